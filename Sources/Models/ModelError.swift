@@ -1,0 +1,45 @@
+/// Every error the modelling layer reports, with a message that names the offending column or value.
+public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
+    case noObservations
+    case responseNotBinary(name: String, example: Double, count: Int)
+    case constantResponse(name: String, value: Double)
+    case invalidWeights(name: String, row: Int, value: Double)
+    case allWeightsZero(name: String)
+    case invalidPenalty(String)
+    case tooFewObservations(observations: Int, parameters: Int)
+    case dimensionMismatch(String)
+    case singularHessian(String)
+    case invalidModelFile(String)
+    case unsupportedOption(String)
+
+    public var description: String {
+        switch self {
+        case .noObservations:
+            return "no observations left to fit (every row was dropped for missing values or had weight zero)"
+        case let .responseNotBinary(name, example, count):
+            return "outcome '\(name)' must be binary (0 or 1), but \(count) row(s) hold other values, e.g. \(formatted(example)); use I(\(name) >= threshold) to binarise it"
+        case let .constantResponse(name, value):
+            return "outcome '\(name)' is constant (every row is \(formatted(value))): a logistic model cannot be fitted"
+        case let .invalidWeights(name, row, value):
+            return "weights '\(name)' must be finite and non-negative, but row \(row) holds \(formatted(value))"
+        case let .allWeightsZero(name):
+            return "weights '\(name)' are zero for every row"
+        case let .invalidPenalty(message):
+            return "invalid penalty: \(message)"
+        case let .tooFewObservations(observations, parameters):
+            return "\(observations) observation(s) are too few for \(parameters) parameter(s)"
+        case let .dimensionMismatch(message):
+            return "dimension mismatch: \(message)"
+        case let .singularHessian(message):
+            return "the Hessian is singular: \(message)"
+        case let .invalidModelFile(message):
+            return "invalid model file: \(message)"
+        case let .unsupportedOption(message):
+            return message
+        }
+    }
+
+    private func formatted(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+    }
+}
