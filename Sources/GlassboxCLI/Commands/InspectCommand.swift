@@ -1,0 +1,42 @@
+import ArgumentParser
+import GlassboxCore
+import Models
+
+enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+}
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Print a saved model's coefficients, standard errors and fit statistics."
+    )
+
+    @Argument(help: "Model file written by 'glassbox train'.")
+    var model: String
+    @Option(help: "Output format: text (like statsmodels' summary), markdown or json.")
+    var format: InspectFormat = .text
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
+
+    func run() throws {
+        try runReportingErrors {
+            let file = try loadLogisticModel(model)
+            let inspection = LogisticInspection(file)
+            let bytes: [UInt8]
+            switch format {
+            case .text: bytes = Array(inspection.text().utf8)
+            case .markdown: bytes = Array(inspection.markdown().utf8)
+            case .json: bytes = try inspection.json()
+            }
+            if let out {
+                try preflightOutput(out, force: force, inputs: [model])
+                try AtomicFile.write(bytes, to: out, force: force)
+            } else {
+                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Models
+import Tabular
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a CSV file with a saved model; writes one output row per input row.",
+        discussion: """
+        The output has the --id column (if given), the --keep columns, and 'score' (the predicted \
+        probability). A row with a missing value in a model column gets an empty score, and the number of \
+        such rows is reported. A categorical level not seen in training is an error naming the column and level.
+        """
+    )
+
+    @Argument(help: "Model file written by 'glassbox train'.")
+    var model: String
+    @OptionGroup var input: DataOptions
+    @Option(help: "Identifier column to copy to the output.")
+    var id: String?
+    @Option(help: "Comma-separated columns to copy to the output.")
+    var keep: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try runReportingErrors {
+            try output.preflight(inputs: [input.data, model])
+            let file = try loadLogisticModel(model)
+            let csv = try input.read()
+            let table = csv.table
+            let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))
+            for name in copied { _ = try table.column(named: name) }
+            let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
+            let probabilities = try file.logisticFit.predictProbabilities(design.x)
+            var score = [Double](repeating: .nan, count: table.rowCount)
+            for (k, row) in design.rowIndices.enumerated() { score[row] = probabilities[k] }
+
+            var out = Table(rowCount: table.rowCount)
+            for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
+            if out.hasColumn("score") { throw CLIError(description: "a kept column is named 'score', which clashes with the output column") }
+            try out.append(name: "score", column: .numeric(score))
+            try output.write(CSVWriter.render(out))
+            if design.droppedRowCount > 0 {
+                printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")
+            }
+            print("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored")
+        }
+    }
+}
+
+import Foundation

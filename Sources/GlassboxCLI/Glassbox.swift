@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Glassbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glassbox",
+        abstract: "Rebuild, explain and audit the scoring models political data vendors sell.",
+        discussion: """
+        Exit status: 0 success; 64 usage error (bad or missing options); 65 data error (malformed CSV, \
+        formula or model file, or data a model cannot be fitted to); 66 an input file is missing or \
+        unreadable; 73 an output file cannot be created (exists without --force, directory missing or \
+        not writable); 74 other I/O error. On any error nothing is written.
+        """,
+        version: GlassboxVersionString.value,
+        subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, SimulateCommand.self,
+                      DescribeCommand.self, DemoCommand.self]
+    )
+}

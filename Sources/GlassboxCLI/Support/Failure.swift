@@ -1,0 +1,67 @@
+import ArgumentParser
+import GlassboxCore
+import LinearAlgebra
+import Models
+import Tabular
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Documented exit statuses (sysexits.h values).
+enum ExitStatus: Int32 {
+    case usage = 64
+    case dataError = 65
+    case noInput = 66
+    case cannotCreate = 73
+    case ioError = 74
+}
+
+/// Runs a command body, turning every library error into a one-line message on stderr and the
+/// matching exit status. Usage problems found by the command itself throw `ValidationError`.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let (message, status) = classify(error)
+        printError("error: " + message)
+        throw ExitCode(status.rawValue)
+    }
+}
+
+func classify(_ error: Error) -> (String, ExitStatus) {
+    switch error {
+    case let e as GlassboxCoreError:
+        switch e {
+        case .noSuchFile, .permissionDenied, .isDirectory: return (e.description, .noInput)
+        case .outputExists, .directoryMissing, .directoryNotWritable: return (e.description, .cannotCreate)
+        case .io: return (e.description, .ioError)
+        }
+    case let e as TabularError:
+        return (e.description, .dataError)
+    case let e as ModelError:
+        return (e.description, .dataError)
+    case let e as LinearAlgebraError:
+        return (e.description, .dataError)
+    case let e as CLIError:
+        return (e.description, e.status)
+    default:
+        return ("\(error)", .ioError)
+    }
+}
+
+/// Problems the CLI itself detects in arguments that depend on the data.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    var status: ExitStatus = .dataError
+}
+
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    fputs(line, stderr)
+}

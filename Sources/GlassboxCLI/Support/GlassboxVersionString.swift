@@ -1,0 +1,5 @@
+import GlassboxCore
+
+enum GlassboxVersionString {
+    static let value = GlassboxVersion.string
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import GlassboxCore
+import Tabular
+
+/// How to read an input CSV.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Input CSV file (header row required).")
+    var data: String
+
+    @Option(name: .long, help: "Field delimiter: one character, or 'tab'.")
+    var delimiter: String = ","
+
+    @Option(name: .customLong("na"), help: "Comma-separated tokens read as missing (default: empty, NA, NaN, null, N/A).")
+    var missingTokens: String?
+
+    func csvOptions() throws -> CSVOptions {
+        var options = CSVOptions()
+        let d = delimiter == "tab" || delimiter == "\\t" ? "\t" : delimiter
+        guard d.utf8.count == 1, let byte = d.utf8.first, byte != UInt8(ascii: "\""), byte != 10, byte != 13 else {
+            throw ValidationError("--delimiter must be a single ASCII character other than a quote or newline (or 'tab'), got '\(delimiter)'")
+        }
+        options.delimiter = byte
+        if let tokens = missingTokens {
+            options.missingTokens = Set(tokens.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        }
+        return options
+    }
+
+    /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
+    func read() throws -> CSVReadResult {
+        try FileCheck.requireReadableFile(data)
+        let result = try CSVReader.read(path: data, options: csvOptions())
+        for warning in result.warnings { printError("warning: " + warning) }
+        return result
+    }
+}
+
+/// Where to write an output file.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output file (written atomically: a temporary file, then a rename).")
+    var out: String
+
+    @Flag(name: .long, help: "Replace the output file if it exists.")
+    var force = false
+
+    func write(_ bytes: [UInt8]) throws {
+        try AtomicFile.write(bytes, to: out, force: force)
+    }
+
+    /// Fails fast, before any expensive work, when the output is an input or exists without `--force`.
+    func preflight(inputs: [String]) throws {
+        try preflightOutput(out, force: force, inputs: inputs)
+    }
+}
+
+/// Refuses to overwrite an input file or (without `--force`) an existing file.
+func preflightOutput(_ out: String, force: Bool, inputs: [String]) throws {
+    for input in inputs where samePath(input, out) {
+        throw CLIError(description: "--out '\(out)' is the same file as the input '\(input)'; choose another output path", status: .cannotCreate)
+    }
+    if !force, access(out, F_OK) == 0 {
+        throw GlassboxCoreError.outputExists(path: out)
+    }
+}
+
+func samePath(_ a: String, _ b: String) -> Bool {
+    #if canImport(Glibc)
+    var sa = stat(), sb = stat()
+    if stat(a, &sa) == 0 && stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+    #endif
+    return a == b
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+

@@ -1,0 +1,187 @@
+import Foundation
+
+/// `glassbox inspect --format json`: the PRODUCT.md §4 contract (`coefficients`, `fit`) plus the
+/// model's options, warnings and manifest.
+public struct LogisticInspection: Sendable, Encodable {
+    public struct Fit: Sendable, Encodable {
+        public var nObservations: Double
+        public var rowCount: Int
+        public var logLikelihood: Double
+        public var nullLogLikelihood: Double
+        public var deviance: Double
+        public var nullDeviance: Double
+        public var aic: Double
+        public var bic: Double
+        public var pseudoR2: Double
+        public var iterations: Int
+        public var converged: Bool
+        public var separation: SeparationStatus
+        public var covarianceType: CovarianceType
+        public var penalty: String
+        public var lambda: Double
+        public var clusterCount: Int?
+        public var parameterCount: Int
+    }
+    public var kind: String
+    public var formula: String
+    public var outcome: String?
+    public var coefficients: [CoefficientRow]
+    public var fit: Fit
+    public var warnings: [String]
+    public var manifest: ModelManifest
+
+    public init(_ file: LogisticModelFile) {
+        kind = file.kind
+        formula = file.formula
+        outcome = file.encoding.responseName
+        coefficients = file.logisticFit.coefficientTable()
+        let f = file.fit
+        fit = Fit(nObservations: f.nObservations, rowCount: f.rowCount, logLikelihood: f.logLikelihood,
+                  nullLogLikelihood: f.nullLogLikelihood, deviance: f.deviance, nullDeviance: f.nullDeviance, aic: f.aic,
+                  bic: f.bic, pseudoR2: f.pseudoR2, iterations: f.iterations, converged: f.converged, separation: f.separation,
+                  covarianceType: file.options.covariance, penalty: file.options.penalty, lambda: file.options.lambda,
+                  clusterCount: f.clusterCount, parameterCount: f.parameterCount)
+        warnings = file.warnings
+        manifest = file.manifest
+    }
+
+    public func json() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        var bytes = [UInt8](try encoder.encode(self))
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+}
+
+extension CoefficientRow {
+    enum CodingKeys: String, CodingKey {
+        case term, estimate, stdError, z, pValue, ciLower, ciUpper, oddsRatio, oddsRatioLower, oddsRatioUpper, aliased
+    }
+    /// Every key is always present (`null` when not available), so readers can rely on the shape.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(term, forKey: .term)
+        try c.encode(aliased ? nil : estimate, forKey: .estimate)
+        try c.encode(stdError, forKey: .stdError)
+        try c.encode(z, forKey: .z)
+        try c.encode(pValue, forKey: .pValue)
+        try c.encode(ciLower, forKey: .ciLower)
+        try c.encode(ciUpper, forKey: .ciUpper)
+        try c.encode(aliased ? nil : oddsRatio, forKey: .oddsRatio)
+        try c.encode(oddsRatioLower, forKey: .oddsRatioLower)
+        try c.encode(oddsRatioUpper, forKey: .oddsRatioUpper)
+        try c.encode(aliased, forKey: .aliased)
+    }
+}
+
+extension LogisticInspection {
+    /// A plain-text summary laid out like statsmodels' `summary()` / R's `summary.glm`.
+    public func text() -> String {
+        var lines = [String]()
+        let rule = String(repeating: "=", count: 100)
+        lines.append("Logistic regression results".padding(toLength: 100, withPad: " ", startingAt: 0))
+        lines.append(rule)
+        let left: [(String, String)] = [
+            ("Outcome:", outcome ?? "(none)"),
+            ("Formula:", formula),
+            ("Estimation:", fit.penalty == "none" ? "maximum likelihood (Newton/IRLS)" : "penalised (\(fit.penalty.uppercased()), λ = \(number(fit.lambda)))"),
+            ("Covariance:", fit.penalty == "none" ? covarianceLabel : "none reported (penalised fit)"),
+            ("Converged:", (fit.converged ? "yes" : "NO") + " (\(fit.iterations) iterations)"),
+            ("Separation:", fit.separation.rawValue),
+        ]
+        let right: [(String, String)] = [
+            ("No. observations:", number(fit.nObservations)),
+            ("Log-likelihood:", number(fit.logLikelihood)),
+            ("LL-null:", number(fit.nullLogLikelihood)),
+            ("Deviance:", number(fit.deviance)),
+            ("Null deviance:", number(fit.nullDeviance)),
+            ("AIC / BIC:", number(fit.aic) + " / " + number(fit.bic)),
+            ("Pseudo R² (McFadden):", number(fit.pseudoR2)),
+        ]
+        for i in 0..<max(left.count, right.count) {
+            let l = i < left.count ? pad(left[i].0, 13) + left[i].1 : ""
+            let r = i < right.count ? pad(right[i].0, 23) + right[i].1 : ""
+            lines.append(pad(l, 55) + r)
+        }
+        lines.append(rule)
+        let nameWidth = max(16, (coefficients.map { $0.term.count }.max() ?? 0) + 2)
+        let header = pad("", nameWidth) + ["coef", "std err", "z", "P>|z|", "[0.025", "0.975]", "odds ratio"].map { lpad($0, 12) }.joined()
+        lines.append(header)
+        lines.append(String(repeating: "-", count: header.count))
+        for row in coefficients {
+            let cells: [String] = row.aliased
+                ? ["(aliased)", "", "", "", "", "", ""]
+                : [number(row.estimate, 4), opt(row.stdError, 4), opt(row.z, 3), pvalue(row.pValue), opt(row.ciLower, 4), opt(row.ciUpper, 4), number(row.oddsRatio, 4)]
+            lines.append(pad(row.term, nameWidth) + cells.map { lpad($0, 12) }.joined())
+        }
+        lines.append(rule)
+        if let data = manifest.data {
+            let dropped = data.missingByColumn.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+                .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped for missing values" + (dropped.isEmpty ? "" : " (\(dropped))"))
+            lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
+        }
+        if !warnings.isEmpty {
+            lines.append("Warnings:")
+            for w in warnings { lines.append("  [!] " + w) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A Markdown summary: a fit table and a coefficient table (data strings escaped).
+    public func markdown() -> String {
+        var out = "## Logistic regression: \(md(outcome ?? "(no outcome)"))\n\n"
+        out += "Formula: `\(formula.replacingOccurrences(of: "`", with: "'"))`\n\n"
+        out += "| statistic | value |\n|---|---|\n"
+        let stats: [(String, String)] = [
+            ("observations", number(fit.nObservations)), ("log-likelihood", number(fit.logLikelihood)),
+            ("null log-likelihood", number(fit.nullLogLikelihood)), ("deviance", number(fit.deviance)),
+            ("null deviance", number(fit.nullDeviance)), ("AIC", number(fit.aic)), ("BIC", number(fit.bic)),
+            ("pseudo R² (McFadden)", number(fit.pseudoR2)), ("covariance", fit.penalty == "none" ? covarianceLabel : "none (penalised)"),
+            ("iterations", "\(fit.iterations)"), ("converged", fit.converged ? "yes" : "**no**"), ("separation", fit.separation.rawValue),
+        ]
+        for (k, v) in stats { out += "| \(k) | \(v) |\n" }
+        out += "\n| term | estimate | std. error | z | p | 95% CI | odds ratio |\n|---|---:|---:|---:|---:|---|---:|\n"
+        for r in coefficients {
+            if r.aliased { out += "| \(md(r.term)) | aliased | | | | | |\n"; continue }
+            let ci = r.ciLower.map { "[\(number($0, 4)), \(number(r.ciUpper ?? .nan, 4))]" } ?? ""
+            out += "| \(md(r.term)) | \(number(r.estimate, 4)) | \(opt(r.stdError, 4)) | \(opt(r.z, 3)) | \(pvalue(r.pValue)) | \(ci) | \(number(r.oddsRatio, 4)) |\n"
+        }
+        if !warnings.isEmpty {
+            out += "\n**Warnings**\n\n" + warnings.map { "- " + md($0) }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    private var covarianceLabel: String {
+        switch fit.covarianceType {
+        case .nonrobust: "nonrobust"
+        case .cluster: "cluster-robust (\(fit.clusterCount ?? 0) clusters)"
+        default: fit.covarianceType.rawValue.uppercased()
+        }
+    }
+    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
+    private func number(_ x: Double, _ digits: Int = 6) -> String {
+        guard x.isFinite else { return "\(x)" }
+        if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
+        if abs(x) >= 1e-3 && abs(x) < 1e7 { return String(format: "%.\(digits)f", x) }
+        return String(format: "%.\(digits)e", x)
+    }
+    private func opt(_ x: Double?, _ digits: Int) -> String { x.map { number($0, digits) } ?? "" }
+    private func pvalue(_ p: Double?) -> String {
+        guard let p else { return "" }
+        return p < 0.001 ? "<0.001" : String(format: "%.3f", p)
+    }
+    /// Escapes characters that Markdown would interpret, so data strings stay text.
+    private func md(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if "\\`*_{}[]<>()#+-.!|".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Glassbox builds against (BLAS/LAPACK, pkg-config), once.
+set -euo pipefail
+needed=()
+for pkg in liblapack-dev libblas-dev pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
+done
+if [ "${#needed[@]}" -gt 0 ]; then
+  echo "installing: ${needed[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
