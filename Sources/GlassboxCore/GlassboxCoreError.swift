@@ -1,0 +1,36 @@
+/// File-system errors from ``AtomicFile`` and ``FileCheck``, with messages a CLI user can act on.
+public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The output file exists and `--force` was not given.
+    case outputExists(path: String)
+    /// The directory that should hold the file does not exist.
+    case directoryMissing(path: String)
+    /// The directory exists but a file cannot be created in it.
+    case directoryNotWritable(path: String)
+    /// The path names a directory where a file was expected.
+    case isDirectory(path: String)
+    /// The file does not exist.
+    case noSuchFile(path: String)
+    /// The file exists but cannot be read.
+    case permissionDenied(path: String)
+    /// A system call failed; `message` is the `strerror` text of `errno`.
+    case io(path: String, operation: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .outputExists(path):
+            return "\(path): output file already exists (use --force to replace it)"
+        case let .directoryMissing(path):
+            return "\(path): directory does not exist"
+        case let .directoryNotWritable(path):
+            return "\(path): directory is not writable"
+        case let .isDirectory(path):
+            return "\(path): is a directory, expected a file"
+        case let .noSuchFile(path):
+            return "\(path): no such file"
+        case let .permissionDenied(path):
+            return "\(path): permission denied"
+        case let .io(path, operation, message):
+            return "\(path): \(operation) failed: \(message)"
+        }
+    }
+}

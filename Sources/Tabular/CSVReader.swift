@@ -1,0 +1,384 @@
+import Dispatch
+import GlassboxCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A strict, streaming, multi-core CSV reader (RFC 4180) that infers column types over the whole file.
+///
+/// **Format.** Quoted fields with `""` escapes, embedded delimiters and line breaks; LF, CRLF and
+/// lone-CR line endings, mixed; a leading UTF-8 BOM is skipped; the last line may lack a newline;
+/// blank lines are skipped (as pandas' `skip_blank_lines`) but still count for line numbers.
+/// The first record is the header: an empty name becomes `Unnamed: <index>` and repeated names
+/// become `name.1`, `name.2`… (pandas' conventions), each with a warning.
+///
+/// **Types.** A field equal to one of ``CSVOptions/missingTokens`` is missing. A column is numeric
+/// when every non-missing field is a decimal number (see ``FastFloat``; parsed correctly rounded, the
+/// same double as `strtod`), otherwise categorical with the exact field texts as levels sorted by
+/// UTF-8 bytes; an all-missing column is numeric. A number beyond the double range in a numeric
+/// column is an error.
+///
+/// **Streaming and merging.** The input is read with `read(2)` in blocks of
+/// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole). Each block is cut at record
+/// boundaries into independent chunks, parsed concurrently (a block containing a `"` is parsed as
+/// one chunk, because a quote can hide a line break), while another lane feeds the same bytes to
+/// SHA-256. Chunk results (``CSVChunkResult``: rows, relative line counts, numbers or chunk-local
+/// text levels) are merged strictly in file order by ``CSVAccumulator``, so the result does not
+/// depend on the block size or core count — the same merge serves a later sharded reader.
+///
+/// **Columns that turn to text late.** A block in which a numeric column meets a non-number is
+/// re-parsed with that column as text, and so are all later blocks. Rows of earlier blocks were
+/// kept only as numbers, so when this happens after the first block the reader makes a second pass
+/// over the file that extracts the text of just those columns (all other columns are skipped).
+/// Typical files pay nothing for this; a file whose text shows up late is read twice.
+///
+/// **Errors** are ``TabularError`` values carrying the 1-based physical line (header = line 1,
+/// embedded line breaks count).
+public enum CSVReader {
+    /// Reads the CSV file at `path`.
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> CSVReadResult {
+        var source = try CSVFileSource(path: path)
+        defer { source.close() }
+        return try read(source: &source, options: options)
+    }
+
+    /// Reads CSV text held in memory (the same code path as files, used by tests).
+    public static func read(bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> CSVReadResult {
+        var source = CSVMemorySource(bytes: bytes)
+        return try read(source: &source, options: options)
+    }
+
+    static func read<Source: CSVByteSource>(source: inout Source, options: CSVOptions) throws -> CSVReadResult {
+        precondition(![UInt8(ascii: "\""), 10, 13].contains(options.delimiter), "invalid CSV delimiter")
+        var pass = CSVPass(options: options, name: source.name, sizeHint: source.sizeHint)
+        try pass.run(&source, hashing: true)
+        guard pass.rows > 0 else {
+            throw TabularError.file(path: source.name, message: "has a header but no data rows")
+        }
+        // Out-of-range numbers matter only in columns that stayed numeric.
+        if let bad = pass.overflow.filter({ pass.accumulators[$0.column].mode == .numeric }).min(by: { $0.line < $1.line }) {
+            throw TabularError.csv(line: bad.line, message: "column '\(pass.names[bad.column])': value '\(bad.text)' is outside the range of a double")
+        }
+        var accumulators = pass.accumulators
+        if !pass.lateText.isEmpty {
+            try source.rewind()
+            var second = CSVPass(options: options, name: source.name, sizeHint: nil)
+            second.fixedModes = pass.accumulators.indices.map { pass.lateText.contains($0) ? .text : .skip }
+            try second.run(&source, hashing: false)
+            for j in pass.lateText { accumulators[j] = second.accumulators[j] }
+        }
+        let table = try Table(names: pass.names, columns: accumulators.map { $0.finish() })
+        return CSVReadResult(table: table, warnings: pass.warnings, sha256: pass.sha256, byteCount: pass.byteCount)
+    }
+}
+
+/// One streaming pass over the input; see ``CSVReader`` for the design.
+struct CSVPass {
+    let options: CSVOptions
+    let name: String
+    let sizeHint: Int?
+    /// Modes for a second pass (set before ``run(_:hashing:)``); the header then only gives the count.
+    var fixedModes: [CSVColumnMode]?
+
+    var names: [String] = []
+    var warnings: [String] = []
+    var accumulators: [CSVAccumulator] = []
+    var rows = 0
+    var byteCount = 0
+    var sha256 = ""
+    /// Columns that became text after the first block (need the second pass).
+    var lateText: [Int] = []
+    /// First out-of-range number per column, with absolute line.
+    var overflow: [(column: Int, line: Int, text: String)] = []
+
+    init(options: CSVOptions, name: String, sizeHint: Int?) {
+        self.options = options
+        self.name = name
+        self.sizeHint = sizeHint
+    }
+
+    mutating func run<Source: CSVByteSource>(_ source: inout Source, hashing: Bool) throws {
+        let blockSize = max(4096, options.blockSize)
+        var capacity = 2 * blockSize
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        let special = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        defer { special.deallocate() }
+        special.initialize(repeating: 0, count: 256)
+        for c in [options.delimiter, 10, 13, UInt8(ascii: "\"")] { special[Int(c)] = 1 }
+        let missing = options.missingTokens.map { Array($0.utf8) }
+        let missingMaxLength = missing.map(\.count).max() ?? -1
+        let hasher = HasherBox()
+
+        var carry = 0                // unconsumed bytes at the start of the buffer
+        var linesBefore = 0          // line terminators before the buffer start
+        var headerDone = false
+        var atFileStart = true
+        var eof = false
+        var modes: [CSVColumnMode] = []
+        var parser: CSVChunkParser?
+        var reserved = false
+
+        while !eof {
+            if carry + blockSize > capacity {
+                capacity = carry + blockSize
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                bigger.update(from: buffer, count: carry)
+                buffer.deallocate()
+                buffer = bigger
+            }
+            let fresh = try source.read(into: buffer + carry, count: blockSize)
+            eof = fresh < blockSize
+            byteCount += fresh
+            let total = carry + fresh
+            var offset = 0
+            let freshStart = SendablePointer(UnsafePointer(buffer + carry))
+            var hashPending = hashing && fresh > 0
+
+            if !headerDone {
+                if atFileStart && total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { offset = 3 }
+                if atFileStart && total == 0 { throw TabularError.file(path: name, message: "file is empty") }
+                switch try parseHeader(buffer, start: offset, end: total, final: eof, special: special) {
+                case .incomplete:
+                    if hashPending { hasher.update(freshStart.pointer, fresh) }
+                    atFileStart = false
+                    carry = total
+                    // Keep the BOM skip decision: drop it from the carried bytes.
+                    if offset == 3 { (buffer).update(from: buffer + 3, count: total - 3); carry -= 3 }
+                    continue
+                case let .done(end, lines, fields):
+                    offset = end
+                    linesBefore = lines
+                    headerDone = true
+                    try setHeader(fields)
+                    modes = fixedModes ?? [CSVColumnMode](repeating: .numeric, count: names.count)
+                    accumulators = modes.map { CSVAccumulator(mode: $0) }
+                }
+                atFileStart = false
+            }
+
+            // Parse this block, re-parsing when a numeric column turns out to hold text.
+            var results: [CSVChunkResult]
+            var parts: [(start: Int, end: Int, final: Bool)]
+            while true {
+                if parser == nil || parser!.modes != modes {
+                    parser = CSVChunkParser(names: names, modes: modes, delimiter: options.delimiter, missing: missing,
+                                            missingMaxLength: missingMaxLength, special: UnsafePointer(special))
+                }
+                parts = splitIntoParts(buffer, start: offset, end: total, final: eof)
+                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts,
+                                     hash: hashPending ? (hasher, freshStart, fresh) : nil)
+                hashPending = false
+                var line = linesBefore
+                for r in results {
+                    if let error = r.error { throw TabularError.csv(line: line + error.line + 1, message: error.message) }
+                    line += r.lines
+                }
+                let failed = Set(results.flatMap(\.failedNumeric))
+                if failed.isEmpty { break }
+                for j in failed.sorted() {
+                    modes[j] = .text
+                    accumulators[j].becomeText(afterRows: rows)
+                    if rows > 0 { lateText.append(j) }
+                }
+            }
+
+            // Merge in file order.
+            var consumedEnd = offset
+            for (part, r) in zip(parts, results) {
+                for o in r.overflow { overflow.append((o.column, linesBefore + o.line + 1, o.text)) }
+                for j in accumulators.indices { accumulators[j].append(r, column: j) }
+                rows += r.rows
+                linesBefore += r.lines
+                consumedEnd = part.start + r.consumed
+            }
+            if !reserved, rows > 0, let size = sizeHint, consumedEnd > 0, !eof {
+                // Pre-size the columns from the bytes-per-row seen so far, to avoid regrowth copies.
+                reserved = true
+                let estimate = Int(Double(size) / Double(consumedEnd) * Double(rows) * 1.02) + 1024
+                for j in accumulators.indices where accumulators[j].mode == .numeric {
+                    accumulators[j].numbers.reserveCapacity(estimate)
+                }
+            }
+            carry = total - consumedEnd
+            if carry > 0 { buffer.update(from: buffer + consumedEnd, count: carry) }
+        }
+        if !headerDone { throw TabularError.file(path: name, message: "file is empty (no header row)") }
+        sha256 = hashing ? hasher.finish() : ""
+    }
+
+    enum HeaderParse {
+        case incomplete
+        case done(end: Int, lines: Int, fields: [[UInt8]])
+    }
+
+    /// Reads the header record (after any blank lines).
+    func parseHeader(_ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, final: Bool,
+                     special: UnsafePointer<UInt8>) throws -> HeaderParse {
+        var scanner = CSVScanner(base: UnsafePointer(buffer), start: start, end: end, final: final,
+                                 delimiter: options.delimiter, special: special)
+        defer { scanner.release() }
+        while scanner.pos < end && (buffer[scanner.pos] == 10 || buffer[scanner.pos] == 13) {
+            if !scanner.consumeTerminator(at: scanner.pos) { return .incomplete }
+        }
+        if scanner.pos >= end {
+            if final { throw TabularError.file(path: name, message: "file is empty (no header row)") }
+            return .incomplete
+        }
+        var fields: [[UInt8]] = []
+        while true {
+            let result = scanner.nextField()
+            switch result {
+            case .incomplete: return .incomplete
+            case .error: throw TabularError.csv(line: scanner.errorLine + 1, message: scanner.errorMessage)
+            default: break
+            }
+            fields.append(Array(UnsafeBufferPointer(start: scanner.field, count: scanner.fieldLength)))
+            if result != .delimiter { break }
+        }
+        return .done(end: scanner.pos, lines: scanner.line, fields: fields)
+    }
+
+    /// Validates the header names, names empty ones and de-duplicates repeats (pandas' rules).
+    mutating func setHeader(_ fields: [[UInt8]]) throws {
+        var raw: [String] = []
+        for (i, bytes) in fields.enumerated() {
+            if bytes.contains(0) { throw TabularError.csv(line: 1, message: "header field \(i + 1) contains a NUL byte") }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                throw TabularError.csv(line: 1, message: "header field \(i + 1) contains invalid UTF-8")
+            }
+            if s.isEmpty {
+                let named = "Unnamed: \(i)"
+                warnings.append("column \(i + 1) has an empty name; named it '\(named)'")
+                raw.append(named)
+            } else {
+                raw.append(s)
+            }
+        }
+        var used = Set<String>()
+        var counts: [String: Int] = [:]
+        var final: [String] = []
+        for name in raw {
+            if !used.contains(name) {
+                used.insert(name)
+                final.append(name)
+                continue
+            }
+            var k = counts[name, default: 1]
+            var candidate = "\(name).\(k)"
+            while used.contains(candidate) {
+                k += 1
+                candidate = "\(name).\(k)"
+            }
+            counts[name] = k + 1
+            used.insert(candidate)
+            final.append(candidate)
+            warnings.append("duplicate column name '\(name)' renamed to '\(candidate)'")
+        }
+        names = final
+    }
+
+    /// Cuts `[start, end)` into chunks that each begin at a record boundary. Blocks containing a
+    /// quote, or small ones, are one chunk; the last chunk may end in a cut record (`final == false`).
+    func splitIntoParts(_ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, final: Bool)
+        -> [(start: Int, end: Int, final: Bool)] {
+        let length = end - start
+        let wanted = Parallel.workerCount * 2
+        if length < (1 << 20) || wanted < 2 || memchr(buffer + start, Int32(UInt8(ascii: "\"")), length) != nil {
+            return [(start, end, final)]
+        }
+        var cuts = [start]
+        for k in 1..<wanted {
+            var i = max(cuts.last!, start + k * (length / wanted))
+            while i < end && buffer[i] != 10 && buffer[i] != 13 { i += 1 }
+            guard i < end else { break }
+            if buffer[i] == 13 {
+                if i + 1 >= end { break }            // a LF may follow in the next block
+                if buffer[i + 1] == 10 { i += 1 }
+            }
+            if i + 1 < end && i + 1 > cuts.last! { cuts.append(i + 1) }
+        }
+        var parts: [(start: Int, end: Int, final: Bool)] = []
+        for (k, cut) in cuts.enumerated() {
+            let isLast = k == cuts.count - 1
+            parts.append((cut, isLast ? end : cuts[k + 1], isLast ? final : true))
+        }
+        return parts
+    }
+
+    /// Parses the parts concurrently (plus one lane hashing the block's fresh bytes) and returns
+    /// results in part order.
+    func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>, parts: [(start: Int, end: Int, final: Bool)],
+                    hash: (HasherBox, SendablePointer, Int)?) -> [CSVChunkResult] {
+        let box = ResultSlots(count: parts.count)
+        let base = SendablePointer(buffer)
+        let lanes = parts.count + (hash == nil ? 0 : 1)
+        let sendableParser = SendableParser(parser: parser)
+        let partsCopy = parts.map { SendablePart(start: $0.start, end: $0.end, final: $0.final) }
+        let hashJob = hash.map { SendableHashJob(box: $0.0, pointer: $0.1, count: $0.2) }
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            if let job = hashJob {
+                if lane == 0 {
+                    job.box.update(job.pointer.pointer, job.count)
+                    return
+                }
+                let part = partsCopy[lane - 1]
+                box.set(lane - 1, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final))
+            } else {
+                let part = partsCopy[lane]
+                box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final))
+            }
+        }
+        return box.values()
+    }
+}
+
+struct SendablePointer: @unchecked Sendable {
+    let pointer: UnsafePointer<UInt8>
+    init(_ pointer: UnsafePointer<UInt8>) { self.pointer = pointer }
+}
+
+struct SendablePart: Sendable {
+    let start: Int
+    let end: Int
+    let final: Bool
+}
+
+/// The parser holds a pointer to the read-only byte-class table; it is shared read-only by lanes.
+struct SendableParser: @unchecked Sendable {
+    let parser: CSVChunkParser
+}
+
+struct SendableHashJob: @unchecked Sendable {
+    let box: HasherBox
+    let pointer: SendablePointer
+    let count: Int
+}
+
+/// The running SHA-256, updated by one lane per block (blocks are hashed strictly in order).
+final class HasherBox: @unchecked Sendable {
+    private var hasher = SHA256Hasher()
+    func update(_ pointer: UnsafePointer<UInt8>, _ count: Int) {
+        hasher.update(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+    func finish() -> String { hasher.finalizeHex() }
+}
+
+/// Write-once result slots, one per part, each written by exactly one lane.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: UnsafeMutablePointer<CSVChunkResult?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    func set(_ index: Int, _ value: CSVChunkResult) { slots[index] = value }
+    func values() -> [CSVChunkResult] { (0..<count).map { slots[$0]! } }
+}

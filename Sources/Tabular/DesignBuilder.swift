@@ -1,0 +1,120 @@
+import LinearAlgebra
+
+/// Builds design (model) matrices from a ``Formula`` and a ``Table``, as `patsy.dmatrices` and R's
+/// `model.matrix(…, model.frame(…, na.action = na.omit))` do.
+///
+/// - Rows with a missing value in any column the formula reads (or in an extra column) are dropped
+///   and counted (R's `na.omit`).
+/// - Categorical factors use treatment (dummy) coding against the reference level (the first
+///   level in sorted order unless `ref=` says otherwise); column layout and redundancy rules follow
+///   patsy (see `DesignBuilder+Contrasts.swift`).
+/// - Levels are those present in the kept rows (R's `drop.unused.levels = TRUE`), so no dummy is
+///   identically zero.
+/// - A non-finite value in a numeric factor or the response (for example `log(0)`, `1/0`, or an
+///   infinite value in the data) is an error naming the term, the row and the values it was
+///   computed from; unlike R it is never silently carried into the fit.
+///
+/// Complexity: O(rows × design columns); each column is written straight into the column-major
+/// storage of the matrix.
+public enum DesignBuilder {
+    /// Learns the encoding (levels, references) from `table` and builds the matrix.
+    /// `extraColumns` (e.g. weights, cluster ids) also drop their rows when missing.
+    public static func fit(_ formula: Formula, on table: Table, extraColumns: [String] = []) throws -> (DesignEncoding, DesignMatrix) {
+        let needed = unique(formula.sourceColumns + extraColumns)
+        try requireColumns(needed, in: table)
+        let selection = try selectRows(table, columns: needed)
+        if selection.count == 0 {
+            let detail = selection.droppedByColumn.sorted { $0.key < $1.key }.map { "'\($0.key)': \($0.value)" }.joined(separator: ", ")
+            throw TabularError.formula("no rows left after dropping rows with missing values (missing per column: \(detail.isEmpty ? "none; the table is empty" : detail))")
+        }
+
+        if let response = formula.response {
+            try checkResponse(response, table: table)
+        }
+        var codings = [FactorCoding]()
+        for factor in formula.factors {
+            codings.append(try learnCoding(factor, table: table, selection: selection))
+        }
+        let planned = plan(formula, codings: codings)
+        let encoding = DesignEncoding(formula: formula, termNames: planned.map(\.name), termSources: planned.map(\.sources),
+                                      responseName: formula.responseName, factors: codings, columns: planned.map(\.parts))
+        let matrix = try build(encoding, table: table, selection: selection, withResponse: formula.hasResponse, strictLevels: true)
+        return (encoding, matrix)
+    }
+
+    /// Applies a saved encoding to new data. With `requireResponse: false` (scoring) the response
+    /// is neither read nor used to drop rows, and may be absent; ``DesignMatrix/response`` is then nil.
+    /// A level not seen in training is ``TabularError/unseenLevel(column:level:known:)``.
+    public static func apply(_ encoding: DesignEncoding, to table: Table, requireResponse: Bool,
+                             extraColumns: [String] = []) throws -> DesignMatrix {
+        let withResponse = requireResponse && encoding.formula.hasResponse
+        let needed = unique((withResponse ? encoding.formula.sourceColumns : encoding.predictorColumns) + extraColumns)
+        try requireColumns(needed, in: table)
+        if withResponse, let response = encoding.formula.response { try checkResponse(response, table: table) }
+        let selection = try selectRows(table, columns: needed)
+        return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false)
+    }
+
+    // MARK: - learning
+
+    private static func unique(_ names: [String]) -> [String] {
+        var out = [String]()
+        for n in names where !out.contains(n) { out.append(n) }
+        return out
+    }
+
+    private static func checkResponse(_ response: FormulaFactor, table: Table) throws {
+        switch response {
+        case .column(let name):
+            if case .categorical(let c) = try table.column(named: name) {
+                let example = c.levels.last ?? "level"
+                throw TabularError.formula("the response '\(name)' is categorical; a response must be numeric (0/1 for a logistic model): write e.g. I(\(FormulaExpression.quotedName(name)) == \"\(example)\") ~ …")
+            }
+        case .categorical(let column, _):
+            throw TabularError.formula("the response cannot be C(\(column)); a response must be numeric: write e.g. I(\(FormulaExpression.quotedName(column)) == \"level\") ~ …")
+        case .transform:
+            break
+        }
+    }
+
+    private static func learnCoding(_ factor: FormulaFactor, table: Table, selection: RowSelection) throws -> FactorCoding {
+        switch factor {
+        case .transform:
+            return FactorCoding(name: factor.name, kind: .numeric)
+        case .column(let name):
+            switch try table.column(named: name) {
+            case .numeric: return FactorCoding(name: name, kind: .numeric)
+            case .categorical(let c):
+                let levels = presentLevels(c, selection)
+                return FactorCoding(name: name, kind: .categorical, levels: levels, reference: levels.first)
+            }
+        case .categorical(let name, let reference):
+            let levels: [String]
+            switch try table.column(named: name) {
+            case .categorical(let c): levels = presentLevels(c, selection)
+            case .numeric(let values):
+                let distinct = Set(selection.gather(values)).sorted()
+                var seen = Set<String>()
+                levels = distinct.map(FormulaExpression.formatNumber).filter { seen.insert($0).inserted }
+            }
+            if let reference, !levels.contains(reference) {
+                let shown = levels.prefix(30).map { "'\($0)'" }.joined(separator: ", ")
+                throw TabularError.formula("reference level '\(reference)' is not a level of '\(name)'; levels are: \(shown)\(levels.count > 30 ? ", …" : "")")
+            }
+            return FactorCoding(name: name, kind: .categorical, levels: levels, reference: reference ?? levels.first)
+        }
+    }
+
+    /// Levels of `column` that occur in the kept rows, in the column's (sorted) order.
+    private static func presentLevels(_ column: CategoricalColumn, _ selection: RowSelection) -> [String] {
+        var present = [Bool](repeating: false, count: column.levels.count)
+        column.codes.withUnsafeBufferPointer { codes in
+            if let rows = selection.rows {
+                for r in rows where codes[r] >= 0 { present[Int(codes[r])] = true }
+            } else {
+                for code in codes where code >= 0 { present[Int(code)] = true }
+            }
+        }
+        return column.levels.indices.filter { present[$0] }.map { column.levels[$0] }
+    }
+}

@@ -1,0 +1,109 @@
+/// Expands a parsed formula into terms with patsy's rules (`patsy/desc.py`, the evaluator of
+/// `ModelDesc.from_formula`): `a*b = a + b + a:b`, `a/b = a + a:b`, `(a + b)**2 = a + b + a:b`,
+/// `-` removes terms, `0`/`-1` drop the intercept and `1`/`-0` keep it.
+extension FormulaParser {
+    /// patsy's `IntermediateExpr`: a list of terms plus what the expression says about the intercept.
+    struct Expansion {
+        var intercept = false
+        var interceptRemoved = false
+        var terms: [[Int]] = []
+    }
+
+    /// Factors in first-use order, shared by every term.
+    struct FactorTable {
+        var factors: [FormulaFactor] = []
+        mutating func index(of factor: FormulaFactor) -> Int {
+            if let i = factors.firstIndex(of: factor) { return i }
+            factors.append(factor)
+            return factors.count - 1
+        }
+    }
+
+    static func sameTerm(_ a: [Int], _ b: [Int]) -> Bool { a.count == b.count && Set(a) == Set(b) }
+
+    static func unique(_ terms: [[Int]]) -> [[Int]] {
+        var out = [[Int]]()
+        for t in terms where !out.contains(where: { sameTerm($0, t) }) { out.append(t) }
+        return out
+    }
+
+    func isZero(_ node: Node) -> Bool { if case .number(let v, _, _) = node, v == 0 { return true } else { return false } }
+    func isOne(_ node: Node) -> Bool { if case .number(let v, _, _) = node, v == 1 { return true } else { return false } }
+
+    func expand(_ node: Node, _ table: inout FactorTable) throws -> Expansion {
+        switch node {
+        case .factor(let f, _):
+            return Expansion(terms: [[table.index(of: f)]])
+        case .number(let v, let text, let p):
+            if v == 0 { return Expansion(intercept: false, interceptRemoved: true) }
+            if v == 1 { return Expansion(intercept: true, interceptRemoved: false) }
+            throw fail(p, "the number '\(text)' cannot be a term: only 1 (keep the intercept) or 0 (drop it); for a constant write I(\(text))")
+        case .unary(let op, let operand, let p):
+            if op == "+" { return try expand(operand, &table) }
+            if isZero(operand) { return Expansion(intercept: true, interceptRemoved: false) }
+            if isOne(operand) { return Expansion(intercept: false, interceptRemoved: true) }
+            throw fail(p, "unary '-' can only be applied to 1 or 0 (to drop or keep the intercept)")
+        case .binary(let op, let lhs, let rhs, let p):
+            switch op {
+            case "+":
+                let left = try expand(lhs, &table)
+                if isZero(rhs) { return Expansion(intercept: false, interceptRemoved: true, terms: left.terms) }
+                let right = try expand(rhs, &table)
+                if right.intercept { return Expansion(intercept: true, interceptRemoved: false, terms: left.terms + right.terms) }
+                return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: left.terms + right.terms)
+            case "-":
+                let left = try expand(lhs, &table)
+                if isZero(rhs) { return Expansion(intercept: true, interceptRemoved: false, terms: left.terms) }
+                if isOne(rhs) { return Expansion(intercept: false, interceptRemoved: true, terms: left.terms) }
+                let right = try expand(rhs, &table)
+                let kept = left.terms.filter { t in !right.terms.contains(where: { FormulaParser.sameTerm($0, t) }) }
+                if right.intercept { return Expansion(intercept: false, interceptRemoved: true, terms: kept) }
+                return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: kept)
+            case ":":
+                let left = try expand(lhs, &table), right = try expand(rhs, &table)
+                return Expansion(terms: try interaction(left, right, at: p))
+            case "*":
+                let left = try expand(lhs, &table), right = try expand(rhs, &table)
+                return Expansion(terms: left.terms + right.terms + (try interaction(left, right, at: p)))
+            case "/":
+                let left = try expand(lhs, &table), right = try expand(rhs, &table)
+                var all = [Int]()
+                for t in left.terms { for f in t where !all.contains(f) { all.append(f) } }
+                let nested = try interaction(Expansion(terms: [all]), right, at: p)
+                return Expansion(terms: left.terms + nested)
+            case "**":
+                let left = try expand(lhs, &table)
+                guard case .number(let n, _, _) = rhs else { throw fail(p, "'**' needs a whole number") }
+                var all = left.terms
+                var big = left
+                let power = min(left.terms.count, Int(n))
+                if power > 1 {
+                    for _ in 1..<power {
+                        big = Expansion(terms: try interaction(left, big, at: p))
+                        all += big.terms
+                    }
+                } else if left.intercept {
+                    throw fail(p, "the intercept cannot interact with other terms")
+                }
+                return Expansion(terms: all)
+            default:
+                throw fail(p, "unexpected operator '\(op)'")
+            }
+        }
+    }
+
+    func interaction(_ left: Expansion, _ right: Expansion, at p: Int) throws -> [[Int]] {
+        if left.intercept || right.intercept {
+            throw fail(p, "the intercept (1 or 0) cannot interact with other terms")
+        }
+        var out = [[Int]]()
+        for l in left.terms {
+            for r in right.terms {
+                var t = l
+                for f in r where !t.contains(f) { t.append(f) }
+                out.append(t)
+            }
+        }
+        return out
+    }
+}
