@@ -20,7 +20,7 @@ let package = Package(
         ),
         .target(name: "GlassboxCore"),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK", "GlassboxCore"]),
-        .target(name: "Tabular", dependencies: ["LinearAlgebra", "GlassboxCore"]),
+        .target(name: "Tabular", dependencies: ["LinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
         .target(name: "Models", dependencies: ["Tabular", "LinearAlgebra", "GlassboxCore"]),
         .target(name: "Simulation", dependencies: ["Tabular", "GlassboxCore"]),
         .executableTarget(

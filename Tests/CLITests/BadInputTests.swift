@@ -16,7 +16,7 @@ struct BadInputTests {
 
     static let cases: [Case] = [
         Case(name: "ragged row", csv: "y,x\n0,1\n1,2,3\n0,3\n", formula: "y ~ x", status: 65, message: "line 3: expected 2 fields but found 3"),
-        Case(name: "unterminated quote", csv: "y,x\n0,1\n1,\"2\n0,3\n", formula: "y ~ x", status: 65, message: "unterminated"),
+        Case(name: "unterminated quote", csv: "y,x\n0,1\n1,\"2\n0,3\n", formula: "y ~ x", status: 65, message: "line 3: a quoted field starting on this line is never closed"),
         Case(name: "empty file", csv: "", formula: "y ~ x", status: 65, message: "empty"),
         Case(name: "header only", csv: "y,x\n", formula: "y ~ x", status: 65, message: "no data rows"),
         Case(name: "non-numeric value in a numeric term", csv: "y,x\n0,1\n1,2\n0,abc\n1,4\n0,5\n1,6\n", formula: "y ~ I(x * 2)", status: 65, message: "x"),

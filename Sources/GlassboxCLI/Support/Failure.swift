@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GlassboxCore
 import LinearAlgebra
 import Models
@@ -63,5 +64,5 @@ struct CLIError: Error, CustomStringConvertible {
 func printError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
-    fputs(line, stderr)
+    FileHandle.standardError.write(Data(line.utf8))
 }
