@@ -16,12 +16,11 @@ public enum SHA256 {
     }
 }
 
-/// Incremental SHA-256 (FIPS 180-4): call ``update(_:)`` any number of times, then ``finalizeHex()``.
+/// Portable SHA-256 in Swift (FIPS 180-4): the fallback when no hardware-accelerated library is found.
 ///
-/// The compression function keeps the eight working variables and the 16-word message schedule
-/// window in locals (the schedule is computed in place, `W[t mod 16]`), which lets the optimiser
-/// keep them in registers; throughput in a release build is several hundred MB/s on one core.
-public struct SHA256Hasher: Sendable {
+/// The schedule W0…W63 is expanded per block, then the rounds run eight at a time over locals with
+/// the roles of the working variables rotated by argument order (no register shuffling).
+struct PortableSHA256: Sendable {
     private var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85
     private var h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
     private var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c
@@ -33,12 +32,12 @@ public struct SHA256Hasher: Sendable {
     private var finished = false
 
     /// A hasher in the initial state of FIPS 180-4 §5.3.3.
-    public init() {
+    init() {
         pending.reserveCapacity(64)
     }
 
     /// Appends `bytes` to the message.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
         precondition(!finished, "SHA256Hasher used after finalizeHex()")
         guard var base = bytes.baseAddress, bytes.count > 0 else { return }
         var count = bytes.count
@@ -65,8 +64,8 @@ public struct SHA256Hasher: Sendable {
     }
 
     /// Pads the message (§5.1.1), compresses the final block(s) and returns the 64-character hex digest.
-    public mutating func finalizeHex() -> String {
-        precondition(!finished, "SHA256Hasher finalized twice")
+    mutating func finalizeHex() -> String {
+        precondition(!finished, "SHA256 finalized twice")
         let bitLength = length &* 8
         var tail = pending
         tail.append(0x80)
@@ -86,42 +85,51 @@ public struct SHA256Hasher: Sendable {
     }
 
     /// The SHA-256 compression function (§6.2.2) over `blocks` consecutive 64-byte blocks.
+    /// The message schedule W0…W63 is expanded first, then the 64 rounds run over locals.
     private mutating func compress(_ pointer: UnsafeRawPointer, blocks: Int) {
         var a0 = h0, b0 = h1, c0 = h2, d0 = h3, e0 = h4, f0 = h5, g0 = h6, k0 = h7
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
-            let w = w.baseAddress!
-            SHA256Hasher.roundConstants.withUnsafeBufferPointer { kp in
-                let k = kp.baseAddress!
-                for block in 0..<blocks {
-                    let p = pointer + block * 64
-                    var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = k0
-                    for t in 0..<64 {
-                        let wt: UInt32
-                        if t < 16 {
-                            wt = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
-                        } else {
-                            let w15 = w[(t &- 15) & 15], w2 = w[(t &- 2) & 15]
-                            let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
-                            let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
-                            wt = w[t & 15] &+ s0 &+ w[(t &- 7) & 15] &+ s1
-                        }
-                        w[t & 15] = wt
-                        let bigS1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ bigS1 &+ ch &+ k[t] &+ wt
-                        let bigS0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = bigS0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
-                    }
-                    a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
-                    e0 = e0 &+ e; f0 = f0 &+ f; g0 = g0 &+ g; k0 = k0 &+ h
+        let k = PortableSHA256.constants
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+            let w = wb.baseAddress!
+            for block in 0..<blocks {
+                let p = pointer + block &* 64
+                for t in 0..<16 {
+                    w[t] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
                 }
+                for t in 16..<64 {
+                    let w15 = w[t &- 15], w2 = w[t &- 2]
+                    let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
+                    let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
+                    w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+                }
+                var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = k0
+                // Eight rounds per iteration with the variable roles rotated by argument order,
+                // so no register shuffling is needed between rounds.
+                var t = 0
+                while t < 64 {
+                    sha256Round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                    sha256Round(h, a, b, &c, d, e, f, &g, k[t &+ 1] &+ w[t &+ 1])
+                    sha256Round(g, h, a, &b, c, d, e, &f, k[t &+ 2] &+ w[t &+ 2])
+                    sha256Round(f, g, h, &a, b, c, d, &e, k[t &+ 3] &+ w[t &+ 3])
+                    sha256Round(e, f, g, &h, a, b, c, &d, k[t &+ 4] &+ w[t &+ 4])
+                    sha256Round(d, e, f, &g, h, a, b, &c, k[t &+ 5] &+ w[t &+ 5])
+                    sha256Round(c, d, e, &f, g, h, a, &b, k[t &+ 6] &+ w[t &+ 6])
+                    sha256Round(b, c, d, &e, f, g, h, &a, k[t &+ 7] &+ w[t &+ 7])
+                    t &+= 8
+                }
+                a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
+                e0 = e0 &+ e; f0 = f0 &+ f; g0 = g0 &+ g; k0 = k0 &+ h
             }
         }
         h0 = a0; h1 = b0; h2 = c0; h3 = d0; h4 = e0; h5 = f0; h6 = g0; h7 = k0
     }
+
+    /// ``roundConstants`` at a fixed address, read without bounds checks in the round loop.
+    nonisolated(unsafe) private static let constants: UnsafePointer<UInt32> = {
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+        p.initialize(from: roundConstants, count: 64)
+        return UnsafePointer(p)
+    }()
 
     /// The 64 round constants K (§4.2.2): first 32 bits of the fractional parts of the cube roots
     /// of the first 64 primes.
@@ -137,4 +145,14 @@ public struct SHA256Hasher: Sendable {
     ]
 }
 
-@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+
+/// One SHA-256 round (§6.2.2 step 3) with T1 folded into d and the new a written to h:
+/// T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t;  d += T1;  h = T1 + Σ0(a) + Maj(a,b,c).
+@inline(__always)
+private func sha256Round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                         _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+    let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ (g ^ (e & (f ^ g))) &+ kw
+    d = d &+ t1
+    h = t1 &+ (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) | (c & (a | b)))
+}

@@ -44,7 +44,7 @@ extension DesignBuilder {
         }
         switch (values[first.factor], first.level) {
         case (.numeric(let v), _):
-            v.withUnsafeBufferPointer { src in _ = column.initialize(from: src) }
+            v.withUnsafeBufferPointer { src in column.baseAddress!.initialize(from: src.baseAddress!, count: n) }
         case (.levels(let codes), let level?):
             let target = Int32(level)
             codes.withUnsafeBufferPointer { c in

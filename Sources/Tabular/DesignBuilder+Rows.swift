@@ -33,13 +33,16 @@ extension DesignBuilder {
         for name in columns {
             var count = 0
             switch try table.column(named: name) {
+            // Count first (a branch-free scan); mark rows only in the rare columns with gaps.
             case .numeric(let values):
                 values.withUnsafeBufferPointer { v in
-                    for i in 0..<n where v[i].isNaN { missing[i] = true; count += 1 }
+                    for i in 0..<n { count &+= v[i].isNaN ? 1 : 0 }
+                    if count > 0 { for i in 0..<n where v[i].isNaN { missing[i] = true } }
                 }
             case .categorical(let c):
                 c.codes.withUnsafeBufferPointer { v in
-                    for i in 0..<n where v[i] < 0 { missing[i] = true; count += 1 }
+                    for i in 0..<n { count &+= v[i] < 0 ? 1 : 0 }
+                    if count > 0 { for i in 0..<n where v[i] < 0 { missing[i] = true } }
                 }
             }
             if count > 0 {

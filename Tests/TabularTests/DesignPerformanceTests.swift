@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+import Tabular
+
+/// Size check: 30 numeric columns (1,000,000 rows in a release build, 100,000 in debug).
+/// Run `swift test -c release --filter DesignPerformanceTests` to see the release timing.
+struct DesignPerformanceTests {
+    @Test func thirtyNumericColumns() throws {
+        #if DEBUG
+        let rows = 100_000
+        #else
+        let rows = 1_000_000
+        #endif
+        let names = (0..<30).map { "x\($0)" }
+        var columns = [Column]()
+        for j in 0..<30 {
+            columns.append(.numeric((0..<rows).map { Double($0 % 1000) * 0.001 + Double(j) }))
+        }
+        let table = try Table(names: ["y"] + names, columns: [.numeric((0..<rows).map { Double($0 % 2) })] + columns)
+        let formula = try Formula.parse("y ~ " + names.joined(separator: " + "))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let (encoding, design) = try DesignBuilder.fit(formula, on: table)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("DesignBuilder.fit \(rows) rows × 30 numeric columns: \(String(format: "%.3f", seconds)) s")
+        #expect(encoding.termNames.count == 31)
+        #expect(design.x.rows == rows)
+        #expect(design.x[rows - 1, 30] == Double((rows - 1) % 1000) * 0.001 + 29)
+        #expect(design.x[rows / 2, 0] == 1)
+    }
+}
