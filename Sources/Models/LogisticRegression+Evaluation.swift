@@ -17,6 +17,16 @@ struct LogisticEvaluation: Sendable {
 
     static let extremeProbability = 1e-8
 
+    /// The same evaluation for a subset of the design columns (deviance is unchanged when the
+    /// dropped columns have zero coefficients, as at β = 0).
+    func restricted(to columns: [Int]) -> LogisticEvaluation {
+        guard columns.count != gradient.count else { return self }
+        var h = Matrix(rows: columns.count, columns: columns.count)
+        for (a, i) in columns.enumerated() { for (b, j) in columns.enumerated() { h[a, b] = hessian[i, j] } }
+        return LogisticEvaluation(deviance: deviance, gradient: columns.map { gradient[$0] }, hessian: h,
+                                  extremeCount: extremeCount, extremeEta: extremeEta)
+    }
+
     static func merged(_ parts: [LogisticEvaluation], p: Int) -> LogisticEvaluation {
         var total = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
                                        hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)

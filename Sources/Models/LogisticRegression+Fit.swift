@@ -39,8 +39,9 @@ extension LogisticRegression {
 
         var warnings = [String]()
         // Aliasing (R's NA coefficients) and constant columns, from the (weighted) Gram matrix.
-        let gram = try x.weightedGram(weights: weights)
-        let aliased = Matrix.aliasedColumns(gram: gram)
+        // At β = 0 the Hessian is ¼·XᵀCX, the Gram matrix the aliasing check needs: one pass serves both.
+        let atZero = Self.evaluate(x: x, y: y, caseWeights: weights, beta: .init(repeating: 0, count: p), hessian: true)
+        let aliased = Matrix.aliasedColumns(gram: atZero.hessian)
         let constant = constantColumns(x)
         for j in constant where !(hasIntercept && j == 0) {
             warnings.append("column '\(termNames[j])' is constant" + (hasIntercept ? " and is aliased with the intercept" : ""))
@@ -53,6 +54,7 @@ extension LogisticRegression {
         guard !kept.isEmpty else { throw ModelError.singularHessian("every term is aliased (all columns are zero)") }
         let xk = aliased.isEmpty ? x : x.selectingColumns(kept)
         let k = kept.count
+        let start = atZero.restricted(to: kept)
         let penalised = kept.map { !(hasIntercept && $0 == 0) }
         let positiveRows = weights.map { $0.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? n
         if penalty == .none && positiveRows <= k {
@@ -62,9 +64,9 @@ extension LogisticRegression {
         var state: NewtonState
         switch penalty {
         case .l1:
-            state = try proximalNewton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised)
+            state = try proximalNewton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start)
         default:
-            state = try newton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised)
+            state = try newton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start)
         }
 
         // Separation: fitted probabilities pinned at 0/1 whose linear predictors keep growing.

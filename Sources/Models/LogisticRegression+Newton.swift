@@ -26,7 +26,7 @@ extension LogisticRegression {
     /// halved until the objective does not increase. After the stopping rule holds, one more
     /// (polishing) step is taken so the estimate is accurate to rounding.
     func newton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool], start: [Double]? = nil,
-                iterationLimit: Int? = nil, continuePastConvergence: Bool = false) throws -> NewtonState {
+                initial: LogisticEvaluation? = nil, iterationLimit: Int? = nil, continuePastConvergence: Bool = false) throws -> NewtonState {
         let k = x.columns
         func objective(_ beta: [Double], _ e: LogisticEvaluation) -> Double {
             var penalty = 0.0
@@ -34,7 +34,7 @@ extension LogisticRegression {
             return e.deviance / 2 + lambda / 2 * penalty
         }
         var beta = start ?? [Double](repeating: 0, count: k)
-        var evaluation = Self.evaluate(x: x, y: y, caseWeights: weights, beta: beta, hessian: true)
+        var evaluation = initial ?? Self.evaluate(x: x, y: y, caseWeights: weights, beta: beta, hessian: true)
         var current = objective(beta, evaluation)
         var iterations = 0
         var converged = false
@@ -83,7 +83,8 @@ extension LogisticRegression {
     /// exactly by cyclic coordinate descent with soft-thresholding, then a step-halving line search
     /// on the true objective. Stops when the relative objective change is below the tolerance and
     /// the step is negligible.
-    func proximalNewton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool]) throws -> NewtonState {
+    func proximalNewton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool],
+                        initial: LogisticEvaluation? = nil) throws -> NewtonState {
         let k = x.columns
         func objective(_ beta: [Double], _ e: LogisticEvaluation) -> Double {
             var penalty = 0.0
@@ -91,7 +92,7 @@ extension LogisticRegression {
             return e.deviance / 2 + lambda * penalty
         }
         var beta = [Double](repeating: 0, count: k)
-        var evaluation = Self.evaluate(x: x, y: y, caseWeights: weights, beta: beta, hessian: true)
+        var evaluation = initial ?? Self.evaluate(x: x, y: y, caseWeights: weights, beta: beta, hessian: true)
         var current = objective(beta, evaluation)
         var iterations = 0
         var converged = false

@@ -58,31 +58,21 @@ struct TrainLogisticCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read()
-            clock.lap("read")
-            let parsed = try Formula.parse(formula)
-            guard parsed.hasResponse else {
-                throw CLIError(description: "the formula \"\(formula)\" has no outcome: write it as \"outcome ~ predictors\"")
-            }
-            let extras = [weights, cluster].compactMap { $0 }
-            let (encoding, design) = try DesignBuilder.fit(parsed, on: csv.table, extraColumns: extras)
-            guard let y = design.response else { throw CLIError(description: "the formula's outcome could not be built") }
-            let caseWeights = try weights.map { try numericValues(csv.table, $0, rows: design.rowIndices) }
-            let clusterCodes = try cluster.map { try clusterIds(csv.table, $0, rows: design.rowIndices) }
-            clock.lap("design")
+            let data = try prepare(&clock)   // the table is released here; only the design matrix stays
+            let design = data.design, encoding = data.encoding
 
             let penalty: Penalty = l1.map(Penalty.l1) ?? l2.map(Penalty.l2) ?? .none
             let covariance: CovarianceType = cluster != nil ? .cluster : robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust
             let model = LogisticRegression(penalty: penalty, covariance: covariance, tolerance: tolerance,
                                            maxIterations: maxIterations, hasIntercept: encoding.interceptIndex == 0)
             guard design.x.rows > 0 else { throw ModelError.noObservations }
-            let fit = try model.fit(x: design.x, y: y, termNames: encoding.termNames, responseName: encoding.responseName ?? "outcome",
-                                    weights: caseWeights, weightsName: weights ?? "weights", clusters: clusterCodes)
+            let fit = try model.fit(x: design.x, y: data.y, termNames: encoding.termNames, responseName: encoding.responseName ?? "outcome",
+                                    weights: data.weights, weightsName: weights ?? "weights", clusters: data.clusters)
             clock.lap("fit")
 
             let manifest = ModelManifest(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: design.x.rows,
+                data: .init(path: input.data, sha256: data.sha256, rowsRead: data.rowsRead, rowsUsed: design.x.rows,
                             rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn),
                 blas: BLASLibrary.path)
             let file = LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: weights, cluster: cluster, manifest: manifest)
@@ -90,12 +80,41 @@ struct TrainLogisticCommand: ParsableCommand {
             clock.lap("write")
             for warning in fit.warnings { printError("warning: " + warning) }
             if design.droppedRowCount > 0 {
-                printError("note: \(design.droppedRowCount) of \(csv.table.rowCount) rows dropped for missing values")
+                printError("note: \(design.droppedRowCount) of \(data.rowsRead) rows dropped for missing values")
             }
             print("wrote \(output.out): logistic model, \(design.x.rows) rows, \(fit.parameterCount) parameters, "
                   + (fit.converged ? "converged in \(fit.iterations) iterations" : "NOT converged (see warnings)"))
             if timings { printError(clock.json) }
         }
+    }
+
+    /// What the fit needs from the data file.
+    struct PreparedData {
+        var encoding: DesignEncoding
+        var design: DesignMatrix
+        var y: [Double]
+        var weights: [Double]?
+        var clusters: [Int]?
+        var sha256: String
+        var rowsRead: Int
+    }
+
+    func prepare(_ clock: inout Stopwatch) throws -> PreparedData {
+        let csv = try input.read()
+        clock.lap("read")
+        let parsed = try Formula.parse(formula)
+        guard parsed.hasResponse else {
+            throw CLIError(description: "the formula \"\(formula)\" has no outcome: write it as \"outcome ~ predictors\"")
+        }
+        let extras = [weights, cluster].compactMap { $0 }
+        var (encoding, design) = try DesignBuilder.fit(parsed, on: csv.table, extraColumns: extras)
+        guard let y = design.response else { throw CLIError(description: "the formula's outcome could not be built") }
+        design.response = nil
+        let caseWeights = try weights.map { try numericValues(csv.table, $0, rows: design.rowIndices) }
+        let clusterCodes = try cluster.map { try clusterIds(csv.table, $0, rows: design.rowIndices) }
+        clock.lap("design")
+        return PreparedData(encoding: encoding, design: design, y: y, weights: caseWeights, clusters: clusterCodes,
+                            sha256: csv.sha256, rowsRead: csv.table.rowCount)
     }
 }
 
