@@ -41,6 +41,9 @@ public struct LogisticFit: Sendable, Equatable {
     public var clusterCount: Int?
     /// Number of estimated (non-aliased) parameters.
     public var parameterCount: Int
+    /// Condition number of the information matrix scaled to unit diagonal (κ of the correlation-like
+    /// matrix D^{-1/2} H D^{-1/2}); large values mean nearly collinear terms and unstable estimates.
+    public var conditionNumber: Double
     /// Plain-language warnings about the fit (separation, non-convergence, aliasing, constant columns).
     public var warnings: [String]
 }

@@ -21,6 +21,7 @@ public struct LogisticInspection: Sendable, Encodable {
         public var lambda: Double
         public var clusterCount: Int?
         public var parameterCount: Int
+        public var conditionNumber: Double?
     }
     public var kind: String
     public var formula: String
@@ -40,7 +41,7 @@ public struct LogisticInspection: Sendable, Encodable {
                   nullLogLikelihood: f.nullLogLikelihood, deviance: f.deviance, nullDeviance: f.nullDeviance, aic: f.aic,
                   bic: f.bic, pseudoR2: f.pseudoR2, iterations: f.iterations, converged: f.converged, separation: f.separation,
                   covarianceType: file.options.covariance, penalty: file.options.penalty, lambda: file.options.lambda,
-                  clusterCount: f.clusterCount, parameterCount: f.parameterCount)
+                  clusterCount: f.clusterCount, parameterCount: f.parameterCount, conditionNumber: f.conditionNumber)
         warnings = file.warnings
         manifest = file.manifest
     }
@@ -99,6 +100,7 @@ extension LogisticInspection {
             ("Null deviance:", number(fit.nullDeviance)),
             ("AIC / BIC:", number(fit.aic) + " / " + number(fit.bic)),
             ("Pseudo R² (McFadden):", number(fit.pseudoR2)),
+            ("Condition no. (scaled):", fit.conditionNumber.map { number($0, 1) } ?? "inf"),
         ]
         for i in 0..<max(left.count, right.count) {
             let l = i < left.count ? pad(left[i].0, 13) + left[i].1 : ""

@@ -52,6 +52,7 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
         public var extremeFittedCount: Int
         public var clusterCount: Int?
         public var parameterCount: Int
+        public var conditionNumber: Double?
     }
 
     public var schemaVersion: Int
@@ -94,7 +95,8 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
                             aic: result.aic, bic: result.bic, pseudoR2: result.pseudoR2, objective: result.objective,
                             iterations: result.iterations, converged: result.converged, separation: result.separation,
                             extremeFittedCount: result.extremeFittedCount, clusterCount: result.clusterCount,
-                            parameterCount: result.parameterCount)
+                            parameterCount: result.parameterCount,
+                            conditionNumber: result.conditionNumber.isFinite ? result.conditionNumber : nil)
         warnings = result.warnings
         self.manifest = manifest
     }
@@ -115,7 +117,7 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
             nullLogLikelihood: fit.nullLogLikelihood, deviance: fit.deviance, nullDeviance: fit.nullDeviance, aic: fit.aic,
             bic: fit.bic, pseudoR2: fit.pseudoR2, objective: fit.objective, iterations: fit.iterations, converged: fit.converged,
             separation: fit.separation, extremeFittedCount: fit.extremeFittedCount, clusterCount: fit.clusterCount,
-            parameterCount: fit.parameterCount, warnings: warnings)
+            parameterCount: fit.parameterCount, conditionNumber: fit.conditionNumber ?? .infinity, warnings: warnings)
     }
 
     /// Pretty-printed JSON with sorted keys (stable bytes for the same model).

@@ -97,6 +97,11 @@ extension LogisticRegression {
             warnings.append("the fit did not converge in \(maxIterations) iterations: estimates are not reliable")
         }
 
+        let condition = Self.scaledConditionNumber(state.evaluation.hessian)
+        if condition > 1e10 {
+            warnings.append("the information matrix is ill-conditioned (scaled condition number \(Int(condition.rounded()))): some terms are nearly collinear and their estimates are unstable")
+        }
+
         // Statistics.
         let deviance = state.evaluation.deviance
         let logLikelihood = -deviance / 2
@@ -128,7 +133,8 @@ extension LogisticRegression {
             aic: -2 * logLikelihood + 2 * Double(k), bic: -2 * logLikelihood + Double(k) * log(totalWeight),
             pseudoR2: 1 - logLikelihood / nullLogLikelihood, objective: objective, iterations: state.iterations,
             converged: state.converged, separation: separation, extremeFittedCount: state.evaluation.extremeCount,
-            clusterCount: covariance == .cluster ? Set(clusters ?? []).count : nil, parameterCount: k, warnings: warnings)
+            clusterCount: covariance == .cluster ? Set(clusters ?? []).count : nil, parameterCount: k,
+            conditionNumber: condition, warnings: warnings)
     }
 
     private func validate(y: [Double], responseName: String, weights: [Double]?, weightsName: String) throws {
@@ -151,6 +157,14 @@ extension LogisticRegression {
             if seen0 && seen1 { return }
         }
         throw ModelError.constantResponse(name: responseName, value: seen1 ? 1 : 0)
+    }
+
+    /// κ(D^{-1/2} H D^{-1/2}) from the symmetric eigenvalues (LAPACK `dsyevd`).
+    static func scaledConditionNumber(_ h: Matrix) -> Double {
+        let k = h.rows
+        var scaled = h
+        for i in 0..<k { for j in 0..<k { scaled[i, j] = h[i, j] / (h[i, i] * h[j, j]).squareRoot() } }
+        return (try? SymmetricEigen(scaled).conditionNumber) ?? .infinity
     }
 
     private func constantColumns(_ x: Matrix) -> [Int] {

@@ -114,6 +114,20 @@ struct LogisticOracleTests {
         #expect(fit.coefficientTable()[4].aliased)
     }
 
+    @Test("nearly collinear terms give a large scaled condition number and a warning; orthogonal ones give about 1")
+    func conditioning() throws {
+        let (x, y) = simulate(rows: 2_000, beta: [0.1, 0.5, -0.7, 0.2], seed: 12)
+        var columns = (0..<4).map { x.column($0) }
+        var rng = SeededGenerator(seed: 1)
+        columns.append(columns[1].map { $0 + 1e-5 * rng.nextNormal() })
+        let near = try LogisticRegression().fit(x: Matrix(columns: columns), y: y, termNames: ["(Intercept)", "a", "b", "c", "a2"])
+        #expect(near.aliasedTerms.isEmpty)
+        #expect(near.conditionNumber > 1e10)
+        #expect(near.warnings.contains { $0.contains("ill-conditioned") })
+        let plain = try LogisticRegression().fit(x: x, y: y, termNames: ["(Intercept)", "a", "b", "c"])
+        #expect(plain.conditionNumber < 2)
+    }
+
     @Test("L2 fit satisfies its optimality condition Xᵀ(y − μ) = λβ (intercept excluded)")
     func ridgeKKT() throws {
         let (x, y) = simulate(rows: 2_000, beta: [0.3, 1, -1, 0.5], seed: 4)
