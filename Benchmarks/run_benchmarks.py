@@ -207,6 +207,9 @@ def run_glassbox(task: str, glassbox: str, data: str, cols: list[str], model_pat
 def agreement(ref_terms, ref_values, terms, values) -> dict:
     """max over terms of |a - b| / |b| (b = reference), plus the term where it happens."""
     ref = dict(zip(ref_terms, ref_values))
+    if set(terms) != set(ref):
+        return {"maxRelDiff": float("nan"), "term": None,
+                "error": f"terms differ: {sorted(set(terms) ^ set(ref))}"}
     worst, where = 0.0, None
     for t, v in zip(terms, values):
         b = ref[t]
@@ -229,6 +232,7 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=1, help="runs per task (min and median reported)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     ap.add_argument("--only", default="", help="comma-separated task names to run (default: all)")
+    ap.add_argument("--model-out", help="where glassbox train writes its model (default: a fresh temp dir)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--result-file", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -260,7 +264,8 @@ def main() -> int:
                     "fit_sklearn_newton_cholesky", "fit_statsmodels_newton", "e2e_pyarrow_lbfgs"]
     glassbox_tasks = [] if args.skip_glassbox else ["glassbox_describe", "glassbox_train"]
     only = set(filter(None, args.only.split(",")))
-    model_path = os.path.join(tempfile.gettempdir(), "m.json")
+    # A private directory, not a shared /tmp/m.json: other runs on the machine may use that name.
+    model_path = args.model_out or os.path.join(tempfile.mkdtemp(prefix="glassbox-bench-"), "m.json")
 
     results: dict[str, list[dict]] = {}
     for task in python_tasks + glassbox_tasks:
@@ -303,14 +308,15 @@ def main() -> int:
             return None
         s = summarise(results[task], key)
         rss = max(r["peakRssMiB"] for r in results[task])
-        return label, s["min"], s["median"], rss
+        cpu = min(r["cpuSeconds"] for r in results[task])
+        return label, s["min"], s["median"], rss, cpu
 
     rows = []
-    rows.append(("(a) read", None, None, None))
+    rows.append(("(a) read", None, None, None, None))
     rows += [line("pandas.read_csv (C engine)", "read_pandas_c"),
              line("pandas.read_csv (engine=pyarrow)", "read_pandas_pyarrow"),
              line("glassbox describe (process wall)", "glassbox_describe")]
-    rows.append(("(b) fit in memory", None, None, None))
+    rows.append(("(b) fit in memory", None, None, None, None))
     rows += [line("sklearn lbfgs", "fit_sklearn_lbfgs"),
              line("sklearn newton-cholesky", "fit_sklearn_newton_cholesky"),
              line("statsmodels Logit newton", "fit_statsmodels_newton")]
@@ -318,19 +324,19 @@ def main() -> int:
         for r in results["glassbox_train"]:
             r["fitSeconds"] = r["timings"]["fit"]
         rows.append(line("glassbox train: timings.fit", "glassbox_train", "fitSeconds"))
-    rows.append(("(c) end to end", None, None, None))
+    rows.append(("(c) end to end", None, None, None, None))
     rows += [line("pyarrow read + sklearn lbfgs", "e2e_pyarrow_lbfgs"),
              line("glassbox train logistic (process wall)", "glassbox_train")]
     print()
-    print(f"{'benchmark':42s} {'min s':>9s} {'median s':>9s} {'peak RSS MiB':>13s}")
+    print(f"{'benchmark':42s} {'min s':>9s} {'median s':>9s} {'peak RSS MiB':>13s} {'process CPU s':>14s}")
     for row in rows:
         if row is None:
             continue
-        label, mn, med, rss = row
+        label, mn, med, rss, cpu = row
         if mn is None:
             print(label)
         else:
-            print(f"  {label:40s} {mn:9.3f} {med:9.3f} {rss:13.1f}")
+            print(f"  {label:40s} {mn:9.3f} {med:9.3f} {rss:13.1f} {cpu:14.1f}")
 
     def best(task, key="seconds"):
         return summarise(results[task], key)["min"] if task in results else None
