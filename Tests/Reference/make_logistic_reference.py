@@ -401,7 +401,7 @@ def fit_unpenalised(case, d, y, X, dropped):
         "terms": terms,
         "coefficients": coef_table(terms, params, bse),
         "fit": {
-            "nObservations": nobs,
+            "nObservations": int(nobs) if float(nobs).is_integer() else nobs,
             "nRows": int(n),
             "droppedRows": dropped,
             "logLikelihood": llf,
@@ -609,7 +609,7 @@ def fit_penalised(case, d, y, X, dropped):
         "objective": "-loglik + (lambda/2) * sum(beta_j^2)" if kind == "l2"
                      else "-loglik + lambda * sum(|beta_j|)",
         "coefficients": {t: {"estimate": float(b)} for t, b in zip(terms, precise)},
-        "fit": {"nObservations": float(X.shape[0]), "nRows": int(X.shape[0]), "droppedRows": dropped,
+        "fit": {"nObservations": int(X.shape[0]), "nRows": int(X.shape[0]), "droppedRows": dropped,
                 "objectiveValue": obj, "kktResidual": kkt, "iterations": int(iters),
                 "nonZero": int(np.count_nonzero(precise[pen]))},
         "method": method,
