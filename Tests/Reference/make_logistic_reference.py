@@ -122,6 +122,18 @@ CASES = [
                 "female", "x1:female"],
          checks="HC1 = HC0 * n/(n-k) (R sandwich::vcovHC type HC1); NOT statsmodels' Logit HC1, "
                 "which equals HC0 (see notes)"),
+    dict(name="synthetic-hc2", data=SYN, kind="logit", cov="HC2",
+         glassboxFormula=BASE_INTERACTION[0], statsmodelsFormula=BASE_INTERACTION[1],
+         options={"robust": "hc2"},
+         terms=["(Intercept)", "age", "income", "region[Midwest]", "region[Northeast]", "region[West]",
+                "female", "x1:female"],
+         checks="HC2: squared residuals over (1 - h) with GLM leverages (R sandwich::vcovHC type HC2)"),
+    dict(name="synthetic-hc3", data=SYN, kind="logit", cov="HC3",
+         glassboxFormula=BASE_INTERACTION[0], statsmodelsFormula=BASE_INTERACTION[1],
+         options={"robust": "hc3"},
+         terms=["(Intercept)", "age", "income", "region[Midwest]", "region[Northeast]", "region[West]",
+                "female", "x1:female"],
+         checks="HC3: squared residuals over (1 - h)^2 with GLM leverages (R sandwich::vcovHC type HC3)"),
     dict(name="synthetic-cluster", data=SYN, kind="logit", cov="cluster", groups="cluster",
          glassboxFormula=BASE_INTERACTION[0], statsmodelsFormula=BASE_INTERACTION[1],
          options={"cluster": "cluster"},
@@ -326,7 +338,7 @@ def fit_unpenalised(case, d, y, X, dropped):
         cov = case.get("cov")
         fit_kw = dict(method="newton", tol=NEWTON_TOL, maxiter=NEWTON_MAXITER, disp=0)
         call = "Logit(y, X).fit(method='newton', tol=1e-14, maxiter=200"
-        if cov in ("HC0", "HC1"):
+        if cov in ("HC0", "HC1", "HC2", "HC3"):
             # statsmodels' Logit HC1 equals HC0 (no cov_HC1 on discrete results -> cov_white_simple
             # without correction), so both cases fit HC0 and HC1 is scaled by n/(n-k) below.
             fit_kw.update(cov_type="HC0")
@@ -363,7 +375,7 @@ def fit_unpenalised(case, d, y, X, dropped):
         p = 1.0 / (1.0 + np.exp(-(X @ params)))
         bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
         scores = X * (y - p)[:, None]
-        if cov in ("HC0", "HC1"):
+        if cov in ("HC0", "HC1", "HC2", "HC3"):
             hc0 = bread @ (scores.T @ scores) @ bread
             assert np.allclose(np.sqrt(np.diag(hc0)), bse, rtol=1e-9, atol=0)
             if cov == "HC1":
@@ -371,6 +383,16 @@ def fit_unpenalised(case, d, y, X, dropped):
                 notes.append("HC1 = HC0 * n/(n-k) (R sandwich::vcovHC(type='HC1'), MacKinnon & White "
                              "1985). statsmodels Logit(...).fit(cov_type='HC1') returns HC0 unscaled, "
                              "so it is NOT used.")
+            if cov in ("HC2", "HC3"):
+                # GLM leverage h_i = w_i x_i' (X'WX)^-1 x_i with w_i = p_i (1 - p_i): R's hatvalues(glm).
+                lev = p * (1 - p) * np.einsum("ij,jk,ik->i", X, bread, X)
+                power = 1.0 if cov == "HC2" else 2.0
+                omega = (y - p) ** 2 / (1.0 - lev) ** power
+                vc = bread @ ((X * omega[:, None]).T @ X) @ bread
+                bse = np.sqrt(np.diag(vc))
+                notes.append(f"{cov} as R sandwich::vcovHC(glm, type='{cov}'): meat sum_i omega_i x_i x_i' "
+                             f"with omega_i = (y_i - p_i)^2 / (1 - h_i)^{int(power)}, h_i the GLM hat values. "
+                             f"statsmodels' Logit returns HC0 for cov_type='{cov}', so it is NOT used.")
         elif cov == "cluster":
             groups = d[case["groups"]].to_numpy()
             uniq, inv = np.unique(groups, return_inverse=True)
