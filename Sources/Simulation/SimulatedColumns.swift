@@ -49,46 +49,48 @@ struct SimulatedColumns: Sendable {
         weight += other.weight
     }
 
-    /// Draws one voter. The formulas are those documented on ``PlantedTruth``.
-    mutating func appendRow(using rng: inout SeededGenerator) {
-        typealias T = PlantedTruth
-        let c = Self.pick(Self.countyCDF, rng.nextUniform())
-        let r = Self.pick(Self.raceCDFByCounty[c], rng.nextUniform())
+    /// Draws one voter. The formulas are those documented on ``PlantedTruth``; `model` holds the
+    /// same parameters in flat local storage so the hot loop touches no global state.
+    mutating func appendRow(using rng: inout SeededGenerator, model m: RowModel) {
+        let c = Self.pick(m.countyCDF, 0, m.countyCDF.count, rng.nextUniform())
+        let r = Self.pick(m.raceCDF, c * m.raceCount, m.raceCount, rng.nextUniform())
         let a = Self.drawAge(rng.nextUniform())
         let decades = (a - 50) / 10
-        let f: Double = rng.nextBernoulli(T.femaleShare) ? 1 : 0
+        let f: Double = rng.nextUniform() < m.femaleShare ? 1 : 0
 
         // Multinomial logit with IND as base; codes follow partyLevels = [DEM, IND, REP].
-        let dem = SimulationMath.exp(T.partyLogits[r][0])
-        let rep = SimulationMath.exp(T.partyLogits[r][1] + T.partyAgeSlopeREP * decades)
+        let dem = m.expPartyDEM[r]
+        let rep = SimulationMath.exp(m.partyREP[r] + m.partyAgeSlopeREP * decades)
         let u = rng.nextUniform() * (dem + 1 + rep)
         let p: Int32 = u < dem ? 0 : (u < dem + 1 ? 1 : 2)
 
-        let logIncome = Self.logMedianIncome[c] + T.incomeLogSD * rng.nextNormal()
+        let logIncome = m.logMedianIncome[c] + m.incomeLogSD * rng.nextNormal()
         let inc = max(0.1, (SimulationMath.exp(logIncome) * 10).rounded() / 10)
 
-        let civic = T.historyPropensitySD * rng.nextNormal()
-        let v18 = Self.drawHistory(0, decades: decades, civic: civic, age: a, using: &rng)
-        let v20 = Self.drawHistory(1, decades: decades, civic: civic, age: a, using: &rng)
-        let v22 = Self.drawHistory(2, decades: decades, civic: civic, age: a, using: &rng)
+        let civic = m.historySD * rng.nextNormal()
+        let base = m.historyAgeSlope * decades + civic
+        let v18: Double = rng.nextUniform() < logistic(m.history0 + base) && a >= m.historyMinAge0 ? 1 : 0
+        let v20: Double = rng.nextUniform() < logistic(m.history1 + base) && a >= m.historyMinAge1 ? 1 : 0
+        let v22: Double = rng.nextUniform() < logistic(m.history2 + base) && a >= m.historyMinAge2 ? 1 : 0
 
-        let canv: Double = rng.nextBernoulli(T.canvassProbability) ? 1 : 0
-        let eta0 = T.controlLogit(age: a, female: f, voted2018: v18, voted2020: v20, voted2022: v22)
-        let eta1 = eta0 + T.canvassLogitEffect(voted2022: v22)
-        let v24: Double = rng.nextUniform() < T.logistic(canv == 1 ? eta1 : eta0) ? 1 : 0
+        let canv: Double = rng.nextUniform() < m.canvassProbability ? 1 : 0
+        let eta0 = m.beta0 + m.betaAge * decades + m.beta2018 * v18 + m.beta2020 * v20 + m.beta2022 * v22
+            + m.betaFemale * f
+        let eta1 = eta0 + m.tau0 + m.tauSkipped * (1 - v22)
+        let v24: Double = rng.nextUniform() < logistic(canv == 1 ? eta1 : eta0) ? 1 : 0
 
-        let donorEta = Self.donorIntercept + Self.donorLogIncome * SimulationMath.log(inc) + Self.donorAge * decades
-            + (p == 1 ? Self.donorIND : 0) + (p == 2 ? Self.donorREP : 0)
-        let d: Double = rng.nextUniform() < T.logistic(donorEta) ? 1 : 0
+        let donorEta = m.donor0 + m.donorLogIncome * SimulationMath.log(inc) + m.donorAge * decades
+            + (p == 1 ? m.donorIND : 0) + (p == 2 ? m.donorREP : 0)
+        let d: Double = rng.nextUniform() < logistic(donorEta) ? 1 : 0
 
         // The vendor predicts turnout before the randomised contact: the expected probability over
         // the canvass draw, with its own error, and a planted shift against one group.
-        let expected = (1 - T.canvassProbability) * T.logistic(eta0) + T.canvassProbability * T.logistic(eta1)
-        var vendorEta = SimulationMath.log(expected / (1 - expected)) + T.vendorNoiseSD * rng.nextNormal()
-        if r == Self.vendorBiasRace { vendorEta += T.vendorBiasLogit }
-        let score = (T.logistic(vendorEta) * Self.scoreScale).rounded() / Self.scoreScale
+        let expected = (1 - m.canvassProbability) * logistic(eta0) + m.canvassProbability * logistic(eta1)
+        var vendorEta = SimulationMath.log(expected / (1 - expected)) + m.vendorNoiseSD * rng.nextNormal()
+        if r == m.vendorBiasRace { vendorEta += m.vendorBiasLogit }
+        let score = (logistic(vendorEta) * m.scoreScale).rounded() / m.scoreScale
 
-        let w = SimulationMath.exp(T.weightLogSD * rng.nextNormal() - T.weightLogSD * T.weightLogSD / 2)
+        let w = SimulationMath.exp(m.weightLogSD * rng.nextNormal() - m.weightLogSD * m.weightLogSD / 2)
 
         age.append(a)
         female.append(f)
@@ -106,14 +108,7 @@ struct SimulatedColumns: Sendable {
         weight.append(max(0.0001, (w * 10_000).rounded() / 10_000))
     }
 
-    /// Vote in history election `k`: logit = intercept_k + slope·(age − 50)/10 + civic, and 0 when
-    /// the voter was under 18 at that election.
-    @inline(__always)
-    static func drawHistory(_ k: Int, decades: Double, civic: Double, age: Double, using rng: inout SeededGenerator) -> Double {
-        let eta = PlantedTruth.historyIntercepts[k] + PlantedTruth.historyAgeSlope * decades + civic
-        let voted = rng.nextUniform() < PlantedTruth.logistic(eta)
-        return voted && Int(age) >= PlantedTruth.historyMinimumAge[k] ? 1 : 0
-    }
+    @inline(__always) private func logistic(_ x: Double) -> Double { 1 / (1 + SimulationMath.exp(-x)) }
 
     /// The table with ``VoterFileSimulator/columnNames``.
     func table(voterIDs: CategoricalColumn) -> Table {
@@ -133,19 +128,6 @@ struct SimulatedColumns: Sendable {
         }
     }
 
-    // MARK: Precomputed parameters
-
-    static let countyCDF = cumulative(PlantedTruth.countyShares)
-    static let raceCDFByCounty = PlantedTruth.raceSharesByCounty.map(cumulative)
-    static let logMedianIncome = PlantedTruth.countyMedianIncome.map { SimulationMath.log($0) }
-    static let vendorBiasRace = PlantedTruth.raceLevels.firstIndex(of: PlantedTruth.vendorBiasGroup)!
-    static let scoreScale: Double = (0..<PlantedTruth.vendorScoreDecimals).reduce(1.0) { r, _ in r * 10 }
-    static let donorIntercept = PlantedTruth.donorCoefficients["(Intercept)"]!
-    static let donorLogIncome = PlantedTruth.donorCoefficients["log(income)"]!
-    static let donorAge = PlantedTruth.donorCoefficients["I((age - 50)/10)"]!
-    static let donorIND = PlantedTruth.donorCoefficients["party[IND]"]!
-    static let donorREP = PlantedTruth.donorCoefficients["party[REP]"]!
-
     /// Running sums, with the last entry forced to 1 so rounding never leaves a gap.
     static func cumulative(_ shares: [Double]) -> [Double] {
         let total = shares.reduce(0, +)
@@ -158,10 +140,11 @@ struct SimulatedColumns: Sendable {
         return result
     }
 
-    /// The first index whose cumulative share exceeds `u` (inverse-CDF draw of a categorical).
-    @inline(__always) static func pick(_ cdf: [Double], _ u: Double) -> Int {
+    /// The first index k < `count` with `cdf[offset + k]` > `u` (inverse-CDF draw of a categorical
+    /// whose cumulative shares are stored at `cdf[offset..<offset + count]`).
+    @inline(__always) static func pick(_ cdf: [Double], _ offset: Int, _ count: Int, _ u: Double) -> Int {
         var k = 0
-        while k < cdf.count - 1 && u >= cdf[k] { k += 1 }
+        while k < count - 1 && u >= cdf[offset + k] { k += 1 }
         return k
     }
 
