@@ -63,6 +63,33 @@ struct CSVWriterTests {
         #expect(mismatches == 0)
     }
 
+    @Test func shortDecimalsMatchSwiftsShortestForm() throws {
+        // Values with few decimals take a fast path; its text must equal Swift's own description.
+        var rng = SeededGenerator(seed: 11)
+        var values: [Double] = [0.001, 0.0011, 0.0009, 0.5, -0.25, 999_999_999.5, 1e9 + 0.5, 123_456.789_012, 0.1 + 0.2]
+        for _ in 0..<20_000 {
+            let k = rng.nextInt(below: 8)
+            let scale = (0..<k).reduce(1.0) { r, _ in r * 10 }
+            let magnitude = [1.0, 100, 1e6, 1e9, 1e12][rng.nextInt(below: 5)]
+            let m = (rng.nextUniform() * magnitude * scale).rounded()
+            values.append((rng.nextBernoulli(0.3) ? -1 : 1) * m / scale)
+            values.append(rng.nextUniform() * magnitude) // full-precision values
+        }
+        let table = try Table(names: ["x"], columns: [.numeric(values)])
+        let lines = text(table).split(separator: "\n").dropFirst()
+        try #require(lines.count == values.count)
+        var mismatches = 0
+        for (x, line) in zip(values, lines) {
+            let integral = x.magnitude < 9_007_199_254_740_992 && x == x.rounded()
+            let expected = integral ? (x.sign == .minus ? "-" : "") + String(Int64(x.magnitude)) : "\(x)"
+            if line != expected {
+                mismatches += 1
+                if mismatches <= 5 { Issue.record("\(x): wrote \(line), Swift writes \(expected)") }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func columnSelectionAndOrder() throws {
         let table = try Table(names: ["a", "b", "c"], columns: [.numeric([1]), .numeric([2]), .numeric([3])])
         #expect(text(table, columns: ["c", "a"]) == "c,a\n3,1\n")
