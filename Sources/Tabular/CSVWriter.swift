@@ -32,7 +32,7 @@ public enum CSVWriter {
         var out: [UInt8] = []
         for (j, name) in names.enumerated() {
             if j > 0 { out.append(delimiter) }
-            out.append(contentsOf: field(name, delimiter: delimiter))
+            appendField(name, to: &out, delimiter: delimiter)
         }
         out.append(UInt8(ascii: "\n"))
         guard table.rowCount > 0, !selected.isEmpty else { return out }
@@ -45,8 +45,9 @@ public enum CSVWriter {
             case .categorical(let c):
                 var bytes: [UInt8] = []
                 var starts = [0]
+                starts.reserveCapacity(c.levels.count + 1)
                 for level in c.levels {
-                    bytes += field(level, delimiter: delimiter)
+                    appendField(level, to: &bytes, delimiter: delimiter)
                     starts.append(bytes.count)
                 }
                 return .categorical(codes: c.codes, levelBytes: bytes, levelStarts: starts)
@@ -73,20 +74,24 @@ public enum CSVWriter {
         }
     }
 
-    /// The bytes of one field, quoted per RFC 4180 when it contains the delimiter, `"`, CR or LF.
-    static func field(_ text: String, delimiter: UInt8) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        let quote = UInt8(ascii: "\"")
-        let needsQuotes = bytes.contains { $0 == delimiter || $0 == quote || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { return bytes }
-        var quoted: [UInt8] = [quote]
-        quoted.reserveCapacity(bytes.count + 4)
-        for b in bytes {
-            if b == quote { quoted.append(quote) }
-            quoted.append(b)
+    /// Appends the bytes of one field to `out`, quoted per RFC 4180 when it contains the delimiter,
+    /// `"`, CR or LF (inner quotes doubled).
+    static func appendField(_ text: String, to out: inout [UInt8], delimiter: UInt8) {
+        var text = text
+        text.withUTF8 { bytes in
+            let quote = UInt8(ascii: "\"")
+            let needsQuotes = bytes.contains { $0 == delimiter || $0 == quote || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(quote)
+            for b in bytes {
+                if b == quote { out.append(quote) }
+                out.append(b)
+            }
+            out.append(quote)
         }
-        quoted.append(quote)
-        return quoted
     }
 
     /// A column prepared for rendering: categorical levels as their encoded field bytes,
