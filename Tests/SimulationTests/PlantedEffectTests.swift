@@ -94,6 +94,9 @@ struct PlantedEffectTests {
         let female = try Fixture.numeric("female")
         let v18 = try Fixture.numeric("voted_2018")
         let v20 = try Fixture.numeric("voted_2020")
+        let uplift = voted.indices.map {
+            PlantedTruth.uplift(age: age[$0], female: female[$0], voted2018: v18[$0], voted2020: v20[$0], voted2022: v22[$0])
+        }
         var effects: [Double] = []
         for group in [0.0, 1.0] {
             let (treated, nT) = mean(voted) { v22[$0] == group && canvassed[$0] == 1 }
@@ -101,9 +104,7 @@ struct PlantedEffectTests {
             let effect = treated - control
             let se = (treated * (1 - treated) / Double(nT) + control * (1 - control) / Double(nC)).squareRoot()
             // The difference in means estimates the average of the true individual uplift in the group.
-            let trueUplift = mean(voted.indices.map {
-                PlantedTruth.uplift(age: age[$0], female: female[$0], voted2018: v18[$0], voted2020: v20[$0], voted2022: v22[$0])
-            }) { v22[$0] == group }.mean
+            let trueUplift = mean(uplift) { v22[$0] == group }.mean
             #expect(abs(effect - trueUplift) < 4 * se, "voted_2022 = \(group): \(effect) vs true \(trueUplift) (se \(se))")
             effects.append(effect)
         }
