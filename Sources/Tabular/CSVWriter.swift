@@ -6,7 +6,9 @@ import GlassboxCore
 /// - one header line with the column names, then one line per row, each ended by `\n`;
 /// - a field is quoted when it contains the delimiter, a double quote, CR or LF, and quotes inside
 ///   it are doubled (`a"b` → `"a""b"`); the header follows the same rule;
-/// - a missing value (`NaN` or categorical code `-1`) is an empty field;
+/// - a missing value (`NaN` or categorical code `-1`) is an empty field, except that a row that would
+///   be entirely empty (one column, missing value) is written `""` so that it is not a blank line;
+///   an empty-string level is written like a missing value, as pandas does;
 /// - an integral number with |x| < 2⁵³ is written without a fractional part (`2006`, `-3`, `0`;
 ///   negative zero as `-0`), as pandas/R users expect; every other number is written in Swift's
 ///   shortest round-trip form (`0.1`, `1e-05`, `1e+16`, `inf`), so `Double(String)` gives back
@@ -140,10 +142,12 @@ public enum CSVWriter {
     }
 
     private static func renderRows(_ rows: Range<Int>, cells: [CellPointer], delimiter: UInt8) -> ByteSink {
-        let maximumRow = cells.reduce(1) { $0 + $1.maximumWidth + 1 }
+        let maximumRow = cells.reduce(3) { $0 + $1.maximumWidth + 1 }
         var sink = ByteSink(capacity: max(4_096, rows.count * cells.count * 6))
+        let quote = UInt8(ascii: "\"")
         for i in rows {
             sink.reserve(maximumRow)
+            let rowStart = sink.count
             for j in cells.indices {
                 if j > 0 { sink.appendUnchecked(delimiter) }
                 switch cells[j] {
@@ -155,6 +159,12 @@ public enum CSVWriter {
                         sink.appendUnchecked(UnsafeBufferPointer(rebasing: bytes[starts[code]..<starts[code + 1]]))
                     }
                 }
+            }
+            // A lone empty field would be a blank line, which readers skip: write it as "" instead
+            // (Python's csv module does the same).
+            if sink.count == rowStart {
+                sink.appendUnchecked(quote)
+                sink.appendUnchecked(quote)
             }
             sink.appendUnchecked(UInt8(ascii: "\n"))
         }

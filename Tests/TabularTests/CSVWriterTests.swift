@@ -30,6 +30,13 @@ struct CSVWriterTests {
         #expect(text(table) == "a,b,c\n,,\n1.5,x,\n,,\n")
     }
 
+    @Test func singleColumnMissingIsQuotedEmptyNotABlankLine() throws {
+        let table = try Table(names: ["a"], columns: [.numeric([1, .nan, 2])])
+        #expect(text(table) == "a\n1\n\"\"\n2\n")
+        let c = CategoricalColumn(values: [nil, "x"])
+        #expect(text(try Table(names: ["g"], columns: [.categorical(c)])) == "g\n\"\"\nx\n")
+    }
+
     @Test func integralValuesHaveNoFractionalPart() throws {
         let values: [Double] = [0, 1, -3, 2006, 1_000_000, -0.0, 9_007_199_254_740_991, -9_007_199_254_740_991]
         let table = try Table(names: ["n"], columns: [.numeric(values)])
