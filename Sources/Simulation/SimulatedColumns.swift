@@ -1,6 +1,13 @@
 import GlassboxCore
 import Tabular
 
+/// One simulated voter (codes index the levels in ``PlantedTruth``).
+struct SimulatedRow {
+    var age, female: Double
+    var race, county, party: Int32
+    var income, voted2018, voted2020, voted2022, canvassed, voted2024, donor, vendorScore, weight: Double
+}
+
 /// Column buffers for a run of simulated rows, and the per-row generating process.
 ///
 /// Each row consumes draws from the block's generator in a fixed order: county, race, age, female,
@@ -51,7 +58,7 @@ struct SimulatedColumns: Sendable {
 
     /// Draws one voter. The formulas are those documented on ``PlantedTruth``; `model` holds the
     /// same parameters in flat local storage so the hot loop touches no global state.
-    mutating func appendRow(using rng: inout SeededGenerator, model m: RowModel) {
+    static func drawRow(using rng: inout SeededGenerator, model m: RowModel) -> SimulatedRow {
         let c = Self.pick(m.countyCDF, 0, m.countyCDF.count, rng.nextUniform())
         let r = Self.pick(m.raceCDF, c * m.raceCount, m.raceCount, rng.nextUniform())
         let a = Self.drawAge(rng.nextUniform())
@@ -92,23 +99,32 @@ struct SimulatedColumns: Sendable {
 
         let w = SimulationMath.exp(m.weightLogSD * rng.nextNormal() - m.weightLogSD * m.weightLogSD / 2)
 
-        age.append(a)
-        female.append(f)
-        race.append(Int32(r))
-        county.append(Int32(c))
-        party.append(p)
-        income.append(inc)
-        voted2018.append(v18)
-        voted2020.append(v20)
-        voted2022.append(v22)
-        canvassed.append(canv)
-        voted2024.append(v24)
-        donor.append(d)
-        vendorScore.append(score)
-        weight.append(max(0.0001, (w * 10_000).rounded() / 10_000))
+        return SimulatedRow(
+            age: a, female: f, race: Int32(r), county: Int32(c), party: p, income: inc,
+            voted2018: v18, voted2020: v20, voted2022: v22, canvassed: canv, voted2024: v24, donor: d,
+            vendorScore: score, weight: max(0.0001, (w * 10_000).rounded() / 10_000)
+        )
     }
 
-    @inline(__always) private func logistic(_ x: Double) -> Double { 1 / (1 + SimulationMath.exp(-x)) }
+    /// Appends one drawn row to the buffers.
+    mutating func append(_ row: SimulatedRow) {
+        age.append(row.age)
+        female.append(row.female)
+        race.append(row.race)
+        county.append(row.county)
+        party.append(row.party)
+        income.append(row.income)
+        voted2018.append(row.voted2018)
+        voted2020.append(row.voted2020)
+        voted2022.append(row.voted2022)
+        canvassed.append(row.canvassed)
+        voted2024.append(row.voted2024)
+        donor.append(row.donor)
+        vendorScore.append(row.vendorScore)
+        weight.append(row.weight)
+    }
+
+    @inline(__always) private static func logistic(_ x: Double) -> Double { 1 / (1 + SimulationMath.exp(-x)) }
 
     /// The table with ``VoterFileSimulator/columnNames``.
     func table(voterIDs: CategoricalColumn) -> Table {

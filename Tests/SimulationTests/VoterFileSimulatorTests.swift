@@ -65,6 +65,19 @@ struct VoterFileShapeTests {
         }
     }
 
+    @Test(arguments: [0, 1, 8_192, 8_193])
+    func smallAndBlockBoundaryRowCounts(rows: Int) throws {
+        let t = VoterFileSimulator(rows: rows, seed: 5).generate()
+        #expect(t.rowCount == rows)
+        #expect(t.columnNames == VoterFileSimulator.columnNames)
+        for column in t.columns { #expect(column.count == rows) }
+        if rows > 0 {
+            let ids = try #require(t.columns.first)
+            let last = "V" + String(repeating: "0", count: 7 - String(rows).count) + String(rows)
+            #expect(ids.text(at: rows - 1) == last)
+        }
+    }
+
     @Test func columnsHaveContractNamesAndTypes() throws {
         let t = Fixture.table
         #expect(t.columnNames == [
