@@ -119,10 +119,8 @@ struct PlantedEffectTests {
         let party = try Fixture.categorical("party")
         let rate = donor.reduce(0, +) / Double(donor.count)
         #expect(rate > 0.025 && rate < 0.04)
-        let sortedIncome = income.sorted()
-        let q1 = sortedIncome[income.count / 4]
-        let q3 = sortedIncome[3 * income.count / 4]
-        #expect(mean(donor) { income[$0] >= q3 }.mean > 1.8 * mean(donor) { income[$0] <= q1 }.mean)
+        // log(income) has coefficient 1: the donor odds roughly triple from 40k to 120k.
+        #expect(mean(donor) { income[$0] >= 120 }.mean > 2 * mean(donor) { income[$0] <= 40 }.mean)
         #expect(mean(donor) { age[$0] >= 65 }.mean > mean(donor) { age[$0] < 35 }.mean)
         let dem = mean(donor) { party.codes[$0] == 0 }.mean
         let rep = mean(donor) { party.codes[$0] == 2 }.mean
@@ -132,13 +130,23 @@ struct PlantedEffectTests {
     @Test func incomeDependsOnCounty() throws {
         let income = try Fixture.numeric("income")
         let county = try Fixture.categorical("county")
-        for (c, median) in PlantedTruth.countyMedianIncome.enumerated() {
-            var values = income.indices.filter { county.codes[$0] == Int32(c) }.map { income[$0] }
-            values.sort()
-            let observed = values[values.count / 2]
-            // The sample median of a log-normal is within a few percent at these sizes.
-            #expect(abs(observed / median - 1) < 0.05, "\(county.levels[c]): \(observed) vs \(median)")
+        // Half of each county's incomes lie below its planted median (log-normal, median = e^μ).
+        var below = [Int](repeating: 0, count: county.levels.count)
+        var total = [Int](repeating: 0, count: county.levels.count)
+        for i in income.indices {
+            let c = Int(county.codes[i])
+            total[c] += 1
+            if income[i] < PlantedTruth.countyMedianIncome[c] { below[c] += 1 }
         }
+        for c in county.levels.indices {
+            let share = Double(below[c]) / Double(total[c])
+            // Rounding to 0.1 puts a little mass exactly on the median, hence the 0.01 allowance.
+            #expect(abs(share - 0.5) < 4 * se(0.5, total[c]) + 0.01, "\(county.levels[c]): \(share) below \(PlantedTruth.countyMedianIncome[c])")
+        }
+        // And the medians differ: the richest county's voters earn far more than the poorest's.
+        let richest = PlantedTruth.countyMedianIncome.indices.max { PlantedTruth.countyMedianIncome[$0] < PlantedTruth.countyMedianIncome[$1] }!
+        let poorest = PlantedTruth.countyMedianIncome.indices.min { PlantedTruth.countyMedianIncome[$0] < PlantedTruth.countyMedianIncome[$1] }!
+        #expect(mean(income) { county.codes[$0] == Int32(richest) }.mean > 1.8 * mean(income) { county.codes[$0] == Int32(poorest) }.mean)
     }
 }
 
