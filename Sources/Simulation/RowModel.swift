@@ -27,9 +27,9 @@ struct RowModel: Sendable {
 
     init() {
         typealias T = PlantedTruth
-        countyCDF = SimulatedColumns.cumulative(T.countyShares)
+        countyCDF = SimulatedRow.cumulative(T.countyShares)
         raceCount = T.raceLevels.count
-        raceCDF = T.raceSharesByCounty.flatMap(SimulatedColumns.cumulative)
+        raceCDF = T.raceSharesByCounty.flatMap(SimulatedRow.cumulative)
         femaleShare = T.femaleShare
         expPartyDEM = T.partyLogits.map { SimulationMath.exp($0[0]) }
         partyREP = T.partyLogits.map { $0[1] }

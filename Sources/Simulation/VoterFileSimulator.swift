@@ -48,7 +48,7 @@ public struct VoterFileSimulator: Sendable {
                 var rng = SeededGenerator(seed: seed, stream: UInt64(block))
                 let first = block * Self.blockSize
                 for _ in first..<min(rows, first + Self.blockSize) {
-                    part.append(SimulatedColumns.drawRow(using: &rng, model: model))
+                    part.append(SimulatedRow.draw(using: &rng, model: model))
                 }
             }
             return part

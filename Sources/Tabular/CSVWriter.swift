@@ -78,7 +78,7 @@ public enum CSVWriter {
 
     /// Appends the bytes of one field to `out`, quoted per RFC 4180 when it contains the delimiter,
     /// `"`, CR or LF (inner quotes doubled).
-    static func appendField(_ text: String, to out: inout [UInt8], delimiter: UInt8) {
+    private static func appendField(_ text: String, to out: inout [UInt8], delimiter: UInt8) {
         var text = text
         text.withUTF8 { bytes in
             let quote = UInt8(ascii: "\"")
@@ -141,9 +141,9 @@ public enum CSVWriter {
         }
     }
 
-    private static func renderRows(_ rows: Range<Int>, cells: [CellPointer], delimiter: UInt8) -> ByteSink {
+    private static func renderRows(_ rows: Range<Int>, cells: [CellPointer], delimiter: UInt8) -> CSVByteSink {
         let maximumRow = cells.reduce(3) { $0 + $1.maximumWidth + 1 }
-        var sink = ByteSink(capacity: max(4_096, rows.count * cells.count * 6))
+        var sink = CSVByteSink(capacity: max(4_096, rows.count * cells.count * 6))
         let quote = UInt8(ascii: "\"")
         for i in rows {
             sink.reserve(maximumRow)
@@ -174,7 +174,7 @@ public enum CSVWriter {
     /// Appends `x` in the format described on ``CSVWriter``; `NaN` appends nothing (missing).
     /// The sink must have room for 24 bytes.
     @inline(__always)
-    static func appendNumber(_ x: Double, to sink: inout ByteSink) {
+    private static func appendNumber(_ x: Double, to sink: inout CSVByteSink) {
         if x.isNaN { return }
         // 2^53: beyond it not every integer is representable, so fall back to the shortest form.
         if x.magnitude < 9_007_199_254_740_992, x == x.rounded(.towardZero) {
@@ -188,7 +188,7 @@ public enum CSVWriter {
         }
         if appendShortDecimal(x, to: &sink) { return }
         // Double's TextOutputStreamable conformance formats into a stack buffer and hands it to
-        // `_writeASCII`, which ByteSink implements: no String is created per cell.
+        // `_writeASCII`, which CSVByteSink implements: no String is created per cell.
         x.write(to: &sink)
     }
 
@@ -198,7 +198,7 @@ public enum CSVWriter {
     /// `Double(String)` round the real number m/10ᵏ to nearest), and no shorter decimal does, so the
     /// text equals Swift's shortest form. Returns false (writing nothing) when no k ≤ 6 fits.
     @inline(__always)
-    static func appendShortDecimal(_ x: Double, to sink: inout ByteSink) -> Bool {
+    private static func appendShortDecimal(_ x: Double, to sink: inout CSVByteSink) -> Bool {
         let a = x.magnitude
         guard a >= 0.001, a < 1e9 else { return false }
         var scale = 10.0
@@ -228,7 +228,7 @@ public enum CSVWriter {
 
     /// Appends the decimal digits of `value` (|value| < 2⁵³, at most 16 digits and a sign).
     @inline(__always)
-    static func appendInteger(_ value: Int64, to sink: inout ByteSink) {
+    private static func appendInteger(_ value: Int64, to sink: inout CSVByteSink) {
         if value < 0 { sink.appendUnchecked(UInt8(ascii: "-")) }
         var v = value.magnitude
         var digits = 1
@@ -250,7 +250,7 @@ public enum CSVWriter {
 
 /// A growable byte buffer that Swift's number formatting can write into without building a
 /// `String`. It owns its memory; it is handed from one rendering chunk to the final copy, never shared.
-final class ByteSink: TextOutputStream, @unchecked Sendable {
+private final class CSVByteSink: TextOutputStream, @unchecked Sendable {
     private(set) var start: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     var count = 0
