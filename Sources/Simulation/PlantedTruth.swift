@@ -17,7 +17,7 @@ public enum PlantedTruth {
     public static let countyShares: [Double] = [0.14, 0.12, 0.10, 0.09, 0.08, 0.07, 0.09, 0.07, 0.08, 0.06, 0.05, 0.05]
 
     /// P(race | county): one row per county, columns in ``raceLevels`` order. Most counties are
-    /// dominated by one group (share ≥ 0.62), which makes `county` a strong geographic proxy for race.
+    /// dominated by one group (share ≥ 0.66), which makes `county` a strong geographic proxy for race.
     public static let raceSharesByCounty: [[Double]] = [
         // Asian  Black  Hispanic Other  White
         [0.03, 0.05, 0.06, 0.02, 0.84], // A
@@ -30,12 +30,12 @@ public enum PlantedTruth {
         [0.03, 0.04, 0.70, 0.03, 0.20], // H: Hispanic-majority
         [0.02, 0.74, 0.06, 0.02, 0.16], // I: Black-majority
         [0.03, 0.70, 0.08, 0.02, 0.17], // J: Black-majority
-        [0.62, 0.04, 0.12, 0.04, 0.18], // K: Asian-majority
+        [0.66, 0.04, 0.12, 0.04, 0.14], // K: Asian-majority
         [0.15, 0.20, 0.25, 0.10, 0.30], // L: mixed
     ]
 
     /// Expected P(race) = Σ_c P(c)·P(race | c), in ``raceLevels`` order
-    /// (≈ Asian 0.067, Black 0.151, Hispanic 0.180, Other 0.027, White 0.576).
+    /// (≈ Asian 0.069, Black 0.151, Hispanic 0.180, Other 0.027, White 0.574).
     public static var raceShares: [Double] {
         raceLevels.indices.map { r in zip(countyShares, raceSharesByCounty).reduce(0) { $0 + $1.0 * $1.1[r] } }
     }

@@ -41,13 +41,14 @@ public struct VoterFileSimulator: Sendable {
         let blockRanges = Parallel.chunks(count: blockCount, minimumChunk: 4)
         let rows = self.rows
         let seed = self.seed
+        let model = RowModel()
         let parts = Parallel.map(blockRanges) { blocks in
             var part = SimulatedColumns(capacity: blocks.count * Self.blockSize)
             for block in blocks {
                 var rng = SeededGenerator(seed: seed, stream: UInt64(block))
                 let first = block * Self.blockSize
                 for _ in first..<min(rows, first + Self.blockSize) {
-                    part.appendRow(using: &rng)
+                    part.append(SimulatedRow.draw(using: &rng, model: model))
                 }
             }
             return part

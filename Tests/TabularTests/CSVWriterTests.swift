@@ -30,6 +30,13 @@ struct CSVWriterTests {
         #expect(text(table) == "a,b,c\n,,\n1.5,x,\n,,\n")
     }
 
+    @Test func singleColumnMissingIsQuotedEmptyNotABlankLine() throws {
+        let table = try Table(names: ["a"], columns: [.numeric([1, .nan, 2])])
+        #expect(text(table) == "a\n1\n\"\"\n2\n")
+        let c = CategoricalColumn(values: [nil, "x"])
+        #expect(text(try Table(names: ["g"], columns: [.categorical(c)])) == "g\n\"\"\nx\n")
+    }
+
     @Test func integralValuesHaveNoFractionalPart() throws {
         let values: [Double] = [0, 1, -3, 2006, 1_000_000, -0.0, 9_007_199_254_740_991, -9_007_199_254_740_991]
         let table = try Table(names: ["n"], columns: [.numeric(values)])
@@ -41,7 +48,7 @@ struct CSVWriterTests {
     @Test func doublesRoundTripExactly() throws {
         var rng = SeededGenerator(seed: 42)
         var values: [Double] = [
-            0.1, 1.0 / 3.0, -2.5, 1e-300, 5e-324, .greatestFiniteMagnitude, -1e16,
+            0.1, 1.0 / 3.0, -2.5, 1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -1e16,
             9_007_199_254_740_992, 1e22, .infinity, -.infinity, 123.456, 0.000_01,
         ]
         for _ in 0..<5_000 {
@@ -63,6 +70,33 @@ struct CSVWriterTests {
         #expect(mismatches == 0)
     }
 
+    @Test func shortDecimalsMatchSwiftsShortestForm() throws {
+        // Values with few decimals take a fast path; its text must equal Swift's own description.
+        var rng = SeededGenerator(seed: 11)
+        var values: [Double] = [0.001, 0.0011, 0.0009, 0.5, -0.25, 999_999_999.5, 1e9 + 0.5, 123_456.789_012, 0.1 + 0.2]
+        for _ in 0..<8_000 {
+            let k = rng.nextInt(below: 8)
+            let scale = (0..<k).reduce(1.0) { r, _ in r * 10 }
+            let magnitude = [1.0, 100, 1e6, 1e9, 1e12][rng.nextInt(below: 5)]
+            let m = (rng.nextUniform() * magnitude * scale).rounded()
+            values.append((rng.nextBernoulli(0.3) ? -1 : 1) * m / scale)
+            values.append(rng.nextUniform() * magnitude) // full-precision values
+        }
+        let table = try Table(names: ["x"], columns: [.numeric(values)])
+        let lines = text(table).split(separator: "\n").dropFirst()
+        try #require(lines.count == values.count)
+        var mismatches = 0
+        for (x, line) in zip(values, lines) {
+            let integral = x.magnitude < 9_007_199_254_740_992 && x == x.rounded()
+            let expected = integral ? (x.sign == .minus ? "-" : "") + String(Int64(x.magnitude)) : "\(x)"
+            if line != expected {
+                mismatches += 1
+                if mismatches <= 5 { Issue.record("\(x): wrote \(line), Swift writes \(expected)") }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func columnSelectionAndOrder() throws {
         let table = try Table(names: ["a", "b", "c"], columns: [.numeric([1]), .numeric([2]), .numeric([3])])
         #expect(text(table, columns: ["c", "a"]) == "c,a\n3,1\n")
@@ -75,7 +109,7 @@ struct CSVWriterTests {
 
     @Test func chunkedRenderingMatchesSimpleRendering() throws {
         // Enough rows for several parallel chunks; compare with a plain String rendering.
-        let n = 100_000
+        let n = 70_000 // more than one 32,768-row chunk
         var rng = SeededGenerator(seed: 7)
         let xs = (0..<n).map { _ in (rng.nextUniform() * 1000).rounded() / 8 }
         let codes = (0..<n).map { _ in Int32(rng.nextInt(below: 3)) - 1 }
