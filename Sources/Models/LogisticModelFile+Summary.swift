@@ -181,7 +181,7 @@ extension LogisticInspection {
     private func md(_ s: String) -> String {
         var out = ""
         for ch in s {
-            if "\\`*_{}[]<>()#+-.!|".contains(ch) { out.append("\\") }
+            if "\\`*_[]<>|".contains(ch) { out.append("\\") }
             out.append(ch)
         }
         return out
