@@ -2,11 +2,11 @@
 import PackageDescription
 
 /// Layers, each importing only the ones above it in this list:
-/// CLAPACK → GlassboxCore → LinearAlgebra → Tabular → Models / Simulation → GlassboxCLI.
+/// CLAPACK → GlassboxCore → LinearAlgebra → Tabular → Metrics → Models / Simulation → Explain / Audit → GlassboxCLI.
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["GlassboxCore", "LinearAlgebra", "Tabular", "Models", "Simulation"]),
+        .library(name: "Glassbox", targets: ["GlassboxCore", "LinearAlgebra", "Tabular", "Metrics", "Models", "Simulation", "Explain", "Audit"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
@@ -21,19 +21,25 @@ let package = Package(
         .target(name: "GlassboxCore"),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK", "GlassboxCore"]),
         .target(name: "Tabular", dependencies: ["LinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
-        .target(name: "Models", dependencies: ["Tabular", "LinearAlgebra", "GlassboxCore"]),
+        .target(name: "Metrics", dependencies: ["GlassboxCore"]),
+        .target(name: "Models", dependencies: ["Tabular", "LinearAlgebra", "Metrics", "GlassboxCore"]),
         .target(name: "Simulation", dependencies: ["Tabular", "GlassboxCore"]),
+        .target(name: "Explain", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
+        .target(name: "Audit", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [
-                "Models", "Simulation", "Tabular", "LinearAlgebra", "GlassboxCore",
+                "Explain", "Audit", "Models", "Simulation", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tabular", "Simulation"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Models", "Tabular", "Simulation"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Models", "Tabular", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Tabular"]),
         .testTarget(name: "CLITests", dependencies: ["GlassboxCore"]),
     ]
