@@ -3,31 +3,12 @@ import Foundation
 /// `glassbox inspect --format json`: the PRODUCT.md §4 contract (`coefficients`, `fit`) plus the
 /// model's options, warnings and manifest.
 public struct LogisticInspection: Sendable, Encodable {
-    public struct Fit: Sendable, Encodable {
-        public var nObservations: Double
-        public var rowCount: Int
-        public var logLikelihood: Double
-        public var nullLogLikelihood: Double
-        public var deviance: Double
-        public var nullDeviance: Double
-        public var aic: Double
-        public var bic: Double
-        public var pseudoR2: Double
-        public var iterations: Int
-        public var converged: Bool
-        public var separation: SeparationStatus
-        public var covarianceType: CovarianceType
-        public var penalty: String
-        public var lambda: Double
-        public var clusterCount: Int?
-        public var parameterCount: Int
-        public var conditionNumber: Double?
-    }
     public var kind: String
     public var formula: String
     public var outcome: String?
     public var coefficients: [CoefficientRow]
-    public var fit: Fit
+    public var fit: LogisticModelFile.FitStatistics
+    public var options: LogisticModelFile.Options
     public var warnings: [String]
     public var manifest: ModelManifest
 
@@ -36,12 +17,8 @@ public struct LogisticInspection: Sendable, Encodable {
         formula = file.formula
         outcome = file.encoding.responseName
         coefficients = file.logisticFit.coefficientTable()
-        let f = file.fit
-        fit = Fit(nObservations: f.nObservations, rowCount: f.rowCount, logLikelihood: f.logLikelihood,
-                  nullLogLikelihood: f.nullLogLikelihood, deviance: f.deviance, nullDeviance: f.nullDeviance, aic: f.aic,
-                  bic: f.bic, pseudoR2: f.pseudoR2, iterations: f.iterations, converged: f.converged, separation: f.separation,
-                  covarianceType: file.options.covariance, penalty: file.options.penalty, lambda: file.options.lambda,
-                  clusterCount: f.clusterCount, parameterCount: f.parameterCount, conditionNumber: f.conditionNumber)
+        fit = file.fit
+        options = file.options
         warnings = file.warnings
         manifest = file.manifest
     }
@@ -87,8 +64,8 @@ extension LogisticInspection {
         let left: [(String, String)] = [
             ("Outcome:", outcome ?? "(none)"),
             ("Formula:", formula),
-            ("Estimation:", fit.penalty == "none" ? "maximum likelihood (Newton/IRLS)" : "penalised (\(fit.penalty.uppercased()), λ = \(number(fit.lambda)))"),
-            ("Covariance:", fit.penalty == "none" ? covarianceLabel : "none reported (penalised fit)"),
+            ("Estimation:", options.penalty == "none" ? "maximum likelihood (Newton/IRLS)" : "penalised (\(options.penalty.uppercased()), λ = \(number(options.lambda)))"),
+            ("Covariance:", options.penalty == "none" ? covarianceLabel : "none reported (penalised fit)"),
             ("Converged:", (fit.converged ? "yes" : "NO") + " (\(fit.iterations) iterations)"),
             ("Separation:", fit.separation.rawValue),
         ]
@@ -141,7 +118,7 @@ extension LogisticInspection {
             ("observations", number(fit.nObservations)), ("log-likelihood", number(fit.logLikelihood)),
             ("null log-likelihood", number(fit.nullLogLikelihood)), ("deviance", number(fit.deviance)),
             ("null deviance", number(fit.nullDeviance)), ("AIC", number(fit.aic)), ("BIC", number(fit.bic)),
-            ("pseudo R² (McFadden)", number(fit.pseudoR2)), ("covariance", fit.penalty == "none" ? covarianceLabel : "none (penalised)"),
+            ("pseudo R² (McFadden)", number(fit.pseudoR2)), ("covariance", options.penalty == "none" ? covarianceLabel : "none (penalised)"),
             ("iterations", "\(fit.iterations)"), ("converged", fit.converged ? "yes" : "**no**"), ("separation", fit.separation.rawValue),
         ]
         for (k, v) in stats { out += "| \(k) | \(v) |\n" }
@@ -158,10 +135,10 @@ extension LogisticInspection {
     }
 
     private var covarianceLabel: String {
-        switch fit.covarianceType {
+        switch options.covariance {
         case .nonrobust: "nonrobust"
         case .cluster: "cluster-robust (\(fit.clusterCount ?? 0) clusters)"
-        default: fit.covarianceType.rawValue.uppercased()
+        default: options.covariance.rawValue.uppercased()
         }
     }
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
