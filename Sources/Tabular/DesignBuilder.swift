@@ -36,6 +36,7 @@ public enum DesignBuilder {
             codings.append(try learnCoding(factor, table: table, selection: selection))
         }
         let planned = plan(formula, codings: codings)
+        try rejectNameClashes(planned, formula: formula, codings: codings)
         let encoding = DesignEncoding(formula: formula, termNames: planned.map(\.name), termSources: planned.map(\.sources),
                                       responseName: formula.responseName, factors: codings, columns: planned.map(\.parts))
         let matrix = try build(encoding, table: table, selection: selection, withResponse: formula.hasResponse, strictLevels: true)
@@ -85,6 +86,7 @@ public enum DesignBuilder {
             switch try table.column(named: name) {
             case .numeric: return FactorCoding(name: name, kind: .numeric)
             case .categorical(let c):
+                try rejectNumericLookingText(c, name: name)
                 let levels = presentLevels(c, selection)
                 return FactorCoding(name: name, kind: .categorical, levels: levels, reference: levels.first)
             }
