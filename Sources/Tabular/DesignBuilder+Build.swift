@@ -53,6 +53,7 @@ extension DesignBuilder {
         let kept = selection.rows
         let storage = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
             if n > 0 && p > 0 {
+                adviseHugePages(buffer)
                 let shared = SharedStorage(base: buffer.baseAddress!)
                 let tasks = (0..<(p * rowChunks.count)).map { $0..<($0 + 1) }
                 _ = Parallel.map(tasks) { task in

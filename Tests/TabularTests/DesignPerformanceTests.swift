@@ -3,7 +3,10 @@ import Testing
 import Tabular
 
 /// Size check: 30 numeric columns (1,000,000 rows in a release build, 100,000 in debug).
-/// Run `swift test -c release --filter DesignPerformanceTests` to see the release timing.
+/// Release timing (`-enable-testing` because another suite of this target uses `@testable import`):
+///
+///     swift build -c release --build-tests -Xswiftc -enable-testing
+///     swift test -c release --skip-build -Xswiftc -enable-testing --filter DesignPerformanceTests
 struct DesignPerformanceTests {
     @Test func thirtyNumericColumns() throws {
         #if DEBUG
