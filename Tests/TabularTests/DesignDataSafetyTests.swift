@@ -30,6 +30,12 @@ struct DesignDataSafetyTests {
         #expect(message("y ~ race:age", table)?.hasPrefix("column 'age' looks numeric but holds text: 'abc'") == true)
     }
 
+    @Test func numericLookingTextInTheResponse() throws {
+        let table = try ageTable(["18", "25", "abc", "40", "95", "33"])
+        #expect(message("age ~ y", table) == "the response 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value); fix or remove it, or list it as a missing-value token (--na)")
+        #expect(message("race ~ y", table)?.hasPrefix("the response 'race' is categorical") == true)
+    }
+
     @Test func severalTextValuesAreCountedAndListed() throws {
         let table = try ageTable(["18", "?", "25", "abc", "40", "?", "95", "61", "70"])
         #expect(message("y ~ race + age", table)?.hasPrefix("column 'age' looks numeric but holds text: '?', 'abc' (first at row 2; 3 such values); fix or remove it") == true)
