@@ -1,3 +1,5 @@
+import GlassboxCore
+
 /// Row selection: R's `na.omit` over the columns a design reads.
 extension DesignBuilder {
     /// Kept rows of a table: `nil` rows means every row is kept (the fast path, no gathering).
@@ -5,6 +7,9 @@ extension DesignBuilder {
         var rows: [Int]?
         var rowCount: Int
         var droppedByColumn: [String: Int]
+        /// Numeric columns read that hold `±inf` somewhere (kept row or not); only these need a
+        /// finiteness check when used as plain numeric terms.
+        var infiniteColumns: Set<String> = []
 
         var count: Int { rows?.count ?? rowCount }
         var droppedRowCount: Int { rowCount - count }
@@ -24,37 +29,52 @@ extension DesignBuilder {
     }
 
     /// Keeps the rows with no missing value in any of `columns` (which must exist), counting
-    /// missing values per column. O(rows × columns).
-    static func selectRows(_ table: Table, columns: [String]) throws -> RowSelection {
+    /// missing values per column. O(rows × columns); the columns are scanned concurrently and the
+    /// kept-row index is computed once.
+    static func selectRows(_ table: Table, columns names: [String]) throws -> RowSelection {
         let n = table.rowCount
-        var missing = [Bool](repeating: false, count: n)
-        var anyMissing = false
-        var byColumn = [String: Int]()
-        for name in columns {
-            var count = 0
-            switch try table.column(named: name) {
-            // Count first (a branch-free scan); mark rows only in the rare columns with gaps.
+        let columns = try names.map { try table.column(named: $0) }
+        // Branch-free counts per column: missing values, and non-finite numbers (missing included).
+        let counts = Parallel.map(columns.indices.map { $0..<($0 + 1) }) { job -> (missing: Int, nonFinite: Int) in
+            var missing = 0, nonFinite = 0
+            switch columns[job.lowerBound] {
             case .numeric(let values):
                 values.withUnsafeBufferPointer { v in
-                    for i in 0..<n { count &+= v[i].isNaN ? 1 : 0 }
-                    if count > 0 { for i in 0..<n where v[i].isNaN { missing[i] = true } }
+                    for i in 0..<n {
+                        missing &+= v[i].isNaN ? 1 : 0
+                        nonFinite &+= v[i].isFinite ? 0 : 1
+                    }
                 }
             case .categorical(let c):
                 c.codes.withUnsafeBufferPointer { v in
-                    for i in 0..<n { count &+= v[i] < 0 ? 1 : 0 }
-                    if count > 0 { for i in 0..<n where v[i] < 0 { missing[i] = true } }
+                    for i in 0..<n { missing &+= v[i] < 0 ? 1 : 0 }
                 }
             }
-            if count > 0 {
-                byColumn[name] = count
-                anyMissing = true
+            return (missing, nonFinite)
+        }
+        var byColumn = [String: Int]()
+        var infinite = Set<String>()
+        for (name, count) in zip(names, counts) {
+            if count.missing > 0 { byColumn[name] = count.missing }
+            if count.nonFinite > count.missing { infinite.insert(name) }
+        }
+        guard !byColumn.isEmpty else {
+            return RowSelection(rows: nil, rowCount: n, droppedByColumn: [:], infiniteColumns: infinite)
+        }
+        // Mark rows only in the (rare) columns with gaps.
+        var missing = [Bool](repeating: false, count: n)
+        for (column, count) in zip(columns, counts) where count.missing > 0 {
+            switch column {
+            case .numeric(let values):
+                values.withUnsafeBufferPointer { v in for i in 0..<n where v[i].isNaN { missing[i] = true } }
+            case .categorical(let c):
+                c.codes.withUnsafeBufferPointer { v in for i in 0..<n where v[i] < 0 { missing[i] = true } }
             }
         }
-        guard anyMissing else { return RowSelection(rows: nil, rowCount: n, droppedByColumn: [:]) }
         var rows = [Int]()
         rows.reserveCapacity(n)
         for i in 0..<n where !missing[i] { rows.append(i) }
-        return RowSelection(rows: rows, rowCount: n, droppedByColumn: byColumn)
+        return RowSelection(rows: rows, rowCount: n, droppedByColumn: byColumn, infiniteColumns: infinite)
     }
 
     /// Checks that every column exists, reporting the first unknown one.

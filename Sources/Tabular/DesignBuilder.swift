@@ -14,8 +14,16 @@ import LinearAlgebra
 ///   infinite value in the data) is an error naming the term, the row and the values it was
 ///   computed from; unlike R it is never silently carried into the fit.
 ///
+/// - A categorical column used as a bare term, in a transform or as the response, whose distinct
+///   values are at least half numbers (`age` = 18…95 plus one `abc`) is an error that shows the text
+///   values and the first row holding one; `C(column)` accepts it as categorical on purpose.
+/// - Two different factors with the same name (`race + C(race)`) are an error: their design
+///   columns could not be told apart.
+///
 /// Complexity: O(rows × design columns); each column is written straight into the column-major
-/// storage of the matrix.
+/// storage of the matrix, by concurrent tasks that each own a block of rows of one column (plain
+/// columns are copied with `memcpy` when no row is dropped), so the result is bit-identical for any
+/// thread count.
 public enum DesignBuilder {
     /// Learns the encoding (levels, references) from `table` and builds the matrix.
     /// `extraColumns` (e.g. weights, cluster ids) also drop their rows when missing.
@@ -36,6 +44,7 @@ public enum DesignBuilder {
             codings.append(try learnCoding(factor, table: table, selection: selection))
         }
         let planned = plan(formula, codings: codings)
+        try rejectNameClashes(planned, formula: formula, codings: codings)
         let encoding = DesignEncoding(formula: formula, termNames: planned.map(\.name), termSources: planned.map(\.sources),
                                       responseName: formula.responseName, factors: codings, columns: planned.map(\.parts))
         let matrix = try build(encoding, table: table, selection: selection, withResponse: formula.hasResponse, strictLevels: true)
@@ -67,6 +76,9 @@ public enum DesignBuilder {
         switch response {
         case .column(let name):
             if case .categorical(let c) = try table.column(named: name) {
+                if let text = NumericText(c) {
+                    throw TabularError.formula("the response '\(name)' looks numeric but holds text: \(text.summary); fix or remove it, or list it as a missing-value token (--na)")
+                }
                 let example = c.levels.last ?? "level"
                 throw TabularError.formula("the response '\(name)' is categorical; a response must be numeric (0/1 for a logistic model): write e.g. I(\(FormulaExpression.quotedName(name)) == \"\(example)\") ~ …")
             }
@@ -85,6 +97,7 @@ public enum DesignBuilder {
             switch try table.column(named: name) {
             case .numeric: return FactorCoding(name: name, kind: .numeric)
             case .categorical(let c):
+                try rejectNumericLookingText(c, name: name)
                 let levels = presentLevels(c, selection)
                 return FactorCoding(name: name, kind: .categorical, levels: levels, reference: levels.first)
             }
