@@ -14,7 +14,7 @@ struct ModelFileTests {
         let g = (0..<n).map { _ in ["a", "b", "c"][rng.nextInt(below: 3)] }
         let y = (0..<n).map { i in rng.nextUniform() < 1 / (1 + exp(-(0.3 + 0.7 * x[i]))) ? 1.0 : 0.0 }
         let table = try Table(names: ["y", "x", "g"], columns: [.numeric(y), .numeric(x), .categorical(CategoricalColumn(values: g))])
-        let (encoding, design) = try DesignBuilder.fit(try Formula.parse("y ~ x + C(g, ref=\"b\") + x:g"), on: table)
+        let (encoding, design) = try DesignBuilder.fit(try Formula.parse("y ~ x + C(g, ref=\"b\") + x:C(g, ref=\"b\")"), on: table)
         let model = LogisticRegression(covariance: covariance)
         let fit = try model.fit(x: design.x, y: design.response!, termNames: encoding.termNames)
         let manifest = ModelManifest(commandLine: ["train"], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "1700000000"])
