@@ -25,7 +25,7 @@ struct TrainLogisticCommand: ParsableCommand {
     var l2: Double?
     @Option(help: "Fit with an L1 penalty λ·Σ|β|.")
     var l1: Double?
-    @Option(help: "Robust standard errors: hc0, hc1, hc2 or hc3.")
+    @Option(help: "Robust standard errors: hc0, hc1 (hc0·n/(n−k)), hc2 or hc3, as R's sandwich::vcovHC.")
     var robust: String?
     @Option(help: "Column of cluster ids for cluster-robust standard errors.")
     var cluster: String?
