@@ -18,10 +18,12 @@ public enum ImportanceMetric: String, CaseIterable, Sendable, Codable {
     /// predictors η and scores are g⁻¹(η); AUC is then computed on η directly, which gives the same
     /// ranking because g⁻¹ is increasing.
     func evaluate(_ values: [Double], outcomes: [Double], weights: [Double]?, threshold: Double,
-                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String) throws -> Double {
+                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String, classes: (positives: [Int], negatives: [Int])? = nil) throws -> Double {
         switch self {
         case .auc:
-            guard let a = BinaryMetrics.aucRadix(scores: values, outcomes: outcomes, weights: weights) else {
+            let auc = classes.map { BinaryMetrics.aucRadix(scores: values, positives: $0.positives, negatives: $0.negatives, weights: weights) }
+                ?? BinaryMetrics.aucRadix(scores: values, outcomes: outcomes, weights: weights)
+            guard let a = auc else {
                 throw ExplainError.singleClassOutcome(name: outcomeName, value: outcomes.first ?? 0)
             }
             return a

@@ -10,20 +10,34 @@ struct LinearContribution: Sendable {
     var additive: [Double]?
     var mixed: [(feature: [Double], other: [Double])]
 
-    /// Δη for rows `rows` when row `rows[k]` takes the feature value of row `rows[permutation[k]]`.
-    func delta(rows: [Int], permutation: [Int]) -> [Double] {
-        let m = rows.count
-        var d = [Double](repeating: 0, count: m)
-        if let a = additive {
-            for k in 0..<m { d[k] = a[rows[permutation[k]]] - a[rows[k]] }
-        }
-        for (b, v) in mixed {
-            for k in 0..<m {
-                let i = rows[k]
-                d[k] += (b[rows[permutation[k]]] - b[i]) * v[i]
+    /// η + Δη for rows `rows` (all rows when nil) when row k takes the feature value of row
+    /// `rows[permutation[k]]`; `eta` is the unpermuted η of every row.
+    func permuted(eta: [Double], rows: [Int]?, permutation: [Int]) -> [Double] {
+        let m = permutation.count
+        var out = [Double](repeating: 0, count: m)
+        out.withUnsafeMutableBufferPointer { o in
+            eta.withUnsafeBufferPointer { e in
+                permutation.withUnsafeBufferPointer { p in
+                    if let rows {
+                        for k in 0..<m { o[k] = e[rows[k]] }
+                        if let a = additive { for k in 0..<m { o[k] += a[rows[p[k]]] - a[rows[k]] } }
+                        for (b, v) in mixed { for k in 0..<m { o[k] += (b[rows[p[k]]] - b[rows[k]]) * v[rows[k]] } }
+                    } else {
+                        if let a = additive {
+                            a.withUnsafeBufferPointer { a in for k in 0..<m { o[k] = e[k] + (a[p[k]] - a[k]) } }
+                        } else {
+                            for k in 0..<m { o[k] = e[k] }
+                        }
+                        for (b, v) in mixed {
+                            b.withUnsafeBufferPointer { b in v.withUnsafeBufferPointer { v in
+                                for k in 0..<m { o[k] += (b[p[k]] - b[k]) * v[k] }
+                            } }
+                        }
+                    }
+                }
             }
         }
-        return d
+        return out
     }
 
     /// Δη when every row takes the feature value of template row `t` (used for partial dependence).

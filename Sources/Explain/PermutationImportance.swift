@@ -127,27 +127,30 @@ public enum PermutationImportance {
         let threshold = options.threshold
         let seed = options.seed
         let planList = plans
+        let classes = (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 })
         let inverseLink = link
         let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
             let f = range.lowerBound / repeats, r = range.lowerBound % repeats
             return Result {
-                let rows = subsampleRows(n: n, m: subsample, seed: seed, feature: f)
+                let all = subsample >= n
+                let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)
+                let count = all ? n : rows.count
                 var generator = SeededGenerator(seed: seed, stream: (UInt64(f) << 24) | UInt64(r))
-                var permutation = Array(0..<rows.count)
-                generator.shuffle(&permutation)
+                let permutation = generator.permutation(count: count)
                 let permuted: [Double]
                 switch planList[f] {
                 case .linear(let c):
-                    let d = c.delta(rows: rows, permutation: permutation)
-                    permuted = (0..<rows.count).map { baseValues[rows[$0]] + d[$0] }
+                    permuted = c.permuted(eta: baseValues, rows: all ? nil : rows, permutation: permutation)
                 case .rescore(let feature):
-                    let sub = try table.gathering(rows: rows, columns: table.columnNames)
+                    let sub = all ? table : try table.gathering(rows: rows, columns: table.columnNames)
                     let column = try sub.column(named: feature).gathering(permutation)
                     let shuffled = try sub.replacing(feature, with: column)
                     if let linear { permuted = try linear.linearPredictor(shuffled) } else { permuted = try scorer.scores(shuffled) }
                 }
-                let value = try metric.evaluate(permuted, outcomes: rows.map { y[$0] }, weights: weights.map { w in rows.map { w[$0] } },
-                                                threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName)
+                let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
+                                                weights: all ? weights : weights.map { w in rows.map { w[$0] } },
+                                                threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName,
+                                                classes: all ? classes : nil)
                 return sign * (baseline - value)
             }
         }

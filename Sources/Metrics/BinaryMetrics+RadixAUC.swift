@@ -9,46 +9,54 @@ extension BinaryMetrics {
     public static func aucRadix(scores: [Double], outcomes: [Double], weights: [Double]? = nil) -> Double? {
         let n = scores.count
         precondition(outcomes.count == n && (weights?.count ?? n) == n, "lengths differ")
-        var positiveKeys = [UInt64](), negativeKeys = [UInt64]()
-        var positiveWeights = [Double](), negativeWeights = [Double]()
-        positiveKeys.reserveCapacity(n)
-        negativeKeys.reserveCapacity(n)
-        for i in 0..<n {
-            let key = orderedKey(scores[i])
-            if outcomes[i] == 1 {
-                positiveKeys.append(key)
-                if let w = weights { positiveWeights.append(w[i]) }
-            } else {
-                negativeKeys.append(key)
-                if let w = weights { negativeWeights.append(w[i]) }
-            }
-        }
+        var positives = [Int](), negatives = [Int]()
+        for i in 0..<n { if outcomes[i] == 1 { positives.append(i) } else { negatives.append(i) } }
+        return aucRadix(scores: scores, positives: positives, negatives: negatives, weights: weights)
+    }
+
+    /// ``aucRadix(scores:outcomes:weights:)`` with the classes given as row lists (`positives`: rows
+    /// with outcome 1, `negatives`: the rest), so repeated calls on the same outcome skip the split.
+    public static func aucRadix(scores: [Double], positives: [Int], negatives: [Int], weights: [Double]? = nil) -> Double? {
+        let weighted = weights != nil
+        var positiveKeys = positives.map { orderedKey(scores[$0]) }
+        var negativeKeys = negatives.map { orderedKey(scores[$0]) }
+        var positiveWeights = weights.map { w in positives.map { w[$0] } } ?? []
+        var negativeWeights = weights.map { w in negatives.map { w[$0] } } ?? []
         radixSort(&positiveKeys, payload: &positiveWeights)
         radixSort(&negativeKeys, payload: &negativeWeights)
-        let weighted = weights != nil
-        var numerator = 0.0, negativeBelow = 0.0, totalPositive = 0.0, totalNegative = 0.0
-        var i = 0, j = 0
-        while i < positiveKeys.count {
-            let key = positiveKeys[i]
-            while j < negativeKeys.count && negativeKeys[j] < key {
-                negativeBelow += weighted ? negativeWeights[j] : 1
-                j += 1
+        var numerator = 0.0, totalPositive = 0.0, totalNegative = 0.0
+        positiveKeys.withUnsafeBufferPointer { pk in
+            negativeKeys.withUnsafeBufferPointer { nk in
+                positiveWeights.withUnsafeBufferPointer { pw in
+                    negativeWeights.withUnsafeBufferPointer { nw in
+                        var negativeBelow = 0.0
+                        var i = 0, j = 0
+                        let np = pk.count, nn = nk.count
+                        while i < np {
+                            let key = pk[i]
+                            while j < nn && nk[j] < key {
+                                negativeBelow += weighted ? nw[j] : 1
+                                j += 1
+                            }
+                            var equalNegative = 0.0
+                            var k = j
+                            while k < nn && nk[k] == key {
+                                equalNegative += weighted ? nw[k] : 1
+                                k += 1
+                            }
+                            var positive = 0.0
+                            while i < np && pk[i] == key {
+                                positive += weighted ? pw[i] : 1
+                                i += 1
+                            }
+                            numerator += positive * (negativeBelow + 0.5 * equalNegative)
+                            totalPositive += positive
+                        }
+                        if weighted { for v in nw { totalNegative += v } } else { totalNegative = Double(nn) }
+                    }
+                }
             }
-            var equalNegative = 0.0
-            var k = j
-            while k < negativeKeys.count && negativeKeys[k] == key {
-                equalNegative += weighted ? negativeWeights[k] : 1
-                k += 1
-            }
-            var positive = 0.0
-            while i < positiveKeys.count && positiveKeys[i] == key {
-                positive += weighted ? positiveWeights[i] : 1
-                i += 1
-            }
-            numerator += positive * (negativeBelow + 0.5 * equalNegative)
-            totalPositive += positive
         }
-        if weighted { for w in negativeWeights { totalNegative += w } } else { totalNegative = Double(negativeKeys.count) }
         guard totalPositive > 0, totalNegative > 0 else { return nil }
         return numerator / (totalPositive * totalNegative)
     }
@@ -63,47 +71,58 @@ extension BinaryMetrics {
     /// payload carries nothing); passes whose digit is the same for every key are skipped.
     static func radixSort(_ keys: inout [UInt64], payload: inout [Double]) {
         let n = keys.count
-        let carry = payload.count == n
         guard n > 1 else { return }
+        let carry = payload.count == n
         let bits = 11, buckets = 1 << bits, passes = 6
-        var counts = [Int](repeating: 0, count: buckets * passes)
-        for key in keys {
-            for p in 0..<passes { counts[p * buckets + Int((key >> UInt64(p * bits)) & UInt64(buckets - 1))] += 1 }
+        let mask = UInt64(buckets - 1)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: buckets * passes)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0, count: buckets * passes)
+        keys.withUnsafeBufferPointer { k in
+            for i in 0..<n {
+                let key = k[i]
+                counts[Int(key & mask)] += 1
+                counts[buckets + Int((key >> 11) & mask)] += 1
+                counts[2 * buckets + Int((key >> 22) & mask)] += 1
+                counts[3 * buckets + Int((key >> 33) & mask)] += 1
+                counts[4 * buckets + Int((key >> 44) & mask)] += 1
+                counts[5 * buckets + Int((key >> 55) & mask)] += 1
+            }
         }
         var scratchKeys = [UInt64](repeating: 0, count: n)
         var scratchPayload = [Double](repeating: 0, count: carry ? n : 0)
         for p in 0..<passes {
-            let base = p * buckets
-            if counts[base..<(base + buckets)].contains(n) { continue }
+            let offsets = counts + p * buckets
+            var trivial = false
+            for b in 0..<buckets where offsets[b] == n { trivial = true }
+            if trivial { continue }
             var offset = 0
             for b in 0..<buckets {
-                let c = counts[base + b]
-                counts[base + b] = offset
+                let c = offsets[b]
+                offsets[b] = offset
                 offset += c
             }
-            let shift = UInt64(p * bits), mask = UInt64(buckets - 1)
+            let shift = UInt64(p * bits)
             keys.withUnsafeBufferPointer { src in
                 scratchKeys.withUnsafeMutableBufferPointer { dst in
-                    counts.withUnsafeMutableBufferPointer { offsets in
-                        if carry {
-                            payload.withUnsafeBufferPointer { ps in
-                                scratchPayload.withUnsafeMutableBufferPointer { pd in
-                                    for i in 0..<n {
-                                        let d = base + Int((src[i] >> shift) & mask)
-                                        let at = offsets[d]
-                                        dst[at] = src[i]
-                                        pd[at] = ps[i]
-                                        offsets[d] = at + 1
-                                    }
+                    if carry {
+                        payload.withUnsafeBufferPointer { ps in
+                            scratchPayload.withUnsafeMutableBufferPointer { pd in
+                                for i in 0..<n {
+                                    let d = Int((src[i] >> shift) & mask)
+                                    let at = offsets[d]
+                                    dst[at] = src[i]
+                                    pd[at] = ps[i]
+                                    offsets[d] = at + 1
                                 }
                             }
-                        } else {
-                            for i in 0..<n {
-                                let d = base + Int((src[i] >> shift) & mask)
-                                let at = offsets[d]
-                                dst[at] = src[i]
-                                offsets[d] = at + 1
-                            }
+                        }
+                    } else {
+                        for i in 0..<n {
+                            let d = Int((src[i] >> shift) & mask)
+                            let at = offsets[d]
+                            dst[at] = src[i]
+                            offsets[d] = at + 1
                         }
                     }
                 }
