@@ -12,6 +12,8 @@ public struct ExplanationReport: Sendable, Codable {
     public var perTerm: Bool?
     public var partialDependence: [PartialDependence]?
     public var shap: LinearSHAPResult?
+    public var surrogate: SurrogateReport?
+    public var proxies: ProxyReport?
     /// Rows used and dropped (missing values).
     public var rowsUsed: Int
     public var rowsDropped: Int

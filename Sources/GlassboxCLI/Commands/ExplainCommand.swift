@@ -156,7 +156,8 @@ struct ExplainCommand: ParsableCommand {
         if !noImportance && !hasOutcome {
             throw CLIError(description: "the data have no outcome column '\(file.encoding.responseName ?? "?")' for permutation importance; add it or pass --no-importance")
         }
-        let data = try ExplainData.forModel(file.encoding, table: table, weights: weights, withOutcome: hasOutcome && !noImportance)
+        let data = try ExplainData.forModel(file.encoding, table: table, weights: weights, withOutcome: hasOutcome && !noImportance,
+                                            extraColumns: protectedColumns)
         clock.lap("prepare")
         var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
         if !noImportance {
@@ -166,7 +167,8 @@ struct ExplainCommand: ParsableCommand {
         }
         try addCurvesAndSHAP(&report, scorer: scorer, data: data)
         clock.lap("pd+shap")
-        try addProxies(&report, scorer: scorer, data: data, table: table, protectedColumns: protectedColumns)
+        try addProxies(&report, scorer: scorer, data: data, protectedColumns: protectedColumns)
+        clock.lap("proxies")
         return report
     }
 
