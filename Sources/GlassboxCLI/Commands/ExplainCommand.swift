@@ -102,6 +102,17 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            do {
+                try explain()
+            } catch let error as ExplainError {
+                // Data problems found by the explainers (exit 65, like other data errors).
+                throw CLIError(description: error.description)
+            }
+        }
+    }
+
+    func explain() throws {
+        do {
             if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
