@@ -13,6 +13,6 @@ struct Glassbox: ParsableCommand {
         """,
         version: GlassboxVersionString.value,
         subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, SimulateCommand.self,
-                      DescribeCommand.self, DemoCommand.self]
+                      DescribeCommand.self, DemoCommand.self, ExplainCommand.self]
     )
 }

@@ -1,0 +1,46 @@
+/// Markdown rendering of an explanation (tables with plain-words headings).
+extension ExplanationReport {
+    public func markdown() -> String {
+        var out = "# Glassbox explanation\n\n"
+        out += "Rows used: \(rowsUsed) (dropped for missing values: \(rowsDropped)). Glassbox \(manifest.glassboxVersion)"
+        if let data = manifest.data { out += ", data `\(data.path)` (SHA-256 `\(data.sha256.prefix(16))…`)" }
+        if let seed = manifest.seed { out += ", seed \(seed)" }
+        out += ".\n\n"
+        if let importance = permutationImportance, let metric, let baseline, let repeats {
+            out += "## Permutation importance\n\n"
+            let loss = metric == "logloss" || metric == "brier"
+            out += "Metric: \(metric) (baseline \(Self.number(baseline))), \(repeats) repeat(s). Importance is how much the "
+            out += loss ? "loss rises" : "metric drops"
+            out += " when the \((perTerm ?? false) ? "term" : "column") is shuffled; bigger means the score relies on it more.\n\n"
+            out += "| Feature | Mean | Std |\n|---|---:|---:|\n"
+            for f in importance { out += "| \(Self.cell(f.feature)) | \(Self.number(f.mean)) | \(Self.number(f.std)) |\n" }
+            out += "\n"
+        }
+        if let shap {
+            out += "## SHAP (exact, linear predictor scale)\n\nBase value E[η] = \(Self.number(shap.expectedValue)).\n\n"
+            out += "| Feature | Mean \\|φ\\| |\n|---|---:|\n"
+            for f in shap.features { out += "| \(Self.cell(f.feature)) | \(Self.number(f.meanAbs)) |\n" }
+            out += "\n"
+        }
+        for pd in partialDependence ?? [] {
+            out += "## Partial dependence: \(Self.cell(pd.feature))\n\n| Value | Average score |\n|---|---:|\n"
+            let labels = pd.levels ?? (pd.grid ?? []).map(Self.number)
+            for (label, value) in zip(labels, pd.average) { out += "| \(Self.cell(label)) | \(Self.number(value)) |\n" }
+            out += "\n"
+        }
+        out += markdownExtraSections()
+        return out
+    }
+
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "∞" : "−∞") }
+        if x != 0 && abs(x) < 1e-4 { return String(format: "%.3e", x) }
+        return String(format: "%.4f", x)
+    }
+
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+import Foundation

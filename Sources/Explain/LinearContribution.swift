@@ -1,0 +1,93 @@
+import LinearAlgebra
+import Tabular
+
+/// How one feature enters a linear predictor, split so that replacing the feature's values by those
+/// of other rows is cheap: η = rest + a(s) + Σₖ bₖ(s)·vₖ(rest), where `additive` a collects the
+/// design columns built from the feature alone (numeric value, one-hot levels, `I()` of it) and
+/// each `mixed` pair holds an interaction's feature part bₖ = βⱼ·Uⱼ and its other part vₖ = Vⱼ.
+/// Permuting rows by π then changes η by Δηᵢ = a[πᵢ] − a[i] + Σₖ (bₖ[πᵢ] − bₖ[i])·vₖ[i], O(n) each.
+struct LinearContribution: Sendable {
+    var additive: [Double]?
+    var mixed: [(feature: [Double], other: [Double])]
+
+    /// η + Δη for rows `rows` (all rows when nil) when row k takes the feature value of row
+    /// `rows[permutation[k]]`; `eta` is the unpermuted η of every row.
+    func permuted(eta: [Double], rows: [Int]?, permutation: [Int]) -> [Double] {
+        let m = permutation.count
+        var out = [Double](repeating: 0, count: m)
+        out.withUnsafeMutableBufferPointer { o in
+            eta.withUnsafeBufferPointer { e in
+                permutation.withUnsafeBufferPointer { p in
+                    if let rows {
+                        for k in 0..<m { o[k] = e[rows[k]] }
+                        if let a = additive { for k in 0..<m { o[k] += a[rows[p[k]]] - a[rows[k]] } }
+                        for (b, v) in mixed { for k in 0..<m { o[k] += (b[rows[p[k]]] - b[rows[k]]) * v[rows[k]] } }
+                    } else {
+                        if let a = additive {
+                            a.withUnsafeBufferPointer { a in for k in 0..<m { o[k] = e[k] + (a[p[k]] - a[k]) } }
+                        } else {
+                            for k in 0..<m { o[k] = e[k] }
+                        }
+                        for (b, v) in mixed {
+                            b.withUnsafeBufferPointer { b in v.withUnsafeBufferPointer { v in
+                                for k in 0..<m { o[k] += (b[p[k]] - b[k]) * v[k] }
+                            } }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Δη when every row takes the feature value of template row `t` (used for partial dependence).
+    func delta(allRowsTakeRow t: Int, count n: Int) -> [Double] {
+        var d = [Double](repeating: 0, count: n)
+        if let a = additive { for i in 0..<n { d[i] = a[t] - a[i] } }
+        for (b, v) in mixed { for i in 0..<n { d[i] += (b[t] - b[i]) * v[i] } }
+        return d
+    }
+
+    /// The decomposition for the design columns `columns` of a feature, or nil when a formula
+    /// factor reads the feature together with other columns (e.g. `I(a*b)`), which needs re-scoring.
+    static func make(feature: String, columns: [Int], encoding: DesignEncoding, beta: [Double], x: Matrix,
+                     table: Table) throws -> LinearContribution? {
+        let factors = encoding.formula.factors
+        var additive: [Double]?
+        var auxColumns = [[DesignPart]]()
+        var auxBeta = [Double]()
+        for j in columns where beta[j] != 0 {
+            let parts = encoding.columns[j]
+            let own = parts.filter { factors[$0.factor].columns.contains(feature) }
+            if own.contains(where: { factors[$0.factor].columns.contains { $0 != feature } }) { return nil }
+            if own.count == parts.count {
+                var a = additive ?? [Double](repeating: 0, count: x.rows)
+                let b = beta[j]
+                x.storage.withUnsafeBufferPointer { s in
+                    let base = j * x.rows
+                    for i in 0..<x.rows { a[i] += b * s[base + i] }
+                }
+                additive = a
+            } else {
+                auxColumns.append(own)
+                auxColumns.append(parts.filter { !factors[$0.factor].columns.contains(feature) })
+                auxBeta.append(beta[j])
+            }
+        }
+        var mixed = [(feature: [Double], other: [Double])]()
+        if !auxColumns.isEmpty {
+            let aux = DesignEncoding(formula: encoding.formula, termNames: auxColumns.indices.map { "aux\($0)" },
+                                     termSources: auxColumns.map { _ in [] }, responseName: nil,
+                                     factors: encoding.factors, columns: auxColumns)
+            let u = try DesignBuilder.apply(aux, to: table, requireResponse: false).x
+            for k in auxBeta.indices {
+                let n = u.rows
+                let b = auxBeta[k]
+                let f = (0..<n).map { b * u.storage[(2 * k) * n + $0] }
+                let v = Array(u.storage[((2 * k + 1) * n)..<((2 * k + 2) * n)])
+                mixed.append((f, v))
+            }
+        }
+        return LinearContribution(additive: additive, mixed: mixed)
+    }
+}

@@ -1,0 +1,68 @@
+/// Exact SHAP values of a linear-predictor model, interventional, on the link (η) scale.
+public struct LinearSHAPResult: Sendable, Codable, Equatable {
+    /// One source column's global importance.
+    public struct Feature: Sendable, Codable, Equatable {
+        public var feature: String
+        /// Mean |φᵢ| over the rows (weighted by case weights).
+        public var meanAbs: Double
+    }
+    /// E[η] over the background rows (the data), the base value φ₀.
+    public var expectedValue: Double
+    /// Source columns, largest mean |φ| first.
+    public var features: [Feature]
+    /// Input row numbers (0-based, in the data file) of the rows whose values are listed.
+    public var rows: [Int]
+    /// φ per listed row (outer) and source column, in ``columns`` order (inner).
+    public var values: [[Double]]
+    /// Source columns in the order of ``values``' inner arrays (model order).
+    public var columns: [String]
+}
+
+/// Exact SHAP for linear-predictor models (Lundberg & Lee 2017; SHAP's `LinearExplainer` with
+/// independent/interventional features): for design column j, φᵢⱼ = βⱼ(xᵢⱼ − E[xⱼ]), with E over the
+/// data (weighted). A source column's value sums its design columns (one-hot levels, transforms); an
+/// interaction column built from k source columns is split equally among them. Hence
+/// Σ_columns φᵢ = ηᵢ − E[η] exactly. Complexity: O(n × design columns).
+public enum LinearSHAP {
+    /// Per-row φ (n × source columns, in `scorer.featureColumns` order) and E[η].
+    public static func values(scorer: any LinearPredictorScorer, data: ExplainData) throws -> (phi: [[Double]], expected: Double, columns: [String]) {
+        let x = try scorer.design(data.table)
+        let beta = scorer.coefficients
+        let n = x.rows
+        let encoding = scorer.encoding
+        let columns = scorer.featureColumns
+        let w = data.weights
+        let totalWeight = w?.reduce(0, +) ?? Double(n)
+        var phi = [[Double]](repeating: [Double](repeating: 0, count: columns.count), count: n)
+        var expected = 0.0
+        for j in 0..<x.columns where beta[j] != 0 {
+            var mean = 0.0
+            for i in 0..<n { mean += (w?[i] ?? 1) * x.storage[j * n + i] }
+            mean /= totalWeight
+            expected += beta[j] * mean
+            let sources = encoding.termSources[j].compactMap { columns.firstIndex(of: $0) }
+            if sources.isEmpty { continue }   // the intercept: part of E[η], never of φ
+            let share = beta[j] / Double(sources.count)
+            for i in 0..<n {
+                let v = share * (x.storage[j * n + i] - mean)
+                for s in sources { phi[i][s] += v }
+            }
+        }
+        return (phi, expected, columns)
+    }
+
+    /// The global ranking and the φ of `listRows` sampled rows.
+    public static func compute(scorer: any LinearPredictorScorer, data: ExplainData, listRows: Int, seed: UInt64) throws -> LinearSHAPResult {
+        let (phi, expected, columns) = try values(scorer: scorer, data: data)
+        let n = phi.count
+        let w = data.weights
+        let totalWeight = w?.reduce(0, +) ?? Double(n)
+        var meanAbs = [Double](repeating: 0, count: columns.count)
+        for i in 0..<n { for s in columns.indices { meanAbs[s] += (w?[i] ?? 1) * abs(phi[i][s]) } }
+        let features = columns.indices.map { LinearSHAPResult.Feature(feature: columns[$0], meanAbs: meanAbs[$0] / totalWeight) }
+        let order = features.indices.sorted { features[$0].meanAbs != features[$1].meanAbs ? features[$0].meanAbs > features[$1].meanAbs : $0 < $1 }
+        let rows = PartialDependenceCalculator.sampleRows(n: n, count: listRows, seed: seed)
+        return LinearSHAPResult(expectedValue: expected, features: order.map { features[$0] }, rows: rows.map { data.rowIndices[$0] },
+                                values: rows.map { phi[$0] }, columns: columns)
+    }
+}

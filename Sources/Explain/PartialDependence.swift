@@ -1,0 +1,135 @@
+import GlassboxCore
+import Tabular
+
+/// Partial dependence (Friedman 2001) and individual conditional expectation (ICE; Goldstein et al.
+/// 2015) curves of one feature.
+public struct PartialDependence: Sendable, Codable, Equatable {
+    public var feature: String
+    /// `numeric` or `categorical`.
+    public var kind: String
+    /// Grid values of a numeric feature.
+    public var grid: [Double]?
+    /// Levels of a categorical feature (every level the model knows, sorted).
+    public var levels: [String]?
+    /// PD(v) = Σᵢ wᵢ f(xᵢ with the feature set to v) / Σᵢ wᵢ, one per grid point or level.
+    public var average: [Double]
+    /// Input row numbers (0-based, in the data file) of the ICE curves.
+    public var iceRows: [Int]?
+    /// f(xᵢ with the feature set to v) for each ICE row (outer) and grid point (inner).
+    public var ice: [[Double]]?
+    /// Whether ICE curves are centred (each minus its value at the first grid point).
+    public var centered: Bool
+}
+
+/// Options of ``PartialDependenceCalculator``.
+public struct PartialDependenceOptions: Sendable {
+    /// Points of a numeric grid (scikit-learn's `grid_resolution`).
+    public var gridPoints: Int
+    /// Percentiles bounding a numeric grid (scikit-learn's `percentiles`).
+    public var percentiles: (Double, Double)
+    /// Rows sampled (seeded) for ICE curves; 0 for none.
+    public var iceRows: Int
+    public var centered: Bool
+    public var seed: UInt64
+
+    public init(gridPoints: Int = 20, percentiles: (Double, Double) = (0.05, 0.95), iceRows: Int = 0, centered: Bool = false, seed: UInt64 = 0) {
+        self.gridPoints = gridPoints
+        self.percentiles = percentiles
+        self.iceRows = iceRows
+        self.centered = centered
+        self.seed = seed
+    }
+}
+
+/// Computes partial dependence exactly as scikit-learn's `partial_dependence(method="brute")`:
+/// every row's feature is set to each grid value, the rows are scored, and the scores are averaged
+/// (weighted by case weights). The numeric grid is scikit-learn's `_grid_from_X`: the sorted unique
+/// values when there are fewer than `gridPoints` of them, otherwise `gridPoints` equally spaced points
+/// (NumPy `linspace`) between the `percentiles` of the column computed with SciPy's `mquantiles`
+/// (α = β = 0.4). Categorical features use every level. Complexity: O(grid × cost of scoring n rows).
+public enum PartialDependenceCalculator {
+    public static func compute(scorer: any Scorer, data: ExplainData, feature: String,
+                               options: PartialDependenceOptions = .init()) throws -> PartialDependence {
+        guard scorer.featureColumns.contains(feature) else {
+            throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
+        }
+        guard options.gridPoints >= 2 else { throw ExplainError.invalidOption("--grid must be at least 2, got \(options.gridPoints)") }
+        let table = data.table
+        let n = table.rowCount
+        let column = try table.column(named: feature)
+        var settings = [Column]()
+        var grid: [Double]?, levels: [String]?
+        switch column {
+        case .numeric(let values):
+            let g = numericGrid(values, points: options.gridPoints, percentiles: options.percentiles)
+            grid = g
+            settings = g.map { .numeric([Double](repeating: $0, count: n)) }
+        case .categorical(let c):
+            var known = c.levels
+            if let linear = scorer as? any LinearPredictorScorer,
+               let coding = linear.encoding.factors.first(where: { $0.kind == .categorical && $0.name == feature }) {
+                known = coding.levels
+            }
+            levels = known
+            settings = known.map { .categorical(CategoricalColumn(levels: [$0], codes: [Int32](repeating: 0, count: n))) }
+        }
+        let weights = data.weights
+        let totalWeight = weights?.reduce(0, +) ?? Double(n)
+        let iceRows = sampleRows(n: n, count: options.iceRows, seed: options.seed)
+        var average = [Double](), ice = [[Double]](repeating: [], count: iceRows.count)
+        for setting in settings {
+            let s = try scorer.scores(try table.replacing(feature, with: setting))
+            var total = 0.0
+            if let w = weights { for i in 0..<n { total += w[i] * s[i] } } else { for v in s { total += v } }
+            average.append(total / totalWeight)
+            for (k, row) in iceRows.enumerated() { ice[k].append(s[row]) }
+        }
+        if options.centered { ice = ice.map { curve in curve.map { $0 - curve[0] } } }
+        return PartialDependence(feature: feature, kind: grid == nil ? "categorical" : "numeric", grid: grid, levels: levels,
+                                 average: average, iceRows: iceRows.isEmpty ? nil : iceRows.map { data.rowIndices[$0] },
+                                 ice: iceRows.isEmpty ? nil : ice, centered: options.centered)
+    }
+
+    /// scikit-learn's numeric grid (see the type's documentation).
+    public static func numericGrid(_ values: [Double], points: Int, percentiles: (Double, Double)) -> [Double] {
+        let sorted = values.sorted()
+        var unique = [Double]()
+        for v in sorted where unique.last != v { unique.append(v) }
+        if unique.count < points { return unique }
+        let lo = mquantile(sorted, percentiles.0), hi = mquantile(sorted, percentiles.1)
+        let step = (hi - lo) / Double(points - 1)
+        var grid = (0..<points).map { Double($0) * step + lo }
+        grid[points - 1] = hi
+        return grid
+    }
+
+    /// SciPy's `mstats.mquantiles(x, prob=p)` with its defaults α = β = 0.4 (Hyndman & Fan type 5-like):
+    /// aleph = n·p + α + p(1 − α − β), k = ⌊clip(aleph, 1, n − 1)⌋, γ = clip(aleph − k, 0, 1),
+    /// q = (1 − γ)·x₍ₖ₎ + γ·x₍ₖ₊₁₎ on the sorted values (1-based).
+    static func mquantile(_ sorted: [Double], _ p: Double) -> Double {
+        let n = Double(sorted.count)
+        guard sorted.count > 1 else { return sorted.first ?? .nan }
+        let m = 0.4 + p * (1 - 0.4 - 0.4)
+        let aleph = n * p + m
+        let k = floor(min(max(aleph, 1), n - 1))
+        let gamma = min(max(aleph - k, 0), 1)
+        let i = Int(k)
+        return (1 - gamma) * sorted[i - 1] + gamma * sorted[i]
+    }
+
+    /// `count` distinct rows drawn without replacement (seeded), ascending.
+    static func sampleRows(n: Int, count: Int, seed: UInt64) -> [Int] {
+        guard count > 0 else { return [] }
+        guard count < n else { return Array(0..<n) }
+        var generator = SeededGenerator(seed: seed, stream: 0x1CE)
+        var pool = Array(0..<n)
+        for i in 0..<count { pool.swapAt(i, i + generator.nextInt(below: n - i)) }
+        return pool[0..<count].sorted()
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif

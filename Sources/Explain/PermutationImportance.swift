@@ -1,0 +1,182 @@
+import GlassboxCore
+import LinearAlgebra
+import Tabular
+
+/// Options of ``PermutationImportance``.
+public struct PermutationImportanceOptions: Sendable {
+    public var metric: ImportanceMetric
+    /// Permutations per feature (scikit-learn's `n_repeats`).
+    public var repeats: Int
+    public var seed: UInt64
+    /// Rows drawn without replacement, once per feature, for the permuted scores (scikit-learn's
+    /// `max_samples`); nil uses every row.
+    public var maxRows: Int?
+    /// Permute design-matrix terms (one-hot levels, interactions) instead of source columns.
+    public var perTerm: Bool
+    /// Decision threshold for `accuracy`.
+    public var threshold: Double
+
+    public init(metric: ImportanceMetric = .auc, repeats: Int = 5, seed: UInt64 = 0, maxRows: Int? = nil,
+                perTerm: Bool = false, threshold: Double = 0.5) {
+        self.metric = metric
+        self.repeats = repeats
+        self.seed = seed
+        self.maxRows = maxRows
+        self.perTerm = perTerm
+        self.threshold = threshold
+    }
+}
+
+/// The importance of one feature: baseline metric minus the metric with the feature permuted
+/// (for losses, permuted minus baseline), so bigger is more important.
+public struct FeatureImportance: Sendable, Codable, Equatable {
+    public var feature: String
+    /// Mean over repeats.
+    public var mean: Double
+    /// Population standard deviation over repeats (NumPy's `std`, as scikit-learn reports).
+    public var std: Double
+    /// One value per repeat, in repeat order.
+    public var values: [Double]
+}
+
+/// Permutation importance results (PRODUCT.md §4 field names).
+public struct PermutationImportanceResult: Sendable, Codable, Equatable {
+    public var metric: String
+    public var repeats: Int
+    /// The metric on the unpermuted rows.
+    public var baseline: Double
+    /// Features, most important first (ties keep model order).
+    public var permutationImportance: [FeatureImportance]
+    public var rows: Int
+    public var perTerm: Bool
+}
+
+/// Permutation importance as scikit-learn's `sklearn.inspection.permutation_importance` defines it
+/// (Breiman 2001; Fisher, Rudin & Dominici 2019): for feature j and repeat r,
+/// I_{j,r} = m(y, f(X)) − m(y, f(X with column j permuted by π_{j,r})) for metrics where larger is
+/// better, and the reverse difference for losses.
+///
+/// By default a *source column* is permuted as a whole, so every design column built from it
+/// (one-hot levels, interactions, transforms) moves together; with `perTerm` design columns are
+/// permuted one at a time, as scikit-learn does on a design matrix.
+///
+/// - Fast path: for a ``LinearPredictorScorer`` the permuted η is η + Δη with Δη from
+///   ``LinearContribution`` — O(n) per (feature, repeat), no design rebuild or matrix product.
+///   Other scorers (or factors mixing the feature with other columns) are re-scored on a permuted table.
+/// - Determinism: permutation (j, r) comes from `SeededGenerator(seed:stream:)` with a stream fixed by
+///   (j, r), and each (j, r) is computed independently, so results do not depend on the thread count.
+/// - Complexity: O(features × repeats × n) plus the metric (AUC: radix sort, O(n)).
+public enum PermutationImportance {
+    public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions) throws -> PermutationImportanceResult {
+        guard options.repeats >= 1 else { throw ExplainError.invalidOption("--repeats must be at least 1, got \(options.repeats)") }
+        guard let y = data.outcome, let outcomeName = data.outcomeName else {
+            throw ExplainError.invalidOption("permutation importance needs an outcome column")
+        }
+        let n = y.count
+        if let m = options.maxRows, m < 1 { throw ExplainError.invalidOption("--max-rows must be at least 1, got \(m)") }
+        let subsample = options.maxRows.map { min($0, n) } ?? n
+        let linear = scorer as? any LinearPredictorScorer
+        if options.perTerm && linear == nil {
+            throw ExplainError.invalidOption("--per-term needs a model with a design matrix (a linear-predictor model)")
+        }
+        let metric = options.metric
+        var link: (@Sendable (Double) -> Double)?
+        if let linear { link = { eta in linear.inverseLink(eta) } }
+
+        // Baseline values (η for linear scorers) and one plan per feature.
+        let baseValues: [Double]
+        var names = [String]()
+        var plans = [Plan]()
+        if let linear {
+            let x = try linear.design(data.table)
+            let beta = linear.coefficients
+            baseValues = LogisticRegressionShim.eta(x: x, beta: beta)
+            let encoding = linear.encoding
+            if options.perTerm {
+                for j in encoding.termNames.indices where j != encoding.interceptIndex {
+                    names.append(encoding.termNames[j])
+                    let b = beta[j]
+                    let a = (0..<n).map { b * x.storage[j * n + $0] }
+                    plans.append(.linear(LinearContribution(additive: a, mixed: [])))
+                }
+            } else {
+                for feature in linear.featureColumns {
+                    names.append(feature)
+                    let columns = encoding.termSources.indices.filter { encoding.termSources[$0].contains(feature) }
+                    if let c = try LinearContribution.make(feature: feature, columns: columns, encoding: encoding, beta: beta,
+                                                           x: x, table: data.table) {
+                        plans.append(.linear(c))
+                    } else {
+                        plans.append(.rescore(feature))
+                    }
+                }
+            }
+        } else {
+            baseValues = try scorer.scores(data.table)
+            names = scorer.featureColumns
+            plans = names.map { .rescore($0) }
+        }
+        let baseline = try metric.evaluate(baseValues, outcomes: y, weights: data.weights, threshold: options.threshold,
+                                           inverseLink: link, outcomeName: outcomeName)
+
+        let repeats = options.repeats
+        let tasks = names.count * repeats
+        let sign = metric.greaterIsBetter ? 1.0 : -1.0
+        let table = data.table
+        let weights = data.weights
+        let threshold = options.threshold
+        let seed = options.seed
+        let planList = plans
+        let classes = (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 })
+        let inverseLink = link
+        let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
+            let f = range.lowerBound / repeats, r = range.lowerBound % repeats
+            return Result {
+                let all = subsample >= n
+                let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)
+                let count = all ? n : rows.count
+                var generator = SeededGenerator(seed: seed, stream: (UInt64(f) << 24) | UInt64(r))
+                let permutation = generator.permutation(count: count)
+                let permuted: [Double]
+                switch planList[f] {
+                case .linear(let c):
+                    permuted = c.permuted(eta: baseValues, rows: all ? nil : rows, permutation: permutation)
+                case .rescore(let feature):
+                    let sub = all ? table : try table.gathering(rows: rows, columns: table.columnNames)
+                    let column = try sub.column(named: feature).gathering(permutation)
+                    let shuffled = try sub.replacing(feature, with: column)
+                    if let linear { permuted = try linear.linearPredictor(shuffled) } else { permuted = try scorer.scores(shuffled) }
+                }
+                let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
+                                                weights: all ? weights : weights.map { w in rows.map { w[$0] } },
+                                                threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName,
+                                                classes: all ? classes : nil)
+                return sign * (baseline - value)
+            }
+        }
+        var features = [FeatureImportance]()
+        for (f, name) in names.enumerated() {
+            let values = try (0..<repeats).map { try results[f * repeats + $0].get() }
+            let mean = values.reduce(0, +) / Double(repeats)
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(repeats)
+            features.append(FeatureImportance(feature: name, mean: mean, std: variance.squareRoot(), values: values))
+        }
+        let order = features.indices.sorted { features[$0].mean != features[$1].mean ? features[$0].mean > features[$1].mean : $0 < $1 }
+        return PermutationImportanceResult(metric: metric.rawValue, repeats: repeats, baseline: baseline,
+                                           permutationImportance: order.map { features[$0] }, rows: n, perTerm: options.perTerm)
+    }
+
+    enum Plan: Sendable {
+        case linear(LinearContribution)
+        case rescore(String)
+    }
+
+    /// Rows used for feature `f`: all rows, or `m` drawn without replacement (partial Fisher–Yates) in ascending order.
+    static func subsampleRows(n: Int, m: Int, seed: UInt64, feature f: Int) -> [Int] {
+        guard m < n else { return Array(0..<n) }
+        var generator = SeededGenerator(seed: seed, stream: (1 << 62) | UInt64(f))
+        var pool = Array(0..<n)
+        for i in 0..<m { pool.swapAt(i, i + generator.nextInt(below: n - i)) }
+        return pool[0..<m].sorted()
+    }
+}

@@ -1,0 +1,26 @@
+import Explain
+import Models
+import Tabular
+
+extension ExplainCommand {
+    /// Surrogate mode: explain an external score column with a linear model and a shallow tree.
+    func explainScore(table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
+        guard let score, let formula else { throw CLIError(description: "--score needs --formula") }
+        if protected != nil { throw CLIError(description: "--protected needs a model file; it is not available with --score yet") }
+        progress("fitting surrogates of '\(score)'")
+        let surrogate = try Surrogate.fit(table: table, score: score, formula: formula,
+                                          options: .init(holdout: holdout, seed: seed, maxDepth: depth, topFraction: topFraction))
+        clock.lap("surrogate")
+        let used = surrogate.trainRows + surrogate.holdoutRows
+        var report = ExplanationReport(rowsUsed: used, rowsDropped: table.rowCount - used, manifest: manifest)
+        report.surrogate = surrogate
+        return report
+    }
+
+    func addProxies(_ report: inout ExplanationReport, scorer: any LinearPredictorScorer, data: ExplainData, protectedColumns: [String]) throws {
+        guard !protectedColumns.isEmpty else { return }
+        progress("proxy models for \(protectedColumns.joined(separator: ", "))")
+        report.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: protectedColumns,
+                                                options: .init(threshold: proxyAUC, holdout: holdout, seed: seed, repeats: repeats))
+    }
+}

@@ -1,0 +1,206 @@
+import ArgumentParser
+import Explain
+import GlassboxCore
+import LinearAlgebra
+import Models
+import Tabular
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, markdown
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain what drives a model's score or an external score column.",
+        discussion: """
+        With a model file: permutation importance on the model's outcome (source columns by default, \
+        --per-term for design terms), --pd partial dependence/ICE, --shap exact linear SHAP, and \
+        --protected proxy detection. Without a model: --score COL --formula "~ a + b" fits surrogate \
+        models (linear and a shallow tree) that mimic the score and states their holdout fidelity.
+        """
+    )
+
+    @Argument(help: "Model file written by 'glassbox train' (omit with --score).")
+    var model: String?
+    @OptionGroup var input: DataOptions
+
+    @Option(help: "Importance metric: auc, logloss, brier or accuracy.")
+    var metric: String = "auc"
+    @Option(help: "Permutations per feature.")
+    var repeats: Int = 5
+    @Option(help: "Random seed (permutations, subsamples, ICE rows, holdout split).")
+    var seed: UInt64 = 0
+    @Option(name: .customLong("max-rows"), help: "Rows sampled per feature for the permuted scores (scikit-learn's max_samples).")
+    var maxRows: Int?
+    @Flag(name: .customLong("per-term"), help: "Permute design terms (one-hot levels, interactions) instead of source columns.")
+    var perTerm = false
+    @Option(help: "Decision threshold for --metric accuracy.")
+    var threshold: Double = 0.5
+    @Option(help: "Case-weight column.")
+    var weights: String?
+    @Flag(name: .customLong("no-importance"), help: "Skip permutation importance.")
+    var noImportance = false
+
+    @Option(help: "Comma-separated columns for partial dependence and ICE.")
+    var pd: String?
+    @Option(help: "Grid points for numeric partial dependence.")
+    var grid: Int = 20
+    @Option(help: "Rows (seeded sample) with ICE curves.")
+    var ice: Int = 0
+    @Flag(help: "Centre ICE curves at the first grid point.")
+    var centered = false
+    @Flag(help: "Exact linear SHAP values (global ranking and sampled rows).")
+    var shap = false
+    @Option(name: .customLong("shap-rows"), help: "Rows (seeded sample) whose SHAP values are listed.")
+    var shapRows: Int = 10
+
+    @Option(help: "External score column to explain with surrogate models (no model file).")
+    var score: String?
+    @Option(help: "Surrogate features as a one-sided formula, e.g. \"~ age + C(county)\".")
+    var formula: String?
+    @Option(help: "Holdout fraction for surrogate and proxy models.")
+    var holdout: Double = 0.3
+    @Option(help: "Maximum depth of the surrogate tree.")
+    var depth: Int = 4
+    @Option(name: .customLong("top-fraction"), help: "Top fraction of rows whose agreement the surrogate reports.")
+    var topFraction: Double = 0.1
+
+    @Option(help: "Comma-separated protected attributes to test for proxies.")
+    var protected: String?
+    @Option(name: .customLong("proxy-auc"), help: "Holdout AUC at or above which a proxy is flagged strong.")
+    var proxyAUC: Double = 0.7
+
+    @Option(help: "Output format: json or markdown.")
+    var format: ExplainFormat = .json
+    @Option(help: "Write to this file (atomically) instead of standard output.")
+    var out: String?
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
+    @Flag(help: "Print phase timings on stderr (for benchmarks).")
+    var timings = false
+
+    func validate() throws {
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        if ImportanceMetric(rawValue: metric.lowercased()) == nil {
+            throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let m = maxRows, m < 1 { throw ValidationError("--max-rows must be at least 1, got \(m)") }
+        if grid < 2 { throw ValidationError("--grid must be at least 2, got \(grid)") }
+        if ice < 0 || shapRows < 0 { throw ValidationError("--ice and --shap-rows must not be negative") }
+        if !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be between 0 and 1, got \(holdout)") }
+        if depth < 1 || depth > 8 { throw ValidationError("--depth must be between 1 and 8, got \(depth)") }
+        if !(topFraction > 0 && topFraction <= 1) { throw ValidationError("--top-fraction must be in (0, 1], got \(topFraction)") }
+        if model == nil && score == nil { throw ValidationError("give a model file, or --score COL with --formula for a surrogate") }
+        if model != nil && score != nil { throw ValidationError("--score explains an external score column; do not also give a model file") }
+        if score != nil && formula == nil { throw ValidationError("--score needs --formula \"~ a + b\" naming the surrogate's features") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            do {
+                try explain()
+            } catch let error as ExplainError {
+                // Data problems found by the explainers (exit 65, like other data errors).
+                throw CLIError(description: error.description)
+            }
+        }
+    }
+
+    func explain() throws {
+        do {
+            if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
+            BLASLibrary.useSingleThreadedBLAS()
+            var clock = Stopwatch()
+            let csv = try input.read()
+            clock.lap("read")
+            let manifest = ModelManifest(
+                commandLine: Array(CommandLine.arguments.dropFirst()),
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
+                            missingByColumn: [:]),
+                seed: seed, blas: BLASLibrary.path)
+            var report: ExplanationReport
+            if let model {
+                report = try explainModel(try loadLogisticModel(model), table: csv.table, manifest: manifest, clock: &clock)
+            } else {
+                report = try explainScore(table: csv.table, manifest: manifest, clock: &clock)
+            }
+            report.manifest.data?.rowsUsed = report.rowsUsed
+            report.manifest.data?.rowsDropped = report.rowsDropped
+            let bytes: [UInt8] = format == .json ? try report.json() : Array(report.markdown().utf8)
+            if let out {
+                try AtomicFile.write(bytes, to: out, force: force)
+                printError("wrote \(out)")
+            } else {
+                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+            }
+            clock.lap("write")
+            if timings { printError(clock.json) }
+        }
+    }
+
+    var importanceOptions: PermutationImportanceOptions {
+        PermutationImportanceOptions(metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
+                                     maxRows: maxRows, perTerm: perTerm, threshold: threshold)
+    }
+
+    func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A progress line on stderr, only when stderr is a terminal.
+    func progress(_ text: String) {
+        #if canImport(Glibc)
+        if isatty(2) == 1 { printError("… " + text) }
+        #endif
+    }
+
+    func explainModel(_ file: LogisticModelFile, table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
+        let scorer = LogisticScorer(model: file)
+        let protectedColumns = list(protected)
+        try ExplainCommand.checkProtected(protectedColumns, features: scorer.featureColumns, table: table)
+        let hasOutcome = file.encoding.formula.response.map { r in r.columns.allSatisfy(table.hasColumn) } ?? false
+        if !noImportance && !hasOutcome {
+            throw CLIError(description: "the data have no outcome column '\(file.encoding.responseName ?? "?")' for permutation importance; add it or pass --no-importance")
+        }
+        let data = try ExplainData.forModel(file.encoding, table: table, weights: weights, withOutcome: hasOutcome && !noImportance,
+                                            extraColumns: protectedColumns)
+        clock.lap("prepare")
+        var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
+        if !noImportance {
+            progress("permutation importance: \(scorer.featureColumns.count) features × \(repeats) repeats on \(data.table.rowCount) rows")
+            report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: importanceOptions))
+            clock.lap("importance")
+        }
+        try addCurvesAndSHAP(&report, scorer: scorer, data: data)
+        clock.lap("pd+shap")
+        try addProxies(&report, scorer: scorer, data: data, protectedColumns: protectedColumns)
+        clock.lap("proxies")
+        return report
+    }
+
+    func addCurvesAndSHAP(_ report: inout ExplanationReport, scorer: any LinearPredictorScorer, data: ExplainData) throws {
+        let pdColumns = list(pd)
+        if !pdColumns.isEmpty {
+            progress("partial dependence for \(pdColumns.count) column(s)")
+            let options = PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed)
+            report.partialDependence = try pdColumns.map { try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options) }
+        }
+        if shap { report.shap = try LinearSHAP.compute(scorer: scorer, data: data, listRows: shapRows, seed: seed) }
+    }
+
+    static func checkProtected(_ columns: [String], features: [String], table: Table) throws {
+        for c in columns {
+            guard table.hasColumn(c) else {
+                throw CLIError(description: "protected column '\(c)' is not in the data; columns are: \(table.columnNames.joined(separator: ", "))")
+            }
+            if features.contains(c) {
+                throw CLIError(description: "protected column '\(c)' is also a model feature; proxy detection asks whether the other features stand in for it, so it must not be one of them")
+            }
+        }
+    }
+}
