@@ -101,14 +101,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
-            do {
-                try explain()
-            } catch let error as ExplainError {
-                // Data problems found by the explainers (exit 65, like other data errors).
-                throw CLIError(description: error.description)
-            }
-        }
+        try runReportingErrors { try explain() }
     }
 
     func explain() throws {

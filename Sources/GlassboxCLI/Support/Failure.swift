@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Explain
 import GlassboxCore
 import LinearAlgebra
 import Models
@@ -47,6 +48,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
     case let e as ModelError:
         return (e.description, .dataError)
     case let e as LinearAlgebraError:
+        return (e.description, .dataError)
+    case let e as ExplainError:
         return (e.description, .dataError)
     case let e as CLIError:
         return (e.description, e.status)
