@@ -92,6 +92,8 @@ struct CSVPass {
     var lateText: [Int] = []
     /// First out-of-range number per column, with absolute line.
     var overflow: [(column: Int, line: Int, text: String)] = []
+    /// Output memory per part, reused block after block.
+    var partBuffers: [CSVColumnBuffer] = []
 
     init(options: CSVOptions, name: String, sizeHint: Int?) {
         self.options = options
@@ -310,7 +312,7 @@ struct CSVPass {
 
     /// Parses the parts concurrently (plus one lane hashing the block's fresh bytes) and returns
     /// results in part order.
-    func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>, parts: [(start: Int, end: Int, final: Bool)],
+    mutating func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>, parts: [(start: Int, end: Int, final: Bool)],
                     hash: (HasherBox, SendablePointer, Int)?) -> [CSVChunkResult] {
         let box = ResultSlots(count: parts.count)
         let base = SendablePointer(buffer)
@@ -318,6 +320,8 @@ struct CSVPass {
         let sendableParser = SendableParser(parser: parser)
         let partsCopy = parts.map { SendablePart(start: $0.start, end: $0.end, final: $0.final) }
         let hashJob = hash.map { SendableHashJob(box: $0.0, pointer: $0.1, count: $0.2) }
+        while partBuffers.count < parts.count { partBuffers.append(CSVColumnBuffer()) }
+        let buffers = partBuffers
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             if let job = hashJob {
                 if lane == 0 {
@@ -325,10 +329,10 @@ struct CSVPass {
                     return
                 }
                 let part = partsCopy[lane - 1]
-                box.set(lane - 1, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final))
+                box.set(lane - 1, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final, buffer: buffers[lane - 1]))
             } else {
                 let part = partsCopy[lane]
-                box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final))
+                box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final, buffer: buffers[lane]))
             }
         }
         return box.values()
