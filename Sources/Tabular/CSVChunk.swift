@@ -111,10 +111,7 @@ struct CSVChunkParser {
         let modeFlags = UnsafeMutablePointer<CSVColumnMode>.allocate(capacity: max(1, columnCount))
         defer { modeFlags.deallocate() }
         modeFlags.initialize(from: modes, count: columnCount)
-        var failed = [Bool](repeating: false, count: columnCount)
-        var overflowSeen = [Bool](repeating: false, count: columnCount)
-        var interned = [[String: Int32]](repeating: [:], count: columnCount)
-        var levels = [[String]](repeating: [], count: columnCount)
+        var state = SlowState(columnCount: columnCount)
         let tables = FastFloat.Tables()
         let fast = fastNumbers
         let delimiter = self.delimiter
@@ -146,7 +143,7 @@ struct CSVChunkParser {
             fields: while true {
                 if fast && f < columnCount && modeFlags[f] == .numeric {
                     var number = FastFloat.Decimal()
-                    let i = FastFloat.scan(base, from: scanner.pos, end: end, into: &number)
+                    let i = FastFloat.scan(base, from: scanner.pos, end: end, integerPowers: tables.integerPowers, into: &number)
                     if i >= 0 && i < end {
                         let c = base[i]
                         if c == delimiter || c == lf || (c == cr && i &+ 1 < end),
@@ -163,71 +160,26 @@ struct CSVChunkParser {
                         }
                     }
                 }
-                let fieldEnd = scanner.nextField()
+                let fieldEnd = scanner.nextFieldOutOfLine()
                 if fieldEnd == .incomplete {
                     scanner.pos = recordStart
                     scanner.line = recordLine
                     break records
                 }
                 if fieldEnd == .error {
-                    result.error = (scanner.errorLine, scanner.errorMessage)
+                    state.error = (scanner.errorLine, scanner.errorMessage)
                     break records
                 }
-                if f < columnCount {
-                    let p = scanner.field
-                    let n = scanner.fieldLength
-                    let slot = out + f &* capacityRows
-                    switch modeFlags[f] {
-                    case .numeric:
-                        if isMissing(p, n) {
-                            slot.pointee = .nan
-                        } else {
-                            switch FastFloat.parse(p, count: n, tables: tables) {
-                            case .value(let v): slot.pointee = v
-                            case .notANumber:
-                                slot.pointee = .nan
-                                failed[f] = true
-                            case .outOfRange:
-                                slot.pointee = .nan
-                                if !overflowSeen[f] {
-                                    overflowSeen[f] = true
-                                    let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-                                    result.overflow.append((f, recordLine, text))
-                                }
-                            }
-                        }
-                    case .text:
-                        if isMissing(p, n) {
-                            slot.pointee = -1
-                        } else {
-                            let bytes = UnsafeBufferPointer(start: p, count: n)
-                            if bytes.contains(0) {
-                                result.error = (recordLine, "column '\(names[f])' contains a NUL byte")
-                                break records
-                            }
-                            guard let s = String(validating: bytes, as: UTF8.self) else {
-                                result.error = (recordLine, "column '\(names[f])' contains invalid UTF-8")
-                                break records
-                            }
-                            if let code = interned[f][s] {
-                                slot.pointee = Double(code)
-                            } else {
-                                let code = Int32(levels[f].count)
-                                interned[f][s] = code
-                                levels[f].append(s)
-                                slot.pointee = Double(code)
-                            }
-                        }
-                    case .skip:
-                        break
-                    }
+                if f < columnCount && !store(scanner.field, scanner.fieldLength, column: f, into: out + f &* capacityRows,
+                                             line: recordLine, state: &state) {
+                    break records
                 }
                 f += 1
                 if fieldEnd == .delimiter { continue }
                 break
             }
             if f != columnCount {
-                result.error = (recordLine, "expected \(columnCount) fields but found \(f)")
+                state.error = (recordLine, "expected \(columnCount) fields but found \(f)")
                 break records
             }
             rows += 1
@@ -236,11 +188,82 @@ struct CSVChunkParser {
         result.rows = rows
         result.lines = scanner.line
         result.consumed = scanner.pos - start
-        result.failedNumeric = (0..<columnCount).filter { failed[$0] }
+        if let error = state.error { result.error = error }
+        result.overflow = state.overflow
+        result.failedNumeric = (0..<columnCount).filter { state.failed[$0] }
         result.values = values
         result.stride = capacityRows
-        result.levels = levels
+        result.levels = state.levels
         return result
+    }
+
+    /// What the general (non-fast) field path accumulates for a chunk.
+    struct SlowState {
+        var failed: [Bool]
+        var overflowSeen: [Bool]
+        var interned: [[String: Int32]]
+        var levels: [[String]]
+        var overflow: [(column: Int, line: Int, text: String)] = []
+        var error: (line: Int, message: String)?
+
+        init(columnCount: Int) {
+            failed = [Bool](repeating: false, count: columnCount)
+            overflowSeen = failed
+            interned = [[String: Int32]](repeating: [:], count: columnCount)
+            levels = [[String]](repeating: [], count: columnCount)
+        }
+    }
+
+    /// Stores field `f` (bytes `p[0..<n]`, already unquoted) at `slot` by its column's mode; returns
+    /// false after recording an error. Out of line: only fields the fast path declined come here.
+    @inline(never)
+    private func store(_ p: UnsafePointer<UInt8>, _ n: Int, column f: Int, into slot: UnsafeMutablePointer<Double>,
+                       line recordLine: Int, state: inout SlowState) -> Bool {
+        switch modes[f] {
+        case .numeric:
+            if isMissing(p, n) {
+                slot.pointee = .nan
+                return true
+            }
+            switch FastFloat.parse(p, count: n, tables: FastFloat.Tables()) {
+            case .value(let v): slot.pointee = v
+            case .notANumber:
+                slot.pointee = .nan
+                state.failed[f] = true
+            case .outOfRange:
+                slot.pointee = .nan
+                if !state.overflowSeen[f] {
+                    state.overflowSeen[f] = true
+                    let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                    state.overflow.append((f, recordLine, text))
+                }
+            }
+        case .text:
+            if isMissing(p, n) {
+                slot.pointee = -1
+                return true
+            }
+            let bytes = UnsafeBufferPointer(start: p, count: n)
+            if bytes.contains(0) {
+                state.error = (recordLine, "column '\(names[f])' contains a NUL byte")
+                return false
+            }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                state.error = (recordLine, "column '\(names[f])' contains invalid UTF-8")
+                return false
+            }
+            if let code = state.interned[f][s] {
+                slot.pointee = Double(code)
+            } else {
+                let code = Int32(state.levels[f].count)
+                state.interned[f][s] = code
+                state.levels[f].append(s)
+                slot.pointee = Double(code)
+            }
+        case .skip:
+            break
+        }
+        return true
     }
 
     /// Whether the field's bytes equal one of the missing-value tokens.

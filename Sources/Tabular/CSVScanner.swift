@@ -90,6 +90,10 @@ struct CSVScanner {
         return .input
     }
 
+    /// ``nextField()`` as a call, for callers whose hot path handles most fields itself.
+    @inline(never)
+    mutating func nextFieldOutOfLine() -> FieldEnd { nextField() }
+
     private mutating func appendScratch(_ from: Int, _ to: Int, into used: inout Int) {
         let n = to - from
         if used + n > scratchCapacity {

@@ -50,6 +50,17 @@ enum FastFloat {
         return UnsafePointer(p)
     }()
 
+    /// Powers of ten 10^0…10^8 as integers, for combining a partial word of digits.
+    nonisolated(unsafe) static let integerPowers: UnsafePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 9)
+        var v: UInt64 = 1
+        for i in 0...8 {
+            p[i] = v
+            v *= 10
+        }
+        return UnsafePointer(p)
+    }()
+
     /// Parses `bytes` (the whole field) as a decimal number.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result {
         guard let base = bytes.baseAddress else { return .notANumber }
@@ -66,7 +77,7 @@ enum FastFloat {
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, count n: Int, tables: Tables) -> Result {
         var number = Decimal()
-        let i = scan(p, from: 0, end: n, into: &number)
+        let i = scan(p, from: 0, end: n, integerPowers: tables.integerPowers, into: &number)
         guard i == n else { return .notANumber }
         return value(of: number, text: p, end: n, tables: tables)
     }
@@ -74,7 +85,7 @@ enum FastFloat {
     /// The Eisel–Lemire step for w > 0: the IEEE bit pattern (sign clear) of the double nearest
     /// w·10^q (ties to even), or `nil` when the 128-bit product cannot decide.
     /// Transcribed from fast_float's `compute_float<binary64>` (decimal_to_binary.h).
-    @inline(__always)
+    @_transparent
     static func eiselLemire(w wIn: UInt64, q: Int, table: UnsafePointer<UInt64>) -> UInt64? {
         if q < smallestPowerOfTen { return 0 }
         if q > largestPowerOfTen { return 0x7FF0_0000_0000_0000 }
@@ -123,6 +134,7 @@ enum FastFloat {
     }
 
     /// `strtod` on a NUL-terminated copy (the field is already known to match the grammar).
+    @inline(never)
     static func slowPath(_ p: UnsafePointer<UInt8>, count: Int) -> Result {
         let v: Double = withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
             let b = buffer.baseAddress!
