@@ -30,6 +30,8 @@ struct CSVChunkResult: @unchecked Sendable {
     var error: (line: Int, message: String)?
     /// Columns in numeric mode that met a non-number.
     var failedNumeric: [Int] = []
+    /// Whether the chunk held a quoted field.
+    var sawQuote = false
     /// First out-of-range number per numeric column: (column, relative line, text).
     var overflow: [(column: Int, line: Int, text: String)] = []
 
@@ -187,6 +189,7 @@ struct CSVChunkParser {
 
         result.rows = rows
         result.lines = scanner.line
+        result.sawQuote = scanner.sawQuote
         result.consumed = scanner.pos - start
         if let error = state.error { result.error = error }
         result.overflow = state.overflow

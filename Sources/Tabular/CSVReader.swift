@@ -132,6 +132,7 @@ struct CSVPass {
         var modes: [CSVColumnMode] = []
         var parser: CSVChunkParser?
         var reserved = false
+        var quotesSeen = false       // once a block had quotes, blocks are checked before splitting
 
         while let block = try pipeline.next() {
             let fresh = block.count
@@ -182,8 +183,15 @@ struct CSVPass {
                     parser = CSVChunkParser(names: names, modes: modes, delimiter: options.delimiter, missing: missing,
                                             missingMaxLength: missingMaxLength, special: UnsafePointer(special))
                 }
-                parts = splitIntoParts(buffer, start: offset, end: total, final: eof)
+                parts = splitIntoParts(buffer, start: offset, end: total, final: eof, checkQuotes: quotesSeen)
                 results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts)
+                if parts.count > 1 && results.contains(where: { $0.sawQuote || $0.error != nil }) {
+                    // A cut may lie inside a quoted field (or an error needs the exact first
+                    // line): parse the block as one chunk, and look for quotes first from now on.
+                    quotesSeen = true
+                    parts = [(offset, total, eof)]
+                    results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts)
+                }
                 var line = linesBefore
                 for r in results {
                     if let error = r.error { throw TabularError.csv(line: line + error.line + 1, message: error.message) }
@@ -322,13 +330,16 @@ struct CSVPass {
         names = final
     }
 
-    /// Cuts `[start, end)` into chunks that each begin at a record boundary. Blocks containing a
-    /// quote, or small ones, are one chunk; the last chunk may end in a cut record (`final == false`).
-    func splitIntoParts(_ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, final: Bool)
+    /// Cuts `[start, end)` into chunks that each begin after a line break; the last chunk may end
+    /// in a cut record (`final == false`). Small blocks are one chunk. A cut is only a record
+    /// boundary when no quoted field spans it, which the caller checks after parsing (any chunk
+    /// that met a quote voids the split); with `checkQuotes` a block containing `"` is not split.
+    func splitIntoParts(_ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, final: Bool, checkQuotes: Bool)
         -> [(start: Int, end: Int, final: Bool)] {
         let length = end - start
         let wanted = Parallel.workerCount * 2
-        if length < (1 << 20) || wanted < 2 || memchr(buffer + start, Int32(UInt8(ascii: "\"")), length) != nil {
+        if length < (1 << 20) || wanted < 2
+            || (checkQuotes && memchr(buffer + start, Int32(UInt8(ascii: "\"")), length) != nil) {
             return [(start, end, final)]
         }
         var cuts = [start]

@@ -23,6 +23,8 @@ struct CSVScanner {
     /// Set with ``FieldEnd/error``: relative line (terminators before it) and message.
     var errorLine = 0
     var errorMessage = ""
+    /// Whether a quoted field was met (a chunk cut at a guessed record boundary is then unsafe).
+    var sawQuote = false
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
 
@@ -110,6 +112,7 @@ struct CSVScanner {
     }
 
     private mutating func quotedField() -> FieldEnd {
+        sawQuote = true
         let startLine = line
         let contentStart = pos + 1
         var segment = contentStart

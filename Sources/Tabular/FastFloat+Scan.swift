@@ -98,7 +98,12 @@ extension FastFloat {
         i &+= (c0 &- 43) & 0xFD == 0 ? 1 : 0
         number.integerStart = i
         var w: UInt64 = 0
-        digits(p, &i, end, &w, integerPowers)
+        if i &+ 1 < end && p[i &+ 1] == UInt8(ascii: ".") && p[i] &- 48 <= 9 {
+            w = UInt64(p[i] &- 48)      // one integer digit, the usual case for values near 1
+            i &+= 1
+        } else {
+            digits(p, &i, end, &w, integerPowers)
+        }
         let integerDigits = i &- number.integerStart
         var digitCount = w == 0 ? 0 : integerDigits
         var exponent = 0
