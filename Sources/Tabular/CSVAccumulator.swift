@@ -37,6 +37,16 @@ struct CSVAccumulator {
         }
     }
 
+    /// Reserves room for `count` numbers, advising huge pages for the storage (see ``CSVHugePages``).
+    mutating func reserveNumbers(_ count: Int) {
+        numbers.reserveCapacity(count)
+        numbers.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress {
+                CSVHugePages.advise(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Double>.stride)
+            }
+        }
+    }
+
     /// Switches a numeric column to text after `rows` rows were merged as numbers; those rows hold
     /// missing placeholders until a second pass fills them.
     mutating func becomeText(afterRows rows: Int) {

@@ -56,7 +56,11 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
         self.blockSize = blockSize
         self.headroom = headroom
         self.slotCount = slotCount
-        slots = (0..<slotCount).map { _ in .allocate(capacity: headroom + blockSize) }
+        slots = (0..<slotCount).map { _ in
+            let slot = UnsafeMutablePointer<UInt8>.allocate(capacity: headroom + blockSize)
+            CSVHugePages.advise(UnsafeMutableRawPointer(slot), bytes: headroom + blockSize)
+            return slot
+        }
         counts = [Int](repeating: 0, count: slotCount)
         hasher = hashing ? SHA256Hasher() : nil
         pthread_mutex_init(mutex, nil)

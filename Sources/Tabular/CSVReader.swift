@@ -219,7 +219,7 @@ struct CSVPass {
                 reserved = true
                 let estimate = Int(Double(size) / Double(byteCount) * Double(rows) * 1.02) + 1024
                 for j in accumulators.indices where accumulators[j].mode == .numeric {
-                    accumulators[j].numbers.reserveCapacity(estimate)
+                    accumulators[j].reserveNumbers(estimate)
                 }
             }
             mergeColumns(results)
