@@ -21,12 +21,20 @@ import Darwin
 /// column is an error.
 ///
 /// **Streaming and merging.** The input is read with `read(2)` in blocks of
-/// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole). Each block is cut at record
-/// boundaries into independent chunks, parsed concurrently (a block containing a `"` is parsed as
-/// one chunk, because a quote can hide a line break), while another lane feeds the same bytes to
-/// SHA-256. Chunk results (``CSVChunkResult``: rows, relative line counts, numbers or chunk-local
-/// text levels) are merged strictly in file order by ``CSVAccumulator``, so the result does not
-/// depend on the block size or core count — the same merge serves a later sharded reader.
+/// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole) by a reader thread that runs ahead
+/// of the parser through a small ring of buffers, while a hasher thread feeds the same bytes, in
+/// order, to SHA-256 (``CSVBlockPipeline``; libcrypto's SHA-NI code when it can be loaded, see
+/// `SHA256Hasher`), so neither reading nor hashing waits for parsing. Each block is cut after line
+/// breaks into as many chunks as there are cores (×2, for balance) that are parsed concurrently;
+/// if any chunk meets a quote (a quoted field could hide a line break at a cut) the block is
+/// re-parsed as one chunk, and later blocks containing `"` are not cut. Chunk results
+/// (``CSVChunkResult``: rows, relative line counts, column-major numbers or chunk-local text levels)
+/// are merged strictly in file order by ``CSVAccumulator``, so the result does not depend on the
+/// block size or core count — the same merge serves a later sharded reader.
+///
+/// **Hot path.** A numeric column's unquoted field is parsed in the same pass that finds its end,
+/// eight digits at a time (``FastFloat/scan(_:from:end:integerPowers:into:)``), and stored straight
+/// into its column; quoted, missing and text fields take the general ``CSVScanner`` path.
 ///
 /// **Columns that turn to text late.** A block in which a numeric column meets a non-number is
 /// re-parsed with that column as text, and so are all later blocks. Rows of earlier blocks were
