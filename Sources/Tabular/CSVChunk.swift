@@ -142,10 +142,13 @@ struct CSVChunkParser {
             }
             let out = values + rows
             var f = 0
+            // The position lives in a register on the fast path and is synced with the scanner
+            // only around general-path calls.
+            var pos = recordStart
             fields: while true {
                 if fast && f < columnCount && modeFlags[f] == .numeric {
                     var number = FastFloat.Decimal()
-                    let i = FastFloat.scan(base, from: scanner.pos, end: end, integerPowers: tables.integerPowers, into: &number)
+                    let i = FastFloat.scan(base, from: pos, end: end, integerPowers: tables.integerPowers, into: &number)
                     if i >= 0 && i < end {
                         let c = base[i]
                         if c == delimiter || c == lf || (c == cr && i &+ 1 < end),
@@ -153,16 +156,18 @@ struct CSVChunkParser {
                             out[f &* capacityRows] = v
                             f &+= 1
                             if c == delimiter {
-                                scanner.pos = i &+ 1
+                                pos = i &+ 1
                                 continue fields
                             }
-                            scanner.pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
+                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
                             scanner.line &+= 1
                             break fields
                         }
                     }
                 }
+                scanner.pos = pos
                 let fieldEnd = scanner.nextFieldOutOfLine()
+                pos = scanner.pos
                 if fieldEnd == .incomplete {
                     scanner.pos = recordStart
                     scanner.line = recordLine
@@ -180,6 +185,7 @@ struct CSVChunkParser {
                 if fieldEnd == .delimiter { continue }
                 break
             }
+            scanner.pos = pos
             if f != columnCount {
                 state.error = (recordLine, "expected \(columnCount) fields but found \(f)")
                 break records
