@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import GlassboxCore
 @testable import Tabular
@@ -9,6 +12,8 @@ import GlassboxCore
 ///     GLASSBOX_BENCH=Benchmarks/data/numeric_1000000x30.csv swift test -c release --skip-build --filter CSVBenchmark
 ///
 /// Prints figures; asserts nothing about time (machines differ).
+enum CSVBenchmarkError: Error { case notNumeric(String) }
+
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["GLASSBOX_BENCH"] != nil))
 struct CSVBenchmarkTests {
     let path = ProcessInfo.processInfo.environment["GLASSBOX_BENCH"] ?? ""
@@ -22,6 +27,49 @@ struct CSVBenchmarkTests {
             + "\(String(format: "%.1f", mb)) MB in \(String(format: "%.3f", seconds)) s "
             + "(\(String(format: "%.0f", mb / seconds)) MB/s), sha256 \(result.sha256)")
         #expect(result.table.rowCount > 0)
+    }
+
+    /// Every number of the benchmark file, as read, is bit-identical to `strtod` on its text
+    /// (correct rounding end to end, through the parallel and fast paths).
+    @Test func benchmarkFileMatchesStrtod() throws {
+        let result = try CSVReader.read(path: path)
+        let columns = try result.table.columnNames.map { name -> [Double] in
+            guard case .numeric(let v) = try result.table.column(named: name) else { throw CSVBenchmarkError.notNumeric(name) }
+            return v
+        }
+        let source = try CSVFileSource(path: path)
+        defer { source.close() }
+        let capacity = 1 << 20
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1)
+        defer { bytes.deallocate() }
+        var field = [CChar](repeating: 0, count: 64)
+        var fieldLength = 0
+        var row = -1            // header first
+        var column = 0
+        var mismatches = 0
+        while true {
+            let n = try source.read(into: bytes, count: capacity)
+            for k in 0..<n {
+                let c = bytes[k]
+                if c == UInt8(ascii: ",") || c == 10 {
+                    if row >= 0 && fieldLength > 0 {
+                        field[fieldLength] = 0
+                        let expected = strtod(field, nil)
+                        if columns[column][row].bitPattern != expected.bitPattern { mismatches += 1 }
+                    }
+                    fieldLength = 0
+                    column += 1
+                    if c == 10 { row += 1; column = 0 }
+                } else if fieldLength < 63 {
+                    field[fieldLength] = CChar(bitPattern: c)
+                    fieldLength += 1
+                }
+            }
+            if n < capacity { break }
+        }
+        print("checked \(row) rows × \(columns.count) columns against strtod: \(mismatches) mismatches")
+        #expect(row == result.table.rowCount)
+        #expect(mismatches == 0)
     }
 
     /// Single-threaded parse of the first 64 MB (no reading, hashing or merging): the hot loop alone.
