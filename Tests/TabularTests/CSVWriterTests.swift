@@ -41,7 +41,7 @@ struct CSVWriterTests {
     @Test func doublesRoundTripExactly() throws {
         var rng = SeededGenerator(seed: 42)
         var values: [Double] = [
-            0.1, 1.0 / 3.0, -2.5, 1e-300, 5e-324, .greatestFiniteMagnitude, -1e16,
+            0.1, 1.0 / 3.0, -2.5, 1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -1e16,
             9_007_199_254_740_992, 1e22, .infinity, -.infinity, 123.456, 0.000_01,
         ]
         for _ in 0..<5_000 {
