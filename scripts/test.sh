@@ -17,3 +17,4 @@ if [ -e "$netlib/blas/libblas.so.3" ] && [ -e "$netlib/lapack/liblapack.so.3" ];
 fi
 echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_logistic_reference.py --check
+.venv/bin/python Tests/Reference/make_audit_reference.py --check
