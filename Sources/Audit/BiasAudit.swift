@@ -1,5 +1,4 @@
 import GlassboxCore
-import Metrics
 
 /// Entry point of a fairness audit of a score against a binary outcome, by group.
 ///
@@ -69,7 +68,12 @@ public enum BiasAudit {
             ? GroupBootstrap.run(groups: tally.groups, references: references, metrics: disparityMetrics, replicates: config.bootstrap, seed: config.seed)
             : nil
 
-        let perRow = rowStatistics(data, attributes: attributes, tally: tally, config: config, probability: probabilityScores)
+        // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.
+        let everyone = GroupAttribute(name: "(all)", levels: ["(all)"], codes: [Int32](repeating: 0, count: data.scores.count))
+        let include = tally.groups.map { $0.map { $0.rows >= config.minGroupSize } } + [[true]]
+        let ranked = GroupRankStatistics.compute(data, attributes: attributes + [everyone], include: include,
+                                                 bins: config.calibrationBins, probability: probabilityScores)
+        let perRow = Array(ranked.dropLast())
         let thresholds = ThresholdSweep.thresholds(scores: data.scores, points: config.sweepPoints)
 
         var results = [AttributeResult]()
@@ -122,16 +126,13 @@ public enum BiasAudit {
         }
 
         let all = tally.overall
-        var overall = GroupResult(attribute: "(all)", value: "(all)", n: all.rows, weight: all.total, share: 1, suppressed: false,
+        let overall = GroupResult(attribute: "(all)", value: "(all)", n: all.rows, weight: all.total, share: 1, suppressed: false,
                                   unreliable: all.rows < config.unreliableBelow, isReference: false, counts: all,
                                   rates: rates(all, selectedTotal: all.predictedPositive),
-                                  auc: BinaryMetrics.auc(scores: data.scores, outcomes: data.outcomes, weights: data.weights),
+                                  auc: ranked.last![0].auc,
                                   brier: probabilityScores && all.total > 0 ? all.squaredErrorSum / all.total : nil,
                                   meanScore: all.total > 0 ? all.scoreSum / all.total : nil,
-                                  calibration: nil, disparities: [:], verdicts: [:])
-        if probabilityScores {
-            overall.calibration = Calibration.compute(scores: data.scores, outcomes: data.outcomes, weights: data.weights, bins: config.calibrationBins)
-        }
+                                  calibration: ranked.last![0].calibration, disparities: [:], verdicts: [:])
         for attribute in results {
             let small = attribute.groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
             if !small.isEmpty {
@@ -165,37 +166,5 @@ public enum BiasAudit {
         if lo >= tau && hi <= upper { return .pass }
         if hi < tau || lo > upper { return .fail }
         return .inconclusive
-    }
-
-    struct RowStatistics: Sendable {
-        var auc: Double?
-        var calibration: Calibration?
-    }
-
-    /// AUC and calibration of every unsuppressed group, groups spread across cores.
-    static func rowStatistics(_ data: AuditData, attributes: [GroupAttribute], tally: GroupTally, config: AuditConfiguration,
-                              probability: Bool) -> [[RowStatistics]] {
-        var jobs = [(Int, Int)]()
-        var members = [[[Int]]]()
-        for (a, attribute) in attributes.enumerated() {
-            var rows = attribute.levels.map { _ in [Int]() }
-            for g in rows.indices { rows[g].reserveCapacity(tally.groups[a][g].rows) }
-            for (i, code) in attribute.codes.enumerated() { rows[Int(code)].append(i) }
-            members.append(rows)
-            for g in rows.indices where rows[g].count >= config.minGroupSize { jobs.append((a, g)) }
-        }
-        let rowsByGroup = members, work = jobs
-        let computed = Parallel.map(jobs.indices.map { $0..<($0 + 1) }) { range -> RowStatistics in
-            let (a, g) = work[range.lowerBound]
-            let rows = rowsByGroup[a][g]
-            let s = rows.map { data.scores[$0] }, y = rows.map { data.outcomes[$0] }
-            let w = data.weights.map { w in rows.map { w[$0] } }
-            let auc = BinaryMetrics.auc(scores: s, outcomes: y, weights: w)
-            let calibration = probability ? Calibration.compute(scores: s, outcomes: y, weights: w, bins: config.calibrationBins) : nil
-            return RowStatistics(auc: auc, calibration: calibration)
-        }
-        var out = attributes.map { $0.levels.map { _ in RowStatistics(auc: nil, calibration: nil) } }
-        for (k, job) in jobs.enumerated() { out[job.0][job.1] = computed[k] }
-        return out
     }
 }
