@@ -93,37 +93,63 @@ struct GroupRankStatistics {
         let outcomes = data.outcomes, weights = data.weights
         let offsets = attributes.reduce(into: [0]) { $0.append($0.last! + $1.levels.count) }
         let total = offsets.last!
-        var a = [Double](repeating: 0, count: total), b = [Double](repeating: 1, count: total)
-        var active = [Bool](repeating: false, count: total), converged = active, failed = active
+        // Start at the null model (b = 0, a = logit of the group's mean outcome); a step that lowers
+        // the log-likelihood is halved (the likelihood is concave, so halving restores ascent).
+        var a = [Double](repeating: 0, count: total), b = a
+        var active = [Bool](repeating: false, count: total), converged = active
+        var lastLL = [Double](repeating: -.infinity, count: total), stepA = a, stepB = a
         for (i, flags) in include.enumerated() { for (g, f) in flags.enumerated() { active[offsets[i] + g] = f } }
         let codes = attributes.map(\.codes)
-        for _ in 0..<100 where active.contains(true) {
+        do {
+            var sw = [Double](repeating: 0, count: total), sy = sw
+            for i in x.indices {
+                let w = weights?[i] ?? 1
+                for (k, c) in codes.enumerated() { let slot = offsets[k] + Int(c[i]); sw[slot] += w; sy[slot] += w * outcomes[i] }
+            }
+            for slot in 0..<total where active[slot] {
+                let m = sw[slot] > 0 ? sy[slot] / sw[slot] : 0
+                if m <= 0 || m >= 1 { active[slot] = false } else { a[slot] = log(m / (1 - m)) }
+            }
+        }
+        for _ in 0..<200 where active.contains(true) {
             let (ca, cb, act) = (a, b, active)
             let parts = Parallel.map(Parallel.chunks(count: x.count)) { range -> [Double] in
-                var acc = [Double](repeating: 0, count: total * 5)
+                var acc = [Double](repeating: 0, count: total * 6)
                 for i in range {
                     let w = weights?[i] ?? 1, y = outcomes[i], xi = x[i]
                     for (k, c) in codes.enumerated() {
                         let slot = offsets[k] + Int(c[i])
                         guard act[slot] else { continue }
-                        let p = 1 / (1 + exp(-(ca[slot] + cb[slot] * xi)))
+                        let eta = ca[slot] + cb[slot] * xi
+                        let p = 1 / (1 + exp(-eta))
                         let r = y - p, v = w * p * (1 - p)
-                        acc[slot * 5] += w * r; acc[slot * 5 + 1] += w * r * xi
-                        acc[slot * 5 + 2] += v; acc[slot * 5 + 3] += v * xi; acc[slot * 5 + 4] += v * xi * xi
+                        acc[slot * 6] += w * r; acc[slot * 6 + 1] += w * r * xi
+                        acc[slot * 6 + 2] += v; acc[slot * 6 + 3] += v * xi; acc[slot * 6 + 4] += v * xi * xi
+                        // log-likelihood y·η − log(1 + e^η), computed without overflow
+                        acc[slot * 6 + 5] += w * (y * eta - (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))))
                     }
                 }
                 return acc
             }
-            var acc = [Double](repeating: 0, count: total * 5)
+            var acc = [Double](repeating: 0, count: total * 6)
             for part in parts { for k in acc.indices { acc[k] += part[k] } }
             for slot in 0..<total where active[slot] {
-                let g0 = acc[slot * 5], g1 = acc[slot * 5 + 1], h00 = acc[slot * 5 + 2], h01 = acc[slot * 5 + 3], h11 = acc[slot * 5 + 4]
+                let ll = acc[slot * 6 + 5]
+                if ll < lastLL[slot] - 1e-12 * abs(lastLL[slot]) {
+                    stepA[slot] /= 2; stepB[slot] /= 2
+                    a[slot] -= stepA[slot]; b[slot] -= stepB[slot]
+                    if abs(stepA[slot]) + abs(stepB[slot]) < 1e-14 { active[slot] = false }
+                    continue
+                }
+                lastLL[slot] = ll
+                let g0 = acc[slot * 6], g1 = acc[slot * 6 + 1], h00 = acc[slot * 6 + 2], h01 = acc[slot * 6 + 3], h11 = acc[slot * 6 + 4]
                 let det = h00 * h11 - h01 * h01
-                guard det > 0, det.isFinite else { active[slot] = false; failed[slot] = true; continue }
+                guard det > 0, det.isFinite else { active[slot] = false; continue }
                 let da = (h11 * g0 - h01 * g1) / det, db = (h00 * g1 - h01 * g0) / det
                 a[slot] += da; b[slot] += db
-                if !a[slot].isFinite || !b[slot].isFinite { active[slot] = false; failed[slot] = true; continue }
-                if abs(da) <= 1e-13 * max(1, abs(a[slot])) && abs(db) <= 1e-13 * max(1, abs(b[slot])) { active[slot] = false; converged[slot] = true }
+                stepA[slot] = da; stepB[slot] = db
+                if !a[slot].isFinite || !b[slot].isFinite { active[slot] = false; continue }
+                if abs(da) <= 1e-10 * max(1, abs(a[slot])) && abs(db) <= 1e-10 * max(1, abs(b[slot])) { active[slot] = false; converged[slot] = true }
             }
         }
         for (i, flags) in include.enumerated() {
