@@ -27,7 +27,15 @@ public struct GroupAttribute: Sendable, Equatable {
         labels.reserveCapacity(rows.count)
         switch column {
         case .categorical(let c):
-            for r in rows { let k = c.codes[r]; labels.append(k < 0 ? nil : c.levels[Int(k)]) }
+            // Reuse the column's sorted levels; keep only those that occur in `rows`.
+            var used = [Bool](repeating: false, count: c.levels.count), anyMissing = false
+            for r in rows { let k = c.codes[r]; if k < 0 { anyMissing = true } else { used[Int(k)] = true } }
+            var remap = [Int32](repeating: -1, count: c.levels.count), kept = [String]()
+            for (k, level) in c.levels.enumerated() where used[k] { remap[k] = Int32(kept.count); kept.append(level) }
+            let missing = Int32(kept.count)
+            levels = kept + (anyMissing ? [Self.missingLabel] : [])
+            codes = rows.map { let k = c.codes[$0]; return k < 0 ? missing : remap[Int(k)] }
+            return
         case .numeric(let v):
             for r in rows {
                 let x = v[r]

@@ -1,4 +1,3 @@
-import GlassboxCore
 #if canImport(Glibc)
 import Glibc
 #else
@@ -12,8 +11,8 @@ import Foundation
 /// AUC = Σ_runs W₊(run)·[W₋(below) + ½ W₋(run)] / (W₊ W₋) — scikit-learn's `roc_auc_score` with ties
 /// one half — and the calibration bins are cut at each group's own ranks (row at the group's
 /// sorted position i goes to bin ⌊bins·i/n_g⌋), as ``Calibration/compute(scores:outcomes:weights:bins:)``.
-/// The calibration slopes of all groups are fitted together: each Newton step is one chunked pass over
-/// the rows. Cost: one O(n log n) sort plus O(n · attributes · Newton steps).
+/// The calibration slope is fitted on (Σw, Σwy) per run of tied scores. Cost: one O(n log n) sort
+/// plus O(n · attributes), and Newton steps over at most n points per group.
 struct GroupRankStatistics {
     var auc: Double?
     var calibration: Calibration?
@@ -39,6 +38,8 @@ struct GroupRankStatistics {
             var position = [Int](repeating: 0, count: levels)
             var binW = [Double](repeating: 0, count: levels * bins), binY = binW, binS = binW
             var binN = [Int](repeating: 0, count: levels * bins)
+            // Tied scores share logit(s), so (Σw, Σwy) per run of ties is sufficient for the slope fit.
+            var points = [[(x: Double, w: Double, wy: Double)]](repeating: [], count: probability ? levels : 0)
             var k = 0
             while k < n {
                 let s = keyed[k].score
@@ -55,7 +56,9 @@ struct GroupRankStatistics {
                     }
                     j += 1
                 }
+                let xs = probability ? logit(s) : 0
                 for g in touched {
+                    if probability { points[g].append((xs, runPos[g] + runNeg[g], runPos[g])) }
                     numerator[g] += runPos[g] * (negBelow[g] + 0.5 * runNeg[g])
                     negBelow[g] += runNeg[g]
                     totalPos[g] += runPos[g]
@@ -76,87 +79,55 @@ struct GroupRankStatistics {
                         if w > 0 { list.append(.init(n: binN[g * bins + b], meanScore: binS[g * bins + b] / w, observedRate: binY[g * bins + b] / w)) }
                         sw += w; sy += binY[g * bins + b]; ss += binS[g * bins + b]
                     }
-                    calibration = Calibration(bins: list, inTheLarge: sw > 0 ? (sy - ss) / sw : .nan, slope: nil, intercept: nil)
+                    let fit = slope(points[g])
+                    calibration = Calibration(bins: list, inTheLarge: sw > 0 ? (sy - ss) / sw : .nan, slope: fit?.b, intercept: fit?.a)
                 }
                 stats.append(GroupRankStatistics(auc: auc, calibration: calibration))
             }
             out.append(stats)
         }
-        if probability { fitSlopes(data, attributes: attributes, include: include, into: &out) }
         return out
     }
 
-    /// Newton–Raphson for y ~ a + b·logit(s) in every included group at once (see ``Calibration``).
-    private static func fitSlopes(_ data: AuditData, attributes: [GroupAttribute], include: [[Bool]], into out: inout [[GroupRankStatistics]]) {
-        let eps = 1e-12
-        let x = data.scores.map { s -> Double in let p = min(max(s, eps), 1 - eps); return log(p / (1 - p)) }
-        let outcomes = data.outcomes, weights = data.weights
-        let offsets = attributes.reduce(into: [0]) { $0.append($0.last! + $1.levels.count) }
-        let total = offsets.last!
-        // Start at the null model (b = 0, a = logit of the group's mean outcome); a step that lowers
-        // the log-likelihood is halved (the likelihood is concave, so halving restores ascent).
-        var a = [Double](repeating: 0, count: total), b = a
-        var active = [Bool](repeating: false, count: total), converged = active
-        var lastLL = [Double](repeating: -.infinity, count: total), stepA = a, stepB = a
-        for (i, flags) in include.enumerated() { for (g, f) in flags.enumerated() { active[offsets[i] + g] = f } }
-        let codes = attributes.map(\.codes)
-        do {
-            var sw = [Double](repeating: 0, count: total), sy = sw
-            for i in x.indices {
-                let w = weights?[i] ?? 1
-                for (k, c) in codes.enumerated() { let slot = offsets[k] + Int(c[i]); sw[slot] += w; sy[slot] += w * outcomes[i] }
+    /// logit(s) with s clipped to [1e-12, 1 − 1e-12].
+    static func logit(_ s: Double) -> Double {
+        let p = min(max(s, 1e-12), 1 - 1e-12)
+        return log(p / (1 - p))
+    }
+
+    /// Newton–Raphson for the weighted logistic regression y ~ a + b·x on aggregated points
+    /// (x, Σw, Σwy), from the null model (b = 0, a = logit of the mean outcome); a step that lowers
+    /// the log-likelihood is halved (the likelihood is concave). Nil when it does not converge.
+    static func slope(_ points: [(x: Double, w: Double, wy: Double)]) -> (a: Double, b: Double)? {
+        let sw = points.reduce(0) { $0 + $1.w }, sy = points.reduce(0) { $0 + $1.wy }
+        guard sw > 0, sy > 0, sy < sw else { return nil }
+        var a = log(sy / (sw - sy)), b = 0.0
+        var lastLL = -Double.infinity, stepA = 0.0, stepB = 0.0
+        for _ in 0..<200 {
+            var g0 = 0.0, g1 = 0.0, h00 = 0.0, h01 = 0.0, h11 = 0.0, ll = 0.0
+            for pt in points {
+                let eta = a + b * pt.x
+                let p = 1 / (1 + exp(-eta))
+                let r = pt.wy - pt.w * p, v = pt.w * p * (1 - p)
+                g0 += r; g1 += r * pt.x
+                h00 += v; h01 += v * pt.x; h11 += v * pt.x * pt.x
+                ll += pt.wy * eta - pt.w * (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
             }
-            for slot in 0..<total where active[slot] {
-                let m = sw[slot] > 0 ? sy[slot] / sw[slot] : 0
-                if m <= 0 || m >= 1 { active[slot] = false } else { a[slot] = log(m / (1 - m)) }
+            if ll < lastLL - 1e-12 * abs(lastLL) {
+                stepA /= 2; stepB /= 2
+                a -= stepA; b -= stepB
+                if abs(stepA) + abs(stepB) < 1e-14 { return nil }
+                continue
             }
+            lastLL = ll
+            let det = h00 * h11 - h01 * h01
+            guard det > 0, det.isFinite else { return nil }
+            stepA = (h11 * g0 - h01 * g1) / det
+            stepB = (h00 * g1 - h01 * g0) / det
+            a += stepA; b += stepB
+            guard a.isFinite, b.isFinite else { return nil }
+            if abs(stepA) <= 1e-10 * max(1, abs(a)) && abs(stepB) <= 1e-10 * max(1, abs(b)) { return (a, b) }
         }
-        for _ in 0..<200 where active.contains(true) {
-            let (ca, cb, act) = (a, b, active)
-            let parts = Parallel.map(Parallel.chunks(count: x.count)) { range -> [Double] in
-                var acc = [Double](repeating: 0, count: total * 6)
-                for i in range {
-                    let w = weights?[i] ?? 1, y = outcomes[i], xi = x[i]
-                    for (k, c) in codes.enumerated() {
-                        let slot = offsets[k] + Int(c[i])
-                        guard act[slot] else { continue }
-                        let eta = ca[slot] + cb[slot] * xi
-                        let p = 1 / (1 + exp(-eta))
-                        let r = y - p, v = w * p * (1 - p)
-                        acc[slot * 6] += w * r; acc[slot * 6 + 1] += w * r * xi
-                        acc[slot * 6 + 2] += v; acc[slot * 6 + 3] += v * xi; acc[slot * 6 + 4] += v * xi * xi
-                        // log-likelihood y·η − log(1 + e^η), computed without overflow
-                        acc[slot * 6 + 5] += w * (y * eta - (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))))
-                    }
-                }
-                return acc
-            }
-            var acc = [Double](repeating: 0, count: total * 6)
-            for part in parts { for k in acc.indices { acc[k] += part[k] } }
-            for slot in 0..<total where active[slot] {
-                let ll = acc[slot * 6 + 5]
-                if ll < lastLL[slot] - 1e-12 * abs(lastLL[slot]) {
-                    stepA[slot] /= 2; stepB[slot] /= 2
-                    a[slot] -= stepA[slot]; b[slot] -= stepB[slot]
-                    if abs(stepA[slot]) + abs(stepB[slot]) < 1e-14 { active[slot] = false }
-                    continue
-                }
-                lastLL[slot] = ll
-                let g0 = acc[slot * 6], g1 = acc[slot * 6 + 1], h00 = acc[slot * 6 + 2], h01 = acc[slot * 6 + 3], h11 = acc[slot * 6 + 4]
-                let det = h00 * h11 - h01 * h01
-                guard det > 0, det.isFinite else { active[slot] = false; continue }
-                let da = (h11 * g0 - h01 * g1) / det, db = (h00 * g1 - h01 * g0) / det
-                a[slot] += da; b[slot] += db
-                stepA[slot] = da; stepB[slot] = db
-                if !a[slot].isFinite || !b[slot].isFinite { active[slot] = false; continue }
-                if abs(da) <= 1e-10 * max(1, abs(a[slot])) && abs(db) <= 1e-10 * max(1, abs(b[slot])) { active[slot] = false; converged[slot] = true }
-            }
-        }
-        for (i, flags) in include.enumerated() {
-            for (g, f) in flags.enumerated() where f && converged[offsets[i] + g] {
-                out[i][g].calibration?.slope = b[offsets[i] + g]
-                out[i][g].calibration?.intercept = a[offsets[i] + g]
-            }
-        }
+        return nil
     }
 }
