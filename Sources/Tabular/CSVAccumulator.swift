@@ -17,7 +17,7 @@ struct CSVAccumulator {
     mutating func append(_ chunk: CSVChunkResult, column j: Int) {
         switch mode {
         case .numeric:
-            numbers.append(contentsOf: chunk.numbers[j])
+            numbers.append(contentsOf: chunk.column(j))
         case .text:
             let local = chunk.levels[j]
             var map = [Int32](repeating: -1, count: local.count)
@@ -31,9 +31,19 @@ struct CSVAccumulator {
                     map[k] = code
                 }
             }
-            codes.append(contentsOf: chunk.codes[j].lazy.map { $0 < 0 ? -1 : map[Int($0)] })
+            codes.append(contentsOf: chunk.column(j).lazy.map { $0 < 0 ? -1 : map[Int($0)] })
         case .skip:
             break
+        }
+    }
+
+    /// Reserves room for `count` numbers, advising huge pages for the storage (see ``CSVHugePages``).
+    mutating func reserveNumbers(_ count: Int) {
+        numbers.reserveCapacity(count)
+        numbers.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress {
+                CSVHugePages.advise(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Double>.stride)
+            }
         }
     }
 

@@ -20,16 +20,53 @@ struct CSVChunkResult: @unchecked Sendable {
     var lines = 0
     /// Bytes consumed from the chunk start (stops before an incomplete last record).
     var consumed = 0
-    /// Per column: numeric values (NaN = missing), or text codes into `levels` (-1 = missing).
-    var numbers: [[Double]] = []
-    var codes: [[Int32]] = []
+    /// Column-major values: column j's `rows` values start at `values + j * stride`; numbers
+    /// (NaN = missing) or text codes into `levels` stored as doubles (-1 = missing). The memory
+    /// belongs to the ``CSVColumnBuffer`` the chunk was parsed into and is valid until it is reused.
+    var values: UnsafeMutablePointer<Double>?
+    var stride = 0
     var levels: [[String]] = []
     /// A structural error: line relative to the chunk start (terminators before it) and message.
     var error: (line: Int, message: String)?
     /// Columns in numeric mode that met a non-number.
     var failedNumeric: [Int] = []
+    /// Whether the chunk held a quoted field.
+    var sawQuote = false
     /// First out-of-range number per numeric column: (column, relative line, text).
     var overflow: [(column: Int, line: Int, text: String)] = []
+
+    /// Column `j`'s values.
+    func column(_ j: Int) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: values.map { $0 + j &* stride }, count: rows)
+    }
+}
+
+/// Reusable output memory for one chunk lane, so steady-state parsing allocates nothing and
+/// re-touches only pages that are already resident.
+final class CSVColumnBuffer: @unchecked Sendable {
+    private(set) var pointer: UnsafeMutablePointer<Double>?
+    private(set) var capacity = 0
+
+    init() {}
+
+    deinit { pointer?.deallocate() }
+
+    /// Memory for at least `count` doubles (contents not preserved).
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Double> {
+        if let p = pointer, capacity >= count { return p }
+        pointer?.deallocate()
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        pointer = p
+        capacity = count
+        return p
+    }
+
+    /// Replaces the memory by `p` (of `count` doubles), freeing the old one.
+    func adopt(_ p: UnsafeMutablePointer<Double>, count: Int) {
+        pointer?.deallocate()
+        pointer = p
+        capacity = count
+    }
 }
 
 /// Parses whole records of one chunk; see ``CSVChunkResult``.
@@ -40,108 +77,117 @@ struct CSVChunkParser {
     let missing: [[UInt8]]
     let missingMaxLength: Int
     let special: UnsafePointer<UInt8>
+    /// Whether the number fast path is safe: no missing token reads as a number and the delimiter
+    /// cannot be part of one.
+    let fastNumbers: Bool
 
-    /// Parses `base[start..<end]`. When `final` is false the last, possibly cut, record is left
-    /// unconsumed (`consumed` tells where it starts).
-    func parse(base: UnsafePointer<UInt8>, start: Int, end: Int, final: Bool) -> CSVChunkResult {
+    init(names: [String], modes: [CSVColumnMode], delimiter: UInt8, missing: [[UInt8]], missingMaxLength: Int,
+         special: UnsafePointer<UInt8>) {
+        self.names = names
+        self.modes = modes
+        self.delimiter = delimiter
+        self.missing = missing
+        self.missingMaxLength = missingMaxLength
+        self.special = special
+        let numberBytes = Array("0123456789+-.eE".utf8)
+        fastNumbers = !numberBytes.contains(delimiter)
+            && !missing.contains { token in token.withUnsafeBytes { FastFloat.parse($0) } != .notANumber }
+    }
+
+    /// Parses `base[start..<end]` into `buffer`. When `final` is false the last, possibly cut,
+    /// record is left unconsumed (`consumed` tells where it starts).
+    ///
+    /// Hot path: a numeric-mode field that is an unquoted number followed by the delimiter or a
+    /// line break is parsed in the same pass that finds its end (``FastFloat/scan(_:from:end:into:)``)
+    /// and stored straight into its column; every other field (quoted, missing, text, errors, a
+    /// cut record) goes through ``CSVScanner`` from the same position, so both paths agree.
+    func parse(base: UnsafePointer<UInt8>, start: Int, end: Int, final: Bool, buffer: CSVColumnBuffer) -> CSVChunkResult {
         let columnCount = names.count
         var result = CSVChunkResult()
         var scanner = CSVScanner(base: base, start: start, end: end, final: final, delimiter: delimiter, special: special)
         defer { scanner.release() }
-        // Row-major staging buffer (values, or text codes stored as doubles), transposed at the end.
-        var capacityRows = max(64, min(1 << 16, (end - start) / max(1, 2 * columnCount)))
-        var values = UnsafeMutablePointer<Double>.allocate(capacity: capacityRows * columnCount)
-        defer { values.deallocate() }
-        var failed = [Bool](repeating: false, count: columnCount)
-        var overflowSeen = [Bool](repeating: false, count: columnCount)
-        var interned = [[String: Int32]](repeating: [:], count: columnCount)
-        var levels = [[String]](repeating: [], count: columnCount)
-        let table = FastFloat.table
+        // Every record but a final unterminated one takes at least `columnCount` bytes (delimiters
+        // plus a terminator), so this capacity is rarely exceeded; untouched pages cost nothing.
+        var capacityRows = max(16, (end - start) / max(1, columnCount) + 2)
+        var values = buffer.reserve(capacityRows * columnCount)
+        let modeFlags = UnsafeMutablePointer<CSVColumnMode>.allocate(capacity: max(1, columnCount))
+        defer { modeFlags.deallocate() }
+        modeFlags.initialize(from: modes, count: columnCount)
+        var state = SlowState(columnCount: columnCount)
+        let tables = FastFloat.Tables()
+        let fast = fastNumbers
+        let delimiter = self.delimiter
+        let lf = CSVScanner.lf
+        let cr = CSVScanner.cr
         var rows = 0
 
         records: while scanner.pos < end {
             let recordStart = scanner.pos
             let recordLine = scanner.line
             let first = base[recordStart]
-            if first == CSVScanner.lf || first == CSVScanner.cr {
+            if first == lf || first == cr {
                 // Blank line: skipped, as pandas does (skip_blank_lines=True); it still counts as a line.
                 if scanner.consumeTerminator(at: recordStart) { continue }
                 break
             }
             if rows == capacityRows {
-                let bigger = UnsafeMutablePointer<Double>.allocate(capacity: 2 * capacityRows * columnCount)
-                bigger.update(from: values, count: capacityRows * columnCount)
-                values.deallocate()
+                let newCapacity = 2 * capacityRows
+                let bigger = UnsafeMutablePointer<Double>.allocate(capacity: newCapacity * columnCount)
+                for j in 0..<columnCount {
+                    (bigger + j * newCapacity).update(from: values + j * capacityRows, count: rows)
+                }
+                buffer.adopt(bigger, count: newCapacity * columnCount)
                 values = bigger
-                capacityRows *= 2
+                capacityRows = newCapacity
             }
-            let row = values + rows * columnCount
+            let out = values + rows
             var f = 0
-            while true {
-                let end = scanner.nextField()
-                if end == .incomplete {
+            // The position lives in a register on the fast path and is synced with the scanner
+            // only around general-path calls.
+            var pos = recordStart
+            fields: while true {
+                if fast && f < columnCount && modeFlags[f] == .numeric {
+                    var number = FastFloat.Decimal()
+                    let i = FastFloat.scan(base, from: pos, end: end, integerPowers: tables.integerPowers, into: &number)
+                    if i >= 0 && i < end {
+                        let c = base[i]
+                        if c == delimiter || c == lf || (c == cr && i &+ 1 < end),
+                           case .value(let v) = FastFloat.value(of: number, text: base, end: i, tables: tables) {
+                            out[f &* capacityRows] = v
+                            f &+= 1
+                            if c == delimiter {
+                                pos = i &+ 1
+                                continue fields
+                            }
+                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
+                            scanner.line &+= 1
+                            break fields
+                        }
+                    }
+                }
+                scanner.pos = pos
+                let fieldEnd = scanner.nextFieldOutOfLine()
+                pos = scanner.pos
+                if fieldEnd == .incomplete {
                     scanner.pos = recordStart
                     scanner.line = recordLine
                     break records
                 }
-                if end == .error {
-                    result.error = (scanner.errorLine, scanner.errorMessage)
+                if fieldEnd == .error {
+                    state.error = (scanner.errorLine, scanner.errorMessage)
                     break records
                 }
-                if f < columnCount {
-                    let p = scanner.field
-                    let n = scanner.fieldLength
-                    switch modes[f] {
-                    case .numeric:
-                        if isMissing(p, n) {
-                            row[f] = .nan
-                        } else {
-                            switch FastFloat.parse(p, count: n, table: table) {
-                            case .value(let v): row[f] = v
-                            case .notANumber:
-                                row[f] = .nan
-                                failed[f] = true
-                            case .outOfRange:
-                                row[f] = .nan
-                                if !overflowSeen[f] {
-                                    overflowSeen[f] = true
-                                    let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-                                    result.overflow.append((f, recordLine, text))
-                                }
-                            }
-                        }
-                    case .text:
-                        if isMissing(p, n) {
-                            row[f] = -1
-                        } else {
-                            let buffer = UnsafeBufferPointer(start: p, count: n)
-                            if buffer.contains(0) {
-                                result.error = (recordLine, "column '\(names[f])' contains a NUL byte")
-                                break records
-                            }
-                            guard let s = String(validating: buffer, as: UTF8.self) else {
-                                result.error = (recordLine, "column '\(names[f])' contains invalid UTF-8")
-                                break records
-                            }
-                            if let code = interned[f][s] {
-                                row[f] = Double(code)
-                            } else {
-                                let code = Int32(levels[f].count)
-                                interned[f][s] = code
-                                levels[f].append(s)
-                                row[f] = Double(code)
-                            }
-                        }
-                    case .skip:
-                        break
-                    }
+                if f < columnCount && !store(scanner.field, scanner.fieldLength, column: f, into: out + f &* capacityRows,
+                                             line: recordLine, state: &state) {
+                    break records
                 }
                 f += 1
-                if end == .delimiter { continue }
+                if fieldEnd == .delimiter { continue }
                 break
             }
+            scanner.pos = pos
             if f != columnCount {
-                result.error = (recordLine, "expected \(columnCount) fields but found \(f)")
+                state.error = (recordLine, "expected \(columnCount) fields but found \(f)")
                 break records
             }
             rows += 1
@@ -149,32 +195,84 @@ struct CSVChunkParser {
 
         result.rows = rows
         result.lines = scanner.line
+        result.sawQuote = scanner.sawQuote
         result.consumed = scanner.pos - start
-        result.failedNumeric = (0..<columnCount).filter { failed[$0] }
-        result.numbers = [[Double]](repeating: [], count: columnCount)
-        result.codes = [[Int32]](repeating: [], count: columnCount)
-        for j in 0..<columnCount {
-            switch modes[j] {
-            case .numeric:
-                result.numbers[j] = [Double](unsafeUninitializedCapacity: rows) { out, count in
-                    var p = values + j
-                    for i in 0..<rows {
-                        out[i] = p.pointee
-                        p += columnCount
-                    }
-                    count = rows
-                }
-            case .text:
-                result.codes[j] = [Int32](unsafeUninitializedCapacity: rows) { out, count in
-                    for i in 0..<rows { out[i] = Int32(values[i * columnCount + j]) }
-                    count = rows
-                }
-            case .skip:
-                break
-            }
-        }
-        result.levels = levels
+        if let error = state.error { result.error = error }
+        result.overflow = state.overflow
+        result.failedNumeric = (0..<columnCount).filter { state.failed[$0] }
+        result.values = values
+        result.stride = capacityRows
+        result.levels = state.levels
         return result
+    }
+
+    /// What the general (non-fast) field path accumulates for a chunk.
+    struct SlowState {
+        var failed: [Bool]
+        var overflowSeen: [Bool]
+        var interned: [[String: Int32]]
+        var levels: [[String]]
+        var overflow: [(column: Int, line: Int, text: String)] = []
+        var error: (line: Int, message: String)?
+
+        init(columnCount: Int) {
+            failed = [Bool](repeating: false, count: columnCount)
+            overflowSeen = failed
+            interned = [[String: Int32]](repeating: [:], count: columnCount)
+            levels = [[String]](repeating: [], count: columnCount)
+        }
+    }
+
+    /// Stores field `f` (bytes `p[0..<n]`, already unquoted) at `slot` by its column's mode; returns
+    /// false after recording an error. Out of line: only fields the fast path declined come here.
+    @inline(never)
+    private func store(_ p: UnsafePointer<UInt8>, _ n: Int, column f: Int, into slot: UnsafeMutablePointer<Double>,
+                       line recordLine: Int, state: inout SlowState) -> Bool {
+        switch modes[f] {
+        case .numeric:
+            if isMissing(p, n) {
+                slot.pointee = .nan
+                return true
+            }
+            switch FastFloat.parse(p, count: n, tables: FastFloat.Tables()) {
+            case .value(let v): slot.pointee = v
+            case .notANumber:
+                slot.pointee = .nan
+                state.failed[f] = true
+            case .outOfRange:
+                slot.pointee = .nan
+                if !state.overflowSeen[f] {
+                    state.overflowSeen[f] = true
+                    let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                    state.overflow.append((f, recordLine, text))
+                }
+            }
+        case .text:
+            if isMissing(p, n) {
+                slot.pointee = -1
+                return true
+            }
+            let bytes = UnsafeBufferPointer(start: p, count: n)
+            if bytes.contains(0) {
+                state.error = (recordLine, "column '\(names[f])' contains a NUL byte")
+                return false
+            }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                state.error = (recordLine, "column '\(names[f])' contains invalid UTF-8")
+                return false
+            }
+            if let code = state.interned[f][s] {
+                slot.pointee = Double(code)
+            } else {
+                let code = Int32(state.levels[f].count)
+                state.interned[f][s] = code
+                state.levels[f].append(s)
+                slot.pointee = Double(code)
+            }
+        case .skip:
+            break
+        }
+        return true
     }
 
     /// Whether the field's bytes equal one of the missing-value tokens.

@@ -21,12 +21,20 @@ import Darwin
 /// column is an error.
 ///
 /// **Streaming and merging.** The input is read with `read(2)` in blocks of
-/// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole). Each block is cut at record
-/// boundaries into independent chunks, parsed concurrently (a block containing a `"` is parsed as
-/// one chunk, because a quote can hide a line break), while another lane feeds the same bytes to
-/// SHA-256. Chunk results (``CSVChunkResult``: rows, relative line counts, numbers or chunk-local
-/// text levels) are merged strictly in file order by ``CSVAccumulator``, so the result does not
-/// depend on the block size or core count — the same merge serves a later sharded reader.
+/// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole) by a reader thread that runs ahead
+/// of the parser through a small ring of buffers, while a hasher thread feeds the same bytes, in
+/// order, to SHA-256 (``CSVBlockPipeline``; libcrypto's SHA-NI code when it can be loaded, see
+/// `SHA256Hasher`), so neither reading nor hashing waits for parsing. Each block is cut after line
+/// breaks into as many chunks as there are cores (×2, for balance) that are parsed concurrently;
+/// if any chunk meets a quote (a quoted field could hide a line break at a cut) the block is
+/// re-parsed as one chunk, and later blocks containing `"` are not cut. Chunk results
+/// (``CSVChunkResult``: rows, relative line counts, column-major numbers or chunk-local text levels)
+/// are merged strictly in file order by ``CSVAccumulator``, so the result does not depend on the
+/// block size or core count — the same merge serves a later sharded reader.
+///
+/// **Hot path.** A numeric column's unquoted field is parsed in the same pass that finds its end,
+/// eight digits at a time (``FastFloat/scan(_:from:end:integerPowers:into:)``), and stored straight
+/// into its column; quoted, missing and text fields take the general ``CSVScanner`` path.
 ///
 /// **Columns that turn to text late.** A block in which a numeric column meets a non-number is
 /// re-parsed with that column as text, and so are all later blocks. Rows of earlier blocks were
@@ -92,6 +100,8 @@ struct CSVPass {
     var lateText: [Int] = []
     /// First out-of-range number per column, with absolute line.
     var overflow: [(column: Int, line: Int, text: String)] = []
+    /// Output memory per part, reused block after block.
+    var partBuffers: [CSVColumnBuffer] = []
 
     init(options: CSVOptions, name: String, sizeHint: Int?) {
         self.options = options
@@ -101,52 +111,67 @@ struct CSVPass {
 
     mutating func run<Source: CSVByteSource>(_ source: inout Source, hashing: Bool) throws {
         let blockSize = max(4096, options.blockSize)
-        var capacity = 2 * blockSize
-        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { buffer.deallocate() }
+        let pipeline = CSVBlockPipeline(source: source, blockSize: blockSize, headroom: min(1 << 20, blockSize),
+                                        hashing: hashing)
+        defer {
+            pipeline.finish()
+            source = pipeline.source
+        }
         let special = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         defer { special.deallocate() }
         special.initialize(repeating: 0, count: 256)
         for c in [options.delimiter, 10, 13, UInt8(ascii: "\"")] { special[Int(c)] = 1 }
         let missing = options.missingTokens.map { Array($0.utf8) }
         let missingMaxLength = missing.map(\.count).max() ?? -1
-        let hasher = HasherBox()
 
-        var carry = 0                // unconsumed bytes at the start of the buffer
+        // The unfinished record at the end of a block, carried into the next one.
+        var carryCapacity = 4096
+        var carryBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: carryCapacity)
+        defer { carryBytes.deallocate() }
+        // Holds carry + block when the carry does not fit in the slot's headroom (a huge record).
+        var joinedCapacity = 0
+        var joined: UnsafeMutablePointer<UInt8>?
+        defer { joined?.deallocate() }
+
+        var carry = 0                // carried bytes, placed just before the block's fresh bytes
         var linesBefore = 0          // line terminators before the buffer start
         var headerDone = false
         var atFileStart = true
-        var eof = false
         var modes: [CSVColumnMode] = []
         var parser: CSVChunkParser?
         var reserved = false
+        var quotesSeen = false       // once a block had quotes, blocks are checked before splitting
 
-        while !eof {
-            if carry + blockSize > capacity {
-                capacity = carry + blockSize
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                bigger.update(from: buffer, count: carry)
-                buffer.deallocate()
-                buffer = bigger
-            }
-            let fresh = try source.read(into: buffer + carry, count: blockSize)
-            eof = fresh < blockSize
+        while let block = try pipeline.next() {
+            let fresh = block.count
+            let eof = block.isLast
             byteCount += fresh
             let total = carry + fresh
+            let buffer: UnsafeMutablePointer<UInt8>
+            if carry <= pipeline.headroom {
+                buffer = block.data - carry
+                buffer.update(from: carryBytes, count: carry)
+            } else {
+                if joinedCapacity < total {
+                    joined?.deallocate()
+                    joinedCapacity = max(total, 2 * joinedCapacity)
+                    joined = .allocate(capacity: joinedCapacity)
+                }
+                buffer = joined!
+                buffer.update(from: carryBytes, count: carry)
+                (buffer + carry).update(from: block.data, count: fresh)
+            }
             var offset = 0
-            let freshStart = SendablePointer(UnsafePointer(buffer + carry))
-            var hashPending = hashing && fresh > 0
 
             if !headerDone {
                 if atFileStart && total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { offset = 3 }
                 if atFileStart && total == 0 { throw TabularError.file(path: name, message: "file is empty") }
+                atFileStart = false
                 switch try parseHeader(buffer, start: offset, end: total, final: eof, special: special) {
                 case .incomplete:
-                    if hashPending { hasher.update(freshStart.pointer, fresh) }
-                    atFileStart = false
-                    carry = total
-                    // Keep the BOM skip decision: drop it from the carried bytes.
-                    if offset == 3 { (buffer).update(from: buffer + 3, count: total - 3); carry -= 3 }
+                    // Keep everything after a BOM for the next block.
+                    keepCarry(buffer + offset, total - offset, &carryBytes, &carryCapacity, &carry)
+                    pipeline.release(block)
                     continue
                 case let .done(end, lines, fields):
                     offset = end
@@ -156,7 +181,6 @@ struct CSVPass {
                     modes = fixedModes ?? [CSVColumnMode](repeating: .numeric, count: names.count)
                     accumulators = modes.map { CSVAccumulator(mode: $0) }
                 }
-                atFileStart = false
             }
 
             // Parse this block, re-parsing when a numeric column turns out to hold text.
@@ -167,10 +191,15 @@ struct CSVPass {
                     parser = CSVChunkParser(names: names, modes: modes, delimiter: options.delimiter, missing: missing,
                                             missingMaxLength: missingMaxLength, special: UnsafePointer(special))
                 }
-                parts = splitIntoParts(buffer, start: offset, end: total, final: eof)
-                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts,
-                                     hash: hashPending ? (hasher, freshStart, fresh) : nil)
-                hashPending = false
+                parts = splitIntoParts(buffer, start: offset, end: total, final: eof, checkQuotes: quotesSeen)
+                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts)
+                if parts.count > 1 && results.contains(where: { $0.sawQuote || $0.error != nil }) {
+                    // A cut may lie inside a quoted field (or an error needs the exact first
+                    // line): parse the block as one chunk, and look for quotes first from now on.
+                    quotesSeen = true
+                    parts = [(offset, total, eof)]
+                    results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts)
+                }
                 var line = linesBefore
                 for r in results {
                     if let error = r.error { throw TabularError.csv(line: line + error.line + 1, message: error.message) }
@@ -189,7 +218,6 @@ struct CSVPass {
             var consumedEnd = offset
             for (part, r) in zip(parts, results) {
                 for o in r.overflow { overflow.append((o.column, linesBefore + o.line + 1, o.text)) }
-                for j in accumulators.indices { accumulators[j].append(r, column: j) }
                 rows += r.rows
                 linesBefore += r.lines
                 consumedEnd = part.start + r.consumed
@@ -197,16 +225,46 @@ struct CSVPass {
             if !reserved, rows > 0, let size = sizeHint, consumedEnd > 0, !eof {
                 // Pre-size the columns from the bytes-per-row seen so far, to avoid regrowth copies.
                 reserved = true
-                let estimate = Int(Double(size) / Double(consumedEnd) * Double(rows) * 1.02) + 1024
+                let estimate = Int(Double(size) / Double(byteCount) * Double(rows) * 1.02) + 1024
                 for j in accumulators.indices where accumulators[j].mode == .numeric {
-                    accumulators[j].numbers.reserveCapacity(estimate)
+                    accumulators[j].reserveNumbers(estimate)
                 }
             }
-            carry = total - consumedEnd
-            if carry > 0 { buffer.update(from: buffer + consumedEnd, count: carry) }
+            mergeColumns(results)
+            keepCarry(buffer + consumedEnd, total - consumedEnd, &carryBytes, &carryCapacity, &carry)
+            pipeline.release(block)
         }
         if !headerDone { throw TabularError.file(path: name, message: "file is empty (no header row)") }
-        sha256 = hashing ? hasher.finish() : ""
+        sha256 = hashing ? pipeline.finish() : ""
+    }
+
+    /// Appends every part's columns to the accumulators, columns spread over the cores (each
+    /// accumulator is touched by one lane only).
+    mutating func mergeColumns(_ results: [CSVChunkResult]) {
+        let count = accumulators.count
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+            let target = SendableAccumulators(base: accumulators.baseAddress!)
+            let sendable = SendableResults(results: results)
+            DispatchQueue.concurrentPerform(iterations: min(count, Parallel.workerCount)) { lane in
+                var j = lane
+                while j < count {
+                    for r in sendable.results { target.base[j].append(r, column: j) }
+                    j += Parallel.workerCount
+                }
+            }
+        }
+    }
+
+    /// Copies the `count` unconsumed bytes at `p` aside for the next block.
+    private func keepCarry(_ p: UnsafeMutablePointer<UInt8>, _ count: Int, _ bytes: inout UnsafeMutablePointer<UInt8>,
+                           _ capacity: inout Int, _ carry: inout Int) {
+        if count > capacity {
+            bytes.deallocate()
+            capacity = max(count, 2 * capacity)
+            bytes = .allocate(capacity: capacity)
+        }
+        bytes.update(from: p, count: count)
+        carry = count
     }
 
     enum HeaderParse {
@@ -280,13 +338,16 @@ struct CSVPass {
         names = final
     }
 
-    /// Cuts `[start, end)` into chunks that each begin at a record boundary. Blocks containing a
-    /// quote, or small ones, are one chunk; the last chunk may end in a cut record (`final == false`).
-    func splitIntoParts(_ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, final: Bool)
+    /// Cuts `[start, end)` into chunks that each begin after a line break; the last chunk may end
+    /// in a cut record (`final == false`). Small blocks are one chunk. A cut is only a record
+    /// boundary when no quoted field spans it, which the caller checks after parsing (any chunk
+    /// that met a quote voids the split); with `checkQuotes` a block containing `"` is not split.
+    func splitIntoParts(_ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, final: Bool, checkQuotes: Bool)
         -> [(start: Int, end: Int, final: Bool)] {
         let length = end - start
         let wanted = Parallel.workerCount * 2
-        if length < (1 << 20) || wanted < 2 || memchr(buffer + start, Int32(UInt8(ascii: "\"")), length) != nil {
+        if length < (1 << 20) || wanted < 2
+            || (checkQuotes && memchr(buffer + start, Int32(UInt8(ascii: "\"")), length) != nil) {
             return [(start, end, final)]
         }
         var cuts = [start]
@@ -308,31 +369,32 @@ struct CSVPass {
         return parts
     }
 
-    /// Parses the parts concurrently (plus one lane hashing the block's fresh bytes) and returns
-    /// results in part order.
-    func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>, parts: [(start: Int, end: Int, final: Bool)],
-                    hash: (HasherBox, SendablePointer, Int)?) -> [CSVChunkResult] {
+    /// Parses the parts concurrently and returns results in part order.
+    mutating func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>,
+                             parts: [(start: Int, end: Int, final: Bool)]) -> [CSVChunkResult] {
         let box = ResultSlots(count: parts.count)
         let base = SendablePointer(buffer)
-        let lanes = parts.count + (hash == nil ? 0 : 1)
         let sendableParser = SendableParser(parser: parser)
         let partsCopy = parts.map { SendablePart(start: $0.start, end: $0.end, final: $0.final) }
-        let hashJob = hash.map { SendableHashJob(box: $0.0, pointer: $0.1, count: $0.2) }
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            if let job = hashJob {
-                if lane == 0 {
-                    job.box.update(job.pointer.pointer, job.count)
-                    return
-                }
-                let part = partsCopy[lane - 1]
-                box.set(lane - 1, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final))
-            } else {
-                let part = partsCopy[lane]
-                box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end, final: part.final))
-            }
+        while partBuffers.count < parts.count { partBuffers.append(CSVColumnBuffer()) }
+        let buffers = partBuffers
+        DispatchQueue.concurrentPerform(iterations: parts.count) { lane in
+            let part = partsCopy[lane]
+            box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end,
+                                                      final: part.final, buffer: buffers[lane]))
         }
         return box.values()
     }
+}
+
+/// The accumulators of one pass, written concurrently by lanes that each own distinct columns.
+struct SendableAccumulators: @unchecked Sendable {
+    let base: UnsafeMutablePointer<CSVAccumulator>
+}
+
+/// Chunk results shared read-only by the merge lanes.
+struct SendableResults: @unchecked Sendable {
+    let results: [CSVChunkResult]
 }
 
 struct SendablePointer: @unchecked Sendable {
@@ -349,21 +411,6 @@ struct SendablePart: Sendable {
 /// The parser holds a pointer to the read-only byte-class table; it is shared read-only by lanes.
 struct SendableParser: @unchecked Sendable {
     let parser: CSVChunkParser
-}
-
-struct SendableHashJob: @unchecked Sendable {
-    let box: HasherBox
-    let pointer: SendablePointer
-    let count: Int
-}
-
-/// The running SHA-256, updated by one lane per block (blocks are hashed strictly in order).
-final class HasherBox: @unchecked Sendable {
-    private var hasher = SHA256Hasher()
-    func update(_ pointer: UnsafePointer<UInt8>, _ count: Int) {
-        hasher.update(UnsafeRawBufferPointer(start: pointer, count: count))
-    }
-    func finish() -> String { hasher.finalizeHex() }
 }
 
 /// Write-once result slots, one per part, each written by exactly one lane.

@@ -23,6 +23,8 @@ struct CSVScanner {
     /// Set with ``FieldEnd/error``: relative line (terminators before it) and message.
     var errorLine = 0
     var errorMessage = ""
+    /// Whether a quoted field was met (a chunk cut at a guessed record boundary is then unsafe).
+    var sawQuote = false
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
 
@@ -90,6 +92,10 @@ struct CSVScanner {
         return .input
     }
 
+    /// ``nextField()`` as a call, for callers whose hot path handles most fields itself.
+    @inline(never)
+    mutating func nextFieldOutOfLine() -> FieldEnd { nextField() }
+
     private mutating func appendScratch(_ from: Int, _ to: Int, into used: inout Int) {
         let n = to - from
         if used + n > scratchCapacity {
@@ -106,6 +112,7 @@ struct CSVScanner {
     }
 
     private mutating func quotedField() -> FieldEnd {
+        sawQuote = true
         let startLine = line
         let contentStart = pos + 1
         var segment = contentStart

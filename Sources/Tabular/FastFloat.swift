@@ -9,7 +9,8 @@ import Darwin
 /// Grammar (the whole field must match): `[+-]? (digits ['.' digits*] | '.' digits) ([eE] [+-]? digits)?`.
 /// `inf`, `nan`, hexadecimal floats and surrounding spaces are *not* numbers here.
 ///
-/// Algorithm: the significand w (up to 19 digits) and decimal exponent q are read in one pass; then
+/// Algorithm: the significand w (up to 19 digits) and decimal exponent q are read in one pass, eight
+/// digits at a time where possible (SWAR, ``eightDigitsValue(_:)``); then
 /// 1. Clinger's fast path when w ≤ 2^53 and |q| ≤ 22 (one exact IEEE multiply or divide);
 /// 2. otherwise the Eisel–Lemire algorithm: w·5^q is approximated with a 128-bit table entry
 ///    (``powersOfFive``), which decides the correctly rounded result except in rare cases it detects;
@@ -37,12 +38,28 @@ enum FastFloat {
         return UnsafePointer(p)
     }()
 
-    /// Exact powers of ten representable as doubles, for Clinger's fast path.
-    private static let exactPowers: [Double] = (0...22).map { i in
+    /// Exact powers of ten 10^0…10^22 (all representable as doubles), for Clinger's fast path;
+    /// a stable pointer like ``table``.
+    nonisolated(unsafe) static let exactPowers: UnsafePointer<Double> = {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: 23)
         var v = 1.0
-        for _ in 0..<i { v *= 10 }
-        return v
-    }
+        for i in 0...22 {
+            p[i] = v
+            v *= 10
+        }
+        return UnsafePointer(p)
+    }()
+
+    /// Powers of ten 10^0…10^8 as integers, for combining a partial word of digits.
+    nonisolated(unsafe) static let integerPowers: UnsafePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 9)
+        var v: UInt64 = 1
+        for i in 0...8 {
+            p[i] = v
+            v *= 10
+        }
+        return UnsafePointer(p)
+    }()
 
     /// Parses `bytes` (the whole field) as a decimal number.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result {
@@ -53,90 +70,22 @@ enum FastFloat {
     /// Parses the `count` bytes at `p` as a decimal number; `table` is ``table``.
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, count: Int, table: UnsafePointer<UInt64>) -> Result {
-        var i = 0
-        let n = count
-        guard n > 0 else { return .notANumber }
-        var negative = false
-        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
-        var w: UInt64 = 0
-        var digitCount = 0          // all digits read into w, including leading zeros
-        let integerStart = i
-        while i < n {
-            let d = p[i] &- 48
-            if d > 9 { break }
-            w = w &* 10 &+ UInt64(d)
-            i += 1
-        }
-        let integerDigits = i - integerStart
-        digitCount = integerDigits
-        var exponent = 0
-        if i < n && p[i] == UInt8(ascii: ".") {
-            i += 1
-            let fractionStart = i
-            while i < n {
-                let d = p[i] &- 48
-                if d > 9 { break }
-                w = w &* 10 &+ UInt64(d)
-                i += 1
-            }
-            exponent = fractionStart - i
-            digitCount += i - fractionStart
-        }
-        guard digitCount > 0 else { return .notANumber }
-        if i < n && (p[i] | 0x20) == UInt8(ascii: "e") {
-            i += 1
-            var negativeExponent = false
-            if i < n && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {
-                negativeExponent = p[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            let exponentStart = i
-            var e = 0
-            while i < n {
-                let d = p[i] &- 48
-                if d > 9 { break }
-                if e < 100_000 { e = e * 10 + Int(d) }   // saturate: anything larger is 0 or ∞ anyway
-                i += 1
-            }
-            guard i > exponentStart else { return .notANumber }
-            exponent += negativeExponent ? -e : e
-        }
+        parse(p, count: count, tables: Tables(powersOfFive: table, exactPowers: exactPowers))
+    }
+
+    /// Parses the `count` bytes at `p` as a decimal number.
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, count n: Int, tables: Tables) -> Result {
+        var number = Decimal()
+        let i = scan(p, from: 0, end: n, integerPowers: tables.integerPowers, into: &number)
         guard i == n else { return .notANumber }
-
-        if digitCount > 19 {
-            // w may have wrapped; count significant digits (skip leading zeros and the point).
-            var significant = 0
-            var started = false
-            for k in integerStart..<n {
-                let c = p[k]
-                if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { break }
-                if c == UInt8(ascii: ".") { continue }
-                if c != UInt8(ascii: "0") { started = true }
-                if started { significant += 1 }
-            }
-            if significant > 19 { return slowPath(p, count: n) }
-        }
-        if w == 0 { return .value(negative ? -0.0 : 0.0) }
-
-        // Clinger: w and 10^|q| exact, so one correctly rounded operation gives the answer.
-        if w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
-            var v = Double(w)
-            v = exponent < 0 ? v / exactPowers[-exponent] : v * exactPowers[exponent]
-            return .value(negative ? -v : v)
-        }
-        guard let bits = eiselLemire(w: w, q: exponent, table: table) else { return slowPath(p, count: n) }
-        if bits == 0x7FF0_0000_0000_0000 { return .outOfRange }
-        let v = Double(bitPattern: bits)
-        return .value(negative ? -v : v)
+        return value(of: number, text: p, end: n, tables: tables)
     }
 
     /// The Eisel–Lemire step for w > 0: the IEEE bit pattern (sign clear) of the double nearest
     /// w·10^q (ties to even), or `nil` when the 128-bit product cannot decide.
     /// Transcribed from fast_float's `compute_float<binary64>` (decimal_to_binary.h).
-    @inline(__always)
+    @_transparent
     static func eiselLemire(w wIn: UInt64, q: Int, table: UnsafePointer<UInt64>) -> UInt64? {
         if q < smallestPowerOfTen { return 0 }
         if q > largestPowerOfTen { return 0x7FF0_0000_0000_0000 }
@@ -185,6 +134,7 @@ enum FastFloat {
     }
 
     /// `strtod` on a NUL-terminated copy (the field is already known to match the grammar).
+    @inline(never)
     static func slowPath(_ p: UnsafePointer<UInt8>, count: Int) -> Result {
         let v: Double = withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
             let b = buffer.baseAddress!

@@ -268,6 +268,29 @@ private func strings(_ table: Table, _ name: String) throws -> [String?] {
         }
     }
 
+    /// Blocks over 1 MB are cut into parts at guessed line breaks; a quoted field with line breaks
+    /// spanning a cut must void the split, so the result equals an unsplit (small-block) read.
+    @Test func quotedLineBreaksAcrossPartCuts() throws {
+        var generator = SeededGenerator(seed: 5)
+        var text = "x,note,y\n"
+        var notes: [String] = []
+        for i in 0..<60_000 {
+            let lines = generator.nextInt(below: 5) == 0 ? 1 + generator.nextInt(below: 40) : 0
+            let note = lines == 0 ? "n\(i % 17)" : (0..<lines).map { "l\($0),\"\"q" }.joined(separator: "\n")
+            notes.append(note)
+            let field = lines == 0 ? note : "\"" + note.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            text += "\(Double(i) * 0.37),\(field),\(i)\n"
+        }
+        let bytes = Array(text.utf8)
+        #expect(bytes.count > 2 << 20)
+        // Most lines lie inside quoted fields, so the cuts of the one big block almost surely do.
+        let big = try CSVReader.read(bytes: bytes, options: CSVOptions(blockSize: 1 << 30))
+        let small = try CSVReader.read(bytes: bytes, options: CSVOptions(blockSize: 4096))
+        #expect(identical(big.table, small.table))
+        #expect(try strings(big.table, "note") == notes)
+        #expect(try numbers(big.table, "y") == (0..<60_000).map(Double.init))
+    }
+
     /// Large quote-free input goes through the multi-part parallel path; results equal a one-part parse.
     @Test func parallelPartsMatchSequential() throws {
         var generator = SeededGenerator(seed: 11)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Audit
 import Explain
 import GlassboxCore
 import LinearAlgebra
@@ -50,6 +51,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
     case let e as LinearAlgebraError:
         return (e.description, .dataError)
     case let e as ExplainError:
+        return (e.description, .dataError)
+    case let e as AuditError:
         return (e.description, .dataError)
     case let e as CLIError:
         return (e.description, e.status)

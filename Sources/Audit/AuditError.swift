@@ -1,0 +1,47 @@
+/// Problems with the inputs of an audit, each naming the column or value to fix.
+public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The outcome column holds values other than 0 and 1.
+    case outcomeNotBinary(column: String, valuesFound: [String])
+    /// The score column is text.
+    case scoreNotNumeric(column: String, example: String?)
+    /// The weights column is text or holds negative values.
+    case badWeights(column: String, message: String)
+    /// A `--group` column is absent.
+    case missingGroupColumn(String, available: [String])
+    /// `--reference COL=VALUE` names a value that is not a level of the column.
+    case referenceValueAbsent(attribute: String, value: String, levels: [String])
+    /// `--reference` names an attribute that is not audited.
+    case referenceAttributeUnknown(String, attributes: [String])
+    /// The reference group is below the minimum group size.
+    case referenceSuppressed(attribute: String, value: String, n: Int, minimum: Int)
+    /// Nothing is left to audit after dropping rows with missing values.
+    case noRowsLeft(rowsRead: Int, missingByColumn: [String: Int])
+    /// A setting outside its domain (for example `--top 1.5`).
+    case invalidSetting(String)
+
+    public var description: String {
+        switch self {
+        case let .outcomeNotBinary(column, values):
+            return "outcome '\(column)' must be binary (0 or 1); values found: \(values.joined(separator: ", "))"
+        case let .scoreNotNumeric(column, example):
+            return "score column '\(column)' is not numeric" + (example.map { " (it holds text such as '\($0)')" } ?? "")
+        case let .badWeights(column, message):
+            return "weights column '\(column)' \(message)"
+        case let .missingGroupColumn(name, available):
+            let shown = available.prefix(20).map { "'\($0)'" }.joined(separator: ", ")
+            return "group column '\(name)' not found; columns are: \(shown)\(available.count > 20 ? ", …" : "")"
+        case let .referenceValueAbsent(attribute, value, levels):
+            let shown = levels.prefix(30).map { "'\($0)'" }.joined(separator: ", ")
+            return "reference value '\(value)' does not occur in '\(attribute)'; its levels are: \(shown)\(levels.count > 30 ? ", …" : "")"
+        case let .referenceAttributeUnknown(name, attributes):
+            return "--reference names '\(name)', which is not an audited attribute; attributes are: \(attributes.map { "'\($0)'" }.joined(separator: ", "))"
+        case let .referenceSuppressed(attribute, value, n, minimum):
+            return "reference group \(attribute)=\(value) has \(n) rows, below --min-group-size \(minimum); choose a larger reference group"
+        case let .noRowsLeft(rowsRead, missing):
+            let parts = missing.keys.sorted().map { "'\($0)': \(missing[$0]!)" }.joined(separator: ", ")
+            return "no rows left to audit: all \(rowsRead) rows have a missing score, outcome or weight (missing per column: \(parts))"
+        case let .invalidSetting(message):
+            return message
+        }
+    }
+}

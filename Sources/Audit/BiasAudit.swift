@@ -1,0 +1,170 @@
+import GlassboxCore
+
+/// Entry point of a fairness audit of a score against a binary outcome, by group.
+///
+/// Steps: resolve decisions (``Decisions``); one pass for the confusion counts of every group
+/// (``GroupTally``); rates, disparities against the reference group and fairlearn summaries from
+/// the counts; AUC (scikit-learn's `roc_auc_score`, ties one half), Brier score and calibration per
+/// group from its rows; the stratified count bootstrap (``GroupBootstrap``) for intervals of the
+/// disparity ratios; 80 %-rule verdicts; the threshold sweep; small-cell suppression.
+public enum BiasAudit {
+    /// Rates whose disparities are reported (every rate metric).
+    public static let disparityMetrics = RateMetric.allCases
+
+    public static func run(_ data: AuditData, configuration config: AuditConfiguration) throws -> AuditReport {
+        guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("--min-group-size must be ≥ 0") }
+        guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("--bootstrap must be ≥ 0") }
+        guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("--tau must be in (0, 1], got \(config.tau)") }
+        guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
+            throw AuditError.invalidSetting("--confidence must be in (0, 1), got \(config.confidenceLevel)")
+        }
+        guard !data.scores.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
+        var warnings = [String]()
+        var attributes = data.attributes
+        if config.intersect && attributes.count >= 2 { attributes.append(GroupAttribute(intersecting: data.attributes)) }
+        let names = attributes.map(\.name)
+        for key in config.references.keys where !names.contains(key) {
+            throw AuditError.referenceAttributeUnknown(key, attributes: names)
+        }
+
+        let lo = data.scores.min()!, hi = data.scores.max()!
+        if case .threshold(let t) = config.decision, t < lo || t > hi {
+            warnings.append("threshold \(t) is outside the score range [\(lo), \(hi)]: every row is \(t > hi ? "negative" : "positive")")
+        }
+        let probabilityScores = lo >= 0 && hi <= 1
+        if !probabilityScores { warnings.append("scores are not all in [0, 1]: Brier score and calibration are not computed") }
+        let decisions = try Decisions.resolve(config.decision, scores: data.scores)
+        let tally = GroupTally.count(data, attributes: attributes, decisions: decisions)
+
+        // Reference group per attribute.
+        var references = [Int]()
+        for (a, attribute) in attributes.enumerated() {
+            if let value = config.references[attribute.name] {
+                guard let g = attribute.levels.firstIndex(of: value) else {
+                    throw AuditError.referenceValueAbsent(attribute: attribute.name, value: value, levels: attribute.levels)
+                }
+                let n = tally.groups[a][g].rows
+                if n < config.minGroupSize {
+                    throw AuditError.referenceSuppressed(attribute: attribute.name, value: value, n: n, minimum: config.minGroupSize)
+                }
+                references.append(g)
+            } else {
+                var best = 0
+                for g in tally.groups[a].indices where tally.groups[a][g].total > tally.groups[a][best].total { best = g }
+                references.append(best)
+            }
+        }
+
+        // Verdict count for the Bonferroni adjustment.
+        var comparisons = 0
+        for a in attributes.indices {
+            for g in tally.groups[a].indices where g != references[a] && tally.groups[a][g].rows >= config.minGroupSize {
+                comparisons += ParityTest.allCases.count
+            }
+        }
+        let alpha = 1 - config.confidenceLevel
+        let adjustedAlpha = config.adjustment == .bonferroni && comparisons > 0 ? alpha / Double(comparisons) : alpha
+        let replicates = config.bootstrap > 0
+            ? GroupBootstrap.run(groups: tally.groups, references: references, metrics: disparityMetrics, replicates: config.bootstrap, seed: config.seed)
+            : nil
+
+        // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.
+        let everyone = GroupAttribute(name: "(all)", levels: ["(all)"], codes: [Int32](repeating: 0, count: data.scores.count))
+        let include = tally.groups.map { $0.map { $0.rows >= config.minGroupSize } } + [[true]]
+        let ranked = GroupRankStatistics.compute(data, attributes: attributes + [everyone], include: include,
+                                                 bins: config.calibrationBins, probability: probabilityScores)
+        let perRow = Array(ranked.dropLast())
+        let thresholds = ThresholdSweep.thresholds(scores: data.scores, points: config.sweepPoints)
+
+        var results = [AttributeResult]()
+        for (a, attribute) in attributes.enumerated() {
+            let counts = tally.groups[a]
+            let selected = counts.reduce(0) { $0 + $1.predictedPositive }
+            let totalWeight = counts.reduce(0) { $0 + $1.total }
+            let ref = references[a]
+            var groups = [GroupResult]()
+            for g in counts.indices {
+                let c = counts[g]
+                let suppressed = c.rows < config.minGroupSize
+                var result = GroupResult(attribute: attribute.name, value: attribute.levels[g], n: c.rows, weight: c.total,
+                                         share: totalWeight > 0 ? c.total / totalWeight : 0, suppressed: suppressed,
+                                         unreliable: c.rows < config.unreliableBelow, isReference: g == ref, counts: c,
+                                         rates: [:], auc: nil, brier: nil, meanScore: nil, calibration: nil, disparities: [:], verdicts: [:])
+                if !suppressed {
+                    result.rates = rates(c, selectedTotal: selected)
+                    result.auc = perRow[a][g].auc
+                    result.calibration = perRow[a][g].calibration
+                    result.meanScore = c.total > 0 ? c.scoreSum / c.total : nil
+                    if probabilityScores, c.total > 0 { result.brier = c.squaredErrorSum / c.total }
+                    if g != ref {
+                        for (m, metric) in disparityMetrics.enumerated() {
+                            var d = Disparity()
+                            if let v = metric.value(c, selectedTotal: selected), let rv = metric.value(counts[ref], selectedTotal: selected) {
+                                d.ratio = rv > 0 ? v / rv : nil
+                                d.difference = v - rv
+                            }
+                            if let replicates {
+                                d.ciLower = GroupBootstrap.quantile(replicates.ratios[a][g][m], adjustedAlpha / 2)
+                                d.ciUpper = GroupBootstrap.quantile(replicates.ratios[a][g][m], 1 - adjustedAlpha / 2)
+                                d.differenceCiLower = GroupBootstrap.quantile(replicates.differences[a][g][m], adjustedAlpha / 2)
+                                d.differenceCiUpper = GroupBootstrap.quantile(replicates.differences[a][g][m], 1 - adjustedAlpha / 2)
+                            }
+                            result.disparities[metric] = d
+                        }
+                        for test in ParityTest.allCases {
+                            result.verdicts[test] = verdict(result.disparities[test.metric]!, tau: config.tau, bootstrap: replicates != nil)
+                        }
+                    }
+                }
+                groups.append(result)
+            }
+            let included = counts.filter { $0.rows >= config.minGroupSize }
+            let include = counts.map { $0.rows >= config.minGroupSize }
+            results.append(AttributeResult(name: attribute.name, reference: attribute.levels[ref], groups: groups,
+                                           summary: FairnessSummary.compute(included),
+                                           sweep: ThresholdSweep.curves(data, attribute: attribute, thresholds: thresholds, include: include)))
+        }
+
+        let all = tally.overall
+        let overall = GroupResult(attribute: "(all)", value: "(all)", n: all.rows, weight: all.total, share: 1, suppressed: false,
+                                  unreliable: all.rows < config.unreliableBelow, isReference: false, counts: all,
+                                  rates: rates(all, selectedTotal: all.predictedPositive),
+                                  auc: ranked.last![0].auc,
+                                  brier: probabilityScores && all.total > 0 ? all.squaredErrorSum / all.total : nil,
+                                  meanScore: all.total > 0 ? all.scoreSum / all.total : nil,
+                                  calibration: ranked.last![0].calibration, disparities: [:], verdicts: [:])
+        for attribute in results {
+            let small = attribute.groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
+            if !small.isEmpty {
+                warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their metrics are unreliable")
+            }
+            let hidden = attribute.groups.filter(\.suppressed).count
+            if hidden > 0 {
+                warnings.append("\(attribute.name): \(hidden) group(s) with fewer than \(config.minGroupSize) rows are suppressed")
+            }
+        }
+        return AuditReport(configuration: config, decisions: decisions, overall: overall, attributes: results, sweepThresholds: thresholds,
+                           effectiveConfidenceLevel: 1 - adjustedAlpha, comparisons: comparisons, rowsRead: data.rowsRead,
+                           rowsUsed: data.rowsUsed, missingByColumn: data.missingByColumn, warnings: warnings)
+    }
+
+    /// Every defined rate of a group.
+    static func rates(_ c: ConfusionCounts, selectedTotal: Double) -> [RateMetric: Double] {
+        var out = [RateMetric: Double]()
+        for m in RateMetric.allCases { if let v = m.value(c, selectedTotal: selectedTotal) { out[m] = v } }
+        return out
+    }
+
+    /// The 80 % rule with uncertainty. Without a bootstrap: pass when τ ≤ ratio ≤ 1/τ, else fail
+    /// (Aequitas). With one: pass when the whole interval lies in [τ, 1/τ], fail when it lies wholly
+    /// outside, inconclusive when it crosses a bound. An undefined ratio is inconclusive.
+    public static func verdict(_ d: Disparity, tau: Double, bootstrap: Bool) -> Verdict {
+        guard let ratio = d.ratio else { return .inconclusive }
+        let upper = 1 / tau
+        guard bootstrap else { return ratio >= tau && ratio <= upper ? .pass : .fail }
+        guard let lo = d.ciLower, let hi = d.ciUpper else { return .inconclusive }
+        if lo >= tau && hi <= upper { return .pass }
+        if hi < tau || lo > upper { return .fail }
+        return .inconclusive
+    }
+}

@@ -1,0 +1,53 @@
+import GlassboxCore
+
+/// Selection rate, TPR and FPR per group over a grid of thresholds (data for charts).
+///
+/// Each row adds its weight to a histogram cell k = number of thresholds ≤ its score (binary
+/// search), split by outcome; the rates at threshold j are then sums of cells k > j. One chunked,
+/// mergeable pass: O(n log T + groups · T).
+public enum ThresholdSweep {
+    /// Thresholds: 0, 1/(points−1), …, 1 when every score lies in [0, 1]; otherwise `points` evenly
+    /// spaced values from the lowest to the highest score.
+    public static func thresholds(scores: [Double], points: Int) -> [Double] {
+        guard points >= 2, let lo = scores.min(), let hi = scores.max() else { return [] }
+        let (a, b) = lo >= 0 && hi <= 1 ? (0.0, 1.0) : (lo, hi)
+        return (0..<points).map { a + (b - a) * Double($0) / Double(points - 1) }
+    }
+
+    public static func curves(_ data: AuditData, attribute: GroupAttribute, thresholds: [Double], include: [Bool]) -> [SweepCurve] {
+        let t = thresholds, cells = thresholds.count + 1, levels = attribute.levels.count
+        let scores = data.scores, outcomes = data.outcomes, weights = data.weights, codes = attribute.codes
+        let parts = Parallel.map(Parallel.chunks(count: scores.count)) { range -> [Double] in
+            // [group][cell][pos, neg]
+            var h = [Double](repeating: 0, count: levels * cells * 2)
+            for i in range {
+                let s = scores[i]
+                var lo = 0, hi = t.count
+                while lo < hi { let mid = (lo + hi) / 2; if t[mid] <= s { lo = mid + 1 } else { hi = mid } }
+                let slot = (Int(codes[i]) * cells + lo) * 2 + (outcomes[i] == 1 ? 0 : 1)
+                h[slot] += weights?[i] ?? 1
+            }
+            return h
+        }
+        var h = [Double](repeating: 0, count: levels * cells * 2)
+        for part in parts { for k in h.indices { h[k] += part[k] } }
+        var out = [SweepCurve]()
+        for g in 0..<levels where include[g] {
+            // Suffix sums: selected at threshold j are the cells k ≥ j + 1.
+            var sufPos = [Double](repeating: 0, count: cells + 1), sufNeg = sufPos
+            for k in stride(from: cells - 1, through: 0, by: -1) {
+                sufPos[k] = sufPos[k + 1] + h[(g * cells + k) * 2]
+                sufNeg[k] = sufNeg[k + 1] + h[(g * cells + k) * 2 + 1]
+            }
+            let pos = sufPos[0], neg = sufNeg[0]
+            var sel = [Double?](), tpr = [Double?](), fpr = [Double?]()
+            for j in 0..<t.count {
+                sel.append(pos + neg > 0 ? (sufPos[j + 1] + sufNeg[j + 1]) / (pos + neg) : nil)
+                tpr.append(pos > 0 ? sufPos[j + 1] / pos : nil)
+                fpr.append(neg > 0 ? sufNeg[j + 1] / neg : nil)
+            }
+            out.append(SweepCurve(attribute: attribute.name, value: attribute.levels[g], selectionRate: sel, tpr: tpr, fpr: fpr))
+        }
+        return out
+    }
+}

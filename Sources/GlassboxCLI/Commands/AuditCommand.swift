@@ -1,0 +1,135 @@
+import ArgumentParser
+import Audit
+import GlassboxCore
+import LinearAlgebra
+import Models
+import Tabular
+
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, markdown
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit a score by group: rates, disparities to a reference group, 80 % rule verdicts with bootstrap uncertainty.",
+        discussion: """
+        Decisions: positive when score >= --threshold (default 0.5), or the highest-scoring --top fraction \
+        (k = round(f·n) rows; ties at the cut are taken in file order). Rates as fairlearn, disparities and \
+        the 80 % rule as Aequitas (pass when the ratio lies in [tau, 1/tau]). With --bootstrap B > 0 each \
+        group is resampled separately (multinomial draws over its confusion cells), percentile intervals; \
+        a verdict is inconclusive when the interval of the ratio crosses a bound. --adjust bonferroni divides \
+        alpha by the number of verdicts. Groups below --min-group-size are suppressed (no metrics, no verdict); \
+        groups below 30 rows are flagged unreliable. Rows with a missing score, outcome or weight are dropped; \
+        a missing group value forms the group '(missing)'. No row of the data is ever printed.
+        """
+    )
+
+    @OptionGroup var input: DataOptions
+    @Option(help: "Numeric score column to audit.")
+    var score: String?
+    @Option(help: "Score the data with this model file first (instead of --score).")
+    var model: String?
+    @Option(help: "Binary (0/1) outcome column.")
+    var outcome: String
+    @Option(help: "Group attribute column (repeatable).")
+    var group: [String] = []
+    @Flag(help: "Also audit every combination of the group attributes.")
+    var intersect = false
+    @Option(help: "Positive when score >= T (default 0.5).")
+    var threshold: Double?
+    @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold.")
+    var top: Double?
+    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group).")
+    var reference: [String] = []
+    @Option(help: "Bootstrap replicates (0: verdicts from point estimates only).")
+    var bootstrap = 1000
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
+    @Option(help: "Confidence level of the intervals.")
+    var confidence = 0.95
+    @Option(help: "Multiple-comparison adjustment of the confidence level: none or bonferroni.")
+    var adjust: String = "none"
+    @Option(help: "Aequitas' tau: a ratio passes within [tau, 1/tau].")
+    var tau = 0.8
+    @Option(help: "Suppress groups with fewer rows.")
+    var minGroupSize = 10
+    @Option(help: "Case (survey) weights column.")
+    var weights: String?
+    @Option(help: "Output format: json or markdown.")
+    var format: AuditFormat = .json
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
+    @Flag(help: "Print phase timings on stderr.")
+    var timings = false
+
+    func validate() throws {
+        if (score == nil) == (model == nil) { throw ValidationError("give exactly one of --score COL or --model M.json") }
+        if group.isEmpty { throw ValidationError("give at least one --group COL") }
+        if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
+        if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
+        if AuditConfiguration.Adjustment(rawValue: adjust) == nil { throw ValidationError("--adjust must be one of: none, bonferroni") }
+        if bootstrap < 0 { throw ValidationError("--bootstrap must be >= 0") }
+        if minGroupSize < 0 { throw ValidationError("--min-group-size must be >= 0") }
+        if !(tau > 0 && tau <= 1) { throw ValidationError("--tau must be in (0, 1], got \(tau)") }
+        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be in (0, 1), got \(confidence)") }
+        for r in reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
+    }
+
+    func run() throws {
+        try runReportingErrors { try audit() }
+    }
+
+    private func audit() throws {
+        var clock = Stopwatch()
+        if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
+        let modelFile = try model.map(loadLogisticModel)
+        let csv = try input.read()
+        let table = csv.table
+        clock.lap("read")
+        var modelScores: [Double]?
+        if let modelFile {
+            let design = try DesignBuilder.apply(modelFile.encoding, to: table, requireResponse: false)
+            let p = try modelFile.logisticFit.predictProbabilities(design.x)
+            var s = [Double](repeating: .nan, count: table.rowCount)
+            for (k, row) in design.rowIndices.enumerated() { s[row] = p[k] }
+            modelScores = s
+        }
+        let data = try AuditData.from(table: table, scores: modelScores, scoreColumn: score, outcome: outcome, groups: group, weights: weights)
+        var config = AuditConfiguration()
+        if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
+        config.intersect = intersect
+        for r in reference {
+            let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            config.references[String(parts[0])] = String(parts[1])
+        }
+        config.bootstrap = bootstrap
+        config.seed = seed
+        config.confidenceLevel = confidence
+        config.adjustment = AuditConfiguration.Adjustment(rawValue: adjust)!
+        config.tau = tau
+        config.minGroupSize = minGroupSize
+        clock.lap("prepare")
+        let report = try BiasAudit.run(data, configuration: config)
+        clock.lap("audit")
+        let manifest = ModelManifest(
+            commandLine: Array(CommandLine.arguments.dropFirst()),
+            data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
+                        rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
+            seed: seed, blas: BLASLibrary.path)
+        let text = format == .json ? report.json(manifest: manifest).rendered() : report.markdown(manifest: manifest)
+        if let out {
+            try AtomicFile.write(text, to: out, force: force)
+        } else {
+            print(text, terminator: "")
+        }
+        clock.lap("write")
+        for warning in report.warnings { printError("warning: " + warning) }
+        if data.rowsDropped > 0 {
+            printError("note: \(data.rowsDropped) of \(data.rowsRead) rows dropped for a missing score, outcome or weight")
+        }
+        if timings { printError(clock.json) }
+    }
+}
