@@ -10,6 +10,11 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
   fi
 fi
-if ! .venv/bin/python -c "import statsmodels, sklearn, pandas" 2>/dev/null; then
+if ! .venv/bin/python -c "import statsmodels, sklearn, pandas, fairlearn" 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+fi
+# Aequitas declares pandas<3 but works with the pinned pandas for what the audit fixtures use, so it is
+# installed without its dependencies (see requirements-dev.txt).
+if ! .venv/bin/python -c "import aequitas" 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps aequitas==1.1.0 || echo "note: aequitas not installed; audit fixture check covers fairlearn only"
 fi
