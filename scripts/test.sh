@@ -17,3 +17,6 @@ if [ -e "$netlib/blas/libblas.so.3" ] && [ -e "$netlib/lapack/liblapack.so.3" ];
 fi
 echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_logistic_reference.py --check
+echo "== uplift fixtures re-derived with scikit-uplift / statsmodels"
+.venv/bin/python -c "import sklift" 2>/dev/null || .venv/bin/pip install -q --disable-pip-version-check scikit-uplift==0.5.1
+.venv/bin/python Tests/Reference/make_uplift_reference.py --check
