@@ -101,7 +101,10 @@ def two_model():
     eta = -0.3 + 0.5 * x1 - 0.4 * x2 + 0.3 * gb + t * (0.4 + 0.6 * x1 - 0.5 * x2)
     y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
     data = {"y": y, "x1": x1, "x2": x2, "g": g}
-    X = patsy.dmatrix("x1 + x2 + C(g)", data, return_type="dataframe").to_numpy()
+    design = patsy.dmatrix("x1 + x2 + C(g)", data, return_type="dataframe")
+    rename = {"Intercept": "(Intercept)", "C(g)[T.b]": "g[b]", "C(g)[T.c]": "g[c]"}
+    terms = [rename.get(c, c) for c in design.columns]  # patsy's order: categorical terms first, as Glassbox
+    X = design.to_numpy()
     preds = {}
     coefficients = {}
     for arm, mask in [("treated", t == 1), ("control", t == 0)]:
@@ -109,7 +112,7 @@ def two_model():
         preds[arm] = fit.predict(X)
         coefficients[arm] = [float(b) for b in fit.params]
     return {"generator": "Tests/Reference/make_uplift_reference.py", "formula": "y ~ x1 + x2 + g",
-            "terms": ["(Intercept)", "x1", "x2", "g[b]", "g[c]"],
+            "terms": terms,
             "columns": {"y": y.tolist(), "x1": x1.tolist(), "x2": x2.tolist(), "g": g.tolist(), "t": t.tolist()},
             "coefficients": coefficients,
             "pTreated": preds["treated"].tolist(), "pControl": preds["control"].tolist(),
