@@ -5,7 +5,8 @@ statsmodels reference results for Glassbox's uplift metrics and learners.
 uplift-metrics.json: for several (outcome, treatment, predicted uplift) sets, including heavy ties
 and unequal arms, the outputs of scikit-uplift 0.5.1's qini_curve, uplift_curve, perfect_qini_curve,
 perfect_uplift_curve, qini_auc_score (negative_effect True and False), uplift_auc_score and
-uplift_at_k (both strategies, fractional and integer k).
+uplift_at_k (both strategies, fractional and integer k) and uplift_by_percentile (std=True; 10 bins, or 3
+for the 8-row case; both strategies).
 
 uplift-two-model.json: a synthetic experiment (numeric, binary and categorical predictors, unequal
 arms) and the two-model learner's predictions computed with two statsmodels Logit fits (treated rows,
@@ -30,7 +31,7 @@ import patsy
 import sklift
 import statsmodels.api as sm
 from sklift.metrics import (perfect_qini_curve, perfect_uplift_curve, qini_auc_score, qini_curve,
-                            uplift_at_k, uplift_auc_score, uplift_curve)
+                            uplift_at_k, uplift_auc_score, uplift_by_percentile, uplift_curve)
 
 warnings.filterwarnings("ignore")  # sklearn's stable_cumsum deprecation, empty-mean warnings
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,13 @@ def metric_case(name, y, t, s):
             at_k.append({"k": k, "isCount": isinstance(k, int), "strategy": strategy,
                          "value": num(uplift_at_k(y, s, t, strategy=strategy, k=k))})
     case["upliftAtK"] = at_k
+    for strategy, key in [("overall", "byPercentileOverall"), ("by_group", "byPercentileByGroup")]:
+        bins = 10 if len(y) > 10 else 3
+        df = uplift_by_percentile(y, s, t, strategy=strategy, bins=bins, std=True, string_percentiles=False)
+        case[key] = [{"percentile": int(p), "nTreatment": int(r.n_treatment), "nControl": int(r.n_control),
+                      "responseRateTreatment": num(r.response_rate_treatment),
+                      "responseRateControl": num(r.response_rate_control), "uplift": num(r.uplift),
+                      "stdUplift": num(r.std_uplift)} for p, r in df.iterrows()]
     return case
 
 
