@@ -12,7 +12,7 @@ struct Glassbox: ParsableCommand {
         not writable); 74 other I/O error. On any error nothing is written.
         """,
         version: GlassboxVersionString.value,
-        subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, SimulateCommand.self,
+        subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, EvaluateCommand.self, SimulateCommand.self,
                       DescribeCommand.self, DemoCommand.self]
     )
 }
