@@ -48,6 +48,13 @@ struct UpliftCommandTests {
         r = try GlassboxProcess.run(["evaluate", "uplift", dir.path("two-model.json"), "--data", dir.path("voters.csv"), "--format", "markdown",
                                      "--bootstrap", "0"])
         #expect(r.status == 0 && r.stdout.contains("| qiniAuc |"))
+        r = try GlassboxProcess.run(["evaluate", "uplift", dir.path("two-model.json"), "--data", dir.path("voters.csv"), "--importance",
+                                     "--repeats", "2", "--bootstrap", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let explained = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let importance = try #require((explained["arms"] as? [[String: Any]])?.first?["importance"] as? [String: Any])
+        #expect(importance["metric"] as? String == "qini")
+        #expect((importance["permutationImportance"] as? [[String: Any]])?.count == 5)
     }
 
     @Test("several treatments: suffixed columns and a recommended treatment")

@@ -46,6 +46,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
     var bootstrap: Int = 200
     @Option(help: "Seed of the bootstrap.")
     var seed: UInt64 = 1
+    @Flag(help: "Add permutation importance of the model's input columns with the Qini coefficient as metric.")
+    var importance = false
+    @Option(help: "Shuffles per column for --importance.")
+    var repeats: Int = 5
     @Option(help: "Output format: json or markdown.")
     var format: EvaluateFormat = .json
     @Option(help: "Write to this file instead of standard output.")
@@ -61,6 +65,8 @@ struct EvaluateUpliftCommand: ParsableCommand {
         if shares.isEmpty || shares.contains(where: { !($0 > 0 && $0 < 1) }) { throw ValidationError("--k must list shares in (0, 1), got '\(k)'") }
         if bins < 1 { throw ValidationError("--bins must be at least 1") }
         if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
+        if importance && model == nil { throw ValidationError("--importance needs a model file (it shuffles the model's input columns)") }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
     }
 
     var shares: [Double] { commaList(k).compactMap(Double.init) }
@@ -70,6 +76,8 @@ struct EvaluateUpliftCommand: ParsableCommand {
         var treated: String
         var control: String
         var evaluation: UpliftEvaluation
+        /// Present with --importance: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
+        var importance: UpliftPermutationImportance.Result?
     }
 
     struct Report: Encodable {
@@ -132,7 +140,13 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 do {
                     let evaluation = try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
                                                           ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
-                    arms.append(Arm(treated: name, control: spec.control, evaluation: evaluation))
+                    var explained: UpliftPermutationImportance.Result?
+                    if importance, let file {
+                        explained = try UpliftPermutationImportance.compute(
+                            encoding: file.encoding, fit: file.upliftFit, treated: name, table: try selectingRows(rows.table, keep),
+                            outcomes: keep.map { y[$0] }, treatment: t, repeats: repeats, seed: seed)
+                    }
+                    arms.append(Arm(treated: name, control: spec.control, evaluation: evaluation, importance: explained))
                 } catch let error as UpliftMetricsError {
                     throw CLIError(description: "'\(name)': \(error.description)")
                 }
@@ -181,6 +195,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let ui = e.upliftAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
             s += "| qiniAuc | \(f(e.qiniAuc)) | \(qi) |\n| upliftAuc | \(f(e.upliftAuc)) | \(ui) |\n"
             for a in e.upliftAtK { s += "| uplift@\(f(a.k, 2)) (\(a.strategy.rawValue)) | \(f(a.value)) | |\n" }
+            if let imp = arm.importance {
+                s += "\nPermutation importance (Qini drop, \(imp.repeats) shuffles; baseline \(f(imp.baseline))):\n\n| column | mean | std |\n|---|---|---|\n"
+                for feature in imp.permutationImportance { s += "| \(feature.feature) | \(f(feature.mean)) | \(f(feature.std)) |\n" }
+            }
             s += "\n| percentile | n treated | n control | rate treated | rate control | uplift | std |\n|---|---|---|---|---|---|---|\n"
             for b in e.byPercentile {
                 s += "| \(b.percentile) | \(b.nTreatment) | \(b.nControl) | \(f(b.responseRateTreatment)) | \(f(b.responseRateControl)) | \(f(b.uplift)) | \(f(b.stdUplift)) |\n"
