@@ -122,6 +122,21 @@ struct UpliftCommandTests {
         #expect(dir.contents == ["data.csv"])
     }
 
+    @Test("evaluate uplift rejects a non-binary outcome, an unknown score column and a missing control value")
+    func evaluateRejects() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let data = try dir.write("d.csv", "y,arm,s\n0,T,0.1\n1,C,0.2\n2,T,0.3\n1,T,0.4\n0,C,0.5\n1,C,0.6\n")
+        let base = ["evaluate", "uplift", "--data", data, "--treatment", "arm", "--treated", "T", "--outcome", "y", "--out", dir.path("e.json")]
+        var r = try GlassboxProcess.run(base + ["--control", "C", "--uplift", "s"])
+        #expect(r.status == 65 && r.stderr.contains("outcome 'y' must be binary (0 or 1), but holds 2"), "\(r.stderr)")
+        r = try GlassboxProcess.run(base + ["--control", "C", "--uplift", "score"])
+        #expect(r.status == 65 && r.stderr.contains("no column named 'score'"), "\(r.stderr)")
+        r = try GlassboxProcess.run(base + ["--control", "Z", "--uplift", "s"])
+        #expect(r.status == 65 && r.stderr.contains("the control value 'Z' does not occur in column 'arm'; values found: 'C', 'T'"), "\(r.stderr)")
+        #expect(dir.contents == ["d.csv"])
+    }
+
     @Test("an arm under 1 % of rows trains with a warning")
     func smallArmWarning() throws {
         let dir = try Scratch()
