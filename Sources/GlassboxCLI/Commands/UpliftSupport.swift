@@ -45,7 +45,7 @@ struct UpliftRows {
     init(_ full: Table, treatment: UpliftTreatment) throws {
         let codes = try treatment.armCodes(in: full)
         let rows = codes.indices.filter { codes[$0] >= 0 }
-        table = try selectingRows(full, rows)
+        table = rows.count == full.rowCount ? full : try selectingRows(full, rows)
         arms = rows.map { codes[$0] }
         otherRows = full.rowCount - rows.count
         for (k, value) in ([treatment.control] + treatment.treated).enumerated() where !arms.contains(k) {
