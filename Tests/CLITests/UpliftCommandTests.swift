@@ -84,6 +84,7 @@ struct UpliftCommandTests {
         var name: String
         var csv: String
         var arguments: [String]
+        var formula = "y ~ x"
         var status: Int32 = 65
         var message: String
         var testDescription: String { name }
@@ -108,6 +109,9 @@ struct UpliftCommandTests {
              status: 64, message: "both in --treated and as --control"),
         Case(name: "formula uses the treatment", csv: data, arguments: ["--treatment", "x", "--treated", "1", "--control", "0"],
              message: "the formula uses the treatment column 'x'"),
+        Case(name: "estimated propensity of 0 or 1", csv: "y,arm,leak,x\n" + (0..<200).map { "\(($0 * 7) % 3 % 2),\($0 % 2 == 1 ? "T" : "C"),\($0 % 2),\($0 % 11)" }.joined(separator: "\n") + "\n",
+             arguments: ["--treatment", "arm", "--treated", "T", "--control", "C", "--learner", "x-learner", "--propensity", "estimated"],
+             formula: "y ~ x + leak", message: "the estimated propensity of 'T' is 0 or 1 for 200 row(s): the predictors separate treated from control rows"),
     ]
 
     @Test("train uplift rejects bad input with a specific message, a non-zero exit and no output", arguments: cases)
@@ -115,7 +119,7 @@ struct UpliftCommandTests {
         let dir = try Scratch()
         defer { dir.cleanup() }
         let data = try dir.write("data.csv", c.csv)
-        let r = try GlassboxProcess.run(["train", "uplift", "--data", data, "--formula", "y ~ x", "--out", dir.path("m.json")] + c.arguments)
+        let r = try GlassboxProcess.run(["train", "uplift", "--data", data, "--formula", c.formula, "--out", dir.path("m.json")] + c.arguments)
         #expect(r.status == c.status, "\(c.name): status \(r.status), stderr \(r.stderr)")
         #expect(r.stderr.contains(c.message), "\(c.name): \(r.stderr)")
         #expect(!dir.exists("m.json"))
