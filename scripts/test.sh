@@ -19,3 +19,4 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_logistic_reference.py --check
 .venv/bin/python Tests/Reference/make_explain_reference.py --check
 .venv/bin/python Tests/Reference/make_audit_reference.py --check
+.venv/bin/python Tests/Reference/make_uplift_reference.py --check

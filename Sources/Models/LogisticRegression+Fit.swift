@@ -99,7 +99,7 @@ extension LogisticRegression {
 
         let condition = Self.scaledConditionNumber(state.evaluation.hessian)
         if condition > 1e10 {
-            warnings.append("the information matrix is ill-conditioned (scaled condition number \(Int(condition.rounded()))): some terms are nearly collinear and their estimates are unstable")
+            warnings.append("the information matrix is ill-conditioned (scaled condition number \(condition.isFinite ? String(Int(condition.rounded())) : "infinite")): some terms are nearly collinear and their estimates are unstable")
         }
 
         // Statistics.

@@ -8,7 +8,9 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score a CSV file with a saved model; writes one output row per input row.",
         discussion: """
         The output has the --id column (if given), the --keep columns, and 'score' (the predicted \
-        probability). A row with a missing value in a model column gets an empty score, and the number of \
+        probability). For an uplift model it has 'uplift', 'p_treated' and 'p_control' (each suffixed \
+        with [treatment] when the model has several treatments) and 'recommended_treatment' (the treatment \
+        with the largest positive uplift, else the control value). A row with a missing value in a model column gets an empty score, and the number of \
         such rows is reported. A categorical level not seen in training is an error naming the column and level.
         """
     )
@@ -25,20 +27,30 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             try output.preflight(inputs: [input.data, model])
-            let file = try loadLogisticModel(model)
+            let kind = try modelKind(model)
+            let upliftFile = kind == UpliftModelFile.kindName ? try loadUpliftModel(model) : nil
+            let file = upliftFile == nil ? try loadLogisticModel(model) : nil
             let csv = try input.read()
             let table = csv.table
             let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))
             for name in copied { _ = try table.column(named: name) }
-            let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
-            let probabilities = try file.logisticFit.predictProbabilities(design.x)
-            var score = [Double](repeating: .nan, count: table.rowCount)
-            for (k, row) in design.rowIndices.enumerated() { score[row] = probabilities[k] }
+            let design = try DesignBuilder.apply(upliftFile?.encoding ?? file!.encoding, to: table, requireResponse: false)
+            var scores = [(String, Column)]()
+            if let upliftFile {
+                scores = try upliftScoreColumns(upliftFile, design: design, rowCount: table.rowCount)
+            } else if let file {
+                let probabilities = try file.logisticFit.predictProbabilities(design.x)
+                var score = [Double](repeating: .nan, count: table.rowCount)
+                for (k, row) in design.rowIndices.enumerated() { score[row] = probabilities[k] }
+                scores = [("score", .numeric(score))]
+            }
 
             var out = Table(rowCount: table.rowCount)
             for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
-            if out.hasColumn("score") { throw CLIError(description: "a kept column is named 'score', which clashes with the output column") }
-            try out.append(name: "score", column: .numeric(score))
+            for (name, column) in scores {
+                if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
+                try out.append(name: name, column: column)
+            }
             try output.write(CSVWriter.render(out))
             if design.droppedRowCount > 0 {
                 printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")

@@ -4,6 +4,7 @@ import Audit
 import Explain
 import GlassboxCore
 import LinearAlgebra
+import Metrics
 import Models
 import Tabular
 
@@ -53,6 +54,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
     case let e as ExplainError:
         return (e.description, .dataError)
     case let e as AuditError:
+        return (e.description, .dataError)
+    case let e as UpliftMetricsError:
         return (e.description, .dataError)
     case let e as CLIError:
         return (e.description, e.status)

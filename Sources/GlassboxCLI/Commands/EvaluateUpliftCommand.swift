@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import LinearAlgebra
+import Metrics
+import Models
+import Tabular
+
+enum EvaluateFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, markdown
+}
+
+struct EvaluateUpliftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uplift",
+        abstract: "Evaluate predicted uplift on experiment data: Qini/uplift curves, qiniAuc, upliftAuc, uplift@k, deciles, ATE.",
+        discussion: """
+        Scores come from an uplift model file (one evaluation per treatment arm against control) or from a \
+        column of the data (--uplift COL, e.g. a vendor's persuasion score). --treatment/--treated/--control \
+        default to the model's; the outcome defaults to the model formula's response. qiniAuc, upliftAuc, \
+        upliftAtK, the curves and the by-percentile table follow scikit-uplift 0.5 (qini_auc_score, \
+        uplift_auc_score, uplift_at_k with both strategies, qini_curve, uplift_curve, uplift_by_percentile), \
+        ties included. The average effect is the difference in means with Neyman's interval; --bootstrap B \
+        adds seeded percentile intervals for qiniAuc and upliftAuc.
+        """
+    )
+
+    @Argument(help: "Uplift model file written by 'glassbox train uplift' (omit with --uplift).")
+    var model: String?
+    @OptionGroup var input: DataOptions
+    @Option(help: "Column of predicted uplift to evaluate instead of a model.")
+    var uplift: String?
+    @Option(help: "Column holding the treatment assignment (default: the model's).")
+    var treatment: String?
+    @Option(help: "Treated value(s), comma-separated (default: the model's).")
+    var treated: String?
+    @Option(help: "Control value (default: the model's).")
+    var control: String?
+    @Option(help: "Binary outcome column (default: the model formula's response).")
+    var outcome: String?
+    @Option(help: "Population shares for uplift@k, comma-separated.")
+    var k: String = "0.1,0.2,0.3"
+    @Option(help: "Bins of the by-percentile table (10 = deciles).")
+    var bins: Int = 10
+    @Option(help: "Bootstrap resamples for the qiniAuc and upliftAuc intervals (0 = none).")
+    var bootstrap: Int = 200
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
+    @Flag(help: "Add permutation importance of the model's input columns with the Qini coefficient as metric.")
+    var importance = false
+    @Option(help: "Shuffles per column for --importance.")
+    var repeats: Int = 5
+    @Option(help: "Output format: json or markdown.")
+    var format: EvaluateFormat = .json
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
+
+    func validate() throws {
+        if (model == nil) == (uplift == nil) { throw ValidationError("give either an uplift model file or --uplift COL, not both or neither") }
+        if uplift != nil && (treatment == nil || treated == nil || control == nil || outcome == nil) {
+            throw ValidationError("--uplift needs --treatment, --treated, --control and --outcome")
+        }
+        if shares.isEmpty || shares.contains(where: { !($0 > 0 && $0 < 1) }) { throw ValidationError("--k must list shares in (0, 1), got '\(k)'") }
+        if bins < 1 { throw ValidationError("--bins must be at least 1") }
+        if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
+        if importance && model == nil { throw ValidationError("--importance needs a model file (it shuffles the model's input columns)") }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    var shares: [Double] { commaList(k).compactMap(Double.init) }
+
+    /// One evaluated treatment arm.
+    struct Arm: Encodable {
+        var treated: String
+        var control: String
+        var evaluation: UpliftEvaluation
+        /// Present with --importance: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
+        var importance: UpliftPermutationImportance.Result?
+    }
+
+    struct Report: Encodable {
+        var source: String
+        var outcome: String
+        var treatment: String
+        var rowsUsed: Int
+        var rowsDropped: Int
+        var arms: [Arm]
+        var manifest: ModelManifest
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
+            BLASLibrary.useSingleThreadedBLAS()
+            let file = try model.map(loadUpliftModel)
+            let csv = try input.read()
+            let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
+                                       treated: treated.map(commaList) ?? file!.treatment.treated,
+                                       control: control ?? file!.treatment.control)
+            let rows = try UpliftRows(csv.table, treatment: spec)
+
+            // Scores per arm and outcome per row of `rows.table`, NaN where unavailable.
+            var outcomeName = outcome ?? ""
+            var y = [Double](repeating: .nan, count: rows.table.rowCount)
+            var scores = [[Double]](repeating: y, count: spec.treated.count)
+            if let file {
+                let extra = outcome.map { [$0] } ?? []
+                let design = try DesignBuilder.apply(file.encoding, to: rows.table, requireResponse: outcome == nil, extraColumns: extra)
+                let predictions = try file.upliftFit.predict(design.x)
+                for (a, name) in spec.treated.enumerated() {
+                    guard let p = predictions.first(where: { $0.treated == name }) else {
+                        throw CLIError(description: "the model has no uplift for treatment '\(name)'; it was trained on: \(file.treatment.treated.joined(separator: ", "))")
+                    }
+                    for (k, row) in design.rowIndices.enumerated() { scores[a][row] = p.uplift[k] }
+                }
+                if outcome == nil {
+                    outcomeName = file.encoding.responseName ?? "outcome"
+                    if let response = design.response { for (k, row) in design.rowIndices.enumerated() { y[row] = response[k] } }
+                }
+            } else if let uplift {
+                let values = try numericValues(rows.table, uplift, rows: Array(0..<rows.table.rowCount))
+                for a in scores.indices { scores[a] = values }
+            }
+            if let outcome { y = try numericValues(rows.table, outcome, rows: Array(0..<rows.table.rowCount)) }
+            if let bad = y.first(where: { !$0.isNaN && $0 != 0 && $0 != 1 }) {
+                throw CLIError(description: "outcome '\(outcomeName)' must be binary (0 or 1), but holds \(bad)")
+            }
+
+            var arms = [Arm]()
+            var used = Set<Int>()
+            for (a, name) in spec.treated.enumerated() {
+                let keep = rows.arms.indices.filter { (rows.arms[$0] == 0 || rows.arms[$0] == a + 1) && !y[$0].isNaN && scores[a][$0].isFinite }
+                used.formUnion(keep)
+                let t = keep.map { rows.arms[$0] == 0 ? 0.0 : 1.0 }
+                guard t.contains(1), t.contains(0) else {
+                    throw CLIError(description: "no \(t.contains(1) ? "control" : "treated") rows with an outcome and a score remain for '\(name)'")
+                }
+                do {
+                    let evaluation = try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
+                                                          ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
+                    var explained: UpliftPermutationImportance.Result?
+                    if importance, let file {
+                        explained = try UpliftPermutationImportance.compute(
+                            encoding: file.encoding, fit: file.upliftFit, treated: name, table: try selectingRows(rows.table, keep),
+                            outcomes: keep.map { y[$0] }, treatment: t, repeats: repeats, seed: seed)
+                    }
+                    arms.append(Arm(treated: name, control: spec.control, evaluation: evaluation, importance: explained))
+                } catch let error as UpliftMetricsError {
+                    throw CLIError(description: "'\(name)': \(error.description)")
+                }
+            }
+            let manifest = ModelManifest(
+                commandLine: Array(CommandLine.arguments.dropFirst()),
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: used.count,
+                            rowsDropped: rows.table.rowCount - used.count, missingByColumn: [:]),
+                seed: bootstrap > 0 ? seed : nil, blas: BLASLibrary.path)
+            let report = Report(source: model ?? "column '\(uplift!)'", outcome: outcomeName, treatment: spec.column, rowsUsed: used.count,
+                                rowsDropped: rows.table.rowCount - used.count, arms: arms, manifest: manifest)
+            let bytes: [UInt8]
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+                bytes = Array(try encoder.encode(report)) + [10]
+            case .markdown:
+                bytes = Array(Self.markdown(report).utf8)
+            }
+            if let out {
+                try AtomicFile.write(bytes, to: out, force: force)
+                printError("wrote \(out)")
+            } else {
+                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+            }
+        }
+    }
+
+    static func markdown(_ r: Report) -> String {
+        func f(_ x: Double?, _ digits: Int = 4) -> String {
+            guard let x, x.isFinite else { return "–" }
+            return String(format: "%.\(digits)f", x)
+        }
+        var s = "# Uplift evaluation\n\nScores: \(r.source). Outcome: `\(r.outcome)`. Treatment column: `\(r.treatment)`. "
+        s += "Rows used: \(r.rowsUsed) (\(r.rowsDropped) without a score or outcome).\n"
+        for arm in r.arms {
+            let e = arm.evaluation, ate = e.averageEffect
+            s += "\n## \(arm.treated) vs \(arm.control)\n\n"
+            s += "| measure | value | 95 % interval |\n|---|---|---|\n"
+            s += "| average effect (difference in means, Neyman) | \(f(ate.estimate)) | [\(f(ate.ciLower)), \(f(ate.ciUpper))] |\n"
+            s += "| response rate, treated (n = \(ate.nTreated)) | \(f(ate.treatedRate)) | |\n"
+            s += "| response rate, control (n = \(ate.nControl)) | \(f(ate.controlRate)) | |\n"
+            let qi = e.qiniAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
+            let ui = e.upliftAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
+            s += "| qiniAuc | \(f(e.qiniAuc)) | \(qi) |\n| upliftAuc | \(f(e.upliftAuc)) | \(ui) |\n"
+            for a in e.upliftAtK { s += "| uplift@\(f(a.k, 2)) (\(a.strategy.rawValue)) | \(f(a.value)) | |\n" }
+            if let imp = arm.importance {
+                s += "\nPermutation importance (Qini drop, \(imp.repeats) shuffles; baseline \(f(imp.baseline))):\n\n| column | mean | std |\n|---|---|---|\n"
+                for feature in imp.permutationImportance { s += "| \(feature.feature) | \(f(feature.mean)) | \(f(feature.std)) |\n" }
+            }
+            s += "\n| percentile | n treated | n control | rate treated | rate control | uplift | std |\n|---|---|---|---|---|---|---|\n"
+            for b in e.byPercentile {
+                s += "| \(b.percentile) | \(b.nTreatment) | \(b.nControl) | \(f(b.responseRateTreatment)) | \(f(b.responseRateControl)) | \(f(b.uplift)) | \(f(b.stdUplift)) |\n"
+            }
+        }
+        return s
+    }
+}
