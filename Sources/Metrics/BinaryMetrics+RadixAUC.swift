@@ -18,18 +18,19 @@ extension BinaryMetrics {
     /// with outcome 1, `negatives`: the rest), so repeated calls on the same outcome skip the split.
     public static func aucRadix(scores: [Double], positives: [Int], negatives: [Int], weights: [Double]? = nil) -> Double? {
         let weighted = weights != nil
-        var positiveKeys = [UInt64](unsafeUninitializedCapacity: positives.count) { keys, count in
-            scores.withUnsafeBufferPointer { s in for (k, i) in positives.enumerated() { keys[k] = orderedKey(s[i]) } }
-            count = positives.count
+        // Keys are gathered and their high-digit histograms counted in one pass (see radixSort).
+        let positiveCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
+        let negativeCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
+        defer {
+            positiveCounts.deallocate()
+            negativeCounts.deallocate()
         }
-        var negativeKeys = [UInt64](unsafeUninitializedCapacity: negatives.count) { keys, count in
-            scores.withUnsafeBufferPointer { s in for (k, i) in negatives.enumerated() { keys[k] = orderedKey(s[i]) } }
-            count = negatives.count
-        }
+        var positiveKeys = gatherKeys(scores, rows: positives, counts: positiveCounts)
+        var negativeKeys = gatherKeys(scores, rows: negatives, counts: negativeCounts)
         var positiveWeights = weights.map { w in positives.map { w[$0] } } ?? []
         var negativeWeights = weights.map { w in negatives.map { w[$0] } } ?? []
-        radixSort(&positiveKeys, payload: &positiveWeights)
-        radixSort(&negativeKeys, payload: &negativeWeights)
+        radixSort(&positiveKeys, payload: &positiveWeights, counts: positiveCounts)
+        radixSort(&negativeKeys, payload: &negativeWeights, counts: negativeCounts)
         var numerator = 0.0, totalPositive = 0.0, totalNegative = 0.0
         positiveKeys.withUnsafeBufferPointer { pk in
             negativeKeys.withUnsafeBufferPointer { nk in
@@ -67,6 +68,27 @@ extension BinaryMetrics {
         return numerator / (totalPositive * totalNegative)
     }
 
+    /// The ordered keys of `scores[rows]`, filling `counts` (3 × 2048) with the histograms of the
+    /// three high digits that ``radixSort(_:payload:counts:)`` sorts on.
+    static func gatherKeys(_ scores: [Double], rows: [Int], counts: UnsafeMutablePointer<Int>) -> [UInt64] {
+        counts.initialize(repeating: 0, count: 3 << 11)
+        let mask = UInt64((1 << 11) - 1)
+        return [UInt64](unsafeUninitializedCapacity: rows.count) { keys, count in
+            scores.withUnsafeBufferPointer { s in
+                rows.withUnsafeBufferPointer { r in
+                    for k in 0..<r.count {
+                        let key = orderedKey(s[r[k]])
+                        keys[k] = key
+                        counts[Int((key >> 31) & mask)] &+= 1
+                        counts[(1 << 11) &+ Int((key >> 42) & mask)] &+= 1
+                        counts[(2 << 11) &+ Int(key >> 53)] &+= 1
+                    }
+                }
+            }
+            count = rows.count
+        }
+    }
+
     /// A key whose unsigned order is the numeric order of `x` (−0 and +0 share a key).
     @inline(__always) static func orderedKey(_ x: Double) -> UInt64 {
         let bits = (x == 0 ? 0.0 : x).bitPattern
@@ -80,7 +102,8 @@ extension BinaryMetrics {
     /// `key >> 31`; runs sharing those bits are then finished exactly on the full key (insertion
     /// sort for short runs, the low-bit radix passes for long ones). The result is the same as a full
     /// sort: equal keys are indistinguishable, and payloads only matter summed per key.
-    static func radixSort(_ keys: inout [UInt64], payload: inout [Double]) {
+    /// `counts`, when given, holds those digits' histograms already (``gatherKeys(_:rows:counts:)``).
+    static func radixSort(_ keys: inout [UInt64], payload: inout [Double], counts: UnsafeMutablePointer<Int>? = nil) {
         let n = keys.count
         guard n > 1 else { return }
         let carry = payload.count == n
@@ -92,7 +115,7 @@ extension BinaryMetrics {
                     scratchPayload.withUnsafeMutableBufferPointer { sp in
                         let kp = k.baseAddress!, skp = sk.baseAddress!
                         let pp = carry ? p.baseAddress : nil, spp = carry ? sp.baseAddress : nil
-                        let inScratch = lsdPasses(kp, skp, pp, spp, count: n, lowestBit: 31)
+                        let inScratch = lsdPasses(kp, skp, pp, spp, count: n, lowestBit: 31, counted: counts)
                         if inScratch {
                             kp.update(from: skp, count: n)
                             if let pp, let spp { pp.update(from: spp, count: n) }
@@ -105,22 +128,26 @@ extension BinaryMetrics {
     }
 
     /// Three stable LSD passes with 11-bit digits at bits `lowestBit`, +11, +22 over `keys[0..<n]`, ping-ponging
-    /// with `scratch`; returns whether the sorted data ended in the scratch buffers.
+    /// with `scratch`; returns whether the sorted data ended in the scratch buffers. `counted` holds
+    /// the three digit histograms when the caller built them (they are consumed).
     private static func lsdPasses(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
                                   _ payload: UnsafeMutablePointer<Double>?, _ scratchPayload: UnsafeMutablePointer<Double>?,
-                                  count n: Int, lowestBit: UInt64) -> Bool {
+                                  count n: Int, lowestBit: UInt64, counted: UnsafeMutablePointer<Int>?) -> Bool {
         let buckets = 1 << 11
         let mask = UInt64(buckets - 1)
         let passes = 3
         let s0 = lowestBit, s1 = lowestBit + 11, s2 = lowestBit + 22
-        let counts = UnsafeMutablePointer<Int>.allocate(capacity: buckets * passes)
-        defer { counts.deallocate() }
-        counts.initialize(repeating: 0, count: buckets * passes)
-        for i in 0..<n {
-            let key = keys[i]
-            counts[Int((key >> s0) & mask)] &+= 1
-            counts[buckets &+ Int((key >> s1) & mask)] &+= 1
-            counts[2 &* buckets &+ Int((key >> s2) & mask)] &+= 1
+        let owned = counted == nil ? UnsafeMutablePointer<Int>.allocate(capacity: buckets * passes) : nil
+        defer { owned?.deallocate() }
+        let counts = counted ?? owned!
+        if let owned {
+            owned.initialize(repeating: 0, count: buckets * passes)
+            for i in 0..<n {
+                let key = keys[i]
+                owned[Int((key >> s0) & mask)] &+= 1
+                owned[buckets &+ Int((key >> s1) & mask)] &+= 1
+                owned[2 &* buckets &+ Int((key >> s2) & mask)] &+= 1
+            }
         }
         var src = keys, dst = scratch
         var srcPayload = payload, dstPayload = scratchPayload
@@ -191,7 +218,7 @@ extension BinaryMetrics {
                     }
                 } else {
                     let inScratch = lsdPasses(keys + start, scratch, payload.map { $0 + start }, scratchPayload,
-                                              count: length, lowestBit: 0)
+                                              count: length, lowestBit: 0, counted: nil)
                     if inScratch {
                         (keys + start).update(from: scratch, count: length)
                         if let payload, let scratchPayload { (payload + start).update(from: scratchPayload, count: length) }
