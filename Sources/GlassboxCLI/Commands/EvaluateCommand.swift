@@ -4,6 +4,6 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate a model's predictions on data with observed outcomes.",
-        subcommands: [EvaluateUpliftCommand.self]
+        subcommands: [EvaluateUpliftCommand.self, EvaluateLookalikeCommand.self]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 import Models
 import Tabular
 
@@ -22,12 +23,20 @@ struct ScoreCommand: ParsableCommand {
     var id: String?
     @Option(help: "Comma-separated columns to copy to the output.")
     var keep: String?
+    @Option(help: "Lookalike models: mark the top fraction F of non-seed rows as the expanded audience (column 'audience').")
+    var size: Double?
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
+    }
 
     func run() throws {
         try runReportingErrors {
             try output.preflight(inputs: [input.data, model])
             let kind = try modelKind(model)
+            if kind == LookalikeModelFile.kindName { return try scoreLookalike() }
+            if size != nil { throw CLIError(description: "--size applies to lookalike models only") }
             let upliftFile = kind == UpliftModelFile.kindName ? try loadUpliftModel(model) : nil
             let file = upliftFile == nil ? try loadLogisticModel(model) : nil
             let csv = try input.read()
@@ -57,6 +66,38 @@ struct ScoreCommand: ParsableCommand {
             }
             print("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored")
         }
+    }
+
+    /// Lookalike models write 'score', 'rank' (1 = highest) and, with --size, 'audience' (1 = in the
+    /// expanded audience, 0 = not, empty for unscored rows); rows on the seed list (when the data hold
+    /// the model's seed column) are never in the audience.
+    private func scoreLookalike() throws {
+        let file = try loadLookalikeModel(model)
+        BLASLibrary.useSingleThreadedBLAS()
+        let table = try input.read().table
+        let copied = ([id].compactMap { $0 } + (keep.map(commaList) ?? []))
+        for name in copied { _ = try table.column(named: name) }
+        let (scores, design) = try lookalikeScores(file, table: table)
+        let seeds = table.hasColumn(file.seedColumn)
+            ? try LookalikeSeeds.read(table, column: file.seedColumn, requireBoth: false)
+            : [Bool](repeating: false, count: table.rowCount)
+        let (rank, audience) = lookalikeRanks(scores, seeds: seeds, size: size)
+        var out = Table(rowCount: table.rowCount)
+        for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
+        var columns: [(String, Column)] = [("score", .numeric(scores)), ("rank", .numeric(rank))]
+        if size != nil {
+            columns.append(("audience", .numeric(scores.indices.map { scores[$0].isNaN ? .nan : audience[$0] ? 1 : 0 })))
+        }
+        for (name, column) in columns {
+            if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
+            try out.append(name: name, column: column)
+        }
+        try output.write(CSVWriter.render(out))
+        if design.droppedRowCount > 0 {
+            printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")
+        }
+        let chosen = audience.reduce(0) { $0 + ($1 ? 1 : 0) }
+        print("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored" + (size != nil ? ", \(chosen) in the audience" : ""))
     }
 }
 

@@ -45,20 +45,10 @@ func classify(_ error: Error) -> (String, ExitStatus) {
         case .outputExists, .directoryMissing, .directoryNotWritable: return (e.description, .cannotCreate)
         case .io: return (e.description, .ioError)
         }
-    case let e as TabularError:
-        return (e.description, .dataError)
-    case let e as ModelError:
-        return (e.description, .dataError)
-    case let e as LinearAlgebraError:
-        return (e.description, .dataError)
-    case let e as ExplainError:
-        return (e.description, .dataError)
-    case let e as AuditError:
-        return (e.description, .dataError)
-    case let e as TargetingError:
-        return (e.description, .dataError)
-    case let e as UpliftMetricsError:
-        return (e.description, .dataError)
+    case is TabularError, is ModelError, is LinearAlgebraError, is ExplainError, is AuditError, is TargetingError,
+         is LookalikeError, is UpliftMetricsError:
+        // Every module's error type is a data problem the user can fix in the input (exit 65).
+        return ("\(error)", .dataError)
     case let e as CLIError:
         return (e.description, e.status)
     default:

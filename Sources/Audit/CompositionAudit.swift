@@ -1,0 +1,135 @@
+import GlassboxCore
+
+/// Composition audit of a lookalike expansion: does the expanded audience (and the seed list) have the
+/// population's make-up on attributes that were not features?
+///
+/// Per attribute and group: counts and shares in the population (every scored row), the seed list and
+/// the audience; the representation ratio = audience share / population share (and the same for the
+/// seeds); a percentile interval of the audience ratio from a multinomial bootstrap of the audience's
+/// group counts (replicate r uses `SeededGenerator(seed:, stream: r)`); and the 80 %-rule verdict of
+/// ``BiasAudit/verdict(_:tau:bootstrap:)`` on that ratio (pass within [τ, 1/τ]; with the bootstrap,
+/// inconclusive when the interval crosses a bound). A verdict of fail is reported as over- or
+/// under-representation in words. Groups with fewer than `minGroupSize` rows in the population or in
+/// the audience are suppressed (counts hidden, no verdict), as in the bias audit.
+/// Per attribute: Pearson's chi-square goodness-of-fit test of the audience's counts against the
+/// population shares, X² = Σ (O − E)²/E with E = audience size · population share, df = groups − 1
+/// (scipy.stats.chisquare), over the unsuppressed groups.
+public enum CompositionAudit {
+    public struct Settings: Sendable, Equatable {
+        public var tau = 0.8
+        public var minGroupSize = 10
+        public var bootstrap = 1000
+        public var confidenceLevel = 0.95
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    public struct Group: Sendable, Equatable, Codable {
+        public var value: String
+        public var suppressed: Bool
+        public var population: Int?
+        public var seeds: Int?
+        public var audience: Int?
+        public var populationShare: Double?
+        public var seedShare: Double?
+        public var audienceShare: Double?
+        /// audienceShare / populationShare.
+        public var audienceRatio: Double?
+        public var ciLower: Double?
+        public var ciUpper: Double?
+        /// seedShare / populationShare.
+        public var seedRatio: Double?
+        /// "pass", "fail" or "inconclusive" (nil when suppressed).
+        public var verdict: String?
+        /// Plain words for a fail: over- or under-represented.
+        public var flag: String?
+    }
+
+    public struct Attribute: Sendable, Equatable, Codable {
+        public var name: String
+        public var groups: [Group]
+        public var chiSquare: Double?
+        public var degreesOfFreedom: Int?
+        public var pValue: Double?
+        public var seedChiSquare: Double?
+        public var seedPValue: Double?
+    }
+
+    /// - Parameters:
+    ///   - attributes: group of every population row.
+    ///   - seeds, audience: per population row.
+    public static func run(attributes: [GroupAttribute], seeds: [Bool], audience: [Bool], settings: Settings) -> [Attribute] {
+        let alpha = 1 - settings.confidenceLevel
+        return attributes.map { attribute in
+            let g = attribute.levels.count
+            var pop = [Int](repeating: 0, count: g), seed = pop, aud = pop
+            for (i, code) in attribute.codes.enumerated() {
+                let c = Int(code)
+                pop[c] += 1
+                if seeds[i] { seed[c] += 1 }
+                if audience[i] { aud[c] += 1 }
+            }
+            let nPop = Double(pop.reduce(0, +)), nSeed = Double(seed.reduce(0, +)), nAud = aud.reduce(0, +)
+            let kept = (0..<g).filter { pop[$0] >= settings.minGroupSize && aud[$0] >= settings.minGroupSize }
+            // Bootstrap: the audience's counts are one multinomial draw of its size over its observed shares.
+            var replicateRatios = [[Double]](repeating: [], count: g)
+            if settings.bootstrap > 0 && nAud > 0 {
+                for r in 0..<settings.bootstrap {
+                    var rng = SeededGenerator(seed: settings.seed, stream: UInt64(r))
+                    let drawn = rng.nextMultinomial(n: nAud, weights: aud.map(Double.init))
+                    for j in 0..<g where pop[j] > 0 {
+                        replicateRatios[j].append(Double(drawn[j]) / Double(nAud) / (Double(pop[j]) / nPop))
+                    }
+                }
+            }
+            var groups = [Group]()
+            for j in 0..<g {
+                let suppressed = !kept.contains(j)
+                var group = Group(value: attribute.levels[j], suppressed: suppressed)
+                if !suppressed {
+                    let popShare = Double(pop[j]) / nPop
+                    group.population = pop[j]
+                    group.seeds = seed[j] >= settings.minGroupSize || seed[j] == 0 ? seed[j] : nil
+                    group.audience = aud[j]
+                    group.populationShare = popShare
+                    group.seedShare = nSeed > 0 ? Double(seed[j]) / nSeed : nil
+                    group.audienceShare = Double(aud[j]) / Double(nAud)
+                    group.audienceRatio = group.audienceShare! / popShare
+                    group.seedRatio = group.seedShare.map { $0 / popShare }
+                    var d = Disparity()
+                    d.ratio = group.audienceRatio
+                    if settings.bootstrap > 0 {
+                        let sorted = replicateRatios[j].sorted()
+                        d.ciLower = GroupBootstrap.quantile(sorted, alpha / 2)
+                        d.ciUpper = GroupBootstrap.quantile(sorted, 1 - alpha / 2)
+                        group.ciLower = d.ciLower
+                        group.ciUpper = d.ciUpper
+                    }
+                    let verdict = BiasAudit.verdict(d, tau: settings.tau, bootstrap: settings.bootstrap > 0)
+                    group.verdict = verdict.rawValue
+                    if verdict == .fail, let ratio = d.ratio {
+                        let pct = { (x: Double) in String(format: "%.1f %%", 100 * x) }
+                        let direction = ratio > 1 ? "over-represented" : "under-represented"
+                        group.flag = "\(attribute.name) = \(attribute.levels[j]) is \(direction) in the expanded audience: "
+                            + "\(pct(group.audienceShare!)) of the audience vs \(pct(popShare)) of the population (ratio "
+                            + String(format: "%.2f", ratio) + ", outside the 80 % rule's [\(settings.tau), " + String(format: "%.2f", 1 / settings.tau) + "])"
+                    }
+                }
+                groups.append(group)
+            }
+            var result = Attribute(name: attribute.name, groups: groups)
+            if kept.count >= 2 {
+                let test = ChiSquare.goodnessOfFit(observed: kept.map { Double(aud[$0]) }, expectedShares: kept.map { Double(pop[$0]) })
+                result.chiSquare = test.statistic
+                result.degreesOfFreedom = test.degreesOfFreedom
+                result.pValue = test.pValue
+                if nSeed > 0 {
+                    let seedTest = ChiSquare.goodnessOfFit(observed: kept.map { Double(seed[$0]) }, expectedShares: kept.map { Double(pop[$0]) })
+                    result.seedChiSquare = seedTest.statistic
+                    result.seedPValue = seedTest.pValue
+                }
+            }
+            return result
+        }
+    }
+}

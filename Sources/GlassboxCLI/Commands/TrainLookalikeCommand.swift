@@ -1,0 +1,87 @@
+import ArgumentParser
+import GlassboxCore
+import LinearAlgebra
+import Models
+import Tabular
+
+struct TrainLookalikeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookalike",
+        abstract: "Fit a lookalike model that expands a seed list (donors, volunteers…) to people like them.",
+        discussion: """
+        Methods: logistic (seed vs the rest), pu (Elkan & Noto 2008: ĉ = P(listed | positive) estimated on a \
+        held-out share of the rows, scores g(x)/ĉ clipped to [0, 1]; --bagging N for Mordelet & Vert 2014), \
+        similarity (cosine on standardised features to the seed centroid, or with --k K the mean similarity \
+        to the K most similar seeds, exact). The seed column holds 1/true for seeds and 0/false/empty for the rest. \
+        See docs/lookalike.md.
+        """
+    )
+
+    @OptionGroup var input: DataOptions
+    @Option(help: "Features as a formula without outcome, e.g. \"~ age + income + C(party)\".")
+    var formula: String
+    @Option(help: "Seed column: 1/true = on the seed list, 0/false/empty = the rest.")
+    var seed: String
+    @Option(help: "logistic, pu or similarity.")
+    var method: String
+    @Option(help: "similarity: mean similarity to the K nearest seeds (default: similarity to the centroid).")
+    var k: Int?
+    @Option(help: "pu: bagging PU classifier with N rounds (Mordelet & Vert 2014).")
+    var bagging: Int = 0
+    @Option(help: "pu: share of rows held out (stratified by seed) to estimate ĉ.")
+    var holdout: Double = 0.2
+    @Option(help: "Random seed for the hold-out split and bootstrap samples.")
+    var randomSeed: UInt64 = 1
+    @Option(help: "L2 penalty λ of the logistic classifiers.")
+    var l2: Double?
+    @OptionGroup var output: OutputOptions
+    @Flag(help: "Print phase timings on stderr (for benchmarks).")
+    var timings = false
+
+    func validate() throws {
+        guard let m = LookalikeMethod(rawValue: method) else {
+            throw ValidationError("--method must be one of \(LookalikeMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
+        }
+        if let k, k < 1 { throw ValidationError("--k must be at least 1, got \(k)") }
+        if k != nil && m != .similarity { throw ValidationError("--k applies to --method similarity only") }
+        if bagging < 0 { throw ValidationError("--bagging must be ≥ 0, got \(bagging)") }
+        if bagging > 0 && m != .pu { throw ValidationError("--bagging applies to --method pu only") }
+        if !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
+        if let l2, !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number, got \(l2)") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            try output.preflight(inputs: [input.data])
+            var clock = Stopwatch()
+            BLASLibrary.useSingleThreadedBLAS()
+            let csv = try input.read()
+            clock.lap("read")
+            let prepared = try LookalikeDesign(table: csv.table, formula: formula, seedColumn: seed)
+            clock.lap("design")
+            let model = LookalikeModel(method: LookalikeMethod(rawValue: method)!, penalty: l2.map(Penalty.l2) ?? .none, k: k,
+                                       bagging: bagging, holdout: holdout, randomSeed: randomSeed)
+            let fit = try model.fit(x: prepared.design.x, termNames: prepared.encoding.termNames,
+                                    interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds)
+            clock.lap("fit")
+            let manifest = ModelManifest(
+                commandLine: Array(CommandLine.arguments.dropFirst()),
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: prepared.design.x.rows,
+                            rowsDropped: prepared.design.droppedRowCount, missingByColumn: prepared.design.droppedByColumn),
+                seed: randomSeed, blas: BLASLibrary.path)
+            let file = LookalikeModelFile(encoding: prepared.encoding, seedColumn: seed, model: model, fit: fit, manifest: manifest)
+            try output.write(try file.encoded())
+            clock.lap("write")
+            for warning in file.warnings { printError("warning: " + warning) }
+            if prepared.design.droppedRowCount > 0 {
+                printError("note: \(prepared.design.droppedRowCount) of \(csv.table.rowCount) rows dropped for missing values")
+            }
+            var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rowCount) rows, \(fit.seedCount) seeds"
+            if let c = fit.labelFrequency, let share = fit.positiveShare {
+                summary += "; ĉ = \(c) from \(fit.heldOutSeeds ?? 0) held-out seeds, implied share of positives \(share)"
+            }
+            print(summary)
+            if timings { printError(clock.json) }
+        }
+    }
+}

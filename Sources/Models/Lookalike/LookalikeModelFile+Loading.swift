@@ -1,0 +1,62 @@
+import Foundation
+
+extension LookalikeModelFile {
+    static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "seedColumn", "options", "fit",
+                                           "warnings", "manifest"]
+
+    /// Reads and validates a lookalike model file: JSON syntax, schema version, kind, known fields, then
+    /// the structure (terms match the encoding, classifiers and similarity index are consistent and
+    /// finite). Each failure names the file and the problem.
+    public static func load(bytes: [UInt8], path: String) throws -> LookalikeModelFile {
+        let header = try ModelFileHeader.read(bytes: bytes, path: path)
+        guard header.kind == kindName else {
+            throw ModelError.invalidModelFile("\(path) holds a '\(header.kind)' model, but a '\(kindName)' model is needed here")
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
+        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) {
+            throw ModelError.invalidModelFile("\(path) has an unknown field '\(unknown)' (was it edited, or written by another program?)")
+        }
+        let file: LookalikeModelFile
+        do {
+            file = try JSONDecoder().decode(LookalikeModelFile.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw ModelError.invalidModelFile("\(path): a field is missing, has the wrong type or an unknown value (\(error.localizedDescription))")
+        }
+        try file.validate(path: path)
+        return file
+    }
+
+    func validate(path: String) throws {
+        func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
+        guard fit.method == options.method else { throw fail("the fit's method does not match the options") }
+        guard fit.terms == encoding.termNames else { throw fail("the fit's terms do not match the design encoding") }
+        guard ["none", "l1", "l2"].contains(options.penalty) else { throw fail("unknown penalty '\(options.penalty)'") }
+        guard options.lambda.isFinite && options.lambda >= 0 else { throw fail("the penalty λ is not a non-negative number") }
+        switch options.method {
+        case .logistic, .pu:
+            guard !fit.classifiers.isEmpty else { throw fail("a \(options.method.rawValue) model needs at least one classifier") }
+            for beta in fit.classifiers {
+                guard beta.count == fit.terms.count else { throw fail("a classifier has \(beta.count) coefficients for \(fit.terms.count) terms") }
+                if beta.contains(where: { $0.map { !$0.isFinite } ?? false }) { throw fail("a classifier has a non-finite coefficient") }
+            }
+            if options.method == .pu && options.bagging == 0 {
+                guard let c = fit.labelFrequency, c > 0, c <= 1 else { throw fail("a pu model needs a label frequency ĉ in (0, 1]") }
+            }
+        case .similarity:
+            guard let index = fit.similarity else { throw fail("a similarity model has no similarity index") }
+            let p = index.columns.count
+            guard p > 0, index.features.count == p, index.means.count == p, index.scales.count == p, index.centroid.count == p,
+                  index.columns.allSatisfy({ $0 >= 0 && $0 < fit.terms.count }) else {
+                throw fail("the similarity index's feature lists do not agree")
+            }
+            guard index.scales.allSatisfy({ $0.isFinite && $0 > 0 }), index.means.allSatisfy(\.isFinite) else {
+                throw fail("the similarity index has an invalid mean or scale")
+            }
+            if let k = index.k {
+                guard k >= 1, k <= index.seedCount, index.seeds.count == index.seedCount * p, index.seeds.allSatisfy(\.isFinite) else {
+                    throw fail("the similarity index's seed vectors do not match K = \(k) and \(index.seedCount) seeds")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `glassbox train lookalike`, `score --size` and `evaluate lookalike` end to end on the built binary.
+@Suite("glassbox lookalike commands", .serialized)
+struct LookalikeCommandTests {
+    static let formula = "~ C(county) + age + income"
+
+    /// A simulated voter file with a `seedlist` column drawn from Black voters only (every 6th Black
+    /// row, so no randomness is needed here); race is not a feature, county is its proxy.
+    static func votersWithGroupSeed(_ dir: Scratch) throws -> String {
+        let r = try GlassboxProcess.run(["simulate", "--rows", "20000", "--seed", "3", "--out", dir.path("voters.csv")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: dir.path("voters.csv"), encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let race = try #require(header.firstIndex(of: "race"))
+        var out = [lines[0] + ",seedlist"]
+        var black = 0
+        for line in lines.dropFirst() {
+            let isBlack = line.split(separator: ",", omittingEmptySubsequences: false)[race] == "Black"
+            if isBlack { black += 1 }
+            out.append(line + (isBlack && black % 6 == 0 ? ",1" : ",0"))
+        }
+        return try dir.write("seeded.csv", out.joined(separator: "\n") + "\n")
+    }
+
+    @Test("a seed list from one group, with geography as a proxy, gives an audience the composition audit flags")
+    func compositionAudit() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let data = try Self.votersWithGroupSeed(dir)
+        for (method, extra) in [("similarity", ["--k", "10"]), ("logistic", []), ("pu", [])] {
+            let model = dir.path("\(method).json")
+            var r = try GlassboxProcess.run(["train", "lookalike", "--data", data, "--formula", Self.formula, "--seed", "seedlist",
+                                             "--method", method, "--out", model] + extra)
+            #expect(r.status == 0, "\(method): \(r.stderr)")
+            r = try GlassboxProcess.run(["score", model, "--data", data, "--out", dir.path("\(method).csv"), "--size", "0.1", "--keep", "seedlist"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = try String(contentsOfFile: dir.path("\(method).csv"), encoding: .utf8).split(separator: "\n")
+            #expect(rows.first == "seedlist,score,rank,audience")
+            let audience = rows.dropFirst().filter { $0.hasSuffix(",1") }
+            let seedsInAudience = audience.filter { $0.hasPrefix("1,") }.count
+            #expect(seedsInAudience == 0)
+            let nonSeeds = rows.dropFirst().filter { $0.hasPrefix("0,") }.count
+            #expect(audience.count == Int((0.1 * Double(nonSeeds)).rounded(.up)))
+
+            r = try GlassboxProcess.run(["evaluate", "lookalike", model, "--data", data, "--group", "race", "--size", "0.1",
+                                         "--bootstrap", "200", "--out", dir.path("\(method)-eval.json")])
+            #expect(r.status == 0, "\(r.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("\(method)-eval.json")))) as? [String: Any])
+            let composition = try #require((report["composition"] as? [[String: Any]])?.first)
+            #expect(composition["name"] as? String == "race")
+            #expect(try #require(composition["pValue"] as? Double) < 1e-6)
+            let groups = try #require(composition["groups"] as? [[String: Any]])
+            let black = try #require(groups.first { $0["value"] as? String == "Black" })
+            #expect(try #require(black["audienceRatio"] as? Double) > 1.25)
+            #expect(try #require(black["ciLower"] as? Double) > 1.25)
+            #expect(black["verdict"] as? String == "fail")
+            #expect((black["flag"] as? String)?.contains("Black is over-represented") == true)
+            let recovery = try #require(report["recovery"] as? [String: Any])
+            #expect(try #require(recovery["auc"] as? Double) > 0.7)
+            #expect(try #require(recovery["lift"] as? Double) > 2)
+        }
+    }
+
+    @Test("bad input: a specific message, a non-zero exit and no output file")
+    func badInput() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        var csv = "a,b,c,flat,gone,s,none,all\n"
+        for i in 0..<40 { csv += "\(i),\(i % 7),\(i % 3),5,,\(i % 4 == 0 ? 1 : 0),0,1\n" }
+        let data = try dir.write("d.csv", csv)
+        let cases: [([String], String)] = [
+            (["--seed", "missing", "--method", "logistic"], "seed column 'missing' is not in the data"),
+            (["--seed", "none", "--method", "pu"], "marks no row as a seed"),
+            (["--seed", "all", "--method", "similarity"], "marks every row (40) as a seed"),
+            (["--seed", "s", "--method", "similarity", "--k", "11"], "--k 11 is larger than the seed list (10 seed rows)"),
+            (["--seed", "s", "--method", "similarity", "--formula", "~ a + flat"], "feature 'flat' is constant"),
+            (["--seed", "s", "--method", "logistic", "--formula", "~ a + gone"], "feature 'gone' is missing in every row"),
+        ]
+        for (arguments, message) in cases {
+            var full = ["train", "lookalike", "--data", data, "--out", dir.path("m.json")] + arguments
+            if !arguments.contains("--formula") { full += ["--formula", "~ a + b + C(c)"] }
+            let r = try GlassboxProcess.run(full)
+            #expect(r.status != 0, "\(arguments)")
+            #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+            #expect(!dir.exists("m.json"))
+        }
+    }
+}
