@@ -7,20 +7,7 @@ extension LogisticModelFile {
     /// Reads and validates a model file: JSON syntax, schema version, kind, known fields, then the
     /// structure (term lists agree, estimates finite, covariance p×p). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> LogisticModelFile {
-        let header = try ModelFileHeader.read(bytes: bytes, path: path)
-        guard header.kind == kindName else {
-            throw ModelError.invalidModelFile("\(path) holds a '\(header.kind)' model, but a '\(kindName)' model is needed here")
-        }
-        let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) {
-            throw ModelError.invalidModelFile("\(path) has an unknown field '\(unknown)' (was it edited, or written by another program?)")
-        }
-        let file: LogisticModelFile
-        do {
-            file = try JSONDecoder().decode(LogisticModelFile.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw ModelError.invalidModelFile("\(path): \(describe(error))")
-        }
+        let file = try ModelFileHeader.decode(LogisticModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
         try file.validate(path: path)
         return file
     }
@@ -47,23 +34,6 @@ extension LogisticModelFile {
         }
         guard options.lambda.isFinite && options.lambda >= 0 else { throw fail("the penalty λ is not a non-negative number") }
         guard ["none", "l1", "l2"].contains(options.penalty) else { throw fail("unknown penalty '\(options.penalty)'") }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
-        }
-        switch error {
-        case let .keyNotFound(key, context):
-            let parent = path(context.codingPath)
-            return "missing field '\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)'"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context):
-            return "field '\(path(context.codingPath))' has the wrong type or is null"
-        case let .dataCorrupted(context):
-            return "field '\(path(context.codingPath))' is invalid: \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }
 

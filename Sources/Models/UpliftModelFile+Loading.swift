@@ -19,20 +19,7 @@ extension UpliftModelFile {
     /// the structure (arms match the treated values, each learner's components present, component terms
     /// match the encoding, coefficients finite). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> UpliftModelFile {
-        let header = try ModelFileHeader.read(bytes: bytes, path: path)
-        guard header.kind == kindName else {
-            throw ModelError.invalidModelFile("\(path) holds a '\(header.kind)' model, but an '\(kindName)' model is needed here")
-        }
-        let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) {
-            throw ModelError.invalidModelFile("\(path) has an unknown field '\(unknown)' (was it edited, or written by another program?)")
-        }
-        let file: UpliftModelFile
-        do {
-            file = try JSONDecoder().decode(UpliftModelFile.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw ModelError.invalidModelFile("\(path): a field is missing, has the wrong type or an unknown value (\(error.localizedDescription))")
-        }
+        let file = try ModelFileHeader.decode(UpliftModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
         try file.validate(path: path)
         return file
     }
