@@ -30,7 +30,7 @@ extension ReportSection {
         for w in a.warnings { intro.append(.note(Note(.warning, w))) }
         var sections = [ReportSection(id: idPrefix, title: title, blocks: intro)]
         for attribute in a.attributes {
-            sections.append(ReportSection(id: idPrefix + "-" + attribute.name, title: "\(title): \(attribute.name)",
+            sections.append(ReportSection(id: idPrefix + "-" + attribute.name, title: "Groups by \(attribute.name)",
                                           blocks: attributeBlocks(attribute, a)))
         }
         return sections

@@ -1,0 +1,39 @@
+import Audit
+import Explain
+import Metrics
+import Models
+
+extension ReportDocument {
+    /// One document combining whatever was computed: a model's inspection, its explanation, one or
+    /// more bias audits and an uplift evaluation, in that order, behind a short privacy statement.
+    public static func combined(title: String, subtitle: String? = nil, inspection: LogisticInspection? = nil,
+                                explanation: ExplanationReport? = nil, audits: [AuditReport] = [],
+                                uplift: UpliftEvaluation? = nil, minGroupSize: Int = 10,
+                                manifest: ReportManifest) -> ReportDocument {
+        var sections = [ReportSection]()
+        sections.append(ReportSection(id: "about", title: "About this report", blocks: [
+            .paragraph("Produced by Glassbox \(manifest.glassboxVersion). Every figure can be re-computed from the input named in the manifest; the JSON rendering of this report carries each number at full precision."),
+            .note(Note(.privacy, "This report contains aggregates only (coefficients, rates per group, curve points). No row of the input data appears in it, and groups smaller than \(minGroupSize) rows are suppressed.")),
+        ]))
+        if let inspection { sections.append(.inspection(inspection)) }
+        if let explanation { sections += ReportSection.explanation(explanation, minGroupSize: minGroupSize) }
+        for (k, audit) in audits.enumerated() {
+            let names = audit.attributes.map(\.name).joined(separator: ", ")
+            sections += ReportSection.audit(audit, idPrefix: audits.count == 1 ? "audit" : "audit\(k + 1)", title: "Bias audit by \(names)")
+        }
+        if let uplift { sections.append(.uplift(uplift)) }
+        return ReportDocument(title: title, subtitle: subtitle, sections: sections, manifest: manifest)
+    }
+
+    /// An explanation on its own (`glassbox explain --format html`).
+    public init(explanation: ExplanationReport, minGroupSize: Int = 10) {
+        self = .combined(title: "Explanation of a score", explanation: explanation, minGroupSize: minGroupSize,
+                         manifest: ReportManifest(explanation.manifest))
+    }
+
+    /// An audit on its own (`glassbox audit --format html`).
+    public init(audit: AuditReport, manifest: ModelManifest) {
+        self = .combined(title: "Bias audit", audits: [audit], minGroupSize: audit.configuration.minGroupSize,
+                         manifest: ReportManifest(manifest))
+    }
+}
