@@ -22,8 +22,8 @@ public struct NiceScale: Sendable, Equatable {
         let fraction = raw / magnitude
         let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
         step = nice * magnitude
-        lower = (lo / step - 1e-9).rounded(.down) * step
-        upper = (hi / step + 1e-9).rounded(.up) * step
+        lower = (lo / step + 1e-9).rounded(.down) * step
+        upper = (hi / step - 1e-9).rounded(.up) * step
     }
 
     /// Tick values from lower to upper inclusive.

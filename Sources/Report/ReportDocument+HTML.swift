@@ -76,11 +76,11 @@ extension ReportDocument {
     a{color:var(--accent)}
     code{font:13px ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
     .tw{overflow-x:auto;margin:10px 0 16px}
-    table{border-collapse:collapse;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;font-variant-numeric:tabular-nums}
+    table{border-collapse:collapse;font:12.5px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;font-variant-numeric:tabular-nums}
     caption{caption-side:top;text-align:left;font-style:italic;color:var(--muted);padding-bottom:4px}
     table.data{min-width:50%;border-top:2px solid var(--ink);border-bottom:2px solid var(--ink)}
-    table.data thead th{border-bottom:1px solid var(--ink);font-weight:600;text-align:left;padding:5px 10px;vertical-align:bottom}
-    table.data td,table.data tbody th{padding:4px 10px;border-bottom:1px solid #eceff2;text-align:left;font-weight:400}
+    table.data thead th{border-bottom:1px solid var(--ink);font-weight:600;text-align:left;padding:5px 7px;vertical-align:bottom}
+    table.data td,table.data tbody th{padding:4px 7px;border-bottom:1px solid #eceff2;text-align:left;font-weight:400}
     table.data tbody th{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12.5px}
     .n{text-align:right!important;white-space:nowrap}
     table.kv{margin:8px 0 14px}

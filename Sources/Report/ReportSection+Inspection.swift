@@ -11,7 +11,7 @@ extension ReportSection {
             + (m.options.penalty == "none" ? "Maximum likelihood (Newton/IRLS)." : "Penalised fit (\(m.options.penalty.uppercased()), λ = \(n.text(m.options.lambda))): standard errors are not reported.")))
         let f = m.fit
         blocks.append(.keyValues([
-            KeyValue("Observations", String(f.nObservations)), KeyValue("Log-likelihood", n.text(f.logLikelihood, 6)),
+            KeyValue("Observations", n.text(f.nObservations, 0)), KeyValue("Log-likelihood", n.text(f.logLikelihood, 6)),
             KeyValue("Null log-likelihood", n.text(f.nullLogLikelihood, 6)), KeyValue("Deviance", n.text(f.deviance, 6)),
             KeyValue("Null deviance", n.text(f.nullDeviance, 6)), KeyValue("AIC", n.text(f.aic, 4)), KeyValue("BIC", n.text(f.bic, 4)),
             KeyValue("Pseudo R² (McFadden)", n.text(f.pseudoR2, 6)), KeyValue("Covariance", m.options.covariance.rawValue),
