@@ -23,6 +23,7 @@ public struct SVGChartRenderer: Sendable {
         svg += legend(chart, y: 36)
         svg += "<defs><clipPath id=\"\(id)-c\"><rect x=\"\(f(plot.left))\" y=\"\(f(plot.top))\" width=\"\(f(plot.plotWidth))\" height=\"\(f(plot.plotHeight))\"/></clipPath></defs>"
         svg += "<rect class=\"pa\" x=\"\(f(plot.left))\" y=\"\(f(plot.top))\" width=\"\(f(plot.plotWidth))\" height=\"\(f(plot.plotHeight))\"/>"
+        svg += stripes(chart, plot)
         svg += bands(chart, plot)
         svg += axes(chart, &plot)
         svg += "<g clip-path=\"url(#\(id)-c)\">"
@@ -46,9 +47,11 @@ public struct SVGChartRenderer: Sendable {
             categoryCount = chart.categories.count
             let longest = chart.layout == .rows ? chart.categories.map { min($0.count, 34) }.max() ?? 4 : 4
             left = chart.layout == .rows ? max(70, 14 + Double(longest) * 6.6) : 70
-            top = 48 + (SVGChartRenderer.hasLegend(chart) ? 16 : 0)
+            let legendLines = SVGChartRenderer.legendLayout(chart, left: left, right: width - 8).lines
+            top = 40 + Double(legendLines) * 16 + 8
             plotWidth = width - left - 24
-            plotHeight = chart.layout == .rows ? max(60, Double(chart.categories.count) * 26) : 300
+            let slots = chart.series.filter { $0.mark == .points || $0.mark == .bars }.count
+            plotHeight = chart.layout == .rows ? max(60, Double(chart.categories.count) * (slots > 1 ? 16 + 8 * Double(slots) : 26)) : 300
             height = top + plotHeight + 52
             var xs = [Double](), ys = [Double]()
             for s in chart.series {
@@ -92,26 +95,58 @@ public struct SVGChartRenderer: Sendable {
 
     // MARK: parts
 
-    func legend(_ chart: Chart, y: Double) -> String {
-        guard Self.hasLegend(chart) else { return "" }
-        var out = "<g class=\"lg\">", x = Frame(chart: chart, width: width).left
-        func item(_ swatch: String, _ label: String) {
-            out += swatch + "<text x=\"\(f(x + 18))\" y=\"\(f(y + 4))\">\(Escaping.html(label))</text>"
-            x += 28 + Double(min(label.count, 40)) * 6.4
-        }
+    /// Legend entries in drawing order: (swatch kind, label, colour); the swatch is "bar", "line", "faint" or "band".
+    static func legendItems(_ chart: Chart) -> [(kind: String, label: String, color: String)] {
+        guard hasLegend(chart) else { return [] }
+        var items = [(kind: String, label: String, color: String)]()
         for (k, s) in chart.series.enumerated() where s.mark != .faintLine {
-            let c = color(s, k)
-            let swatch = s.mark == .bars
-                ? "<rect x=\"\(f(x))\" y=\"\(f(y - 5))\" width=\"12\" height=\"10\" fill=\"\(c)\"/>"
-                : "<line x1=\"\(f(x))\" x2=\"\(f(x + 12))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"2.5\"/>"
-            item(swatch, s.name)
+            items.append((s.mark == .bars ? "bar" : "line", s.name, palette[(s.colorIndex ?? k) % palette.count]))
         }
         if let faint = chart.series.enumerated().first(where: { $0.element.mark == .faintLine }) {
-            item("<line x1=\"\(f(x))\" x2=\"\(f(x + 12))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"\(color(faint.element, faint.offset))\" stroke-opacity=\"0.35\" stroke-width=\"1\"/>",
-                 faint.element.name)
+            items.append(("faint", faint.element.name, palette[(faint.element.colorIndex ?? faint.offset) % palette.count]))
         }
-        for b in chart.bands { item("<rect x=\"\(f(x))\" y=\"\(f(y - 5))\" width=\"12\" height=\"10\" class=\"bd\"/>", b.label) }
+        for b in chart.bands { items.append(("band", b.label, "")) }
+        return items
+    }
+
+    /// Positions of legend entries, wrapping to a new line when an entry would pass `right`.
+    static func legendLayout(_ chart: Chart, left: Double, right: Double) -> (positions: [(x: Double, line: Int)], lines: Int) {
+        var positions = [(x: Double, line: Int)](), x = left, line = 0
+        for item in legendItems(chart) {
+            let w = 28 + Double(min(item.label.count, 60)) * 6.2
+            if x > left && x + w > right { x = left; line += 1 }
+            positions.append((x, line))
+            x += w
+        }
+        return (positions, positions.isEmpty ? 0 : line + 1)
+    }
+
+    func legend(_ chart: Chart, y: Double) -> String {
+        let items = Self.legendItems(chart)
+        guard !items.isEmpty else { return "" }
+        let frame = Frame(chart: chart, width: width)
+        let layout = Self.legendLayout(chart, left: frame.left, right: width - 8)
+        var out = "<g class=\"lg\">"
+        for (item, pos) in zip(items, layout.positions) {
+            let x = pos.x, ly = y + Double(pos.line) * 16
+            switch item.kind {
+            case "bar": out += "<rect x=\"\(f(x))\" y=\"\(f(ly - 5))\" width=\"12\" height=\"10\" fill=\"\(item.color)\"/>"
+            case "faint": out += "<line x1=\"\(f(x))\" x2=\"\(f(x + 12))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" stroke=\"\(item.color)\" stroke-opacity=\"0.35\" stroke-width=\"1\"/>"
+            case "band": out += "<rect x=\"\(f(x))\" y=\"\(f(ly - 5))\" width=\"12\" height=\"10\" class=\"bd\"/>"
+            default: out += "<line x1=\"\(f(x))\" x2=\"\(f(x + 12))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" stroke=\"\(item.color)\" stroke-width=\"2.5\"/>"
+            }
+            out += "<text x=\"\(f(x + 18))\" y=\"\(f(ly + 4))\">\(Escaping.html(item.label))</text>"
+        }
         return out + "</g>"
+    }
+
+    /// Alternate row shading for the rows layout, drawn under bands and data.
+    func stripes(_ chart: Chart, _ p: Frame) -> String {
+        guard chart.layout == .rows else { return "" }
+        let band = p.plotHeight / Double(max(1, p.categoryCount))
+        return chart.categories.indices.filter { $0 % 2 == 1 }.map {
+            "<rect class=\"st\" x=\"\(f(p.left))\" y=\"\(f(p.rowY($0) - band / 2))\" width=\"\(f(p.plotWidth))\" height=\"\(f(band))\"/>"
+        }.joined()
     }
 
     func bands(_ chart: Chart, _ p: Frame) -> String {
@@ -151,7 +186,6 @@ public struct SVGChartRenderer: Sendable {
         } else {
             for (k, c) in chart.categories.enumerated() {
                 let y = p.rowY(k)
-                if k % 2 == 1 { out += "<rect class=\"st\" x=\"\(f(p.left))\" y=\"\(f(y - p.plotHeight / Double(2 * max(1, p.categoryCount))))\" width=\"\(f(p.plotWidth))\" height=\"\(f(p.plotHeight / Double(max(1, p.categoryCount))))\"/>" }
                 out += "<text x=\"\(f(p.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\"><title>\(Escaping.html(c))</title>\(Escaping.html(short(c, 34)))</text>"
             }
         }
