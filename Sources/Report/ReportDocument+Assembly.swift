@@ -22,6 +22,14 @@ extension ReportDocument {
             sections += ReportSection.audit(audit, idPrefix: audits.count == 1 ? "audit" : "audit\(k + 1)", title: "Bias audit by \(names)")
         }
         if let uplift { sections.append(.uplift(uplift)) }
+        // Ids are anchors: two attributes whose names slug alike ("Race", "race") must not share one.
+        var seen = Set<String>(["manifest"])
+        for k in sections.indices {
+            var id = sections[k].id, n = 2
+            while seen.contains(id) { id = sections[k].id + "-\(n)"; n += 1 }
+            sections[k].id = id
+            seen.insert(id)
+        }
         return ReportDocument(title: title, subtitle: subtitle, sections: sections, manifest: manifest)
     }
 
