@@ -8,7 +8,7 @@ import Report
 import Tabular
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case html, markdown, json
+    case html, markdown, json, ipynb
 }
 
 /// `glassbox report`: one document combining a model's inspection, its explanation and its audits.
@@ -57,7 +57,7 @@ struct ReportCommand: ParsableCommand {
     var protected: String?
     @Option(help: "Report title.")
     var title: String?
-    @Option(help: "Output format: html, markdown or json.")
+    @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
     var format: ReportFormat = .html
     @Option(help: "Write to this file (atomically) instead of standard output.")
     var out: String?
@@ -133,6 +133,8 @@ struct ReportCommand: ParsableCommand {
             }
         }
         var audits = [AuditReport]()
+        var decision: DecisionRule?
+        var outcomeUsed: String?
         if !group.isEmpty {
             guard let outcomeColumn = outcome ?? inspection?.outcome, table.hasColumn(outcomeColumn) else {
                 throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(inspection?.outcome ?? "?")' is not a column of the data)")
@@ -144,6 +146,8 @@ struct ReportCommand: ParsableCommand {
             config.seed = seed
             config.minGroupSize = minGroupSize
             audits.append(try BiasAudit.run(data, configuration: config))
+            decision = config.decision
+            outcomeUsed = outcomeColumn
             if model == nil {
                 manifest.data?.rowsUsed = data.rowsUsed
                 manifest.data?.rowsDropped = data.rowsDropped
@@ -159,6 +163,10 @@ struct ReportCommand: ParsableCommand {
         case .html: text = document.html()
         case .markdown: text = document.markdown()
         case .json: text = document.json()
+        case .ipynb:
+            text = document.notebook(NotebookRecipe(dataPath: input.data, sha256: csv.sha256, delimiter: input.delimiter == "tab" ? "\t" : input.delimiter,
+                                                    formula: inspection?.formula, scoreColumn: score, outcome: outcomeUsed, groups: group,
+                                                    decision: decision))
         }
         if let out {
             try AtomicFile.write(text, to: out, force: force)
