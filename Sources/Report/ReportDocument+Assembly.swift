@@ -5,10 +5,10 @@ import Models
 
 extension ReportDocument {
     /// One document combining whatever was computed: a model's inspection, its explanation, one or
-    /// more bias audits and an uplift evaluation, in that order, behind a short privacy statement.
+    /// more bias audits and uplift (persuasion) evaluations, in that order, behind a short privacy statement.
     public static func combined(title: String, subtitle: String? = nil, inspection: LogisticInspection? = nil,
                                 explanation: ExplanationReport? = nil, audits: [AuditReport] = [],
-                                uplift: UpliftEvaluation? = nil, minGroupSize: Int = 10,
+                                uplifts: [(title: String, evaluation: UpliftEvaluation)] = [], minGroupSize: Int = 10,
                                 manifest: ReportManifest) -> ReportDocument {
         var sections = [ReportSection]()
         sections.append(ReportSection(id: "about", title: "About this report", blocks: [
@@ -21,7 +21,9 @@ extension ReportDocument {
             let names = audit.attributes.map(\.name).joined(separator: ", ")
             sections += ReportSection.audit(audit, idPrefix: audits.count == 1 ? "audit" : "audit\(k + 1)", title: "Bias audit by \(names)")
         }
-        if let uplift { sections.append(.uplift(uplift)) }
+        for (k, u) in uplifts.enumerated() {
+            sections.append(.uplift(u.evaluation, id: uplifts.count == 1 ? "uplift" : "uplift\(k + 1)", title: u.title))
+        }
         // Ids are anchors: two attributes whose names slug alike ("Race", "race") must not share one.
         var seen = Set<String>(["manifest"])
         for k in sections.indices {

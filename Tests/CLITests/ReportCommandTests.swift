@@ -110,6 +110,29 @@ struct ReportCommandTests {
         #expect(r.status == 64 && r.stderr.contains("--outcome"))
     }
 
+    @Test("an uplift evaluation from 'glassbox evaluate uplift' becomes a persuasion section with Qini and decile charts")
+    func upliftSection() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        var r = try GlassboxProcess.run(["simulate", "--rows", "4000", "--seed", "5", "--out", "v.csv"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["train", "uplift", "--data", "v.csv", "--formula", "voted_2024 ~ age + voted_2022", "--treatment", "canvassed",
+                                     "--treated", "1", "--control", "0", "--learner", "two-model", "--out", "u.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["evaluate", "uplift", "u.json", "--data", "v.csv", "--bootstrap", "20", "--format", "json", "--out", "e.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["report", "--data", "v.csv", "--uplift-evaluation", "e.json", "--format", "html", "--out", "r.html"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        for title in ["Persuasion: 1 vs 0 on voted_2024", "Qini curve", "Uplift curve", "Observed uplift by predicted-uplift bin"] {
+            #expect(html.contains(title), "missing \(title)")
+        }
+        #expect(html.contains("Input (uplift evaluation)"))
+        _ = try dir.write("bad.json", "{\"arms\": 3}")
+        r = try GlassboxProcess.run(["report", "--data", "v.csv", "--uplift-evaluation", "bad.json", "--format", "html"], in: dir.url)
+        #expect(r.status == 65 && r.stderr.contains("evaluate uplift"))
+    }
+
     /// A Python with pandas and statsmodels: `GLASSBOX_PYTHON`, else the cross-check venv.
     static var python: String? {
         let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"], "/tmp/pyvenv/bin/python"].compactMap { $0 }

@@ -81,7 +81,7 @@ enum ReportFixture {
         let evaluation = try UpliftEvaluation(outcomes: outcomes, uplift: uplift, treatment: treatment, bootstrap: 50, seed: 4)
         return ReportDocument.combined(title: "Audit of \(script)", subtitle: "Synthetic data with hostile strings",
                                        inspection: LogisticInspection(file), explanation: explanation, audits: [audit],
-                                       uplift: evaluation, minGroupSize: minGroupSize, manifest: ReportManifest(manifest))
+                                       uplifts: [("Persuasion (uplift) evaluation", evaluation)], minGroupSize: minGroupSize, manifest: ReportManifest(manifest))
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Audit
+import Foundation
 import Explain
 import GlassboxCore
 import LinearAlgebra
+import Metrics
 import Models
 import Report
 import Tabular
@@ -55,6 +57,8 @@ struct ReportCommand: ParsableCommand {
     var ice = 20
     @Option(help: "Comma-separated protected attributes to test for proxies.")
     var protected: String?
+    @Option(name: .customLong("uplift-evaluation"), help: "JSON written by 'glassbox evaluate uplift' to include (repeatable).")
+    var upliftEvaluations: [String] = []
     @Option(help: "Report title.")
     var title: String?
     @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
@@ -65,7 +69,8 @@ struct ReportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if (model == nil) == (score == nil) { throw ValidationError("give a model file or --score COL (one of them)") }
+        if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
+        if model == nil && score == nil && upliftEvaluations.isEmpty { throw ValidationError("give a model file, --score COL or --uplift-evaluation FILE") }
         if score != nil && (outcome == nil || group.isEmpty) { throw ValidationError("--score needs --outcome COL and at least one --group COL") }
         if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
         if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
@@ -154,9 +159,24 @@ struct ReportCommand: ParsableCommand {
             }
             for warning in audits[0].warnings { printError("warning: " + warning) }
         }
-        let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" } ?? "Audit of the score \(score ?? "")"
+        var uplifts = [(title: String, evaluation: UpliftEvaluation)]()
+        for path in upliftEvaluations {
+            try FileCheck.requireReadableFile(path)
+            let bytes = try readFileBytes(path)
+            extraInputs.append(.init(role: "uplift evaluation", path: path, sha256: SHA256.hexDigest(of: bytes)))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+            let file: UpliftEvaluationFile
+            do { file = try decoder.decode(UpliftEvaluationFile.self, from: Data(bytes)) } catch {
+                throw CLIError(description: "\(path) is not a 'glassbox evaluate uplift --format json' file: \(error)", status: .dataError)
+            }
+            for arm in file.arms {
+                uplifts.append(("Persuasion: \(arm.treated) vs \(arm.control) on \(file.outcome) (scores: \(file.source))", arm.evaluation))
+            }
+        }
+        let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" } ?? (score.map { "Audit of the score \($0)" } ?? "Persuasion report")
         let document = ReportDocument.combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
-                                               inspection: inspection, explanation: explanation, audits: audits,
+                                               inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
                                                minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
         let text: String
         switch format {
@@ -175,4 +195,16 @@ struct ReportCommand: ParsableCommand {
             print(text, terminator: "")
         }
     }
+}
+
+/// The parts of `glassbox evaluate uplift --format json` a report uses.
+struct UpliftEvaluationFile: Decodable {
+    struct Arm: Decodable {
+        var treated: String
+        var control: String
+        var evaluation: UpliftEvaluation
+    }
+    var source: String
+    var outcome: String
+    var arms: [Arm]
 }
