@@ -22,15 +22,24 @@ public enum Escaping {
         return out
     }
 
-    /// Markdown inline text (CommonMark): every ASCII punctuation character that can start markup
-    /// is backslash-escaped (including `<`, `>`, `&`, `|`), and line breaks become
-    /// spaces so a value cannot open a new block or break a table row.
+    /// Markdown inline text (CommonMark/GFM): characters that can open inline markup or HTML
+    /// (`\ ` * _ [ ] < > # | ~ & $`) are backslash-escaped; `(`, `)` and `!` need no escape once
+    /// brackets are escaped (no link or image can form). A leading `-`, `+`, `=` or an ordered-list
+    /// marker (`1. `) is escaped so a value cannot open a block, and line breaks become spaces so it
+    /// cannot break a table row.
     public static func markdown(_ s: String) -> String {
         var out = ""
         for ch in s {
             if ch == "\n" || ch == "\r" { out += " "; continue }
-            if "\\`*_{}[]()<>#+!|~&$".contains(ch) { out += "\\" }
+            if "\\`*_[]<>#|~&$".contains(ch) { out += "\\" }
             out.append(ch)
+        }
+        if let first = out.first, "-+=".contains(first) { out = "\\" + out }
+        let digits = out.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count < out.count {
+            let at = out.index(out.startIndex, offsetBy: digits.count), marker = out[at]
+            let next = out.index(after: at)
+            if (marker == "." || marker == ")") && (next == out.endIndex || out[next] == " ") { out.insert("\\", at: out.index(out.startIndex, offsetBy: digits.count)) }
         }
         return out
     }

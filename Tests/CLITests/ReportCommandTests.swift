@@ -54,7 +54,7 @@ struct ReportCommandTests {
         // The 4-row group is named but carries no numbers.
         #expect(html.contains("<th scope=\"row\">tiny</th><td class=\"n\">&lt; 10</td>"))
         let md = try String(contentsOfFile: dir.path("r.markdown"), encoding: .utf8)
-        #expect(md.contains("\\<script\\>alert\\(1\\)\\</script\\>") && md.contains("plain\\|\\*md\\*"))
+        #expect(md.contains("\\<script\\>alert(1)\\</script\\>") && md.contains("plain\\|\\*md\\*"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r.json")))) as? [String: Any])
         #expect(json["schema"] as? String == "glassbox-report/1")
         let inputs = try #require((json["manifest"] as? [String: Any])?["inputs"] as? [[String: Any]])
@@ -68,7 +68,7 @@ struct ReportCommandTests {
         defer { a.cleanup(); b.cleanup() }
         try prepare(a)
         try prepare(b)
-        for format in ["html", "json", "markdown"] {
+        for format in ["html", "json", "markdown", "ipynb"] {
             for dir in [a, b] {
                 let r = try GlassboxProcess.run(reportArguments(format, out: "r.out"), in: dir.url, environment: ["SOURCE_DATE_EPOCH": "1700000000"])
                 #expect(r.status == 0, "\(r.stderr)")
