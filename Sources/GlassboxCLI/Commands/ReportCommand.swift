@@ -37,6 +37,10 @@ struct ReportCommand: ParsableCommand {
     var outcome: String?
     @Option(help: "Group attribute to audit by (repeatable).")
     var group: [String] = []
+    @Flag(help: "Also audit every combination of the group attributes.")
+    var intersect = false
+    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group).")
+    var reference: [String] = []
     @Option(help: "Positive when score >= T (default 0.5).")
     var threshold: Double?
     @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold.")
@@ -75,6 +79,7 @@ struct ReportCommand: ParsableCommand {
         if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
         if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
         if bootstrap < 0 || minGroupSize < 0 || ice < 0 { throw ValidationError("--bootstrap, --min-group-size and --ice must not be negative") }
+        for r in reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         if ImportanceMetric(rawValue: metric.lowercased()) == nil {
             throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -150,6 +155,11 @@ struct ReportCommand: ParsableCommand {
             config.bootstrap = bootstrap
             config.seed = seed
             config.minGroupSize = minGroupSize
+            config.intersect = intersect
+            for r in reference {
+                let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                config.references[String(parts[0])] = String(parts[1])
+            }
             audits.append(try BiasAudit.run(data, configuration: config))
             decision = config.decision
             outcomeUsed = outcomeColumn
