@@ -18,12 +18,19 @@ extension BinaryMetrics {
     /// with outcome 1, `negatives`: the rest), so repeated calls on the same outcome skip the split.
     public static func aucRadix(scores: [Double], positives: [Int], negatives: [Int], weights: [Double]? = nil) -> Double? {
         let weighted = weights != nil
-        var positiveKeys = positives.map { orderedKey(scores[$0]) }
-        var negativeKeys = negatives.map { orderedKey(scores[$0]) }
+        // Keys are gathered and their high-digit histograms counted in one pass (see radixSort).
+        let positiveCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
+        let negativeCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
+        defer {
+            positiveCounts.deallocate()
+            negativeCounts.deallocate()
+        }
+        var positiveKeys = gatherKeys(scores, rows: positives, counts: positiveCounts)
+        var negativeKeys = gatherKeys(scores, rows: negatives, counts: negativeCounts)
         var positiveWeights = weights.map { w in positives.map { w[$0] } } ?? []
         var negativeWeights = weights.map { w in negatives.map { w[$0] } } ?? []
-        radixSort(&positiveKeys, payload: &positiveWeights)
-        radixSort(&negativeKeys, payload: &negativeWeights)
+        radixSort(&positiveKeys, payload: &positiveWeights, counts: positiveCounts)
+        radixSort(&negativeKeys, payload: &negativeWeights, counts: negativeCounts)
         var numerator = 0.0, totalPositive = 0.0, totalNegative = 0.0
         positiveKeys.withUnsafeBufferPointer { pk in
             negativeKeys.withUnsafeBufferPointer { nk in
@@ -61,36 +68,90 @@ extension BinaryMetrics {
         return numerator / (totalPositive * totalNegative)
     }
 
+    /// The ordered keys of `scores[rows]`, filling `counts` (3 × 2048) with the histograms of the
+    /// three high digits that ``radixSort(_:payload:counts:)`` sorts on.
+    static func gatherKeys(_ scores: [Double], rows: [Int], counts: UnsafeMutablePointer<Int>) -> [UInt64] {
+        counts.initialize(repeating: 0, count: 3 << 11)
+        let mask = UInt64((1 << 11) - 1)
+        return [UInt64](unsafeUninitializedCapacity: rows.count) { keys, count in
+            scores.withUnsafeBufferPointer { s in
+                rows.withUnsafeBufferPointer { r in
+                    for k in 0..<r.count {
+                        let key = orderedKey(s[r[k]])
+                        keys[k] = key
+                        counts[Int((key >> 31) & mask)] &+= 1
+                        counts[(1 << 11) &+ Int((key >> 42) & mask)] &+= 1
+                        counts[(2 << 11) &+ Int(key >> 53)] &+= 1
+                    }
+                }
+            }
+            count = rows.count
+        }
+    }
+
     /// A key whose unsigned order is the numeric order of `x` (−0 and +0 share a key).
     @inline(__always) static func orderedKey(_ x: Double) -> UInt64 {
         let bits = (x == 0 ? 0.0 : x).bitPattern
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
-    /// Stable LSD radix sort with 11-bit digits (6 passes), carrying `payload` along (an empty
-    /// payload carries nothing); passes whose digit is the same for every key are skipped.
-    static func radixSort(_ keys: inout [UInt64], payload: inout [Double]) {
+    /// Sorts `keys` ascending, carrying `payload` along (an empty payload carries nothing).
+    ///
+    /// A stable LSD radix sort with 11-bit digits on the high 33 bits only (3 passes instead of 6;
+    /// a pass whose digit is the same for every key is skipped), after which keys are ordered by
+    /// `key >> 31`; runs sharing those bits are then finished exactly on the full key (insertion
+    /// sort for short runs, the low-bit radix passes for long ones). The result is the same as a full
+    /// sort: equal keys are indistinguishable, and payloads only matter summed per key.
+    /// `counts`, when given, holds those digits' histograms already (``gatherKeys(_:rows:counts:)``).
+    static func radixSort(_ keys: inout [UInt64], payload: inout [Double], counts: UnsafeMutablePointer<Int>? = nil) {
         let n = keys.count
         guard n > 1 else { return }
         let carry = payload.count == n
-        let bits = 11, buckets = 1 << bits, passes = 6
-        let mask = UInt64(buckets - 1)
-        let counts = UnsafeMutablePointer<Int>.allocate(capacity: buckets * passes)
-        defer { counts.deallocate() }
-        counts.initialize(repeating: 0, count: buckets * passes)
-        keys.withUnsafeBufferPointer { k in
-            for i in 0..<n {
-                let key = k[i]
-                counts[Int(key & mask)] += 1
-                counts[buckets + Int((key >> 11) & mask)] += 1
-                counts[2 * buckets + Int((key >> 22) & mask)] += 1
-                counts[3 * buckets + Int((key >> 33) & mask)] += 1
-                counts[4 * buckets + Int((key >> 44) & mask)] += 1
-                counts[5 * buckets + Int((key >> 55) & mask)] += 1
-            }
-        }
         var scratchKeys = [UInt64](repeating: 0, count: n)
         var scratchPayload = [Double](repeating: 0, count: carry ? n : 0)
+        keys.withUnsafeMutableBufferPointer { k in
+            scratchKeys.withUnsafeMutableBufferPointer { sk in
+                payload.withUnsafeMutableBufferPointer { p in
+                    scratchPayload.withUnsafeMutableBufferPointer { sp in
+                        let kp = k.baseAddress!, skp = sk.baseAddress!
+                        let pp = carry ? p.baseAddress : nil, spp = carry ? sp.baseAddress : nil
+                        let inScratch = lsdPasses(kp, skp, pp, spp, count: n, lowestBit: 31, counted: counts)
+                        if inScratch {
+                            kp.update(from: skp, count: n)
+                            if let pp, let spp { pp.update(from: spp, count: n) }
+                        }
+                        finishRuns(kp, skp, pp, spp, count: n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Three stable LSD passes with 11-bit digits at bits `lowestBit`, +11, +22 over `keys[0..<n]`, ping-ponging
+    /// with `scratch`; returns whether the sorted data ended in the scratch buffers. `counted` holds
+    /// the three digit histograms when the caller built them (they are consumed).
+    private static func lsdPasses(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
+                                  _ payload: UnsafeMutablePointer<Double>?, _ scratchPayload: UnsafeMutablePointer<Double>?,
+                                  count n: Int, lowestBit: UInt64, counted: UnsafeMutablePointer<Int>?) -> Bool {
+        let buckets = 1 << 11
+        let mask = UInt64(buckets - 1)
+        let passes = 3
+        let s0 = lowestBit, s1 = lowestBit + 11, s2 = lowestBit + 22
+        let owned = counted == nil ? UnsafeMutablePointer<Int>.allocate(capacity: buckets * passes) : nil
+        defer { owned?.deallocate() }
+        let counts = counted ?? owned!
+        if let owned {
+            owned.initialize(repeating: 0, count: buckets * passes)
+            for i in 0..<n {
+                let key = keys[i]
+                owned[Int((key >> s0) & mask)] &+= 1
+                owned[buckets &+ Int((key >> s1) & mask)] &+= 1
+                owned[2 &* buckets &+ Int((key >> s2) & mask)] &+= 1
+            }
+        }
+        var src = keys, dst = scratch
+        var srcPayload = payload, dstPayload = scratchPayload
+        var swapped = false
         for p in 0..<passes {
             let offsets = counts + p * buckets
             var trivial = false
@@ -100,35 +161,71 @@ extension BinaryMetrics {
             for b in 0..<buckets {
                 let c = offsets[b]
                 offsets[b] = offset
-                offset += c
+                offset &+= c
             }
-            let shift = UInt64(p * bits)
-            keys.withUnsafeBufferPointer { src in
-                scratchKeys.withUnsafeMutableBufferPointer { dst in
-                    if carry {
-                        payload.withUnsafeBufferPointer { ps in
-                            scratchPayload.withUnsafeMutableBufferPointer { pd in
-                                for i in 0..<n {
-                                    let d = Int((src[i] >> shift) & mask)
-                                    let at = offsets[d]
-                                    dst[at] = src[i]
-                                    pd[at] = ps[i]
-                                    offsets[d] = at + 1
-                                }
-                            }
+            let shift = lowestBit + 11 * UInt64(p)
+            if let sp = srcPayload, let dp = dstPayload {
+                for i in 0..<n {
+                    let d = Int((src[i] >> shift) & mask)
+                    let at = offsets[d]
+                    dst[at] = src[i]
+                    dp[at] = sp[i]
+                    offsets[d] = at &+ 1
+                }
+            } else {
+                for i in 0..<n {
+                    let d = Int((src[i] >> shift) & mask)
+                    let at = offsets[d]
+                    dst[at] = src[i]
+                    offsets[d] = at &+ 1
+                }
+            }
+            swap(&src, &dst)
+            swap(&srcPayload, &dstPayload)
+            swapped.toggle()
+        }
+        return swapped
+    }
+
+    /// Sorts each run of keys with equal `key >> 31` on the full key.
+    private static func finishRuns(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
+                                   _ payload: UnsafeMutablePointer<Double>?, _ scratchPayload: UnsafeMutablePointer<Double>?,
+                                   count n: Int) {
+        var start = 0
+        while start < n {
+            let prefix = keys[start] >> 31
+            var end = start &+ 1
+            var sorted = true
+            while end < n && keys[end] >> 31 == prefix {
+                if keys[end] < keys[end &- 1] { sorted = false }
+                end &+= 1
+            }
+            let length = end &- start
+            if !sorted {
+                if length <= 48 {
+                    // Insertion sort (stable) of keys[start..<end], payload alongside.
+                    for i in (start &+ 1)..<end {
+                        let key = keys[i]
+                        let weight = payload?[i] ?? 0
+                        var j = i
+                        while j > start && keys[j &- 1] > key {
+                            keys[j] = keys[j &- 1]
+                            payload?[j] = payload![j &- 1]
+                            j &-= 1
                         }
-                    } else {
-                        for i in 0..<n {
-                            let d = Int((src[i] >> shift) & mask)
-                            let at = offsets[d]
-                            dst[at] = src[i]
-                            offsets[d] = at + 1
-                        }
+                        keys[j] = key
+                        payload?[j] = weight
+                    }
+                } else {
+                    let inScratch = lsdPasses(keys + start, scratch, payload.map { $0 + start }, scratchPayload,
+                                              count: length, lowestBit: 0, counted: nil)
+                    if inScratch {
+                        (keys + start).update(from: scratch, count: length)
+                        if let payload, let scratchPayload { (payload + start).update(from: scratchPayload, count: length) }
                     }
                 }
             }
-            swap(&keys, &scratchKeys)
-            if carry { swap(&payload, &scratchPayload) }
+            start = end
         }
     }
 }

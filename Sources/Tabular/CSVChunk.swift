@@ -165,6 +165,28 @@ struct CSVChunkParser {
                         }
                     }
                 }
+                if f < columnCount && modeFlags[f] == .text {
+                    // Unquoted text ending at a delimiter or line break: interned from the input bytes.
+                    var i = pos
+                    while i < end && special[Int(base[i])] == 0 { i &+= 1 }
+                    if i < end {
+                        let c = base[i]
+                        if c == delimiter || c == lf || (c == cr && i &+ 1 < end) {
+                            guard let code = textCode(base + pos, i &- pos, column: f, line: recordLine, state: &state) else {
+                                break records
+                            }
+                            out[f &* capacityRows] = code
+                            f &+= 1
+                            if c == delimiter {
+                                pos = i &+ 1
+                                continue fields
+                            }
+                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
+                            scanner.line &+= 1
+                            break fields
+                        }
+                    }
+                }
                 scanner.pos = pos
                 let fieldEnd = scanner.nextFieldOutOfLine()
                 pos = scanner.pos
@@ -202,7 +224,8 @@ struct CSVChunkParser {
         result.failedNumeric = (0..<columnCount).filter { state.failed[$0] }
         result.values = values
         result.stride = capacityRows
-        result.levels = state.levels
+        result.levels = (0..<columnCount).map { state.tables[$0].levels }
+        state.release()
         return result
     }
 
@@ -210,17 +233,51 @@ struct CSVChunkParser {
     struct SlowState {
         var failed: [Bool]
         var overflowSeen: [Bool]
-        var interned: [[String: Int32]]
-        var levels: [[String]]
+        /// Per-column level tables (used by text columns only); freed by ``release()``.
+        let tables: UnsafeMutablePointer<CSVLevelTable>
+        let columnCount: Int
         var overflow: [(column: Int, line: Int, text: String)] = []
         var error: (line: Int, message: String)?
 
         init(columnCount: Int) {
+            self.columnCount = columnCount
             failed = [Bool](repeating: false, count: columnCount)
             overflowSeen = failed
-            interned = [[String: Int32]](repeating: [:], count: columnCount)
-            levels = [[String]](repeating: [], count: columnCount)
+            tables = .allocate(capacity: max(1, columnCount))
+            for j in 0..<columnCount { (tables + j).initialize(to: CSVLevelTable()) }
         }
+
+        func release() {
+            for j in 0..<columnCount { tables[j].release() }
+            tables.deinitialize(count: columnCount)
+            tables.deallocate()
+        }
+    }
+
+    /// The code of text field `p[0..<n]` in column `f` (−1 = missing), interned per chunk by
+    /// ``CSVLevelTable``: only bytes seen for the first time are checked (missing token, NUL,
+    /// UTF-8), which gives the same result as checking every field. Nil after recording an error.
+    @inline(__always)
+    private func textCode(_ p: UnsafePointer<UInt8>, _ n: Int, column f: Int, line: Int, state: inout SlowState) -> Double? {
+        let h = CSVLevelTable.hash(p, n)
+        if let code = state.tables[f].find(p, n, hash: h) { return Double(code) }
+        return newTextCode(p, n, hash: h, column: f, line: line, state: &state)
+    }
+
+    @inline(never)
+    private func newTextCode(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, column f: Int, line: Int,
+                             state: inout SlowState) -> Double? {
+        if isMissing(p, n) { return Double(state.tables[f].add(p, n, hash: h, level: false)) }
+        let bytes = UnsafeBufferPointer(start: p, count: n)
+        if bytes.contains(0) {
+            state.error = (line, "column '\(names[f])' contains a NUL byte")
+            return nil
+        }
+        if String(validating: bytes, as: UTF8.self) == nil {
+            state.error = (line, "column '\(names[f])' contains invalid UTF-8")
+            return nil
+        }
+        return Double(state.tables[f].add(p, n, hash: h, level: true))
     }
 
     /// Stores field `f` (bytes `p[0..<n]`, already unquoted) at `slot` by its column's mode; returns
@@ -248,27 +305,8 @@ struct CSVChunkParser {
                 }
             }
         case .text:
-            if isMissing(p, n) {
-                slot.pointee = -1
-                return true
-            }
-            let bytes = UnsafeBufferPointer(start: p, count: n)
-            if bytes.contains(0) {
-                state.error = (recordLine, "column '\(names[f])' contains a NUL byte")
-                return false
-            }
-            guard let s = String(validating: bytes, as: UTF8.self) else {
-                state.error = (recordLine, "column '\(names[f])' contains invalid UTF-8")
-                return false
-            }
-            if let code = state.interned[f][s] {
-                slot.pointee = Double(code)
-            } else {
-                let code = Int32(state.levels[f].count)
-                state.interned[f][s] = code
-                state.levels[f].append(s)
-                slot.pointee = Double(code)
-            }
+            guard let code = textCode(p, n, column: f, line: recordLine, state: &state) else { return false }
+            slot.pointee = code
         case .skip:
             break
         }

@@ -98,7 +98,7 @@ struct BadInputTests {
         let variants: [(String, String, String)] = [
             ("truncated", String(good.prefix(good.count / 2)), "not valid JSON"),
             ("version", good.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 99"), "schema version 99"),
-            ("kind", good.replacingOccurrences(of: "\"kind\" : \"logistic\"", with: "\"kind\" : \"uplift\""), "'uplift' model"),
+            ("kind", good.replacingOccurrences(of: "\"kind\" : \"logistic\"", with: "\"kind\" : \"uplift\""), "unknown field 'coefficients'"),
             ("unknown", good.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 1, \"extra\" : 2"), "unknown field 'extra'"),
             ("empty", "", "is empty"),
         ]

@@ -23,6 +23,13 @@ struct AuditCommand: ParsableCommand {
         alpha by the number of verdicts. Groups below --min-group-size are suppressed (no metrics, no verdict); \
         groups below 30 rows are flagged unreliable. Rows with a missing score, outcome or weight are dropped; \
         a missing group value forms the group '(missing)'. No row of the data is ever printed.
+
+        Targeting (persuasion) audit: --uplift COL (or --model UPLIFT.json) with --treatment COL --treated V \
+        --control V. The targeted set is the top --top fraction by uplift (default 0.2, same tie rule); per \
+        group: population share, targeted share, their ratio with a bootstrap interval, 'written off' when the \
+        ratio is below --tau, verdicts (fail: interval below tau; pass: at or above; else inconclusive), mean \
+        predicted uplift and the observed effect (treated − control difference in means, Neyman interval). \
+        Whole data: qiniAuc, upliftAuc and upliftAtK as scikit-uplift defines them.
         """
     )
 
@@ -31,6 +38,16 @@ struct AuditCommand: ParsableCommand {
     var score: String?
     @Option(help: "Score the data with this model file first (instead of --score).")
     var model: String?
+    @Option(help: "Predicted uplift column: run a targeting (persuasion) audit.")
+    var uplift: String?
+    @Option(help: "Treatment assignment column (targeting audit).")
+    var treatment: String?
+    @Option(help: "Treated value (targeting audit).")
+    var treated: String?
+    @Option(help: "Control value (targeting audit).")
+    var control: String?
+    @Option(help: "Row-bootstrap replicates for the qiniAuc/upliftAuc intervals of a targeting audit (0: none).")
+    var metricBootstrap = 200
     @Option(help: "Binary (0/1) outcome column.")
     var outcome: String
     @Option(help: "Group attribute column (repeatable).")
@@ -67,7 +84,16 @@ struct AuditCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
-        if (score == nil) == (model == nil) { throw ValidationError("give exactly one of --score COL or --model M.json") }
+        if [score, model, uplift].compactMap({ $0 }).count != 1 {
+            throw ValidationError("give exactly one of --score COL, --model M.json or --uplift COL")
+        }
+        if uplift != nil || treatment != nil || treated != nil || control != nil {
+            if uplift != nil && (treatment == nil || treated == nil || control == nil) {
+                throw ValidationError("--uplift needs --treatment COL, --treated VALUE and --control VALUE")
+            }
+            if score != nil { throw ValidationError("--treatment, --treated and --control belong to a targeting audit (--uplift COL or an uplift --model), not --score") }
+            try validateTargeting()
+        }
         if group.isEmpty { throw ValidationError("give at least one --group COL") }
         if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
         if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
@@ -80,7 +106,16 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors { try audit() }
+        try runReportingErrors {
+            if uplift != nil || treatment != nil {
+                try targetingAudit()
+            } else if let model, try modelKind(model) == UpliftModelFile.kindName {
+                try validateTargeting()
+                try targetingAudit()
+            } else {
+                try audit()
+            }
+        }
     }
 
     private func audit() throws {

@@ -9,7 +9,7 @@ enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Print a saved model's coefficients, standard errors and fit statistics."
+        abstract: "Print a saved model's coefficients, standard errors and fit statistics (uplift models: every arm's components)."
     )
 
     @Argument(help: "Model file written by 'glassbox train'.")
@@ -23,13 +23,21 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let file = try loadLogisticModel(model)
-            let inspection = LogisticInspection(file)
             let bytes: [UInt8]
-            switch format {
-            case .text: bytes = Array(inspection.text().utf8)
-            case .markdown: bytes = Array(inspection.markdown().utf8)
-            case .json: bytes = try inspection.json()
+            if try modelKind(model) == UpliftModelFile.kindName {
+                let inspection = UpliftInspection(try loadUpliftModel(model))
+                switch format {
+                case .text: bytes = Array(inspection.text().utf8)
+                case .markdown: bytes = Array(inspection.markdown().utf8)
+                case .json: bytes = try inspection.json()
+                }
+            } else {
+                let inspection = LogisticInspection(try loadLogisticModel(model))
+                switch format {
+                case .text: bytes = Array(inspection.text().utf8)
+                case .markdown: bytes = Array(inspection.markdown().utf8)
+                case .json: bytes = try inspection.json()
+                }
             }
             if let out {
                 try preflightOutput(out, force: force, inputs: [model])

@@ -55,6 +55,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
         return (e.description, .dataError)
     case let e as AuditError:
         return (e.description, .dataError)
+    case let e as TargetingError:
+        return (e.description, .dataError)
     case let e as UpliftMetricsError:
         return (e.description, .dataError)
     case let e as CLIError:

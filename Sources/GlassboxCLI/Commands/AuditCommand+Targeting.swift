@@ -1,0 +1,77 @@
+import ArgumentParser
+import Audit
+import GlassboxCore
+import LinearAlgebra
+import Models
+import Tabular
+
+extension AuditCommand {
+    /// Options of the bias audit that have no meaning for a targeting audit.
+    func validateTargeting() throws {
+        if threshold != nil { throw ValidationError("a targeting audit selects the top fraction by uplift: use --top, not --threshold") }
+        if !reference.isEmpty { throw ValidationError("--reference does not apply to a targeting audit (groups are compared with their population share)") }
+        if weights != nil { throw ValidationError("--weights is not supported by the targeting audit") }
+        if adjust != "none" { throw ValidationError("--adjust is not supported by the targeting audit") }
+        if let top, !(top > 0 && top <= 1) { throw ValidationError("--top must be a fraction in (0, 1], got \(top)") }
+        if metricBootstrap < 0 { throw ValidationError("--metric-bootstrap must be >= 0") }
+    }
+
+    /// `glassbox audit --uplift COL --treatment COL --treated V --control V …` (or `--model UPLIFT.json`).
+    func targetingAudit() throws {
+        if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
+        let file = try model.map(loadUpliftModel)
+        let csv = try input.read()
+        let table = csv.table
+        let spec: UpliftTreatment
+        var scores: [Double]?
+        if let file {
+            let treatedValues = treated.map(commaList) ?? file.treatment.treated
+            guard treatedValues.count == 1 else {
+                throw CLIError(description: "the model has \(treatedValues.count) treatments (\(treatedValues.joined(separator: ", "))); choose one with --treated")
+            }
+            spec = UpliftTreatment(column: treatment ?? file.treatment.column, treated: treatedValues, control: control ?? file.treatment.control)
+            let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
+            guard let p = try file.upliftFit.predict(design.x).first(where: { $0.treated == treatedValues[0] }) else {
+                throw CLIError(description: "the model has no uplift for treatment '\(treatedValues[0])'; it was trained on: \(file.treatment.treated.joined(separator: ", "))")
+            }
+            var s = [Double](repeating: .nan, count: table.rowCount)
+            for (k, row) in design.rowIndices.enumerated() { s[row] = p.uplift[k] }
+            scores = s
+        } else {
+            let treatedValues = commaList(treated ?? "")
+            guard treatedValues.count == 1 else {
+                throw ValidationError("a targeting audit compares one treatment with control; --treated lists \(treatedValues.count) values")
+            }
+            spec = UpliftTreatment(column: treatment!, treated: treatedValues, control: control!)
+        }
+        let data = try TargetingData.from(table: table, uplift: scores, upliftColumn: uplift, treatment: spec, outcome: outcome, groups: group)
+        var config = TargetingConfiguration()
+        config.top = top ?? 0.2
+        config.intersect = intersect
+        config.bootstrap = bootstrap
+        config.metricBootstrap = metricBootstrap
+        config.seed = seed
+        config.confidenceLevel = confidence
+        config.tau = tau
+        config.minGroupSize = minGroupSize
+        let report = try TargetingAudit.run(data, configuration: config)
+        let manifest = ModelManifest(
+            commandLine: Array(CommandLine.arguments.dropFirst()),
+            data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
+                        rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
+            seed: seed, blas: BLASLibrary.path)
+        let source = uplift ?? "uplift from \(model!)"
+        let text = format == .json
+            ? report.json(manifest: manifest, treatment: spec, uplift: source, outcome: outcome).rendered()
+            : report.markdown(manifest: manifest, treatment: spec, uplift: source, outcome: outcome)
+        if let out {
+            try AtomicFile.write(text, to: out, force: force)
+        } else {
+            print(text, terminator: "")
+        }
+        for warning in report.warnings { printError("warning: " + warning) }
+        if data.otherArmRows > 0 { printError("note: \(data.otherArmRows) rows in neither arm are left out") }
+        let missing = data.rowsDropped - data.otherArmRows
+        if missing > 0 { printError("note: \(missing) of \(data.rowsRead) rows dropped for a missing uplift or outcome") }
+    }
+}
