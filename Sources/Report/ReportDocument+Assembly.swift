@@ -24,7 +24,14 @@ extension ReportDocument {
         for (k, u) in uplifts.enumerated() {
             sections.append(.uplift(u.evaluation, id: uplifts.count == 1 ? "uplift" : "uplift\(k + 1)", title: u.title))
         }
-        // Ids are anchors: two attributes whose names slug alike ("Race", "race") must not share one.
+        var document = ReportDocument(title: title, subtitle: subtitle, sections: sections, manifest: manifest)
+        document.makeSectionIDsUnique()
+        return document
+    }
+
+    /// Section ids are HTML anchors: two attributes whose names slug alike ("Race", "race") must not
+    /// share one, so later duplicates get "-2", "-3", …
+    public mutating func makeSectionIDsUnique() {
         var seen = Set<String>(["manifest"])
         for k in sections.indices {
             var id = sections[k].id, n = 2
@@ -32,7 +39,6 @@ extension ReportDocument {
             sections[k].id = id
             seen.insert(id)
         }
-        return ReportDocument(title: title, subtitle: subtitle, sections: sections, manifest: manifest)
     }
 
     /// An explanation on its own (`glassbox explain --format html`).

@@ -133,6 +133,25 @@ struct ReportCommandTests {
         #expect(r.status == 65 && r.stderr.contains("evaluate uplift"))
     }
 
+    @Test("a targeting audit (--uplift) renders as HTML with ratio, share and effect charts")
+    func targetingHTML() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        var r = try GlassboxProcess.run(["simulate", "--rows", "4000", "--seed", "5", "--out", "v.csv"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["train", "uplift", "--data", "v.csv", "--formula", "voted_2024 ~ age + voted_2022", "--treatment", "canvassed",
+                                     "--treated", "1", "--control", "0", "--out", "u.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["audit", "--data", "v.csv", "--model", "u.json", "--outcome", "voted_2024", "--group", "race", "--top", "0.3",
+                                     "--bootstrap", "50", "--metric-bootstrap", "10", "--format", "html", "--out", "t.html"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("t.html"), encoding: .utf8)
+        for title in ["Targeting ratio by race", "Who is targeted: race", "Effect of contact by race", "Qini curve", "Targeting by group"] {
+            #expect(html.contains(title), "missing \(title)")
+        }
+        #expect(html.hasSuffix("</html>\n"))
+    }
+
     /// A Python with pandas and statsmodels: `GLASSBOX_PYTHON`, else the cross-check venv.
     static var python: String? {
         let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"], "/tmp/pyvenv/bin/python"].compactMap { $0 }
