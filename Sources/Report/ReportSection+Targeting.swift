@@ -44,7 +44,9 @@ extension ReportSection {
                     series: [ChartSeries(name: "targeting ratio", mark: .points, points: visible.enumerated().compactMap { k, g in
                         g.ratio.map { ChartPoint(x: $0, y: 0, lower: g.ciLower, upper: g.ciUpper, category: k) }
                     })],
-                    bands: [ChartBand(from: c.tau, to: 1 / c.tau, label: "within [\(n.text(c.tau, 2)), \(n.text(1 / c.tau, 2))]")],
+                    // Only the lower bound matters here: a group is written off below τ, never for being targeted more.
+                    bands: [ChartBand(from: c.tau, to: max(1 / c.tau, visible.compactMap { $0.ciUpper ?? $0.ratio }.max() ?? 1),
+                                      label: "not written off (ratio ≥ \(n.text(c.tau, 2)))")],
                     referenceLines: [ChartReferenceLine(.vertical, at: 1, label: "proportional")],
                     caption: "A ratio of 1 means the group is targeted in proportion to its size; left of the band it is written off.")))
                 blocks.append(.chart(Chart(
