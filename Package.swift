@@ -2,11 +2,11 @@
 import PackageDescription
 
 /// Layers, each importing only the ones above it in this list:
-/// CLAPACK → GlassboxCore → LinearAlgebra → Tabular → Metrics → Models / Simulation → Explain / Audit → GlassboxCLI.
+/// CLAPACK → GlassboxCore → LinearAlgebra → Tabular → Metrics → Models / Simulation → Explain / Audit → Report → GlassboxCLI.
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["GlassboxCore", "LinearAlgebra", "Tabular", "Metrics", "Models", "Simulation", "Explain", "Audit"]),
+        .library(name: "Glassbox", targets: ["GlassboxCore", "LinearAlgebra", "Tabular", "Metrics", "Models", "Simulation", "Explain", "Audit", "Report"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
@@ -26,10 +26,11 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Tabular", "GlassboxCore"]),
         .target(name: "Explain", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
         .target(name: "Audit", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
+        .target(name: "Report", dependencies: ["Explain", "Audit", "Models", "Metrics", "Tabular", "GlassboxCore"]),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [
-                "Explain", "Audit", "Models", "Simulation", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore",
+                "Report", "Explain", "Audit", "Models", "Simulation", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "Models", "Tabular", "Simulation"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Models", "Tabular", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Tabular"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Explain", "Audit", "Models", "Metrics", "Tabular", "Simulation"]),
         .testTarget(name: "CLITests", dependencies: ["GlassboxCore"]),
     ]
 )

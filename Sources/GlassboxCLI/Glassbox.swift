@@ -13,6 +13,6 @@ struct Glassbox: ParsableCommand {
         """,
         version: GlassboxVersionString.value,
         subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self,
-                      EvaluateCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
+                      EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
     )
 }

@@ -3,6 +3,7 @@ import Audit
 import GlassboxCore
 import LinearAlgebra
 import Models
+import Report
 import Tabular
 
 extension AuditCommand {
@@ -61,9 +62,13 @@ extension AuditCommand {
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
         let source = uplift ?? "uplift from \(model!)"
-        let text = format == .json
-            ? report.json(manifest: manifest, treatment: spec, uplift: source, outcome: outcome).rendered()
-            : report.markdown(manifest: manifest, treatment: spec, uplift: source, outcome: outcome)
+        let text: String
+        switch format {
+        case .json: text = report.json(manifest: manifest, treatment: spec, uplift: source, outcome: outcome).rendered()
+        case .markdown: text = report.markdown(manifest: manifest, treatment: spec, uplift: source, outcome: outcome)
+        case .html:
+            text = ReportDocument(targeting: report, treatment: spec.column, uplift: source, outcome: outcome, manifest: ReportManifest(manifest)).html()
+        }
         if let out {
             try AtomicFile.write(text, to: out, force: force)
         } else {

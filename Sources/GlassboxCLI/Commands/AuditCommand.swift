@@ -3,10 +3,11 @@ import Audit
 import GlassboxCore
 import LinearAlgebra
 import Models
+import Report
 import Tabular
 
 enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
-    case json, markdown
+    case json, markdown, html
 }
 
 struct AuditCommand: ParsableCommand {
@@ -73,7 +74,7 @@ struct AuditCommand: ParsableCommand {
     var minGroupSize = 10
     @Option(help: "Case (survey) weights column.")
     var weights: String?
-    @Option(help: "Output format: json or markdown.")
+    @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: AuditFormat = .json
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
@@ -154,7 +155,12 @@ struct AuditCommand: ParsableCommand {
             data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
-        let text = format == .json ? report.json(manifest: manifest).rendered() : report.markdown(manifest: manifest)
+        let text: String
+        switch format {
+        case .json: text = report.json(manifest: manifest).rendered()
+        case .markdown: text = report.markdown(manifest: manifest)
+        case .html: text = ReportDocument(audit: report, manifest: manifest).html()
+        }
         if let out {
             try AtomicFile.write(text, to: out, force: force)
         } else {

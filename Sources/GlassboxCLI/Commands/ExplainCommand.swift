@@ -3,6 +3,7 @@ import Explain
 import GlassboxCore
 import LinearAlgebra
 import Models
+import Report
 import Tabular
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 #endif
 
 enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
-    case json, markdown
+    case json, markdown, html
 }
 
 struct ExplainCommand: ParsableCommand {
@@ -75,7 +76,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .customLong("proxy-auc"), help: "Holdout AUC at or above which a proxy is flagged strong.")
     var proxyAUC: Double = 0.7
 
-    @Option(help: "Output format: json or markdown.")
+    @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: ExplainFormat = .json
     @Option(help: "Write to this file (atomically) instead of standard output.")
     var out: String?
@@ -124,7 +125,12 @@ struct ExplainCommand: ParsableCommand {
             }
             report.manifest.data?.rowsUsed = report.rowsUsed
             report.manifest.data?.rowsDropped = report.rowsDropped
-            let bytes: [UInt8] = format == .json ? try report.json() : Array(report.markdown().utf8)
+            let bytes: [UInt8]
+            switch format {
+            case .json: bytes = try report.json()
+            case .markdown: bytes = Array(report.markdown().utf8)
+            case .html: bytes = Array(ReportDocument(explanation: report).html().utf8)
+            }
             if let out {
                 try AtomicFile.write(bytes, to: out, force: force)
                 printError("wrote \(out)")
