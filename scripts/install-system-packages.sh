@@ -3,7 +3,10 @@
 # Debian's alternatives then use at run time (about 6x faster than the reference BLAS; no rebuild), once.
 set -euo pipefail
 needed=()
-for pkg in liblapack-dev libblas-dev libopenblas0-pthread pkg-config; do
+packages=(liblapack-dev libblas-dev libopenblas0-pthread pkg-config)
+# --with-browser: headless Chromium, which the test suite uses to screenshot a rendered HTML report.
+[ "${1:-}" = "--with-browser" ] && packages+=(chromium)
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
 if [ "${#needed[@]}" -gt 0 ]; then

@@ -157,7 +157,9 @@ struct ReportCommandTests {
 
     /// A Python with pandas and statsmodels: `GLASSBOX_PYTHON`, else the cross-check venv.
     static var python: String? {
-        let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"], "/tmp/pyvenv/bin/python"].compactMap { $0 }
+        let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"],
+                          GlassboxProcess.repositoryRoot.appendingPathComponent(".venv/bin/python").path,
+                          "/tmp/pyvenv/bin/python"].compactMap { $0 }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
