@@ -9,9 +9,16 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
     public var rowCount: Int
     public var seedCount: Int
     /// Coefficient vectors (nil = aliased) of the logistic classifiers: one, or one per bagging round.
+    /// For `pu` without bagging: β̂ of the scaled-logistic model, so σ(xᵀβ̂) = P(positive | x).
     public var classifiers: [[Double?]]
-    /// Elkan–Noto ĉ = mean of g(x) over the held-out seeds: the estimated P(on the list | positive).
+    /// Elkan–Noto ĉ = mean of ĝ(x) over the held-out seeds: the estimated P(on the list | positive).
     public var labelFrequency: Double?
+    /// `pu`: the maximum-likelihood ĉ_ML = σ(θ̂) of the scaled-logistic model P(s = 1 | x) = c·σ(xᵀβ)
+    /// (see ``ScaledLogisticRegression``). Absent in files written before that model: those hold a
+    /// plain logistic g and are scored as g/ĉ.
+    public var labelFrequencyML: Double? = nil
+    /// Delta-method standard error of ``labelFrequencyML`` from the observed information.
+    public var labelFrequencyMLStandardError: Double? = nil
     /// Seeds held out to estimate ĉ.
     public var heldOutSeeds: Int?
     /// Implied share of positives in the population, P(s = 1)/ĉ (Elkan & Noto 2008, §2), capped at 1.
@@ -31,8 +38,10 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
             for i in 0..<x.rows { total[i] += logistic(eta[i]) }
         }
         let scale = 1 / Double(max(1, classifiers.count))
-        if let c = labelFrequency, method == .pu, classifiers.count == 1 {
-            return total.map { min(1, max(0, $0 / c)) }
+        if method == .pu, classifiers.count == 1 {
+            // Scaled-logistic β̂: σ(xᵀβ̂) is already P(positive | x) (= ĝ/ĉ_ML). Older files: g/ĉ, clipped.
+            if labelFrequencyML != nil { return total }
+            if let c = labelFrequency { return total.map { min(1, max(0, $0 / c)) } }
         }
         return total.map { $0 * scale }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GlassboxCore
 import LinearAlgebra
 
@@ -53,15 +54,28 @@ extension LookalikeModel {
             guard !heldSeeds.isEmpty, kept.contains(where: { seeds[$0] }) else {
                 throw LookalikeError.tooFewSeedsToHoldOut(seeds: seedCount, share: holdout)
             }
-            let fit = try classifier.fit(x: Self.rows(x, kept), y: kept.map { y[$0] }, termNames: termNames, responseName: "seed")
-            let beta = Self.coefficients(fit)
-            let g = LogisticRegression.linearPredictor(x: Self.rows(x, heldSeeds), beta: beta.map { $0 ?? 0 }).map(logistic)
+            let keptX = Self.rows(x, kept), keptY = kept.map { y[$0] }
+            let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed")
+            let scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
+                                               hasIntercept: interceptIndex == 0)
+            let beta = scar.beta
+            // Elkan & Noto's e₁ with ĝ = ĉ_ML·σ(xᵀβ̂): consistent now that ĝ is correctly specified.
+            let g = LogisticRegression.linearPredictor(x: Self.rows(x, heldSeeds), beta: beta.map { $0 ?? 0 })
+                .map { scar.fit.labelFrequency * logistic($0) }
             let c = g.reduce(0, +) / Double(g.count)
             result.classifiers = [beta]
             result.labelFrequency = c
+            result.labelFrequencyML = scar.fit.labelFrequency
+            result.labelFrequencyMLStandardError = scar.fit.labelFrequencyStandardError.isFinite ? scar.fit.labelFrequencyStandardError : nil
             result.heldOutSeeds = heldSeeds.count
             result.positiveShare = min(1, Double(seedCount) / Double(x.rows) / c)
-            result.warnings = fit.warnings
+            result.warnings = start.warnings
+            if !scar.fit.converged {
+                result.warnings.append("the scaled-logistic (SCAR) fit did not converge in \(scar.fit.iterations) iterations")
+            }
+            if scar.fit.labelFrequency > 1 - 1e-6 {
+                result.warnings.append("the maximum-likelihood label frequency is at its bound 1: c is not identified from these data (no region where the positive class is nearly certain)")
+            }
             if Double(seedCount) / Double(x.rows) / c > 1 {
                 result.warnings.append("the implied share of positives exceeds 1 (ĉ = \(c) is too small): the PU assumptions do not hold")
             }
@@ -79,6 +93,32 @@ extension LookalikeModel {
             for i in members.prefix(count) { held[i] = true }
         }
         return (seeds.indices.filter { !held[$0] }, seeds.indices.filter { held[$0] })
+    }
+
+    /// The scaled-logistic (SCAR) fit on the non-aliased columns, started from the ordinary logistic
+    /// fit g: for small g, c·σ(η) ≈ σ(η + log c), so the start is β_g with the intercept raised by
+    /// −log c₀, and c₀ = mean g over the labelled rows (Elkan & Noto's biased e₁), kept in [0.05, 0.95].
+    static func scaledLogistic(x: Matrix, y: [Double], start: [Double?], penalty: Penalty,
+                               hasIntercept: Bool) throws -> (beta: [Double?], fit: ScaledLogisticFit) {
+        let lambda: Double
+        switch penalty {
+        case .none: lambda = 0
+        case .l2(let l): lambda = l
+        case .l1: throw LookalikeError.invalidSetting("--method pu (Elkan–Noto) supports no penalty or an L2 penalty, not L1")
+        }
+        let active = start.indices.filter { start[$0] != nil }
+        let design = active.count == x.columns ? x : x.selectingColumns(active)
+        var beta = active.map { start[$0]! }
+        let eta = LogisticRegression.linearPredictor(x: design, beta: beta)
+        var labelled = 0.0, count = 0.0
+        for i in eta.indices where y[i] == 1 { labelled += logistic(eta[i]); count += 1 }
+        let c0 = min(0.95, max(0.05, labelled / max(1, count)))
+        let keepsIntercept = hasIntercept && active.first == 0
+        if keepsIntercept { beta[0] -= log(c0) }
+        let fit = try ScaledLogisticRegression(l2: lambda, hasIntercept: keepsIntercept).fit(x: design, y: y, start: beta, startLabelFrequency: c0)
+        var full = [Double?](repeating: nil, count: x.columns)
+        for (k, j) in active.enumerated() { full[j] = fit.coefficients[k] }
+        return (full, fit)
     }
 
     static func coefficients(_ fit: LogisticFit) -> [Double?] {
