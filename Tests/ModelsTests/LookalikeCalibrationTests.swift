@@ -22,29 +22,33 @@ struct LookalikeCalibrationTests {
         return total
     }
 
-    @Test("planted c = 0.3, 100k rows: ĉ and ĉ_ML within 3 SE, calibrated deciles, AUC at the Bayes rate")
+    @Test("planted c = 0.3, 100k rows: ĉ within 3 SE, e₁ as predicted, calibrated deciles, AUC at the Bayes rate")
     func planted() throws {
         let c = 0.3
         let data = PlantedPU(rows: 100_000, c: c, seed: 7)
         let model = LookalikeModel(method: .pu, holdout: 0.3, randomSeed: 3)
         let fit = try model.fit(x: data.x, termNames: Self.terms, interceptIndex: 0, seeds: data.seeds)
         #expect(fit.warnings.isEmpty, "\(fit.warnings)")
-        let cML = try #require(fit.labelFrequencyML)
-        let seML = try #require(fit.labelFrequencyMLStandardError)
-        #expect(seML > 0 && seML < 0.01, "SE(ĉ_ML) = \(seML)")
-        #expect(abs(cML - c) < 3 * seML, "ĉ_ML = \(cML) ± \(seML)")
+        let cHat = try #require(fit.labelFrequency)
+        let se = try #require(fit.labelFrequencyStandardError)
+        #expect(se > 0 && se < 0.01, "SE(ĉ) = \(se)")
+        #expect(abs(cHat - c) < 3 * se, "ĉ = \(cHat) ± \(se)")
 
-        // Elkan–Noto ĉ: the mean of ĝ over the held-out seeds. Its SE combines the spread of ĝ over those
-        // seeds (sd/√n_h) with the estimation error of ĝ, dominated by ĉ_ML (ĝ = ĉ_ML·σ and σ ≈ 1 on seeds).
+        // Elkan–Noto's e₁, the mean of ĝ = ĉ·σ(xβ̂) over the held-out seeds, estimates c·E[P(y = 1 | x) | y = 1]
+        // (below c here, where the classes overlap a little). Its SE combines the spread of ĝ over those seeds
+        // (sd/√n_h) with the estimation error of ĝ, dominated by that of ĉ (σ ≈ 1 on most seeds).
         var rng = SeededGenerator(seed: 3)
         let held = LookalikeModel.stratifiedSplit(data.seeds, share: 0.3, rng: &rng).1.filter { data.seeds[$0] }
         let beta = fit.classifiers[0].map { $0 ?? 0 }
-        let g = LogisticRegression.linearPredictor(x: LookalikeModel.rows(data.x, held), beta: beta).map { cML * logistic($0) }
-        let cHat = try #require(fit.labelFrequency)
-        #expect(abs(cHat - g.reduce(0, +) / Double(g.count)) < 1e-12)
-        let variance = g.map { ($0 - cHat) * ($0 - cHat) }.reduce(0, +) / Double(g.count - 1)
-        let se = (seML * seML + variance / Double(g.count)).squareRoot()
-        #expect(abs(cHat - c) < 3 * se, "ĉ = \(cHat) ± \(se)")
+        let g = LogisticRegression.linearPredictor(x: LookalikeModel.rows(data.x, held), beta: beta).map { cHat * logistic($0) }
+        let e1 = try #require(fit.labelFrequencyHeldOut)
+        #expect(abs(e1 - g.reduce(0, +) / Double(g.count)) < 1e-12)
+        let variance = g.map { ($0 - e1) * ($0 - e1) }.reduce(0, +) / Double(g.count - 1)
+        let seE1 = (se * se + variance / Double(g.count)).squareRoot()
+        let positives = data.y.indices.filter { data.y[$0] == 1 }
+        let e1Target = c * positives.reduce(0.0) { $0 + data.truth[$1] } / Double(positives.count)
+        #expect(abs(e1 - e1Target) < 3 * seE1, "e₁ = \(e1) ± \(seE1), c·E[P(y=1|x) | y=1] = \(e1Target)")
+        #expect(try #require(fit.positiveShare) == Double(data.seeds.filter { $0 }.count) / Double(data.seeds.count) / cHat)
 
         // Calibration against the true P(positive | x), by deciles of the score.
         let p = try fit.score(data.x)
@@ -102,10 +106,10 @@ struct LookalikeCalibrationTests {
         let c = fit.labelFrequency
         let numericSE = c * (1 - c) * inverse[3, 3].squareRoot()
         #expect(abs(fit.labelFrequencyStandardError / numericSE - 1) < 1e-3, "SE \(fit.labelFrequencyStandardError) vs \(numericSE)")
-        #expect(abs(c - 0.5) < 3 * fit.labelFrequencyStandardError, "ĉ_ML = \(c) ± \(fit.labelFrequencyStandardError)")
+        #expect(abs(c - 0.5) < 3 * fit.labelFrequencyStandardError, "ĉ = \(c) ± \(fit.labelFrequencyStandardError)")
     }
 
-    @Test("a pu model file keeps ĉ_ML, rejects a tampered one, and an older file without it scores g/ĉ")
+    @Test("a pu model file keeps ĉ and e₁, rejects a tampered one, and an older file without it scores g/ĉ")
     func modelFile() throws {
         let data = PlantedPU(rows: 4_000, c: 0.4, seed: 5)
         let model = LookalikeModel(method: .pu, randomSeed: 9)
@@ -117,21 +121,22 @@ struct LookalikeCalibrationTests {
         let bytes = try file.encoded()
         let loaded = try LookalikeModelFile.load(bytes: bytes, path: "m.json")
         #expect(loaded == file)
-        let cML = try #require(fit.labelFrequencyML)
+        let e1 = try #require(fit.labelFrequencyHeldOut)
+        let cML = try #require(fit.labelFrequency)
         let text = String(decoding: bytes, as: UTF8.self)
-        let tampered = text.replacingOccurrences(of: "\"labelFrequencyML\" : \(cML)", with: "\"labelFrequencyML\" : 1.5")
+        let tampered = text.replacingOccurrences(of: "\"labelFrequencyHeldOut\" : \(e1)", with: "\"labelFrequencyHeldOut\" : 1.5")
         #expect(tampered != text)
         #expect(throws: ModelError.self) { try LookalikeModelFile.load(bytes: Array(tampered.utf8), path: "m.json") }
-        // Scores are σ(xβ̂) = ĝ/ĉ_ML.
+        // Scores are σ(xβ̂) = ĝ/ĉ.
         let eta = LogisticRegression.linearPredictor(x: data.x, beta: fit.classifiers[0].map { $0 ?? 0 })
         let scores = try loaded.fit.score(data.x)
         for i in stride(from: 0, to: data.x.rows, by: 97) {
             #expect(abs(scores[i] - min(1, cML * logistic(eta[i]) / cML)) < 1e-12)
         }
-        // A file written before the scaled-logistic model: no labelFrequencyML, g/ĉ clipped.
+        // A file written before the scaled-logistic model: no labelFrequencyHeldOut, g/ĉ clipped.
         var legacy = fit
-        legacy.labelFrequencyML = nil
-        legacy.labelFrequencyMLStandardError = nil
+        legacy.labelFrequencyHeldOut = nil
+        legacy.labelFrequencyStandardError = nil
         let c = try #require(legacy.labelFrequency)
         let legacyScores = try legacy.score(data.x)
         for i in stride(from: 0, to: data.x.rows, by: 97) {

@@ -8,9 +8,12 @@ extension LookalikeModel {
     /// - `logistic`: g(x) = P(s = 1 | x) by logistic regression of seed on the features.
     /// - `pu` (Elkan & Noto 2008, "Learning classifiers from only positive and unlabeled data", KDD):
     ///   a seeded, stratified share `holdout` of the rows (that share of the seeds and of the rest) is
-    ///   set aside; g is fitted on the other rows; ĉ = (1/|P_h|)·Σ_{x∈P_h} g(x) over the held-out seeds
-    ///   (their estimator e₁); scores are P(y = 1 | x) = g(x)/ĉ clipped to [0, 1], and the implied
-    ///   positive share is P(s = 1)/ĉ.
+    ///   set aside; on the other rows g(x) = P(s = 1 | x) = c·σ(xᵀβ) is fitted by maximum likelihood
+    ///   (``ScaledLogisticRegression``; Ward et al. 2009, Jaskie & Spanias 2019), started from the
+    ///   ordinary logistic fit; ĉ = σ(θ̂) with its delta-method standard error; scores are
+    ///   P(y = 1 | x) = σ(xᵀβ̂) = ĝ(x)/ĉ; the implied positive share is P(s = 1)/ĉ. Elkan & Noto's e₁ =
+    ///   (1/|P_h|)·Σ_{x∈P_h} ĝ(x) over the held-out seeds is reported too: it estimates
+    ///   c·E[P(y = 1 | x) | y = 1], so it equals c only for separable classes.
     /// - `pu` with `bagging` = T > 0 (Mordelet & Vert 2014, "A bagging SVM to learn from positive and
     ///   unlabeled examples", Pattern Recognition Letters 37): T logistic classifiers, each of all seeds
     ///   against a bootstrap sample (with replacement) of as many non-seed rows as there are seeds;
@@ -59,14 +62,13 @@ extension LookalikeModel {
             let scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
                                                hasIntercept: interceptIndex == 0)
             let beta = scar.beta
-            // Elkan & Noto's e₁ with ĝ = ĉ_ML·σ(xᵀβ̂): consistent now that ĝ is correctly specified.
-            let g = LogisticRegression.linearPredictor(x: Self.rows(x, heldSeeds), beta: beta.map { $0 ?? 0 })
-                .map { scar.fit.labelFrequency * logistic($0) }
-            let c = g.reduce(0, +) / Double(g.count)
+            let c = scar.fit.labelFrequency
+            // Elkan & Noto's e₁ with ĝ = ĉ·σ(xᵀβ̂), kept as a diagnostic (it is below c when classes overlap).
+            let g = LogisticRegression.linearPredictor(x: Self.rows(x, heldSeeds), beta: beta.map { $0 ?? 0 }).map { c * logistic($0) }
             result.classifiers = [beta]
             result.labelFrequency = c
-            result.labelFrequencyML = scar.fit.labelFrequency
-            result.labelFrequencyMLStandardError = scar.fit.labelFrequencyStandardError.isFinite ? scar.fit.labelFrequencyStandardError : nil
+            result.labelFrequencyStandardError = scar.fit.labelFrequencyStandardError.isFinite ? scar.fit.labelFrequencyStandardError : nil
+            result.labelFrequencyHeldOut = g.reduce(0, +) / Double(g.count)
             result.heldOutSeeds = heldSeeds.count
             result.positiveShare = min(1, Double(seedCount) / Double(x.rows) / c)
             result.warnings = start.warnings
