@@ -109,19 +109,17 @@ struct ScaledLogisticEvaluation: Sendable {
                 if information {
                     cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1, block, Int32(n), crossObserved, 1, 1, &crossO, 1)
                     cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1, block, Int32(n), crossExpected, 1, 1, &crossE, 1)
-                    for (weights, target) in [(wObserved, 0), (wExpected, 1)] {
+                    // Xᵀ diag(w) X for both weightings (w may be negative in the observed one, so dgemm, not dsyrk).
+                    func accumulate(_ weights: [Double], into target: inout [Double]) {
                         for j in 0..<p {
                             let column = block + j * n
                             for i in 0..<m { scaled[j * m + i] = column[i] * weights[i] }
                         }
-                        if target == 0 {
-                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(m), 1, block, Int32(n),
-                                        scaled, Int32(m), 1, &betaBlockObserved, Int32(p))
-                        } else {
-                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(m), 1, block, Int32(n),
-                                        scaled, Int32(m), 1, &betaBlockExpected, Int32(p))
-                        }
+                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(m), 1, block, Int32(n),
+                                    scaled, Int32(m), 1, &target, Int32(p))
                     }
+                    accumulate(wObserved, into: &betaBlockObserved)
+                    accumulate(wExpected, into: &betaBlockExpected)
                 }
                 start += m
             }
