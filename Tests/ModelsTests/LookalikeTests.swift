@@ -10,7 +10,7 @@ import Testing
 /// separable, so g(x) ≈ c on the positives): y ~ Bernoulli(π); x | y ~ N(±μ·(1, 1), I), so the true
 /// P(y = 1 | x) = σ(log(π/(1−π)) + 2μ(x₁ + x₂)); a positive is on the list with probability c
 /// (selected completely at random).
-private struct PlantedPU {
+struct PlantedPU {
     var x: Matrix
     var truth: [Double]
     var y: [Double]
@@ -41,23 +41,6 @@ private struct PlantedPU {
 @Suite("Lookalike: positive-unlabelled learning recovers a planted positive class")
 struct LookalikePUTests {
     static let terms = ["(Intercept)", "x1", "x2"]
-
-    @Test("pu: ĉ in (0, 1], scores in [0, 1], ranking close to the Bayes rate")
-    func plantedRecovery() throws {
-        // Known gap (see docs/lookalike.md): with a logistic g, ĉ is biased low (0.26 for c = 0.3 here) because
-        // c·σ(η) is not a logistic function, so g/ĉ is not yet calibrated; only the ranking is tested.
-        let data = PlantedPU(rows: 60_000, c: 0.3, seed: 7)
-        let fit = try LookalikeModel(method: .pu, holdout: 0.3, randomSeed: 3)
-            .fit(x: data.x, termNames: Self.terms, interceptIndex: 0, seeds: data.seeds)
-        let cHat = try #require(fit.labelFrequency)
-        #expect(cHat > 0 && cHat <= 1)
-        #expect(try #require(fit.heldOutSeeds) == Int((0.3 * Double(data.seeds.filter { $0 }.count)).rounded()))
-        let p = try fit.score(data.x)
-        #expect(p.allSatisfy { $0 >= 0 && $0 <= 1 })
-        let bayes = try #require(BinaryMetrics.auc(scores: data.truth, outcomes: data.y))
-        let recovered = try #require(BinaryMetrics.auc(scores: p, outcomes: data.y))
-        #expect(abs(bayes - recovered) < 0.003, "AUC \(recovered) vs Bayes \(bayes)")
-    }
 
     @Test("the naive logistic baseline ranks as well but is not calibrated for positives; bagging PU ranks well")
     func baselines() throws {

@@ -9,9 +9,19 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
     public var rowCount: Int
     public var seedCount: Int
     /// Coefficient vectors (nil = aliased) of the logistic classifiers: one, or one per bagging round.
+    /// For `pu` without bagging: β̂ of the scaled-logistic model, so σ(xᵀβ̂) = P(positive | x).
     public var classifiers: [[Double?]]
-    /// Elkan–Noto ĉ = mean of g(x) over the held-out seeds: the estimated P(on the list | positive).
+    /// ĉ, the estimated labelling rate P(on the list | positive). `pu`: the maximum-likelihood
+    /// σ(θ̂) of the scaled-logistic model P(s = 1 | x) = c·σ(xᵀβ) (``ScaledLogisticRegression``),
+    /// consistent under SCAR. Files written before that model hold Elkan–Noto's e₁ of a plain logistic g here.
     public var labelFrequency: Double?
+    /// Delta-method standard error of ``labelFrequency`` (ĉ(1 − ĉ)·√[(I⁻¹)_θθ], observed information).
+    public var labelFrequencyStandardError: Double? = nil
+    /// Elkan & Noto's e₁ = mean of ĝ(x) = ĉ·σ(xᵀβ̂) over the held-out seeds. It estimates
+    /// c·E[P(y = 1 | x) | y = 1], which equals c only when positives are certain (separable classes),
+    /// so it is a diagnostic: well below ĉ means the classes overlap. Absent in files written before
+    /// the scaled-logistic model, whose single classifier is a plain logistic g scored as g/ĉ.
+    public var labelFrequencyHeldOut: Double? = nil
     /// Seeds held out to estimate ĉ.
     public var heldOutSeeds: Int?
     /// Implied share of positives in the population, P(s = 1)/ĉ (Elkan & Noto 2008, §2), capped at 1.
@@ -31,8 +41,10 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
             for i in 0..<x.rows { total[i] += logistic(eta[i]) }
         }
         let scale = 1 / Double(max(1, classifiers.count))
-        if let c = labelFrequency, method == .pu, classifiers.count == 1 {
-            return total.map { min(1, max(0, $0 / c)) }
+        if method == .pu, classifiers.count == 1 {
+            // Scaled-logistic β̂: σ(xᵀβ̂) is already P(positive | x) (= ĝ/ĉ). Older files: g/ĉ, clipped.
+            if labelFrequencyHeldOut != nil { return total }
+            if let c = labelFrequency { return total.map { min(1, max(0, $0 / c)) } }
         }
         return total.map { $0 * scale }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GlassboxCore
 import LinearAlgebra
 
@@ -7,9 +8,12 @@ extension LookalikeModel {
     /// - `logistic`: g(x) = P(s = 1 | x) by logistic regression of seed on the features.
     /// - `pu` (Elkan & Noto 2008, "Learning classifiers from only positive and unlabeled data", KDD):
     ///   a seeded, stratified share `holdout` of the rows (that share of the seeds and of the rest) is
-    ///   set aside; g is fitted on the other rows; ĉ = (1/|P_h|)·Σ_{x∈P_h} g(x) over the held-out seeds
-    ///   (their estimator e₁); scores are P(y = 1 | x) = g(x)/ĉ clipped to [0, 1], and the implied
-    ///   positive share is P(s = 1)/ĉ.
+    ///   set aside; on the other rows g(x) = P(s = 1 | x) = c·σ(xᵀβ) is fitted by maximum likelihood
+    ///   (``ScaledLogisticRegression``; Ward et al. 2009, Jaskie & Spanias 2019), started from the
+    ///   ordinary logistic fit; ĉ = σ(θ̂) with its delta-method standard error; scores are
+    ///   P(y = 1 | x) = σ(xᵀβ̂) = ĝ(x)/ĉ; the implied positive share is P(s = 1)/ĉ. Elkan & Noto's e₁ =
+    ///   (1/|P_h|)·Σ_{x∈P_h} ĝ(x) over the held-out seeds is reported too: it estimates
+    ///   c·E[P(y = 1 | x) | y = 1], so it equals c only for separable classes.
     /// - `pu` with `bagging` = T > 0 (Mordelet & Vert 2014, "A bagging SVM to learn from positive and
     ///   unlabeled examples", Pattern Recognition Letters 37): T logistic classifiers, each of all seeds
     ///   against a bootstrap sample (with replacement) of as many non-seed rows as there are seeds;
@@ -53,15 +57,27 @@ extension LookalikeModel {
             guard !heldSeeds.isEmpty, kept.contains(where: { seeds[$0] }) else {
                 throw LookalikeError.tooFewSeedsToHoldOut(seeds: seedCount, share: holdout)
             }
-            let fit = try classifier.fit(x: Self.rows(x, kept), y: kept.map { y[$0] }, termNames: termNames, responseName: "seed")
-            let beta = Self.coefficients(fit)
-            let g = LogisticRegression.linearPredictor(x: Self.rows(x, heldSeeds), beta: beta.map { $0 ?? 0 }).map(logistic)
-            let c = g.reduce(0, +) / Double(g.count)
+            let keptX = Self.rows(x, kept), keptY = kept.map { y[$0] }
+            let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed")
+            let scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
+                                               hasIntercept: interceptIndex == 0)
+            let beta = scar.beta
+            let c = scar.fit.labelFrequency
+            // Elkan & Noto's e₁ with ĝ = ĉ·σ(xᵀβ̂), kept as a diagnostic (it is below c when classes overlap).
+            let g = LogisticRegression.linearPredictor(x: Self.rows(x, heldSeeds), beta: beta.map { $0 ?? 0 }).map { c * logistic($0) }
             result.classifiers = [beta]
             result.labelFrequency = c
+            result.labelFrequencyStandardError = scar.fit.labelFrequencyStandardError.isFinite ? scar.fit.labelFrequencyStandardError : nil
+            result.labelFrequencyHeldOut = g.reduce(0, +) / Double(g.count)
             result.heldOutSeeds = heldSeeds.count
             result.positiveShare = min(1, Double(seedCount) / Double(x.rows) / c)
-            result.warnings = fit.warnings
+            result.warnings = start.warnings
+            if !scar.fit.converged {
+                result.warnings.append("the scaled-logistic (SCAR) fit did not converge in \(scar.fit.iterations) iterations")
+            }
+            if scar.fit.labelFrequency > 1 - 1e-6 {
+                result.warnings.append("the maximum-likelihood label frequency is at its bound 1: c is not identified from these data (no region where the positive class is nearly certain)")
+            }
             if Double(seedCount) / Double(x.rows) / c > 1 {
                 result.warnings.append("the implied share of positives exceeds 1 (ĉ = \(c) is too small): the PU assumptions do not hold")
             }
@@ -79,6 +95,32 @@ extension LookalikeModel {
             for i in members.prefix(count) { held[i] = true }
         }
         return (seeds.indices.filter { !held[$0] }, seeds.indices.filter { held[$0] })
+    }
+
+    /// The scaled-logistic (SCAR) fit on the non-aliased columns, started from the ordinary logistic
+    /// fit g: for small g, c·σ(η) ≈ σ(η + log c), so the start is β_g with the intercept raised by
+    /// −log c₀, and c₀ = mean g over the labelled rows (Elkan & Noto's biased e₁), kept in [0.05, 0.95].
+    static func scaledLogistic(x: Matrix, y: [Double], start: [Double?], penalty: Penalty,
+                               hasIntercept: Bool) throws -> (beta: [Double?], fit: ScaledLogisticFit) {
+        let lambda: Double
+        switch penalty {
+        case .none: lambda = 0
+        case .l2(let l): lambda = l
+        case .l1: throw LookalikeError.invalidSetting("--method pu (Elkan–Noto) supports no penalty or an L2 penalty, not L1")
+        }
+        let active = start.indices.filter { start[$0] != nil }
+        let design = active.count == x.columns ? x : x.selectingColumns(active)
+        var beta = active.map { start[$0]! }
+        let eta = LogisticRegression.linearPredictor(x: design, beta: beta)
+        var labelled = 0.0, count = 0.0
+        for i in eta.indices where y[i] == 1 { labelled += logistic(eta[i]); count += 1 }
+        let c0 = min(0.95, max(0.05, labelled / max(1, count)))
+        let keepsIntercept = hasIntercept && active.first == 0
+        if keepsIntercept { beta[0] -= log(c0) }
+        let fit = try ScaledLogisticRegression(l2: lambda, hasIntercept: keepsIntercept).fit(x: design, y: y, start: beta, startLabelFrequency: c0)
+        var full = [Double?](repeating: nil, count: x.columns)
+        for (k, j) in active.enumerated() { full[j] = fit.coefficients[k] }
+        return (full, fit)
     }
 
     static func coefficients(_ fit: LogisticFit) -> [Double?] {

@@ -32,6 +32,10 @@ extension LookalikeModelFile {
         guard fit.terms == encoding.termNames else { throw fail("the fit's terms do not match the design encoding") }
         guard ["none", "l1", "l2"].contains(options.penalty) else { throw fail("unknown penalty '\(options.penalty)'") }
         guard options.lambda.isFinite && options.lambda >= 0 else { throw fail("the penalty λ is not a non-negative number") }
+        if !(options.method == .pu && options.bagging == 0),
+           fit.labelFrequency != nil || fit.labelFrequencyHeldOut != nil || fit.labelFrequencyStandardError != nil {
+            throw fail("label frequencies belong only to a pu model without bagging")
+        }
         switch options.method {
         case .logistic, .pu:
             guard !fit.classifiers.isEmpty else { throw fail("a \(options.method.rawValue) model needs at least one classifier") }
@@ -41,6 +45,12 @@ extension LookalikeModelFile {
             }
             if options.method == .pu && options.bagging == 0 {
                 guard let c = fit.labelFrequency, c > 0, c <= 1 else { throw fail("a pu model needs a label frequency ĉ in (0, 1]") }
+                if let e1 = fit.labelFrequencyHeldOut, !(e1 > 0 && e1 <= 1) {
+                    throw fail("the held-out label frequency labelFrequencyHeldOut must be in (0, 1], got \(e1)")
+                }
+                if let se = fit.labelFrequencyStandardError, !(se.isFinite && se >= 0) {
+                    throw fail("labelFrequencyStandardError must be a non-negative number, got \(se)")
+                }
             }
         case .similarity:
             guard let index = fit.similarity else { throw fail("a similarity model has no similarity index") }
