@@ -78,7 +78,9 @@ struct TrainLookalikeCommand: ParsableCommand {
             }
             var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rowCount) rows, \(fit.seedCount) seeds"
             if let c = fit.labelFrequency, let share = fit.positiveShare {
-                summary += "; ĉ = \(c) from \(fit.heldOutSeeds ?? 0) held-out seeds, implied share of positives \(share)"
+                let se = fit.labelFrequencyStandardError.map { " ± \($0)" } ?? ""
+                let heldOut = fit.labelFrequencyHeldOut.map { "; held-out mean of g over \(fit.heldOutSeeds ?? 0) seeds e₁ = \($0)" } ?? ""
+                summary += "; ĉ = \(c)\(se) (maximum likelihood)\(heldOut); implied share of positives \(share)"
             }
             print(summary)
             if timings { printError(clock.json) }
