@@ -31,12 +31,9 @@ extension AuditCommand {
                 throw CLIError(description: "the model has \(treatedValues.count) treatments (\(treatedValues.joined(separator: ", "))); choose one with --treated")
             }
             spec = UpliftTreatment(column: treatment ?? file.treatment.column, treated: treatedValues, control: control ?? file.treatment.control)
-            let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
-            guard let p = try file.upliftFit.predict(design.x).first(where: { $0.treated == treatedValues[0] }) else {
+            guard let s = try upliftScores(file, table: table, treated: treatedValues[0]) else {
                 throw CLIError(description: "the model has no uplift for treatment '\(treatedValues[0])'; it was trained on: \(file.treatment.treated.joined(separator: ", "))")
             }
-            var s = [Double](repeating: .nan, count: table.rowCount)
-            for (k, row) in design.rowIndices.enumerated() { s[row] = p.uplift[k] }
             scores = s
         } else {
             let treatedValues = commaList(treated ?? "")

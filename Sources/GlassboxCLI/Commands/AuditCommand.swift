@@ -126,13 +126,7 @@ struct AuditCommand: ParsableCommand {
         let table = csv.table
         clock.lap("read")
         var modelScores: [Double]?
-        if let modelFile {
-            let design = try DesignBuilder.apply(modelFile.encoding, to: table, requireResponse: false)
-            let p = try modelFile.logisticFit.predictProbabilities(design.x)
-            var s = [Double](repeating: .nan, count: table.rowCount)
-            for (k, row) in design.rowIndices.enumerated() { s[row] = p[k] }
-            modelScores = s
-        }
+        if let modelFile { modelScores = try logisticScores(modelFile, table: table) }
         let data = try AuditData.from(table: table, scores: modelScores, scoreColumn: score, outcome: outcome, groups: group, weights: weights)
         var config = AuditConfiguration()
         if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }

@@ -1,75 +1,72 @@
 import ArgumentParser
+import Audit
+import Explain
 import Foundation
 import GlassboxCore
 import LinearAlgebra
 import Models
+import Report
 import Simulation
 import Tabular
 
+/// `glassbox demo`: the whole Glassbox workflow on a simulated voter file with planted effects.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Simulate a voter file, fit the turnout model and show that Glassbox recovers what was planted.",
-        discussion: "With --out DIR it also writes voters.csv, turnout-model.json and turnout-summary.md into DIR."
+        abstract: "Simulate a voter file, fit turnout, persuasion and lookalike models, explain and audit them, and write a shareable report.",
+        discussion: """
+        Simulates a voter file with known planted effects (docs/simulated-voter-file.md), fits a turnout model \
+        (logistic), a persuasion model (two-model uplift on the randomised 'canvassed' experiment) and a lookalike \
+        model (PU learning from the 'donor' seed list, without race), explains the turnout model (permutation \
+        importance, partial dependence for age, proxy detection for race), audits the turnout model and the \
+        vendor's score by race, audits whom the persuasion targeting writes off, and checks the lookalike \
+        audience's racial make-up. Writes report.html, report.md, report.json, report.ipynb, turnout.json, \
+        persuasion.json, lookalike.json and voters.csv into --out. Set SOURCE_DATE_EPOCH for byte-identical files.
+        """
     )
 
     @Option(help: "Directory for the demo's files (created if missing).")
-    var out: String?
+    var out: String = "glassbox-demo"
     @Option(help: "Number of simulated voters.")
     var rows: Int = 200_000
-    @Option(help: "Random seed.")
+    @Option(help: "Random seed (simulation, permutations, bootstrap, hold-out splits).")
     var seed: UInt64 = 2024
     @Flag(help: "Replace files in --out if they exist.")
     var force = false
+    @Flag(help: "No progress display on stderr.")
+    var quiet = false
 
     func validate() throws {
         guard rows >= 1_000 && rows <= 50_000_000 else { throw ValidationError("--rows must be between 1,000 and 50,000,000, got \(rows)") }
     }
 
+    /// The files the demo writes, in the order they are listed.
+    static let fileNames = ["report.html", "report.md", "report.json", "report.ipynb", "turnout.json", "persuasion.json", "lookalike.json", "voters.csv"]
+
     func run() throws {
         try runReportingErrors {
             BLASLibrary.useSingleThreadedBLAS()
-            var paths: (csv: String, model: String, summary: String)?
-            if let out {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                paths = (out + "/voters.csv", out + "/turnout-model.json", out + "/turnout-summary.md")
-                for p in [paths!.csv, paths!.model, paths!.summary] { try preflightOutput(p, force: force, inputs: []) }
-            }
-            print("Glassbox \(GlassboxVersion.string) demo: \(rows) simulated voters (seed \(seed)), BLAS: \(BLASLibrary.name)\n")
-            let table = VoterFileSimulator(rows: rows, seed: seed).generate()
-            let csvBytes = CSVWriter.render(table)
-            let formula = try Formula.parse(PlantedTruth.turnoutFormula)
-            let (encoding, design) = try DesignBuilder.fit(formula, on: table)
-            let model = LogisticRegression(hasIntercept: encoding.interceptIndex == 0)
-            let fit = try model.fit(x: design.x, y: design.response ?? [], termNames: encoding.termNames, responseName: "voted_2024")
-            let manifest = ModelManifest(
-                commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: paths?.csv ?? "(simulated in memory)", sha256: SHA256.hexDigest(of: csvBytes), rowsRead: table.rowCount,
-                            rowsUsed: design.x.rows, rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn),
-                seed: seed, blas: BLASLibrary.path)
-            let file = LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: nil, cluster: nil, manifest: manifest)
-            let inspection = LogisticInspection(file)
-            print(inspection.text())
-
-            print("Planted versus recovered (turnout model, logit scale):")
-            print("  term".padding(toLength: 26, withPad: " ", startingAt: 0) + "planted   estimate   95% interval        covers")
-            var covered = 0
-            for row in inspection.coefficients {
-                guard let truth = PlantedTruth.turnoutCoefficients[row.term], let lo = row.ciLower, let hi = row.ciUpper else { continue }
-                let hit = lo <= truth && truth <= hi
-                if hit { covered += 1 }
-                print("  " + row.term.padding(toLength: 24, withPad: " ", startingAt: 0)
-                      + String(format: "%7.3f   %8.4f   [%7.4f, %7.4f]   ", truth, row.estimate, lo, hi) + (hit ? "yes" : "no"))
-            }
-            print("  \(covered) of \(PlantedTruth.turnoutCoefficients.count) planted coefficients lie inside their 95% intervals.")
-
-            if let paths {
-                try AtomicFile.write(csvBytes, to: paths.csv, force: force)
-                try AtomicFile.write(try file.encoded(), to: paths.model, force: force)
-                try AtomicFile.write(Array(inspection.markdown().utf8), to: paths.summary, force: force)
-                print("\nwrote \(paths.csv), \(paths.model), \(paths.summary)")
-                print("next: glassbox inspect \(paths.model) --format json")
-            }
+            let path = { (name: String) in self.out + "/" + name }
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for name in Self.fileNames { try preflightOutput(path(name), force: force, inputs: []) }
+            var progress = DemoProgress(total: 8, quiet: quiet)
+            let results = try DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv")).run(&progress)
+            progress.begin("writing the report and model files")
+            let files: [(String, [UInt8])] = [
+                ("report.html", Array(results.document.html().utf8)), ("report.md", Array(results.document.markdown().utf8)),
+                ("report.json", Array(results.document.json().utf8)), ("report.ipynb", Array(results.document.notebook(results.recipe).utf8)),
+                ("turnout.json", try results.turnout.encoded()), ("persuasion.json", try results.persuasion.encoded()),
+                ("lookalike.json", try results.lookalike.encoded()), ("voters.csv", results.csv),
+            ]
+            for (name, bytes) in files { try AtomicFile.write(bytes, to: path(name), force: force) }
+            progress.finish()
+            print(results.summary(rows: rows, seed: seed))
+            print("Wrote to \(out)/:")
+            print("  report.html   the report to read and share (open it in a browser)")
+            print("  report.md     the same report in Markdown;  report.json  every number at full precision")
+            print("  report.ipynb  a notebook that re-checks the numbers in Python against voters.csv")
+            print("  turnout.json, persuasion.json, lookalike.json  the fitted models (glassbox inspect / score)")
+            print("  voters.csv    the simulated voter file (\(rows) rows, synthetic people)")
         }
     }
 }

@@ -111,36 +111,13 @@ struct ReportCommand: ParsableCommand {
             let file = try loadLogisticModel(model)
             extraInputs.append(.init(role: "model", path: model, sha256: SHA256.hexDigest(of: try readFileBytes(model))))
             inspection = LogisticInspection(file)
-            let scorer = LogisticScorer(model: file)
-            let protectedColumns = list(protected)
-            try ExplainCommand.checkProtected(protectedColumns, features: scorer.featureColumns, table: table)
-            let hasOutcome = file.encoding.formula.response.map { r in r.columns.allSatisfy(table.hasColumn) } ?? false
-            let data = try ExplainData.forModel(file.encoding, table: table, weights: nil, withOutcome: hasOutcome, extraColumns: protectedColumns)
-            var e = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
-            if hasOutcome {
-                let options = PermutationImportanceOptions(metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed)
-                e.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options))
-            } else {
-                printError("note: the data have no outcome column '\(file.encoding.responseName ?? "?")'; permutation importance skipped")
-            }
-            let pdOptions = PartialDependenceOptions(gridPoints: 20, iceRows: ice, seed: seed)
-            let pdColumns = list(pd)
-            if !pdColumns.isEmpty {
-                e.partialDependence = try pdColumns.map { try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: pdOptions) }
-            }
-            if !protectedColumns.isEmpty {
-                e.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: protectedColumns, options: ProxyOptions(seed: seed))
-            }
+            let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
+                                                    pd: list(pd), ice: ice, protected: list(protected))
+            let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
             explanation = e
-            manifest.data?.rowsUsed = data.table.rowCount
-            manifest.data?.rowsDropped = data.rowsDropped
-            if !group.isEmpty {
-                let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
-                let p = try file.logisticFit.predictProbabilities(design.x)
-                var s = [Double](repeating: .nan, count: table.rowCount)
-                for (k, row) in design.rowIndices.enumerated() { s[row] = p[k] }
-                scores = s
-            }
+            manifest.data?.rowsUsed = e.rowsUsed
+            manifest.data?.rowsDropped = e.rowsDropped
+            if !group.isEmpty { scores = try logisticScores(file, table: table) }
         }
         var audits = [AuditReport]()
         var decision: DecisionRule?
