@@ -1,6 +1,5 @@
 import GlassboxCore
 import LinearAlgebra
-import Metrics
 import Tabular
 
 /// Options of ``PermutationImportance``.
@@ -66,9 +65,7 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 ///   Other scorers (or factors mixing the feature with other columns) are re-scored on a permuted table.
 /// - Determinism: permutation (j, r) comes from `SeededGenerator(seed:stream:)` with a stream fixed by
 ///   (j, r), and each (j, r) is computed independently, so results do not depend on the thread count.
-/// - Complexity: O(features × repeats × n) plus the metric (AUC: radix sort, O(n)). For AUC on an
-///   additive column the sort keys are built from η + (βx)_π − βx directly
-///   (``BinaryMetrics/aucRadixPermuted(base:shift:permutation:positives:negatives:weights:)``).
+/// - Complexity: O(features × repeats × n) plus the metric (AUC: radix sort, O(n)).
 public enum PermutationImportance {
     public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("--repeats must be at least 1, got \(options.repeats)") }
@@ -140,15 +137,6 @@ public enum PermutationImportance {
                 let count = all ? n : rows.count
                 var generator = SeededGenerator(seed: seed, stream: (UInt64(f) << 24) | UInt64(r))
                 let permutation = generator.permutation(count: count)
-                // AUC of a purely additive column over all rows: keys straight from η, β·x and π.
-                if all, metric == .auc, case .linear(let c) = planList[f], c.mixed.isEmpty, let shift = c.additive {
-                    guard let value = BinaryMetrics.aucRadixPermuted(base: baseValues, shift: shift, permutation: permutation,
-                                                                     positives: classes.positives, negatives: classes.negatives,
-                                                                     weights: weights) else {
-                        throw ExplainError.singleClassOutcome(name: outcomeName, value: y.first ?? 0)
-                    }
-                    return sign * (baseline - value)
-                }
                 let permuted: [Double]
                 switch planList[f] {
                 case .linear(let c):

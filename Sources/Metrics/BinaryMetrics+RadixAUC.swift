@@ -17,6 +17,7 @@ extension BinaryMetrics {
     /// ``aucRadix(scores:outcomes:weights:)`` with the classes given as row lists (`positives`: rows
     /// with outcome 1, `negatives`: the rest), so repeated calls on the same outcome skip the split.
     public static func aucRadix(scores: [Double], positives: [Int], negatives: [Int], weights: [Double]? = nil) -> Double? {
+        let weighted = weights != nil
         // Keys are gathered and their high-digit histograms counted in one pass (see radixSort).
         let positiveCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
         let negativeCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
@@ -26,34 +27,6 @@ extension BinaryMetrics {
         }
         var positiveKeys = gatherKeys(scores, rows: positives, counts: positiveCounts)
         var negativeKeys = gatherKeys(scores, rows: negatives, counts: negativeCounts)
-        return sortAndMerge(&positiveKeys, &negativeKeys, positives: positives, negatives: negatives, weights: weights,
-                            positiveCounts: positiveCounts, negativeCounts: negativeCounts)
-    }
-
-    /// ``aucRadix(scores:positives:negatives:weights:)`` of the scores sᵢ = baseᵢ + (shift_{π(i)} − shiftᵢ)
-    /// — a linear predictor with one additive term permuted by π — evaluated in floating point exactly
-    /// as written, so the result is identical to materialising s first; the keys are built straight
-    /// from `base`, `shift` and `permutation`, so no s array is written and read back.
-    public static func aucRadixPermuted(base: [Double], shift: [Double], permutation: [Int], positives: [Int], negatives: [Int],
-                                        weights: [Double]? = nil) -> Double? {
-        precondition(base.count == shift.count && permutation.count == base.count, "lengths differ")
-        let positiveCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
-        let negativeCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
-        defer {
-            positiveCounts.deallocate()
-            negativeCounts.deallocate()
-        }
-        var positiveKeys = gatherPermutedKeys(base, shift, permutation, rows: positives, counts: positiveCounts)
-        var negativeKeys = gatherPermutedKeys(base, shift, permutation, rows: negatives, counts: negativeCounts)
-        return sortAndMerge(&positiveKeys, &negativeKeys, positives: positives, negatives: negatives, weights: weights,
-                            positiveCounts: positiveCounts, negativeCounts: negativeCounts)
-    }
-
-    /// Sorts both classes' keys (histograms already counted) and sums the Mann–Whitney numerator.
-    private static func sortAndMerge(_ positiveKeys: inout [UInt64], _ negativeKeys: inout [UInt64], positives: [Int], negatives: [Int],
-                                     weights: [Double]?, positiveCounts: UnsafeMutablePointer<Int>,
-                                     negativeCounts: UnsafeMutablePointer<Int>) -> Double? {
-        let weighted = weights != nil
         var positiveWeights = weights.map { w in positives.map { w[$0] } } ?? []
         var negativeWeights = weights.map { w in negatives.map { w[$0] } } ?? []
         radixSort(&positiveKeys, payload: &positiveWeights, counts: positiveCounts)
@@ -140,32 +113,6 @@ extension BinaryMetrics {
                         counts[Int((key >> 31) & mask)] &+= 1
                         counts[(1 << 11) &+ Int((key >> 42) & mask)] &+= 1
                         counts[(2 << 11) &+ Int(key >> 53)] &+= 1
-                    }
-                }
-            }
-            count = rows.count
-        }
-    }
-
-    /// ``gatherKeys(_:rows:counts:)`` for sᵢ = baseᵢ + (shift_{π(i)} − shiftᵢ).
-    static func gatherPermutedKeys(_ base: [Double], _ shift: [Double], _ permutation: [Int], rows: [Int],
-                                   counts: UnsafeMutablePointer<Int>) -> [UInt64] {
-        counts.initialize(repeating: 0, count: 3 << 11)
-        let mask = UInt64((1 << 11) - 1)
-        return [UInt64](unsafeUninitializedCapacity: rows.count) { keys, count in
-            base.withUnsafeBufferPointer { e in
-                shift.withUnsafeBufferPointer { a in
-                    permutation.withUnsafeBufferPointer { p in
-                        rows.withUnsafeBufferPointer { r in
-                            for k in 0..<r.count {
-                                let i = r[k]
-                                let key = orderedKey(e[i] + (a[p[i]] - a[i]))
-                                keys[k] = key
-                                counts[Int((key >> 31) & mask)] &+= 1
-                                counts[(1 << 11) &+ Int((key >> 42) & mask)] &+= 1
-                                counts[(2 << 11) &+ Int(key >> 53)] &+= 1
-                            }
-                        }
                     }
                 }
             }

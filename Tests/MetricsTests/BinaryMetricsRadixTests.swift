@@ -60,28 +60,3 @@ private func spread(_ i: Int, _ salt: Double) -> Double {
         }
     }
 }
-
-@Suite struct BinaryMetricsPermutedAUCTests {
-    /// Keys built from base + (shift[π] − shift) give exactly the AUC of the materialised scores,
-    /// weighted and unweighted, with ties in the shifted scores.
-    @Test func permutedEqualsMaterialised() throws {
-        let n = 20_000
-        let base: [Double] = (0..<n).map { (i: Int) -> Double in (spread(i, 5) * 40).rounded() / 10 - 2 }
-        let shift: [Double] = (0..<n).map { (i: Int) -> Double in 0.7 * ((spread(i, 6) * 8).rounded() - 4) }
-        let outcomes: [Double] = (0..<n).map { (i: Int) -> Double in spread(i, 7) < 0.3 + 0.1 * base[i] ? 1 : 0 }
-        let weights: [Double] = (0..<n).map { (i: Int) -> Double in 0.5 + spread(i, 8) }
-        // A fixed derangement-like permutation (a bijection: 7919 is coprime to n).
-        let permutation = (0..<n).map { ($0 * 7919 + 13) % n }
-        #expect(Set(permutation).count == n)
-        let positives = (0..<n).filter { outcomes[$0] == 1 }, negatives = (0..<n).filter { outcomes[$0] != 1 }
-        let scores = (0..<n).map { base[$0] + (shift[permutation[$0]] - shift[$0]) }
-        for w in [nil, weights] {
-            let direct = try #require(BinaryMetrics.aucRadix(scores: scores, positives: positives, negatives: negatives, weights: w))
-            let fused = try #require(BinaryMetrics.aucRadixPermuted(base: base, shift: shift, permutation: permutation,
-                                                                    positives: positives, negatives: negatives, weights: w))
-            #expect(fused == direct)
-            let reference = try #require(BinaryMetrics.auc(scores: scores, outcomes: outcomes, weights: w))
-            #expect(abs(fused - reference) <= 1e-12)
-        }
-    }
-}
