@@ -22,7 +22,6 @@ struct GroupRankStatistics {
     var calibration: Calibration?
 
     static func compute(_ data: AuditData, attributes: [GroupAttribute], include: [[Bool]], bins: Int, probability: Bool) -> [[GroupRankStatistics]] {
-        let n = data.scores.count
         let scores = data.scores, outcomes = data.outcomes, weights = data.weights
         // Stable radix order by (score, row); rows are then gathered once so that each attribute's
         // pass reads contiguous memory (only its codes are gathered per attribute).
