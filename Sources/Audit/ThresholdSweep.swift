@@ -2,9 +2,9 @@ import GlassboxCore
 
 /// Selection rate, TPR and FPR per group over a grid of thresholds (data for charts).
 ///
-/// Each row adds its weight to a histogram cell k = number of thresholds ≤ its score (binary
-/// search), split by outcome; the rates at threshold j are then sums of cells k > j. One chunked,
-/// mergeable pass: O(n log T + groups · T).
+/// Each row adds its weight to a histogram cell k = number of thresholds ≤ its score (an
+/// arithmetic guess on the even grid, corrected exactly), split by outcome; the rates at threshold j
+/// are then sums of cells k > j. One chunked, mergeable pass: O(n + groups · T).
 public enum ThresholdSweep {
     /// Thresholds: 0, 1/(points−1), …, 1 when every score lies in [0, 1]; otherwise `points` evenly
     /// spaced values from the lowest to the highest score.
@@ -17,13 +17,16 @@ public enum ThresholdSweep {
     public static func curves(_ data: AuditData, attribute: GroupAttribute, thresholds: [Double], include: [Bool]) -> [SweepCurve] {
         let t = thresholds, cells = thresholds.count + 1, levels = attribute.levels.count
         let scores = data.scores, outcomes = data.outcomes, weights = data.weights, codes = attribute.codes
+        // Thresholds are (nearly) evenly spaced: guess the cell arithmetically, then fix it up exactly.
+        let origin = t.first ?? 0
+        let span = t.count >= 2 ? t[t.count - 1] - origin : 0
+        let inverseStep = span > 0 && span.isFinite ? Double(t.count - 1) / span : 0
         let parts = Parallel.map(Parallel.chunks(count: scores.count)) { range -> [Double] in
             // [group][cell][pos, neg]
             var h = [Double](repeating: 0, count: levels * cells * 2)
             for i in range {
                 let s = scores[i]
-                var lo = 0, hi = t.count
-                while lo < hi { let mid = (lo + hi) / 2; if t[mid] <= s { lo = mid + 1 } else { hi = mid } }
+                let lo = cell(s, t, origin: origin, inverseStep: inverseStep)
                 let slot = (Int(codes[i]) * cells + lo) * 2 + (outcomes[i] == 1 ? 0 : 1)
                 h[slot] += weights?[i] ?? 1
             }
@@ -49,5 +52,20 @@ public enum ThresholdSweep {
             out.append(SweepCurve(attribute: attribute.name, value: attribute.levels[g], selectionRate: sel, tpr: tpr, fpr: fpr))
         }
         return out
+    }
+
+    /// The number of thresholds ≤ `s` (`t` ascending): an arithmetic guess for evenly spaced `t`
+    /// (`inverseStep` = 0 means none), corrected by stepping until t[k−1] ≤ s < t[k], so the result
+    /// is exact for any ascending `t` — O(1) per row on the even grids ``thresholds(scores:points:)`` builds.
+    @inline(__always) static func cell(_ s: Double, _ t: [Double], origin: Double, inverseStep: Double) -> Int {
+        let count = t.count
+        var k = 0
+        if inverseStep > 0 {
+            let g = (s - origin) * inverseStep
+            k = g < 0 ? 0 : g >= Double(count) ? count : Int(g) + 1
+        }
+        while k > 0 && t[k - 1] > s { k -= 1 }
+        while k < count && t[k] <= s { k += 1 }
+        return k
     }
 }

@@ -68,6 +68,37 @@ extension BinaryMetrics {
         return numerator / (totalPositive * totalNegative)
     }
 
+    /// Row indices of `scores` in ascending score order with ties in row order — the order of a
+    /// stable sort by (score, row) — from the same radix sort as the AUC (every pass is stable, and
+    /// the rows ride along as the payload). −0 and +0 tie. Scores must not be NaN. O(n).
+    public static func radixOrder(_ scores: [Double]) -> [Int32] {
+        let n = scores.count
+        precondition(n < Int(Int32.max), "too many rows")
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0, count: 3 << 11)
+        let mask = UInt64((1 << 11) - 1)
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { keys, count in
+            scores.withUnsafeBufferPointer { s in
+                for i in 0..<n {
+                    let key = orderedKey(s[i])
+                    keys[i] = key
+                    counts[Int((key >> 31) & mask)] &+= 1
+                    counts[(1 << 11) &+ Int((key >> 42) & mask)] &+= 1
+                    counts[(2 << 11) &+ Int(key >> 53)] &+= 1
+                }
+            }
+            count = n
+        }
+        // Row numbers are exact in a Double payload (n < 2^31).
+        var rows = [Double](unsafeUninitializedCapacity: n) { p, count in
+            for i in 0..<n { p[i] = Double(i) }
+            count = n
+        }
+        radixSort(&keys, payload: &rows, counts: counts)
+        return rows.map { Int32($0) }
+    }
+
     /// The ordered keys of `scores[rows]`, filling `counts` (3 × 2048) with the histograms of the
     /// three high digits that ``radixSort(_:payload:counts:)`` sorts on.
     static func gatherKeys(_ scores: [Double], rows: [Int], counts: UnsafeMutablePointer<Int>) -> [UInt64] {

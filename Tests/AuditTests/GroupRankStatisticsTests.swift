@@ -47,3 +47,25 @@ struct GroupRankStatisticsTests {
         }
     }
 }
+
+@Suite("Threshold sweep cell lookup")
+struct ThresholdSweepCellTests {
+    @Test("the arithmetic cell guess equals a count of thresholds ≤ s, on even and uneven grids")
+    func cellIsExact() {
+        var rng = SeededGenerator(seed: 5)
+        let even = ThresholdSweep.thresholds(scores: [0, 1], points: 101)
+        let wide = ThresholdSweep.thresholds(scores: [-3.7, 12.1], points: 37)
+        let uneven = [0.0, 0.001, 0.5, 0.51, 0.9]
+        for t in [even, wide, uneven] {
+            let span = t[t.count - 1] - t[0], inverse = Double(t.count - 1) / span
+            // Scores on the grid points themselves, their neighbours, random values and far outside.
+            var probes = t + t.map { $0.nextUp } + t.map { $0.nextDown } + [-1e300, 1e300, t[0] - 1, t[t.count - 1] + 1]
+            for _ in 0..<2000 { probes.append(t[0] - 1 + (span + 2) * rng.nextUniform()) }
+            for s in probes {
+                let direct = t.filter { $0 <= s }.count
+                #expect(ThresholdSweep.cell(s, t, origin: t[0], inverseStep: inverse) == direct, "s = \(s)")
+                #expect(ThresholdSweep.cell(s, t, origin: t[0], inverseStep: 0) == direct, "s = \(s), no guess")
+            }
+        }
+    }
+}

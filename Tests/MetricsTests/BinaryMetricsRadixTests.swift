@@ -45,3 +45,18 @@ private func spread(_ i: Int, _ salt: Double) -> Double {
         }
     }
 }
+
+@Suite struct BinaryMetricsRadixOrderTests {
+    /// The radix order equals a stable comparison sort by (score, row), with long and short tie runs,
+    /// runs sharing their high bits, and ±0 tying.
+    @Test func radixOrderIsStableSortOrder() {
+        let ties: [Double] = (0..<30_000).map { (i: Int) -> Double in (spread(i, 3) * 50).rounded() / 50 }
+        let narrow: [Double] = (0..<30_000).map { (i: Int) -> Double in 0.5 + (spread(i, 4) * 100).rounded() * 1e-12 }
+        let zeros: [Double] = (0..<3_000).map { (i: Int) -> Double in i % 3 == 0 ? 0.0 : (i % 3 == 1 ? -0.0 : -1e-300 * Double(i)) }
+        let samples: [[Double]] = [ties, narrow, zeros, [1], []]
+        for (k, s) in samples.enumerated() {
+            let expected = s.indices.sorted { s[$0] < s[$1] || (s[$0] == s[$1] && $0 < $1) }.map { Int32($0) }
+            #expect(BinaryMetrics.radixOrder(s) == expected, "sample \(k)")
+        }
+    }
+}
