@@ -81,7 +81,10 @@ public enum AtomicFile {
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 { return (fd, candidate) }
             if errno == EEXIST { continue }
-            if errno == EACCES || errno == EROFS { throw GlassboxCoreError.directoryNotWritable(path: directory) }
+            // ENOENT/EPERM on an existing directory: a pseudo-filesystem (/proc) that refuses new files.
+            if errno == EACCES || errno == EROFS || errno == ENOENT || errno == EPERM {
+                throw GlassboxCoreError.directoryNotWritable(path: directory)
+            }
             throw ioError(candidate, "open")
         }
         throw GlassboxCoreError.io(path: directory, operation: "create temporary file", message: "too many temporary files")

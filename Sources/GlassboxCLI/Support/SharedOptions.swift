@@ -55,6 +55,11 @@ struct OutputOptions: ParsableArguments {
 
 /// Refuses to overwrite an input file or (without `--force`) an existing file.
 func preflightOutput(_ out: String, force: Bool, inputs: [String]) throws {
+    // A directory is an output problem (73), not the missing-input status the shared error would map to.
+    var info = stat()
+    if out.hasSuffix("/") || (stat(out, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR) {
+        throw CLIError(description: "--out '\(out)' is a directory; give the path of a file to write", status: .cannotCreate)
+    }
     for input in inputs where samePath(input, out) {
         throw CLIError(description: "--out '\(out)' is the same file as the input '\(input)'; choose another output path", status: .cannotCreate)
     }
