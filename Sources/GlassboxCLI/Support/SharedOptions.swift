@@ -29,7 +29,9 @@ struct DataOptions: ParsableArguments {
     /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
     func read() throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
-        let result = try CSVReader.read(path: data, options: csvOptions())
+        let options = try csvOptions()
+        try MemoryBudget.check(path: data, delimiter: options.delimiter)
+        let result = try CSVReader.read(path: data, options: options)
         for warning in result.warnings { printError("warning: " + warning) }
         return result
     }
