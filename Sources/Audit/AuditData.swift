@@ -44,8 +44,7 @@ public struct AuditData: Sendable {
             switch try table.column(named: scoreColumn) {
             case .numeric(let v): score = v
             case .categorical(let c):
-                let example = c.codes.first { $0 >= 0 }.map { c.levels[Int($0)] }
-                throw AuditError.scoreNotNumeric(column: scoreColumn, example: example)
+                throw AuditError.scoreNotNumeric(column: scoreColumn, example: c.firstTextExample)
             }
         }
         let y: [Double]

@@ -32,6 +32,10 @@ public enum BiasAudit {
             warnings.append("threshold \(t) is outside the score range [\(lo), \(hi)]: every row is \(t > hi ? "negative" : "positive")")
         }
         let probabilityScores = lo >= 0 && hi <= 1
+        // A constant outcome leaves half of the confusion-matrix rates (and every AUC) undefined.
+        if let first = data.outcomes.first, data.outcomes.allSatisfy({ $0 == first }) {
+            warnings.append("the outcome is \(first == 1 ? "1" : "0") in every row: \(first == 1 ? "FPR, TNR, NPV" : "TPR, FNR, precision") and AUC are undefined")
+        }
         if !probabilityScores { warnings.append("scores are not all in [0, 1]: Brier score and calibration are not computed") }
         let decisions = try Decisions.resolve(config.decision, scores: data.scores)
         let tally = GroupTally.count(data, attributes: attributes, decisions: decisions)
@@ -134,6 +138,11 @@ public enum BiasAudit {
                                   meanScore: all.total > 0 ? all.scoreSum / all.total : nil,
                                   calibration: ranked.last![0].calibration, disparities: [:], verdicts: [:])
         for attribute in results {
+            // With one comparable group there is no reference to compare with: say so rather than print empty tables.
+            let shown = attribute.groups.filter { !$0.suppressed }
+            if shown.count < 2 {
+                warnings.append("\(attribute.name): only \(shown.count) group(s) with at least \(config.minGroupSize) rows (\(shown.map(\.value).joined(separator: ", "))): there is nothing to compare, so no disparities or verdicts")
+            }
             let small = attribute.groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
             if !small.isEmpty {
                 warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their metrics are unreliable")

@@ -56,7 +56,7 @@ public struct TargetingData: Sendable {
             switch try table.column(named: upliftColumn) {
             case .numeric(let v): score = v
             case .categorical(let c):
-                throw TargetingError.upliftNotNumeric(column: upliftColumn, example: c.codes.first { $0 >= 0 }.map { c.levels[Int($0)] })
+                throw TargetingError.upliftNotNumeric(column: upliftColumn, example: c.firstTextExample)
             }
         }
         let y: [Double]

@@ -15,4 +15,10 @@ struct Glassbox: ParsableCommand {
         subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self,
                       EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
     )
+
+    /// Installs the interruption cleanup before argument parsing starts any work.
+    static func main() {
+        Interrupt.install()
+        main(nil)
+    }
 }

@@ -8,7 +8,8 @@ import Darwin
 /// (`.<base>.glassbox-tmp-<pid>-<n>`), which is flushed with `fsync` and then renamed over the
 /// target. `rename(2)` within one directory is atomic, so readers see either the old file or the
 /// complete new one, never a partial write. On any error the temporary file is removed and the
-/// target is left untouched.
+/// target is left untouched; while it exists it is listed in ``TemporaryFiles`` so an interrupted
+/// process can remove it too.
 public enum AtomicFile {
     /// Writes `bytes` to `path`. An existing file is replaced only when `force` is true.
     ///
@@ -35,23 +36,29 @@ public enum AtomicFile {
             try writeAll(fd, bytes, path: temporary)
             guard fsync(fd) == 0 else { throw ioError(temporary, "fsync") }
             guard close(fd) == 0 else {
+                let failure = ioError(temporary, "close")
                 _ = unlink(temporary)
-                throw ioError(temporary, "close")
+                TemporaryFiles.unregister(temporary)
+                throw failure
             }
         } catch {
             _ = close(fd)
             _ = unlink(temporary)
+            TemporaryFiles.unregister(temporary)
             throw error
         }
-        // Re-check just before the rename so a file that appeared meanwhile is not clobbered.
-        if !force && access(path, F_OK) == 0 {
-            _ = unlink(temporary)
-            throw GlassboxCoreError.outputExists(path: path)
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = ioError(path, "rename")
-            _ = unlink(temporary)
-            throw failure
+        // Re-check just before the rename so a file that appeared meanwhile is not clobbered. The rename
+        // and the unregistration are one critical section with the interruption cleanup.
+        try TemporaryFiles.commit(temporary) {
+            if !force && access(path, F_OK) == 0 {
+                _ = unlink(temporary)
+                throw GlassboxCoreError.outputExists(path: path)
+            }
+            guard rename(temporary, path) == 0 else {
+                let failure = ioError(path, "rename")
+                _ = unlink(temporary)
+                throw failure
+            }
         }
         // Persist the directory entry too; failure here does not undo a completed rename.
         let dirFD = open(directory, O_RDONLY)
@@ -78,10 +85,16 @@ public enum AtomicFile {
         let pid = getpid()
         for n in 0..<10_000 {
             let candidate = "\(directory)/.\(base).glassbox-tmp-\(pid)-\(n)"
+            // Registered before it exists, so an interruption between open and register cannot leak it.
+            TemporaryFiles.register(candidate)
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 { return (fd, candidate) }
+            TemporaryFiles.unregister(candidate)
             if errno == EEXIST { continue }
-            if errno == EACCES || errno == EROFS { throw GlassboxCoreError.directoryNotWritable(path: directory) }
+            // ENOENT/EPERM on an existing directory: a pseudo-filesystem (/proc) that refuses new files.
+            if errno == EACCES || errno == EROFS || errno == ENOENT || errno == EPERM {
+                throw GlassboxCoreError.directoryNotWritable(path: directory)
+            }
             throw ioError(candidate, "open")
         }
         throw GlassboxCoreError.io(path: directory, operation: "create temporary file", message: "too many temporary files")

@@ -29,7 +29,9 @@ struct DataOptions: ParsableArguments {
     /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
     func read() throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
-        let result = try CSVReader.read(path: data, options: csvOptions())
+        let options = try csvOptions()
+        try MemoryBudget.check(path: data, delimiter: options.delimiter)
+        let result = try CSVReader.read(path: data, options: options)
         for warning in result.warnings { printError("warning: " + warning) }
         return result
     }
@@ -55,6 +57,11 @@ struct OutputOptions: ParsableArguments {
 
 /// Refuses to overwrite an input file or (without `--force`) an existing file.
 func preflightOutput(_ out: String, force: Bool, inputs: [String]) throws {
+    // A directory is an output problem (73), not the missing-input status the shared error would map to.
+    var info = stat()
+    if out.hasSuffix("/") || (stat(out, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR) {
+        throw CLIError(description: "--out '\(out)' is a directory; give the path of a file to write", status: .cannotCreate)
+    }
     for input in inputs where samePath(input, out) {
         throw CLIError(description: "--out '\(out)' is the same file as the input '\(input)'; choose another output path", status: .cannotCreate)
     }

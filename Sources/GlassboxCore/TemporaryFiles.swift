@@ -1,0 +1,51 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The temporary files this process is writing, so an interruption (SIGINT, SIGTERM) can remove them.
+///
+/// ``AtomicFile`` registers each temporary path before creating it and unregisters it in the same
+/// critical section as the final `rename(2)`; ``removeAll()`` takes the same lock. So an interruption
+/// sees each output either before its rename (the temporary file is removed, the target untouched)
+/// or after it (the complete file stays): never a partial file or a leftover temporary one.
+/// The CLI calls ``removeAll()`` from a dedicated signal thread (`sigwait`), not from a signal
+/// handler, so taking a lock there is safe.
+public enum TemporaryFiles {
+    private static let paths = Mutex<Set<String>>([])
+
+    /// Records `path` as a temporary file to delete on interruption.
+    public static func register(_ path: String) {
+        paths.withLock { _ = $0.insert(path) }
+    }
+
+    /// Forgets `path` (it was renamed or already removed).
+    public static func unregister(_ path: String) {
+        paths.withLock { _ = $0.remove(path) }
+    }
+
+    /// Runs `body` (the rename) and unregisters `path`, both under the lock that ``removeAll()`` takes.
+    public static func commit<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+        try paths.withLock { set in
+            defer { set.remove(path) }
+            return try body()
+        }
+    }
+
+    /// The registered paths (for tests).
+    public static var registered: Set<String> { paths.withLock { $0 } }
+
+    /// Unlinks every registered file and returns how many were removed. The lock stays held until the
+    /// body returns; call it only right before the process exits.
+    @discardableResult
+    public static func removeAll() -> Int {
+        paths.withLock { set in
+            var removed = 0
+            for path in set where unlink(path) == 0 { removed += 1 }
+            set.removeAll()
+            return removed
+        }
+    }
+}
