@@ -18,7 +18,7 @@ public enum Parallel {
 
     /// Computes `body` for every chunk concurrently and returns the results in chunk order.
     public static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> T) -> [T] {
-        let box = ResultBox<T>(count: ranges.count)
+        let box = WriteOnceSlots<T>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
             box.set(index, body(ranges[index]))
         }
@@ -28,10 +28,10 @@ public enum Parallel {
 
 /// Write-once slots filled from concurrent iterations; each index is written by exactly one thread,
 /// through a raw buffer so that no exclusivity check sees overlapping accesses.
-private final class ResultBox<T>: @unchecked Sendable {
+public final class WriteOnceSlots<T>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<T?>
     private let count: Int
-    init(count: Int) {
+    public init(count: Int) {
         self.count = count
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil, count: count)
@@ -40,8 +40,10 @@ private final class ResultBox<T>: @unchecked Sendable {
         slots.deinitialize(count: count)
         slots.deallocate()
     }
-    func set(_ index: Int, _ value: T) { slots[index] = value }
-    func values() -> [T] { (0..<count).map { slots[$0]! } }
+    /// Stores the value of slot `index` (each slot is written once, by one thread).
+    public func set(_ index: Int, _ value: T) { slots[index] = value }
+    /// Every slot's value, in index order; all slots must have been set.
+    public func values() -> [T] { (0..<count).map { slots[$0]! } }
 }
 
 #if canImport(Glibc)

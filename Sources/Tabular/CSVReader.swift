@@ -414,18 +414,4 @@ struct SendableParser: @unchecked Sendable {
 }
 
 /// Write-once result slots, one per part, each written by exactly one lane.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: UnsafeMutablePointer<CSVChunkResult?>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    func set(_ index: Int, _ value: CSVChunkResult) { slots[index] = value }
-    func values() -> [CSVChunkResult] { (0..<count).map { slots[$0]! } }
-}
+typealias ResultSlots = WriteOnceSlots<CSVChunkResult>
