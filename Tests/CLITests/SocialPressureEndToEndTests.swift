@@ -5,30 +5,14 @@ import Testing
 /// social-pressure experiment agree with statsmodels (stored by Tests/Reference/make_logistic_reference.py).
 @Suite("glassbox on the social-pressure experiment", .serialized)
 struct SocialPressureEndToEndTests {
-    static var dataPath: String {
-        (ProcessInfo.processInfo.environment["GLASSBOX_DATA_DIR"]
-            ?? GlassboxProcess.repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL.path) + "/social-pressure.csv"
-    }
-    static var available: Bool { FileManager.default.fileExists(atPath: dataPath) }
+    static var dataPath: String { SocialPressureData.path }
+    static var available: Bool { SocialPressureData.available }
 
     @Test("Neighbors vs Control turnout model agrees with statsmodels to 1e-8", .enabled(if: available))
     func neighborsModel() throws {
         let dir = try Scratch()
         defer { dir.cleanup() }
-        // Derive neighbors, age and female for the Neighbors and Control rows (plain CSV, no quoting).
-        let lines = try String(contentsOfFile: Self.dataPath, encoding: .utf8).split(whereSeparator: \.isNewline)
-        let header = lines[0].split(separator: ",").map(String.init)
-        let index = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
-        var out = "primary2006,neighbors,primary2004,age,female,hhsize\n"
-        for line in lines.dropFirst() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let message = f[index["messages"]!]
-            guard message == "Neighbors" || message == "Control" else { continue }
-            let age = 2006 - Int(Double(f[index["yearofbirth"]!])!)
-            out += "\(f[index["primary2006"]!]),\(message == "Neighbors" ? 1 : 0),\(f[index["primary2004"]!]),\(age),"
-                + "\(f[index["sex"]!] == "female" ? 1 : 0),\(f[index["hhsize"]!])\n"
-        }
-        let data = try dir.write("neighbors.csv", out)
+        let data = try SocialPressureData.writeNeighborsVersusControl(to: dir)
         let formula = "primary2006 ~ neighbors + primary2004 + age + female + hhsize + neighbors:primary2004"
         var r = try GlassboxProcess.run(["train", "logistic", "--data", data, "--formula", formula, "--out", dir.path("m.json")])
         #expect(r.status == 0, "\(r.stderr)")
