@@ -21,10 +21,7 @@ struct TrainLogisticCommand: ParsableCommand {
     var formula: String
     @Option(help: "Column of case (frequency) weights, as statsmodels GLM freq_weights.")
     var weights: String?
-    @Option(help: "Fit with an L2 penalty (λ/2)·Σβ².")
-    var l2: Double?
-    @Option(help: "Fit with an L1 penalty λ·Σ|β|.")
-    var l1: Double?
+    @OptionGroup var penalties: PenaltyOptions
     @Option(help: "Robust standard errors: hc0, hc1 (hc0·n/(n−k)), hc2 or hc3, as R's sandwich::vcovHC.")
     var robust: String?
     @Option(help: "Column of cluster ids for cluster-robust standard errors.")
@@ -38,15 +35,11 @@ struct TrainLogisticCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
-        if l1 != nil && l2 != nil { throw ValidationError("--l1 and --l2 cannot be combined") }
-        for (name, value) in [("--l1", l1), ("--l2", l2)] {
-            if let v = value, !(v.isFinite && v >= 0) { throw ValidationError("\(name) must be a non-negative number, got \(v)") }
-        }
         if let r = robust, CovarianceType(rawValue: r.lowercased()) == nil || r.lowercased() == "cluster" || r.lowercased() == "nonrobust" {
             throw ValidationError("--robust must be one of hc0, hc1, hc2, hc3, got '\(r)'")
         }
         if robust != nil && cluster != nil { throw ValidationError("--robust and --cluster cannot be combined (--cluster gives cluster-robust errors)") }
-        if (l1 != nil || l2 != nil) && (robust != nil || cluster != nil) {
+        if penalties.isPenalised && (robust != nil || cluster != nil) {
             throw ValidationError("penalised fits (--l1/--l2) report no standard errors, so --robust/--cluster do not apply")
         }
         if !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
@@ -61,7 +54,7 @@ struct TrainLogisticCommand: ParsableCommand {
             let data = try prepare(&clock)   // the table is released here; only the design matrix stays
             let design = data.design, encoding = data.encoding
 
-            let penalty: Penalty = l1.map(Penalty.l1) ?? l2.map(Penalty.l2) ?? .none
+            let penalty = penalties.penalty
             let covariance: CovarianceType = cluster != nil ? .cluster : robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust
             let model = LogisticRegression(penalty: penalty, covariance: covariance, tolerance: tolerance,
                                            maxIterations: maxIterations, hasIntercept: encoding.interceptIndex == 0)

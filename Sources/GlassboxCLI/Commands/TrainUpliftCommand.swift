@@ -32,10 +32,7 @@ struct TrainUpliftCommand: ParsableCommand {
     var learner: String = UpliftLearner.twoModel.rawValue
     @Option(help: "Propensity for x-learner and class-transformation: design (treated share) or estimated (logistic regression).")
     var propensity: String = UpliftPropensity.design.rawValue
-    @Option(help: "Penalise the base learners with an L2 penalty (λ/2)·Σβ².")
-    var l2: Double?
-    @Option(help: "Penalise the base learners with an L1 penalty λ·Σ|β|.")
-    var l1: Double?
+    @OptionGroup var penalties: PenaltyOptions
     @OptionGroup var output: OutputOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
@@ -45,10 +42,6 @@ struct TrainUpliftCommand: ParsableCommand {
             throw ValidationError("--learner must be one of \(UpliftLearner.allCases.map(\.rawValue).joined(separator: ", ")), got '\(learner)'")
         }
         guard UpliftPropensity(rawValue: propensity) != nil else { throw ValidationError("--propensity must be design or estimated, got '\(propensity)'") }
-        if l1 != nil && l2 != nil { throw ValidationError("--l1 and --l2 cannot be combined") }
-        for (name, value) in [("--l1", l1), ("--l2", l2)] {
-            if let v = value, !(v.isFinite && v >= 0) { throw ValidationError("\(name) must be a non-negative number, got \(v)") }
-        }
         if commaList(treated).isEmpty { throw ValidationError("--treated needs at least one value") }
         if commaList(treated).contains(control) { throw ValidationError("'\(control)' is given both in --treated and as --control") }
     }
@@ -74,7 +67,7 @@ struct TrainUpliftCommand: ParsableCommand {
             let arms = design.rowIndices.map { rows.arms[$0] }
             clock.lap("design")
 
-            let penalty: Penalty = l1.map(Penalty.l1) ?? l2.map(Penalty.l2) ?? .none
+            let penalty = penalties.penalty
             let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, base: LogisticRegression(penalty: penalty),
                                     propensity: UpliftPropensity(rawValue: propensity)!)
             let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: y, arm: arms, treatments: spec.treated,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import GlassboxCore
 import Tabular
+import Models
 
 /// How to read an input CSV.
 struct DataOptions: ParsableArguments {
@@ -82,3 +83,21 @@ func samePath(_ a: String, _ b: String) -> Bool {
 import Glibc
 #endif
 
+
+/// `--l2 λ` / `--l1 λ`, shared by the commands whose base learner is logistic regression.
+struct PenaltyOptions: ParsableArguments {
+    @Option(help: "Fit with an L2 penalty (λ/2)·Σβ² (intercept unpenalised).")
+    var l2: Double?
+    @Option(help: "Fit with an L1 penalty λ·Σ|β| (intercept unpenalised).")
+    var l1: Double?
+
+    func validate() throws {
+        if l1 != nil && l2 != nil { throw ValidationError("--l1 and --l2 cannot be combined") }
+        for (name, value) in [("--l1", l1), ("--l2", l2)] {
+            if let v = value, !(v.isFinite && v >= 0) { throw ValidationError("\(name) must be a non-negative number, got \(v)") }
+        }
+    }
+
+    var isPenalised: Bool { l1 != nil || l2 != nil }
+    var penalty: Penalty { l1.map(Penalty.l1) ?? l2.map(Penalty.l2) ?? .none }
+}
