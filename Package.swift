@@ -3,14 +3,17 @@ import PackageDescription
 
 /// Layers, each importing only the ones above it in this list:
 /// CLAPACK → GlassboxCore → LinearAlgebra → Tabular → Metrics → Models / Simulation → Explain / Audit → Report → GlassboxCLI.
+/// `Glassbox` is the umbrella module (`import Glassbox` re-exports the library layers); `glassbox-example`
+/// is the getting-started example (Examples/GettingStarted), the same code as the DocC article.
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["GlassboxCore", "LinearAlgebra", "Tabular", "Metrics", "Models", "Simulation", "Explain", "Audit", "Report"]),
+        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "LinearAlgebra", "Tabular", "Metrics", "Models", "Simulation", "Explain", "Audit", "Report"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,6 +30,8 @@ let package = Package(
         .target(name: "Explain", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
         .target(name: "Audit", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
         .target(name: "Report", dependencies: ["Explain", "Audit", "Models", "Metrics", "Tabular", "GlassboxCore"]),
+        .target(name: "Glassbox", dependencies: ["Report", "Explain", "Audit", "Models", "Simulation", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
+        .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [
