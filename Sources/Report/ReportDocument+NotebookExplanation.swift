@@ -99,7 +99,7 @@ extension NotebookPython {
                     phi = beta * (X - X.mean(axis=0))
                     per_feature = {}
                     for term, sl in design_info.term_slices.items():
-                        sources = sorted({c for f in term.factors for c in used.columns if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w])", f.code)})
+                        sources = sorted({c for f in term.factors for c in used.columns if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w(])", f.code)})
                         for c in sources:
                             per_feature[c] = per_feature.get(c, 0) + phi[:, sl].sum(axis=1) / len(sources)
                     table = next(b for b in bs if b["type"] == "table")

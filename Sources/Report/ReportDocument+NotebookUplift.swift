@@ -58,7 +58,8 @@ extension NotebookPython {
                         assert abs(float(shown) - e[name]) <= rounding_tolerance(shown), (key, shown, e[name])
                     checked.add(section["id"])
             unchecked = [s["title"] for s in uplift_sections if s["id"] not in checked]
-            print(f"{values} uplift values of {len(checked)} section(s) (Qini AUC, uplift AUC, uplift@k, uplift by percentile) agree with scikit-uplift to 1e-9")
+            if checked:
+                print(f"{values} uplift values of {len(checked)} section(s) (Qini AUC, uplift AUC, uplift@k, uplift by percentile) agree with scikit-uplift to 1e-9")
             for title in unchecked:
                 print(f"not re-checked (no score column to recompute from): {title}")
         """#
