@@ -26,7 +26,9 @@ extension NotebookPython {
             else:
                 t = CONTEXT["threshold"]
                 selected = s >= t
-                near = int(np.sum(np.abs(s - t) < 1e-9))
+                # A score column is compared as read; a model's score is recomputed here from the report's
+                # coefficients (last-bit differences in X beta), so a row that close to the cut could flip.
+                near = 0 if CONTEXT["scoreColumn"] else int(np.sum(np.abs(s - t) < 1e-12))
             y_pred = selected.astype(int)
 
             def precision(a, b):
@@ -119,8 +121,9 @@ extension NotebookPython {
                             assert abs(lo - point["lower"]) <= tol and abs(hi - point["upper"]) <= tol, (attribute, g, series["name"], (lo, hi), point, tol)
                             intervals += 1
             print(f"{rates} group rates and counts agree with fairlearn's MetricFrame to 1e-12"
-                  + (f" ({near} rows within 1e-9 of the threshold: decisions not compared)" if near else ""))
-            print(f"{ratios} disparity ratios agree with fairlearn's MetricFrame to 1e-12")
-            print(f"{intervals} bootstrap intervals contain their ratio and agree with a 200-replicate Python percentile bootstrap within 4 Monte Carlo standard errors")
+                  + (f" ({near} rows within 1e-12 of the threshold: decisions not compared)" if near else ""))
+            print(f"{ratios} disparity ratios agree with fairlearn's MetricFrame to 1e-12" if not near else "disparity ratios not compared: decisions near the threshold")
+            print(f"{intervals} bootstrap intervals contain their ratio and agree with a 200-replicate Python percentile bootstrap within 4 Monte Carlo standard errors"
+                  if intervals else "no bootstrap interval compared: " + ("decisions near the threshold" if near else "the audit has none (no --bootstrap)"))
         """#
 }

@@ -165,5 +165,17 @@ struct NotebookExecutionTests {
                      "68 uplift values of 1 section(s) (Qini AUC, uplift AUC, uplift@k, uplift by percentile) agree with scikit-uplift to 1e-9"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
+        // The assertions bite: one uplift-by-decile value moved by 1e-8 in the embedded report stops the notebook.
+        var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("u.ipynb")))) as? [String: Any])
+        var cells = try #require(nb["cells"] as? [[String: Any]])
+        let tamper = """
+        table = next(b for s in REPORT["sections"] for b in s["blocks"] if b["type"] == "table" and b["columns"][0] == "Bin (top %)")
+        table["rows"][2][5]["value"] += 1e-8
+        """
+        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
+        nb["cells"] = cells
+        try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
+        let tampered = try execute("t.ipynb", in: dir)
+        #expect(tampered.status != 0 && tampered.output.contains("AssertionError") && tampered.output.contains("'Uplift'"), "\(tampered.output)")
     }
 }
