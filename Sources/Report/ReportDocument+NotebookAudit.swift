@@ -1,9 +1,9 @@
 extension NotebookPython {
     /// Re-checks a bias audit with fairlearn's `MetricFrame`: group counts, shares, prevalence, selection
-/// rate, TPR, FPR, precision, accuracy and AUC, and the disparity ratios to the reference group, to 1e-12;
-/// each charted bootstrap interval must contain its ratio and agree with a seeded 200-replicate Python
-/// percentile bootstrap (stratified by group) within 4 Monte Carlo standard errors of two independent
-/// quantile estimates, σ·√(p(1 − p))/φ(z_p)·√(1/200 + 1/B) (normal approximation; Efron & Tibshirani 1993, ch. 19).
+    /// rate, TPR, FPR, precision, accuracy and AUC, and the disparity ratios to the reference group, to 1e-12;
+    /// each charted bootstrap interval must contain its ratio and agree with a seeded 200-replicate Python
+    /// percentile bootstrap (stratified by group) within 4 Monte Carlo standard errors of two independent
+    /// quantile estimates, σ·√(p(1 − p))/φ(z_p)·√(1/200 + 1/B) (normal approximation; Efron & Tibshirani 1993, ch. 19).
     static let audit = #"""
         if CONTEXT["groups"]:
             from statistics import NormalDist

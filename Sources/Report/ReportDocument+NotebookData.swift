@@ -1,6 +1,6 @@
 extension NotebookPython {
     /// Checks the data file's SHA-256 against the recipe, reads it with pandas, and checks and loads the
-/// model file named in the manifest (its options give the cluster and weight columns).
+    /// model file named in the manifest (its options give the cluster and weight columns).
     static let data = #"""
         path = CONTEXT["dataPath"]
         digest = sha256_of(path)

@@ -1,10 +1,10 @@
 extension NotebookPython {
     /// Re-checks an explanation with scikit-learn: the baseline metric (to the digits the report prints);
-/// permutation importance against `permutation_importance` with 20 seeded repeats, within 4 standard
-/// errors σ·√(1/R_glassbox + 1/20) of the difference of two Monte Carlo means, and the order of clearly
-/// separated features; partial dependence against `partial_dependence(method="brute")` (grid and values,
-/// 1e-9), categorical levels by setting the column; mean |SHAP| against the closed form βⱼ(xᵢⱼ − x̄ⱼ)
-/// (Lundberg & Lee 2017), summed per source column, interactions split equally.
+    /// permutation importance against `permutation_importance` with 20 seeded repeats, within 4 standard
+    /// errors σ·√(1/R_glassbox + 1/20) of the difference of two Monte Carlo means, and the order of clearly
+    /// separated features; partial dependence against `partial_dependence(method="brute")` (grid and values,
+    /// 1e-9), categorical levels by setting the column; mean |SHAP| against the closed form βⱼ(xᵢⱼ − x̄ⱼ)
+    /// (Lundberg & Lee 2017), summed per source column, interactions split equally.
     static let explanation = #"""
         if predict is not None and any(True for _ in blocks("explain")):
             from sklearn.base import BaseEstimator, ClassifierMixin

@@ -1,10 +1,10 @@
 extension NotebookPython {
     /// Refits the logistic model with statsmodels' GLM (Binomial) on patsy's design and asserts that every
-/// coefficient and standard error agrees to 1e-6 relative, with the report's covariance: nonrobust and
-/// cluster (statsmodels' default small-sample correction) from statsmodels directly; HC0 as the sandwich
-/// B·Σ rᵢ²xᵢxᵢᵀ·B, asserted equal to statsmodels' `cov_type="HC0"`; HC1 = HC0·n/(n − k); HC2/HC3 with
-/// rᵢ² / (1 − hᵢ)^{1,2} and statsmodels' GLM hat values hᵢ (R `sandwich::vcovHC`; MacKinnon & White 1985).
-/// Defines `predict`, the report's own full-precision coefficients on that design, used by later cells.
+    /// coefficient and standard error agrees to 1e-6 relative, with the report's covariance: nonrobust and
+    /// cluster (statsmodels' default small-sample correction) from statsmodels directly; HC0 as the sandwich
+    /// B·Σ rᵢ²xᵢxᵢᵀ·B, asserted equal to statsmodels' `cov_type="HC0"`; HC1 = HC0·n/(n − k); HC2/HC3 with
+    /// rᵢ² / (1 − hᵢ)^{1,2} and statsmodels' GLM hat values hᵢ (R `sandwich::vcovHC`; MacKinnon & White 1985).
+    /// Defines `predict`, the report's own full-precision coefficients on that design, used by later cells.
     static let model = #"""
         fit = predict = used = None
         if CONTEXT["patsyFormula"]:

@@ -1,11 +1,9 @@
 extension NotebookPython {
     /// The first code cell: imports, the report and recipe as JSON (`__REPORT__`, `__CONTEXT__` are
-/// replaced), small helpers, and a check that every Python package the report's sections need is installed
-/// (a missing one stops the notebook with its name and the `pip install` line).
+    /// replaced), small helpers, and a check that every Python package the report's sections need is installed
+    /// (a missing one stops the notebook with its name and the `pip install` line).
     static let setup = #"""
-        import hashlib, importlib, json, math, re, warnings
-        import numpy as np
-        import pandas as pd
+        import hashlib, importlib.util, json, math, re, warnings
         try:
             from IPython.display import SVG, display
         except ImportError:  # plain Python: charts are skipped
@@ -54,6 +52,8 @@ extension NotebookPython {
         if missing:
             raise ModuleNotFoundError("this notebook needs the Python package(s) " + ", ".join(missing)
                                       + " to re-check the report: pip install " + " ".join(missing))
+        import numpy as np
+        import pandas as pd
         print("packages available: " + ", ".join(sorted(set(needed.values()))))
         # scikit-uplift 0.5 calls a scikit-learn helper deprecated in 1.8: not our concern here.
         warnings.filterwarnings("ignore", category=FutureWarning, module="sklearn")

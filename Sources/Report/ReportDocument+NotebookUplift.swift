@@ -1,7 +1,7 @@
 extension NotebookPython {
     /// Re-checks uplift sections that came from an uplift evaluation file (`glassbox evaluate uplift --uplift COL`):
-/// the file's and the data's SHA-256, then scikit-uplift's `qini_auc_score`, `uplift_auc_score`, `uplift_at_k`
-/// and `uplift_by_percentile(std=True)` to 1e-9. Sections whose scores come from a model are named as not re-checked.
+    /// the file's and the data's SHA-256, then scikit-uplift's `qini_auc_score`, `uplift_auc_score`, `uplift_at_k`
+    /// and `uplift_by_percentile(std=True)` to 1e-9. Sections whose scores come from a model are named as not re-checked.
     static let uplift = #"""
         uplift_sections = [s for s in REPORT["sections"] if re.fullmatch(r"uplift\d*", s["id"]) or s["id"].endswith("-uplift")]
         if uplift_sections:
