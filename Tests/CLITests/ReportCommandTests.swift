@@ -156,54 +156,6 @@ struct ReportCommandTests {
     }
 
     /// A Python with pandas and statsmodels: `GLASSBOX_PYTHON`, else the cross-check venv.
-    static var python: String? {
-        let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"],
-                          GlassboxProcess.repositoryRoot.appendingPathComponent(".venv/bin/python").path,
-                          "/tmp/pyvenv/bin/python"].compactMap { $0 }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    @Test("the notebook's assertions hold when its code cells run (SHA-256, statsmodels refit, group rates)",
-          .enabled(if: python != nil, "no Python with pandas/statsmodels"))
-    func notebook() throws {
-        let dir = try Scratch()
-        defer { dir.cleanup() }
-        try prepare(dir)
-        let r = try GlassboxProcess.run(reportArguments("ipynb", out: "r.ipynb"), in: dir.url)
-        #expect(r.status == 0, "\(r.stderr)")
-        let nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r.ipynb")))) as? [String: Any])
-        #expect(nb["nbformat"] as? Int == 4 && nb["nbformat_minor"] as? Int == 5)
-        let cells = try #require(nb["cells"] as? [[String: Any]])
-        #expect(cells.allSatisfy { $0["id"] is String && $0["metadata"] is [String: Any] })
-        let svgOutputs = cells.compactMap { ($0["outputs"] as? [[String: Any]])?.first?["data"] as? [String: Any] }.filter { $0["image/svg+xml"] != nil }
-        #expect(svgOutputs.count >= 7)
-        let runner = "import json,sys\nnb=json.load(open(sys.argv[1]))\nexec(compile('\\n'.join(''.join(c['source']) for c in nb['cells'] if c['cell_type']=='code'),'notebook','exec'))\n"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python!)
-        process.arguments = ["-c", runner, "r.ipynb"]
-        process.currentDirectoryURL = dir.url
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if text.contains("No module named") { return }   // this Python lacks pandas/statsmodels
-        #expect(process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("SHA-256 verified") && text.contains("5 coefficients agree with statsmodels") && text.contains("2 groups agree with pandas"), "\(text)")
-        // A changed data file is refused.
-        try (Self.csv + "1,1,1,a,plain\n").write(toFile: dir.path("d.csv"), atomically: true, encoding: .utf8)
-        let again = Process()
-        again.executableURL = URL(fileURLWithPath: Self.python!)
-        again.arguments = ["-c", runner, "r.ipynb"]
-        again.currentDirectoryURL = dir.url
-        again.standardOutput = FileHandle.nullDevice
-        again.standardError = FileHandle.nullDevice
-        try again.run()
-        again.waitUntilExit()
-        #expect(again.terminationStatus != 0)
-    }
-
     static var chromium: String? {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -1,0 +1,181 @@
+import Foundation
+import GlassboxCore
+import Testing
+
+/// `glassbox report --format ipynb`, executed end to end with nbclient in a Python virtual environment:
+/// every assertion in the notebook must hold, and every check must print its summary line.
+///
+/// The Python is `GLASSBOX_PYTHON`, else `.venv/bin/python` at the repository root (made by
+/// `scripts/install-python-venv.sh` from requirements-dev.txt), else `/tmp/pyvenv/bin/python`; the first
+/// of them that imports nbclient, nbformat and ipykernel. The kernel is ipykernel's native `python3`
+/// spec with every kernel directory ignored, so it runs that same interpreter (`sys.executable`) even
+/// where a user-level Jupyter install names another "python3"; Jupyter's runtime, data and config
+/// directories point into the scratch folder.
+@Suite("notebook execution with nbclient", .serialized)
+struct NotebookExecutionTests {
+    static let python: String? = {
+        let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"],
+                          GlassboxProcess.repositoryRoot.appendingPathComponent(".venv/bin/python").path,
+                          "/tmp/pyvenv/bin/python"].compactMap { $0 }
+        return candidates.first { path in
+            guard FileManager.default.isExecutableFile(atPath: path) else { return false }
+            return (try? runPython(path, ["-c", "import nbclient, nbformat, ipykernel"], in: FileManager.default.temporaryDirectory).status) == 0
+        }
+    }()
+
+    /// Executes the notebook given as argv[1] in the folder argv[2] and prints each cell's text output;
+    /// exits 1 with the failing cell's error if an assertion (or anything else) fails.
+    static let runner = """
+    import sys, time
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    specs = KernelSpecManager()
+    specs.kernel_dirs = []  # only ipykernel's native spec, which runs sys.executable
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+    assert km.kernel_spec.argv[0] == sys.executable, km.kernel_spec.argv
+    nb = nbformat.read(sys.argv[1], as_version=4)
+    client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": sys.argv[2]}})
+    start = time.time()
+    status = 0
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        print(error)
+        status = 1
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                print(output["text"], end="")
+    print(f"executed {sum(c.cell_type == 'code' for c in nb.cells)} code cells in {time.time() - start:.1f} s with {sys.executable}")
+    sys.exit(status)
+    """
+
+    static func runPython(_ python: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        let jupyter = directory.appendingPathComponent("jupyter").path
+        environment["JUPYTER_RUNTIME_DIR"] = jupyter + "/runtime"
+        environment["JUPYTER_DATA_DIR"] = jupyter + "/data"
+        environment["JUPYTER_CONFIG_DIR"] = jupyter + "/config"
+        environment["JUPYTER_PLATFORM_DIRS"] = "1"
+        environment["IPYTHONDIR"] = jupyter + "/ipython"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    func execute(_ notebook: String, in dir: Scratch) throws -> (status: Int32, output: String) {
+        let script = try dir.write("run_notebook.py", Self.runner)
+        return try Self.runPython(Self.python!, [script, dir.path(notebook), dir.path("")], in: dir.url)
+    }
+
+    /// 600 rows: outcome y of x, z and g; an audit attribute region; household clusters; and a
+    /// randomised contact with a persuasion score and a vote outcome for the uplift evaluation.
+    static let csv: String = {
+        var rng = SeededGenerator(seed: 11)
+        var out = "y,x,z,g,region,household,contacted,persuasion,voted\n"
+        for _ in 0..<600 {
+            let x = (rng.nextNormal() * 1000).rounded() / 1000, z = (rng.nextUniform() * 400).rounded() / 100
+            let g = ["a", "b", "c"][Int(rng.nextUniform() * 3)]
+            let u = rng.nextUniform(), region = u < 0.5 ? "north" : (u < 0.8 ? "south" : "east")
+            let eta = -0.3 + 0.9 * x - 0.4 * z + (g == "b" ? 0.6 : 0) + (region == "south" ? 0.3 : 0)
+            let y = rng.nextUniform() < 1 / (1 + exp(-eta)) ? 1 : 0
+            let contacted = rng.nextUniform() < 0.5 ? 1 : 0
+            let persuasion = ((0.1 * x + 0.05 * rng.nextNormal()) * 10_000).rounded() / 10_000
+            let voted = rng.nextUniform() < 0.4 + (contacted == 1 ? max(-0.2, min(0.2, 0.1 * x)) : 0) ? 1 : 0
+            out += "\(y),\(x),\(z),\(g),\(region),\(Int(rng.nextUniform() * 40)),\(contacted),\(persuasion),\(voted)\n"
+        }
+        return out
+    }()
+
+    /// The notebook's JSON: nbformat 4.5, cell ids, pre-rendered SVG chart outputs.
+    func checkStructure(_ dir: Scratch, _ name: String, charts: Int) throws {
+        let nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path(name)))) as? [String: Any])
+        #expect(nb["nbformat"] as? Int == 4 && nb["nbformat_minor"] as? Int == 5)
+        let cells = try #require(nb["cells"] as? [[String: Any]])
+        #expect(cells.allSatisfy { $0["id"] is String && $0["metadata"] is [String: Any] })
+        let svgOutputs = cells.compactMap { ($0["outputs"] as? [[String: Any]])?.first?["data"] as? [String: Any] }.filter { $0["image/svg+xml"] != nil }
+        #expect(svgOutputs.count >= charts)
+    }
+
+    @Test("model, explanation and audit: every check of the executed notebook holds (HC1 errors, PD, permutation importance, fairlearn, bootstrap)",
+          .enabled(if: python != nil, "no Python with nbclient, nbformat and ipykernel (GLASSBOX_PYTHON, .venv, /tmp/pyvenv)"),
+          .timeLimit(.minutes(5)))
+    func modelExplanationAudit() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        _ = try dir.write("d.csv", Self.csv)
+        var r = try GlassboxProcess.run(["train", "logistic", "--data", "d.csv", "--formula", "y ~ x + z + C(g) + x:z", "--robust", "hc1", "--out", "m.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["report", "m.json", "--data", "d.csv", "--group", "region", "--pd", "x,g", "--repeats", "5", "--bootstrap", "400",
+                                     "--seed", "3", "--format", "ipynb", "--out", "r.ipynb"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        try checkStructure(dir, "r.ipynb", charts: 7)
+        let run = try execute("r.ipynb", in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        for line in ["d.csv: 600 rows, SHA-256 verified", "m.json: model file, SHA-256 verified",
+                     "6 coefficients and standard errors (hc1) agree with statsmodels",
+                     "on 600 rows agrees with scikit-learn",
+                     "3 permutation importances agree with scikit-learn's permutation_importance (20 repeats) within 4 standard errors",
+                     "23 partial dependence values agree with scikit-learn's partial_dependence (brute) to 1e-9",
+                     "27 group rates and counts agree with fairlearn's MetricFrame to 1e-12",
+                     "12 disparity ratios agree with fairlearn's MetricFrame to 1e-12",
+                     "6 bootstrap intervals contain their ratio and agree with a 200-replicate Python percentile bootstrap"] {
+            #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
+        }
+        // A changed data file is refused.
+        try (Self.csv + "1,0.5,1,a,north,3,0,0.01,1\n").write(toFile: dir.path("d.csv"), atomically: true, encoding: .utf8)
+        let again = try execute("r.ipynb", in: dir)
+        #expect(again.status != 0 && again.output.contains("not the file the report was made from"), "\(again.output)")
+    }
+
+    @Test("cluster-robust errors and an uplift evaluation: every check of the executed notebook holds (statsmodels, scikit-uplift)",
+          .enabled(if: python != nil, "no Python with nbclient, nbformat and ipykernel (GLASSBOX_PYTHON, .venv, /tmp/pyvenv)"),
+          .timeLimit(.minutes(5)))
+    func clusterAndUplift() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        _ = try dir.write("d.csv", Self.csv)
+        var r = try GlassboxProcess.run(["train", "logistic", "--data", "d.csv", "--formula", "y ~ x + z + C(g)", "--cluster", "household", "--out", "m.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["evaluate", "uplift", "--data", "d.csv", "--uplift", "persuasion", "--treatment", "contacted", "--treated", "1",
+                                     "--control", "0", "--outcome", "voted", "--out", "ev.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["report", "m.json", "--data", "d.csv", "--uplift-evaluation", "ev.json", "--repeats", "2",
+                                     "--format", "ipynb", "--out", "u.ipynb"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        try checkStructure(dir, "u.ipynb", charts: 4)
+        let run = try execute("u.ipynb", in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        for line in ["packages available: numpy, pandas, patsy, scikit-learn, scikit-uplift, statsmodels",
+                     "5 coefficients and standard errors (cluster) agree with statsmodels",
+                     "3 permutation importances agree with scikit-learn's permutation_importance",
+                     "68 uplift values of 1 section(s) (Qini AUC, uplift AUC, uplift@k, uplift by percentile) agree with scikit-uplift to 1e-9"] {
+            #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
+        }
+        // The assertions bite: one uplift-by-decile value moved by 1e-8 in the embedded report stops the notebook.
+        var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("u.ipynb")))) as? [String: Any])
+        var cells = try #require(nb["cells"] as? [[String: Any]])
+        let tamper = """
+        table = next(b for s in REPORT["sections"] for b in s["blocks"] if b["type"] == "table" and b["columns"][0] == "Bin (top %)")
+        table["rows"][2][5]["value"] += 1e-8
+        """
+        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
+        nb["cells"] = cells
+        try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
+        let tampered = try execute("t.ipynb", in: dir)
+        #expect(tampered.status != 0 && tampered.output.contains("AssertionError") && tampered.output.contains("'Uplift'"), "\(tampered.output)")
+    }
+}
