@@ -11,7 +11,8 @@ public enum BiasAudit {
     /// Rates whose disparities are reported (every rate metric).
     public static let disparityMetrics = RateMetric.allCases
 
-    public static func run(_ data: AuditData, configuration config: AuditConfiguration) throws -> AuditReport {
+    /// `progress` hears of the bootstrap's replicates.
+    public static func run(_ data: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("--min-group-size must be ≥ 0") }
         guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("--bootstrap must be ≥ 0") }
         guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("--tau must be in (0, 1], got \(config.tau)") }
@@ -69,7 +70,8 @@ public enum BiasAudit {
         let alpha = 1 - config.confidenceLevel
         let adjustedAlpha = config.adjustment == .bonferroni && comparisons > 0 ? alpha / Double(comparisons) : alpha
         let replicates = config.bootstrap > 0
-            ? GroupBootstrap.run(groups: tally.groups, references: references, metrics: disparityMetrics, replicates: config.bootstrap, seed: config.seed)
+            ? GroupBootstrap.run(groups: tally.groups, references: references, metrics: disparityMetrics, replicates: config.bootstrap, seed: config.seed,
+                                  progress: progress)
             : nil
 
         // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.

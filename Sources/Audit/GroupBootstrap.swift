@@ -19,10 +19,15 @@ public enum GroupBootstrap {
         public var differences: [[[[Double]]]]
     }
 
-    public static func run(groups: [[ConfusionCounts]], references: [Int], metrics: [RateMetric], replicates: Int, seed: UInt64) -> Replicates {
+    /// `progress` hears of each chunk of replicates done.
+    public static func run(groups: [[ConfusionCounts]], references: [Int], metrics: [RateMetric], replicates: Int, seed: UInt64,
+                           progress: ProgressObserver? = nil) -> Replicates {
         let chunkSize = 25
         let ranges = stride(from: 0, to: replicates, by: chunkSize).map { $0..<min(replicates, $0 + chunkSize) }
+        let counter = progress?.start("bootstrap", total: replicates, unit: "replicates")
+        defer { counter?.finish() }
         let parts = Parallel.map(ranges) { range -> Replicates in
+            defer { counter?.advance(by: range.count) }
             var ratios = groups.map { $0.map { _ in metrics.map { _ in [Double]() } } }
             var differences = ratios
             for r in range {

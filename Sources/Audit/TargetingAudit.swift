@@ -1,3 +1,4 @@
+import GlassboxCore
 import Metrics
 
 /// Entry point of a targeting (persuasion) audit: who is in the targeted set of an uplift score, and
@@ -11,7 +12,9 @@ import Metrics
 /// suppression; and scikit-uplift's `qiniAuc`, `upliftAuc`, `upliftAtK` on all rows
 /// (``Metrics/UpliftEvaluation``).
 public enum TargetingAudit {
-    public static func run(_ data: TargetingData, configuration config: TargetingConfiguration) throws -> TargetingReport {
+    /// `progress` hears of the bootstrap replicates (targeting ratios, then the Qini/AUUC intervals).
+    public static func run(_ data: TargetingData, configuration config: TargetingConfiguration,
+                           progress: ProgressObserver? = nil) throws -> TargetingReport {
         guard config.top > 0, config.top <= 1 else { throw TargetingError.invalidSetting("--top must be a fraction in (0, 1], got \(config.top)") }
         guard config.minGroupSize >= 0 else { throw TargetingError.invalidSetting("--min-group-size must be ≥ 0") }
         guard config.bootstrap >= 0, config.metricBootstrap >= 0 else { throw TargetingError.invalidSetting("--bootstrap must be ≥ 0") }
@@ -32,7 +35,8 @@ public enum TargetingAudit {
         let total = tally.overall
         let k = total.targeted, n = total.rows
         let alpha = 1 - config.confidenceLevel
-        let replicates = config.bootstrap > 0 ? TargetingBootstrap.run(groups: tally.groups, replicates: config.bootstrap, seed: config.seed) : nil
+        let replicates = config.bootstrap > 0 ? TargetingBootstrap.run(groups: tally.groups, replicates: config.bootstrap, seed: config.seed,
+                                                                                progress: progress) : nil
         var warnings = [String]()
         if k == 0 { warnings.append("--top \(config.top) selects no row of \(n): every group's targeting ratio is undefined") }
 
@@ -86,7 +90,8 @@ public enum TargetingAudit {
                                                   controlSum: total.armResponders[0] - total.targetedArmResponders[0],
                                                   nControl: total.armRows[0] - total.targetedArmRows[0], level: config.confidenceLevel)
         let evaluation = try UpliftEvaluation(outcomes: data.outcomes, uplift: data.uplift, treatment: data.treatment, ks: config.ks,
-                                              bins: 10, bootstrap: config.metricBootstrap, seed: config.seed, level: config.confidenceLevel)
+                                              bins: 10, bootstrap: config.metricBootstrap, seed: config.seed, level: config.confidenceLevel,
+                                              progress: progress)
         return TargetingReport(configuration: config, decisions: decisions, targetedRows: k, overall: overall, untargetedEffect: untargeted,
                                evaluation: evaluation, attributes: results, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                                otherArmRows: data.otherArmRows, treatedRows: treatedRows, controlRows: controlRows,

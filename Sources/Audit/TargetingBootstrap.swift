@@ -12,10 +12,13 @@ import GlassboxCore
 /// percentile bootstrap, a group with no (or every) row targeted has a degenerate interval.
 enum TargetingBootstrap {
     /// `ratios[a][g][r]` for attribute `a`, group `g`, replicate `r`.
-    static func run(groups: [[TargetingCounts]], replicates: Int, seed: UInt64) -> [[[Double]]] {
+    static func run(groups: [[TargetingCounts]], replicates: Int, seed: UInt64, progress: ProgressObserver? = nil) -> [[[Double]]] {
         let chunkSize = 25
         let ranges = stride(from: 0, to: replicates, by: chunkSize).map { $0..<min(replicates, $0 + chunkSize) }
+        let counter = progress?.start("targeting bootstrap", total: replicates, unit: "replicates")
+        defer { counter?.finish() }
         let parts = Parallel.map(ranges) { range -> [[[Double]]] in
+            defer { counter?.advance(by: range.count) }
             var ratios = groups.map { $0.map { _ in [Double]() } }
             for r in range {
                 var rng = SeededGenerator(seed: seed, stream: UInt64(r))

@@ -48,8 +48,9 @@ public struct PartialDependenceOptions: Sendable {
 /// (NumPy `linspace`) between the `percentiles` of the column computed with SciPy's `mquantiles`
 /// (α = β = 0.4). Categorical features use every level. Complexity: O(grid × cost of scoring n rows).
 public enum PartialDependenceCalculator {
+    /// `progress` hears of each grid point (or level) scored.
     public static func compute(scorer: any Scorer, data: ExplainData, feature: String,
-                               options: PartialDependenceOptions = .init()) throws -> PartialDependence {
+                               options: PartialDependenceOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
         guard scorer.featureColumns.contains(feature) else {
             throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
         }
@@ -77,7 +78,10 @@ public enum PartialDependenceCalculator {
         let totalWeight = weights?.reduce(0, +) ?? Double(n)
         let iceRows = sampleRows(n: n, count: options.iceRows, seed: options.seed)
         var average = [Double](), ice = [[Double]](repeating: [], count: iceRows.count)
+        let counter = progress?.start("partial dependence (\(feature))", total: settings.count, unit: "grid points")
+        defer { counter?.finish() }
         for setting in settings {
+            defer { counter?.advance() }
             let s = try scorer.scores(try table.replacing(feature, with: setting))
             var total = 0.0
             if let w = weights { for i in 0..<n { total += w[i] * s[i] } } else { for v in s { total += v } }

@@ -66,8 +66,10 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 /// - Determinism: permutation (j, r) comes from `SeededGenerator(seed:stream:)` with a stream fixed by
 ///   (j, r), and each (j, r) is computed independently, so results do not depend on the thread count.
 /// - Complexity: O(features × repeats × n) plus the metric (AUC: radix sort, O(n)).
+/// - Progress: `progress` hears of each finished (feature, repeat), from the worker threads.
 public enum PermutationImportance {
-    public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions) throws -> PermutationImportanceResult {
+    public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,
+                               progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("--repeats must be at least 1, got \(options.repeats)") }
         guard let y = data.outcome, let outcomeName = data.outcomeName else {
             throw ExplainError.invalidOption("permutation importance needs an outcome column")
@@ -129,8 +131,11 @@ public enum PermutationImportance {
         let planList = plans
         let classes = (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 })
         let inverseLink = link
+        let counter = progress?.start("permutation importance", total: tasks, unit: "repeats")
+        defer { counter?.finish() }
         let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
             let f = range.lowerBound / repeats, r = range.lowerBound % repeats
+            defer { counter?.advance() }
             return Result {
                 let all = subsample >= n
                 let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)

@@ -53,8 +53,10 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
     ///   - bootstrap: number of resamples for the Qini/AUUC intervals (0 = none); the sort is reused, so
     ///     each replicate costs O(n).
     ///   - level: confidence level of every interval.
+    ///   - progress: hears of each bootstrap replicate.
     public init(outcomes: [Double], uplift: [Double], treatment: [Double], ks: [Double] = [0.1, 0.2, 0.3], bins: Int = 10,
-                bootstrap: Int = 0, seed: UInt64 = 0, level: Double = 0.95, curvePoints: Int = 100) throws {
+                bootstrap: Int = 0, seed: UInt64 = 0, level: Double = 0.95, curvePoints: Int = 100,
+                progress: ProgressObserver? = nil) throws {
         try UpliftMetrics.check(outcomes, uplift, treatment)
         n = outcomes.count
         var sum = [0.0, 0.0], count = [0, 0]
@@ -88,7 +90,7 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
         upliftCurve = Self.thinned(counts.uplift, points: curvePoints)
 
         if bootstrap > 0 {
-            let replicates = Self.bootstrap(scorer, count: bootstrap, seed: seed)
+            let replicates = Self.bootstrap(scorer, count: bootstrap, seed: seed, progress: progress)
             let alpha = (1 - level) / 2
             func interval(_ values: [Double]) -> Interval {
                 let sorted = values.filter(\.isFinite).sorted()
@@ -101,10 +103,13 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
 
     /// Replicate b draws n rows with replacement from its own stream `SeededGenerator(seed:, stream: b)`,
     /// so results do not depend on how replicates are spread over cores.
-    static func bootstrap(_ scorer: UpliftScorer, count: Int, seed: UInt64) -> [UpliftScorer.Scores] {
+    static func bootstrap(_ scorer: UpliftScorer, count: Int, seed: UInt64, progress: ProgressObserver? = nil) -> [UpliftScorer.Scores] {
         let n = scorer.outcomes.count
         let chunks = (0..<count).map { $0..<($0 + 1) }
+        let counter = progress?.start("Qini/AUUC bootstrap", total: count, unit: "replicates")
+        defer { counter?.finish() }
         return Parallel.map(chunks) { range -> UpliftScorer.Scores in
+            defer { counter?.advance() }
             var generator = SeededGenerator(seed: seed, stream: UInt64(range.lowerBound))
             var multiplicity = [Double](repeating: 0, count: n)
             for _ in 0..<n { multiplicity[generator.nextInt(below: n)] += 1 }

@@ -1,4 +1,5 @@
 import CLAPACK
+import GlassboxCore
 import LinearAlgebra
 
 #if canImport(Glibc)
@@ -18,10 +19,12 @@ extension LogisticRegression {
     ///   - weights: case (frequency) weights cᵢ ≥ 0, as statsmodels GLM `freq_weights`: every sum over rows
     ///     is weighted and the number of observations is Σ cᵢ.
     ///   - clusters: cluster code per row (0..<G), required for ``CovarianceType/cluster``.
+    ///   - progress: hears of each Newton iteration (the total is not known in advance).
     /// - Returns: the fit; numerical trouble (separation, non-convergence, aliasing) is reported in
     ///   ``LogisticFit/warnings`` and flags rather than thrown.
     public func fit(x: Matrix, y: [Double], termNames: [String], responseName: String = "y",
-                    weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil) throws -> LogisticFit {
+                    weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil,
+                    progress: ProgressObserver? = nil) throws -> LogisticFit {
         let n = x.rows, p = x.columns
         guard termNames.count == p else { throw ModelError.dimensionMismatch("\(termNames.count) term names for \(p) columns") }
         guard y.count == n else { throw ModelError.dimensionMismatch("\(y.count) outcomes for \(n) rows") }
@@ -62,11 +65,13 @@ extension LogisticRegression {
         }
 
         var state: NewtonState
+        let counter = progress?.start("logistic fit", total: nil, unit: "iterations")
+        defer { counter?.finish() }
         switch penalty {
         case .l1:
-            state = try proximalNewton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start)
+            state = try proximalNewton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start, progress: counter)
         default:
-            state = try newton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start)
+            state = try newton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start, progress: counter)
         }
 
         // Separation: fitted probabilities pinned at 0/1 whose linear predictors keep growing.

@@ -1,3 +1,4 @@
+import GlassboxCore
 import LinearAlgebra
 
 #if canImport(Glibc)
@@ -26,7 +27,8 @@ extension LogisticRegression {
     /// halved until the objective does not increase. After the stopping rule holds, one more
     /// (polishing) step is taken so the estimate is accurate to rounding.
     func newton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool], start: [Double]? = nil,
-                initial: LogisticEvaluation? = nil, iterationLimit: Int? = nil, continuePastConvergence: Bool = false) throws -> NewtonState {
+                initial: LogisticEvaluation? = nil, iterationLimit: Int? = nil, continuePastConvergence: Bool = false,
+                progress: ProgressCounter? = nil) throws -> NewtonState {
         let k = x.columns
         func objective(_ beta: [Double], _ e: LogisticEvaluation) -> Double {
             var penalty = 0.0
@@ -64,6 +66,7 @@ extension LogisticRegression {
                 t /= 2
             }
             iterations += 1
+            progress?.advance()
             guard candidateObjective.isFinite && candidateObjective <= current + 1e-12 * abs(current) else {
                 converged = polishing
                 break
@@ -84,7 +87,7 @@ extension LogisticRegression {
     /// on the true objective. Stops when the relative objective change is below the tolerance and
     /// the step is negligible.
     func proximalNewton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool],
-                        initial: LogisticEvaluation? = nil) throws -> NewtonState {
+                        initial: LogisticEvaluation? = nil, progress: ProgressCounter? = nil) throws -> NewtonState {
         let k = x.columns
         func objective(_ beta: [Double], _ e: LogisticEvaluation) -> Double {
             var penalty = 0.0
@@ -114,6 +117,7 @@ extension LogisticRegression {
                 t /= 2
             }
             iterations += 1
+            progress?.advance()
             let stepSize = step.map { abs($0) * t }.max() ?? 0
             let scale = 1 + (beta.map(abs).max() ?? 0)
             if candidateObjective <= current + 1e-14 * abs(current) {

@@ -1,3 +1,4 @@
+import GlassboxCore
 import LinearAlgebra
 
 extension UpliftModel {
@@ -11,10 +12,14 @@ extension UpliftModel {
     ///   - treatments: the treatment values, in arm order.
     ///   - control: the control value (for messages and recommendations).
     ///   - responseName: used in error messages.
+    ///   - progress: hears of each component model fitted (outcome, treatment and propensity models; the
+    ///     count depends on the learner, so no total is given).
     /// - Throws: ``ModelError`` when an arm or control has no rows, the outcome is not binary, a fit
     ///   fails, or an estimated propensity reaches 0 or 1.
     public func fit(x: Matrix, termNames: [String], y: [Double], arm: [Int], treatments: [String], control: String,
-                    responseName: String = "outcome") throws -> UpliftFit {
+                    responseName: String = "outcome", progress: ProgressObserver? = nil) throws -> UpliftFit {
+        let counter = progress?.start("uplift fit", total: nil, unit: "models")
+        defer { counter?.finish() }
         guard y.count == x.rows, arm.count == x.rows else {
             throw ModelError.dimensionMismatch("\(y.count) outcomes and \(arm.count) arm codes for \(x.rows) rows")
         }
@@ -32,13 +37,13 @@ extension UpliftModel {
                 throw ModelError.unsupportedOption("no treated rows ('\(name)') remain to fit the uplift model")
             }
             arms.append(try fitArm(x: x, termNames: termNames, y: y, treatedRows: treatedRows, controlRows: controlRows,
-                                   name: name, responseName: responseName))
+                                   name: name, responseName: responseName, progress: counter))
         }
         return UpliftFit(learner: learner, propensity: propensity, control: control, arms: arms)
     }
 
     private func fitArm(x: Matrix, termNames: [String], y: [Double], treatedRows: [Int], controlRows: [Int], name: String,
-                        responseName: String) throws -> UpliftArmFit {
+                        responseName: String, progress: ProgressCounter?) throws -> UpliftArmFit {
         let nT = treatedRows.count, nC = controlRows.count
         let designE = Double(nT) / Double(nT + nC)
         var warnings = [String]()
@@ -50,6 +55,7 @@ extension UpliftModel {
         func logistic(_ role: UpliftComponent.Role, _ xs: Matrix, _ ys: [Double], weights: [Double]? = nil,
                       terms: [String] = termNames, label: String) throws -> UpliftComponent {
             let fit = try base.fit(x: xs, y: ys, termNames: terms, responseName: label, weights: weights)
+            progress?.advance()
             for w in fit.warnings where !w.hasPrefix("penalised fit") { warnings.append("\(role.rawValue) model: \(w)") }
             return UpliftComponent(role: role, logistic: fit)
         }
@@ -62,6 +68,7 @@ extension UpliftModel {
         func propensities(_ xBoth: Matrix) throws -> ([Double], UpliftComponent?) {
             guard propensity == .estimated else { return (.init(repeating: designE, count: nT + nC), nil) }
             let fit = try base.fit(x: xBoth, y: t, termNames: termNames, responseName: "treatment '\(name)'")
+            progress?.advance()
             let component = UpliftComponent(role: .propensity, logistic: fit)
             let e = try component.predict(xBoth)
             let extreme = e.indices.filter { e[$0] < 1e-8 || e[$0] > 1 - 1e-8 }

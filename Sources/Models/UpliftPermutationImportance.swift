@@ -30,8 +30,9 @@ public enum UpliftPermutationImportance {
     /// - Parameters:
     ///   - table: the evaluation rows (every model column present), aligned with `outcomes` and `treatment`.
     ///   - treated: which arm of the model to explain.
+    ///   - progress: hears of each (column, repeat) done.
     public static func compute(encoding: DesignEncoding, fit: UpliftFit, treated: String, table: Table, outcomes: [Double],
-                               treatment: [Double], repeats: Int, seed: UInt64) throws -> Result {
+                               treatment: [Double], repeats: Int, seed: UInt64, progress: ProgressObserver? = nil) throws -> Result {
         guard let armIndex = fit.arms.firstIndex(where: { $0.treated == treated }) else {
             throw ModelError.unsupportedOption("the model has no treatment '\(treated)'")
         }
@@ -45,11 +46,14 @@ public enum UpliftPermutationImportance {
             return try UpliftMetrics.qiniAuc(outcomes: outcomes, uplift: uplift, treatment: treatment)
         }
         let baseline = try qini(table)
+        let counter = progress?.start("uplift permutation importance", total: encoding.predictorColumns.count * repeats, unit: "repeats")
+        defer { counter?.finish() }
         var features = [Feature]()
         for (j, name) in encoding.predictorColumns.enumerated() {
             guard let index = table.columnNames.firstIndex(of: name) else { throw TabularError.unknownColumn(name, available: table.columnNames) }
             var values = [Double]()
             for r in 0..<repeats {
+                defer { counter?.advance() }
                 var generator = SeededGenerator(seed: seed, stream: UInt64(j * repeats + r))
                 var columns = table.columns
                 switch columns[index] {

@@ -36,12 +36,15 @@ public struct VoterFileSimulator: Sendable {
     }
 
     /// Generates the voter file: one row per voter, columns ``columnNames``.
-    public func generate() -> Table {
+    /// `progress` hears of the rows drawn, one block at a time.
+    public func generate(progress: ProgressObserver? = nil) -> Table {
         let blockCount = (rows + Self.blockSize - 1) / Self.blockSize
         let blockRanges = Parallel.chunks(count: blockCount, minimumChunk: 4)
         let rows = self.rows
         let seed = self.seed
         let model = RowModel()
+        let counter = progress?.start("simulation", total: rows, unit: "rows")
+        defer { counter?.finish() }
         let parts = Parallel.map(blockRanges) { blocks in
             var part = SimulatedColumns(capacity: blocks.count * Self.blockSize)
             for block in blocks {
@@ -50,6 +53,7 @@ public struct VoterFileSimulator: Sendable {
                 for _ in first..<min(rows, first + Self.blockSize) {
                     part.append(SimulatedRow.draw(using: &rng, model: model))
                 }
+                counter?.advance(by: min(rows, first + Self.blockSize) - first)
             }
             return part
         }

@@ -52,7 +52,7 @@ extension AuditCommand {
         config.confidenceLevel = confidence
         config.tau = tau
         config.minGroupSize = minGroupSize
-        let report = try TargetingAudit.run(data, configuration: config)
+        let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
         let manifest = ModelManifest(
             commandLine: Array(CommandLine.arguments.dropFirst()),
             data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,

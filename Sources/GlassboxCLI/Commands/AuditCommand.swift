@@ -34,6 +34,7 @@ struct AuditCommand: ParsableCommand {
     )
 
     @OptionGroup var input: DataOptions
+    @OptionGroup var display: ProgressOptions
     @Option(help: "Numeric score column to audit.")
     var score: String?
     @Option(help: "Score the data with this model file first (instead of --score).")
@@ -142,7 +143,7 @@ struct AuditCommand: ParsableCommand {
         config.tau = tau
         config.minGroupSize = minGroupSize
         clock.lap("prepare")
-        let report = try BiasAudit.run(data, configuration: config)
+        let report = try BiasAudit.run(data, configuration: config, progress: display.observer)
         clock.lap("audit")
         let manifest = ModelManifest(
             commandLine: Array(CommandLine.arguments.dropFirst()),

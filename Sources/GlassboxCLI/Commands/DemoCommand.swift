@@ -33,8 +33,7 @@ struct DemoCommand: ParsableCommand {
     var seed: UInt64 = 2024
     @Flag(help: "Replace files in --out if they exist.")
     var force = false
-    @Flag(help: "No progress display on stderr.")
-    var quiet = false
+    @OptionGroup var display: ProgressOptions
 
     func validate() throws {
         guard rows >= 1_000 && rows <= 50_000_000 else { throw ValidationError("--rows must be between 1,000 and 50,000,000, got \(rows)") }
@@ -49,7 +48,7 @@ struct DemoCommand: ParsableCommand {
             let path = { (name: String) in self.out + "/" + name }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             for name in Self.fileNames { try preflightOutput(path(name), force: force, inputs: []) }
-            var progress = DemoProgress(total: 8, quiet: quiet)
+            var progress = DemoProgress(total: 8, observer: display.observer)
             let results = try DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv")).run(&progress)
             progress.begin("writing the report and model files")
             let files: [(String, [UInt8])] = [

@@ -38,14 +38,15 @@ struct DemoPipeline {
 
     func run(_ progress: inout DemoProgress) throws -> DemoResults {
         progress.begin("simulating \(rows) voters (seed \(seed))")
-        let table = VoterFileSimulator(rows: rows, seed: seed).generate()
+        let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: progress.observer)
         let csv = CSVWriter.render(table)
         let sha = SHA256.hexDigest(of: csv)
 
         progress.begin("fitting the turnout model (logistic)")
         let (encoding, design) = try DesignBuilder.fit(try Formula.parse(Self.turnoutFormula), on: table)
         let logistic = LogisticRegression()
-        let fit = try logistic.fit(x: design.x, y: design.response ?? [], termNames: encoding.termNames, responseName: "voted_2024")
+        let fit = try logistic.fit(x: design.x, y: design.response ?? [], termNames: encoding.termNames, responseName: "voted_2024",
+                                   progress: progress.observer)
         let turnout = LogisticModelFile(encoding: encoding, model: logistic, fit: fit, weights: nil, cluster: nil,
                                         manifest: manifest(sha256: sha, rowsUsed: design.x.rows, rowsDropped: design.droppedRowCount))
         let inspection = LogisticInspection(turnout)
@@ -53,7 +54,8 @@ struct DemoPipeline {
         progress.begin("explaining it: permutation importance, partial dependence for age, proxies for \(Self.protected)")
         let reportManifest = manifest(sha256: sha, rowsUsed: rows, rowsDropped: 0)
         let explanation = try explainLogisticModel(turnout, table: table, manifest: reportManifest,
-                                                   settings: ModelExplanationSettings(seed: seed, pd: ["age"], protected: [Self.protected]))
+                                                   settings: ModelExplanationSettings(seed: seed, pd: ["age"], protected: [Self.protected],
+                                                                                     progress: progress.observer))
 
         progress.begin("auditing the turnout model and the vendor's score by \(Self.protected)")
         var config = AuditConfiguration()
@@ -62,9 +64,11 @@ struct DemoPipeline {
         config.seed = seed
         config.minGroupSize = Self.minGroupSize
         let modelAudit = try BiasAudit.run(try AuditData.from(table: table, scores: try logisticScores(turnout, table: table), scoreColumn: nil,
-                                                              outcome: "voted_2024", groups: [Self.protected]), configuration: config)
+                                                              outcome: "voted_2024", groups: [Self.protected]), configuration: config,
+                                           progress: progress.observer)
         let vendorAudit = try BiasAudit.run(try AuditData.from(table: table, scoreColumn: "vendor_turnout_score", outcome: "voted_2024",
-                                                               groups: [Self.protected]), configuration: config)
+                                                               groups: [Self.protected]), configuration: config,
+                                            progress: progress.observer)
 
         progress.begin("fitting the persuasion model (two-model uplift on the canvass experiment) and auditing its targeting")
         let spec = UpliftTreatment(column: "canvassed", treated: ["1"], control: "0")
@@ -73,7 +77,7 @@ struct DemoPipeline {
         let upliftModel = UpliftModel(learner: .twoModel)
         let upliftFit = try upliftModel.fit(x: upliftDesign.x, termNames: upliftEncoding.termNames, y: upliftDesign.response ?? [],
                                             arm: upliftDesign.rowIndices.map { experiment.arms[$0] }, treatments: spec.treated,
-                                            control: spec.control, responseName: "voted_2024")
+                                            control: spec.control, responseName: "voted_2024", progress: progress.observer)
         let persuasion = UpliftModelFile(encoding: upliftEncoding, treatment: spec, model: upliftModel, fit: upliftFit,
                                          manifest: manifest(sha256: sha, rowsUsed: upliftDesign.x.rows, rowsDropped: upliftDesign.droppedRowCount))
         var targetingConfig = TargetingConfiguration()
@@ -84,7 +88,8 @@ struct DemoPipeline {
         targetingConfig.minGroupSize = Self.minGroupSize
         let targeting = try TargetingAudit.run(try TargetingData.from(table: table, uplift: try upliftScores(persuasion, table: table, treated: "1"),
                                                                       upliftColumn: nil, treatment: spec, outcome: "voted_2024",
-                                                                      groups: [Self.protected]), configuration: targetingConfig)
+                                                                      groups: [Self.protected]), configuration: targetingConfig,
+                                               progress: progress.observer)
 
         progress.begin("fitting the lookalike model (PU learning from donors) and checking its audience's make-up")
         let prepared = try LookalikeDesign(table: table, formula: Self.lookalikeFormula, seedColumn: "donor")

@@ -1,24 +1,20 @@
 import Foundation
+import GlassboxCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The demo's progress display: one line per step with its number and the elapsed time, on stderr
-/// only when stderr is a terminal and `--quiet` was not given (so logs and pipes stay clean).
+/// The demo's progress display: one line per step with its number and the elapsed time, and the
+/// bars of the long operations within the steps, on stderr only when the progress display is on
+/// (stderr a terminal or `GLASSBOX_PROGRESS=always`, and no `--quiet`; see ``ProgressOptions``).
 struct DemoProgress {
     let total: Int
-    let enabled: Bool
+    /// Passed to the steps' long operations; nil when the display is off.
+    let observer: ProgressObserver?
+    var enabled: Bool { observer != nil }
     private var step = 0
     private let start = Date()
 
-    init(total: Int, quiet: Bool) {
+    init(total: Int, observer: ProgressObserver?) {
         self.total = total
-        #if canImport(Glibc)
-        enabled = !quiet && isatty(2) == 1
-        #else
-        enabled = false
-        #endif
+        self.observer = observer
     }
 
     mutating func begin(_ text: String) {

@@ -56,6 +56,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Replace --out if it exists.")
     var force = false
+    @OptionGroup var display: ProgressOptions
 
     func validate() throws {
         if (model == nil) == (uplift == nil) { throw ValidationError("give either an uplift model file or --uplift COL, not both or neither") }
@@ -139,12 +140,13 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 }
                 do {
                     let evaluation = try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
-                                                          ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
+                                                          ks: shares, bins: bins, bootstrap: bootstrap, seed: seed, progress: display.observer)
                     var explained: UpliftPermutationImportance.Result?
                     if importance, let file {
                         explained = try UpliftPermutationImportance.compute(
                             encoding: file.encoding, fit: file.upliftFit, treated: name, table: try selectingRows(rows.table, keep),
-                            outcomes: keep.map { y[$0] }, treatment: t, repeats: repeats, seed: seed)
+                            outcomes: keep.map { y[$0] }, treatment: t, repeats: repeats, seed: seed,
+                            progress: display.observer)
                     }
                     arms.append(Arm(treated: name, control: spec.control, evaluation: evaluation, importance: explained))
                 } catch let error as UpliftMetricsError {

@@ -84,6 +84,7 @@ struct ExplainCommand: ParsableCommand {
     var force = false
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
+    @OptionGroup var display: ProgressOptions
 
     func validate() throws {
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
@@ -151,11 +152,9 @@ struct ExplainCommand: ParsableCommand {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// A progress line on stderr, only when stderr is a terminal.
+    /// A step line on stderr, shown when the progress display is on (see ``ProgressOptions``).
     func progress(_ text: String) {
-        #if canImport(Glibc)
-        if isatty(2) == 1 { printError("… " + text) }
-        #endif
+        if display.observer != nil { printError("… " + text) }
     }
 
     func explainModel(_ file: LogisticModelFile, table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
@@ -172,7 +171,8 @@ struct ExplainCommand: ParsableCommand {
         var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
         if !noImportance {
             progress("permutation importance: \(scorer.featureColumns.count) features × \(repeats) repeats on \(data.table.rowCount) rows")
-            report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: importanceOptions))
+            report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: importanceOptions,
+                                                                   progress: display.observer))
             clock.lap("importance")
         }
         try addCurvesAndSHAP(&report, scorer: scorer, data: data)
@@ -187,7 +187,9 @@ struct ExplainCommand: ParsableCommand {
         if !pdColumns.isEmpty {
             progress("partial dependence for \(pdColumns.count) column(s)")
             let options = PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed)
-            report.partialDependence = try pdColumns.map { try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options) }
+            report.partialDependence = try pdColumns.map { 
+                try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options, progress: display.observer)
+            }
         }
         if shap { report.shap = try LinearSHAP.compute(scorer: scorer, data: data, listRows: shapRows, seed: seed) }
     }

@@ -31,6 +31,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Model file written by 'glassbox train logistic' (omit with --score).")
     var model: String?
     @OptionGroup var input: DataOptions
+    @OptionGroup var display: ProgressOptions
     @Option(help: "Audit this numeric score column instead of a model's scores.")
     var score: String?
     @Option(help: "Binary (0/1) outcome column for the audit (default: the model's outcome).")
@@ -112,7 +113,7 @@ struct ReportCommand: ParsableCommand {
             extraInputs.append(.init(role: "model", path: model, sha256: SHA256.hexDigest(of: try readFileBytes(model))))
             inspection = LogisticInspection(file)
             let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
-                                                    pd: list(pd), ice: ice, protected: list(protected))
+                                                    pd: list(pd), ice: ice, protected: list(protected), progress: display.observer)
             let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
             explanation = e
             manifest.data?.rowsUsed = e.rowsUsed
@@ -137,7 +138,7 @@ struct ReportCommand: ParsableCommand {
                 let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 config.references[String(parts[0])] = String(parts[1])
             }
-            audits.append(try BiasAudit.run(data, configuration: config))
+            audits.append(try BiasAudit.run(data, configuration: config, progress: display.observer))
             decision = config.decision
             outcomeUsed = outcomeColumn
             if model == nil {

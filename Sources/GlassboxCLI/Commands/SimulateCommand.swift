@@ -18,6 +18,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 2024
     @OptionGroup var output: OutputOptions
+    @OptionGroup var display: ProgressOptions
 
     func validate() throws {
         guard rows >= 1 && rows <= 100_000_000 else { throw ValidationError("--rows must be between 1 and 100,000,000, got \(rows)") }
@@ -26,7 +27,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             try output.preflight(inputs: [])
-            let table = VoterFileSimulator(rows: rows, seed: seed).generate()
+            let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: display.observer)
             try output.write(CSVWriter.render(table))
             print("wrote \(output.out): \(rows) simulated voters, \(table.columnNames.count) columns (seed \(seed))")
         }

@@ -31,6 +31,7 @@ struct TrainLogisticCommand: ParsableCommand {
     @Option(help: "Maximum Newton iterations.")
     var maxIterations: Int = 100
     @OptionGroup var output: OutputOptions
+    @OptionGroup var display: ProgressOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
@@ -60,7 +61,8 @@ struct TrainLogisticCommand: ParsableCommand {
                                            maxIterations: maxIterations, hasIntercept: encoding.interceptIndex == 0)
             guard design.x.rows > 0 else { throw ModelError.noObservations }
             let fit = try model.fit(x: design.x, y: data.y, termNames: encoding.termNames, responseName: encoding.responseName ?? "outcome",
-                                    weights: data.weights, weightsName: weights ?? "weights", clusters: data.clusters)
+                                    weights: data.weights, weightsName: weights ?? "weights", clusters: data.clusters,
+                                    progress: display.observer)
             clock.lap("fit")
 
             let manifest = ModelManifest(

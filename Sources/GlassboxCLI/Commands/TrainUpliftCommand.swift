@@ -34,6 +34,7 @@ struct TrainUpliftCommand: ParsableCommand {
     var propensity: String = UpliftPropensity.design.rawValue
     @OptionGroup var penalties: PenaltyOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var display: ProgressOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
@@ -71,7 +72,7 @@ struct TrainUpliftCommand: ParsableCommand {
             let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, base: LogisticRegression(penalty: penalty),
                                     propensity: UpliftPropensity(rawValue: propensity)!)
             let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: y, arm: arms, treatments: spec.treated,
-                                    control: spec.control, responseName: encoding.responseName ?? "outcome")
+                                    control: spec.control, responseName: encoding.responseName ?? "outcome", progress: display.observer)
             clock.lap("fit")
             let manifest = ModelManifest(
                 commandLine: Array(CommandLine.arguments.dropFirst()),

@@ -63,6 +63,7 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 func printError(_ text: String) {
+    ProgressBar.shared.clearLine()
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
     FileHandle.standardError.write(Data(line.utf8))

@@ -1,4 +1,5 @@
 import Explain
+import GlassboxCore
 import Models
 import Tabular
 
@@ -12,6 +13,8 @@ struct ModelExplanationSettings {
     var ice = 20
     /// Protected attributes tested for proxies among the model's features.
     var protected: [String] = []
+    /// Receives permutation-importance and partial-dependence progress.
+    var progress: ProgressObserver?
 }
 
 /// The explanation section of a report: permutation importance on the model's outcome (skipped with a
@@ -25,13 +28,15 @@ func explainLogisticModel(_ file: LogisticModelFile, table: Table, manifest: Mod
     var e = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
     if hasOutcome {
         let options = PermutationImportanceOptions(metric: s.metric, repeats: s.repeats, seed: s.seed)
-        e.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options))
+        e.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options, progress: s.progress))
     } else {
         printError("note: the data have no outcome column '\(file.encoding.responseName ?? "?")'; permutation importance skipped")
     }
     if !s.pd.isEmpty {
         let pdOptions = PartialDependenceOptions(gridPoints: 20, iceRows: s.ice, seed: s.seed)
-        e.partialDependence = try s.pd.map { try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: pdOptions) }
+        e.partialDependence = try s.pd.map { 
+            try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: pdOptions, progress: s.progress)
+        }
     }
     if !s.protected.isEmpty {
         e.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: s.protected, options: ProxyOptions(seed: s.seed))

@@ -1,0 +1,76 @@
+/// Pure formatting of a progress line (no I/O, no clock), so every string is testable:
+///
+///     permutation importance  [██████░░░░░░]  52%  78/150 repeats  12.3/s  ETA 0:06
+///     logistic fit  7 iterations  2.3/s  elapsed 0:03  ETA --
+///
+/// - rate = completed / elapsed (`--/s` before any time has passed);
+/// - ETA = (total − completed) / rate, rounded to the nearest second (`--` when the total is
+///   unknown or nothing has completed yet, so no rate exists);
+/// - percent and bar are rounded down, so 100 % and a full bar mean the work is done.
+public enum ProgressFormat {
+    /// The progress line for `completed` of `total` units after `elapsed` seconds.
+    public static func line(task: String, completed: Int, total: Int?, unit: String, elapsed: Double, barWidth: Int = 20) -> String {
+        let rate = elapsed > 0 ? Double(completed) / elapsed : nil
+        let rateText = (rate.map(humanRate) ?? "--") + "/s"
+        guard let total, total > 0 else {
+            return "\(task)  \(humanCount(completed)) \(unit)  \(rateText)  elapsed \(duration(elapsed))  ETA --"
+        }
+        let done = min(max(completed, 0), total)
+        let fraction = Double(done) / Double(total)
+        let percent = done * 100 / total
+        var eta = "--"
+        if done == total {
+            eta = duration(0)
+        } else if let rate, rate > 0 {
+            eta = duration(Double(total - done) / rate)
+        }
+        let percentText = String(repeating: " ", count: max(0, 3 - String(percent).count)) + "\(percent)%"
+        return "\(task)  [\(bar(fraction: fraction, width: barWidth))]  \(percentText)  \(humanCount(done))/\(humanCount(total)) \(unit)  \(rateText)  ETA \(eta)"
+    }
+
+    /// `width` cells, the first ⌊fraction·width⌋ filled.
+    public static func bar(fraction: Double, width: Int) -> String {
+        let filled = min(width, max(0, Int((fraction * Double(width)).rounded(.down))))
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    }
+
+    /// Seconds as `m:ss`, or `h:mm:ss` from an hour on (rounded to the nearest second).
+    public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "--" }
+        let s = Int(seconds.rounded())
+        let (h, m, r) = (s / 3600, (s % 3600) / 60, s % 60)
+        let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(r))" : "\(m):\(two(r))"
+    }
+
+    /// A count with a k/M/G suffix and one decimal from 10,000 on (`9999`, `12.3k`, `4.5M`).
+    public static func humanCount(_ value: Int) -> String {
+        value < 10_000 ? String(value) : scaled(Double(value))
+    }
+
+    /// A rate with one decimal (`0.0`, `12.3`), and a k/M/G suffix from 1,000 on (`1.5k`).
+    public static func humanRate(_ value: Double) -> String {
+        value < 999.95 ? oneDecimal(value) : scaled(value)
+    }
+
+    private static func scaled(_ value: Double) -> String {
+        var v = value
+        for suffix in ["k", "M", "G", "T"] {
+            v /= 1000
+            if v < 999.95 || suffix == "T" { return oneDecimal(v) + suffix }
+        }
+        return oneDecimal(v)
+    }
+
+    /// One decimal, rounded half away from zero, without Foundation.
+    static func oneDecimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+
+    /// Cuts `line` to at most `columns` characters (a redrawn line must not wrap).
+    public static func fitting(_ line: String, columns: Int) -> String {
+        guard columns > 0, line.count > columns else { return line }
+        return String(line.prefix(columns))
+    }
+}
