@@ -9,8 +9,8 @@ struct TrainLookalikeCommand: ParsableCommand {
         commandName: "lookalike",
         abstract: "Fit a lookalike model that expands a seed list (donors, volunteers…) to people like them.",
         discussion: """
-        Methods: logistic (seed vs the rest), pu (Elkan & Noto 2008: ĉ = P(listed | positive) estimated on a \
-        held-out share of the rows, scores g(x)/ĉ clipped to [0, 1]; --bagging N for Mordelet & Vert 2014, \
+        Methods: logistic (seed vs the rest), pu (Elkan & Noto 2008: P(listed | x) = c·σ(xβ) fitted by maximum \
+        likelihood, scores σ(xβ̂) = P(positive | x), ĉ with its standard error; --bagging N for Mordelet & Vert 2014, \
         K = --bag-size non-seed rows per round, training rows scored out of bag by 'evaluate lookalike'), \
         similarity (cosine on standardised features, every level of a categorical one-hot coded, to the seed \
         centroid, or with --k K the mean similarity to the K most similar seeds, exact). The seed column holds 1/true for seeds and 0/false/empty for the rest. \
