@@ -63,6 +63,74 @@ struct LookalikeCommandTests {
         }
     }
 
+    @Test("similarity: one-hot counties (reference level included) with a county × age product; an unseen county is refused at scoring")
+    func oneHotSimilarity() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let data = try Self.votersWithGroupSeed(dir)
+        let model = dir.path("sim.json")
+        var r = try GlassboxProcess.run(["train", "lookalike", "--data", data, "--formula", "~ C(county) + age + C(county):age", "--seed", "seedlist",
+                                         "--method", "similarity", "--out", model])
+        #expect(r.status == 0, "\(r.stderr)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        let fit = try #require(file["fit"] as? [String: Any])
+        let index = try #require(fit["similarity"] as? [String: Any])
+        #expect(index["coding"] as? String == "oneHot")
+        let features = try #require(index["features"] as? [String])
+        let counties = features.filter { $0.hasPrefix("county[") && !$0.contains(":") }
+        #expect(counties.count >= 2 && counties == counties.sorted())
+        #expect(features.filter { $0.hasSuffix(":age") }.count == counties.count, "\(features)")
+        r = try GlassboxProcess.run(["evaluate", "lookalike", model, "--data", data, "--bootstrap", "0", "--out", dir.path("eval.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("eval.json")))) as? [String: Any])
+        let explained = try #require(report["explanation"] as? [[String: Any]]).compactMap { $0["term"] as? String }
+        #expect(explained == features)
+
+        // A county the model never saw.
+        let lines = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let county = try #require(header.firstIndex(of: "county"))
+        var fields = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[county] = "Atlantis"
+        let unseen = try dir.write("unseen.csv", ([lines[0], fields.joined(separator: ",")] + lines[2...5]).joined(separator: "\n") + "\n")
+        r = try GlassboxProcess.run(["score", model, "--data", unseen, "--out", dir.path("s.csv")])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("column 'county' has level 'Atlantis' that was not seen in training"), "\(r.stderr)")
+        #expect(!dir.exists("s.csv"))
+    }
+
+    @Test("bagging pu: --bag-size, rows never out of bag reported, same bytes for the same seed, evaluate scores its training data out of bag")
+    func baggingOutOfBag() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let data = try Self.votersWithGroupSeed(dir)
+        let model = dir.path("bag.json")
+        // Same seed, same bytes (the manifest's time pinned by SOURCE_DATE_EPOCH).
+        let train = ["train", "lookalike", "--data", data, "--formula", Self.formula, "--seed", "seedlist", "--method", "pu",
+                     "--bagging", "5", "--bag-size", "300", "--random-seed", "7", "--out", model, "--force"]
+        var r = try GlassboxProcess.run(train, environment: ["SOURCE_DATE_EPOCH": "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("5 bagging rounds of K = 300 non-seed rows, 0 non-seed rows never out of bag"), "\(r.stdout)")
+        let first = try Data(contentsOf: URL(fileURLWithPath: model))
+        r = try GlassboxProcess.run(train, environment: ["SOURCE_DATE_EPOCH": "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(first == (try Data(contentsOf: URL(fileURLWithPath: model))))
+
+        r = try GlassboxProcess.run(["evaluate", "lookalike", model, "--data", data, "--group", "race", "--bootstrap", "0",
+                                     "--out", dir.path("eval.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("eval.json")))) as? [String: Any])
+        #expect(report["outOfBag"] as? Bool == true)
+        let groups = try #require((report["composition"] as? [[String: Any]])?.first?["groups"] as? [[String: Any]])
+        #expect(groups.first { $0["value"] as? String == "Black" }?["verdict"] as? String == "fail")
+
+        r = try GlassboxProcess.run(["train", "lookalike", "--data", data, "--formula", Self.formula, "--seed", "seedlist",
+                                     "--method", "pu", "--bag-size", "30", "--out", dir.path("x.json")])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--bag-size applies to --method pu --bagging N only"), "\(r.stderr)")
+        #expect(!dir.exists("x.json"))
+    }
+
     @Test("bad input: a specific message, a non-zero exit and no output file")
     func badInput() throws {
         let dir = try Scratch()

@@ -15,7 +15,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
         rest, and the hidden seeds are ranked among all non-seed rows: AUC, precision and recall in the top \
         --size share, and lift over a random audience. Composition (with --group, attributes that are not \
         features): the audience of the model as given (top --size of non-seed rows) against the seed list and \
-        the population: shares, ratio of audience share to population share with a bootstrap interval, \
+        the population: shares (a bagging pu model on its own training data scores them out of bag), ratio of audience share to population share with a bootstrap interval, \
         chi-square goodness-of-fit test, and the 80 % rule flag; groups smaller than --min-group-size are \
         suppressed. Explanation: coefficients (logistic, pu) or mean per-feature contributions to the \
         similarity of the audience (similarity). Writes JSON. See docs/lookalike.md.
@@ -66,7 +66,9 @@ struct EvaluateLookalikeCommand: ParsableCommand {
                 printError("warning: group column '\(clash)' is also a model feature; the composition audit is meant for attributes the model does not use")
             }
             // Recovery: refit on the data with a share of the seeds hidden.
-            let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: seedColumn)
+            // The design the model was fitted on: one-hot for similarity files that say so, treatment otherwise.
+            let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: seedColumn,
+                                               oneHot: file.fit.similarity?.coding == .oneHot)
             if let k = file.options.k, k > Int((1 - holdout) * Double(prepared.seeds.filter { $0 }.count)) {
                 throw LookalikeError.kTooLarge(k: k, seeds: Int((1 - holdout) * Double(prepared.seeds.filter { $0 }.count)))
             }
@@ -74,7 +76,15 @@ struct EvaluateLookalikeCommand: ParsableCommand {
                                                        interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
                                                        holdout: holdout, size: size, seed: randomSeed)
             // Composition of the model's own audience.
-            let (scores, design) = try lookalikeScores(file, table: table)
+            var (scores, design) = try lookalikeScores(file, table: table)
+            // Bagging PU on its own training data: score out of bag (the draws are regenerated from the seed).
+            let outOfBag = file.options.bagging > 0 && csv.sha256 == file.manifest.data?.sha256 && seedColumn == file.seedColumn
+                && prepared.design.rowIndices == design.rowIndices && prepared.seeds.filter({ $0 }).count == file.fit.seedCount
+            if outOfBag {
+                let training = file.fit.outOfBagScores(x: prepared.design.x, seeds: prepared.seeds,
+                                                       draws: try file.model.baggingDraws(seeds: prepared.seeds))
+                for (k, row) in design.rowIndices.enumerated() { scores[row] = training.scores[k] }
+            }
             let allSeeds = try LookalikeSeeds.read(table, column: seedColumn, requireBoth: true)
             let (_, audience) = lookalikeRanks(scores, seeds: allSeeds, size: size)
             let rows = design.rowIndices
@@ -86,7 +96,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             let composition = CompositionAudit.run(attributes: attributes, seeds: rows.map { allSeeds[$0] },
                                                    audience: rows.map { audience[$0] }, settings: settings)
             let report = Report(model: model, method: file.options.method.rawValue, k: file.options.k, seedColumn: seedColumn,
-                                rowsRead: table.rowCount, rowsScored: rows.count, size: size, holdout: holdout, randomSeed: randomSeed,
+                                rowsRead: table.rowCount, rowsScored: rows.count, outOfBag: outOfBag, size: size, holdout: holdout, randomSeed: randomSeed,
                                 labelFrequency: file.fit.labelFrequency, positiveShare: file.fit.positiveShare,
                                 recovery: recovery, composition: composition,
                                 flags: composition.flatMap { $0.groups.compactMap(\.flag) },
@@ -135,6 +145,8 @@ struct EvaluateLookalikeCommand: ParsableCommand {
         var seedColumn: String
         var rowsRead: Int
         var rowsScored: Int
+        /// Bagging PU on its training data: the audience is chosen by out-of-bag scores.
+        var outOfBag: Bool
         var size: Double
         var holdout: Double
         var randomSeed: UInt64

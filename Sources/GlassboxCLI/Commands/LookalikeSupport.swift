@@ -11,14 +11,15 @@ func loadLookalikeModel(_ path: String) throws -> LookalikeModelFile {
 
 /// The design and seed flags of a lookalike training table, with the lookalike-specific checks:
 /// formula without response, seed column present and valid, no feature entirely missing, seeds and
-/// non-seeds both present among the rows kept.
+/// non-seeds both present among the rows kept. With `oneHot` (the `similarity` method) every level of a
+/// categorical gets an indicator (``SimilarityEncoding``); otherwise the regression design's treatment coding.
 struct LookalikeDesign {
     var encoding: DesignEncoding
     var design: DesignMatrix
     /// Seed flag per design row.
     var seeds: [Bool]
 
-    init(table: Table, formula text: String, seedColumn: String) throws {
+    init(table: Table, formula text: String, seedColumn: String, oneHot: Bool = false) throws {
         let formula = try Formula.parse(text)
         if formula.hasResponse {
             throw CLIError(description: "a lookalike formula has no outcome: write it as \"~ a + b\"; the seed list comes from --seed")
@@ -32,7 +33,7 @@ struct LookalikeDesign {
                 throw LookalikeError.featureEntirelyMissing(column: name)
             }
         }
-        (encoding, design) = try DesignBuilder.fit(formula, on: table)
+        (encoding, design) = oneHot ? try SimilarityEncoding.fit(formula, on: table) : try DesignBuilder.fit(formula, on: table)
         seeds = design.rowIndices.map { allSeeds[$0] }
         let count = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
         if count == 0 { throw LookalikeError.noSeeds(column: seedColumn, rows: seeds.count) }

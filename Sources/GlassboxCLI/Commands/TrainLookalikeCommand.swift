@@ -9,10 +9,11 @@ struct TrainLookalikeCommand: ParsableCommand {
         commandName: "lookalike",
         abstract: "Fit a lookalike model that expands a seed list (donors, volunteers…) to people like them.",
         discussion: """
-        Methods: logistic (seed vs the rest), pu (Elkan & Noto 2008: ĉ = P(listed | positive) estimated on a \
-        held-out share of the rows, scores g(x)/ĉ clipped to [0, 1]; --bagging N for Mordelet & Vert 2014), \
-        similarity (cosine on standardised features to the seed centroid, or with --k K the mean similarity \
-        to the K most similar seeds, exact). The seed column holds 1/true for seeds and 0/false/empty for the rest. \
+        Methods: logistic (seed vs the rest), pu (Elkan & Noto 2008: P(listed | x) = c·σ(xβ) fitted by maximum \
+        likelihood, scores σ(xβ̂) = P(positive | x), ĉ with its standard error; --bagging N for Mordelet & Vert 2014, \
+        K = --bag-size non-seed rows per round, training rows scored out of bag by 'evaluate lookalike'), \
+        similarity (cosine on standardised features, every level of a categorical one-hot coded, to the seed \
+        centroid, or with --k K the mean similarity to the K most similar seeds, exact). The seed column holds 1/true for seeds and 0/false/empty for the rest. \
         See docs/lookalike.md.
         """
     )
@@ -28,6 +29,8 @@ struct TrainLookalikeCommand: ParsableCommand {
     var k: Int?
     @Option(help: "pu: bagging PU classifier with N rounds (Mordelet & Vert 2014).")
     var bagging: Int = 0
+    @Option(help: "pu --bagging: non-seed rows drawn (with replacement) per round (default: the number of seeds).")
+    var bagSize: Int?
     @Option(help: "pu: share of rows held out (stratified by seed) to estimate ĉ.")
     var holdout: Double = 0.2
     @Option(help: "Random seed for the hold-out split and bootstrap samples.")
@@ -46,6 +49,8 @@ struct TrainLookalikeCommand: ParsableCommand {
         if k != nil && m != .similarity { throw ValidationError("--k applies to --method similarity only") }
         if bagging < 0 { throw ValidationError("--bagging must be ≥ 0, got \(bagging)") }
         if bagging > 0 && m != .pu { throw ValidationError("--bagging applies to --method pu only") }
+        if let bagSize, bagSize < 1 { throw ValidationError("--bag-size must be at least 1, got \(bagSize)") }
+        if bagSize != nil && bagging == 0 { throw ValidationError("--bag-size applies to --method pu --bagging N only") }
         if !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
         if let l2, !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number, got \(l2)") }
     }
@@ -57,10 +62,11 @@ struct TrainLookalikeCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             let csv = try input.read()
             clock.lap("read")
-            let prepared = try LookalikeDesign(table: csv.table, formula: formula, seedColumn: seed)
+            let chosen = LookalikeMethod(rawValue: method)!
+            let prepared = try LookalikeDesign(table: csv.table, formula: formula, seedColumn: seed, oneHot: chosen == .similarity)
             clock.lap("design")
-            let model = LookalikeModel(method: LookalikeMethod(rawValue: method)!, penalty: l2.map(Penalty.l2) ?? .none, k: k,
-                                       bagging: bagging, holdout: holdout, randomSeed: randomSeed)
+            let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
+                                       bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
             let fit = try model.fit(x: prepared.design.x, termNames: prepared.encoding.termNames,
                                     interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds)
             clock.lap("fit")
@@ -81,6 +87,9 @@ struct TrainLookalikeCommand: ParsableCommand {
                 let se = fit.labelFrequencyStandardError.map { " ± \($0)" } ?? ""
                 let heldOut = fit.labelFrequencyHeldOut.map { "; held-out mean of g over \(fit.heldOutSeeds ?? 0) seeds e₁ = \($0)" } ?? ""
                 summary += "; ĉ = \(c)\(se) (maximum likelihood)\(heldOut); implied share of positives \(share)"
+            }
+            if let bagSize = fit.bagSize {
+                summary += "; \(bagging) bagging rounds of K = \(bagSize) non-seed rows, \(fit.rowsNeverOutOfBag ?? 0) non-seed rows never out of bag"
             }
             print(summary)
             if timings { printError(clock.json) }

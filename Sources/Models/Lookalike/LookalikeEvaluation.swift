@@ -12,6 +12,8 @@ import Metrics
 /// the audience / audience size, recall = held-out seeds in the audience / held-out seeds, and
 /// lift = precision / (held-out seeds / candidates), the gain over a random audience of the same size.
 /// The unlabelled rows contain unlisted positives, so these are lower bounds on recovery of true positives.
+/// For bagging PU the candidates are scored out of bag (``LookalikeFit/outOfBagScores(x:seeds:draws:)``):
+/// a classifier never scores a row it was trained on as a negative.
 public struct LookalikeEvaluation: Sendable, Equatable, Codable {
     public var heldOutSeeds: Int
     public var trainingSeeds: Int
@@ -37,8 +39,8 @@ public struct LookalikeEvaluation: Sendable, Equatable, Codable {
         var training = seeds
         var held = [Bool](repeating: false, count: seeds.count)
         for i in seedRows.prefix(heldCount) { training[i] = false; held[i] = true }
-        let fit = try model.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: training)
-        let scores = try fit.score(x)
+        // Candidates are training rows of the refit (unlabelled there): bagging PU scores them out of bag.
+        let scores = try model.fitWithTrainingScores(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: training).training.scores
         let candidates = seeds.indices.filter { !training[$0] }
         let candidateScores = candidates.map { scores[$0] }
         let labels = candidates.map { held[$0] ? 1.0 : 0.0 }

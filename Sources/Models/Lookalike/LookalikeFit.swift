@@ -26,10 +26,17 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
     public var heldOutSeeds: Int?
     /// Implied share of positives in the population, P(s = 1)/ĉ (Elkan & Noto 2008, §2), capped at 1.
     public var positiveShare: Double?
+    /// Bagging PU: K, the number of non-seed rows drawn (with replacement) in each round.
+    public var bagSize: Int? = nil
+    /// Bagging PU: non-seed training rows drawn in every round, which therefore have no out-of-bag
+    /// score (their training score falls back to the mean over all rounds). Nil in older files.
+    public var rowsNeverOutOfBag: Int? = nil
     public var similarity: SimilarityIndex?
     public var warnings: [String]
 
-    /// Scores for a design matrix with the training columns.
+    /// Scores for a design matrix with the training columns. For bagging PU this is the inductive
+    /// classifier, the mean over all rounds (new data); out-of-bag training scores come from
+    /// ``outOfBagScores(x:seeds:draws:)``.
     public func score(_ x: Matrix) throws -> [Double] {
         if let similarity { return try similarity.score(x) }
         guard x.columns == terms.count else {

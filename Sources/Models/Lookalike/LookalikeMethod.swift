@@ -17,17 +17,20 @@ public struct LookalikeModel: Sendable, Equatable {
     public var k: Int?
     /// Bagging rounds for the bagging PU classifier (0 = plain Elkan–Noto).
     public var bagging: Int
+    /// K, the size of each bagging round's bootstrap sample of non-seed rows; nil = the number of seeds.
+    public var bagSize: Int?
     /// Share of rows (stratified: the same share of seeds and of the rest) held out to estimate ĉ.
     public var holdout: Double
     /// Seed of every random choice (hold-out split, bootstrap samples).
     public var randomSeed: UInt64
 
-    public init(method: LookalikeMethod, penalty: Penalty = .none, k: Int? = nil, bagging: Int = 0, holdout: Double = 0.2,
-                randomSeed: UInt64 = 1) {
+    public init(method: LookalikeMethod, penalty: Penalty = .none, k: Int? = nil, bagging: Int = 0, bagSize: Int? = nil,
+                holdout: Double = 0.2, randomSeed: UInt64 = 1) {
         self.method = method
         self.penalty = penalty
         self.k = k
         self.bagging = bagging
+        self.bagSize = bagSize
         self.holdout = holdout
         self.randomSeed = randomSeed
     }

@@ -15,10 +15,11 @@ extension LookalikeModel {
     ///   (1/|P_h|)·Σ_{x∈P_h} ĝ(x) over the held-out seeds is reported too: it estimates
     ///   c·E[P(y = 1 | x) | y = 1], so it equals c only for separable classes.
     /// - `pu` with `bagging` = T > 0 (Mordelet & Vert 2014, "A bagging SVM to learn from positive and
-    ///   unlabeled examples", Pattern Recognition Letters 37): T logistic classifiers, each of all seeds
-    ///   against a bootstrap sample (with replacement) of as many non-seed rows as there are seeds;
-    ///   the score is the mean of their probabilities (the paper aggregates out-of-bag; here every
-    ///   classifier scores every row, so new data are scored the same way).
+    ///   unlabeled examples", Pattern Recognition Letters 37): T logistic classifiers f_t, each of all
+    ///   seeds against a bootstrap sample U_t (with replacement) of K non-seed rows (K = ``bagSize``,
+    ///   default the number of seeds). ``LookalikeFit/score(_:)`` (new data) is the paper's inductive
+    ///   aggregate (1/T)·Σₜ f_t(x); training rows are scored out of bag by
+    ///   ``fitWithTrainingScores(x:termNames:interceptIndex:seeds:)`` (the paper's transductive rule).
     /// - `similarity`: see ``SimilarityIndex``.
     public func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool]) throws -> LookalikeFit {
         guard seeds.count == x.rows else { throw ModelError.dimensionMismatch("\(seeds.count) seed flags for \(x.rows) rows") }
@@ -39,16 +40,7 @@ extension LookalikeModel {
             result.classifiers = [Self.coefficients(fit)]
             result.warnings = fit.warnings
         case .pu where bagging > 0:
-            var rng = SeededGenerator(seed: randomSeed)
-            let positives = seeds.indices.filter { seeds[$0] }
-            let unlabelled = seeds.indices.filter { !seeds[$0] }
-            let labels = [Double](repeating: 1, count: positives.count) + [Double](repeating: 0, count: positives.count)
-            for _ in 0..<bagging {
-                let drawn = (0..<positives.count).map { _ in unlabelled[rng.nextInt(below: unlabelled.count)] }
-                let fit = try classifier.fit(x: Self.rows(x, positives + drawn), y: labels, termNames: termNames, responseName: "seed")
-                result.classifiers.append(Self.coefficients(fit))
-                if !fit.converged { result.warnings.append("a bagging round did not converge") }
-            }
+            try fitBagging(x: x, termNames: termNames, seeds: seeds, classifier: classifier, into: &result)
         case .pu:
             guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("--holdout must be in (0, 1), got \(holdout)") }
             var rng = SeededGenerator(seed: randomSeed)

@@ -43,6 +43,14 @@ extension LookalikeModelFile {
                 guard beta.count == fit.terms.count else { throw fail("a classifier has \(beta.count) coefficients for \(fit.terms.count) terms") }
                 if beta.contains(where: { $0.map { !$0.isFinite } ?? false }) { throw fail("a classifier has a non-finite coefficient") }
             }
+            if options.bagging > 0 {
+                guard options.method == .pu, fit.classifiers.count == options.bagging else {
+                    throw fail("a bagging model needs a pu method and one classifier per round (\(options.bagging))")
+                }
+                if let k = options.bagSize, k < 1 { throw fail("the bag size must be at least 1, got \(k)") }
+            } else if options.bagSize != nil || fit.bagSize != nil || fit.rowsNeverOutOfBag != nil {
+                throw fail("a bag size belongs only to a bagging model")
+            }
             if options.method == .pu && options.bagging == 0 {
                 guard let c = fit.labelFrequency, c > 0, c <= 1 else { throw fail("a pu model needs a label frequency ĉ in (0, 1]") }
                 if let e1 = fit.labelFrequencyHeldOut, !(e1 > 0 && e1 <= 1) {
@@ -58,6 +66,9 @@ extension LookalikeModelFile {
             guard p > 0, index.features.count == p, index.means.count == p, index.scales.count == p, index.centroid.count == p,
                   index.columns.allSatisfy({ $0 >= 0 && $0 < fit.terms.count }) else {
                 throw fail("the similarity index's feature lists do not agree")
+            }
+            if index.coding == .oneHot && !SimilarityEncoding.isOneHot(encoding) {
+                throw fail("the similarity index says its features are one-hot coded, but the design encoding is not (was it edited?)")
             }
             guard index.scales.allSatisfy({ $0.isFinite && $0 > 0 }), index.means.allSatisfy(\.isFinite) else {
                 throw fail("the similarity index has an invalid mean or scale")

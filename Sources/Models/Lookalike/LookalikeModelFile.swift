@@ -16,6 +16,8 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
         public var lambda: Double
         public var k: Int?
         public var bagging: Int
+        /// K of the bagging rounds (nil: the number of seeds; always nil in files written before `--bag-size`).
+        public var bagSize: Int?
         public var holdout: Double
         public var randomSeed: UInt64
     }
@@ -42,7 +44,12 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
         case .l2: "l2"
         }
         options = Options(method: model.method, penalty: penaltyName, lambda: model.penalty.lambda, k: model.k, bagging: model.bagging,
-                          holdout: model.holdout, randomSeed: model.randomSeed)
+                          bagSize: model.bagSize, holdout: model.holdout, randomSeed: model.randomSeed)
+        var fit = fit
+        if var index = fit.similarity {
+            index.coding = SimilarityEncoding.isOneHot(encoding) ? .oneHot : .treatment
+            fit.similarity = index
+        }
         self.fit = fit
         warnings = fit.warnings
         self.manifest = manifest
@@ -51,7 +58,8 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     /// The model specification again (to refit it, e.g. for the held-out evaluation).
     public var model: LookalikeModel {
         let penalty: Penalty = options.penalty == "l1" ? .l1(options.lambda) : options.penalty == "l2" ? .l2(options.lambda) : .none
-        return LookalikeModel(method: options.method, penalty: penalty, k: options.k, bagging: options.bagging, holdout: options.holdout,
+        return LookalikeModel(method: options.method, penalty: penalty, k: options.k, bagging: options.bagging,
+                              bagSize: options.bagSize, holdout: options.holdout,
                               randomSeed: options.randomSeed)
     }
 

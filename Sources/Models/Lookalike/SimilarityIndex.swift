@@ -3,12 +3,25 @@ import LinearAlgebra
 /// The fitted state of the `similarity` method: how features are standardised, and the seed list in
 /// standardised, unit-length form.
 ///
-/// Each design column except the intercept is a feature (a categorical column enters through its
-/// indicator columns, reference level dropped, as in the design); feature j of a row is
-/// zⱼ = (xⱼ − meanⱼ) / sdⱼ with the mean and population standard deviation over the training rows, and
-/// the row vector is divided by its Euclidean norm (a zero vector stays zero, and scores 0).
-/// Cosine similarity of two rows is then the dot product of their unit vectors.
+/// Each design column except the intercept is a feature. The design is the one-hot coding of the
+/// formula (``SimilarityEncoding``): a categorical column enters through an indicator for *every*
+/// level, so the reference level is not an all-zero pattern. Feature j of a row is
+/// zⱼ = (xⱼ − meanⱼ) / sdⱼ with the mean and population standard deviation over the training rows
+/// (for a level's indicator: (1[b = ℓ] − pℓ)/√(pℓ(1 − pℓ)), pℓ its training share), and the row vector
+/// is divided by its Euclidean norm: uᵢ = zᵢ/‖zᵢ‖ (a zero vector stays zero, and scores 0). Cosine
+/// similarity of two rows is then the dot product of their unit vectors, cos(a, b) = uₐ·u_b.
+/// Model files written before one-hot coding (``coding`` absent) hold treatment-coded features
+/// (reference level dropped); they still load and score with the columns they were fitted on.
 public struct SimilarityIndex: Sendable, Codable, Equatable {
+    /// How categorical columns were coded in the features.
+    public enum Coding: String, Sendable, Codable {
+        /// The regression design's treatment coding (reference level dropped): written by ``LookalikeModelFile``
+        /// when the encoding it is given is not one-hot (library callers that pass a treatment design).
+        case treatment
+        /// Every level gets an indicator (``SimilarityEncoding``): what `train lookalike` writes.
+        case oneHot
+    }
+
     /// Design column index of every feature.
     public var columns: [Int]
     public var features: [String]
@@ -21,6 +34,8 @@ public struct SimilarityIndex: Sendable, Codable, Equatable {
     /// Seeds' unit vectors, row-major (seedCount × features), kept for K-nearest scoring only.
     public var seeds: [Double]
     public var seedCount: Int
+    /// The coding of categorical features; nil in files written before one-hot coding (treatment).
+    public var coding: Coding? = nil
 
     /// Learns the standardisation from `x` and stores the seeds. Throws for a constant feature.
     public static func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool], k: Int?) throws -> SimilarityIndex {
