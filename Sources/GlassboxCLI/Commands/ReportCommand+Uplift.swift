@@ -51,7 +51,7 @@ extension ReportCommand {
                 config.minGroupSize = minGroupSize
                 let report = try TargetingAudit.run(data, configuration: config)
                 let arm = several ? " (\(treated) vs \(spec.control))" : ""
-                var targeting = ReportSection.targeting(report, treatment: spec.column, uplift: "of the uplift model (\(file.options.learner.rawValue))\(arm)",
+                var targeting = ReportSection.targeting(report, treatment: spec.column, uplift: "of the persuasion model (\(file.options.learner.rawValue))\(arm)",
                                                         outcome: evaluation.outcome, idPrefix: several ? "targeting\(k + 1)" : "targeting")
                 targeting.removeLast()  // its uplift evaluation repeats the evaluation section above
                 sections += targeting
