@@ -120,6 +120,43 @@ struct ReportKindsTests {
         #expect(nb["nbformat"] as? Int == 4)
     }
 
+    @Test("uplift model with two treatments: one evaluation and one targeting audit per arm, as evaluate uplift")
+    func twoArms() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let data = try Self.voters(dir, rows: 3000)
+        // Split the canvassed rows into two treatments, alternately.
+        let lines = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n")
+        let canvassed = try #require(lines[0].split(separator: ",", omittingEmptySubsequences: false).firstIndex(of: "canvassed"))
+        var out = [lines[0] + ",arm"]
+        for (i, line) in lines.dropFirst().enumerated() {
+            let treated = line.split(separator: ",", omittingEmptySubsequences: false)[canvassed] == "1"
+            out.append(line + (treated ? (i % 2 == 0 ? ",door" : ",phone") : ",none"))
+        }
+        _ = try dir.write("arms.csv", out.joined(separator: "\n") + "\n")
+        var r = try Self.run(["train", "uplift", "--data", "arms.csv", "--formula", Self.upliftFormula, "--treatment", "arm", "--treated", "door,phone",
+                              "--control", "none", "--out", "up.json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try Self.run(["report", "up.json", "--data", "arms.csv", "--group", "race", "--bootstrap", "0", "--format", "json", "--out", "r.json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try Self.run(["evaluate", "uplift", "up.json", "--data", "arms.csv", "--bootstrap", "0", "--out", "eval.json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try Self.json(dir.path("r.json"))
+        let titles = try #require(report["sections"] as? [[String: Any]]).compactMap { $0["title"] as? String }
+        #expect(titles == ["About this report", "Model: uplift (two-model) of voted_2024",
+                           "Persuasion (uplift) evaluation: door vs none on voted_2024", "Persuasion (uplift) evaluation: phone vs none on voted_2024",
+                           "Targeting audit (door vs none)", "Targeting by race (door vs none)",
+                           "Targeting audit (phone vs none)", "Targeting by race (phone vs none)"], "\(titles)")
+        let sections = try Self.sections(report)
+        let arms = try #require(try Self.json(dir.path("eval.json"))["arms"] as? [[String: Any]])
+        #expect(arms.map { $0["treated"] as? String } == ["door", "phone"])
+        for (id, arm) in zip(["uplift1", "uplift2"], arms) {
+            let qini = try #require((arm["evaluation"] as? [String: Any])?["qiniAuc"] as? Double)
+            #expect(Self.keyValue(sections[id], "Qini AUC") == String(format: "%.6f", qini), "\(id)")
+        }
+        #expect(Self.tables(sections["uplift-model"]).count == 4, "two outcome models per arm")
+    }
+
     @Test("lookalike models (pu, similarity): every format, the numbers of evaluate lookalike, the planted group flagged")
     func lookalike() throws {
         let dir = try Scratch()

@@ -54,6 +54,7 @@ extension ReportCommand {
                 var targeting = ReportSection.targeting(report, treatment: spec.column, uplift: "of the persuasion model (\(file.options.learner.rawValue))\(arm)",
                                                         outcome: evaluation.outcome, idPrefix: several ? "targeting\(k + 1)" : "targeting")
                 targeting.removeLast()  // its uplift evaluation repeats the evaluation section above
+                if several { for i in targeting.indices { targeting[i].title += arm } }
                 sections += targeting
                 for warning in report.warnings { printError("warning: " + warning) }
             }
