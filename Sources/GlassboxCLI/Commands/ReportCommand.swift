@@ -13,7 +13,9 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case html, markdown, json, ipynb
 }
 
-/// `glassbox report`: one document combining a model's inspection, its explanation and its audits.
+/// `glassbox report`: one document combining a model's inspection, its explanation and its audits; for
+/// an uplift model its evaluation and targeting audit, for a lookalike model its recovery and the
+/// composition of its audience (`ReportCommand+Uplift.swift`, `ReportCommand+Lookalike.swift`).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -41,19 +43,19 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var input: DataOptions
     @Option(help: "Audit this numeric score column instead of a model's scores.")
     var score: String?
-    @Option(help: "Binary (0/1) outcome column for the audit (default: the model's outcome).")
+    @Option(help: "Binary (0/1) outcome column for the audit and the uplift evaluation (default: the model's outcome; not for lookalike models).")
     var outcome: String?
     @Option(help: "Group attribute to audit by (repeatable).")
     var group: [String] = []
-    @Flag(help: "Also audit every combination of the group attributes.")
+    @Flag(help: "Also audit every combination of the group attributes (not for lookalike models).")
     var intersect = false
-    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group).")
+    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group; logistic models and scores).")
     var reference: [String] = []
-    @Option(help: "Positive when score >= T (default 0.5).")
+    @Option(help: "Positive when score >= T (default 0.5; logistic models and scores).")
     var threshold: Double?
     @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold (uplift model: the targeted share, default 0.2).")
     var top: Double?
-    @Option(help: "Bootstrap replicates for the disparity intervals.")
+    @Option(help: "Bootstrap replicates for the intervals (disparities, Qini/uplift AUC, targeting and composition ratios).")
     var bootstrap = 1000
     @Option(help: "Random seed (permutations, ICE rows, bootstrap, holdout split).")
     var seed: UInt64 = 1
@@ -63,11 +65,11 @@ struct ReportCommand: ParsableCommand {
     var metric: String?
     @Option(help: "Permutations per feature (default 5; logistic models).")
     var repeats: Int?
-    @Option(help: "Comma-separated columns for partial dependence.")
+    @Option(help: "Comma-separated columns for partial dependence (logistic models).")
     var pd: String?
     @Option(help: "ICE curves (seeded sample of rows) drawn with each partial dependence (default 20; logistic models).")
     var ice: Int?
-    @Option(help: "Comma-separated protected attributes to test for proxies.")
+    @Option(help: "Comma-separated protected attributes to test for proxies (logistic models).")
     var protected: String?
     @Option(help: "Lookalike model: the audience as a share of the rows not on the seed list (default 0.1).")
     var size: Double?
