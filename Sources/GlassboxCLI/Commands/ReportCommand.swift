@@ -13,7 +13,9 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case html, markdown, json, ipynb
 }
 
-/// `glassbox report`: one document combining a model's inspection, its explanation and its audits.
+/// `glassbox report`: one document combining a model's inspection, its explanation and its audits; for
+/// an uplift model its evaluation and targeting audit, for a lookalike model its recovery and the
+/// composition of its audience (`ReportCommand+Uplift.swift`, `ReportCommand+Lookalike.swift`).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -25,43 +27,55 @@ struct ReportCommand: ParsableCommand {
         HTML is one self-contained file with SVG charts; Markdown and JSON carry the same numbers \
         (schemas/glassbox-report.schema.json). Reports hold aggregates only; groups below --min-group-size \
         are suppressed. Set SOURCE_DATE_EPOCH for byte-identical output.
+
+        With an uplift model (glassbox train uplift): the model's components, the uplift evaluation on --data \
+        per treatment arm (Qini, AUUC, uplift@k, deciles, curves; as 'glassbox evaluate uplift'), and with \
+        --group the targeting audit of the top --top share by predicted uplift. With a lookalike model \
+        (glassbox train lookalike): the model (coefficients and ĉ, or the similarity features), the recovery \
+        of held-out seeds when --data has the seed column (as 'glassbox evaluate lookalike'), and with --group \
+        the composition of the audience, the top --size share of rows not on the seed list. Options that do \
+        not apply to the model's kind are refused.
         """
     )
 
-    @Argument(help: "Model file written by 'glassbox train logistic' (omit with --score).")
+    @Argument(help: "Model file written by 'glassbox train logistic', 'train uplift' or 'train lookalike' (omit with --score).")
     var model: String?
     @OptionGroup var input: DataOptions
     @OptionGroup var display: ProgressOptions
     @Option(help: "Audit this numeric score column instead of a model's scores.")
     var score: String?
-    @Option(help: "Binary (0/1) outcome column for the audit (default: the model's outcome).")
+    @Option(help: "Binary (0/1) outcome column for the audit and the uplift evaluation (default: the model's outcome; not for lookalike models).")
     var outcome: String?
     @Option(help: "Group attribute to audit by (repeatable).")
     var group: [String] = []
-    @Flag(help: "Also audit every combination of the group attributes.")
+    @Flag(help: "Also audit every combination of the group attributes (not for lookalike models).")
     var intersect = false
-    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group).")
+    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group; logistic models and scores).")
     var reference: [String] = []
-    @Option(help: "Positive when score >= T (default 0.5).")
+    @Option(help: "Positive when score >= T (default 0.5; logistic models and scores).")
     var threshold: Double?
-    @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold.")
+    @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold (uplift model: the targeted share, default 0.2).")
     var top: Double?
-    @Option(help: "Bootstrap replicates for the disparity intervals.")
+    @Option(help: "Bootstrap replicates for the intervals (disparities, Qini/uplift AUC, targeting and composition ratios).")
     var bootstrap = 1000
     @Option(help: "Random seed (permutations, ICE rows, bootstrap, holdout split).")
     var seed: UInt64 = 1
     @Option(help: "Suppress groups with fewer rows.")
     var minGroupSize = 10
-    @Option(help: "Permutation-importance metric: auc, logloss, brier or accuracy.")
-    var metric: String = "auc"
-    @Option(help: "Permutations per feature.")
-    var repeats = 5
-    @Option(help: "Comma-separated columns for partial dependence.")
+    @Option(help: "Permutation-importance metric: auc, logloss, brier or accuracy (default auc; logistic models).")
+    var metric: String?
+    @Option(help: "Permutations per feature (default 5; logistic models).")
+    var repeats: Int?
+    @Option(help: "Comma-separated columns for partial dependence (logistic models).")
     var pd: String?
-    @Option(help: "ICE curves (seeded sample of rows) drawn with each partial dependence.")
-    var ice = 20
-    @Option(help: "Comma-separated protected attributes to test for proxies.")
+    @Option(help: "ICE curves (seeded sample of rows) drawn with each partial dependence (default 20; logistic models).")
+    var ice: Int?
+    @Option(help: "Comma-separated protected attributes to test for proxies (logistic models).")
     var protected: String?
+    @Option(help: "Lookalike model: the audience as a share of the rows not on the seed list (default 0.1).")
+    var size: Double?
+    @Option(help: "Lookalike model: share of the seed list held out for the recovery evaluation (default 0.2).")
+    var holdout: Double?
     @Option(name: .customLong("uplift-evaluation"), help: "JSON written by 'glassbox evaluate uplift' to include (repeatable).")
     var upliftEvaluations: [String] = []
     @Option(help: "Report title.")
@@ -79,12 +93,21 @@ struct ReportCommand: ParsableCommand {
         if score != nil && (outcome == nil || group.isEmpty) { throw ValidationError("--score needs --outcome COL and at least one --group COL") }
         if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
         if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
-        if bootstrap < 0 || minGroupSize < 0 || ice < 0 { throw ValidationError("--bootstrap, --min-group-size and --ice must not be negative") }
+        if bootstrap < 0 || minGroupSize < 0 || (ice ?? 0) < 0 { throw ValidationError("--bootstrap, --min-group-size and --ice must not be negative") }
         for r in reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
-        if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
-        if ImportanceMetric(rawValue: metric.lowercased()) == nil {
+        if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        if let metric, ImportanceMetric(rawValue: metric.lowercased()) == nil {
             throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
+        if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
+    }
+
+    /// Refuses the first option that was given but has no meaning for `target` ("a lookalike model"),
+    /// saying why, with exit status 64.
+    func refuse(_ options: [(given: Bool, option: String, reason: String)], for target: String) throws {
+        guard let o = options.first(where: \.given) else { return }
+        throw CLIError(description: "\(o.option) does not apply to \(target): \(o.reason)", status: .usage)
     }
 
     func run() throws {
@@ -96,24 +119,31 @@ struct ReportCommand: ParsableCommand {
     }
 
     private func report() throws {
-        if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
-        BLASLibrary.useSingleThreadedBLAS()
-        let csv = try input.read()
-        let table = csv.table
-        var manifest = ModelManifest(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                     data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
-                                                 rowsDropped: 0, missingByColumn: [:]),
-                                     seed: seed, blas: BLASLibrary.path)
-        var extraInputs = [ReportManifest.Input]()
+        switch try model.map(modelKind) {
+        case UpliftModelFile.kindName?: try reportUplift(model!)
+        case LookalikeModelFile.kindName?: try reportLookalike(model!)
+        default: try reportLogistic()
+        }
+    }
+
+    /// A logistic model's report (or a score column's audit): inspection, explanation, bias audits.
+    private func reportLogistic() throws {
+        let lookalikeOnly = "it sets the audience of a lookalike model"
+        try refuse([(size != nil, "--size", lookalikeOnly), (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model")],
+                   for: model == nil ? "the audit of a score column" : "a logistic model")
+        let context = try ReportContext(self)
+        let table = context.table
+        var manifest = context.manifest
+        var extraInputs = context.modelInput
         var inspection: LogisticInspection?
         var explanation: ExplanationReport?
         var scores: [Double]?
         if let model {
             let file = try loadLogisticModel(model)
-            extraInputs.append(.init(role: "model", path: model, sha256: SHA256.hexDigest(of: try readFileBytes(model))))
             inspection = LogisticInspection(file)
-            let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
-                                                    pd: list(pd), ice: ice, protected: list(protected), progress: display.observer)
+            let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
+                                                    seed: seed, pd: list(pd), ice: ice ?? 20, protected: list(protected),
+                                                    progress: display.observer)
             let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
             explanation = e
             manifest.data?.rowsUsed = e.rowsUsed
@@ -147,6 +177,18 @@ struct ReportCommand: ParsableCommand {
             }
             for warning in audits[0].warnings { printError("warning: " + warning) }
         }
+        let uplifts = try upliftEvaluationFiles(&extraInputs)
+        let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" } ?? (score.map { "Audit of the score \($0)" } ?? "Persuasion report")
+        let document = ReportDocument.combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
+                                               inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
+                                               minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
+        try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
+                                                   formula: inspection?.formula, scoreColumn: score, outcome: outcomeUsed, groups: group,
+                                                   decision: decision))
+    }
+
+    /// The sections of every `--uplift-evaluation` file, recording each file among the inputs.
+    func upliftEvaluationFiles(_ extraInputs: inout [ReportManifest.Input]) throws -> [(title: String, evaluation: UpliftEvaluation)] {
         var uplifts = [(title: String, evaluation: UpliftEvaluation)]()
         for path in upliftEvaluations {
             try FileCheck.requireReadableFile(path)
@@ -162,19 +204,17 @@ struct ReportCommand: ParsableCommand {
                 uplifts.append(("Persuasion: \(arm.treated) vs \(arm.control) on \(file.outcome) (scores: \(file.source))", arm.evaluation))
             }
         }
-        let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" } ?? (score.map { "Audit of the score \($0)" } ?? "Persuasion report")
-        let document = ReportDocument.combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
-                                               inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
-                                               minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
+        return uplifts
+    }
+
+    /// Renders the document in the chosen format and writes it to --out (atomically) or standard output.
+    func write(_ document: ReportDocument, recipe: NotebookRecipe) throws {
         let text: String
         switch format {
         case .html: text = document.html()
         case .markdown: text = document.markdown()
         case .json: text = document.json()
-        case .ipynb:
-            text = document.notebook(NotebookRecipe(dataPath: input.data, sha256: csv.sha256, delimiter: input.delimiter == "tab" ? "\t" : input.delimiter,
-                                                    formula: inspection?.formula, scoreColumn: score, outcome: outcomeUsed, groups: group,
-                                                    decision: decision))
+        case .ipynb: text = document.notebook(recipe)
         }
         if let out {
             try AtomicFile.write(text, to: out, force: force)
@@ -182,6 +222,31 @@ struct ReportCommand: ParsableCommand {
         } else {
             print(text, terminator: "")
         }
+    }
+}
+
+/// What every kind of report starts from: the output checked, the data read, the manifest begun.
+struct ReportContext {
+    var table: Table
+    var sha256: String
+    var delimiter: String
+    var manifest: ModelManifest
+    /// The model file as an input of the report (empty without a model).
+    var modelInput: [ReportManifest.Input]
+
+    init(_ command: ReportCommand) throws {
+        let input = command.input
+        if let out = command.out { try preflightOutput(out, force: command.force, inputs: [input.data] + [command.model].compactMap { $0 }) }
+        BLASLibrary.useSingleThreadedBLAS()
+        let csv = try input.read()
+        table = csv.table
+        sha256 = csv.sha256
+        delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
+        manifest = ModelManifest(commandLine: Array(CommandLine.arguments.dropFirst()),
+                                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
+                                             rowsDropped: 0, missingByColumn: [:]),
+                                 seed: command.seed, blas: BLASLibrary.path)
+        modelInput = try command.model.map { [.init(role: "model", path: $0, sha256: SHA256.hexDigest(of: try readFileBytes($0)))] } ?? []
     }
 }
 
@@ -195,4 +260,18 @@ struct UpliftEvaluationFile: Decodable {
     var source: String
     var outcome: String
     var arms: [Arm]
+}
+
+/// Display text and table cells for the numbers of the report sections built here (the JSON keeps the
+/// full value next to the text): `digits` decimals, "–" when undefined.
+enum ReportFigure {
+    static func text(_ x: Double?, _ digits: Int = 4) -> String {
+        guard let x, x.isFinite else { return "–" }
+        if x != 0 && (abs(x) < pow(10, Double(-digits)) || abs(x) >= 1e9) { return String(format: "%.\(max(1, digits - 1))e", x) }
+        return String(format: "%.\(digits)f", x)
+    }
+
+    static func cell(_ x: Double?, _ digits: Int = 4) -> DataTable.Cell {
+        DataTable.Cell(text(x, digits), value: x.flatMap { $0.isFinite ? $0 : nil })
+    }
 }
