@@ -16,7 +16,7 @@
 #     folder beside the repository); those notebooks are skipped, with a message, when it is absent;
 #   - the simulated voter file: notebooks-export/simulated-voters.csv, recreated byte-identically by
 #       glassbox simulate --rows 50000 --seed 2024 --out notebooks-export/simulated-voters.csv
-#     (this script does it when the file is missing; it is not committed).
+#     (this script does it on every run; the file is not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -45,9 +45,8 @@ simulated_rows=50000
 simulated_seed=2024
 
 cd "$root/notebooks-export"
-if [ ! -f "$simulated" ]; then
-  "$gb" simulate --rows "$simulated_rows" --seed "$simulated_seed" --out "$simulated" >/dev/null
-fi
+# Recreated every time (about a second), so a stale or edited copy can never slip into a notebook.
+"$gb" simulate --rows "$simulated_rows" --seed "$simulated_seed" --out "$simulated" --force >/dev/null
 
 wanted() {
   [ ${#names[@]} -eq 0 ] && return 0
