@@ -43,7 +43,7 @@ sim=simulated-voters.csv
   --formula 'voted_2024 ~ I((age - 50)/10) + voted_2018 + voted_2020 + voted_2022 + female + canvassed + canvassed:voted_2022' \
   --robust hc1 --out turnout-simulated.json >/dev/null
 "$gb" audit --model turnout-simulated.json --data "$sim" --outcome voted_2024 --group race --top 0.5 \
-  --bootstrap 1000 --seed 7 --format markdown --out turnout-simulated.audit.md 2>/dev/null
+  --bootstrap 1000 --seed 7 --format markdown --out turnout-simulated.audit.md
 keep turnout-simulated.json turnout-simulated.json
 keep turnout-simulated.audit.md turnout-simulated.audit.md
 
@@ -54,7 +54,7 @@ keep turnout-simulated.audit.md turnout-simulated.audit.md
   --formula 'I((party == "DEM") * 1) ~ I((age - 50)/10) + female + log(income) + county' \
   --robust hc1 --out support-simulated.json >/dev/null
 "$gb" explain support-simulated.json --data "$sim" --repeats 3 --seed 7 --protected race --pd age \
-  --format markdown --out support-simulated.audit.md 2>/dev/null
+  --format markdown --out support-simulated.audit.md
 keep support-simulated.json support-simulated.json
 keep support-simulated.audit.md support-simulated.audit.md
 
@@ -63,7 +63,7 @@ keep support-simulated.audit.md support-simulated.audit.md
 "$gb" train lookalike --data "$sim" --formula '~ log(income) + I((age - 50)/10) + party + county' \
   --seed donor --method logistic --random-seed 7 --out lookalike-simulated.json >/dev/null
 "$gb" evaluate lookalike lookalike-simulated.json --data "$sim" --group race --size 0.1 --random-seed 7 \
-  --bootstrap 1000 --out lookalike-simulated.evaluation.json 2>/dev/null
+  --bootstrap 1000 --out lookalike-simulated.evaluation.json
 keep lookalike-simulated.json lookalike-simulated.json
 keep lookalike-simulated.evaluation.json lookalike-simulated.evaluation.json
 
@@ -78,18 +78,18 @@ if [ -f "$root/$social" ]; then
     --formula 'primary2006 ~ C(messages, ref="Control") + primary2004 + I(2006 - yearofbirth) + sex + hhsize' \
     --robust hc1 --out turnout-social-pressure.json >/dev/null
   "$gb" audit --model turnout-social-pressure.json --data "$social" --outcome primary2006 --group sex \
-    --top 0.3 --bootstrap 1000 --seed 7 --format markdown --out turnout-social-pressure.audit.md 2>/dev/null
+    --top 0.3 --bootstrap 1000 --seed 7 --format markdown --out turnout-social-pressure.audit.md
   keep turnout-social-pressure.json turnout-social-pressure.json
   keep turnout-social-pressure.audit.md turnout-social-pressure.audit.md
 
   "$gb" train uplift --data "$social" --formula 'primary2006 ~ primary2004 + I(2006 - yearofbirth) + sex + hhsize' \
     --treatment messages --treated Neighbors --control Control --learner two-model \
-    --out persuasion-social-pressure.json >/dev/null 2>&1
+    --out persuasion-social-pressure.json >/dev/null
   "$gb" audit --model persuasion-social-pressure.json --data "$social" --treatment messages \
     --treated Neighbors --control Control --outcome primary2006 --group sex --group primary2004 --top 0.3 \
-    --seed 7 --format markdown --out persuasion-social-pressure.audit.md 2>/dev/null
+    --seed 7 --format markdown --out persuasion-social-pressure.audit.md
   "$gb" evaluate uplift persuasion-social-pressure.json --data "$social" --seed 7 --format markdown \
-    --out persuasion-social-pressure.evaluation.md 2>/dev/null
+    --out persuasion-social-pressure.evaluation.md
   keep persuasion-social-pressure.json persuasion-social-pressure.json
   keep persuasion-social-pressure.audit.md persuasion-social-pressure.audit.md
   keep persuasion-social-pressure.evaluation.md persuasion-social-pressure.evaluation.md
