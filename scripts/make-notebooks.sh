@@ -45,8 +45,6 @@ simulated_rows=50000
 simulated_seed=2024
 
 cd "$root/notebooks-export"
-# Recreated every time (about a second), so a stale or edited copy can never slip into a notebook.
-"$gb" simulate --rows "$simulated_rows" --seed "$simulated_seed" --out "$simulated" --force >/dev/null
 
 wanted() {
   [ ${#names[@]} -eq 0 ] && return 0
@@ -59,10 +57,19 @@ wanted() {
 # The notebook goes to standard output (so no scratch path enters the manifest's command line) and is
 # moved into place only when the command succeeds; any refusal stops the script with the CLI's message.
 made=0
+simulated_fresh=no
+known=()
 report() {
   local name=$1 data=$2
   shift 2
+  known+=("$name")
   wanted "$name" || return 0
+  # The simulated file is recreated (about a second) before its first use in every run, so a stale or
+  # edited copy can never slip into a notebook.
+  if [ "$data" = "$simulated" ] && [ "$simulated_fresh" = no ]; then
+    "$gb" simulate --rows "$simulated_rows" --seed "$simulated_seed" --out "$simulated" --force >/dev/null
+    simulated_fresh=yes
+  fi
   if [ ! -f "$data" ]; then
     echo "skipped $name: $data (relative to notebooks-export/) is absent" >&2
     return 0
@@ -81,7 +88,7 @@ report() {
 }
 
 report turnout-social-pressure "$social" ../models/turnout-social-pressure.json \
-  --group sex --top 0.3 --repeats 3 --bootstrap 200 --seed 7 --pd yearofbirth --ice 10
+  --group sex --top 0.3 --repeats 3 --bootstrap 200 --seed 7
 report turnout-simulated "$simulated" ../models/turnout-simulated.json \
   --group race --top 0.5 --repeats 3 --bootstrap 200 --seed 7 --pd age --protected race --ice 10
 # No group audit for support: its outcome is a formula expression (Democratic registration), and the
@@ -95,4 +102,7 @@ report persuasion-social-pressure "$social" ../models/persuasion-social-pressure
 report lookalike-simulated "$simulated" ../models/lookalike-simulated.json \
   --group race --size 0.1 --seed 7
 
+for n in "${names[@]}"; do
+  case " ${known[*]} " in *" $n "*) ;; *) echo "error: no notebook named '$n' (known: ${known[*]})" >&2; exit 1 ;; esac
+done
 [ "$made" -gt 0 ] || echo "no notebook written" >&2
