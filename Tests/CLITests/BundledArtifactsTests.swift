@@ -120,7 +120,8 @@ struct BundledArtifactsTests {
         for name in names {
             let committed = try text("notebooks-export/\(name).ipynb")
             let fresh = try #require(try? String(contentsOfFile: dir.path("\(name).ipynb"), encoding: .utf8), "\(name).ipynb was not regenerated: \(r.stderr)")
-            #expect(agree(fresh, committed),
+            let current = agree(fresh, committed)  // outside #expect, which would print both notebooks
+            #expect(current,
                     "notebooks-export/\(name).ipynb is stale: run `make notebooks` (first difference at character \(firstDifference(fresh, committed)))")
         }
     }
