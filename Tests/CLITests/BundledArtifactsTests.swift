@@ -156,17 +156,9 @@ struct BundledArtifactsTests {
     func everyModelInspects() throws {
         for name in Self.models {
             let kind = try Self.modelJSON(name)["kind"] as? String
-            let check: () throws -> Void = {
-                let r = try GlassboxProcess.run(["inspect", "models/\(name).json", "--format", "json"], in: Self.root)
-                #expect(r.status == 0, "inspect \(name): \(r.stderr)")
-                #expect(r.stdout.hasPrefix("{"), "inspect \(name) printed no JSON")
-            }
-            if kind == "lookalike" {
-                // `glassbox inspect` reads logistic and uplift model files only (reported; remove this once it reads lookalikes).
-                withKnownIssue("inspect does not read lookalike models yet") { try check() }
-            } else {
-                try check()
-            }
+            let r = try GlassboxProcess.run(["inspect", "models/\(name).json", "--format", "json"], in: Self.root)
+            #expect(r.status == 0, "inspect \(name) (\(kind ?? "?")): \(r.stderr)")
+            #expect(r.stdout.hasPrefix("{"), "inspect \(name) printed no JSON")
         }
     }
 
@@ -180,7 +172,7 @@ struct BundledArtifactsTests {
             #expect(r.stdout == committed, "models/\(name).summary.md is stale: run `make models`")
             checked += 1
         }
-        #expect(checked >= 4)
+        #expect(checked == Self.models.count)
     }
 
     @Test("the notebooks of the simulated-data models are current")

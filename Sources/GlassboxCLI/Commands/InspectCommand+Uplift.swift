@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Report
 
 /// `glassbox inspect` of an uplift model: every arm's fitted components (outcome models, effect
 /// regressions, propensity) as coefficient tables. The model file stores point estimates only, so
@@ -107,7 +108,7 @@ struct UpliftInspection: Encodable {
 
     /// Markdown: a settings table, then per arm and component a coefficient table.
     func markdown() -> String {
-        func md(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func md(_ s: String) -> String { Escaping.markdown(s) }
         var out = "## Uplift model (\(options.learner.rawValue)): \(md(outcome ?? "(no outcome)"))\n\n| setting | value |\n|---|---|\n"
         for (k, v) in header { out += "| \(k) | \(md(v)) |\n" }
         for arm in arms {

@@ -9,7 +9,7 @@ enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Print a saved model's coefficients, standard errors and fit statistics (uplift models: every arm's components)."
+        abstract: "Print a saved model's coefficients, standard errors and fit statistics (uplift models: every arm's components; lookalike models: method, ĉ, coefficients or standardised features)."
     )
 
     @Argument(help: "Model file written by 'glassbox train'.")
@@ -24,7 +24,15 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let bytes: [UInt8]
-            if try modelKind(model) == UpliftModelFile.kindName {
+            let kind = try modelKind(model)
+            if kind == LookalikeModelFile.kindName {
+                let inspection = LookalikeInspection(try loadLookalikeModel(model))
+                switch format {
+                case .text: bytes = Array(inspection.text().utf8)
+                case .markdown: bytes = Array(inspection.markdown().utf8)
+                case .json: bytes = try inspection.json()
+                }
+            } else if kind == UpliftModelFile.kindName {
                 let inspection = UpliftInspection(try loadUpliftModel(model))
                 switch format {
                 case .text: bytes = Array(inspection.text().utf8)

@@ -1,0 +1,137 @@
+import Foundation
+import Models
+import Report
+
+/// `glassbox inspect` of a lookalike model: method and options, training counts, the labelling rate
+/// ĉ for `pu`, the coefficients for `logistic` / `pu` (the mean over rounds when bagged, as scoring
+/// averages the rounds' scores) and, for `similarity`, the standardisation of every feature. The
+/// model file keeps no covariance, so there are no standard errors (ĉ's is stored and shown).
+struct LookalikeInspection: Encodable {
+    struct Coefficient: Encodable {
+        var term: String
+        /// Nil when the term is aliased in every round.
+        var estimate: Double?
+        var oddsRatio: Double?
+    }
+    struct Feature: Encodable {
+        var feature: String
+        var mean: Double
+        var scale: Double
+    }
+
+    var kind: String
+    var formula: String
+    var seedColumn: String
+    var options: LookalikeModelFile.Options
+    var rows: Int
+    var seeds: Int
+    var labelFrequency: Double?
+    var labelFrequencyStandardError: Double?
+    var positiveShare: Double?
+    var rowsNeverOutOfBag: Int?
+    var coefficients: [Coefficient]
+    var similarityTo: String?
+    var features: [Feature]
+    var warnings: [String]
+    var manifest: ModelManifest
+
+    init(_ file: LookalikeModelFile) {
+        let fit = file.fit
+        kind = file.kind
+        formula = file.formula
+        seedColumn = file.seedColumn
+        options = file.options
+        rows = fit.rowCount
+        seeds = fit.seedCount
+        labelFrequency = fit.labelFrequency
+        labelFrequencyStandardError = fit.labelFrequencyStandardError
+        positiveShare = fit.positiveShare
+        rowsNeverOutOfBag = fit.rowsNeverOutOfBag
+        let rounds = Double(fit.classifiers.count)
+        coefficients = fit.classifiers.isEmpty ? [] : fit.terms.indices.map { j in
+            let values = fit.classifiers.compactMap { $0[j] }
+            let beta = values.isEmpty ? nil : values.reduce(0, +) / rounds
+            return Coefficient(term: fit.terms[j], estimate: beta, oddsRatio: beta.map { exp($0) })
+        }
+        similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
+        features = fit.similarity.map { index in
+            index.features.indices.map { Feature(feature: index.features[$0], mean: index.means[$0], scale: index.scales[$0]) }
+        } ?? []
+        warnings = file.warnings
+        manifest = file.manifest
+    }
+
+    func json() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return [UInt8](try encoder.encode(self)) + [10]
+    }
+
+    private func number(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "(aliased)" }
+
+    /// Settings shown by both renderings, in order.
+    private var header: [(String, String)] {
+        var rows = [("Features", formula), ("Seed column", seedColumn), ("Method", options.method.rawValue),
+                    ("Training rows", "\(self.rows) (\(seeds) seeds)")]
+        if options.method != .similarity {
+            rows.append(("Penalty", options.penalty == "none" ? "none" : "\(options.penalty.uppercased()), λ = \(number(options.lambda))"))
+        }
+        if options.bagging > 0 {
+            rows.append(("Bagging", "\(options.bagging) rounds" + (options.bagSize.map { ", \($0) unlabelled rows each" } ?? "")))
+        }
+        if let c = labelFrequency {
+            rows.append(("Labelling rate ĉ", number(c) + (labelFrequencyStandardError.map { " (SE \(number($0)))" } ?? "")))
+        }
+        if let share = positiveShare { rows.append(("Implied positive share", number(share))) }
+        if let never = rowsNeverOutOfBag { rows.append(("Rows never out of bag", String(never))) }
+        if let to = similarityTo { rows.append(("Similarity to", to)) }
+        return rows
+    }
+
+    /// Plain text: the settings, then the coefficient or feature table.
+    func text() -> String {
+        let rule = String(repeating: "=", count: 78)
+        var lines = ["Lookalike model (\(options.method.rawValue))", rule]
+        for (k, v) in header { lines.append((k + ":").padding(toLength: 24, withPad: " ", startingAt: 0) + v) }
+        lines.append(rule)
+        let width = max(16, (coefficients.map(\.term.count) + features.map(\.feature.count)).max().map { $0 + 4 } ?? 0)
+        func pad(_ s: String) -> String { s.count >= 14 ? s : String(repeating: " ", count: 14 - s.count) + s }
+        if !coefficients.isEmpty {
+            lines.append("term".padding(toLength: width, withPad: " ", startingAt: 0) + pad("coef") + pad("odds ratio"))
+            for c in coefficients {
+                lines.append(c.term.padding(toLength: width, withPad: " ", startingAt: 0) + pad(number(c.estimate)) + pad(c.oddsRatio.map { number($0) } ?? ""))
+            }
+        }
+        if !features.isEmpty {
+            lines.append("feature".padding(toLength: width, withPad: " ", startingAt: 0) + pad("mean") + pad("scale"))
+            for f in features {
+                lines.append(f.feature.padding(toLength: width, withPad: " ", startingAt: 0) + pad(number(f.mean)) + pad(number(f.scale)))
+            }
+        }
+        lines.append(rule)
+        for w in warnings { lines.append("[!] " + w) }
+        if let data = manifest.data {
+            lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped")
+            lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Markdown: a settings table, then the coefficient or feature table.
+    func markdown() -> String {
+        func md(_ s: String) -> String { Escaping.markdown(s) }
+        var out = "## Lookalike model (\(options.method.rawValue)): \(md(seedColumn))\n\n| setting | value |\n|---|---|\n"
+        for (k, v) in header { out += "| \(k) | \(md(v)) |\n" }
+        if !coefficients.isEmpty {
+            out += "\n| term | coef | odds ratio |\n|---|---:|---:|\n"
+            for c in coefficients { out += "| \(md(c.term)) | \(number(c.estimate)) | \(c.oddsRatio.map { number($0) } ?? "–") |\n" }
+        }
+        if !features.isEmpty {
+            out += "\n| feature | mean | scale |\n|---|---:|---:|\n"
+            for f in features { out += "| \(md(f.feature)) | \(number(f.mean)) | \(number(f.scale)) |\n" }
+        }
+        if !warnings.isEmpty { out += "\nWarnings:\n\n" + warnings.map { "- \(md($0))\n" }.joined() }
+        return out
+    }
+}
