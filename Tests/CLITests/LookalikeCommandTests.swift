@@ -60,6 +60,22 @@ struct LookalikeCommandTests {
             let recovery = try #require(report["recovery"] as? [String: Any])
             #expect(try #require(recovery["auc"] as? Double) > 0.7)
             #expect(try #require(recovery["lift"] as? Double) > 2)
+
+            // inspect: the method's own figures in every format.
+            r = try GlassboxProcess.run(["inspect", model])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("Lookalike model (\(method))") && r.stdout.contains("Seed column:"), "\(r.stdout)")
+            switch method {
+            case "similarity": #expect(r.stdout.contains("mean of the 10 nearest seeds") && r.stdout.contains("county[County A]"), "\(r.stdout)")
+            case "pu": #expect(r.stdout.contains("Labelling rate ĉ") && r.stdout.contains("odds ratio"), "\(r.stdout)")
+            default: #expect(r.stdout.contains("(Intercept)") && !r.stdout.contains("ĉ"), "\(r.stdout)")
+            }
+            r = try GlassboxProcess.run(["inspect", model, "--format", "json"])
+            let inspected = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            #expect(inspected["kind"] as? String == "lookalike" && inspected["seedColumn"] as? String == "seedlist")
+            #expect(((inspected["coefficients"] as? [Any])?.isEmpty ?? true) == (method == "similarity"))
+            r = try GlassboxProcess.run(["inspect", model, "--format", "markdown"])
+            #expect(r.stdout.hasPrefix("## Lookalike model (\(method)): seedlist"), "\(r.stdout)")
         }
     }
 
