@@ -65,36 +65,15 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             if let clash = groups.first(where: { file.encoding.predictorColumns.contains($0) }) {
                 printError("warning: group column '\(clash)' is also a model feature; the composition audit is meant for attributes the model does not use")
             }
-            // Recovery: refit on the data with a share of the seeds hidden.
-            // The design the model was fitted on: one-hot for similarity files that say so, treatment otherwise.
-            let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: seedColumn,
-                                               oneHot: file.fit.similarity?.coding == .oneHot)
-            if let k = file.options.k, k > Int((1 - holdout) * Double(prepared.seeds.filter { $0 }.count)) {
-                throw LookalikeError.kTooLarge(k: k, seeds: Int((1 - holdout) * Double(prepared.seeds.filter { $0 }.count)))
-            }
-            let recovery = try LookalikeEvaluation.run(file.model, x: prepared.design.x, termNames: prepared.encoding.termNames,
-                                                       interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
-                                                       holdout: holdout, size: size, seed: randomSeed)
-            // Composition of the model's own audience.
-            var (scores, design) = try lookalikeScores(file, table: table)
-            // Bagging PU on its own training data: score out of bag (the draws are regenerated from the seed).
-            let outOfBag = file.options.bagging > 0 && csv.sha256 == file.manifest.data?.sha256 && seedColumn == file.seedColumn
-                && prepared.design.rowIndices == design.rowIndices && prepared.seeds.filter({ $0 }).count == file.fit.seedCount
-            if outOfBag {
-                let training = file.fit.outOfBagScores(x: prepared.design.x, seeds: prepared.seeds,
-                                                       draws: try file.model.baggingDraws(seeds: prepared.seeds))
-                for (k, row) in design.rowIndices.enumerated() { scores[row] = training.scores[k] }
-            }
-            let allSeeds = try LookalikeSeeds.read(table, column: seedColumn, requireBoth: true)
-            let (_, audience) = lookalikeRanks(scores, seeds: allSeeds, size: size)
+            // Recovery: refit on the data with a share of the seeds hidden; then the model's own audience.
+            let (recovery, prepared) = try LookalikeAssessment.recovery(file, table: table, seedColumn: seedColumn, holdout: holdout,
+                                                                        size: size, seed: randomSeed)
+            let (scores, design, outOfBag) = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256,
+                                                                            seedColumn: seedColumn, prepared: prepared)
+            let (composition, audience) = try LookalikeAssessment.composition(
+                table: table, scores: scores, design: design, seedColumn: seedColumn, groups: groups, size: size,
+                bootstrap: bootstrap, minGroupSize: minGroupSize, seed: randomSeed)
             let rows = design.rowIndices
-            var settings = CompositionAudit.Settings()
-            settings.bootstrap = bootstrap
-            settings.minGroupSize = minGroupSize
-            settings.seed = randomSeed
-            let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
-            let composition = CompositionAudit.run(attributes: attributes, seeds: rows.map { allSeeds[$0] },
-                                                   audience: rows.map { audience[$0] }, settings: settings)
             let report = Report(model: model, method: file.options.method.rawValue, k: file.options.k, seedColumn: seedColumn,
                                 rowsRead: table.rowCount, rowsScored: rows.count, outOfBag: outOfBag, size: size, holdout: holdout, randomSeed: randomSeed,
                                 labelFrequency: file.fit.labelFrequency, positiveShare: file.fit.positiveShare,

@@ -41,20 +41,32 @@ extension ReportCommand {
             printError("warning: group column '\(clash)' is also a model feature; the composition audit is meant for attributes the model does not use")
         }
         var sections = [Self.lookalikeModelSection(file)]
+        let holdout = holdout ?? Self.defaultHoldout
+        var scored: (scores: [Double], design: DesignMatrix, outOfBag: Bool)
         if hasSeeds {
-            let recovery = try Self.lookalikeRecovery(file, table: table, holdout: holdout ?? Self.defaultHoldout, size: size, seed: seed)
-            sections.append(Self.lookalikeRecoverySection(recovery, seedColumn: file.seedColumn, holdout: holdout ?? Self.defaultHoldout, size: size, seed: seed))
+            let (recovery, prepared) = try LookalikeAssessment.recovery(file, table: table, seedColumn: file.seedColumn, holdout: holdout,
+                                                                        size: size, seed: seed)
+            sections.append(Self.lookalikeRecoverySection(recovery, seedColumn: file.seedColumn, holdout: holdout, size: size, seed: seed))
+            scored = try LookalikeAssessment.scores(file, table: table, dataSHA256: context.sha256, seedColumn: file.seedColumn,
+                                                    prepared: prepared)
         } else {
             printError("note: the data has no seed column '\(file.seedColumn)': no recovery evaluation")
+            let (scores, design) = try lookalikeScores(file, table: table)
+            scored = (scores, design, false)
         }
-        let (scores, design) = try lookalikeScores(file, table: table)
+        let design = scored.design
         manifest.data?.rowsUsed = design.rowIndices.count
         manifest.data?.rowsDropped = table.rowCount - design.rowIndices.count
         if !group.isEmpty {
-            let composition = try Self.lookalikeComposition(file, table: table, scores: scores, design: design, groups: group, size: size,
-                                                            bootstrap: bootstrap, minGroupSize: minGroupSize, seed: seed)
-            sections.append(.composition(composition, method: file.options.method.rawValue, formula: file.formula, size: size,
-                                         minGroupSize: minGroupSize, wording: .seedColumn(file.seedColumn)))
+            let composition = try LookalikeAssessment.composition(
+                table: table, scores: scored.scores, design: design, seedColumn: file.seedColumn, groups: group, size: size,
+                bootstrap: bootstrap, minGroupSize: minGroupSize, seed: seed).attributes
+            var section = ReportSection.composition(composition, method: file.options.method.rawValue, formula: file.formula, size: size,
+                                                    minGroupSize: minGroupSize, wording: .seedColumn(file.seedColumn))
+            if scored.outOfBag {
+                section.blocks.insert(.note(Note(.info, "The data is the model's training file: its rows are scored out of bag (each non-seed row by the bagging rounds that did not draw it).")), at: 1)
+            }
+            sections.append(section)
             for flag in composition.flatMap({ $0.groups.compactMap(\.flag) }) { printError("flag: " + flag) }
         }
         let files = try upliftEvaluationFiles(&extraInputs)
@@ -65,33 +77,6 @@ extension ReportCommand {
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter))
-    }
-
-    /// The recovery evaluation of `glassbox evaluate lookalike`: the model's method refitted with a
-    /// seeded `holdout` share of the seeds hidden, the hidden seeds ranked among the other candidates
-    /// (``LookalikeEvaluation``).
-    static func lookalikeRecovery(_ file: LookalikeModelFile, table: Table, holdout: Double, size: Double, seed: UInt64) throws -> LookalikeEvaluation {
-        let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: file.seedColumn)
-        let training = Int((1 - holdout) * Double(prepared.seeds.filter { $0 }.count))
-        if let k = file.options.k, k > training { throw LookalikeError.kTooLarge(k: k, seeds: training) }
-        return try LookalikeEvaluation.run(file.model, x: prepared.design.x, termNames: prepared.encoding.termNames,
-                                           interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
-                                           holdout: holdout, size: size, seed: seed)
-    }
-
-    /// The composition audit of `glassbox evaluate lookalike --group`: the audience is the top `size`
-    /// share of the scored rows not on the seed list; population = every scored row.
-    static func lookalikeComposition(_ file: LookalikeModelFile, table: Table, scores: [Double], design: DesignMatrix, groups: [String],
-                                     size: Double, bootstrap: Int, minGroupSize: Int, seed: UInt64) throws -> [CompositionAudit.Attribute] {
-        let seeds = try LookalikeSeeds.read(table, column: file.seedColumn, requireBoth: true)
-        let audience = lookalikeRanks(scores, seeds: seeds, size: size).audience
-        let rows = design.rowIndices
-        var settings = CompositionAudit.Settings()
-        settings.bootstrap = bootstrap
-        settings.minGroupSize = minGroupSize
-        settings.seed = seed
-        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
-        return CompositionAudit.run(attributes: attributes, seeds: rows.map { seeds[$0] }, audience: rows.map { audience[$0] }, settings: settings)
     }
 
     /// The lookalike model: method, options and training counts; for `logistic` and `pu` the
