@@ -6,7 +6,7 @@ import Report
 /// ĉ for `pu`, the coefficients for `logistic` / `pu` (the mean over rounds when bagged, as scoring
 /// averages the rounds' scores) and, for `similarity`, the standardisation of every feature. The
 /// model file keeps no covariance, so there are no standard errors (ĉ's is stored and shown).
-struct LookalikeInspection: Encodable {
+struct LookalikeInspection: ModelInspection {
     struct Coefficient: Encodable {
         var term: String
         /// Nil when the term is aliased in every round.
@@ -59,13 +59,6 @@ struct LookalikeInspection: Encodable {
         } ?? []
         warnings = file.warnings
         manifest = file.manifest
-    }
-
-    func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return [UInt8](try encoder.encode(self)) + [10]
     }
 
     private func number(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "(aliased)" }

@@ -5,7 +5,7 @@ import Report
 /// `glassbox inspect` of an uplift model: every arm's fitted components (outcome models, effect
 /// regressions, propensity) as coefficient tables. The model file stores point estimates only, so
 /// there are no standard errors; odds ratios are shown for logit components.
-struct UpliftInspection: Encodable {
+struct UpliftInspection: ModelInspection {
     struct Coefficient: Encodable {
         var term: String
         /// Nil for an aliased term (0 when predicting).
@@ -58,13 +58,6 @@ struct UpliftInspection: Encodable {
         }
         warnings = file.warnings
         manifest = file.manifest
-    }
-
-    func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return [UInt8](try encoder.encode(self)) + [10]
     }
 
     private var header: [(String, String)] {

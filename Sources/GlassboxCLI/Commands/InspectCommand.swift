@@ -1,10 +1,30 @@
 import ArgumentParser
+import Foundation
 import GlassboxCore
 import Models
 
 enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json
 }
+
+/// What `inspect` prints of a model of any kind: plain text, Markdown and JSON renderings.
+protocol ModelInspection: Encodable {
+    func text() -> String
+    func markdown() -> String
+    func json() throws -> [UInt8]
+}
+
+extension ModelInspection {
+    /// Sorted keys and non-finite numbers as strings, so the output is stable and valid JSON.
+    func json() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return [UInt8](try encoder.encode(self)) + [10]
+    }
+}
+
+extension LogisticInspection: ModelInspection {}
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,29 +43,18 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let bytes: [UInt8]
             let kind = try modelKind(model)
-            if kind == LookalikeModelFile.kindName {
-                let inspection = LookalikeInspection(try loadLookalikeModel(model))
-                switch format {
-                case .text: bytes = Array(inspection.text().utf8)
-                case .markdown: bytes = Array(inspection.markdown().utf8)
-                case .json: bytes = try inspection.json()
-                }
-            } else if kind == UpliftModelFile.kindName {
-                let inspection = UpliftInspection(try loadUpliftModel(model))
-                switch format {
-                case .text: bytes = Array(inspection.text().utf8)
-                case .markdown: bytes = Array(inspection.markdown().utf8)
-                case .json: bytes = try inspection.json()
-                }
-            } else {
-                let inspection = LogisticInspection(try loadLogisticModel(model))
-                switch format {
-                case .text: bytes = Array(inspection.text().utf8)
-                case .markdown: bytes = Array(inspection.markdown().utf8)
-                case .json: bytes = try inspection.json()
-                }
+            let inspection: any ModelInspection
+            switch kind {
+            case LookalikeModelFile.kindName: inspection = LookalikeInspection(try loadLookalikeModel(model))
+            case UpliftModelFile.kindName: inspection = UpliftInspection(try loadUpliftModel(model))
+            default: inspection = LogisticInspection(try loadLogisticModel(model))
+            }
+            let bytes: [UInt8]
+            switch format {
+            case .text: bytes = Array(inspection.text().utf8)
+            case .markdown: bytes = Array(inspection.markdown().utf8)
+            case .json: bytes = try inspection.json()
             }
             if let out {
                 try preflightOutput(out, force: force, inputs: [model])
