@@ -18,11 +18,18 @@ public enum ImportanceMetric: String, CaseIterable, Sendable, Codable {
     /// predictors η and scores are g⁻¹(η); AUC is then computed on η directly, which gives the same
     /// ranking because g⁻¹ is increasing.
     func evaluate(_ values: [Double], outcomes: [Double], weights: [Double]?, threshold: Double,
-                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String, classes: (positives: [Int], negatives: [Int])? = nil) throws -> Double {
+                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String, classes: (positives: [Int], negatives: [Int])? = nil, labels: BinaryLabels? = nil) throws -> Double {
         switch self {
         case .auc:
-            let auc = classes.map { BinaryMetrics.aucRadix(scores: values, positives: $0.positives, negatives: $0.negatives, weights: weights) }
-                ?? BinaryMetrics.aucRadix(scores: values, outcomes: outcomes, weights: weights)
+            // Unweighted with labels prepared: bucketing (fastest); otherwise the radix sort.
+            let auc: Double?
+            if weights == nil, let labels {
+                auc = BinaryMetrics.aucBucketed(scores: values, labels: labels)
+            } else if let classes {
+                auc = BinaryMetrics.aucRadix(scores: values, positives: classes.positives, negatives: classes.negatives, weights: weights)
+            } else {
+                auc = BinaryMetrics.aucRadix(scores: values, outcomes: outcomes, weights: weights)
+            }
             guard let a = auc else {
                 throw ExplainError.singleClassOutcome(name: outcomeName, value: outcomes.first ?? 0)
             }

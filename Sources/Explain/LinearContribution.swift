@@ -1,3 +1,4 @@
+import GlassboxCore
 import LinearAlgebra
 import Tabular
 
@@ -34,6 +35,24 @@ struct LinearContribution: Sendable {
                             } }
                         }
                     }
+                }
+            }
+        }
+        return out
+    }
+
+    /// η + Δη over all rows for a feature without interaction parts, drawing the permutation from
+    /// `generator` by shuffling a copy of `additive` (the same draws as ``SeededGenerator/permutation(count:)``,
+    /// so the same result as ``permuted(eta:rows:permutation:)``) instead of gathering through an index array.
+    /// Nil when the feature has interaction parts or no additive part.
+    func permutedAllRows(eta: [Double], generator: inout SeededGenerator) -> [Double]? {
+        guard mixed.isEmpty, let a = additive else { return nil }
+        var out = a
+        generator.shuffle(&out)
+        out.withUnsafeMutableBufferPointer { o in
+            eta.withUnsafeBufferPointer { e in
+                a.withUnsafeBufferPointer { a in
+                    for k in 0..<o.count { o[k] = e[k] + (o[k] - a[k]) }
                 }
             }
         }

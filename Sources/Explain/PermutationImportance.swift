@@ -1,5 +1,6 @@
 import GlassboxCore
 import LinearAlgebra
+import Metrics
 import Tabular
 
 /// Options of ``PermutationImportance``.
@@ -131,6 +132,7 @@ public enum PermutationImportance {
         let planList = plans
         let classes = (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 })
         let inverseLink = link
+        let labels = metric == .auc && weights == nil ? BinaryLabels(outcomes: y) : nil
         let counter = progress?.start("permutation importance", total: tasks, unit: "repeats")
         defer { counter?.finish() }
         let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
@@ -141,12 +143,16 @@ public enum PermutationImportance {
                 let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)
                 let count = all ? n : rows.count
                 var generator = SeededGenerator(seed: seed, stream: (UInt64(f) << 24) | UInt64(r))
-                let permutation = generator.permutation(count: count)
                 let permuted: [Double]
                 switch planList[f] {
                 case .linear(let c):
-                    permuted = c.permuted(eta: baseValues, rows: all ? nil : rows, permutation: permutation)
+                    if all, let fast = c.permutedAllRows(eta: baseValues, generator: &generator) {
+                        permuted = fast
+                    } else {
+                        permuted = c.permuted(eta: baseValues, rows: all ? nil : rows, permutation: generator.permutation(count: count))
+                    }
                 case .rescore(let feature):
+                    let permutation = generator.permutation(count: count)
                     let sub = all ? table : try table.gathering(rows: rows, columns: table.columnNames)
                     let column = try sub.column(named: feature).gathering(permutation)
                     let shuffled = try sub.replacing(feature, with: column)
@@ -155,7 +161,7 @@ public enum PermutationImportance {
                 let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
                                                 weights: all ? weights : weights.map { w in rows.map { w[$0] } },
                                                 threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName,
-                                                classes: all ? classes : nil)
+                                                classes: all ? classes : nil, labels: all ? labels : nil)
                 return sign * (baseline - value)
             }
         }

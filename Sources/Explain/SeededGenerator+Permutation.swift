@@ -16,4 +16,17 @@ extension SeededGenerator {
         }
         return values
     }
+
+    /// Shuffles `values` in place with exactly the draws of ``permutation(count:)``, so afterwards
+    /// `values[k]` is the old `values[permutation[k]]` — the gather done by the shuffle itself.
+    mutating func shuffle(_ values: inout [Double]) {
+        let n = values.count
+        guard n > 1 else { return }
+        values.withUnsafeMutableBufferPointer { v in
+            for i in stride(from: n - 1, to: 0, by: -1) {
+                let j = nextInt(below: i + 1)
+                if i != j { v.swapAt(i, j) }
+            }
+        }
+    }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import Metrics
+
+/// A deterministic spread of values in [0, 1) (MetricsTests depends only on Metrics).
+private func spread(_ i: Int, _ salt: Double) -> Double {
+    let x: Double = sin(Double(i) * 12.9898 + salt) * 43_758.5453
+    return x - x.rounded(.down)
+}
+
+@Suite struct BinaryMetricsBucketTests {
+    /// Score shapes that stress each branch: continuous, near ties inside one bucket, exact ties across
+    /// classes, ±0, a far outlier that squeezes everything into a few large buckets (the sort path),
+    /// few distinct values (heavy ties), one value for every row, and ±∞ (the radix fallback).
+    static let shapes: [(String, @Sendable (Int) -> Double)] = [
+        ("continuous", { 8 * spread($0, 1) - 4 }),
+        ("near ties", { 0.75 + Double($0 % 97) * 1e-13 }),
+        ("exact ties", { Double($0 % 50) / 7 }),
+        ("signed zeros", { $0 % 3 == 0 ? 0.0 : ($0 % 3 == 1 ? -0.0 : spread($0, 2)) }),
+        ("outlier", { $0 == 17 ? 1e12 : spread($0, 3) }),
+        ("three values", { Double($0 % 3) }),
+        ("constant", { _ in 0.25 }),
+        ("infinities", { $0 % 101 == 0 ? ($0 % 2 == 0 ? .infinity : -.infinity) : spread($0, 6) }),
+    ]
+
+    /// Equal, bit for bit, to the comparison-sort AUC and the radix AUC for every shape and size.
+    @Test(arguments: [2, 3, 10, 257, 40_000])
+    func bucketAUCEqualsSortedAUC(n: Int) {
+        for (name, score) in Self.shapes {
+            let s = (0..<n).map(score)
+            let y: [Double] = (0..<n).map { i in i < 2 ? Double(i) : (spread(i, 4) < (s[i] > 0.5 ? 0.65 : 0.4) ? 1 : 0) }
+            let labels = BinaryLabels(outcomes: y)
+            let expected = BinaryMetrics.auc(scores: s, outcomes: y)
+            #expect(BinaryMetrics.aucBucketed(scores: s, labels: labels) == expected, "\(name), n = \(n)")
+            #expect(BinaryMetrics.aucRadix(scores: s, outcomes: y) == expected, "\(name), n = \(n) (radix)")
+        }
+    }
+
+    /// Closed forms: perfect separation is 1, reversed is 0, all tied is ½; a single class has no AUC.
+    @Test func closedForms() {
+        let y: [Double] = [0, 0, 0, 1, 1]
+        let labels = BinaryLabels(outcomes: y)
+        #expect(BinaryMetrics.aucBucketed(scores: [1, 2, 3, 4, 5], labels: labels) == 1)
+        #expect(BinaryMetrics.aucBucketed(scores: [5, 4, 3, 2, 1], labels: labels) == 0)
+        #expect(BinaryMetrics.aucBucketed(scores: [2, 2, 2, 2, 2], labels: labels) == 0.5)
+        // One positive above two of three negatives and tied with the third: (2 + ½)/3 for it, 1 for the other.
+        #expect(BinaryMetrics.aucBucketed(scores: [1, 2, 3, 3, 9], labels: labels) == (2.5 + 3) / 6)
+        #expect(BinaryMetrics.aucBucketed(scores: [1, 2, 3], labels: BinaryLabels(outcomes: [1, 1, 1])) == nil)
+        #expect(labels.positives == 2 && labels.negatives == 3)
+    }
+}
