@@ -42,6 +42,10 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
     private let slots: [UnsafeMutablePointer<UInt8>]
     private var counts: [Int]
     private var hasher: SHA256Hasher?
+    /// Whether blocks are hashed. The reader consults this, never `hasher` itself: the hasher
+    /// thread mutates `hasher` outside the lock, so reading it from the reader thread would be a
+    /// data race (ThreadSanitizer "Swift access race", found by `scripts/sanitizers.sh tsan`).
+    private let hashing: Bool
     private var digest = ""
 
     // Shared state, guarded by `mutex`.
@@ -70,6 +74,7 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
             return slot
         }
         counts = [Int](repeating: 0, count: self.slotCount)
+        self.hashing = hashing
         hasher = hashing ? SHA256Hasher() : nil
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
@@ -166,7 +171,7 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
         while true {
             lock()
             // Slot k % slotCount is free once block k - slotCount is both released and hashed.
-            while !cancelled && k - slotCount >= min(releasedCount, hasher == nil ? Int.max : hashedCount) { wait() }
+            while !cancelled && k - slotCount >= min(releasedCount, hashing ? hashedCount : Int.max) { wait() }
             let stop = cancelled
             unlock()
             if stop { return }
