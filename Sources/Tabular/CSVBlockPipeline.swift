@@ -15,6 +15,10 @@ import Darwin
 /// hasher only reads the block's own bytes, which that copy never touches).
 ///
 /// Blocks are hashed strictly in order, so the digest is the SHA-256 of the whole input.
+///
+/// With `threaded: false` there are no threads and one slot: ``next()`` reads and hashes the block
+/// on the caller's thread (small inputs, where starting two threads per call costs more than the
+/// overlap saves; see ``CSVThreading``). The blocks, their order and the digest are the same.
 final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
     /// One block handed to the parser.
     struct Block {
@@ -31,11 +35,17 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
     let blockSize: Int
     let headroom: Int
     let slotCount: Int
+    /// Whether the reader and hasher run on their own threads (else inline in ``next()``).
+    let threaded: Bool
     /// The source, owned by the reader thread until ``finish()`` returns.
     private(set) var source: Source
     private let slots: [UnsafeMutablePointer<UInt8>]
     private var counts: [Int]
     private var hasher: SHA256Hasher?
+    /// Whether blocks are hashed. The reader consults this, never `hasher` itself: the hasher
+    /// thread mutates `hasher` outside the lock, so reading it from the reader thread would be a
+    /// data race (ThreadSanitizer "Swift access race", found by `scripts/sanitizers.sh tsan`).
+    private let hashing: Bool
     private var digest = ""
 
     // Shared state, guarded by `mutex`.
@@ -51,20 +61,24 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
     private var threads: [CSVThread] = []
     private var finished = false
 
-    init(source: Source, blockSize: Int, headroom: Int, slotCount: Int = 3, hashing: Bool) {
+    init(source: Source, blockSize: Int, headroom: Int, slotCount: Int = 3, hashing: Bool, threaded: Bool = true) {
         self.source = source
         self.blockSize = blockSize
         self.headroom = headroom
-        self.slotCount = slotCount
-        slots = (0..<slotCount).map { _ in
+        // Inline reading fills a slot only after the previous block was released: one suffices.
+        self.slotCount = threaded ? slotCount : 1
+        self.threaded = threaded
+        slots = (0..<self.slotCount).map { _ in
             let slot = UnsafeMutablePointer<UInt8>.allocate(capacity: headroom + blockSize)
             CSVHugePages.advise(UnsafeMutableRawPointer(slot), bytes: headroom + blockSize)
             return slot
         }
-        counts = [Int](repeating: 0, count: slotCount)
+        counts = [Int](repeating: 0, count: self.slotCount)
+        self.hashing = hashing
         hasher = hashing ? SHA256Hasher() : nil
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
+        guard threaded else { return }
         threads.append(CSVThread { [unowned(unsafe) self] in self.readLoop() })
         if hashing { threads.append(CSVThread { [unowned(unsafe) self] in self.hashLoop() }) }
     }
@@ -80,6 +94,7 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
 
     /// Waits for the next block, or returns `nil` after the last one. Rethrows a read error.
     func next() throws -> Block? {
+        if !threaded { return try nextInline() }
         lock()
         defer { unlock() }
         let k = releasedCount
@@ -91,6 +106,36 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
             wait()
         }
         let slot = k % slotCount
+        return Block(index: k, data: slots[slot] + headroom, count: counts[slot], isLast: counts[slot] < blockSize)
+    }
+
+    /// ``next()`` without threads: reads (and hashes) block `releasedCount` when it is not read yet.
+    /// A read error is thrown at the block where the threaded reader would report it.
+    private func nextInline() throws -> Block? {
+        let k = releasedCount
+        let slot = k % slotCount
+        if k >= readCount {
+            if let total = totalBlocks, k >= total {
+                if let error = readError { throw error }
+                return nil
+            }
+            let n: Int
+            do {
+                n = try source.read(into: slots[slot] + headroom, count: blockSize)
+            } catch {
+                counts[slot] = 0
+                readError = error
+                totalBlocks = readCount
+                throw error
+            }
+            counts[slot] = n
+            readCount += 1
+            if n < blockSize { totalBlocks = readCount }
+            if hasher != nil {
+                hasher!.update(UnsafeRawBufferPointer(start: slots[slot] + headroom, count: n))
+                hashedCount += 1
+            }
+        }
         return Block(index: k, data: slots[slot] + headroom, count: counts[slot], isLast: counts[slot] < blockSize)
     }
 
@@ -126,7 +171,7 @@ final class CSVBlockPipeline<Source: CSVByteSource>: @unchecked Sendable {
         while true {
             lock()
             // Slot k % slotCount is free once block k - slotCount is both released and hashed.
-            while !cancelled && k - slotCount >= min(releasedCount, hasher == nil ? Int.max : hashedCount) { wait() }
+            while !cancelled && k - slotCount >= min(releasedCount, hashing ? hashedCount : Int.max) { wait() }
             let stop = cancelled
             unlock()
             if stop { return }

@@ -12,6 +12,12 @@ protocol CSVByteSource {
     var name: String { get }
     /// Total size in bytes when known (used only to pre-size the columns).
     var sizeHint: Int? { get }
+    /// The size in bytes when it is known up front (memory, a regular file); nil for pipes and
+    /// devices. Chooses the single-threaded path for small inputs; reading stays correct if a
+    /// file grows meanwhile (it then just takes more blocks).
+    var stableSize: Int? { get }
+    /// Whether the bytes are already in memory (no I/O to overlap with parsing).
+    var isInMemory: Bool { get }
     /// Fills up to `count` bytes at `buffer`; returns fewer only at the end of the input.
     mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int
     /// Starts again from the first byte.
@@ -23,6 +29,8 @@ struct CSVFileSource: CSVByteSource {
     let name: String
     let fd: Int32
     let sizeHint: Int?
+    let stableSize: Int?
+    var isInMemory: Bool { false }
 
     init(path: String) throws {
         do {
@@ -33,7 +41,9 @@ struct CSVFileSource: CSVByteSource {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw TabularError.file(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
         var info = stat()
-        self.sizeHint = fstat(fd, &info) == 0 ? Int(info.st_size) : nil
+        let statted = fstat(fd, &info) == 0
+        self.sizeHint = statted ? Int(info.st_size) : nil
+        self.stableSize = statted && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         self.fd = fd
         self.name = path
         #if os(Linux)
@@ -79,6 +89,8 @@ struct CSVMemorySource: CSVByteSource {
     let bytes: [UInt8]
     var offset = 0
     var sizeHint: Int? { bytes.count }
+    var stableSize: Int? { bytes.count }
+    var isInMemory: Bool { true }
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 

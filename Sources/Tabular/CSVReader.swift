@@ -32,6 +32,10 @@ import Darwin
 /// are merged strictly in file order by ``CSVAccumulator``, so the result does not depend on the
 /// block size or core count — the same merge serves a later sharded reader.
 ///
+/// **Small inputs** (in-memory bytes, regular files under 1 MiB) take the same steps on the caller's
+/// thread: no reader or hasher thread, chunks parsed and columns merged in a loop (``CSVThreading``).
+/// The result, digest and errors are the same; starting threads would cost more than the parse.
+///
 /// **Hot path.** A numeric column's unquoted field is parsed in the same pass that finds its end,
 /// eight digits at a time (``FastFloat/scan(_:from:end:integerPowers:into:)``), and stored straight
 /// into its column; quoted, missing and text fields take the general ``CSVScanner`` path.
@@ -58,9 +62,12 @@ public enum CSVReader {
         return try read(source: &source, options: options)
     }
 
-    static func read<Source: CSVByteSource>(source: inout Source, options: CSVOptions) throws -> CSVReadResult {
+    static func read<Source: CSVByteSource>(source: inout Source, options: CSVOptions,
+                                            threading: CSVThreading = .automatic) throws -> CSVReadResult {
         precondition(![UInt8(ascii: "\""), 10, 13].contains(options.delimiter), "invalid CSV delimiter")
-        var pass = CSVPass(options: options, name: source.name, sizeHint: source.sizeHint)
+        let singleThreaded = threading.isSingleThreaded(for: source, blockSize: max(4096, options.blockSize))
+        var pass = CSVPass(options: options, name: source.name, sizeHint: source.sizeHint,
+                           stableSize: source.stableSize, singleThreaded: singleThreaded)
         try pass.run(&source, hashing: true)
         guard pass.rows > 0 else {
             throw TabularError.file(path: source.name, message: "has a header but no data rows")
@@ -72,7 +79,8 @@ public enum CSVReader {
         var accumulators = pass.accumulators
         if !pass.lateText.isEmpty {
             try source.rewind()
-            var second = CSVPass(options: options, name: source.name, sizeHint: nil)
+            var second = CSVPass(options: options, name: source.name, sizeHint: nil,
+                                 stableSize: source.stableSize, singleThreaded: singleThreaded)
             second.fixedModes = pass.accumulators.indices.map { pass.lateText.contains($0) ? .text : .skip }
             try second.run(&source, hashing: false)
             for j in pass.lateText { accumulators[j] = second.accumulators[j] }
@@ -87,6 +95,10 @@ struct CSVPass {
     let options: CSVOptions
     let name: String
     let sizeHint: Int?
+    /// The input's size when known up front (sizes the single-threaded path's one block).
+    let stableSize: Int?
+    /// Whether this pass runs on the caller's thread only (see ``CSVThreading``).
+    let singleThreaded: Bool
     /// Modes for a second pass (set before ``run(_:hashing:)``); the header then only gives the count.
     var fixedModes: [CSVColumnMode]?
 
@@ -103,16 +115,23 @@ struct CSVPass {
     /// Output memory per part, reused block after block.
     var partBuffers: [CSVColumnBuffer] = []
 
-    init(options: CSVOptions, name: String, sizeHint: Int?) {
+    init(options: CSVOptions, name: String, sizeHint: Int?, stableSize: Int? = nil, singleThreaded: Bool = false) {
         self.options = options
         self.name = name
         self.sizeHint = sizeHint
+        self.stableSize = stableSize
+        self.singleThreaded = singleThreaded
     }
 
     mutating func run<Source: CSVByteSource>(_ source: inout Source, hashing: Bool) throws {
-        let blockSize = max(4096, options.blockSize)
+        var blockSize = max(4096, options.blockSize)
+        if singleThreaded, let size = stableSize {
+            // One block just larger than the input (so it is also the last), not the full block
+            // size: the result does not depend on the block size, and the slot stays small.
+            blockSize = min(blockSize, max(4096, size + 1))
+        }
         let pipeline = CSVBlockPipeline(source: source, blockSize: blockSize, headroom: min(1 << 20, blockSize),
-                                        hashing: hashing)
+                                        hashing: hashing, threaded: !singleThreaded)
         defer {
             pipeline.finish()
             source = pipeline.source
@@ -242,6 +261,12 @@ struct CSVPass {
     /// accumulator is touched by one lane only).
     mutating func mergeColumns(_ results: [CSVChunkResult]) {
         let count = accumulators.count
+        if singleThreaded {
+            for j in 0..<count {
+                for r in results { accumulators[j].append(r, column: j) }
+            }
+            return
+        }
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             let target = SendableAccumulators(base: accumulators.baseAddress!)
             let sendable = SendableResults(results: results)
@@ -377,6 +402,12 @@ struct CSVPass {
         let sendableParser = SendableParser(parser: parser)
         let partsCopy = parts.map { SendablePart(start: $0.start, end: $0.end, final: $0.final) }
         while partBuffers.count < parts.count { partBuffers.append(CSVColumnBuffer()) }
+        if singleThreaded {
+            return parts.indices.map { k in
+                parser.parse(base: buffer, start: parts[k].start, end: parts[k].end, final: parts[k].final,
+                             buffer: partBuffers[k])
+            }
+        }
         let buffers = partBuffers
         DispatchQueue.concurrentPerform(iterations: parts.count) { lane in
             let part = partsCopy[lane]
