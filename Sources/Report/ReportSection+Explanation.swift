@@ -24,6 +24,10 @@ extension ReportSection {
                 caption: "Bars are mean importance; error bars ±1 standard deviation over the \(repeats) permutation repeat(s).")))
             blocks.append(.table(DataTable(columns: ["Feature", "Mean", "Std"], numeric: [false, true, true],
                                            rows: importance.map { [DataTable.Cell($0.feature), n.cell($0.mean), n.cell($0.std)] })))
+            // The baseline as a number too, so the notebook can re-check it exactly rather than to the printed digits.
+            blocks.append(.table(DataTable(caption: "Baseline \(metric) of the unpermuted scores", columns: ["Metric", "Baseline", "Rows"],
+                                           numeric: [false, true, true],
+                                           rows: [[DataTable.Cell(metric), n.cell(baseline, 6), DataTable.Cell(String(r.rowsUsed), value: Double(r.rowsUsed))]])))
             sections.append(ReportSection(id: idPrefix + "-importance", title: "What drives the score: permutation importance", blocks: blocks))
         }
         if let pds = r.partialDependence, !pds.isEmpty {
