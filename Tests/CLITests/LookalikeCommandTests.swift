@@ -140,6 +140,18 @@ struct LookalikeCommandTests {
         let groups = try #require((report["composition"] as? [[String: Any]])?.first?["groups"] as? [[String: Any]])
         #expect(groups.first { $0["value"] as? String == "Black" }?["verdict"] as? String == "fail")
 
+        // score: out of bag on the training file only; another file (one more row) is scored by every round.
+        r = try GlassboxProcess.run(["score", model, "--data", data, "--out", dir.path("oob.csv")])
+        #expect(r.status == 0 && r.stderr.contains("scored out of bag"), "\(r.stderr)")
+        let text = try String(contentsOfFile: data, encoding: .utf8)
+        let other = try dir.write("other.csv", text + (text.split(separator: "\n").last.map { String($0) + "\n" } ?? ""))
+        r = try GlassboxProcess.run(["score", model, "--data", other, "--out", dir.path("all.csv")])
+        #expect(r.status == 0 && !r.stderr.contains("out of bag"), "\(r.stderr)")
+        let oob = try String(contentsOfFile: dir.path("oob.csv"), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+        let all = try String(contentsOfFile: dir.path("all.csv"), encoding: .utf8).split(separator: "\n").dropFirst().prefix(oob.count).map { $0.split(separator: ",")[0] }
+        let differing = zip(oob, all).filter { $0 != $1 }.count
+        #expect(differing > 0 && differing < oob.count, "\(differing) of \(oob.count) training rows scored differently out of bag")
+
         r = try GlassboxProcess.run(["train", "lookalike", "--data", data, "--formula", Self.formula, "--seed", "seedlist",
                                      "--method", "pu", "--bag-size", "30", "--out", dir.path("x.json")])
         #expect(r.status != 0)

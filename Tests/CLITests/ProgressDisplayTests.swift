@@ -79,6 +79,23 @@ struct ProgressDisplayTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("m.json"))) == withBar)
     }
 
+    @Test("train lookalike: bagging PU shows its rounds; the model file is byte-identical")
+    func lookalikeRounds() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let sim = try GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "1", "--out", dir.path("v.csv")])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let args = ["train", "lookalike", "--data", dir.path("v.csv"), "--formula", "~ age + log(income)", "--seed", "donor",
+                    "--method", "pu", "--bagging", "4", "--out", dir.path("m.json"), "--force"]
+        let shown = try GlassboxProcess.run(args, environment: Self.forced)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stderr.contains("bagging PU") && shown.stderr.contains("4/4 rounds"), "\(shown.stderr)")
+        let withBar = try Data(contentsOf: URL(fileURLWithPath: dir.path("m.json")))
+        let hidden = try GlassboxProcess.run(args, environment: Self.automatic)
+        #expect(hidden.status == 0 && noProgress(hidden.stderr), "\(hidden.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("m.json"))) == withBar)
+    }
+
     @Test("audit --bootstrap and simulate show bars; their outputs are unchanged")
     func auditAndSimulate() throws {
         let dir = try Scratch()
@@ -102,7 +119,7 @@ struct ProgressDisplayTests {
 
     @Test("--help of the long-running commands documents --quiet and GLASSBOX_PROGRESS")
     func help() throws {
-        for command in [["train", "logistic"], ["train", "uplift"], ["explain"], ["audit"], ["report"], ["evaluate", "uplift"], ["simulate"], ["demo"]] {
+        for command in [["train", "logistic"], ["train", "uplift"], ["train", "lookalike"], ["explain"], ["audit"], ["report"], ["evaluate", "uplift"], ["simulate"], ["demo"]] {
             let r = try GlassboxProcess.run(command + ["--help"])
             #expect(r.stdout.contains("--quiet") && r.stdout.contains("GLASSBOX_PROGRESS"), "\(command)")
         }

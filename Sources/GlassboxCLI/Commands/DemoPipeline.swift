@@ -95,7 +95,8 @@ struct DemoPipeline {
         let prepared = try LookalikeDesign(table: table, formula: Self.lookalikeFormula, seedColumn: "donor")
         let lookalikeModel = LookalikeModel(method: .pu, randomSeed: seed)
         let lookalikeFit = try lookalikeModel.fit(x: prepared.design.x, termNames: prepared.encoding.termNames,
-                                                  interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds)
+                                                  interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
+                                                  progress: progress.observer)
         let lookalike = LookalikeModelFile(encoding: prepared.encoding, seedColumn: "donor", model: lookalikeModel, fit: lookalikeFit,
                                            manifest: manifest(sha256: sha, rowsUsed: prepared.design.x.rows,
                                                               rowsDropped: prepared.design.droppedRowCount))

@@ -74,10 +74,22 @@ struct ScoreCommand: ParsableCommand {
     private func scoreLookalike() throws {
         let file = try loadLookalikeModel(model)
         BLASLibrary.useSingleThreadedBLAS()
-        let table = try input.read().table
+        let csv = try input.read()
+        let table = csv.table
         let copied = ([id].compactMap { $0 } + (keep.map(commaList) ?? []))
         for name in copied { _ = try table.column(named: name) }
-        let (scores, design) = try lookalikeScores(file, table: table)
+        var (scores, design) = try lookalikeScores(file, table: table)
+        // Bagging PU on its own training file: training rows are scored out of bag (Mordelet & Vert's
+        // transductive rule), as `evaluate lookalike` and `report` do; new data averages every round.
+        if file.options.bagging > 0, csv.sha256 == file.manifest.data?.sha256, table.hasColumn(file.seedColumn) {
+            let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: file.seedColumn)
+            let scored = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256, seedColumn: file.seedColumn,
+                                                        prepared: prepared)
+            if scored.outOfBag {
+                (scores, design) = (scored.scores, scored.design)
+                printError("note: this is the model's training file: its rows are scored out of bag (each by the bagging rounds that did not draw it)")
+            }
+        }
         let seeds = table.hasColumn(file.seedColumn)
             ? try LookalikeSeeds.read(table, column: file.seedColumn, requireBoth: false)
             : [Bool](repeating: false, count: table.rowCount)

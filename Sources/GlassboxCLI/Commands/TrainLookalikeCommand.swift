@@ -38,6 +38,7 @@ struct TrainLookalikeCommand: ParsableCommand {
     @Option(help: "L2 penalty λ of the logistic classifiers.")
     var l2: Double?
     @OptionGroup var output: OutputOptions
+    @OptionGroup var display: ProgressOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
@@ -68,7 +69,8 @@ struct TrainLookalikeCommand: ParsableCommand {
             let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
                                        bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
             let fit = try model.fit(x: prepared.design.x, termNames: prepared.encoding.termNames,
-                                    interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds)
+                                    interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
+                                    progress: display.observer)
             clock.lap("fit")
             let manifest = ModelManifest(
                 commandLine: Array(CommandLine.arguments.dropFirst()),

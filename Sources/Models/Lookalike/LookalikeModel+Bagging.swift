@@ -48,12 +48,15 @@ extension LookalikeModel {
     /// non-seed rows (label 0; a row drawn twice counts twice). Sets the classifiers, K and the
     /// count of rows never out of bag.
     func fitBagging(x: Matrix, termNames: [String], seeds: [Bool], classifier: LogisticRegression,
-                    into result: inout LookalikeFit) throws {
+                    into result: inout LookalikeFit, progress: ProgressObserver? = nil) throws {
         let positives = seeds.indices.filter { seeds[$0] }
         let draws = try baggingDraws(seeds: seeds)
         let k = resolvedBagSize(seedCount: positives.count)
         let labels = [Double](repeating: 1, count: positives.count) + [Double](repeating: 0, count: k)
+        let counter = progress?.start("bagging PU", total: draws.count, unit: "rounds")
+        defer { counter?.finish() }
         for drawn in draws {
+            defer { counter?.advance() }
             let fit = try classifier.fit(x: Self.rows(x, positives + drawn), y: labels, termNames: termNames, responseName: "seed")
             result.classifiers.append(Self.coefficients(fit))
             if !fit.converged { result.warnings.append("a bagging round did not converge") }

@@ -21,7 +21,9 @@ extension LookalikeModel {
     ///   aggregate (1/T)·Σₜ f_t(x); training rows are scored out of bag by
     ///   ``fitWithTrainingScores(x:termNames:interceptIndex:seeds:)`` (the paper's transductive rule).
     /// - `similarity`: see ``SimilarityIndex``.
-    public func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool]) throws -> LookalikeFit {
+    /// `progress` hears of each bagging round (bagging PU) or each Newton iteration (logistic, pu).
+    public func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+                    progress: ProgressObserver? = nil) throws -> LookalikeFit {
         guard seeds.count == x.rows else { throw ModelError.dimensionMismatch("\(seeds.count) seed flags for \(x.rows) rows") }
         let seedCount = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard seedCount > 0 else { throw LookalikeError.noSeeds(column: "seed", rows: x.rows) }
@@ -36,11 +38,11 @@ extension LookalikeModel {
             if let k, k < 1 { throw LookalikeError.invalidSetting("--k must be at least 1, got \(k)") }
             result.similarity = try SimilarityIndex.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds, k: k)
         case .logistic:
-            let fit = try classifier.fit(x: x, y: y, termNames: termNames, responseName: "seed")
+            let fit = try classifier.fit(x: x, y: y, termNames: termNames, responseName: "seed", progress: progress)
             result.classifiers = [Self.coefficients(fit)]
             result.warnings = fit.warnings
         case .pu where bagging > 0:
-            try fitBagging(x: x, termNames: termNames, seeds: seeds, classifier: classifier, into: &result)
+            try fitBagging(x: x, termNames: termNames, seeds: seeds, classifier: classifier, into: &result, progress: progress)
         case .pu:
             guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("--holdout must be in (0, 1), got \(holdout)") }
             var rng = SeededGenerator(seed: randomSeed)
@@ -50,7 +52,7 @@ extension LookalikeModel {
                 throw LookalikeError.tooFewSeedsToHoldOut(seeds: seedCount, share: holdout)
             }
             let keptX = Self.rows(x, kept), keptY = kept.map { y[$0] }
-            let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed")
+            let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed", progress: progress)
             let scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
                                                hasIntercept: interceptIndex == 0)
             let beta = scar.beta
