@@ -7,7 +7,8 @@
 # Each target stops at RUNS inputs or SECONDS, whichever comes first, and exits non-zero on a crash,
 # an ASan report or a leak (the input is then saved as Fuzz/artifacts/<target>/crash-*). The working
 # corpora grow in Fuzz/corpus/<target> (not committed); seeds come from Tests/Fixtures/malformed.
-# Runs under `nice`, one target after another; set FUZZ_SKIP_BUILD=1 to reuse Fuzz/.build.
+# Runs under `nice`, one target after another; set FUZZ_SKIP_BUILD=1 to reuse the last build,
+# FUZZ_SANITIZE=fuzzer for a faster build without ASan (Fuzz/.build-fast), FUZZ_MAX_LEN to cap input size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1000000}
@@ -16,6 +17,8 @@ shift $(( $# < 2 ? $# : 2 ))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(csv formula model)
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || sh Fuzz/build.sh
+build=Fuzz/.build
+[ "${FUZZ_SANITIZE:-fuzzer,address}" = "fuzzer,address" ] || build=Fuzz/.build-fast
 for t in "${targets[@]}"; do
   corpus=Fuzz/corpus/$t
   mkdir -p "$corpus" "Fuzz/artifacts/$t"
@@ -30,7 +33,8 @@ for t in "${targets[@]}"; do
   esac
   echo "== fuzz-$t: up to $runs runs or $seconds s"
   start=$(date +%s)
-  nice -n 10 "Fuzz/.build/fuzz-$t" "$corpus" -runs="$runs" -max_total_time="$seconds" -max_len="$maxlen" \
+  maxlen=${FUZZ_MAX_LEN:-$maxlen}
+  nice -n 10 "$build/fuzz-$t" "$corpus" -runs="$runs" -max_total_time="$seconds" -max_len="$maxlen" \
     -artifact_prefix="Fuzz/artifacts/$t/" -print_final_stats=1
   echo "== fuzz-$t finished in $(( $(date +%s) - start )) s"
 done

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One report from a long-running operation: `completed` units of `total` (nil when the total is
 /// not known in advance, as for the iterations of a Newton fit).
 public struct ProgressUpdate: Sendable, Equatable {
@@ -48,7 +46,7 @@ public final class ProgressCounter: Sendable {
     private let total: Int?
     private let unit: String
     private let receive: @Sendable (ProgressUpdate) -> Void
-    private let state = Mutex<(completed: Int, finished: Bool)>((0, false))
+    private let state = LockedValue<(completed: Int, finished: Bool)>((0, false))
 
     init(task: String, total: Int?, unit: String, receive: @escaping @Sendable (ProgressUpdate) -> Void) {
         self.task = task

@@ -1,4 +1,3 @@
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +13,7 @@ import Darwin
 /// The CLI calls ``removeAll()`` from a dedicated signal thread (`sigwait`), not from a signal
 /// handler, so taking a lock there is safe.
 public enum TemporaryFiles {
-    private static let paths = Mutex<Set<String>>([])
+    private static let paths = LockedValue<Set<String>>([])
 
     /// Records `path` as a temporary file to delete on interruption.
     public static func register(_ path: String) {
