@@ -2,7 +2,7 @@
 # (notebooks-export/). Both use only the glassbox CLI (release build), with SOURCE_DATE_EPOCH and
 # seeds fixed. `make notebooks` reuses the committed models; `make models` retrains them (the last
 # bits of standard errors depend on the BLAS library, so commit models made with OpenBLAS).
-.PHONY: models notebooks all
+.PHONY: models notebooks docs all
 
 all: models notebooks
 
@@ -11,3 +11,6 @@ models:
 
 notebooks:
 	bash scripts/make-notebooks.sh
+
+docs:
+	bash scripts/make-docs.sh
