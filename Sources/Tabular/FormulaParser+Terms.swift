@@ -21,10 +21,26 @@ extension FormulaParser {
 
     static func sameTerm(_ a: [Int], _ b: [Int]) -> Bool { a.count == b.count && Set(a) == Set(b) }
 
+    /// Terms in first-occurrence order without repeats (a term is a set of factors). O(n log n).
     static func unique(_ terms: [[Int]]) -> [[Int]] {
+        var seen = Set<[Int]>()
         var out = [[Int]]()
-        for t in terms where !out.contains(where: { sameTerm($0, t) }) { out.append(t) }
+        for t in terms where seen.insert(t.sorted()).inserted { out.append(t) }
         return out
+    }
+
+    /// The most terms a formula may expand to. `*` doubles the terms at each factor, so
+    /// `a*b*c*…` with 25 names would be 33 million terms (patsy has no limit and runs out of memory);
+    /// a model with thousands of terms is a typo, not a design. Checked after every operator.
+    static let maximumTerms = 4096
+
+    /// `terms` without repeats, or an error when there are more than ``maximumTerms``.
+    func bounded(_ terms: [[Int]], at p: Int) throws -> [[Int]] {
+        let distinct = FormulaParser.unique(terms)
+        guard distinct.count <= FormulaParser.maximumTerms else {
+            throw fail(p, "the formula expands to \(distinct.count) terms here, more than the limit of \(FormulaParser.maximumTerms) (each '*' doubles the terms: a*b*c*d is 15); write the interactions you mean with ':'")
+        }
+        return distinct
     }
 
     func isZero(_ node: Node) -> Bool { if case .number(let v, _, _) = node, v == 0 { return true } else { return false } }
@@ -61,16 +77,16 @@ extension FormulaParser {
                 return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: kept)
             case ":":
                 let left = try expand(lhs, &table), right = try expand(rhs, &table)
-                return Expansion(terms: try interaction(left, right, at: p))
+                return Expansion(terms: try bounded(try interaction(left, right, at: p), at: p))
             case "*":
                 let left = try expand(lhs, &table), right = try expand(rhs, &table)
-                return Expansion(terms: left.terms + right.terms + (try interaction(left, right, at: p)))
+                return Expansion(terms: try bounded(left.terms + right.terms + (try interaction(left, right, at: p)), at: p))
             case "/":
                 let left = try expand(lhs, &table), right = try expand(rhs, &table)
                 var all = [Int]()
                 for t in left.terms { for f in t where !all.contains(f) { all.append(f) } }
                 let nested = try interaction(Expansion(terms: [all]), right, at: p)
-                return Expansion(terms: left.terms + nested)
+                return Expansion(terms: try bounded(left.terms + nested, at: p))
             case "**":
                 let left = try expand(lhs, &table)
                 guard case .number(let n, _, _) = rhs else { throw fail(p, "'**' needs a whole number") }
@@ -79,8 +95,8 @@ extension FormulaParser {
                 let power = min(left.terms.count, Int(n))
                 if power > 1 {
                     for _ in 1..<power {
-                        big = Expansion(terms: try interaction(left, big, at: p))
-                        all += big.terms
+                        big = Expansion(terms: try bounded(try interaction(left, big, at: p), at: p))
+                        all = try bounded(all + big.terms, at: p)
                     }
                 } else if left.intercept {
                     throw fail(p, "the intercept cannot interact with other terms")
@@ -95,6 +111,10 @@ extension FormulaParser {
     func interaction(_ left: Expansion, _ right: Expansion, at p: Int) throws -> [[Int]] {
         if left.intercept || right.intercept {
             throw fail(p, "the intercept (1 or 0) cannot interact with other terms")
+        }
+        // Every pair is formed before repeats are removed: refuse products that could not fit the term limit anyway.
+        guard left.terms.count * right.terms.count <= FormulaParser.maximumTerms * 16 else {
+            throw fail(p, "the formula expands to \(left.terms.count) × \(right.terms.count) interaction terms here, more than the limit of \(FormulaParser.maximumTerms); write the interactions you mean with ':'")
         }
         var out = [[Int]]()
         for l in left.terms {

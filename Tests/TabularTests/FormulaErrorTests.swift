@@ -96,3 +96,27 @@ struct FormulaErrorTests {
         #expect(e.description == "formula \"y ~ a +\" at character 8: empty term after '+'")
     }
 }
+
+/// A formula whose `*` products explode (found by fuzz-formula: 25 names joined by `*` took 52 s) is
+/// refused with the term limit before the terms are built, and repeats do not count against it.
+@Suite struct FormulaTermLimitTests {
+    @Test func explodingProductsAreRefusedQuickly() throws {
+        let names = (1...25).map { "x\($0)" }
+        do {
+            _ = try Formula.parse("y ~ " + names.joined(separator: "*"))
+            Issue.record("25 names joined by '*' (2^25 − 1 terms) were accepted")
+        } catch let TabularError.formulaSyntax(_, _, message) {
+            #expect(message.contains("more than the limit of 4096"), "\(message)")
+        }
+        // 12 names: 4095 terms, just under the limit, accepted.
+        let twelve = try Formula.parse("y ~ " + names.prefix(12).joined(separator: "*"))
+        #expect(twelve.terms.count == 4095)
+        // Repeats collapse before the limit is checked: x1*x1*…*x1 is one term.
+        let same = try Formula.parse("y ~ " + Array(repeating: "x1", count: 30).joined(separator: "*"))
+        #expect(same.terms.count == 1)
+        // The fuzzer's input itself.
+        #expect(throws: TabularError.self) {
+            _ = try Formula.parse("y ~ a*iiiaraa*iiiiYba *iiiiaraa*iba *iiiiaraa*iiiiYia*b*ba *iiiia*iba *iiiiaraa*iiiiYia*b*iiiaraa*iiiYa*iia*.li*c*d*e*f*g*h*j*k")
+        }
+    }
+}
