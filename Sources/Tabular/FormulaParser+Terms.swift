@@ -89,10 +89,12 @@ extension FormulaParser {
                 return Expansion(terms: try bounded(left.terms + nested, at: p))
             case "**":
                 let left = try expand(lhs, &table)
-                guard case .number(let n, _, _) = rhs else { throw fail(p, "'**' needs a whole number") }
+                guard case .number(let n, let text, _) = rhs else { throw fail(p, "'**' needs a whole number") }
+                // patsy: "Power must be a positive integer". Powers beyond the number of terms add nothing.
+                guard n.isFinite, n >= 1, n == n.rounded() else { throw fail(p, "'**' needs a whole number of at least 1, not \(text)") }
                 var all = left.terms
                 var big = left
-                let power = min(left.terms.count, Int(n))
+                let power = n >= Double(left.terms.count) ? left.terms.count : Int(n)
                 if power > 1 {
                     for _ in 1..<power {
                         big = Expansion(terms: try bounded(try interaction(left, big, at: p), at: p))

@@ -114,6 +114,11 @@ struct FormulaErrorTests {
         // Repeats collapse before the limit is checked: x1*x1*…*x1 is one term.
         let same = try Formula.parse("y ~ " + Array(repeating: "x1", count: 30).joined(separator: "*"))
         #expect(same.terms.count == 1)
+        // Huge, fractional and zero powers (fuzz-formula: `a ** 1e300` trapped converting the power to Int).
+        #expect(try Formula.parse("y ~ (a + b) ** 1e300").terms.count == 3)
+        for bad in ["y ~ (a + b) ** 0", "y ~ (a + b) ** 1.5", "y ~ a ** 1e400"] {
+            #expect(throws: TabularError.self, "\(bad)") { _ = try Formula.parse(bad) }
+        }
         // The fuzzer's input itself.
         #expect(throws: TabularError.self) {
             _ = try Formula.parse("y ~ a*iiiaraa*iiiiYba *iiiiaraa*iba *iiiiaraa*iiiiYia*b*ba *iiiia*iba *iiiiaraa*iiiiYia*b*iiiaraa*iiiYa*iia*.li*c*d*e*f*g*h*j*k")
