@@ -102,42 +102,15 @@ struct EvaluateUpliftCommand: ParsableCommand {
                                        control: control ?? file!.treatment.control)
             let rows = try UpliftRows(csv.table, treatment: spec)
 
-            // Scores per arm and outcome per row of `rows.table`, NaN where unavailable.
-            var outcomeName = outcome ?? ""
-            var y = [Double](repeating: .nan, count: rows.table.rowCount)
-            var scores = [[Double]](repeating: y, count: spec.treated.count)
-            if let file {
-                let extra = outcome.map { [$0] } ?? []
-                let design = try DesignBuilder.apply(file.encoding, to: rows.table, requireResponse: outcome == nil, extraColumns: extra)
-                let predictions = try file.upliftFit.predict(design.x)
-                for (a, name) in spec.treated.enumerated() {
-                    guard let p = predictions.first(where: { $0.treated == name }) else {
-                        throw CLIError(description: "the model has no uplift for treatment '\(name)'; it was trained on: \(file.treatment.treated.joined(separator: ", "))")
-                    }
-                    for (k, row) in design.rowIndices.enumerated() { scores[a][row] = p.uplift[k] }
-                }
-                if outcome == nil {
-                    outcomeName = file.encoding.responseName ?? "outcome"
-                    if let response = design.response { for (k, row) in design.rowIndices.enumerated() { y[row] = response[k] } }
-                }
-            } else if let uplift {
-                let values = try numericValues(rows.table, uplift, rows: Array(0..<rows.table.rowCount))
-                for a in scores.indices { scores[a] = values }
-            }
-            if let outcome { y = try numericValues(rows.table, outcome, rows: Array(0..<rows.table.rowCount)) }
-            if let bad = y.first(where: { !$0.isNaN && $0 != 0 && $0 != 1 }) {
-                throw CLIError(description: "outcome '\(outcomeName)' must be binary (0 or 1), but holds \(bad)")
-            }
+            let inputs = try file.map { try UpliftEvaluationInputs(file: $0, treatment: spec, rows: rows, outcome: outcome) }
+                ?? UpliftEvaluationInputs(uplift: uplift!, treatment: spec, rows: rows, outcome: outcome)
+            let (outcomeName, y, scores) = (inputs.outcomeName, inputs.outcomes, inputs.scores)
 
             var arms = [Arm]()
             var used = Set<Int>()
             for (a, name) in spec.treated.enumerated() {
-                let keep = rows.arms.indices.filter { (rows.arms[$0] == 0 || rows.arms[$0] == a + 1) && !y[$0].isNaN && scores[a][$0].isFinite }
+                let (keep, t) = try inputs.arm(a, name: name, rows: rows)
                 used.formUnion(keep)
-                let t = keep.map { rows.arms[$0] == 0 ? 0.0 : 1.0 }
-                guard t.contains(1), t.contains(0) else {
-                    throw CLIError(description: "no \(t.contains(1) ? "control" : "treated") rows with an outcome and a score remain for '\(name)'")
-                }
                 do {
                     let evaluation = try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
                                                           ks: shares, bins: bins, bootstrap: bootstrap, seed: seed, progress: display.observer)

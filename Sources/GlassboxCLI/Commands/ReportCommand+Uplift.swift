@@ -86,44 +86,21 @@ extension ReportCommand {
                                  progress: ProgressObserver? = nil) throws -> UpliftModelEvaluation {
         let spec = file.treatment
         let rows = try UpliftRows(table, treatment: spec)
-        var y = [Double](repeating: .nan, count: rows.table.rowCount)
-        var scores = [[Double]](repeating: y, count: spec.treated.count)
-        let design = try DesignBuilder.apply(file.encoding, to: rows.table, requireResponse: outcome == nil, extraColumns: outcome.map { [$0] } ?? [])
-        let predictions = try file.upliftFit.predict(design.x)
-        for (a, name) in spec.treated.enumerated() {
-            guard let p = predictions.first(where: { $0.treated == name }) else {
-                throw CLIError(description: "the model has no uplift for treatment '\(name)'")
-            }
-            for (k, row) in design.rowIndices.enumerated() { scores[a][row] = p.uplift[k] }
-        }
-        var outcomeName = outcome ?? file.encoding.responseName ?? "outcome"
-        if let outcome {
-            y = try numericValues(rows.table, outcome, rows: Array(0..<rows.table.rowCount))
-            outcomeName = outcome
-        } else if let response = design.response {
-            for (k, row) in design.rowIndices.enumerated() { y[row] = response[k] }
-        }
-        if let bad = y.first(where: { !$0.isNaN && $0 != 0 && $0 != 1 }) {
-            throw CLIError(description: "outcome '\(outcomeName)' must be binary (0 or 1), but holds \(bad)")
-        }
+        let inputs = try UpliftEvaluationInputs(file: file, treatment: spec, rows: rows, outcome: outcome)
         var arms = [(treated: String, control: String, evaluation: UpliftEvaluation)]()
         var used = Set<Int>()
         for (a, name) in spec.treated.enumerated() {
-            let keep = rows.arms.indices.filter { (rows.arms[$0] == 0 || rows.arms[$0] == a + 1) && !y[$0].isNaN && scores[a][$0].isFinite }
+            let (keep, t) = try inputs.arm(a, name: name, rows: rows)
             used.formUnion(keep)
-            let t = keep.map { rows.arms[$0] == 0 ? 0.0 : 1.0 }
-            guard t.contains(1), t.contains(0) else {
-                throw CLIError(description: "no \(t.contains(1) ? "control" : "treated") rows with an outcome and a score remain for '\(name)'")
-            }
             do {
-                arms.append((name, spec.control, try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
+                arms.append((name, spec.control, try UpliftEvaluation(outcomes: keep.map { inputs.outcomes[$0] }, uplift: keep.map { inputs.scores[a][$0] }, treatment: t,
                                                                       ks: [0.1, 0.2, 0.3], bins: 10, bootstrap: bootstrap, seed: seed,
                                                                       progress: progress)))
             } catch let error as UpliftMetricsError {
                 throw CLIError(description: "'\(name)': \(error.description)")
             }
         }
-        return UpliftModelEvaluation(outcome: outcomeName, arms: arms, rowsUsed: used.count)
+        return UpliftModelEvaluation(outcome: inputs.outcomeName, arms: arms, rowsUsed: used.count)
     }
 
     /// The uplift model as `glassbox inspect` shows it: settings, then per arm and fitted component a
