@@ -29,7 +29,7 @@ public struct ExplainData: Sendable {
     public static func forModel(_ encoding: DesignEncoding, table: Table, weights: String?, withOutcome: Bool,
                                 extraColumns: [String] = []) throws -> ExplainData {
         let extras = (weights.map { [$0] } ?? []) + extraColumns
-        let design = try DesignBuilder.apply(encoding, to: table, requireResponse: withOutcome, extraColumns: extras)
+        let design = try DesignBuilder.rows(encoding, in: table, requireResponse: withOutcome, extraColumns: extras)
         let rows = design.rowIndices
         guard !rows.isEmpty else { throw ExplainError.invalidData("no rows left after dropping rows with missing values") }
         let kept = try table.gathering(rows: rows, columns: encoding.predictorColumns + extras)

@@ -96,31 +96,38 @@ public enum PermutationImportance {
             baseValues = LogisticRegressionShim.eta(x: x, beta: beta)
             let encoding = linear.encoding
             if options.perTerm {
-                for j in encoding.termNames.indices where j != encoding.interceptIndex {
-                    names.append(encoding.termNames[j])
-                    let b = beta[j]
-                    let a = (0..<n).map { b * x.storage[j * n + $0] }
-                    plans.append(.linear(LinearContribution(additive: a, mixed: [])))
+                let terms = encoding.termNames.indices.filter { $0 != encoding.interceptIndex }
+                names = terms.map { encoding.termNames[$0] }
+                plans = Parallel.map(terms.indices.map { $0..<($0 + 1) }) { task -> Plan in
+                    let j = terms[task.lowerBound], b = beta[j]
+                    let a = x.storage.withUnsafeBufferPointer { s in (0..<n).map { b * s[j * n + $0] } }
+                    return .linear(LinearContribution(additive: a, mixed: []))
                 }
             } else {
-                for feature in linear.featureColumns {
-                    names.append(feature)
-                    let columns = encoding.termSources.indices.filter { encoding.termSources[$0].contains(feature) }
-                    if let c = try LinearContribution.make(feature: feature, columns: columns, encoding: encoding, beta: beta,
-                                                           x: x, table: data.table) {
-                        plans.append(.linear(c))
-                    } else {
-                        plans.append(.rescore(feature))
+                // One decomposition per feature, built concurrently (each reads its own design columns).
+                let features = linear.featureColumns
+                names = features
+                let table = data.table
+                plans = try Parallel.map(features.indices.map { $0..<($0 + 1) }) { task -> Result<Plan, Error> in
+                    Result {
+                        let feature = features[task.lowerBound]
+                        let columns = encoding.termSources.indices.filter { encoding.termSources[$0].contains(feature) }
+                        if let c = try LinearContribution.make(feature: feature, columns: columns, encoding: encoding, beta: beta,
+                                                               x: x, table: table) {
+                            return .linear(c)
+                        }
+                        return .rescore(feature)
                     }
-                }
+                }.map { try $0.get() }
             }
         } else {
             baseValues = try scorer.scores(data.table)
             names = scorer.featureColumns
             plans = names.map { .rescore($0) }
         }
+        let labels = metric == .auc && data.weights == nil ? BinaryLabels(outcomes: y) : nil
         let baseline = try metric.evaluate(baseValues, outcomes: y, weights: data.weights, threshold: options.threshold,
-                                           inverseLink: link, outcomeName: outcomeName)
+                                           inverseLink: link, outcomeName: outcomeName, labels: labels)
 
         let repeats = options.repeats
         let tasks = names.count * repeats
@@ -130,9 +137,11 @@ public enum PermutationImportance {
         let threshold = options.threshold
         let seed = options.seed
         let planList = plans
-        let classes = (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 })
+        // Class row lists for the radix AUC, needed only when the bucketed AUC is not used.
+        let classes = metric == .auc && labels == nil
+            ? (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 }) : nil
         let inverseLink = link
-        let labels = metric == .auc && weights == nil ? BinaryLabels(outcomes: y) : nil
+        let scratchPool = LockedValue<[PermutationScratch]>([])
         let counter = progress?.start("permutation importance", total: tasks, unit: "repeats")
         defer { counter?.finish() }
         let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
@@ -146,6 +155,10 @@ public enum PermutationImportance {
                 let permuted: [Double]
                 switch planList[f] {
                 case .linear(let c):
+                    if all, let labels, let value = try bucketedAUC(c, eta: baseValues, labels: labels, generator: &generator,
+                                                                     pool: scratchPool, outcomeName: outcomeName, y: y) {
+                        return sign * (baseline - value)
+                    }
                     if all, let fast = c.permutedAllRows(eta: baseValues, generator: &generator) {
                         permuted = fast
                     } else {
@@ -177,6 +190,21 @@ public enum PermutationImportance {
                                            permutationImportance: order.map { features[$0] }, rows: n, perTerm: options.perTerm)
     }
 
+    /// The fastest path, for an unweighted AUC over all rows of a feature with only an additive part:
+    /// the permuted η and its range in one pass into reused scratch memory, then the bucketed AUC.
+    /// Nil when the feature has interaction parts (the caller takes the general path).
+    static func bucketedAUC(_ c: LinearContribution, eta: [Double], labels: BinaryLabels, generator: inout SeededGenerator,
+                            pool: LockedValue<[PermutationScratch]>, outcomeName: String, y: [Double]) throws -> Double? {
+        let auc: Double?? = PermutationScratch.withScratch(rows: eta.count, pool: pool) { scratch in
+            guard let range = c.permutedAllRows(eta: eta, generator: &generator, into: scratch.scores) else { return nil }
+            return .some(BinaryMetrics.aucBucketed(scores: UnsafeBufferPointer(scratch.scores), range: range, labels: labels,
+                                                   workspace: scratch.auc))
+        }
+        guard let result = auc else { return nil }
+        guard let value = result else { throw ExplainError.singleClassOutcome(name: outcomeName, value: y.first ?? 0) }
+        return value
+    }
+
     enum Plan: Sendable {
         case linear(LinearContribution)
         case rescore(String)
@@ -191,3 +219,4 @@ public enum PermutationImportance {
         return pool[0..<m].sorted()
     }
 }
+

@@ -20,13 +20,16 @@ extension SeededGenerator {
     /// Shuffles `values` in place with exactly the draws of ``permutation(count:)``, so afterwards
     /// `values[k]` is the old `values[permutation[k]]` — the gather done by the shuffle itself.
     mutating func shuffle(_ values: inout [Double]) {
-        let n = values.count
+        values.withUnsafeMutableBufferPointer { shuffle($0) }
+    }
+
+    /// ``shuffle(_:)-([Double])`` on caller memory.
+    mutating func shuffle(_ v: UnsafeMutableBufferPointer<Double>) {
+        let n = v.count
         guard n > 1 else { return }
-        values.withUnsafeMutableBufferPointer { v in
-            for i in stride(from: n - 1, to: 0, by: -1) {
-                let j = nextInt(below: i + 1)
-                if i != j { v.swapAt(i, j) }
-            }
+        for i in stride(from: n - 1, to: 0, by: -1) {
+            let j = nextInt(below: i + 1)
+            if i != j { v.swapAt(i, j) }
         }
     }
 }

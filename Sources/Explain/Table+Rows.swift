@@ -12,10 +12,13 @@ extension Column {
 
 extension Table {
     /// The named columns at `rows` (a row subset and projection, as `df.loc[rows, names]`).
+    /// When `rows` is every row in order the columns are shared, not copied.
     func gathering(rows: [Int], columns names: [String]) throws -> Table {
         var out = Table(rowCount: rows.count)
+        let everyRow = rows.count == rowCount && rows.elementsEqual(0..<rowCount)
         for name in names where !out.hasColumn(name) {
-            try out.append(name: name, column: try column(named: name).gathering(rows))
+            let source = try column(named: name)
+            try out.append(name: name, column: everyRow ? source : source.gathering(rows))
         }
         return out
     }

@@ -13,6 +13,68 @@ public struct BinaryLabels: Sendable {
     }
 }
 
+/// The smallest and largest of a set of scores and whether any is NaN, gathered one score at a time.
+public struct ScoreRange: Sendable, Equatable {
+    public var lowest = Double.infinity
+    public var highest = -Double.infinity
+    public var containsNaN = false
+
+    public init() {}
+
+    @inlinable @inline(__always)
+    public mutating func include(_ x: Double) {
+        lowest = Swift.min(lowest, x)
+        highest = Swift.max(highest, x)
+        containsNaN = containsNaN || x.isNaN
+    }
+
+    /// The range of both sets of scores.
+    @inlinable
+    public func merged(with other: ScoreRange) -> ScoreRange {
+        var out = self
+        out.lowest = Swift.min(lowest, other.lowest)
+        out.highest = Swift.max(highest, other.highest)
+        out.containsNaN = containsNaN || other.containsNaN
+        return out
+    }
+}
+
+/// Bucket memory for ``BinaryMetrics/aucBucketed(scores:range:labels:workspace:)``, allocated once
+/// and reused by many AUC computations on up to `capacity` scores. Not for concurrent use: give each
+/// thread its own.
+public final class BucketAUCWorkspace: @unchecked Sendable {
+    public let capacity: Int
+    /// Two counters per bucket, plus one spare pair marking the end of the last bucket.
+    let counts: UnsafeMutablePointer<Int32>
+    /// Each row's rank among the rows of its bucket and class.
+    let rank: UnsafeMutablePointer<Int32>
+    /// Scores in bucket order, plus 4 spare slots so the 4-wide compare may read past the last run.
+    let placed: UnsafeMutablePointer<Double>
+    /// Buckets holding both classes.
+    let mixed: UnsafeMutablePointer<Int32>
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+        let buckets = BucketAUCWorkspace.bucketCount(capacity)
+        counts = .allocate(capacity: 2 * buckets + 2)
+        rank = .allocate(capacity: Swift.max(capacity, 1))
+        placed = .allocate(capacity: capacity + 4)
+        placed.initialize(repeating: 0, count: capacity + 4)
+        mixed = .allocate(capacity: buckets)
+    }
+
+    deinit {
+        counts.deallocate()
+        rank.deallocate()
+        placed.deallocate()
+        mixed.deallocate()
+    }
+
+    /// B = ⌊n/2⌋ (at least 2): measured fastest at n = 200,000 (n buckets overflow the L2 cache,
+    /// n/8 make the exact in-bucket work dominate).
+    static func bucketCount(_ n: Int) -> Int { Swift.max(n / 2, 2) }
+}
+
 extension BinaryMetrics {
     /// The unweighted AUC of ``auc(scores:outcomes:weights:)`` (Mann–Whitney, ties one half), bit for
     /// bit, by bucketing instead of sorting.
@@ -29,85 +91,112 @@ extension BinaryMetrics {
     /// n buckets overflow the L2 cache, n/8 makes the exact in-bucket work dominate). Falls back to the radix sort
     /// when the scores' range is not finite (±∞ scores) or degenerate. Returns nil when a class is empty.
     public static func aucBucketed(scores: [Double], labels: BinaryLabels) -> Double? {
+        precondition(labels.isPositive.count == scores.count, "lengths differ")
+        var range = ScoreRange()
+        scores.withUnsafeBufferPointer { s in for x in s { range.include(x) } }
+        let workspace = BucketAUCWorkspace(capacity: scores.count)
+        return scores.withUnsafeBufferPointer { aucBucketed(scores: $0, range: range, labels: labels, workspace: workspace) }
+    }
+
+    /// ``aucBucketed(scores:labels:)`` with the scores' `range` already known (permutation importance
+    /// gathers it in the pass that computes the scores) and the buckets in reusable `workspace`
+    /// memory, so that repeated calls neither rescan the scores nor touch fresh pages. `range` must
+    /// enclose every score (a wider range gives the same AUC, only with fuller buckets; bucket indices are
+    /// clamped to both ends, so even a wrong range cannot write out of bounds).
+    public static func aucBucketed(scores: UnsafeBufferPointer<Double>, range: ScoreRange, labels: BinaryLabels,
+                                   workspace: BucketAUCWorkspace) -> Double? {
         let n = scores.count
         precondition(labels.isPositive.count == n, "lengths differ")
         precondition(n < Int(Int32.max), "too many rows")
+        precondition(workspace.capacity >= n, "workspace too small")
         guard labels.positives > 0, labels.negatives > 0 else { return nil }
-        var lo = Double.infinity, hi = -Double.infinity
-        var sawNaN = false
-        scores.withUnsafeBufferPointer { s in
-            for x in s {
-                lo = Swift.min(lo, x)
-                hi = Swift.max(hi, x)
-                sawNaN = sawNaN || x.isNaN
-            }
-        }
-        if lo == hi && !sawNaN { return 0.5 }
-        let buckets = Swift.max(n / 2, 2)
+        let lo = range.lowest, hi = range.highest
+        if lo == hi && !range.containsNaN { return 0.5 }
+        let buckets = BucketAUCWorkspace.bucketCount(n)
         let scale = Double(buckets) / (hi - lo)
-        guard !sawNaN, scale.isFinite, scale > 0 else {
-            return aucRadix(scores: scores, outcomes: labels.isPositive.map { Double($0) })
+        guard !range.containsNaN, scale.isFinite, scale > 0 else {
+            return aucRadix(scores: Array(scores), outcomes: labels.isPositive.map { Double($0) })
         }
         let top = Double(buckets - 1)
-        // counts[2b + c]: class c's rows in bucket b, turned into start offsets and then consumed.
-        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * buckets)
-        counts.initialize(repeating: 0, count: 2 * buckets)
-        let placed = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer {
-            counts.deallocate()
-            placed.deallocate()
-        }
-        scores.withUnsafeBufferPointer { s in
-            labels.isPositive.withUnsafeBufferPointer { c in
-                for i in 0..<n {
-                    let b = Int(Swift.min((s[i] - lo) * scale, top))
-                    counts[2 &* b &+ Int(c[i])] &+= 1
-                }
+        let s = scores.baseAddress!
+        let counts = workspace.counts, rank = workspace.rank, placed = workspace.placed, mixed = workspace.mixed
+        // 1. counts[2b + c]: class c's rows in bucket b; rank[i]: row i's place among them. Recording the
+        //    rank here means placement (3.) reads the counters but never writes them: a placement loop
+        //    that bumps the counter it just read (load → store → load on the same slot) ran 1.8× slower.
+        counts.update(repeating: 0, count: 2 * buckets)
+        labels.isPositive.withUnsafeBufferPointer { c in
+            for i in 0..<n {
+                let slot = 2 &* Int(Swift.max(Swift.min((s[i] - lo) * scale, top), 0)) &+ Int(c[i])
+                let r = counts[slot]
+                rank[i] = r
+                counts[slot] = r &+ 1
             }
         }
-        // Negatives fill placed[0..<n₋) and positives placed[n₋..<n), each class in bucket order.
+        // 2. Counts → start offsets (negatives fill placed[0..<n₋), positives placed[n₋..<n), each class in
+        //    bucket order); the pairs across buckets, P_b · Σ_{b′<b} N_{b′}; and the list of buckets that hold
+        //    both classes, appended without a branch.
         let negatives = labels.negatives
         var negativeOffset: Int32 = 0, positiveOffset = Int32(negatives)
+        var acrossBuckets: UInt64 = 0
+        var mixedCount = 0
         for b in 0..<buckets {
             let q = counts[2 &* b], p = counts[2 &* b &+ 1]
             counts[2 &* b] = negativeOffset
             counts[2 &* b &+ 1] = positiveOffset
+            acrossBuckets &+= UInt64(p) &* UInt64(negativeOffset)
+            mixed[mixedCount] = Int32(b)
+            mixedCount &+= p != 0 && q != 0 ? 1 : 0
             negativeOffset &+= q
             positiveOffset &+= p
         }
-        scores.withUnsafeBufferPointer { s in
-            labels.isPositive.withUnsafeBufferPointer { c in
-                for i in 0..<n {
-                    let x = s[i]
-                    let slot = 2 &* Int(Swift.min((x - lo) * scale, top)) &+ Int(c[i])
-                    let at = counts[slot]
-                    placed[Int(at)] = x
-                    counts[slot] = at &+ 1
-                }
+        counts[2 &* buckets] = Int32(negatives)
+        counts[2 &* buckets &+ 1] = Int32(n)
+        // 3. Placement: each class's scores in bucket order.
+        labels.isPositive.withUnsafeBufferPointer { c in
+            for i in 0..<n {
+                let x = s[i]
+                let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(c[i])
+                placed[Int(counts[slot] &+ rank[i])] = x
             }
         }
-        // After placement counts[2b + c] is the end of bucket b's class-c run; its start is the previous end.
-        var doubledU: UInt64 = 0
-        var negativeStart = 0, positiveStart = negatives
-        for b in 0..<buckets {
-            let negativeEnd = Int(counts[2 &* b]), positiveEnd = Int(counts[2 &* b &+ 1])
-            let q = negativeEnd &- negativeStart, p = positiveEnd &- positiveStart
-            if p > 0 {
-                doubledU &+= 2 &* UInt64(p) &* UInt64(negativeStart)
-                if q > 0 {
-                    doubledU &+= doubledPairs(placed + positiveStart, p, placed + negativeStart, q)
-                }
-            }
-            negativeStart = negativeEnd
-            positiveStart = positiveEnd
+        // 4. The exact pairs inside each bucket holding both classes; bucket b's class-c run ends where
+        //    bucket b + 1's begins.
+        var doubledU = 2 &* acrossBuckets
+        for k in 0..<mixedCount {
+            let b = Int(mixed[k])
+            let negativeStart = Int(counts[2 &* b]), positiveStart = Int(counts[2 &* b &+ 1])
+            let q = Int(counts[2 &* b &+ 2]) &- negativeStart, p = Int(counts[2 &* b &+ 3]) &- positiveStart
+            doubledU &+= doubledPairs(placed + positiveStart, p, placed + negativeStart, q)
         }
         return Double(doubledU) / 2 / (Double(labels.positives) * Double(labels.negatives))
     }
 
     /// 2 · Σ_{x∈positives, y∈negatives} ([x > y] + ½[x = y]) for one bucket: directly for small
     /// groups, else by sorting both and merging. Reorders the group's scores.
+    @inline(__always)
     private static func doubledPairs(_ positives: UnsafeMutablePointer<Double>, _ p: Int,
                                      _ negatives: UnsafeMutablePointer<Double>, _ q: Int) -> UInt64 {
+        if q <= 4 {
+            // Up to four negatives compared with each positive at once, without branches. The load may read
+            // past the run (placed has 4 spare slots); lanes ≥ q are masked out.
+            let y = UnsafeRawPointer(negatives).loadUnaligned(as: SIMD4<Double>.self)
+            let valid = SIMD4<Int64>(0, 1, 2, 3) .< SIMD4<Int64>(repeating: Int64(q))
+            let zero = SIMD4<Int64>(repeating: 0)
+            var doubled = zero
+            for i in 0..<p {
+                let x = SIMD4<Double>(repeating: positives[i])
+                doubled &+= zero.replacing(with: 2, where: (x .> y) .& valid)
+                doubled &+= zero.replacing(with: 1, where: (x .== y) .& valid)
+            }
+            return UInt64(doubled.wrappedSum())
+        }
+        return doubledPairsLarge(positives, p, negatives, q)
+    }
+
+    /// ``doubledPairs(_:_:_:_:)`` for more than four negatives, out of line (rarer).
+    @inline(never)
+    private static func doubledPairsLarge(_ positives: UnsafeMutablePointer<Double>, _ p: Int,
+                                          _ negatives: UnsafeMutablePointer<Double>, _ q: Int) -> UInt64 {
         var count: UInt64 = 0
         if p &* q <= 64 {
             for i in 0..<p {

@@ -27,7 +27,7 @@ extension DesignBuilder {
     private static let fillChunkRows = 1 << 17
 
     static func build(_ encoding: DesignEncoding, table: Table, selection: RowSelection,
-                      withResponse: Bool, strictLevels: Bool) throws -> DesignMatrix {
+                      withResponse: Bool, strictLevels: Bool, fillMatrix: Bool = true) throws -> DesignMatrix {
         let formula = encoding.formula
         let factorCount = formula.factors.count
         let response = withResponse ? formula.response : nil
@@ -47,7 +47,7 @@ extension DesignBuilder {
         var responseValues: [Double]?
         if response != nil, case .numeric(let v, _) = try evaluated[factorCount].get() { responseValues = v }
 
-        let n = selection.count, p = encoding.columns.count
+        let n = selection.count, p = fillMatrix ? encoding.columns.count : 0
         let rowChunks = Parallel.chunks(count: n, minimumChunk: fillChunkRows)
         let columns = encoding.columns
         let kept = selection.rows

@@ -64,6 +64,20 @@ public enum DesignBuilder {
         return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false)
     }
 
+    /// The rows ``apply(_:to:requireResponse:extraColumns:)`` keeps and its response, with the same
+    /// checks (missing columns, unseen levels, non-finite values) but without filling the matrix:
+    /// for callers that need only which rows a model sees. The returned ``DesignMatrix/x`` has no columns.
+    public static func rows(_ encoding: DesignEncoding, in table: Table, requireResponse: Bool,
+                            extraColumns: [String] = []) throws -> DesignMatrix {
+        let withResponse = requireResponse && encoding.formula.hasResponse
+        let needed = unique((withResponse ? encoding.formula.sourceColumns : encoding.predictorColumns) + extraColumns)
+        try requireColumns(needed, in: table)
+        if withResponse, let response = encoding.formula.response { try checkResponse(response, table: table) }
+        let selection = try selectRows(table, columns: needed)
+        return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false,
+                         fillMatrix: false)
+    }
+
     // MARK: - learning
 
     private static func unique(_ names: [String]) -> [String] {

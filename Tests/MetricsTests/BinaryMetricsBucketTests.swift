@@ -48,4 +48,42 @@ private func spread(_ i: Int, _ salt: Double) -> Double {
         #expect(BinaryMetrics.aucBucketed(scores: [1, 2, 3], labels: BinaryLabels(outcomes: [1, 1, 1])) == nil)
         #expect(labels.positives == 2 && labels.negatives == 3)
     }
+
+    /// One workspace reused for every shape and for sizes going down and up gives the same AUC as a fresh
+    /// computation; so does any range that encloses the scores (a wider one only spreads the buckets).
+    @Test func reusedWorkspaceAndWiderRange() {
+        let workspace = BucketAUCWorkspace(capacity: 40_000)
+        for n in [40_000, 10, 257, 3, 40_000, 1_000] {
+            for (name, score) in Self.shapes {
+                let s = (0..<n).map(score)
+                let y: [Double] = (0..<n).map { i in i < 2 ? Double(i) : (spread(i, 5) < 0.45 ? 1 : 0) }
+                let labels = BinaryLabels(outcomes: y)
+                let expected = BinaryMetrics.auc(scores: s, outcomes: y)
+                var range = ScoreRange()
+                for x in s { range.include(x) }
+                let reused = s.withUnsafeBufferPointer {
+                    BinaryMetrics.aucBucketed(scores: $0, range: range, labels: labels, workspace: workspace)
+                }
+                #expect(reused == expected, "\(name), n = \(n)")
+                guard range.lowest.isFinite && range.highest.isFinite else { continue }
+                var wider = ScoreRange()
+                wider.include(range.lowest - 3)
+                wider.include(range.highest + 1e6)
+                let widened = s.withUnsafeBufferPointer {
+                    BinaryMetrics.aucBucketed(scores: $0, range: wider, labels: labels, workspace: workspace)
+                }
+                #expect(widened == expected, "\(name), n = \(n), wider range")
+            }
+        }
+    }
+
+    /// Merging ranges is the range of the union, NaN included.
+    @Test func scoreRangeMerge() {
+        var a = ScoreRange(), b = ScoreRange()
+        for x in [3.0, -1, 2] { a.include(x) }
+        for x in [5.0, .nan, 0] { b.include(x) }
+        let m = a.merged(with: b)
+        #expect(m.lowest == -1 && m.highest == 5 && m.containsNaN)
+        #expect(!a.containsNaN && a.merged(with: ScoreRange()) == a)
+    }
 }

@@ -36,6 +36,29 @@ struct DesignEncodingTests {
         #expect(applied.response == fitted.response)
     }
 
+    /// `rows` keeps the rows `apply` keeps, with the same response and checks, and builds no matrix.
+    @Test func rowsMatchApplyWithoutTheMatrix() throws {
+        let (encoding, _) = try DesignBuilder.fit(try Formula.parse("y ~ age + race"), on: training())
+        let new = try Table(names: ["y", "age", "race"], columns: [
+            .numeric([1, .nan, 0, 1]), .numeric([30, 40, .nan, 50]),
+            .categorical(CategoricalColumn(values: ["White", "Black", "Asian", "Black"])),
+        ])
+        for requireResponse in [true, false] {
+            let applied = try DesignBuilder.apply(encoding, to: new, requireResponse: requireResponse)
+            let rows = try DesignBuilder.rows(encoding, in: new, requireResponse: requireResponse)
+            #expect(rows.rowIndices == applied.rowIndices)
+            #expect(rows.response == applied.response)
+            #expect(rows.droppedByColumn == applied.droppedByColumn)
+            #expect(rows.x.columns == 0 && rows.x.rows == applied.x.rows)
+        }
+        let hispanic = try Table(names: ["y", "age", "race"], columns: [
+            .numeric([1]), .numeric([25]), .categorical(CategoricalColumn(values: ["Hispanic"])),
+        ])
+        #expect(throws: TabularError.unseenLevel(column: "race", level: "Hispanic", known: ["Asian", "Black", "White"])) {
+            try DesignBuilder.rows(encoding, in: hispanic, requireResponse: true)
+        }
+    }
+
     @Test func applyToNewDataWithDifferentLevelSet() throws {
         let (encoding, _) = try DesignBuilder.fit(try Formula.parse(formula), on: training())
         // Only two of the three races, in a different code order; no response column.
