@@ -47,49 +47,49 @@ struct LinearContribution: Sendable {
     /// so the same result as ``permuted(eta:rows:permutation:)``) instead of gathering through an index array.
     /// Nil when the feature has interaction parts or no additive part.
     func permutedAllRows(eta: [Double], generator: inout SeededGenerator) -> [Double]? {
-        guard mixed.isEmpty, additive != nil else { return nil }
-        var out = [Double](repeating: 0, count: eta.count)
-        _ = out.withUnsafeMutableBufferPointer { permutedAllRows(eta: eta, generator: &generator, into: $0) }
-        return out
-    }
-
-    /// ``permutedAllRows(eta:generator:)`` written into `out` (one value per row), returning the range
-    /// of the values, gathered in the same pass for the bucketed AUC. Nil (and `out` untouched) when the
-    /// feature has interaction parts or no additive part.
-    func permutedAllRows(eta: [Double], generator: inout SeededGenerator,
-                         into out: UnsafeMutableBufferPointer<Double>) -> ScoreRange? {
         guard mixed.isEmpty, let a = additive else { return nil }
-        precondition(out.count == a.count && eta.count == a.count, "lengths differ")
-        _ = out.initialize(from: a)
-        generator.shuffle(out)
-        // Four independent range accumulators: one min/max chain would wait on its own latency each row.
-        var ranges = (ScoreRange(), ScoreRange(), ScoreRange(), ScoreRange())
-        let n = out.count
-        eta.withUnsafeBufferPointer { e in
-            a.withUnsafeBufferPointer { a in
-                var k = 0
-                while k &+ 4 <= n {
-                    let v0 = e[k] + (out[k] - a[k]), v1 = e[k &+ 1] + (out[k &+ 1] - a[k &+ 1])
-                    let v2 = e[k &+ 2] + (out[k &+ 2] - a[k &+ 2]), v3 = e[k &+ 3] + (out[k &+ 3] - a[k &+ 3])
-                    out[k] = v0
-                    out[k &+ 1] = v1
-                    out[k &+ 2] = v2
-                    out[k &+ 3] = v3
-                    ranges.0.include(v0)
-                    ranges.1.include(v1)
-                    ranges.2.include(v2)
-                    ranges.3.include(v3)
-                    k &+= 4
-                }
-                while k < n {
-                    let value = e[k] + (out[k] - a[k])
-                    out[k] = value
-                    ranges.0.include(value)
-                    k &+= 1
+        var out = a
+        generator.shuffle(&out)
+        out.withUnsafeMutableBufferPointer { o in
+            eta.withUnsafeBufferPointer { e in
+                a.withUnsafeBufferPointer { a in
+                    for k in 0..<o.count { o[k] = e[k] + (o[k] - a[k]) }
                 }
             }
         }
-        return ranges.0.merged(with: ranges.1).merged(with: ranges.2.merged(with: ranges.3))
+        return out
+    }
+
+    /// Writes `additive` shuffled by `generator` into `out` (the draws of ``permutedAllRows(eta:generator:)``):
+    /// the moved contributions, from which the permuted η is eta + (out − additive). False (and `out`
+    /// untouched) when the feature has interaction parts or no additive part.
+    func shuffledAdditive(generator: inout SeededGenerator, into out: UnsafeMutableBufferPointer<Double>) -> Bool {
+        guard mixed.isEmpty, let a = additive else { return false }
+        precondition(out.count == a.count, "lengths differ")
+        _ = out.initialize(from: a)
+        generator.shuffle(out)
+        return true
+    }
+
+    /// Bounds on every permuted η, whatever the permutation: ηᵢ − aᵢ + a_π(i) lies in
+    /// [min(η − a) + min(a), max(η − a) + max(a)] (up to rounding, which the bucketed AUC clamps).
+    /// Nil when the feature has interaction parts or no additive part.
+    func permutationBounds(eta: [Double]) -> ScoreRange? {
+        guard mixed.isEmpty, let a = additive else { return nil }
+        var rest = ScoreRange(), own = ScoreRange()
+        eta.withUnsafeBufferPointer { e in
+            a.withUnsafeBufferPointer { a in
+                for k in 0..<a.count {
+                    rest.include(e[k] - a[k])
+                    own.include(a[k])
+                }
+            }
+        }
+        var bounds = ScoreRange()
+        bounds.include(rest.lowest + own.lowest)
+        bounds.include(rest.highest + own.highest)
+        bounds.containsNaN = bounds.containsNaN || rest.containsNaN || own.containsNaN
+        return bounds
     }
 
     /// Δη when every row takes the feature value of template row `t` (used for partial dependence).

@@ -142,6 +142,13 @@ public enum PermutationImportance {
             ? (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 }) : nil
         let inverseLink = link
         let scratchPool = LockedValue<[PermutationScratch]>([])
+        // Bounds of each feature's permuted η, for the bucketed AUC over all rows (computed once per feature).
+        let boundList: [ScoreRange?] = labels != nil && subsample >= n
+            ? Parallel.map(planList.indices.map { $0..<($0 + 1) }) { task -> ScoreRange? in
+                if case .linear(let c) = planList[task.lowerBound] { return c.permutationBounds(eta: baseValues) }
+                return nil
+            }
+            : planList.map { _ in nil }
         let counter = progress?.start("permutation importance", total: tasks, unit: "repeats")
         defer { counter?.finish() }
         let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
@@ -155,8 +162,9 @@ public enum PermutationImportance {
                 let permuted: [Double]
                 switch planList[f] {
                 case .linear(let c):
-                    if all, let labels, let value = try bucketedAUC(c, eta: baseValues, labels: labels, generator: &generator,
-                                                                     pool: scratchPool, outcomeName: outcomeName, y: y) {
+                    if all, let labels, let bounds = boundList[f],
+                       let value = try bucketedAUC(c, bounds: bounds, eta: baseValues, labels: labels, generator: &generator,
+                                                   pool: scratchPool, outcomeName: outcomeName, y: y) {
                         return sign * (baseline - value)
                     }
                     if all, let fast = c.permutedAllRows(eta: baseValues, generator: &generator) {
@@ -190,15 +198,22 @@ public enum PermutationImportance {
                                            permutationImportance: order.map { features[$0] }, rows: n, perTerm: options.perTerm)
     }
 
-    /// The fastest path, for an unweighted AUC over all rows of a feature with only an additive part:
-    /// the permuted η and its range in one pass into reused scratch memory, then the bucketed AUC.
-    /// Nil when the feature has interaction parts (the caller takes the general path).
-    static func bucketedAUC(_ c: LinearContribution, eta: [Double], labels: BinaryLabels, generator: inout SeededGenerator,
-                            pool: LockedValue<[PermutationScratch]>, outcomeName: String, y: [Double]) throws -> Double? {
+    /// The fastest path, for an unweighted AUC over all rows of a feature with only an additive part: the
+    /// contribution shuffled into reused scratch memory, then the bucketed AUC of η + (moved − own), which
+    /// forms the permuted η in its counting pass. Nil when the feature has interaction parts (the caller
+    /// takes the general path).
+    static func bucketedAUC(_ c: LinearContribution, bounds: ScoreRange, eta: [Double], labels: BinaryLabels,
+                            generator: inout SeededGenerator, pool: LockedValue<[PermutationScratch]>,
+                            outcomeName: String, y: [Double]) throws -> Double? {
+        guard let own = c.additive else { return nil }
         let auc: Double?? = PermutationScratch.withScratch(rows: eta.count, pool: pool) { scratch in
-            guard let range = c.permutedAllRows(eta: eta, generator: &generator, into: scratch.scores) else { return nil }
-            return .some(BinaryMetrics.aucBucketed(scores: UnsafeBufferPointer(scratch.scores), range: range, labels: labels,
-                                                   workspace: scratch.auc))
+            guard c.shuffledAdditive(generator: &generator, into: scratch.scores) else { return nil }
+            return eta.withUnsafeBufferPointer { base in
+                own.withUnsafeBufferPointer { own in
+                    .some(BinaryMetrics.aucBucketed(base: base, moved: scratch.scores, own: own, bounds: bounds,
+                                                    labels: labels, workspace: scratch.auc))
+                }
+            }
         }
         guard let result = auc else { return nil }
         guard let value = result else { throw ExplainError.singleClassOutcome(name: outcomeName, value: y.first ?? 0) }

@@ -119,10 +119,10 @@ extension BinaryMetrics {
         }
         let top = Double(buckets - 1)
         let s = scores.baseAddress!
-        let counts = workspace.counts, rank = workspace.rank, placed = workspace.placed, mixed = workspace.mixed
+        let counts = workspace.counts, rank = workspace.rank
         // 1. counts[2b + c]: class c's rows in bucket b; rank[i]: row i's place among them. Recording the
-        //    rank here means placement (3.) reads the counters but never writes them: a placement loop
-        //    that bumps the counter it just read (load → store → load on the same slot) ran 1.8× slower.
+        //    rank here means placement reads the counters but never writes them: a placement loop that
+        //    bumps the counter it just read (load → store → load on the same slot) ran 1.8× slower.
         counts.update(repeating: 0, count: 2 * buckets)
         labels.isPositive.withUnsafeBufferPointer { c in
             for i in 0..<n {
@@ -132,6 +132,78 @@ extension BinaryMetrics {
                 counts[slot] = r &+ 1
             }
         }
+        return countedAUC(scores: s, count: n, lowest: lo, scale: scale, buckets: buckets, labels: labels, workspace: workspace)
+    }
+
+    /// The unweighted AUC of the scores sᵢ = baseᵢ + (movedᵢ − ownᵢ) — a linear predictor after one
+    /// feature's contribution `own` was replaced by the permuted `moved` — as ``aucBucketed(scores:labels:)``
+    /// computes it, bit for bit, with the scores formed in the counting pass (one pass fewer; written into
+    /// `moved`). `bounds` must enclose every score: permutation importance passes
+    /// [min(base − own) + min(own), max(base − own) + max(own)], known before the permutation is drawn.
+    /// When the bounds are not finite or degenerate the scores are formed first and their exact range used.
+    public static func aucBucketed(base: UnsafeBufferPointer<Double>, moved: UnsafeMutableBufferPointer<Double>,
+                                   own: UnsafeBufferPointer<Double>, bounds: ScoreRange, labels: BinaryLabels,
+                                   workspace: BucketAUCWorkspace) -> Double? {
+        let n = base.count
+        precondition(moved.count == n && own.count == n && labels.isPositive.count == n, "lengths differ")
+        precondition(n < Int(Int32.max), "too many rows")
+        precondition(workspace.capacity >= n, "workspace too small")
+        guard labels.positives > 0, labels.negatives > 0 else { return nil }
+        let b = base.baseAddress!, m = moved.baseAddress!, a = own.baseAddress!
+        let buckets = BucketAUCWorkspace.bucketCount(n)
+        let lo = bounds.lowest, hi = bounds.highest
+        let scale = Double(buckets) / (hi - lo)
+        guard !bounds.containsNaN, lo.isFinite, hi.isFinite, scale.isFinite, scale > 0 else {
+            // Form the scores with their exact range (four accumulators: one min/max chain would wait on
+            // its own latency every row), then count them.
+            var ranges = (ScoreRange(), ScoreRange(), ScoreRange(), ScoreRange())
+            var k = 0
+            while k &+ 4 <= n {
+                let v0 = b[k] + (m[k] - a[k]), v1 = b[k &+ 1] + (m[k &+ 1] - a[k &+ 1])
+                let v2 = b[k &+ 2] + (m[k &+ 2] - a[k &+ 2]), v3 = b[k &+ 3] + (m[k &+ 3] - a[k &+ 3])
+                m[k] = v0
+                m[k &+ 1] = v1
+                m[k &+ 2] = v2
+                m[k &+ 3] = v3
+                ranges.0.include(v0)
+                ranges.1.include(v1)
+                ranges.2.include(v2)
+                ranges.3.include(v3)
+                k &+= 4
+            }
+            while k < n {
+                m[k] = b[k] + (m[k] - a[k])
+                ranges.0.include(m[k])
+                k &+= 1
+            }
+            let range = ranges.0.merged(with: ranges.1).merged(with: ranges.2.merged(with: ranges.3))
+            return aucBucketed(scores: UnsafeBufferPointer(moved), range: range, labels: labels, workspace: workspace)
+        }
+        let top = Double(buckets - 1)
+        let counts = workspace.counts, rank = workspace.rank
+        // The counting pass of aucBucketed(scores:range:labels:workspace:), forming each score first. The
+        // scores are finite or ±∞ here (finite bounds imply finite base and own), so never NaN; the clamp
+        // keeps ±∞ and rounding just outside the bounds in the end buckets.
+        counts.update(repeating: 0, count: 2 * buckets)
+        labels.isPositive.withUnsafeBufferPointer { c in
+            for i in 0..<n {
+                let x = b[i] + (m[i] - a[i])
+                m[i] = x
+                let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(c[i])
+                let r = counts[slot]
+                rank[i] = r
+                counts[slot] = r &+ 1
+            }
+        }
+        return countedAUC(scores: UnsafePointer(m), count: n, lowest: lo, scale: scale, buckets: buckets, labels: labels,
+                          workspace: workspace)
+    }
+
+    /// Steps 2–4 of the bucketed AUC, after the counting pass filled `workspace.counts` and `workspace.rank`.
+    private static func countedAUC(scores s: UnsafePointer<Double>, count n: Int, lowest lo: Double, scale: Double,
+                                   buckets: Int, labels: BinaryLabels, workspace: BucketAUCWorkspace) -> Double {
+        let top = Double(buckets - 1)
+        let counts = workspace.counts, rank = workspace.rank, placed = workspace.placed, mixed = workspace.mixed
         // 2. Counts → start offsets (negatives fill placed[0..<n₋), positives placed[n₋..<n), each class in
         //    bucket order); the pairs across buckets, P_b · Σ_{b′<b} N_{b′}; and the list of buckets that hold
         //    both classes, appended without a branch.

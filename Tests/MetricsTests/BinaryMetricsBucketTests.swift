@@ -86,4 +86,43 @@ private func spread(_ i: Int, _ salt: Double) -> Double {
         #expect(m.lowest == -1 && m.highest == 5 && m.containsNaN)
         #expect(!a.containsNaN && a.merged(with: ScoreRange()) == a)
     }
+
+    /// The AUC of base + (moved − own), formed while counting, equals the AUC of the formed scores, leaves
+    /// them in `moved`, and takes the exact-range route when the bounds are NaN, infinite or degenerate.
+    @Test func shiftedScoresEqualFormedScores() {
+        let workspace = BucketAUCWorkspace(capacity: 5_000)
+        for n in [3, 257, 5_000] {
+            for (name, score) in Self.shapes {
+                let own = (0..<n).map { score($0 * 7 + 1) }
+                let base = (0..<n).map { 2 * spread($0, 8) - 1 }
+                let moved = (0..<n).map { own[($0 * 31 + 5) % n] }
+                let y: [Double] = (0..<n).map { i in i < 2 ? Double(i) : (spread(i, 9) < 0.4 ? 1 : 0) }
+                let labels = BinaryLabels(outcomes: y)
+                let formed = (0..<n).map { base[$0] + (moved[$0] - own[$0]) }
+                let expected = BinaryMetrics.auc(scores: formed, outcomes: y)
+                var rest = ScoreRange(), ownRange = ScoreRange()
+                for k in 0..<n { rest.include(base[k] - own[k]); ownRange.include(own[k]) }
+                var bounds = ScoreRange()
+                bounds.include(rest.lowest + ownRange.lowest)
+                bounds.include(rest.highest + ownRange.highest)
+                bounds.containsNaN = rest.containsNaN || ownRange.containsNaN
+                var degenerate = ScoreRange()
+                degenerate.include(0.5)
+                var notANumber = ScoreRange()
+                notANumber.include(.nan)
+                for (label, b) in [("bounds", bounds), ("degenerate", degenerate), ("NaN", notANumber)] {
+                    var m = moved
+                    let auc = base.withUnsafeBufferPointer { base in
+                        own.withUnsafeBufferPointer { own in
+                            m.withUnsafeMutableBufferPointer { m in
+                                BinaryMetrics.aucBucketed(base: base, moved: m, own: own, bounds: b, labels: labels, workspace: workspace)
+                            }
+                        }
+                    }
+                    #expect(auc == expected, "\(name), n = \(n), \(label)")
+                    #expect(m.elementsEqual(formed) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(name), n = \(n), \(label): scores")
+                }
+            }
+        }
+    }
 }
