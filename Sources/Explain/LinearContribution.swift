@@ -76,19 +76,30 @@ struct LinearContribution: Sendable {
     /// Nil when the feature has interaction parts or no additive part.
     func permutationBounds(eta: [Double]) -> ScoreRange? {
         guard mixed.isEmpty, let a = additive else { return nil }
-        var rest = ScoreRange(), own = ScoreRange()
+        // Two accumulators per range: one min/max chain would wait on its own latency every row.
+        var rest = (ScoreRange(), ScoreRange()), own = (ScoreRange(), ScoreRange())
+        let n = a.count
         eta.withUnsafeBufferPointer { e in
             a.withUnsafeBufferPointer { a in
-                for k in 0..<a.count {
-                    rest.include(e[k] - a[k])
-                    own.include(a[k])
+                var k = 0
+                while k &+ 2 <= n {
+                    rest.0.include(e[k] - a[k])
+                    rest.1.include(e[k &+ 1] - a[k &+ 1])
+                    own.0.include(a[k])
+                    own.1.include(a[k &+ 1])
+                    k &+= 2
+                }
+                if k < n {
+                    rest.0.include(e[k] - a[k])
+                    own.0.include(a[k])
                 }
             }
         }
+        let restRange = rest.0.merged(with: rest.1), ownRange = own.0.merged(with: own.1)
         var bounds = ScoreRange()
-        bounds.include(rest.lowest + own.lowest)
-        bounds.include(rest.highest + own.highest)
-        bounds.containsNaN = bounds.containsNaN || rest.containsNaN || own.containsNaN
+        bounds.include(restRange.lowest + ownRange.lowest)
+        bounds.include(restRange.highest + ownRange.highest)
+        bounds.containsNaN = bounds.containsNaN || restRange.containsNaN || ownRange.containsNaN
         return bounds
     }
 

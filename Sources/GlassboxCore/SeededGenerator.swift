@@ -5,7 +5,7 @@
 /// Glassbox therefore draws through the helpers here (`nextUniform`, `nextNormal`,
 /// `nextInt(below:)`, `shuffle`), whose output is fixed by this file alone.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose whole stream is determined by `seed`.
     public init(seed: UInt64) {
@@ -26,6 +26,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03) &+ stream)
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
@@ -38,14 +39,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable
+    func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// Uniform on [0, 1) with 53 random bits.
     public mutating func nextUniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
-    /// Uniform integer in 0..<bound (Lemire's nearly-divisionless method, unbiased).
+    /// Uniform integer in 0..<bound (Lemire's nearly-divisionless method, unbiased). Inlinable: the
+    /// Fisher–Yates shuffles of permutation importance call it once per row.
+    @inlinable
     public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let b = UInt64(bound)

@@ -48,7 +48,7 @@ public final class BucketAUCWorkspace: @unchecked Sendable {
     let counts: UnsafeMutablePointer<Int32>
     /// Each row's rank among the rows of its bucket and class.
     let rank: UnsafeMutablePointer<Int32>
-    /// Scores in bucket order, plus 4 spare slots so the 4-wide compare may read past the last run.
+    /// Scores in bucket order, plus 8 spare slots so the 4-wide compares may read past the last run.
     let placed: UnsafeMutablePointer<Double>
     /// Buckets holding both classes.
     let mixed: UnsafeMutablePointer<Int32>
@@ -58,8 +58,8 @@ public final class BucketAUCWorkspace: @unchecked Sendable {
         let buckets = BucketAUCWorkspace.bucketCount(capacity)
         counts = .allocate(capacity: 2 * buckets + 2)
         rank = .allocate(capacity: Swift.max(capacity, 1))
-        placed = .allocate(capacity: capacity + 4)
-        placed.initialize(repeating: 0, count: capacity + 4)
+        placed = .allocate(capacity: capacity + 8)
+        placed.initialize(repeating: 0, count: capacity + 8)
         mixed = .allocate(capacity: buckets)
     }
 
@@ -248,12 +248,12 @@ extension BinaryMetrics {
     @inline(__always)
     private static func doubledPairs(_ positives: UnsafeMutablePointer<Double>, _ p: Int,
                                      _ negatives: UnsafeMutablePointer<Double>, _ q: Int) -> UInt64 {
+        // Up to eight negatives compared with each positive four at a time, without branches. The loads may
+        // read past the run (placed has 8 spare slots); lanes ≥ q are masked out.
+        let zero = SIMD4<Int64>(repeating: 0)
         if q <= 4 {
-            // Up to four negatives compared with each positive at once, without branches. The load may read
-            // past the run (placed has 4 spare slots); lanes ≥ q are masked out.
             let y = UnsafeRawPointer(negatives).loadUnaligned(as: SIMD4<Double>.self)
             let valid = SIMD4<Int64>(0, 1, 2, 3) .< SIMD4<Int64>(repeating: Int64(q))
-            let zero = SIMD4<Int64>(repeating: 0)
             var doubled = zero
             for i in 0..<p {
                 let x = SIMD4<Double>(repeating: positives[i])
@@ -262,10 +262,24 @@ extension BinaryMetrics {
             }
             return UInt64(doubled.wrappedSum())
         }
+        if q <= 8 {
+            let y0 = UnsafeRawPointer(negatives).loadUnaligned(as: SIMD4<Double>.self)
+            let y1 = UnsafeRawPointer(negatives + 4).loadUnaligned(as: SIMD4<Double>.self)
+            let valid = SIMD4<Int64>(4, 5, 6, 7) .< SIMD4<Int64>(repeating: Int64(q))
+            var doubled = zero
+            for i in 0..<p {
+                let x = SIMD4<Double>(repeating: positives[i])
+                doubled &+= zero.replacing(with: 2, where: x .> y0)
+                doubled &+= zero.replacing(with: 1, where: x .== y0)
+                doubled &+= zero.replacing(with: 2, where: (x .> y1) .& valid)
+                doubled &+= zero.replacing(with: 1, where: (x .== y1) .& valid)
+            }
+            return UInt64(doubled.wrappedSum())
+        }
         return doubledPairsLarge(positives, p, negatives, q)
     }
 
-    /// ``doubledPairs(_:_:_:_:)`` for more than four negatives, out of line (rarer).
+    /// ``doubledPairs(_:_:_:_:)`` for more than eight negatives, out of line (rarer).
     @inline(never)
     private static func doubledPairsLarge(_ positives: UnsafeMutablePointer<Double>, _ p: Int,
                                           _ negatives: UnsafeMutablePointer<Double>, _ q: Int) -> UInt64 {
