@@ -9,8 +9,35 @@ import Tabular
 /// each `mixed` pair holds an interaction's feature part bₖ = βⱼ·Uⱼ and its other part vₖ = Vⱼ.
 /// Permuting rows by π then changes η by Δηᵢ = a[πᵢ] − a[i] + Σₖ (bₖ[πᵢ] − bₖ[i])·vₖ[i], O(n) each.
 struct LinearContribution: Sendable {
-    var additive: [Double]?
+    private var additiveValues: [Double]?
+    /// The additive part when it is a single design column times its coefficient, kept as a view of the
+    /// design matrix instead of n new doubles per feature (permutation importance multiplies on the fly).
+    private(set) var scaledColumn: ScaledColumn?
     var mixed: [(feature: [Double], other: [Double])]
+
+    /// a, materialised from ``scaledColumn`` when the part is a single column (for the slower paths).
+    var additive: [Double]? { additiveValues ?? scaledColumn?.values }
+
+    init(additive: [Double]?, mixed: [(feature: [Double], other: [Double])]) {
+        additiveValues = additive
+        self.mixed = mixed
+    }
+
+    init(scaledColumn: ScaledColumn) {
+        self.scaledColumn = scaledColumn
+        mixed = []
+    }
+
+    /// Calls `body` with the additive part as unscaled values and the factor that scales them (the column
+    /// and β for a ``scaledColumn``, else a and 1 — multiplying by 1 is exact); nil without an additive part.
+    func withAdditive<R>(_ body: (UnsafeBufferPointer<Double>, Double) -> R) -> R? {
+        if let c = scaledColumn {
+            return c.storage.withUnsafeBufferPointer { s in
+                body(UnsafeBufferPointer(rebasing: s[c.offset..<(c.offset + c.count)]), c.beta)
+            }
+        }
+        return additiveValues?.withUnsafeBufferPointer { body($0, 1) }
+    }
 
     /// η + Δη for rows `rows` (all rows when nil) when row k takes the feature value of row
     /// `rows[permutation[k]]`; `eta` is the unpermuted η of every row.
@@ -60,47 +87,53 @@ struct LinearContribution: Sendable {
         return out
     }
 
-    /// Writes `additive` shuffled by `generator` into `out` (the draws of ``permutedAllRows(eta:generator:)``):
-    /// the moved contributions, from which the permuted η is eta + (out − additive). False (and `out`
-    /// untouched) when the feature has interaction parts or no additive part.
-    func shuffledAdditive(generator: inout SeededGenerator, into out: UnsafeMutableBufferPointer<Double>) -> Bool {
-        guard mixed.isEmpty, let a = additive else { return false }
-        precondition(out.count == a.count, "lengths differ")
-        _ = out.initialize(from: a)
+    /// Writes the unscaled additive part (see ``withAdditive(_:)``) shuffled by `generator` into `out` — the
+    /// draws of ``permutedAllRows(eta:generator:)`` — and returns its scale factor: the moved contributions
+    /// are scale · out, and the permuted η is eta + (scale · out − a). Nil (and `out` untouched) when the
+    /// feature has interaction parts or no additive part.
+    func shuffledAdditive(generator: inout SeededGenerator, into out: UnsafeMutableBufferPointer<Double>) -> Double? {
+        guard mixed.isEmpty else { return nil }
+        guard let scale = withAdditive({ values, scale -> Double in
+            precondition(out.count == values.count, "lengths differ")
+            _ = out.initialize(from: values)
+            return scale
+        }) else { return nil }
         generator.shuffle(out)
-        return true
+        return scale
     }
 
     /// Bounds on every permuted η, whatever the permutation: ηᵢ − aᵢ + a_π(i) lies in
     /// [min(η − a) + min(a), max(η − a) + max(a)] (up to rounding, which the bucketed AUC clamps).
     /// Nil when the feature has interaction parts or no additive part.
     func permutationBounds(eta: [Double]) -> ScoreRange? {
-        guard mixed.isEmpty, let a = additive else { return nil }
-        // Two accumulators per range: one min/max chain would wait on its own latency every row.
-        var rest = (ScoreRange(), ScoreRange()), own = (ScoreRange(), ScoreRange())
-        let n = a.count
-        eta.withUnsafeBufferPointer { e in
-            a.withUnsafeBufferPointer { a in
+        guard mixed.isEmpty else { return nil }
+        return withAdditive { x, scale -> ScoreRange in
+            // Two accumulators per range: one min/max chain would wait on its own latency every row.
+            var rest = (ScoreRange(), ScoreRange()), own = (ScoreRange(), ScoreRange())
+            let n = x.count
+            eta.withUnsafeBufferPointer { e in
                 var k = 0
                 while k &+ 2 <= n {
-                    rest.0.include(e[k] - a[k])
-                    rest.1.include(e[k &+ 1] - a[k &+ 1])
-                    own.0.include(a[k])
-                    own.1.include(a[k &+ 1])
+                    let a0 = scale * x[k], a1 = scale * x[k &+ 1]
+                    rest.0.include(e[k] - a0)
+                    rest.1.include(e[k &+ 1] - a1)
+                    own.0.include(a0)
+                    own.1.include(a1)
                     k &+= 2
                 }
                 if k < n {
-                    rest.0.include(e[k] - a[k])
-                    own.0.include(a[k])
+                    let a0 = scale * x[k]
+                    rest.0.include(e[k] - a0)
+                    own.0.include(a0)
                 }
             }
+            let restRange = rest.0.merged(with: rest.1), ownRange = own.0.merged(with: own.1)
+            var bounds = ScoreRange()
+            bounds.include(restRange.lowest + ownRange.lowest)
+            bounds.include(restRange.highest + ownRange.highest)
+            bounds.containsNaN = bounds.containsNaN || restRange.containsNaN || ownRange.containsNaN
+            return bounds
         }
-        let restRange = rest.0.merged(with: rest.1), ownRange = own.0.merged(with: own.1)
-        var bounds = ScoreRange()
-        bounds.include(restRange.lowest + ownRange.lowest)
-        bounds.include(restRange.highest + ownRange.highest)
-        bounds.containsNaN = bounds.containsNaN || restRange.containsNaN || ownRange.containsNaN
-        return bounds
     }
 
     /// Δη when every row takes the feature value of template row `t` (used for partial dependence).
@@ -116,7 +149,7 @@ struct LinearContribution: Sendable {
     static func make(feature: String, columns: [Int], encoding: DesignEncoding, beta: [Double], x: Matrix,
                      table: Table) throws -> LinearContribution? {
         let factors = encoding.formula.factors
-        var additive: [Double]?
+        var additiveColumns = [Int]()
         var auxColumns = [[DesignPart]]()
         var auxBeta = [Double]()
         for j in columns where beta[j] != 0 {
@@ -124,18 +157,27 @@ struct LinearContribution: Sendable {
             let own = parts.filter { factors[$0.factor].columns.contains(feature) }
             if own.contains(where: { factors[$0.factor].columns.contains { $0 != feature } }) { return nil }
             if own.count == parts.count {
-                var a = additive ?? [Double](repeating: 0, count: x.rows)
-                let b = beta[j]
-                x.storage.withUnsafeBufferPointer { s in
-                    let base = j * x.rows
-                    for i in 0..<x.rows { a[i] += b * s[base + i] }
-                }
-                additive = a
+                additiveColumns.append(j)
             } else {
                 auxColumns.append(own)
                 auxColumns.append(parts.filter { !factors[$0.factor].columns.contains(feature) })
                 auxBeta.append(beta[j])
             }
+        }
+        if auxColumns.isEmpty, additiveColumns.count == 1 {
+            let j = additiveColumns[0]
+            return LinearContribution(scaledColumn: ScaledColumn(storage: x.storage, offset: j * x.rows, count: x.rows, beta: beta[j]))
+        }
+        var additive: [Double]?
+        for j in additiveColumns {
+            var a = additive ?? [Double](repeating: 0, count: x.rows)
+            additive = nil
+            let b = beta[j]
+            x.storage.withUnsafeBufferPointer { s in
+                let base = j * x.rows
+                for i in 0..<x.rows { a[i] += b * s[base + i] }
+            }
+            additive = a
         }
         var mixed = [(feature: [Double], other: [Double])]()
         if !auxColumns.isEmpty {
@@ -152,5 +194,21 @@ struct LinearContribution: Sendable {
             }
         }
         return LinearContribution(additive: additive, mixed: mixed)
+    }
+}
+
+/// A design column times its coefficient, aᵢ = beta · storage[offset + i], as a view of the design matrix.
+struct ScaledColumn: Sendable {
+    let storage: [Double]
+    let offset: Int
+    let count: Int
+    let beta: Double
+
+    /// The products, computed as 0 + beta · x (the sum a multi-column additive part starts from), so that
+    /// both forms give the same doubles.
+    var values: [Double] {
+        storage.withUnsafeBufferPointer { s in
+            (0..<count).map { i in 0 + beta * s[offset + i] }
+        }
     }
 }

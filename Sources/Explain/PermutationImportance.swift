@@ -205,13 +205,12 @@ public enum PermutationImportance {
     static func bucketedAUC(_ c: LinearContribution, bounds: ScoreRange, eta: [Double], labels: BinaryLabels,
                             generator: inout SeededGenerator, pool: LockedValue<[PermutationScratch]>,
                             outcomeName: String, y: [Double]) throws -> Double? {
-        guard let own = c.additive else { return nil }
         let auc: Double?? = PermutationScratch.withScratch(rows: eta.count, pool: pool) { scratch in
-            guard c.shuffledAdditive(generator: &generator, into: scratch.scores) else { return nil }
+            guard let scale = c.shuffledAdditive(generator: &generator, into: scratch.scores) else { return nil }
             return eta.withUnsafeBufferPointer { base in
-                own.withUnsafeBufferPointer { own in
-                    .some(BinaryMetrics.aucBucketed(base: base, moved: scratch.scores, own: own, bounds: bounds,
-                                                    labels: labels, workspace: scratch.auc))
+                c.withAdditive { own, _ in
+                    BinaryMetrics.aucBucketed(base: base, moved: scratch.scores, own: own, scale: scale, bounds: bounds,
+                                              labels: labels, workspace: scratch.auc)
                 }
             }
         }

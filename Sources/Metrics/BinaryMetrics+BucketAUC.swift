@@ -139,15 +139,16 @@ extension BinaryMetrics {
         return countedAUC(scores: s, count: n, lowest: lo, scale: scale, buckets: buckets, labels: labels, workspace: workspace)
     }
 
-    /// The unweighted AUC of the scores sᵢ = baseᵢ + (movedᵢ − ownᵢ) — a linear predictor after one
-    /// feature's contribution `own` was replaced by the permuted `moved` — as ``aucBucketed(scores:labels:)``
+    /// The unweighted AUC of the scores sᵢ = baseᵢ + (c·movedᵢ − c·ownᵢ) — a linear predictor after one
+    /// feature's contribution c·own was replaced by the permuted c·moved (c = `scale`, 1 when the
+    /// contributions are already multiplied out; multiplying by 1 is exact) — as ``aucBucketed(scores:labels:)``
     /// computes it, bit for bit, with the scores formed in the counting pass (one pass fewer; written into
     /// `moved`). `bounds` must enclose every score: permutation importance passes
-    /// [min(base − own) + min(own), max(base − own) + max(own)], known before the permutation is drawn.
+    /// [min(base − c·own) + min(c·own), max(base − c·own) + max(c·own)], known before the permutation is drawn.
     /// When the bounds are not finite or degenerate the scores are formed first and their exact range used.
     public static func aucBucketed(base: UnsafeBufferPointer<Double>, moved: UnsafeMutableBufferPointer<Double>,
-                                   own: UnsafeBufferPointer<Double>, bounds: ScoreRange, labels: BinaryLabels,
-                                   workspace: BucketAUCWorkspace) -> Double? {
+                                   own: UnsafeBufferPointer<Double>, scale c: Double = 1, bounds: ScoreRange,
+                                   labels: BinaryLabels, workspace: BucketAUCWorkspace) -> Double? {
         let n = base.count
         precondition(moved.count == n && own.count == n && labels.isPositive.count == n, "lengths differ")
         precondition(n < Int(Int32.max), "too many rows")
@@ -163,8 +164,8 @@ extension BinaryMetrics {
             var ranges = (ScoreRange(), ScoreRange(), ScoreRange(), ScoreRange())
             var k = 0
             while k &+ 4 <= n {
-                let v0 = b[k] + (m[k] - a[k]), v1 = b[k &+ 1] + (m[k &+ 1] - a[k &+ 1])
-                let v2 = b[k &+ 2] + (m[k &+ 2] - a[k &+ 2]), v3 = b[k &+ 3] + (m[k &+ 3] - a[k &+ 3])
+                let v0 = b[k] + (c * m[k] - c * a[k]), v1 = b[k &+ 1] + (c * m[k &+ 1] - c * a[k &+ 1])
+                let v2 = b[k &+ 2] + (c * m[k &+ 2] - c * a[k &+ 2]), v3 = b[k &+ 3] + (c * m[k &+ 3] - c * a[k &+ 3])
                 m[k] = v0
                 m[k &+ 1] = v1
                 m[k &+ 2] = v2
@@ -176,7 +177,7 @@ extension BinaryMetrics {
                 k &+= 4
             }
             while k < n {
-                m[k] = b[k] + (m[k] - a[k])
+                m[k] = b[k] + (c * m[k] - c * a[k])
                 ranges.0.include(m[k])
                 k &+= 1
             }
@@ -189,11 +190,11 @@ extension BinaryMetrics {
         // scores are finite or ±∞ here (finite bounds imply finite base and own), so never NaN; the clamp
         // keeps ±∞ and rounding just outside the bounds in the end buckets.
         counts.update(repeating: 0, count: 2 * buckets)
-        labels.isPositive.withUnsafeBufferPointer { c in
+        labels.isPositive.withUnsafeBufferPointer { positive in
             for i in 0..<n {
-                let x = b[i] + (m[i] - a[i])
+                let x = b[i] + (c * m[i] - c * a[i])
                 m[i] = x
-                let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(c[i])
+                let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(positive[i])
                 let r = counts[slot]
                 rank[i] = r
                 counts[slot] = r &+ 1
