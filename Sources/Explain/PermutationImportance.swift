@@ -66,7 +66,8 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 ///   Other scorers (or factors mixing the feature with other columns) are re-scored on a permuted table.
 /// - Determinism: permutation (j, r) comes from `SeededGenerator(seed:stream:)` with a stream fixed by
 ///   (j, r), and each (j, r) is computed independently, so results do not depend on the thread count.
-/// - Complexity: O(features × repeats × n) plus the metric (AUC: radix sort, O(n)).
+/// - Complexity: O(features × repeats × n) plus the metric (unweighted AUC: bucketed, O(n) expected, with the
+///   permuted η formed in its counting pass and per-thread scratch memory; weighted AUC: radix sort, O(n)).
 /// - Progress: `progress` hears of each finished (feature, repeat), from the worker threads.
 public enum PermutationImportance {
     public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,

@@ -88,12 +88,17 @@ extension BinaryMetrics {
     /// N_b negatives in bucket b, the Mann–Whitney count is
     /// U = Σ_b P_b · Σ_{b′<b} N_{b′} + Σ_b U_b,
     /// where U_b = Σ_{x∈pos_b, y∈neg_b} [x > y] + ½[x = y] is counted exactly inside each bucket that holds
-    /// both classes (a counting sort places each class's scores by bucket first). AUC = U / (n₊ n₋).
-    /// Every term is an integer or half-integer below 2⁵³, so U is exact and equals the merge count of
-    /// ``aucRadix(scores:positives:negatives:weights:)``. Two scattered passes instead of the radix sort's
-    /// gather, three passes and merge: about 1.5× faster at n = 200,000 (n/2 buckets measured best:
-    /// n buckets overflow the L2 cache, n/8 makes the exact in-bucket work dominate). Falls back to the radix sort
-    /// when the scores' range is not finite (±∞ scores) or degenerate. Returns nil when a class is empty.
+    /// both classes (a counting sort places those buckets' scores by class first). AUC = U / (n₊ n₋).
+    /// Any monotone bucket map gives the same U, so the map may be clamped at both ends and the range may be
+    /// wider than the scores'. Every term is an integer or half-integer below 2⁵³, so U is exact and equals
+    /// the merge count of ``aucRadix(scores:positives:negatives:weights:)``.
+    ///
+    /// Passes: count (recording each row's rank in its bucket and class), offsets (with the cross-bucket
+    /// sum and the list of buckets holding both classes), placement of those buckets' rows, exact pairs per
+    /// listed bucket (4- and 8-wide compares for up to 8 negatives). About 2.3× the radix sort at
+    /// n = 200,000 (1.7 against 4.0 ms of one core, normal scores); n/2 buckets measured best (n buckets
+    /// overflow the L2 cache, n/8 make the in-bucket work dominate). Falls back to the radix sort when the
+    /// scores' range is not finite (±∞ scores) or holds NaN. Returns nil when a class is empty.
     public static func aucBucketed(scores: [Double], labels: BinaryLabels) -> Double? {
         precondition(labels.isPositive.count == scores.count, "lengths differ")
         var range = ScoreRange()
