@@ -47,6 +47,22 @@ struct ProgressDisplayTests {
         #expect(Array(shown.stdout.utf8) == Array(hidden.stdout.utf8))
     }
 
+    @Test("forced: reading the CSV shows the bytes read, in describe and score too; stdout is unchanged")
+    func readingProgress() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let (data, model) = try trained(dir)
+        for args in [["describe", "--data", data], ["score", model, "--data", data, "--out", dir.path("s.csv"), "--force"]] {
+            let shown = try GlassboxProcess.run(args, environment: Self.forced)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stderr.contains("\rreading d.csv  [") && shown.stderr.contains("100%") && shown.stderr.contains(" bytes "),
+                    "\(shown.stderr)")
+            let hidden = try GlassboxProcess.run(args, environment: Self.automatic)
+            #expect(hidden.status == 0 && noProgress(hidden.stderr), "\(hidden.stderr)")
+            #expect(Array(shown.stdout.utf8) == Array(hidden.stdout.utf8))
+        }
+    }
+
     @Test("--quiet wins over GLASSBOX_PROGRESS=always; never turns the display off")
     func quietAndNever() throws {
         let dir = try Scratch()

@@ -21,7 +21,7 @@ extension AuditCommand {
     func targetingAudit() throws {
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
         let file = try model.map(loadUpliftModel)
-        let csv = try input.read()
+        let csv = try input.read(progress: display.observer)
         let table = csv.table
         let spec: UpliftTreatment
         var scores: [Double]?

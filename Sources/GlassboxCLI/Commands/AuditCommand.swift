@@ -123,7 +123,7 @@ struct AuditCommand: ParsableCommand {
         var clock = Stopwatch()
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
         let modelFile = try model.map(loadLogisticModel)
-        let csv = try input.read()
+        let csv = try input.read(progress: display.observer)
         let table = csv.table
         clock.lap("read")
         var modelScores: [Double]?

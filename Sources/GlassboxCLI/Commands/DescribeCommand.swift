@@ -10,13 +10,15 @@ struct DescribeCommand: ParsableCommand {
     )
 
     @OptionGroup var input: DataOptions
+
+    @OptionGroup var display: ProgressOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
     func run() throws {
         try runReportingErrors {
             var clock = Stopwatch()
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let table = csv.table
             print("\(input.data): \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256)")

@@ -25,6 +25,8 @@ struct EvaluateLookalikeCommand: ParsableCommand {
     @Argument(help: "Lookalike model file written by 'glassbox train lookalike'.")
     var model: String
     @OptionGroup var input: DataOptions
+
+    @OptionGroup var display: ProgressOptions
     @Option(help: "Seed column (default: the model's).")
     var seed: String?
     @Option(name: .customLong("group"), help: "Attribute to audit the composition by (repeatable); not a model feature.")
@@ -56,7 +58,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             if let out { try preflightOutput(out, force: force, inputs: [input.data, model]) }
             let file = try loadLookalikeModel(model)
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             let table = csv.table
             let seedColumn = seed ?? file.seedColumn
             for g in groups where !table.hasColumn(g) {
@@ -67,7 +69,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             }
             // Recovery: refit on the data with a share of the seeds hidden; then the model's own audience.
             let (recovery, prepared) = try LookalikeAssessment.recovery(file, table: table, seedColumn: seedColumn, holdout: holdout,
-                                                                        size: size, seed: randomSeed)
+                                                                        size: size, seed: randomSeed, progress: display.observer)
             let (scores, design, outOfBag) = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256,
                                                                             seedColumn: seedColumn, prepared: prepared)
             let (composition, audience) = try LookalikeAssessment.composition(

@@ -96,7 +96,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
             if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
             BLASLibrary.useSingleThreadedBLAS()
             let file = try model.map(loadUpliftModel)
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
                                        treated: treated.map(commaList) ?? file!.treatment.treated,
                                        control: control ?? file!.treatment.control)

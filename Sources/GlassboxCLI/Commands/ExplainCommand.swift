@@ -111,7 +111,7 @@ struct ExplainCommand: ParsableCommand {
             if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let manifest = ModelManifest(
                 commandLine: Array(CommandLine.arguments.dropFirst()),

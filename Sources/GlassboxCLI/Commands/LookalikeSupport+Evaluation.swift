@@ -1,4 +1,5 @@
 import Audit
+import GlassboxCore
 import Models
 import Tabular
 
@@ -8,14 +9,14 @@ enum LookalikeAssessment {
     /// seeded `holdout` share of the seeds in `seedColumn` hidden, on the design the model was fitted on
     /// (one-hot for similarity files that say so, treatment coding otherwise). Also returns that design.
     static func recovery(_ file: LookalikeModelFile, table: Table, seedColumn: String, holdout: Double, size: Double,
-                         seed: UInt64) throws -> (evaluation: LookalikeEvaluation, prepared: LookalikeDesign) {
+                         seed: UInt64, progress: ProgressObserver? = nil) throws -> (evaluation: LookalikeEvaluation, prepared: LookalikeDesign) {
         let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: seedColumn,
                                            oneHot: file.fit.similarity?.coding == .oneHot)
         let training = Int((1 - holdout) * Double(prepared.seeds.filter { $0 }.count))
         if let k = file.options.k, k > training { throw LookalikeError.kTooLarge(k: k, seeds: training) }
         let evaluation = try LookalikeEvaluation.run(file.model, x: prepared.design.x, termNames: prepared.encoding.termNames,
                                                      interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
-                                                     holdout: holdout, size: size, seed: seed)
+                                                     holdout: holdout, size: size, seed: seed, progress: progress)
         return (evaluation, prepared)
     }
 

@@ -45,7 +45,7 @@ extension ReportCommand {
         var scored: (scores: [Double], design: DesignMatrix, outOfBag: Bool)
         if hasSeeds {
             let (recovery, prepared) = try LookalikeAssessment.recovery(file, table: table, seedColumn: file.seedColumn, holdout: holdout,
-                                                                        size: size, seed: seed)
+                                                                        size: size, seed: seed, progress: display.observer)
             sections.append(Self.lookalikeRecoverySection(recovery, seedColumn: file.seedColumn, holdout: holdout, size: size, seed: seed))
             scored = try LookalikeAssessment.scores(file, table: table, dataSHA256: context.sha256, seedColumn: file.seedColumn,
                                                     prepared: prepared)

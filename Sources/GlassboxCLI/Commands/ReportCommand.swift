@@ -238,7 +238,7 @@ struct ReportContext {
         let input = command.input
         if let out = command.out { try preflightOutput(out, force: command.force, inputs: [input.data] + [command.model].compactMap { $0 }) }
         BLASLibrary.useSingleThreadedBLAS()
-        let csv = try input.read()
+        let csv = try input.read(progress: command.display.observer)
         table = csv.table
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter

@@ -27,6 +27,8 @@ struct ScoreCommand: ParsableCommand {
     var size: Double?
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var display: ProgressOptions
+
     func validate() throws {
         if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
     }
@@ -39,7 +41,7 @@ struct ScoreCommand: ParsableCommand {
             if size != nil { throw CLIError(description: "--size applies to lookalike models only") }
             let upliftFile = kind == UpliftModelFile.kindName ? try loadUpliftModel(model) : nil
             let file = upliftFile == nil ? try loadLogisticModel(model) : nil
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             let table = csv.table
             let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))
             for name in copied { _ = try table.column(named: name) }
@@ -74,7 +76,7 @@ struct ScoreCommand: ParsableCommand {
     private func scoreLookalike() throws {
         let file = try loadLookalikeModel(model)
         BLASLibrary.useSingleThreadedBLAS()
-        let csv = try input.read()
+        let csv = try input.read(progress: display.observer)
         let table = csv.table
         let copied = ([id].compactMap { $0 } + (keep.map(commaList) ?? []))
         for name in copied { _ = try table.column(named: name) }

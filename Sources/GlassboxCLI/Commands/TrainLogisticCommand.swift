@@ -95,7 +95,7 @@ struct TrainLogisticCommand: ParsableCommand {
     }
 
     func prepare(_ clock: inout Stopwatch) throws -> PreparedData {
-        let csv = try input.read()
+        let csv = try input.read(progress: display.observer)
         clock.lap("read")
         let parsed = try Formula.parse(formula)
         guard parsed.hasResponse else {

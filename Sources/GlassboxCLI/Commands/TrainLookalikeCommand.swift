@@ -61,7 +61,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let chosen = LookalikeMethod(rawValue: method)!
             let prepared = try LookalikeDesign(table: csv.table, formula: formula, seedColumn: seed, oneHot: chosen == .similarity)

@@ -52,7 +52,7 @@ struct TrainUpliftCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read()
+            let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let parsed = try Formula.parse(formula)
             guard parsed.hasResponse else {

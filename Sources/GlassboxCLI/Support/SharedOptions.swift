@@ -28,11 +28,12 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
-    func read() throws -> CSVReadResult {
+    /// `progress` shows the bytes read (see ``ProgressOptions``).
+    func read(progress: ProgressObserver? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
         let options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
-        let result = try CSVReader.read(path: data, options: options)
+        let result = try CSVReader.read(path: data, options: options, progress: progress)
         for warning in result.warnings { printError("warning: " + warning) }
         return result
     }

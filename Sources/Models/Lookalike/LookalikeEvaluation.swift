@@ -25,8 +25,9 @@ public struct LookalikeEvaluation: Sendable, Equatable, Codable {
     public var lift: Double
     public var baseRate: Double
 
+    /// `progress` hears of the refit (bagging rounds or Newton iterations).
     public static func run(_ model: LookalikeModel, x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
-                           holdout: Double, size: Double, seed: UInt64) throws -> LookalikeEvaluation {
+                           holdout: Double, size: Double, seed: UInt64, progress: ProgressObserver? = nil) throws -> LookalikeEvaluation {
         guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("--holdout must be in (0, 1), got \(holdout)") }
         guard size > 0, size <= 1 else { throw LookalikeError.invalidSetting("--size must be in (0, 1], got \(size)") }
         var rng = SeededGenerator(seed: seed, stream: 0x10_0C_A1)
@@ -40,7 +41,8 @@ public struct LookalikeEvaluation: Sendable, Equatable, Codable {
         var held = [Bool](repeating: false, count: seeds.count)
         for i in seedRows.prefix(heldCount) { training[i] = false; held[i] = true }
         // Candidates are training rows of the refit (unlabelled there): bagging PU scores them out of bag.
-        let scores = try model.fitWithTrainingScores(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: training).training.scores
+        let scores = try model.fitWithTrainingScores(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: training,
+                                                     progress: progress).training.scores
         let candidates = seeds.indices.filter { !training[$0] }
         let candidateScores = candidates.map { scores[$0] }
         let labels = candidates.map { held[$0] ? 1.0 : 0.0 }

@@ -33,9 +33,9 @@ extension LookalikeModel {
     /// Fits the model and scores its training rows. For bagging PU the training scores are out of
     /// bag (``LookalikeFit/outOfBagScores(x:seeds:draws:)``); for the other methods they are
     /// ``LookalikeFit/score(_:)`` of the training design.
-    public func fitWithTrainingScores(x: Matrix, termNames: [String], interceptIndex: Int?,
-                                      seeds: [Bool]) throws -> (fit: LookalikeFit, training: LookalikeTrainingScores) {
-        let fit = try self.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds)
+    public func fitWithTrainingScores(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+                                      progress: ProgressObserver? = nil) throws -> (fit: LookalikeFit, training: LookalikeTrainingScores) {
+        let fit = try self.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds, progress: progress)
         if method == .pu && bagging > 0 {
             return (fit, fit.outOfBagScores(x: x, seeds: seeds, draws: try baggingDraws(seeds: seeds)))
         }
