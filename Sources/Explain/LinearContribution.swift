@@ -108,30 +108,40 @@ struct LinearContribution: Sendable {
     func permutationBounds(eta: [Double]) -> ScoreRange? {
         guard mixed.isEmpty else { return nil }
         return withAdditive { x, scale -> ScoreRange in
-            // Two accumulators per range: one min/max chain would wait on its own latency every row.
-            var rest = (ScoreRange(), ScoreRange()), own = (ScoreRange(), ScoreRange())
+            // Four rows at a time in vector registers (a scalar min/max chain waits on its own latency every
+            // row); NaN is tracked apart, as the vector min/max skip it.
             let n = x.count
+            guard n > 0 else { return ScoreRange() }
+            var restLow = SIMD4<Double>(repeating: .infinity), restHigh = SIMD4<Double>(repeating: -.infinity)
+            var ownLow = restLow, ownHigh = restHigh
+            var notANumber = SIMDMask<SIMD4<Int64>>(repeating: false)
+            let c = SIMD4<Double>(repeating: scale)
+            var tail = (rest: ScoreRange(), own: ScoreRange())
             eta.withUnsafeBufferPointer { e in
+                let eRaw = UnsafeRawPointer(e.baseAddress!), xRaw = UnsafeRawPointer(x.baseAddress!)
                 var k = 0
-                while k &+ 2 <= n {
-                    let a0 = scale * x[k], a1 = scale * x[k &+ 1]
-                    rest.0.include(e[k] - a0)
-                    rest.1.include(e[k &+ 1] - a1)
-                    own.0.include(a0)
-                    own.1.include(a1)
-                    k &+= 2
+                while k &+ 4 <= n {
+                    let own = c * xRaw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
+                    let rest = eRaw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self) - own
+                    restLow = pointwiseMin(restLow, rest)
+                    restHigh = pointwiseMax(restHigh, rest)
+                    ownLow = pointwiseMin(ownLow, own)
+                    ownHigh = pointwiseMax(ownHigh, own)
+                    notANumber .|= (rest .!= rest) .| (own .!= own)
+                    k &+= 4
                 }
-                if k < n {
-                    let a0 = scale * x[k]
-                    rest.0.include(e[k] - a0)
-                    own.0.include(a0)
+                while k < n {
+                    let own = scale * x[k]
+                    tail.rest.include(e[k] - own)
+                    tail.own.include(own)
+                    k &+= 1
                 }
             }
-            let restRange = rest.0.merged(with: rest.1), ownRange = own.0.merged(with: own.1)
+            let containsNaN = any(notANumber) || tail.rest.containsNaN || tail.own.containsNaN
             var bounds = ScoreRange()
-            bounds.include(restRange.lowest + ownRange.lowest)
-            bounds.include(restRange.highest + ownRange.highest)
-            bounds.containsNaN = bounds.containsNaN || restRange.containsNaN || ownRange.containsNaN
+            bounds.include(Swift.min(restLow.min(), tail.rest.lowest) + Swift.min(ownLow.min(), tail.own.lowest))
+            bounds.include(Swift.max(restHigh.max(), tail.rest.highest) + Swift.max(ownHigh.max(), tail.own.highest))
+            bounds.containsNaN = bounds.containsNaN || containsNaN
             return bounds
         }
     }

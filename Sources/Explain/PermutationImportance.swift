@@ -127,8 +127,21 @@ public enum PermutationImportance {
             plans = names.map { .rescore($0) }
         }
         let labels = metric == .auc && data.weights == nil ? BinaryLabels(outcomes: y) : nil
-        let baseline = try metric.evaluate(baseValues, outcomes: y, weights: data.weights, threshold: options.threshold,
+        let scratchPool = LockedValue<[PermutationScratch]>([])
+        let baseline: Double
+        if let labels, n == baseValues.count {
+            // Unweighted AUC: the bucketed AUC in pooled scratch memory, whose pages the permutations reuse.
+            let auc = PermutationScratch.withScratch(rows: n, pool: scratchPool) { scratch in
+                baseValues.withUnsafeBufferPointer {
+                    BinaryMetrics.aucBucketed(scores: $0, range: ScoreRange($0), labels: labels, workspace: scratch.auc)
+                }
+            }
+            guard let auc else { throw ExplainError.singleClassOutcome(name: outcomeName, value: y.first ?? 0) }
+            baseline = auc
+        } else {
+            baseline = try metric.evaluate(baseValues, outcomes: y, weights: data.weights, threshold: options.threshold,
                                            inverseLink: link, outcomeName: outcomeName, labels: labels)
+        }
 
         let repeats = options.repeats
         let tasks = names.count * repeats
@@ -142,7 +155,6 @@ public enum PermutationImportance {
         let classes = metric == .auc && labels == nil
             ? (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 }) : nil
         let inverseLink = link
-        let scratchPool = LockedValue<[PermutationScratch]>([])
         // Bounds of each feature's permuted η, for the bucketed AUC over all rows (computed once per feature).
         let boundList: [ScoreRange?] = labels != nil && subsample >= n
             ? Parallel.map(planList.indices.map { $0..<($0 + 1) }) { task -> ScoreRange? in

@@ -21,6 +21,31 @@ public struct ScoreRange: Sendable, Equatable {
 
     public init() {}
 
+    /// The range of `values`, four at a time in vector registers (a scalar min/max chain waits on its own
+    /// latency every value); NaN is tracked apart, as the vector min/max skip it.
+    public init(_ values: UnsafeBufferPointer<Double>) {
+        let n = values.count
+        guard n > 0, let base = values.baseAddress else { return }
+        var low = SIMD4<Double>(repeating: .infinity), high = SIMD4<Double>(repeating: -.infinity)
+        var notANumber = SIMDMask<SIMD4<Int64>>(repeating: false)
+        let raw = UnsafeRawPointer(base)
+        var k = 0
+        while k &+ 4 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
+            low = pointwiseMin(low, v)
+            high = pointwiseMax(high, v)
+            notANumber .|= v .!= v
+            k &+= 4
+        }
+        lowest = low.min()
+        highest = high.max()
+        containsNaN = any(notANumber)
+        while k < n {
+            include(base[k])
+            k &+= 1
+        }
+    }
+
     @inlinable @inline(__always)
     public mutating func include(_ x: Double) {
         lowest = Swift.min(lowest, x)
@@ -101,8 +126,7 @@ extension BinaryMetrics {
     /// scores' range is not finite (±∞ scores) or holds NaN. Returns nil when a class is empty.
     public static func aucBucketed(scores: [Double], labels: BinaryLabels) -> Double? {
         precondition(labels.isPositive.count == scores.count, "lengths differ")
-        var range = ScoreRange()
-        scores.withUnsafeBufferPointer { s in for x in s { range.include(x) } }
+        let range = scores.withUnsafeBufferPointer { ScoreRange($0) }
         let workspace = BucketAUCWorkspace(capacity: scores.count)
         return scores.withUnsafeBufferPointer { aucBucketed(scores: $0, range: range, labels: labels, workspace: workspace) }
     }

@@ -77,6 +77,22 @@ private func spread(_ i: Int, _ salt: Double) -> Double {
         }
     }
 
+    /// The vectorised range equals the one gathered value by value, for every length around the vector width,
+    /// with NaN, ±∞ and signed zeros anywhere.
+    @Test func vectorRangeEqualsScalarRange() {
+        let pool: [Double] = [3, -1, .nan, .infinity, -.infinity, 0, -0.0, 2.5, 1e300, -7]
+        for n in 0..<13 {
+            for shift in 0..<pool.count {
+                let values = (0..<n).map { pool[($0 * 3 + shift) % pool.count] }
+                var scalar = ScoreRange()
+                for v in values { scalar.include(v) }
+                let vector = values.withUnsafeBufferPointer { ScoreRange($0) }
+                #expect(vector.containsNaN == scalar.containsNaN, "n = \(n), shift = \(shift)")
+                #expect(vector.lowest == scalar.lowest && vector.highest == scalar.highest, "n = \(n), shift = \(shift)")
+            }
+        }
+    }
+
     /// Merging ranges is the range of the union, NaN included.
     @Test func scoreRangeMerge() {
         var a = ScoreRange(), b = ScoreRange()
