@@ -39,12 +39,7 @@ extension DesignBuilder {
             var missing = 0, nonFinite = 0
             switch columns[job.lowerBound] {
             case .numeric(let values):
-                values.withUnsafeBufferPointer { v in
-                    for i in 0..<n {
-                        missing &+= v[i].isNaN ? 1 : 0
-                        nonFinite &+= v[i].isFinite ? 0 : 1
-                    }
-                }
+                values.withUnsafeBufferPointer { v in (missing, nonFinite) = nonFiniteCounts(v) }
             case .categorical(let c):
                 c.codes.withUnsafeBufferPointer { v in
                     for i in 0..<n { missing &+= v[i] < 0 ? 1 : 0 }
@@ -75,6 +70,31 @@ extension DesignBuilder {
         rows.reserveCapacity(n)
         for i in 0..<n where !missing[i] { rows.append(i) }
         return RowSelection(rows: rows, rowCount: n, droppedByColumn: byColumn, infiniteColumns: infinite)
+    }
+
+    /// (NaN count, non-finite count) of `v`, four values at a time (the scalar loop did not vectorise and
+    /// cost ~2 ns a value).
+    static func nonFiniteCounts(_ v: UnsafeBufferPointer<Double>) -> (missing: Int, nonFinite: Int) {
+        let n = v.count
+        guard n > 0, let base = v.baseAddress else { return (0, 0) }
+        let raw = UnsafeRawPointer(base)
+        let infinity = SIMD4<Double>(repeating: .infinity)
+        let zero = SIMD4<Int64>(repeating: 0)
+        var nan = zero, infinite = zero
+        var k = 0
+        while k &+ 4 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
+            nan &+= zero.replacing(with: 1, where: x .!= x)
+            infinite &+= zero.replacing(with: 1, where: (x .== infinity) .| (x .== -infinity))
+            k &+= 4
+        }
+        var missing = Int(nan.wrappedSum()), nonFinite = missing &+ Int(infinite.wrappedSum())
+        while k < n {
+            missing &+= v[k].isNaN ? 1 : 0
+            nonFinite &+= v[k].isFinite ? 0 : 1
+            k &+= 1
+        }
+        return (missing, nonFinite)
     }
 
     /// Checks that every column exists, reporting the first unknown one.
