@@ -111,6 +111,8 @@ struct ExplainCommand: ParsableCommand {
             if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
+            // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
+            let modelFile = model.map { path in BackgroundTask { try loadLogisticModel(path) } }
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let manifest = ModelManifest(
@@ -119,8 +121,8 @@ struct ExplainCommand: ParsableCommand {
                             missingByColumn: [:]),
                 seed: seed, blas: BLASLibrary.path)
             var report: ExplanationReport
-            if let model {
-                report = try explainModel(try loadLogisticModel(model), table: csv.table, manifest: manifest, clock: &clock)
+            if let modelFile {
+                report = try explainModel(try modelFile.value(), table: csv.table, manifest: manifest, clock: &clock)
             } else {
                 report = try explainScore(table: csv.table, manifest: manifest, clock: &clock)
             }
