@@ -5,7 +5,9 @@ extension NotebookPython {
     /// errors σ·√(1/R_glassbox + 1/20) of the difference of two Monte Carlo means, and the order of clearly
     /// separated features; partial dependence against `partial_dependence(method="brute")` (grid and values,
     /// 1e-9), categorical levels by setting the column; mean |SHAP| against the closed form βⱼ(xᵢⱼ − x̄ⱼ)
-    /// (Lundberg & Lee 2017), summed per source column, interactions split equally.
+    /// (Lundberg & Lee 2017), summed per source column, interactions split equally; for proxy detection, each
+    /// protected level's row count and the AUC of the score for that level against the rest (`roc_auc_score`,
+    /// 1e-9), on the rows complete in the model's columns and the attribute.
     static let explanation = #"""
         if predict is not None and any(True for _ in blocks("explain")):
             from sklearn.base import BaseEstimator, ClassifierMixin
@@ -114,5 +116,35 @@ extension NotebookPython {
                         mean_abs = np.abs(per_feature[row[0]["text"]]).mean()
                         assert abs(mean_abs - row[1]["value"]) <= 1e-9 * max(1.0, abs(mean_abs)), (row[0]["text"], mean_abs, row[1]["value"])
                     print(f"{len(table['rows'])} mean |SHAP| values agree with the closed form beta_j (x_ij - mean_j)")
+                elif section["id"].endswith("-proxies"):
+                    # Each protected level's row count and the AUC of the score for that level against the rest, on
+                    # the rows complete in the model's columns and the attribute. (The proxy models are fitted on a
+                    # split drawn by Glassbox's generator and are not refitted here.) 1e-9, as for the baseline AUC.
+                    complete = patsy.dmatrices(CONTEXT["patsyFormula"], df, NA_action="drop", return_type="dataframe")[1].index
+                    checked, attribute = 0, None
+                    for b in bs:
+                        if b["type"] == "heading":
+                            attribute = b["text"]
+                            continue
+                        if b["type"] != "table" or attribute is None:
+                            continue
+                        rows_p = df.loc[complete]
+                        rows_p = rows_p[rows_p[attribute].notna()]
+                        p_rows = predict(rows_p)
+                        column = rows_p[attribute]
+                        numeric = pd.api.types.is_numeric_dtype(column)
+                        for row in b["rows"]:
+                            count, reported = row[1].get("value"), row[3].get("value")
+                            if count is None:
+                                continue  # a group below the minimum size: suppressed in the report
+                            level = row[0]["text"]
+                            member = (column.to_numpy(float) == float(level)) if numeric else (column.astype(str) == level).to_numpy()
+                            assert int(member.sum()) == int(count), ("Proxies", attribute, level, int(member.sum()), count)
+                            if reported is None:
+                                continue
+                            auc = roc_auc_score(member.astype(int), p_rows)
+                            assert abs(auc - reported) <= 1e-9, ("Proxies", attribute, level, auc, reported)
+                            checked += 1
+                    print(f"{checked} score AUCs of protected levels against the rest agree with scikit-learn's roc_auc_score to 1e-9 (and their row counts); the proxy models are not refitted")
         """#
 }

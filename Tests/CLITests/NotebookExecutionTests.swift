@@ -120,7 +120,7 @@ struct NotebookExecutionTests {
         var r = try GlassboxProcess.run(["train", "logistic", "--data", "d.csv", "--formula", "y ~ x + z + C(g) + x:z", "--robust", "hc1", "--out", "m.json"], in: dir.url)
         #expect(r.status == 0, "\(r.stderr)")
         r = try GlassboxProcess.run(["report", "m.json", "--data", "d.csv", "--group", "region", "--pd", "x,g", "--repeats", "5", "--bootstrap", "400",
-                                     "--seed", "3", "--format", "ipynb", "--out", "r.ipynb"], in: dir.url)
+                                     "--protected", "region", "--seed", "3", "--format", "ipynb", "--out", "r.ipynb"], in: dir.url)
         #expect(r.status == 0, "\(r.stderr)")
         try checkStructure(dir, "r.ipynb", charts: 7)
         let run = try execute("r.ipynb", in: dir)
@@ -132,9 +132,22 @@ struct NotebookExecutionTests {
                      "23 partial dependence values agree with scikit-learn's partial_dependence (brute) to 1e-9",
                      "27 group rates and counts agree with fairlearn's MetricFrame to 1e-12",
                      "12 disparity ratios agree with fairlearn's MetricFrame to 1e-12",
-                     "6 bootstrap intervals contain their ratio and agree with a 200-replicate Python percentile bootstrap"] {
+                     "6 bootstrap intervals contain their ratio and agree with a 200-replicate Python percentile bootstrap",
+                     "3 score AUCs of protected levels against the rest agree with scikit-learn's roc_auc_score"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
+        // The proxy check bites: a score AUC moved by 1e-6 in the embedded report stops the notebook.
+        var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r.ipynb")))) as? [String: Any])
+        var cells = try #require(nb["cells"] as? [[String: Any]])
+        let tamper = """
+        table = next(b for s in REPORT["sections"] if s["id"].endswith("-proxies") for b in s["blocks"] if b["type"] == "table")
+        table["rows"][0][3]["value"] += 1e-6
+        """
+        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
+        nb["cells"] = cells
+        try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
+        let tampered = try execute("t.ipynb", in: dir)
+        #expect(tampered.status != 0 && tampered.output.contains("AssertionError") && tampered.output.contains("'Proxies'"), "\(tampered.output)")
         // A changed data file is refused.
         try (Self.csv + "1,0.5,1,a,north,3,0,0.01,1\n").write(toFile: dir.path("d.csv"), atomically: true, encoding: .utf8)
         let again = try execute("r.ipynb", in: dir)
