@@ -146,14 +146,6 @@ struct LinearContribution: Sendable {
         }
     }
 
-    /// Δη when every row takes the feature value of template row `t` (used for partial dependence).
-    func delta(allRowsTakeRow t: Int, count n: Int) -> [Double] {
-        var d = [Double](repeating: 0, count: n)
-        if let a = additive { for i in 0..<n { d[i] = a[t] - a[i] } }
-        for (b, v) in mixed { for i in 0..<n { d[i] += (b[t] - b[i]) * v[i] } }
-        return d
-    }
-
     /// The decomposition for the design columns `columns` of a feature, or nil when a formula
     /// factor reads the feature together with other columns (e.g. `I(a*b)`), which needs re-scoring.
     static func make(feature: String, columns: [Int], encoding: DesignEncoding, beta: [Double], x: Matrix,

@@ -129,7 +129,7 @@ public enum PermutationImportance {
         let labels = metric == .auc && data.weights == nil ? BinaryLabels(outcomes: y) : nil
         let scratchPool = LockedValue<[PermutationScratch]>([])
         let baseline: Double
-        if let labels, n == baseValues.count {
+        if let labels {
             // Unweighted AUC: the bucketed AUC in pooled scratch memory, whose pages the permutations reuse.
             let auc = PermutationScratch.withScratch(rows: n, pool: scratchPool) { scratch in
                 baseValues.withUnsafeBufferPointer {

@@ -189,30 +189,10 @@ extension BinaryMetrics {
         let lo = bounds.lowest, hi = bounds.highest
         let scale = Double(buckets) / (hi - lo)
         guard !bounds.containsNaN, lo.isFinite, hi.isFinite, scale.isFinite, scale > 0 else {
-            // Form the scores with their exact range (four accumulators: one min/max chain would wait on
-            // its own latency every row), then count them.
-            var ranges = (ScoreRange(), ScoreRange(), ScoreRange(), ScoreRange())
-            var k = 0
-            while k &+ 4 <= n {
-                let v0 = b[k] + (c * m[k] - c * a[k]), v1 = b[k &+ 1] + (c * m[k &+ 1] - c * a[k &+ 1])
-                let v2 = b[k &+ 2] + (c * m[k &+ 2] - c * a[k &+ 2]), v3 = b[k &+ 3] + (c * m[k &+ 3] - c * a[k &+ 3])
-                m[k] = v0
-                m[k &+ 1] = v1
-                m[k &+ 2] = v2
-                m[k &+ 3] = v3
-                ranges.0.include(v0)
-                ranges.1.include(v1)
-                ranges.2.include(v2)
-                ranges.3.include(v3)
-                k &+= 4
-            }
-            while k < n {
-                m[k] = b[k] + (c * m[k] - c * a[k])
-                ranges.0.include(m[k])
-                k &+= 1
-            }
-            let range = ranges.0.merged(with: ranges.1).merged(with: ranges.2.merged(with: ranges.3))
-            return aucBucketed(scores: UnsafeBufferPointer(moved), range: range, labels: labels, workspace: workspace)
+            // A rare case: form the scores, then count them with their exact range.
+            for k in 0..<n { m[k] = b[k] + (c * m[k] - c * a[k]) }
+            let scores = UnsafeBufferPointer(moved)
+            return aucBucketed(scores: scores, range: ScoreRange(scores), labels: labels, workspace: workspace)
         }
         let top = Double(buckets - 1)
         let counts = workspace.counts, rank = workspace.rank

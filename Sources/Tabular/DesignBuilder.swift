@@ -56,12 +56,7 @@ public enum DesignBuilder {
     /// A level not seen in training is ``TabularError/unseenLevel(column:level:known:)``.
     public static func apply(_ encoding: DesignEncoding, to table: Table, requireResponse: Bool,
                              extraColumns: [String] = []) throws -> DesignMatrix {
-        let withResponse = requireResponse && encoding.formula.hasResponse
-        let needed = unique((withResponse ? encoding.formula.sourceColumns : encoding.predictorColumns) + extraColumns)
-        try requireColumns(needed, in: table)
-        if withResponse, let response = encoding.formula.response { try checkResponse(response, table: table) }
-        let selection = try selectRows(table, columns: needed)
-        return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false)
+        try applying(encoding, to: table, requireResponse: requireResponse, extraColumns: extraColumns, fillMatrix: true)
     }
 
     /// The rows ``apply(_:to:requireResponse:extraColumns:)`` keeps and its response, with the same
@@ -69,13 +64,19 @@ public enum DesignBuilder {
     /// for callers that need only which rows a model sees. The returned ``DesignMatrix/x`` has no columns.
     public static func rows(_ encoding: DesignEncoding, in table: Table, requireResponse: Bool,
                             extraColumns: [String] = []) throws -> DesignMatrix {
+        try applying(encoding, to: table, requireResponse: requireResponse, extraColumns: extraColumns, fillMatrix: false)
+    }
+
+    /// ``apply(_:to:requireResponse:extraColumns:)``, filling the matrix only when `fillMatrix`.
+    private static func applying(_ encoding: DesignEncoding, to table: Table, requireResponse: Bool, extraColumns: [String],
+                                 fillMatrix: Bool) throws -> DesignMatrix {
         let withResponse = requireResponse && encoding.formula.hasResponse
         let needed = unique((withResponse ? encoding.formula.sourceColumns : encoding.predictorColumns) + extraColumns)
         try requireColumns(needed, in: table)
         if withResponse, let response = encoding.formula.response { try checkResponse(response, table: table) }
         let selection = try selectRows(table, columns: needed)
         return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false,
-                         fillMatrix: false)
+                         fillMatrix: fillMatrix)
     }
 
     // MARK: - learning

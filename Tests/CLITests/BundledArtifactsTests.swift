@@ -87,28 +87,9 @@ struct BundledArtifactsTests {
 
     /// Runs `scripts/make-notebooks.sh --out DIR NAME…` with the binary under test.
     static func regenerate(_ names: [String], into dir: Scratch) throws -> GlassboxProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("scripts/make-notebooks.sh").path, "--out", dir.url.path] + names
-        var env = ProcessInfo.processInfo.environment
-        env["GLASSBOX"] = GlassboxProcess.binary
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+        try GlassboxProcess.run(executable: "/bin/bash",
+                                [root.appendingPathComponent("scripts/make-notebooks.sh").path, "--out", dir.url.path] + names,
+                                environment: ["GLASSBOX": GlassboxProcess.binary])
     }
 
     static func expectCurrent(_ names: [String]) throws {

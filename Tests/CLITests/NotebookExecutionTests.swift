@@ -76,6 +76,17 @@ struct NotebookExecutionTests {
         return (process.terminationStatus, text)
     }
 
+    /// Executes a copy of `notebook` with a code cell running `tamper` inserted before the checks (third cell),
+    /// to show that an assertion bites when the embedded report is changed.
+    func executeTampered(_ notebook: String, with tamper: String, in dir: Scratch) throws -> (status: Int32, output: String) {
+        var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path(notebook)))) as? [String: Any])
+        var cells = try #require(nb["cells"] as? [[String: Any]])
+        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
+        nb["cells"] = cells
+        try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
+        return try execute("t.ipynb", in: dir)
+    }
+
     func execute(_ notebook: String, in dir: Scratch) throws -> (status: Int32, output: String) {
         let script = try dir.write("run_notebook.py", Self.runner)
         return try Self.runPython(Self.python!, [script, dir.path(notebook), dir.path("")], in: dir.url)
@@ -137,16 +148,10 @@ struct NotebookExecutionTests {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
         // The proxy check bites: a score AUC moved by 1e-6 in the embedded report stops the notebook.
-        var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r.ipynb")))) as? [String: Any])
-        var cells = try #require(nb["cells"] as? [[String: Any]])
-        let tamper = """
+        let tampered = try executeTampered("r.ipynb", with: """
         table = next(b for s in REPORT["sections"] if s["id"].endswith("-proxies") for b in s["blocks"] if b["type"] == "table")
         table["rows"][0][3]["value"] += 1e-6
-        """
-        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
-        nb["cells"] = cells
-        try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
-        let tampered = try execute("t.ipynb", in: dir)
+        """, in: dir)
         #expect(tampered.status != 0 && tampered.output.contains("AssertionError") && tampered.output.contains("'Proxies'"), "\(tampered.output)")
         // A changed data file is refused.
         try (Self.csv + "1,0.5,1,a,north,3,0,0.01,1\n").write(toFile: dir.path("d.csv"), atomically: true, encoding: .utf8)
@@ -179,16 +184,10 @@ struct NotebookExecutionTests {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
         // The assertions bite: one uplift-by-decile value moved by 1e-8 in the embedded report stops the notebook.
-        var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("u.ipynb")))) as? [String: Any])
-        var cells = try #require(nb["cells"] as? [[String: Any]])
-        let tamper = """
+        let tampered = try executeTampered("u.ipynb", with: """
         table = next(b for s in REPORT["sections"] for b in s["blocks"] if b["type"] == "table" and b["columns"][0] == "Bin (top %)")
         table["rows"][2][5]["value"] += 1e-8
-        """
-        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
-        nb["cells"] = cells
-        try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
-        let tampered = try execute("t.ipynb", in: dir)
+        """, in: dir)
         #expect(tampered.status != 0 && tampered.output.contains("AssertionError") && tampered.output.contains("'Uplift'"), "\(tampered.output)")
     }
 }

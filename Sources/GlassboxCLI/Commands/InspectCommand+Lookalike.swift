@@ -7,12 +7,6 @@ import Report
 /// averages the rounds' scores) and, for `similarity`, the standardisation of every feature. The
 /// model file keeps no covariance, so there are no standard errors (ĉ's is stored and shown).
 struct LookalikeInspection: ModelInspection {
-    struct Coefficient: Encodable {
-        var term: String
-        /// Nil when the term is aliased in every round.
-        var estimate: Double?
-        var oddsRatio: Double?
-    }
     struct Feature: Encodable {
         var feature: String
         var mean: Double
@@ -29,7 +23,7 @@ struct LookalikeInspection: ModelInspection {
     var labelFrequencyStandardError: Double?
     var positiveShare: Double?
     var rowsNeverOutOfBag: Int?
-    var coefficients: [Coefficient]
+    var coefficients: [InspectedCoefficient]
     var similarityTo: String?
     var features: [Feature]
     var warnings: [String]
@@ -51,7 +45,7 @@ struct LookalikeInspection: ModelInspection {
         coefficients = fit.classifiers.isEmpty ? [] : fit.terms.indices.map { j in
             let values = fit.classifiers.compactMap { $0[j] }
             let beta = values.isEmpty ? nil : values.reduce(0, +) / rounds
-            return Coefficient(term: fit.terms[j], estimate: beta, oddsRatio: beta.map { exp($0) })
+            return InspectedCoefficient(term: fit.terms[j], estimate: beta, oddsRatio: beta.map { exp($0) })
         }
         similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
         features = fit.similarity.map { index in

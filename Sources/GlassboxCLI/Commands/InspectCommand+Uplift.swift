@@ -6,19 +6,12 @@ import Report
 /// regressions, propensity) as coefficient tables. The model file stores point estimates only, so
 /// there are no standard errors; odds ratios are shown for logit components.
 struct UpliftInspection: ModelInspection {
-    struct Coefficient: Encodable {
-        var term: String
-        /// Nil for an aliased term (0 when predicting).
-        var estimate: Double?
-        /// exp(estimate) for a logit component.
-        var oddsRatio: Double?
-    }
     struct Component: Encodable {
         var role: String
         var link: String
         var rows: Int
         var converged: Bool
-        var coefficients: [Coefficient]
+        var coefficients: [InspectedCoefficient]
     }
     struct Arm: Encodable {
         var treated: String
@@ -51,7 +44,7 @@ struct UpliftInspection: ModelInspection {
                 components: arm.components.map { c in
                     Component(role: c.role.rawValue, link: c.link.rawValue, rows: c.rows, converged: c.converged,
                               coefficients: zip(c.terms, c.coefficients).map { term, beta in
-                                  Coefficient(term: term, estimate: beta, oddsRatio: c.link == .logit ? beta.map { exp($0) } : nil)
+                                  InspectedCoefficient(term: term, estimate: beta, oddsRatio: c.link == .logit ? beta.map { exp($0) } : nil)
                               })
                 },
                 warnings: arm.warnings)

@@ -14,6 +14,14 @@ protocol ModelInspection: Encodable {
     func json() throws -> [UInt8]
 }
 
+/// A coefficient of a model file without a covariance (uplift components, lookalike classifiers): the
+/// estimate and, for a logit, its odds ratio. Both nil for an aliased term (in every round, for a bagged one).
+struct InspectedCoefficient: Encodable {
+    var term: String
+    var estimate: Double?
+    var oddsRatio: Double?
+}
+
 extension ModelInspection {
     /// Sorted keys and non-finite numbers as strings, so the output is stable and valid JSON.
     func json() throws -> [UInt8] {
