@@ -11,10 +11,20 @@ export GLASSBOX_PYTHON="$PWD/.venv/bin/python"   # the notebook test runs export
 swift build --build-tests
 echo "== Swift tests (BLAS: run-time default)"
 swift test --skip-build
+# Same numbers on every machine: the numeric suites, the explain suites and the check that the exported
+# notebooks are current run again under three OpenBLAS kernels (the CPU picks one; CI may run on another CPU)
+# and on the reference netlib BLAS/LAPACK. The notebook check regenerates the notebooks with the release
+# binary, which makes the four extra runs cheap (docs/reproducibility.md says what may differ and by how much).
+swift build -c release --product glassbox
+cross="LinearAlgebraTests|ModelsTests|ExplainTests|MetricsTests|BundledArtifactsTests"
+for core in Prescott Haswell SkylakeX; do
+  echo "== numeric, explain and notebook-currency suites with OPENBLAS_CORETYPE=$core"
+  OPENBLAS_CORETYPE=$core GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross"
+done
 netlib=/usr/lib/x86_64-linux-gnu
 if [ -e "$netlib/blas/libblas.so.3" ] && [ -e "$netlib/lapack/liblapack.so.3" ]; then
-  echo "== numeric suites again on the reference BLAS/LAPACK"
-  LD_LIBRARY_PATH="$netlib/blas:$netlib/lapack" swift test --skip-build --filter "LinearAlgebraTests|ModelsTests"
+  echo "== numeric, explain and notebook-currency suites on the reference BLAS/LAPACK"
+  LD_LIBRARY_PATH="$netlib/blas:$netlib/lapack" GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross"
 fi
 echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_logistic_reference.py --check

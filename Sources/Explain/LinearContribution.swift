@@ -4,32 +4,45 @@ import Metrics
 import Tabular
 
 /// How one feature enters a linear predictor, split so that replacing the feature's values by those
-/// of other rows is cheap: η = rest + a(s) + Σₖ bₖ(s)·vₖ(rest), where `additive` a collects the
+/// of other rows is cheap: η = rest + a(s) + Σₖ βₖ·(Uₖ(s)·Vₖ(rest)), where `additive` a collects the
 /// design columns built from the feature alone (numeric value, one-hot levels, `I()` of it) and
-/// each `mixed` pair holds an interaction's feature part bₖ = βⱼ·Uⱼ and its other part vₖ = Vⱼ.
-/// Permuting rows by π then changes η by Δηᵢ = a[πᵢ] − a[i] + Σₖ (bₖ[πᵢ] − bₖ[i])·vₖ[i], O(n) each.
+/// each interaction part holds an interaction column's coefficient βₖ, its feature factor Uₖ and its
+/// other factor Vₖ. Permuting rows by π then changes η by
+/// Δηᵢ = a[πᵢ] − a[i] + Σₖ (βₖ·(Uₖ[πᵢ]·Vₖ[i]) − βₖ·(Uₖ[i]·Vₖ[i])), O(n) each.
+///
+/// With a ``ScoreGrid`` every contribution is snapped to the grid (η itself must then be the grid sum of
+/// the row's contributions, ``PermutationImportance/gridLinearPredictor(x:beta:grid:)``), so η − own + moved
+/// is exact and equals the η of a row that had the moved value all along: rows with the same covariates
+/// after the permutation tie bit for bit, on every machine. Without a grid (non-finite data) the same
+/// formulas run on plain doubles.
 struct LinearContribution: Sendable {
     private var additiveValues: [Double]?
     /// The additive part when it is a single design column times its coefficient, kept as a view of the
     /// design matrix instead of n new doubles per feature (permutation importance multiplies on the fly).
     private(set) var scaledColumn: ScaledColumn?
-    var mixed: [(feature: [Double], other: [Double])]
+    var mixed: [InteractionPart]
+    let grid: ScoreGrid?
 
-    /// a, materialised from ``scaledColumn`` when the part is a single column (for the slower paths).
-    var additive: [Double]? { additiveValues ?? scaledColumn?.values }
+    /// a, materialised from ``scaledColumn`` when the part is a single column (for the slower paths); grid
+    /// values when there is a grid.
+    var additive: [Double]? { additiveValues ?? scaledColumn?.values(grid: grid) }
 
-    init(additive: [Double]?, mixed: [(feature: [Double], other: [Double])]) {
+    /// `additive` must already hold grid values when `grid` is given.
+    init(additive: [Double]?, mixed: [InteractionPart], grid: ScoreGrid?) {
         additiveValues = additive
         self.mixed = mixed
+        self.grid = grid
     }
 
-    init(scaledColumn: ScaledColumn) {
+    init(scaledColumn: ScaledColumn, grid: ScoreGrid?) {
         self.scaledColumn = scaledColumn
         mixed = []
+        self.grid = grid
     }
 
     /// Calls `body` with the additive part as unscaled values and the factor that scales them (the column
-    /// and β for a ``scaledColumn``, else a and 1 — multiplying by 1 is exact); nil without an additive part.
+    /// and β for a ``scaledColumn``, else a and 1 — multiplying by 1 is exact, and snapping a grid value
+    /// returns it); nil without an additive part.
     func withAdditive<R>(_ body: (UnsafeBufferPointer<Double>, Double) -> R) -> R? {
         if let c = scaledColumn {
             return c.storage.withUnsafeBufferPointer { s in
@@ -40,31 +53,17 @@ struct LinearContribution: Sendable {
     }
 
     /// η + Δη for rows `rows` (all rows when nil) when row k takes the feature value of row
-    /// `rows[permutation[k]]`; `eta` is the unpermuted η of every row.
+    /// `rows[permutation[k]]`; `eta` is the unpermuted η of every row (grid values when there is a grid).
     func permuted(eta: [Double], rows: [Int]?, permutation: [Int]) -> [Double] {
         let m = permutation.count
+        let a = additive
         var out = [Double](repeating: 0, count: m)
-        out.withUnsafeMutableBufferPointer { o in
-            eta.withUnsafeBufferPointer { e in
-                permutation.withUnsafeBufferPointer { p in
-                    if let rows {
-                        for k in 0..<m { o[k] = e[rows[k]] }
-                        if let a = additive { for k in 0..<m { o[k] += a[rows[p[k]]] - a[rows[k]] } }
-                        for (b, v) in mixed { for k in 0..<m { o[k] += (b[rows[p[k]]] - b[rows[k]]) * v[rows[k]] } }
-                    } else {
-                        if let a = additive {
-                            a.withUnsafeBufferPointer { a in for k in 0..<m { o[k] = e[k] + (a[p[k]] - a[k]) } }
-                        } else {
-                            for k in 0..<m { o[k] = e[k] }
-                        }
-                        for (b, v) in mixed {
-                            b.withUnsafeBufferPointer { b in v.withUnsafeBufferPointer { v in
-                                for k in 0..<m { o[k] += (b[p[k]] - b[k]) * v[k] }
-                            } }
-                        }
-                    }
-                }
-            }
+        for k in 0..<m {
+            let i = rows?[k] ?? k, source = rows?[permutation[k]] ?? permutation[k]
+            var value = eta[i]
+            if let a { value += a[source] - a[i] }
+            for part in mixed { value += part.contribution(featureRow: source, row: i, grid: grid) - part.contribution(featureRow: i, row: i, grid: grid) }
+            out[k] = value
         }
         return out
     }
@@ -89,8 +88,8 @@ struct LinearContribution: Sendable {
 
     /// Writes the unscaled additive part (see ``withAdditive(_:)``) shuffled by `generator` into `out` — the
     /// draws of ``permutedAllRows(eta:generator:)`` — and returns its scale factor: the moved contributions
-    /// are scale · out, and the permuted η is eta + (scale · out − a). Nil (and `out` untouched) when the
-    /// feature has interaction parts or no additive part.
+    /// are g(scale · out) (g snaps to the grid), and the permuted η is eta + (g(scale · out) − a). Nil (and
+    /// `out` untouched) when the feature has interaction parts or no additive part.
     func shuffledAdditive(generator: inout SeededGenerator, into out: UnsafeMutableBufferPointer<Double>) -> Double? {
         guard mixed.isEmpty else { return nil }
         guard let scale = withAdditive({ values, scale -> Double in
@@ -103,8 +102,8 @@ struct LinearContribution: Sendable {
     }
 
     /// Bounds on every permuted η, whatever the permutation: ηᵢ − aᵢ + a_π(i) lies in
-    /// [min(η − a) + min(a), max(η − a) + max(a)] (up to rounding, which the bucketed AUC clamps).
-    /// Nil when the feature has interaction parts or no additive part.
+    /// [min(η − a) + min(a), max(η − a) + max(a)] (exact on a grid; otherwise up to rounding, which the
+    /// bucketed AUC clamps). Nil when the feature has interaction parts or no additive part.
     func permutationBounds(eta: [Double]) -> ScoreRange? {
         guard mixed.isEmpty else { return nil }
         return withAdditive { x, scale -> ScoreRange in
@@ -116,12 +115,16 @@ struct LinearContribution: Sendable {
             var ownLow = restLow, ownHigh = restHigh
             var notANumber = SIMDMask<SIMD4<Int64>>(repeating: false)
             let c = SIMD4<Double>(repeating: scale)
+            let grid = self.grid
+            let unit = SIMD4<Double>(repeating: grid?.unit ?? 1), inverse = SIMD4<Double>(repeating: grid?.inverseUnit ?? 1)
+            let shift = SIMD4<Double>(repeating: grid == nil ? 0 : 6_755_399_441_055_744)
             var tail = (rest: ScoreRange(), own: ScoreRange())
             eta.withUnsafeBufferPointer { e in
                 let eRaw = UnsafeRawPointer(e.baseAddress!), xRaw = UnsafeRawPointer(x.baseAddress!)
                 var k = 0
                 while k &+ 4 <= n {
-                    let own = c * xRaw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
+                    // Snapped as ScoreGrid.snap does (without a grid: shift 0 and unit 1 leave c·x as it is).
+                    let own = (((c * xRaw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)) * inverse + shift) - shift) * unit
                     let rest = eRaw.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self) - own
                     restLow = pointwiseMin(restLow, rest)
                     restHigh = pointwiseMax(restHigh, rest)
@@ -131,7 +134,7 @@ struct LinearContribution: Sendable {
                     k &+= 4
                 }
                 while k < n {
-                    let own = scale * x[k]
+                    let own = grid?.snap(scale * x[k]) ?? scale * x[k]
                     tail.rest.include(e[k] - own)
                     tail.own.include(own)
                     k &+= 1
@@ -146,10 +149,12 @@ struct LinearContribution: Sendable {
         }
     }
 
-    /// The decomposition for the design columns `columns` of a feature, or nil when a formula
-    /// factor reads the feature together with other columns (e.g. `I(a*b)`), which needs re-scoring.
+    /// The decomposition for the design columns `columns` of a feature, or nil when it needs re-scoring:
+    /// a formula factor reads the feature together with other columns (e.g. `I(a*b)`), an interaction
+    /// column has more than two factors (its product order could not be kept), or a permuted interaction
+    /// could leave the `grid`'s exact range.
     static func make(feature: String, columns: [Int], encoding: DesignEncoding, beta: [Double], x: Matrix,
-                     table: Table) throws -> LinearContribution? {
+                     table: Table, grid: ScoreGrid?, columnBounds: [Double]) throws -> LinearContribution? {
         let factors = encoding.formula.factors
         var additiveColumns = [Int]()
         var auxColumns = [[DesignPart]]()
@@ -161,6 +166,9 @@ struct LinearContribution: Sendable {
             if own.count == parts.count {
                 additiveColumns.append(j)
             } else {
+                // Two factors: U·V is the design's product bit for bit (multiplication commutes); with more,
+                // the design multiplies left to right and a split could round differently.
+                guard parts.count == 2 else { return nil }
                 auxColumns.append(own)
                 auxColumns.append(parts.filter { !factors[$0.factor].columns.contains(feature) })
                 auxBeta.append(beta[j])
@@ -168,7 +176,8 @@ struct LinearContribution: Sendable {
         }
         if auxColumns.isEmpty, additiveColumns.count == 1 {
             let j = additiveColumns[0]
-            return LinearContribution(scaledColumn: ScaledColumn(storage: x.storage, offset: j * x.rows, count: x.rows, beta: beta[j]))
+            return LinearContribution(scaledColumn: ScaledColumn(storage: x.storage, offset: j * x.rows, count: x.rows, beta: beta[j]),
+                                      grid: grid)
         }
         var additive: [Double]?
         for j in additiveColumns {
@@ -177,25 +186,53 @@ struct LinearContribution: Sendable {
             let b = beta[j]
             x.storage.withUnsafeBufferPointer { s in
                 let base = j * x.rows
-                for i in 0..<x.rows { a[i] += b * s[base + i] }
+                if let grid {
+                    for i in 0..<x.rows { a[i] += grid.snap(s[base + i] * b) }
+                } else {
+                    for i in 0..<x.rows { a[i] += b * s[base + i] }
+                }
             }
             additive = a
         }
-        var mixed = [(feature: [Double], other: [Double])]()
+        var mixed = [InteractionPart]()
         if !auxColumns.isEmpty {
             let aux = DesignEncoding(formula: encoding.formula, termNames: auxColumns.indices.map { "aux\($0)" },
                                      termSources: auxColumns.map { _ in [] }, responseName: nil,
                                      factors: encoding.factors, columns: auxColumns)
             let u = try DesignBuilder.apply(aux, to: table, requireResponse: false).x
+            let n = u.rows
             for k in auxBeta.indices {
-                let n = u.rows
-                let b = auxBeta[k]
-                let f = (0..<n).map { b * u.storage[(2 * k) * n + $0] }
-                let v = Array(u.storage[((2 * k + 1) * n)..<((2 * k + 2) * n)])
-                mixed.append((f, v))
+                let feature = Array(u.storage[((2 * k) * n)..<((2 * k + 1) * n)])
+                let other = Array(u.storage[((2 * k + 1) * n)..<((2 * k + 2) * n)])
+                mixed.append(InteractionPart(beta: auxBeta[k], feature: feature, other: other))
             }
         }
-        return LinearContribution(additive: additive, mixed: mixed)
+        if let grid, !mixed.isEmpty {
+            // A permuted interaction pairs U and V of different rows, so its |β·U·V| may exceed every design
+            // value: every permuted row's |η| must still stay where the grid is exact. (Without interaction
+            // parts the grid's own bound, Σⱼ max|βⱼxⱼ| over all columns, covers every permutation.)
+            var bound = 0.0
+            for j in 0..<x.columns where !columns.contains(j) { bound += columnBounds[j] }
+            bound += additive?.reduce(0) { max($0, abs($1)) } ?? 0
+            for part in mixed { bound += abs(part.beta) * part.feature.reduce(0) { max($0, abs($1)) } * part.other.reduce(0) { max($0, abs($1)) } }
+            guard grid.holds(bound * 1.01) else { return nil }
+        }
+        return LinearContribution(additive: additive, mixed: mixed, grid: grid)
+    }
+}
+
+/// One interaction column of a feature: β·(U·V) with U the feature's factor and V the other factor.
+struct InteractionPart: Sendable {
+    let beta: Double
+    let feature: [Double]
+    let other: [Double]
+
+    /// β·(U[featureRow]·V[row]), snapped to the grid when there is one: the contribution of row `row` when it
+    /// takes the feature value of row `featureRow`.
+    @inline(__always)
+    func contribution(featureRow f: Int, row i: Int, grid: ScoreGrid?) -> Double {
+        let value = beta * (feature[f] * other[i])
+        return grid?.snap(value) ?? value
     }
 }
 
@@ -207,10 +244,11 @@ struct ScaledColumn: Sendable {
     let beta: Double
 
     /// The products, computed as 0 + beta · x (the sum a multi-column additive part starts from), so that
-    /// both forms give the same doubles.
-    var values: [Double] {
+    /// both forms give the same doubles; snapped to `grid` when given (then x · beta, as the grid η sums).
+    func values(grid: ScoreGrid?) -> [Double] {
         storage.withUnsafeBufferPointer { s in
-            (0..<count).map { i in 0 + beta * s[offset + i] }
+            if let grid { return (0..<count).map { i in grid.snap(s[offset + i] * beta) } }
+            return (0..<count).map { i in 0 + beta * s[offset + i] }
         }
     }
 }

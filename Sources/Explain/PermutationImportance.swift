@@ -64,6 +64,10 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 /// - Fast path: for a ``LinearPredictorScorer`` the permuted η is η + Δη with Δη from
 ///   ``LinearContribution`` — O(n) per (feature, repeat), no design rebuild or matrix product.
 ///   Other scorers (or factors mixing the feature with other columns) are re-scored on a permuted table.
+/// - Ties: the linear fast path sums η on a fixed-point ``ScoreGrid`` (resolution ≈ 3.6e-15 of the largest
+///   possible |η|), where η − own + moved is exact: rows with the same covariates after a permutation get the
+///   same η bit for bit, so an AUC (ties ½) does not depend on rounding, the BLAS library or the CPU. The
+///   baseline is computed on the same grid.
 /// - Determinism: permutation (j, r) comes from `SeededGenerator(seed:stream:)` with a stream fixed by
 ///   (j, r), and each (j, r) is computed independently, so results do not depend on the thread count.
 /// - Complexity: O(features × repeats × n) plus the metric (unweighted AUC: bucketed, O(n) expected, with the
@@ -91,18 +95,21 @@ public enum PermutationImportance {
         let baseValues: [Double]
         var names = [String]()
         var plans = [Plan]()
+        var grid: ScoreGrid?
         if let linear {
             let x = try linear.design(data.table)
             let beta = linear.coefficients
-            baseValues = LogisticRegressionShim.eta(x: x, beta: beta)
+            // η on a fixed-point grid (see ScoreGrid): the permuted η are then exact, so ties stay ties.
+            let columnBounds = Self.columnBounds(x: x, beta: beta)
+            let featureGrid = ScoreGrid(bound: columnBounds.reduce(0, +))
+            grid = featureGrid
+            baseValues = featureGrid.map { Self.gridLinearPredictor(x: x, beta: beta, grid: $0) } ?? LogisticRegressionShim.eta(x: x, beta: beta)
             let encoding = linear.encoding
             if options.perTerm {
                 let terms = encoding.termNames.indices.filter { $0 != encoding.interceptIndex }
                 names = terms.map { encoding.termNames[$0] }
-                plans = Parallel.map(terms.indices.map { $0..<($0 + 1) }) { task -> Plan in
-                    let j = terms[task.lowerBound], b = beta[j]
-                    let a = x.storage.withUnsafeBufferPointer { s in (0..<n).map { b * s[j * n + $0] } }
-                    return .linear(LinearContribution(additive: a, mixed: []))
+                plans = terms.map { j in
+                    .linear(LinearContribution(scaledColumn: ScaledColumn(storage: x.storage, offset: j * n, count: n, beta: beta[j]), grid: featureGrid))
                 }
             } else {
                 // One decomposition per feature, built concurrently (each reads its own design columns).
@@ -114,7 +121,7 @@ public enum PermutationImportance {
                         let feature = features[task.lowerBound]
                         let columns = encoding.termSources.indices.filter { encoding.termSources[$0].contains(feature) }
                         if let c = try LinearContribution.make(feature: feature, columns: columns, encoding: encoding, beta: beta,
-                                                               x: x, table: table) {
+                                                               x: x, table: table, grid: featureGrid, columnBounds: columnBounds) {
                             return .linear(c)
                         }
                         return .rescore(feature)
@@ -155,6 +162,7 @@ public enum PermutationImportance {
         let classes = metric == .auc && labels == nil
             ? (positives: y.indices.filter { y[$0] == 1 }, negatives: y.indices.filter { y[$0] != 1 }) : nil
         let inverseLink = link
+        let scoreGrid = grid
         // Bounds of each feature's permuted η, for the bucketed AUC over all rows (computed once per feature).
         let boundList: [ScoreRange?] = labels != nil && subsample >= n
             ? Parallel.map(planList.indices.map { $0..<($0 + 1) }) { task -> ScoreRange? in
@@ -190,7 +198,17 @@ public enum PermutationImportance {
                     let sub = all ? table : try table.gathering(rows: rows, columns: table.columnNames)
                     let column = try sub.column(named: feature).gathering(permutation)
                     let shuffled = try sub.replacing(feature, with: column)
-                    if let linear { permuted = try linear.linearPredictor(shuffled) } else { permuted = try scorer.scores(shuffled) }
+                    if let linear {
+                        let x = try linear.design(shuffled)
+                        let beta = linear.coefficients
+                        if let grid = scoreGrid, grid.holds(Self.columnBounds(x: x, beta: beta).reduce(0, +)) {
+                            permuted = Self.gridLinearPredictor(x: x, beta: beta, grid: grid)
+                        } else {
+                            permuted = LogisticRegressionShim.eta(x: x, beta: beta)
+                        }
+                    } else {
+                        permuted = try scorer.scores(shuffled)
+                    }
                 }
                 let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
                                                 weights: all ? weights : weights.map { w in rows.map { w[$0] } },
@@ -222,14 +240,47 @@ public enum PermutationImportance {
             guard let scale = c.shuffledAdditive(generator: &generator, into: scratch.scores) else { return nil }
             return eta.withUnsafeBufferPointer { base in
                 c.withAdditive { own, _ in
-                    BinaryMetrics.aucBucketed(base: base, moved: scratch.scores, own: own, scale: scale, bounds: bounds,
-                                              labels: labels, workspace: scratch.auc)
+                    BinaryMetrics.aucBucketed(base: base, moved: scratch.scores, own: own, scale: scale, grid: c.grid,
+                                              bounds: bounds, labels: labels, workspace: scratch.auc)
                 }
             }
         }
         guard let result = auc else { return nil }
         guard let value = result else { throw ExplainError.singleClassOutcome(name: outcomeName, value: y.first ?? 0) }
         return value
+    }
+
+    /// |βⱼ| · maxᵢ |xᵢⱼ| for every design column j: their sum bounds |η| of any row, permuted or not.
+    static func columnBounds(x: Matrix, beta: [Double]) -> [Double] {
+        let n = x.rows
+        return x.storage.withUnsafeBufferPointer { s in
+            (0..<x.columns).map { j -> Double in
+                var largest = 0.0
+                for i in 0..<n { largest = max(largest, abs(s[j * n + i])) }
+                return abs(beta[j]) * largest
+            }
+        }
+    }
+
+    /// ηᵢ = Σⱼ g(xᵢⱼ·βⱼ) with g snapping to `grid`: exact grid arithmetic, so the sum does not depend on
+    /// the order of the terms and equals, bit for bit, η − own + moved for any swapped feature.
+    /// `grid` must hold the sum of ``columnBounds(x:beta:)``.
+    static func gridLinearPredictor(x: Matrix, beta: [Double], grid: ScoreGrid) -> [Double] {
+        let n = x.rows, p = x.columns
+        let parts = Parallel.map(Parallel.chunks(count: n)) { range -> [Double] in
+            var eta = [Double](repeating: 0, count: range.count)
+            x.storage.withUnsafeBufferPointer { xb in
+                eta.withUnsafeMutableBufferPointer { e in
+                    for j in 0..<p {
+                        let coefficient = beta[j]
+                        let column = xb.baseAddress! + j * n + range.lowerBound
+                        for i in 0..<range.count { e[i] += grid.snap(column[i] * coefficient) }
+                    }
+                }
+            }
+            return eta
+        }
+        return parts.count == 1 ? parts[0] : parts.flatMap { $0 }
     }
 
     enum Plan: Sendable {

@@ -176,9 +176,13 @@ extension BinaryMetrics {
     /// `moved`). `bounds` must enclose every score: permutation importance passes
     /// [min(base − c·own) + min(c·own), max(base − c·own) + max(c·own)], known before the permutation is drawn.
     /// When the bounds are not finite or degenerate the scores are formed first and their exact range used.
+    ///
+    /// With a `grid`, the contributions are snapped to it, sᵢ = baseᵢ + (g(c·movedᵢ) − g(c·ownᵢ)), and `base`
+    /// must hold grid values: every step is then exact, so rows with the same covariates after the swap
+    /// get the same score bit for bit (see ``ScoreGrid``).
     public static func aucBucketed(base: UnsafeBufferPointer<Double>, moved: UnsafeMutableBufferPointer<Double>,
-                                   own: UnsafeBufferPointer<Double>, scale c: Double = 1, bounds: ScoreRange,
-                                   labels: BinaryLabels, workspace: BucketAUCWorkspace) -> Double? {
+                                   own: UnsafeBufferPointer<Double>, scale c: Double = 1, grid: ScoreGrid? = nil,
+                                   bounds: ScoreRange, labels: BinaryLabels, workspace: BucketAUCWorkspace) -> Double? {
         let n = base.count
         precondition(moved.count == n && own.count == n && labels.isPositive.count == n, "lengths differ")
         precondition(n < Int(Int32.max), "too many rows")
@@ -190,7 +194,11 @@ extension BinaryMetrics {
         let scale = Double(buckets) / (hi - lo)
         guard !bounds.containsNaN, lo.isFinite, hi.isFinite, scale.isFinite, scale > 0 else {
             // A rare case: form the scores, then count them with their exact range.
-            for k in 0..<n { m[k] = b[k] + (c * m[k] - c * a[k]) }
+            if let grid {
+                for k in 0..<n { m[k] = b[k] + (grid.snap(c * m[k]) - grid.snap(c * a[k])) }
+            } else {
+                for k in 0..<n { m[k] = b[k] + (c * m[k] - c * a[k]) }
+            }
             let scores = UnsafeBufferPointer(moved)
             return aucBucketed(scores: scores, range: ScoreRange(scores), labels: labels, workspace: workspace)
         }
@@ -201,13 +209,24 @@ extension BinaryMetrics {
         // keeps ±∞ and rounding just outside the bounds in the end buckets.
         counts.update(repeating: 0, count: 2 * buckets)
         labels.isPositive.withUnsafeBufferPointer { positive in
-            for i in 0..<n {
-                let x = b[i] + (c * m[i] - c * a[i])
-                m[i] = x
-                let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(positive[i])
-                let r = counts[slot]
-                rank[i] = r
-                counts[slot] = r &+ 1
+            if let grid {
+                for i in 0..<n {
+                    let x = b[i] + (grid.snap(c * m[i]) - grid.snap(c * a[i]))
+                    m[i] = x
+                    let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(positive[i])
+                    let r = counts[slot]
+                    rank[i] = r
+                    counts[slot] = r &+ 1
+                }
+            } else {
+                for i in 0..<n {
+                    let x = b[i] + (c * m[i] - c * a[i])
+                    m[i] = x
+                    let slot = 2 &* Int(Swift.max(Swift.min((x - lo) * scale, top), 0)) &+ Int(positive[i])
+                    let r = counts[slot]
+                    rank[i] = r
+                    counts[slot] = r &+ 1
+                }
             }
         }
         return countedAUC(scores: UnsafePointer(m), count: n, lowest: lo, scale: scale, buckets: buckets, labels: labels,
