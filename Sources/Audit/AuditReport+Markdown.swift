@@ -3,7 +3,8 @@ import Models
 
 extension AuditReport {
     /// A shareable Markdown report: settings, per-group rates, disparities with intervals and
-    /// verdicts, fairlearn summaries. Suppressed groups show "< K" instead of counts and metrics;
+    /// verdicts, fairlearn summaries. Suppressed groups (small ones and their complementary cells, see ``GroupSuppression``) show
+    /// "suppressed" instead of counts and metrics, the same for both kinds;
     /// unreliable groups are marked †. No row of the data appears.
     public func markdown(manifest: ModelManifest?) -> String {
         var md = "# Bias audit\n\n"
@@ -26,7 +27,7 @@ extension AuditReport {
         md += "80 % rule: a ratio passes within [\(fmt(configuration.tau)), \(fmt(1 / configuration.tau))]. "
             + "Groups with fewer than \(configuration.minGroupSize) rows are suppressed; † marks groups under \(configuration.unreliableBelow) rows (unreliable).\n\n"
 
-        let hidden = "< \(configuration.minGroupSize)"
+        let hidden = "suppressed"
         for a in attributes {
             md += "## \(escape(a.name))\n\nReference group: **\(escape(a.reference))**.\n\n"
             md += "| group | n | share | prevalence | selection rate | TPR | FPR | precision | accuracy | AUC |\n"

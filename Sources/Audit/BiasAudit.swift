@@ -6,7 +6,9 @@ import GlassboxCore
 /// (``GroupTally``); rates, disparities against the reference group and fairlearn summaries from
 /// the counts; AUC (scikit-learn's `roc_auc_score`, ties one half), Brier score and calibration per
 /// group from its rows; the stratified count bootstrap (``GroupBootstrap``) for intervals of the
-/// disparity ratios; 80 %-rule verdicts; the threshold sweep; small-cell suppression.
+/// disparity ratios; 80 %-rule verdicts; the threshold sweep; small-cell suppression, primary and complementary
+/// (``GroupSuppression``): no suppressed group's counts can be derived from the overall row, the shown
+/// groups or an intersection cell's parent and siblings.
 public enum BiasAudit {
     /// Rates whose disparities are reported (every rate metric).
     public static let disparityMetrics = RateMetric.allCases
@@ -60,10 +62,18 @@ public enum BiasAudit {
             }
         }
 
+        // Small-cell protection: primary and complementary suppression (``GroupSuppression``).
+        let hidden = GroupSuppression.pattern(
+            attributes: attributes, intersected: config.intersect && data.attributes.count >= 2,
+            rows: tally.groups.map { $0.map(\.rows) },
+            eligible: attributes.indices.map { a in tally.groups[a].indices.map { $0 != references[a] } },
+            quantities: tally.groups.map { $0.map { [Double($0.tpRows), Double($0.fpRows), Double($0.tnRows), Double($0.fnRows)] } },
+            minimum: config.minGroupSize).suppressed
+
         // Verdict count for the Bonferroni adjustment.
         var comparisons = 0
-        for a in attributes.indices {
-            for g in tally.groups[a].indices where g != references[a] && tally.groups[a][g].rows >= config.minGroupSize {
+        for a in attributes.indices where !hidden[a][references[a]] {
+            for g in tally.groups[a].indices where g != references[a] && !hidden[a][g] {
                 comparisons += ParityTest.allCases.count
             }
         }
@@ -76,7 +86,7 @@ public enum BiasAudit {
 
         // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.
         let everyone = GroupAttribute(name: "(all)", levels: ["(all)"], codes: [Int32](repeating: 0, count: data.scores.count))
-        let include = tally.groups.map { $0.map { $0.rows >= config.minGroupSize } } + [[true]]
+        let include = hidden.map { $0.map { !$0 } } + [[true]]
         let ranked = GroupRankStatistics.compute(data, attributes: attributes + [everyone], include: include,
                                                  bins: config.calibrationBins, probability: probabilityScores)
         let perRow = Array(ranked.dropLast())
@@ -91,7 +101,7 @@ public enum BiasAudit {
             var groups = [GroupResult]()
             for g in counts.indices {
                 let c = counts[g]
-                let suppressed = c.rows < config.minGroupSize
+                let suppressed = hidden[a][g]
                 var result = GroupResult(attribute: attribute.name, value: attribute.levels[g], n: c.rows, weight: c.total,
                                          share: totalWeight > 0 ? c.total / totalWeight : 0, suppressed: suppressed,
                                          unreliable: c.rows < config.unreliableBelow, isReference: g == ref, counts: c,
@@ -102,7 +112,7 @@ public enum BiasAudit {
                     result.calibration = perRow[a][g].calibration
                     result.meanScore = c.total > 0 ? c.scoreSum / c.total : nil
                     if probabilityScores, c.total > 0 { result.brier = c.squaredErrorSum / c.total }
-                    if g != ref {
+                    if g != ref && !hidden[a][ref] {
                         for (m, metric) in disparityMetrics.enumerated() {
                             var d = Disparity()
                             if let v = metric.value(c, selectedTotal: selected), let rv = metric.value(counts[ref], selectedTotal: selected) {
@@ -124,8 +134,8 @@ public enum BiasAudit {
                 }
                 groups.append(result)
             }
-            let included = counts.filter { $0.rows >= config.minGroupSize }
-            let include = counts.map { $0.rows >= config.minGroupSize }
+            let include = hidden[a].map { !$0 }
+            let included = counts.indices.filter { include[$0] }.map { counts[$0] }
             results.append(AttributeResult(name: attribute.name, reference: attribute.levels[ref], groups: groups,
                                            summary: FairnessSummary.compute(included),
                                            sweep: ThresholdSweep.curves(data, attribute: attribute, thresholds: thresholds, include: include)))
@@ -149,9 +159,9 @@ public enum BiasAudit {
             if !small.isEmpty {
                 warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their metrics are unreliable")
             }
-            let hidden = attribute.groups.filter(\.suppressed).count
-            if hidden > 0 {
-                warnings.append("\(attribute.name): \(hidden) group(s) with fewer than \(config.minGroupSize) rows are suppressed")
+            let suppressedCount = attribute.groups.filter(\.suppressed).count
+            if suppressedCount > 0 {
+                warnings.append(GroupSuppression.warning(attribute.name, count: suppressedCount, minimum: config.minGroupSize))
             }
         }
         return AuditReport(configuration: config, decisions: decisions, overall: overall, attributes: results, sweepThresholds: thresholds,

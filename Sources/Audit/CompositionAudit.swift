@@ -10,10 +10,14 @@ import GlassboxCore
 /// ``BiasAudit/verdict(_:tau:bootstrap:)`` on that ratio (pass within [τ, 1/τ]; with the bootstrap,
 /// inconclusive when the interval crosses a bound). A verdict of fail is reported as over- or
 /// under-representation in words. Groups with fewer than `minGroupSize` rows in the population or in
-/// the audience are suppressed (counts hidden, no verdict), as in the bias audit.
+/// the audience are suppressed (counts hidden, no verdict), with complementary suppression as in the
+/// bias audit (``GlassboxCore/ComplementarySuppression``: no suppressed group's population, seed or
+/// audience count follows from the totals and the shown groups). A shown group's seed count between 1
+/// and `minGroupSize` − 1 is hidden (count, share, ratio) under the same rule within the seed list.
 /// Per attribute: Pearson's chi-square goodness-of-fit test of the audience's counts against the
 /// population shares, X² = Σ (O − E)²/E with E = audience size · population share, df = groups − 1
-/// (scipy.stats.chisquare), over the unsuppressed groups.
+/// (scipy.stats.chisquare), over the unsuppressed groups (for the seed list: over those whose seed
+/// count is shown).
 public enum CompositionAudit {
     public struct Settings: Sendable, Equatable {
         public var tau = 0.8
@@ -70,7 +74,25 @@ public enum CompositionAudit {
                 if audience[i] { aud[c] += 1 }
             }
             let nPop = Double(pop.reduce(0, +)), nSeed = Double(seed.reduce(0, +)), nAud = aud.reduce(0, +)
-            let kept = (0..<g).filter { pop[$0] >= settings.minGroupSize && aud[$0] >= settings.minGroupSize }
+            // Small cells: a group under the minimum in the population or the audience is suppressed, and
+            // complementary groups with it (``GroupSuppression``), so that no count of a suppressed group
+            // follows from the totals (population, seed list and audience sizes).
+            let small = (0..<g).map { pop[$0] < settings.minGroupSize || aud[$0] < settings.minGroupSize }
+            let hidden = ComplementarySuppression.pattern(
+                primary: small, rows: pop,
+                quantities: (0..<g).map { (j: Int) -> [Double] in
+                    let s = Double(seed[j]), a = Double(aud[j]), p = Double(pop[j])
+                    return [s, p - s, a, p - a]
+                },
+                equations: [.init(total: nil, members: Array(0..<g))]).suppressed
+            let kept = (0..<g).filter { !hidden[$0] }
+            // Seed counts of shown groups: 1 … minimum − 1 seeds are hidden (count, share and ratio), with
+            // complementary seed counts so that none follows from the seed list's size.
+            let seedHidden = ComplementarySuppression.pattern(
+                primary: (0..<g).map { hidden[$0] || (seed[$0] > 0 && seed[$0] < settings.minGroupSize) }, rows: seed,
+                eligible: (0..<g).map { !hidden[$0] },
+                quantities: (0..<g).map { [Double(seed[$0])] },
+                equations: [.init(total: nil, members: Array(0..<g))]).suppressed
             // Bootstrap: the audience's counts are one multinomial draw of its size over its observed shares.
             var replicateRatios = [[Double]](repeating: [], count: g)
             if settings.bootstrap > 0 && nAud > 0 {
@@ -89,10 +111,10 @@ public enum CompositionAudit {
                 if !suppressed {
                     let popShare = Double(pop[j]) / nPop
                     group.population = pop[j]
-                    group.seeds = seed[j] >= settings.minGroupSize || seed[j] == 0 ? seed[j] : nil
+                    group.seeds = seedHidden[j] ? nil : seed[j]
                     group.audience = aud[j]
                     group.populationShare = popShare
-                    group.seedShare = nSeed > 0 ? Double(seed[j]) / nSeed : nil
+                    group.seedShare = nSeed > 0 && !seedHidden[j] ? Double(seed[j]) / nSeed : nil
                     group.audienceShare = Double(aud[j]) / Double(nAud)
                     group.audienceRatio = group.audienceShare! / popShare
                     group.seedRatio = group.seedShare.map { $0 / popShare }
@@ -123,8 +145,10 @@ public enum CompositionAudit {
                 result.chiSquare = test.statistic
                 result.degreesOfFreedom = test.degreesOfFreedom
                 result.pValue = test.pValue
-                if nSeed > 0 {
-                    let seedTest = ChiSquare.goodnessOfFit(observed: kept.map { Double(seed[$0]) }, expectedShares: kept.map { Double(pop[$0]) })
+                // Over the groups whose seed counts are shown: the statistic of a hidden count could be solved for it.
+                let seedKept = kept.filter { !seedHidden[$0] }
+                if nSeed > 0, seedKept.count >= 2 {
+                    let seedTest = ChiSquare.goodnessOfFit(observed: seedKept.map { Double(seed[$0]) }, expectedShares: seedKept.map { Double(pop[$0]) })
                     result.seedChiSquare = seedTest.statistic
                     result.seedPValue = seedTest.pValue
                 }

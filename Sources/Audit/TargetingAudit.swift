@@ -9,7 +9,7 @@ import Metrics
 /// (``TargetingTally``); each group's targeting ratio (targeted share / population share), mean
 /// predicted uplift and observed effect within the group (``TargetingEffect``); the stratified count
 /// bootstrap of the ratios (``TargetingBootstrap``); one-sided 80 %-rule verdicts; small-cell
-/// suppression; and scikit-uplift's `qiniAuc`, `upliftAuc`, `upliftAtK` on all rows
+/// suppression, primary and complementary (``GroupSuppression``); and scikit-uplift's `qiniAuc`, `upliftAuc`, `upliftAtK` on all rows
 /// (``Metrics/UpliftEvaluation``).
 public enum TargetingAudit {
     /// `progress` hears of the bootstrap replicates (targeting ratios, then the Qini/AUUC intervals).
@@ -40,11 +40,19 @@ public enum TargetingAudit {
         var warnings = [String]()
         if k == 0 { warnings.append("--top \(config.top) selects no row of \(n): every group's targeting ratio is undefined") }
 
+        // Small-cell protection: primary and complementary suppression (``GroupSuppression``), with zero
+        // sums checked for the targeted and untargeted rows and each arm's rows, responders and non-responders.
+        let hidden = GroupSuppression.pattern(
+            attributes: attributes, intersected: config.intersect && data.attributes.count >= 2,
+            rows: tally.groups.map { $0.map(\.rows) },
+            quantities: tally.groups.map { $0.map(Self.suppressionQuantities) },
+            minimum: config.minGroupSize).suppressed
+
         var results = [TargetingAttributeResult]()
         for (a, attribute) in attributes.enumerated() {
             var groups = [TargetingGroupResult]()
             for (g, c) in tally.groups[a].enumerated() {
-                let suppressed = c.rows < config.minGroupSize
+                let suppressed = hidden[a][g]
                 var result = describe(c, attribute: attribute.name, value: attribute.levels[g], total: total, level: config.confidenceLevel, tau: config.tau)
                 result.unreliable = c.rows < config.unreliableBelow
                 if suppressed {
@@ -73,9 +81,9 @@ public enum TargetingAudit {
             if !small.isEmpty {
                 warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their results are unreliable")
             }
-            let hidden = attribute.groups.filter(\.suppressed).count
-            if hidden > 0 {
-                warnings.append("\(attribute.name): \(hidden) group(s) with fewer than \(config.minGroupSize) rows are suppressed")
+            let suppressedCount = attribute.groups.filter(\.suppressed).count
+            if suppressedCount > 0 {
+                warnings.append(GroupSuppression.warning(attribute.name, count: suppressedCount, minimum: config.minGroupSize))
             }
             let noEffect = attribute.groups.filter { !$0.suppressed && $0.effect?.stdError == nil }.map(\.value)
             if !noEffect.isEmpty {
@@ -96,6 +104,17 @@ public enum TargetingAudit {
                                evaluation: evaluation, attributes: results, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                                otherArmRows: data.otherArmRows, treatedRows: treatedRows, controlRows: controlRows,
                                missingByColumn: data.missingByColumn, warnings: warnings)
+    }
+
+    /// The counts of a group whose zero sums suppression checks: targeted and untargeted rows, and per
+    /// arm its rows, responders, non-responders, targeted rows and targeted responders.
+    static func suppressionQuantities(_ c: TargetingCounts) -> [Double] {
+        var q: [Double] = [Double(c.targeted), Double(c.rows - c.targeted)]
+        for arm in 0..<2 {
+            let rows = Double(c.armRows[arm]), responders = c.armResponders[arm]
+            q += [rows, responders, rows - responders, Double(c.targetedArmRows[arm]), c.targetedArmResponders[arm]]
+        }
+        return q
     }
 
     /// Shares, ratio, means and effects of one group from its counts (no interval, no verdict).

@@ -3,7 +3,8 @@ import Models
 extension TargetingReport {
     /// A shareable Markdown report: the targeted set, scikit-uplift's metrics, and per group the
     /// population and targeted shares, targeting ratio with interval and verdict, mean predicted uplift
-    /// and observed effect. Suppressed groups show "< K" instead of numbers. No row of the data appears.
+    /// and observed effect. Suppressed groups (small and complementary alike) show
+    /// "suppressed" instead of numbers. No row of the data appears.
     public func markdown(manifest: ModelManifest?, treatment: UpliftTreatment, uplift: String, outcome: String) -> String {
         let c = configuration, e = evaluation
         var md = "# Targeting audit\n\n"
@@ -30,7 +31,7 @@ extension TargetingReport {
         md += "| upliftAuc | \(fmt(e.upliftAuc)) | \(e.upliftAucInterval.map { "[\(fmt($0.ciLower)), \(fmt($0.ciUpper))]" } ?? "") |\n"
         for a in e.upliftAtK { md += "| uplift@\(fmt(a.k)) (\(a.strategy.rawValue)) | \(fmt(a.value)) | |\n" }
 
-        let hidden = "< \(c.minGroupSize)"
+        let hidden = "suppressed"
         for a in attributes {
             md += "\n## \(escape(a.name))\n\n"
             md += "| group | n | population share | targeted share | ratio | verdict | mean uplift | observed effect |\n"

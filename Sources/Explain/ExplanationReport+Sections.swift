@@ -24,7 +24,7 @@ extension ExplanationReport {
                 out += "### \(Self.cell(a.attribute))\n\n| Level | Rows | Proxy AUC (holdout) | Score AUC | Carried by |\n|---|---:|---:|---:|---|\n"
                 for l in a.levels {
                     let carriers = l.carriers.prefix(3).map { "\($0.feature) (\(Self.number($0.mean)))" }.joined(separator: ", ")
-                    out += "| \(Self.cell(l.level)) | \(l.rows) | \(l.proxyAUC.map(Self.number) ?? "—") | \(l.scoreAUC.map(Self.number) ?? "—") | \(Self.cell(carriers)) |\n"
+                    out += "| \(Self.cell(l.level)) | \(l.rows.map(String.init) ?? "suppressed") | \(l.proxyAUC.map(Self.number) ?? "—") | \(l.scoreAUC.map(Self.number) ?? "—") | \(Self.cell(carriers)) |\n"
                 }
                 out += "\n" + (a.flags.isEmpty ? "No strong proxy found (threshold AUC \(Self.number(p.threshold))).\n" : a.flags.map { "- " + $0 }.joined(separator: "\n") + "\n") + "\n"
             }

@@ -3,6 +3,11 @@ import Tabular
 
 /// Partial dependence (Friedman 2001) and individual conditional expectation (ICE; Goldstein et al.
 /// 2015) curves of one feature.
+///
+/// Privacy: ICE curves are off unless asked for, and then belong to synthetic rows
+/// (``PartialDependenceCalculator/syntheticRows(scorer:data:count:options:)``), flagged by
+/// ``iceSynthetic``. The curve of a real row, with the published coefficients, decodes exactly to that
+/// row's values (for a turnout model, a person's vote history), so real rows are never used.
 public struct PartialDependence: Sendable, Codable, Equatable {
     public var feature: String
     /// `numeric` or `categorical`.
@@ -13,10 +18,15 @@ public struct PartialDependence: Sendable, Codable, Equatable {
     public var levels: [String]?
     /// PD(v) = Σᵢ wᵢ f(xᵢ with the feature set to v) / Σᵢ wᵢ, one per grid point or level.
     public var average: [Double]
-    /// Input row numbers (0-based, in the data file) of the ICE curves.
+    /// Input row numbers of real-row ICE curves. Always nil: ICE curves are drawn for synthetic rows
+    /// only (see ``iceSynthetic``); the field stays for the JSON contract.
     public var iceRows: [Int]?
     /// f(xᵢ with the feature set to v) for each ICE row (outer) and grid point (inner).
     public var ice: [[Double]]?
+    /// True when ICE curves are present: they belong to synthetic rows, never to rows of the data
+    /// (``PartialDependenceCalculator/syntheticRows(scorer:data:count:options:)``). A real row's
+    /// curve, with the published coefficients, decodes to that person's values.
+    public var iceSynthetic: Bool?
     /// Whether ICE curves are centred (each minus its value at the first grid point).
     public var centered: Bool
 }
@@ -27,7 +37,7 @@ public struct PartialDependenceOptions: Sendable {
     public var gridPoints: Int
     /// Percentiles bounding a numeric grid (scikit-learn's `percentiles`).
     public var percentiles: (Double, Double)
-    /// Rows sampled (seeded) for ICE curves; 0 for none.
+    /// Synthetic rows (seeded) with ICE curves; 0 for none (the default). Never rows of the data.
     public var iceRows: Int
     public var centered: Bool
     public var seed: UInt64
@@ -76,8 +86,8 @@ public enum PartialDependenceCalculator {
         }
         let weights = data.weights
         let totalWeight = weights?.reduce(0, +) ?? Double(n)
-        let iceRows = sampleRows(n: n, count: options.iceRows, seed: options.seed)
-        var average = [Double](), ice = [[Double]](repeating: [], count: iceRows.count)
+        let synthetic = options.iceRows > 0 ? try syntheticRows(scorer: scorer, data: data, count: options.iceRows, options: options) : nil
+        var average = [Double](), ice = [[Double]](repeating: [], count: options.iceRows)
         let counter = progress?.start("partial dependence (\(feature))", total: settings.count, unit: "grid points")
         defer { counter?.finish() }
         for setting in settings {
@@ -86,12 +96,49 @@ public enum PartialDependenceCalculator {
             var total = 0.0
             if let w = weights { for i in 0..<n { total += w[i] * s[i] } } else { for v in s { total += v } }
             average.append(total / totalWeight)
-            for (k, row) in iceRows.enumerated() { ice[k].append(s[row]) }
+            if let synthetic {
+                let value: Column
+                switch setting {
+                case .numeric(let v): value = .numeric([Double](repeating: v[0], count: synthetic.rowCount))
+                case .categorical(let c): value = .categorical(CategoricalColumn(levels: c.levels, codes: [Int32](repeating: 0, count: synthetic.rowCount)))
+                }
+                let curve = try scorer.scores(try synthetic.replacing(feature, with: value))
+                for k in 0..<synthetic.rowCount { ice[k].append(curve[k]) }
+            }
         }
         if options.centered { ice = ice.map { curve in curve.map { $0 - curve[0] } } }
         return PartialDependence(feature: feature, kind: grid == nil ? "categorical" : "numeric", grid: grid, levels: levels,
-                                 average: average, iceRows: iceRows.isEmpty ? nil : iceRows.map { data.rowIndices[$0] },
-                                 ice: iceRows.isEmpty ? nil : ice, centered: options.centered)
+                                 average: average, iceRows: nil, ice: synthetic == nil ? nil : ice, iceSynthetic: synthetic == nil ? nil : true,
+                                 centered: options.centered)
+    }
+
+    /// `count` synthetic rows for ICE curves (seeded): each feature column is drawn independently and
+    /// uniformly from a published grid — a numeric column from its partial-dependence grid
+    /// (``numericGrid(_:points:percentiles:)``: percentiles of the column, or its distinct values when
+    /// there are fewer than `gridPoints`), a categorical column from the levels the model knows. No row
+    /// of the data is copied, and no combination of a person's values appears: a synthetic row's ICE
+    /// curve, decoded with the coefficients, gives back only grid values.
+    public static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: PartialDependenceOptions) throws -> Table {
+        var generator = SeededGenerator(seed: options.seed, stream: 0x1CE)
+        var names = [String](), columns = [Column]()
+        for feature in scorer.featureColumns {
+            switch try data.table.column(named: feature) {
+            case .numeric(let values):
+                let grid = numericGrid(values.filter { !$0.isNaN }, points: options.gridPoints, percentiles: options.percentiles)
+                guard !grid.isEmpty else { continue }
+                columns.append(.numeric((0..<count).map { _ in grid[generator.nextInt(below: grid.count)] }))
+            case .categorical(let c):
+                var known = c.levels
+                if let linear = scorer as? any LinearPredictorScorer,
+                   let coding = linear.encoding.factors.first(where: { $0.kind == .categorical && $0.name == feature }) {
+                    known = coding.levels
+                }
+                guard !known.isEmpty else { continue }
+                columns.append(.categorical(CategoricalColumn(levels: known, codes: (0..<count).map { _ in Int32(generator.nextInt(below: known.count)) })))
+            }
+            names.append(feature)
+        }
+        return try Table(names: names, columns: columns)
     }
 
     /// scikit-learn's numeric grid (see the type's documentation).

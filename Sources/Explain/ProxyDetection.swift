@@ -7,7 +7,12 @@ import Tabular
 public struct ProxyReport: Sendable, Codable, Equatable {
     public struct Level: Sendable, Codable, Equatable {
         public var level: String
-        public var rows: Int
+        /// Rows of the level; nil when suppressed.
+        public var rows: Int?
+        /// Fewer than ``ProxyOptions/minGroupSize`` rows, or hidden with such a level so that its count
+        /// cannot be derived from the rows used (complementary suppression,
+        /// ``GlassboxCore/ComplementarySuppression``): no count, AUC, carriers or flag.
+        public var suppressed: Bool
         /// Holdout AUC of the one-vs-rest proxy model (features → attribute = level).
         public var proxyAUC: Double?
         /// AUC of the score itself for level vs rest (0.5 = no separation; below 0.5 the level scores lower).
@@ -32,7 +37,10 @@ public struct ProxyOptions: Sendable {
     public var holdout: Double
     public var seed: UInt64
     public var repeats: Int
-    public init(threshold: Double = 0.7, holdout: Double = 0.3, seed: UInt64 = 0, repeats: Int = 5) {
+    /// Levels with fewer rows are suppressed (with complementary levels).
+    public var minGroupSize: Int
+    public init(threshold: Double = 0.7, holdout: Double = 0.3, seed: UInt64 = 0, repeats: Int = 5, minGroupSize: Int = 10) {
+        self.minGroupSize = minGroupSize
         self.threshold = threshold
         self.holdout = holdout
         self.seed = seed
@@ -45,7 +53,9 @@ public struct ProxyOptions: Sendable {
 /// predicts the level from the model's design columns on a seeded training split; its holdout AUC says
 /// how well the features stand in for the attribute, and grouped permutation importance (AUC) on the
 /// holdout says which features carry it. The AUC of the score itself for level vs rest says how much the
-/// score separates the group. A level is flagged strong when the proxy AUC ≥ `threshold`.
+/// score separates the group. A level is flagged strong when the proxy AUC ≥ `threshold`. Levels with
+/// fewer than `minGroupSize` rows, and complementary levels (``GlassboxCore/ComplementarySuppression``),
+/// are suppressed: no count, AUC or flag.
 public enum ProxyDetection {
     public static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
                            options: ProxyOptions = .init()) throws -> ProxyReport {
@@ -75,7 +85,17 @@ public enum ProxyDetection {
             var levelsOut = [ProxyReport.Level]()
             var flags = [String]()
             let targets = labels.count == 2 ? [1] : Array(labels.indices)
+            var counts = [Int](repeating: 0, count: labels.count)
+            for c in codes where c >= 0 { counts[c] += 1 }
+            // Every level's count adds up to the rows used (published), the unlisted first level of a
+            // binary attribute included: suppress small levels and complementary ones.
+            let hidden = ComplementarySuppression.pattern(primary: counts.map { $0 < options.minGroupSize }, rows: counts,
+                                                          equations: [.init(total: nil, members: Array(labels.indices))]).suppressed
             for level in targets {
+                if hidden[level] || (labels.count == 2 && hidden[0]) {
+                    levelsOut.append(.init(level: labels[level], rows: nil, suppressed: true, proxyAUC: nil, scoreAUC: nil, carriers: [], strong: false))
+                    continue
+                }
                 let y = codes.map { $0 == level ? 1.0 : 0.0 }
                 let count = y.reduce(0, +)
                 let scoreAUC = BinaryMetrics.aucRadix(scores: scores, outcomes: y, weights: data.weights)
@@ -102,7 +122,7 @@ public enum ProxyDetection {
                 if let s = scoreAUC, s >= options.threshold || s <= 1 - options.threshold {
                     flags.append("The score itself separates \(name) from the rest (AUC \(format(s))): this group scores \(s > 0.5 ? "higher" : "lower").")
                 }
-                levelsOut.append(.init(level: labels[level], rows: Int(count), proxyAUC: proxyAUC, scoreAUC: scoreAUC, carriers: carriers, strong: strong))
+                levelsOut.append(.init(level: labels[level], rows: Int(count), suppressed: false, proxyAUC: proxyAUC, scoreAUC: scoreAUC, carriers: carriers, strong: strong))
             }
             out.append(.init(attribute: attribute, levels: levelsOut, flags: flags))
         }

@@ -6,8 +6,9 @@ extension ReportSection {
     /// the 80 % rule band [τ, 1/τ] (Aequitas), verdicts, ROC and calibration per group, and selection
     /// rate against threshold.
     ///
-    /// Privacy: groups suppressed by the audit (fewer than `minGroupSize` rows) appear only by name,
-    /// with no count, rate or curve; no row of the data is used here.
+    /// Privacy: groups suppressed by the audit (fewer than `minGroupSize` rows, and the complementary
+    /// groups that protect them) appear only by name, with no count, rate or curve, the same for both
+    /// kinds; no row of the data is used here.
     public static func audit(_ a: AuditReport, idPrefix: String = "audit", title: String = "Bias audit") -> [ReportSection] {
         let n = ReportNumber.self, c = a.configuration
         var intro = [ReportBlock]()
@@ -20,7 +21,7 @@ extension ReportSection {
               + " A verdict is inconclusive when the interval of the ratio crosses a bound of the band."
             : "Uncertainty: none (no bootstrap); verdicts come from point estimates."))
         intro.append(.paragraph("80 % rule: a disparity ratio (group rate ÷ reference rate) passes within [\(n.text(c.tau, 2)), \(n.text(1 / c.tau, 2))]."))
-        intro.append(.note(Note(.privacy, "Groups with fewer than \(c.minGroupSize) rows are suppressed: they show no counts, rates or curves. Groups under \(c.unreliableBelow) rows are marked † (unreliable).")))
+        intro.append(.note(Note(.privacy, "Groups with fewer than \(c.minGroupSize) rows are suppressed, and so are the smallest other groups (or intersection cells) needed so that no suppressed group's counts can be derived from the totals (complementary suppression): they show no counts, rates or curves. Groups under \(c.unreliableBelow) rows are marked † (unreliable).")))
         let o = a.overall
         intro.append(.keyValues([
             KeyValue("Rows read / used", "\(a.rowsRead) / \(a.rowsUsed)"), KeyValue("Prevalence", n.text(o.rates[.prevalence])),
@@ -50,7 +51,7 @@ extension ReportSection {
                                        numeric: [false] + Array(repeating: true, count: metrics.count + 3),
                                        rows: attribute.groups.map { g in
             if g.suppressed {
-                return [DataTable.Cell(g.value), DataTable.Cell("< \(c.minGroupSize)")] + Array(repeating: DataTable.Cell("suppressed"), count: metrics.count + 2)
+                return [DataTable.Cell(g.value), DataTable.Cell("suppressed")] + Array(repeating: DataTable.Cell("suppressed"), count: metrics.count + 2)
             }
             return [DataTable.Cell(label(g)), DataTable.Cell(String(g.n), value: Double(g.n)), n.cell(g.share)] + metrics.map { n.cell(g.rates[$0.1]) } + [n.cell(g.auc)]
         })))

@@ -59,7 +59,7 @@ extension ReportSection {
         let context = wording.context.map { $0 + " " } ?? ""
         var blocks: [ReportBlock] = [
             .paragraph("Lookalike model (\(method)) from \(wording.seedList) with features \(formula); the audience is the top \(f(size * 100, 0)) % of \(wording.nonSeeds) by lookalike score. \(context)Representation ratio = audience share ÷ population share; the 80 % rule passes within [0.8, 1.25]."),
-            .note(Note(.privacy, "Groups with fewer than \(minGroupSize) rows in the population or the audience are suppressed.")),
+            .note(Note(.privacy, "Groups with fewer than \(minGroupSize) rows in the population or the audience are suppressed, and so are the smallest other groups needed so that none of them can be derived from the totals (complementary suppression); a seed count under \(minGroupSize) is hidden the same way.")),
         ]
         for a in attributes {
             blocks.append(.heading("Composition by \(a.name)"))

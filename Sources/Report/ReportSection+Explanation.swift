@@ -4,8 +4,9 @@ extension ReportSection {
     /// Sections for an explanation: permutation importance (table and bars with ±1 SD error bars),
     /// partial dependence with ICE lines, SHAP global ranking, surrogate fidelity, proxy detection.
     ///
-    /// Privacy: per-row SHAP values and the row numbers of ICE rows are left out; ICE curves appear
-    /// only as unlabelled lines. Proxy levels with fewer than `minGroupSize` rows are suppressed.
+    /// Privacy: per-row SHAP values are left out; ICE curves (present only when asked for) belong to
+    /// synthetic rows (``Explain/PartialDependence/iceSynthetic``) and appear as unlabelled lines. Proxy
+    /// levels suppressed by ``Explain/ProxyDetection`` (small, or complementary) show no count or AUC.
     public static func explanation(_ r: ExplanationReport, minGroupSize: Int = 10, idPrefix: String = "explain") -> [ReportSection] {
         let n = ReportNumber.self
         var sections = [ReportSection]()
@@ -31,7 +32,7 @@ extension ReportSection {
             sections.append(ReportSection(id: idPrefix + "-importance", title: "What drives the score: permutation importance", blocks: blocks))
         }
         if let pds = r.partialDependence, !pds.isEmpty {
-            var blocks: [ReportBlock] = [.paragraph("Partial dependence: the average predicted score when every row's value of the feature is set to each grid value (scikit-learn's `partial_dependence`, method brute). Thin lines are individual conditional expectation (ICE) curves of a seeded sample of rows.")]
+            var blocks: [ReportBlock] = [.paragraph("Partial dependence: the average predicted score when every row's value of the feature is set to each grid value (scikit-learn's `partial_dependence`, method brute)." + (pds.contains { $0.ice != nil } ? " Thin lines are individual conditional expectation (ICE) curves of synthetic rows: each feature drawn at random from its grid (numeric) or levels (categorical), never a row of the data." : ""))]
             for pd in pds { blocks.append(.chart(partialDependenceChart(pd))) }
             sections.append(ReportSection(id: idPrefix + "-pd", title: "Partial dependence and ICE", blocks: blocks))
         }
@@ -58,9 +59,10 @@ extension ReportSection {
                 blocks.append(.heading(a.attribute))
                 blocks.append(.table(DataTable(columns: ["Level", "Rows", "Proxy AUC (holdout)", "Score AUC", "Carried by"], numeric: [false, true, true, true, false],
                                                rows: a.levels.map { l in
-                    l.rows < minGroupSize
-                        ? [DataTable.Cell(l.level), DataTable.Cell("< \(minGroupSize)"), DataTable.Cell("suppressed"), DataTable.Cell("suppressed"), DataTable.Cell("")]
-                        : [DataTable.Cell(l.level), DataTable.Cell(String(l.rows), value: Double(l.rows)), n.cell(l.proxyAUC), n.cell(l.scoreAUC),
+                    guard let rows = l.rows, !l.suppressed else {
+                        return [DataTable.Cell(l.level), DataTable.Cell("suppressed"), DataTable.Cell("suppressed"), DataTable.Cell("suppressed"), DataTable.Cell("")]
+                    }
+                    return [DataTable.Cell(l.level), DataTable.Cell(String(rows), value: Double(rows)), n.cell(l.proxyAUC), n.cell(l.scoreAUC),
                            DataTable.Cell(l.carriers.prefix(3).map { "\($0.feature) (\(n.text($0.mean)))" }.joined(separator: ", "))]
                 })))
                 for flag in a.flags { blocks.append(.note(Note(.warning, flag))) }
@@ -80,15 +82,15 @@ extension ReportSection {
                 series[0].points = series[0].points.enumerated().map { k, p in ChartPoint(x: p.x, y: p.y, lower: lo[k], upper: hi[k], category: k) }
             }
             return Chart(title: "Partial dependence: \(pd.feature)", xLabel: pd.feature, yLabel: yLabel, layout: .columns, categories: levels, series: series,
-                         caption: pd.ice == nil ? nil : "Dots are averages; whiskers span the ICE rows' predictions at each level.")
+                         caption: pd.ice == nil ? nil : "Dots are averages; whiskers span the synthetic ICE rows' predictions at each level.")
         }
         let grid = pd.grid ?? pd.average.indices.map(Double.init)
         var series = [ChartSeries]()
         for curve in pd.ice ?? [] {
-            series.append(ChartSeries(name: "ICE (sampled rows)", mark: .faintLine, points: zip(grid, curve).map { ChartPoint(x: $0, y: $1) }, colorIndex: 5))
+            series.append(ChartSeries(name: "ICE (synthetic rows)", mark: .faintLine, points: zip(grid, curve).map { ChartPoint(x: $0, y: $1) }, colorIndex: 5))
         }
         series.append(ChartSeries(name: "partial dependence", mark: .line, points: zip(grid, pd.average).map { ChartPoint(x: $0, y: $1) }, colorIndex: 0))
         return Chart(title: "Partial dependence: \(pd.feature)", xLabel: pd.feature, yLabel: yLabel, series: series,
-                     caption: (pd.ice?.isEmpty ?? true) ? nil : "The thick line is the average; thin lines are \(pd.ice!.count) ICE curves.")
+                     caption: (pd.ice?.isEmpty ?? true) ? nil : "The thick line is the average; thin lines are \(pd.ice!.count) ICE curves of synthetic rows.")
     }
 }

@@ -14,7 +14,7 @@ extension ReportSection {
             .paragraph("Uplift \(uplift); outcome \(outcome); treatment column \(treatment) (\(t.treatedRows) treated, \(t.controlRows) control rows). The targeted set is the top \(n.percent(c.top)) by predicted uplift: \(t.targetedRows) rows (cut \(n.text(t.decisions.cut)); ties at the cut taken in file order)."),
             .paragraph("A group is written off when its targeting ratio (share of the targeted set ÷ share of the population) is below \(n.text(c.tau, 2)): fail when the whole interval lies below, pass when at or above, inconclusive otherwise."
                 + (c.bootstrap > 0 ? " Intervals: \(c.bootstrap) stratified bootstrap replicates (seed \(c.seed)) at \(n.percent(c.confidenceLevel))." : " No bootstrap: verdicts from point estimates.")),
-            .note(Note(.privacy, "Groups with fewer than \(c.minGroupSize) rows are suppressed; † marks groups under \(c.unreliableBelow) rows.")),
+            .note(Note(.privacy, "Groups with fewer than \(c.minGroupSize) rows are suppressed, and so are the smallest other groups needed so that none of them can be derived from the totals (complementary suppression); † marks groups under \(c.unreliableBelow) rows.")),
             .keyValues([
                 KeyValue("Rows read / used", "\(t.rowsRead) / \(t.rowsUsed)"),
                 KeyValue("Effect among targeted", effectText(t.overall.targetedEffect)),
@@ -29,7 +29,7 @@ extension ReportSection {
             blocks.append(.table(DataTable(caption: "Targeting by group", columns: ["Group", "n", "Targeted", "Population share", "Targeted share", "Ratio [interval]", "Verdict", "Effect of contact [interval]"],
                                            numeric: [false, true, true, true, true, false, false, false],
                                            rows: a.groups.map { g in
-                if g.suppressed { return [DataTable.Cell(g.value), DataTable.Cell("< \(c.minGroupSize)")] + Array(repeating: DataTable.Cell("suppressed"), count: 6) }
+                if g.suppressed { return [DataTable.Cell(g.value), DataTable.Cell("suppressed")] + Array(repeating: DataTable.Cell("suppressed"), count: 6) }
                 var ratio = n.text(g.ratio, 3)
                 if let lo = g.ciLower, let hi = g.ciUpper { ratio += " [\(n.text(lo, 3)), \(n.text(hi, 3))]" }
                 return [DataTable.Cell(label(g)), DataTable.Cell(String(g.n), value: Double(g.n)), DataTable.Cell(String(g.targeted), value: Double(g.targeted)),

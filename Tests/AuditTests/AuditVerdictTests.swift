@@ -91,19 +91,22 @@ struct AuditVerdictTests {
     func suppression() throws {
         var config = AuditConfiguration()
         config.bootstrap = 50
-        let report = try BiasAudit.run(Self.data([("big", 500, 0.5), ("mid", 25, 0.5), ("tiny", 9, 0.5)]), configuration: config)
+        let report = try BiasAudit.run(Self.data([("big", 500, 0.5), ("mid", 25, 0.5), ("mid2", 26, 0.5), ("tiny", 9, 0.5)]), configuration: config)
         let groups = report.attributes[0].groups
         let tiny = try #require(groups.first { $0.value == "tiny" })
         #expect(tiny.suppressed && tiny.rates.isEmpty && tiny.verdicts.isEmpty && tiny.disparities.isEmpty && tiny.auc == nil)
-        let mid = try #require(groups.first { $0.value == "mid" })
+        // The next-smallest group is suppressed with it (complementary), or tiny = overall − shown.
+        let complement = try #require(groups.first { $0.value == "mid" })
+        #expect(complement.suppressed && complement.rates.isEmpty && complement.verdicts.isEmpty)
+        let mid = try #require(groups.first { $0.value == "mid2" })
         #expect(!mid.suppressed && mid.unreliable && mid.verdicts.count == ParityTest.allCases.count)
         #expect(report.attributes[0].reference == "big")
         #expect(!report.attributes[0].sweep.contains { $0.value == "tiny" })
         let json = report.json(manifest: nil).rendered()
         #expect(json.contains("\"value\": \"tiny\",\n      \"suppressed\": true\n"))
         let md = report.markdown(manifest: nil)
-        #expect(md.contains("| tiny | < 10 |"))
-        #expect(md.contains("| mid † | 25 |"))
+        #expect(md.contains("| tiny | suppressed |") && md.contains("| mid | suppressed |"))
+        #expect(md.contains("| mid2 † | 26 |"))
     }
 
     @Test("a suppressed reference group is an error")

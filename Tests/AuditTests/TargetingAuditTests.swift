@@ -71,17 +71,21 @@ struct TargetingAuditTests {
     @Test("a tiny group below the ratio is inconclusive; a group under --min-group-size is suppressed")
     func tinyAndSuppressed() throws {
         let report = try TargetingAudit.run(Self.planted().data, configuration: Self.config())
-        let tiny = try Self.group(report, "tiny")
-        #expect(tiny.n == 12 && tiny.targeted == 2 && tiny.writtenOff && tiny.unreliable)
-        #expect(tiny.verdict == .inconclusive, "interval [\(tiny.ciLower ?? .nan), \(tiny.ciUpper ?? .nan)]")
         let few = try Self.group(report, "few")
         #expect(few.suppressed && few.verdict == nil && few.ratio == nil && few.effect == nil && few.meanUplift == nil && few.targeted == 0)
+        // The next-smallest group is suppressed with it (complementary suppression), or few = overall − shown.
+        #expect(try Self.group(report, "tiny").suppressed)
+        var shown = Self.config()
+        shown.minGroupSize = 5
+        let tiny = try Self.group(try TargetingAudit.run(Self.planted().data, configuration: shown), "tiny")
+        #expect(tiny.n == 12 && tiny.targeted == 2 && tiny.writtenOff && tiny.unreliable)
+        #expect(tiny.verdict == .inconclusive, "interval [\(tiny.ciLower ?? .nan), \(tiny.ciUpper ?? .nan)]")
         // The suppressed group still counts in the population: shares are over all 2017 rows.
         #expect(abs(try Self.group(report, "young").populationShare - 1000.0 / 2017) < 1e-15)
         let json = report.json(manifest: nil, treatment: UpliftTreatment(column: "arm", treated: ["mail"], control: "none"), uplift: "uplift", outcome: "y").rendered()
         #expect(json.contains("\"value\": \"few\",\n      \"suppressed\": true\n    }"))
         let md = report.markdown(manifest: nil, treatment: UpliftTreatment(column: "arm", treated: ["mail"], control: "none"), uplift: "uplift", outcome: "y")
-        #expect(md.contains("| few | < 10 | – | – | suppressed |"))
+        #expect(md.contains("| few | suppressed | – | – | suppressed |") && md.contains("| tiny | suppressed |"))
         #expect(!md.contains("| few | 5"))
         // A lower minimum shows it.
         var c = Self.config(bootstrap: 0)
@@ -92,7 +96,9 @@ struct TargetingAuditTests {
     @Test("per-group observed effect and mean uplift equal a direct computation")
     func effects() throws {
         let (table, data) = Self.planted()
-        let report = try TargetingAudit.run(data, configuration: Self.config(bootstrap: 0))
+        var config = Self.config(bootstrap: 0)
+        config.minGroupSize = 5   // shows "tiny" (else suppressed with "few")
+        let report = try TargetingAudit.run(data, configuration: config)
         guard case .numeric(let u) = try table.column(named: "uplift"), case .numeric(let y) = try table.column(named: "y") else { return }
         for value in ["young", "old", "tiny"] {
             let g = try Self.group(report, value)

@@ -1,4 +1,4 @@
-import Explain
+@testable import Explain
 import Tabular
 import Testing
 
@@ -30,15 +30,22 @@ struct LinearSHAPTests {
         #expect(result.values.count == 5 && result.rows.count == 5)
     }
 
-    @Test("ICE curves average to the PD curve; centred curves start at 0")
-    func iceAveragesToPD() throws {
+    @Test("ICE curves belong to synthetic rows (scored on a grid row), none by default; centred curves start at 0")
+    func iceCurves() throws {
         let table = ExplainTestData.table(n: 300)
         let scorer = try ExplainTestData.fit("y ~ x1 + C(g) + x1:C(g)", on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: nil, withOutcome: false)
-        let pd = try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "x1", options: .init(gridPoints: 10, iceRows: 300))
+        #expect(try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "x1").ice == nil)
+        let options = PartialDependenceOptions(gridPoints: 10, iceRows: 30)
+        let pd = try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "x1", options: options)
         let ice = try #require(pd.ice)
-        for k in pd.average.indices {
-            #expect(abs(ice.reduce(0) { $0 + $1[k] } / Double(ice.count) - pd.average[k]) < 1e-12)
+        #expect(ice.count == 30 && pd.iceSynthetic == true && pd.iceRows == nil)
+        // Each curve is the model on one synthetic row with x1 set to the grid value.
+        let synthetic = try PartialDependenceCalculator.syntheticRows(scorer: scorer, data: data, count: 30, options: options)
+        let grid = try #require(pd.grid)
+        for (k, v) in grid.enumerated() {
+            let s = try scorer.scores(try synthetic.replacing("x1", with: .numeric([Double](repeating: v, count: 30))))
+            for r in 0..<30 { #expect(abs(s[r] - ice[r][k]) < 1e-15) }
         }
         let centred = try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "g", options: .init(iceRows: 5, centered: true, seed: 2))
         #expect(centred.levels == ["a", "b", "c"])

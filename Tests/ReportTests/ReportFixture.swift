@@ -22,12 +22,14 @@ enum ReportFixture {
         var g = SeededGenerator(seed: seed)
         var x1 = [Double](), x2 = [Double](), y = [Double](), codes = [Int32](), groupCodes = [Int32]()
         let levels = [script, markdownLevel, "plain"].sorted()
-        let groups = ["A", "B", tinyGroup].sorted()
+        let groups = ["A", "B", "C", tinyGroup].sorted()
         for i in 0..<n {
             let a = g.nextNormal(), b = g.nextNormal()
             let c = Int32(g.nextInt(below: 3))
-            // Five rows in the tiny group: below the suppression threshold.
-            let group = i < 5 ? groups.firstIndex(of: tinyGroup)! : (g.nextInt(below: 3) == 0 ? groups.firstIndex(of: "B")! : groups.firstIndex(of: "A")!)
+            // Five rows in the tiny group: below the suppression threshold; the next 40 in "C", suppressed
+            // with it (complementary suppression) so that the tiny group is not overall minus A minus B.
+            let group = i < 5 ? groups.firstIndex(of: tinyGroup)!
+                : (g.nextInt(below: 3) == 0 ? groups.firstIndex(of: "B")! : groups.firstIndex(of: i < 45 ? "C" : "A")!)
             let eta = -0.2 + 1.2 * a - 0.7 * b + [0.0, 0.6, -0.5][Int(c)] + (groups[group] == "B" ? -0.5 : 0)
             x1.append(a); x2.append(b); codes.append(c); groupCodes.append(Int32(group))
             y.append(g.nextBernoulli(1 / (1 + exp(-eta))) ? 1 : 0)

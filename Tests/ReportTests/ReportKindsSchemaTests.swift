@@ -10,7 +10,13 @@ import Testing
 @Suite("report kinds: composition and targeting sections")
 struct ReportKindsSchemaTests {
     static let tinyGroup = ReportFixture.tinyGroup
-    static let levels = [ReportFixture.script, ReportFixture.markdownLevel, "plain", tinyGroup].sorted()
+    static let levels = [ReportFixture.script, ReportFixture.markdownLevel, "plain", "filler", tinyGroup].sorted()
+
+    /// Five rows in the tiny group (suppressed), the next 40 in "filler" (its complementary cell).
+    static func level(_ i: Int, _ g: inout SeededGenerator) -> String {
+        let drawn = [ReportFixture.script, ReportFixture.markdownLevel, "plain"][g.nextInt(below: 3)]
+        return i < 5 ? tinyGroup : i < 45 ? "filler" : drawn
+    }
 
     /// 2,000 people; the audience (200) is drawn four times as often from the `<script>` group, the
     /// seed list from everyone; the tiny group has 5 rows (suppressed).
@@ -18,10 +24,10 @@ struct ReportKindsSchemaTests {
         var g = SeededGenerator(seed: 5)
         var codes = [Int32](), seeds = [Bool](), weights = [Double]()
         for i in 0..<2000 {
-            let level = i < 5 ? tinyGroup : [ReportFixture.script, ReportFixture.markdownLevel, "plain"][g.nextInt(below: 3)]
+            let level = Self.level(i, &g)
             codes.append(Int32(levels.firstIndex(of: level)!))
             seeds.append(g.nextBernoulli(0.05))
-            weights.append((level == ReportFixture.script ? 4 : 1) * g.nextUniform())
+            weights.append((level == ReportFixture.script ? 4 : level == "filler" ? 8 : 1) * g.nextUniform())
         }
         let candidates = codes.indices.filter { !seeds[$0] }.sorted { weights[$0] > weights[$1] }
         var audience = [Bool](repeating: false, count: codes.count)
@@ -37,7 +43,7 @@ struct ReportKindsSchemaTests {
         var g = SeededGenerator(seed: 8)
         var uplift = [Double](), outcomes = [Double](), treatment = [Double](), codes = [Int32]()
         for i in 0..<1500 {
-            let level = i < 5 ? tinyGroup : [ReportFixture.script, ReportFixture.markdownLevel, "plain"][g.nextInt(below: 3)]
+            let level = Self.level(i, &g)
             codes.append(Int32(levels.firstIndex(of: level)!))
             let t = Double(i % 2), tau = level == "plain" ? 0.15 : 0.02
             treatment.append(t)

@@ -51,14 +51,14 @@ struct ExplainCommand: ParsableCommand {
     var pd: String?
     @Option(help: "Grid points for numeric partial dependence.")
     var grid: Int = 20
-    @Option(help: "Rows (seeded sample) with ICE curves.")
+    @Option(help: "Synthetic rows (seeded; each feature drawn from its grid or levels, never a row of the data) with ICE curves.")
     var ice: Int = 0
     @Flag(help: "Centre ICE curves at the first grid point.")
     var centered = false
     @Flag(help: "Exact linear SHAP values (global ranking and sampled rows).")
     var shap = false
-    @Option(name: .customLong("shap-rows"), help: "Rows (seeded sample) whose SHAP values are listed.")
-    var shapRows: Int = 10
+    @Option(name: .customLong("shap-rows"), help: "Rows of the data (seeded sample) whose SHAP values are listed (default 0). Per-row values decode to the rows' values: such output is not shareable.")
+    var shapRows: Int = 0
 
     @Option(help: "External score column to explain with surrogate models (no model file).")
     var score: String?

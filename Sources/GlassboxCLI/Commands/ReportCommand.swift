@@ -68,7 +68,7 @@ struct ReportCommand: ParsableCommand {
     var repeats: Int?
     @Option(help: "Comma-separated columns for partial dependence (logistic models).")
     var pd: String?
-    @Option(help: "ICE curves (seeded sample of rows) drawn with each partial dependence (default 20; logistic models).")
+    @Option(help: "ICE curves of synthetic rows (each feature drawn from its grid or levels, never a row of the data) drawn with each partial dependence (default 0: none; logistic models).")
     var ice: Int?
     @Option(help: "Comma-separated protected attributes to test for proxies (logistic models).")
     var protected: String?
@@ -142,8 +142,8 @@ struct ReportCommand: ParsableCommand {
             let file = try loadLogisticModel(model)
             inspection = LogisticInspection(file)
             let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
-                                                    seed: seed, pd: list(pd), ice: ice ?? 20, protected: list(protected),
-                                                    progress: display.observer)
+                                                    seed: seed, pd: list(pd), ice: ice ?? 0, protected: list(protected),
+                                                    minGroupSize: minGroupSize, progress: display.observer)
             let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
             explanation = e
             manifest.data?.rowsUsed = e.rowsUsed

@@ -8,11 +8,14 @@ struct ModelExplanationSettings {
     var metric: ImportanceMetric = .auc
     var repeats = 5
     var seed: UInt64 = 1
-    /// Columns with partial dependence (20 grid points) and `ice` ICE curves.
+    /// Columns with partial dependence (20 grid points) and `ice` ICE curves of synthetic rows (0: none,
+    /// the default; real rows' curves would decode to their values).
     var pd: [String] = []
-    var ice = 20
+    var ice = 0
     /// Protected attributes tested for proxies among the model's features.
     var protected: [String] = []
+    /// Proxy levels with fewer rows are suppressed (with complementary levels).
+    var minGroupSize = 10
     /// Receives permutation-importance and partial-dependence progress.
     var progress: ProgressObserver?
 }
@@ -39,7 +42,7 @@ func explainLogisticModel(_ file: LogisticModelFile, table: Table, manifest: Mod
         }
     }
     if !s.protected.isEmpty {
-        e.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: s.protected, options: ProxyOptions(seed: s.seed))
+        e.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: s.protected, options: ProxyOptions(seed: s.seed, minGroupSize: s.minGroupSize))
     }
     return e
 }

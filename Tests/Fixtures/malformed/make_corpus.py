@@ -173,7 +173,7 @@ cases = [
     case("fractional outcome in training", T + ["@F/outcome-fraction.csv", "--formula", "y ~ x", "--out", M], 65, "e.g. 0.5; use I(y >= threshold)"),
     case("a single group has nothing to compare", audit("single-group.csv"), 0, "warning: g: only 1 group(s) with at least 10 rows (a): there is nothing to compare",
          outputs=["audit.json"]),
-    case("a 1-row group is suppressed", audit("one-row-group.csv"), 0, "warning: g: 1 group(s) with fewer than 10 rows are suppressed",
+    case("a 1-row group is suppressed", audit("one-row-group.csv"), 0, "warning: g: 2 group(s) suppressed (fewer than 10 rows, or hidden with them",
          outputs=["audit.json"], outputContains='"suppressed": true'),
     case("missing group values form their own group", audit("missing-group-values.csv"), 0, "(missing)", outputs=["audit.json"],
          outputContains='"value": "(missing)"'),
