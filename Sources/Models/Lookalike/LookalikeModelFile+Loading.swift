@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 extension LookalikeModelFile {
     static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "seedColumn", "options", "fit",
@@ -8,26 +9,16 @@ extension LookalikeModelFile {
     /// the structure (terms match the encoding, classifiers and similarity index are consistent and
     /// finite). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> LookalikeModelFile {
-        let header = try ModelFileHeader.read(bytes: bytes, path: path)
-        guard header.kind == kindName else {
-            throw ModelError.invalidModelFile("\(path) holds a '\(header.kind)' model, but a '\(kindName)' model is needed here")
-        }
-        let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) {
-            throw ModelError.invalidModelFile("\(path) has an unknown field '\(unknown)' (was it edited, or written by another program?)")
-        }
-        let file: LookalikeModelFile
-        do {
-            file = try JSONDecoder().decode(LookalikeModelFile.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw ModelError.invalidModelFile("\(path): a field is missing, has the wrong type or an unknown value (\(error.localizedDescription))")
-        }
+        let file = try ModelFileHeader.decode(LookalikeModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
         try file.validate(path: path)
         return file
     }
 
     func validate(path: String) throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
+        // The similarity method stores the one-hot coding of its features (every level's indicator).
+        let oneHot: ((DesignEncoding) -> DesignEncoding)? = options.method == .similarity ? { SimilarityEncoding.oneHot($0) } : nil
+        try ModelFileHeader.validateEncoding(formula: formula, encoding: encoding, path: path, fullCoding: oneHot)
         guard fit.method == options.method else { throw fail("the fit's method does not match the options") }
         guard fit.terms == encoding.termNames else { throw fail("the fit's terms do not match the design encoding") }
         guard ["none", "l1", "l2"].contains(options.penalty) else { throw fail("unknown penalty '\(options.penalty)'") }
@@ -64,7 +55,8 @@ extension LookalikeModelFile {
             guard let index = fit.similarity else { throw fail("a similarity model has no similarity index") }
             let p = index.columns.count
             guard p > 0, index.features.count == p, index.means.count == p, index.scales.count == p, index.centroid.count == p,
-                  index.columns.allSatisfy({ $0 >= 0 && $0 < fit.terms.count }) else {
+                  index.columns.allSatisfy({ $0 >= 0 && $0 < fit.terms.count }),
+                  index.features == index.columns.map({ fit.terms[$0] }) else {
                 throw fail("the similarity index's feature lists do not agree")
             }
             if index.coding == .oneHot && !SimilarityEncoding.isOneHot(encoding) {
@@ -74,7 +66,8 @@ extension LookalikeModelFile {
                 throw fail("the similarity index has an invalid mean or scale")
             }
             if let k = index.k {
-                guard k >= 1, k <= index.seedCount, index.seeds.count == index.seedCount * p, index.seeds.allSatisfy(\.isFinite) else {
+                let (size, overflow) = index.seedCount.multipliedReportingOverflow(by: p)
+                guard k >= 1, k <= index.seedCount, !overflow, index.seeds.count == size, index.seeds.allSatisfy(\.isFinite) else {
                     throw fail("the similarity index's seed vectors do not match K = \(k) and \(index.seedCount) seeds")
                 }
             }
