@@ -31,7 +31,7 @@ extension ModelFileHeader {
     static func validateEncoding(formula: String, encoding: DesignEncoding, path: String,
                                  fullCoding: ((DesignEncoding) -> DesignEncoding)? = nil) throws {
         guard formula == encoding.formula.source else {
-            throw ModelError.invalidModelFile("\(path): its formula '\(formula)' is not the formula of its design encoding '\(encoding.formula.source)' (was it edited?)")
+            throw ModelError.invalidModelFile("\(path): its formula '\(DesignEncoding.shortened(formula))' is not the formula of its design encoding '\(DesignEncoding.shortened(encoding.formula.source))' (was it edited?)")
         }
         do {
             try encoding.validate(fullCoding: fullCoding)

@@ -20,7 +20,7 @@ extension DesignEncoding {
     ///   It is called only when the stored column count is at least the number of columns a full coding makes
     ///   (so it never enumerates more columns than the file lists), and its columns must then match exactly.
     public func validate(fullCoding: ((DesignEncoding) -> DesignEncoding)? = nil) throws {
-        func fail(_ message: String) -> TabularError { .formula("the design encoding does not match its formula '\(formula.source)': \(message)") }
+        func fail(_ message: String) -> TabularError { .formula("the design encoding does not match its formula '\(Self.shortened(formula.source))': \(message)") }
         guard factors.count == formula.factors.count else {
             throw fail("it codes \(factors.count) factor(s), the formula has \(formula.factors.count)")
         }
@@ -92,4 +92,7 @@ extension DesignEncoding {
             }
         }
     }
+
+    /// `text` cut to its first 200 characters (with "…"), for messages about texts read from a file.
+    public static func shortened(_ text: String) -> String { text.count > 200 ? String(text.prefix(200)) + "…" : text }
 }

@@ -22,6 +22,10 @@ extension LookalikeModelFile {
         guard fit.method == options.method else { throw fail("the fit's method does not match the options") }
         guard fit.terms == encoding.termNames else { throw fail("the fit's terms do not match the design encoding") }
         guard ["none", "l1", "l2"].contains(options.penalty) else { throw fail("unknown penalty '\(options.penalty)'") }
+        guard options.bagging >= 0, options.holdout.isFinite, options.holdout >= 0, options.holdout < 1, fit.rowCount >= 0,
+              fit.seedCount >= 0, fit.seedCount <= fit.rowCount else {
+            throw fail("the bagging rounds, holdout share or training counts are out of range")
+        }
         guard options.lambda.isFinite && options.lambda >= 0 else { throw fail("the penalty λ is not a non-negative number") }
         if !(options.method == .pu && options.bagging == 0),
            fit.labelFrequency != nil || fit.labelFrequencyHeldOut != nil || fit.labelFrequencyStandardError != nil {
@@ -55,12 +59,14 @@ extension LookalikeModelFile {
             guard let index = fit.similarity else { throw fail("a similarity model has no similarity index") }
             let p = index.columns.count
             guard p > 0, index.features.count == p, index.means.count == p, index.scales.count == p, index.centroid.count == p,
-                  index.columns.allSatisfy({ $0 >= 0 && $0 < fit.terms.count }),
-                  index.features == index.columns.map({ fit.terms[$0] }) else {
+                  index.columns.allSatisfy({ $0 >= 0 && $0 < fit.terms.count }) else {
                 throw fail("the similarity index's feature lists do not agree")
             }
             if index.coding == .oneHot && !SimilarityEncoding.isOneHot(encoding) {
                 throw fail("the similarity index says its features are one-hot coded, but the design encoding is not (was it edited?)")
+            }
+            guard index.features == index.columns.map({ fit.terms[$0] }) else {
+                throw fail("the similarity index's feature names are not the design columns it indexes")
             }
             guard index.scales.allSatisfy({ $0.isFinite && $0 > 0 }), index.means.allSatisfy(\.isFinite) else {
                 throw fail("the similarity index has an invalid mean or scale")
