@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 extension ModelFileHeader {
     /// The steps every model kind's loader shares: header (JSON syntax, schema version), the expected
@@ -19,6 +20,23 @@ extension ModelFileHeader {
             return try JSONDecoder().decode(File.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw ModelError.invalidModelFile("\(path): \(describe(error))")
+        } catch let error as TabularError {
+            throw ModelError.invalidModelFile("\(path): field 'encoding.formula': \(error)")
+        }
+    }
+
+    /// The checks every kind shares after decoding: the top-level `formula` (the text a reader and the
+    /// notebook see) must be the encoding's formula, and the encoding must be exactly what that formula and its
+    /// factor codings make (``DesignEncoding/validate()``), so no index stored in the file is out of range.
+    static func validateEncoding(formula: String, encoding: DesignEncoding, path: String,
+                                 fullCoding: ((DesignEncoding) -> DesignEncoding)? = nil) throws {
+        guard formula == encoding.formula.source else {
+            throw ModelError.invalidModelFile("\(path): its formula '\(DesignEncoding.shortened(formula))' is not the formula of its design encoding '\(DesignEncoding.shortened(encoding.formula.source))' (was it edited?)")
+        }
+        do {
+            try encoding.validate(fullCoding: fullCoding)
+        } catch let error as TabularError {
+            throw ModelError.invalidModelFile("\(path): \(error)")
         }
     }
 

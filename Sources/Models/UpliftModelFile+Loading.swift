@@ -26,6 +26,7 @@ extension UpliftModelFile {
 
     func validate(path: String) throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
+        try ModelFileHeader.validateEncoding(formula: formula, encoding: encoding, path: path)
         guard arms.map(\.treated) == treatment.treated else {
             throw fail("the arms (\(arms.map(\.treated).joined(separator: ", "))) do not match the treated values (\(treatment.treated.joined(separator: ", ")))")
         }

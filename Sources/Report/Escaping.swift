@@ -44,3 +44,27 @@ public enum Escaping {
         return out
     }
 }
+
+extension Escaping {
+    /// A Python string literal (double-quoted, ASCII only) whose value is `s`, for every piece of text a
+    /// notebook's code cell carries (the report and recipe JSON, the data path, chart SVG): `\` and `"` are
+    /// backslash-escaped, and every character outside printable ASCII (newlines, control characters, Unicode
+    /// line separators, anything non-ASCII) becomes `\xNN`, `\uNNNN` or `\UNNNNNNNN`. The literal is one
+    /// physical line that no text can end early, so nothing in `s` can reach the Python parser as code.
+    public static func python(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x5C: out += "\\\\"
+            case 0x22: out += "\\\""
+            case 0x20...0x7E: out.unicodeScalars.append(u)
+            default:
+                let hex = String(u.value, radix: 16)
+                let (prefix, width) = u.value <= 0xFF ? ("\\x", 2) : (u.value <= 0xFFFF ? ("\\u", 4) : ("\\U", 8))
+                out += prefix + String(repeating: "0", count: width - hex.count) + hex
+            }
+        }
+        return out + "\""
+    }
+}

@@ -13,8 +13,7 @@ extension NotebookPython {
             if CONTEXT["scoreColumn"]:
                 score = df[CONTEXT["scoreColumn"]].astype(float)
             else:  # the report's model on every row whose model columns are present (NaN elsewhere)
-                X = patsy.build_design_matrices([design_info], df, NA_action=patsy.NAAction(NA_types=["None", "NaN"]), return_type="dataframe")[0]
-                score = pd.Series(1.0 / (1.0 + np.exp(-(X.to_numpy() @ beta))), index=X.index).reindex(df.index)
+                score = pd.Series(predict(df), index=df.index)
             y_all = df[CONTEXT["outcome"]].astype(float)
             keep = score.notna() & y_all.notna()
             s, y = score[keep].to_numpy(), y_all[keep].to_numpy().astype(int)

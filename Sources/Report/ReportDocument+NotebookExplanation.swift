@@ -104,13 +104,12 @@ extension NotebookPython {
                 elif section["id"].endswith("-shap"):
                     # Linear SHAP in closed form: phi_ij = beta_j (x_ij - mean_j) for design column j, summed over
                     # a source column's design columns; an interaction is split equally among its source columns.
-                    X = np.asarray(patsy.build_design_matrices([design_info], used)[0])
+                    X = design(used).to_numpy()
                     phi = beta * (X - X.mean(axis=0))
                     per_feature = {}
-                    for term, sl in design_info.term_slices.items():
-                        sources = sorted({c for f in term.factors for c in used.columns if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w(])", f.code)})
-                        for c in sources:
-                            per_feature[c] = per_feature.get(c, 0) + phi[:, sl].sum(axis=1) / len(sources)
+                    for j, column in enumerate(CONTEXT["design"]["columns"]):
+                        for c in column["sources"]:
+                            per_feature[c] = per_feature.get(c, 0) + phi[:, j] / len(column["sources"])
                     table = next(b for b in bs if b["type"] == "table")
                     for row in table["rows"]:
                         mean_abs = np.abs(per_feature[row[0]["text"]]).mean()
@@ -120,7 +119,7 @@ extension NotebookPython {
                     # Each protected level's row count and the AUC of the score for that level against the rest, on
                     # the rows complete in the model's columns and the attribute. (The proxy models are fitted on a
                     # split drawn by Glassbox's generator and are not refitted here.) 1e-9, as for the baseline AUC.
-                    complete = patsy.dmatrices(CONTEXT["patsyFormula"], df, NA_action="drop", return_type="dataframe")[1].index
+                    complete = design(df, with_response=True)[1].index
                     checked, attribute = 0, None
                     for b in bs:
                         if b["type"] == "heading":

@@ -1,8 +1,13 @@
 extension NotebookPython {
-    /// The first code cell: imports, the report and recipe as JSON (`__REPORT__`, `__CONTEXT__` are
-    /// replaced), small helpers, and a check that every Python package the report's sections need is installed
-    /// (a missing one stops the notebook with its name and the `pip install` line).
+    /// The first code cell: where the data are (`__DATA_PATH__`, relative to the notebook's folder), imports,
+    /// the recipe as JSON (`__CONTEXT__`; both replaced by Python string literals from ``Escaping/python(_:)``),
+    /// small helpers, and a check that every Python package the report's sections need is installed (a missing
+    /// one stops the notebook with its name and the `pip install` line). The report itself comes in the next cell.
     static let setup = #"""
+        # The data file, relative to the folder holding this notebook (Jupyter's working directory).
+        # Point DATA_PATH elsewhere if you keep the data in another place: its SHA-256 is still checked.
+        DATA_PATH = __DATA_PATH__
+
         import hashlib, importlib.util, json, math, re, warnings
         try:
             from IPython.display import SVG, display
@@ -10,7 +15,7 @@ extension NotebookPython {
             SVG = lambda s: s
             display = lambda *a, **k: None
 
-        REPORT = json.loads(__REPORT__)
+        # How the score arose and how the audit decided (the model's design encoding is data: see the model cell).
         CONTEXT = json.loads(__CONTEXT__)
 
         def blocks(prefix):
@@ -33,15 +38,19 @@ extension NotebookPython {
             decimals = len(mantissa.partition(".")[2])
             return 0.5 * 10.0 ** (-decimals + (int(exponent) if exponent else 0)) * (1 + 1e-9)
 
+        def local(path):
+            """An input named in the report's manifest, as this notebook opens it (relative to its folder)."""
+            return CONTEXT["paths"].get(path, path)
+
         def sha256_of(path):
             with open(path, "rb") as f:
                 return hashlib.sha256(f.read()).hexdigest()
 
         # Which Python packages the sections of this report need; a missing one stops here with its name.
         needed = {"numpy": "numpy", "pandas": "pandas"}
-        ids = [s["id"] for s in REPORT["sections"]]
-        if CONTEXT["patsyFormula"]:
-            needed.update({"statsmodels": "statsmodels", "patsy": "patsy"})
+        ids = CONTEXT["sectionIds"]
+        if CONTEXT["design"] or CONTEXT.get("lookalike"):
+            needed["statsmodels"] = "statsmodels"
         if any(i.startswith("explain") for i in ids):
             needed["sklearn"] = "scikit-learn"
         if CONTEXT["groups"]:

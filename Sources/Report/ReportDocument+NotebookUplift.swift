@@ -16,17 +16,18 @@ extension NotebookPython {
             for entry in REPORT["manifest"]["inputs"]:
                 if entry["role"] != "uplift evaluation":
                     continue
-                digest = sha256_of(entry["path"])
-                assert digest == entry["sha256"], f"{entry['path']} has SHA-256 {digest}, not the evaluation the report was made from"
-                with open(entry["path"]) as f:
+                digest = sha256_of(local(entry["path"]))
+                assert digest == entry["sha256"], f"{local(entry['path'])} has SHA-256 {digest}, not the evaluation the report was made from"
+                with open(local(entry["path"])) as f:
                     evaluation = json.load(f)
                 source = re.fullmatch(r"column '(.*)'", evaluation["source"])
                 if source is None:
                     print(f"{entry['path']}: scores come from the model file {evaluation['source']}; re-score it with 'glassbox score' and evaluate the column to re-check here")
                     continue
                 data_entry = evaluation["manifest"]["data"]
-                data = df if data_entry["path"] == CONTEXT["dataPath"] else pd.read_csv(data_entry["path"], na_values=["NA", "NaN", "null", "N/A"])
-                assert sha256_of(data_entry["path"]) == data_entry["sha256"], f"{data_entry['path']} is not the file {entry['path']} was made from"
+                data_path = local(data_entry["path"])
+                data = df if data_entry["sha256"] == CONTEXT["sha256"] else pd.read_csv(data_path, na_values=["NA", "NaN", "null", "N/A"])
+                assert data_entry["sha256"] == CONTEXT["sha256"] or sha256_of(data_path) == data_entry["sha256"], f"{data_path} is not the file {entry['path']} was made from"
                 arm_labels = data[evaluation["treatment"]].map(lambda v: None if pd.isna(v) else as_label(v))
                 for arm in evaluation["arms"]:
                     rows = arm_labels.isin([arm["treated"], arm["control"]]) & data[evaluation["outcome"]].notna() & np.isfinite(data[source.group(1)].astype(float))

@@ -54,8 +54,14 @@ extension DesignBuilder {
         }
     }
 
-    /// The design columns of `formula` given each factor's coding.
+    /// The design columns of `formula` given each factor's coding. With `limit`, planning stops (returning nil)
+    /// as soon as more than `limit` columns would be planned, before any of them is enumerated (a tampered
+    /// model file must not make the plan enumerate billions of columns).
     static func plan(_ formula: Formula, codings: [FactorCoding]) -> [PlannedColumn] {
+        plan(formula, codings: codings, limit: .max)!
+    }
+
+    static func plan(_ formula: Formula, codings: [FactorCoding], limit: Int) -> [PlannedColumn]? {
         let allTerms = (formula.hasIntercept ? [[Int]()] : []) + formula.terms
         let isNumeric = codings.map { $0.kind == .numeric }
 
@@ -86,7 +92,9 @@ extension DesignBuilder {
                 }
                 simplify(&subterms)
                 for subterm in subterms {
-                    columns += subtermColumns(term: term, subterm: subterm, formula: formula, codings: codings)
+                    guard let more = subtermColumns(term: term, subterm: subterm, formula: formula, codings: codings,
+                                                    limit: limit - columns.count) else { return nil }
+                    columns += more
                 }
             }
         }
@@ -94,7 +102,7 @@ extension DesignBuilder {
     }
 
     private static func subtermColumns(term: [Int], subterm: Set<ExpandedFactor>, formula: Formula,
-                                       codings: [FactorCoding]) -> [PlannedColumn] {
+                                       codings: [FactorCoding], limit: Int) -> [PlannedColumn]? {
         // Each factor of the subterm, in term order, with the levels it contributes (nil = numeric).
         var choices = [(factor: Int, levels: [Int?])]()
         for f in term {
@@ -111,8 +119,14 @@ extension DesignBuilder {
         for (f, _) in choices {
             for c in formula.factors[f].columns where !sources.contains(c) { sources.append(c) }
         }
-        if choices.isEmpty { return [PlannedColumn(name: "(Intercept)", parts: [], sources: [])] }
+        if choices.isEmpty { return limit >= 1 ? [PlannedColumn(name: "(Intercept)", parts: [], sources: [])] : nil }
         if choices.contains(where: { $0.levels.isEmpty }) { return [] }
+        var total = 1
+        for choice in choices {
+            let (product, overflow) = total.multipliedReportingOverflow(by: choice.levels.count)
+            if overflow || product > limit { return nil }
+            total = product
+        }
 
         // Odometer with the left-most factor turning fastest.
         var counters = Array(repeating: 0, count: choices.count)

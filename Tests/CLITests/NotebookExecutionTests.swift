@@ -76,12 +76,17 @@ struct NotebookExecutionTests {
         return (process.terminationStatus, text)
     }
 
-    /// Executes a copy of `notebook` with a code cell running `tamper` inserted before the checks (third cell),
+    /// Executes a copy of `notebook` with a code cell running `tamper` inserted before the checks (after the report cell),
     /// to show that an assertion bites when the embedded report is changed.
     func executeTampered(_ notebook: String, with tamper: String, in dir: Scratch) throws -> (status: Int32, output: String) {
         var nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path(notebook)))) as? [String: Any])
         var cells = try #require(nb["cells"] as? [[String: Any]])
-        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: 2)
+        // Right after the cell that loads the embedded report (the checks follow it).
+        let report = try #require(cells.firstIndex { cell in
+            let source = (cell["source"] as? [String])?.joined() ?? (cell["source"] as? String) ?? ""
+            return source.contains("REPORT = json.loads(")
+        })
+        cells.insert(["cell_type": "code", "id": "tamper", "metadata": [String: Any](), "execution_count": NSNull(), "outputs": [Any](), "source": tamper], at: report + 1)
         nb["cells"] = cells
         try JSONSerialization.data(withJSONObject: nb).write(to: URL(fileURLWithPath: dir.path("t.ipynb")))
         return try execute("t.ipynb", in: dir)
@@ -177,7 +182,7 @@ struct NotebookExecutionTests {
         try checkStructure(dir, "u.ipynb", charts: 4)
         let run = try execute("u.ipynb", in: dir)
         #expect(run.status == 0, "\(run.output)")
-        for line in ["packages available: numpy, pandas, patsy, scikit-learn, scikit-uplift, statsmodels",
+        for line in ["packages available: numpy, pandas, scikit-learn, scikit-uplift, statsmodels",
                      "5 coefficients and standard errors (cluster) agree with statsmodels",
                      "3 permutation importances agree with scikit-learn's permutation_importance",
                      "68 uplift values of 1 section(s) (Qini AUC, uplift AUC, uplift@k, uplift by percentile) agree with scikit-uplift to 1e-9"] {

@@ -72,7 +72,7 @@ struct NotebookSHAPTests {
         var explanation = ExplanationReport(rowsUsed: 400, rowsDropped: 0, manifest: manifest)
         explanation.shap = try LinearSHAP.compute(scorer: LogisticScorer(model: file), data: data, listRows: 0, seed: 1)
         let document = ReportDocument.combined(title: "SHAP", inspection: LogisticInspection(file), explanation: explanation, manifest: ReportManifest(manifest))
-        try document.notebook(NotebookRecipe(dataPath: "d.csv", sha256: sha, formula: formula))
+        try document.notebook(NotebookRecipe(dataPath: "d.csv", sha256: sha, encoding: encoding))
             .write(to: dir.appendingPathComponent("s.ipynb"), atomically: true, encoding: .utf8)
         let runner = """
         import sys, nbformat

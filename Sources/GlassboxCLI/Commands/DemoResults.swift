@@ -50,7 +50,7 @@ struct DemoResults {
     /// The notebook refits the turnout model with statsmodels and re-checks its audit against voters.csv,
     /// which sits next to the notebook.
     var recipe: NotebookRecipe {
-        NotebookRecipe(dataPath: "voters.csv", sha256: sha256, formula: DemoPipeline.turnoutFormula, outcome: "voted_2024",
+        NotebookRecipe(dataPath: "voters.csv", sha256: sha256, encoding: turnout.encoding, outcome: "voted_2024",
                        groups: [DemoPipeline.protected], decision: DemoPipeline.decision)
     }
 

@@ -76,7 +76,11 @@ extension ReportCommand {
             manifest: ReportManifest(manifest, extraInputs: extraInputs))
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()
-        try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter))
+        let check = NotebookRecipe.LookalikeCheck(seedColumn: file.seedColumn, size: size,
+                                                  classifiers: file.options.method == .similarity ? [] : file.fit.classifiers,
+                                                  encoding: file.encoding)
+        try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
+                                                   lookalike: hasSeeds ? check : nil))
     }
 
     /// The lookalike model: method, options and training counts; for `logistic` and `pu` the

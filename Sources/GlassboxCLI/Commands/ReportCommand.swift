@@ -138,8 +138,10 @@ struct ReportCommand: ParsableCommand {
         var inspection: LogisticInspection?
         var explanation: ExplanationReport?
         var scores: [Double]?
+        var modelEncoding: DesignEncoding?
         if let model {
             let file = try loadLogisticModel(model)
+            modelEncoding = file.encoding
             inspection = LogisticInspection(file)
             let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
                                                     seed: seed, pd: list(pd), ice: ice ?? 0, protected: list(protected),
@@ -183,7 +185,7 @@ struct ReportCommand: ParsableCommand {
                                                inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
                                                minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
-                                                   formula: inspection?.formula, scoreColumn: score, outcome: outcomeUsed, groups: group,
+                                                   encoding: modelEncoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
                                                    decision: decision))
     }
 
@@ -214,7 +216,16 @@ struct ReportCommand: ParsableCommand {
         case .html: text = document.html()
         case .markdown: text = document.markdown()
         case .json: text = document.json()
-        case .ipynb: text = document.notebook(recipe)
+        case .ipynb:
+            // The notebook opens its inputs relative to its own folder (Jupyter's working directory), so it runs
+            // after the folder is copied to another machine; written to standard output, paths stay as typed.
+            var recipe = recipe
+            let cwd = FileManager.default.currentDirectoryPath
+            recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: out, cwd: cwd)
+            for entry in document.manifest.inputs where entry.role != "data" {
+                recipe.inputPaths[entry.path] = NotebookRecipe.relativePath(of: entry.path, fromFolderOf: out, cwd: cwd)
+            }
+            text = document.notebook(recipe)
         }
         if let out {
             try AtomicFile.write(text, to: out, force: force)

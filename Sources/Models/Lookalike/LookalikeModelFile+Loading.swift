@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 extension LookalikeModelFile {
     static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "seedColumn", "options", "fit",
@@ -8,29 +9,23 @@ extension LookalikeModelFile {
     /// the structure (terms match the encoding, classifiers and similarity index are consistent and
     /// finite). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> LookalikeModelFile {
-        let header = try ModelFileHeader.read(bytes: bytes, path: path)
-        guard header.kind == kindName else {
-            throw ModelError.invalidModelFile("\(path) holds a '\(header.kind)' model, but a '\(kindName)' model is needed here")
-        }
-        let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) {
-            throw ModelError.invalidModelFile("\(path) has an unknown field '\(unknown)' (was it edited, or written by another program?)")
-        }
-        let file: LookalikeModelFile
-        do {
-            file = try JSONDecoder().decode(LookalikeModelFile.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw ModelError.invalidModelFile("\(path): a field is missing, has the wrong type or an unknown value (\(error.localizedDescription))")
-        }
+        let file = try ModelFileHeader.decode(LookalikeModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
         try file.validate(path: path)
         return file
     }
 
     func validate(path: String) throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
+        // The similarity method stores the one-hot coding of its features (every level's indicator).
+        let oneHot: ((DesignEncoding) -> DesignEncoding)? = options.method == .similarity ? { SimilarityEncoding.oneHot($0) } : nil
+        try ModelFileHeader.validateEncoding(formula: formula, encoding: encoding, path: path, fullCoding: oneHot)
         guard fit.method == options.method else { throw fail("the fit's method does not match the options") }
         guard fit.terms == encoding.termNames else { throw fail("the fit's terms do not match the design encoding") }
         guard ["none", "l1", "l2"].contains(options.penalty) else { throw fail("unknown penalty '\(options.penalty)'") }
+        guard options.bagging >= 0, options.holdout.isFinite, options.holdout >= 0, options.holdout < 1, fit.rowCount >= 0,
+              fit.seedCount >= 0, fit.seedCount <= fit.rowCount else {
+            throw fail("the bagging rounds, holdout share or training counts are out of range")
+        }
         guard options.lambda.isFinite && options.lambda >= 0 else { throw fail("the penalty λ is not a non-negative number") }
         if !(options.method == .pu && options.bagging == 0),
            fit.labelFrequency != nil || fit.labelFrequencyHeldOut != nil || fit.labelFrequencyStandardError != nil {
@@ -70,11 +65,15 @@ extension LookalikeModelFile {
             if index.coding == .oneHot && !SimilarityEncoding.isOneHot(encoding) {
                 throw fail("the similarity index says its features are one-hot coded, but the design encoding is not (was it edited?)")
             }
+            guard index.features == index.columns.map({ fit.terms[$0] }) else {
+                throw fail("the similarity index's feature names are not the design columns it indexes")
+            }
             guard index.scales.allSatisfy({ $0.isFinite && $0 > 0 }), index.means.allSatisfy(\.isFinite) else {
                 throw fail("the similarity index has an invalid mean or scale")
             }
             if let k = index.k {
-                guard k >= 1, k <= index.seedCount, index.seeds.count == index.seedCount * p, index.seeds.allSatisfy(\.isFinite) else {
+                let (size, overflow) = index.seedCount.multipliedReportingOverflow(by: p)
+                guard k >= 1, k <= index.seedCount, !overflow, index.seeds.count == size, index.seeds.allSatisfy(\.isFinite) else {
                     throw fail("the similarity index's seed vectors do not match K = \(k) and \(index.seedCount) seeds")
                 }
             }
