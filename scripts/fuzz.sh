@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (Fuzz/build.sh: coverage + AddressSanitizer) and runs each on its
 # seed corpus (issue 8). Too slow for CI, so not part of scripts/test.sh.
 #
-#   scripts/fuzz.sh [RUNS] [SECONDS] [TARGET...]   # defaults: 1000000 runs, 3600 s, csv formula model
+#   scripts/fuzz.sh [RUNS] [SECONDS] [TARGET...]   # defaults: 1000000 runs, 3600 s, csv formula model notebook python-literal
 #
 # Each target stops at RUNS inputs or SECONDS, whichever comes first, and exits non-zero on a crash,
 # an ASan report or a leak (the input is then saved as Fuzz/artifacts/<target>/crash-*). The working
@@ -15,7 +15,7 @@ runs=${1:-1000000}
 seconds=${2:-3600}
 shift $(( $# < 2 ? $# : 2 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv formula model)
+[ ${#targets[@]} -gt 0 ] || targets=(csv formula model notebook python-literal)
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || sh Fuzz/build.sh
 build=Fuzz/.build
 [ "${FUZZ_SANITIZE:-fuzzer,address}" = "fuzzer,address" ] || build=Fuzz/.build-fast
@@ -29,7 +29,15 @@ for t in "${targets[@]}"; do
       [ -e "$corpus/seed" ] || printf 'y ~ C(b, ref="y") + a:c + I(a^2)' > "$corpus/seed"
       [ -e "$corpus/seed2" ] || printf 'y ~ a*b - 1 + np.log(c) + C(b, Treatment("x"))' > "$corpus/seed2"
       maxlen=256 ;;
-    *) echo "unknown target '$t' (csv, formula, model)" >&2; exit 64 ;;
+    notebook)
+      # Texts a hostile file controls, cut at NUL: title, column names, levels, data path, SHA-256 field.
+      [ -e "$corpus/seed" ] || printf 'turnout\0age\0race\0Black\0White\0../data/v.csv\0county\0abc' > "$corpus/seed"
+      [ -e "$corpus/seed2" ] || printf '"""\\\0x")\nimport os#\0\x27\0\r\n\0\xe2\x80\xa8\0/tmp/a b\0__import__\0\\' > "$corpus/seed2"
+      maxlen=512 ;;
+    python-literal)
+      [ -e "$corpus/seed" ] || printf '"""\\\nimport os\r\xe2\x80\xa8\x00\xff' > "$corpus/seed"
+      maxlen=1024 ;;
+    *) echo "unknown target '$t' (csv, formula, model, notebook, python-literal)" >&2; exit 64 ;;
   esac
   echo "== fuzz-$t: up to $runs runs or $seconds s"
   start=$(date +%s)
