@@ -24,7 +24,9 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "Fuzz/artifacts/$t"
   case "$t" in
     csv) cp -n Tests/Fixtures/malformed/*.csv "$corpus"/; maxlen=16384 ;;
-    model) cp -n Tests/Fixtures/malformed/model*.json "$corpus"/; maxlen=8192 ;;
+    # Seeds of every kind: the corpus's logistic files and small uplift (two-model, x-learner) and lookalike
+    # (pu, similarity, logistic) files in Fuzz/seeds/.
+    model) cp -n Tests/Fixtures/malformed/model*.json Fuzz/seeds/model-*.json "$corpus"/; maxlen=8192 ;;
     formula)
       [ -e "$corpus/seed" ] || printf 'y ~ C(b, ref="y") + a:c + I(a^2)' > "$corpus/seed"
       [ -e "$corpus/seed2" ] || printf 'y ~ a*b - 1 + np.log(c) + C(b, Treatment("x"))' > "$corpus/seed2"
