@@ -26,11 +26,37 @@ public enum MemoryLimit {
         #if canImport(Glibc)
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
-            let bytes = UInt64(limit.rlim_cur)
-            if result == nil || bytes < result!.bytes { result = (bytes, "the address-space limit (ulimit -v)") }
+            // What is left of the limit after what is mapped already and the BLAS work buffers.
+            let used = (mappedBytes() ?? 0) &+ reservedAddressSpace
+            let bytes = UInt64(limit.rlim_cur) > used ? UInt64(limit.rlim_cur) - used : 0
+            if result == nil || bytes < result!.bytes {
+                result = (bytes, "what the address-space limit (ulimit -v) leaves free")
+            }
         }
         #endif
         return result
+    }
+
+    /// Address space to keep free under `ulimit -v` for buffers that libraries allocate on their
+    /// own (OpenBLAS's work buffers); set once at start-up, before any worker thread exists.
+    nonisolated(unsafe) public static var reservedAddressSpace: UInt64 = 0
+
+    /// The process's mapped address space (`VmSize`, first field of `/proc/self/statm`), or nil.
+    public static func mappedBytes() -> UInt64? {
+        guard let file = fopen("/proc/self/statm", "r") else { return nil }
+        defer { fclose(file) }
+        var pages: UInt = 0
+        guard withUnsafeMutablePointer(to: &pages, { vfscanf_shim(file, $0) }) else { return nil }
+        return UInt64(pages) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    private static func vfscanf_shim(_ file: UnsafeMutablePointer<FILE>, _ out: UnsafeMutablePointer<UInt>) -> Bool {
+        var line = [CChar](repeating: 0, count: 128)
+        guard fgets(&line, Int32(line.count), file) != nil else { return false }
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let first = text.split(separator: " ").first, let value = UInt(first) else { return false }
+        out.pointee = value
+        return true
     }
 
     /// `MemAvailable` from `/proc/meminfo` in bytes, or nil.

@@ -11,6 +11,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case singularHessian(String)
     case invalidModelFile(String)
     case unsupportedOption(String)
+    /// A design column whose magnitude overflows double precision in the fit (its squares, summed
+    /// over the rows, exceed about 1.8e308).
+    case numericalOverflow(term: String, value: Double)
 
     public var description: String {
         switch self {
@@ -36,6 +39,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "invalid model file: \(message)"
         case let .unsupportedOption(message):
             return message
+        case let .numericalOverflow(term, value):
+            return "the term '\(term)' has values as large as \(value): the fit sums their squares, which overflow double precision; rescale it (divide by a power of ten, or use log()) or leave it out"
+
         }
     }
 

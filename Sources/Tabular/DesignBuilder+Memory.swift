@@ -62,6 +62,7 @@ extension DesignBuilder {
         let shown = bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
         throw TabularError.formula("the design matrix (\(rows) rows × \(p) columns × 8 bytes\(forFit ? ", plus \(p) × \(p) matrices for the fit" : ""))"
                                    + " needs about \(shown), more than \(MemoryLimit.format(limit.bytes)), \(limit.source)\(largest); "
+                                   + (limit.source.contains("ulimit") ? "raise the limit, or " : "")
                                    + "group rare levels into fewer categories, leave the term out, or use fewer rows")
     }
 

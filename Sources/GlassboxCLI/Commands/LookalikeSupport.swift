@@ -34,6 +34,7 @@ struct LookalikeDesign {
             }
         }
         (encoding, design) = oneHot ? try SimilarityEncoding.fit(formula, on: table) : try DesignBuilder.fit(formula, on: table)
+        for warning in design.warnings { printError("warning: " + warning) }
         seeds = design.rowIndices.map { allSeeds[$0] }
         let count = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
         if count == 0 { throw LookalikeError.noSeeds(column: seedColumn, rows: seeds.count) }
