@@ -176,7 +176,9 @@ extension LogisticRegression {
     /// Refuses a design column so large that Σ w·x² (the information matrix, w ≤ ¼ per unit of
     /// weight) or its inverse would overflow: a 1e300 predictor once ended in NaN standard errors and
     /// a JSON encoding error. The bound, √(max double / total weight), leaves a margin of 16.
-    static func checkMagnitudes(_ x: Matrix, termNames: [String], rows: Double) throws {
+    ///
+    /// Also used by other least-squares and likelihood fits over a design (the explain surrogate).
+    public static func checkMagnitudes(_ x: Matrix, termNames: [String], rows: Double) throws {
         let bound = (Double.greatestFiniteMagnitude / max(rows, 1)).squareRoot() / 16
         for j in 0..<x.columns {
             var largest = 0.0

@@ -153,12 +153,17 @@ struct DataAndFormulaHardeningTests {
         for method in ["logistic", "pu", "similarity"] {
             commands.append(["train", "lookalike", "--data", data, "--formula", "~ x + big", "--seed", "y", "--method", method, "--out", scratch.path("m.json")])
         }
+        commands.append(["explain", "--score", "x", "--formula", "~ big", "--data", data, "--out", scratch.path("m.json")])
         for arguments in commands {
             let r = try GlassboxProcess.run(arguments)
             #expect(r.status == 65, "\(arguments): \(r.stderr)")
             #expect(r.stderr.hasPrefix("error: the term 'big' has values as large as"), "\(arguments): \(r.stderr)")
             #expect(!r.stderr.contains("EncodingError"))
         }
+        // A huge score column in the surrogate: once NaN R² and coefficients, silently.
+        let s = try GlassboxProcess.run(["explain", "--score", "big", "--formula", "~ x", "--data", data, "--out", scratch.path("m.json")])
+        #expect(s.status == 65, "\(s.stderr)")
+        #expect(s.stderr.hasPrefix("error: the score column 'big' has values as large as 1.99e+300"), "\(s.stderr)")
         #expect(scratch.contents == ["d.csv"])
     }
 
