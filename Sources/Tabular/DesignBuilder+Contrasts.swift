@@ -55,7 +55,12 @@ extension DesignBuilder {
     }
 
     /// The design columns of `formula` given each factor's coding.
-    static func plan(_ formula: Formula, codings: [FactorCoding]) -> [PlannedColumn] {
+    /// The most design columns a plan may have (for fitting, ``maximumFitColumns`` is lower):
+    /// interactions of categoricals multiply their levels (`C(a):C(b):C(c)` with 300 levels each
+    /// is 27 million columns), and the plan is refused before those columns are listed.
+    static let maximumPlannedColumns = 1_000_000
+
+    static func plan(_ formula: Formula, codings: [FactorCoding]) throws -> [PlannedColumn] {
         let allTerms = (formula.hasIntercept ? [[Int]()] : []) + formula.terms
         let isNumeric = codings.map { $0.kind == .numeric }
 
@@ -86,11 +91,31 @@ extension DesignBuilder {
                 }
                 simplify(&subterms)
                 for subterm in subterms {
+                    let count = subtermColumnCount(term: term, subterm: subterm, codings: codings)
+                    if count > maximumPlannedColumns - columns.count {
+                        let label = term.map { formula.factors[$0].label }.joined(separator: ":")
+                        throw TabularError.formula("the term '\(label)' would add \(count == .max ? "more than \(maximumPlannedColumns)" : String(count)) design columns (its categorical levels multiply), more than the limit of \(maximumPlannedColumns); group rare levels into fewer categories or leave the interaction out")
+                    }
                     columns += subtermColumns(term: term, subterm: subterm, formula: formula, codings: codings)
                 }
             }
         }
         return columns
+    }
+
+    /// How many columns ``subtermColumns(term:subterm:formula:codings:)`` would list (`Int.max` on overflow).
+    private static func subtermColumnCount(term: [Int], subterm: Set<ExpandedFactor>, codings: [FactorCoding]) -> Int {
+        var count = 1
+        for f in term where codings[f].kind == .categorical {
+            guard let expanded = subterm.first(where: { $0.factor == f }) else { continue }
+            let coding = codings[f]
+            let hasReference = coding.reference.flatMap { coding.levels.firstIndex(of: $0) } != nil
+            let levels = expanded.full || !hasReference ? coding.levels.count : coding.levels.count - 1
+            let (product, overflow) = count.multipliedReportingOverflow(by: levels)
+            if overflow { return .max }
+            count = product
+        }
+        return count
     }
 
     private static func subtermColumns(term: [Int], subterm: Set<ExpandedFactor>, formula: Formula,

@@ -44,7 +44,7 @@ public enum DesignBuilder {
         for factor in formula.factors {
             codings.append(try learnCoding(factor, table: table, selection: selection))
         }
-        let planned = plan(formula, codings: codings)
+        let planned = try plan(formula, codings: codings)
         try rejectNameClashes(planned, formula: formula, codings: codings)
         let encoding = DesignEncoding(formula: formula, termNames: planned.map(\.name), termSources: planned.map(\.sources),
                                       responseName: formula.responseName, factors: codings, columns: planned.map(\.parts))

@@ -77,6 +77,14 @@ import Testing
         } catch let TabularError.formula(text) {
             #expect(text == "the design matrix (50000000 rows × 3 columns × 8 bytes) needs about 1.2 GB, more than 1.1 GB, the test limit: 'C(g)' (3 levels) makes 2 of them; group rare levels into fewer categories, leave the term out, or use fewer rows")
         }
+        // Interactions multiply levels: refused before 27 million columns are listed.
+        let three = try Table(names: ["y", "a", "b", "c"], columns: [.numeric((0..<300).map { Double($0 % 2) })]
+                              + (0..<3).map { k in .categorical(CategoricalColumn(values: (0..<300).map { "l\(($0 * (k + 1)) % 300)" })) })
+        let start = ContinuousClock.now
+        let product = message("y ~ C(a):C(b):C(c)", three)
+        #expect(product?.hasPrefix("the term 'C(a):C(b):C(c)' would add ") == true, "\(product ?? "accepted")")
+        #expect(product?.hasSuffix(" design columns (its categorical levels multiply), more than the limit of 1000000; group rare levels into fewer categories or leave the interaction out") == true)
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(DesignBuilder.estimatedBytes(rows: 50_000, columns: 50_000, forFit: false) == 2e10)
         #expect(DesignBuilder.estimatedBytes(rows: 10, columns: 1_000, forFit: true) > 8e6 * 4)
     }
