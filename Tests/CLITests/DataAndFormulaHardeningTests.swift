@@ -167,6 +167,20 @@ struct DataAndFormulaHardeningTests {
         #expect(scratch.contents == ["d.csv"])
     }
 
+    @Test("a score that is ∞ − ∞ is an error naming the row, not a silently missing score")
+    func undefinedScore() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let train = try scratch.write("t.csv", "y,x,z\n1,0.5,1\n0,0.2,2\n1,0.9,3\n0,0.1,1\n1,0.7,2\n0,0.3,3\n1,0.6,1\n0,0.4,2\n")
+        let data = try scratch.write("s.csv", "x,z\n1e308,-1e308\n1e308,1e308\n-1e308,1\n")
+        let t = try GlassboxProcess.run(["train", "logistic", "--data", train, "--formula", "y ~ x + z", "--out", scratch.path("m.json")])
+        #expect(t.status == 0, "\(t.stderr)")
+        let r = try GlassboxProcess.run(["score", scratch.path("m.json"), "--data", data, "--out", scratch.path("s.out.csv")])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("error: the score of data row 2 (line 3 of the file) is not a number"), "\(r.stderr)")
+        #expect(!scratch.exists("s.out.csv"))
+    }
+
     @Test("under ulimit -v 400000 commands refuse at once instead of OpenBLAS spinning")
     func addressSpaceLimit() throws {
         let scratch = try Scratch()
