@@ -1,6 +1,7 @@
 import GlassboxCore
 import LinearAlgebra
 import Metrics
+import Models
 import Tabular
 
 /// Options of ``PermutationImportance``.
@@ -95,6 +96,8 @@ public enum PermutationImportance {
             let x = try linear.design(data.table)
             let beta = linear.coefficients
             baseValues = LogisticRegressionShim.eta(x: x, beta: beta)
+            // ∞ − ∞ from values near the double range: an error, never a NaN ranked as a score.
+            if let k = baseValues.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
             let encoding = linear.encoding
             if options.perTerm {
                 let terms = encoding.termNames.indices.filter { $0 != encoding.interceptIndex }

@@ -172,13 +172,24 @@ struct DataAndFormulaHardeningTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let train = try scratch.write("t.csv", "y,x,z\n1,0.5,1\n0,0.2,2\n1,0.9,3\n0,0.1,1\n1,0.7,2\n0,0.3,3\n1,0.6,1\n0,0.4,2\n")
-        let data = try scratch.write("s.csv", "x,z\n1e308,-1e308\n1e308,1e308\n-1e308,1\n")
+        let data = try scratch.write("s.csv", "y,x,z\n1,1e308,-1e308\n0,1e308,1e308\n1,-1e308,1\n")
         let t = try GlassboxProcess.run(["train", "logistic", "--data", train, "--formula", "y ~ x + z", "--out", scratch.path("m.json")])
         #expect(t.status == 0, "\(t.stderr)")
         let r = try GlassboxProcess.run(["score", scratch.path("m.json"), "--data", data, "--out", scratch.path("s.out.csv")])
         #expect(r.status == 65, "\(r.stderr)")
         #expect(r.stderr.hasPrefix("error: the score of data row 2 (line 3 of the file) is not a number"), "\(r.stderr)")
         #expect(!scratch.exists("s.out.csv"))
+        // The same rows through explain and report, and a lookalike model through score.
+        let e = try GlassboxProcess.run(["explain", scratch.path("m.json"), "--data", data, "--out", scratch.path("e.json")])
+        #expect(e.status == 65, "\(e.stderr)")
+        #expect(e.stderr.contains("is not a number: its terms overflow double precision"), "\(e.stderr)")
+        let seeds = try scratch.write("seeds.csv", "s,x,z\n1,0.5,1\n0,0.2,2\n1,0.9,3\n0,0.1,1\n1,0.7,2\n0,0.3,3\n1,0.6,1\n0,0.4,2\n")
+        let l = try GlassboxProcess.run(["train", "lookalike", "--data", seeds, "--formula", "~ x + z", "--seed", "s", "--method", "logistic", "--out", scratch.path("l.json")])
+        #expect(l.status == 0, "\(l.stderr)")
+        let ls = try GlassboxProcess.run(["score", scratch.path("l.json"), "--data", data, "--out", scratch.path("l.out.csv")])
+        #expect(ls.status == 65, "\(ls.stderr)")
+        #expect(ls.stderr.hasPrefix("error: the score of data row 2 (line 3 of the file) is not a number"), "\(ls.stderr)")
+        #expect(!scratch.exists("e.json") && !scratch.exists("l.out.csv"))
     }
 
     @Test("under ulimit -v 400000 commands refuse at once instead of OpenBLAS spinning")
