@@ -1,6 +1,7 @@
 import GlassboxCore
 import LinearAlgebra
 import Metrics
+import Models
 import Tabular
 
 /// Options of ``PermutationImportance``.
@@ -104,6 +105,8 @@ public enum PermutationImportance {
             let featureGrid = ScoreGrid(bound: columnBounds.reduce(0, +))
             grid = featureGrid
             baseValues = featureGrid.map { Self.gridLinearPredictor(x: x, beta: beta, grid: $0) } ?? LogisticRegressionShim.eta(x: x, beta: beta)
+            // ∞ − ∞ from values near the double range: an error, never a NaN ranked as a score.
+            if let k = baseValues.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
             let encoding = linear.encoding
             if options.perTerm {
                 let terms = encoding.termNames.indices.filter { $0 != encoding.interceptIndex }

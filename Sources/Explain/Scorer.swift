@@ -37,9 +37,12 @@ extension LinearPredictorScorer {
         return design.x
     }
 
-    /// η = Xβ for every row of `table`.
+    /// η = Xβ for every row of `table`; a row whose η is not a number (∞ − ∞ from values near the
+    /// double range) is ``ModelError/undefinedScore(designRow:)`` rather than a NaN score.
     public func linearPredictor(_ table: Table) throws -> [Double] {
-        LogisticRegression.linearPredictor(x: try design(table), beta: coefficients)
+        let eta = LogisticRegression.linearPredictor(x: try design(table), beta: coefficients)
+        if let k = eta.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
+        return eta
     }
 
     public func scores(_ table: Table) throws -> [Double] {

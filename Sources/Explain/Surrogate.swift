@@ -1,5 +1,6 @@
 import GlassboxCore
 import LinearAlgebra
+import Models
 import Metrics
 import Tabular
 
@@ -94,6 +95,13 @@ public enum Surrogate {
         let x = design.x, p = x.columns
         guard train.count > p, holdout.count >= 2 else {
             throw ExplainError.invalidData("\(n) complete rows are too few for a surrogate with \(p) design columns and a holdout")
+        }
+
+        // Values whose squares overflow would make every number below NaN (issue 13).
+        try LogisticRegression.checkMagnitudes(x, termNames: encoding.termNames, rows: Double(n))
+        let largestScore = z.reduce(0.0) { max($0, abs($1)) }
+        if !(largestScore <= (Double.greatestFiniteMagnitude / Double(max(n, 1))).squareRoot() / 16) {
+            throw ExplainError.invalidData("the score column '\(score)' has values as large as \(largestScore): the surrogate fit sums their squares, which overflow double precision; rescale it")
         }
 
         // (a) Least squares on the training rows: (XᵀX)β = Xᵀz.

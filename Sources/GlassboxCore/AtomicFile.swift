@@ -117,10 +117,11 @@ public enum AtomicFile {
 
 /// Checks on input paths that give users a precise reason when a file cannot be read.
 public enum FileCheck {
-    /// Succeeds when `path` is an existing, readable, non-directory file.
+    /// Succeeds when `path` is an existing, readable regular file or pipe (devices such as
+    /// `/dev/zero`, which never end, and sockets are refused).
     ///
-    /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, ``GlassboxCoreError/isDirectory(path:)``
-    ///   or ``GlassboxCoreError/permissionDenied(path:)``.
+    /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, ``GlassboxCoreError/isDirectory(path:)``,
+    ///   ``GlassboxCoreError/unsupportedFileType(path:kind:)`` or ``GlassboxCoreError/permissionDenied(path:)``.
     public static func requireReadableFile(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -130,7 +131,18 @@ public enum FileCheck {
             default: throw ioError(path, "stat")
             }
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw GlassboxCoreError.isDirectory(path: path) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw GlassboxCoreError.isDirectory(path: path)
+        case S_IFCHR: throw GlassboxCoreError.unsupportedFileType(path: path, kind: "a character device")
+        case S_IFBLK: throw GlassboxCoreError.unsupportedFileType(path: path, kind: "a block device")
+        case S_IFSOCK: throw GlassboxCoreError.unsupportedFileType(path: path, kind: "a socket")
+        case S_IFIFO:
+            // A named pipe is not opened here: the open would wait for a writer, and closing it again
+            // would cut that writer off before the reader's own open (its data lost, the reader hung).
+            guard access(path, R_OK) == 0 else { throw GlassboxCoreError.permissionDenied(path: path) }
+            return
+        default: break
+        }
         // access() uses the real uid; open() is the check that matches what the reader will do.
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {

@@ -12,6 +12,10 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     case noSuchFile(path: String)
     /// The file exists but cannot be read.
     case permissionDenied(path: String)
+    /// The path names something that is neither a regular file nor a pipe (a character or block
+    /// device, a socket): reading it could never end (`/dev/zero`) or would wait for a terminal.
+    /// `kind` says what it is, e.g. "a character device".
+    case unsupportedFileType(path: String, kind: String)
     /// A system call failed; `message` is the `strerror` text of `errno`.
     case io(path: String, operation: String, message: String)
 
@@ -29,6 +33,8 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
             return "\(path): no such file"
         case let .permissionDenied(path):
             return "\(path): permission denied"
+        case let .unsupportedFileType(path, kind):
+            return "\(path): is \(kind), not a file; give a regular file, or a pipe"
         case let .io(path, operation, message):
             return "\(path): \(operation) failed: \(message)"
         }

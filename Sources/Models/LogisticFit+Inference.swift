@@ -39,6 +39,8 @@ extension LogisticFit {
             throw ModelError.dimensionMismatch("design has \(x.columns) columns, model has \(estimates.count) terms")
         }
         let beta = estimates.map { $0.isNaN ? 0 : $0 }
-        return LogisticRegression.linearPredictor(x: x, beta: beta).map(logistic)
+        let eta = LogisticRegression.linearPredictor(x: x, beta: beta)
+        if let k = eta.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
+        return eta.map(logistic)
     }
 }

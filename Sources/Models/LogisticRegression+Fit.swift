@@ -40,6 +40,7 @@ extension LogisticRegression {
         let lambda = penalty.lambda
         guard lambda.isFinite && lambda >= 0 else { throw ModelError.invalidPenalty("λ must be a finite non-negative number, got \(lambda)") }
 
+        try Self.checkMagnitudes(x, termNames: termNames, rows: Double(weights.map { $0.reduce(0, +) } ?? Double(n)))
         var warnings = [String]()
         // Aliasing (R's NA coefficients) and constant columns, from the (weighted) Gram matrix.
         // At β = 0 the Hessian is ¼·XᵀCX, the Gram matrix the aliasing check needs: one pass serves both.
@@ -170,6 +171,22 @@ extension LogisticRegression {
         var scaled = h
         for i in 0..<k { for j in 0..<k { scaled[i, j] = h[i, j] / (h[i, i] * h[j, j]).squareRoot() } }
         return (try? SymmetricEigen(scaled).conditionNumber) ?? .infinity
+    }
+
+    /// Refuses a design column so large that Σ w·x² (the information matrix, w ≤ ¼ per unit of
+    /// weight) or its inverse would overflow: a 1e300 predictor once ended in NaN standard errors and
+    /// a JSON encoding error. The bound, √(max double / total weight), leaves a margin of 16.
+    ///
+    /// Also used by other least-squares and likelihood fits over a design (the explain surrogate).
+    public static func checkMagnitudes(_ x: Matrix, termNames: [String], rows: Double) throws {
+        let bound = (Double.greatestFiniteMagnitude / max(rows, 1)).squareRoot() / 16
+        for j in 0..<x.columns {
+            var largest = 0.0
+            x.storage.withUnsafeBufferPointer { s in
+                for v in s[(j * x.rows)..<((j + 1) * x.rows)] { largest = max(largest, Swift.abs(v)) }
+            }
+            if !(largest <= bound) { throw ModelError.numericalOverflow(term: termNames[j], value: largest) }
+        }
     }
 
     private func constantColumns(_ x: Matrix) -> [Int] {

@@ -11,6 +11,12 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case singularHessian(String)
     case invalidModelFile(String)
     case unsupportedOption(String)
+    /// A design column whose magnitude overflows double precision in the fit (its squares, summed
+    /// over the rows, exceed about 1.8e308).
+    case numericalOverflow(term: String, value: Double)
+    /// A linear predictor that is not a number (∞ − ∞ from terms near the double range), at a
+    /// 0-based design row; callers that know the table rows say which row it is.
+    case undefinedScore(designRow: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +42,11 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "invalid model file: \(message)"
         case let .unsupportedOption(message):
             return message
+        case let .undefinedScore(designRow):
+            return "the score of scored row \(designRow + 1) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
+        case let .numericalOverflow(term, value):
+            return "the term '\(term)' has values as large as \(value): the fit sums their squares, which overflow double precision; rescale it (divide by a power of ten, or use log()) or leave it out"
+
         }
     }
 

@@ -63,6 +63,7 @@ public struct UpliftComponent: Sendable, Codable, Equatable {
             throw ModelError.dimensionMismatch("design has \(x.columns) columns, the \(role.rawValue) component has \(coefficients.count) terms")
         }
         let eta = LogisticRegression.linearPredictor(x: x, beta: coefficients.map { $0 ?? 0 })
+        if let k = eta.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
         return link == .logit ? eta.map(logistic) : eta
     }
 }

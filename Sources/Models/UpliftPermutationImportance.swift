@@ -50,7 +50,7 @@ public enum UpliftPermutationImportance {
         defer { counter?.finish() }
         var features = [Feature]()
         for (j, name) in encoding.predictorColumns.enumerated() {
-            guard let index = table.columnNames.firstIndex(of: name) else { throw TabularError.unknownColumn(name, available: table.columnNames) }
+            guard let index = table.index(ofColumn: name) else { throw TabularError.unknownColumn(name, available: table.columnNames) }
             var values = [Double]()
             for r in 0..<repeats {
                 defer { counter?.advance() }

@@ -6,6 +6,15 @@ public struct CSVOptions: Sendable {
     public var missingTokens: Set<String> = ["", "NA", "NaN", "null", "N/A"]
     /// Bytes read from the file per block; each block is parsed on all cores, then merged in order.
     public var blockSize: Int = 16 << 20
+    /// The longest header or record, in bytes, that may be read before its line ends (64 MiB): an
+    /// input without line breaks (`/dev/zero`, a binary file, an endless pipe) is an error once
+    /// this much is pending instead of growing the reader's buffer without bound.
+    public var maximumRecordBytes: Int = 64 << 20
+    /// When set, reading stops with an error as soon as the table read so far needs more than this
+    /// many bytes (8 per field): the bound for inputs whose size is not known up front (pipes).
+    public var maximumTableBytes: UInt64?
+    /// Where ``maximumTableBytes`` comes from, for the message (e.g. "the memory available").
+    public var maximumTableBytesSource = "the limit set"
 
     public init(
         delimiter: UInt8 = UInt8(ascii: ","),

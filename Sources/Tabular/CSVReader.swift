@@ -193,9 +193,19 @@ struct CSVPass {
             if !headerDone {
                 if atFileStart && total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { offset = 3 }
                 if atFileStart && total == 0 { throw TabularError.file(path: name, message: "file is empty") }
+                if atFileStart, let format = CSVPass.binaryFormat(UnsafePointer(buffer), count: total) {
+                    throw TabularError.file(path: name, message: "looks like \(format.what), not CSV text; \(format.advice)")
+                }
                 atFileStart = false
                 switch try parseHeader(buffer, start: offset, end: total, final: eof, special: special) {
                 case .incomplete:
+                    let pending = total - offset
+                    if memchr(buffer + offset, 0, pending) != nil {
+                        throw TabularError.csv(line: 1, message: "the header contains a NUL byte: this is a binary file, not CSV text")
+                    }
+                    if pending > options.maximumRecordBytes {
+                        throw TabularError.csv(line: 1, message: "the header is longer than \(options.maximumRecordBytes) bytes and has not ended: this is not a CSV header (line breaks must be LF, CRLF or CR)")
+                    }
                     // Keep everything after a BOM for the next block.
                     keepCarry(buffer + offset, total - offset, &carryBytes, &carryCapacity, &carry)
                     pipeline.release(block)
@@ -258,6 +268,12 @@ struct CSVPass {
                 }
             }
             mergeColumns(results)
+            if let limit = options.maximumTableBytes, UInt64(rows) &* UInt64(max(1, names.count)) &* 8 > limit {
+                throw TabularError.file(path: name, message: "the table read so far (\(rows) rows × \(names.count) columns × 8 bytes) needs more than \(MemoryLimit.format(limit)) of memory, \(options.maximumTableBytesSource); use a machine with more memory or split the input")
+            }
+            if total - consumedEnd > options.maximumRecordBytes {
+                throw TabularError.csv(line: linesBefore + 1, message: "a record is longer than \(options.maximumRecordBytes) bytes and has not ended: an unclosed quote, or not CSV text")
+            }
             keepCarry(buffer + consumedEnd, total - consumedEnd, &carryBytes, &carryCapacity, &carry)
             pipeline.release(block)
             progress?.advance(by: fresh)
@@ -331,6 +347,33 @@ struct CSVPass {
             if result != .delimiter { break }
         }
         return .done(end: scanner.pos, lines: scanner.line, fields: fields)
+    }
+
+    /// The compressed, archive or binary format whose magic bytes begin `p[0..<count]`, if any:
+    /// such files otherwise fail later with a puzzling "NUL byte in header".
+    static func binaryFormat(_ p: UnsafePointer<UInt8>, count: Int) -> (what: String, advice: String)? {
+        func starts(_ magic: [UInt8]) -> Bool { count >= magic.count && magic.indices.allSatisfy { p[$0] == magic[$0] } }
+        let decompress = "decompress it first"
+        if starts([0x1F, 0x8B]) { return ("a gzip-compressed file", decompress + " (gunzip)") }
+        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return ("an xz-compressed file", decompress + " (unxz)") }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) { return ("a zstd-compressed file", decompress + " (unzstd)") }
+        if count >= 10, starts(Array("BZh".utf8)), (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(p[3]) {
+            let next = (4..<10).map { p[$0] }
+            if next == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59] || next == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90] {
+                return ("a bzip2-compressed file", decompress + " (bunzip2)")
+            }
+        }
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) {
+            return ("a zip archive (or an Excel .xlsx workbook)", "extract the CSV file from it first, or export the sheet as CSV")
+        }
+        if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return ("a 7z archive", "extract the CSV file from it first") }
+        if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return ("an Excel .xls workbook (or another Office file)", "export the sheet as CSV first")
+        }
+        if starts(Array("PAR1".utf8)), count > 4, p[4] < 0x20, p[4] != 9, p[4] != 10, p[4] != 13 {
+            return ("a Parquet file", "export it as CSV first")
+        }
+        return nil
     }
 
     /// Validates the header names, names empty ones and de-duplicates repeats (pandas' rules).

@@ -26,7 +26,7 @@ public enum CSVWriter {
     public static func render(_ table: Table, columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
         let names = columns ?? table.columnNames
         let selected: [Column] = names.map { name in
-            guard let i = table.columnNames.firstIndex(of: name) else {
+            guard let i = table.index(ofColumn: name) else {
                 preconditionFailure("CSVWriter: no column named '\(name)'")
             }
             return table.columns[i]

@@ -54,14 +54,24 @@ extension DesignBuilder {
         }
     }
 
-    /// The design columns of `formula` given each factor's coding. With `limit`, planning stops (returning nil)
-    /// as soon as more than `limit` columns would be planned, before any of them is enumerated (a tampered
-    /// model file must not make the plan enumerate billions of columns).
-    static func plan(_ formula: Formula, codings: [FactorCoding]) -> [PlannedColumn] {
-        plan(formula, codings: codings, limit: .max)!
+    /// The most design columns a plan may have (for fitting, ``maximumFitColumns`` is lower):
+    /// interactions of categoricals multiply their levels (`C(a):C(b):C(c)` with 300 levels each
+    /// is 27 million columns), and the plan is refused before those columns are listed.
+    static let maximumPlannedColumns = 1_000_000
+
+    /// The design columns of `formula` given each factor's coding; a term that would add more than
+    /// ``maximumPlannedColumns`` columns is refused, naming it, before its columns are listed.
+    static func plan(_ formula: Formula, codings: [FactorCoding]) throws -> [PlannedColumn] {
+        try plan(formula, codings: codings, limit: .max, refuseBeyond: maximumPlannedColumns)!
     }
 
+    /// The plan, or nil as soon as more than `limit` columns would be planned, before any of them is
+    /// enumerated (a tampered model file must not make the plan enumerate billions of columns).
     static func plan(_ formula: Formula, codings: [FactorCoding], limit: Int) -> [PlannedColumn]? {
+        try? plan(formula, codings: codings, limit: limit, refuseBeyond: .max)
+    }
+
+    private static func plan(_ formula: Formula, codings: [FactorCoding], limit: Int, refuseBeyond maximum: Int) throws -> [PlannedColumn]? {
         let allTerms = (formula.hasIntercept ? [[Int]()] : []) + formula.terms
         let isNumeric = codings.map { $0.kind == .numeric }
 
@@ -92,6 +102,11 @@ extension DesignBuilder {
                 }
                 simplify(&subterms)
                 for subterm in subterms {
+                    let count = subtermColumnCount(term: term, subterm: subterm, codings: codings)
+                    if count > maximum - columns.count {
+                        let label = term.map { formula.factors[$0].label }.joined(separator: ":")
+                        throw TabularError.formula("the term '\(label)' would add \(count == .max ? "more than \(maximum)" : String(count)) design columns (its categorical levels multiply), more than the limit of \(maximum); group rare levels into fewer categories or leave the interaction out")
+                    }
                     guard let more = subtermColumns(term: term, subterm: subterm, formula: formula, codings: codings,
                                                     limit: limit - columns.count) else { return nil }
                     columns += more
@@ -99,6 +114,21 @@ extension DesignBuilder {
             }
         }
         return columns
+    }
+
+    /// How many columns ``subtermColumns(term:subterm:formula:codings:limit:)`` would list (`Int.max` on overflow).
+    private static func subtermColumnCount(term: [Int], subterm: Set<ExpandedFactor>, codings: [FactorCoding]) -> Int {
+        var count = 1
+        for f in term where codings[f].kind == .categorical {
+            guard let expanded = subterm.first(where: { $0.factor == f }) else { continue }
+            let coding = codings[f]
+            let hasReference = coding.reference.flatMap { coding.levels.firstIndex(of: $0) } != nil
+            let levels = expanded.full || !hasReference ? coding.levels.count : coding.levels.count - 1
+            let (product, overflow) = count.multipliedReportingOverflow(by: levels)
+            if overflow { return .max }
+            count = product
+        }
+        return count
     }
 
     private static func subtermColumns(term: [Int], subterm: Set<ExpandedFactor>, formula: Formula,

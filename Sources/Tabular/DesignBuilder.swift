@@ -38,16 +38,19 @@ public enum DesignBuilder {
 
         if let response = formula.response {
             try checkResponse(response, table: table)
+            try rejectResponseAsPredictor(response, formula: formula)
         }
         var codings = [FactorCoding]()
         for factor in formula.factors {
             codings.append(try learnCoding(factor, table: table, selection: selection))
         }
-        let planned = plan(formula, codings: codings)
+        let planned = try plan(formula, codings: codings)
         try rejectNameClashes(planned, formula: formula, codings: codings)
         let encoding = DesignEncoding(formula: formula, termNames: planned.map(\.name), termSources: planned.map(\.sources),
                                       responseName: formula.responseName, factors: codings, columns: planned.map(\.parts))
-        let matrix = try build(encoding, table: table, selection: selection, withResponse: formula.hasResponse, strictLevels: true)
+        try checkDesignSize(encoding, rows: selection.count, forFit: true)
+        var matrix = try build(encoding, table: table, selection: selection, withResponse: formula.hasResponse, strictLevels: true)
+        matrix.warnings = singleLevelWarnings(encoding, selection: selection)
         return (encoding, matrix)
     }
 
@@ -75,6 +78,7 @@ public enum DesignBuilder {
         try requireColumns(needed, in: table)
         if withResponse, let response = encoding.formula.response { try checkResponse(response, table: table) }
         let selection = try selectRows(table, columns: needed)
+        if fillMatrix { try checkDesignSize(encoding, rows: selection.count, forFit: false) }
         return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false,
                          fillMatrix: fillMatrix)
     }
@@ -102,6 +106,40 @@ public enum DesignBuilder {
         case .transform:
             break
         }
+    }
+
+    /// A right-hand term that reads a column the response reads (`y ~ y`, `y ~ I(y * 2)`,
+    /// `y ~ C(y)`, `I(score >= 5) ~ score`) predicts the response perfectly: the fit would report a
+    /// meaningless model (or, for `y ~ y`, "converged" with no warning). R drops an identical
+    /// response from the right-hand side with a warning and fits the others to perfect separation;
+    /// Glassbox refuses the formula instead, naming the term.
+    static func rejectResponseAsPredictor(_ response: FormulaFactor, formula: Formula) throws {
+        let responseColumns = Set(response.columns)
+        for term in formula.terms {
+            for f in term {
+                let factor = formula.factors[f]
+                guard let shared = factor.columns.first(where: { responseColumns.contains($0) }) else { continue }
+                let label = term.map { formula.factors[$0].label }.joined(separator: ":")
+                throw TabularError.formula("the term '\(label)' reads the column '\(shared)', which the response '\(response.name)' is computed from: a predictor derived from the response predicts it perfectly (complete separation); remove it from the right-hand side")
+            }
+        }
+    }
+
+    /// Warnings for categorical factors that have a single level in the kept rows: treatment coding
+    /// gives them no column, so their terms vanish from the design (as patsy does silently and R
+    /// refuses with "contrasts can be applied only to factors with 2 or more levels").
+    static func singleLevelWarnings(_ encoding: DesignEncoding, selection: RowSelection) -> [String] {
+        var used = Set<Int>()
+        for column in encoding.columns { for part in column { used.insert(part.factor) } }
+        var out = [String]()
+        for (f, coding) in encoding.factors.enumerated()
+        where coding.kind == .categorical && coding.levels.count <= 1 && !used.contains(f) {
+            let label = encoding.formula.factors[f].label
+            let level = coding.levels.first.map { " ('\($0)')" } ?? ""
+            let dropped = selection.droppedRowCount > 0 ? " after dropping \(selection.droppedRowCount) row(s) with missing values" : ""
+            out.append("'\(label)' has a single level\(level)\(dropped): it is constant and gets no design column, so the terms using it are dropped from the model")
+        }
+        return out
     }
 
     private static func learnCoding(_ factor: FormulaFactor, table: Table, selection: RowSelection) throws -> FactorCoding {

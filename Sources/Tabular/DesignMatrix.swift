@@ -13,9 +13,14 @@ public struct DesignMatrix: Sendable {
     /// For each column read (model and extra columns) with at least one missing value, how many
     /// rows had a missing value in it. A row missing in two columns counts in both.
     public var droppedByColumn: [String: Int]
+    /// Non-fatal notes from building the design, for the user (e.g. a categorical factor with a
+    /// single level, whose terms get no column). Set by ``DesignBuilder/fit(_:on:extraColumns:)``.
+    public var warnings: [String]
 
-    public init(x: Matrix, response: [Double]?, rowIndices: [Int], droppedRowCount: Int, droppedByColumn: [String: Int]) {
+    public init(x: Matrix, response: [Double]?, rowIndices: [Int], droppedRowCount: Int, droppedByColumn: [String: Int],
+                warnings: [String] = []) {
         self.x = x
+        self.warnings = warnings
         self.response = response
         self.rowIndices = rowIndices
         self.droppedRowCount = droppedRowCount

@@ -105,7 +105,10 @@ extension FastFloat {
             digits(p, &i, end, &w, integerPowers)
         }
         let integerDigits = i &- number.integerStart
-        var digitCount = w == 0 ? 0 : integerDigits
+        // w == 0 means an all-zero integer part only when w cannot have wrapped (≤ 19 digits): an
+        // integer part that is a multiple of 2^64 (e.g. 18446744073709551616) also leaves w == 0,
+        // and must count as long so that ``valueOfLong`` sends it to `strtod`.
+        var digitCount = w == 0 && integerDigits <= 19 ? 0 : integerDigits
         var exponent = 0
         var fractionDigits = 0
         if i < end && p[i] == UInt8(ascii: ".") {

@@ -23,6 +23,20 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Every table column the formula reads, response included, in first-use order.
     public let sourceColumns: [String]
 
+    /// The deepest formula accepted: a parsed formula is a tree at most this many nodes deep, where
+    /// every parenthesis, function call, prefix sign and binary operator adds a level (so a sum of
+    /// up to about this many terms, `a + b + c + …`, is accepted). Deeper formulas are a
+    /// ``TabularError/formulaSyntax(formula:position:message:)``, never a stack overflow: every
+    /// recursive walk over a parsed formula (term expansion, evaluation, printing, hashing,
+    /// freeing) is bounded by this depth. Decoders of formula trees (model-file encodings) should
+    /// refuse trees deeper than this.
+    public static let maximumNestingDepth = 1000
+
+    /// The most parentheses, function calls, prefix signs and `^` operators that may enclose one
+    /// another (`((((x))))` is 4), a tighter limit than ``maximumNestingDepth`` because the
+    /// recursive-descent parser spends about ten stack frames on each such level.
+    public static let maximumGroupingDepth = 100
+
     /// Whether the formula has a response (`y ~ …` rather than `~ …`).
     public var hasResponse: Bool { response != nil }
 

@@ -32,6 +32,15 @@ struct FormulaParser {
     var index = 0
     /// Columns in first-use order (including ones later removed by `-`).
     var columnOrder: [String] = []
+    /// The same names as a set, so that noting a column is O(1).
+    var columnSet: Set<String> = []
+    /// How many parentheses, calls and prefix signs enclose the current token (the parser's own
+    /// recursion), at most ``Formula/maximumGroupingDepth``.
+    var nesting = 0
+    /// Depth of the tree returned by the last `parse…` call (every node counts, parentheses too),
+    /// at most ``Formula/maximumNestingDepth``: every recursive walk over a parsed formula (term
+    /// expansion, evaluation, printing, hashing, freeing) is then bounded.
+    var lastDepth = 0
 
     init(text: String) throws {
         self.text = text
@@ -49,7 +58,29 @@ struct FormulaParser {
     func isOp(_ op: String) -> Bool { current.kind == .op(op) }
 
     mutating func noteColumns(_ names: [String]) {
-        for n in names where !columnOrder.contains(n) { columnOrder.append(n) }
+        for n in names where columnSet.insert(n).inserted { columnOrder.append(n) }
+    }
+
+    /// The error for a formula nested deeper than ``Formula/maximumNestingDepth``.
+    func tooDeep(_ position: Int) -> TabularError {
+        fail(position, "the formula is nested too deeply: more than \(Formula.maximumNestingDepth) levels of parentheses, function calls, signs or chained operators; simplify it")
+    }
+
+    /// Enters one level of parentheses, a call or a prefix sign (paired with ``leave()``).
+    mutating func enter(_ position: Int) throws {
+        nesting += 1
+        if nesting > Formula.maximumGroupingDepth {
+            throw fail(position, "the formula is nested too deeply: more than \(Formula.maximumGroupingDepth) parentheses, function calls, signs or powers inside one another; simplify it")
+        }
+    }
+
+    mutating func leave() { nesting -= 1 }
+
+    /// The depth of a node whose deepest child has depth `max(a, b)`, checked against the limit.
+    func deeper(_ a: Int, _ b: Int, at position: Int) throws -> Int {
+        let d = max(a, b) + 1
+        if d > Formula.maximumNestingDepth { throw tooDeep(position) }
+        return d
     }
 
     // MARK: formula level
@@ -99,34 +130,43 @@ struct FormulaParser {
     mutating func parseSum(after op: String?) throws -> Node {
         try requireOperand(after: op)
         var node = try parseProduct()
+        var depth = lastDepth
         while case .op(let o) = current.kind, o == "+" || o == "-" {
             let p = current.position
             advance()
             try requireOperand(after: o)
             node = .binary(o, node, try parseProduct(), position: p)
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
     mutating func parseProduct() throws -> Node {
         var node = try parseInteraction()
+        var depth = lastDepth
         while case .op(let o) = current.kind, o == "*" || o == "/" {
             let p = current.position
             advance()
             try requireOperand(after: o)
             node = .binary(o, node, try parseInteraction(), position: p)
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
     mutating func parseInteraction() throws -> Node {
         var node = try parsePower()
+        var depth = lastDepth
         while isOp(":") {
             let p = current.position
             advance()
             try requireOperand(after: ":")
             node = .binary(":", node, try parsePower(), position: p)
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
@@ -139,6 +179,7 @@ struct FormulaParser {
                 throw fail(current.position, "'\(o)' in a formula needs a positive whole number (interaction order); for arithmetic write I(x\(o)2)")
             }
             advance()
+            lastDepth = try deeper(lastDepth, 1, at: p)
             return .binary("**", node, .number(n, text: literal, position: p), position: p)
         }
         return node
@@ -149,7 +190,11 @@ struct FormulaParser {
             let p = current.position
             advance()
             try requireOperand(after: o)
-            return .unary(o, try parseSigned(), position: p)
+            try enter(p)
+            defer { leave() }
+            let operand = try parseSigned()
+            lastDepth = try deeper(lastDepth, 0, at: p)
+            return .unary(o, operand, position: p)
         }
         return try parseAtom()
     }
@@ -159,25 +204,32 @@ struct FormulaParser {
         switch token.kind {
         case .number(let value, let literal):
             advance()
+            lastDepth = 1
             return .number(value, text: literal, position: token.position)
         case .quotedName(let name):
             advance()
             noteColumns([name])
+            lastDepth = 1
             return .factor(.column(name), position: token.position)
         case .name(let name):
             advance()
             if current.kind == .leftParen {
+                lastDepth = 1
                 return .factor(try parseCall(name, at: token.position), position: token.position)
             }
             noteColumns([name])
+            lastDepth = 1
             return .factor(.column(name), position: token.position)
         case .leftParen:
+            try enter(token.position)
+            defer { leave() }
             advance()
             let inner = try parseSum(after: "(")
             guard current.kind == .rightParen else {
                 throw fail(current.position, "expected ')' to close '(' opened at character \(token.position + 1)")
             }
             advance()
+            lastDepth = try deeper(lastDepth, 0, at: token.position)
             return inner
         case .string:
             throw fail(token.position, "a string literal cannot be a term; compare it with a column inside I(), e.g. I(party == \"DEM\")")
@@ -303,9 +355,12 @@ struct FormulaParser {
             let known = (FormulaExpression.functions + ["C", "Q"]).map { "\($0)()" }.joined(separator: ", ")
             throw fail(position, "unknown function '\(name)'; known functions are \(known)")
         }
+        try enter(position)
+        defer { leave() }
         advance()
         if current.kind == .rightParen { throw fail(current.position, "empty expression in '\(name)('") }
         let argument = try parseExpression()
+        lastDepth = try deeper(lastDepth, 0, at: position)
         if current.kind == .comma {
             throw fail(current.position, "'\(name)()' takes one argument")
         }
@@ -320,19 +375,27 @@ struct FormulaParser {
 
     mutating func parseOr() throws -> FormulaExpression {
         var node = try parseAnd()
+        var depth = lastDepth
         while isOp("|") {
+            let p = current.position
             advance()
             node = .binary("|", node, try parseAnd())
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
     mutating func parseAnd() throws -> FormulaExpression {
         var node = try parseComparison()
+        var depth = lastDepth
         while isOp("&") {
+            let p = current.position
             advance()
             node = .binary("&", node, try parseComparison())
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
@@ -341,8 +404,11 @@ struct FormulaParser {
     mutating func parseComparison() throws -> FormulaExpression {
         let node = try parseAdditive()
         if case .op(let o) = current.kind, FormulaParser.comparisons.contains(o) {
+            let p = current.position
+            let depth = lastDepth
             advance()
             let rhs = try parseAdditive()
+            lastDepth = try deeper(depth, lastDepth, at: p)
             if case .op(let o2) = current.kind, FormulaParser.comparisons.contains(o2) {
                 throw fail(current.position, "comparisons cannot be chained; use parentheses or '&'")
             }
@@ -354,26 +420,39 @@ struct FormulaParser {
 
     mutating func parseAdditive() throws -> FormulaExpression {
         var node = try parseMultiplicative()
+        var depth = lastDepth
         while case .op(let o) = current.kind, o == "+" || o == "-" {
+            let p = current.position
             advance()
             node = .binary(o, node, try parseMultiplicative())
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
     mutating func parseMultiplicative() throws -> FormulaExpression {
         var node = try parseUnary()
+        var depth = lastDepth
         while case .op(let o) = current.kind, o == "*" || o == "/" {
+            let p = current.position
             advance()
             node = .binary(o, node, try parseUnary())
+            depth = try deeper(depth, lastDepth, at: p)
         }
+        lastDepth = depth
         return node
     }
 
     mutating func parseUnary() throws -> FormulaExpression {
         if case .op(let o) = current.kind, o == "-" || o == "+" || o == "!" {
+            let p = current.position
+            try enter(p)
+            defer { leave() }
             advance()
-            return .unary(o, try parseUnary())
+            let operand = try parseUnary()
+            lastDepth = try deeper(lastDepth, 0, at: p)
+            return .unary(o, operand)
         }
         return try parsePowerExpression()
     }
@@ -381,8 +460,14 @@ struct FormulaParser {
     mutating func parsePowerExpression() throws -> FormulaExpression {
         let base = try parsePrimary()
         if case .op(let o) = current.kind, o == "^" || o == "**" {
+            let p = current.position
+            let depth = lastDepth
+            try enter(p)
+            defer { leave() }
             advance()
-            return .binary("^", base, try parseUnary())   // right-associative; 2^-1 allowed
+            let exponent = try parseUnary()   // right-associative; 2^-1 allowed
+            lastDepth = try deeper(depth, lastDepth, at: p)
+            return .binary("^", base, exponent)
         }
         return base
     }
@@ -392,16 +477,20 @@ struct FormulaParser {
         switch token.kind {
         case .number(let v, _):
             advance()
+            lastDepth = 1
             return .number(v)
         case .string(let s):
             advance()
+            lastDepth = 1
             return .string(s)
         case .quotedName(let n):
             advance()
             noteColumns([n])
+            lastDepth = 1
             return .column(n)
         case .name(let n):
             advance()
+            lastDepth = 1
             if current.kind == .leftParen {
                 if n == "Q" {
                     let column = try parseQ(at: token.position)
@@ -413,9 +502,12 @@ struct FormulaParser {
             noteColumns([n])
             return .column(n)
         case .leftParen:
+            try enter(token.position)
+            defer { leave() }
             advance()
             if current.kind == .rightParen { throw fail(current.position, "empty parentheses") }
             let inner = try parseExpression()
+            lastDepth = try deeper(lastDepth, 0, at: token.position)
             guard current.kind == .rightParen else {
                 throw fail(current.position, "expected ')' to close '(' opened at character \(token.position + 1)")
             }

@@ -82,9 +82,9 @@ struct DesignBuilderTests {
     }
 
     @Test func transformsAndComparisons() throws {
-        let d = try fit(#"y ~ I(age^2) + log(income) + I(race == "White") + I(age >= 40 & g != "m") + sqrt(income) + exp(y) + I((age - 20)/10)"#)
+        let d = try fit(#"y ~ I(age^2) + log(income) + I(race == "White") + I(age >= 40 & g != "m") + sqrt(income) + exp(n) + I((age - 20)/10)"#)
         #expect(d.0.termNames == ["(Intercept)", "I(age^2)", "log(income)", #"I(race == "White")"#, #"I(age >= 40 & g != "m")"#,
-                                  "sqrt(income)", "exp(y)", "I((age - 20)/10)"])
+                                  "sqrt(income)", "exp(n)", "I((age - 20)/10)"])
         #expect(try column(d, "I(age^2)") == [400, 900, 1600, 2500, 3600, 4900])
         #expect(try column(d, "log(income)") == [1, 2, 4, 8, 16, 32].map { Foundation.log($0) })
         #expect(try column(d, #"I(race == "White")"#) == [1, 0, 0, 1, 0, 1])

@@ -16,7 +16,7 @@ struct DescribeCommand: ParsableCommand {
     var timings = false
 
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors(usesBLAS: false) {
             var clock = Stopwatch()
             let csv = try input.read(progress: display.observer)
             clock.lap("read")

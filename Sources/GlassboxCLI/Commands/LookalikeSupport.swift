@@ -34,6 +34,7 @@ struct LookalikeDesign {
             }
         }
         (encoding, design) = oneHot ? try SimilarityEncoding.fit(formula, on: table) : try DesignBuilder.fit(formula, on: table)
+        for warning in design.warnings { printError("warning: " + warning) }
         seeds = design.rowIndices.map { allSeeds[$0] }
         let count = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
         if count == 0 { throw LookalikeError.noSeeds(column: seedColumn, rows: seeds.count) }
@@ -44,7 +45,7 @@ struct LookalikeDesign {
 /// Scores every table row (NaN where a model value is missing) with a lookalike model.
 func lookalikeScores(_ file: LookalikeModelFile, table: Table) throws -> (scores: [Double], design: DesignMatrix) {
     let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
-    let values = try file.fit.score(design.x)
+    let values = try naming(design) { try file.fit.score(design.x) }
     var score = [Double](repeating: .nan, count: table.rowCount)
     for (k, row) in design.rowIndices.enumerated() { score[row] = values[k] }
     return (score, design)

@@ -48,9 +48,9 @@ struct ScoreCommand: ParsableCommand {
             let design = try DesignBuilder.apply(upliftFile?.encoding ?? file!.encoding, to: table, requireResponse: false)
             var scores = [(String, Column)]()
             if let upliftFile {
-                scores = try upliftScoreColumns(upliftFile, design: design, rowCount: table.rowCount)
+                scores = try naming(design) { try upliftScoreColumns(upliftFile, design: design, rowCount: table.rowCount) }
             } else if let file {
-                let probabilities = try file.logisticFit.predictProbabilities(design.x)
+                let probabilities = try naming(design) { try file.logisticFit.predictProbabilities(design.x) }
                 var score = [Double](repeating: .nan, count: table.rowCount)
                 for (k, row) in design.rowIndices.enumerated() { score[row] = probabilities[k] }
                 scores = [("score", .numeric(score))]

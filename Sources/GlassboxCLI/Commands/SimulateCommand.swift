@@ -25,7 +25,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors(usesBLAS: false) {
             try output.preflight(inputs: [])
             let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: display.observer)
             try output.write(CSVWriter.render(table))

@@ -103,6 +103,7 @@ struct TrainLogisticCommand: ParsableCommand {
         }
         let extras = [weights, cluster].compactMap { $0 }
         var (encoding, design) = try DesignBuilder.fit(parsed, on: csv.table, extraColumns: extras)
+        for warning in design.warnings { printError("warning: " + warning) }
         guard let y = design.response else { throw CLIError(description: "the formula's outcome could not be built") }
         design.response = nil
         let caseWeights = try weights.map { try numericValues(csv.table, $0, rows: design.rowIndices) }

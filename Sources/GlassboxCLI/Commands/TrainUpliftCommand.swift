@@ -64,6 +64,7 @@ struct TrainUpliftCommand: ParsableCommand {
             let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
             let rows = try UpliftRows(csv.table, treatment: spec)
             let (encoding, design) = try DesignBuilder.fit(parsed, on: rows.table)
+            for warning in design.warnings { printError("warning: " + warning) }
             guard let y = design.response else { throw CLIError(description: "the formula's outcome could not be built") }
             let arms = design.rowIndices.map { rows.arms[$0] }
             clock.lap("design")

@@ -23,8 +23,11 @@ enum ExitStatus: Int32 {
 
 /// Runs a command body, turning every library error into a one-line message on stderr and the
 /// matching exit status. Usage problems found by the command itself throw `ValidationError`.
-func runReportingErrors(_ body: () throws -> Void) throws {
+/// `usesBLAS: false` for commands that never call BLAS (describe, simulate), which may then run
+/// under an address-space limit too tight for OpenBLAS.
+func runReportingErrors(usesBLAS: Bool = true, _ body: () throws -> Void) throws {
     do {
+        if usesBLAS, let problem = BLASLibrary.addressSpaceShortfall() { throw CLIError(description: problem) }
         try body()
     } catch let error as ValidationError {
         throw error
@@ -41,7 +44,7 @@ func classify(_ error: Error) -> (String, ExitStatus) {
     switch error {
     case let e as GlassboxCoreError:
         switch e {
-        case .noSuchFile, .permissionDenied, .isDirectory: return (e.description, .noInput)
+        case .noSuchFile, .permissionDenied, .isDirectory, .unsupportedFileType: return (e.description, .noInput)
         case .outputExists, .directoryMissing, .directoryNotWritable: return (e.description, .cannotCreate)
         case .io: return (e.description, .ioError)
         }
@@ -51,6 +54,15 @@ func classify(_ error: Error) -> (String, ExitStatus) {
         return ("\(error)", .dataError)
     case let e as CLIError:
         return (e.description, e.status)
+    case let e as EncodingError:
+        // Only a non-finite number can make JSON encoding fail: a numerical problem in the data,
+        // never an I/O error, and never shown as Swift's raw EncodingError text.
+        var at = ""
+        if case let .invalidValue(value, context) = e {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            at = " (\(value) at \(path.hasPrefix(".") ? String(path.dropFirst()) : path))"
+        }
+        return ("a result is not a finite number\(at), so it cannot be written: the data caused a numerical overflow; rescale very large predictors (e.g. log()) and try again", .dataError)
     default:
         return ("\(error)", .ioError)
     }

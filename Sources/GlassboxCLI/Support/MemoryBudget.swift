@@ -23,21 +23,10 @@ enum MemoryBudget {
         var tableBytes: UInt64
     }
 
-    /// The memory limit and where it came from, or nil when it cannot be determined.
+    /// The memory limit and where it came from, or nil when it cannot be determined (see
+    /// `MemoryLimit.current(environment:)`).
     static func limit(environment: [String: String] = currentEnvironment()) -> (bytes: UInt64, source: String)? {
-        if let text = environment["GLASSBOX_MEMORY_LIMIT_BYTES"], let value = UInt64(text) {
-            return (value, "the limit set by GLASSBOX_MEMORY_LIMIT_BYTES")
-        }
-        guard let file = fopen("/proc/meminfo", "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard text.hasPrefix("MemAvailable:") else { continue }
-            let digits = text.dropFirst("MemAvailable:".count).filter(\.isNumber)
-            if let kB = UInt64(digits) { return (kB * 1024, "the memory available (MemAvailable in /proc/meminfo)") }
-        }
-        return nil
+        MemoryLimit.current(environment: environment)
     }
 
     /// Estimates the in-memory size of the table read from `path` from its size and first block;

@@ -31,8 +31,13 @@ struct DataOptions: ParsableArguments {
     /// `progress` shows the bytes read (see ``ProgressOptions``).
     func read(progress: ProgressObserver? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
-        let options = try csvOptions()
+        var options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
+        // Inputs of unknown size (pipes) are bounded while they are read.
+        if let limit = MemoryBudget.limit() {
+            options.maximumTableBytes = limit.bytes
+            options.maximumTableBytesSource = limit.source
+        }
         let result = try CSVReader.read(path: data, options: options, progress: progress)
         for warning in result.warnings { printError("warning: " + warning) }
         return result

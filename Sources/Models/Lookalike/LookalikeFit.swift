@@ -37,7 +37,15 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
     /// Scores for a design matrix with the training columns. For bagging PU this is the inductive
     /// classifier, the mean over all rounds (new data); out-of-bag training scores come from
     /// ``outOfBagScores(x:seeds:draws:)``.
+    /// A score that is not a number (∞ − ∞ or ∞/∞ from values near the double range) is
+    /// ``ModelError/undefinedScore(designRow:)``, never a silently missing score.
     public func score(_ x: Matrix) throws -> [Double] {
+        let scores = try unchecked(x)
+        if let k = scores.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
+        return scores
+    }
+
+    private func unchecked(_ x: Matrix) throws -> [Double] {
         if let similarity { return try similarity.score(x) }
         guard x.columns == terms.count else {
             throw ModelError.dimensionMismatch("design has \(x.columns) columns, model has \(terms.count) terms")

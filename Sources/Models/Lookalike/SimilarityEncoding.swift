@@ -76,6 +76,8 @@ public enum SimilarityEncoding {
         let (treatment, design) = try DesignBuilder.fit(formula, on: table)
         let encoding = oneHot(treatment)
         if encoding == treatment { return (treatment, design) }
-        return (encoding, try DesignBuilder.apply(encoding, to: table, requireResponse: true))
+        var oneHotDesign = try DesignBuilder.apply(encoding, to: table, requireResponse: true)
+        oneHotDesign.warnings = design.warnings
+        return (encoding, oneHotDesign)
     }
 }

@@ -50,6 +50,12 @@ public struct SimilarityIndex: Sendable, Codable, Equatable {
             var ss = 0.0
             for i in 0..<x.rows { let d = x.storage[base + i] - mean; ss += d * d }
             let sd = (ss / Double(x.rows)).squareRoot()
+            guard mean.isFinite && sd.isFinite else {
+                // The sum of squares overflowed: values near 1e154 or beyond.
+                var largest = 0.0
+                for i in 0..<x.rows { largest = max(largest, abs(x.storage[base + i])) }
+                throw ModelError.numericalOverflow(term: termNames[j], value: largest)
+            }
             guard sd > 1e-12 * max(1, abs(mean)) else { throw LookalikeError.constantFeature(term: termNames[j]) }
             means.append(mean)
             scales.append(sd)
