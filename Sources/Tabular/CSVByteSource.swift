@@ -56,6 +56,7 @@ struct CSVFileSource: CSVByteSource {
         case .noSuchFile: "no such file"
         case .isDirectory: "is a directory, expected a CSV file"
         case .permissionDenied: "permission denied"
+        case .unsupportedFileType(_, let kind): "is \(kind), not a file; give a regular file, or a pipe"
         default: error.description
         }
     }

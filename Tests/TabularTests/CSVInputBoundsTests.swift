@@ -47,6 +47,15 @@ import Testing
         #expect(error(record + Array("\"\n".utf8), options) == nil)
     }
 
+    /// Devices never end: the library refuses them too (the CLI checks first, exit 66).
+    @Test func devicesAreRefused() {
+        for device in ["/dev/zero", "/dev/urandom"] {
+            #expect(throws: TabularError.file(path: device, message: "is a character device, not a file; give a regular file, or a pipe")) {
+                _ = try CSVReader.read(path: device)
+            }
+        }
+    }
+
     /// Inputs of unknown size are bounded by ``CSVOptions/maximumTableBytes`` while they are read.
     @Test func tableLimitStopsEndlessInput() {
         var options = CSVOptions()
