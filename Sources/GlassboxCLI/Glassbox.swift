@@ -16,9 +16,12 @@ struct Glassbox: ParsableCommand {
                       EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
     )
 
-    /// Installs the interruption cleanup before argument parsing starts any work.
+    /// Secures the standard descriptors and installs the interruption cleanup and the stdout check
+    /// before argument parsing starts any work.
     static func main() {
+        StandardStreams.secure()
         Interrupt.install()
+        StandardStreams.installExitCheck()
         main(nil)
     }
 }

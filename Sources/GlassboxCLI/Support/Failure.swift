@@ -41,8 +41,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
     switch error {
     case let e as GlassboxCoreError:
         switch e {
-        case .noSuchFile, .permissionDenied, .isDirectory: return (e.description, .noInput)
-        case .outputExists, .directoryMissing, .directoryNotWritable: return (e.description, .cannotCreate)
+        case .noSuchFile, .permissionDenied, .isDirectory, .unreadable: return (e.description, .noInput)
+        case .outputExists, .directoryMissing, .directoryNotWritable, .cannotWrite: return (e.description, .cannotCreate)
         case .io: return (e.description, .ioError)
         }
     case is TabularError, is ModelError, is LinearAlgebraError, is ExplainError, is AuditError, is TargetingError,
@@ -51,6 +51,11 @@ func classify(_ error: Error) -> (String, ExitStatus) {
         return ("\(error)", .dataError)
     case let e as CLIError:
         return (e.description, e.status)
+    case let e as EncodingError:
+        // A result that cannot be serialised is a property of the data it was computed from (exit 65).
+        return ("cannot write the result: " + JSONProblems.describe(e), .dataError)
+    case let e as DecodingError:
+        return ("cannot read a JSON input: " + JSONProblems.describe(e), .dataError)
     default:
         return ("\(error)", .ioError)
     }
@@ -66,5 +71,5 @@ func printError(_ text: String) {
     ProgressBar.shared.clearLine()
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
-    FileHandle.standardError.write(Data(line.utf8))
+    writeDiagnostic(line)
 }
