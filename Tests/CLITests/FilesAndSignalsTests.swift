@@ -33,9 +33,10 @@ struct FilesAndSignalsTests {
         return f
     }()
 
-    /// Runs the binary through `sh -c`, so the test can redirect or close descriptors and set limits.
-    static func shell(_ script: String, _ arguments: [String], in directory: URL? = nil) throws -> GlassboxProcess.Result {
-        try GlassboxProcess.run(executable: "/bin/sh", ["-c", script, GlassboxProcess.binary] + arguments, in: directory)
+    /// Runs the binary through `sh -c`, so the test can redirect or close descriptors and set limits,
+    /// started as a shell would start it (see ``SpawnedProcess``).
+    static func shell(_ script: String, _ arguments: [String]) throws -> GlassboxProcess.Result {
+        try SpawnedProcess.run("/bin/sh", ["-c", script, GlassboxProcess.binary] + arguments)
     }
 
     static func fileType(_ path: String) -> mode_t? {
@@ -81,13 +82,18 @@ struct FilesAndSignalsTests {
         defer { scratch.cleanup() }
         let pipePath = scratch.path("pipe")
         try #require(mkfifo(pipePath, 0o644) == 0)
-        nonisolated(unsafe) var received = Data()
-        let reader = Thread {
-            if let handle = FileHandle(forReadingAtPath: pipePath) { received = handle.readDataToEndOfFile() }
-        }
-        reader.start()
+        // Open both ends here (O_RDWR does not block on Linux), so the command's open finds a reader and
+        // its output waits in the pipe's buffer; no thread can hang if the FIFO is replaced.
+        let fd = open(pipePath, O_RDWR | O_NONBLOCK)
+        try #require(fd >= 0)
+        defer { close(fd) }
         let r = try GlassboxProcess.run(["inspect", f.model, "--format", "json", "--out", pipePath, "--force"])
-        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        var received = [UInt8](), buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Self.fileType(pipePath) == S_IFIFO, "the FIFO was replaced by a regular file")
         #expect(String(decoding: received, as: UTF8.self).contains("\"coefficients\""))
@@ -251,7 +257,7 @@ struct FilesAndSignalsTests {
         defer { scratch.cleanup() }
         var arguments = command == ["score"] ? ["score", f.model, "--data", f.voters] : command
         arguments += ["--out", command[0] == "demo" ? scratch.path("demo") : scratch.path("out.csv")]
-        let r = try Self.shell("ulimit -f 20; exec \"$0\" \"$@\"", arguments, in: scratch.url)
+        let r = try Self.shell("ulimit -f 20; exec \"$0\" \"$@\"", arguments)
         #expect(r.status == 74, "\(command[0]): \(r.status) \(r.stderr)")
         #expect(r.stderr.contains("ulimit -f"), "\(r.stderr)")
         #expect(scratch.contents.isEmpty, "left: \(scratch.contents)")
@@ -332,5 +338,50 @@ struct FilesAndSignalsTests {
         for raw in ["DecodingError", "keyNotFound", "typeMismatch", "CodingKeys", "Swift.", "NSCocoaErrorDomain"] {
             #expect(!r.stderr.contains(raw), "\(raw) in: \(r.stderr)")
         }
+    }
+}
+
+/// Starts a process with posix_spawn, with an empty signal mask and SIGINT, SIGTERM, SIGHUP, SIGPIPE and
+/// SIGXFSZ at their default actions — as an interactive shell starts a command. Foundation's `Process`
+/// passes on the test runner's signal mask, which blocks most signals (SIGXFSZ and SIGTERM among them):
+/// under it the old binary's bugs (a signal taken by an OpenBLAS thread, SIGXFSZ killing the process)
+/// did not show.
+enum SpawnedProcess {
+    static func spawn(_ executable: String, _ arguments: [String], stdoutPath: String, stderrPath: String) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
+        return pid
+    }
+
+    /// Runs to the end; a process killed by signal N reports status 128 + N, as a shell does.
+    static func run(_ executable: String, _ arguments: [String]) throws -> GlassboxProcess.Result {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-spawn-\(UUID().uuidString)").path
+        defer { unlink(base + ".out"); unlink(base + ".err") }
+        let pid = try spawn(executable, arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = status & 0x7f != 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff
+        return .init(status: code, stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+                     stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
     }
 }
