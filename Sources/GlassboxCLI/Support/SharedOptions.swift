@@ -41,7 +41,7 @@ struct DataOptions: ParsableArguments {
 
 /// Where to write an output file.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output file (written atomically: a temporary file, then a rename).")
+    @Option(name: .long, help: "Output file (written atomically: a temporary file, then a rename; a device or FIFO is written in place).")
     var out: String
 
     @Flag(name: .long, help: "Replace the output file if it exists.")
