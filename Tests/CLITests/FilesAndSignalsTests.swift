@@ -15,6 +15,7 @@ struct FilesAndSignalsTests {
         var model: String { dir.path("model.json") }
         var uplift: String { dir.path("uplift.json") }
         var evaluation: String { dir.path("evaluation.json") }
+        var lookalike: String { dir.path("lookalike.json") }
     }
 
     static let fixture: Fixture = {
@@ -29,6 +30,9 @@ struct FilesAndSignalsTests {
         precondition(r.status == 0, r.stderr)
         r = try! GlassboxProcess.run(["evaluate", "uplift", f.uplift, "--data", f.voters, "--bootstrap", "0", "--format", "json",
                                       "--out", f.evaluation])
+        precondition(r.status == 0, r.stderr)
+        r = try! GlassboxProcess.run(["train", "lookalike", "--data", f.voters, "--formula", "~ age + female", "--seed", "donor",
+                                      "--method", "pu", "--out", f.lookalike])
         precondition(r.status == 0, r.stderr)
         return f
     }()
@@ -204,6 +208,12 @@ struct FilesAndSignalsTests {
             ("audit", ["audit", "--model", f.model, "--data", f.voters, "--outcome", "voted_2024", "--group", "race", "--bootstrap", "0"]),
             ("report", ["report", f.model, "--data", f.voters, "--format", "markdown", "--repeats", "1", "--quiet"]),
             ("evaluate uplift", ["evaluate", "uplift", f.uplift, "--data", f.voters, "--bootstrap", "0"]),
+            ("train uplift", ["train", "uplift", "--data", f.voters, "--formula", formula, "--treatment", "canvassed", "--treated", "1",
+                              "--control", "0", "--out", dir.path("u.json"), "--force"]),
+            ("train lookalike", ["train", "lookalike", "--data", f.voters, "--formula", "~ age + female", "--seed", "donor",
+                                 "--method", "pu", "--out", dir.path("l.json"), "--force"]),
+            ("evaluate lookalike", ["evaluate", "lookalike", f.lookalike, "--data", f.voters, "--bootstrap", "0"]),
+            ("demo", ["demo", "--rows", "1000", "--quiet", "--out", dir.path("demo"), "--force"]),
             ("help", ["--help"]),
             ("version", ["--version"]),
         ]
@@ -233,7 +243,7 @@ struct FilesAndSignalsTests {
         let csv = try String(contentsOfFile: scratch.path("sim.csv"), encoding: .utf8)
         #expect(!csv.contains("wrote"), "stdout text leaked into the output file")
         #expect(csv.hasPrefix("voter_id,"))
-        #expect(scratch.contents == ["m.json", "s.csv", "sim.csv"])
+        #expect(scratch.contents == ["demo", "l.json", "m.json", "s.csv", "sim.csv", "u.json"])
     }
 
     @Test("a failing or closed standard error changes nothing: the status is the command's own")
