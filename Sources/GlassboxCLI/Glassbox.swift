@@ -9,16 +9,22 @@ struct Glassbox: ParsableCommand {
         Exit status: 0 success; 64 usage error (bad or missing options); 65 data error (malformed CSV, \
         formula or model file, or data a model cannot be fitted to); 66 an input file is missing or \
         unreadable; 73 an output file cannot be created (exists without --force, directory missing or \
-        not writable); 74 other I/O error. On any error nothing is written.
+        not writable, a block device or socket, an input); 74 other I/O error, including a standard output \
+        that cannot be written (a full disk, a closed descriptor). On any error no file is left half-written: \
+        outputs go to a temporary file renamed at the end; a character device or FIFO given as --out \
+        (/dev/null, a named pipe) is written in place, a symbolic link is written through to its file.
         """,
         version: GlassboxVersionString.value,
         subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self,
                       EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
     )
 
-    /// Installs the interruption cleanup before argument parsing starts any work.
+    /// Secures the standard descriptors and installs the interruption cleanup and the stdout check
+    /// before argument parsing starts any work.
     static func main() {
+        StandardStreams.secure()
         Interrupt.install()
+        StandardStreams.installExitCheck()
         main(nil)
     }
 }

@@ -16,6 +16,12 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     /// device, a socket): reading it could never end (`/dev/zero`) or would wait for a terminal.
     /// `kind` says what it is, e.g. "a character device".
     case unsupportedFileType(path: String, kind: String)
+    /// The output path exists but is not something a file can be written to or over (a block device,
+    /// a socket, a dangling or looping symbolic link, two outputs naming one file); `reason` says which.
+    case cannotWrite(path: String, reason: String)
+    /// The input path exists but cannot be opened as a file (a symbolic link loop, a name too long);
+    /// `reason` says which.
+    case unreadable(path: String, reason: String)
     /// A system call failed; `message` is the `strerror` text of `errno`.
     case io(path: String, operation: String, message: String)
 
@@ -35,6 +41,10 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
             return "\(path): permission denied"
         case let .unsupportedFileType(path, kind):
             return "\(path): is \(kind), not a file; give a regular file, or a pipe"
+        case let .cannotWrite(path, reason):
+            return "\(path): cannot write the output here: \(reason)"
+        case let .unreadable(path, reason):
+            return "\(path): cannot read: \(reason)"
         case let .io(path, operation, message):
             return "\(path): \(operation) failed: \(message)"
         }

@@ -10,8 +10,8 @@ import Darwin
 /// critical section as the final `rename(2)`; ``removeAll()`` takes the same lock. So an interruption
 /// sees each output either before its rename (the temporary file is removed, the target untouched)
 /// or after it (the complete file stays): never a partial file or a leftover temporary one.
-/// The CLI calls ``removeAll()`` from a dedicated signal thread (`sigwait`), not from a signal
-/// handler, so taking a lock there is safe.
+/// The CLI calls ``removeAll()`` from a dedicated cleanup thread woken by its signal handler (which
+/// only writes a byte to a pipe), never from the handler itself, so taking a lock there is safe.
 public enum TemporaryFiles {
     private static let paths = LockedValue<Set<String>>([])
 
@@ -27,8 +27,14 @@ public enum TemporaryFiles {
 
     /// Runs `body` (the rename) and unregisters `path`, both under the lock that ``removeAll()`` takes.
     public static func commit<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
-        try paths.withLock { set in
-            defer { set.remove(path) }
+        try commit([path], body)
+    }
+
+    /// Runs `body` (the renames of a batch of outputs) and unregisters `paths`, all under the lock that
+    /// ``removeAll()`` takes, so an interruption sees the batch either before every rename or after.
+    public static func commit<T>(_ paths: [String], _ body: () throws -> T) rethrows -> T {
+        try self.paths.withLock { set in
+            defer { for path in paths { set.remove(path) } }
             return try body()
         }
     }

@@ -69,7 +69,7 @@ extension AuditCommand {
         if let out {
             try AtomicFile.write(text, to: out, force: force)
         } else {
-            print(text, terminator: "")
+            try writeOutput(text)
         }
         for warning in report.warnings { printError("warning: " + warning) }
         if data.otherArmRows > 0 { printError("note: \(data.otherArmRows) rows in neither arm are left out") }

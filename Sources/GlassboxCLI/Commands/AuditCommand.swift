@@ -159,7 +159,7 @@ struct AuditCommand: ParsableCommand {
         if let out {
             try AtomicFile.write(text, to: out, force: force)
         } else {
-            print(text, terminator: "")
+            try writeOutput(text)
         }
         clock.lap("write")
         for warning in report.warnings { printError("warning: " + warning) }

@@ -46,7 +46,10 @@ struct DemoCommand: ParsableCommand {
         try runReportingErrors {
             BLASLibrary.useSingleThreadedBLAS()
             let path = { (name: String) in self.out + "/" + name }
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            // Directories this run creates are removed again if it fails, like its files.
+            let created = try createDirectories(out)
+            var finished = false
+            defer { if !finished { removeDirectories(created) } }
             for name in Self.fileNames { try preflightOutput(path(name), force: force, inputs: []) }
             var progress = DemoProgress(total: 8, observer: display.observer)
             let results = try DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv")).run(&progress)
@@ -57,15 +60,68 @@ struct DemoCommand: ParsableCommand {
                 ("turnout.json", try results.turnout.encoded()), ("persuasion.json", try results.persuasion.encoded()),
                 ("lookalike.json", try results.lookalike.encoded()), ("voters.csv", results.csv),
             ]
-            for (name, bytes) in files { try AtomicFile.write(bytes, to: path(name), force: force) }
+            // All or nothing: every file goes to a temporary file first; only when all are complete are they
+            // renamed, so a full disk or an interruption leaves no file of this run.
+            try AtomicFile.write(files.map { (path: path($0.0), bytes: $0.1) }, force: force)
+            finished = true
             progress.finish()
-            print(results.summary(rows: rows, seed: seed))
-            print("Wrote to \(out)/:")
-            print("  report.html   the report to read and share (open it in a browser)")
-            print("  report.md     the same report in Markdown;  report.json  every number at full precision")
-            print("  report.ipynb  a notebook that re-checks the numbers in Python against voters.csv")
-            print("  turnout.json, persuasion.json, lookalike.json  the fitted models (glassbox inspect / score)")
-            print("  voters.csv    the simulated voter file (\(rows) rows, synthetic people)")
+            try writeLine(results.summary(rows: rows, seed: seed))
+            try writeLine("Wrote to \(out)/:")
+            try writeLine("  report.html   the report to read and share (open it in a browser)")
+            try writeLine("  report.md     the same report in Markdown;  report.json  every number at full precision")
+            try writeLine("  report.ipynb  a notebook that re-checks the numbers in Python against voters.csv")
+            try writeLine("  turnout.json, persuasion.json, lookalike.json  the fitted models (glassbox inspect / score)")
+            try writeLine("  voters.csv    the simulated voter file (\(rows) rows, synthetic people)")
         }
     }
 }
+
+/// Creates `path` and its missing parents (as `mkdir -p`), returning the directories created, deepest
+/// last. Errors are the output statuses: a parent that is a file, a directory that cannot be written.
+func createDirectories(_ path: String) throws -> [String] {
+    var missing = [String]()
+    var current = path
+    while !current.isEmpty && current != "/" && current != "." {
+        var info = stat()
+        if stat(current, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw CLIError(description: "\(current): exists and is not a directory; give --out a directory", status: .cannotCreate)
+            }
+            break
+        }
+        if errno == ELOOP { throw GlassboxCoreError.cannotWrite(path: current, reason: "it is a symbolic link loop") }
+        missing.append(current)
+        guard let slash = current.lastIndex(of: "/") else { break }
+        current = String(current[..<slash])
+    }
+    var created = [String]()
+    for directory in missing.reversed() {
+        guard mkdir(directory, 0o755) == 0 || errno == EEXIST else {
+            let code = errno
+            removeDirectories(created)
+            switch code {
+            case EACCES, EPERM, EROFS: throw GlassboxCoreError.directoryNotWritable(path: parentDirectory(of: directory))
+            case ENOTDIR: throw CLIError(description: "\(directory): a parent is not a directory", status: .cannotCreate)
+            default: throw CLIError(description: "\(directory): cannot create the directory: \(String(cString: strerror(code)))", status: .cannotCreate)
+            }
+        }
+        created.append(directory)
+    }
+    return created
+}
+
+/// Removes the directories `createDirectories` made (deepest first), if they are still empty.
+func removeDirectories(_ created: [String]) {
+    for directory in created.reversed() { _ = rmdir(directory) }
+}
+
+/// The directory part of `path` ("." when none).
+func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let d = String(path[..<slash])
+    return d.isEmpty ? "/" : d
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -21,7 +21,7 @@ struct DescribeCommand: ParsableCommand {
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let table = csv.table
-            print("\(input.data): \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256)")
+            try writeLine("\(input.data): \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256)")
             let width = max(8, (table.columnNames.map(\.count).max() ?? 0) + 2)
             for (name, column) in zip(table.columnNames, table.columns) {
                 let label = name.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -30,9 +30,9 @@ struct DescribeCommand: ParsableCommand {
                     var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, count = 0
                     for v in values where !v.isNaN { lo = min(lo, v); hi = max(hi, v); sum += v; count += 1 }
                     let stats = count > 0 ? String(format: "min %g, mean %g, max %g", lo, sum / Double(count), hi) : "all missing"
-                    print("\(label)numeric      missing \(column.missingCount)  \(stats)")
+                    try writeLine("\(label)numeric      missing \(column.missingCount)  \(stats)")
                 case .categorical(let c):
-                    print("\(label)categorical  missing \(column.missingCount)  \(c.levels.count) levels")
+                    try writeLine("\(label)categorical  missing \(column.missingCount)  \(c.levels.count) levels")
                 }
             }
             if timings { printError(clock.json) }

@@ -92,7 +92,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
                 try AtomicFile.write(bytes, to: out, force: force)
                 printError("wrote \(out)")
             } else {
-                FileHandle.standardOutput.write(Data(bytes))
+                try writeOutput(bytes)
             }
             for flag in report.flags { printError("flag: " + flag) }
         }

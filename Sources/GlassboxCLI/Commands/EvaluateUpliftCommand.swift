@@ -147,7 +147,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 try AtomicFile.write(bytes, to: out, force: force)
                 printError("wrote \(out)")
             } else {
-                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+                try writeOutput(bytes)
             }
         }
     }

@@ -138,7 +138,7 @@ struct ExplainCommand: ParsableCommand {
                 try AtomicFile.write(bytes, to: out, force: force)
                 printError("wrote \(out)")
             } else {
-                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+                try writeOutput(bytes)
             }
             clock.lap("write")
             if timings { printError(clock.json) }

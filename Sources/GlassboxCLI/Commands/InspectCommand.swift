@@ -68,7 +68,7 @@ struct InspectCommand: ParsableCommand {
                 try preflightOutput(out, force: force, inputs: [model])
                 try AtomicFile.write(bytes, to: out, force: force)
             } else {
-                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+                try writeOutput(bytes)
             }
         }
     }

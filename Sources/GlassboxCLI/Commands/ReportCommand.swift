@@ -198,15 +198,31 @@ struct ReportCommand: ParsableCommand {
             extraInputs.append(.init(role: "uplift evaluation", path: path, sha256: SHA256.hexDigest(of: bytes)))
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-            let file: UpliftEvaluationFile
-            do { file = try decoder.decode(UpliftEvaluationFile.self, from: Data(bytes)) } catch {
-                throw CLIError(description: "\(path) is not a 'glassbox evaluate uplift --format json' file: \(error)", status: .dataError)
-            }
+            let file = try decodeUpliftEvaluation(bytes, path: path, decoder: decoder)
             for arm in file.arms {
                 uplifts.append(("Persuasion: \(arm.treated) vs \(arm.control) on \(file.outcome) (scores: \(file.source))", arm.evaluation))
             }
         }
         return uplifts
+    }
+
+    /// Decodes one `--uplift-evaluation` file, saying specifically what is wrong with a file that is not
+    /// one: not JSON, a model file, a JSON file of another kind, a missing or mistyped field (exit 65).
+    private func decodeUpliftEvaluation(_ bytes: [UInt8], path: String, decoder: JSONDecoder) throws -> UpliftEvaluationFile {
+        let expected = "--uplift-evaluation needs the JSON written by 'glassbox evaluate uplift --format json'"
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) } catch {
+            throw CLIError(description: "\(path) is not valid JSON; \(expected)", status: .dataError)
+        }
+        guard let fields = object as? [String: Any] else {
+            throw CLIError(description: "\(path) is JSON but not an object; \(expected)", status: .dataError)
+        }
+        if let kind = fields["kind"] as? String {
+            throw CLIError(description: "\(path) is a '\(kind)' model file, not an uplift evaluation; \(expected)", status: .dataError)
+        }
+        do { return try decoder.decode(UpliftEvaluationFile.self, from: Data(bytes)) } catch let error as DecodingError {
+            throw CLIError(description: "\(path) is not an uplift evaluation (\(JSONProblems.describe(error))); \(expected)", status: .dataError)
+        }
     }
 
     /// Renders the document in the chosen format and writes it to --out (atomically) or standard output.
@@ -231,7 +247,7 @@ struct ReportCommand: ParsableCommand {
             try AtomicFile.write(text, to: out, force: force)
             printError("wrote \(out)")
         } else {
-            print(text, terminator: "")
+            try writeOutput(text)
         }
     }
 }
@@ -247,7 +263,9 @@ struct ReportContext {
 
     init(_ command: ReportCommand) throws {
         let input = command.input
-        if let out = command.out { try preflightOutput(out, force: command.force, inputs: [input.data] + [command.model].compactMap { $0 }) }
+        if let out = command.out {
+            try preflightOutput(out, force: command.force, inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
+        }
         BLASLibrary.useSingleThreadedBLAS()
         let csv = try input.read(progress: command.display.observer)
         table = csv.table

@@ -66,7 +66,7 @@ struct ScoreCommand: ParsableCommand {
             if design.droppedRowCount > 0 {
                 printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")
             }
-            print("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored")
+            try writeLine("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored")
         }
     }
 
@@ -111,7 +111,7 @@ struct ScoreCommand: ParsableCommand {
             printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")
         }
         let chosen = audience.reduce(0) { $0 + ($1 ? 1 : 0) }
-        print("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored" + (size != nil ? ", \(chosen) in the audience" : ""))
+        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored" + (size != nil ? ", \(chosen) in the audience" : ""))
     }
 }
 

@@ -29,7 +29,7 @@ struct SimulateCommand: ParsableCommand {
             try output.preflight(inputs: [])
             let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: display.observer)
             try output.write(CSVWriter.render(table))
-            print("wrote \(output.out): \(rows) simulated voters, \(table.columnNames.count) columns (seed \(seed))")
+            try writeLine("wrote \(output.out): \(rows) simulated voters, \(table.columnNames.count) columns (seed \(seed))")
         }
     }
 }

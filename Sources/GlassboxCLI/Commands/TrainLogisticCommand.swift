@@ -77,7 +77,7 @@ struct TrainLogisticCommand: ParsableCommand {
             if design.droppedRowCount > 0 {
                 printError("note: \(design.droppedRowCount) of \(data.rowsRead) rows dropped for missing values")
             }
-            print("wrote \(output.out): logistic model, \(design.x.rows) rows, \(fit.parameterCount) parameters, "
+            try writeLine("wrote \(output.out): logistic model, \(design.x.rows) rows, \(fit.parameterCount) parameters, "
                   + (fit.converged ? "converged in \(fit.iterations) iterations" : "NOT converged (see warnings)"))
             if timings { printError(clock.json) }
         }

@@ -93,7 +93,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             if let bagSize = fit.bagSize {
                 summary += "; \(bagging) bagging rounds of K = \(bagSize) non-seed rows, \(fit.rowsNeverOutOfBag ?? 0) non-seed rows never out of bag"
             }
-            print(summary)
+            try writeLine(summary)
             if timings { printError(clock.json) }
         }
     }

@@ -91,7 +91,7 @@ struct TrainUpliftCommand: ParsableCommand {
                 printError("note: \(design.droppedRowCount) of \(rows.table.rowCount) experiment rows dropped for missing values")
             }
             let summary = fit.arms.map { "\($0.treated) (\($0.treatedRows) vs \($0.controlRows) control)" }.joined(separator: ", ")
-            print("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(design.x.rows) rows, arms: \(summary)")
+            try writeLine("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(design.x.rows) rows, arms: \(summary)")
             if timings { printError(clock.json) }
         }
     }

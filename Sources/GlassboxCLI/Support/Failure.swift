@@ -44,8 +44,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
     switch error {
     case let e as GlassboxCoreError:
         switch e {
-        case .noSuchFile, .permissionDenied, .isDirectory, .unsupportedFileType: return (e.description, .noInput)
-        case .outputExists, .directoryMissing, .directoryNotWritable: return (e.description, .cannotCreate)
+        case .noSuchFile, .permissionDenied, .isDirectory, .unsupportedFileType, .unreadable: return (e.description, .noInput)
+        case .outputExists, .directoryMissing, .directoryNotWritable, .cannotWrite: return (e.description, .cannotCreate)
         case .io: return (e.description, .ioError)
         }
     case is TabularError, is ModelError, is LinearAlgebraError, is ExplainError, is AuditError, is TargetingError,
@@ -63,6 +63,8 @@ func classify(_ error: Error) -> (String, ExitStatus) {
             at = " (\(value) at \(path.hasPrefix(".") ? String(path.dropFirst()) : path))"
         }
         return ("a result is not a finite number\(at), so it cannot be written: the data caused a numerical overflow; rescale very large predictors (e.g. log()) and try again", .dataError)
+    case let e as DecodingError:
+        return ("cannot read a JSON input: " + JSONProblems.describe(e), .dataError)
     default:
         return ("\(error)", .ioError)
     }
@@ -78,5 +80,5 @@ func printError(_ text: String) {
     ProgressBar.shared.clearLine()
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
-    FileHandle.standardError.write(Data(line.utf8))
+    writeDiagnostic(line)
 }

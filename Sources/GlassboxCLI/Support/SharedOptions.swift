@@ -46,7 +46,7 @@ struct DataOptions: ParsableArguments {
 
 /// Where to write an output file.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output file (written atomically: a temporary file, then a rename).")
+    @Option(name: .long, help: "Output file (written atomically: a temporary file, then a rename; a device or FIFO is written in place).")
     var out: String
 
     @Flag(name: .long, help: "Replace the output file if it exists.")
@@ -62,21 +62,27 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// Refuses to overwrite an input file or (without `--force`) an existing file.
+/// Refuses, before any work, an output the write would refuse (see ``AtomicFile/destination(of:force:)``:
+/// a directory, a block device, a socket, a dangling symbolic link, an existing file without `--force`)
+/// and an output that is one of the command's `inputs` — compared by file identity (device and inode,
+/// after following symbolic links), so a hard link, a symlink or another spelling of an input is caught.
+/// A character device or FIFO (`/dev/null`) is written in place and needs no `--force`.
 func preflightOutput(_ out: String, force: Bool, inputs: [String]) throws {
     // A directory is an output problem (73), not the missing-input status the shared error would map to.
     var info = stat()
     if out.hasSuffix("/") || (stat(out, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR) {
         throw CLIError(description: "--out '\(out)' is a directory; give the path of a file to write", status: .cannotCreate)
     }
-    for input in inputs where samePath(input, out) {
+    // Writing to a character device (/dev/null, a terminal) cannot destroy an input read from it.
+    let isCharacterDevice = stat(out, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR
+    for input in inputs where !isCharacterDevice && samePath(input, out) {
         throw CLIError(description: "--out '\(out)' is the same file as the input '\(input)'; choose another output path", status: .cannotCreate)
     }
-    if !force, access(out, F_OK) == 0 {
-        throw GlassboxCoreError.outputExists(path: out)
-    }
+    _ = try AtomicFile.destination(of: out, force: force)
 }
 
+/// Whether `a` and `b` name the same file: the same device and inode after following symbolic links,
+/// or (when either does not exist yet) the same path text.
 func samePath(_ a: String, _ b: String) -> Bool {
     #if canImport(Glibc)
     var sa = stat(), sb = stat()
