@@ -34,6 +34,7 @@ struct FilesAndSignalsTests {
         r = try! GlassboxProcess.run(["train", "lookalike", "--data", f.voters, "--formula", "~ age + female", "--seed", "donor",
                                       "--method", "pu", "--out", f.lookalike])
         precondition(r.status == 0, r.stderr)
+        atexit { FilesAndSignalsTests.fixture.dir.cleanup() } // a static value has no teardown
         return f
     }()
 

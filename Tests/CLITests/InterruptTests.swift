@@ -79,6 +79,7 @@ struct InterruptMomentTests {
         precondition(r.status == 0, r.stderr)
         r = try! GlassboxProcess.run(["train", "logistic", "--data", voters, "--formula", "voted_2024 ~ age + female + C(race)", "--out", model])
         precondition(r.status == 0, r.stderr)
+        atexit { InterruptMomentTests.fixture.dir.cleanup() } // a static value has no teardown
         return (dir, voters, model)
     }()
 
