@@ -9,6 +9,9 @@ public struct NotebookRecipe: Sendable, Equatable {
     public var dataPath: String
     public var sha256: String
     public var delimiter: String
+    /// Field texts read as missing (Glassbox's `--na`; default empty, `NA`, `NaN`, `null`, `N/A`): pandas reads the
+    /// data with exactly these (not its own longer default list, which would turn a level such as `None` into NaN).
+    public var missingTokens: [String] = ["", "NA", "NaN", "null", "N/A"]
     /// The logistic model's design encoding (validated when its file was loaded): the notebook rebuilds the
     /// design matrix from it as data (factor kinds, levels, expression trees, column products) and refits the
     /// model with statsmodels; nil for a score column or another model kind.
@@ -149,6 +152,7 @@ extension ReportDocument {
         let literal = Escaping.python
         var context: [(String, JSONValue)] = [
             ("sha256", .string(recipe.sha256)), ("delimiter", .string(recipe.delimiter)),
+            ("missing", .array(recipe.missingTokens.sorted().map(JSONValue.string))),
             ("design", recipe.encoding.map(NotebookRecipe.designJSON) ?? .null), ("scoreColumn", recipe.scoreColumn.map(JSONValue.string) ?? .null),
             ("outcome", recipe.outcome.map(JSONValue.string) ?? .null), ("groups", .array(recipe.groups.map(JSONValue.string))),
         ]

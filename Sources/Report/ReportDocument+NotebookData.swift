@@ -5,7 +5,8 @@ extension NotebookPython {
     static let data = #"""
         digest = sha256_of(DATA_PATH)
         assert digest == CONTEXT["sha256"], f"{DATA_PATH} has SHA-256 {digest}, not the file the report was made from"
-        df = pd.read_csv(DATA_PATH, sep=CONTEXT["delimiter"], na_values=["NA", "NaN", "null", "N/A"])
+        # Missing values are exactly Glassbox's tokens (pandas' own list would read a level such as "None" as missing).
+        df = pd.read_csv(DATA_PATH, sep=CONTEXT["delimiter"], keep_default_na=False, na_values=CONTEXT["missing"])
         print(f"{DATA_PATH}: {len(df)} rows, SHA-256 verified")
         # Other inputs named in the manifest (model file, uplift evaluations) are checked when used.
         MODEL_FILE = None

@@ -26,7 +26,7 @@ extension NotebookPython {
                     continue
                 data_entry = evaluation["manifest"]["data"]
                 data_path = local(data_entry["path"])
-                data = df if data_entry["sha256"] == CONTEXT["sha256"] else pd.read_csv(data_path, na_values=["NA", "NaN", "null", "N/A"])
+                data = df if data_entry["sha256"] == CONTEXT["sha256"] else pd.read_csv(data_path, keep_default_na=False, na_values=CONTEXT["missing"])
                 assert data_entry["sha256"] == CONTEXT["sha256"] or sha256_of(data_path) == data_entry["sha256"], f"{data_path} is not the file {entry['path']} was made from"
                 arm_labels = data[evaluation["treatment"]].map(lambda v: None if pd.isna(v) else as_label(v))
                 for arm in evaluation["arms"]:

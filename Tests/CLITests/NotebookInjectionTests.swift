@@ -102,10 +102,12 @@ struct NotebookInjectionTests {
     }
 
     /// 600 rows whose column names and levels are hostile Python: quotes, backslashes, newlines, back-quotes,
-    /// triple quotes and a level that closes a string and calls os.system.
+    /// triple quotes and a level that closes a string and calls os.system; and the levels `None` and `nan`, which
+    /// pandas' default missing-value list would have read as missing.
     static let hostileCSV: String = {
         func field(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let levels = ["a\"; \(injected); \"", "lvl\nnew", "back\\slash", "\"\"\"", "`bq`", "'''\n\(injected)\n'''"]
+        // "None" and "nan" are levels to Glassbox (its missing tokens are empty, NA, NaN, null, N/A), not missing values.
+        let levels = ["a\"; \(injected); \"", "lvl\nnew", "back\\slash", "\"\"\"", "`bq`", "'''\n\(injected)\n'''", "None", "nan"]
         var rng = SeededGenerator(seed: 13)
         var out = ["y", "x\"1", "b\\ack", "we`ird", "'''tri", "new\nline", "g", "region"].map(field).joined(separator: ",") + "\n"
         for _ in 0..<600 {
@@ -138,7 +140,7 @@ struct NotebookInjectionTests {
         #expect(parsed.status == 0 && parsed.output.contains("\(cells.count) code cells parse"), "\(parsed.output)")
         let run = try Self.execute("h.ipynb", in: dir)
         #expect(run.status == 0, "\(run.output)")
-        for line in ["h.csv: 600 rows, SHA-256 verified", "11 coefficients and standard errors (nonrobust) agree with statsmodels",
+        for line in ["h.csv: 600 rows, SHA-256 verified", "13 coefficients and standard errors (nonrobust) agree with statsmodels",
                      "partial dependence values agree", "group rates and counts agree with fairlearn's MetricFrame"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }

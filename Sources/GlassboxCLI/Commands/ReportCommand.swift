@@ -236,6 +236,9 @@ struct ReportCommand: ParsableCommand {
             // The notebook opens its inputs relative to its own folder (Jupyter's working directory), so it runs
             // after the folder is copied to another machine; written to standard output, paths stay as typed.
             var recipe = recipe
+            if let tokens = input.missingTokens {
+                recipe.missingTokens = tokens.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
             let cwd = FileManager.default.currentDirectoryPath
             recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: out, cwd: cwd)
             for entry in document.manifest.inputs where entry.role != "data" {
