@@ -1,3 +1,4 @@
+import GlassboxCore
 import Audit
 
 /// What a notebook needs to re-check a report against the raw data: where the data are, how the
