@@ -98,7 +98,7 @@ public struct AuditData: Sendable {
             ? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
             : AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
                         attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
-        data.scoreName = scoreName
+        data.scoreName = precomputed != nil && scoreColumn == nil ? "the model's predicted probability" : scoreName
         data.outcomeName = outcome
         return data
     }

@@ -127,7 +127,7 @@ struct NewUserPointsTests {
         #expect(r.stdout.contains("Score audited: s; outcome: y"))
         r = try GlassboxProcess.run(["report", "m.json", "--data", "d.csv", "--group", "g", "--bootstrap", "0", "--repeats", "1", "--format", "markdown"], in: dir.url)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("| FNR |") && r.stdout.contains("Score audited: predicted probability of the model m.json; outcome: y"))
+        #expect(r.stdout.contains("| FNR |") && r.stdout.contains("Score audited: the model's predicted probability; outcome: y"))
         r = try GlassboxProcess.run(["audit", "--data", "d.csv", "--model", "m.json", "--outcome", "y", "--group", "g", "--bootstrap", "0",
                                      "--format", "markdown"], in: dir.url)
         #expect(r.status == 0, "\(r.stderr)")

@@ -175,8 +175,7 @@ struct ReportCommand: ParsableCommand {
                 throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(file?.encoding.responseName ?? "?")' is not a column of the data)")
             }
             let scores = try file.map { try logisticScores($0, table: table) }
-            var data = try AuditData.from(table: table, scores: scores, scoreColumn: score, outcome: outcomeColumn, groups: group)
-            if let model { data.scoreName = "predicted probability of the model \(model)" }
+            let data = try AuditData.from(table: table, scores: scores, scoreColumn: score, outcome: outcomeColumn, groups: group)
             var config = AuditConfiguration()
             if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
             config.bootstrap = bootstrap
