@@ -73,6 +73,8 @@ struct NewUserPointsTests {
         Refused(arguments: ["explain", "m.json", "--depth", "3"], option: "--depth"),
         Refused(arguments: ["explain", "m.json", "--ice", "3"], option: "--ice"),
         Refused(arguments: ["explain", "m.json", "--threshold", "0.3"], option: "--threshold"),
+        // audit: the targeting audit's metric bootstrap in a bias audit.
+        Refused(arguments: ["audit", "--score", "s", "--outcome", "y", "--group", "g", "--metric-bootstrap", "50"], option: "--metric-bootstrap"),
         // train lookalike: options the method does not use.
         Refused(arguments: ["train", "lookalike", "--formula", "~ x", "--seed", "y", "--method", "logistic", "--holdout", "0.3", "--out", "l.json"], option: "--holdout"),
         Refused(arguments: ["train", "lookalike", "--formula", "~ x", "--seed", "y", "--method", "similarity", "--l2", "1", "--out", "l.json"], option: "--l2"),
