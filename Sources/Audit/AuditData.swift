@@ -12,6 +12,10 @@ public struct AuditData: Sendable {
     public var rowsRead: Int
     /// Rows with a missing value, per column (a row can count under several columns).
     public var missingByColumn: [String: Int]
+    /// What the score is (its column name, or a description of a model's predictions), for the reports.
+    public var scoreName: String?
+    /// The outcome column's name, for the reports.
+    public var outcomeName: String?
 
     public var rowsUsed: Int { scores.count }
     public var rowsDropped: Int { rowsRead - scores.count }
@@ -90,11 +94,13 @@ public struct AuditData: Sendable {
         }
         guard !rows.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
         let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
-        if rows.count == table.rowCount {
-            return AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
-        }
-        return AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
-                         attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        var data = rows.count == table.rowCount
+            ? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+            : AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
+                        attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        data.scoreName = precomputed != nil && scoreColumn == nil ? "the model's predicted probability" : scoreName
+        data.outcomeName = outcome
+        return data
     }
 
     private static func label(_ x: Double) -> String {

@@ -1,17 +1,23 @@
 import Foundation
+import GlassboxCore
 import Models
 
 extension AuditReport {
     /// A shareable Markdown report: settings, per-group rates, disparities with intervals and
     /// verdicts, fairlearn summaries. Suppressed groups (small ones and their complementary cells, see ``GroupSuppression``) show
     /// "suppressed" instead of counts and metrics, the same for both kinds;
-    /// unreliable groups are marked †. No row of the data appears.
+    /// unreliable groups are marked †. No row of the data appears. Every data string (column and level
+    /// names, the data path, warnings) is escaped with ``Escaping/markdown(_:)``.
     public func markdown(manifest: ModelManifest?) -> String {
+        let escape = Escaping.markdown
         var md = "# Bias audit\n\n"
         if let m = manifest {
-            md += "Glassbox \(m.glassboxVersion), \(m.createdAt)"
-            if let d = m.data { md += "; data `\(d.path)` (SHA-256 `\(d.sha256.prefix(16))…`), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
+            md += "Glassbox \(escape(m.glassboxVersion)), \(escape(m.createdAt))"
+            if let d = m.data { md += "; data \(escape(d.path)) (SHA-256 \(escape(String(d.sha256.prefix(16))))…), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
             md += ".\n\n"
+        }
+        if scoreName != nil || outcomeName != nil {
+            md += "Score: \(scoreName.map(escape) ?? "–"); outcome: \(outcomeName.map(escape) ?? "–") (1 = positive).\n"
         }
         switch configuration.decision {
         case .threshold(let t): md += "Decision: positive when score ≥ \(fmt(t)).\n"
@@ -30,16 +36,16 @@ extension AuditReport {
         let hidden = "suppressed"
         for a in attributes {
             md += "## \(escape(a.name))\n\nReference group: **\(escape(a.reference))**.\n\n"
-            md += "| group | n | share | prevalence | selection rate | TPR | FPR | precision | accuracy | AUC |\n"
-            md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+            md += "| group | n | share | prevalence | selection rate | TPR | FPR | FNR | precision | accuracy | AUC |\n"
+            md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
             for g in a.groups {
                 if g.suppressed {
-                    md += "| \(escape(g.value)) | \(hidden) | – | – | – | – | – | – | – | – |\n"
+                    md += "| \(escape(g.value)) | \(hidden) | – | – | – | – | – | – | – | – | – |\n"
                     continue
                 }
                 let r = g.rates
                 md += "| \(escape(g.value))\(g.unreliable ? " †" : "") | \(g.n) | \(fmt(g.share)) | \(fmt(r[.prevalence])) | \(fmt(r[.selectionRate])) | "
-                    + "\(fmt(r[.tpr])) | \(fmt(r[.fpr])) | \(fmt(r[.precision])) | \(fmt(r[.accuracy])) | \(fmt(g.auc)) |\n"
+                    + "\(fmt(r[.tpr])) | \(fmt(r[.fpr])) | \(fmt(r[.fnr])) | \(fmt(r[.precision])) | \(fmt(r[.accuracy])) | \(fmt(g.auc)) |\n"
             }
             md += "\n| group | " + ParityTest.allCases.map { "\(label($0)) ratio" }.joined(separator: " | ") + " |\n"
             md += "|---|" + ParityTest.allCases.map { _ in "---" }.joined(separator: "|") + "|\n"
@@ -62,7 +68,7 @@ extension AuditReport {
         }
         let o = overall
         md += "## Overall\n\n\(o.n) rows; prevalence \(fmt(o.rates[.prevalence])), selection rate \(fmt(o.rates[.selectionRate])), "
-            + "TPR \(fmt(o.rates[.tpr])), FPR \(fmt(o.rates[.fpr])), AUC \(fmt(o.auc)), Brier \(fmt(o.brier)).\n"
+            + "TPR \(fmt(o.rates[.tpr])), FPR \(fmt(o.rates[.fpr])), FNR \(fmt(o.rates[.fnr])), AUC \(fmt(o.auc)), Brier \(fmt(o.brier)).\n"
         if !warnings.isEmpty { md += "\n## Warnings\n\n" + warnings.map { "- \(escape($0))\n" }.joined() }
         return md
     }
@@ -85,10 +91,6 @@ extension AuditReport {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }
 

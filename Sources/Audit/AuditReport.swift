@@ -105,4 +105,8 @@ public struct AuditReport: Sendable, Equatable {
     public var rowsUsed: Int
     public var missingByColumn: [String: Int]
     public var warnings: [String]
+    /// What was audited (the score column, or a description of a model's predictions), when known.
+    public var scoreName: String? = nil
+    /// The outcome column, when known.
+    public var outcomeName: String? = nil
 }

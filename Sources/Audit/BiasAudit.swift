@@ -166,7 +166,8 @@ public enum BiasAudit {
         }
         return AuditReport(configuration: config, decisions: decisions, overall: overall, attributes: results, sweepThresholds: thresholds,
                            effectiveConfidenceLevel: 1 - adjustedAlpha, comparisons: comparisons, rowsRead: data.rowsRead,
-                           rowsUsed: data.rowsUsed, missingByColumn: data.missingByColumn, warnings: warnings)
+                           rowsUsed: data.rowsUsed, missingByColumn: data.missingByColumn, warnings: warnings,
+                           scoreName: data.scoreName, outcomeName: data.outcomeName)
     }
 
     /// Every defined rate of a group.

@@ -1,3 +1,4 @@
+import GlassboxCore
 import Models
 
 extension TargetingReport {
@@ -5,15 +6,17 @@ extension TargetingReport {
     /// population and targeted shares, targeting ratio with interval and verdict, mean predicted uplift
     /// and observed effect. Suppressed groups (small and complementary alike) show
     /// "suppressed" instead of numbers. No row of the data appears.
+    /// Every data string (column and level names, the data path, warnings) is escaped with
+    /// ``Escaping/markdown(_:)``.
     public func markdown(manifest: ModelManifest?, treatment: UpliftTreatment, uplift: String, outcome: String) -> String {
-        let c = configuration, e = evaluation
+        let c = configuration, e = evaluation, escape = Escaping.markdown
         var md = "# Targeting audit\n\n"
         if let m = manifest {
-            md += "Glassbox \(m.glassboxVersion), \(m.createdAt)"
-            if let d = m.data { md += "; data `\(d.path)` (SHA-256 `\(d.sha256.prefix(16))…`), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
+            md += "Glassbox \(escape(m.glassboxVersion)), \(escape(m.createdAt))"
+            if let d = m.data { md += "; data \(escape(d.path)) (SHA-256 \(escape(String(d.sha256.prefix(16))))…), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
             md += ".\n\n"
         }
-        md += "Uplift `\(escape(uplift))`; outcome `\(escape(outcome))`; treatment `\(escape(treatment.column))` = "
+        md += "Uplift \(escape(uplift)); outcome \(escape(outcome)); treatment \(escape(treatment.column)) = "
             + "\(escape(treatment.treated.first ?? "")) against \(escape(treatment.control)) (\(treatedRows) treated, \(controlRows) control rows).\n"
         md += "Targeted set: top \(fmt(c.top * 100)) % by uplift, \(targetedRows) rows (cut \(fmt(decisions.cut)); ties at the cut taken in file order).\n"
         md += c.bootstrap > 0
@@ -64,9 +67,5 @@ extension TargetingReport {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }

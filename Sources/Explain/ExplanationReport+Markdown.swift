@@ -1,15 +1,17 @@
 /// Markdown rendering of an explanation (tables with plain-words headings).
 extension ExplanationReport {
+    /// Every data string (feature and level names, the data path, metric names) is escaped with
+    /// ``Escaping/markdown(_:)`` (through ``cell(_:)``).
     public func markdown() -> String {
         var out = "# Glassbox explanation\n\n"
-        out += "Rows used: \(rowsUsed) (dropped for missing values: \(rowsDropped)). Glassbox \(manifest.glassboxVersion)"
-        if let data = manifest.data { out += ", data `\(data.path)` (SHA-256 `\(data.sha256.prefix(16))…`)" }
+        out += "Rows used: \(rowsUsed) (dropped for missing values: \(rowsDropped)). Glassbox \(Self.cell(manifest.glassboxVersion))"
+        if let data = manifest.data { out += ", data \(Self.cell(data.path)) (SHA-256 \(Self.cell(String(data.sha256.prefix(16))))…)" }
         if let seed = manifest.seed { out += ", seed \(seed)" }
         out += ".\n\n"
         if let importance = permutationImportance, let metric, let baseline, let repeats {
             out += "## Permutation importance\n\n"
             let loss = metric == "logloss" || metric == "brier"
-            out += "Metric: \(metric) (baseline \(Self.number(baseline))), \(repeats) repeat(s). Importance is how much the "
+            out += "Metric: \(Self.cell(metric)) (baseline \(Self.number(baseline))), \(repeats) repeat(s). Importance is how much the "
             out += loss ? "loss rises" : "metric drops"
             out += " when the \((perTerm ?? false) ? "term" : "column") is shuffled; bigger means the score relies on it more.\n\n"
             out += "| Feature | Mean | Std |\n|---|---:|---:|\n"
@@ -38,9 +40,9 @@ extension ExplanationReport {
         return String(format: "%.4f", x)
     }
 
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
+    /// A data string as Markdown text: ``Escaping/markdown(_:)``.
+    static func cell(_ text: String) -> String { Escaping.markdown(text) }
 }
 
 import Foundation
+import GlassboxCore

@@ -3,8 +3,8 @@ extension ExplanationReport {
     func markdownExtraSections() -> String {
         var out = ""
         if let s = surrogate {
-            out += "## Surrogates of `\(s.score)`\n\n"
-            out += "Features: `\(Self.cell(s.formula))`; fitted on \(s.trainRows) rows, judged on \(s.holdoutRows) holdout rows"
+            out += "## Surrogates of \(Self.cell(s.score))\n\n"
+            out += "Features: \(Self.cell(s.formula)); fitted on \(s.trainRows) rows, judged on \(s.holdoutRows) holdout rows"
             out += s.logitScale ? " (on the logit scale: the score looks like a probability).\n\n" : ".\n\n"
             out += "| Surrogate | Holdout R² | R² (score scale) | Top \(Self.number(100 * s.topFraction))% agreement |\n|---|---:|---:|---:|\n"
             out += "| Linear | \(Self.number(s.linear.holdout.r2)) | \(Self.number(s.linear.holdout.r2ScoreScale)) | \(Self.number(s.linear.holdout.topAgreement)) |\n"
@@ -16,7 +16,7 @@ extension ExplanationReport {
                 out += "- " + (r.conditions.isEmpty ? "all rows" : r.conditions.map(Self.cell).joined(separator: " and "))
                 out += " → \(Self.number(r.prediction)) (\(r.rows) rows)\n"
             }
-            out += "\nMain drivers (linear): " + s.linear.drivers.prefix(5).map { "\($0.feature) (\(Self.number($0.importance)))" }.joined(separator: ", ") + "\n\n"
+            out += "\nMain drivers (linear): " + s.linear.drivers.prefix(5).map { "\(Self.cell($0.feature)) (\(Self.number($0.importance)))" }.joined(separator: ", ") + "\n\n"
         }
         if let p = proxies {
             out += "## Proxies for protected attributes\n\n"
@@ -26,7 +26,7 @@ extension ExplanationReport {
                     let carriers = l.carriers.prefix(3).map { "\($0.feature) (\(Self.number($0.mean)))" }.joined(separator: ", ")
                     out += "| \(Self.cell(l.level)) | \(l.rows.map(String.init) ?? "suppressed") | \(l.proxyAUC.map(Self.number) ?? "—") | \(l.scoreAUC.map(Self.number) ?? "—") | \(Self.cell(carriers)) |\n"
                 }
-                out += "\n" + (a.flags.isEmpty ? "No strong proxy found (threshold AUC \(Self.number(p.threshold))).\n" : a.flags.map { "- " + $0 }.joined(separator: "\n") + "\n") + "\n"
+                out += "\n" + (a.flags.isEmpty ? "No strong proxy found (threshold AUC \(Self.number(p.threshold))).\n" : a.flags.map { "- " + Self.cell($0) }.joined(separator: "\n") + "\n") + "\n"
             }
         }
         return out

@@ -59,10 +59,46 @@ public struct ProxyOptions: Sendable {
 public enum ProxyDetection {
     public static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
                            options: ProxyOptions = .init()) throws -> ProxyReport {
+        try run(scorer: scorer, data: data, protected: attributes, options: options, scores: nil)
+    }
+
+    /// Proxy detection for an external score column (no model file): the candidate proxies are the
+    /// design columns of the one-sided `formula` (the same features ``Surrogate/fit(table:score:formula:options:)``
+    /// uses), and the score's own AUC for each level against the rest is computed from the `score`
+    /// column itself. Rows missing the score, a feature or a protected attribute are left out.
+    /// - Throws: ``ExplainError`` — score not numeric, a formula with a response or naming the score,
+    ///   a protected column missing, a feature, or single-valued.
+    public static func run(score: String, formula text: String, table: Table, protected attributes: [String],
+                           options: ProxyOptions = .init()) throws -> ProxyReport {
+        guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
+        let formula = try Formula.parse(text)
+        guard !formula.hasResponse else {
+            throw ExplainError.invalidOption("the proxy features are a one-sided formula: write \"~ a + b\", not \"\(text)\"")
+        }
+        if formula.sourceColumns.contains(score) { throw ExplainError.invalidOption("the score column '\(score)' cannot also be a feature") }
+        for attribute in attributes where !table.hasColumn(attribute) {
+            throw ExplainError.protectedColumn("protected column '\(attribute)' is not in the data")
+        }
+        for attribute in attributes where formula.sourceColumns.contains(attribute) {
+            throw ExplainError.protectedColumn("protected column '\(attribute)' is also a feature of --formula; proxy detection asks whether the other features stand in for it, so it must not be one of them")
+        }
+        var extras = [score]
+        for a in attributes where !extras.contains(a) { extras.append(a) }
+        let (encoding, _) = try DesignBuilder.fit(formula, on: table, extraColumns: extras)
+        let data = try ExplainData.forModel(encoding, table: table, weights: nil, withOutcome: false, extraColumns: extras)
+        guard case .numeric(let scores) = try data.table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
+        // Only the design and the term names of this scorer are used: the proxy models are fitted afresh.
+        let scorer = LogisticScorer(encoding: encoding, coefficients: Array(repeating: 0, count: encoding.termNames.count))
+        return try run(scorer: scorer, data: data, protected: attributes, options: options, scores: scores)
+    }
+
+    /// The shared body: `scores` (one per row of `data`) replaces the scorer's own scores when given.
+    static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
+                    options: ProxyOptions, scores given: [Double]?) throws -> ProxyReport {
         let features = scorer.featureColumns
         let x = try scorer.design(data.table)
         let n = x.rows
-        let scores = try scorer.scores(data.table)
+        let scores = try given ?? scorer.scores(data.table)
         var generator = SeededGenerator(seed: options.seed, stream: 0x9_0B5)
         let order = generator.permutation(count: n)
         let holdoutCount = Int((Double(n) * options.holdout).rounded())

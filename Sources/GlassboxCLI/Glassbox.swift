@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GlassboxCore
 
 @main
 struct Glassbox: ParsableCommand {
@@ -20,11 +22,22 @@ struct Glassbox: ParsableCommand {
     )
 
     /// Secures the standard descriptors and installs the interruption cleanup and the stdout check
-    /// before argument parsing starts any work.
+    /// before argument parsing starts any work. Usage errors (which may quote option values and column
+    /// names) reach stderr through ``Escaping/terminal(_:)``, line by line, like every other message;
+    /// help and version text go to stdout as usual.
     static func main() {
         StandardStreams.secure()
         Interrupt.install()
         StandardStreams.installExitCheck()
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            let message = fullMessage(for: error)
+            guard exitCode(for: error) != .success, !message.isEmpty else { exit(withError: error) }
+            let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { Escaping.terminal(String($0)) }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            exit(withError: ExitCode(exitCode(for: error).rawValue))
+        }
     }
 }

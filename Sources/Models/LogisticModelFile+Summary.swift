@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 
 /// `glassbox inspect --format json`: the PRODUCT.md §4 contract (`coefficients`, `fit`) plus the
 /// model's options, warnings and manifest.
@@ -55,15 +56,18 @@ extension CoefficientRow {
 }
 
 extension LogisticInspection {
-    /// A plain-text summary laid out like statsmodels' `summary()` / R's `summary.glm`.
+    /// A plain-text summary laid out like statsmodels' `summary()` / R's `summary.glm`, for a
+    /// terminal: every data string (outcome, formula, terms, column names, path, warnings) is escaped
+    /// with ``Escaping/terminal(_:)``.
     public func text() -> String {
+        let t = Escaping.terminal
         var lines = [String]()
         let rule = String(repeating: "=", count: 100)
         lines.append("Logistic regression results".padding(toLength: 100, withPad: " ", startingAt: 0))
         lines.append(rule)
         let left: [(String, String)] = [
-            ("Outcome:", outcome ?? "(none)"),
-            ("Formula:", formula),
+            ("Outcome:", outcome.map(t) ?? "(none)"),
+            ("Formula:", t(formula)),
             ("Estimation:", options.penalty == "none" ? "maximum likelihood (Newton/IRLS)" : "penalised (\(options.penalty.uppercased()), λ = \(number(options.lambda)))"),
             ("Covariance:", options.penalty == "none" ? covarianceLabel : "none reported (penalised fit)"),
             ("Converged:", (fit.converged ? "yes" : "NO") + " (\(fit.iterations) iterations)"),
@@ -85,7 +89,7 @@ extension LogisticInspection {
             lines.append(pad(l, 55) + r)
         }
         lines.append(rule)
-        let nameWidth = max(16, (coefficients.map { $0.term.count }.max() ?? 0) + 2)
+        let nameWidth = max(16, (coefficients.map { t($0.term).count }.max() ?? 0) + 2)
         let header = pad("", nameWidth) + ["coef", "std err", "z", "P>|z|", "[0.025", "0.975]", "odds ratio"].map { lpad($0, 12) }.joined()
         lines.append(header)
         lines.append(String(repeating: "-", count: header.count))
@@ -93,18 +97,18 @@ extension LogisticInspection {
             let cells: [String] = row.aliased
                 ? ["(aliased)", "", "", "", "", "", ""]
                 : [number(row.estimate, 4), opt(row.stdError, 4), opt(row.z, 3), pvalue(row.pValue), opt(row.ciLower, 4), opt(row.ciUpper, 4), number(row.oddsRatio, 4)]
-            lines.append(pad(row.term, nameWidth) + cells.map { lpad($0, 12) }.joined())
+            lines.append(pad(t(row.term), nameWidth) + cells.map { lpad($0, 12) }.joined())
         }
         lines.append(rule)
         if let data = manifest.data {
             let dropped = data.missingByColumn.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-                .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                .map { "\(t($0.key)): \($0.value)" }.joined(separator: ", ")
             lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped for missing values" + (dropped.isEmpty ? "" : " (\(dropped))"))
-            lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
+            lines.append("Data: \(t(data.path)) (SHA-256 \(t(data.sha256)))")
         }
         if !warnings.isEmpty {
             lines.append("Warnings:")
-            for w in warnings { lines.append("  [!] " + w) }
+            for w in warnings { lines.append("  [!] " + t(w)) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -112,7 +116,7 @@ extension LogisticInspection {
     /// A Markdown summary: a fit table and a coefficient table (data strings escaped).
     public func markdown() -> String {
         var out = "## Logistic regression: \(md(outcome ?? "(no outcome)"))\n\n"
-        out += "Formula: `\(formula.replacingOccurrences(of: "`", with: "'"))`\n\n"
+        out += "Formula: \(md(formula))\n\n"
         out += "| statistic | value |\n|---|---|\n"
         let stats: [(String, String)] = [
             ("observations", number(fit.nObservations)), ("log-likelihood", number(fit.logLikelihood)),
@@ -154,13 +158,6 @@ extension LogisticInspection {
         guard let p else { return "" }
         return p < 0.001 ? "<0.001" : String(format: "%.3f", p)
     }
-    /// Escapes characters that Markdown would interpret, so data strings stay text.
-    private func md(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            if "\\`*_[]<>|".contains(ch) { out.append("\\") }
-            out.append(ch)
-        }
-        return out
-    }
+    /// A data string as Markdown text: ``Escaping/markdown(_:)``.
+    private func md(_ s: String) -> String { Escaping.markdown(s) }
 }

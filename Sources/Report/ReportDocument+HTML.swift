@@ -1,3 +1,4 @@
+import GlassboxCore
 extension ReportDocument {
     /// One self-contained HTML5 file: inline CSS (screen and print), inline SVG charts, no scripts
     /// and no external requests (a Content-Security-Policy forbids both). Every data string is

@@ -1,3 +1,4 @@
+import GlassboxCore
 extension ReportDocument {
     /// GitHub-flavoured Markdown. Data strings are escaped with ``Escaping/markdown(_:)``; charts
     /// become a short description with their caption and a pointer to the HTML or JSON report

@@ -1,3 +1,4 @@
+import GlassboxCore
 import Audit
 import Tabular
 

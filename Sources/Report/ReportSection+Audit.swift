@@ -12,6 +12,9 @@ extension ReportSection {
     public static func audit(_ a: AuditReport, idPrefix: String = "audit", title: String = "Bias audit") -> [ReportSection] {
         let n = ReportNumber.self, c = a.configuration
         var intro = [ReportBlock]()
+        if a.scoreName != nil || a.outcomeName != nil {
+            intro.append(.paragraph("Score audited: \(a.scoreName ?? "–"); outcome: \(a.outcomeName ?? "–") (1 = positive)."))
+        }
         switch c.decision {
         case .threshold(let t): intro.append(.paragraph("Decision rule: a row is selected when its score is at least \(n.text(t, 4))."))
         case .top(let f): intro.append(.paragraph("Decision rule: the highest-scoring \(n.percent(f)) of rows are selected (cut score \(n.text(a.decisions.cut)); ties at the cut taken in file order)."))
@@ -26,6 +29,7 @@ extension ReportSection {
         intro.append(.keyValues([
             KeyValue("Rows read / used", "\(a.rowsRead) / \(a.rowsUsed)"), KeyValue("Prevalence", n.text(o.rates[.prevalence])),
             KeyValue("Selection rate", n.text(o.rates[.selectionRate])), KeyValue("TPR", n.text(o.rates[.tpr])), KeyValue("FPR", n.text(o.rates[.fpr])),
+            KeyValue("FNR", n.text(o.rates[.fnr])),
             KeyValue("Precision", n.text(o.rates[.precision])), KeyValue("AUC", n.text(o.auc)), KeyValue("Brier score", n.text(o.brier)),
         ]))
         for w in a.warnings { intro.append(.note(Note(.warning, w))) }
@@ -46,7 +50,7 @@ extension ReportSection {
     static func attributeBlocks(_ attribute: AttributeResult, _ a: AuditReport) -> [ReportBlock] {
         let n = ReportNumber.self, c = a.configuration
         var blocks: [ReportBlock] = [.paragraph("Reference group: \(attribute.reference).")]
-        let metrics: [(String, RateMetric)] = [("Prevalence", .prevalence), ("Selection rate", .selectionRate), ("TPR", .tpr), ("FPR", .fpr), ("Precision", .precision), ("Accuracy", .accuracy)]
+        let metrics: [(String, RateMetric)] = [("Prevalence", .prevalence), ("Selection rate", .selectionRate), ("TPR", .tpr), ("FPR", .fpr), ("FNR", .fnr), ("Precision", .precision), ("Accuracy", .accuracy)]
         blocks.append(.table(DataTable(caption: "Rates by group", columns: ["Group", "n", "Share"] + metrics.map(\.0) + ["AUC"],
                                        numeric: [false] + Array(repeating: true, count: metrics.count + 3),
                                        rows: attribute.groups.map { g in

@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 
 /// Draws a ``Chart`` as a self-contained inline SVG element: axes with nice ticks, grid lines, bands,

@@ -6,6 +6,9 @@ import GlassboxCore
 /// - one header line with the column names, then one line per row, each ended by `\n`;
 /// - a field is quoted when it contains the delimiter, a double quote, CR or LF, and quotes inside
 ///   it are doubled (`a"b` → `"a""b"`); the header follows the same rule;
+/// - a text field (level or column name) that a spreadsheet would run as a formula (it starts with
+///   `=`, `+`, `-`, `@`, tab or CR and is not a plain number) gets a leading `'` (OWASP's rule for
+///   CSV injection, ``Escaping/csvCell(_:delimiter:)``); numbers are never prefixed;
 /// - a missing value (`NaN` or categorical code `-1`) is an empty field, except that a row that would
 ///   be entirely empty (one column, missing value) is written `""` so that it is not a blank line;
 ///   an empty-string level is written like a missing value, as pandas does;
@@ -76,24 +79,10 @@ public enum CSVWriter {
         }
     }
 
-    /// Appends the bytes of one field to `out`, quoted per RFC 4180 when it contains the delimiter,
-    /// `"`, CR or LF (inner quotes doubled).
+    /// Appends the bytes of one text field (a column name or a level) to `out`:
+    /// ``Escaping/csvCell(_:delimiter:)`` — formula-injection neutralised, quoted per RFC 4180.
     private static func appendField(_ text: String, to out: inout [UInt8], delimiter: UInt8) {
-        var text = text
-        text.withUTF8 { bytes in
-            let quote = UInt8(ascii: "\"")
-            let needsQuotes = bytes.contains { $0 == delimiter || $0 == quote || $0 == 0x0A || $0 == 0x0D }
-            guard needsQuotes else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            out.append(quote)
-            for b in bytes {
-                if b == quote { out.append(quote) }
-                out.append(b)
-            }
-            out.append(quote)
-        }
+        out.append(contentsOf: Escaping.csvCell(text, delimiter: delimiter).utf8)
     }
 
     /// A column prepared for rendering: categorical levels as their encoded field bytes,

@@ -146,7 +146,7 @@ struct NotebookExecutionTests {
                      "on 600 rows agrees with scikit-learn",
                      "3 permutation importances agree with scikit-learn's permutation_importance (20 repeats) within 4 standard errors",
                      "23 partial dependence values agree with scikit-learn's partial_dependence (brute) to 1e-9",
-                     "27 group rates and counts agree with fairlearn's MetricFrame to 1e-12",
+                     "30 group rates and counts agree with fairlearn's MetricFrame to 1e-12",
                      "12 disparity ratios agree with fairlearn's MetricFrame to 1e-12",
                      "6 bootstrap intervals contain their ratio and agree with a 200-replicate Python percentile bootstrap",
                      "3 score AUCs of protected levels against the rest agree with scikit-learn's roc_auc_score"] {

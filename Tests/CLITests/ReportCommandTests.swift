@@ -58,7 +58,7 @@ struct ReportCommandTests {
         #expect(html.contains("<th scope=\"row\">tiny</th><td class=\"n\">suppressed</td>"))
         #expect(html.contains("<th scope=\"row\">filler</th><td class=\"n\">suppressed</td>"))
         let md = try String(contentsOfFile: dir.path("r.markdown"), encoding: .utf8)
-        #expect(md.contains("\\<script\\>alert(1)\\</script\\>") && md.contains("plain\\|\\*md\\*"))
+        #expect(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && md.contains("plain\\|\\*md\\*"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r.json")))) as? [String: Any])
         #expect(json["schema"] as? String == "glassbox-report/1")
         let inputs = try #require((json["manifest"] as? [String: Any])?["inputs"] as? [[String: Any]])

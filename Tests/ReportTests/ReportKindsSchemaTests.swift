@@ -98,6 +98,6 @@ struct ReportKindsSchemaTests {
         let document = try Self.documents()[0]
         let html = document.html(), md = document.markdown()
         #expect(!html.contains("<script") && !html.contains("<img") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(md.contains("\\<script\\>alert(1)\\</script\\>") && md.contains("tiny\\<b\\>group"))
+        #expect(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && md.contains("tiny&lt;b&gt;group"))
     }
 }

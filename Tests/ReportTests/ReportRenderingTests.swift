@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 import Report
 import Testing
@@ -66,10 +67,10 @@ struct ReportRenderingTests {
     @Test("Markdown escapes hostile strings and keeps table rows intact")
     func markdown() throws {
         let md = try Self.document.get().markdown()
-        // Every "<" is escaped, except the report's own section anchors.
-        let stripped = md.replacingOccurrences(of: "\\<", with: "").replacingOccurrences(of: #"<a id="[a-z0-9-]+"></a>"#, with: "", options: .regularExpression)
+        // Every "<" is escaped (as &lt;), except the report's own section anchors.
+        let stripped = md.replacingOccurrences(of: #"<a id="[a-z0-9-]+"></a>"#, with: "", options: .regularExpression)
         #expect(!stripped.contains("<"))
-        #expect(md.contains("\\<script\\>alert(1)\\</script\\>"))
+        #expect(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(md.contains("\\*bold\\* \\| \\[link\\](http://evil.example) \\`code\\` \\# h"))
         // Every table row has as many unescaped pipes as its header.
         var expected: Int?
@@ -98,7 +99,7 @@ struct ReportRenderingTests {
                 #expect(row.dropFirst().allSatisfy { $0.value == nil }, "a number for the suppressed group in \(t.columns)")
             }
         }
-        #expect(json.contains("tiny<b>group") && md.contains("tiny\\<b\\>group"))
+        #expect(json.contains("tiny<b>group") && md.contains("tiny&lt;b&gt;group"))
     }
 
     @Test("same inputs, seed and SOURCE_DATE_EPOCH give byte-identical reports")
@@ -128,7 +129,8 @@ struct ReportBuildingBlockTests {
     @Test("escaping for HTML and Markdown")
     func escaping() {
         #expect(Escaping.html("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
-        #expect(Escaping.html("a\u{0}b\u{7}c") == "abc")
+        // Control characters are shown, not dropped (two names differing in one stay distinct).
+        #expect(Escaping.html("a\u{0}b\u{7}c") == "a\\u{0}b\\u{7}c")
         #expect(Escaping.markdown("a|b\nc*d_[e](f)") == "a\\|b c\\*d\\_\\[e\\](f)")
         #expect(Escaping.markdown("- item") == "\\- item" && Escaping.markdown("12. x") == "12\\. x" && Escaping.markdown("3.5") == "3.5")
     }

@@ -47,8 +47,9 @@ struct AuditCommand: ParsableCommand {
     var treated: String?
     @Option(help: "Control value (targeting audit).")
     var control: String?
-    @Option(help: "Row-bootstrap replicates for the qiniAuc/upliftAuc intervals of a targeting audit (0: none).")
-    var metricBootstrap = 200
+    @Option(name: .customLong("metric-bootstrap"), help: "Row-bootstrap replicates for the qiniAuc/upliftAuc intervals of a targeting audit (0: none; default 200).")
+    var metricBootstrapGiven: Int?
+    var metricBootstrap: Int { metricBootstrapGiven ?? 200 }
     @Option(help: "Binary (0/1) outcome column.")
     var outcome: String
     @Option(help: "Group attribute column (repeatable).")
@@ -120,6 +121,9 @@ struct AuditCommand: ParsableCommand {
     }
 
     private func audit() throws {
+        if metricBootstrapGiven != nil {
+            throw CLIError(description: "--metric-bootstrap does not apply to a bias audit: it sets the qiniAuc/upliftAuc intervals of a targeting audit (--uplift or an uplift --model)", status: .usage)
+        }
         var clock = Stopwatch()
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
         let modelFile = try model.map(loadLogisticModel)

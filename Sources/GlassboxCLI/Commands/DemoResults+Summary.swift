@@ -1,6 +1,7 @@
 import Audit
 import Explain
 import Foundation
+import GlassboxCore
 import Simulation
 
 extension DemoResults {
@@ -38,7 +39,7 @@ extension DemoResults {
         let flags = composition.flatMap { $0.groups.compactMap(\.flag) }
         lines += flags.isEmpty ? ["  no group over- or under-represented by the 80 % rule"] : flags.map { "  " + $0 }
         lines.append("")
-        return lines.joined(separator: "\n")
+        return lines.map(Escaping.terminal).joined(separator: "\n")
     }
 
     /// Hispanic (the planted bias group) against the reference: mean score vs turnout, selection-rate ratio and verdict.

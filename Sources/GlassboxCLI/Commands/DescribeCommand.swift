@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GlassboxCore
 import Tabular
 
 struct DescribeCommand: ParsableCommand {
@@ -21,9 +22,11 @@ struct DescribeCommand: ParsableCommand {
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let table = csv.table
-            try writeLine("\(input.data): \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256)")
-            let width = max(8, (table.columnNames.map(\.count).max() ?? 0) + 2)
-            for (name, column) in zip(table.columnNames, table.columns) {
+            try writeLine("\(Escaping.terminal(input.data)): \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256)")
+            // Column names come from the file: shown through Escaping.terminal (no escape sequences).
+            let names = table.columnNames.map(Escaping.terminal)
+            let width = max(8, (names.map(\.count).max() ?? 0) + 2)
+            for (name, column) in zip(names, table.columns) {
                 let label = name.padding(toLength: width, withPad: " ", startingAt: 0)
                 switch column {
                 case .numeric(let values):

@@ -152,30 +152,32 @@ struct EvaluateUpliftCommand: ParsableCommand {
         }
     }
 
+    /// Markdown; every data string (score source, columns, arm values, features) through ``Escaping/markdown(_:)``.
     static func markdown(_ r: Report) -> String {
+        let e = Escaping.markdown
         func f(_ x: Double?, _ digits: Int = 4) -> String {
             guard let x, x.isFinite else { return "–" }
             return String(format: "%.\(digits)f", x)
         }
-        var s = "# Uplift evaluation\n\nScores: \(r.source). Outcome: `\(r.outcome)`. Treatment column: `\(r.treatment)`. "
+        var s = "# Uplift evaluation\n\nScores: \(e(r.source)). Outcome: \(e(r.outcome)). Treatment column: \(e(r.treatment)). "
         s += "Rows used: \(r.rowsUsed) (\(r.rowsDropped) without a score or outcome).\n"
         for arm in r.arms {
-            let e = arm.evaluation, ate = e.averageEffect
-            s += "\n## \(arm.treated) vs \(arm.control)\n\n"
+            let ev = arm.evaluation, ate = ev.averageEffect
+            s += "\n## \(e(arm.treated)) vs \(e(arm.control))\n\n"
             s += "| measure | value | 95 % interval |\n|---|---|---|\n"
             s += "| average effect (difference in means, Neyman) | \(f(ate.estimate)) | [\(f(ate.ciLower)), \(f(ate.ciUpper))] |\n"
             s += "| response rate, treated (n = \(ate.nTreated)) | \(f(ate.treatedRate)) | |\n"
             s += "| response rate, control (n = \(ate.nControl)) | \(f(ate.controlRate)) | |\n"
-            let qi = e.qiniAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
-            let ui = e.upliftAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
-            s += "| qiniAuc | \(f(e.qiniAuc)) | \(qi) |\n| upliftAuc | \(f(e.upliftAuc)) | \(ui) |\n"
-            for a in e.upliftAtK { s += "| uplift@\(f(a.k, 2)) (\(a.strategy.rawValue)) | \(f(a.value)) | |\n" }
+            let qi = ev.qiniAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
+            let ui = ev.upliftAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
+            s += "| qiniAuc | \(f(ev.qiniAuc)) | \(qi) |\n| upliftAuc | \(f(ev.upliftAuc)) | \(ui) |\n"
+            for a in ev.upliftAtK { s += "| uplift@\(f(a.k, 2)) (\(a.strategy.rawValue)) | \(f(a.value)) | |\n" }
             if let imp = arm.importance {
                 s += "\nPermutation importance (Qini drop, \(imp.repeats) shuffles; baseline \(f(imp.baseline))):\n\n| column | mean | std |\n|---|---|---|\n"
-                for feature in imp.permutationImportance { s += "| \(feature.feature) | \(f(feature.mean)) | \(f(feature.std)) |\n" }
+                for feature in imp.permutationImportance { s += "| \(e(feature.feature)) | \(f(feature.mean)) | \(f(feature.std)) |\n" }
             }
             s += "\n| percentile | n treated | n control | rate treated | rate control | uplift | std |\n|---|---|---|---|---|---|---|\n"
-            for b in e.byPercentile {
+            for b in ev.byPercentile {
                 s += "| \(b.percentile) | \(b.nTreatment) | \(b.nControl) | \(f(b.responseRateTreatment)) | \(f(b.responseRateControl)) | \(f(b.uplift)) | \(f(b.stdUplift)) |\n"
             }
         }

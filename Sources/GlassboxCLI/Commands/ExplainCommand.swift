@@ -30,18 +30,18 @@ struct ExplainCommand: ParsableCommand {
     var model: String?
     @OptionGroup var input: DataOptions
 
-    @Option(help: "Importance metric: auc, logloss, brier or accuracy.")
-    var metric: String = "auc"
-    @Option(help: "Permutations per feature.")
-    var repeats: Int = 5
+    @Option(name: .customLong("metric"), help: "Importance metric: auc, logloss, brier or accuracy (default auc; model files).")
+    var metricGiven: String?
+    @Option(name: .customLong("repeats"), help: "Permutations per feature, for importance and proxy carriers (default 5).")
+    var repeatsGiven: Int?
     @Option(help: "Random seed (permutations, subsamples, ICE rows, holdout split).")
     var seed: UInt64 = 0
     @Option(name: .customLong("max-rows"), help: "Rows sampled per feature for the permuted scores (scikit-learn's max_samples).")
     var maxRows: Int?
     @Flag(name: .customLong("per-term"), help: "Permute design terms (one-hot levels, interactions) instead of source columns.")
     var perTerm = false
-    @Option(help: "Decision threshold for --metric accuracy.")
-    var threshold: Double = 0.5
+    @Option(name: .customLong("threshold"), help: "Decision threshold for --metric accuracy (default 0.5).")
+    var thresholdGiven: Double?
     @Option(help: "Case-weight column.")
     var weights: String?
     @Flag(name: .customLong("no-importance"), help: "Skip permutation importance.")
@@ -49,16 +49,16 @@ struct ExplainCommand: ParsableCommand {
 
     @Option(help: "Comma-separated columns for partial dependence and ICE.")
     var pd: String?
-    @Option(help: "Grid points for numeric partial dependence.")
-    var grid: Int = 20
-    @Option(help: "Synthetic rows (seeded; each feature drawn from its grid or levels, never a row of the data) with ICE curves.")
-    var ice: Int = 0
+    @Option(name: .customLong("grid"), help: "Grid points for numeric partial dependence (default 20).")
+    var gridGiven: Int?
+    @Option(name: .customLong("ice"), help: "Synthetic rows (seeded; each feature drawn from its grid or levels, never a row of the data) with ICE curves (default 0).")
+    var iceGiven: Int?
     @Flag(help: "Centre ICE curves at the first grid point.")
     var centered = false
     @Flag(help: "Exact linear SHAP values (global ranking and sampled rows).")
     var shap = false
     @Option(name: .customLong("shap-rows"), help: "Rows of the data (seeded sample) whose SHAP values are listed (default 0). Per-row values decode to the rows' values: such output is not shareable.")
-    var shapRows: Int = 0
+    var shapRowsGiven: Int?
 
     @Option(help: "External score column to explain with surrogate models (no model file).")
     var score: String?
@@ -66,15 +66,15 @@ struct ExplainCommand: ParsableCommand {
     var formula: String?
     @Option(help: "Holdout fraction for surrogate and proxy models.")
     var holdout: Double = 0.3
-    @Option(help: "Maximum depth of the surrogate tree.")
-    var depth: Int = 4
-    @Option(name: .customLong("top-fraction"), help: "Top fraction of rows whose agreement the surrogate reports.")
-    var topFraction: Double = 0.1
+    @Option(name: .customLong("depth"), help: "Maximum depth of the surrogate tree (default 4).")
+    var depthGiven: Int?
+    @Option(name: .customLong("top-fraction"), help: "Top fraction of rows whose agreement the surrogate reports (default 0.1).")
+    var topFractionGiven: Double?
 
     @Option(help: "Comma-separated protected attributes to test for proxies.")
     var protected: String?
-    @Option(name: .customLong("proxy-auc"), help: "Holdout AUC at or above which a proxy is flagged strong.")
-    var proxyAUC: Double = 0.7
+    @Option(name: .customLong("proxy-auc"), help: "Holdout AUC at or above which a proxy is flagged strong (default 0.7).")
+    var proxyAUCGiven: Double?
 
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: ExplainFormat = .json
@@ -86,7 +86,46 @@ struct ExplainCommand: ParsableCommand {
     var timings = false
     @OptionGroup var display: ProgressOptions
 
+    // Defaults of the options above; each is optional so that an option given where it does not apply
+    // can be refused (see ``refuseInapplicable()``) instead of silently ignored.
+    var metric: String { metricGiven ?? "auc" }
+    var repeats: Int { repeatsGiven ?? 5 }
+    var threshold: Double { thresholdGiven ?? 0.5 }
+    var grid: Int { gridGiven ?? 20 }
+    var ice: Int { iceGiven ?? 0 }
+    var shapRows: Int { shapRowsGiven ?? 0 }
+    var depth: Int { depthGiven ?? 4 }
+    var topFraction: Double { topFractionGiven ?? 0.1 }
+    var proxyAUC: Double { proxyAUCGiven ?? 0.7 }
+
+    /// Options that have no effect in the chosen mode are refused (exit 64), naming the option and why.
+    func refuseInapplicable() throws {
+        let checks: [(given: Bool, option: String, reason: String)]
+        if score != nil {
+            let modelOnly = "it applies to a model file (an external score has no model to permute, differentiate or decompose)"
+            checks = [(metricGiven != nil, "--metric", modelOnly), (maxRows != nil, "--max-rows", modelOnly), (perTerm, "--per-term", modelOnly),
+                      (thresholdGiven != nil, "--threshold", modelOnly), (weights != nil, "--weights", modelOnly),
+                      (noImportance, "--no-importance", modelOnly), (pd != nil, "--pd", modelOnly), (gridGiven != nil, "--grid", modelOnly),
+                      (iceGiven != nil, "--ice", modelOnly), (centered, "--centered", modelOnly), (shap, "--shap", modelOnly),
+                      (shapRowsGiven != nil, "--shap-rows", modelOnly),
+                      (repeatsGiven != nil && protected == nil, "--repeats", "with --score it sets the proxy carriers' permutations; it needs --protected"),
+                      (proxyAUCGiven != nil && protected == nil, "--proxy-auc", "it needs --protected")]
+        } else {
+            let surrogateOnly = "it sets the surrogate models of an external --score column"
+            checks = [(formula != nil, "--formula", surrogateOnly + " (a model file carries its own formula)"),
+                      (depthGiven != nil, "--depth", surrogateOnly), (topFractionGiven != nil, "--top-fraction", surrogateOnly),
+                      (proxyAUCGiven != nil && protected == nil, "--proxy-auc", "it needs --protected"),
+                      (thresholdGiven != nil && metric.lowercased() != "accuracy", "--threshold", "it is the decision threshold of --metric accuracy"),
+                      (gridGiven != nil && pd == nil, "--grid", "it needs --pd"), (iceGiven != nil && pd == nil, "--ice", "it needs --pd"),
+                      (centered && pd == nil, "--centered", "it needs --pd"), (shapRowsGiven != nil && !shap, "--shap-rows", "it needs --shap")]
+        }
+        if let o = checks.first(where: \.given) {
+            throw ValidationError("\(o.option) does not apply here: \(o.reason)")
+        }
+    }
+
     func validate() throws {
+        try refuseInapplicable()
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         if ImportanceMetric(rawValue: metric.lowercased()) == nil {
             throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 import Models
 import Report
@@ -102,7 +103,7 @@ struct LookalikeInspection: ModelInspection {
             lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped")
             lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(Escaping.terminal).joined(separator: "\n") + "\n"
     }
 
     /// Markdown: a settings table, then the coefficient or feature table.

@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 import Models
 import Report
@@ -89,7 +90,7 @@ struct UpliftInspection: ModelInspection {
             lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped")
             lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(Escaping.terminal).joined(separator: "\n") + "\n"
     }
 
     /// Markdown: a settings table, then per arm and component a coefficient table.

@@ -127,38 +127,54 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// A logistic model's report (or a score column's audit): inspection, explanation, bias audits.
+    ///
+    /// Every option and column is checked before any heavy computation: options that do not apply are
+    /// refused (exit 64), then the `--uplift-evaluation` files are read, the model is loaded, the
+    /// --pd/--protected columns are checked and the audit's rows are built (outcome, groups, scores)
+    /// and audited — all before permutation importance and partial dependence run.
     private func reportLogistic() throws {
         let lookalikeOnly = "it sets the audience of a lookalike model"
+        let target = model != nil ? "a logistic model" : score != nil ? "the audit of a score column" : "a report of --uplift-evaluation files only"
         try refuse([(size != nil, "--size", lookalikeOnly), (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model")],
-                   for: model == nil ? "the audit of a score column" : "a logistic model")
+                   for: target)
+        if model == nil {
+            let explanationOnly = "it configures the explanation of a model file; an external score has no model to explain"
+                + " (for proxies of a score column use 'glassbox explain --score COL --formula \"~ …\" --protected …')"
+            try refuse([(metric != nil, "--metric", explanationOnly), (repeats != nil, "--repeats", explanationOnly),
+                        (pd != nil, "--pd", explanationOnly), (ice != nil, "--ice", explanationOnly), (protected != nil, "--protected", explanationOnly)],
+                       for: target)
+        }
+        if model != nil || score == nil {
+            let auditOnly = "it sets the bias audit, which needs --group"
+            try refuse([(group.isEmpty && outcome != nil, "--outcome", auditOnly), (group.isEmpty && threshold != nil, "--threshold", auditOnly),
+                        (group.isEmpty && top != nil, "--top", auditOnly), (group.isEmpty && !reference.isEmpty, "--reference", auditOnly),
+                        (group.isEmpty && intersect, "--intersect", auditOnly)], for: target)
+        }
+        if model == nil && score == nil {
+            try refuse([(!group.isEmpty, "--group", "a bias audit needs a model file or --score COL")], for: target)
+        }
+        if model != nil && ice != nil && pd == nil { try refuse([(true, "--ice", "ICE curves are drawn with --pd columns")], for: target) }
         let context = try ReportContext(self)
         let table = context.table
         var manifest = context.manifest
         var extraInputs = context.modelInput
-        var inspection: LogisticInspection?
-        var explanation: ExplanationReport?
-        var scores: [Double]?
-        var modelEncoding: DesignEncoding?
-        if let model {
-            let file = try loadLogisticModel(model)
-            modelEncoding = file.encoding
-            inspection = LogisticInspection(file)
-            let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
-                                                    seed: seed, pd: list(pd), ice: ice ?? 0, protected: list(protected),
-                                                    minGroupSize: minGroupSize, progress: display.observer)
-            let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
-            explanation = e
-            manifest.data?.rowsUsed = e.rowsUsed
-            manifest.data?.rowsDropped = e.rowsDropped
-            if !group.isEmpty { scores = try logisticScores(file, table: table) }
+        let uplifts = try upliftEvaluationFiles(&extraInputs)
+        let file = try model.map(loadLogisticModel)
+        if let file {
+            let features = file.encoding.predictorColumns
+            for column in list(pd) where !features.contains(column) {
+                throw ExplainError.unknownFeature(column, available: features)
+            }
+            try ExplainCommand.checkProtected(list(protected), features: features, table: table)
         }
         var audits = [AuditReport]()
         var decision: DecisionRule?
         var outcomeUsed: String?
         if !group.isEmpty {
-            guard let outcomeColumn = outcome ?? inspection?.outcome, table.hasColumn(outcomeColumn) else {
-                throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(inspection?.outcome ?? "?")' is not a column of the data)")
+            guard let outcomeColumn = outcome ?? file?.encoding.responseName, table.hasColumn(outcomeColumn) else {
+                throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(file?.encoding.responseName ?? "?")' is not a column of the data)")
             }
+            let scores = try file.map { try logisticScores($0, table: table) }
             let data = try AuditData.from(table: table, scores: scores, scoreColumn: score, outcome: outcomeColumn, groups: group)
             var config = AuditConfiguration()
             if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
@@ -177,15 +193,26 @@ struct ReportCommand: ParsableCommand {
                 manifest.data?.rowsUsed = data.rowsUsed
                 manifest.data?.rowsDropped = data.rowsDropped
             }
-            for warning in audits[0].warnings { printError("warning: " + warning) }
         }
-        let uplifts = try upliftEvaluationFiles(&extraInputs)
+        var inspection: LogisticInspection?
+        var explanation: ExplanationReport?
+        if let file {
+            inspection = LogisticInspection(file)
+            let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
+                                                    seed: seed, pd: list(pd), ice: ice ?? 0, protected: list(protected),
+                                                    minGroupSize: minGroupSize, progress: display.observer)
+            let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
+            explanation = e
+            manifest.data?.rowsUsed = e.rowsUsed
+            manifest.data?.rowsDropped = e.rowsDropped
+        }
+        for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
         let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" } ?? (score.map { "Audit of the score \($0)" } ?? "Persuasion report")
         let document = ReportDocument.combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
                                                inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
                                                minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
-                                                   encoding: modelEncoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
+                                                   encoding: file?.encoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
                                                    decision: decision))
     }
 

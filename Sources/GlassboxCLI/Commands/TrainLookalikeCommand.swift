@@ -31,8 +31,9 @@ struct TrainLookalikeCommand: ParsableCommand {
     var bagging: Int = 0
     @Option(help: "pu --bagging: non-seed rows drawn (with replacement) per round (default: the number of seeds).")
     var bagSize: Int?
-    @Option(help: "pu: share of rows held out (stratified by seed) to estimate ĉ.")
-    var holdout: Double = 0.2
+    @Option(name: .customLong("holdout"), help: "pu: share of rows held out (stratified by seed) to estimate ĉ (default 0.2).")
+    var holdoutGiven: Double?
+    var holdout: Double { holdoutGiven ?? 0.2 }
     @Option(help: "Random seed for the hold-out split and bootstrap samples.")
     var randomSeed: UInt64 = 1
     @Option(help: "L2 penalty λ of the logistic classifiers.")
@@ -54,6 +55,9 @@ struct TrainLookalikeCommand: ParsableCommand {
         if bagSize != nil && bagging == 0 { throw ValidationError("--bag-size applies to --method pu --bagging N only") }
         if !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
         if let l2, !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number, got \(l2)") }
+        // Options the chosen method does not use are refused, never silently ignored.
+        if holdoutGiven != nil && (m != .pu || bagging > 0) { throw ValidationError("--holdout applies to --method pu without --bagging only (it sets the rows held out to estimate ĉ)") }
+        if l2 != nil && m == .similarity { throw ValidationError("--l2 applies to --method logistic or pu only (similarity fits no classifier)") }
     }
 
     func run() throws {
@@ -93,7 +97,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             if let bagSize = fit.bagSize {
                 summary += "; \(bagging) bagging rounds of K = \(bagSize) non-seed rows, \(fit.rowsNeverOutOfBag ?? 0) non-seed rows never out of bag"
             }
-            try writeLine(summary)
+            try writeLine(Escaping.terminal(summary))
             if timings { printError(clock.json) }
         }
     }

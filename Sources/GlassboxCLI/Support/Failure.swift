@@ -76,9 +76,13 @@ struct CLIError: Error, CustomStringConvertible {
     var status: ExitStatus = .dataError
 }
 
+/// Writes one message line to stderr. Messages quote column names, levels and paths from the input;
+/// the whole text goes through ``Escaping/terminal(_:)`` (a trailing newline excepted), so an escape
+/// sequence, carriage return, line break or bidi override in the data can neither drive the terminal
+/// nor forge another line.
 func printError(_ text: String) {
     ProgressBar.shared.clearLine()
     var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
-    writeDiagnostic(line)
+    if line.hasSuffix("\n") { line.removeLast() }
+    writeDiagnostic(Escaping.terminal(line) + "\n")
 }

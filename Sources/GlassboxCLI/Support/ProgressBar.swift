@@ -59,7 +59,8 @@ final class ProgressBar: Sendable {
             }
             let elapsed = now - s.start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            var line = ProgressFormat.line(task: update.task, completed: update.completed, total: update.total,
+            // Task names quote file and column names: through Escaping.terminal like every message.
+            var line = ProgressFormat.line(task: Escaping.terminal(update.task), completed: update.completed, total: update.total,
                                            unit: update.unit, elapsed: seconds)
             if let columns = Self.terminalColumns() { line = ProgressFormat.fitting(line, columns: columns - 1) }
             let width = line.count

@@ -10,6 +10,9 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
     case noFeatures
     case invalidSetting(String)
     case tooFewSeedsToHoldOut(seeds: Int, share: Double)
+    /// Quasi-complete separation in the PU fit: the rows of these terms (e.g. a level with no seed)
+    /// are all non-seeds (`allSeeds` false) or all seeds, so their coefficients run off to infinity.
+    case separation(terms: [String], allSeeds: [Bool])
 
     public var description: String {
         switch self {
@@ -31,8 +34,25 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
             return "the formula has no features: write it as \"~ a + b + C(c)\""
         case let .invalidSetting(message):
             return message
+        case let .separation(terms, allSeeds):
+            return "separation: \(Self.separated(terms, allSeeds)), so the scaled-logistic (SCAR) fit has no finite maximum "
+                + "(its information matrix is singular); add a ridge penalty (e.g. --l2 1), or merge or drop those levels"
         case let .tooFewSeedsToHoldOut(seeds, share):
             return "holding out \(share) of \(seeds) seed rows leaves too few on one side (need at least 1 held out and 1 kept); use more seeds or another --holdout"
         }
+    }
+
+    /// "the seed list separates the rows on 'county[Dune]' (no seed) …": the terms, at most ten.
+    static func separated(_ terms: [String], _ allSeeds: [Bool]) -> String {
+        let shown = zip(terms, allSeeds).prefix(10).map { "'\($0)' (\($1 ? "every such row is a seed" : "no seed"))" }.joined(separator: ", ")
+        return "the seed list separates the rows on \(shown)\(terms.count > 10 ? " and \(terms.count - 10) more" : "") in the rows used for "
+            + "fitting, so \(terms.count == 1 ? "its coefficient runs" : "their coefficients run") off to infinity"
+    }
+
+    /// The warning of a PU fit that converged despite separation (the estimates of those terms are
+    /// their runaway values, and ĉ may sit at its bound).
+    public static func separationWarning(terms: [String], allSeeds: [Bool]) -> String {
+        "separation: \(separated(terms, allSeeds)); their estimates are not maximum-likelihood values and ĉ is unreliable; "
+            + "add a ridge penalty (e.g. --l2 1), or merge or drop those levels"
     }
 }

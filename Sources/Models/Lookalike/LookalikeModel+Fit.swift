@@ -53,8 +53,18 @@ extension LookalikeModel {
             }
             let keptX = Self.rows(x, kept), keptY = kept.map { y[$0] }
             let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed", progress: progress)
-            let scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
+            // Separation (a level with no seed, or only seeds, among the kept rows) leaves the SCAR
+            // likelihood without a finite maximum unless a ridge penalty holds it: the coefficient runs
+            // off, or Newton fails on a singular information matrix. Either way it is named, with --l2.
+            let separated = Self.separatedTerms(keptX, y: keptY, termNames: termNames, interceptIndex: interceptIndex)
+            let scar: (beta: [Double?], fit: ScaledLogisticFit)
+            do {
+                scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
                                                hasIntercept: interceptIndex == 0)
+            } catch let error as LookalikeError {
+                if !separated.isEmpty { throw LookalikeError.separation(terms: separated.map(\.term), allSeeds: separated.map(\.allSeeds)) }
+                throw error
+            }
             let beta = scar.beta
             let c = scar.fit.labelFrequency
             // Elkan & Noto's e₁ with ĝ = ĉ·σ(xᵀβ̂), kept as a diagnostic (it is below c when classes overlap).
@@ -66,6 +76,9 @@ extension LookalikeModel {
             result.heldOutSeeds = heldSeeds.count
             result.positiveShare = min(1, Double(seedCount) / Double(x.rows) / c)
             result.warnings = start.warnings
+            if case .none = penalty, !separated.isEmpty {
+                result.warnings.append(LookalikeError.separationWarning(terms: separated.map(\.term), allSeeds: separated.map(\.allSeeds)))
+            }
             if !scar.fit.converged {
                 result.warnings.append("the scaled-logistic (SCAR) fit did not converge in \(scar.fit.iterations) iterations")
             }
@@ -115,6 +128,24 @@ extension LookalikeModel {
         var full = [Double?](repeating: nil, count: x.columns)
         for (k, j) in active.enumerated() { full[j] = fit.coefficients[k] }
         return (full, fit)
+    }
+
+    /// Design columns (the intercept excepted) whose non-zero rows are all seeds or all non-seeds:
+    /// quasi-complete separation, under which the maximum-likelihood coefficient is infinite. Each
+    /// entry is the term and whether its rows are all seeds.
+    static func separatedTerms(_ x: Matrix, y: [Double], termNames: [String], interceptIndex: Int?) -> [(term: String, allSeeds: Bool)] {
+        var out = [(term: String, allSeeds: Bool)]()
+        for j in 0..<x.columns where j != interceptIndex {
+            var seeds = 0, others = 0
+            for i in 0..<x.rows where x[i, j] != 0 {
+                if y[i] == 1 { seeds += 1 } else { others += 1 }
+                if seeds > 0 && others > 0 { break }
+            }
+            if seeds + others > 0 && (seeds == 0 || others == 0) {
+                out.append((j < termNames.count ? termNames[j] : "column \(j)", others == 0))
+            }
+        }
+        return out
     }
 
     static func coefficients(_ fit: LogisticFit) -> [Double?] {
