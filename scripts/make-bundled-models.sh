@@ -4,6 +4,8 @@
 # bits of fitted numbers differ between OpenBLAS and netlib: commit models made with OpenBLAS).
 #
 #   scripts/make-bundled-models.sh          (GLASSBOX=path selects the binary; default: release build)
+#   scripts/make-bundled-models.sh --keep-models   (re-derive only the audits, evaluations and summaries
+#                                                   from the committed models: nothing is retrained)
 #
 # For each model it writes models/NAME.json, NAME.summary.md (`glassbox inspect --format markdown`,
 # where inspect reads that kind of model) and NAME.audit.md / NAME.evaluation.json (the audit or
@@ -30,6 +32,15 @@ trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1798761600   # 2027-01-01T00:00:00Z
 export OPENBLAS_NUM_THREADS=1
 m=$root/models
+retrain=yes
+[ "${1:-}" = "--keep-models" ] && retrain=no
+
+# fit NAME COMMAND...: trains NAME.json in the current directory, or copies the committed one (--keep-models).
+fit() {
+  local name=$1
+  shift
+  if [ "$retrain" = yes ]; then "$gb" "$@" >/dev/null; else cp "$m/$name.json" "$name.json"; fi
+}
 
 # install FILE NAME: moves a fresh output into models/ (the CLI refuses to overwrite without --force).
 keep() { mv -f "$1" "$m/$2"; echo "wrote models/$2"; }
@@ -39,9 +50,9 @@ cd "$work"
 "$gb" simulate --rows 50000 --seed 2024 --out simulated-voters.csv >/dev/null
 sim=simulated-voters.csv
 
-"$gb" train logistic --data "$sim" \
+fit turnout-simulated train logistic --data "$sim" \
   --formula 'voted_2024 ~ I((age - 50)/10) + voted_2018 + voted_2020 + voted_2022 + female + canvassed + canvassed:voted_2022' \
-  --robust hc1 --out turnout-simulated.json >/dev/null
+  --robust hc1 --out turnout-simulated.json
 "$gb" audit --model turnout-simulated.json --data "$sim" --outcome voted_2024 --group race --top 0.5 \
   --bootstrap 1000 --seed 7 --format markdown --out turnout-simulated.audit.md
 keep turnout-simulated.json turnout-simulated.json
@@ -50,9 +61,9 @@ keep turnout-simulated.audit.md turnout-simulated.audit.md
 # Support: the simulated file has no poll of candidate support, so the score models Democratic party
 # registration (vendors' partisanship scores are trained on it where states record party). County
 # stands in for race, as in vendors' geographic features; the explanation's proxy check shows it.
-"$gb" train logistic --data "$sim" \
+fit support-simulated train logistic --data "$sim" \
   --formula 'I((party == "DEM") * 1) ~ I((age - 50)/10) + female + log(income) + county' \
-  --robust hc1 --out support-simulated.json >/dev/null
+  --robust hc1 --out support-simulated.json
 "$gb" explain support-simulated.json --data "$sim" --repeats 3 --seed 7 --protected race --pd age \
   --format markdown --out support-simulated.audit.md
 keep support-simulated.json support-simulated.json
@@ -60,8 +71,8 @@ keep support-simulated.audit.md support-simulated.audit.md
 
 # Lookalike: expand the donor list (about 3 % of voters) with the naive-PU logistic baseline; `pu`
 # cannot identify c here because every donor is listed (the label frequency runs to its bound 1).
-"$gb" train lookalike --data "$sim" --formula '~ log(income) + I((age - 50)/10) + party + county' \
-  --seed donor --method logistic --random-seed 7 --out lookalike-simulated.json >/dev/null
+fit lookalike-simulated train lookalike --data "$sim" --formula '~ log(income) + I((age - 50)/10) + party + county' \
+  --seed donor --method logistic --random-seed 7 --out lookalike-simulated.json
 "$gb" evaluate lookalike lookalike-simulated.json --data "$sim" --group race --size 0.1 --random-seed 7 \
   --bootstrap 1000 --out lookalike-simulated.evaluation.json
 keep lookalike-simulated.json lookalike-simulated.json
@@ -74,17 +85,17 @@ social=../shared/data/social-pressure.csv
 if [ -f "$root/$social" ]; then
   mkdir -p "$work/sp" && ln -sfn "$(cd "$root/../shared" && pwd)" "$work/shared"
   cd "$work/sp"
-  "$gb" train logistic --data "$social" \
+  fit turnout-social-pressure train logistic --data "$social" \
     --formula 'primary2006 ~ C(messages, ref="Control") + primary2004 + I(2006 - yearofbirth) + sex + hhsize' \
-    --robust hc1 --out turnout-social-pressure.json >/dev/null
+    --robust hc1 --out turnout-social-pressure.json
   "$gb" audit --model turnout-social-pressure.json --data "$social" --outcome primary2006 --group sex \
     --top 0.3 --bootstrap 1000 --seed 7 --format markdown --out turnout-social-pressure.audit.md
   keep turnout-social-pressure.json turnout-social-pressure.json
   keep turnout-social-pressure.audit.md turnout-social-pressure.audit.md
 
-  "$gb" train uplift --data "$social" --formula 'primary2006 ~ primary2004 + I(2006 - yearofbirth) + sex + hhsize' \
+  fit persuasion-social-pressure train uplift --data "$social" --formula 'primary2006 ~ primary2004 + I(2006 - yearofbirth) + sex + hhsize' \
     --treatment messages --treated Neighbors --control Control --learner two-model \
-    --out persuasion-social-pressure.json >/dev/null
+    --out persuasion-social-pressure.json
   "$gb" audit --model persuasion-social-pressure.json --data "$social" --treatment messages \
     --treated Neighbors --control Control --outcome primary2006 --group sex --group primary2004 --top 0.3 \
     --seed 7 --format markdown --out persuasion-social-pressure.audit.md
