@@ -1,4 +1,4 @@
-import Report
+import GlassboxCore
 
 /// libFuzzer entry for the one function through which every text reaches a notebook's code cells,
 /// `Escaping.python`: for any bytes (as UTF-8, invalid sequences replaced), the literal must
