@@ -95,6 +95,14 @@ extension DesignBuilder {
             var used = Set<Set<Int>>()
             for term in terms {
                 let categorical = term.filter { !isNumeric[$0] }
+                // The plan enumerates the 2ᵏ subsets of a term's k categorical factors (patsy's rule) and
+                // simplifies them pairwise: bound k before that work (it hung at k = 25 and trapped at 64).
+                let most = DesignEncoding.maximumCategoricalFactorsPerTerm
+                guard categorical.count <= most else {
+                    if maximum == .max { return nil }
+                    let label = term.map { formula.factors[$0].label }.joined(separator: ":")
+                    throw TabularError.formula("the term '\(label)' interacts \(categorical.count) categorical factors, more than the limit of \(most) (its coding enumerates 2^k combinations of them); leave some out of the interaction")
+                }
                 var subterms = [Set<ExpandedFactor>]()
                 for subset in sortedSubsets(categorical) where !used.contains(Set(subset)) {
                     used.insert(Set(subset))

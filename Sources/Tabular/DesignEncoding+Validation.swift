@@ -1,7 +1,8 @@
 extension DesignEncoding {
-    /// Most categorical factors one term of a stored encoding may multiply: the column plan enumerates the
-    /// 2ᵏ subsets of a term's k categorical factors (patsy's rule), so a tampered file must not set k.
-    public static let maximumCategoricalFactorsPerTerm = 16
+    /// Most categorical factors one term may multiply, in a formula or a stored encoding: the column plan
+    /// enumerates the 2ᵏ subsets of a term's k categorical factors (patsy's rule) and simplifies them
+    /// pairwise, which took 5 s at k = 10 and over a minute at k = 12 (debug build); k = 64 trapped.
+    public static let maximumCategoricalFactorsPerTerm = 10
 
     /// Checks that the encoding is exactly what ``DesignBuilder`` would make from its formula and its factor
     /// codings: one coding per formula factor, with the factor's name and a kind its form allows (`C(x)` is

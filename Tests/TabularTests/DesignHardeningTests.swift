@@ -40,6 +40,24 @@ import Testing
         #expect(message("I(score >= 5) ~ x") == nil)
     }
 
+    /// A term interacting many categorical factors: the plan enumerates 2ᵏ subsets of them, which hung at
+    /// k = 25 and trapped (`1 << k`) at k = 64; beyond the limit the formula is refused before that work, and
+    /// at the limit it still builds.
+    @Test func manyCategoricalFactorsInOneTermAreRefused() throws {
+        let most = DesignEncoding.maximumCategoricalFactorsPerTerm
+        func table(_ k: Int) throws -> Table {
+            try Table(names: ["y"] + (0..<k).map { "c\($0)" },
+                      columns: [.numeric([1, 0, 1, 0])] + (0..<k).map { j in .categorical(CategoricalColumn(values: (0..<4).map { ["a", "b"][($0 >> (j % 2)) & 1] })) })
+        }
+        for k in [most + 1, 25, 64, 70] {
+            let formula = "y ~ " + (0..<k).map { "c\($0)" }.joined(separator: ":")
+            let m = message(formula, try table(k))
+            #expect(m?.contains("interacts \(k) categorical factors, more than the limit of \(most)") == true, "k = \(k): \(m ?? "accepted")")
+        }
+        let atLimit = "y ~ " + (0..<most).map { "c\($0)" }.joined(separator: ":")
+        #expect(message(atLimit, try table(most)) == nil)
+    }
+
     /// A one-level categorical (in the data, or after dropping rows with missing values) gets no
     /// column; the design says so instead of dropping the term silently.
     @Test func singleLevelCategoricalWarns() throws {
