@@ -708,8 +708,14 @@ def compare(stored, fresh, path="", rtol=1e-12, errors=None):
     elif isinstance(stored, (int, float)) and isinstance(fresh, (int, float)) \
             and not isinstance(stored, bool) and not isinstance(fresh, bool):
         if not (abs(stored - fresh) <= rtol * max(abs(stored), abs(fresh))):
-            # residual-type quantities (KKT, scores) are rounding noise: allow 1e-12 absolute
-            if not (path.endswith(("kktResidual", "maxAbsScore")) and abs(stored - fresh) <= 1e-12):
+            # Rounding-noise quantities depend on the BLAS kernel numpy's OpenBLAS picks for the CPU (or that
+            # OPENBLAS_CORETYPE forces): residuals (KKT, scores, distance of saga from the precise solution)
+            # are compared to 1e-9 absolute (the script asserts they are below 1e-8), and iteration counts of
+            # iterative solvers, whose stopping test is met at noise level (this script's precise L1 solver took
+            # 13 steps on the default kernel and 8 under Prescott), only for being positive.
+            noise = path.endswith(("kktResidual", "maxAbsScore", "maxAbsDiffFromPrecise", "maxRelDiffFromPrecise"))
+            counts = path.endswith(("/iterations", "/nIter"))
+            if not ((noise and abs(stored - fresh) <= 1e-9) or (counts and stored >= 1 and fresh >= 1)):
                 errors.append(f"{path}: stored {stored!r} != recomputed {fresh!r}")
     elif stored != fresh:
         errors.append(f"{path}: stored {stored!r} != recomputed {fresh!r}")
@@ -720,8 +726,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--check", action="store_true",
-                    help="recompute and compare with the stored fixture (1e-12 relative)")
-    ap.add_argument("--rtol", type=float, default=1e-12)
+                    help="recompute and compare with the stored fixture (1e-10 relative; see compare() for noise fields)")
+    ap.add_argument("--rtol", type=float, default=1e-10)
     args = ap.parse_args()
     have_social = (DATA_DIR / "social-pressure.csv").exists()
     if args.check and not have_social:
