@@ -85,7 +85,10 @@ struct InterruptMomentTests {
 
     /// Whether the system BLAS (`libblas.so.3`) is OpenBLAS, as `BLASLibrary.name` would say.
     static var systemBLASIsOpenBLAS: Bool {
-        for candidate in ["/usr/lib/x86_64-linux-gnu/libblas.so.3", "/usr/lib/aarch64-linux-gnu/libblas.so.3"] {
+        // The library the binary will load: a libblas.so.3 in LD_LIBRARY_PATH (scripts/test.sh reruns suites on
+        // netlib that way) comes before the system's alternative.
+        let searchPath = (ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"] ?? "").split(separator: ":").map { "\($0)/libblas.so.3" }
+        for candidate in searchPath + ["/usr/lib/x86_64-linux-gnu/libblas.so.3", "/usr/lib/aarch64-linux-gnu/libblas.so.3"] {
             if let resolved = realpath(candidate, nil) {
                 defer { free(resolved) }
                 return String(cString: resolved).lowercased().contains("openblas")
