@@ -2,13 +2,14 @@
 import PackageDescription
 
 /// Layers, each importing only the ones above it in this list:
-/// CLAPACK → GlassboxCore → LinearAlgebra → Tabular → Metrics → Models / Simulation → Explain / Audit → Report → GlassboxCLI.
+/// CGlassboxLAPACK → GlassboxCore → GlassboxLinearAlgebra → GlassboxTabular → GlassboxMetrics → GlassboxModels / GlassboxSimulation →
+/// GlassboxExplain / GlassboxAudit → GlassboxReport → GlassboxCLI.
 /// `Glassbox` is the umbrella module (`import Glassbox` re-exports the library layers); `glassbox-example`
 /// is the getting-started example (Examples/GettingStarted), the same code as the DocC article.
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "LinearAlgebra", "Tabular", "Metrics", "Models", "Simulation", "Explain", "Audit", "Report"]),
+        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
@@ -17,37 +18,37 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CLAPACK",
+            name: "CGlassboxLAPACK",
             pkgConfig: "lapack",
             providers: [.apt(["liblapack-dev", "libblas-dev"])]
         ),
         .target(name: "GlassboxCore"),
-        .target(name: "LinearAlgebra", dependencies: ["CLAPACK", "GlassboxCore"]),
-        .target(name: "Tabular", dependencies: ["LinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
-        .target(name: "Metrics", dependencies: ["GlassboxCore"]),
-        .target(name: "Models", dependencies: ["Tabular", "LinearAlgebra", "Metrics", "GlassboxCore"]),
-        .target(name: "Simulation", dependencies: ["Tabular", "GlassboxCore"]),
-        .target(name: "Explain", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
-        .target(name: "Audit", dependencies: ["Models", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
-        .target(name: "Report", dependencies: ["Explain", "Audit", "Models", "Metrics", "Tabular", "GlassboxCore"]),
-        .target(name: "Glassbox", dependencies: ["Report", "Explain", "Audit", "Models", "Simulation", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore"]),
+        .target(name: "GlassboxLinearAlgebra", dependencies: ["CGlassboxLAPACK", "GlassboxCore"]),
+        .target(name: "GlassboxTabular", dependencies: ["GlassboxLinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
+        .target(name: "GlassboxMetrics", dependencies: ["GlassboxCore"]),
+        .target(name: "GlassboxModels", dependencies: ["GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxMetrics", "GlassboxCore"]),
+        .target(name: "GlassboxSimulation", dependencies: ["GlassboxTabular", "GlassboxCore"]),
+        .target(name: "GlassboxExplain", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
+        .target(name: "GlassboxAudit", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
+        .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
+        .target(name: "Glassbox", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [
-                "Report", "Explain", "Audit", "Models", "Simulation", "Metrics", "Tabular", "LinearAlgebra", "GlassboxCore",
+                "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Tabular", "Simulation"]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Models", "Tabular", "Simulation"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Models", "Tabular", "Simulation"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Tabular"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Explain", "Audit", "Models", "Metrics", "Tabular", "Simulation"]),
-        .testTarget(name: "CLITests", dependencies: ["GlassboxCore"]),
+        .testTarget(name: "GlassboxLinearAlgebraTests", dependencies: ["GlassboxLinearAlgebra"]),
+        .testTarget(name: "GlassboxTabularTests", dependencies: ["GlassboxTabular"]),
+        .testTarget(name: "GlassboxMetricsTests", dependencies: ["GlassboxMetrics"]),
+        .testTarget(name: "GlassboxModelsTests", dependencies: ["GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxExplainTests", dependencies: ["GlassboxExplain", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxAuditTests", dependencies: ["GlassboxAudit", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxSimulationTests", dependencies: ["GlassboxSimulation", "GlassboxTabular"]),
+        .testTarget(name: "GlassboxReportTests", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),
     ]
 )

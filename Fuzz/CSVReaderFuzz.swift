@@ -1,4 +1,4 @@
-import Tabular
+import GlassboxTabular
 
 /// libFuzzer entry: any bytes through the CSV reader must parse or throw a ``TabularError``, never crash.
 /// Also exercises describing the result (column access) so typing bugs surface.

@@ -1,4 +1,4 @@
-import Tabular
+import GlassboxTabular
 
 /// libFuzzer entry: any text through the formula parser must parse or throw, never crash; a parsed
 /// formula is also applied to a small table so the design builder sees every accepted shape.

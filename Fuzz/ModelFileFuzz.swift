@@ -1,5 +1,5 @@
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// libFuzzer entry: any bytes through the three model-file loaders must load or throw a
 /// ``ModelError``, never crash; and a file that loads must also be usable: its design encoding is

@@ -1,6 +1,6 @@
 import Foundation
-import Report
-import Tabular
+import GlassboxReport
+import GlassboxTabular
 
 /// libFuzzer entry for the notebook renderer. The input is cut at NUL bytes into the texts a hostile
 /// data or model file controls — report title, column names, category levels, data path, SHA-256 field,

@@ -10,23 +10,23 @@ SANITIZE=${FUZZ_SANITIZE:-fuzzer,address}
 B=Fuzz/.build
 [ "$SANITIZE" = "fuzzer,address" ] || B=Fuzz/.build-fast
 mkdir -p "$B"
-FLAGS="-sanitize=$SANITIZE -parse-as-library -O -g -wmo -I $B -I Sources/CLAPACK"
+FLAGS="-sanitize=$SANITIZE -parse-as-library -O -g -wmo -I $B -I Sources/CGlassboxLAPACK"
 module() {  # module NAME SOURCES...
     name=$1; shift
     swiftc $FLAGS -module-name "$name" -emit-module -emit-module-path "$B/$name.swiftmodule" -c "$@" -o "$B/$name.o"
 }
 module GlassboxCore Sources/GlassboxCore/*.swift
-module LinearAlgebra Sources/LinearAlgebra/*.swift
-module Tabular Sources/Tabular/*.swift
-module Metrics Sources/Metrics/*.swift
-module Models $(find Sources/Models -name '*.swift')
-module Explain Sources/Explain/*.swift
-module Audit Sources/Audit/*.swift
-module Report Sources/Report/*.swift
-OBJECTS="$B/GlassboxCore.o $B/LinearAlgebra.o $B/Tabular.o $B/Metrics.o $B/Models.o"
+module GlassboxLinearAlgebra Sources/GlassboxLinearAlgebra/*.swift
+module GlassboxTabular Sources/GlassboxTabular/*.swift
+module GlassboxMetrics Sources/GlassboxMetrics/*.swift
+module GlassboxModels $(find Sources/GlassboxModels -name '*.swift')
+module GlassboxExplain Sources/GlassboxExplain/*.swift
+module GlassboxAudit Sources/GlassboxAudit/*.swift
+module GlassboxReport Sources/GlassboxReport/*.swift
+OBJECTS="$B/GlassboxCore.o $B/GlassboxLinearAlgebra.o $B/GlassboxTabular.o $B/GlassboxMetrics.o $B/GlassboxModels.o"
 for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model; do
     swiftc $FLAGS "Fuzz/${target%%:*}Fuzz.swift" $OBJECTS -lblas -llapack -o "$B/${target##*:}"
 done
-swiftc $FLAGS Fuzz/NotebookFuzz.swift $OBJECTS "$B/Explain.o" "$B/Audit.o" "$B/Report.o" -lblas -llapack -o "$B/fuzz-notebook"
-swiftc $FLAGS Fuzz/PythonLiteralFuzz.swift $OBJECTS "$B/Explain.o" "$B/Audit.o" "$B/Report.o" -lblas -llapack -o "$B/fuzz-python-literal"
+swiftc $FLAGS Fuzz/NotebookFuzz.swift $OBJECTS "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-notebook"
+swiftc $FLAGS Fuzz/PythonLiteralFuzz.swift $OBJECTS "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-python-literal"
 echo "built $B/fuzz-csv $B/fuzz-formula $B/fuzz-model $B/fuzz-notebook $B/fuzz-python-literal"

@@ -20,7 +20,7 @@ bin=$(swift build --show-bin-path)
 graphs=.build/glassbox-symbol-graphs
 rm -rf "$graphs" && mkdir -p "$graphs"
 swift-symbolgraph-extract -module-name Glassbox -target "$(uname -m)-unknown-linux-gnu" \
-  -I "$bin/Modules" -I "$bin" -I Sources/CLAPACK -minimum-access-level public -skip-synthesized-members \
+  -I "$bin/Modules" -I "$bin" -I Sources/CGlassboxLAPACK -minimum-access-level public -skip-synthesized-members \
   -experimental-allowed-reexported-modules="$modules" -output-dir "$graphs"
 
 log=$(mktemp)

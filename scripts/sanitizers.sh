@@ -8,7 +8,7 @@
 # Each sanitizer builds into its own scratch path (.build-asan, .build-tsan), so the normal .build
 # stays intact. The CLI tests run the `glassbox` binary next to the test bundle, i.e. the sanitized
 # one in .build-<san>/debug; GLASSBOX_BIN is set to it explicitly so no unsanitized binary is used.
-# Extra arguments go to `swift test`, e.g. `--filter TabularTests`.
+# Extra arguments go to `swift test`, e.g. `--filter GlassboxTabularTests`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-}

@@ -16,7 +16,7 @@ swift test --skip-build
 # and on the reference netlib BLAS/LAPACK. The notebook check regenerates the notebooks with the release
 # binary, which makes the four extra runs cheap (docs/reproducibility.md says what may differ and by how much).
 swift build -c release --product glassbox
-cross="LinearAlgebraTests|ModelsTests|ExplainTests|MetricsTests|BundledArtifactsTests"
+cross="GlassboxLinearAlgebraTests|GlassboxModelsTests|GlassboxExplainTests|GlassboxMetricsTests|BundledArtifactsTests"
 for core in Prescott Haswell SkylakeX; do
   echo "== numeric, explain and notebook-currency suites with OPENBLAS_CORETYPE=$core"
   OPENBLAS_CORETYPE=$core GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross"

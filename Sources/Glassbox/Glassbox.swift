@@ -2,11 +2,11 @@
 // Glassbox needs one import. The layers stay separate modules (and can be imported one by one);
 // this file only re-exports them, lowest layer first. See Glassbox.docc for the overview.
 @_exported import GlassboxCore
-@_exported import LinearAlgebra
-@_exported import Tabular
-@_exported import Metrics
-@_exported import Models
-@_exported import Simulation
-@_exported import Explain
-@_exported import Audit
-@_exported import Report
+@_exported import GlassboxLinearAlgebra
+@_exported import GlassboxTabular
+@_exported import GlassboxMetrics
+@_exported import GlassboxModels
+@_exported import GlassboxSimulation
+@_exported import GlassboxExplain
+@_exported import GlassboxAudit
+@_exported import GlassboxReport

@@ -1,10 +1,10 @@
 import ArgumentParser
-import Audit
+import GlassboxAudit
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Report
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxReport
+import GlassboxTabular
 
 extension AuditCommand {
     /// Options of the bias audit that have no meaning for a targeting audit.

@@ -1,5 +1,5 @@
-import Audit
-import Report
+import GlassboxAudit
+import GlassboxReport
 
 extension DemoCommand {
     /// How the demo names its seed list: the simulated file's donors, with race deliberately left out

@@ -1,13 +1,13 @@
 import ArgumentParser
-import Audit
-import Explain
+import GlassboxAudit
+import GlassboxExplain
 import Foundation
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Report
-import Simulation
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxReport
+import GlassboxSimulation
+import GlassboxTabular
 
 /// `glassbox demo`: the whole Glassbox workflow on a simulated voter file with planted effects.
 struct DemoCommand: ParsableCommand {

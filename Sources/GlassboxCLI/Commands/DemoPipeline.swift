@@ -1,11 +1,11 @@
-import Audit
-import Explain
+import GlassboxAudit
+import GlassboxExplain
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Report
-import Simulation
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxReport
+import GlassboxSimulation
+import GlassboxTabular
 
 /// The analyses of `glassbox demo`, run in memory through the library APIs (no subprocesses).
 struct DemoPipeline {

@@ -1,8 +1,8 @@
-import Audit
-import Explain
+import GlassboxAudit
+import GlassboxExplain
 import Foundation
 import GlassboxCore
-import Simulation
+import GlassboxSimulation
 
 extension DemoResults {
     /// A short plain-words account of what the demo found, for the terminal.

@@ -1,9 +1,9 @@
-import Audit
-import Explain
+import GlassboxAudit
+import GlassboxExplain
 import Foundation
-import Models
-import Report
-import Simulation
+import GlassboxModels
+import GlassboxReport
+import GlassboxSimulation
 
 /// Everything `glassbox demo` computed, and the report and summary made from it.
 struct DemoResults {

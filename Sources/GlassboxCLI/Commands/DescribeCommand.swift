@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlassboxCore
-import Tabular
+import GlassboxTabular
 
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

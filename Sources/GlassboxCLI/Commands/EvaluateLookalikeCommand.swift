@@ -1,10 +1,10 @@
 import ArgumentParser
-import Audit
+import GlassboxAudit
 import Foundation
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxTabular
 
 struct EvaluateLookalikeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import GlassboxCore
-import LinearAlgebra
-import Metrics
-import Models
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxMetrics
+import GlassboxModels
+import GlassboxTabular
 
 enum EvaluateFormat: String, ExpressibleByArgument, CaseIterable {
     case json, markdown

@@ -1,6 +1,6 @@
-import Explain
-import Models
-import Tabular
+import GlassboxExplain
+import GlassboxModels
+import GlassboxTabular
 
 extension ExplainCommand {
     /// Surrogate mode: explain an external score column with a linear model and a shallow tree.

@@ -1,10 +1,10 @@
 import ArgumentParser
-import Explain
+import GlassboxExplain
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Report
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxReport
+import GlassboxTabular
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 import GlassboxCore
 import Foundation
-import Models
-import Report
+import GlassboxModels
+import GlassboxReport
 
 /// `glassbox inspect` of a lookalike model: method and options, training counts, the labelling rate
 /// ĉ for `pu`, the coefficients for `logistic` / `pu` (the mean over rounds when bagged, as scoring

@@ -1,7 +1,7 @@
 import GlassboxCore
 import Foundation
-import Models
-import Report
+import GlassboxModels
+import GlassboxReport
 
 /// `glassbox inspect` of an uplift model: every arm's fitted components (outcome models, effect
 /// regressions, propensity) as coefficient tables. The model file stores point estimates only, so

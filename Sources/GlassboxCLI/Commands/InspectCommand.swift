@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlassboxCore
-import Models
+import GlassboxModels
 
 enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json

@@ -1,7 +1,7 @@
-import Audit
+import GlassboxAudit
 import GlassboxCore
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// The evaluation steps `evaluate lookalike` and `report` share, so both give the same numbers.
 enum LookalikeAssessment {

@@ -1,7 +1,7 @@
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxTabular
 
 /// Reads a lookalike model file with the same path checks as data files.
 func loadLookalikeModel(_ path: String) throws -> LookalikeModelFile {

@@ -1,8 +1,8 @@
-import Audit
+import GlassboxAudit
 import Foundation
-import Models
-import Report
-import Tabular
+import GlassboxModels
+import GlassboxReport
+import GlassboxTabular
 
 extension ReportCommand {
     /// The default audience of a lookalike report: the top 10 % of rows not on the seed list (as the

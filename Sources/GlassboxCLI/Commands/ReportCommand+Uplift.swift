@@ -1,10 +1,10 @@
-import Audit
+import GlassboxAudit
 import Foundation
 import GlassboxCore
-import Metrics
-import Models
-import Report
-import Tabular
+import GlassboxMetrics
+import GlassboxModels
+import GlassboxReport
+import GlassboxTabular
 
 extension ReportCommand {
     /// The report of an uplift (persuasion) model: its components, the uplift evaluation per treatment

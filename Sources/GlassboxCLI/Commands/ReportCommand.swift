@@ -1,13 +1,13 @@
 import ArgumentParser
-import Audit
+import GlassboxAudit
 import Foundation
-import Explain
+import GlassboxExplain
 import GlassboxCore
-import LinearAlgebra
-import Metrics
-import Models
-import Report
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxMetrics
+import GlassboxModels
+import GlassboxReport
+import GlassboxTabular
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case html, markdown, json, ipynb

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LinearAlgebra
-import Models
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxTabular
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Simulation
-import Tabular
+import GlassboxSimulation
+import GlassboxTabular
 
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
 import ArgumentParser
 import GlassboxCore
-import LinearAlgebra
-import Models
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxTabular
 
 struct TrainLookalikeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// What `evaluate uplift` and `report` evaluate: per treatment arm the uplift score of every row of
 /// `rows.table`, and the 0/1 outcome (NaN where unavailable), so both give the same numbers.

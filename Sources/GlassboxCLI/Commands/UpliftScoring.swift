@@ -1,5 +1,5 @@
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// The columns `glassbox score` writes for an uplift model: `uplift`, `p_treated`, `p_control` (with a
 /// `[treatment]` suffix on each when the model has several treatments) and `recommended_treatment`.

@@ -1,6 +1,6 @@
 import GlassboxCore
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// Reads an uplift model file with the same path checks as data files.
 func loadUpliftModel(_ path: String) throws -> UpliftModelFile {

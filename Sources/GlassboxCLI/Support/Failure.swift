@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import Audit
-import Explain
+import GlassboxAudit
+import GlassboxExplain
 import GlassboxCore
-import LinearAlgebra
-import Metrics
-import Models
-import Tabular
+import GlassboxLinearAlgebra
+import GlassboxMetrics
+import GlassboxModels
+import GlassboxTabular
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
-import Explain
+import GlassboxExplain
 import GlassboxCore
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// What to compute when explaining a logistic model for a report (`glassbox report`, `glassbox demo`).
 struct ModelExplanationSettings {

@@ -1,5 +1,5 @@
 import GlassboxCore
-import Models
+import GlassboxModels
 
 /// Reads a model file from disk with the same path checks as data files.
 func loadLogisticModel(_ path: String) throws -> LogisticModelFile {

@@ -1,5 +1,5 @@
-import Models
-import Tabular
+import GlassboxModels
+import GlassboxTabular
 
 /// P(outcome = 1) from a logistic model for every row of `table`, NaN where a model value is missing
 /// (those rows are dropped by the audit as rows with a missing score).

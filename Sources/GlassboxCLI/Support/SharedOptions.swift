@@ -1,7 +1,7 @@
 import ArgumentParser
 import GlassboxCore
-import Tabular
-import Models
+import GlassboxTabular
+import GlassboxModels
 
 /// How to read an input CSV.
 struct DataOptions: ParsableArguments {

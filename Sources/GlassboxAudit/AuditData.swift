@@ -1,0 +1,109 @@
+import GlassboxTabular
+
+/// The rows an audit runs on: score, binary outcome, optional case weight, and group attributes,
+/// after dropping rows whose score, outcome or weight is missing (as R's `na.omit`; a missing group
+/// value is kept as the `(missing)` group).
+public struct AuditData: Sendable {
+    public var scores: [Double]
+    public var outcomes: [Double]
+    public var weights: [Double]?
+    /// One attribute per `--group` column, in the order given.
+    public var attributes: [GroupAttribute]
+    public var rowsRead: Int
+    /// Rows with a missing value, per column (a row can count under several columns).
+    public var missingByColumn: [String: Int]
+    /// What the score is (its column name, or a description of a model's predictions), for the reports.
+    public var scoreName: String?
+    /// The outcome column's name, for the reports.
+    public var outcomeName: String?
+
+    public var rowsUsed: Int { scores.count }
+    public var rowsDropped: Int { rowsRead - scores.count }
+
+    public init(scores: [Double], outcomes: [Double], weights: [Double]?, attributes: [GroupAttribute],
+                rowsRead: Int? = nil, missingByColumn: [String: Int] = [:]) {
+        self.scores = scores
+        self.outcomes = outcomes
+        self.weights = weights
+        self.attributes = attributes
+        self.rowsRead = rowsRead ?? scores.count
+        self.missingByColumn = missingByColumn
+    }
+
+    /// Builds the audit rows from a table.
+    ///
+    /// - Parameters:
+    ///   - scores: precomputed scores (NaN = missing), e.g. a model's predictions; otherwise `scoreColumn` is read.
+    /// - Throws: ``AuditError`` — score not numeric, outcome not binary (listing the values), group
+    ///   column missing, bad weights, or no rows left.
+    public static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: String,
+                            groups: [String], weights weightColumn: String? = nil) throws -> AuditData {
+        var score: [Double]
+        var scoreName = scoreColumn ?? "score"
+        if let precomputed {
+            score = precomputed
+            scoreName = scoreColumn ?? "(model score)"
+        } else {
+            guard let scoreColumn else { throw AuditError.invalidSetting("give a score column or a model") }
+            switch try table.column(named: scoreColumn) {
+            case .numeric(let v): score = v
+            case .categorical(let c):
+                throw AuditError.scoreNotNumeric(column: scoreColumn, example: c.firstTextExample)
+            }
+        }
+        let y: [Double]
+        switch try table.column(named: outcome) {
+        case .numeric(let v):
+            var found = Set<Double>()
+            for x in v where !x.isNaN && x != 0 && x != 1 { found.insert(x); if found.count > 20 { break } }
+            if !found.isEmpty {
+                var all = found
+                for x in v where !x.isNaN { all.insert(x); if all.count > 30 { break } }
+                throw AuditError.outcomeNotBinary(column: outcome, valuesFound: all.sorted().prefix(20).map(label))
+            }
+            y = v
+        case .categorical(let c):
+            throw AuditError.outcomeNotBinary(column: outcome, valuesFound: Array(c.levels.prefix(20)))
+        }
+        var w: [Double]?
+        if let weightColumn {
+            switch try table.column(named: weightColumn) {
+            case .numeric(let v):
+                if let bad = v.first(where: { !$0.isNaN && ($0 < 0 || !$0.isFinite) }) {
+                    throw AuditError.badWeights(column: weightColumn, message: "must be non-negative and finite; found \(label(bad))")
+                }
+                w = v
+            case .categorical:
+                throw AuditError.badWeights(column: weightColumn, message: "must be numeric")
+            }
+        }
+        for g in groups where !table.hasColumn(g) {
+            throw AuditError.missingGroupColumn(g, available: table.columnNames)
+        }
+
+        var missing = [scoreName: 0, outcome: 0]
+        if let weightColumn { missing[weightColumn] = 0 }
+        var rows = [Int]()
+        rows.reserveCapacity(table.rowCount)
+        for i in 0..<table.rowCount {
+            var keep = true
+            if score[i].isNaN { missing[scoreName]! += 1; keep = false }
+            if y[i].isNaN { missing[outcome]! += 1; keep = false }
+            if let w, let wc = weightColumn, w[i].isNaN { missing[wc]! += 1; keep = false }
+            if keep { rows.append(i) }
+        }
+        guard !rows.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
+        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
+        var data = rows.count == table.rowCount
+            ? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+            : AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
+                        attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        data.scoreName = precomputed != nil && scoreColumn == nil ? "the model's predicted probability" : scoreName
+        data.outcomeName = outcome
+        return data
+    }
+
+    private static func label(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
+}

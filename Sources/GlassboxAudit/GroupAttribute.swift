@@ -1,0 +1,76 @@
+import GlassboxTabular
+
+/// One audited attribute (a `--group` column, or the intersection of several): every row's group
+/// as a code into `levels`. Missing values form their own group, ``missingLabel``, listed last.
+public struct GroupAttribute: Sendable, Equatable {
+    /// The label of the group of rows whose value is missing.
+    public static let missingLabel = "(missing)"
+
+    /// Column name, or the column names joined by `:` for an intersection.
+    public var name: String
+    /// Group labels: sorted values (UTF-8 byte order), then `(missing)` if any row is missing.
+    public var levels: [String]
+    /// Per-row index into `levels` (never negative).
+    public var codes: [Int32]
+
+    public init(name: String, levels: [String], codes: [Int32]) {
+        self.name = name
+        self.levels = levels
+        self.codes = codes
+    }
+
+    /// The attribute of one table column restricted to `rows`. Numeric values are labelled by
+    /// their shortest text (`2` rather than `2.0` for whole numbers).
+    public init(name: String, column: Column, rows: [Int]) {
+        self.name = name
+        var labels = [String?]()
+        labels.reserveCapacity(rows.count)
+        switch column {
+        case .categorical(let c):
+            // Reuse the column's sorted levels; keep only those that occur in `rows`.
+            var used = [Bool](repeating: false, count: c.levels.count), anyMissing = false
+            for r in rows { let k = c.codes[r]; if k < 0 { anyMissing = true } else { used[Int(k)] = true } }
+            var remap = [Int32](repeating: -1, count: c.levels.count), kept = [String]()
+            for (k, level) in c.levels.enumerated() where used[k] { remap[k] = Int32(kept.count); kept.append(level) }
+            let missing = Int32(kept.count)
+            levels = kept + (anyMissing ? [Self.missingLabel] : [])
+            codes = rows.map { let k = c.codes[$0]; return k < 0 ? missing : remap[Int(k)] }
+            return
+        case .numeric(let v):
+            for r in rows {
+                let x = v[r]
+                if x.isNaN { labels.append(nil) } else if x == x.rounded(), abs(x) < 1e15 { labels.append(String(Int64(x))) } else { labels.append("\(x)") }
+            }
+        }
+        let coded = CategoricalColumn(values: labels)
+        levels = coded.levels
+        let missing = Int32(levels.count)
+        codes = coded.codes.map { $0 < 0 ? missing : $0 }
+        if codes.contains(missing) { levels.append(Self.missingLabel) }
+    }
+
+    /// The intersection of several attributes: one group per combination that occurs, labelled by
+    /// the component labels joined with `:`, ordered by the components' level order.
+    public init(intersecting parts: [GroupAttribute]) {
+        precondition(!parts.isEmpty)
+        name = parts.map(\.name).joined(separator: ":")
+        let n = parts[0].codes.count
+        var strides = [Int](repeating: 1, count: parts.count)
+        for k in stride(from: parts.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * parts[k + 1].levels.count }
+        var combined = [Int](repeating: 0, count: n)
+        var seen = Set<Int>()
+        for i in 0..<n {
+            var key = 0
+            for (k, p) in parts.enumerated() { key += Int(p.codes[i]) * strides[k] }
+            combined[i] = key
+            seen.insert(key)
+        }
+        let keys = seen.sorted()
+        var index = [Int: Int32]()
+        for (j, key) in keys.enumerated() { index[key] = Int32(j) }
+        levels = keys.map { key in
+            parts.enumerated().map { k, p in p.levels[(key / strides[k]) % p.levels.count] }.joined(separator: ":")
+        }
+        codes = combined.map { index[$0]! }
+    }
+}

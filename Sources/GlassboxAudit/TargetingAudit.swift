@@ -1,0 +1,149 @@
+import GlassboxCore
+import GlassboxMetrics
+
+/// Entry point of a targeting (persuasion) audit: who is in the targeted set of an uplift score, and
+/// who is written off.
+///
+/// Steps: the targeted set is the highest-uplift fraction of the rows (``DecisionRule/top(_:)``, the
+/// bias audit's deterministic file-order tie rule); one pass gathers per-group counts
+/// (``TargetingTally``); each group's targeting ratio (targeted share / population share), mean
+/// predicted uplift and observed effect within the group (``TargetingEffect``); the stratified count
+/// bootstrap of the ratios (``TargetingBootstrap``); one-sided 80 %-rule verdicts; small-cell
+/// suppression, primary and complementary (``GroupSuppression``); and scikit-uplift's `qiniAuc`, `upliftAuc`, `upliftAtK` on all rows
+/// (``Metrics/UpliftEvaluation``).
+public enum TargetingAudit {
+    /// `progress` hears of the bootstrap replicates (targeting ratios, then the Qini/AUUC intervals).
+    public static func run(_ data: TargetingData, configuration config: TargetingConfiguration,
+                           progress: ProgressObserver? = nil) throws -> TargetingReport {
+        guard config.top > 0, config.top <= 1 else { throw TargetingError.invalidSetting("--top must be a fraction in (0, 1], got \(config.top)") }
+        guard config.minGroupSize >= 0 else { throw TargetingError.invalidSetting("--min-group-size must be ≥ 0") }
+        guard config.bootstrap >= 0, config.metricBootstrap >= 0 else { throw TargetingError.invalidSetting("--bootstrap must be ≥ 0") }
+        guard config.tau > 0, config.tau <= 1 else { throw TargetingError.invalidSetting("--tau must be in (0, 1], got \(config.tau)") }
+        guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
+            throw TargetingError.invalidSetting("--confidence must be in (0, 1), got \(config.confidenceLevel)")
+        }
+        guard !data.uplift.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
+        let treatedRows = data.treatedRows, controlRows = data.controlRows
+        guard treatedRows > 1, controlRows > 1 else {
+            throw TargetingError.invalidSetting("a targeting audit needs at least two treated and two control rows (found \(treatedRows) and \(controlRows))")
+        }
+        var attributes = data.attributes
+        if config.intersect && attributes.count >= 2 { attributes.append(GroupAttribute(intersecting: data.attributes)) }
+
+        let decisions = try Decisions.resolve(.top(config.top), scores: data.uplift)
+        let tally = TargetingTally.count(data, attributes: attributes, decisions: decisions)
+        let total = tally.overall
+        let k = total.targeted, n = total.rows
+        let alpha = 1 - config.confidenceLevel
+        let replicates = config.bootstrap > 0 ? TargetingBootstrap.run(groups: tally.groups, replicates: config.bootstrap, seed: config.seed,
+                                                                                progress: progress) : nil
+        var warnings = [String]()
+        if k == 0 { warnings.append("--top \(config.top) selects no row of \(n): every group's targeting ratio is undefined") }
+
+        // Small-cell protection: primary and complementary suppression (``GroupSuppression``), with zero
+        // sums checked for the targeted and untargeted rows and each arm's rows, responders and non-responders.
+        let hidden = GroupSuppression.pattern(
+            attributes: attributes, intersected: config.intersect && data.attributes.count >= 2,
+            rows: tally.groups.map { $0.map(\.rows) },
+            quantities: tally.groups.map { $0.map(Self.suppressionQuantities) },
+            minimum: config.minGroupSize).suppressed
+
+        var results = [TargetingAttributeResult]()
+        for (a, attribute) in attributes.enumerated() {
+            var groups = [TargetingGroupResult]()
+            for (g, c) in tally.groups[a].enumerated() {
+                let suppressed = hidden[a][g]
+                var result = describe(c, attribute: attribute.name, value: attribute.levels[g], total: total, level: config.confidenceLevel, tau: config.tau)
+                result.unreliable = c.rows < config.unreliableBelow
+                if suppressed {
+                    result = TargetingGroupResult(attribute: attribute.name, value: attribute.levels[g], n: c.rows, targeted: 0, populationShare: 0,
+                                                  targetedShare: 0, ratio: nil, ciLower: nil, ciUpper: nil, writtenOff: false, verdict: nil,
+                                                  suppressed: true, unreliable: result.unreliable, meanUplift: nil, meanUpliftTargeted: nil,
+                                                  effect: nil, targetedEffect: nil)
+                } else {
+                    if let replicates {
+                        result.ciLower = GroupBootstrap.quantile(replicates[a][g], alpha / 2)
+                        result.ciUpper = GroupBootstrap.quantile(replicates[a][g], 1 - alpha / 2)
+                    }
+                    result.verdict = verdict(ratio: result.ratio, ciLower: result.ciLower, ciUpper: result.ciUpper, tau: config.tau,
+                                             bootstrap: replicates != nil)
+                }
+                groups.append(result)
+            }
+            results.append(TargetingAttributeResult(name: attribute.name, groups: groups))
+        }
+        for attribute in results {
+            let off = attribute.groups.filter { $0.verdict == .fail }.map(\.value)
+            if !off.isEmpty {
+                warnings.append("\(attribute.name): group(s) \(off.joined(separator: ", ")) are written off (targeted share below \(config.tau) of population share)")
+            }
+            let small = attribute.groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
+            if !small.isEmpty {
+                warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their results are unreliable")
+            }
+            let suppressedCount = attribute.groups.filter(\.suppressed).count
+            if suppressedCount > 0 {
+                warnings.append(GroupSuppression.warning(attribute.name, count: suppressedCount, minimum: config.minGroupSize))
+            }
+            let noEffect = attribute.groups.filter { !$0.suppressed && $0.effect?.stdError == nil }.map(\.value)
+            if !noEffect.isEmpty {
+                warnings.append("\(attribute.name): group(s) \(noEffect.joined(separator: ", ")) have fewer than two rows in an arm; their observed effect has no interval")
+            }
+        }
+
+        var overall = describe(total, attribute: "(all)", value: "(all)", total: total, level: config.confidenceLevel, tau: config.tau)
+        overall.unreliable = n < config.unreliableBelow
+        let untargeted = TargetingEffect.estimate(treatedSum: total.armResponders[1] - total.targetedArmResponders[1],
+                                                  nTreated: total.armRows[1] - total.targetedArmRows[1],
+                                                  controlSum: total.armResponders[0] - total.targetedArmResponders[0],
+                                                  nControl: total.armRows[0] - total.targetedArmRows[0], level: config.confidenceLevel)
+        let evaluation = try UpliftEvaluation(outcomes: data.outcomes, uplift: data.uplift, treatment: data.treatment, ks: config.ks,
+                                              bins: 10, bootstrap: config.metricBootstrap, seed: config.seed, level: config.confidenceLevel,
+                                              progress: progress)
+        return TargetingReport(configuration: config, decisions: decisions, targetedRows: k, overall: overall, untargetedEffect: untargeted,
+                               evaluation: evaluation, attributes: results, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
+                               otherArmRows: data.otherArmRows, treatedRows: treatedRows, controlRows: controlRows,
+                               missingByColumn: data.missingByColumn, warnings: warnings)
+    }
+
+    /// The counts of a group whose zero sums suppression checks: targeted and untargeted rows, and per
+    /// arm its rows, responders, non-responders, targeted rows and targeted responders.
+    static func suppressionQuantities(_ c: TargetingCounts) -> [Double] {
+        var q: [Double] = [Double(c.targeted), Double(c.rows - c.targeted)]
+        for arm in 0..<2 {
+            let rows = Double(c.armRows[arm]), responders = c.armResponders[arm]
+            q += [rows, responders, rows - responders, Double(c.targetedArmRows[arm]), c.targetedArmResponders[arm]]
+        }
+        return q
+    }
+
+    /// Shares, ratio, means and effects of one group from its counts (no interval, no verdict).
+    static func describe(_ c: TargetingCounts, attribute: String, value: String, total: TargetingCounts, level: Double, tau: Double) -> TargetingGroupResult {
+        let n = Double(total.rows), k = Double(total.targeted)
+        let populationShare = n > 0 ? Double(c.rows) / n : 0
+        let targetedShare = k > 0 ? Double(c.targeted) / k : 0
+        let ratio: Double? = k > 0 && c.rows > 0 ? targetedShare / populationShare : nil
+        return TargetingGroupResult(
+            attribute: attribute, value: value, n: c.rows, targeted: c.targeted, populationShare: populationShare, targetedShare: targetedShare,
+            ratio: ratio, ciLower: nil, ciUpper: nil, writtenOff: ratio.map { $0 < tau } ?? false, verdict: nil, suppressed: false, unreliable: false,
+            meanUplift: c.rows > 0 ? c.upliftSum / Double(c.rows) : nil,
+            meanUpliftTargeted: c.targeted > 0 ? c.targetedUpliftSum / Double(c.targeted) : nil,
+            effect: TargetingEffect.estimate(treatedSum: c.armResponders[1], nTreated: c.armRows[1], controlSum: c.armResponders[0],
+                                             nControl: c.armRows[0], level: level),
+            targetedEffect: TargetingEffect.estimate(treatedSum: c.targetedArmResponders[1], nTreated: c.targetedArmRows[1],
+                                                     controlSum: c.targetedArmResponders[0], nControl: c.targetedArmRows[0], level: level))
+    }
+
+    /// The 80 % rule for being written off, one-sided because over-targeting a group is not what the
+    /// audit looks for (its cost shows up as other groups' low ratios). Without a bootstrap: fail when
+    /// ratio < τ, else pass. With one: fail when the whole interval lies below τ, pass when it lies at
+    /// or above τ, inconclusive when it crosses τ. An undefined ratio is inconclusive.
+    public static func verdict(ratio: Double?, ciLower: Double?, ciUpper: Double?, tau: Double, bootstrap: Bool) -> Verdict {
+        guard let ratio else { return .inconclusive }
+        guard bootstrap else { return ratio < tau ? .fail : .pass }
+        guard let lo = ciLower, let hi = ciUpper else { return .inconclusive }
+        if hi < tau { return .fail }
+        if lo >= tau { return .pass }
+        return .inconclusive
+    }
+}

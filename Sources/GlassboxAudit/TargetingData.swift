@@ -1,0 +1,101 @@
+import GlassboxModels
+import GlassboxTabular
+
+/// The rows of a targeting audit: predicted uplift, binary outcome, treatment flag (1 treated, 0
+/// control) and group attributes. Only rows in the treated or the control arm take part; rows whose
+/// uplift or outcome is missing are dropped (as R's `na.omit`); a missing group value is kept as the
+/// `(missing)` group.
+public struct TargetingData: Sendable {
+    public var uplift: [Double]
+    public var outcomes: [Double]
+    /// 1 for the treated arm, 0 for control.
+    public var treatment: [Double]
+    public var attributes: [GroupAttribute]
+    public var rowsRead: Int
+    /// Rows in neither arm (another treatment, or a missing treatment value).
+    public var otherArmRows: Int
+    /// Rows of the two arms with a missing value, per column.
+    public var missingByColumn: [String: Int]
+
+    public var rowsUsed: Int { uplift.count }
+    public var rowsDropped: Int { rowsRead - uplift.count }
+    public var treatedRows: Int { treatment.reduce(0) { $0 + ($1 == 1 ? 1 : 0) } }
+    public var controlRows: Int { rowsUsed - treatedRows }
+
+    public init(uplift: [Double], outcomes: [Double], treatment: [Double], attributes: [GroupAttribute],
+                rowsRead: Int? = nil, otherArmRows: Int = 0, missingByColumn: [String: Int] = [:]) {
+        self.uplift = uplift
+        self.outcomes = outcomes
+        self.treatment = treatment
+        self.attributes = attributes
+        self.rowsRead = rowsRead ?? uplift.count
+        self.otherArmRows = otherArmRows
+        self.missingByColumn = missingByColumn
+    }
+
+    /// Builds the audit rows from a table.
+    ///
+    /// - Parameters:
+    ///   - uplift: precomputed predicted uplift per table row (NaN = missing), e.g. an uplift model's
+    ///     predictions; otherwise `upliftColumn` is read.
+    ///   - treatment: the treatment column with exactly one treated value and the control value.
+    /// - Throws: ``TargetingError`` (uplift not numeric, an arm left empty), ``AuditError`` (outcome not
+    ///   binary, group column missing, no rows left), `ModelError` (a treated or control value that does
+    ///   not occur, listing the values found), `TabularError` (a column that does not exist).
+    public static func from(table: Table, uplift precomputed: [Double]? = nil, upliftColumn: String?, treatment: UpliftTreatment,
+                            outcome: String, groups: [String]) throws -> TargetingData {
+        guard treatment.treated.count == 1 else {
+            throw TargetingError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one with --treated")
+        }
+        let upliftName = upliftColumn ?? "(model uplift)"
+        let score: [Double]
+        if let precomputed {
+            score = precomputed
+        } else {
+            guard let upliftColumn else { throw TargetingError.invalidSetting("give an uplift column or an uplift model") }
+            switch try table.column(named: upliftColumn) {
+            case .numeric(let v): score = v
+            case .categorical(let c):
+                throw TargetingError.upliftNotNumeric(column: upliftColumn, example: c.firstTextExample)
+            }
+        }
+        let y: [Double]
+        switch try table.column(named: outcome) {
+        case .numeric(let v):
+            let odd = Set(v.lazy.filter { !$0.isNaN && $0 != 0 && $0 != 1 }.prefix(20))
+            if !odd.isEmpty {
+                let all = Set(v.lazy.filter { !$0.isNaN }.prefix(10_000)).union(odd)
+                throw AuditError.outcomeNotBinary(column: outcome, valuesFound: all.sorted().prefix(20).map(label))
+            }
+            y = v
+        case .categorical(let c):
+            throw AuditError.outcomeNotBinary(column: outcome, valuesFound: Array(c.levels.prefix(20)))
+        }
+        for g in groups where !table.hasColumn(g) {
+            throw AuditError.missingGroupColumn(g, available: table.columnNames)
+        }
+        let arms = try treatment.armCodes(in: table)
+
+        var missing = [upliftName: 0, outcome: 0]
+        var rows = [Int](), other = 0
+        rows.reserveCapacity(table.rowCount)
+        for i in 0..<table.rowCount {
+            guard arms[i] >= 0 else { other += 1; continue }
+            var keep = true
+            if !score[i].isFinite { missing[upliftName]! += 1; keep = false }
+            if y[i].isNaN { missing[outcome]! += 1; keep = false }
+            if keep { rows.append(i) }
+        }
+        guard !rows.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
+        let t = rows.map { arms[$0] == 1 ? 1.0 : 0.0 }
+        if !t.contains(1) { throw TargetingError.emptyArm(arm: "treated", column: treatment.column, value: treatment.treated[0]) }
+        if !t.contains(0) { throw TargetingError.emptyArm(arm: "control", column: treatment.column, value: treatment.control) }
+        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
+        return TargetingData(uplift: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, treatment: t, attributes: attributes,
+                             rowsRead: table.rowCount, otherArmRows: other, missingByColumn: missing)
+    }
+
+    private static func label(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
+}

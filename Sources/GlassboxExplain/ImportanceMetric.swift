@@ -1,0 +1,46 @@
+import GlassboxMetrics
+
+/// The metric permutation importance is measured in (scikit-learn's scorers of the same names).
+public enum ImportanceMetric: String, CaseIterable, Sendable, Codable {
+    /// Area under the ROC curve, ties one half (`roc_auc`).
+    case auc
+    /// Mean log loss (`neg_log_loss`, reported here as the loss itself).
+    case logloss
+    /// Brier score (`neg_brier_score`, reported as the score itself).
+    case brier
+    /// Accuracy of `score ≥ threshold` decisions (`accuracy`).
+    case accuracy
+
+    /// Whether larger values are better (false for losses).
+    public var greaterIsBetter: Bool { self == .auc || self == .accuracy }
+
+    /// The metric of `values` against 0/1 `outcomes`. When `inverseLink` is given, `values` are linear
+    /// predictors η and scores are g⁻¹(η); AUC is then computed on η directly, which gives the same
+    /// ranking because g⁻¹ is increasing.
+    func evaluate(_ values: [Double], outcomes: [Double], weights: [Double]?, threshold: Double,
+                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String, classes: (positives: [Int], negatives: [Int])? = nil, labels: BinaryLabels? = nil) throws -> Double {
+        switch self {
+        case .auc:
+            // Unweighted with labels prepared: bucketing (fastest); otherwise the radix sort.
+            let auc: Double?
+            if weights == nil, let labels {
+                auc = BinaryMetrics.aucBucketed(scores: values, labels: labels)
+            } else if let classes {
+                auc = BinaryMetrics.aucRadix(scores: values, positives: classes.positives, negatives: classes.negatives, weights: weights)
+            } else {
+                auc = BinaryMetrics.aucRadix(scores: values, outcomes: outcomes, weights: weights)
+            }
+            guard let a = auc else {
+                throw ExplainError.singleClassOutcome(name: outcomeName, value: outcomes.first ?? 0)
+            }
+            return a
+        case .logloss:
+            return BinaryMetrics.logLoss(probabilities: inverseLink.map { values.map($0) } ?? values, outcomes: outcomes, weights: weights)
+        case .brier:
+            return BinaryMetrics.brier(probabilities: inverseLink.map { values.map($0) } ?? values, outcomes: outcomes, weights: weights)
+        case .accuracy:
+            return BinaryMetrics.accuracy(scores: inverseLink.map { values.map($0) } ?? values, outcomes: outcomes,
+                                          threshold: threshold, weights: weights)
+        }
+    }
+}

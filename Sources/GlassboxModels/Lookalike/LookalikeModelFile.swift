@@ -1,0 +1,74 @@
+import Foundation
+import GlassboxTabular
+
+/// A saved lookalike model (kind `"lookalike"`): versioned JSON holding the feature formula and its
+/// encoding, the seed column, the method and its options, the fit, warnings and a manifest. Same
+/// schema-version and validation discipline as ``LogisticModelFile``.
+///
+/// A K-nearest `similarity` model stores the seeds' standardised unit vectors (needed to score new
+/// rows): treat such a file as personal data, like the voter file it came from.
+public struct LookalikeModelFile: Sendable, Codable, Equatable {
+    public static let kindName = "lookalike"
+
+    public struct Options: Sendable, Codable, Equatable {
+        public var method: LookalikeMethod
+        public var penalty: String          // "none" | "l1" | "l2"
+        public var lambda: Double
+        public var k: Int?
+        public var bagging: Int
+        /// K of the bagging rounds (nil: the number of seeds; always nil in files written before `--bag-size`).
+        public var bagSize: Int?
+        public var holdout: Double
+        public var randomSeed: UInt64
+    }
+
+    public var schemaVersion: Int
+    public var kind: String
+    public var formula: String
+    public var encoding: DesignEncoding
+    public var seedColumn: String
+    public var options: Options
+    public var fit: LookalikeFit
+    public var warnings: [String]
+    public var manifest: ModelManifest
+
+    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: ModelManifest) {
+        schemaVersion = LogisticModelFile.currentSchemaVersion
+        kind = Self.kindName
+        formula = encoding.formula.source
+        self.encoding = encoding
+        self.seedColumn = seedColumn
+        let penaltyName: String = switch model.penalty {
+        case .none: "none"
+        case .l1: "l1"
+        case .l2: "l2"
+        }
+        options = Options(method: model.method, penalty: penaltyName, lambda: model.penalty.lambda, k: model.k, bagging: model.bagging,
+                          bagSize: model.bagSize, holdout: model.holdout, randomSeed: model.randomSeed)
+        var fit = fit
+        if var index = fit.similarity {
+            index.coding = SimilarityEncoding.isOneHot(encoding) ? .oneHot : .treatment
+            fit.similarity = index
+        }
+        self.fit = fit
+        warnings = fit.warnings
+        self.manifest = manifest
+    }
+
+    /// The model specification again (to refit it, e.g. for the held-out evaluation).
+    public var model: LookalikeModel {
+        let penalty: Penalty = options.penalty == "l1" ? .l1(options.lambda) : options.penalty == "l2" ? .l2(options.lambda) : .none
+        return LookalikeModel(method: options.method, penalty: penalty, k: options.k, bagging: options.bagging,
+                              bagSize: options.bagSize, holdout: options.holdout,
+                              randomSeed: options.randomSeed)
+    }
+
+    /// Pretty-printed JSON with sorted keys (stable bytes for the same model).
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var bytes = [UInt8](try encoder.encode(self))
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+}

@@ -1,0 +1,122 @@
+import GlassboxCore
+import GlassboxLinearAlgebra
+
+extension UpliftModel {
+    /// Fits one uplift model per treatment arm against control.
+    ///
+    /// - Parameters:
+    ///   - x: n × p design matrix of the predictors (rows of every arm and of control).
+    ///   - termNames: the p design column names.
+    ///   - y: binary outcome per row.
+    ///   - arm: per row, 0 for control or k ∈ 1…K for `treatments[k − 1]`; other values are ignored.
+    ///   - treatments: the treatment values, in arm order.
+    ///   - control: the control value (for messages and recommendations).
+    ///   - responseName: used in error messages.
+    ///   - progress: hears of each component model fitted (outcome, treatment and propensity models; the
+    ///     count depends on the learner, so no total is given).
+    /// - Throws: ``ModelError`` when an arm or control has no rows, the outcome is not binary, a fit
+    ///   fails, or an estimated propensity reaches 0 or 1.
+    public func fit(x: Matrix, termNames: [String], y: [Double], arm: [Int], treatments: [String], control: String,
+                    responseName: String = "outcome", progress: ProgressObserver? = nil) throws -> UpliftFit {
+        let counter = progress?.start("uplift fit", total: nil, unit: "models")
+        defer { counter?.finish() }
+        guard y.count == x.rows, arm.count == x.rows else {
+            throw ModelError.dimensionMismatch("\(y.count) outcomes and \(arm.count) arm codes for \(x.rows) rows")
+        }
+        if let bad = y.first(where: { $0 != 0 && $0 != 1 }) {
+            throw ModelError.responseNotBinary(name: responseName, example: bad, count: y.reduce(0) { $0 + ($1 != 0 && $1 != 1 ? 1 : 0) })
+        }
+        let controlRows = arm.indices.filter { arm[$0] == 0 }
+        guard !controlRows.isEmpty else {
+            throw ModelError.unsupportedOption("no control rows ('\(control)') remain to fit the uplift model")
+        }
+        var arms = [UpliftArmFit]()
+        for (k, name) in treatments.enumerated() {
+            let treatedRows = arm.indices.filter { arm[$0] == k + 1 }
+            guard !treatedRows.isEmpty else {
+                throw ModelError.unsupportedOption("no treated rows ('\(name)') remain to fit the uplift model")
+            }
+            arms.append(try fitArm(x: x, termNames: termNames, y: y, treatedRows: treatedRows, controlRows: controlRows,
+                                   name: name, responseName: responseName, progress: counter))
+        }
+        return UpliftFit(learner: learner, propensity: propensity, control: control, arms: arms)
+    }
+
+    private func fitArm(x: Matrix, termNames: [String], y: [Double], treatedRows: [Int], controlRows: [Int], name: String,
+                        responseName: String, progress: ProgressCounter?) throws -> UpliftArmFit {
+        let nT = treatedRows.count, nC = controlRows.count
+        let designE = Double(nT) / Double(nT + nC)
+        var warnings = [String]()
+        let hasIntercept = termNames.first == "(Intercept)"
+        var base = self.base
+        base.covariance = .nonrobust
+        base.hasIntercept = hasIntercept
+
+        func logistic(_ role: UpliftComponent.Role, _ xs: Matrix, _ ys: [Double], weights: [Double]? = nil,
+                      terms: [String] = termNames, label: String) throws -> UpliftComponent {
+            let fit = try base.fit(x: xs, y: ys, termNames: terms, responseName: label, weights: weights)
+            progress?.advance()
+            for w in fit.warnings where !w.hasPrefix("penalised fit") { warnings.append("\(role.rawValue) model: \(w)") }
+            return UpliftComponent(role: role, logistic: fit)
+        }
+        let xT = UpliftDesign.selectingRows(x, treatedRows), xC = UpliftDesign.selectingRows(x, controlRows)
+        let yT = treatedRows.map { y[$0] }, yC = controlRows.map { y[$0] }
+        let bothRows = treatedRows + controlRows
+        let t = [Double](repeating: 1, count: nT) + [Double](repeating: 0, count: nC)
+
+        // The propensity per arm-plus-control row (treated rows first), and its component when estimated.
+        func propensities(_ xBoth: Matrix) throws -> ([Double], UpliftComponent?) {
+            guard propensity == .estimated else { return (.init(repeating: designE, count: nT + nC), nil) }
+            let fit = try base.fit(x: xBoth, y: t, termNames: termNames, responseName: "treatment '\(name)'")
+            progress?.advance()
+            let component = UpliftComponent(role: .propensity, logistic: fit)
+            let e = try component.predict(xBoth)
+            let extreme = e.indices.filter { e[$0] < 1e-8 || e[$0] > 1 - 1e-8 }
+            if fit.separation != .none || !extreme.isEmpty {
+                throw ModelError.unsupportedOption("the estimated propensity of '\(name)' is 0 or 1 for \(extreme.count) row(s): the predictors separate treated from control rows (\(fit.separation.rawValue) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
+            }
+            return (e, component)
+        }
+
+        var components = [UpliftComponent]()
+        switch learner {
+        case .twoModel:
+            components.append(try logistic(.treatedOutcome, xT, yT, label: "\(responseName) (treated '\(name)')"))
+            components.append(try logistic(.controlOutcome, xC, yC, label: "\(responseName) (control)"))
+        case .sLearner:
+            let xBoth = UpliftDesign.selectingRows(x, bothRows)
+            let xs = UpliftDesign.withInteractions(xBoth, treatment: t)
+            components.append(try logistic(.jointOutcome, xs, yT + yC, terms: UpliftDesign.interactionTerms(termNames, indicator: "treated"),
+                                           label: responseName))
+        case .xLearner:
+            let mu1 = try logistic(.treatedOutcome, xT, yT, label: "\(responseName) (treated '\(name)')")
+            let mu0 = try logistic(.controlOutcome, xC, yC, label: "\(responseName) (control)")
+            let d1 = zip(yT, try mu0.predict(xT)).map { $0 - $1 }
+            let d0 = zip(try mu1.predict(xC), yC).map { $0 - $1 }
+            let ridge: Double = if case .l2(let l) = base.penalty { l } else { 0 }
+            let tau1 = try UpliftDesign.leastSquares(xT, d1, ridge: ridge, hasIntercept: hasIntercept)
+            let tau0 = try UpliftDesign.leastSquares(xC, d0, ridge: ridge, hasIntercept: hasIntercept)
+            components += [mu1, mu0,
+                           UpliftComponent(role: .treatedEffect, link: .identity, terms: termNames, coefficients: tau1, rows: nT, converged: true),
+                           UpliftComponent(role: .controlEffect, link: .identity, terms: termNames, coefficients: tau0, rows: nC, converged: true)]
+            if propensity == .estimated {
+                let (_, e) = try propensities(UpliftDesign.selectingRows(x, bothRows))
+                components.append(e!)
+            }
+        case .classTransformation:
+            let xBoth = UpliftDesign.selectingRows(x, bothRows)
+            let (e, component) = try propensities(xBoth)
+            let yBoth = yT + yC
+            let z = zip(yBoth, t).map { $0 * $1 + (1 - $0) * (1 - $1) }
+            let weights = t.indices.map { t[$0] == 1 ? 0.5 / e[$0] : 0.5 / (1 - e[$0]) }
+            let unit = weights.allSatisfy { $0 == 1 }
+            components.append(try logistic(.transformedOutcome, xBoth, z, weights: unit ? nil : weights, label: "transformed class of \(responseName)"))
+            if let component { components.append(component) }
+        }
+        let share = Double(min(nT, nC)) / Double(nT + nC)
+        if share < 0.01 {
+            warnings.append("'\(nT < nC ? name : "control")' has only \(min(nT, nC)) of \(nT + nC) rows (under 1 %): its uplift estimates are very noisy")
+        }
+        return UpliftArmFit(treated: name, treatedRows: nT, controlRows: nC, designPropensity: designE, components: components, warnings: warnings)
+    }
+}

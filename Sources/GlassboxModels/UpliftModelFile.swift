@@ -1,0 +1,60 @@
+import Foundation
+import GlassboxTabular
+
+/// A saved uplift model (kind `"uplift"`): versioned JSON holding the formula and its encoding, the
+/// treatment coding, the learner options, every arm's fitted components, warnings and a manifest.
+/// Same schema-version and validation discipline as ``LogisticModelFile``.
+public struct UpliftModelFile: Sendable, Codable, Equatable {
+    public static let kindName = "uplift"
+
+    public struct Options: Sendable, Codable, Equatable {
+        public var learner: UpliftLearner
+        /// The base learner of every component (`"logistic"`; least squares for X-learner effects).
+        public var baseLearner: String
+        public var penalty: String          // "none" | "l1" | "l2"
+        public var lambda: Double
+        public var propensity: UpliftPropensity
+    }
+
+    public var schemaVersion: Int
+    public var kind: String
+    public var formula: String
+    public var encoding: DesignEncoding
+    public var treatment: UpliftTreatment
+    public var options: Options
+    public var arms: [UpliftArmFit]
+    public var warnings: [String]
+    public var manifest: ModelManifest
+
+    public init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: ModelManifest) {
+        schemaVersion = LogisticModelFile.currentSchemaVersion
+        kind = Self.kindName
+        formula = encoding.formula.source
+        self.encoding = encoding
+        self.treatment = treatment
+        let penaltyName: String = switch model.base.penalty {
+        case .none: "none"
+        case .l1: "l1"
+        case .l2: "l2"
+        }
+        options = Options(learner: model.learner, baseLearner: "logistic", penalty: penaltyName, lambda: model.base.penalty.lambda,
+                          propensity: model.propensity)
+        arms = fit.arms
+        warnings = fit.arms.flatMap { arm in arm.warnings.map { "\(arm.treated): \($0)" } }
+        self.manifest = manifest
+    }
+
+    /// The fit, for predictions.
+    public var upliftFit: UpliftFit {
+        UpliftFit(learner: options.learner, propensity: options.propensity, control: treatment.control, arms: arms)
+    }
+
+    /// Pretty-printed JSON with sorted keys (stable bytes for the same model).
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var bytes = [UInt8](try encoder.encode(self))
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+}

@@ -1,0 +1,47 @@
+import GlassboxMetrics
+
+extension ReportSection {
+    /// A persuasion (uplift) evaluation on experiment data: the average effect (difference in means,
+    /// Neyman interval), scikit-uplift's Qini AUC, uplift AUC and uplift@k, the Qini and uplift curves
+    /// against the share of people targeted, and uplift by decile with ±1.96 SE error bars
+    /// (`uplift_by_percentile(std=True)`).
+    public static func uplift(_ e: UpliftEvaluation, id: String = "uplift", title: String = "Persuasion (uplift) evaluation") -> ReportSection {
+        let n = ReportNumber.self, ae = e.averageEffect
+        var blocks: [ReportBlock] = [.paragraph(
+            "Average treatment effect \(n.text(ae.estimate)) (95 % interval \(n.text(ae.ciLower)) to \(n.text(ae.ciUpper))): outcome rate \(n.text(ae.treatedRate)) among \(ae.nTreated) treated against \(n.text(ae.controlRate)) among \(ae.nControl) controls.")]
+        var kv = [KeyValue("Rows", String(e.n)), KeyValue("Qini AUC", n.text(e.qiniAuc, 6)), KeyValue("Uplift AUC", n.text(e.upliftAuc, 6))]
+        if let q = e.qiniAucInterval { kv.append(KeyValue("Qini AUC interval", "[\(n.text(q.ciLower, 6)), \(n.text(q.ciUpper, 6))] (\(q.replicates) bootstrap replicates, seed \(q.seed))")) }
+        if let u = e.upliftAucInterval { kv.append(KeyValue("Uplift AUC interval", "[\(n.text(u.ciLower, 6)), \(n.text(u.ciUpper, 6))]")) }
+        for k in e.upliftAtK { kv.append(KeyValue("Uplift@\(n.percent(k.k)) (\(k.strategy.rawValue))", n.text(k.value))) }
+        blocks.append(.keyValues(kv))
+        let total = Double(max(1, e.n))
+        blocks.append(.chart(Chart(
+            title: "Qini curve", xLabel: "Share of people targeted (highest predicted uplift first)", yLabel: "Incremental responders (Qini)",
+            series: [ChartSeries(name: "model", mark: .line, points: zip(e.qiniCurve.x, e.qiniCurve.y).map { ChartPoint(x: $0 / total, y: $1) }),
+                     ChartSeries(name: "random targeting", mark: .line, points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: e.qiniCurve.y.last ?? 0)], colorIndex: 6)],
+            referenceLines: [ChartReferenceLine(.horizontal, at: 0)],
+            caption: "scikit-uplift's qini_curve; the straight line is what targeting at random would gain.")))
+        blocks.append(.chart(Chart(
+            title: "Uplift curve", xLabel: "Share of people targeted (highest predicted uplift first)", yLabel: "Cumulative uplift × people targeted",
+            series: [ChartSeries(name: "model", mark: .line, points: zip(e.upliftCurve.x, e.upliftCurve.y).map { ChartPoint(x: $0 / total, y: $1) }),
+                     ChartSeries(name: "random targeting", mark: .line, points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: e.upliftCurve.y.last ?? 0)], colorIndex: 6)],
+            referenceLines: [ChartReferenceLine(.horizontal, at: 0)],
+            caption: "scikit-uplift's uplift_curve.")))
+        let bins = e.byPercentile
+        blocks.append(.chart(Chart(
+            title: "Observed uplift by predicted-uplift bin", xLabel: "Top percentile of predicted uplift", yLabel: "Observed uplift (treated − control rate)",
+            layout: .columns, categories: bins.map { "≤\($0.percentile)%" },
+            series: [ChartSeries(name: "observed uplift", mark: .bars, points: bins.enumerated().map { k, b in
+                ChartPoint(x: Double(k), y: b.uplift, lower: b.uplift - 1.96 * b.stdUplift, upper: b.uplift + 1.96 * b.stdUplift, category: k)
+            })],
+            referenceLines: [ChartReferenceLine(.horizontal, at: 0)],
+            caption: "A model that ranks persuadable people well shows bars falling from left to right; error bars are ±1.96 standard errors.")))
+        blocks.append(.table(DataTable(columns: ["Bin (top %)", "n treated", "n control", "Rate treated", "Rate control", "Uplift", "SE"],
+                                       numeric: [false, true, true, true, true, true, true],
+                                       rows: bins.map { b in
+            [DataTable.Cell("\(b.percentile)"), DataTable.Cell(String(b.nTreatment), value: Double(b.nTreatment)), DataTable.Cell(String(b.nControl), value: Double(b.nControl)),
+             n.cell(b.responseRateTreatment), n.cell(b.responseRateControl), n.cell(b.uplift), n.cell(b.stdUplift)]
+        })))
+        return ReportSection(id: id, title: title, blocks: blocks)
+    }
+}
