@@ -59,54 +59,66 @@ extension FormulaParser {
             if isZero(operand) { return Expansion(intercept: true, interceptRemoved: false) }
             if isOne(operand) { return Expansion(intercept: false, interceptRemoved: true) }
             throw fail(p, "unary '-' can only be applied to 1 or 0 (to drop or keep the intercept)")
-        case .binary(let op, let lhs, let rhs, let p):
-            switch op {
-            case "+":
-                let left = try expand(lhs, &table)
-                if isZero(rhs) { return Expansion(intercept: false, interceptRemoved: true, terms: left.terms) }
-                let right = try expand(rhs, &table)
-                if right.intercept { return Expansion(intercept: true, interceptRemoved: false, terms: left.terms + right.terms) }
-                return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: left.terms + right.terms)
-            case "-":
-                let left = try expand(lhs, &table)
-                if isZero(rhs) { return Expansion(intercept: true, interceptRemoved: false, terms: left.terms) }
-                if isOne(rhs) { return Expansion(intercept: false, interceptRemoved: true, terms: left.terms) }
-                let right = try expand(rhs, &table)
-                let kept = left.terms.filter { t in !right.terms.contains(where: { FormulaParser.sameTerm($0, t) }) }
-                if right.intercept { return Expansion(intercept: false, interceptRemoved: true, terms: kept) }
-                return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: kept)
-            case ":":
-                let left = try expand(lhs, &table), right = try expand(rhs, &table)
-                return Expansion(terms: try bounded(try interaction(left, right, at: p), at: p))
-            case "*":
-                let left = try expand(lhs, &table), right = try expand(rhs, &table)
-                return Expansion(terms: try bounded(left.terms + right.terms + (try interaction(left, right, at: p)), at: p))
-            case "/":
-                let left = try expand(lhs, &table), right = try expand(rhs, &table)
-                var all = [Int]()
-                for t in left.terms { for f in t where !all.contains(f) { all.append(f) } }
-                let nested = try interaction(Expansion(terms: [all]), right, at: p)
-                return Expansion(terms: try bounded(left.terms + nested, at: p))
-            case "**":
-                let left = try expand(lhs, &table)
-                guard case .number(let n, let text, _) = rhs else { throw fail(p, "'**' needs a whole number") }
-                // patsy: "Power must be a positive integer". Powers beyond the number of terms add nothing.
-                guard n.isFinite, n >= 1, n == n.rounded() else { throw fail(p, "'**' needs a whole number of at least 1, not \(text)") }
-                var all = left.terms
-                var big = left
-                let power = n >= Double(left.terms.count) ? left.terms.count : Int(n)
-                if power > 1 {
-                    for _ in 1..<power {
-                        big = Expansion(terms: try bounded(try interaction(left, big, at: p), at: p))
-                        all = try bounded(all + big.terms, at: p)
-                    }
-                } else if left.intercept {
-                    throw fail(p, "the intercept cannot interact with other terms")
-                }
-                return Expansion(terms: all)
-            default:
-                throw fail(p, "unexpected operator '\(op)'")
+        case .binary:
+            // A chain `a + b + c …` is a tree as deep as it is long (up to Formula.maximumNestingDepth):
+            // walk its left spine in a loop and fold upwards, so the stack does not grow with its length.
+            var spine = [(op: String, rhs: Node, p: Int)]()
+            var bottom = node
+            while case .binary(let op, let lhs, let rhs, let p) = bottom {
+                spine.append((op, rhs, p))
+                bottom = lhs
             }
+            var left = try expand(bottom, &table)
+            for link in spine.reversed() { left = try combine(link.op, left, link.rhs, at: link.p, &table) }
+            return left
+        }
+    }
+
+    /// patsy's rule for one operator, given the expanded left operand and the right operand.
+    func combine(_ op: String, _ left: Expansion, _ rhs: Node, at p: Int, _ table: inout FactorTable) throws -> Expansion {
+        switch op {
+        case "+":
+            if isZero(rhs) { return Expansion(intercept: false, interceptRemoved: true, terms: left.terms) }
+            let right = try expand(rhs, &table)
+            if right.intercept { return Expansion(intercept: true, interceptRemoved: false, terms: left.terms + right.terms) }
+            return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: left.terms + right.terms)
+        case "-":
+            if isZero(rhs) { return Expansion(intercept: true, interceptRemoved: false, terms: left.terms) }
+            if isOne(rhs) { return Expansion(intercept: false, interceptRemoved: true, terms: left.terms) }
+            let right = try expand(rhs, &table)
+            let kept = left.terms.filter { t in !right.terms.contains(where: { FormulaParser.sameTerm($0, t) }) }
+            if right.intercept { return Expansion(intercept: false, interceptRemoved: true, terms: kept) }
+            return Expansion(intercept: left.intercept, interceptRemoved: left.interceptRemoved, terms: kept)
+        case ":":
+            let right = try expand(rhs, &table)
+            return Expansion(terms: try bounded(try interaction(left, right, at: p), at: p))
+        case "*":
+            let right = try expand(rhs, &table)
+            return Expansion(terms: try bounded(left.terms + right.terms + (try interaction(left, right, at: p)), at: p))
+        case "/":
+            let right = try expand(rhs, &table)
+            var all = [Int]()
+            for t in left.terms { for f in t where !all.contains(f) { all.append(f) } }
+            let nested = try interaction(Expansion(terms: [all]), right, at: p)
+            return Expansion(terms: try bounded(left.terms + nested, at: p))
+        case "**":
+            guard case .number(let n, let text, _) = rhs else { throw fail(p, "'**' needs a whole number") }
+            // patsy: "Power must be a positive integer". Powers beyond the number of terms add nothing.
+            guard n.isFinite, n >= 1, n == n.rounded() else { throw fail(p, "'**' needs a whole number of at least 1, not \(text)") }
+            var all = left.terms
+            var big = left
+            let power = n >= Double(left.terms.count) ? left.terms.count : Int(n)
+            if power > 1 {
+                for _ in 1..<power {
+                    big = Expansion(terms: try bounded(try interaction(left, big, at: p), at: p))
+                    all = try bounded(all + big.terms, at: p)
+                }
+            } else if left.intercept {
+                throw fail(p, "the intercept cannot interact with other terms")
+            }
+            return Expansion(terms: all)
+        default:
+            throw fail(p, "unexpected operator '\(op)'")
         }
     }
 
