@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "GlassboxSimulation", dependencies: ["GlassboxTabular", "GlassboxCore"]),
         .target(name: "GlassboxExplain", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxAudit", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
-        .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
+        .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
         .target(name: "Glassbox", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(

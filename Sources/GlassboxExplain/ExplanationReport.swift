@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 import GlassboxModels
 
@@ -35,11 +36,6 @@ public struct ExplanationReport: Sendable, Codable {
 
     /// Pretty-printed JSON with sorted keys; non-finite numbers are written as null.
     public func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        try JSONFormat.encode(self, nonFinite: .asStrings)
     }
 }

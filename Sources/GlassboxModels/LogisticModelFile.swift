@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 import GlassboxLinearAlgebra
 import GlassboxTabular
@@ -122,10 +123,6 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
 
     /// Pretty-printed JSON with sorted keys (stable bytes for the same model).
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        try JSONFormat.encode(self)
     }
 }

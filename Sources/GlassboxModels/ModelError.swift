@@ -17,6 +17,12 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A linear predictor that is not a number (∞ − ∞ from terms near the double range), at a
     /// 0-based design row; callers that know the table rows say which row it is.
     case undefinedScore(designRow: Int)
+    /// A formula given to fit a model of an outcome has no `outcome ~` part.
+    case formulaWithoutOutcome(formula: String)
+    /// A column that must hold numbers (case weights) holds text.
+    case columnNotNumeric(name: String)
+    /// Cluster-robust errors were asked for with a cluster column of fewer than two distinct values.
+    case tooFewClusters(column: String, count: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +52,12 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the score of scored row \(designRow + 1) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
         case let .numericalOverflow(term, value):
             return "the term '\(term)' has values as large as \(value): the fit sums their squares, which overflow double precision; rescale it (divide by a power of ten, or use log()) or leave it out"
+        case let .formulaWithoutOutcome(formula):
+            return "the formula \"\(formula)\" has no outcome: write it as \"outcome ~ predictors\""
+        case let .columnNotNumeric(name):
+            return "column '\(name)' must be numeric, but it holds text"
+        case let .tooFewClusters(column, count):
+            return "cluster-robust errors need at least 2 clusters, but column '\(column)' has \(count)"
 
         }
     }

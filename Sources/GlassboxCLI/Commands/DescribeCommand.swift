@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlassboxCore
+import GlassboxReport
 import GlassboxTabular
 
 struct DescribeCommand: ParsableCommand {
@@ -21,23 +22,8 @@ struct DescribeCommand: ParsableCommand {
             var clock = Stopwatch()
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
-            let table = csv.table
-            try writeLine("\(Escaping.terminal(input.data)): \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256)")
-            // Column names come from the file: shown through Escaping.terminal (no escape sequences).
-            let names = table.columnNames.map(Escaping.terminal)
-            let width = max(8, (names.map(\.count).max() ?? 0) + 2)
-            for (name, column) in zip(names, table.columns) {
-                let label = name.padding(toLength: width, withPad: " ", startingAt: 0)
-                switch column {
-                case .numeric(let values):
-                    var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, count = 0
-                    for v in values where !v.isNaN { lo = min(lo, v); hi = max(hi, v); sum += v; count += 1 }
-                    let stats = count > 0 ? String(format: "min %g, mean %g, max %g", lo, sum / Double(count), hi) : "all missing"
-                    try writeLine("\(label)numeric      missing \(column.missingCount)  \(stats)")
-                case .categorical(let c):
-                    try writeLine("\(label)categorical  missing \(column.missingCount)  \(c.levels.count) levels")
-                }
-            }
+            // One write per line, as before: a closed stdout fails at the first line.
+            for line in csv.table.descriptionLines(path: input.data, sha256: csv.sha256) { try writeLine(line) }
             if timings { printError(clock.json) }
         }
     }

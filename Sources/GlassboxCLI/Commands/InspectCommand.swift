@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GlassboxCore
 import GlassboxModels
+import GlassboxReport
 
 enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json
@@ -25,10 +26,7 @@ struct InspectedCoefficient: Encodable {
 extension ModelInspection {
     /// Sorted keys and non-finite numbers as strings, so the output is stable and valid JSON.
     func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return [UInt8](try encoder.encode(self)) + [10]
+        try JSONFormat.encode(self, nonFinite: .asStrings)
     }
 }
 
@@ -64,12 +62,9 @@ struct InspectCommand: ParsableCommand {
             case .markdown: bytes = Array(inspection.markdown().utf8)
             case .json: bytes = try inspection.json()
             }
-            if let out {
-                try preflightOutput(out, force: force, inputs: [model])
-                try AtomicFile.write(bytes, to: out, force: force)
-            } else {
-                try writeOutput(bytes)
-            }
+            let output = ResultOutput(out: out, force: force)
+            try output.preflight(inputs: [model])
+            try output.write(bytes)
         }
     }
 }

@@ -156,7 +156,6 @@ struct ReportCommand: ParsableCommand {
         if model != nil && ice != nil && pd == nil { try refuse([(true, "--ice", "ICE curves are drawn with --pd columns")], for: target) }
         let context = try ReportContext(self)
         let table = context.table
-        var manifest = context.manifest
         var extraInputs = context.modelInput
         let uplifts = try upliftEvaluationFiles(&extraInputs)
         let file = try model.map(loadLogisticModel)
@@ -189,28 +188,18 @@ struct ReportCommand: ParsableCommand {
             audits.append(try BiasAudit.run(data, configuration: config, progress: display.observer))
             decision = config.decision
             outcomeUsed = outcomeColumn
-            if model == nil {
-                manifest.data?.rowsUsed = data.rowsUsed
-                manifest.data?.rowsDropped = data.rowsDropped
-            }
         }
-        var inspection: LogisticInspection?
         var explanation: ExplanationReport?
         if let file {
-            inspection = LogisticInspection(file)
             let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
                                                     seed: seed, pd: list(pd), ice: ice ?? 0, protected: list(protected),
                                                     minGroupSize: minGroupSize, progress: display.observer)
-            let e = try explainLogisticModel(file, table: table, manifest: manifest, settings: settings)
-            explanation = e
-            manifest.data?.rowsUsed = e.rowsUsed
-            manifest.data?.rowsDropped = e.rowsDropped
+            explanation = try explainLogisticModel(file, table: table, manifest: context.manifest, settings: settings)
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
-        let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" } ?? (score.map { "Audit of the score \($0)" } ?? "Persuasion report")
-        let document = ReportDocument.combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
-                                               inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
-                                               minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
+        let document = ReportDocument.modelReport(inspection: file.map(LogisticInspection.init), explanation: explanation, audits: audits,
+                                                  scoreColumn: score, uplifts: uplifts, title: title, minGroupSize: minGroupSize,
+                                                  provenance: Provenance(context.manifest, extraInputs: extraInputs))
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
                                                    encoding: file?.encoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
                                                    decision: decision))
@@ -223,12 +212,7 @@ struct ReportCommand: ParsableCommand {
             try FileCheck.requireReadableFile(path)
             let bytes = try readFileBytes(path)
             extraInputs.append(.init(role: "uplift evaluation", path: path, sha256: SHA256.hexDigest(of: bytes)))
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-            let file = try decodeUpliftEvaluation(bytes, path: path, decoder: decoder)
-            for arm in file.arms {
-                uplifts.append(("Persuasion: \(arm.treated) vs \(arm.control) on \(file.outcome) (scores: \(file.source))", arm.evaluation))
-            }
+            uplifts += try decodeUpliftEvaluation(bytes, path: path, decoder: JSONFormat.decoder()).titledEvaluations
         }
         return uplifts
     }
@@ -273,12 +257,7 @@ struct ReportCommand: ParsableCommand {
             }
             text = document.notebook(recipe)
         }
-        if let out {
-            try AtomicFile.write(text, to: out, force: force)
-            printError("wrote \(out)")
-        } else {
-            try writeOutput(text)
-        }
+        try ResultOutput(out: out, force: force).write(text, announce: true)
     }
 }
 
@@ -293,9 +272,8 @@ struct ReportContext {
 
     init(_ command: ReportCommand) throws {
         let input = command.input
-        if let out = command.out {
-            try preflightOutput(out, force: command.force, inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
-        }
+        try ResultOutput(out: command.out, force: command.force)
+            .preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
         let csv = try input.read(progress: command.display.observer)
         table = csv.table
@@ -309,28 +287,6 @@ struct ReportContext {
     }
 }
 
-/// The parts of `glassbox evaluate uplift --format json` a report uses.
-struct UpliftEvaluationFile: Decodable {
-    struct Arm: Decodable {
-        var treated: String
-        var control: String
-        var evaluation: UpliftEvaluation
-    }
-    var source: String
-    var outcome: String
-    var arms: [Arm]
-}
-
-/// Display text and table cells for the numbers of the report sections built here (the JSON keeps the
-/// full value next to the text): `digits` decimals, "–" when undefined.
-enum ReportFigure {
-    static func text(_ x: Double?, _ digits: Int = 4) -> String {
-        guard let x, x.isFinite else { return "–" }
-        if x != 0 && (abs(x) < pow(10, Double(-digits)) || abs(x) >= 1e9) { return String(format: "%.\(max(1, digits - 1))e", x) }
-        return String(format: "%.\(digits)f", x)
-    }
-
-    static func cell(_ x: Double?, _ digits: Int = 4) -> DataTable.Cell {
-        DataTable.Cell(text(x, digits), value: x.flatMap { $0.isFinite ? $0 : nil })
-    }
-}
+/// The report tables' number format, under the name the uplift and lookalike report sections use: the one
+/// formatter of GlassboxReport (so exactly zero is "0" and infinities "∞"/"−∞" in every report).
+typealias ReportFigure = ReportNumber

@@ -47,96 +47,48 @@ struct TrainLogisticCommand: ParsableCommand {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
     }
 
+    /// The library's training specification for these options.
+    var training: LogisticTraining {
+        LogisticTraining(formula: formula, weightsColumn: weights, clusterColumn: cluster, penalty: penalties.penalty,
+                         covariance: robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust,
+                         tolerance: tolerance, maxIterations: maxIterations)
+    }
+
     func run() throws {
         try runReportingErrors {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let data = try prepare(&clock)   // the table is released here; only the design matrix stays
-            let design = data.design, encoding = data.encoding
-
-            let penalty = penalties.penalty
-            let covariance: CovarianceType = cluster != nil ? .cluster : robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust
-            let model = LogisticRegression(penalty: penalty, covariance: covariance, tolerance: tolerance,
-                                           maxIterations: maxIterations, hasIntercept: encoding.interceptIndex == 0)
-            guard design.x.rows > 0 else { throw ModelError.noObservations }
-            let fit = try model.fit(x: design.x, y: data.y, termNames: encoding.termNames, responseName: encoding.responseName ?? "outcome",
-                                    weights: data.weights, weightsName: weights ?? "weights", clusters: data.clusters,
-                                    progress: display.observer)
+            let (data, sha256) = try prepare(&clock)   // the table is released here; only the design matrix stays
+            let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
+                                        data: .init(path: input.data, sha256: sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
+                                        blas: BLASLibrary.path)
+            let file = try training.fit(data, provenance: provenance, progress: display.observer)
             clock.lap("fit")
-
-            let manifest = ModelManifest(
-                commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: data.sha256, rowsRead: data.rowsRead, rowsUsed: design.x.rows,
-                            rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn),
-                blas: BLASLibrary.path)
-            let file = LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: weights, cluster: cluster, manifest: manifest)
             try output.write(try file.encoded())
             clock.lap("write")
-            for warning in fit.warnings { printError("warning: " + warning) }
+            for warning in file.warnings { printError("warning: " + warning) }
+            let design = data.design
             if design.droppedRowCount > 0 {
                 printError("note: \(design.droppedRowCount) of \(data.rowsRead) rows dropped for missing values")
             }
-            try writeLine("wrote \(output.out): logistic model, \(design.x.rows) rows, \(fit.parameterCount) parameters, "
-                  + (fit.converged ? "converged in \(fit.iterations) iterations" : "NOT converged (see warnings)"))
+            try writeLine("wrote \(output.out): logistic model, \(design.x.rows) rows, \(file.fit.parameterCount) parameters, "
+                  + (file.fit.converged ? "converged in \(file.fit.iterations) iterations" : "NOT converged (see warnings)"))
             if timings { printError(clock.json) }
         }
     }
 
-    /// What the fit needs from the data file.
-    struct PreparedData {
-        var encoding: DesignEncoding
-        var design: DesignMatrix
-        var y: [Double]
-        var weights: [Double]?
-        var clusters: [Int]?
-        var sha256: String
-        var rowsRead: Int
-    }
-
-    func prepare(_ clock: inout Stopwatch) throws -> PreparedData {
+    /// Reads the data and builds the design; the table is not kept.
+    func prepare(_ clock: inout Stopwatch) throws -> (LogisticTraining.PreparedData, sha256: String) {
         let csv = try input.read(progress: display.observer)
         clock.lap("read")
-        let parsed = try Formula.parse(formula)
-        guard parsed.hasResponse else {
-            throw CLIError(description: "the formula \"\(formula)\" has no outcome: write it as \"outcome ~ predictors\"")
-        }
-        let extras = [weights, cluster].compactMap { $0 }
-        var (encoding, design) = try DesignBuilder.fit(parsed, on: csv.table, extraColumns: extras)
-        for warning in design.warnings { printError("warning: " + warning) }
-        guard let y = design.response else { throw CLIError(description: "the formula's outcome could not be built") }
-        design.response = nil
-        let caseWeights = try weights.map { try numericValues(csv.table, $0, rows: design.rowIndices) }
-        let clusterCodes = try cluster.map { try clusterIds(csv.table, $0, rows: design.rowIndices) }
+        let data = try training.prepare(csv.table) { printError("warning: " + $0) }
         clock.lap("design")
-        return PreparedData(encoding: encoding, design: design, y: y, weights: caseWeights, clusters: clusterCodes,
-                            sha256: csv.sha256, rowsRead: csv.table.rowCount)
+        return (data, csv.sha256)
     }
 }
 
 /// Values of a numeric column at the given rows (weights must be numeric).
 func numericValues(_ table: Table, _ name: String, rows: [Int]) throws -> [Double] {
-    guard case .numeric(let values) = try table.column(named: name) else {
-        throw CLIError(description: "column '\(name)' must be numeric, but it holds text")
-    }
-    return rows.map { values[$0] }
-}
-
-/// Cluster ids (any column type) recoded to 0..<G in order of first appearance.
-func clusterIds(_ table: Table, _ name: String, rows: [Int]) throws -> [Int] {
-    let column = try table.column(named: name)
-    var codes = [Int]()
-    codes.reserveCapacity(rows.count)
-    switch column {
-    case .numeric(let values):
-        var map = [Double: Int]()
-        for r in rows { codes.append(map[values[r]] ?? { let c = map.count; map[values[r]] = c; return c }()) }
-    case .categorical(let c):
-        var map = [Int32: Int]()
-        for r in rows { codes.append(map[c.codes[r]] ?? { let k = map.count; map[c.codes[r]] = k; return k }()) }
-    }
-    if Set(codes).count < 2 {
-        throw CLIError(description: "cluster-robust errors need at least 2 clusters, but column '\(name)' has \(Set(codes).count)")
-    }
-    return codes
+    try LogisticTraining.numericValues(table, name, rows: rows)
 }

@@ -53,7 +53,7 @@ struct OutputOptions: ParsableArguments {
     var force = false
 
     func write(_ bytes: [UInt8]) throws {
-        try AtomicFile.write(bytes, to: out, force: force)
+        try ResultOutput(out: out, force: force).write(bytes)
     }
 
     /// Fails fast, before any expensive work, when the output is an input or exists without `--force`.

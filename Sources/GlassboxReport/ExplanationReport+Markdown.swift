@@ -1,3 +1,7 @@
+import Foundation
+import GlassboxCore
+import GlassboxExplain
+
 /// Markdown rendering of an explanation (tables with plain-words headings).
 extension ExplanationReport {
     /// Every data string (feature and level names, the data path, metric names) is escaped with
@@ -34,15 +38,9 @@ extension ExplanationReport {
         return out
     }
 
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "∞" : "−∞") }
-        if x != 0 && abs(x) < 1e-4 { return String(format: "%.3e", x) }
-        return String(format: "%.4f", x)
-    }
+    /// An explanation's number: ``ReportNumber/explanation(_:)``.
+    static func number(_ x: Double) -> String { ReportNumber.explanation(x) }
 
     /// A data string as Markdown text: ``Escaping/markdown(_:)``.
     static func cell(_ text: String) -> String { Escaping.markdown(text) }
 }
-
-import Foundation
-import GlassboxCore

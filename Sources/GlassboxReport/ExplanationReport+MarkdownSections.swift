@@ -1,3 +1,5 @@
+import GlassboxExplain
+
 extension ExplanationReport {
     /// Markdown for the surrogate and proxy sections (empty when absent).
     func markdownExtraSections() -> String {

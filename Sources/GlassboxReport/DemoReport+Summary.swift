@@ -1,12 +1,12 @@
-import GlassboxAudit
-import GlassboxExplain
 import Foundation
+import GlassboxAudit
 import GlassboxCore
+import GlassboxExplain
 import GlassboxSimulation
 
-extension DemoResults {
-    /// A short plain-words account of what the demo found, for the terminal.
-    func summary(rows: Int, seed: UInt64) -> String {
+extension DemoReport {
+    /// A short plain-words account of what the demo found, for a terminal (every line through ``GlassboxCore/Escaping/terminal(_:)``).
+    public func summary(rows: Int, seed: UInt64) -> String {
         var lines = ["Glassbox demo: \(rows) simulated voters (seed \(seed)).", ""]
         let p = planted
         let covered = p.filter { $0.lower <= $0.truth && $0.truth <= $0.upper }.count
@@ -29,13 +29,13 @@ extension DemoResults {
         let carriers = Set(explanation.proxies?.attributes.flatMap { $0.levels.filter(\.strong).compactMap { $0.carriers.first?.feature } } ?? [])
         if !carriers.isEmpty { lines.append("  strongest carrier: \(carriers.sorted().joined(separator: ", "))") }
         lines.append("")
-        lines.append("Persuasion targeting (top \(Int(DemoPipeline.targetingTop * 100)) % by predicted uplift):")
+        lines.append("Persuasion targeting (top \(Int(Self.targetingTop * 100)) % by predicted uplift):")
         for a in targeting.attributes {
             let off = a.groups.filter(\.writtenOff).map(\.value)
             lines.append("  written off by \(a.name): " + (off.isEmpty ? "none" : off.joined(separator: ", ")))
         }
         lines.append("")
-        lines.append("Lookalike audience (top \(Int(DemoPipeline.audienceSize * 100)) % of non-donors, race not a feature):")
+        lines.append("Lookalike audience (top \(Int(Self.audienceSize * 100)) % of non-donors, race not a feature):")
         let flags = composition.flatMap { $0.groups.compactMap(\.flag) }
         lines += flags.isEmpty ? ["  no group over- or under-represented by the 80 % rule"] : flags.map { "  " + $0 }
         lines.append("")

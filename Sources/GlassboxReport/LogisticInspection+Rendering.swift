@@ -1,61 +1,14 @@
 import Foundation
 import GlassboxCore
+import GlassboxModels
 
-/// `glassbox inspect --format json`: the PRODUCT.md §4 contract (`coefficients`, `fit`) plus the
-/// model's options, warnings and manifest.
-public struct LogisticInspection: Sendable, Encodable {
-    public var kind: String
-    public var formula: String
-    public var outcome: String?
-    public var coefficients: [CoefficientRow]
-    public var fit: LogisticModelFile.FitStatistics
-    public var options: LogisticModelFile.Options
-    public var warnings: [String]
-    public var manifest: ModelManifest
-
-    public init(_ file: LogisticModelFile) {
-        kind = file.kind
-        formula = file.formula
-        outcome = file.encoding.responseName
-        coefficients = file.logisticFit.coefficientTable()
-        fit = file.fit
-        options = file.options
-        warnings = file.warnings
-        manifest = file.manifest
-    }
-
-    public func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
-    }
-}
-
-extension CoefficientRow {
-    enum CodingKeys: String, CodingKey {
-        case term, estimate, stdError, z, pValue, ciLower, ciUpper, oddsRatio, oddsRatioLower, oddsRatioUpper, aliased
-    }
-    /// Every key is always present (`null` when not available), so readers can rely on the shape.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(term, forKey: .term)
-        try c.encode(aliased ? nil : estimate, forKey: .estimate)
-        try c.encode(stdError, forKey: .stdError)
-        try c.encode(z, forKey: .z)
-        try c.encode(pValue, forKey: .pValue)
-        try c.encode(ciLower, forKey: .ciLower)
-        try c.encode(ciUpper, forKey: .ciUpper)
-        try c.encode(aliased ? nil : oddsRatio, forKey: .oddsRatio)
-        try c.encode(oddsRatioLower, forKey: .oddsRatioLower)
-        try c.encode(oddsRatioUpper, forKey: .oddsRatioUpper)
-        try c.encode(aliased, forKey: .aliased)
-    }
-}
-
+/// Text, Markdown and JSON renderings of a logistic model's inspection (`glassbox inspect`).
 extension LogisticInspection {
+    /// `glassbox inspect --format json`: sorted keys, non-finite numbers as strings, every coefficient key present.
+    public func json() throws -> [UInt8] {
+        try JSONFormat.encode(self, nonFinite: .asStrings)
+    }
+
     /// A plain-text summary laid out like statsmodels' `summary()` / R's `summary.glm`, for a
     /// terminal: every data string (outcome, formula, terms, column names, path, warnings) is escaped
     /// with ``Escaping/terminal(_:)``.
@@ -147,12 +100,7 @@ extension LogisticInspection {
     }
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
-    private func number(_ x: Double, _ digits: Int = 6) -> String {
-        guard x.isFinite else { return "\(x)" }
-        if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
-        if abs(x) >= 1e-3 && abs(x) < 1e7 { return String(format: "%.\(digits)f", x) }
-        return String(format: "%.\(digits)e", x)
-    }
+    private func number(_ x: Double, _ digits: Int = 6) -> String { ReportNumber.summary(x, digits) }
     private func opt(_ x: Double?, _ digits: Int) -> String { x.map { number($0, digits) } ?? "" }
     private func pvalue(_ p: Double?) -> String {
         guard let p else { return "" }

@@ -1,0 +1,29 @@
+import GlassboxCore
+
+/// The one way a command writes its result: to the file `--out` (atomically: a temporary file, then a
+/// rename; refused without `--force` when it exists) or, without `--out`, to standard output through the
+/// checked ``writeOutput(_:)-([UInt8])`` (a failed write is exit 74).
+struct ResultOutput {
+    /// The output file, or nil for standard output.
+    var out: String?
+    /// Replace `out` if it exists.
+    var force: Bool
+
+    /// Fails fast, before any expensive work, when `out` is one of `inputs` or exists without `force`
+    /// (see ``preflightOutput(_:force:inputs:)``). Nothing to check for standard output.
+    func preflight(inputs: [String]) throws {
+        if let out { try preflightOutput(out, force: force, inputs: inputs) }
+    }
+
+    /// Writes `bytes`; with `announce`, a file written is named on stderr ("wrote PATH").
+    func write(_ bytes: [UInt8], announce: Bool = false) throws {
+        guard let out else { return try writeOutput(bytes) }
+        try AtomicFile.write(bytes, to: out, force: force)
+        if announce { printError("wrote \(out)") }
+    }
+
+    /// Writes `text` as UTF-8; see ``write(_:announce:)-([UInt8],_)``.
+    func write(_ text: String, announce: Bool = false) throws {
+        try write(Array(text.utf8), announce: announce)
+    }
+}

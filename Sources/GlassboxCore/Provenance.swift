@@ -1,0 +1,123 @@
+import Foundation
+
+/// Where a model file or a report came from — enough to re-run it and to check it ran on the same data:
+/// Glassbox version, command line, the input files with their SHA-256 and row counts, seed, BLAS library
+/// and time. One type for model files (their `manifest`) and reports (their manifest block).
+///
+/// A model file records its training data only (``data``); a report lists every input it read, the data
+/// first (``inputs``). `createdAt` comes from `SOURCE_DATE_EPOCH` when it is set
+/// (``timestamp(environment:)``), so the same inputs, seed and epoch give byte-identical outputs.
+public struct Provenance: Sendable, Equatable, Codable {
+    /// The input data as read.
+    public struct DataSource: Sendable, Equatable, Codable {
+        public var path: String
+        public var sha256: String
+        public var rowsRead: Int
+        public var rowsUsed: Int
+        public var rowsDropped: Int
+        /// Rows with a missing value, per model column (a row can count under several columns).
+        public var missingByColumn: [String: Int]
+
+        /// A data file's record: its `path` as given, the SHA-256 of its bytes and its row counts.
+        public init(path: String, sha256: String, rowsRead: Int, rowsUsed: Int, rowsDropped: Int, missingByColumn: [String: Int]) {
+            self.path = path
+            self.sha256 = sha256
+            self.rowsRead = rowsRead
+            self.rowsUsed = rowsUsed
+            self.rowsDropped = rowsDropped
+            self.missingByColumn = missingByColumn
+        }
+    }
+
+    /// One input file of a report, as its manifest lists it.
+    public struct Input: Sendable, Equatable {
+        /// What the file was used as: "data", "model", "uplift evaluation", …
+        public var role: String
+        public var path: String
+        public var sha256: String
+        public var rowsRead: Int?
+        public var rowsUsed: Int?
+        public var rowsDropped: Int?
+
+        /// An input file: its `role`, `path` as given, the SHA-256 of its bytes and, for data, its row counts.
+        public init(role: String, path: String, sha256: String, rowsRead: Int? = nil, rowsUsed: Int? = nil, rowsDropped: Int? = nil) {
+            self.role = role
+            self.path = path
+            self.sha256 = sha256
+            self.rowsRead = rowsRead
+            self.rowsUsed = rowsUsed
+            self.rowsDropped = rowsDropped
+        }
+    }
+
+    public var glassboxVersion: String
+    /// The command line as typed (arguments after the program name).
+    public var commandLine: [String]
+    /// The data file (of a model: its training data).
+    public var data: DataSource?
+    /// Inputs besides ``data`` (a model file, evaluation files); reports list them, model files do not record them.
+    public var otherInputs: [Input] = []
+    public var seed: UInt64?
+    /// The BLAS shared object in use (Debian can switch it at run time).
+    public var blas: String
+    /// ISO 8601 UTC; taken from `SOURCE_DATE_EPOCH` when set, for reproducible outputs.
+    public var createdAt: String
+
+    /// The keys of a model file's `manifest` object.
+    enum CodingKeys: String, CodingKey {
+        case glassboxVersion, commandLine, data, seed, blas, createdAt
+    }
+
+    /// A record made now (or at `SOURCE_DATE_EPOCH` in `environment`) by this Glassbox version.
+    public init(commandLine: [String], data: DataSource?, seed: UInt64? = nil, blas: String,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        glassboxVersion = GlassboxVersion.string
+        self.commandLine = commandLine
+        self.data = data
+        self.seed = seed
+        self.blas = blas
+        createdAt = Provenance.timestamp(environment: environment)
+    }
+
+    /// A copy of `provenance` with `extraInputs` appended to its other inputs (a report's model file, …).
+    public init(_ provenance: Provenance, extraInputs: [Input] = []) {
+        self = provenance
+        otherInputs += extraInputs
+    }
+
+    /// Every input, as a report lists them: the data file (role "data") first, then ``otherInputs``.
+    /// Setting it updates the data file from a first "data" entry and stores the rest as ``otherInputs``.
+    public var inputs: [Input] {
+        get {
+            (data.map { [Input(role: "data", path: $0.path, sha256: $0.sha256, rowsRead: $0.rowsRead, rowsUsed: $0.rowsUsed,
+                               rowsDropped: $0.rowsDropped)] } ?? []) + otherInputs
+        }
+        set {
+            var rest = newValue[...]
+            if var source = data, let first = rest.first, first.role == "data" {
+                source.path = first.path
+                source.sha256 = first.sha256
+                source.rowsRead = first.rowsRead ?? source.rowsRead
+                source.rowsUsed = first.rowsUsed ?? source.rowsUsed
+                source.rowsDropped = first.rowsDropped ?? source.rowsDropped
+                data = source
+                rest = rest.dropFirst()
+            }
+            otherInputs = Array(rest)
+        }
+    }
+
+    /// Now, or `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, as `yyyy-MM-ddTHH:mm:ssZ`.
+    public static func timestamp(environment: [String: String]) -> String {
+        let seconds: Double
+        if let text = environment["SOURCE_DATE_EPOCH"], let epoch = Double(text) {
+            seconds = epoch
+        } else {
+            seconds = Date().timeIntervalSince1970.rounded(.down)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}

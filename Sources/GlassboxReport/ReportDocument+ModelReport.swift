@@ -1,0 +1,53 @@
+import GlassboxAudit
+import GlassboxCore
+import GlassboxExplain
+import GlassboxMetrics
+import GlassboxModels
+
+extension ReportDocument {
+    /// The report of a logistic model or of a score column, as `glassbox report` writes it, from what was
+    /// computed: the model's `inspection` and `explanation` (nil for a score column), the bias `audits`
+    /// (of the model's scores or of `scoreColumn`) and uplift evaluations read from files.
+    ///
+    /// The provenance's data row counts become those of the rows the numbers used: the explanation's for a
+    /// model, the first audit's for a score column. The title defaults to "Report on the model of OUTCOME",
+    /// "Audit of the score COLUMN" or, with neither, "Persuasion report"; a model's formula is the subtitle.
+    public static func modelReport(inspection: LogisticInspection?, explanation: ExplanationReport?, audits: [AuditReport],
+                                   scoreColumn: String?, uplifts: [(title: String, evaluation: UpliftEvaluation)] = [],
+                                   title: String? = nil, minGroupSize: Int, provenance: Provenance) -> ReportDocument {
+        var provenance = provenance
+        if inspection == nil, let audit = audits.first {
+            provenance.data?.rowsUsed = audit.rowsUsed
+            provenance.data?.rowsDropped = audit.rowsRead - audit.rowsUsed
+        }
+        if let explanation {
+            provenance.data?.rowsUsed = explanation.rowsUsed
+            provenance.data?.rowsDropped = explanation.rowsDropped
+        }
+        let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" }
+            ?? (scoreColumn.map { "Audit of the score \($0)" } ?? "Persuasion report")
+        return .combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
+                         inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
+                         minGroupSize: minGroupSize, manifest: provenance)
+    }
+}
+
+/// The parts of `glassbox evaluate uplift --format json` a report includes: the score source, the outcome
+/// and each treatment arm's evaluation (read with ``GlassboxCore/JSONFormat/decoder()``).
+public struct UpliftEvaluationFile: Decodable, Sendable {
+    /// One treatment arm against control.
+    public struct Arm: Decodable, Sendable {
+        public var treated: String
+        public var control: String
+        public var evaluation: UpliftEvaluation
+    }
+    /// What the uplift scores came from (a model file or a score column).
+    public var source: String
+    public var outcome: String
+    public var arms: [Arm]
+
+    /// Each arm's evaluation with the title of its report section.
+    public var titledEvaluations: [(title: String, evaluation: UpliftEvaluation)] {
+        arms.map { ("Persuasion: \($0.treated) vs \($0.control) on \(outcome) (scores: \(source))", $0.evaluation) }
+    }
+}
