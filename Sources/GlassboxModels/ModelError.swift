@@ -17,6 +17,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A linear predictor that is not a number (∞ − ∞ from terms near the double range), at a
     /// 0-based design row; callers that know the table rows say which row it is.
     case undefinedScore(designRow: Int)
+    /// ``undefinedScore(designRow:)`` located in the scored table: its 0-based row `row` (a CSV file's line
+    /// row + 2, after the header).
+    case undefinedScoreAtRow(row: Int)
 
     public var description: String {
         switch self {
@@ -44,6 +47,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return message
         case let .undefinedScore(designRow):
             return "the score of scored row \(designRow + 1) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
+        case let .undefinedScoreAtRow(row):
+            return "the score of data row \(row + 1) (line \(row + 2) of the file) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
         case let .numericalOverflow(term, value):
             return "the term '\(term)' has values as large as \(value): the fit sums their squares, which overflow double precision; rescale it (divide by a power of ten, or use log()) or leave it out"
 
