@@ -22,6 +22,9 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     /// The input path exists but cannot be opened as a file (a symbolic link loop, a name too long);
     /// `reason` says which.
     case unreadable(path: String, reason: String)
+    /// An input file read whole into memory is larger than `limit` (already formatted, e.g. "1.0 GB");
+    /// `reason` says where the limit comes from. Refused before memory runs out (an endless pipe, the wrong file).
+    case tooLarge(path: String, limit: String, reason: String)
     /// A system call failed; `message` is the `strerror` text of `errno`.
     case io(path: String, operation: String, message: String)
 
@@ -45,6 +48,8 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
             return "\(path): cannot write the output here: \(reason)"
         case let .unreadable(path, reason):
             return "\(path): cannot read: \(reason)"
+        case let .tooLarge(path, limit, reason):
+            return "\(path): is larger than \(limit), \(reason); is this the right file?"
         case let .io(path, operation, message):
             return "\(path): \(operation) failed: \(message)"
         }

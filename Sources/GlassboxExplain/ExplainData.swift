@@ -10,13 +10,17 @@ public struct ExplainData: Sendable {
     public var outcomeName: String?
     /// Case weights per kept row (finite, non-negative, not all zero).
     public var weights: [Double]?
+    /// Treatment indicator per kept row (1 treated, 0 control), for uplift metrics (``ImportanceMetric/qini``).
+    public var treatment: [Double]?
     /// Row index in the input table of each kept row.
     public var rowIndices: [Int]
     public var rowsRead: Int
     public var rowsDropped: Int { rowsRead - rowIndices.count }
 
-    public init(table: Table, outcome: [Double]?, outcomeName: String?, weights: [Double]?, rowIndices: [Int], rowsRead: Int) {
+    public init(table: Table, outcome: [Double]?, outcomeName: String?, weights: [Double]?, rowIndices: [Int], rowsRead: Int,
+                treatment: [Double]? = nil) {
         self.table = table
+        self.treatment = treatment
         self.outcome = outcome
         self.outcomeName = outcomeName
         self.weights = weights

@@ -15,6 +15,8 @@ public struct ExplanationReport: Sendable, Codable {
     public var shap: LinearSHAPResult?
     public var surrogate: SurrogateReport?
     public var proxies: ProxyReport?
+    /// Why permutation importance, though asked for, is absent (the data lack the model's outcome column).
+    public var importanceSkipped: String?
     /// Rows used and dropped (missing values).
     public var rowsUsed: Int
     public var rowsDropped: Int

@@ -10,16 +10,26 @@ public enum ImportanceMetric: String, CaseIterable, Sendable, Codable {
     case brier
     /// Accuracy of `score ≥ threshold` decisions (`accuracy`).
     case accuracy
+    /// Qini coefficient of an uplift score against outcome and treatment (scikit-uplift's `qini_auc_score`);
+    /// needs ``ExplainData/treatment``. Not among ``allCases``, the metrics of a binary outcome alone.
+    case qini
+
+    /// The metrics of a binary outcome (every case but ``qini``, which also needs a treatment column).
+    public static let allCases: [ImportanceMetric] = [.auc, .logloss, .brier, .accuracy]
 
     /// Whether larger values are better (false for losses).
-    public var greaterIsBetter: Bool { self == .auc || self == .accuracy }
+    public var greaterIsBetter: Bool { self == .auc || self == .accuracy || self == .qini }
 
     /// The metric of `values` against 0/1 `outcomes`. When `inverseLink` is given, `values` are linear
     /// predictors η and scores are g⁻¹(η); AUC is then computed on η directly, which gives the same
     /// ranking because g⁻¹ is increasing.
     func evaluate(_ values: [Double], outcomes: [Double], weights: [Double]?, threshold: Double,
-                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String, classes: (positives: [Int], negatives: [Int])? = nil, labels: BinaryLabels? = nil) throws -> Double {
+                  inverseLink: (@Sendable (Double) -> Double)?, outcomeName: String, classes: (positives: [Int], negatives: [Int])? = nil, labels: BinaryLabels? = nil,
+                  treatment: [Double]? = nil) throws -> Double {
         switch self {
+        case .qini:
+            guard let treatment else { throw ExplainError.invalidOption("the qini metric needs a treatment column") }
+            return try UpliftMetrics.qiniAuc(outcomes: outcomes, uplift: values, treatment: treatment)
         case .auc:
             // Unweighted with labels prepared: bucketing (fastest); otherwise the radix sort.
             let auc: Double?

@@ -89,6 +89,9 @@ public enum PermutationImportance {
             throw ExplainError.invalidOption("--per-term needs a model with a design matrix (a linear-predictor model)")
         }
         let metric = options.metric
+        if metric == .qini && data.treatment == nil {
+            throw ExplainError.invalidOption("the qini metric needs the treatment of every row (ExplainData.treatment)")
+        }
         var link: (@Sendable (Double) -> Double)?
         if let linear { link = { eta in linear.inverseLink(eta) } }
 
@@ -150,7 +153,7 @@ public enum PermutationImportance {
             baseline = auc
         } else {
             baseline = try metric.evaluate(baseValues, outcomes: y, weights: data.weights, threshold: options.threshold,
-                                           inverseLink: link, outcomeName: outcomeName, labels: labels)
+                                           inverseLink: link, outcomeName: outcomeName, labels: labels, treatment: data.treatment)
         }
 
         let repeats = options.repeats
@@ -158,6 +161,7 @@ public enum PermutationImportance {
         let sign = metric.greaterIsBetter ? 1.0 : -1.0
         let table = data.table
         let weights = data.weights
+        let treatment = data.treatment
         let threshold = options.threshold
         let seed = options.seed
         let planList = plans
@@ -173,7 +177,7 @@ public enum PermutationImportance {
                 return nil
             }
             : planList.map { _ in nil }
-        let counter = progress?.start("permutation importance", total: tasks, unit: "repeats")
+        let counter = progress?.start(metric == .qini ? "uplift permutation importance" : "permutation importance", total: tasks, unit: "repeats")
         defer { counter?.finish() }
         let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
             let f = range.lowerBound / repeats, r = range.lowerBound % repeats
@@ -182,7 +186,7 @@ public enum PermutationImportance {
                 let all = subsample >= n
                 let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)
                 let count = all ? n : rows.count
-                var generator = SeededGenerator(seed: seed, stream: (UInt64(f) << 24) | UInt64(r))
+                var generator = SeededGenerator(seed: seed, stream: Self.stream(feature: f, repeat: r, repeats: repeats, metric: metric))
                 let permuted: [Double]
                 switch planList[f] {
                 case .linear(let c):
@@ -216,7 +220,8 @@ public enum PermutationImportance {
                 let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
                                                 weights: all ? weights : weights.map { w in rows.map { w[$0] } },
                                                 threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName,
-                                                classes: all ? classes : nil, labels: all ? labels : nil)
+                                                classes: all ? classes : nil, labels: all ? labels : nil,
+                                                treatment: all ? treatment : treatment.map { t in rows.map { t[$0] } })
                 return sign * (baseline - value)
             }
         }
@@ -230,6 +235,12 @@ public enum PermutationImportance {
         let order = features.indices.sorted { features[$0].mean != features[$1].mean ? features[$0].mean > features[$1].mean : $0 < $1 }
         return PermutationImportanceResult(metric: metric.rawValue, repeats: repeats, baseline: baseline,
                                            permutationImportance: order.map { features[$0] }, rows: n, perTerm: options.perTerm)
+    }
+
+    /// The random stream of permutation (feature f, repeat r): (f << 24) | r, or f · repeats + r for the
+    /// Qini metric (the layout uplift importance has always used, so its published numbers stay the same).
+    static func stream(feature f: Int, repeat r: Int, repeats: Int, metric: ImportanceMetric) -> UInt64 {
+        metric == .qini ? UInt64(f * repeats + r) : (UInt64(f) << 24) | UInt64(r)
     }
 
     /// The fastest path, for an unweighted AUC over all rows of a feature with only an additive part: the

@@ -1,4 +1,3 @@
-import CGlassboxLAPACK
 import GlassboxCore
 import GlassboxLinearAlgebra
 
@@ -80,7 +79,7 @@ extension LogisticRegression {
                 let m = min(blockRows, range.upperBound - start)
                 let block = xb.baseAddress! + start
                 beta.withUnsafeBufferPointer { b in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(m), Int32(p), 1, block, Int32(n), b.baseAddress, 1, 0, &eta, 1)
+                    BLASKernels.gemv(transposed: false, rows: m, columns: p, alpha: 1, a: block, lda: n, x: b.baseAddress, beta: 0, y: &eta)
                 }
                 for i in 0..<m {
                     let row = start + i
@@ -99,7 +98,7 @@ extension LogisticRegression {
                     rootWeight[i] = (c * mu * (1 - mu)).squareRoot()
                 }
                 result.gradient.withUnsafeMutableBufferPointer { g in
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1, block, Int32(n), residual, 1, 1, g.baseAddress, 1)
+                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: g.baseAddress)
                 }
                 if wantHessian {
                     scaled.withUnsafeMutableBufferPointer { s in
@@ -109,8 +108,8 @@ extension LogisticRegression {
                             for i in 0..<m { target[i] = column[i] * rootWeight[i] }
                         }
                         result.hessian.storage.withUnsafeMutableBufferPointer { h in
-                            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(m), 1, s.baseAddress, Int32(m), 1,
-                                        h.baseAddress, Int32(p))
+                            BLASKernels.syrkUpperTransposed(n: p, k: m, alpha: 1, a: s.baseAddress, lda: m, beta: 1,
+                                            c: h.baseAddress, ldc: p)
                         }
                     }
                 }

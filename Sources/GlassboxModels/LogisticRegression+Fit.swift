@@ -1,4 +1,3 @@
-import CGlassboxLAPACK
 import GlassboxCore
 import GlassboxLinearAlgebra
 

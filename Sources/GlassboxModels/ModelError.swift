@@ -23,6 +23,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case columnNotNumeric(name: String)
     /// Cluster-robust errors were asked for with a cluster column of fewer than two distinct values.
     case tooFewClusters(column: String, count: Int)
+    /// ``undefinedScore(designRow:)`` located in the scored table: its 0-based row `row` (a CSV file's line
+    /// row + 2, after the header).
+    case undefinedScoreAtRow(row: Int)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return message
         case let .undefinedScore(designRow):
             return "the score of scored row \(designRow + 1) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
+        case let .undefinedScoreAtRow(row):
+            return "the score of data row \(row + 1) (line \(row + 2) of the file) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
         case let .numericalOverflow(term, value):
             return "the term '\(term)' has values as large as \(value): the fit sums their squares, which overflow double precision; rescale it (divide by a power of ten, or use log()) or leave it out"
         case let .formulaWithoutOutcome(formula):

@@ -31,6 +31,10 @@ extension ReportSection {
                                            rows: [[DataTable.Cell(metric), n.cell(baseline, 6), DataTable.Cell(String(r.rowsUsed), value: Double(r.rowsUsed))]])))
             sections.append(ReportSection(id: idPrefix + "-importance", title: "What drives the score: permutation importance", blocks: blocks))
         }
+        if let skipped = r.importanceSkipped {
+            sections.append(ReportSection(id: idPrefix + "-importance", title: "What drives the score: permutation importance",
+                                          blocks: [.paragraph("Not computed: " + skipped + ".")]))
+        }
         if let pds = r.partialDependence, !pds.isEmpty {
             var blocks: [ReportBlock] = [.paragraph("Partial dependence: the average predicted score when every row's value of the feature is set to each grid value (scikit-learn's `partial_dependence`, method brute)." + (pds.contains { $0.ice != nil } ? " Thin lines are individual conditional expectation (ICE) curves of synthetic rows: each feature drawn at random from its grid (numeric) or levels (categorical), never a row of the data." : ""))]
             for pd in pds { blocks.append(.chart(partialDependenceChart(pd))) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlassboxCore
+import GlassboxExplain
 import GlassboxLinearAlgebra
 import GlassboxMetrics
 import GlassboxModels
@@ -78,7 +79,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
         var control: String
         var evaluation: UpliftEvaluation
         /// Present with --importance: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
-        var importance: UpliftPermutationImportance.Result?
+        var importance: ImportanceSummary?
     }
 
     struct Report: Encodable {
@@ -114,10 +115,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 do {
                     let evaluation = try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
                                                           ks: shares, bins: bins, bootstrap: bootstrap, seed: seed, progress: display.observer)
-                    var explained: UpliftPermutationImportance.Result?
+                    var explained: ImportanceSummary?
                     if importance, let file {
-                        explained = try UpliftPermutationImportance.compute(
-                            encoding: file.encoding, fit: file.upliftFit, treated: name, table: try selectingRows(rows.table, keep),
+                        explained = try PermutationImportance.uplift(
+                            file, treated: name, table: try selectingRows(rows.table, keep),
                             outcomes: keep.map { y[$0] }, treatment: t, repeats: repeats, seed: seed,
                             progress: display.observer)
                     }

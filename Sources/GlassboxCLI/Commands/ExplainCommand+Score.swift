@@ -28,11 +28,4 @@ extension ExplainCommand {
         }
         return report
     }
-
-    func addProxies(_ report: inout ExplanationReport, scorer: any LinearPredictorScorer, data: ExplainData, protectedColumns: [String]) throws {
-        guard !protectedColumns.isEmpty else { return }
-        progress("proxy models for \(protectedColumns.joined(separator: ", "))")
-        report.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: protectedColumns,
-                                                options: .init(threshold: proxyAUC, holdout: holdout, seed: seed, repeats: repeats))
-    }
 }

@@ -127,7 +127,7 @@ struct ExplainCommand: ParsableCommand {
     func validate() throws {
         try refuseInapplicable()
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
-        if ImportanceMetric(rawValue: metric.lowercased()) == nil {
+        if !ImportanceMetric.allCases.contains(where: { $0.rawValue == metric.lowercased() }) {
             throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let m = maxRows, m < 1 { throw ValidationError("--max-rows must be at least 1, got \(m)") }
@@ -198,51 +198,24 @@ struct ExplainCommand: ParsableCommand {
         if display.observer != nil { printError("… " + text) }
     }
 
+    /// The explanation of a model file (``ModelExplanation/explain(_:table:manifest:options:progress:steps:)``).
     func explainModel(_ file: LogisticModelFile, table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
-        let scorer = LogisticScorer(model: file)
-        let protectedColumns = list(protected)
-        try ExplainCommand.checkProtected(protectedColumns, features: scorer.featureColumns, table: table)
-        let hasOutcome = file.encoding.formula.response.map { r in r.columns.allSatisfy(table.hasColumn) } ?? false
-        if !noImportance && !hasOutcome {
-            throw CLIError(description: "the data have no outcome column '\(file.encoding.responseName ?? "?")' for permutation importance; add it or pass --no-importance")
+        let options = ModelExplanationOptions(
+            importance: noImportance ? nil : importanceOptions, weights: weights, partialDependence: list(pd),
+            partialDependenceOptions: PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed),
+            shap: shap, shapRows: shapRows, shapSeed: seed, protected: list(protected),
+            proxy: ProxyOptions(threshold: proxyAUC, holdout: holdout, seed: seed, repeats: repeats))
+        let report = try ModelExplanation.explain(file, table: table, manifest: manifest, options: options, progress: display.observer) { step in
+            switch step {
+            case .started(let text): progress(text)
+            case .finished(let phase): clock.lap(phase)
+            }
         }
-        let data = try ExplainData.forModel(file.encoding, table: table, weights: weights, withOutcome: hasOutcome && !noImportance,
-                                            extraColumns: protectedColumns)
-        clock.lap("prepare")
-        var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
-        if !noImportance {
-            progress("permutation importance: \(scorer.featureColumns.count) features × \(repeats) repeats on \(data.table.rowCount) rows")
-            report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: importanceOptions,
-                                                                   progress: display.observer))
-            clock.lap("importance")
-        }
-        try addCurvesAndSHAP(&report, scorer: scorer, data: data)
-        clock.lap("pd+shap")
-        try addProxies(&report, scorer: scorer, data: data, protectedColumns: protectedColumns)
-        clock.lap("proxies")
+        if let skipped = report.importanceSkipped { printError("note: " + skipped) }
         return report
     }
 
-    func addCurvesAndSHAP(_ report: inout ExplanationReport, scorer: any LinearPredictorScorer, data: ExplainData) throws {
-        let pdColumns = list(pd)
-        if !pdColumns.isEmpty {
-            progress("partial dependence for \(pdColumns.count) column(s)")
-            let options = PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed)
-            report.partialDependence = try pdColumns.map { 
-                try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options, progress: display.observer)
-            }
-        }
-        if shap { report.shap = try LinearSHAP.compute(scorer: scorer, data: data, listRows: shapRows, seed: seed) }
-    }
-
     static func checkProtected(_ columns: [String], features: [String], table: Table) throws {
-        for c in columns {
-            guard table.hasColumn(c) else {
-                throw CLIError(description: "protected column '\(c)' is not in the data; columns are: \(table.columnNames.joined(separator: ", "))")
-            }
-            if features.contains(c) {
-                throw CLIError(description: "protected column '\(c)' is also a model feature; proxy detection asks whether the other features stand in for it, so it must not be one of them")
-            }
-        }
+        try ModelExplanation.checkProtected(columns, features: features, table: table)
     }
 }

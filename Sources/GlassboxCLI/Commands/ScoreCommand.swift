@@ -36,24 +36,21 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             try output.preflight(inputs: [input.data, model])
-            let kind = try modelKind(model)
-            if kind == LookalikeModelFile.kindName { return try scoreLookalike() }
+            let loaded = try AnyModel.load(path: model)
+            if case .lookalike(let file) = loaded { return try scoreLookalike(file) }
             if size != nil { throw CLIError(description: "--size applies to lookalike models only") }
-            let upliftFile = kind == UpliftModelFile.kindName ? try loadUpliftModel(model) : nil
-            let file = upliftFile == nil ? try loadLogisticModel(model) : nil
             let csv = try input.read(progress: display.observer)
             let table = csv.table
             let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))
             for name in copied { _ = try table.column(named: name) }
-            let design = try DesignBuilder.apply(upliftFile?.encoding ?? file!.encoding, to: table, requireResponse: false)
-            var scores = [(String, Column)]()
-            if let upliftFile {
-                scores = try naming(design) { try upliftScoreColumns(upliftFile, design: design, rowCount: table.rowCount) }
-            } else if let file {
-                let probabilities = try naming(design) { try file.logisticFit.predictProbabilities(design.x) }
-                var score = [Double](repeating: .nan, count: table.rowCount)
-                for (k, row) in design.rowIndices.enumerated() { score[row] = probabilities[k] }
-                scores = [("score", .numeric(score))]
+            let scores: [(name: String, column: Column)]
+            let unscored: Int
+            if case .uplift(let file) = loaded {
+                let scored = try file.scoreColumns(on: table)
+                (scores, unscored) = (scored.columns, scored.unscoredRowCount)
+            } else {
+                let scored = try loaded.scores(on: table)
+                (scores, unscored) = ([("score", .numeric(scored.values))], scored.unscoredRowCount)
             }
 
             var out = Table(rowCount: table.rowCount)
@@ -63,24 +60,24 @@ struct ScoreCommand: ParsableCommand {
                 try out.append(name: name, column: column)
             }
             try output.write(CSVWriter.render(out))
-            if design.droppedRowCount > 0 {
-                printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")
+            if unscored > 0 {
+                printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
             }
-            try writeLine("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored")
+            try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored")
         }
     }
 
     /// Lookalike models write 'score', 'rank' (1 = highest) and, with --size, 'audience' (1 = in the
     /// expanded audience, 0 = not, empty for unscored rows); rows on the seed list (when the data hold
     /// the model's seed column) are never in the audience.
-    private func scoreLookalike() throws {
-        let file = try loadLookalikeModel(model)
+    private func scoreLookalike(_ file: LookalikeModelFile) throws {
         BLASLibrary.useSingleThreadedBLAS()
         let csv = try input.read(progress: display.observer)
         let table = csv.table
         let copied = ([id].compactMap { $0 } + (keep.map(commaList) ?? []))
         for name in copied { _ = try table.column(named: name) }
-        var (scores, design) = try lookalikeScores(file, table: table)
+        let scored = try file.scores(on: table)
+        var (scores, unscored) = (scored.values, scored.unscoredRowCount)
         // Bagging PU on its own training file: training rows are scored out of bag (Mordelet & Vert's
         // transductive rule), as `evaluate lookalike` and `report` do; new data averages every round.
         if file.options.bagging > 0, csv.sha256 == file.manifest.data?.sha256, table.hasColumn(file.seedColumn) {
@@ -88,7 +85,7 @@ struct ScoreCommand: ParsableCommand {
             let scored = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256, seedColumn: file.seedColumn,
                                                         prepared: prepared)
             if scored.outOfBag {
-                (scores, design) = (scored.scores, scored.design)
+                (scores, unscored) = (scored.scores, scored.design.droppedRowCount)
                 printError("note: this is the model's training file: its rows are scored out of bag (each by the bagging rounds that did not draw it)")
             }
         }
@@ -107,11 +104,11 @@ struct ScoreCommand: ParsableCommand {
             try out.append(name: name, column: column)
         }
         try output.write(CSVWriter.render(out))
-        if design.droppedRowCount > 0 {
-            printError("note: \(design.droppedRowCount) of \(table.rowCount) rows have a missing model value; their score is empty")
+        if unscored > 0 {
+            printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
         }
         let chosen = audience.reduce(0) { $0 + ($1 ? 1 : 0) }
-        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(design.x.rows) scored" + (size != nil ? ", \(chosen) in the audience" : ""))
+        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored" + (size != nil ? ", \(chosen) in the audience" : ""))
     }
 }
 

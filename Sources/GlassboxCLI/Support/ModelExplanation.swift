@@ -20,29 +20,16 @@ struct ModelExplanationSettings {
     var progress: ProgressObserver?
 }
 
-/// The explanation section of a report: permutation importance on the model's outcome (skipped with a
-/// note when the data lack it), partial dependence and proxy detection, with rows used/dropped.
+/// The explanation section of a report (``ModelExplanation/explain(_:table:manifest:options:progress:steps:)``):
+/// permutation importance on the model's outcome (skipped, and the report says so, when the data lack it),
+/// partial dependence and proxy detection, with rows used/dropped.
 func explainLogisticModel(_ file: LogisticModelFile, table: Table, manifest: ModelManifest,
                           settings s: ModelExplanationSettings) throws -> ExplanationReport {
-    let scorer = LogisticScorer(model: file)
-    try ExplainCommand.checkProtected(s.protected, features: scorer.featureColumns, table: table)
-    let hasOutcome = file.encoding.formula.response.map { r in r.columns.allSatisfy(table.hasColumn) } ?? false
-    let data = try ExplainData.forModel(file.encoding, table: table, weights: nil, withOutcome: hasOutcome, extraColumns: s.protected)
-    var e = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
-    if hasOutcome {
-        let options = PermutationImportanceOptions(metric: s.metric, repeats: s.repeats, seed: s.seed)
-        e.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options, progress: s.progress))
-    } else {
-        printError("note: the data have no outcome column '\(file.encoding.responseName ?? "?")'; permutation importance skipped")
-    }
-    if !s.pd.isEmpty {
-        let pdOptions = PartialDependenceOptions(gridPoints: 20, iceRows: s.ice, seed: s.seed)
-        e.partialDependence = try s.pd.map { 
-            try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: pdOptions, progress: s.progress)
-        }
-    }
-    if !s.protected.isEmpty {
-        e.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: s.protected, options: ProxyOptions(seed: s.seed, minGroupSize: s.minGroupSize))
-    }
-    return e
+    let options = ModelExplanationOptions(
+        importance: PermutationImportanceOptions(metric: s.metric, repeats: s.repeats, seed: s.seed), partialDependence: s.pd,
+        partialDependenceOptions: PartialDependenceOptions(gridPoints: 20, iceRows: s.ice, seed: s.seed),
+        protected: s.protected, proxy: ProxyOptions(seed: s.seed, minGroupSize: s.minGroupSize))
+    let report = try ModelExplanation.explain(file, table: table, manifest: manifest, options: options, progress: s.progress)
+    if let skipped = report.importanceSkipped { printError("note: " + skipped) }
+    return report
 }

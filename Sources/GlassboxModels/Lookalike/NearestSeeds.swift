@@ -1,5 +1,5 @@
-import CGlassboxLAPACK
 import GlassboxCore
+import GlassboxLinearAlgebra
 
 /// Exact K-nearest-seed search by cosine similarity, blocked on BLAS matrix products.
 ///
@@ -41,9 +41,8 @@ public enum NearestSeeds {
                             while seed0 < m {
                                 let ns = min(seedTile, m - seed0)
                                 // C (ns × nr, column-major) = S[seed0..](ns × p) · R[row0..]ᵀ(p × nr); both stored row-major.
-                                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(ns), Int32(nr), Int32(p), 1,
-                                            s.baseAddress! + seed0 * p, Int32(p), r.baseAddress! + row0 * p, Int32(p),
-                                            0, c.baseAddress!, Int32(ns))
+                                BLASKernels.gemmTransposedA(m: ns, n: nr, k: p, alpha: 1, a: s.baseAddress! + seed0 * p, lda: p,
+                                            b: r.baseAddress! + row0 * p, ldb: p, beta: 0, c: c.baseAddress!, ldc: ns)
                                 for q in 0..<nr {
                                     let local = row0 - range.lowerBound + q
                                     topSim.withUnsafeMutableBufferPointer { hs in

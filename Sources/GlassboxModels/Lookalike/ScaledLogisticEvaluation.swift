@@ -1,4 +1,3 @@
-import CGlassboxLAPACK
 import GlassboxCore
 import GlassboxLinearAlgebra
 
@@ -70,7 +69,7 @@ struct ScaledLogisticEvaluation: Sendable {
                 let m = min(blockRows, range.upperBound - start)
                 let block = xb.baseAddress! + start
                 beta.withUnsafeBufferPointer { b in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(m), Int32(p), 1, block, Int32(n), b.baseAddress, 1, 0, &eta, 1)
+                    BLASKernels.gemv(transposed: false, rows: m, columns: p, alpha: 1, a: block, lda: n, x: b.baseAddress, beta: 0, y: &eta)
                 }
                 for i in 0..<m {
                     let e = eta[i]
@@ -104,19 +103,19 @@ struct ScaledLogisticEvaluation: Sendable {
                     }
                 }
                 result.gradient.withUnsafeMutableBufferPointer { g in
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1, block, Int32(n), gEta, 1, 1, g.baseAddress, 1)
+                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: gEta, beta: 1, y: g.baseAddress)
                 }
                 if information {
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1, block, Int32(n), crossObserved, 1, 1, &crossO, 1)
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1, block, Int32(n), crossExpected, 1, 1, &crossE, 1)
+                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: crossObserved, beta: 1, y: &crossO)
+                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: crossExpected, beta: 1, y: &crossE)
                     // Xᵀ diag(w) X for both weightings (w may be negative in the observed one, so dgemm, not dsyrk).
                     func accumulate(_ weights: [Double], into target: inout [Double]) {
                         for j in 0..<p {
                             let column = block + j * n
                             for i in 0..<m { scaled[j * m + i] = column[i] * weights[i] }
                         }
-                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(m), 1, block, Int32(n),
-                                    scaled, Int32(m), 1, &target, Int32(p))
+                        BLASKernels.gemmTransposedA(m: p, n: p, k: m, alpha: 1, a: block, lda: n,
+                                            b: scaled, ldb: m, beta: 1, c: &target, ldc: p)
                     }
                     accumulate(wObserved, into: &betaBlockObserved)
                     accumulate(wExpected, into: &betaBlockExpected)
