@@ -17,6 +17,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A linear predictor that is not a number (∞ − ∞ from terms near the double range), at a
     /// 0-based design row; callers that know the table rows say which row it is.
     case undefinedScore(designRow: Int)
+    /// An uplift arm's estimated propensity is 0 or 1 for `rows` rows: the predictors separate treated
+    /// from control rows (`separation` is the fit's separation kind), so the effect cannot be estimated.
+    case separatedPropensity(treated: String, rows: Int, separation: String)
 
     public var description: String {
         switch self {
@@ -46,7 +49,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the score of scored row \(designRow + 1) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
         case let .numericalOverflow(term, value):
             return "the term '\(term)' has values as large as \(value): the fit sums their squares, which overflow double precision; rescale it (divide by a power of ten, or use log()) or leave it out"
-
+        case let .separatedPropensity(treated, rows, separation):
+            return "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use the design propensity (UpliftPropensity.design)"
         }
     }
 
