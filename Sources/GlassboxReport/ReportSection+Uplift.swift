@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxAudit
 import GlassboxMetrics
 import GlassboxModels
 
@@ -103,5 +104,21 @@ extension ReportSection {
 
     private static func figureCell(_ x: Double) -> DataTable.Cell {
         DataTable.Cell(figure(x), value: x.isFinite ? x : nil)
+    }
+}
+
+extension ReportSection {
+    /// The targeting audit of arm `arm` (0-based, of `armCount`) of an uplift model's report: the
+    /// ``targeting(_:treatment:uplift:outcome:idPrefix:)`` sections without their uplift evaluation
+    /// (the report's evaluation sections already show it); with several arms every title names the arm
+    /// and ids are `targeting1`, `targeting2`….
+    public static func upliftTargeting(_ report: TargetingReport, model: UpliftModelFile, arm: Int, armCount: Int, outcome: String) -> [ReportSection] {
+        let several = armCount > 1
+        let suffix = several ? " (\(model.treatment.treated[arm]) vs \(model.treatment.control))" : ""
+        var sections = targeting(report, treatment: model.treatment.column, uplift: "of the persuasion model (\(model.options.learner.rawValue))\(suffix)",
+                                 outcome: outcome, idPrefix: several ? "targeting\(arm + 1)" : "targeting")
+        sections.removeLast()
+        if several { for i in sections.indices { sections[i].title += suffix } }
+        return sections
     }
 }

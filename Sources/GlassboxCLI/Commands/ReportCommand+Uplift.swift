@@ -28,7 +28,6 @@ extension ReportCommand {
         manifest.data?.rowsUsed = evaluation.rowsUsed
         manifest.data?.rowsDropped = context.table.rowCount - evaluation.rowsUsed
         var sections = [ReportSection.upliftModel(UpliftInspection(file))] + ReportSection.uplift(evaluation)
-        let several = evaluation.arms.count > 1
         if !group.isEmpty {
             for (k, treated) in file.treatment.treated.enumerated() {
                 guard let scores = try upliftScores(file, table: context.table, treated: treated) else { continue }
@@ -44,12 +43,7 @@ extension ReportCommand {
                 config.seed = seed
                 config.minGroupSize = minGroupSize
                 let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
-                let arm = several ? " (\(treated) vs \(spec.control))" : ""
-                var targeting = ReportSection.targeting(report, treatment: spec.column, uplift: "of the persuasion model (\(file.options.learner.rawValue))\(arm)",
-                                                        outcome: evaluation.outcome, idPrefix: several ? "targeting\(k + 1)" : "targeting")
-                targeting.removeLast()  // its uplift evaluation repeats the evaluation section above
-                if several { for i in targeting.indices { targeting[i].title += arm } }
-                sections += targeting
+                sections += ReportSection.upliftTargeting(report, model: file, arm: k, armCount: evaluation.arms.count, outcome: evaluation.outcome)
                 for warning in report.warnings { printError("warning: " + warning) }
             }
         }
