@@ -9,8 +9,11 @@ import Foundation
 public struct UpliftInspection: Sendable, Encodable {
     /// A coefficient: the estimate and, for a logit component, its odds ratio; both nil for an aliased term.
     public struct Coefficient: Sendable, Encodable {
+        /// The design column's name.
         public var term: String
+        /// βⱼ, nil when aliased.
         public var estimate: Double?
+        /// exp(βⱼ) for a logit component.
         public var oddsRatio: Double?
     }
     /// One fitted component of an arm.
@@ -19,31 +22,47 @@ public struct UpliftInspection: Sendable, Encodable {
         public var role: String
         /// `logit` or `identity`.
         public var link: String
+        /// Rows the component was fitted on.
         public var rows: Int
+        /// Whether its fit converged.
         public var converged: Bool
         public var coefficients: [Coefficient]
     }
     /// One treatment arm against control.
     public struct Arm: Sendable, Encodable {
+        /// The treated value.
         public var treated: String
+        /// The control value.
         public var control: String
+        /// Training rows in the treated arm.
         public var treatedRows: Int
+        /// Training rows in control.
         public var controlRows: Int
         /// The treated share of the arm's rows.
         public var designPropensity: Double
         public var components: [Component]
+        /// Warnings of this arm's fits.
         public var warnings: [String]
     }
 
+    /// `"uplift"`.
     public var kind: String
+    /// The formula as written.
     public var formula: String
+    /// The formula's response, if any.
     public var outcome: String?
+    /// The treatment column and values the model was trained on.
     public var treatment: UpliftTreatment
+    /// Learner, base learner, penalty and propensity.
     public var options: UpliftModelFile.Options
+    /// One entry per treated value, in arm order.
     public var arms: [Arm]
+    /// Every arm's warnings, each prefixed by its treated value.
     public var warnings: [String]
+    /// The provenance saved with the model.
     public var manifest: ModelManifest
 
+    /// The inspection of a saved uplift model.
     public init(_ file: UpliftModelFile) {
         kind = file.kind
         formula = file.formula

@@ -13,6 +13,7 @@ public struct UpliftEvaluationSettings: Sendable, Equatable {
     /// Seed of the bootstrap.
     public var seed: UInt64
 
+    /// The defaults are those of `glassbox evaluate uplift`.
     public init(ks: [Double] = [0.1, 0.2, 0.3], bins: Int = 10, bootstrap: Int = 200, seed: UInt64 = 1) {
         self.ks = ks
         self.bins = bins
@@ -32,8 +33,11 @@ public struct UpliftEvaluationSettings: Sendable, Equatable {
 public struct UpliftModelEvaluation: Sendable {
     /// One treatment arm's evaluation.
     public struct Arm: Sendable {
+        /// The treated value of this arm.
         public var treated: String
+        /// The control value it is compared with.
         public var control: String
+        /// Qini AUC, uplift AUC, uplift@k, by-percentile table, curves and average effect.
         public var evaluation: UpliftEvaluation
         /// The rows of ``UpliftModelEvaluation/experiment`` evaluated (control and this arm, with an
         /// outcome and a score), in table order; ``UpliftRows/table(rows:)`` gives them as a table.
@@ -50,6 +54,7 @@ public struct UpliftModelEvaluation: Sendable {
     public var treatment: UpliftTreatment
     /// The control and treated rows of the table evaluated.
     public var experiment: UpliftRows
+    /// One evaluation per treated value, in arm order.
     public var arms: [Arm]
     /// Rows evaluated in at least one arm.
     public var rowsUsed: Int

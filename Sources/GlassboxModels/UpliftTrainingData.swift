@@ -16,6 +16,7 @@ public struct UpliftTrainingData: Sendable {
     public var outcomes: [Double]
     /// Per design row: 0 for control, k ∈ 1…K for `treatment.treated[k − 1]`.
     public var arms: [Int]
+    /// The treatment column, its treated values and its control value.
     public var treatment: UpliftTreatment
     /// Rows of the table given.
     public var rowsRead: Int

@@ -9,13 +9,17 @@ import GlassboxModels
 public struct UpliftEvaluationReport: Sendable, Encodable {
     /// One evaluated treatment arm.
     public struct Arm: Sendable, Encodable {
+        /// The treated value.
         public var treated: String
+        /// The control value.
         public var control: String
+        /// The arm's uplift metrics.
         public var evaluation: UpliftEvaluation
         /// The permutation importance of the model's input columns with the Qini coefficient as metric,
         /// when computed: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
         public var importance: UpliftPermutationImportance.Result?
 
+        /// An arm, with its permutation importance when computed.
         public init(treated: String, control: String, evaluation: UpliftEvaluation, importance: UpliftPermutationImportance.Result? = nil) {
             self.treated = treated
             self.control = control
@@ -26,13 +30,17 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
 
     /// Where the scores came from: the model file's path, or `column 'NAME'`.
     public var source: String
+    /// The outcome column.
     public var outcome: String
     /// The treatment column.
     public var treatment: String
+    /// Rows evaluated in at least one arm.
     public var rowsUsed: Int
     /// Experiment rows without a score or an outcome.
     public var rowsDropped: Int
+    /// One entry per evaluated treated value.
     public var arms: [Arm]
+    /// Provenance: command line, data digest, rows, seed, BLAS.
     public var manifest: ModelManifest
 
     /// The report of `evaluation`, with `importance[k]` (when given) attached to arm k.
