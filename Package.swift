@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
         .target(name: "Glassbox", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
+        .executableTarget(name: "glassbox-example-uplift", dependencies: ["Glassbox"], path: "Examples/Uplift"),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [

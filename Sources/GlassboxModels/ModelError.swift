@@ -26,6 +26,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// ``undefinedScore(designRow:)`` located in the scored table: its 0-based row `row` (a CSV file's line
     /// row + 2, after the header).
     case undefinedScoreAtRow(row: Int)
+    /// An uplift arm's estimated propensity is 0 or 1 for `rows` rows: the predictors separate treated
+    /// from control rows (`separation` is the fit's separation kind), so the effect cannot be estimated.
+    case separatedPropensity(treated: String, rows: Int, separation: String)
 
     public var description: String {
         switch self {
@@ -64,6 +67,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .tooFewClusters(column, count):
             return "cluster-robust errors need at least 2 clusters, but column '\(column)' has \(count)"
 
+        case let .separatedPropensity(treated, rows, separation):
+            return "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use the design propensity (UpliftPropensity.design)"
         }
     }
 

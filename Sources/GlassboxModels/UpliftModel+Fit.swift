@@ -73,7 +73,7 @@ extension UpliftModel {
             let e = try component.predict(xBoth)
             let extreme = e.indices.filter { e[$0] < 1e-8 || e[$0] > 1 - 1e-8 }
             if fit.separation != .none || !extreme.isEmpty {
-                throw ModelError.unsupportedOption("the estimated propensity of '\(name)' is 0 or 1 for \(extreme.count) row(s): the predictors separate treated from control rows (\(fit.separation.rawValue) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
+                throw ModelError.separatedPropensity(treated: name, rows: extreme.count, separation: fit.separation.rawValue)
             }
             return (e, component)
         }

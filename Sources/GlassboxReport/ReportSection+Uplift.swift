@@ -1,4 +1,7 @@
+import Foundation
+import GlassboxAudit
 import GlassboxMetrics
+import GlassboxModels
 
 extension ReportSection {
     /// A persuasion (uplift) evaluation on experiment data: the average effect (difference in means,
@@ -43,5 +46,79 @@ extension ReportSection {
              n.cell(b.responseRateTreatment), n.cell(b.responseRateControl), n.cell(b.uplift), n.cell(b.stdUplift)]
         })))
         return ReportSection(id: id, title: title, blocks: blocks)
+    }
+}
+
+extension ReportSection {
+    /// One ``uplift(_:id:title:)`` section per evaluated arm of `evaluation`, titled
+    /// "Persuasion (uplift) evaluation: TREATED vs CONTROL on OUTCOME"; ids `uplift`, or `uplift1`,
+    /// `uplift2`… with several arms.
+    public static func uplift(_ evaluation: UpliftModelEvaluation) -> [ReportSection] {
+        let several = evaluation.arms.count > 1
+        return evaluation.arms.enumerated().map { k, arm in
+            .uplift(arm.evaluation, id: several ? "uplift\(k + 1)" : "uplift",
+                    title: "Persuasion (uplift) evaluation: \(arm.treated) vs \(arm.control) on \(evaluation.outcome)")
+        }
+    }
+}
+
+extension ReportSection {
+    /// An uplift model as `glassbox inspect` shows it: its settings, then per arm and fitted component a
+    /// table of coefficients (and odds ratios for logit components). The model file stores point
+    /// estimates only: no standard errors.
+    public static func upliftModel(_ m: UpliftInspection, id: String = "uplift-model") -> ReportSection {
+        var blocks: [ReportBlock] = [
+            .paragraph("Uplift model (\(m.options.learner.rawValue)) of \(m.outcome ?? "(no outcome)"), formula \(m.formula). The model file stores point estimates only: no standard errors."),
+            .keyValues([
+                KeyValue("Learner", m.options.learner.rawValue),
+                KeyValue("Base learner", m.options.baseLearner + (m.options.penalty == "none" ? "" : " (\(m.options.penalty.uppercased()), λ = \(figure(m.options.lambda)))")),
+                KeyValue("Propensity", m.options.propensity.rawValue),
+                KeyValue("Treatment", "\(m.treatment.column): \(m.treatment.treated.joined(separator: ", ")) vs \(m.treatment.control)"),
+            ]),
+        ]
+        for arm in m.arms {
+            blocks.append(.heading("\(arm.treated) vs \(arm.control)"))
+            blocks.append(.paragraph("\(arm.treatedRows) treated and \(arm.controlRows) control rows at training; design propensity \(figure(arm.designPropensity))."))
+            for c in arm.components {
+                let logit = c.link == "logit"
+                blocks.append(.table(DataTable(
+                    caption: "\(c.role) (\(c.link) link, \(c.rows) rows\(c.converged ? "" : ", not converged"))",
+                    columns: ["Term", "Coefficient"] + (logit ? ["Odds ratio"] : []), numeric: [false, true] + (logit ? [true] : []),
+                    rows: c.coefficients.map { r in
+                        [DataTable.Cell(r.term), r.estimate.map { figureCell($0) } ?? DataTable.Cell("aliased")]
+                            + (logit ? [r.oddsRatio.map { figureCell($0) } ?? DataTable.Cell("–")] : [])
+                    })))
+            }
+            for w in arm.warnings { blocks.append(.note(Note(.warning, w))) }
+        }
+        for w in m.warnings { blocks.append(.note(Note(.warning, w))) }
+        return ReportSection(id: id, title: "Model: uplift (\(m.options.learner.rawValue)) of \(m.outcome ?? "(no outcome)")", blocks: blocks)
+    }
+
+    /// ``ReportNumber/text(_:_:)`` except that zero keeps its decimals and ±∞ shows as "–", as the uplift
+    /// model section has always printed them.
+    private static func figure(_ x: Double) -> String {
+        guard x.isFinite else { return "–" }
+        return x == 0 ? String(format: "%.4f", x) : ReportNumber.text(x)
+    }
+
+    private static func figureCell(_ x: Double) -> DataTable.Cell {
+        DataTable.Cell(figure(x), value: x.isFinite ? x : nil)
+    }
+}
+
+extension ReportSection {
+    /// The targeting audit of arm `arm` (0-based, of `armCount`) of an uplift model's report: the
+    /// ``targeting(_:treatment:uplift:outcome:idPrefix:)`` sections without their uplift evaluation
+    /// (the report's evaluation sections already show it); with several arms every title names the arm
+    /// and ids are `targeting1`, `targeting2`….
+    public static func upliftTargeting(_ report: TargetingReport, model: UpliftModelFile, arm: Int, armCount: Int, outcome: String) -> [ReportSection] {
+        let several = armCount > 1
+        let suffix = several ? " (\(model.treatment.treated[arm]) vs \(model.treatment.control))" : ""
+        var sections = targeting(report, treatment: model.treatment.column, uplift: "of the persuasion model (\(model.options.learner.rawValue))\(suffix)",
+                                 outcome: outcome, idPrefix: several ? "targeting\(arm + 1)" : "targeting")
+        sections.removeLast()
+        if several { for i in sections.indices { sections[i].title += suffix } }
+        return sections
     }
 }

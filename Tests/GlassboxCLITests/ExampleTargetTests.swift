@@ -9,10 +9,15 @@ struct ExampleTargetTests {
     /// (`swift build` and `swift test` build every executable target of the package).
     static var binary: String {
         if let override = ProcessInfo.processInfo.environment["GLASSBOX_EXAMPLE_BIN"] { return override }
-        return URL(fileURLWithPath: GlassboxProcess.binary).deletingLastPathComponent().appendingPathComponent("glassbox-example").path
+        return sibling("glassbox-example")
     }
 
-    static func runExample(_ arguments: [String], environment: [String: String] = [:]) throws -> GlassboxProcess.Result {
+    /// The executable `name` built next to the `glassbox` binary.
+    static func sibling(_ name: String) -> String {
+        URL(fileURLWithPath: GlassboxProcess.binary).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    static func runExample(_ arguments: [String], binary: String = binary, environment: [String: String] = [:]) throws -> GlassboxProcess.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -113,11 +118,12 @@ struct ExampleTargetTests {
         #expect(runs[0].html == runs[1].html)
     }
 
-    @Test("every Swift code block of the getting-started article is code the example runs, verbatim and in order")
-    func articleMatchesExample() throws {
+    @Test("every Swift code block of each article is code its example runs, verbatim and in order",
+          arguments: [("GettingStarted.md", "Examples/GettingStarted/main.swift"), ("PersuasionModels.md", "Examples/Uplift/main.swift")])
+    func articleMatchesExample(articleName: String, examplePath: String) throws {
         let root = GlassboxProcess.repositoryRoot
-        let article = try String(contentsOf: root.appendingPathComponent("Sources/Glassbox/Glassbox.docc/GettingStarted.md"), encoding: .utf8)
-        let example = try String(contentsOf: root.appendingPathComponent("Examples/GettingStarted/main.swift"), encoding: .utf8)
+        let article = try String(contentsOf: root.appendingPathComponent("Sources/Glassbox/Glassbox.docc/" + articleName), encoding: .utf8)
+        let example = try String(contentsOf: root.appendingPathComponent(examplePath), encoding: .utf8)
         var blocks = [String]()
         var current: [Substring]?
         for line in article.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -130,14 +136,14 @@ struct ExampleTargetTests {
         var searchFrom = example.startIndex
         for block in blocks {
             guard let found = example.range(of: block, range: searchFrom..<example.endIndex) else {
-                Issue.record("article code block not found (in order) in Examples/GettingStarted/main.swift:\n\(block)")
+                Issue.record("article code block not found (in order) in \(examplePath):\n\(block)")
                 continue
             }
             searchFrom = found.upperBound
         }
         // And the other way round: every step of the example is shown in the article.
         for step in example.split(separator: "\n").filter({ $0.hasPrefix("// MARK: - Step") }) {
-            #expect(article.contains(step.dropFirst("// MARK: - ".count)), "the article does not show '\(step)'")
+            #expect(article.contains(step.dropFirst("// MARK: - ".count)), "\(articleName) does not show '\(step)'")
         }
     }
 }

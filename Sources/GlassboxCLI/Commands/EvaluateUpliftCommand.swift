@@ -1,11 +1,10 @@
 import ArgumentParser
-import Foundation
 import GlassboxCore
 import GlassboxExplain
 import GlassboxLinearAlgebra
 import GlassboxMetrics
 import GlassboxModels
-import GlassboxTabular
+import GlassboxReport
 
 enum EvaluateFormat: String, ExpressibleByArgument, CaseIterable {
     case json, markdown
@@ -73,25 +72,6 @@ struct EvaluateUpliftCommand: ParsableCommand {
 
     var shares: [Double] { commaList(k).compactMap(Double.init) }
 
-    /// One evaluated treatment arm.
-    struct Arm: Encodable {
-        var treated: String
-        var control: String
-        var evaluation: UpliftEvaluation
-        /// Present with --importance: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
-        var importance: ImportanceSummary?
-    }
-
-    struct Report: Encodable {
-        var source: String
-        var outcome: String
-        var treatment: String
-        var rowsUsed: Int
-        var rowsDropped: Int
-        var arms: [Arm]
-        var manifest: ModelManifest
-    }
-
     func run() throws {
         try runReportingErrors {
             if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
@@ -101,48 +81,33 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
                                        treated: treated.map(commaList) ?? file!.treatment.treated,
                                        control: control ?? file!.treatment.control)
-            let rows = try UpliftRows(csv.table, treatment: spec)
-
-            let inputs = try file.map { try UpliftEvaluationInputs(file: $0, treatment: spec, rows: rows, outcome: outcome) }
-                ?? UpliftEvaluationInputs(uplift: uplift!, treatment: spec, rows: rows, outcome: outcome)
-            let (outcomeName, y, scores) = (inputs.outcomeName, inputs.outcomes, inputs.scores)
-
-            var arms = [Arm]()
-            var used = Set<Int>()
-            for (a, name) in spec.treated.enumerated() {
-                let (keep, t) = try inputs.arm(a, name: name, rows: rows)
-                used.formUnion(keep)
-                do {
-                    let evaluation = try UpliftEvaluation(outcomes: keep.map { y[$0] }, uplift: keep.map { scores[a][$0] }, treatment: t,
-                                                          ks: shares, bins: bins, bootstrap: bootstrap, seed: seed, progress: display.observer)
-                    var explained: ImportanceSummary?
-                    if importance, let file {
-                        explained = try PermutationImportance.uplift(
-                            file, treated: name, table: try selectingRows(rows.table, keep),
-                            outcomes: keep.map { y[$0] }, treatment: t, repeats: repeats, seed: seed,
-                            progress: display.observer)
+            let settings = UpliftEvaluationSettings(ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
+            let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
+                ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,
+                                         progress: display.observer)
+            var explained = [ImportanceSummary?]()
+            if importance, let file {
+                for arm in evaluation.arms {
+                    do {
+                        explained.append(try PermutationImportance.uplift(
+                            file, treated: arm.treated, table: try evaluation.experiment.table(rows: arm.rows),
+                            outcomes: arm.outcomes, treatment: arm.treatment, repeats: repeats, seed: seed, progress: display.observer))
+                    } catch let error as UpliftMetricsError {
+                        throw CLIError(description: "'\(arm.treated)': \(error.description)")
                     }
-                    arms.append(Arm(treated: name, control: spec.control, evaluation: evaluation, importance: explained))
-                } catch let error as UpliftMetricsError {
-                    throw CLIError(description: "'\(name)': \(error.description)")
                 }
             }
             let manifest = ModelManifest(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: used.count,
-                            rowsDropped: rows.table.rowCount - used.count, missingByColumn: [:]),
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
+                            rowsDropped: evaluation.rowsDropped, missingByColumn: [:]),
                 seed: bootstrap > 0 ? seed : nil, blas: BLASLibrary.path)
-            let report = Report(source: model ?? "column '\(uplift!)'", outcome: outcomeName, treatment: spec.column, rowsUsed: used.count,
-                                rowsDropped: rows.table.rowCount - used.count, arms: arms, manifest: manifest)
+            let report = UpliftEvaluationReport(source: model ?? "column '\(uplift!)'", evaluation: evaluation, importance: explained,
+                                                manifest: manifest)
             let bytes: [UInt8]
             switch format {
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-                bytes = Array(try encoder.encode(report)) + [10]
-            case .markdown:
-                bytes = Array(Self.markdown(report).utf8)
+            case .json: bytes = try report.json()
+            case .markdown: bytes = Array(report.markdown().utf8)
             }
             if let out {
                 try AtomicFile.write(bytes, to: out, force: force)
@@ -151,37 +116,5 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 try writeOutput(bytes)
             }
         }
-    }
-
-    /// Markdown; every data string (score source, columns, arm values, features) through ``Escaping/markdown(_:)``.
-    static func markdown(_ r: Report) -> String {
-        let e = Escaping.markdown
-        func f(_ x: Double?, _ digits: Int = 4) -> String {
-            guard let x, x.isFinite else { return "–" }
-            return String(format: "%.\(digits)f", x)
-        }
-        var s = "# Uplift evaluation\n\nScores: \(e(r.source)). Outcome: \(e(r.outcome)). Treatment column: \(e(r.treatment)). "
-        s += "Rows used: \(r.rowsUsed) (\(r.rowsDropped) without a score or outcome).\n"
-        for arm in r.arms {
-            let ev = arm.evaluation, ate = ev.averageEffect
-            s += "\n## \(e(arm.treated)) vs \(e(arm.control))\n\n"
-            s += "| measure | value | 95 % interval |\n|---|---|---|\n"
-            s += "| average effect (difference in means, Neyman) | \(f(ate.estimate)) | [\(f(ate.ciLower)), \(f(ate.ciUpper))] |\n"
-            s += "| response rate, treated (n = \(ate.nTreated)) | \(f(ate.treatedRate)) | |\n"
-            s += "| response rate, control (n = \(ate.nControl)) | \(f(ate.controlRate)) | |\n"
-            let qi = ev.qiniAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
-            let ui = ev.upliftAucInterval.map { "[\(f($0.ciLower)), \(f($0.ciUpper))] (bootstrap, \($0.replicates))" } ?? ""
-            s += "| qiniAuc | \(f(ev.qiniAuc)) | \(qi) |\n| upliftAuc | \(f(ev.upliftAuc)) | \(ui) |\n"
-            for a in ev.upliftAtK { s += "| uplift@\(f(a.k, 2)) (\(a.strategy.rawValue)) | \(f(a.value)) | |\n" }
-            if let imp = arm.importance {
-                s += "\nPermutation importance (Qini drop, \(imp.repeats) shuffles; baseline \(f(imp.baseline))):\n\n| column | mean | std |\n|---|---|---|\n"
-                for feature in imp.permutationImportance { s += "| \(e(feature.feature)) | \(f(feature.mean)) | \(f(feature.std)) |\n" }
-            }
-            s += "\n| percentile | n treated | n control | rate treated | rate control | uplift | std |\n|---|---|---|---|---|---|---|\n"
-            for b in ev.byPercentile {
-                s += "| \(b.percentile) | \(b.nTreatment) | \(b.nControl) | \(f(b.responseRateTreatment)) | \(f(b.responseRateControl)) | \(f(b.uplift)) | \(f(b.stdUplift)) |\n"
-            }
-        }
-        return s
     }
 }

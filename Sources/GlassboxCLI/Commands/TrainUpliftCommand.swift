@@ -2,7 +2,6 @@ import ArgumentParser
 import GlassboxCore
 import GlassboxLinearAlgebra
 import GlassboxModels
-import GlassboxTabular
 
 struct TrainUpliftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,44 +53,33 @@ struct TrainUpliftCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
-            let parsed = try Formula.parse(formula)
-            guard parsed.hasResponse else {
-                throw CLIError(description: "the formula \"\(formula)\" has no outcome: write it as \"outcome ~ predictors\"")
-            }
-            if parsed.sourceColumns.contains(treatment) {
-                throw CLIError(description: "the formula uses the treatment column '\(treatment)'; leave it out: the learner adds the treatment itself")
-            }
             let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
-            let rows = try UpliftRows(csv.table, treatment: spec)
-            let (encoding, design) = try DesignBuilder.fit(parsed, on: rows.table)
-            for warning in design.warnings { printError("warning: " + warning) }
-            guard let y = design.response else { throw CLIError(description: "the formula's outcome could not be built") }
-            let arms = design.rowIndices.map { rows.arms[$0] }
+            let data = try UpliftTrainingData(formula: formula, table: csv.table, treatment: spec)
+            for warning in data.design.warnings { printError("warning: " + warning) }
             clock.lap("design")
 
-            let penalty = penalties.penalty
-            let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, base: LogisticRegression(penalty: penalty),
+            let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, base: LogisticRegression(penalty: penalties.penalty),
                                     propensity: UpliftPropensity(rawValue: propensity)!)
-            let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: y, arm: arms, treatments: spec.treated,
-                                    control: spec.control, responseName: encoding.responseName ?? "outcome", progress: display.observer)
+            let fit: UpliftFit
+            do { fit = try model.fit(data, progress: display.observer) } catch let ModelError.separatedPropensity(treated, rows, separation) {
+                // The library names its parameter; the CLI names its option.
+                throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
+            }
             clock.lap("fit")
-            let manifest = ModelManifest(
-                commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: design.x.rows,
-                            rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn),
-                blas: BLASLibrary.path)
-            let file = UpliftModelFile(encoding: encoding, treatment: spec, model: model, fit: fit, manifest: manifest)
+            let manifest = ModelManifest(commandLine: Array(CommandLine.arguments.dropFirst()),
+                                         data: data.dataSource(path: input.data, sha256: csv.sha256), blas: BLASLibrary.path)
+            let file = UpliftModelFile(encoding: data.encoding, treatment: spec, model: model, fit: fit, manifest: manifest)
             try output.write(try file.encoded())
             clock.lap("write")
             for warning in file.warnings { printError("warning: " + warning) }
-            if rows.otherRows > 0 {
-                printError("note: \(rows.otherRows) of \(csv.table.rowCount) rows are in another arm or have no '\(treatment)' value and were not used")
+            if data.otherRows > 0 {
+                printError("note: \(data.otherRows) of \(csv.table.rowCount) rows are in another arm or have no '\(treatment)' value and were not used")
             }
-            if design.droppedRowCount > 0 {
-                printError("note: \(design.droppedRowCount) of \(rows.table.rowCount) experiment rows dropped for missing values")
+            if data.droppedRowCount > 0 {
+                printError("note: \(data.droppedRowCount) of \(data.experimentRows) experiment rows dropped for missing values")
             }
             let summary = fit.arms.map { "\($0.treated) (\($0.treatedRows) vs \($0.controlRows) control)" }.joined(separator: ", ")
-            try writeLine("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(design.x.rows) rows, arms: \(summary)")
+            try writeLine("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(data.design.x.rows) rows, arms: \(summary)")
             if timings { printError(clock.json) }
         }
     }
