@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
         .target(name: "Glassbox", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
+        .executableTarget(name: "glassbox-example-lookalike", dependencies: ["Glassbox"], path: "Examples/Lookalike"),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [
