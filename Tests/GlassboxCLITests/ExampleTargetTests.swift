@@ -115,9 +115,15 @@ struct ExampleTargetTests {
 
     @Test("every Swift code block of the getting-started article is code the example runs, verbatim and in order")
     func articleMatchesExample() throws {
+        try Self.expectArticle("Sources/Glassbox/Glassbox.docc/GettingStarted.md", matches: "Examples/GettingStarted/main.swift")
+    }
+
+    /// Every Swift code block of the DocC `article` is code of the `example`, verbatim and in order, and
+    /// every `// MARK: - Step` of the example is shown in the article (paths from the repository root).
+    static func expectArticle(_ articlePath: String, matches examplePath: String) throws {
         let root = GlassboxProcess.repositoryRoot
-        let article = try String(contentsOf: root.appendingPathComponent("Sources/Glassbox/Glassbox.docc/GettingStarted.md"), encoding: .utf8)
-        let example = try String(contentsOf: root.appendingPathComponent("Examples/GettingStarted/main.swift"), encoding: .utf8)
+        let article = try String(contentsOf: root.appendingPathComponent(articlePath), encoding: .utf8)
+        let example = try String(contentsOf: root.appendingPathComponent(examplePath), encoding: .utf8)
         var blocks = [String]()
         var current: [Substring]?
         for line in article.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -130,7 +136,7 @@ struct ExampleTargetTests {
         var searchFrom = example.startIndex
         for block in blocks {
             guard let found = example.range(of: block, range: searchFrom..<example.endIndex) else {
-                Issue.record("article code block not found (in order) in Examples/GettingStarted/main.swift:\n\(block)")
+                Issue.record("article code block not found (in order) in \(examplePath):\n\(block)")
                 continue
             }
             searchFrom = found.upperBound
@@ -181,27 +187,6 @@ struct ExampleTargetTests {
         }
         #expect(groups.allSatisfy { ["pass", "fail", "inconclusive", "-"].contains(String($0.last ?? "")) }, "\(r.stdout)")
 
-        let root = GlassboxProcess.repositoryRoot
-        let article = try String(contentsOf: root.appendingPathComponent("Sources/Glassbox/Glassbox.docc/LookalikeAudiences.md"), encoding: .utf8)
-        let example = try String(contentsOf: root.appendingPathComponent("Examples/Lookalike/main.swift"), encoding: .utf8)
-        var blocks = [String]()
-        var current: [Substring]?
-        for line in article.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line == "```swift" { current = [] }
-            else if current != nil, line == "```" { blocks.append(current!.joined(separator: "\n")); current = nil }
-            else if current != nil { current!.append(line) }
-        }
-        #expect(current == nil && blocks.count >= 5)
-        var searchFrom = example.startIndex
-        for block in blocks {
-            guard let found = example.range(of: block, range: searchFrom..<example.endIndex) else {
-                Issue.record("article code block not found (in order) in Examples/Lookalike/main.swift:\n\(block)")
-                continue
-            }
-            searchFrom = found.upperBound
-        }
-        for step in example.split(separator: "\n").filter({ $0.hasPrefix("// MARK: - Step") }) {
-            #expect(article.contains(step.dropFirst("// MARK: - ".count)), "the article does not show '\(step)'")
-        }
+        try Self.expectArticle("Sources/Glassbox/Glassbox.docc/LookalikeAudiences.md", matches: "Examples/Lookalike/main.swift")
     }
 }
