@@ -61,7 +61,7 @@ extension LookalikeModelFile {
 
     /// Whether `prepared` (with data SHA-256 `dataSHA256`) is this bagging-PU model's training data:
     /// same file, seed column, rows and seed count.
-    public func isTrainingData(_ prepared: LookalikeDesign, dataSHA256: String, scoredRows: [Int]) -> Bool {
+    func isTrainingData(_ prepared: LookalikeDesign, dataSHA256: String, scoredRows: [Int]) -> Bool {
         options.bagging > 0 && dataSHA256 == manifest.data?.sha256 && prepared.seedColumn == seedColumn
             && prepared.design.rowIndices == scoredRows && prepared.seedCount == fit.seedCount
     }
