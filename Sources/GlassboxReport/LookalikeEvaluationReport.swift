@@ -9,27 +9,42 @@ import GlassboxModels
 public struct LookalikeEvaluationReport: Sendable, Encodable {
     /// The model file's path as given.
     public var model: String
+    /// ``LookalikeMethod`` raw value.
     public var method: String
+    /// K of K-nearest-seed similarity.
     public var k: Int?
+    /// The seed column of the data.
     public var seedColumn: String
+    /// Rows of the data.
     public var rowsRead: Int
+    /// Rows with a score (no model value missing).
     public var rowsScored: Int
     /// Bagging PU on its training data: the audience is chosen by out-of-bag scores.
     public var outOfBag: Bool
+    /// Audience size, a share of the scored non-seed rows.
     public var size: Double
+    /// Share of the seeds hidden in the recovery check.
     public var holdout: Double
+    /// Seed of the hold-out split and the bootstrap.
     public var randomSeed: UInt64
+    /// `pu`: ĉ.
     public var labelFrequency: Double?
+    /// `pu`: the implied share of positives.
     public var positiveShare: Double?
+    /// The recovery check.
     public var recovery: LookalikeEvaluation
+    /// The composition audit, one entry per group attribute.
     public var composition: [CompositionAudit.Attribute]
     /// Every composition flag (the 80 % rule), in attribute and group order.
     public var flags: [String]
     /// Coefficients (logistic, pu) or mean similarity contributions over the audience (similarity):
     /// ``LookalikeModelFile/explanation(of:)``.
     public var explanation: [LookalikeContribution]
+    /// SHA-256 of the data file.
     public var dataSha256: String
+    /// The Glassbox version that wrote the document.
     public var glassboxVersion: String
+    /// The command line (arguments after the program name).
     public var commandLine: [String]
 
     /// The document of `file` (saved at `modelPath`) evaluated on a table of `rowsRead` rows with

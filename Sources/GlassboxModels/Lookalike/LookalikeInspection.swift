@@ -9,28 +9,43 @@ import Foundation
 public struct LookalikeInspection: Sendable, Encodable {
     /// A coefficient without a covariance: the estimate and its odds ratio, both nil for an aliased term.
     public struct Coefficient: Sendable, Encodable {
+        /// The design term.
         public var term: String
+        /// The (mean) coefficient on the log-odds scale; nil when aliased.
         public var estimate: Double?
+        /// exp(estimate); nil when aliased.
         public var oddsRatio: Double?
     }
 
     /// A standardised `similarity` feature: z = (x − mean) / scale.
     public struct Feature: Sendable, Encodable {
+        /// The one-hot or numeric feature column.
         public var feature: String
+        /// Its training mean.
         public var mean: Double
+        /// Its training standard deviation.
         public var scale: Double
     }
 
+    /// The model file's kind, `"lookalike"`.
     public var kind: String
+    /// The feature formula (`~ a + b`).
     public var formula: String
+    /// The seed column the model was trained on.
     public var seedColumn: String
+    /// Method, penalty, K, bagging, hold-out share and random seed.
     public var options: LookalikeModelFile.Options
-    /// Training rows and seeds among them.
+    /// Training rows.
     public var rows: Int
+    /// Seeds among the training rows.
     public var seeds: Int
+    /// `pu`: ĉ, the labelling rate P(on the list | positive) (``LookalikeFit/labelFrequency``).
     public var labelFrequency: Double?
+    /// `pu`: the delta-method standard error of ĉ.
     public var labelFrequencyStandardError: Double?
+    /// `pu`: the implied share of positives P(s = 1)/ĉ.
     public var positiveShare: Double?
+    /// Bagging `pu`: non-seed rows drawn in every round (no out-of-bag score).
     public var rowsNeverOutOfBag: Int?
     /// Empty for `similarity`.
     public var coefficients: [Coefficient]
@@ -38,7 +53,9 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var similarityTo: String?
     /// Empty unless `similarity`.
     public var features: [Feature]
+    /// The fit's warnings.
     public var warnings: [String]
+    /// Where the model came from.
     public var manifest: ModelManifest
 
     /// The inspection of a model file.
