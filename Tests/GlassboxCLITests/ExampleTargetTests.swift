@@ -119,7 +119,8 @@ struct ExampleTargetTests {
     }
 
     @Test("every Swift code block of each article is code its example runs, verbatim and in order",
-          arguments: [("GettingStarted.md", "Examples/GettingStarted/main.swift"), ("PersuasionModels.md", "Examples/Uplift/main.swift")])
+          arguments: [("GettingStarted.md", "Examples/GettingStarted/main.swift"), ("PersuasionModels.md", "Examples/Uplift/main.swift"),
+                      ("LookalikeAudiences.md", "Examples/Lookalike/main.swift")])
     func articleMatchesExample(articleName: String, examplePath: String) throws {
         let root = GlassboxProcess.repositoryRoot
         let article = try String(contentsOf: root.appendingPathComponent("Sources/Glassbox/Glassbox.docc/" + articleName), encoding: .utf8)
@@ -145,5 +146,46 @@ struct ExampleTargetTests {
         for step in example.split(separator: "\n").filter({ $0.hasPrefix("// MARK: - Step") }) {
             #expect(article.contains(step.dropFirst("// MARK: - ".count)), "\(articleName) does not show '\(step)'")
         }
+    }
+
+    /// The built `glassbox-example-lookalike` (Examples/Lookalike): `GLASSBOX_EXAMPLE_LOOKALIKE_BIN`, else next to `glassbox`.
+    static var lookalikeBinary: String {
+        if let override = ProcessInfo.processInfo.environment["GLASSBOX_EXAMPLE_LOOKALIKE_BIN"] { return override }
+        return sibling("glassbox-example-lookalike")
+    }
+
+    @Test("the lookalike example fits, checks recovery, picks an audience and audits it; its code is the article's, verbatim and in order")
+    func lookalikeExample() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.lookalikeBinary), "build the package first (swift build): \(Self.lookalikeBinary) is missing")
+        let r = try GlassboxProcess.run(executable: Self.lookalikeBinary, [])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("data: 20000 rows, 15 columns"), "\(r.stdout)")
+        let fit = Self.fields(r.stdout, "fit:")
+        let donors = try #require(fit.firstIndex(of: "donors,").flatMap { Int(fit[$0 - 1]) })
+        #expect(donors > 200 && donors < 2000, "\(r.stdout)")
+        // The donor list is every donor, so the PU coefficients estimate the planted donor model.
+        let coefficients = r.stdout.split(separator: "\n").filter { $0.hasPrefix("coefficient ") }.map { $0.split(separator: " ") }
+        #expect(coefficients.count == 5, "\(r.stdout)")
+        for row in coefficients where row[1] != "(Intercept)" {
+            guard let estimate = Double(row[row.count - 3]), let planted = Double(row[row.count - 1]) else {
+                Issue.record("unreadable line \(row)")
+                continue
+            }
+            #expect(abs(estimate - planted) < 0.35, "\(row)")
+        }
+        // Recovery: hidden donors rank well above chance, and the audience beats a random one.
+        let recovery = Self.fields(r.stdout, "recovery:")
+        let auc = try #require(recovery.firstIndex(of: "AUC").flatMap { Double(recovery[$0 + 1]) })
+        let lift = try #require(recovery.firstIndex(of: "lift").flatMap { Double(recovery[$0 + 1]) })
+        #expect(auc > 0.6 && lift > 1.2, "\(r.stdout)")
+        // The audience is 10 % of the non-donors; the race shares of population and audience each sum to 1.
+        let size = try #require(Int(Self.fields(r.stdout, "audience:").dropFirst().first ?? ""))
+        #expect(size == Int((0.1 * Double(20_000 - donors)).rounded(.up)), "\(r.stdout)")
+        let groups = r.stdout.split(separator: "\n").filter { $0.hasPrefix("composition race ") }.map { $0.split(separator: " ") }
+        #expect(groups.count >= 3, "\(r.stdout)")
+        for column in [4, 6] {
+            #expect(abs(groups.compactMap { Double($0[column]) }.reduce(0, +) - 1) < 0.01, "\(r.stdout)")
+        }
+        #expect(groups.allSatisfy { ["pass", "fail", "inconclusive", "-"].contains(String($0.last ?? "")) }, "\(r.stdout)")
     }
 }

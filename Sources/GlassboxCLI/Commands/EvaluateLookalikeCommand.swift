@@ -1,10 +1,9 @@
 import ArgumentParser
 import GlassboxAudit
-import Foundation
 import GlassboxCore
 import GlassboxLinearAlgebra
 import GlassboxModels
-import GlassboxTabular
+import GlassboxReport
 
 struct EvaluateLookalikeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,40 +53,27 @@ struct EvaluateLookalikeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors { try withLookalikeOptionNames {
             if let out { try preflightOutput(out, force: force, inputs: [input.data, model]) }
             let file = try loadLookalikeModel(model)
             BLASLibrary.useSingleThreadedBLAS()
             let csv = try input.read(progress: display.observer)
             let table = csv.table
-            let seedColumn = seed ?? file.seedColumn
-            for g in groups where !table.hasColumn(g) {
-                throw CLIError(description: "group column '\(g)' is not in the data (columns: \(table.columnNames.prefix(20).joined(separator: ", ")))")
-            }
-            if let clash = groups.first(where: { file.encoding.predictorColumns.contains($0) }) {
-                printError("warning: group column '\(clash)' is also a model feature; the composition audit is meant for attributes the model does not use")
-            }
+            try LookalikeAudience.requireGroups(groups, in: table)
+            if let warning = file.featureGroupWarning(groups) { printError("warning: " + warning) }
             // Recovery: refit on the data with a share of the seeds hidden; then the model's own audience.
-            let (recovery, prepared) = try LookalikeAssessment.recovery(file, table: table, seedColumn: seedColumn, holdout: holdout,
-                                                                        size: size, seed: randomSeed, progress: display.observer)
-            let (scores, design, outOfBag) = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256,
-                                                                            seedColumn: seedColumn, prepared: prepared)
-            let (composition, audience) = try LookalikeAssessment.composition(
-                table: table, scores: scores, design: design, seedColumn: seedColumn, groups: groups, size: size,
-                bootstrap: bootstrap, minGroupSize: minGroupSize, seed: randomSeed)
-            let rows = design.rowIndices
-            let report = Report(model: model, method: file.options.method.rawValue, k: file.options.k, seedColumn: seedColumn,
-                                rowsRead: table.rowCount, rowsScored: rows.count, outOfBag: outOfBag, size: size, holdout: holdout, randomSeed: randomSeed,
-                                labelFrequency: file.fit.labelFrequency, positiveShare: file.fit.positiveShare,
-                                recovery: recovery, composition: composition,
-                                flags: composition.flatMap { $0.groups.compactMap(\.flag) },
-                                explanation: explanation(file, design: design, audience: rows.indices.filter { audience[rows[$0]] }),
-                                dataSha256: csv.sha256, glassboxVersion: GlassboxVersion.string,
-                                commandLine: Array(CommandLine.arguments.dropFirst()))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var bytes = [UInt8](try encoder.encode(report))
-            bytes.append(UInt8(ascii: "\n"))
+            let prepared = try file.design(of: table, seedColumn: seed ?? file.seedColumn, onWarning: printDesignWarning)
+            let recovery = try file.recovery(prepared, holdout: holdout, size: size, randomSeed: randomSeed, progress: display.observer)
+            let audience = try file.trainingScores(on: table, dataSHA256: csv.sha256, prepared: prepared).audience(size: size)
+            var settings = CompositionAudit.Settings()
+            settings.bootstrap = bootstrap
+            settings.minGroupSize = minGroupSize
+            settings.seed = randomSeed
+            let composition = try audience.composition(of: table, groups: groups, settings: settings)
+            let report = LookalikeEvaluationReport(modelPath: model, file: file, rowsRead: table.rowCount, audience: audience,
+                                                   holdout: holdout, randomSeed: randomSeed, recovery: recovery, composition: composition,
+                                                   dataSHA256: csv.sha256, commandLine: Array(CommandLine.arguments.dropFirst()))
+            let bytes = try report.json()
             if let out {
                 try AtomicFile.write(bytes, to: out, force: force)
                 printError("wrote \(out)")
@@ -95,51 +81,6 @@ struct EvaluateLookalikeCommand: ParsableCommand {
                 try writeOutput(bytes)
             }
             for flag in report.flags { printError("flag: " + flag) }
-        }
-    }
-
-    /// Coefficients (mean over bagging rounds) or the mean per-feature similarity contribution over the audience.
-    private func explanation(_ file: LookalikeModelFile, design: DesignMatrix, audience: [Int]) -> [Contribution] {
-        if let index = file.fit.similarity {
-            let p = index.columns.count
-            let values = index.contributions(design.x, rows: audience)
-            return index.features.indices.map { f in
-                let total = audience.indices.reduce(0.0) { $0 + values[$1 * p + f] }
-                return Contribution(term: index.features[f], value: audience.isEmpty ? 0 : total / Double(audience.count))
-            }
-        }
-        let rounds = Double(file.fit.classifiers.count)
-        return file.fit.terms.indices.map { j in
-            Contribution(term: file.fit.terms[j], value: file.fit.classifiers.reduce(0.0) { $0 + ($1[j] ?? 0) } / rounds)
-        }
-    }
-
-    struct Contribution: Encodable {
-        var term: String
-        var value: Double
-    }
-
-    struct Report: Encodable {
-        var model: String
-        var method: String
-        var k: Int?
-        var seedColumn: String
-        var rowsRead: Int
-        var rowsScored: Int
-        /// Bagging PU on its training data: the audience is chosen by out-of-bag scores.
-        var outOfBag: Bool
-        var size: Double
-        var holdout: Double
-        var randomSeed: UInt64
-        var labelFrequency: Double?
-        var positiveShare: Double?
-        var recovery: LookalikeEvaluation
-        var composition: [CompositionAudit.Attribute]
-        var flags: [String]
-        /// Coefficients (logistic, pu) or mean similarity contributions over the audience (similarity).
-        var explanation: [Contribution]
-        var dataSha256: String
-        var glassboxVersion: String
-        var commandLine: [String]
+        } }
     }
 }

@@ -1,5 +1,4 @@
 import GlassboxCore
-import GlassboxLinearAlgebra
 import GlassboxModels
 import GlassboxTabular
 
@@ -9,57 +8,63 @@ func loadLookalikeModel(_ path: String) throws -> LookalikeModelFile {
     return try LookalikeModelFile.load(bytes: try readFileBytes(path), path: path)
 }
 
-/// The design and seed flags of a lookalike training table, with the lookalike-specific checks:
-/// formula without response, seed column present and valid, no feature entirely missing, seeds and
-/// non-seeds both present among the rows kept. With `oneHot` (the `similarity` method) every level of a
-/// categorical gets an indicator (``SimilarityEncoding``); otherwise the regression design's treatment coding.
-struct LookalikeDesign {
-    var encoding: DesignEncoding
-    var design: DesignMatrix
-    /// Seed flag per design row.
-    var seeds: [Bool]
+/// Prints a design warning of a lookalike table as every command does.
+func printDesignWarning(_ warning: String) { printError("warning: " + warning) }
 
-    init(table: Table, formula text: String, seedColumn: String, oneHot: Bool = false) throws {
-        let formula = try Formula.parse(text)
-        if formula.hasResponse {
+/// The library's lookalike errors in the CLI's words: its parameters become the options that set them
+/// (`k` → `--k`, `holdout` → `--holdout`, the seed list → `--seed`, an L2 penalty → `--l2`).
+func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as LookalikeError {
+        switch error {
+        case .formulaHasResponse:
             throw CLIError(description: "a lookalike formula has no outcome: write it as \"~ a + b\"; the seed list comes from --seed")
-        }
-        let allSeeds = try LookalikeSeeds.read(table, column: seedColumn, requireBoth: true)
-        if formula.sourceColumns.contains(seedColumn) {
-            throw CLIError(description: "the formula uses the seed column '\(seedColumn)'; leave it out")
-        }
-        for name in formula.sourceColumns where table.hasColumn(name) {
-            if try table.column(named: name).missingCount == table.rowCount {
-                throw LookalikeError.featureEntirelyMissing(column: name)
+        case let .kTooLarge(k, seeds):
+            throw CLIError(description: "--k \(k) is larger than the seed list (\(seeds) seed rows); choose K ≤ \(seeds)")
+        case let .tooFewSeedsToHoldOut(seeds, share):
+            throw CLIError(description: "holding out \(share) of \(seeds) seed rows leaves too few on one side (need at least 1 held out and 1 kept); use more seeds or another --holdout")
+        case .separation:
+            throw CLIError(description: error.description.replacingOccurrences(of: "(e.g. penalty .l2(1))", with: "(e.g. --l2 1)"))
+        case let .invalidSetting(message):
+            for (parameter, option) in [("k ", "--k "), ("holdout ", "--holdout "), ("size ", "--size "), ("bagSize ", "--bag-size "),
+                                        ("method ", "--method ")] where message.hasPrefix(parameter) {
+                throw CLIError(description: option + message.dropFirst(parameter.count))
             }
+            throw error
+        default:
+            throw error
         }
-        (encoding, design) = oneHot ? try SimilarityEncoding.fit(formula, on: table) : try DesignBuilder.fit(formula, on: table)
-        for warning in design.warnings { printError("warning: " + warning) }
-        seeds = design.rowIndices.map { allSeeds[$0] }
-        let count = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
-        if count == 0 { throw LookalikeError.noSeeds(column: seedColumn, rows: seeds.count) }
-        if count == seeds.count { throw LookalikeError.everyRowSeed(column: seedColumn, rows: seeds.count) }
+    }
+}
+
+extension LookalikeDesign {
+    /// ``LookalikeDesign/init(_:formula:seedColumn:oneHot:onWarning:)`` with its warnings printed and errors in the CLI's words.
+    init(table: Table, formula: String, seedColumn: String, oneHot: Bool = false) throws {
+        self = try withLookalikeOptionNames {
+            try LookalikeDesign(table, formula: formula, seedColumn: seedColumn, oneHot: oneHot, onWarning: printDesignWarning)
+        }
     }
 }
 
 /// Scores every table row (NaN where a model value is missing) with a lookalike model.
 func lookalikeScores(_ file: LookalikeModelFile, table: Table) throws -> (scores: [Double], design: DesignMatrix) {
-    let design = try DesignBuilder.apply(file.encoding, to: table, requireResponse: false)
-    let values = try naming(design) { try file.fit.score(design.x) }
-    var score = [Double](repeating: .nan, count: table.rowCount)
-    for (k, row) in design.rowIndices.enumerated() { score[row] = values[k] }
-    return (score, design)
+    let scored = try file.scores(on: table)
+    return (scored.scores, scored.design)
 }
 
 /// Rank 1 = highest score among scored rows (ties by row order), and the audience flags: the top
-/// ⌈size · n⌉ scored non-seed rows.
+/// ⌈size · n⌉ scored non-seed rows (``LookalikeScores/audience(size:)``).
 func lookalikeRanks(_ scores: [Double], seeds: [Bool], size: Double?) -> (rank: [Double], audience: [Bool]) {
-    var rank = [Double](repeating: .nan, count: scores.count)
-    for (position, i) in LookalikeEvaluation.topShare(scores, share: 1).enumerated() { rank[i] = Double(position + 1) }
-    var audience = [Bool](repeating: false, count: scores.count)
-    if let size {
-        let candidates = scores.indices.filter { !seeds[$0] }
-        for k in LookalikeEvaluation.topShare(candidates.map { scores[$0] }, share: size) { audience[candidates[k]] = true }
+    (LookalikeScores.ranks(of: scores),
+     size.map { LookalikeScores.audienceMembers(scores: scores, seeds: seeds, size: $0) } ?? [Bool](repeating: false, count: scores.count))
+}
+
+enum LookalikeAssessment {
+    /// ``LookalikeModelFile/trainingScores(on:dataSHA256:prepared:)`` as `score` uses it.
+    static func scores(_ file: LookalikeModelFile, table: Table, dataSHA256: String, seedColumn: String,
+                       prepared: LookalikeDesign) throws -> (scores: [Double], design: DesignMatrix, outOfBag: Bool) {
+        let scored = try file.trainingScores(on: table, dataSHA256: dataSHA256, prepared: prepared)
+        return (scored.scores, scored.design, scored.outOfBag)
     }
-    return (rank, audience)
 }

@@ -61,7 +61,7 @@ struct TrainLookalikeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors { try withLookalikeOptionNames {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
@@ -72,16 +72,10 @@ struct TrainLookalikeCommand: ParsableCommand {
             clock.lap("design")
             let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
                                        bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
-            let fit = try model.fit(x: prepared.design.x, termNames: prepared.encoding.termNames,
-                                    interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
-                                    progress: display.observer)
+            let file = try model.fitModelFile(prepared, dataPath: input.data, dataSHA256: csv.sha256,
+                                              commandLine: Array(CommandLine.arguments.dropFirst()), progress: display.observer)
+            let fit = file.fit
             clock.lap("fit")
-            let manifest = ModelManifest(
-                commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: prepared.design.x.rows,
-                            rowsDropped: prepared.design.droppedRowCount, missingByColumn: prepared.design.droppedByColumn),
-                seed: randomSeed, blas: BLASLibrary.path)
-            let file = LookalikeModelFile(encoding: prepared.encoding, seedColumn: seed, model: model, fit: fit, manifest: manifest)
             try output.write(try file.encoded())
             clock.lap("write")
             for warning in file.warnings { printError("warning: " + warning) }
@@ -99,6 +93,6 @@ struct TrainLookalikeCommand: ParsableCommand {
             }
             try writeLine(Escaping.terminal(summary))
             if timings { printError(clock.json) }
-        }
+        } }
     }
 }

@@ -13,6 +13,14 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
     /// Quasi-complete separation in the PU fit: the rows of these terms (e.g. a level with no seed)
     /// are all non-seeds (`allSeeds` false) or all seeds, so their coefficients run off to infinity.
     case separation(terms: [String], allSeeds: [Bool])
+    /// The lookalike formula names a response (`y ~ a`); features only (`~ a + b`), the seed list is the seed column.
+    case formulaHasResponse
+    /// The formula uses the seed column as a feature.
+    case formulaUsesSeedColumn(column: String)
+    /// A group attribute of the composition audit is not a column of the data.
+    case groupColumnMissing(column: String, available: [String])
+    /// The score of a table row (0-based) is not a number (∞ − ∞ from terms near the double range).
+    case undefinedScore(row: Int)
 
     public var description: String {
         switch self {
@@ -25,7 +33,7 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .everyRowSeed(column, rows):
             return "seed column '\(column)' marks every row (\(rows)) as a seed: there is no one left to expand to"
         case let .kTooLarge(k, seeds):
-            return "--k \(k) is larger than the seed list (\(seeds) seed rows); choose K ≤ \(seeds)"
+            return "k = \(k) is larger than the seed list (\(seeds) seed rows); choose k ≤ \(seeds)"
         case let .constantFeature(term):
             return "feature '\(term)' is constant in the data: it cannot be standardised and carries no information; remove it from the formula"
         case let .featureEntirelyMissing(column):
@@ -36,9 +44,17 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
             return message
         case let .separation(terms, allSeeds):
             return "separation: \(Self.separated(terms, allSeeds)), so the scaled-logistic (SCAR) fit has no finite maximum "
-                + "(its information matrix is singular); add a ridge penalty (e.g. --l2 1), or merge or drop those levels"
+                + "(its information matrix is singular); add a ridge penalty (e.g. penalty .l2(1)), or merge or drop those levels"
+        case .formulaHasResponse:
+            return "a lookalike formula has no outcome: write it as \"~ a + b\"; the seed list comes from the seed column"
+        case let .formulaUsesSeedColumn(column):
+            return "the formula uses the seed column '\(column)'; leave it out"
+        case let .groupColumnMissing(column, available):
+            return "group column '\(column)' is not in the data (columns: \(available.prefix(20).joined(separator: ", ")))"
+        case let .undefinedScore(row):
+            return "the score of data row \(row + 1) (line \(row + 2) of the file) is not a number: its terms overflow double precision (an infinite value minus an infinite one); check that row for values near ±1e308"
         case let .tooFewSeedsToHoldOut(seeds, share):
-            return "holding out \(share) of \(seeds) seed rows leaves too few on one side (need at least 1 held out and 1 kept); use more seeds or another --holdout"
+            return "holding out \(share) of \(seeds) seed rows leaves too few on one side (need at least 1 held out and 1 kept); use more seeds or another holdout share"
         }
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+
+/// What `inspect` shows of a lookalike model, as a value: method and options, training counts, the
+/// labelling rate ĉ for `pu`, the coefficients for `logistic` / `pu` (``LookalikeFit/meanCoefficients``:
+/// the mean over rounds when bagged, as scoring averages the rounds' scores) and, for `similarity`,
+/// the standardisation of every feature. The model file keeps no covariance, so there are no
+/// standard errors (ĉ's is stored and shown). Its JSON encoding is `inspect --format json`; the text
+/// and Markdown renderings live in GlassboxReport.
+public struct LookalikeInspection: Sendable, Encodable {
+    /// A coefficient without a covariance: the estimate and its odds ratio, both nil for an aliased term.
+    public struct Coefficient: Sendable, Encodable {
+        /// The design term.
+        public var term: String
+        /// The (mean) coefficient on the log-odds scale; nil when aliased.
+        public var estimate: Double?
+        /// exp(estimate); nil when aliased.
+        public var oddsRatio: Double?
+    }
+
+    /// A standardised `similarity` feature: z = (x − mean) / scale.
+    public struct Feature: Sendable, Encodable {
+        /// The one-hot or numeric feature column.
+        public var feature: String
+        /// Its training mean.
+        public var mean: Double
+        /// Its training standard deviation.
+        public var scale: Double
+    }
+
+    /// The model file's kind, `"lookalike"`.
+    public var kind: String
+    /// The feature formula (`~ a + b`).
+    public var formula: String
+    /// The seed column the model was trained on.
+    public var seedColumn: String
+    /// Method, penalty, K, bagging, hold-out share and random seed.
+    public var options: LookalikeModelFile.Options
+    /// Training rows.
+    public var rows: Int
+    /// Seeds among the training rows.
+    public var seeds: Int
+    /// `pu`: ĉ, the labelling rate P(on the list | positive) (``LookalikeFit/labelFrequency``).
+    public var labelFrequency: Double?
+    /// `pu`: the delta-method standard error of ĉ.
+    public var labelFrequencyStandardError: Double?
+    /// `pu`: the implied share of positives P(s = 1)/ĉ.
+    public var positiveShare: Double?
+    /// Bagging `pu`: non-seed rows drawn in every round (no out-of-bag score).
+    public var rowsNeverOutOfBag: Int?
+    /// Empty for `similarity`.
+    public var coefficients: [Coefficient]
+    /// `similarity`: "seed centroid" or "mean of the K nearest seeds".
+    public var similarityTo: String?
+    /// Empty unless `similarity`.
+    public var features: [Feature]
+    /// The fit's warnings.
+    public var warnings: [String]
+    /// Where the model came from.
+    public var manifest: ModelManifest
+
+    /// The inspection of a model file.
+    public init(_ file: LookalikeModelFile) {
+        let fit = file.fit
+        kind = file.kind
+        formula = file.formula
+        seedColumn = file.seedColumn
+        options = file.options
+        rows = fit.rowCount
+        seeds = fit.seedCount
+        labelFrequency = fit.labelFrequency
+        labelFrequencyStandardError = fit.labelFrequencyStandardError
+        positiveShare = fit.positiveShare
+        rowsNeverOutOfBag = fit.rowsNeverOutOfBag
+        coefficients = zip(fit.terms, fit.meanCoefficients).map { Coefficient(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
+        similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
+        features = fit.similarity.map { index in
+            index.features.indices.map { Feature(feature: index.features[$0], mean: index.means[$0], scale: index.scales[$0]) }
+        } ?? []
+        warnings = file.warnings
+        manifest = file.manifest
+    }
+}
