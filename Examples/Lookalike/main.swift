@@ -35,7 +35,7 @@ print("recovery: AUC \(fixed(recovery.auc)) lift \(fixed(recovery.lift, 2)) reca
 
 // MARK: - Step 4: choose the audience and audit its composition by race
 
-let audience = try lookalike.scores(on: table).audience(size: 0.1)
+let audience = try lookalike.audienceScores(on: table).audience(size: 0.1)
 print("audience: \(audience.count) voters")
 
 var settings = CompositionAudit.Settings()

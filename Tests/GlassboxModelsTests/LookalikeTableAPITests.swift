@@ -30,7 +30,7 @@ struct LookalikeTableAPITests {
         #expect(file.fit == (try model.fit(prepared)))
         #expect(file.manifest.data?.rowsRead == 3000 && file.manifest.data?.sha256 == "abc" && file.manifest.seed == 3)
 
-        let scores = try file.scores(on: table)
+        let scores = try file.audienceScores(on: table)
         #expect(scores.seedColumn == "donor" && !scores.outOfBag)
         #expect(scores.seeds == (try LookalikeSeeds.read(table, column: "donor")))
         let audience = scores.audience(size: 0.1)

@@ -49,7 +49,7 @@ extension LookalikeDesign {
 
 /// Scores every table row (NaN where a model value is missing) with a lookalike model.
 func lookalikeScores(_ file: LookalikeModelFile, table: Table) throws -> (scores: [Double], design: DesignMatrix) {
-    let scored = try file.scores(on: table)
+    let scored = try file.audienceScores(on: table)
     return (scored.scores, scored.design)
 }
 

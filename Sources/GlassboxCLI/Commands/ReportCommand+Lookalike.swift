@@ -49,7 +49,7 @@ extension ReportCommand {
             scores = try file.trainingScores(on: table, dataSHA256: context.sha256, prepared: prepared)
         } else {
             printError("note: the data has no seed column '\(file.seedColumn)': no recovery evaluation")
-            scores = try file.scores(on: table)
+            scores = try file.audienceScores(on: table)
         }
         manifest.data?.rowsUsed = scores.scoredRows.count
         manifest.data?.rowsDropped = table.rowCount - scores.scoredRows.count

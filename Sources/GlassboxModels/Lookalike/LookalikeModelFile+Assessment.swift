@@ -41,7 +41,7 @@ extension LookalikeModelFile {
     /// The model's scores of every row of `table` (the inductive model: for bagging PU the mean of
     /// every round), with the seed flags of `seedColumn` (default: the model's) when the table has it.
     /// A score that is not a number is ``LookalikeError/undefinedScore(row:)`` naming the table row.
-    public func scores(on table: Table, seedColumn: String? = nil) throws -> LookalikeScores {
+    public func audienceScores(on table: Table, seedColumn: String? = nil) throws -> LookalikeScores {
         let design = try DesignBuilder.apply(encoding, to: table, requireResponse: false)
         let values: [Double]
         do {
@@ -72,7 +72,7 @@ extension LookalikeModelFile {
     /// bootstrap draws are regenerated from the model's seed). `prepared` is `table`'s design in the
     /// model's coding (``design(of:seedColumn:)``).
     public func trainingScores(on table: Table, dataSHA256: String, prepared: LookalikeDesign) throws -> LookalikeScores {
-        var result = try scores(on: table, seedColumn: prepared.seedColumn)
+        var result = try audienceScores(on: table, seedColumn: prepared.seedColumn)
         if isTrainingData(prepared, dataSHA256: dataSHA256, scoredRows: result.scoredRows) {
             let training = fit.outOfBagScores(x: prepared.design.x, seeds: prepared.seeds,
                                               draws: try model.baggingDraws(seeds: prepared.seeds))
