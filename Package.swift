@@ -40,6 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "GlassboxTestSupport", path: "Tests/GlassboxTestSupport"),
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
         .testTarget(name: "GlassboxLinearAlgebraTests", dependencies: ["GlassboxLinearAlgebra"]),
         .testTarget(name: "GlassboxTabularTests", dependencies: ["GlassboxTabular"]),
@@ -52,3 +53,8 @@ let package = Package(
         .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),
     ]
 )
+
+// Every test target uses the shared test support (repository root, the built binary, fixtures, tolerances).
+for target in package.targets where target.type == .test {
+    target.dependencies.append("GlassboxTestSupport")
+}

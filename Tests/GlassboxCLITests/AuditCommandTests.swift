@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox audit` end to end on the built binary: the JSON contract against the fairlearn/Aequitas
 /// fixture, determinism, --out/--force, a messy real-world-style export, --model, and each bad-input rule.
