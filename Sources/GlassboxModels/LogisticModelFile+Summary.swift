@@ -1,7 +1,7 @@
 import Foundation
 import GlassboxCore
 
-/// `glassbox inspect --format json`: the PRODUCT.md §4 contract (`coefficients`, `fit`) plus the
+/// `glassbox inspect --format json`: the docs/json-contract.md contract (`coefficients`, `fit`) plus the
 /// model's options, warnings and manifest.
 public struct LogisticInspection: Sendable, Encodable {
     public var kind: String

@@ -12,7 +12,7 @@ struct AuditCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("JSON follows PRODUCT.md §4 and matches the fairlearn/Aequitas fixture")
+    @Test("JSON follows docs/json-contract.md and matches the fairlearn/Aequitas fixture")
     func contract() throws {
         let r = try GlassboxProcess.run(["audit", "--data", Self.fixtureCSV, "--score", "score", "--outcome", "y", "--group", "race", "--bootstrap", "0"])
         #expect(r.status == 0, "\(r.stderr)")
