@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +23,7 @@ let package = Package(
             pkgConfig: "lapack",
             providers: [.apt(["liblapack-dev", "libblas-dev"])]
         ),
-        .target(name: "GlassboxCore"),
+        .target(name: "GlassboxCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GlassboxLinearAlgebra", dependencies: ["CGlassboxLAPACK", "GlassboxCore"]),
         .target(name: "GlassboxTabular", dependencies: ["GlassboxLinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
         .target(name: "GlassboxMetrics", dependencies: ["GlassboxCore"]),
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "GlassboxTestSupport", path: "Tests/GlassboxTestSupport"),
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
         .testTarget(name: "GlassboxLinearAlgebraTests", dependencies: ["GlassboxLinearAlgebra"]),
         .testTarget(name: "GlassboxTabularTests", dependencies: ["GlassboxTabular"]),
@@ -54,3 +56,8 @@ let package = Package(
         .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),
     ]
 )
+
+// Every test target uses the shared test support (repository root, the built binary, fixtures, tolerances).
+for target in package.targets where target.type == .test {
+    target.dependencies.append("GlassboxTestSupport")
+}

@@ -10,7 +10,12 @@ SANITIZE=${FUZZ_SANITIZE:-fuzzer,address}
 B=Fuzz/.build
 [ "$SANITIZE" = "fuzzer,address" ] || B=Fuzz/.build-fast
 mkdir -p "$B"
-FLAGS="-sanitize=$SANITIZE -parse-as-library -O -g -wmo -I $B -I Sources/CGlassboxLAPACK"
+# GlassboxCore hashes with swift-crypto: SwiftPM builds it (release, uninstrumented) and the modules
+# below compile against its Swift module and link its objects (BoringSSL is C++: -lstdc++).
+swift build -c release --target GlassboxCore >/dev/null
+R=$(swift build -c release --show-bin-path)
+CRYPTO_OBJECTS=$(find "$R/Crypto.build" "$R/CCryptoBoringSSL.build" "$R/CCryptoBoringSSLShims.build" "$R/CryptoBoringWrapper.build" -name '*.o')
+FLAGS="-sanitize=$SANITIZE -parse-as-library -O -g -wmo -I $B -I $R/Modules -I Sources/CGlassboxLAPACK"
 module() {  # module NAME SOURCES...
     name=$1; shift
     swiftc $FLAGS -module-name "$name" -emit-module -emit-module-path "$B/$name.swiftmodule" -c "$@" -o "$B/$name.o"
@@ -23,7 +28,7 @@ module GlassboxModels $(find Sources/GlassboxModels -name '*.swift')
 module GlassboxExplain Sources/GlassboxExplain/*.swift
 module GlassboxAudit Sources/GlassboxAudit/*.swift
 module GlassboxReport Sources/GlassboxReport/*.swift
-OBJECTS="$B/GlassboxCore.o $B/GlassboxLinearAlgebra.o $B/GlassboxTabular.o $B/GlassboxMetrics.o $B/GlassboxModels.o"
+OBJECTS="$B/GlassboxCore.o $B/GlassboxLinearAlgebra.o $B/GlassboxTabular.o $B/GlassboxMetrics.o $B/GlassboxModels.o $CRYPTO_OBJECTS -lstdc++"
 for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model; do
     swiftc $FLAGS "Fuzz/${target%%:*}Fuzz.swift" $OBJECTS -lblas -llapack -o "$B/${target##*:}"
 done

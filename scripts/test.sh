@@ -11,12 +11,13 @@ export GLASSBOX_PYTHON="$PWD/.venv/bin/python"   # the notebook test runs export
 swift build --build-tests
 echo "== Swift tests (BLAS: run-time default)"
 swift test --skip-build
-# Same numbers on every machine: the numeric suites, the explain suites and the check that the exported
-# notebooks are current run again under three OpenBLAS kernels (the CPU picks one; CI may run on another CPU)
-# and on the reference netlib BLAS/LAPACK. The notebook check regenerates the notebooks with the release
-# binary, which makes the four extra runs cheap (docs/reproducibility.md says what may differ and by how much).
+# Same numbers on every machine: the numeric suites, the explain suites, the golden reports and the check
+# that the exported notebooks are current run again under three OpenBLAS kernels (the CPU picks one; CI
+# may run on another CPU) and on the reference netlib BLAS/LAPACK. The notebook check regenerates the
+# notebooks with the release binary, which makes the four extra runs cheap (docs/reproducibility.md says
+# what may differ and by how much).
 swift build -c release --product glassbox
-cross="GlassboxLinearAlgebraTests|GlassboxModelsTests|GlassboxExplainTests|GlassboxMetricsTests|BundledArtifactsTests"
+cross="GlassboxLinearAlgebraTests|GlassboxModelsTests|GlassboxExplainTests|GlassboxMetricsTests|BundledArtifactsTests|GoldenReportTests"
 for core in Prescott Haswell SkylakeX; do
   echo "== numeric, explain and notebook-currency suites with OPENBLAS_CORETYPE=$core"
   OPENBLAS_CORETYPE=$core GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross"

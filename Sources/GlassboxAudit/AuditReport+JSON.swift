@@ -1,7 +1,7 @@
 import GlassboxModels
 
 extension AuditReport {
-    /// The report as JSON (PRODUCT.md §4): `manifest`, `settings`, `data`, `overall`, `reference`
+    /// The report as JSON (docs/json-contract.md): `manifest`, `settings`, `data`, `overall`, `reference`
     /// (attribute → reference value), `groups` (one entry per group of every attribute; a suppressed
     /// group carries only `attribute`, `value` and `"suppressed": true`), `summaries` (fairlearn),
     /// `sweep`, `warnings`. Rates that are undefined (zero denominator) are `null`. No row is printed.

@@ -1,6 +1,6 @@
 /// How scores become decisions.
 public enum DecisionRule: Sendable, Equatable {
-    /// Positive when `score >= t` (PRODUCT.md §3).
+    /// Positive when `score >= t` (docs/conventions.md, "Decisions").
     case threshold(Double)
     /// The highest-scoring fraction `f` of the audited rows: k = round(f · n) rows (half away from
     /// zero; unweighted rows). Ties at the cut are broken deterministically by file order: every

@@ -2,7 +2,7 @@ import GlassboxMetrics
 import GlassboxModels
 
 extension TargetingReport {
-    /// The report as JSON (PRODUCT.md §4, uplift audits): `manifest`, `settings`, `data`, `treatment`,
+    /// The report as JSON (docs/json-contract.md): `manifest`, `settings`, `data`, `treatment`,
     /// `qiniAuc`, `upliftAuc`, `upliftAtK` (scikit-uplift's definitions, all rows), `qiniAucInterval`,
     /// `upliftAucInterval`, `averageEffect`, `overall` (targeted set, effects among targeted and untargeted
     /// rows), `groups` (per group: `n`, `targeted`, `populationShare`, `targetedShare`, `targetingRatio`

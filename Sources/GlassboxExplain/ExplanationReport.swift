@@ -2,7 +2,7 @@ import GlassboxCore
 import Foundation
 import GlassboxModels
 
-/// Everything `glassbox explain` reports, as one document (PRODUCT.md §4): permutation importance at the
+/// Everything `glassbox explain` reports, as one document (docs/json-contract.md): permutation importance at the
 /// top level, plus the optional sections that were asked for.
 public struct ExplanationReport: Sendable, Codable {
     public var metric: String?

@@ -41,7 +41,7 @@ public struct FeatureImportance: Sendable, Codable, Equatable {
     public var values: [Double]
 }
 
-/// Permutation importance results (PRODUCT.md §4 field names).
+/// Permutation importance results (field names: docs/json-contract.md).
 public struct PermutationImportanceResult: Sendable, Codable, Equatable {
     public var metric: String
     public var repeats: Int

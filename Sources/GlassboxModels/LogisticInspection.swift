@@ -1,7 +1,7 @@
 import Foundation
 import GlassboxCore
 
-/// What `glassbox inspect` shows of a logistic model, as a value: the PRODUCT.md §4 contract (`coefficients`,
+/// What `glassbox inspect` shows of a logistic model, as a value: the docs/json-contract.md contract (`coefficients`,
 /// `fit`) plus the model's options, warnings and manifest. GlassboxReport renders it (text, Markdown, JSON).
 public struct LogisticInspection: Sendable, Encodable {
     public var kind: String

@@ -23,7 +23,7 @@ import Darwin
 /// **Streaming and merging.** The input is read with `read(2)` in blocks of
 /// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole) by a reader thread that runs ahead
 /// of the parser through a small ring of buffers, while a hasher thread feeds the same bytes, in
-/// order, to SHA-256 (``CSVBlockPipeline``; libcrypto's SHA-NI code when it can be loaded, see
+/// order, to SHA-256 (``CSVBlockPipeline``; swift-crypto's, which uses the CPU's SHA extensions, see
 /// `SHA256Hasher`), so neither reading nor hashing waits for parsing. Each block is cut after line
 /// breaks into as many chunks as there are cores (×2, for balance) that are parsed concurrently;
 /// if any chunk meets a quote (a quoted field could hide a line break at a cut) the block is

@@ -2,30 +2,22 @@ import Foundation
 import Testing
 import GlassboxTabular
 @testable import GlassboxAudit
+import GlassboxTestSupport
 
 /// Per-group rates, fairlearn summaries, AUC/Brier and Aequitas disparities/verdicts against the
 /// fixture written by Tests/Reference/make_audit_reference.py (fairlearn 0.15, Aequitas 1.1, sklearn).
 @Suite("audit vs fairlearn / Aequitas / scikit-learn")
 struct AuditReferenceTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }()
-
     static func fixture() throws -> [[String: Any]] {
-        let data = try Data(contentsOf: root.appendingPathComponent("Tests/Fixtures/reference/audit.json"))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return try #require(json["cases"] as? [[String: Any]])
+        try #require(try Fixtures.jsonObject("reference/audit.json")["cases"] as? [[String: Any]])
     }
 
     static func table() throws -> Table {
-        try CSVReader.read(path: root.appendingPathComponent("Tests/Fixtures/audit-synthetic.csv").path).table
+        try CSVReader.read(path: Repository.fixture("audit-synthetic.csv").path).table
     }
 
-    static func close(_ a: Double?, _ b: Double, _ tol: Double = 1e-12) -> Bool {
-        guard let a else { return false }
-        return a == b || abs(a - b) <= tol * max(abs(a), abs(b))
+    static func close(_ a: Double?, _ b: Double) -> Bool {
+        NumericTolerance.isRelativelyClose(a, b, tolerance: 1e-12)
     }
 
     static func run(_ c: [String: Any], table: Table) throws -> AuditReport {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox audit` end to end on the built binary: the JSON contract against the fairlearn/Aequitas
 /// fixture, determinism, --out/--force, a messy real-world-style export, --model, and each bad-input rule.
@@ -11,7 +12,7 @@ struct AuditCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("JSON follows PRODUCT.md §4 and matches the fairlearn/Aequitas fixture")
+    @Test("JSON follows docs/json-contract.md and matches the fairlearn/Aequitas fixture")
     func contract() throws {
         let r = try GlassboxProcess.run(["audit", "--data", Self.fixtureCSV, "--score", "score", "--outcome", "y", "--group", "race", "--bootstrap", "0"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// Each bad-input rule: a specific message, a non-zero exit status, and no output file.
 @Suite("glassbox bad inputs", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The bundled example models (`models/`) and the notebooks exported from their reports
 /// (`notebooks-export/`) are current: every model loads and has a card, each committed `inspect`

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// Issue 13, crashes, hangs and silent wrong results in data reading, formulas and designs, run
 /// through the built binary.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox demo` end to end on the built binary: every file, the report's sections, the summary's
 /// findings, and byte-identical output under SOURCE_DATE_EPOCH.

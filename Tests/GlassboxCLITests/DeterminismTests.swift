@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// Same inputs, options, seed and `SOURCE_DATE_EPOCH` give byte-identical outputs, whatever the
 /// number of BLAS threads. Every run happens in its own directory with the same relative paths, so

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The `glassbox-example` executable (Examples/GettingStarted) end to end, and its agreement with the
 /// DocC getting-started article that prints its code.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox explain` end to end on the built binary: JSON contract, Markdown, bad input.
 @Suite("glassbox explain", .serialized)

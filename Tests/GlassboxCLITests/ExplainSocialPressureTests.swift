@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The acceptance check: on the social-pressure turnout model, `glassbox explain --metric auc
 /// --repeats 10` ranks primary2004 first and matches scikit-learn's permutation_importance within

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// Data loss (issue 13): special output files, outputs that are inputs, standard output failures,
 /// the file size limit, multi-file outputs on a full disk, and the messages for unreadable inputs.

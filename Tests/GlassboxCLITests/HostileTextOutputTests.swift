@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// Terminal, Markdown and CSV output of the built binary fed the shared hostile corpus
 /// (`Tests/Fixtures/hostile-strings.json`) as levels, and escape sequences as column names: no

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// SIGINT/SIGTERM during a long run: exit 128 + signal, a note on stderr, and no file left behind.
 @Suite("glassbox interruption", .serialized)

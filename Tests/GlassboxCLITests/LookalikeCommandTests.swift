@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox train lookalike`, `score --size` and `evaluate lookalike` end to end on the built binary.
 @Suite("glassbox lookalike commands", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The malformed-input corpus (`Tests/Fixtures/malformed/cases.json`, written by `make_corpus.py`):
 /// every case runs the built binary in a fresh scratch directory and checks the exit status, the

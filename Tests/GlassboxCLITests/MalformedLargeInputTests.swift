@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// A CSV larger than memory is refused before reading, with the size and the limit named.
 @Suite("glassbox large inputs", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The new user's points of issue 13 (reproducing ProPublica's COMPAS analysis): options checked before
 /// any heavy computation, options that do not apply refused (exit 64, naming the option) rather than

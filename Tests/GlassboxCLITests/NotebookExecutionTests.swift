@@ -1,6 +1,7 @@
 import Foundation
 import GlassboxCore
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox report --format ipynb`, executed end to end with nbclient in a Python virtual environment:
 /// every assertion in the notebook must hold, and every check must print its summary line.
@@ -13,15 +14,7 @@ import Testing
 /// directories point into the scratch folder.
 @Suite("notebook execution with nbclient", .serialized)
 struct NotebookExecutionTests {
-    static let python: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"],
-                          GlassboxProcess.repositoryRoot.appendingPathComponent(".venv/bin/python").path,
-                          "/tmp/pyvenv/bin/python"].compactMap { $0 }
-        return candidates.first { path in
-            guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-            return (try? runPython(path, ["-c", "import nbclient, nbformat, ipykernel"], in: FileManager.default.temporaryDirectory).status) == 0
-        }
-    }()
+    static var python: String? { NotebookPython.interpreter }
 
     /// Executes the notebook given as argv[1] in the folder argv[2] and prints each cell's text output;
     /// exits 1 with the failing cell's error if an assertion (or anything else) fails.
@@ -54,28 +47,6 @@ struct NotebookExecutionTests {
     sys.exit(status)
     """
 
-    static func runPython(_ python: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        let jupyter = directory.appendingPathComponent("jupyter").path
-        environment["JUPYTER_RUNTIME_DIR"] = jupyter + "/runtime"
-        environment["JUPYTER_DATA_DIR"] = jupyter + "/data"
-        environment["JUPYTER_CONFIG_DIR"] = jupyter + "/config"
-        environment["JUPYTER_PLATFORM_DIRS"] = "1"
-        environment["IPYTHONDIR"] = jupyter + "/ipython"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
-
     /// Executes a copy of `notebook` with a code cell running `tamper` inserted before the checks (after the report cell),
     /// to show that an assertion bites when the embedded report is changed.
     func executeTampered(_ notebook: String, with tamper: String, in dir: Scratch) throws -> (status: Int32, output: String) {
@@ -94,7 +65,7 @@ struct NotebookExecutionTests {
 
     func execute(_ notebook: String, in dir: Scratch) throws -> (status: Int32, output: String) {
         let script = try dir.write("run_notebook.py", Self.runner)
-        return try Self.runPython(Self.python!, [script, dir.path(notebook), dir.path("")], in: dir.url)
+        return try NotebookPython.run(Self.python!, [script, dir.path(notebook), dir.path("")], in: dir.url)
     }
 
     /// 600 rows: outcome y of x, z and g; an audit attribute region; household clusters; and a

@@ -1,6 +1,7 @@
 import Foundation
 import GlassboxCore
 import Testing
+import GlassboxTestSupport
 
 /// Issue 13, model files and notebooks, end to end on the built binary: a doctored model file (its `formula`
 /// text carrying Python, an out-of-range level index, a repeated key) is refused by every command that reads it
@@ -17,7 +18,7 @@ struct NotebookInjectionTests {
     static func execute(_ name: String, in dir: Scratch) throws -> (status: Int32, output: String) {
         let script = try dir.write("run_notebook.py", NotebookExecutionTests.runner)
         let folder = URL(fileURLWithPath: dir.path(name)).deletingLastPathComponent().path
-        return try NotebookExecutionTests.runPython(python!, [script, dir.path(name), folder], in: dir.url)
+        return try NotebookPython.run(python!, [script, dir.path(name), folder], in: dir.url)
     }
 
     /// Each code cell of the notebook parsed with Python's `ast.parse`; prints "N code cells parse".
@@ -30,7 +31,7 @@ struct NotebookInjectionTests {
             ast.parse("".join(c["source"]))
         print(f"{len(cells)} code cells parse")
         """)
-        return try NotebookExecutionTests.runPython(python!, [script, dir.path(name)], in: dir.url)
+        return try NotebookPython.run(python!, [script, dir.path(name)], in: dir.url)
     }
 
     static func notebookObject(_ path: String) throws -> [String: Any] {

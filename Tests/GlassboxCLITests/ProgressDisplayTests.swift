@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The progress display end to end: drawn on stderr when forced with `GLASSBOX_PROGRESS=always`,
 /// absent when stderr is a pipe (as here) or with `--quiet`/`never`, and never touching stdout or

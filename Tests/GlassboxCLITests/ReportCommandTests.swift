@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox report` and `--format html` of explain/audit, end to end on the built binary: structure,
 /// escaping of hostile data strings, suppression, byte-identical output under SOURCE_DATE_EPOCH, and a

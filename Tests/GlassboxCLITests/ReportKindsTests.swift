@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox report` of uplift (persuasion) and lookalike models, end to end on the built binary: the
 /// sections in every format, the same numbers as `evaluate uplift` / `evaluate lookalike`, the

@@ -1,11 +1,11 @@
 import Foundation
+import GlassboxTestSupport
 
 /// The social-pressure experiment (Gerber, Green & Larimer 2008) from `../shared/data` or
 /// `$GLASSBOX_DATA_DIR`; tests that use it skip when it is absent.
 enum SocialPressureData {
     static var path: String {
-        (ProcessInfo.processInfo.environment["GLASSBOX_DATA_DIR"]
-            ?? GlassboxProcess.repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL.path) + "/social-pressure.csv"
+        Repository.sharedDataDirectory + "/social-pressure.csv"
     }
     static var available: Bool { FileManager.default.fileExists(atPath: path) }
 

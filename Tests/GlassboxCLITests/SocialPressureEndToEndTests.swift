@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The acceptance check on real data: `train logistic` + `inspect --format json` on the
 /// social-pressure experiment agree with statsmodels (stored by Tests/Reference/make_logistic_reference.py).

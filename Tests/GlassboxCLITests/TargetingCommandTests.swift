@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox audit --uplift …` (targeting audit) and `glassbox inspect` of an uplift model, end to end
 /// on the built binary.

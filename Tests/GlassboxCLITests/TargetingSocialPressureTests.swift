@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The "audited end to end from the CLI" check on the social-pressure experiment (skipped when
 /// the data are absent): a two-model uplift on `primary2006 ~ primary2004 + age + female + hhsize`

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// End to end on the built binary: simulate → train → inspect → score.
 @Suite("glassbox end to end", .serialized)

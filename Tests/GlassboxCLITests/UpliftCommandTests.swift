@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// `glassbox train uplift`, `score` and `evaluate uplift` end to end on the built binary.
 @Suite("glassbox uplift commands", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 
 /// The acceptance checks on the social-pressure experiment (skipped when the data are absent):
 /// Neighbors vs Control average effect 0.0813 with interval about [0.0760, 0.0866], a larger effect among

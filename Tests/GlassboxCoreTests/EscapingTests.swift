@@ -1,17 +1,13 @@
 import Foundation
 import GlassboxCore
 import Testing
+import GlassboxTestSupport
 
 /// The shared hostile corpus (`Tests/Fixtures/hostile-strings.json`, also read by the Tabular, Report
 /// and CLI tests) through each of the four escaping functions.
 @Suite("escaping: one function per output language")
 struct EscapingTests {
-    static let corpus: [String] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/hostile-strings.json")
-        let object = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        return object["strings"] as! [String]
-    }()
+    static var corpus: [String] { Fixtures.hostileStrings }
 
     /// Scalars that must never reach a terminal or a viewer raw.
     static func controls(_ s: String) -> [Unicode.Scalar] { s.unicodeScalars.filter(Escaping.isControl) }

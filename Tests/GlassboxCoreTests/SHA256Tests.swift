@@ -52,30 +52,3 @@ import Testing
         }
     }
 }
-
-/// The portable Swift implementation and the libcrypto one agree (when libcrypto is present).
-@Suite struct SHA256BackendTests {
-    @Test func portableMatchesDefaultBackend() {
-        var generator = SeededGenerator(seed: 99)
-        for length in [0, 1, 55, 56, 64, 1000, 100_003] {
-            let message = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            var portable = SHA256Hasher(portable: true)
-            var fast = SHA256Hasher(portable: false)
-            #expect(!portable.usesLibCrypto)
-            message.withUnsafeBytes {
-                portable.update($0)
-                fast.update($0)
-            }
-            #expect(portable.finalizeHex() == fast.finalizeHex(), "length \(length)")
-        }
-    }
-
-    @Test func portableNISTVectors() {
-        var h = SHA256Hasher(portable: true)
-        Array("abc".utf8).withUnsafeBytes { h.update($0) }
-        #expect(h.finalizeHex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        var million = SHA256Hasher(portable: true)
-        [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000).withUnsafeBytes { million.update($0) }
-        #expect(million.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-    }
-}

@@ -2,12 +2,11 @@ import GlassboxExplain
 import Foundation
 import GlassboxTabular
 import Testing
+import GlassboxTestSupport
 
 /// Agreement with scikit-learn (fixture written by Tests/Reference/make_explain_reference.py).
 @Suite("Explain vs scikit-learn")
 struct ExplainReferenceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     struct Setup {
         var scorer: LogisticScorer
         var data: ExplainData
@@ -15,9 +14,8 @@ struct ExplainReferenceTests {
     }
 
     static func setup() throws -> Setup {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Tests/Fixtures/reference/explain.json")))
-        let fixture = try #require((json as? [String: Any])?["synthetic"] as? [String: Any])
-        let table = try CSVReader.read(path: root.appendingPathComponent("Tests/Fixtures/explain-data.csv").path).table
+        let fixture = try #require(try Fixtures.jsonObject("reference/explain.json")["synthetic"] as? [String: Any])
+        let table = try CSVReader.read(path: Repository.fixture("explain-data.csv").path).table
         let (encoding, _) = try DesignBuilder.fit(try Formula.parse(fixture["formula"] as! String, requireResponse: true), on: table)
         let terms = fixture["terms"] as! [String], coefficients = fixture["coefficients"] as! [Double]
         let beta = try encoding.termNames.map { name in coefficients[try #require(terms.firstIndex(of: name), "term \(name)")] }
@@ -53,7 +51,7 @@ struct ExplainReferenceTests {
             if let grid = entry["grid"] as? [Double] {
                 let mine = try #require(pd.grid)
                 #expect(mine.count == grid.count)
-                for (a, b) in zip(mine, grid) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "\(name) grid: \(a) vs \(b)") }
+                for (a, b) in zip(mine, grid) { #expect(NumericTolerance.isClose(a, b, tolerance: 1e-12, scale: 1), "\(name) grid: \(a) vs \(b)") }
             } else {
                 #expect(pd.levels == entry["levels"] as? [String])
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GlassboxMetrics
+import GlassboxTestSupport
 
 /// Uplift metrics against scikit-uplift 0.5.1 (fixtures from Tests/Reference/make_uplift_reference.py).
 @Suite("Uplift metrics")
@@ -12,10 +13,7 @@ struct UpliftMetricsTests {
     }
 
     static func cases() throws -> [Case] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reference/uplift-metrics.json")
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        let cases = try #require(doc["cases"] as? [[String: Any]])
+        let cases = try #require(try Fixtures.jsonObject("reference/uplift-metrics.json")["cases"] as? [[String: Any]])
         return try cases.map { c in
             func doubles(_ key: String) throws -> [Double] { try #require(c[key] as? [NSNumber]).map(\.doubleValue) }
             let name = try #require(c["name"] as? String)
@@ -28,12 +26,12 @@ struct UpliftMetricsTests {
         let x = try #require(d["x"]).map(\.doubleValue), y = try #require(d["y"]).map(\.doubleValue)
         #expect(curve.x == x, "\(label) x")
         #expect(curve.y.count == y.count, "\(label) length")
-        for (a, b) in zip(curve.y, y) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(label): \(a) vs \(b)") }
+        for (a, b) in zip(curve.y, y) { #expect(NumericTolerance.isClose(a, b, tolerance: 1e-9, scale: 1), "\(label): \(a) vs \(b)") }
     }
 
     func close(_ a: Double, _ b: Double?) -> Bool {
         guard let b else { return a.isNaN }
-        return abs(a - b) <= 1e-9 * max(1, abs(b))
+        return NumericTolerance.isClose(a, b, tolerance: 1e-9, scale: 1)
     }
 
     @Test("Curves equal scikit-uplift's qini_curve, uplift_curve and the perfect curves, ties included")

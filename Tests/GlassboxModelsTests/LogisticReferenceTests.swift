@@ -3,6 +3,7 @@ import GlassboxLinearAlgebra
 import Testing
 import GlassboxTabular
 @testable import GlassboxModels
+import GlassboxTestSupport
 
 /// Reference tests: Glassbox against statsmodels / scikit-learn results stored in
 /// `Tests/Fixtures/reference/logistic.json` by `Tests/Reference/make_logistic_reference.py`.
@@ -49,14 +50,8 @@ struct LogisticReferenceTests {
         var cases: [Case]
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let reference: Reference = {
-        let url = root.appendingPathComponent("Tests/Fixtures/reference/logistic.json")
-        return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
-    }()
-    static var dataDirectory: String {
-        ProcessInfo.processInfo.environment["GLASSBOX_DATA_DIR"] ?? root.appendingPathComponent("../shared/data").standardizedFileURL.path
-    }
+    static let reference: Reference = try! Fixtures.decode(Reference.self, "reference/logistic.json")
+    static var dataDirectory: String { Repository.sharedDataDirectory }
     static var socialPressurePath: String { dataDirectory + "/social-pressure.csv" }
     static var hasSocialPressure: Bool { FileManager.default.fileExists(atPath: socialPressurePath) }
 
@@ -65,7 +60,7 @@ struct LogisticReferenceTests {
 
     @Test("synthetic fixture", arguments: syntheticCases)
     func synthetic(_ name: String) throws {
-        let table = try CSVReader.read(path: Self.root.appendingPathComponent("Tests/Fixtures/synthetic-logit.csv").path).table
+        let table = try CSVReader.read(path: Repository.fixture("synthetic-logit.csv").path).table
         try check(name: name, table: table)
     }
 
@@ -115,8 +110,7 @@ struct LogisticReferenceTests {
         let tolerance = penalty == .none ? 1e-8 : 1e-7
         func close(_ a: Double?, _ b: Double?, scale: Double = 0, _ what: String) {
             guard let a, let b else { Issue.record("\(name) \(what): missing value (\(String(describing: a)) vs \(String(describing: b)))"); return }
-            let bound = tolerance * max(abs(b), scale, 1e-300)
-            #expect(abs(a - b) <= bound, "\(name) \(what): glassbox \(a) vs reference \(b)")
+            #expect(NumericTolerance.isClose(a, b, tolerance: tolerance, scale: max(scale, 1e-300)), "\(name) \(what): glassbox \(a) vs reference \(b)")
         }
         let table2 = fit.coefficientTable()
         for row in table2 {

@@ -2,6 +2,7 @@ import Foundation
 import GlassboxTabular
 import Testing
 @testable import GlassboxModels
+import GlassboxTestSupport
 
 /// Model files edited by hand or by an attacker (issue 13): every kind's loader checks that the formula text is
 /// the encoding's formula and that the encoding is exactly what that formula and its factor codings make (so no
@@ -9,8 +10,7 @@ import Testing
 /// proper, and that the JSON has no repeated key and no absurd nesting. Each case starts from a bundled model.
 @Suite("Tampered model files")
 struct ModelFileTamperTests {
-    static let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("models")
+    static let models = Repository.url("models")
 
     enum Kind { case logistic, uplift, lookalike }
 

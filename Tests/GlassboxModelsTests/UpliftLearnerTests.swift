@@ -5,15 +5,14 @@ import GlassboxSimulation
 import GlassboxTabular
 import Testing
 @testable import GlassboxModels
+import GlassboxTestSupport
 
 /// Uplift learners: the two-model learner against statsmodels, identities between learners, recovery of
 /// the simulator's planted heterogeneous canvassing effect, several treatments, and bad input.
 @Suite("Uplift learners")
 struct UpliftLearnerTests {
     static func fixture() throws -> [String: Any] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reference/uplift-two-model.json")
-        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        try Fixtures.jsonObject("reference/uplift-two-model.json")
     }
 
     /// The fixture's synthetic experiment as a table, with its design and arm codes.

@@ -7,6 +7,7 @@ import GlassboxModels
 import GlassboxReport
 import GlassboxTabular
 import Testing
+import GlassboxTestSupport
 
 /// Every renderer, every presentation format, fed the shared hostile corpus
 /// (`Tests/Fixtures/hostile-strings.json`) as group column name, group levels, feature levels,
@@ -15,12 +16,7 @@ import Testing
 /// with harmless names; JSON keeps every string exact.
 @Suite("hostile corpus: audits, explanations, targeting, inspections and reports in every format")
 struct HostileCorpusRenderingTests {
-    static let corpus: [String] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/hostile-strings.json")
-        let object = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        return object["strings"] as! [String]
-    }()
+    static var corpus: [String] { Fixtures.hostileStrings }
 
     /// Harmless stand-ins with the same count (h00, h01, …; same sort order as nothing else matters).
     static let benign: [String] = corpus.indices.map { String(format: "h%02d", $0) }

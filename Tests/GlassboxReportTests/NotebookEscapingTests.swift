@@ -3,6 +3,7 @@ import GlassboxCore
 import GlassboxReport
 import GlassboxTabular
 import Testing
+import GlassboxTestSupport
 
 /// The notebook renderer with a hostile corpus (issue 13): every text a code cell carries (report JSON, recipe,
 /// data path, input paths, chart SVG) goes through ``Escaping/python(_:)``, so no text can end its string literal
@@ -130,7 +131,7 @@ struct NotebookEscapingTests {
         print(f"{len(code)} code cells parse; report, recipe, data path and levels read back exactly")
         """
         try script.write(to: dir.appendingPathComponent("check.py"), atomically: true, encoding: .utf8)
-        let result = try NotebookSHAPTests.run(NotebookSHAPTests.python!, ["check.py"], in: dir)
+        let result = try NotebookPython.run(NotebookSHAPTests.python!, ["check.py"], in: dir)
         #expect(result.status == 0 && result.output.contains("code cells parse; report, recipe, data path and levels read back exactly"), "\(result.output)")
     }
 }

@@ -5,41 +5,14 @@ import GlassboxModels
 import GlassboxReport
 import GlassboxTabular
 import Testing
+import GlassboxTestSupport
 
 /// The notebook's SHAP check, which `glassbox report` does not reach (it computes no SHAP): a document
 /// with an inspection and a linear-SHAP explanation of a model with an interaction, rendered as a
 /// notebook next to its CSV and executed with nbclient (same Python choice as the CLI notebook tests).
 @Suite("notebook SHAP re-check")
 struct NotebookSHAPTests {
-    static let python: String? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [ProcessInfo.processInfo.environment["GLASSBOX_PYTHON"], root.appendingPathComponent(".venv/bin/python").path,
-                          "/tmp/pyvenv/bin/python"].compactMap { $0 }
-        return candidates.first { path in
-            guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-            return (try? run(path, ["-c", "import nbclient, nbformat, ipykernel"], in: FileManager.default.temporaryDirectory).status) == 0
-        }
-    }()
-
-    static func run(_ python: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        for (key, sub) in [("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"), ("IPYTHONDIR", "ipython")] {
-            environment[key] = directory.appendingPathComponent("jupyter/" + sub).path
-        }
-        environment["JUPYTER_PLATFORM_DIRS"] = "1"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
+    static var python: String? { NotebookPython.interpreter }
 
     @Test("mean |SHAP| per source column (an interaction split between its columns) agrees with the closed form",
           .enabled(if: python != nil, "no Python with nbclient, nbformat and ipykernel (GLASSBOX_PYTHON, .venv, /tmp/pyvenv)"),
@@ -87,7 +60,7 @@ struct NotebookSHAPTests {
         finally:
             print("".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stdout"))
         """
-        let result = try Self.run(Self.python!, ["-c", runner], in: dir)
+        let result = try NotebookPython.run(Self.python!, ["-c", runner], in: dir)
         #expect(result.status == 0, "\(result.output)")
         for line in ["d.csv: 400 rows, SHA-256 verified", "6 coefficients and standard errors (nonrobust) agree with statsmodels",
                      "3 mean |SHAP| values agree with the closed form beta_j (x_ij - mean_j)"] {

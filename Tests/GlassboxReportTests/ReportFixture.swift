@@ -7,6 +7,7 @@ import GlassboxMetrics
 import GlassboxModels
 import GlassboxReport
 import GlassboxTabular
+import GlassboxTestSupport
 
 /// A small end-to-end report built from real fits on seeded synthetic data whose column names,
 /// levels and file name are hostile strings (HTML injection and Markdown control characters).
@@ -86,5 +87,5 @@ enum ReportFixture {
                                        uplifts: [("Persuasion (uplift) evaluation", evaluation)], minGroupSize: minGroupSize, manifest: ReportManifest(manifest))
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var root: URL { Repository.root }
 }

@@ -141,15 +141,3 @@ struct ReportBuildingBlockTests {
         #expect(ReportSection.slug("<>") == "section")
     }
 }
-
-@Suite("report dump")
-struct ReportDump {
-    @Test("write the fixture report for inspection when GLASSBOX_REPORT_DUMP is set")
-    func dump() throws {
-        guard let dir = ProcessInfo.processInfo.environment["GLASSBOX_REPORT_DUMP"] else { return }
-        let doc = try ReportFixture.document()
-        try doc.html().write(toFile: dir + "/r.html", atomically: true, encoding: .utf8)
-        try doc.markdown().write(toFile: dir + "/r.md", atomically: true, encoding: .utf8)
-        try doc.json().write(toFile: dir + "/r.json", atomically: true, encoding: .utf8)
-    }
-}

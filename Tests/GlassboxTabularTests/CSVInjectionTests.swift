@@ -2,18 +2,14 @@ import Foundation
 import GlassboxCore
 import GlassboxTabular
 import Testing
+import GlassboxTestSupport
 
 /// CSV/formula injection: every text cell (level or column name) the writer emits that a spreadsheet
 /// would run as a formula gets a leading `'`; numbers are never touched. The shared hostile corpus
 /// (`Tests/Fixtures/hostile-strings.json`) is written as levels and as column names and read back.
 @Suite("CSV writer: formula injection neutralised")
 struct CSVInjectionTests {
-    static let corpus: [String] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/hostile-strings.json")
-        let object = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        return object["strings"] as! [String]
-    }()
+    static var corpus: [String] { Fixtures.hostileStrings }
 
     static func isFormula(_ cell: String) -> Bool {
         guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return false }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GlassboxCore
 @testable import GlassboxTabular
+import GlassboxTestSupport
 
 /// The single-threaded path for small inputs (``CSVThreading``) must agree with the threaded
 /// pipeline on everything: table, warnings, digest, byte count and error message.
@@ -52,8 +53,7 @@ import Testing
         }
     }
 
-    static let malformedDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/malformed")
+    static let malformedDirectory = Repository.fixture("malformed")
 
     @Test func malformedCorpusCSVsGiveTheSameResultOnBothPaths() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.malformedDirectory.path)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import GlassboxTabular
+import GlassboxTestSupport
 
 /// Column names, order and values against patsy 1.0 (fixture made by
 /// `Tests/Reference/make_patsy_terms.py`).
@@ -32,9 +33,7 @@ struct DesignPatsyFixtureTests {
     }
 
     static func load() throws -> (Table, [Fixture.Case]) {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/patsy-terms.json")
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try Fixtures.decode(Fixture.self, "patsy-terms.json")
         var table = Table()
         for c in fixture.columns {
             if c.kind == "numeric" {

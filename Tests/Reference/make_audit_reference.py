@@ -2,7 +2,7 @@
 """Write the audit fixtures: Tests/Fixtures/audit-synthetic.csv (synthetic scored data with a planted
 disparity) and Tests/Fixtures/reference/audit.json (fairlearn / Aequitas / scikit-learn results on it).
 
-Definitions checked (PRODUCT.md section 5):
+Definitions checked (docs/metrics.md):
 - per-group rates from fairlearn's MetricFrame: selection_rate, true/false positive/negative rates,
   sklearn precision_score and accuracy_score, mean outcome (prevalence), sample weights when given;
 - fairlearn summaries: demographic_parity_difference/ratio, equalized_odds_difference/ratio

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write Tests/Fixtures/reference/logistic.json: statsmodels / scikit-learn reference results for
-Glassbox's logistic regression, keyed by Glassbox term names (PRODUCT.md section 3).
+Glassbox's logistic regression, keyed by Glassbox term names (docs/conventions.md).
 
 Every case is fitted on an explicit design matrix built with patsy (the statsmodels formula is
 recorded as `statsmodelsFormula`), whose columns are renamed to Glassbox names, for example
@@ -230,7 +230,7 @@ _PATSY_LEVEL = re.compile(r"^(\w+)\[(?:T\.)?(.+)\]$")
 
 
 def glassbox_name(patsy_name: str) -> str:
-    """Patsy column name -> Glassbox term name (PRODUCT.md section 3)."""
+    """Patsy column name -> Glassbox term name (docs/conventions.md)."""
     if patsy_name == "Intercept":
         return "(Intercept)"
     parts = []

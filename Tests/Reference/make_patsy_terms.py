@@ -3,7 +3,7 @@
 Run: /tmp/pyvenv/bin/python Tests/Reference/make_patsy_terms.py   (needs numpy, pandas, patsy)
 
 Each case gives the patsy formula, the equivalent Glassbox formula, and patsy's column names
-translated to Glassbox's naming (PRODUCT.md §3): "Intercept" -> "(Intercept)", "x[T.b]" -> "x[b]",
+translated to Glassbox's naming (docs/conventions.md): "Intercept" -> "(Intercept)", "x[T.b]" -> "x[b]",
 "C(col, …)" -> "col", numeric levels "2.0" -> "2", and expression factors renamed as listed.
 """
 import json
