@@ -51,20 +51,7 @@ public struct AuditData: Sendable {
                 throw AuditError.scoreNotNumeric(column: scoreColumn, example: c.firstTextExample)
             }
         }
-        let y: [Double]
-        switch try table.column(named: outcome) {
-        case .numeric(let v):
-            var found = Set<Double>()
-            for x in v where !x.isNaN && x != 0 && x != 1 { found.insert(x); if found.count > 20 { break } }
-            if !found.isEmpty {
-                var all = found
-                for x in v where !x.isNaN { all.insert(x); if all.count > 30 { break } }
-                throw AuditError.outcomeNotBinary(column: outcome, valuesFound: all.sorted().prefix(20).map(label))
-            }
-            y = v
-        case .categorical(let c):
-            throw AuditError.outcomeNotBinary(column: outcome, valuesFound: Array(c.levels.prefix(20)))
-        }
+        let y = try AuditOutcome.column(outcome).values(in: table)
         var w: [Double]?
         if let weightColumn {
             switch try table.column(named: weightColumn) {
@@ -103,7 +90,30 @@ public struct AuditData: Sendable {
         return data
     }
 
-    private static func label(_ x: Double) -> String {
+    /// Builds the audit rows from a table with any binary outcome (``AuditOutcome``): a column, a 0/1
+    /// array aligned to the table's rows, or a formula response expression such as `I(decile_score >= 5)`.
+    ///
+    /// - Throws: ``AuditError`` as ``from(table:scores:scoreColumn:outcome:groups:weights:)``, and
+    ///   ``AuditError/badOutcomeExpression(expression:message:)`` for an expression that does not parse or evaluate.
+    public static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: AuditOutcome,
+                            groups: [String], weights weightColumn: String? = nil) throws -> AuditData {
+        if case .column(let name) = outcome {
+            return try from(table: table, scores: precomputed, scoreColumn: scoreColumn, outcome: name, groups: groups, weights: weightColumn)
+        }
+        var extended = table
+        let y = try outcome.values(in: table)
+        let name = outcome.name
+        // The outcome enters as a column of its own name, so that every check and message below is the column path's.
+        var column = name
+        while table.hasColumn(column) { column += "_" }
+        try extended.append(name: column, column: .numeric(y))
+        var data = try from(table: extended, scores: precomputed, scoreColumn: scoreColumn, outcome: column, groups: groups, weights: weightColumn)
+        if column != name, let missing = data.missingByColumn.removeValue(forKey: column) { data.missingByColumn[name] = missing }
+        data.outcomeName = name
+        return data
+    }
+
+    static func label(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 }

@@ -45,9 +45,9 @@ public enum ThresholdSweep {
             let pos = sufPos[0], neg = sufNeg[0]
             var sel = [Double?](), tpr = [Double?](), fpr = [Double?]()
             for j in 0..<t.count {
-                sel.append(pos + neg > 0 ? (sufPos[j + 1] + sufNeg[j + 1]) / (pos + neg) : nil)
-                tpr.append(pos > 0 ? sufPos[j + 1] / pos : nil)
-                fpr.append(neg > 0 ? sufNeg[j + 1] / neg : nil)
+                sel.append(GroupRates.ratio(sufPos[j + 1] + sufNeg[j + 1], pos + neg))
+                tpr.append(GroupRates.ratio(sufPos[j + 1], pos))
+                fpr.append(GroupRates.ratio(sufNeg[j + 1], neg))
             }
             out.append(SweepCurve(attribute: attribute.name, value: attribute.levels[g], selectionRate: sel, tpr: tpr, fpr: fpr))
         }

@@ -1,3 +1,4 @@
+import GlassboxAudit
 import GlassboxCore
 import GlassboxModels
 

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxAudit
 import GlassboxCore
 import GlassboxModels
 
