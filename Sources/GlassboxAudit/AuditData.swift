@@ -70,21 +70,28 @@ public struct AuditData: Sendable {
 
         var missing = [scoreName: 0, outcome: 0]
         if let weightColumn { missing[weightColumn] = 0 }
-        var rows = [Int]()
-        rows.reserveCapacity(table.rowCount)
-        for i in 0..<table.rowCount {
-            var keep = true
-            if score[i].isNaN { missing[scoreName]! += 1; keep = false }
-            if y[i].isNaN { missing[outcome]! += 1; keep = false }
-            if let w, let wc = weightColumn, w[i].isNaN { missing[wc]! += 1; keep = false }
-            if keep { rows.append(i) }
+        // Rows with a missing value, found in one scan; the row index list is built only when some are dropped.
+        let complete = !score.contains { $0.isNaN } && !y.contains { $0.isNaN } && !(w?.contains { $0.isNaN } ?? false)
+        var rows: [Int]?
+        if !complete {
+            var kept = [Int]()
+            kept.reserveCapacity(table.rowCount)
+            for i in 0..<table.rowCount {
+                var keep = true
+                if score[i].isNaN { missing[scoreName]! += 1; keep = false }
+                if y[i].isNaN { missing[outcome]! += 1; keep = false }
+                if let w, let wc = weightColumn, w[i].isNaN { missing[wc]! += 1; keep = false }
+                if keep { kept.append(i) }
+            }
+            guard !kept.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
+            rows = kept
         }
-        guard !rows.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
-        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
-        var data = rows.count == table.rowCount
-            ? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
-            : AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
-                        attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        guard table.rowCount > 0 else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
+        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), selected: rows) }
+        var data = rows.map { rows in
+            AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
+                      attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        } ?? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
         data.scoreName = precomputed != nil && scoreColumn == nil ? "the model's predicted probability" : scoreName
         data.outcomeName = outcome
         return data

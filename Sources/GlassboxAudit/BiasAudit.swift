@@ -86,9 +86,8 @@ public enum BiasAudit {
             : nil
 
         // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.
-        let everyone = GroupAttribute(name: "(all)", levels: ["(all)"], codes: [Int32](repeating: 0, count: data.scores.count))
         let include = hidden.map { $0.map { !$0 } } + [[true]]
-        let ranked = GroupRankStatistics.compute(data, attributes: attributes + [everyone], include: include,
+        let ranked = GroupRankStatistics.compute(data, attributes: attributes, overall: true, include: include,
                                                  bins: config.calibrationBins, probability: probabilityScores)
         let perRow = Array(ranked.dropLast())
         let thresholds = ThresholdSweep.thresholds(scores: data.scores, points: config.sweepPoints)

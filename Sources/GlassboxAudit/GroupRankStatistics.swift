@@ -21,7 +21,10 @@ struct GroupRankStatistics {
     var auc: Double?
     var calibration: Calibration?
 
-    static func compute(_ data: AuditData, attributes: [GroupAttribute], include: [[Bool]], bins: Int, probability: Bool) -> [[GroupRankStatistics]] {
+    /// `include[a]` for each attribute, then (with `overall`) one more entry for all rows, returned last
+    /// as a one-group attribute (its pass reads no codes).
+    static func compute(_ data: AuditData, attributes: [GroupAttribute], overall: Bool = false, include: [[Bool]], bins: Int,
+                        probability: Bool) -> [[GroupRankStatistics]] {
         let scores = data.scores, outcomes = data.outcomes, weights = data.weights
         // Stable radix order by (score, row); rows are then gathered once so that each attribute's
         // pass reads contiguous memory (only its codes are gathered per attribute).
@@ -30,9 +33,13 @@ struct GroupRankStatistics {
         let sortedOutcomes = order.map { outcomes[Int($0)] }
         let sortedWeights = weights.map { w in order.map { w[Int($0)] } }
         // Attributes are independent: one task each, over both cores.
-        let tasks = attributes.indices.map { $0..<($0 + 1) }
+        let tasks = (0..<(attributes.count + (overall ? 1 : 0))).map { $0..<($0 + 1) }
         return Parallel.map(tasks) { task -> [GroupRankStatistics] in
             let a = task.lowerBound
+            guard a < attributes.count else {
+                return pass(levels: 1, codes: nil, scores: sortedScores, outcomes: sortedOutcomes, weights: sortedWeights,
+                            include: include[a], bins: bins, probability: probability)
+            }
             let attribute = attributes[a]
             let codes = attribute.codes
             return pass(levels: attribute.levels.count, codes: order.map { codes[Int($0)] }, scores: sortedScores,
@@ -40,15 +47,17 @@ struct GroupRankStatistics {
         }
     }
 
-    /// One attribute over the rows in sorted order (`codes`, `scores`, … already in that order).
-    private static func pass(levels: Int, codes: [Int32], scores: [Double], outcomes: [Double], weights: [Double]?,
+    /// One attribute over the rows in sorted order (`codes`, `scores`, … already in that order; nil
+    /// `codes`: every row in group 0).
+    private static func pass(levels: Int, codes: [Int32]?, scores: [Double], outcomes: [Double], weights: [Double]?,
                              include: [Bool], bins: Int, probability: Bool) -> [GroupRankStatistics] {
         let n = scores.count
         var negBelow = [Double](repeating: 0, count: levels), numerator = negBelow, totalPos = negBelow
         var runPos = negBelow, runNeg = negBelow
         var touched = [Int](), isTouched = [Bool](repeating: false, count: levels)
         var size = [Int](repeating: 0, count: levels)
-        for i in 0..<n { size[Int(codes[i])] += 1 }
+        let codes = codes ?? [], coded = !codes.isEmpty
+        if coded { for i in 0..<n { size[Int(codes[i])] += 1 } } else { size[0] = n }
         var position = [Int](repeating: 0, count: levels)
         var binW = [Double](repeating: 0, count: levels * bins), binY = binW, binS = binW
         var binN = [Int](repeating: 0, count: levels * bins)
@@ -59,7 +68,7 @@ struct GroupRankStatistics {
             let s = scores[k]
             var j = k
             while j < n && scores[j] == s {
-                let g = Int(codes[j]), w = weights?[j] ?? 1, y = outcomes[j]
+                let g = coded ? Int(codes[j]) : 0, w = weights?[j] ?? 1, y = outcomes[j]
                 if y == 1 { runPos[g] += w } else { runNeg[g] += w }
                 if !isTouched[g] { isTouched[g] = true; touched.append(g) }
                 if probability {
