@@ -37,6 +37,17 @@ package struct GroupMetricFrame: Sendable {
             // Flat layout: the groups of every attribute, then the overall tally last.
             var part = [GroupCounts](repeating: GroupCounts(), count: cellCount + 1)
             part.withUnsafeMutableBufferPointer { cells in
+                // Fast path of a bias audit on one attribute (no weights, no treatment): no optional or nested array per row.
+                if let scores, let outcomes, weights == nil, treatment == nil, codes.count == 1, case .decisions(let d) = selection {
+                    scores.withUnsafeBufferPointer { s in outcomes.withUnsafeBufferPointer { y in codes[0].withUnsafeBufferPointer { c in
+                        for i in range {
+                            let selected = d.isPositive(s[i], row: i)
+                            cells[cellCount].add(score: s[i], outcome: y[i], weight: 1, selected: selected, treated: false)
+                            cells[Int(c[i])].add(score: s[i], outcome: y[i], weight: 1, selected: selected, treated: false)
+                        }
+                    } } }
+                    return
+                }
                 for i in range {
                     let s = scores?[i] ?? 0, y = outcomes?[i] ?? 0, w = weights?[i] ?? 1
                     let treated = treatment.map { $0[i] == 1 } ?? false

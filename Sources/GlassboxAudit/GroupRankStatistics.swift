@@ -29,9 +29,9 @@ struct GroupRankStatistics {
         // Stable radix order by (score, row); rows are then gathered once so that each attribute's
         // pass reads contiguous memory (only its codes are gathered per attribute).
         let order = BinaryMetrics.radixOrder(scores)
-        let sortedScores = order.map { scores[Int($0)] }
-        let sortedOutcomes = order.map { outcomes[Int($0)] }
-        let sortedWeights = weights.map { w in order.map { w[Int($0)] } }
+        let sortedScores = parallelGather(scores, order: order)
+        let sortedOutcomes = parallelGather(outcomes, order: order)
+        let sortedWeights = weights.map { parallelGather($0, order: order) }
         // Attributes are independent: one task each, over both cores.
         let tasks = (0..<(attributes.count + (overall ? 1 : 0))).map { $0..<($0 + 1) }
         return Parallel.map(tasks) { task -> [GroupRankStatistics] in
