@@ -41,8 +41,18 @@ public enum BiasAudit {
         }
         if !probabilityScores { warnings.append("scores are not all in [0, 1]: Brier score and calibration are not computed") }
         let decisions = try Decisions.resolve(config.decision, scores: data.scores)
-        let frame = GroupMetricFrame.tally(scores: data.scores, outcomes: data.outcomes, weights: data.weights, treatment: nil,
-                                           attributes: attributes, selection: .decisions(decisions))
+        // The tallies and the rank statistics (one radix sort, then AUC and calibration of every group and of
+        // all rows) are independent: computed side by side. Rank statistics are computed for every group and
+        // read only for the groups shown.
+        let rankedAttributes = attributes, everyGroup = attributes.map { [Bool](repeating: true, count: $0.levels.count) } + [[true]]
+        let phases = Parallel.map([0..<1, 1..<2]) { task -> AuditPhase in
+            task.lowerBound == 0
+                ? .ranked(GroupRankStatistics.compute(data, attributes: rankedAttributes, overall: true, include: everyGroup,
+                                                      bins: config.calibrationBins, probability: probabilityScores))
+                : .tally(GroupMetricFrame.tally(scores: data.scores, outcomes: data.outcomes, weights: data.weights, treatment: nil,
+                                                attributes: rankedAttributes, selection: .decisions(decisions)))
+        }
+        guard case .ranked(let ranked) = phases[0], case .tally(let frame) = phases[1] else { preconditionFailure("audit phases out of order") }
         let tally = (groups: frame.groups.map { $0.map(\.cells) }, overall: frame.overall.cells)
 
         // Reference group per attribute.
@@ -86,9 +96,6 @@ public enum BiasAudit {
             : nil
 
         // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.
-        let include = hidden.map { $0.map { !$0 } } + [[true]]
-        let ranked = GroupRankStatistics.compute(data, attributes: attributes, overall: true, include: include,
-                                                 bins: config.calibrationBins, probability: probabilityScores)
         let perRow = Array(ranked.dropLast())
         let thresholds = ThresholdSweep.thresholds(scores: data.scores, points: config.sweepPoints)
 
@@ -200,4 +207,10 @@ public enum BiasAudit {
         let before = groups[..<a].reduce(0) { $0 + $1.count } + g
         return (before * disparityMetrics.count + m) * 2
     }
+}
+
+/// The two independent parts of a bias audit's computation.
+private enum AuditPhase: Sendable {
+    case ranked([[GroupRankStatistics]])
+    case tally(GroupMetricFrame)
 }

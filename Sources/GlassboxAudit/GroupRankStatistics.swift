@@ -17,7 +17,7 @@ import Foundation
 /// sorted position i goes to bin ⌊bins·i/n_g⌋), as ``Calibration/compute(scores:outcomes:weights:bins:)``.
 /// The calibration slope is fitted on (Σw, Σwy) per run of tied scores. Cost: one O(n) radix sort
 /// plus O(n · attributes), and Newton steps over at most n points per group.
-struct GroupRankStatistics {
+struct GroupRankStatistics: Sendable {
     var auc: Double?
     var calibration: Calibration?
 
@@ -58,7 +58,10 @@ struct GroupRankStatistics {
         var size = [Int](repeating: 0, count: levels)
         let codes = codes ?? [], coded = !codes.isEmpty
         if coded { for i in 0..<n { size[Int(codes[i])] += 1 } } else { size[0] = n }
-        var position = [Int](repeating: 0, count: levels)
+        // Calibration bin of a group's row at sorted position i is ⌊bins·i/n_g⌋; it is recomputed only when i
+        // reaches the next bin's first position ⌈(b + 1)·n_g/bins⌉, so rows in between need no division.
+        var position = [Int](repeating: 0, count: levels), bin = position
+        var nextEdge = size.map { ($0 + bins - 1) / max(bins, 1) }
         var binW = [Double](repeating: 0, count: levels * bins), binY = binW, binS = binW
         var binN = [Int](repeating: 0, count: levels * bins)
         // Tied scores share logit(s), so (Σw, Σwy) per run of ties is sufficient for the slope fit.
@@ -72,10 +75,16 @@ struct GroupRankStatistics {
                 if y == 1 { runPos[g] += w } else { runNeg[g] += w }
                 if !isTouched[g] { isTouched[g] = true; touched.append(g) }
                 if probability {
-                    let b = (bins * position[g]) / size[g]
-                    position[g] += 1
-                    binW[g * bins + b] += w; binY[g * bins + b] += w * y; binS[g * bins + b] += w * s
-                    binN[g * bins + b] += 1
+                    let p = position[g]
+                    if p >= nextEdge[g] {
+                        let b = (bins * p) / size[g]
+                        bin[g] = b
+                        nextEdge[g] = ((b + 1) * size[g] + bins - 1) / bins
+                    }
+                    position[g] = p + 1
+                    let cell = g * bins + bin[g]
+                    binW[cell] += w; binY[cell] += w * y; binS[cell] += w * s
+                    binN[cell] += 1
                 }
                 j += 1
             }
