@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "GlassboxMetricsTests", dependencies: ["GlassboxMetrics"]),
         .testTarget(name: "GlassboxModelsTests", dependencies: ["GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
         .testTarget(name: "GlassboxExplainTests", dependencies: ["GlassboxExplain", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
-        .testTarget(name: "GlassboxAuditTests", dependencies: ["GlassboxAudit", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxAuditTests", dependencies: ["GlassboxAudit", "GlassboxReport", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
         .testTarget(name: "GlassboxSimulationTests", dependencies: ["GlassboxSimulation", "GlassboxTabular"]),
         .testTarget(name: "GlassboxReportTests", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxSimulation"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),

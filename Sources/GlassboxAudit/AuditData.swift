@@ -51,20 +51,7 @@ public struct AuditData: Sendable {
                 throw AuditError.scoreNotNumeric(column: scoreColumn, example: c.firstTextExample)
             }
         }
-        let y: [Double]
-        switch try table.column(named: outcome) {
-        case .numeric(let v):
-            var found = Set<Double>()
-            for x in v where !x.isNaN && x != 0 && x != 1 { found.insert(x); if found.count > 20 { break } }
-            if !found.isEmpty {
-                var all = found
-                for x in v where !x.isNaN { all.insert(x); if all.count > 30 { break } }
-                throw AuditError.outcomeNotBinary(column: outcome, valuesFound: all.sorted().prefix(20).map(label))
-            }
-            y = v
-        case .categorical(let c):
-            throw AuditError.outcomeNotBinary(column: outcome, valuesFound: Array(c.levels.prefix(20)))
-        }
+        let y = try AuditOutcome.column(outcome).values(in: table)
         var w: [Double]?
         if let weightColumn {
             switch try table.column(named: weightColumn) {
@@ -83,27 +70,57 @@ public struct AuditData: Sendable {
 
         var missing = [scoreName: 0, outcome: 0]
         if let weightColumn { missing[weightColumn] = 0 }
-        var rows = [Int]()
-        rows.reserveCapacity(table.rowCount)
-        for i in 0..<table.rowCount {
-            var keep = true
-            if score[i].isNaN { missing[scoreName]! += 1; keep = false }
-            if y[i].isNaN { missing[outcome]! += 1; keep = false }
-            if let w, let wc = weightColumn, w[i].isNaN { missing[wc]! += 1; keep = false }
-            if keep { rows.append(i) }
+        // Rows with a missing value, found in one scan; the row index list is built only when some are dropped.
+        let complete = !score.contains { $0.isNaN } && !y.contains { $0.isNaN } && !(w?.contains { $0.isNaN } ?? false)
+        var rows: [Int]?
+        if !complete {
+            var kept = [Int]()
+            kept.reserveCapacity(table.rowCount)
+            for i in 0..<table.rowCount {
+                var keep = true
+                if score[i].isNaN { missing[scoreName]! += 1; keep = false }
+                if y[i].isNaN { missing[outcome]! += 1; keep = false }
+                if let w, let wc = weightColumn, w[i].isNaN { missing[wc]! += 1; keep = false }
+                if keep { kept.append(i) }
+            }
+            guard !kept.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
+            rows = kept
         }
-        guard !rows.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
-        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
-        var data = rows.count == table.rowCount
-            ? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
-            : AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
-                        attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        guard table.rowCount > 0 else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
+        let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), selected: rows) }
+        var data = rows.map { rows in
+            AuditData(scores: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } },
+                      attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
+        } ?? AuditData(scores: score, outcomes: y, weights: w, attributes: attributes, rowsRead: table.rowCount, missingByColumn: missing)
         data.scoreName = precomputed != nil && scoreColumn == nil ? "the model's predicted probability" : scoreName
         data.outcomeName = outcome
         return data
     }
 
-    private static func label(_ x: Double) -> String {
+    /// Builds the audit rows from a table with any binary outcome (``AuditOutcome``): a column, a 0/1
+    /// array aligned to the table's rows, or a formula response expression such as `I(decile_score >= 5)`.
+    ///
+    /// - Throws: ``AuditError`` as ``from(table:scores:scoreColumn:outcome:groups:weights:)``, and
+    ///   ``AuditError/badOutcomeExpression(expression:message:)`` for an expression that does not parse or evaluate.
+    public static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: AuditOutcome,
+                            groups: [String], weights weightColumn: String? = nil) throws -> AuditData {
+        if case .column(let name) = outcome {
+            return try from(table: table, scores: precomputed, scoreColumn: scoreColumn, outcome: name, groups: groups, weights: weightColumn)
+        }
+        var extended = table
+        let y = try outcome.values(in: table)
+        let name = outcome.name
+        // The outcome enters as a column of its own name, so that every check and message below is the column path's.
+        var column = name
+        while table.hasColumn(column) { column += "_" }
+        try extended.append(name: column, column: .numeric(y))
+        var data = try from(table: extended, scores: precomputed, scoreColumn: scoreColumn, outcome: column, groups: groups, weights: weightColumn)
+        if column != name, let missing = data.missingByColumn.removeValue(forKey: column) { data.missingByColumn[name] = missing }
+        data.outcomeName = name
+        return data
+    }
+
+    static func label(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 }

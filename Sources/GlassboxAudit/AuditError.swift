@@ -1,4 +1,5 @@
-/// Problems with the inputs of an audit, each naming the column or value to fix.
+/// Problems with the inputs of an audit (bias, targeting or composition), each naming the column or
+/// value to fix: the one error type of GlassboxAudit.
 public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The outcome column holds values other than 0 and 1.
     case outcomeNotBinary(column: String, valuesFound: [String])
@@ -16,6 +17,12 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     case referenceSuppressed(attribute: String, value: String, n: Int, minimum: Int)
     /// Nothing is left to audit after dropping rows with missing values.
     case noRowsLeft(rowsRead: Int, missingByColumn: [String: Int])
+    /// An outcome expression (``AuditOutcome/expression(_:)``) that does not parse or evaluate on the table.
+    case badOutcomeExpression(expression: String, message: String)
+    /// The uplift column of a targeting audit is text.
+    case upliftNotNumeric(column: String, example: String?)
+    /// The treatment column has no row in one arm once rows with a missing uplift or outcome are dropped.
+    case emptyArm(arm: String, column: String, value: String)
     /// A setting outside its domain (for example `--top 1.5`).
     case invalidSetting(String)
 
@@ -40,6 +47,12 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .noRowsLeft(rowsRead, missing):
             let parts = missing.keys.sorted().map { "'\($0)': \(missing[$0]!)" }.joined(separator: ", ")
             return "no rows left to audit: all \(rowsRead) rows have a missing score, outcome or weight (missing per column: \(parts))"
+        case let .badOutcomeExpression(expression, message):
+            return "outcome expression '\(expression)' cannot be evaluated: \(message)"
+        case let .upliftNotNumeric(column, example):
+            return "uplift column '\(column)' is not numeric" + (example.map { " (it holds text such as '\($0)')" } ?? "")
+        case let .emptyArm(arm, column, value):
+            return "no \(arm) rows (\(column) = '\(value)') are left after dropping rows with a missing uplift or outcome"
         case let .invalidSetting(message):
             return message
         }

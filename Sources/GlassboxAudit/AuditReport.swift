@@ -12,11 +12,6 @@ public struct Disparity: Sendable, Equatable {
     public var differenceCiUpper: Double?
 }
 
-/// Outcome of a parity test.
-public enum Verdict: String, Sendable, Equatable {
-    case pass, fail, inconclusive
-}
-
 /// Observed against predicted in score-quantile bins of one group.
 public struct Calibration: Sendable, Equatable {
     public struct Bin: Sendable, Equatable {

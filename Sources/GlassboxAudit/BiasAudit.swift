@@ -2,11 +2,11 @@ import GlassboxCore
 
 /// Entry point of a fairness audit of a score against a binary outcome, by group.
 ///
-/// Steps: resolve decisions (``Decisions``); one pass for the confusion counts of every group
-/// (``GroupTally``); rates, disparities against the reference group and fairlearn summaries from
-/// the counts; AUC (scikit-learn's `roc_auc_score`, ties one half), Brier score and calibration per
-/// group from its rows; the stratified count bootstrap (``GroupBootstrap``) for intervals of the
-/// disparity ratios; 80 %-rule verdicts; the threshold sweep; small-cell suppression, primary and complementary
+/// A configuration of the group-metrics core (``GroupMetricFrame``): resolve decisions (``Decisions``);
+/// one pass for the tallies of every group; rates, disparities against the reference group and
+/// fairlearn summaries from the tallies (``GroupRates``); AUC (scikit-learn's `roc_auc_score`, ties one half), Brier score and calibration per
+/// group from its rows; the stratified count bootstrap (``GroupBootstrap/resampleCells(_:rng:)``) for
+/// intervals of the disparity ratios; two-sided 80 %-rule verdicts (``Verdict``); the threshold sweep; small-cell suppression, primary and complementary
 /// (``GroupSuppression``): no suppressed group's counts can be derived from the overall row, the shown
 /// groups or an intersection cell's parent and siblings.
 public enum BiasAudit {
@@ -41,7 +41,19 @@ public enum BiasAudit {
         }
         if !probabilityScores { warnings.append("scores are not all in [0, 1]: Brier score and calibration are not computed") }
         let decisions = try Decisions.resolve(config.decision, scores: data.scores)
-        let tally = GroupTally.count(data, attributes: attributes, decisions: decisions)
+        // The tallies and the rank statistics (one radix sort, then AUC and calibration of every group and of
+        // all rows) are independent: computed side by side. Rank statistics are computed for every group and
+        // read only for the groups shown.
+        let rankedAttributes = attributes, everyGroup = attributes.map { [Bool](repeating: true, count: $0.levels.count) } + [[true]]
+        let phases = Parallel.map([0..<1, 1..<2]) { task -> AuditPhase in
+            task.lowerBound == 0
+                ? .ranked(GroupRankStatistics.compute(data, attributes: rankedAttributes, overall: true, include: everyGroup,
+                                                      bins: config.calibrationBins, probability: probabilityScores))
+                : .tally(GroupMetricFrame.tally(scores: data.scores, outcomes: data.outcomes, weights: data.weights, treatment: nil,
+                                                attributes: rankedAttributes, selection: .decisions(decisions)))
+        }
+        guard case .ranked(let ranked) = phases[0], case .tally(let frame) = phases[1] else { preconditionFailure("audit phases out of order") }
+        let tally = (groups: frame.groups.map { $0.map(\.cells) }, overall: frame.overall.cells)
 
         // Reference group per attribute.
         var references = [Int]()
@@ -80,15 +92,10 @@ public enum BiasAudit {
         let alpha = 1 - config.confidenceLevel
         let adjustedAlpha = config.adjustment == .bonferroni && comparisons > 0 ? alpha / Double(comparisons) : alpha
         let replicates = config.bootstrap > 0
-            ? GroupBootstrap.run(groups: tally.groups, references: references, metrics: disparityMetrics, replicates: config.bootstrap, seed: config.seed,
-                                  progress: progress)
+            ? Self.bootstrap(tally.groups, references: references, replicates: config.bootstrap, seed: config.seed, progress: progress)
             : nil
 
         // AUC and calibration: every attribute plus the overall pseudo-attribute, from one sort.
-        let everyone = GroupAttribute(name: "(all)", levels: ["(all)"], codes: [Int32](repeating: 0, count: data.scores.count))
-        let include = hidden.map { $0.map { !$0 } } + [[true]]
-        let ranked = GroupRankStatistics.compute(data, attributes: attributes + [everyone], include: include,
-                                                 bins: config.calibrationBins, probability: probabilityScores)
         let perRow = Array(ranked.dropLast())
         let thresholds = ThresholdSweep.thresholds(scores: data.scores, points: config.sweepPoints)
 
@@ -103,32 +110,33 @@ public enum BiasAudit {
                 let c = counts[g]
                 let suppressed = hidden[a][g]
                 var result = GroupResult(attribute: attribute.name, value: attribute.levels[g], n: c.rows, weight: c.total,
-                                         share: totalWeight > 0 ? c.total / totalWeight : 0, suppressed: suppressed,
+                                         share: GroupRates.share(c.total, of: totalWeight), suppressed: suppressed,
                                          unreliable: c.rows < config.unreliableBelow, isReference: g == ref, counts: c,
                                          rates: [:], auc: nil, brier: nil, meanScore: nil, calibration: nil, disparities: [:], verdicts: [:])
                 if !suppressed {
-                    result.rates = rates(c, selectedTotal: selected)
+                    result.rates = GroupRates.rates(c, selectedTotal: selected)
                     result.auc = perRow[a][g].auc
                     result.calibration = perRow[a][g].calibration
-                    result.meanScore = c.total > 0 ? c.scoreSum / c.total : nil
-                    if probabilityScores, c.total > 0 { result.brier = c.squaredErrorSum / c.total }
+                    result.meanScore = GroupRates.meanScore(c)
+                    if probabilityScores { result.brier = GroupRates.brier(c) }
                     if g != ref && !hidden[a][ref] {
                         for (m, metric) in disparityMetrics.enumerated() {
                             var d = Disparity()
-                            if let v = metric.value(c, selectedTotal: selected), let rv = metric.value(counts[ref], selectedTotal: selected) {
-                                d.ratio = rv > 0 ? v / rv : nil
-                                d.difference = v - rv
+                            if let point = GroupRates.disparity(metric, c, reference: counts[ref], selectedTotal: selected) {
+                                d.ratio = point.ratio.isNaN ? nil : point.ratio
+                                d.difference = point.difference
                             }
                             if let replicates {
-                                d.ciLower = GroupBootstrap.quantile(replicates.ratios[a][g][m], adjustedAlpha / 2)
-                                d.ciUpper = GroupBootstrap.quantile(replicates.ratios[a][g][m], 1 - adjustedAlpha / 2)
-                                d.differenceCiLower = GroupBootstrap.quantile(replicates.differences[a][g][m], adjustedAlpha / 2)
-                                d.differenceCiUpper = GroupBootstrap.quantile(replicates.differences[a][g][m], 1 - adjustedAlpha / 2)
+                                let k = replicateIndex(attribute: a, group: g, metric: m, groups: tally.groups)
+                                (d.ciLower, d.ciUpper) = GroupBootstrap.interval(replicates[k], alpha: adjustedAlpha)
+                                (d.differenceCiLower, d.differenceCiUpper) = GroupBootstrap.interval(replicates[k + 1], alpha: adjustedAlpha)
                             }
                             result.disparities[metric] = d
                         }
                         for test in ParityTest.allCases {
-                            result.verdicts[test] = verdict(result.disparities[test.metric]!, tau: config.tau, bootstrap: replicates != nil)
+                            let d = result.disparities[test.metric]!
+                            result.verdicts[test] = Verdict(ratio: d.ratio, ciLower: d.ciLower, ciUpper: d.ciUpper, tau: config.tau,
+                                                            sides: .both, bootstrap: replicates != nil)
                         }
                     }
                 }
@@ -144,10 +152,10 @@ public enum BiasAudit {
         let all = tally.overall
         let overall = GroupResult(attribute: "(all)", value: "(all)", n: all.rows, weight: all.total, share: 1, suppressed: false,
                                   unreliable: all.rows < config.unreliableBelow, isReference: false, counts: all,
-                                  rates: rates(all, selectedTotal: all.predictedPositive),
+                                  rates: GroupRates.rates(all, selectedTotal: all.predictedPositive),
                                   auc: ranked.last![0].auc,
-                                  brier: probabilityScores && all.total > 0 ? all.squaredErrorSum / all.total : nil,
-                                  meanScore: all.total > 0 ? all.scoreSum / all.total : nil,
+                                  brier: probabilityScores ? GroupRates.brier(all) : nil,
+                                  meanScore: GroupRates.meanScore(all),
                                   calibration: ranked.last![0].calibration, disparities: [:], verdicts: [:])
         for attribute in results {
             // With one comparable group there is no reference to compare with: say so rather than print empty tables.
@@ -170,23 +178,39 @@ public enum BiasAudit {
                            scoreName: data.scoreName, outcomeName: data.outcomeName)
     }
 
-    /// Every defined rate of a group.
-    static func rates(_ c: ConfusionCounts, selectedTotal: Double) -> [RateMetric: Double] {
-        var out = [RateMetric: Double]()
-        for m in RateMetric.allCases { if let v = m.value(c, selectedTotal: selectedTotal) { out[m] = v } }
-        return out
+    /// Replicates of the disparities (ratio, then difference, of every metric of every group of every
+    /// attribute): each replicate resamples every group's confusion cells (``GroupBootstrap/resampleCells(_:rng:)``).
+    static func bootstrap(_ groups: [[ConfusionCounts]], references: [Int], replicates: Int, seed: UInt64,
+                          progress: ProgressObserver?) -> [[Double]] {
+        let statistics = groups.reduce(0) { $0 + $1.count } * disparityMetrics.count * 2
+        return GroupBootstrap.run(replicates: replicates, statistics: statistics, seed: seed, label: "bootstrap", progress: progress) { rng, out in
+            var k = 0
+            for (a, counts) in groups.enumerated() {
+                let drawn = counts.map { GroupBootstrap.resampleCells($0, rng: &rng) }
+                let selected = drawn.reduce(0) { $0 + $1.predictedPositive }
+                for g in drawn.indices {
+                    for metric in disparityMetrics {
+                        if let d = GroupRates.disparity(metric, drawn[g], reference: drawn[references[a]], selectedTotal: selected) {
+                            out[k] = d.ratio
+                            out[k + 1] = d.difference
+                        }
+                        k += 2
+                    }
+                }
+            }
+        }
     }
 
-    /// The 80 % rule with uncertainty. Without a bootstrap: pass when τ ≤ ratio ≤ 1/τ, else fail
-    /// (Aequitas). With one: pass when the whole interval lies in [τ, 1/τ], fail when it lies wholly
-    /// outside, inconclusive when it crosses a bound. An undefined ratio is inconclusive.
-    public static func verdict(_ d: Disparity, tau: Double, bootstrap: Bool) -> Verdict {
-        guard let ratio = d.ratio else { return .inconclusive }
-        let upper = 1 / tau
-        guard bootstrap else { return ratio >= tau && ratio <= upper ? .pass : .fail }
-        guard let lo = d.ciLower, let hi = d.ciUpper else { return .inconclusive }
-        if lo >= tau && hi <= upper { return .pass }
-        if hi < tau || lo > upper { return .fail }
-        return .inconclusive
+    /// Index of the ratio replicates of (attribute, group, metric) in ``bootstrap(_:references:replicates:seed:progress:)``'s
+    /// output; the difference replicates follow it.
+    static func replicateIndex(attribute a: Int, group g: Int, metric m: Int, groups: [[ConfusionCounts]]) -> Int {
+        let before = groups[..<a].reduce(0) { $0 + $1.count } + g
+        return (before * disparityMetrics.count + m) * 2
     }
+}
+
+/// The two independent parts of a bias audit's computation.
+private enum AuditPhase: Sendable {
+    case ranked([[GroupRankStatistics]])
+    case tally(GroupMetricFrame)
 }

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Pearson's chi-square goodness-of-fit test and the chi-square distribution's upper tail.
-public enum ChiSquare {
-    public struct Test: Sendable, Equatable {
-        public var statistic: Double
-        public var degreesOfFreedom: Int
-        public var pValue: Double
+package enum ChiSquare {
+    package struct Test: Sendable, Equatable {
+        package var statistic: Double
+        package var degreesOfFreedom: Int
+        package var pValue: Double
     }
 
     /// X² = Σ (Oᵢ − Eᵢ)²/Eᵢ with Eᵢ = (ΣO)·sᵢ/Σs; df = cells − 1; p = P(χ²_df ≥ X²)
     /// (as `scipy.stats.chisquare(observed, expected)`). Cells with zero expected share are skipped.
-    public static func goodnessOfFit(observed: [Double], expectedShares: [Double]) -> Test {
+    package static func goodnessOfFit(observed: [Double], expectedShares: [Double]) -> Test {
         let total = observed.reduce(0, +), shareTotal = expectedShares.reduce(0, +)
         var x2 = 0.0, cells = 0
         for (o, s) in zip(observed, expectedShares) where s > 0 {
@@ -24,7 +24,7 @@ public enum ChiSquare {
 
     /// P(χ²_ν ≥ x) = Q(ν/2, x/2), the regularised upper incomplete gamma function, by its series for
     /// x < a + 1 and Lentz's continued fraction otherwise (Press et al., *Numerical Recipes*, §6.2).
-    public static func survival(_ x: Double, degreesOfFreedom nu: Int) -> Double {
+    package static func survival(_ x: Double, degreesOfFreedom nu: Int) -> Double {
         guard x > 0 else { return 1 }
         let a = Double(nu) / 2, z = x / 2
         let logPrefix = a * log(z) - z - lgamma(a)

@@ -1,13 +1,14 @@
 import GlassboxCore
 
 /// Composition audit of a lookalike expansion: does the expanded audience (and the seed list) have the
-/// population's make-up on attributes that were not features?
+/// population's make-up on attributes that were not features? A configuration of the group-metrics core
+/// (``GroupMetricFrame``): the audience is the selected set, the seed list the outcome.
 ///
 /// Per attribute and group: counts and shares in the population (every scored row), the seed list and
 /// the audience; the representation ratio = audience share / population share (and the same for the
 /// seeds); a percentile interval of the audience ratio from a multinomial bootstrap of the audience's
-/// group counts (replicate r uses `SeededGenerator(seed:, stream: r)`); and the 80 %-rule verdict of
-/// ``BiasAudit/verdict(_:tau:bootstrap:)`` on that ratio (pass within [τ, 1/τ]; with the bootstrap,
+/// group counts (``GroupBootstrap/resampleSelectedSet(_:size:rng:)``; replicate r uses
+/// `SeededGenerator(seed:, stream: r)`); and the two-sided 80 %-rule ``Verdict`` on that ratio (pass within [τ, 1/τ]; with the bootstrap,
 /// inconclusive when the interval crosses a bound). A verdict of fail is reported as over- or
 /// under-representation in words. Groups with fewer than `minGroupSize` rows in the population or in
 /// the audience are suppressed (counts hidden, no verdict), with complementary suppression as in the
@@ -64,15 +65,11 @@ public enum CompositionAudit {
     ///   - seeds, audience: per population row.
     public static func run(attributes: [GroupAttribute], seeds: [Bool], audience: [Bool], settings: Settings) -> [Attribute] {
         let alpha = 1 - settings.confidenceLevel
-        return attributes.map { attribute in
+        let frame = GroupMetricFrame.tally(scores: nil, outcomes: seeds.map { $0 ? 1 : 0 }, weights: nil, treatment: nil,
+                                           attributes: attributes, selection: .flags(audience))
+        return attributes.enumerated().map { a, attribute in
             let g = attribute.levels.count
-            var pop = [Int](repeating: 0, count: g), seed = pop, aud = pop
-            for (i, code) in attribute.codes.enumerated() {
-                let c = Int(code)
-                pop[c] += 1
-                if seeds[i] { seed[c] += 1 }
-                if audience[i] { aud[c] += 1 }
-            }
+            let pop = frame.groups[a].map(\.rows), seed = frame.groups[a].map(\.outcomeRows), aud = frame.groups[a].map(\.selectedRows)
             let nPop = Double(pop.reduce(0, +)), nSeed = Double(seed.reduce(0, +)), nAud = aud.reduce(0, +)
             // Small cells: a group under the minimum in the population or the audience is suppressed, and
             // complementary groups with it (``GroupSuppression``), so that no count of a suppressed group
@@ -96,11 +93,12 @@ public enum CompositionAudit {
             // Bootstrap: the audience's counts are one multinomial draw of its size over its observed shares.
             var replicateRatios = [[Double]](repeating: [], count: g)
             if settings.bootstrap > 0 && nAud > 0 {
-                for r in 0..<settings.bootstrap {
-                    var rng = SeededGenerator(seed: settings.seed, stream: UInt64(r))
-                    let drawn = rng.nextMultinomial(n: nAud, weights: aud.map(Double.init))
+                replicateRatios = GroupBootstrap.run(replicates: settings.bootstrap, statistics: g, seed: settings.seed,
+                                                     label: "composition bootstrap") { rng, out in
+                    let drawn = GroupBootstrap.resampleSelectedSet(aud, size: nAud, rng: &rng)
                     for j in 0..<g where pop[j] > 0 {
-                        replicateRatios[j].append(Double(drawn[j]) / Double(nAud) / (Double(pop[j]) / nPop))
+                        out[j] = GroupRates.representation(selectedShare: GroupRates.share(Double(drawn[j]), of: Double(nAud)),
+                                                           populationShare: GroupRates.share(Double(pop[j]), of: nPop))
                     }
                 }
             }
@@ -109,25 +107,24 @@ public enum CompositionAudit {
                 let suppressed = !kept.contains(j)
                 var group = Group(value: attribute.levels[j], suppressed: suppressed)
                 if !suppressed {
-                    let popShare = Double(pop[j]) / nPop
+                    let popShare = GroupRates.share(Double(pop[j]), of: nPop)
                     group.population = pop[j]
                     group.seeds = seedHidden[j] ? nil : seed[j]
                     group.audience = aud[j]
                     group.populationShare = popShare
-                    group.seedShare = nSeed > 0 && !seedHidden[j] ? Double(seed[j]) / nSeed : nil
-                    group.audienceShare = Double(aud[j]) / Double(nAud)
-                    group.audienceRatio = group.audienceShare! / popShare
-                    group.seedRatio = group.seedShare.map { $0 / popShare }
+                    group.seedShare = seedHidden[j] ? nil : GroupRates.ratio(Double(seed[j]), nSeed)
+                    group.audienceShare = GroupRates.ratio(Double(aud[j]), Double(nAud)) ?? .nan
+                    group.audienceRatio = GroupRates.representation(selectedShare: group.audienceShare!, populationShare: popShare)
+                    group.seedRatio = group.seedShare.map { GroupRates.representation(selectedShare: $0, populationShare: popShare) }
                     var d = Disparity()
                     d.ratio = group.audienceRatio
                     if settings.bootstrap > 0 {
-                        let sorted = replicateRatios[j].sorted()
-                        d.ciLower = GroupBootstrap.quantile(sorted, alpha / 2)
-                        d.ciUpper = GroupBootstrap.quantile(sorted, 1 - alpha / 2)
+                        (d.ciLower, d.ciUpper) = GroupBootstrap.interval(replicateRatios[j], alpha: alpha)
                         group.ciLower = d.ciLower
                         group.ciUpper = d.ciUpper
                     }
-                    let verdict = BiasAudit.verdict(d, tau: settings.tau, bootstrap: settings.bootstrap > 0)
+                    let verdict = Verdict(ratio: d.ratio, ciLower: d.ciLower, ciUpper: d.ciUpper, tau: settings.tau, sides: .both,
+                                          bootstrap: settings.bootstrap > 0)
                     group.verdict = verdict.rawValue
                     if verdict == .fail, let ratio = d.ratio {
                         let pct = { (x: Double) in String(format: "%.1f %%", 100 * x) }

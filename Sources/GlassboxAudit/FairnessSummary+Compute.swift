@@ -4,7 +4,7 @@ extension FairnessSummary {
         func spread(_ metric: RateMetric) -> (difference: Double, ratio: Double)? {
             let values = counts.compactMap { metric.value($0, selectedTotal: 0) }
             guard values.count == counts.count, let lo = values.min(), let hi = values.max() else { return nil }
-            return (hi - lo, hi > 0 ? lo / hi : .nan)
+            return (hi - lo, GroupRates.ratio(lo, hi) ?? .nan)
         }
         let sel = spread(.selectionRate), tpr = spread(.tpr), fpr = spread(.fpr)
         var s = FairnessSummary()

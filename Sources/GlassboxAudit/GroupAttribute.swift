@@ -22,31 +22,37 @@ public struct GroupAttribute: Sendable, Equatable {
     /// The attribute of one table column restricted to `rows`. Numeric values are labelled by
     /// their shortest text (`2` rather than `2.0` for whole numbers).
     public init(name: String, column: Column, rows: [Int]) {
+        self.init(name: name, column: column, selected: rows)
+    }
+
+    /// The attribute of one table column on `rows` (nil: every row, without an index array).
+    init(name: String, column: Column, selected rows: [Int]?) {
         self.name = name
-        var labels = [String?]()
-        labels.reserveCapacity(rows.count)
+        let count = rows?.count ?? column.count
+        @inline(__always) func row(_ k: Int) -> Int { rows?[k] ?? k }
         switch column {
         case .categorical(let c):
             // Reuse the column's sorted levels; keep only those that occur in `rows`.
             var used = [Bool](repeating: false, count: c.levels.count), anyMissing = false
-            for r in rows { let k = c.codes[r]; if k < 0 { anyMissing = true } else { used[Int(k)] = true } }
+            for k in 0..<count { let code = c.codes[row(k)]; if code < 0 { anyMissing = true } else { used[Int(code)] = true } }
             var remap = [Int32](repeating: -1, count: c.levels.count), kept = [String]()
             for (k, level) in c.levels.enumerated() where used[k] { remap[k] = Int32(kept.count); kept.append(level) }
             let missing = Int32(kept.count)
             levels = kept + (anyMissing ? [Self.missingLabel] : [])
-            codes = rows.map { let k = c.codes[$0]; return k < 0 ? missing : remap[Int(k)] }
-            return
+            codes = (0..<count).map { let code = c.codes[row($0)]; return code < 0 ? missing : remap[Int(code)] }
         case .numeric(let v):
-            for r in rows {
-                let x = v[r]
+            var labels = [String?]()
+            labels.reserveCapacity(count)
+            for k in 0..<count {
+                let x = v[row(k)]
                 if x.isNaN { labels.append(nil) } else if x == x.rounded(), abs(x) < 1e15 { labels.append(String(Int64(x))) } else { labels.append("\(x)") }
             }
+            let coded = CategoricalColumn(values: labels)
+            levels = coded.levels
+            let missing = Int32(levels.count)
+            codes = coded.codes.map { $0 < 0 ? missing : $0 }
+            if codes.contains(missing) { levels.append(Self.missingLabel) }
         }
-        let coded = CategoricalColumn(values: labels)
-        levels = coded.levels
-        let missing = Int32(levels.count)
-        codes = coded.codes.map { $0 < 0 ? missing : $0 }
-        if codes.contains(missing) { levels.append(Self.missingLabel) }
     }
 
     /// The intersection of several attributes: one group per combination that occurs, labelled by

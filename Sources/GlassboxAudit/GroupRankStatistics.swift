@@ -17,22 +17,29 @@ import Foundation
 /// sorted position i goes to bin ⌊bins·i/n_g⌋), as ``Calibration/compute(scores:outcomes:weights:bins:)``.
 /// The calibration slope is fitted on (Σw, Σwy) per run of tied scores. Cost: one O(n) radix sort
 /// plus O(n · attributes), and Newton steps over at most n points per group.
-struct GroupRankStatistics {
+struct GroupRankStatistics: Sendable {
     var auc: Double?
     var calibration: Calibration?
 
-    static func compute(_ data: AuditData, attributes: [GroupAttribute], include: [[Bool]], bins: Int, probability: Bool) -> [[GroupRankStatistics]] {
+    /// `include[a]` for each attribute, then (with `overall`) one more entry for all rows, returned last
+    /// as a one-group attribute (its pass reads no codes).
+    static func compute(_ data: AuditData, attributes: [GroupAttribute], overall: Bool = false, include: [[Bool]], bins: Int,
+                        probability: Bool) -> [[GroupRankStatistics]] {
         let scores = data.scores, outcomes = data.outcomes, weights = data.weights
         // Stable radix order by (score, row); rows are then gathered once so that each attribute's
         // pass reads contiguous memory (only its codes are gathered per attribute).
         let order = BinaryMetrics.radixOrder(scores)
-        let sortedScores = order.map { scores[Int($0)] }
-        let sortedOutcomes = order.map { outcomes[Int($0)] }
-        let sortedWeights = weights.map { w in order.map { w[Int($0)] } }
+        let sortedScores = parallelGather(scores, order: order)
+        let sortedOutcomes = parallelGather(outcomes, order: order)
+        let sortedWeights = weights.map { parallelGather($0, order: order) }
         // Attributes are independent: one task each, over both cores.
-        let tasks = attributes.indices.map { $0..<($0 + 1) }
+        let tasks = (0..<(attributes.count + (overall ? 1 : 0))).map { $0..<($0 + 1) }
         return Parallel.map(tasks) { task -> [GroupRankStatistics] in
             let a = task.lowerBound
+            guard a < attributes.count else {
+                return pass(levels: 1, codes: nil, scores: sortedScores, outcomes: sortedOutcomes, weights: sortedWeights,
+                            include: include[a], bins: bins, probability: probability)
+            }
             let attribute = attributes[a]
             let codes = attribute.codes
             return pass(levels: attribute.levels.count, codes: order.map { codes[Int($0)] }, scores: sortedScores,
@@ -40,16 +47,21 @@ struct GroupRankStatistics {
         }
     }
 
-    /// One attribute over the rows in sorted order (`codes`, `scores`, … already in that order).
-    private static func pass(levels: Int, codes: [Int32], scores: [Double], outcomes: [Double], weights: [Double]?,
+    /// One attribute over the rows in sorted order (`codes`, `scores`, … already in that order; nil
+    /// `codes`: every row in group 0).
+    private static func pass(levels: Int, codes: [Int32]?, scores: [Double], outcomes: [Double], weights: [Double]?,
                              include: [Bool], bins: Int, probability: Bool) -> [GroupRankStatistics] {
         let n = scores.count
         var negBelow = [Double](repeating: 0, count: levels), numerator = negBelow, totalPos = negBelow
         var runPos = negBelow, runNeg = negBelow
         var touched = [Int](), isTouched = [Bool](repeating: false, count: levels)
         var size = [Int](repeating: 0, count: levels)
-        for i in 0..<n { size[Int(codes[i])] += 1 }
-        var position = [Int](repeating: 0, count: levels)
+        let codes = codes ?? [], coded = !codes.isEmpty
+        if coded { for i in 0..<n { size[Int(codes[i])] += 1 } } else { size[0] = n }
+        // Calibration bin of a group's row at sorted position i is ⌊bins·i/n_g⌋; it is recomputed only when i
+        // reaches the next bin's first position ⌈(b + 1)·n_g/bins⌉, so rows in between need no division.
+        var position = [Int](repeating: 0, count: levels), bin = position
+        var nextEdge = size.map { ($0 + bins - 1) / max(bins, 1) }
         var binW = [Double](repeating: 0, count: levels * bins), binY = binW, binS = binW
         var binN = [Int](repeating: 0, count: levels * bins)
         // Tied scores share logit(s), so (Σw, Σwy) per run of ties is sufficient for the slope fit.
@@ -59,14 +71,20 @@ struct GroupRankStatistics {
             let s = scores[k]
             var j = k
             while j < n && scores[j] == s {
-                let g = Int(codes[j]), w = weights?[j] ?? 1, y = outcomes[j]
+                let g = coded ? Int(codes[j]) : 0, w = weights?[j] ?? 1, y = outcomes[j]
                 if y == 1 { runPos[g] += w } else { runNeg[g] += w }
                 if !isTouched[g] { isTouched[g] = true; touched.append(g) }
                 if probability {
-                    let b = (bins * position[g]) / size[g]
-                    position[g] += 1
-                    binW[g * bins + b] += w; binY[g * bins + b] += w * y; binS[g * bins + b] += w * s
-                    binN[g * bins + b] += 1
+                    let p = position[g]
+                    if p >= nextEdge[g] {
+                        let b = (bins * p) / size[g]
+                        bin[g] = b
+                        nextEdge[g] = ((b + 1) * size[g] + bins - 1) / bins
+                    }
+                    position[g] = p + 1
+                    let cell = g * bins + bin[g]
+                    binW[cell] += w; binY[cell] += w * y; binS[cell] += w * s
+                    binN[cell] += 1
                 }
                 j += 1
             }

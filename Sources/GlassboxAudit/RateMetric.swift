@@ -1,4 +1,5 @@
-/// The rate metrics of an audit, each a function of a group's ``ConfusionCounts`` (and, for `ppr`,
+/// The rate metrics of an audit, each a function of a group's ``ConfusionCounts`` (computed by
+/// ``value(_:selectedTotal:)`` in `GroupRates.swift`) (and, for `ppr`,
 /// of the attribute's total predicted-positive weight). Definitions follow fairlearn
 /// (`selection_rate`, `true_positive_rate`, …, scikit-learn's `precision_score`, `accuracy_score`)
 /// and Aequitas (`pprev`, `ppr`, `prev`, `npv`, `fdr`, `for`); all are weighted when weights are given.
@@ -28,26 +29,6 @@ public enum RateMetric: String, CaseIterable, Sendable, Codable {
     case forRate = "for"
     /// (TP + TN) / N.
     case accuracy
-
-    /// The metric's value for `counts`; `selectedTotal` is the attribute's Σ(TP + FP), used by `ppr`.
-    @inline(__always)
-    public func value(_ c: ConfusionCounts, selectedTotal: Double) -> Double? {
-        func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
-        switch self {
-        case .prevalence: return ratio(c.tp + c.fn, c.total)
-        case .selectionRate: return ratio(c.tp + c.fp, c.total)
-        case .ppr: return ratio(c.tp + c.fp, selectedTotal)
-        case .tpr: return ratio(c.tp, c.tp + c.fn)
-        case .fpr: return ratio(c.fp, c.fp + c.tn)
-        case .fnr: return ratio(c.fn, c.tp + c.fn)
-        case .tnr: return ratio(c.tn, c.tn + c.fp)
-        case .precision: return ratio(c.tp, c.tp + c.fp)
-        case .npv: return ratio(c.tn, c.tn + c.fn)
-        case .fdr: return ratio(c.fp, c.tp + c.fp)
-        case .forRate: return ratio(c.fn, c.tn + c.fn)
-        case .accuracy: return ratio(c.tp + c.tn, c.total)
-        }
-    }
 }
 
 /// The parity tests of the 80 % rule, each on the disparity ratio of one rate (Aequitas' names).

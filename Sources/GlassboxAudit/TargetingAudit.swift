@@ -4,39 +4,41 @@ import GlassboxMetrics
 /// Entry point of a targeting (persuasion) audit: who is in the targeted set of an uplift score, and
 /// who is written off.
 ///
-/// Steps: the targeted set is the highest-uplift fraction of the rows (``DecisionRule/top(_:)``, the
-/// bias audit's deterministic file-order tie rule); one pass gathers per-group counts
-/// (``TargetingTally``); each group's targeting ratio (targeted share / population share), mean
-/// predicted uplift and observed effect within the group (``TargetingEffect``); the stratified count
-/// bootstrap of the ratios (``TargetingBootstrap``); one-sided 80 %-rule verdicts; small-cell
+/// A configuration of the group-metrics core (``GroupMetricFrame``): the targeted set is the selected
+/// set, the highest-uplift fraction of the rows (``DecisionRule/top(_:)``, the bias audit's deterministic
+/// file-order tie rule); one pass tallies every group with its treatment arms; each group's targeting
+/// ratio (targeted share / population share, ``GroupRates``), mean predicted uplift and observed effect
+/// within the group (``TargetingEffect``); the stratified count bootstrap of the ratios
+/// (``GroupBootstrap/resampleSelected(_:rng:)``); one-sided 80 %-rule verdicts (``Verdict/Sides/below``); small-cell
 /// suppression, primary and complementary (``GroupSuppression``); and scikit-uplift's `qiniAuc`, `upliftAuc`, `upliftAtK` on all rows
 /// (``Metrics/UpliftEvaluation``).
 public enum TargetingAudit {
     /// `progress` hears of the bootstrap replicates (targeting ratios, then the Qini/AUUC intervals).
     public static func run(_ data: TargetingData, configuration config: TargetingConfiguration,
                            progress: ProgressObserver? = nil) throws -> TargetingReport {
-        guard config.top > 0, config.top <= 1 else { throw TargetingError.invalidSetting("--top must be a fraction in (0, 1], got \(config.top)") }
-        guard config.minGroupSize >= 0 else { throw TargetingError.invalidSetting("--min-group-size must be ≥ 0") }
-        guard config.bootstrap >= 0, config.metricBootstrap >= 0 else { throw TargetingError.invalidSetting("--bootstrap must be ≥ 0") }
-        guard config.tau > 0, config.tau <= 1 else { throw TargetingError.invalidSetting("--tau must be in (0, 1], got \(config.tau)") }
+        guard config.top > 0, config.top <= 1 else { throw AuditError.invalidSetting("--top must be a fraction in (0, 1], got \(config.top)") }
+        guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("--min-group-size must be ≥ 0") }
+        guard config.bootstrap >= 0, config.metricBootstrap >= 0 else { throw AuditError.invalidSetting("--bootstrap must be ≥ 0") }
+        guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("--tau must be in (0, 1], got \(config.tau)") }
         guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
-            throw TargetingError.invalidSetting("--confidence must be in (0, 1), got \(config.confidenceLevel)")
+            throw AuditError.invalidSetting("--confidence must be in (0, 1), got \(config.confidenceLevel)")
         }
         guard !data.uplift.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
         let treatedRows = data.treatedRows, controlRows = data.controlRows
         guard treatedRows > 1, controlRows > 1 else {
-            throw TargetingError.invalidSetting("a targeting audit needs at least two treated and two control rows (found \(treatedRows) and \(controlRows))")
+            throw AuditError.invalidSetting("a targeting audit needs at least two treated and two control rows (found \(treatedRows) and \(controlRows))")
         }
         var attributes = data.attributes
         if config.intersect && attributes.count >= 2 { attributes.append(GroupAttribute(intersecting: data.attributes)) }
 
         let decisions = try Decisions.resolve(.top(config.top), scores: data.uplift)
-        let tally = TargetingTally.count(data, attributes: attributes, decisions: decisions)
+        let tally = GroupMetricFrame.tally(scores: data.uplift, outcomes: data.outcomes, weights: nil, treatment: data.treatment,
+                                           attributes: attributes, selection: .decisions(decisions))
         let total = tally.overall
-        let k = total.targeted, n = total.rows
+        let k = total.selectedRows, n = total.rows
         let alpha = 1 - config.confidenceLevel
-        let replicates = config.bootstrap > 0 ? TargetingBootstrap.run(groups: tally.groups, replicates: config.bootstrap, seed: config.seed,
-                                                                                progress: progress) : nil
+        let replicates = config.bootstrap > 0 ? Self.bootstrap(tally.groups, replicates: config.bootstrap, seed: config.seed,
+                                                               progress: progress) : nil
         var warnings = [String]()
         if k == 0 { warnings.append("--top \(config.top) selects no row of \(n): every group's targeting ratio is undefined") }
 
@@ -62,11 +64,11 @@ public enum TargetingAudit {
                                                   effect: nil, targetedEffect: nil)
                 } else {
                     if let replicates {
-                        result.ciLower = GroupBootstrap.quantile(replicates[a][g], alpha / 2)
-                        result.ciUpper = GroupBootstrap.quantile(replicates[a][g], 1 - alpha / 2)
+                        let index = tally.groups[..<a].reduce(0) { $0 + $1.count } + g
+                        (result.ciLower, result.ciUpper) = GroupBootstrap.interval(replicates[index], alpha: alpha)
                     }
-                    result.verdict = verdict(ratio: result.ratio, ciLower: result.ciLower, ciUpper: result.ciUpper, tau: config.tau,
-                                             bootstrap: replicates != nil)
+                    result.verdict = Verdict(ratio: result.ratio, ciLower: result.ciLower, ciUpper: result.ciUpper, tau: config.tau,
+                                             sides: .below, bootstrap: replicates != nil)
                 }
                 groups.append(result)
             }
@@ -93,10 +95,10 @@ public enum TargetingAudit {
 
         var overall = describe(total, attribute: "(all)", value: "(all)", total: total, level: config.confidenceLevel, tau: config.tau)
         overall.unreliable = n < config.unreliableBelow
-        let untargeted = TargetingEffect.estimate(treatedSum: total.armResponders[1] - total.targetedArmResponders[1],
-                                                  nTreated: total.armRows[1] - total.targetedArmRows[1],
-                                                  controlSum: total.armResponders[0] - total.targetedArmResponders[0],
-                                                  nControl: total.armRows[0] - total.targetedArmRows[0], level: config.confidenceLevel)
+        let untargeted = TargetingEffect.estimate(treatedSum: total.armResponders(1) - total.selectedArmResponders(1),
+                                                  nTreated: total.armRows(1) - total.selectedArmRows(1),
+                                                  controlSum: total.armResponders(0) - total.selectedArmResponders(0),
+                                                  nControl: total.armRows(0) - total.selectedArmRows(0), level: config.confidenceLevel)
         let evaluation = try UpliftEvaluation(outcomes: data.outcomes, uplift: data.uplift, treatment: data.treatment, ks: config.ks,
                                               bins: 10, bootstrap: config.metricBootstrap, seed: config.seed, level: config.confidenceLevel,
                                               progress: progress)
@@ -108,42 +110,46 @@ public enum TargetingAudit {
 
     /// The counts of a group whose zero sums suppression checks: targeted and untargeted rows, and per
     /// arm its rows, responders, non-responders, targeted rows and targeted responders.
-    static func suppressionQuantities(_ c: TargetingCounts) -> [Double] {
-        var q: [Double] = [Double(c.targeted), Double(c.rows - c.targeted)]
+    static func suppressionQuantities(_ c: GroupCounts) -> [Double] {
+        var q: [Double] = [Double(c.selectedRows), Double(c.rows - c.selectedRows)]
         for arm in 0..<2 {
-            let rows = Double(c.armRows[arm]), responders = c.armResponders[arm]
-            q += [rows, responders, rows - responders, Double(c.targetedArmRows[arm]), c.targetedArmResponders[arm]]
+            let rows = Double(c.armRows(arm)), responders = c.armResponders(arm)
+            q += [rows, responders, rows - responders, Double(c.selectedArmRows(arm)), c.selectedArmResponders(arm)]
         }
         return q
     }
 
-    /// Shares, ratio, means and effects of one group from its counts (no interval, no verdict).
-    static func describe(_ c: TargetingCounts, attribute: String, value: String, total: TargetingCounts, level: Double, tau: Double) -> TargetingGroupResult {
-        let n = Double(total.rows), k = Double(total.targeted)
-        let populationShare = n > 0 ? Double(c.rows) / n : 0
-        let targetedShare = k > 0 ? Double(c.targeted) / k : 0
-        let ratio: Double? = k > 0 && c.rows > 0 ? targetedShare / populationShare : nil
-        return TargetingGroupResult(
-            attribute: attribute, value: value, n: c.rows, targeted: c.targeted, populationShare: populationShare, targetedShare: targetedShare,
-            ratio: ratio, ciLower: nil, ciUpper: nil, writtenOff: ratio.map { $0 < tau } ?? false, verdict: nil, suppressed: false, unreliable: false,
-            meanUplift: c.rows > 0 ? c.upliftSum / Double(c.rows) : nil,
-            meanUpliftTargeted: c.targeted > 0 ? c.targetedUpliftSum / Double(c.targeted) : nil,
-            effect: TargetingEffect.estimate(treatedSum: c.armResponders[1], nTreated: c.armRows[1], controlSum: c.armResponders[0],
-                                             nControl: c.armRows[0], level: level),
-            targetedEffect: TargetingEffect.estimate(treatedSum: c.targetedArmResponders[1], nTreated: c.targetedArmRows[1],
-                                                     controlSum: c.targetedArmResponders[0], nControl: c.targetedArmRows[0], level: level))
+    /// Replicates of the targeting ratio of every group of every attribute (in that order): each
+    /// replicate resamples every group's targeted rows (``GroupBootstrap/resampleSelected(_:rng:)``).
+    static func bootstrap(_ groups: [[GroupCounts]], replicates: Int, seed: UInt64, progress: ProgressObserver?) -> [[Double]] {
+        GroupBootstrap.run(replicates: replicates, statistics: groups.reduce(0) { $0 + $1.count }, seed: seed,
+                           label: "targeting bootstrap", progress: progress) { rng, out in
+            var k = 0
+            for counts in groups {
+                let drawn = counts.map { GroupBootstrap.resampleSelected($0, rng: &rng) }
+                let total = counts.reduce(0) { $0 + $1.rows }, selected = drawn.reduce(0, +)
+                for g in counts.indices {
+                    out[k] = GroupRates.representation(selected: drawn[g], rows: counts[g].rows, selectedTotal: selected, total: total)
+                    k += 1
+                }
+            }
+        }
     }
 
-    /// The 80 % rule for being written off, one-sided because over-targeting a group is not what the
-    /// audit looks for (its cost shows up as other groups' low ratios). Without a bootstrap: fail when
-    /// ratio < τ, else pass. With one: fail when the whole interval lies below τ, pass when it lies at
-    /// or above τ, inconclusive when it crosses τ. An undefined ratio is inconclusive.
-    public static func verdict(ratio: Double?, ciLower: Double?, ciUpper: Double?, tau: Double, bootstrap: Bool) -> Verdict {
-        guard let ratio else { return .inconclusive }
-        guard bootstrap else { return ratio < tau ? .fail : .pass }
-        guard let lo = ciLower, let hi = ciUpper else { return .inconclusive }
-        if hi < tau { return .fail }
-        if lo >= tau { return .pass }
-        return .inconclusive
+    /// Shares, ratio, means and effects of one group from its counts (no interval, no verdict).
+    static func describe(_ c: GroupCounts, attribute: String, value: String, total: GroupCounts, level: Double, tau: Double) -> TargetingGroupResult {
+        let n = Double(total.rows), k = Double(total.selectedRows)
+        let populationShare = GroupRates.share(Double(c.rows), of: n)
+        let targetedShare = GroupRates.share(Double(c.selectedRows), of: k)
+        let ratio: Double? = k > 0 && c.rows > 0 ? GroupRates.representation(selectedShare: targetedShare, populationShare: populationShare) : nil
+        return TargetingGroupResult(
+            attribute: attribute, value: value, n: c.rows, targeted: c.selectedRows, populationShare: populationShare, targetedShare: targetedShare,
+            ratio: ratio, ciLower: nil, ciUpper: nil, writtenOff: ratio.map { $0 < tau } ?? false, verdict: nil, suppressed: false, unreliable: false,
+            meanUplift: GroupRates.mean(c.cells.scoreSum, count: c.rows),
+            meanUpliftTargeted: GroupRates.mean(c.selectedScoreSum, count: c.selectedRows),
+            effect: TargetingEffect.estimate(treatedSum: c.armResponders(1), nTreated: c.armRows(1), controlSum: c.armResponders(0),
+                                             nControl: c.armRows(0), level: level),
+            targetedEffect: TargetingEffect.estimate(treatedSum: c.selectedArmResponders(1), nTreated: c.selectedArmRows(1),
+                                                     controlSum: c.selectedArmResponders(0), nControl: c.selectedArmRows(0), level: level))
     }
 }

@@ -39,24 +39,24 @@ public struct TargetingData: Sendable {
     ///   - uplift: precomputed predicted uplift per table row (NaN = missing), e.g. an uplift model's
     ///     predictions; otherwise `upliftColumn` is read.
     ///   - treatment: the treatment column with exactly one treated value and the control value.
-    /// - Throws: ``TargetingError`` (uplift not numeric, an arm left empty), ``AuditError`` (outcome not
+    /// - Throws: ``AuditError`` (uplift not numeric, an arm left empty), ``AuditError`` (outcome not
     ///   binary, group column missing, no rows left), `ModelError` (a treated or control value that does
     ///   not occur, listing the values found), `TabularError` (a column that does not exist).
     public static func from(table: Table, uplift precomputed: [Double]? = nil, upliftColumn: String?, treatment: UpliftTreatment,
                             outcome: String, groups: [String]) throws -> TargetingData {
         guard treatment.treated.count == 1 else {
-            throw TargetingError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one with --treated")
+            throw AuditError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one with --treated")
         }
         let upliftName = upliftColumn ?? "(model uplift)"
         let score: [Double]
         if let precomputed {
             score = precomputed
         } else {
-            guard let upliftColumn else { throw TargetingError.invalidSetting("give an uplift column or an uplift model") }
+            guard let upliftColumn else { throw AuditError.invalidSetting("give an uplift column or an uplift model") }
             switch try table.column(named: upliftColumn) {
             case .numeric(let v): score = v
             case .categorical(let c):
-                throw TargetingError.upliftNotNumeric(column: upliftColumn, example: c.firstTextExample)
+                throw AuditError.upliftNotNumeric(column: upliftColumn, example: c.firstTextExample)
             }
         }
         let y: [Double]
@@ -88,8 +88,8 @@ public struct TargetingData: Sendable {
         }
         guard !rows.isEmpty else { throw AuditError.noRowsLeft(rowsRead: table.rowCount, missingByColumn: missing) }
         let t = rows.map { arms[$0] == 1 ? 1.0 : 0.0 }
-        if !t.contains(1) { throw TargetingError.emptyArm(arm: "treated", column: treatment.column, value: treatment.treated[0]) }
-        if !t.contains(0) { throw TargetingError.emptyArm(arm: "control", column: treatment.column, value: treatment.control) }
+        if !t.contains(1) { throw AuditError.emptyArm(arm: "treated", column: treatment.column, value: treatment.treated[0]) }
+        if !t.contains(0) { throw AuditError.emptyArm(arm: "control", column: treatment.column, value: treatment.control) }
         let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
         return TargetingData(uplift: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, treatment: t, attributes: attributes,
                              rowsRead: table.rowCount, otherArmRows: other, missingByColumn: missing)

@@ -19,7 +19,7 @@ public struct TargetingEffect: Sendable, Equatable {
     /// Nil when an arm has no row. For a 0/1 outcome s² = n/(n − 1)·r(1 − r). O(1).
     public static func estimate(treatedSum: Double, nTreated: Int, controlSum: Double, nControl: Int, level: Double) -> TargetingEffect? {
         guard nTreated > 0, nControl > 0 else { return nil }
-        let r1 = treatedSum / Double(nTreated), r0 = controlSum / Double(nControl)
+        let r1 = GroupRates.ratio(treatedSum, Double(nTreated))!, r0 = GroupRates.ratio(controlSum, Double(nControl))!
         var effect = TargetingEffect(estimate: r1 - r0, stdError: nil, ciLower: nil, ciUpper: nil, treatedRate: r1, controlRate: r0,
                                      nTreated: nTreated, nControl: nControl)
         if nTreated > 1 && nControl > 1 {

@@ -19,7 +19,7 @@ public struct TargetingGroupResult: Sendable, Equatable {
     public var ciUpper: Double?
     /// The point estimate of the ratio is below τ.
     public var writtenOff: Bool
-    /// The one-sided 80 % rule on the ratio (``TargetingAudit/verdict(ratio:ciLower:ciUpper:tau:bootstrap:)``);
+    /// The one-sided 80 % rule on the ratio (``Verdict/init(ratio:ciLower:ciUpper:tau:sides:bootstrap:)`` with ``Verdict/Sides/below``);
     /// nil for all rows and for suppressed groups.
     public var verdict: Verdict?
     public var suppressed: Bool

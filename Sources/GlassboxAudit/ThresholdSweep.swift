@@ -5,16 +5,16 @@ import GlassboxCore
 /// Each row adds its weight to a histogram cell k = number of thresholds ≤ its score (an
 /// arithmetic guess on the even grid, corrected exactly), split by outcome; the rates at threshold j
 /// are then sums of cells k > j. One chunked, mergeable pass: O(n + groups · T).
-public enum ThresholdSweep {
+package enum ThresholdSweep {
     /// Thresholds: 0, 1/(points−1), …, 1 when every score lies in [0, 1]; otherwise `points` evenly
     /// spaced values from the lowest to the highest score.
-    public static func thresholds(scores: [Double], points: Int) -> [Double] {
+    package static func thresholds(scores: [Double], points: Int) -> [Double] {
         guard points >= 2, let lo = scores.min(), let hi = scores.max() else { return [] }
         let (a, b) = lo >= 0 && hi <= 1 ? (0.0, 1.0) : (lo, hi)
         return (0..<points).map { a + (b - a) * Double($0) / Double(points - 1) }
     }
 
-    public static func curves(_ data: AuditData, attribute: GroupAttribute, thresholds: [Double], include: [Bool]) -> [SweepCurve] {
+    package static func curves(_ data: AuditData, attribute: GroupAttribute, thresholds: [Double], include: [Bool]) -> [SweepCurve] {
         let t = thresholds, cells = thresholds.count + 1, levels = attribute.levels.count
         let scores = data.scores, outcomes = data.outcomes, weights = data.weights, codes = attribute.codes
         // Thresholds are (nearly) evenly spaced: guess the cell arithmetically, then fix it up exactly.
@@ -45,9 +45,9 @@ public enum ThresholdSweep {
             let pos = sufPos[0], neg = sufNeg[0]
             var sel = [Double?](), tpr = [Double?](), fpr = [Double?]()
             for j in 0..<t.count {
-                sel.append(pos + neg > 0 ? (sufPos[j + 1] + sufNeg[j + 1]) / (pos + neg) : nil)
-                tpr.append(pos > 0 ? sufPos[j + 1] / pos : nil)
-                fpr.append(neg > 0 ? sufNeg[j + 1] / neg : nil)
+                sel.append(GroupRates.ratio(sufPos[j + 1] + sufNeg[j + 1], pos + neg))
+                tpr.append(GroupRates.ratio(sufPos[j + 1], pos))
+                fpr.append(GroupRates.ratio(sufNeg[j + 1], neg))
             }
             out.append(SweepCurve(attribute: attribute.name, value: attribute.levels[g], selectionRate: sel, tpr: tpr, fpr: fpr))
         }

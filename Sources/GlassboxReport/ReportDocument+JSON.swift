@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxAudit
 
 extension ReportDocument {

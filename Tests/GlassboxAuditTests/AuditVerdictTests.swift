@@ -1,5 +1,6 @@
 import Testing
 import GlassboxCore
+import GlassboxReport
 import GlassboxTabular
 @testable import GlassboxAudit
 

@@ -1,6 +1,7 @@
 import GlassboxAudit
 import Foundation
 import GlassboxCore
+import GlassboxReport
 import GlassboxModels
 import GlassboxTabular
 import Testing

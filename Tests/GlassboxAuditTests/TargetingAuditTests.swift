@@ -1,5 +1,6 @@
 import Testing
 import GlassboxCore
+import GlassboxReport
 import GlassboxMetrics
 import GlassboxModels
 import GlassboxTabular
@@ -152,12 +153,12 @@ struct TargetingAuditTests {
 
     @Test("one-sided verdict rule")
     func verdictRule() {
-        #expect(TargetingAudit.verdict(ratio: 0.5, ciLower: nil, ciUpper: nil, tau: 0.8, bootstrap: false) == .fail)
-        #expect(TargetingAudit.verdict(ratio: 3, ciLower: nil, ciUpper: nil, tau: 0.8, bootstrap: false) == .pass)
-        #expect(TargetingAudit.verdict(ratio: 0.5, ciLower: 0.3, ciUpper: 0.79, tau: 0.8, bootstrap: true) == .fail)
-        #expect(TargetingAudit.verdict(ratio: 0.9, ciLower: 0.8, ciUpper: 3, tau: 0.8, bootstrap: true) == .pass)
-        #expect(TargetingAudit.verdict(ratio: 0.9, ciLower: 0.7, ciUpper: 1.1, tau: 0.8, bootstrap: true) == .inconclusive)
-        #expect(TargetingAudit.verdict(ratio: nil, ciLower: nil, ciUpper: nil, tau: 0.8, bootstrap: false) == .inconclusive)
+        #expect(Verdict(ratio: 0.5, ciLower: nil, ciUpper: nil, tau: 0.8, sides: .below, bootstrap: false) == .fail)
+        #expect(Verdict(ratio: 3, ciLower: nil, ciUpper: nil, tau: 0.8, sides: .below, bootstrap: false) == .pass)
+        #expect(Verdict(ratio: 0.5, ciLower: 0.3, ciUpper: 0.79, tau: 0.8, sides: .below, bootstrap: true) == .fail)
+        #expect(Verdict(ratio: 0.9, ciLower: 0.8, ciUpper: 3, tau: 0.8, sides: .below, bootstrap: true) == .pass)
+        #expect(Verdict(ratio: 0.9, ciLower: 0.7, ciUpper: 1.1, tau: 0.8, sides: .below, bootstrap: true) == .inconclusive)
+        #expect(Verdict(ratio: nil, ciLower: nil, ciUpper: nil, tau: 0.8, sides: .below, bootstrap: false) == .inconclusive)
     }
 
     @Test("bad inputs each give a specific error")

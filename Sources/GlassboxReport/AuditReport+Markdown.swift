@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxAudit
 import GlassboxCore
 import GlassboxModels
 
@@ -11,11 +12,7 @@ extension AuditReport {
     public func markdown(manifest: ModelManifest?) -> String {
         let escape = Escaping.markdown
         var md = "# Bias audit\n\n"
-        if let m = manifest {
-            md += "Glassbox \(escape(m.glassboxVersion)), \(escape(m.createdAt))"
-            if let d = m.data { md += "; data \(escape(d.path)) (SHA-256 \(escape(String(d.sha256.prefix(16))))…), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
-            md += ".\n\n"
-        }
+        if let m = manifest { md += AuditMarkdown.provenance(m) }
         if scoreName != nil || outcomeName != nil {
             md += "Score: \(scoreName.map(escape) ?? "–"); outcome: \(outcomeName.map(escape) ?? "–") (1 = positive).\n"
         }
@@ -84,22 +81,5 @@ extension AuditReport {
         }
     }
 
-    private func fmt(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        if x == x.rounded() && abs(x) < 1e9 { return String(Int64(x)) }
-        var s = String(format4: x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
-}
-
-extension String {
-    /// Four decimals without Foundation's `String(format:)`.
-    init(format4 x: Double) {
-        let scaled = (abs(x) * 10_000).rounded()
-        let whole = Int64(scaled) / 10_000, frac = Int64(scaled) % 10_000
-        let f = String(frac)
-        self = (x < 0 && scaled > 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 4 - f.count) + f
-    }
+    private func fmt(_ x: Double?) -> String { AuditMarkdown.number(x) }
 }

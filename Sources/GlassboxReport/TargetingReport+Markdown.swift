@@ -1,3 +1,4 @@
+import GlassboxAudit
 import GlassboxCore
 import GlassboxModels
 
@@ -11,11 +12,7 @@ extension TargetingReport {
     public func markdown(manifest: ModelManifest?, treatment: UpliftTreatment, uplift: String, outcome: String) -> String {
         let c = configuration, e = evaluation, escape = Escaping.markdown
         var md = "# Targeting audit\n\n"
-        if let m = manifest {
-            md += "Glassbox \(escape(m.glassboxVersion)), \(escape(m.createdAt))"
-            if let d = m.data { md += "; data \(escape(d.path)) (SHA-256 \(escape(String(d.sha256.prefix(16))))…), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
-            md += ".\n\n"
-        }
+        if let m = manifest { md += AuditMarkdown.provenance(m) }
         md += "Uplift \(escape(uplift)); outcome \(escape(outcome)); treatment \(escape(treatment.column)) = "
             + "\(escape(treatment.treated.first ?? "")) against \(escape(treatment.control)) (\(treatedRows) treated, \(controlRows) control rows).\n"
         md += "Targeted set: top \(fmt(c.top * 100)) % by uplift, \(targetedRows) rows (cut \(fmt(decisions.cut)); ties at the cut taken in file order).\n"
@@ -60,12 +57,5 @@ extension TargetingReport {
         return "[\(fmt(lo)), \(fmt(hi))]"
     }
 
-    private func fmt(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        if x == x.rounded() && abs(x) < 1e9 { return String(Int64(x)) }
-        var s = String(format4: x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
+    private func fmt(_ x: Double?) -> String { AuditMarkdown.number(x) }
 }

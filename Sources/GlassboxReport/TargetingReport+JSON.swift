@@ -1,3 +1,5 @@
+import GlassboxAudit
+import GlassboxCore
 import GlassboxMetrics
 import GlassboxModels
 

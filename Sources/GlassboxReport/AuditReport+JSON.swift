@@ -1,3 +1,5 @@
+import GlassboxAudit
+import GlassboxCore
 import GlassboxModels
 
 extension AuditReport {

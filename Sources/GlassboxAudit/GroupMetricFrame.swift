@@ -1,0 +1,72 @@
+import GlassboxCore
+
+/// Per-group tallies (``GroupCounts``) of every group of every audited attribute and of all rows,
+/// gathered in one pass over the rows: the core every audit (bias, targeting, composition) is a
+/// configuration of, in the spirit of fairlearn's `MetricFrame`.
+///
+/// The pass runs over fixed contiguous chunks (``Parallel/chunks(count:minimumChunk:maximumChunks:)``)
+/// whose partial tallies merge by addition in chunk order, so results do not depend on the number of
+/// threads — the same shape a streaming or sharded audit uses. O(n · attributes). Rates, shares and
+/// disparities are computed from the tallies by ``GroupRates``; intervals by ``GroupBootstrap``;
+/// verdicts by ``Verdict/init(ratio:ciLower:ciUpper:tau:sides:bootstrap:)``.
+package struct GroupMetricFrame: Sendable {
+    /// Which rows are selected.
+    package enum Selection: Sendable {
+        /// Row `i` is selected when `decisions.isPositive(score[i], row: i)`.
+        case decisions(Decisions)
+        /// Row `i` is selected when `flags[i]`.
+        case flags([Bool])
+    }
+
+    /// `groups[a][g]`: tally of level `g` of attribute `a`.
+    package var groups: [[GroupCounts]]
+    /// Tally of all rows.
+    package var overall: GroupCounts
+
+    /// Tallies rows: `scores` (nil: 0), `outcomes` 0/1 (nil: 0), `weights` (nil: 1), `treatment` 1 treated
+    /// / otherwise control (nil: no treatment), each row's group per attribute.
+    package static func tally(scores: [Double]?, outcomes: [Double]?, weights: [Double]?, treatment: [Double]?,
+                              attributes: [GroupAttribute], selection: Selection) -> GroupMetricFrame {
+        let count = scores?.count ?? outcomes?.count ?? attributes.first?.codes.count ?? 0
+        let sizes = attributes.map(\.levels.count)
+        var starts = [Int](), cells = 0
+        for size in sizes { starts.append(cells); cells += size }
+        let offsets = starts, cellCount = cells
+        let codes = attributes.map(\.codes)
+        let parts = Parallel.map(Parallel.chunks(count: count)) { range -> [GroupCounts] in
+            // Flat layout: the groups of every attribute, then the overall tally last.
+            var part = [GroupCounts](repeating: GroupCounts(), count: cellCount + 1)
+            part.withUnsafeMutableBufferPointer { cells in
+                // Fast path of a bias audit on one attribute (no weights, no treatment): no optional or nested array per row.
+                if let scores, let outcomes, weights == nil, treatment == nil, codes.count == 1, case .decisions(let d) = selection {
+                    scores.withUnsafeBufferPointer { s in outcomes.withUnsafeBufferPointer { y in codes[0].withUnsafeBufferPointer { c in
+                        for i in range {
+                            let selected = d.isPositive(s[i], row: i)
+                            cells[cellCount].add(score: s[i], outcome: y[i], weight: 1, selected: selected, treated: false)
+                            cells[Int(c[i])].add(score: s[i], outcome: y[i], weight: 1, selected: selected, treated: false)
+                        }
+                    } } }
+                    return
+                }
+                for i in range {
+                    let s = scores?[i] ?? 0, y = outcomes?[i] ?? 0, w = weights?[i] ?? 1
+                    let treated = treatment.map { $0[i] == 1 } ?? false
+                    let selected: Bool
+                    switch selection {
+                    case .decisions(let d): selected = d.isPositive(s, row: i)
+                    case .flags(let f): selected = f[i]
+                    }
+                    cells[cellCount].add(score: s, outcome: y, weight: w, selected: selected, treated: treated)
+                    for a in 0..<codes.count {
+                        cells[offsets[a] + Int(codes[a][i])].add(score: s, outcome: y, weight: w, selected: selected, treated: treated)
+                    }
+                }
+            }
+            return part
+        }
+        var total = [GroupCounts](repeating: GroupCounts(), count: cellCount + 1)
+        for part in parts { for k in total.indices { total[k] += part[k] } }
+        return GroupMetricFrame(groups: sizes.indices.map { a in Array(total[offsets[a]..<(offsets[a] + sizes[a])]) },
+                                overall: total[cellCount])
+    }
+}
