@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxTestSupport
 import Testing
 
 /// Regression test (issue 14): bagged lookalike coefficient means were computed in three places that
