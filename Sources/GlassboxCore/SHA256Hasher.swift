@@ -14,7 +14,7 @@ import Darwin
 ///
 /// A hasher is a value with reference semantics for its running state: do not copy one and
 /// update both copies.
-public struct SHA256Hasher: @unchecked Sendable {
+package struct SHA256Hasher: @unchecked Sendable {
     private enum Backend {
         case portable(PortableSHA256Box)
         case libcrypto(LibCryptoSHA256Context)
@@ -22,7 +22,7 @@ public struct SHA256Hasher: @unchecked Sendable {
     private let backend: Backend
 
     /// A hasher in the initial state of FIPS 180-4 §5.3.3.
-    public init() {
+    package init() {
         self.init(portable: LibCryptoSHA256.shared == nil)
     }
 
@@ -43,7 +43,7 @@ public struct SHA256Hasher: @unchecked Sendable {
     }
 
     /// Appends `bytes` to the message.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         switch backend {
         case .portable(let box): box.state.update(bytes)
         case .libcrypto(let context): context.update(bytes)
@@ -51,7 +51,7 @@ public struct SHA256Hasher: @unchecked Sendable {
     }
 
     /// Finishes the message and returns the 64-character lower-case hex digest.
-    public mutating func finalizeHex() -> String {
+    package mutating func finalizeHex() -> String {
         switch backend {
         case .portable(let box): return box.state.finalizeHex()
         case .libcrypto(let context): return context.finalizeHex()
