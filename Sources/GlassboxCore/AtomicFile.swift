@@ -8,10 +8,10 @@ import Darwin
 /// (`.<base>.glassbox-tmp-<pid>-<n>`), which is flushed with `fsync` and then renamed over the
 /// target. `rename(2)` within one directory is atomic, so readers see either the old file or the
 /// complete new one, never a partial write. On any error the temporary file is removed and the
-/// target is left untouched; while it exists it is listed in ``TemporaryFiles`` so an interrupted
-/// process can remove it too.
+/// target is left untouched; while it exists it is registered so that an interrupted process can
+/// remove it too.
 ///
-/// What an existing output path gets, decided as `cp` decides (see ``destination(of:force:)``):
+/// What an existing output path gets, decided as `cp` decides:
 /// - a regular file: replaced (only with `force`), keeping its permission bits;
 /// - a symbolic link to a regular file: the file it points to is replaced (the link stays); a dangling
 ///   link or a link loop is refused;

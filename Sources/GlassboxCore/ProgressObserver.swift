@@ -3,13 +3,16 @@
 public struct ProgressUpdate: Sendable, Equatable {
     /// What is running, e.g. "permutation importance".
     public var task: String
+    /// Units completed so far.
     public var completed: Int
+    /// Units in the whole task; nil when not known in advance.
     public var total: Int?
     /// Plural name of a unit of work, e.g. "repeats", "rows", "iterations".
     public var unit: String
     /// True on the last update of a task.
     public var finished: Bool
 
+    /// An update of `task`: `completed` of `total` `unit`.
     public init(task: String, completed: Int, total: Int?, unit: String, finished: Bool) {
         self.task = task
         self.completed = completed
@@ -29,6 +32,7 @@ public struct ProgressUpdate: Sendable, Equatable {
 public struct ProgressObserver: Sendable {
     private let receive: @Sendable (ProgressUpdate) -> Void
 
+    /// An observer that passes every update to `receive`.
     public init(_ receive: @escaping @Sendable (ProgressUpdate) -> Void) {
         self.receive = receive
     }

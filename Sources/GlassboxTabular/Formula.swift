@@ -49,6 +49,7 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
         (hasIntercept ? ["(Intercept)"] : []) + terms.map { $0.map { factors[$0].label }.joined(separator: ":") }
     }
 
+    /// The formula as written (``source``).
     public var description: String { source }
 
     /// Parses `text`. Errors are ``TabularError/formulaSyntax(formula:position:message:)`` with the
@@ -96,11 +97,13 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
         self.sourceColumns = sourceColumns
     }
 
+    /// Decodes the formula's source text and parses it again.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         self = try Formula.parse(text)
     }
 
+    /// Encodes the formula as its source text.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(source)
