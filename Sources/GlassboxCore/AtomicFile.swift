@@ -8,10 +8,10 @@ import Darwin
 /// (`.<base>.glassbox-tmp-<pid>-<n>`), which is flushed with `fsync` and then renamed over the
 /// target. `rename(2)` within one directory is atomic, so readers see either the old file or the
 /// complete new one, never a partial write. On any error the temporary file is removed and the
-/// target is left untouched; while it exists it is listed in ``TemporaryFiles`` so an interrupted
-/// process can remove it too.
+/// target is left untouched; while it exists it is registered so that an interrupted process can
+/// remove it too.
 ///
-/// What an existing output path gets, decided as `cp` decides (see ``destination(of:force:)``):
+/// What an existing output path gets, decided as `cp` decides:
 /// - a regular file: replaced (only with `force`), keeping its permission bits;
 /// - a symbolic link to a regular file: the file it points to is replaced (the link stays); a dangling
 ///   link or a link loop is refused;
@@ -21,7 +21,7 @@ import Darwin
 /// - a directory, a block device or a socket: refused.
 public enum AtomicFile {
     /// Where the bytes for an output path go.
-    public enum Destination: Equatable, Sendable {
+    package enum Destination: Equatable, Sendable {
         /// Through a temporary file renamed to `path` (the resolved target when the output was a
         /// symbolic link). `mode` holds the permission bits of the file replaced, if any.
         case replace(path: String, mode: UInt32?)
@@ -105,7 +105,7 @@ public enum AtomicFile {
 
     /// Decides where the bytes for `path` go, refusing what cannot or must not be written: the checks
     /// ``write(_:to:force:)-([UInt8],_,_)`` makes first, also used by the CLI before any work starts.
-    public static func destination(of path: String, force: Bool) throws -> Destination {
+    package static func destination(of path: String, force: Bool) throws -> Destination {
         let (_, base) = split(path)
         guard !base.isEmpty else { throw GlassboxCoreError.isDirectory(path: path) }
         var info = stat()
@@ -258,13 +258,13 @@ public enum AtomicFile {
 }
 
 /// Checks on input paths that give users a precise reason when a file cannot be read.
-public enum FileCheck {
+package enum FileCheck {
     /// Succeeds when `path` is an existing, readable regular file or pipe (devices such as
     /// `/dev/zero`, which never end, and sockets are refused).
     ///
     /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, ``GlassboxCoreError/isDirectory(path:)``,
     ///   ``GlassboxCoreError/unsupportedFileType(path:kind:)`` or ``GlassboxCoreError/permissionDenied(path:)``.
-    public static func requireReadableFile(_ path: String) throws {
+    package static func requireReadableFile(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
             switch errno {

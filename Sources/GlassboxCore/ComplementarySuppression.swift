@@ -31,13 +31,13 @@
 /// minimum width of the interval an intruder can derive with bounds (no "protection level" is
 /// enforced), which is why every suppressed cell is shown the same way, whether primary or
 /// complementary. Complexity: O(iterations × equations × unknowns × min(equations, unknowns)).
-public enum ComplementarySuppression {
+package enum ComplementarySuppression {
     /// One additive relation between published cells: Σ members = total.
-    public struct Equation: Sendable, Equatable {
+    package struct Equation: Sendable, Equatable {
         /// Index of the cell the members add up to; nil when the total is always published.
-        public var total: Int?
-        public var members: [Int]
-        public init(total: Int?, members: [Int]) {
+        package var total: Int?
+        package var members: [Int]
+        package init(total: Int?, members: [Int]) {
             self.total = total
             self.members = members
         }
@@ -54,7 +54,7 @@ public enum ComplementarySuppression {
     /// - Returns: `suppressed[i]` for every cell, and `protected`, false when some suppressed cell
     ///   remains determined whatever else is suppressed (only when a whole equation is one small cell
     ///   equal to an always-published total).
-    public static func pattern(primary: [Bool], rows: [Int], eligible: [Bool]? = nil, quantities: [[Double]] = [],
+    package static func pattern(primary: [Bool], rows: [Int], eligible: [Bool]? = nil, quantities: [[Double]] = [],
                                equations: [Equation]) -> (suppressed: [Bool], protected: Bool) {
         var s = primary
         guard s.contains(true) else { return (s, true) }
@@ -87,7 +87,7 @@ public enum ComplementarySuppression {
 
     /// Suppressed cells whose value is a linear combination of known numbers (RREF test: the cell's
     /// column is a pivot whose row has no other non-zero entry).
-    public static func determinedCells(_ s: [Bool], equations: [Equation]) -> [Int] {
+    package static func determinedCells(_ s: [Bool], equations: [Equation]) -> [Int] {
         let unknowns = s.indices.filter { s[$0] }
         guard !unknowns.isEmpty else { return [] }
         var column = [Int: Int]()

@@ -15,12 +15,12 @@
 ///
 /// All functions work on Unicode scalars, not `Character`s: `"\r\n"` or `"|"` followed by a combining
 /// mark is one `Character`, and a Character-based check would let it through.
-public enum Escaping {
+package enum Escaping {
     /// Scalars that can change how a terminal or a viewer shows the surrounding text: C0 controls
     /// (including tab and line breaks), DEL, C1 controls (including NEL and the 8-bit CSI/OSC),
     /// the line and paragraph separators, and the bidirectional marks, embeddings, overrides and
     /// isolates (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069: "Trojan Source").
-    public static func isControl(_ u: Unicode.Scalar) -> Bool {
+    package static func isControl(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x2028, 0x2029: true
@@ -30,7 +30,7 @@ public enum Escaping {
     }
 
     /// Line breaks as Unicode defines them (LF, VT, FF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
-    public static func isLineBreak(_ u: Unicode.Scalar) -> Bool {
+    package static func isLineBreak(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
         case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: true
         default: false
@@ -46,7 +46,7 @@ public enum Escaping {
     /// HTML/XML text and attribute values: `& < > " '` become character references; tab and newline
     /// stay (HTML whitespace); every other control scalar (see ``isControl(_:)``) is shown as
     /// `\u{…}` (C0 controls are not allowed in XML 1.0, and bidi overrides would reorder the text).
-    public static func html(_ s: String) -> String {
+    package static func html(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -76,7 +76,7 @@ public enum Escaping {
     ///   cannot end a table row or start a block; other control scalars are shown as `\u{…}`;
     /// - a leading `-`, `+`, `=` or ordered-list marker (`1. `, `1) `) is escaped so the value cannot
     ///   open a list or a setext heading.
-    public static func markdown(_ s: String) -> String {
+    package static func markdown(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var previousWasCR = false
@@ -117,7 +117,7 @@ public enum Escaping {
     /// tab, C1 controls, bidi overrides) is shown as `\u{…}`, so a column or level name can neither
     /// drive the terminal nor forge a line of output. Apply it to each data string; a whole message
     /// that must keep its own line breaks escapes its parts, or is escaped line by line.
-    public static func terminal(_ s: String) -> String {
+    package static func terminal(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: isControl) else { return s }
         var out = ""
         for u in s.unicodeScalars {
@@ -136,7 +136,7 @@ public enum Escaping {
     /// Only text cells (levels, column names) pass through here; numbers are written by the CSV
     /// writer and are never prefixed. The prefix is part of the written value: a level `=x` reads back
     /// as `'=x`.
-    public static func csvCell(_ s: String, delimiter: UInt8 = UInt8(ascii: ",")) -> String {
+    package static func csvCell(_ s: String, delimiter: UInt8 = UInt8(ascii: ",")) -> String {
         var text = s
         if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPlainNumber(s) {
             text = "'" + s
@@ -188,7 +188,7 @@ extension Escaping {
     /// backslash-escaped, and every character outside printable ASCII (newlines, control characters, Unicode
     /// line separators, anything non-ASCII) becomes `\xNN`, `\uNNNN` or `\UNNNNNNNN`. The literal is one
     /// physical line that no text can end early, so nothing in `s` can reach the Python parser as code.
-    public static func python(_ s: String) -> String {
+    package static func python(_ s: String) -> String {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {

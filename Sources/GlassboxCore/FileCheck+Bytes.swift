@@ -5,7 +5,7 @@ import Glibc
 extension FileCheck {
     /// The largest file ``readBytes(_:)`` reads into memory: 1 GiB, far more than any model or
     /// evaluation file Glassbox writes.
-    public static let maximumInputBytes = 1 << 30
+    package static let maximumInputBytes = 1 << 30
 
     /// The whole content of the file at `path` (a model file, an uplift evaluation): at most
     /// ``maximumInputBytes`` and at most half the memory available (``MemoryLimit``), so a pipe that never
@@ -13,7 +13,7 @@ extension FileCheck {
     /// ``requireReadableFile(_:)``.
     /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, ``GlassboxCoreError/tooLarge(path:limit:reason:)``,
     ///   ``GlassboxCoreError/io(path:operation:message:)``.
-    public static func readBytes(_ path: String) throws -> [UInt8] {
+    package static func readBytes(_ path: String) throws -> [UInt8] {
         #if canImport(Glibc)
         guard let file = fopen(path, "rb") else { throw GlassboxCoreError.noSuchFile(path: path) }
         defer { fclose(file) }

@@ -1,4 +1,4 @@
-/// File-system errors from ``AtomicFile`` and ``FileCheck``, with messages a CLI user can act on.
+/// File-system errors from ``AtomicFile`` and the library's input-file checks, with messages a CLI user can act on.
 public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The output file exists and `--force` was not given.
     case outputExists(path: String)
@@ -28,6 +28,7 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     /// A system call failed; `message` is the `strerror` text of `errno`.
     case io(path: String, operation: String, message: String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .outputExists(path):

@@ -1,4 +1,4 @@
 /// The Glassbox release, recorded in every model file and report manifest.
-public enum GlassboxVersion {
-    public static let string = "0.1.0"
+package enum GlassboxVersion {
+    package static let string = "0.1.0"
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// The JSON settings every Glassbox output uses, in one place: pretty-printed, keys sorted (stable bytes
 /// for the same values), slashes not escaped, and one trailing newline.
-public enum JSONFormat {
+package enum JSONFormat {
     /// What to do with a NaN or an infinity.
-    public enum NonFiniteNumbers: Sendable {
+    package enum NonFiniteNumbers: Sendable {
         /// Encoding fails (`EncodingError`): model files, whose numbers must be finite.
         case reject
         /// Written as the strings "NaN", "Infinity", "-Infinity" (inspections, explanations, evaluations).
@@ -12,7 +12,7 @@ public enum JSONFormat {
     }
 
     /// An encoder with Glassbox's settings.
-    public static func encoder(nonFinite: NonFiniteNumbers = .reject) -> JSONEncoder {
+    package static func encoder(nonFinite: NonFiniteNumbers = .reject) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         if case .asStrings = nonFinite {
@@ -22,14 +22,14 @@ public enum JSONFormat {
     }
 
     /// A decoder that reads what ``encoder(nonFinite:)`` writes, non-finite strings included.
-    public static func decoder() -> JSONDecoder {
+    package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return decoder
     }
 
     /// `value` as JSON bytes with Glassbox's settings, ending with a newline.
-    public static func encode<T: Encodable>(_ value: T, nonFinite: NonFiniteNumbers = .reject) throws -> [UInt8] {
+    package static func encode<T: Encodable>(_ value: T, nonFinite: NonFiniteNumbers = .reject) throws -> [UInt8] {
         var bytes = [UInt8](try encoder(nonFinite: nonFinite).encode(value))
         bytes.append(UInt8(ascii: "\n"))
         return bytes

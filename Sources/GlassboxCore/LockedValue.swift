@@ -10,11 +10,11 @@ import Darwin
 /// (futex calls inside the uninstrumented runtime) ThreadSanitizer cannot see, so every guarded
 /// access was reported as a "Swift access race". `pthread_mutex_lock` is intercepted by TSan, and
 /// the mutex lives at a fixed heap address, as pthread requires (never moved by Swift).
-public final class LockedValue<Value>: @unchecked Sendable {
+package final class LockedValue<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -28,7 +28,7 @@ public final class LockedValue<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` on the value with the mutex held.
-    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    package func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

@@ -7,14 +7,14 @@ import Darwin
 /// How much memory a run may still allocate: the limit allocations sized by the input (tables,
 /// design matrices) are checked against before they are made, so a too-large input gets a clear
 /// message rather than an abort in the allocator or the kernel's OOM killer.
-public enum MemoryLimit {
+package enum MemoryLimit {
     /// The environment variable that overrides the limit (a byte count), e.g. for tests.
-    public static let environmentVariable = "GLASSBOX_MEMORY_LIMIT_BYTES"
+    package static let environmentVariable = "GLASSBOX_MEMORY_LIMIT_BYTES"
 
     /// The limit in bytes and a phrase saying where it came from: `GLASSBOX_MEMORY_LIMIT_BYTES` when
     /// set, else `MemAvailable` from `/proc/meminfo`, lowered to the address-space limit
     /// (`ulimit -v`) when that is smaller; nil when none can be determined.
-    public static func current(environment: [String: String]? = nil) -> (bytes: UInt64, source: String)? {
+    package static func current(environment: [String: String]? = nil) -> (bytes: UInt64, source: String)? {
         let env = environment ?? currentEnvironment()
         if let text = env[environmentVariable], let value = UInt64(text) {
             return (value, "the limit set by \(environmentVariable)")
@@ -39,10 +39,10 @@ public enum MemoryLimit {
 
     /// Address space to keep free under `ulimit -v` for buffers that libraries allocate on their
     /// own (OpenBLAS's work buffers); set once at start-up, before any worker thread exists.
-    nonisolated(unsafe) public static var reservedAddressSpace: UInt64 = 0
+    nonisolated(unsafe) package static var reservedAddressSpace: UInt64 = 0
 
     /// The process's mapped address space (`VmSize`, first field of `/proc/self/statm`), or nil.
-    public static func mappedBytes() -> UInt64? {
+    package static func mappedBytes() -> UInt64? {
         guard let file = fopen("/proc/self/statm", "r") else { return nil }
         defer { fclose(file) }
         var pages: UInt = 0
@@ -80,7 +80,7 @@ public enum MemoryLimit {
     }
 
     /// `1.5 GB` style (decimal units), with the exact byte count for small values.
-    public static func format(_ n: UInt64) -> String {
+    package static func format(_ n: UInt64) -> String {
         let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
         var value = Double(n), unit = 0
         while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }

@@ -5,21 +5,21 @@ import Foundation
 #endif
 
 /// The standard normal distribution, to full double precision, for Wald tests and intervals.
-public enum NormalDistribution {
+package enum NormalDistribution {
     /// Φ(x) = ½ erfc(−x/√2).
-    public static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+    package static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
 
     /// Upper tail 1 − Φ(x) = ½ erfc(x/√2), accurate far into the tail.
-    public static func survival(_ x: Double) -> Double { 0.5 * erfc(x / 2.0.squareRoot()) }
+    package static func survival(_ x: Double) -> Double { 0.5 * erfc(x / 2.0.squareRoot()) }
 
     /// Two-sided p-value 2·(1 − Φ(|z|)) = erfc(|z|/√2), as statsmodels' `2 * norm.sf(abs(z))`.
-    public static func twoSidedPValue(_ z: Double) -> Double {
+    package static func twoSidedPValue(_ z: Double) -> Double {
         z.isNaN ? .nan : erfc(abs(z) / 2.0.squareRoot())
     }
 
     /// Φ⁻¹(p) by Wichura's algorithm AS 241 (Applied Statistics 37, 1988), relative error about
     /// 1e-16, the algorithm R's `qnorm` uses; `quantile(0.975)` is within one ulp of scipy's 1.959963984540054.
-    public static func quantile(_ p: Double) -> Double {
+    package static func quantile(_ p: Double) -> Double {
         precondition(p >= 0 && p <= 1, "probability must lie in [0, 1]")
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }

@@ -3,13 +3,13 @@ import Dispatch
 /// Splits row ranges across cores. Work is divided into a fixed number of contiguous chunks that
 /// depends only on the row count (never on the number of threads), and partial results are merged
 /// in chunk order, so sums come out bit-identical whatever the machine.
-public enum Parallel {
+package enum Parallel {
     /// Number of worker threads used for row-parallel work (the machine's active processors).
-    public static var workerCount: Int { max(1, ProcessInfoShim.activeProcessorCount) }
+    package static var workerCount: Int { max(1, ProcessInfoShim.activeProcessorCount) }
 
     /// Contiguous ranges covering `0..<count`, each at least `minimumChunk` long (except when
     /// `count` is smaller), at most `maximumChunks` of them.
-    public static func chunks(count: Int, minimumChunk: Int = 65_536, maximumChunks: Int = 64) -> [Range<Int>] {
+    package static func chunks(count: Int, minimumChunk: Int = 65_536, maximumChunks: Int = 64) -> [Range<Int>] {
         guard count > 0 else { return [] }
         let wanted = max(1, min(maximumChunks, count / max(1, minimumChunk)))
         let size = (count + wanted - 1) / wanted
@@ -17,7 +17,7 @@ public enum Parallel {
     }
 
     /// Computes `body` for every chunk concurrently and returns the results in chunk order.
-    public static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    package static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let box = WriteOnceSlots<T>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
             box.set(index, body(ranges[index]))
@@ -28,10 +28,10 @@ public enum Parallel {
 
 /// Write-once slots filled from concurrent iterations; each index is written by exactly one thread,
 /// through a raw buffer so that no exclusivity check sees overlapping accesses.
-public final class WriteOnceSlots<T>: @unchecked Sendable {
+package final class WriteOnceSlots<T>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<T?>
     private let count: Int
-    public init(count: Int) {
+    package init(count: Int) {
         self.count = count
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil, count: count)
@@ -41,9 +41,9 @@ public final class WriteOnceSlots<T>: @unchecked Sendable {
         slots.deallocate()
     }
     /// Stores the value of slot `index` (each slot is written once, by one thread).
-    public func set(_ index: Int, _ value: T) { slots[index] = value }
+    package func set(_ index: Int, _ value: T) { slots[index] = value }
     /// Every slot's value, in index order; all slots must have been set.
-    public func values() -> [T] { (0..<count).map { slots[$0]! } }
+    package func values() -> [T] { (0..<count).map { slots[$0]! } }
 }
 
 #if canImport(Glibc)

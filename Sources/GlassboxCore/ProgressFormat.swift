@@ -7,9 +7,9 @@
 /// - ETA = (total − completed) / rate, rounded to the nearest second (`--` when the total is
 ///   unknown or nothing has completed yet, so no rate exists);
 /// - percent and bar are rounded down, so 100 % and a full bar mean the work is done.
-public enum ProgressFormat {
+package enum ProgressFormat {
     /// The progress line for `completed` of `total` units after `elapsed` seconds.
-    public static func line(task: String, completed: Int, total: Int?, unit: String, elapsed: Double, barWidth: Int = 20) -> String {
+    package static func line(task: String, completed: Int, total: Int?, unit: String, elapsed: Double, barWidth: Int = 20) -> String {
         let rate = elapsed > 0 ? Double(completed) / elapsed : nil
         let rateText = (rate.map(humanRate) ?? "--") + "/s"
         guard let total, total > 0 else {
@@ -29,13 +29,13 @@ public enum ProgressFormat {
     }
 
     /// `width` cells, the first ⌊fraction·width⌋ filled.
-    public static func bar(fraction: Double, width: Int) -> String {
+    package static func bar(fraction: Double, width: Int) -> String {
         let filled = min(width, max(0, Int((fraction * Double(width)).rounded(.down))))
         return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     }
 
     /// Seconds as `m:ss`, or `h:mm:ss` from an hour on (rounded to the nearest second).
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "--" }
         let s = Int(seconds.rounded())
         let (h, m, r) = (s / 3600, (s % 3600) / 60, s % 60)
@@ -44,12 +44,12 @@ public enum ProgressFormat {
     }
 
     /// A count with a k/M/G suffix and one decimal from 10,000 on (`9999`, `12.3k`, `4.5M`).
-    public static func humanCount(_ value: Int) -> String {
+    package static func humanCount(_ value: Int) -> String {
         value < 10_000 ? String(value) : scaled(Double(value))
     }
 
     /// A rate with one decimal (`0.0`, `12.3`), and a k/M/G suffix from 1,000 on (`1.5k`).
-    public static func humanRate(_ value: Double) -> String {
+    package static func humanRate(_ value: Double) -> String {
         value < 999.95 ? oneDecimal(value) : scaled(value)
     }
 
@@ -69,7 +69,7 @@ public enum ProgressFormat {
     }
 
     /// Cuts `line` to at most `columns` characters (a redrawn line must not wrap).
-    public static func fitting(_ line: String, columns: Int) -> String {
+    package static func fitting(_ line: String, columns: Int) -> String {
         guard columns > 0, line.count > columns else { return line }
         return String(line.prefix(columns))
     }

@@ -3,13 +3,16 @@
 public struct ProgressUpdate: Sendable, Equatable {
     /// What is running, e.g. "permutation importance".
     public var task: String
+    /// Units completed so far.
     public var completed: Int
+    /// Units in the whole task; nil when not known in advance.
     public var total: Int?
     /// Plural name of a unit of work, e.g. "repeats", "rows", "iterations".
     public var unit: String
     /// True on the last update of a task.
     public var finished: Bool
 
+    /// An update of `task`: `completed` of `total` `unit`.
     public init(task: String, completed: Int, total: Int?, unit: String, finished: Bool) {
         self.task = task
         self.completed = completed
@@ -24,24 +27,25 @@ public struct ProgressUpdate: Sendable, Equatable {
 /// never a row), and the caller decides what to show (the CLI draws a bar on a terminal).
 ///
 /// Operations take it as an optional parameter defaulting to nil, so progress costs nothing unless
-/// asked for. The receiving closure may be called from several threads (work runs under
-/// ``Parallel/map(_:_:)``); a ``ProgressCounter`` serialises the calls of one task.
+/// asked for. The receiving closure may be called from several threads (work runs in parallel), but
+/// the updates of one task reach it in order, one at a time.
 public struct ProgressObserver: Sendable {
     private let receive: @Sendable (ProgressUpdate) -> Void
 
+    /// An observer that passes every update to `receive`.
     public init(_ receive: @escaping @Sendable (ProgressUpdate) -> Void) {
         self.receive = receive
     }
 
     /// Starts a task, reporting 0 completed units at once.
-    public func start(_ task: String, total: Int?, unit: String) -> ProgressCounter {
+    package func start(_ task: String, total: Int?, unit: String) -> ProgressCounter {
         ProgressCounter(task: task, total: total, unit: unit, receive: receive)
     }
 }
 
 /// The thread-safe counter of one task: ``advance(by:)`` from any thread, then ``finish()``.
 /// Updates reach the observer in order, one at a time.
-public final class ProgressCounter: Sendable {
+package final class ProgressCounter: Sendable {
     private let task: String
     private let total: Int?
     private let unit: String
@@ -57,7 +61,7 @@ public final class ProgressCounter: Sendable {
     }
 
     /// Records `count` more completed units (ignored after ``finish()``).
-    public func advance(by count: Int = 1) {
+    package func advance(by count: Int = 1) {
         state.withLock { s in
             guard !s.finished else { return }
             s.completed += count
@@ -67,7 +71,7 @@ public final class ProgressCounter: Sendable {
 
     /// Ends the task (idempotent); call it on every exit path (`defer`), so the display is closed
     /// even when the work throws. The final update carries the true count.
-    public func finish() {
+    package func finish() {
         state.withLock { s in
             guard !s.finished else { return }
             s.finished = true
@@ -76,5 +80,5 @@ public final class ProgressCounter: Sendable {
     }
 
     /// Units completed so far.
-    public var completed: Int { state.withLock { $0.completed } }
+    package var completed: Int { state.withLock { $0.completed } }
 }

@@ -10,10 +10,15 @@ import Foundation
 public struct Provenance: Sendable, Equatable, Codable {
     /// The input data as read.
     public struct DataSource: Sendable, Equatable, Codable {
+        /// The path as given.
         public var path: String
+        /// Lower-case hex SHA-256 of the file's bytes.
         public var sha256: String
+        /// Data rows in the file.
         public var rowsRead: Int
+        /// Rows the model used (complete in every column it reads).
         public var rowsUsed: Int
+        /// Rows dropped for a missing value.
         public var rowsDropped: Int
         /// Rows with a missing value, per model column (a row can count under several columns).
         public var missingByColumn: [String: Int]
@@ -33,10 +38,15 @@ public struct Provenance: Sendable, Equatable, Codable {
     public struct Input: Sendable, Equatable {
         /// What the file was used as: "data", "model", "uplift evaluation", …
         public var role: String
+        /// The path as given.
         public var path: String
+        /// Lower-case hex SHA-256 of the file's bytes.
         public var sha256: String
+        /// Data rows in the file; nil for a file that is not a table.
         public var rowsRead: Int?
+        /// Rows used; nil for a file that is not a table.
         public var rowsUsed: Int?
+        /// Rows dropped for a missing value; nil for a file that is not a table.
         public var rowsDropped: Int?
 
         /// An input file: its `role`, `path` as given, the SHA-256 of its bytes and, for data, its row counts.
@@ -50,6 +60,7 @@ public struct Provenance: Sendable, Equatable, Codable {
         }
     }
 
+    /// The version of Glassbox that made the record.
     public var glassboxVersion: String
     /// The command line as typed (arguments after the program name).
     public var commandLine: [String]
@@ -57,6 +68,7 @@ public struct Provenance: Sendable, Equatable, Codable {
     public var data: DataSource?
     /// Inputs besides ``data`` (a model file, evaluation files); reports list them, model files do not record them.
     public var otherInputs: [Input] = []
+    /// The random seed, when the run drew random numbers.
     public var seed: UInt64?
     /// The BLAS shared object in use (Debian can switch it at run time).
     public var blas: String

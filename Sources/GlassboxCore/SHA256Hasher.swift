@@ -9,21 +9,21 @@ import Crypto
 /// A value: a copy hashes on independently. It is `Sendable` by hand because swift-crypto's `SHA256`,
 /// though a copy-on-write value (its BoringSSL context is copied before a shared one is changed), is not
 /// marked so.
-public struct SHA256Hasher: @unchecked Sendable {
+package struct SHA256Hasher: @unchecked Sendable {
     private var digest = Crypto.SHA256()
     private var finished = false
 
     /// A hasher in the initial state of FIPS 180-4 §5.3.3.
-    public init() {}
+    package init() {}
 
     /// Appends `bytes` to the message.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         precondition(!finished, "SHA256Hasher used after finalizeHex()")
         digest.update(bufferPointer: bytes)
     }
 
     /// Finishes the message and returns the 64-character lower-case hex digest.
-    public mutating func finalizeHex() -> String {
+    package mutating func finalizeHex() -> String {
         precondition(!finished, "SHA256Hasher finalized twice")
         finished = true
         let digits = Array("0123456789abcdef".utf8)

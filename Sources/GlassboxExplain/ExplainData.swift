@@ -7,6 +7,7 @@ public struct ExplainData: Sendable {
     public var table: Table
     /// The 0/1 outcome per kept row, when there is one.
     public var outcome: [Double]?
+    /// The outcome's name (the model's response), when there is one.
     public var outcomeName: String?
     /// Case weights per kept row (finite, non-negative, not all zero).
     public var weights: [Double]?
@@ -14,9 +15,12 @@ public struct ExplainData: Sendable {
     public var treatment: [Double]?
     /// Row index in the input table of each kept row.
     public var rowIndices: [Int]
+    /// Rows of the input table.
     public var rowsRead: Int
+    /// Rows dropped for a missing value.
     public var rowsDropped: Int { rowsRead - rowIndices.count }
 
+    /// Data with the given parts; ``forModel(_:table:weights:withOutcome:extraColumns:)`` builds them from a model's encoding.
     public init(table: Table, outcome: [Double]?, outcomeName: String?, weights: [Double]?, rowIndices: [Int], rowsRead: Int,
                 treatment: [Double]? = nil) {
         self.table = table

@@ -9,6 +9,7 @@ public enum ExplainError: Error, Equatable, CustomStringConvertible, Sendable {
     case scoreNotNumeric(String)
     case invalidData(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .invalidOption(message):

@@ -2,6 +2,7 @@
 public struct LinearSHAPResult: Sendable, Codable, Equatable {
     /// One source column's global importance.
     public struct Feature: Sendable, Codable, Equatable {
+        /// The source column.
         public var feature: String
         /// Mean |φᵢ| over the rows (weighted by case weights).
         public var meanAbs: Double

@@ -10,16 +10,20 @@ public struct ModelExplanationOptions: Sendable {
     public var weights: String?
     /// Columns with partial dependence (and ICE curves when `partialDependenceOptions.iceRows` > 0).
     public var partialDependence: [String]
+    /// Grid and ICE settings of partial dependence.
     public var partialDependenceOptions: PartialDependenceOptions
     /// Exact SHAP values (linear-predictor models), listing `shapRows` sampled rows.
     public var shap: Bool
+    /// Sampled rows whose SHAP values are listed (0 lists none).
     public var shapRows: Int
     /// Seed of the SHAP row sample.
     public var shapSeed: UInt64
     /// Protected attributes tested for proxies among the model's features.
     public var protected: [String]
+    /// Proxy detection settings.
     public var proxy: ProxyOptions
 
+    /// Options: importance with its defaults, nothing else unless asked for.
     public init(importance: PermutationImportanceOptions? = .init(), weights: String? = nil, partialDependence: [String] = [],
                 partialDependenceOptions: PartialDependenceOptions = .init(), shap: Bool = false, shapRows: Int = 0, shapSeed: UInt64 = 0,
                 protected: [String] = [], proxy: ProxyOptions = .init()) {

@@ -4,18 +4,18 @@ import GlassboxTabular
 /// A ``ScoringModel`` as the ``Scorer`` explainers work on. ``forModel(_:)`` picks the exact linear
 /// specialisation (``LogisticScorer``, with the O(n) permutation and exact SHAP paths) for a logistic
 /// model, and this generic scorer, which re-scores the model, for any other kind.
-public struct ModelScorer: Scorer {
+struct ModelScorer: Scorer {
     /// The model scored.
-    public var model: any ScoringModel
+    var model: any ScoringModel
 
-    public init(model: any ScoringModel) {
+    init(model: any ScoringModel) {
         self.model = model
     }
 
-    public var featureColumns: [String] { model.inputColumns }
+    var featureColumns: [String] { model.inputColumns }
 
     /// The model's scores; every row must be scored (explainers work on complete rows).
-    public func scores(_ table: Table) throws -> [Double] {
+    func scores(_ table: Table) throws -> [Double] {
         let scored = try model.scores(on: table)
         guard scored.unscoredRowCount == 0 else {
             throw ExplainError.invalidData("\(scored.unscoredRowCount) row(s) have a missing model value")
@@ -24,7 +24,7 @@ public struct ModelScorer: Scorer {
     }
 
     /// The scorer explainers use for `model`: linear for a logistic model, re-scoring otherwise.
-    public static func forModel(_ model: any ScoringModel) -> any Scorer {
+    static func forModel(_ model: any ScoringModel) -> any Scorer {
         if let any = model as? AnyModel { return forModel(any.model) }
         if let logistic = model as? LogisticModelFile { return LogisticScorer(model: logistic) }
         return ModelScorer(model: model)

@@ -9,6 +9,7 @@ import GlassboxTabular
 /// ``iceSynthetic``. The curve of a real row, with the published coefficients, decodes exactly to that
 /// row's values (for a turnout model, a person's vote history), so real rows are never used.
 public struct PartialDependence: Sendable, Codable, Equatable {
+    /// The column varied.
     public var feature: String
     /// `numeric` or `categorical`.
     public var kind: String
@@ -39,9 +40,12 @@ public struct PartialDependenceOptions: Sendable {
     public var percentiles: (Double, Double)
     /// Synthetic rows (seeded) with ICE curves; 0 for none (the default). Never rows of the data.
     public var iceRows: Int
+    /// Whether ICE curves are centred (each minus its value at the first grid point, c-ICE).
     public var centered: Bool
+    /// Seed of the synthetic ICE rows.
     public var seed: UInt64
 
+    /// Options with scikit-learn's grid defaults and no ICE rows.
     public init(gridPoints: Int = 20, percentiles: (Double, Double) = (0.05, 0.95), iceRows: Int = 0, centered: Bool = false, seed: UInt64 = 0) {
         self.gridPoints = gridPoints
         self.percentiles = percentiles

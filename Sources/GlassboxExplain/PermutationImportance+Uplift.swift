@@ -5,8 +5,11 @@ import GlassboxTabular
 /// Permutation importance as `evaluate uplift` reports it per treatment arm: the metric, repeats, baseline
 /// and every input column's importance in the model's column order.
 public struct ImportanceSummary: Sendable, Codable, Equatable {
+    /// The metric's name (`qini`).
     public var metric: String
+    /// Permutations per feature.
     public var repeats: Int
+    /// The metric on the unpermuted rows.
     public var baseline: Double
     /// One entry per input column, in the model's column order.
     public var permutationImportance: [FeatureImportance]

@@ -6,9 +6,11 @@ import GlassboxTabular
 
 /// Options of ``PermutationImportance``.
 public struct PermutationImportanceOptions: Sendable {
+    /// The metric compared before and after permuting.
     public var metric: ImportanceMetric
     /// Permutations per feature (scikit-learn's `n_repeats`).
     public var repeats: Int
+    /// Seed of the permutations (and of the row sample).
     public var seed: UInt64
     /// Rows drawn without replacement, once per feature, for the permuted scores (scikit-learn's
     /// `max_samples`); nil uses every row.
@@ -18,6 +20,7 @@ public struct PermutationImportanceOptions: Sendable {
     /// Decision threshold for `accuracy`.
     public var threshold: Double
 
+    /// Options with the CLI's defaults.
     public init(metric: ImportanceMetric = .auc, repeats: Int = 5, seed: UInt64 = 0, maxRows: Int? = nil,
                 perTerm: Bool = false, threshold: Double = 0.5) {
         self.metric = metric
@@ -32,6 +35,7 @@ public struct PermutationImportanceOptions: Sendable {
 /// The importance of one feature: baseline metric minus the metric with the feature permuted
 /// (for losses, permuted minus baseline), so bigger is more important.
 public struct FeatureImportance: Sendable, Codable, Equatable {
+    /// The source column (or design term, with `perTerm`).
     public var feature: String
     /// Mean over repeats.
     public var mean: Double
@@ -43,13 +47,17 @@ public struct FeatureImportance: Sendable, Codable, Equatable {
 
 /// Permutation importance results (field names: docs/json-contract.md).
 public struct PermutationImportanceResult: Sendable, Codable, Equatable {
+    /// The metric's name (`auc`, `logloss`, …).
     public var metric: String
+    /// Permutations per feature.
     public var repeats: Int
     /// The metric on the unpermuted rows.
     public var baseline: Double
     /// Features, most important first (ties keep model order).
     public var permutationImportance: [FeatureImportance]
+    /// Rows the metric was computed on.
     public var rows: Int
+    /// Whether the features are design terms rather than source columns.
     public var perTerm: Bool
 }
 
@@ -62,10 +70,10 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 /// (one-hot levels, interactions, transforms) moves together; with `perTerm` design columns are
 /// permuted one at a time, as scikit-learn does on a design matrix.
 ///
-/// - Fast path: for a ``LinearPredictorScorer`` the permuted η is η + Δη with Δη from
-///   ``LinearContribution`` — O(n) per (feature, repeat), no design rebuild or matrix product.
+/// - Fast path: for a ``LinearPredictorScorer`` the permuted η is η + Δη with Δη the change in the
+///   feature's contribution Σⱼ βⱼxⱼ — O(n) per (feature, repeat), no design rebuild or matrix product.
 ///   Other scorers (or factors mixing the feature with other columns) are re-scored on a permuted table.
-/// - Ties: the linear fast path sums η on a fixed-point ``ScoreGrid`` (resolution ≈ 3.6e-15 of the largest
+/// - Ties: the linear fast path sums η on a fixed-point grid (resolution ≈ 3.6e-15 of the largest
 ///   possible |η|), where η − own + moved is exact: rows with the same covariates after a permutation get the
 ///   same η bit for bit, so an AUC (ties ½) does not depend on rounding, the BLAS library or the CPU. The
 ///   baseline is computed on the same grid.
@@ -75,6 +83,9 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 ///   permuted η formed in its counting pass and per-thread scratch memory; weighted AUC: radix sort, O(n)).
 /// - Progress: `progress` hears of each finished (feature, repeat), from the worker threads.
 public enum PermutationImportance {
+    /// The importance of every feature of `scorer` on `data`, which must hold the outcome.
+    ///
+    /// - Throws: ``ExplainError`` for invalid options or data; the scorer's errors.
     public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,
                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("--repeats must be at least 1, got \(options.repeats)") }

@@ -3,15 +3,17 @@ import GlassboxMetrics
 import GlassboxModels
 import GlassboxTabular
 
-/// Proxy detection results for protected attributes.
+/// Proxy detection results for protected attributes: what ``ProxyDetection/run(scorer:data:protected:options:)``
+/// returns.
 public struct ProxyReport: Sendable, Codable, Equatable {
+    /// One level of a protected attribute, tested one-vs-rest.
     public struct Level: Sendable, Codable, Equatable {
+        /// The attribute's value.
         public var level: String
         /// Rows of the level; nil when suppressed.
         public var rows: Int?
         /// Fewer than ``ProxyOptions/minGroupSize`` rows, or hidden with such a level so that its count
-        /// cannot be derived from the rows used (complementary suppression,
-        /// ``GlassboxCore/ComplementarySuppression``): no count, AUC, carriers or flag.
+        /// cannot be derived from the rows used (complementary suppression): no count, AUC, carriers or flag.
         public var suppressed: Bool
         /// Holdout AUC of the one-vs-rest proxy model (features → attribute = level).
         public var proxyAUC: Double?
@@ -19,26 +21,37 @@ public struct ProxyReport: Sendable, Codable, Equatable {
         public var scoreAUC: Double?
         /// Grouped permutation importance (AUC) of the proxy model on the holdout: which features carry it.
         public var carriers: [FeatureImportance]
+        /// Whether ``proxyAUC`` reaches ``ProxyReport/threshold``: the features stand in for the level.
         public var strong: Bool
     }
+    /// One protected attribute and its levels.
     public struct Attribute: Sendable, Codable, Equatable {
+        /// The protected column.
         public var attribute: String
+        /// Its levels: a categorical column's levels, or a numeric column's distinct values in ascending order.
         public var levels: [Level]
         /// Plain-words findings.
         public var flags: [String]
     }
+    /// The proxy AUC at or above which a level is flagged strong.
     public var threshold: Double
+    /// One entry per protected attribute, in the order asked.
     public var attributes: [Attribute]
 }
 
 /// Options of ``ProxyDetection``.
 public struct ProxyOptions: Sendable {
+    /// The proxy AUC at or above which a level is flagged strong.
     public var threshold: Double
+    /// Share of the rows held out to judge each proxy model.
     public var holdout: Double
+    /// Seed of the split and of the permutations.
     public var seed: UInt64
+    /// Permutation repeats of the carrier importance.
     public var repeats: Int
     /// Levels with fewer rows are suppressed (with complementary levels).
     public var minGroupSize: Int
+    /// Options with the CLI's defaults.
     public init(threshold: Double = 0.7, holdout: Double = 0.3, seed: UInt64 = 0, repeats: Int = 5, minGroupSize: Int = 10) {
         self.minGroupSize = minGroupSize
         self.threshold = threshold
@@ -54,9 +67,13 @@ public struct ProxyOptions: Sendable {
 /// how well the features stand in for the attribute, and grouped permutation importance (AUC) on the
 /// holdout says which features carry it. The AUC of the score itself for level vs rest says how much the
 /// score separates the group. A level is flagged strong when the proxy AUC ≥ `threshold`. Levels with
-/// fewer than `minGroupSize` rows, and complementary levels (``GlassboxCore/ComplementarySuppression``),
-/// are suppressed: no count, AUC or flag.
+/// fewer than `minGroupSize` rows, and complementary levels (so that a suppressed count cannot be
+/// derived from the others), are suppressed: no count, AUC or flag.
 public enum ProxyDetection {
+    /// Proxy detection for a model: the candidate proxies are the design columns of `scorer`, the score is
+    /// the model's own; `data` must hold every protected column.
+    /// - Throws: ``ExplainError`` — a protected column missing, a feature of the model, or single-valued;
+    ///   too few rows for the proxy models.
     public static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
                            options: ProxyOptions = .init()) throws -> ProxyReport {
         try run(scorer: scorer, data: data, protected: attributes, options: options, scores: nil)

@@ -26,6 +26,7 @@ public protocol LinearPredictorScorer: Scorer {
 }
 
 extension LinearPredictorScorer {
+    /// The table columns the encoding reads.
     public var featureColumns: [String] { encoding.predictorColumns }
 
     /// X for the rows of `table` (which must be complete in the feature columns).
@@ -45,6 +46,7 @@ extension LinearPredictorScorer {
         return eta
     }
 
+    /// g⁻¹(η) for every row of `table`.
     public func scores(_ table: Table) throws -> [Double] {
         try linearPredictor(table).map(inverseLink)
     }
@@ -52,9 +54,12 @@ extension LinearPredictorScorer {
 
 /// A fitted logistic regression as a scorer: score = σ(Xβ).
 public struct LogisticScorer: LinearPredictorScorer {
+    /// The model's design encoding.
     public var encoding: DesignEncoding
+    /// β, one per design column (non-finite estimates, aliased terms, as 0).
     public var coefficients: [Double]
 
+    /// The scorer σ(Xβ) of `encoding` and `coefficients`; a non-finite coefficient counts as 0.
     public init(encoding: DesignEncoding, coefficients: [Double]) {
         self.encoding = encoding
         self.coefficients = coefficients.map { $0.isFinite ? $0 : 0 }
@@ -65,5 +70,6 @@ public struct LogisticScorer: LinearPredictorScorer {
         self.init(encoding: model.encoding, coefficients: model.coefficients.map { $0.estimate ?? 0 })
     }
 
+    /// σ(η) = 1/(1 + e^(−η)).
     public func inverseLink(_ eta: Double) -> Double { logistic(eta) }
 }

@@ -4,18 +4,25 @@ import GlassboxModels
 import GlassboxMetrics
 import GlassboxTabular
 
-/// Surrogate models of an external score column and their fidelity.
+/// Surrogate models of an external score column and their fidelity: what ``Surrogate/fit(table:score:formula:options:)``
+/// returns and `glassbox explain --surrogate` writes.
 public struct SurrogateReport: Sendable, Codable, Equatable {
+    /// One least-squares coefficient of the linear surrogate.
     public struct Coefficient: Sendable, Codable, Equatable {
+        /// The design-column name (`(Intercept)`, `age`, `race[Black]`, …).
         public var term: String
+        /// β̂ of the term, on the fitted scale (logit when ``SurrogateReport/logitScale``).
         public var estimate: Double
     }
+    /// How much one feature (table column) drives a surrogate.
     public struct Driver: Sendable, Codable, Equatable {
+        /// The table column.
         public var feature: String
         /// Linear: standard deviation of the feature's summed contribution Σⱼ βⱼxⱼ over training rows.
         /// Tree: share of the squared-error reduction from splits on the feature.
         public var importance: Double
     }
+    /// How closely a surrogate reproduces the score on the holdout rows.
     public struct Fidelity: Sendable, Codable, Equatable {
         /// Holdout R² on the fitted scale (logit when ``SurrogateReport/logitScale``).
         public var r2: Double
@@ -24,40 +31,66 @@ public struct SurrogateReport: Sendable, Codable, Equatable {
         /// Share of the holdout's top `topFraction` by score that the surrogate also ranks in its top `topFraction`.
         public var topAgreement: Double
     }
+    /// One leaf of the tree surrogate, read as a rule.
     public struct Rule: Sendable, Codable, Equatable {
+        /// The splits on the path from the root to the leaf, e.g. `age <= 42.5`.
         public var conditions: [String]
+        /// The leaf's prediction: the mean fitted-scale score of its training rows.
         public var prediction: Double
+        /// Training rows in the leaf.
         public var rows: Int
     }
+    /// The least-squares surrogate on the formula's design.
     public struct Linear: Sendable, Codable, Equatable {
+        /// One coefficient per design column, in design order.
         public var coefficients: [Coefficient]
+        /// Fidelity on the holdout rows.
         public var holdout: Fidelity
+        /// The features by importance.
         public var drivers: [Driver]
     }
+    /// The CART regression-tree surrogate on the same design columns.
     public struct Tree: Sendable, Codable, Equatable {
+        /// The depth limit it was grown with.
         public var maxDepth: Int
+        /// Its leaves as rules.
         public var rules: [Rule]
+        /// Fidelity on the holdout rows.
         public var holdout: Fidelity
+        /// The features by importance.
         public var drivers: [Driver]
     }
+    /// The score column explained.
     public var score: String
+    /// The right-hand side formula the surrogates were fitted on, as given.
     public var formula: String
     /// Whether the surrogates model logit(score) (the score looked like a probability).
     public var logitScale: Bool
+    /// Rows of the seeded training split.
     public var trainRows: Int
+    /// Rows of the holdout split.
     public var holdoutRows: Int
+    /// The share of top-ranked rows compared by ``Fidelity/topAgreement``.
     public var topFraction: Double
+    /// The linear surrogate.
     public var linear: Linear
+    /// The tree surrogate.
     public var tree: Tree
 }
 
 /// Options of ``Surrogate``.
 public struct SurrogateOptions: Sendable {
+    /// Share of the complete rows held out to judge fidelity.
     public var holdout: Double
+    /// Seed of the training/holdout split.
     public var seed: UInt64
+    /// Depth limit of the tree surrogate.
     public var maxDepth: Int
+    /// Fewest training rows in a leaf of the tree surrogate.
     public var minLeaf: Int
+    /// Share of top-ranked holdout rows compared by ``SurrogateReport/Fidelity/topAgreement``.
     public var topFraction: Double
+    /// Options with the CLI's defaults.
     public init(holdout: Double = 0.3, seed: UInt64 = 0, maxDepth: Int = 4, minLeaf: Int = 20, topFraction: Double = 0.1) {
         self.holdout = holdout
         self.seed = seed
@@ -73,6 +106,9 @@ public struct SurrogateOptions: Sendable {
 /// on the same design columns. Both are fitted on a seeded training split and judged on the holdout:
 /// R² = 1 − SSE/SST, and agreement of the top `topFraction` decisions.
 public enum Surrogate {
+    /// Fits both surrogates of the numeric column `score` on the one-sided `formula` (`~ a + b`), on the rows
+    /// complete in the score and every column the formula reads.
+    /// - Throws: ``ExplainError`` — score not numeric, a formula with a response, too few rows; formula errors.
     public static func fit(table: Table, score: String, formula text: String, options: SurrogateOptions = .init()) throws -> SurrogateReport {
         guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
         let formula = try Formula.parse(text)

@@ -49,7 +49,7 @@ public enum BLASLibrary {
 
     /// Bytes of work buffer OpenBLAS allocates for each thread that calls a level-3 routine
     /// (`BUFFER_SIZE`, 128 MiB, plus alignment, in Debian's build) and keeps for reuse.
-    public static let openBLASBufferBytes: UInt64 = 134_225_920
+    package static let openBLASBufferBytes: UInt64 = 134_225_920
 
     /// Why the address-space limit (`ulimit -v`) is too tight for OpenBLAS, or nil when there is no
     /// limit, the BLAS is not OpenBLAS, or there is room.
@@ -59,7 +59,7 @@ public enum BLASLibrary {
     /// thread (plus 64 MiB) is probed by mapping, and unmapping, that much address space; when it
     /// fits, it is recorded in ``MemoryLimit/reservedAddressSpace`` so that the design and table
     /// budgets leave it free.
-    public static func addressSpaceShortfall() -> String? {
+    package static func addressSpaceShortfall() -> String? {
         #if canImport(Glibc)
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }

@@ -2,13 +2,13 @@ import CGlassboxLAPACK
 
 /// The Cholesky factorisation A = UᵀU of a symmetric positive-definite matrix (LAPACK `dpotrf`),
 /// used for Newton steps (solve) and covariance matrices (inverse). O(p³/3) to factor.
-public struct Cholesky: Sendable {
+package struct Cholesky: Sendable {
     /// The factor U in the upper triangle (the lower triangle is left as it was).
-    public let factor: Matrix
+    package let factor: Matrix
 
     /// Factors `matrix`; throws ``LinearAlgebraError/notPositiveDefinite(order:)`` when it is not
     /// (numerically) positive definite.
-    public init(_ matrix: Matrix) throws {
+    package init(_ matrix: Matrix) throws {
         guard matrix.rows == matrix.columns else {
             throw LinearAlgebraError.dimensionMismatch("Cholesky of a \(matrix.rows)×\(matrix.columns) matrix")
         }
@@ -27,7 +27,7 @@ public struct Cholesky: Sendable {
     }
 
     /// Solves A x = b (LAPACK `dpotrs`).
-    public func solve(_ b: [Double]) throws -> [Double] {
+    package func solve(_ b: [Double]) throws -> [Double] {
         guard b.count == factor.rows else {
             throw LinearAlgebraError.dimensionMismatch("right-hand side of \(b.count) for a \(factor.rows)×\(factor.rows) system")
         }
@@ -48,7 +48,7 @@ public struct Cholesky: Sendable {
     }
 
     /// A⁻¹, symmetric (LAPACK `dpotri`, both triangles filled).
-    public func inverse() throws -> Matrix {
+    package func inverse() throws -> Matrix {
         var a = factor
         var n = Int32(factor.rows)
         var lda = max(1, n)
@@ -65,7 +65,7 @@ public struct Cholesky: Sendable {
     }
 
     /// log det A = 2 Σ log Uᵢᵢ.
-    public var logDeterminant: Double {
+    package var logDeterminant: Double {
         (0..<factor.rows).reduce(0) { $0 + 2 * _log(factor[$1, $1]) }
     }
 }

@@ -7,6 +7,7 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Senda
     /// Operands whose shapes do not fit together.
     case dimensionMismatch(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .notPositiveDefinite(order):

@@ -2,7 +2,7 @@ import CGlassboxLAPACK
 
 extension Matrix {
     /// Matrix product `self · other` (BLAS `dgemm`), O(m·n·k).
-    public func multiplied(by other: Matrix) throws -> Matrix {
+    package func multiplied(by other: Matrix) throws -> Matrix {
         guard columns == other.rows else {
             throw LinearAlgebraError.dimensionMismatch("(\(rows)×\(columns)) · (\(other.rows)×\(other.columns))")
         }
@@ -20,7 +20,7 @@ extension Matrix {
     }
 
     /// Matrix–vector product `self · v` (BLAS `dgemv`).
-    public func multiplied(by v: [Double]) throws -> [Double] {
+    package func multiplied(by v: [Double]) throws -> [Double] {
         guard columns == v.count else {
             throw LinearAlgebraError.dimensionMismatch("(\(rows)×\(columns)) · vector of \(v.count)")
         }
@@ -38,7 +38,7 @@ extension Matrix {
     }
 
     /// `selfᵀ · v` (BLAS `dgemv` transposed).
-    public func transposeMultiplied(by v: [Double]) throws -> [Double] {
+    package func transposeMultiplied(by v: [Double]) throws -> [Double] {
         guard rows == v.count else {
             throw LinearAlgebraError.dimensionMismatch("(\(rows)×\(columns))ᵀ · vector of \(v.count)")
         }
@@ -56,7 +56,7 @@ extension Matrix {
     }
 
     /// Fills the lower triangle of a symmetric matrix from its upper triangle.
-    public mutating func symmetrizeFromUpper() {
+    package mutating func symmetrizeFromUpper() {
         precondition(rows == columns, "symmetrize needs a square matrix")
         for j in 0..<columns {
             for i in (j + 1)..<max(j + 1, rows) { self[i, j] = self[j, i] }

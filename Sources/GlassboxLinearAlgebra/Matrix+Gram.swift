@@ -3,10 +3,10 @@ import GlassboxCore
 
 /// Per-chunk partial sums of a Gram product; merged in chunk order so the total is identical on
 /// any number of threads. This is the unit a sharded or streaming fit would exchange.
-public struct GramPartial: Sendable {
+package struct GramPartial: Sendable {
     /// Upper triangle of Σᵢ wᵢ xᵢ xᵢᵀ over the chunk's rows (lower triangle unspecified).
-    public var gram: Matrix
-    public init(gram: Matrix) { self.gram = gram }
+    package var gram: Matrix
+    package init(gram: Matrix) { self.gram = gram }
 }
 
 extension Matrix {
@@ -20,7 +20,7 @@ extension Matrix {
     /// within a chunk each block of rows is scaled by √wᵢ into a scratch buffer and accumulated
     /// with BLAS `dsyrk`. Chunk results are summed in chunk order, so the result is bit-identical
     /// for any number of threads.
-    public func weightedGram(weights: [Double]?) throws -> Matrix {
+    package func weightedGram(weights: [Double]?) throws -> Matrix {
         if let w = weights, w.count != rows {
             throw LinearAlgebraError.dimensionMismatch("\(w.count) weights for \(rows) rows")
         }
@@ -36,7 +36,7 @@ extension Matrix {
     }
 
     /// The Gram partial sum of `rows` (upper triangle): Σ_{i ∈ rows} wᵢ xᵢ xᵢᵀ.
-    public func weightedGramPartial(rows range: Range<Int>, weights: [Double]?) -> GramPartial {
+    package func weightedGramPartial(rows range: Range<Int>, weights: [Double]?) -> GramPartial {
         let p = columns
         var gram = Matrix(rows: p, columns: p)
         guard p > 0, !range.isEmpty else { return GramPartial(gram: gram) }

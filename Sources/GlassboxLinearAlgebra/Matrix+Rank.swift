@@ -10,7 +10,7 @@ extension Matrix {
     ///
     /// - Parameter gram: XᵀX (or XᵀWX), symmetric with both triangles filled.
     /// - Returns: indices of aliased columns, ascending; also every all-zero column.
-    public static func aliasedColumns(gram: Matrix, tolerance: Double = 1e-12) -> [Int] {
+    package static func aliasedColumns(gram: Matrix, tolerance: Double = 1e-12) -> [Int] {
         let p = gram.rows
         var l = Matrix(rows: p, columns: p)   // lower-triangular factor over kept columns
         var kept = [Int]()

@@ -2,13 +2,13 @@ import CGlassboxLAPACK
 
 /// Eigenvalues (ascending) and optionally eigenvectors of a symmetric matrix (LAPACK `dsyevd`).
 /// Used for conditioning diagnostics: κ = λ_max / λ_min of a (scaled) Gram matrix.
-public struct SymmetricEigen: Sendable {
+package struct SymmetricEigen: Sendable {
     /// Eigenvalues in ascending order.
-    public let values: [Double]
+    package let values: [Double]
     /// Eigenvectors as columns (empty matrix when not requested).
-    public let vectors: Matrix
+    package let vectors: Matrix
 
-    public init(_ matrix: Matrix, computeVectors: Bool = false) throws {
+    package init(_ matrix: Matrix, computeVectors: Bool = false) throws {
         guard matrix.rows == matrix.columns else {
             throw LinearAlgebraError.dimensionMismatch("eigen-decomposition of a \(matrix.rows)×\(matrix.columns) matrix")
         }
@@ -45,7 +45,7 @@ public struct SymmetricEigen: Sendable {
     }
 
     /// Condition number λ_max / λ_min (infinite when λ_min ≤ 0).
-    public var conditionNumber: Double {
+    package var conditionNumber: Double {
         guard let lo = values.first, let hi = values.last else { return 1 }
         return lo > 0 ? hi / lo : .infinity
     }

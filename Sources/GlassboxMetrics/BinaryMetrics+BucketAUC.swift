@@ -1,12 +1,12 @@
 /// Class labels prepared once for many unweighted AUC computations on the same outcome (one byte per
 /// row, 1 = positive), as permutation importance needs.
-public struct BinaryLabels: Sendable {
+package struct BinaryLabels: Sendable {
     /// 1 for a row whose outcome is 1, else 0.
-    public let isPositive: [UInt8]
-    public let positives: Int
-    public let negatives: Int
+    package let isPositive: [UInt8]
+    package let positives: Int
+    package let negatives: Int
 
-    public init(outcomes: [Double]) {
+    package init(outcomes: [Double]) {
         isPositive = outcomes.map { $0 == 1 ? 1 : 0 }
         positives = isPositive.reduce(0) { $0 + Int($1) }
         negatives = outcomes.count - positives
@@ -14,16 +14,16 @@ public struct BinaryLabels: Sendable {
 }
 
 /// The smallest and largest of a set of scores and whether any is NaN, gathered one score at a time.
-public struct ScoreRange: Sendable, Equatable {
-    public var lowest = Double.infinity
-    public var highest = -Double.infinity
-    public var containsNaN = false
+package struct ScoreRange: Sendable, Equatable {
+    package var lowest = Double.infinity
+    package var highest = -Double.infinity
+    package var containsNaN = false
 
-    public init() {}
+    package init() {}
 
     /// The range of `values`, four at a time in vector registers (a scalar min/max chain waits on its own
     /// latency every value); NaN is tracked apart, as the vector min/max skip it.
-    public init(_ values: UnsafeBufferPointer<Double>) {
+    package init(_ values: UnsafeBufferPointer<Double>) {
         let n = values.count
         guard n > 0, let base = values.baseAddress else { return }
         var low = SIMD4<Double>(repeating: .infinity), high = SIMD4<Double>(repeating: -.infinity)
@@ -47,7 +47,7 @@ public struct ScoreRange: Sendable, Equatable {
     }
 
     @inlinable @inline(__always)
-    public mutating func include(_ x: Double) {
+    package mutating func include(_ x: Double) {
         lowest = Swift.min(lowest, x)
         highest = Swift.max(highest, x)
         containsNaN = containsNaN || x.isNaN
@@ -55,7 +55,7 @@ public struct ScoreRange: Sendable, Equatable {
 
     /// The range of both sets of scores.
     @inlinable
-    public func merged(with other: ScoreRange) -> ScoreRange {
+    package func merged(with other: ScoreRange) -> ScoreRange {
         var out = self
         out.lowest = Swift.min(lowest, other.lowest)
         out.highest = Swift.max(highest, other.highest)
@@ -67,8 +67,8 @@ public struct ScoreRange: Sendable, Equatable {
 /// Bucket memory for ``BinaryMetrics/aucBucketed(scores:range:labels:workspace:)``, allocated once
 /// and reused by many AUC computations on up to `capacity` scores. Not for concurrent use: give each
 /// thread its own.
-public final class BucketAUCWorkspace: @unchecked Sendable {
-    public let capacity: Int
+package final class BucketAUCWorkspace: @unchecked Sendable {
+    package let capacity: Int
     /// Two counters per bucket (counts, then start offsets).
     let counts: UnsafeMutablePointer<Int32>
     /// Each row's rank among the rows of its bucket and class.
@@ -80,7 +80,7 @@ public final class BucketAUCWorkspace: @unchecked Sendable {
     /// (negative start, negatives, positive start, positives) of each bucket holding both classes.
     let mixed: UnsafeMutablePointer<Int32>
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity < Int(Int32.max) / 3 - 8, "too many rows")
         self.capacity = capacity
         let buckets = BucketAUCWorkspace.bucketCount(capacity)
@@ -124,7 +124,7 @@ extension BinaryMetrics {
     /// n = 200,000 (1.7 against 4.0 ms of one core, normal scores); n/2 buckets measured best (n buckets
     /// overflow the L2 cache, n/8 make the in-bucket work dominate). Falls back to the radix sort when the
     /// scores' range is not finite (±∞ scores) or holds NaN. Returns nil when a class is empty.
-    public static func aucBucketed(scores: [Double], labels: BinaryLabels) -> Double? {
+    package static func aucBucketed(scores: [Double], labels: BinaryLabels) -> Double? {
         precondition(labels.isPositive.count == scores.count, "lengths differ")
         let range = scores.withUnsafeBufferPointer { ScoreRange($0) }
         let workspace = BucketAUCWorkspace(capacity: scores.count)
@@ -136,7 +136,7 @@ extension BinaryMetrics {
     /// memory, so that repeated calls neither rescan the scores nor touch fresh pages. `range` must
     /// enclose every score (a wider range gives the same AUC, only with fuller buckets; bucket indices are
     /// clamped to both ends, so even a wrong range cannot write out of bounds).
-    public static func aucBucketed(scores: UnsafeBufferPointer<Double>, range: ScoreRange, labels: BinaryLabels,
+    package static func aucBucketed(scores: UnsafeBufferPointer<Double>, range: ScoreRange, labels: BinaryLabels,
                                    workspace: BucketAUCWorkspace) -> Double? {
         let n = scores.count
         precondition(labels.isPositive.count == n, "lengths differ")
@@ -180,7 +180,7 @@ extension BinaryMetrics {
     /// With a `grid`, the contributions are snapped to it, sᵢ = baseᵢ + (g(c·movedᵢ) − g(c·ownᵢ)), and `base`
     /// must hold grid values: every step is then exact, so rows with the same covariates after the swap
     /// get the same score bit for bit (see ``ScoreGrid``).
-    public static func aucBucketed(base: UnsafeBufferPointer<Double>, moved: UnsafeMutableBufferPointer<Double>,
+    package static func aucBucketed(base: UnsafeBufferPointer<Double>, moved: UnsafeMutableBufferPointer<Double>,
                                    own: UnsafeBufferPointer<Double>, scale c: Double = 1, grid: ScoreGrid? = nil,
                                    bounds: ScoreRange, labels: BinaryLabels, workspace: BucketAUCWorkspace) -> Double? {
         let n = base.count

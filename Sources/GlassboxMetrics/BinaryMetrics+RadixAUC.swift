@@ -6,7 +6,7 @@ extension BinaryMetrics {
     ///
     /// AUC = Σ_{distinct s} W₊(s)·(W₋(< s) + ½·W₋(s)) / (W₊ W₋); nil when a class has zero weight.
     /// Scores must not be NaN.
-    public static func aucRadix(scores: [Double], outcomes: [Double], weights: [Double]? = nil) -> Double? {
+    package static func aucRadix(scores: [Double], outcomes: [Double], weights: [Double]? = nil) -> Double? {
         let n = scores.count
         precondition(outcomes.count == n && (weights?.count ?? n) == n, "lengths differ")
         var positives = [Int](), negatives = [Int]()
@@ -16,7 +16,7 @@ extension BinaryMetrics {
 
     /// ``aucRadix(scores:outcomes:weights:)`` with the classes given as row lists (`positives`: rows
     /// with outcome 1, `negatives`: the rest), so repeated calls on the same outcome skip the split.
-    public static func aucRadix(scores: [Double], positives: [Int], negatives: [Int], weights: [Double]? = nil) -> Double? {
+    package static func aucRadix(scores: [Double], positives: [Int], negatives: [Int], weights: [Double]? = nil) -> Double? {
         let weighted = weights != nil
         // Keys are gathered and their high-digit histograms counted in one pass (see radixSort).
         let positiveCounts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
@@ -71,7 +71,7 @@ extension BinaryMetrics {
     /// Row indices of `scores` in ascending score order with ties in row order — the order of a
     /// stable sort by (score, row) — from the same radix sort as the AUC (every pass is stable, and
     /// the rows ride along as the payload). −0 and +0 tie. Scores must not be NaN. O(n).
-    public static func radixOrder(_ scores: [Double]) -> [Int32] {
+    package static func radixOrder(_ scores: [Double]) -> [Int32] {
         let n = scores.count
         precondition(n < Int(Int32.max), "too many rows")
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)

@@ -11,17 +11,17 @@
 /// contributions can reach), so every value is an integer multiple of u below 2^50·u: snapping is exact
 /// rounding to an integer (|x/u| < 2⁵¹), and sums of two such values stay below 2⁵³·u, where doubles
 /// are exact. The grid's resolution is about 3.6e-15 of the bound; scores closer than that become ties.
-public struct ScoreGrid: Sendable, Equatable {
+package struct ScoreGrid: Sendable, Equatable {
     /// The grid's spacing, a power of two.
-    public let unit: Double
+    package let unit: Double
     /// 1 / unit (exact: a power of two).
-    public let inverseUnit: Double
+    package let inverseUnit: Double
     /// The largest |value| the grid holds exactly: 2^50 · unit.
-    public let capacity: Double
+    package let capacity: Double
 
     /// A grid for values whose every sum stays within ±`bound`; nil when the bound is not finite or so
     /// small that the unit would be subnormal.
-    public init?(bound: Double) {
+    package init?(bound: Double) {
         guard bound.isFinite, bound >= 0 else { return nil }
         let exponent = bound == 0 ? 0 : Int(bound.exponent) + 1
         guard exponent - 48 > Double.leastNormalMagnitude.exponent + 1, exponent + 2 < Double.greatestFiniteMagnitude.exponent else {
@@ -38,11 +38,11 @@ public struct ScoreGrid: Sendable, Equatable {
 
     /// `x` rounded to the nearest multiple of ``unit`` (NaN stays NaN). Exact for |x| ≤ ``capacity``.
     @inlinable @inline(__always)
-    public func snap(_ x: Double) -> Double {
+    package func snap(_ x: Double) -> Double {
         ((x * inverseUnit + ScoreGrid.roundingShift) - ScoreGrid.roundingShift) * unit
     }
 
     /// Whether every sum of values bounded by `bound` stays where the grid is exact.
     @inlinable
-    public func holds(_ bound: Double) -> Bool { bound <= capacity }
+    package func holds(_ bound: Double) -> Bool { bound <= capacity }
 }

@@ -1,9 +1,12 @@
 /// Points of a Qini or uplift curve: `x[i]` is the number of rows targeted (highest predicted
 /// uplift first, tied scores taken together), `y[i]` the curve's value there. Starts at (0, 0).
 public struct UpliftCurve: Sendable, Equatable, Codable {
+    /// Rows targeted at each point, ascending.
     public var x: [Double]
+    /// The curve's value at each point (Qini: incremental responders; uplift: uplift × rows targeted).
     public var y: [Double]
 
+    /// A curve through the points (`x[i]`, `y[i]`).
     public init(x: [Double], y: [Double]) {
         self.x = x
         self.y = y

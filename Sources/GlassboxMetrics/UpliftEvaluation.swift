@@ -8,42 +8,70 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
     /// sample variances s² (denominator n − 1), interval τ̂ ± z_{1−α/2}·SE (Neyman 1923; Imbens & Rubin
     /// 2015, *Causal Inference*, ch. 6).
     public struct AverageEffect: Sendable, Codable, Equatable {
+        /// τ̂ = ȳ_T − ȳ_C.
         public var estimate: Double
+        /// Neyman's standard error of τ̂.
         public var stdError: Double
+        /// Lower end of the interval τ̂ − z·SE.
         public var ciLower: Double
+        /// Upper end of the interval τ̂ + z·SE.
         public var ciUpper: Double
+        /// ȳ_T, the treated rows' response rate.
         public var treatedRate: Double
+        /// ȳ_C, the control rows' response rate.
         public var controlRate: Double
+        /// Treated rows.
         public var nTreated: Int
+        /// Control rows.
         public var nControl: Int
     }
 
+    /// scikit-uplift's `uplift_at_k` for one share of the population and one strategy
+    /// (``UpliftMetrics/upliftAtK(outcomes:uplift:treatment:k:strategy:)``).
     public struct AtK: Sendable, Codable, Equatable {
+        /// The share of the population targeted, highest predicted uplift first.
         public var k: Double
+        /// Whether the top share is taken over all rows or within each arm.
         public var strategy: UpliftMetrics.Strategy
+        /// Response rate of the targeted treated rows minus that of the targeted control rows; nil when
+        /// one arm has no targeted row.
         public var value: Double?
     }
 
     /// Percentile bootstrap interval from `replicates` resamples of rows with replacement.
     public struct Interval: Sendable, Codable, Equatable {
+        /// The α/2 quantile of the finite replicate values.
         public var ciLower: Double
+        /// The 1 − α/2 quantile of the finite replicate values.
         public var ciUpper: Double
+        /// Number of resamples.
         public var replicates: Int
+        /// Seed of the resamples.
         public var seed: UInt64
     }
 
+    /// Rows evaluated (treated and control).
     public var n: Int
+    /// The average treatment effect on these rows.
     public var averageEffect: AverageEffect
+    /// scikit-uplift's `qini_auc_score`: (A(model) − A(random)) / (A(perfect) − A(random)) for the
+    /// areas under the Qini curves, the random curve joining (0, 0) to the perfect curve's last point;
+    /// NaN where scikit-uplift raises.
     public var qiniAuc: Double
+    /// scikit-uplift's `uplift_auc_score`: the same normalisation of the uplift curve (AUUC).
     public var upliftAuc: Double
+    /// Uplift@k for every requested share and both strategies.
     public var upliftAtK: [AtK]
+    /// Bootstrap interval of ``qiniAuc``; nil without bootstrap.
     public var qiniAucInterval: Interval?
+    /// Bootstrap interval of ``upliftAuc``; nil without bootstrap.
     public var upliftAucInterval: Interval?
     /// scikit-uplift's `uplift_by_percentile` with `strategy='overall'`.
     public var byPercentile: [UpliftMetrics.PercentileBin]
     /// Points of the exact curves (all of them up to `curvePoints`, else the first point at or past each
     /// of `curvePoints` equally spaced population shares; always the first and last).
     public var qiniCurve: UpliftCurve
+    /// Points of the uplift curve, thinned the same way.
     public var upliftCurve: UpliftCurve
 
     /// Evaluates predictions `uplift` against outcomes and treatment flags (0/1).

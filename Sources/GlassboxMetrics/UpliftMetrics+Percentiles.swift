@@ -3,11 +3,15 @@ extension UpliftMetrics {
     public struct PercentileBin: Sendable, Equatable, Codable {
         /// Upper edge of the bin in percent of the population (scikit-uplift's `round(p·100/bins)`).
         public var percentile: Int
+        /// Treated rows in the bin.
         public var nTreatment: Int
+        /// Control rows in the bin.
         public var nControl: Int
-        /// NaN when the bin holds no row of that arm.
+        /// Mean outcome of the bin's treated rows, r_T; NaN when the bin holds no treated row.
         public var responseRateTreatment: Double
+        /// Mean outcome of the bin's control rows, r_C; NaN when the bin holds no control row.
         public var responseRateControl: Double
+        /// Observed uplift r_T − r_C.
         public var uplift: Double
         /// √(r_T(1 − r_T)/n_T + r_C(1 − r_C)/n_C).
         public var stdUplift: Double

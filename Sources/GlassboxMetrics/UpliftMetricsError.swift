@@ -7,6 +7,7 @@ public enum UpliftMetricsError: Error, Equatable, CustomStringConvertible, Senda
     /// `k` is outside (0, 1) as a fraction or outside 1..<n as a count (scikit-uplift's rule).
     case invalidK(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .lengthMismatch(o, u, t):

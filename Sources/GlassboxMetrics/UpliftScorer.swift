@@ -1,25 +1,25 @@
 /// Qini AUC and AUUC for one set of predictions, reusable across bootstrap resamples: the O(n log n)
 /// sort is done once, and each resample (row multiplicities) costs O(n).
-public struct UpliftScorer: Sendable {
-    public let groups: UpliftTieGroups
-    public let outcomes: [Double]
-    public let treatment: [Double]
+struct UpliftScorer: Sendable {
+    let groups: UpliftTieGroups
+    let outcomes: [Double]
+    let treatment: [Double]
 
     /// The normalised areas of one (re)sample.
-    public struct Scores: Sendable, Equatable {
-        public var qiniAuc: Double
-        public var upliftAuc: Double
+    struct Scores: Sendable, Equatable {
+        var qiniAuc: Double
+        var upliftAuc: Double
     }
 
     /// Inputs must already be checked (binary, equal lengths, finite scores).
-    public init(uplift: [Double], outcomes: [Double], treatment: [Double]) {
+    init(uplift: [Double], outcomes: [Double], treatment: [Double]) {
         groups = UpliftTieGroups(uplift: uplift)
         self.outcomes = outcomes
         self.treatment = treatment
     }
 
     /// Normalised areas (see ``UpliftMetrics``) with each row counted `multiplicity[row]` times.
-    public func scores(multiplicity: [Double]?, negativeEffect: Bool = true) -> Scores {
+    func scores(multiplicity: [Double]?, negativeEffect: Bool = true) -> Scores {
         let counts = groups.cumulativeCounts(outcomes: outcomes, treatment: treatment, multiplicity: multiplicity)
         let cells = UpliftCells(outcomes: outcomes, treatment: treatment, multiplicity: multiplicity)
         return Scores(qiniAuc: Self.normalised(counts.qini, perfect: cells.perfectQini(negativeEffect: negativeEffect)),

@@ -4,14 +4,14 @@
 ///
 /// Built once in O(n log n); per-group sums for any row multiplicities (a bootstrap resample) then
 /// cost O(n), which is what makes bootstrap intervals for the Qini and AUUC affordable.
-public struct UpliftTieGroups: Sendable {
+struct UpliftTieGroups: Sendable {
     /// Row indices in scikit-uplift's order: descending score; among equal scores, the later row first.
-    public let order: [Int]
+    let order: [Int]
     /// `groupEnds[g]` is one past the last position (in `order`) of tie group `g`.
-    public let groupEnds: [Int]
+    let groupEnds: [Int]
 
     /// Orders `uplift` as scikit-uplift does. NaN scores are not allowed (checked by the callers).
-    public init(uplift: [Double]) {
+    init(uplift: [Double]) {
         // A stable ascending sort reversed equals scikit-uplift's descending mergesort order.
         let ascending = uplift.indices.sorted { a, b in uplift[a] < uplift[b] || (uplift[a] == uplift[b] && a < b) }
         order = ascending.reversed()
@@ -25,7 +25,7 @@ public struct UpliftTieGroups: Sendable {
 
     /// Cumulative counts at the end of each tie group: rows, treated rows, treated responders and
     /// control responders, each row counted `multiplicity[row]` times (1 when nil).
-    public func cumulativeCounts(outcomes: [Double], treatment: [Double], multiplicity: [Double]? = nil) -> UpliftCumulativeCounts {
+    func cumulativeCounts(outcomes: [Double], treatment: [Double], multiplicity: [Double]? = nil) -> UpliftCumulativeCounts {
         var counts = UpliftCumulativeCounts(capacity: groupEnds.count)
         var n = 0.0, nT = 0.0, yT = 0.0, yC = 0.0
         var position = 0
@@ -49,11 +49,11 @@ public struct UpliftTieGroups: Sendable {
 }
 
 /// Running totals at each curve threshold (scikit-uplift's `num_all`, `num_trmnt`, `y_trmnt`, `y_ctrl`).
-public struct UpliftCumulativeCounts: Sendable {
-    public var all: [Double] = []
-    public var treated: [Double] = []
-    public var treatedResponders: [Double] = []
-    public var controlResponders: [Double] = []
+struct UpliftCumulativeCounts: Sendable {
+    var all: [Double] = []
+    var treated: [Double] = []
+    var treatedResponders: [Double] = []
+    var controlResponders: [Double] = []
 
     init(capacity: Int) {
         all.reserveCapacity(capacity)
@@ -70,7 +70,7 @@ public struct UpliftCumulativeCounts: Sendable {
     }
 
     /// Qini curve values yT − yC·(nT/nC), with the ratio taken as 0 where nC = 0, prefixed by (0, 0).
-    public var qini: UpliftCurve {
+    var qini: UpliftCurve {
         var y = [0.0]
         y.reserveCapacity(all.count + 1)
         for i in all.indices {
@@ -81,7 +81,7 @@ public struct UpliftCumulativeCounts: Sendable {
     }
 
     /// Uplift curve values (yT/nT − yC/nC)·n, each ratio taken as 0 where its count is 0, prefixed by (0, 0).
-    public var uplift: UpliftCurve {
+    var uplift: UpliftCurve {
         var y = [0.0]
         y.reserveCapacity(all.count + 1)
         for i in all.indices {

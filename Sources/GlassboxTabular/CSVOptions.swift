@@ -16,6 +16,7 @@ public struct CSVOptions: Sendable {
     /// Where ``maximumTableBytes`` comes from, for the message (e.g. "the memory available").
     public var maximumTableBytesSource = "the limit set"
 
+    /// Options with the given delimiter, missing-value tokens and block size; no table-size limit.
     public init(
         delimiter: UInt8 = UInt8(ascii: ","),
         missingTokens: Set<String> = ["", "NA", "NaN", "null", "N/A"],
@@ -38,6 +39,7 @@ public struct CSVReadResult: Sendable {
     /// Number of bytes in the input.
     public var byteCount: Int
 
+    /// A result with the given parts.
     public init(table: Table, warnings: [String], sha256: String, byteCount: Int) {
         self.table = table
         self.warnings = warnings

@@ -8,7 +8,7 @@ import GlassboxCore
 ///   it are doubled (`a"b` → `"a""b"`); the header follows the same rule;
 /// - a text field (level or column name) that a spreadsheet would run as a formula (it starts with
 ///   `=`, `+`, `-`, `@`, tab or CR and is not a plain number) gets a leading `'` (OWASP's rule for
-///   CSV injection, ``Escaping/csvCell(_:delimiter:)``); numbers are never prefixed;
+///   CSV injection); numbers are never prefixed;
 /// - a missing value (`NaN` or categorical code `-1`) is an empty field, except that a row that would
 ///   be entirely empty (one column, missing value) is written `""` so that it is not a blank line;
 ///   an empty-string level is written like a missing value, as pandas does;

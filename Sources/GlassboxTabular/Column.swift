@@ -48,6 +48,7 @@ public struct CategoricalColumn: Sendable, Equatable {
     /// Per-row index into `levels`, or `-1` for missing.
     public var codes: [Int32]
 
+    /// A column from its sorted `levels` and a code per row (`-1` for missing).
     public init(levels: [String], codes: [Int32]) {
         self.levels = levels
         self.codes = codes

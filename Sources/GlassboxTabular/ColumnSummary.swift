@@ -2,7 +2,9 @@
 /// numeric column, the range and mean of its values (nil when every value is missing); for a categorical
 /// column, the number of levels.
 public struct ColumnSummary: Sendable, Equatable {
+    /// The column's name.
     public var name: String
+    /// Rows missing in the column.
     public var missing: Int
     /// Minimum, mean (Σx/n over the non-missing values) and maximum; nil for a categorical column or one
     /// with every value missing.

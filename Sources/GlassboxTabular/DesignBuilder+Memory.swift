@@ -30,12 +30,12 @@ extension DesignBuilder {
     /// The most design columns a model may be fitted with. Fitting keeps p × p matrices (the
     /// information matrix XᵀWX, one partial sum per core, its Cholesky factor) and factorises them in
     /// O(p³): 10,000 columns already need 800 MB per matrix and minutes per Newton step.
-    public static let maximumFitColumns = 10_000
+    package static let maximumFitColumns = 10_000
 
     /// Bytes a design of `rows` × `columns` needs: the matrix itself, and for a fit the p × p
     /// matrices (one per core plus three: total, factor, covariance) and the per-core row-block
     /// scratch (4,096 rows × p) of the Newton iterations.
-    public static func estimatedBytes(rows: Int, columns: Int, forFit: Bool) -> Double {
+    package static func estimatedBytes(rows: Int, columns: Int, forFit: Bool) -> Double {
         let n = Double(rows), p = Double(columns)
         var bytes = n * p * 8
         if forFit {

@@ -65,7 +65,7 @@ public enum DesignBuilder {
     /// The rows ``apply(_:to:requireResponse:extraColumns:)`` keeps and its response, with the same
     /// checks (missing columns, unseen levels, non-finite values) but without filling the matrix:
     /// for callers that need only which rows a model sees. The returned ``DesignMatrix/x`` has no columns.
-    public static func rows(_ encoding: DesignEncoding, in table: Table, requireResponse: Bool,
+    package static func rows(_ encoding: DesignEncoding, in table: Table, requireResponse: Bool,
                             extraColumns: [String] = []) throws -> DesignMatrix {
         try applying(encoding, to: table, requireResponse: requireResponse, extraColumns: extraColumns, fillMatrix: false)
     }

@@ -2,7 +2,7 @@ extension DesignEncoding {
     /// Most categorical factors one term may multiply, in a formula or a stored encoding: the column plan
     /// enumerates the 2ᵏ subsets of a term's k categorical factors (patsy's rule) and simplifies them
     /// pairwise, which took 5 s at k = 10 and over a minute at k = 12 (debug build); k = 64 trapped.
-    public static let maximumCategoricalFactorsPerTerm = 10
+    package static let maximumCategoricalFactorsPerTerm = 10
 
     /// Checks that the encoding is exactly what ``DesignBuilder`` would make from its formula and its factor
     /// codings: one coding per formula factor, with the factor's name and a kind its form allows (`C(x)` is
@@ -20,7 +20,7 @@ extension DesignEncoding {
     ///   plan: the lookalike `similarity` method stores every level's indicator (`SimilarityEncoding.oneHot`).
     ///   It is called only when the stored column count is at least the number of columns a full coding makes
     ///   (so it never enumerates more columns than the file lists), and its columns must then match exactly.
-    public func validate(fullCoding: ((DesignEncoding) -> DesignEncoding)? = nil) throws {
+    package func validate(fullCoding: ((DesignEncoding) -> DesignEncoding)? = nil) throws {
         func fail(_ message: String) -> TabularError { .formula("the design encoding does not match its formula '\(Self.shortened(formula.source))': \(message)") }
         guard factors.count == formula.factors.count else {
             throw fail("it codes \(factors.count) factor(s), the formula has \(formula.factors.count)")
@@ -95,5 +95,5 @@ extension DesignEncoding {
     }
 
     /// `text` cut to its first 200 characters (with "…"), for messages about texts read from a file.
-    public static func shortened(_ text: String) -> String { text.count > 200 ? String(text.prefix(200)) + "…" : text }
+    package static func shortened(_ text: String) -> String { text.count > 200 ? String(text.prefix(200)) + "…" : text }
 }

@@ -11,12 +11,12 @@ public struct DesignEncoding: Sendable, Equatable, Codable {
     /// The response's name (`primary2006`, `I(score >= 5)`), when the formula has one.
     public var responseName: String?
     /// How each factor of `formula.factors` was coded (parallel to it).
-    public var factors: [FactorCoding]
+    package var factors: [FactorCoding]
     /// For each design column, the factors multiplied to make it (parallel to ``termNames``);
     /// an empty list is the intercept (a column of ones).
-    public var columns: [[DesignPart]]
+    package var columns: [[DesignPart]]
 
-    public init(formula: Formula, termNames: [String], termSources: [[String]], responseName: String?,
+    package init(formula: Formula, termNames: [String], termSources: [[String]], responseName: String?,
                 factors: [FactorCoding], columns: [[DesignPart]]) {
         self.formula = formula
         self.termNames = termNames
@@ -38,19 +38,19 @@ public struct DesignEncoding: Sendable, Equatable, Codable {
 }
 
 /// How one formula factor is coded.
-public struct FactorCoding: Sendable, Equatable, Codable {
+package struct FactorCoding: Sendable, Equatable, Codable {
     /// Numeric (one column of values) or categorical (indicator columns per level).
-    public enum Kind: String, Sendable, Codable { case numeric, categorical }
+    package enum Kind: String, Sendable, Codable { case numeric, categorical }
     /// The factor's name prefix (`age`, `race`, `log(income)`).
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// Levels seen in training, sorted (byte order for strings, numeric order for `C(number)`);
     /// empty for numeric factors.
-    public var levels: [String]
+    package var levels: [String]
     /// The reference (omitted) level of treatment coding; `nil` for numeric factors.
-    public var reference: String?
+    package var reference: String?
 
-    public init(name: String, kind: Kind, levels: [String] = [], reference: String? = nil) {
+    package init(name: String, kind: Kind, levels: [String] = [], reference: String? = nil) {
         self.name = name
         self.kind = kind
         self.levels = levels
@@ -59,14 +59,14 @@ public struct FactorCoding: Sendable, Equatable, Codable {
 }
 
 /// One factor in the product that makes a design column.
-public struct DesignPart: Sendable, Equatable, Codable {
+package struct DesignPart: Sendable, Equatable, Codable {
     /// Index into ``Formula/factors``.
-    public var factor: Int
+    package var factor: Int
     /// For a categorical factor, the index into its ``FactorCoding/levels`` whose indicator
     /// (1 when the row has that level, else 0) is used; `nil` for a numeric factor's values.
-    public var level: Int?
+    package var level: Int?
 
-    public init(factor: Int, level: Int? = nil) {
+    package init(factor: Int, level: Int? = nil) {
         self.factor = factor
         self.level = level
     }

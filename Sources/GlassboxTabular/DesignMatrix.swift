@@ -17,6 +17,7 @@ public struct DesignMatrix: Sendable {
     /// single level, whose terms get no column). Set by ``DesignBuilder/fit(_:on:extraColumns:)``.
     public var warnings: [String]
 
+    /// A design matrix with the given parts.
     public init(x: Matrix, response: [Double]?, rowIndices: [Int], droppedRowCount: Int, droppedByColumn: [String: Int],
                 warnings: [String] = []) {
         self.x = x

@@ -12,14 +12,14 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The formula as the user wrote it.
     public let source: String
     /// The response (left of `~`), if any.
-    public let response: FormulaFactor?
+    package let response: FormulaFactor?
     /// Whether the design gets an `(Intercept)` column.
     public let hasIntercept: Bool
     /// Distinct factors of the right-hand side, in first-use order.
-    public let factors: [FormulaFactor]
+    package let factors: [FormulaFactor]
     /// Right-hand terms (intercept excluded), each a list of indices into ``factors``, in formula
     /// order after expansion and deduplication.
-    public let terms: [[Int]]
+    package let terms: [[Int]]
     /// Every table column the formula reads, response included, in first-use order.
     public let sourceColumns: [String]
 
@@ -30,12 +30,12 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
     /// recursive walk over a parsed formula (term expansion, evaluation, printing, hashing,
     /// freeing) is bounded by this depth. Decoders of formula trees (model-file encodings) should
     /// refuse trees deeper than this.
-    public static let maximumNestingDepth = 1000
+    package static let maximumNestingDepth = 1000
 
     /// The most parentheses, function calls, prefix signs and `^` operators that may enclose one
     /// another (`((((x))))` is 4), a tighter limit than ``maximumNestingDepth`` because the
     /// recursive-descent parser spends about ten stack frames on each such level.
-    public static let maximumGroupingDepth = 100
+    package static let maximumGroupingDepth = 100
 
     /// Whether the formula has a response (`y ~ …` rather than `~ …`).
     public var hasResponse: Bool { response != nil }
@@ -49,6 +49,7 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
         (hasIntercept ? ["(Intercept)"] : []) + terms.map { $0.map { factors[$0].label }.joined(separator: ":") }
     }
 
+    /// The formula as written (``source``).
     public var description: String { source }
 
     /// Parses `text`. Errors are ``TabularError/formulaSyntax(formula:position:message:)`` with the
@@ -96,11 +97,13 @@ public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {
         self.sourceColumns = sourceColumns
     }
 
+    /// Decodes the formula's source text and parses it again.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         self = try Formula.parse(text)
     }
 
+    /// Encodes the formula as its source text.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(source)

@@ -4,7 +4,7 @@
 /// expression the way R's `deparse()` would: spaces around `+ - * == != < <= > >= & |`, none
 /// around `/` and `^`, and `**` written as `^`. That text is the design-column name and the
 /// identity of the factor (`I(age ^ 2)` and `I(age^2)` are the same factor, named `I(age^2)`).
-public indirect enum FormulaExpression: Sendable, Hashable {
+package indirect enum FormulaExpression: Sendable, Hashable {
     /// A table column.
     case column(String)
     /// A numeric literal.
@@ -21,10 +21,10 @@ public indirect enum FormulaExpression: Sendable, Hashable {
     case paren(FormulaExpression)
 
     /// Functions usable in expressions and as bare terms, each mapping a number to a number.
-    public static let functions: [String] = ["I", "log", "log2", "log10", "exp", "sqrt", "abs"]
+    package static let functions: [String] = ["I", "log", "log2", "log10", "exp", "sqrt", "abs"]
 
     /// The expression printed as R's `deparse()` prints it.
-    public var deparsed: String {
+    package var deparsed: String {
         switch self {
         case .column(let name): return FormulaExpression.quotedName(name)
         case .number(let value): return FormulaExpression.formatNumber(value)
@@ -45,7 +45,7 @@ public indirect enum FormulaExpression: Sendable, Hashable {
     }
 
     /// Table columns read by the expression, in first-use order.
-    public var columns: [String] {
+    package var columns: [String] {
         var out = [String]()
         collectColumns(into: &out)
         return out
@@ -82,7 +82,7 @@ public indirect enum FormulaExpression: Sendable, Hashable {
     /// Formats a number as R prints it in names and factor levels: integral values without a
     /// decimal point (`2`, not `2.0`), others in the shortest form that round-trips (`2.5`).
     /// Unlike R, integral values below 10¹⁵ are never switched to exponent form (`100000`, not `1e+05`).
-    public static func formatNumber(_ value: Double) -> String {
+    package static func formatNumber(_ value: Double) -> String {
         if value.isFinite && value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "Inf" }

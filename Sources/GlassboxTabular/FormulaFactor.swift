@@ -3,7 +3,7 @@
 /// Whether a bare column is numeric or categorical is decided by the data when the design is fitted
 /// (string columns are categorical, numeric columns numeric); `C(…)` forces categorical coding and
 /// transforms are always numeric.
-public enum FormulaFactor: Sendable, Hashable {
+package enum FormulaFactor: Sendable, Hashable {
     /// A bare column, e.g. `age` or `` `odd name` ``.
     case column(String)
     /// `C(column)` or `C(column, ref="level")`: treatment coding against `reference`
@@ -14,7 +14,7 @@ public enum FormulaFactor: Sendable, Hashable {
 
     /// The prefix of the factor's design-column names: the column name for columns and `C()`
     /// (`race` in `race[Black]`), the R-deparsed text for transforms (`I(age^2)`, `log(income)`).
-    public var name: String {
+    package var name: String {
         switch self {
         case .column(let name): name
         case .categorical(let column, _): column
@@ -23,7 +23,7 @@ public enum FormulaFactor: Sendable, Hashable {
     }
 
     /// Table columns the factor reads, in first-use order.
-    public var columns: [String] {
+    package var columns: [String] {
         switch self {
         case .column(let name): [name]
         case .categorical(let column, _): [column]

@@ -15,6 +15,7 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A categorical level at scoring time that was not present in training.
     case unseenLevel(column: String, level: String, known: [String])
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .unknownColumn(name, available):
