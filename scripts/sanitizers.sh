@@ -21,6 +21,8 @@ esac
 swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch"
 bin="$(swift build --sanitize="$sanitizer" --scratch-path "$scratch" --show-bin-path)/glassbox"
 export GLASSBOX_BIN="$bin"
+# Tests that cannot run under a sanitizer (ulimit -v: the shadow memory needs terabytes of address space) skip.
+export GLASSBOX_SANITIZER="$kind"
 # The report/notebook tests need a Python with pandas/statsmodels; use the project venv if present.
 if [ -z "${GLASSBOX_PYTHON:-}" ] && [ -x .venv/bin/python ]; then export GLASSBOX_PYTHON="$PWD/.venv/bin/python"; fi
 # LeakSanitizer: the only leak report is 2 objects (144 bytes) allocated by XCTest's own harness
