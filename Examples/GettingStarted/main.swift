@@ -1,10 +1,7 @@
 // glassbox-example: the getting-started walk-through of the Glassbox library, step by step.
-//
 // Usage: glassbox-example [OUTPUT-DIRECTORY]   (default: a new temporary directory)
-//
-// Each `// MARK: -` step below is printed verbatim in the DocC article
-// Sources/Glassbox/Glassbox.docc/GettingStarted.md (a test checks that they agree), so edit both together.
-// Every figure it prints depends only on `seed`.
+// Each `// MARK: -` step is printed verbatim in Sources/Glassbox/Glassbox.docc/GettingStarted.md (a test
+// checks that they agree), so edit both together. Every figure it prints depends only on `seed`.
 import Foundation
 import Glassbox
 
@@ -23,9 +20,7 @@ func fixed(_ x: Double?, _ digits: Int = 4) -> String { String(format: "%.\(digi
 
 let seed: UInt64 = 2024
 let csvPath = outputDirectory + "/voters.csv"
-let simulated = VoterFileSimulator(rows: 20_000, seed: seed).generate()
-try AtomicFile.write(CSVWriter.render(simulated), to: csvPath, force: true)
-
+try AtomicFile.write(CSVWriter.render(VoterFileSimulator(rows: 20_000, seed: seed).generate()), to: csvPath, force: true)
 let csv = try CSVReader.read(path: csvPath)
 let table = csv.table
 print("data: \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256.prefix(16))…")
@@ -33,63 +28,35 @@ print("data: \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256
 // MARK: - Step 2: fit a logistic turnout model with robust (HC1) standard errors
 
 let formula = "voted_2024 ~ I((age - 50)/10) + voted_2018 + voted_2020 + voted_2022 + female + canvassed + canvassed:voted_2022"
-let (encoding, design) = try DesignBuilder.fit(try Formula.parse(formula), on: table)
-let model = LogisticRegression(covariance: .hc1)
-let fit = try model.fit(x: design.x, y: design.response ?? [], termNames: encoding.termNames, responseName: "voted_2024")
-
-print("model: \(design.x.rows) rows used, \(design.droppedRowCount) dropped, converged: \(fit.converged), AIC \(fixed(fit.aic, 2))")
-for row in fit.coefficientTable() {
-    // The simulator planted these coefficients, so the estimates can be checked against the truth.
+let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: .init(path: csvPath, sha256: csv.sha256,
+    rowsRead: table.rowCount, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]), seed: seed, blas: BLASLibrary.path)
+let turnout = try LogisticTraining(formula: formula, covariance: .hc1).fit(table, provenance: provenance)
+let fit = turnout.logisticFit
+print("model: \(turnout.manifest.data?.rowsUsed ?? 0) rows used, converged: \(fit.converged), AIC \(fixed(fit.aic, 2))")
+for row in fit.coefficientTable() {   // the simulator planted these coefficients: check the estimates against them
     let planted = PlantedTruth.turnoutCoefficients[row.term]
     print("coefficient \(row.term) estimate \(fixed(row.estimate)) se \(fixed(row.stdError)) planted \(fixed(planted, 3))")
 }
-
-// A model file keeps the encoding, the fit and a manifest (input SHA-256, rows, seed, BLAS, time).
-let manifest = ModelManifest(
-    commandLine: Array(CommandLine.arguments.dropFirst()),
-    data: .init(path: csvPath, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: design.x.rows,
-                rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn),
-    seed: seed, blas: BLASLibrary.path)
-let turnout = LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: nil, cluster: nil, manifest: manifest)
 try AtomicFile.write(try turnout.encoded(), to: outputDirectory + "/turnout.json", force: true)
 
 // MARK: - Step 3: explain it with permutation importance and exact linear SHAP
 
-let scorer = LogisticScorer(model: turnout)
-let explainData = try ExplainData.forModel(encoding, table: table, weights: nil, withOutcome: true)
-let importance = try PermutationImportance.compute(
-    scorer: scorer, data: explainData, options: PermutationImportanceOptions(metric: .auc, repeats: 5, seed: seed))
-let shap = try LinearSHAP.compute(scorer: scorer, data: explainData, listRows: 0, seed: seed)
-
-var explanation = ExplanationReport(rowsUsed: explainData.table.rowCount, rowsDropped: explainData.rowsDropped, manifest: manifest)
-explanation.setImportance(importance)
-explanation.shap = shap
-
-print("importance: baseline AUC \(fixed(importance.baseline))")
-for feature in importance.permutationImportance {
-    print("importance \(feature.feature) mean \(fixed(feature.mean)) std \(fixed(feature.std))")
-}
-for feature in shap.features {
-    print("shap \(feature.feature) meanAbs \(fixed(feature.meanAbs))")
-}
+let explanation = try ModelExplanation.explain(turnout, table: table, manifest: turnout.manifest, options: ModelExplanationOptions(
+    importance: PermutationImportanceOptions(metric: .auc, repeats: 5, seed: seed), shap: true))
+print("importance: baseline AUC \(fixed(explanation.baseline))")
+for feature in explanation.permutationImportance ?? [] { print("importance \(feature.feature) mean \(fixed(feature.mean)) std \(fixed(feature.std))") }
+for feature in explanation.shap?.features ?? [] { print("shap \(feature.feature) meanAbs \(fixed(feature.meanAbs))") }
 
 // MARK: - Step 4: audit the model's scores and the vendor's score by race
 
-// The model's predicted probability for each row of the table (NaN for a dropped row: the audit skips it).
-var scores = [Double](repeating: .nan, count: table.rowCount)
-for (k, p) in try fit.predictProbabilities(design.x).enumerated() { scores[design.rowIndices[k]] = p }
-
 var configuration = AuditConfiguration()
 configuration.decision = .top(0.3)   // contact the 30 % most likely voters
-configuration.bootstrap = 200
-configuration.seed = seed
-let modelAudit = try BiasAudit.run(
-    try AuditData.from(table: table, scores: scores, scoreColumn: nil, outcome: "voted_2024", groups: ["race"]),
-    configuration: configuration)
-let vendorAudit = try BiasAudit.run(
-    try AuditData.from(table: table, scoreColumn: "vendor_turnout_score", outcome: "voted_2024", groups: ["race"]),
-    configuration: configuration)
-
+(configuration.bootstrap, configuration.seed) = (200, seed)
+let scores = try turnout.scores(on: table).values   // NaN for a row the model cannot score: the audit skips it
+let modelAudit = try BiasAudit.run(try AuditData.from(table: table, scores: scores, scoreColumn: nil,
+    outcome: .column("voted_2024"), groups: ["race"]), configuration: configuration)
+let vendorAudit = try BiasAudit.run(try AuditData.from(table: table, scoreColumn: "vendor_turnout_score",
+    outcome: .expression("I(voted_2024 >= 1)"), groups: ["race"]), configuration: configuration)
 for (name, audit) in [("model", modelAudit), ("vendor", vendorAudit)] {
     for group in audit.attributes[0].groups where !group.suppressed {
         let verdict = group.isReference ? "reference" : group.verdicts[.tprParity]?.rawValue ?? "none"
@@ -100,14 +67,11 @@ for (name, audit) in [("model", modelAudit), ("vendor", vendorAudit)] {
 
 // MARK: - Step 5: render one report as HTML and JSON
 
-var document = ReportDocument.combined(
-    title: "Getting started with Glassbox: a turnout model, explained and audited",
-    subtitle: "Formula: \(formula)",
-    inspection: LogisticInspection(turnout), explanation: explanation, audits: [modelAudit],
-    manifest: ReportManifest(manifest))
+var document = ReportDocument.combined(title: "Getting started with Glassbox: a turnout model, explained and audited",
+    subtitle: "Formula: \(formula)", inspection: LogisticInspection(turnout), explanation: explanation, audits: [modelAudit],
+    manifest: turnout.manifest)
 document.sections += ReportSection.audit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
 document.makeSectionIDsUnique()
-
 try AtomicFile.write(document.html(), to: outputDirectory + "/report.html", force: true)
 try AtomicFile.write(document.json(), to: outputDirectory + "/report.json", force: true)
 print("report: \(outputDirectory)/report.html")
