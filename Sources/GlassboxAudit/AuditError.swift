@@ -41,9 +41,9 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
             let shown = levels.prefix(30).map { "'\($0)'" }.joined(separator: ", ")
             return "reference value '\(value)' does not occur in '\(attribute)'; its levels are: \(shown)\(levels.count > 30 ? ", …" : "")"
         case let .referenceAttributeUnknown(name, attributes):
-            return "--reference names '\(name)', which is not an audited attribute; attributes are: \(attributes.map { "'\($0)'" }.joined(separator: ", "))"
+            return "reference names '\(name)', which is not an audited attribute; attributes are: \(attributes.map { "'\($0)'" }.joined(separator: ", "))"
         case let .referenceSuppressed(attribute, value, n, minimum):
-            return "reference group \(attribute)=\(value) has \(n) rows, below --min-group-size \(minimum); choose a larger reference group"
+            return "reference group \(attribute)=\(value) has \(n) rows, below minGroupSize \(minimum); choose a larger reference group"
         case let .noRowsLeft(rowsRead, missing):
             let parts = missing.keys.sorted().map { "'\($0)': \(missing[$0]!)" }.joined(separator: ", ")
             return "no rows left to audit: all \(rowsRead) rows have a missing score, outcome or weight (missing per column: \(parts))"

@@ -32,7 +32,7 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     public var description: String {
         switch self {
         case let .outputExists(path):
-            return "\(path): output file already exists (use --force to replace it)"
+            return "\(path): output file already exists (pass force: true to replace it)"
         case let .directoryMissing(path):
             return "\(path): directory does not exist"
         case let .directoryNotWritable(path):

@@ -17,7 +17,7 @@ public enum ExplainError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .unknownMetric(name):
             return "unknown metric '\(name)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))"
         case let .singleClassOutcome(name, value):
-            return "outcome '\(name)' has a single class (every row is \(value == 1 ? "1" : "0")): AUC is undefined; use --metric logloss or brier, or data with both classes"
+            return "outcome '\(name)' has a single class (every row is \(value == 1 ? "1" : "0")): AUC is undefined; use the logloss or brier metric, or data with both classes"
         case let .outcomeNotBinary(name, example):
             return "outcome '\(name)' must be binary (0 or 1), but holds \(example)"
         case let .unknownFeature(name, available):

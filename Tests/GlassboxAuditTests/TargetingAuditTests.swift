@@ -187,6 +187,22 @@ struct TargetingAuditTests {
             == "no treated rows (arm = 'mail') are left after dropping rows with a missing uplift or outcome")
         var c = Self.config()
         c.top = 0
-        #expect(message { _ = try TargetingAudit.run(Self.planted().data, configuration: c) } == "--top must be a fraction in (0, 1], got 0.0")
+        #expect(message { _ = try TargetingAudit.run(Self.planted().data, configuration: c) } == "top must be a fraction in (0, 1], got 0.0")   // the library names its parameter; the CLI says --top
+    }
+}
+
+/// Library messages name the library's parameters, never a command-line option (issue 14).
+@Suite("audit errors speak of the library's parameters") struct AuditParameterWordingTests {
+    @Test func biasAuditSettings() throws {
+        let table = try Table(names: ["s", "y", "g"], columns: [.numeric([0.1, 0.9, 0.4, 0.6]), .numeric([0, 1, 0, 1]),
+                                                                .categorical(CategoricalColumn(values: ["a", "b", "a", "b"]))])
+        let data = try AuditData.from(table: table, scoreColumn: "s", outcome: "y", groups: ["g"])
+        var c = AuditConfiguration()
+        c.tau = 1.5
+        #expect(throws: AuditError.invalidSetting("tau must be in (0, 1], got 1.5")) { try BiasAudit.run(data, configuration: c) }
+        c = AuditConfiguration()
+        c.minGroupSize = -1
+        #expect(throws: AuditError.invalidSetting("minGroupSize must be ≥ 0")) { try BiasAudit.run(data, configuration: c) }
+        #expect(throws: AuditError.invalidSetting("top must be a fraction in [0, 1], got 2.0")) { _ = try Decisions.resolve(.top(2), scores: [0.1, 0.2]) }
     }
 }

@@ -56,7 +56,7 @@ struct PermutationImportanceTests {
         let table = ExplainTestData.table(n: 500)
         let scorer = try ExplainTestData.fit("y ~ x1", on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: nil, withOutcome: true)
-        #expect(throws: ExplainError.invalidOption("--repeats must be at least 1, got 0")) {
+        #expect(throws: ExplainError.invalidOption("repeats must be at least 1, got 0")) {
             try PermutationImportance.compute(scorer: scorer, data: data, options: .init(repeats: 0))
         }
         var single = data

@@ -25,14 +25,14 @@ struct DesignDataSafetyTests {
             Issue.record("the CSV reader should type 'age' as categorical")
             return
         }
-        #expect(message("y ~ age", table) == "column 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value); fix or remove it, list it as a missing-value token (--na), or write C(age) to treat the column as categorical")
+        #expect(message("y ~ age", table) == "column 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value); fix or remove it, list it as a missing-value token (CSVOptions.missingTokens), or write C(age) to treat the column as categorical")
         // In an interaction too.
         #expect(message("y ~ race:age", table)?.hasPrefix("column 'age' looks numeric but holds text: 'abc'") == true)
     }
 
     @Test func numericLookingTextInTheResponse() throws {
         let table = try ageTable(["18", "25", "abc", "40", "95", "33"])
-        #expect(message("age ~ y", table) == "the response 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value); fix or remove it, or list it as a missing-value token (--na)")
+        #expect(message("age ~ y", table) == "the response 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value); fix or remove it, or list it as a missing-value token (CSVOptions.missingTokens)")
         #expect(message("race ~ y", table)?.hasPrefix("the response 'race' is categorical") == true)
     }
 
@@ -68,7 +68,7 @@ struct DesignDataSafetyTests {
 
     @Test func numericLookingTextInTransforms() throws {
         let table = try ageTable(["18", "25", "abc", "40", "95", "33"])
-        #expect(message("y ~ log(age)", table) == "in 'log(age)': column 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value), so it is categorical and cannot be used with log(); fix or remove it, or list it as a missing-value token (--na)")
+        #expect(message("y ~ log(age)", table) == "in 'log(age)': column 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value), so it is categorical and cannot be used with log(); fix or remove it, or list it as a missing-value token (CSVOptions.missingTokens)")
         #expect(message("y ~ I(age^2)", table)?.hasPrefix("in 'I(age^2)': column 'age' looks numeric but holds text: 'abc' (first at row 3; 1 such value), so it is categorical and cannot be used with '^'") == true)
         // A genuine categorical column keeps the old advice.
         #expect(message("y ~ log(race)", table) == #"in 'log(race)': column 'race' is categorical and cannot be used with log(); compare it with a level instead, e.g. I(race == "level")"#)
