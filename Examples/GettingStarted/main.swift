@@ -45,7 +45,7 @@ for row in fit.coefficientTable() {
 }
 
 // A model file keeps the encoding, the fit and a manifest (input SHA-256, rows, seed, BLAS, time).
-let manifest = ModelManifest(
+let manifest = Provenance(
     commandLine: Array(CommandLine.arguments.dropFirst()),
     data: .init(path: csvPath, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: design.x.rows,
                 rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn),
@@ -104,7 +104,7 @@ var document = ReportDocument.combined(
     title: "Getting started with Glassbox: a turnout model, explained and audited",
     subtitle: "Formula: \(formula)",
     inspection: LogisticInspection(turnout), explanation: explanation, audits: [modelAudit],
-    manifest: ReportManifest(manifest))
+    manifest: Provenance(manifest))
 document.sections += ReportSection.audit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
 document.makeSectionIDsUnique()
 

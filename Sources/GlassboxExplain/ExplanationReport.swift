@@ -20,9 +20,9 @@ public struct ExplanationReport: Sendable, Codable {
     /// Rows used and dropped (missing values).
     public var rowsUsed: Int
     public var rowsDropped: Int
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
-    public init(rowsUsed: Int, rowsDropped: Int, manifest: ModelManifest) {
+    public init(rowsUsed: Int, rowsDropped: Int, manifest: Provenance) {
         self.rowsUsed = rowsUsed
         self.rowsDropped = rowsDropped
         self.manifest = manifest

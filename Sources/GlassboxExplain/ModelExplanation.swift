@@ -53,7 +53,7 @@ public enum ExplanationStep: Sendable {
 public enum ModelExplanation {
     /// - Throws: ``ExplainError/protectedColumn(_:)`` for a protected column missing from the data or used
     ///   by the model; the explainers' errors.
-    public static func explain(_ model: any ScoringModel, table: Table, manifest: ModelManifest, options: ModelExplanationOptions,
+    public static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ModelExplanationOptions,
                                progress: ProgressObserver? = nil, steps: (ExplanationStep) -> Void = { _ in }) throws -> ExplanationReport {
         let scorer = ModelScorer.forModel(model)
         try checkProtected(options.protected, features: scorer.featureColumns, table: table)

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxTabular
 
 /// A saved uplift model (kind `"uplift"`): versioned JSON holding the formula and its encoding, the
@@ -24,9 +25,9 @@ public struct UpliftModelFile: Sendable, Codable, Equatable {
     public var options: Options
     public var arms: [UpliftArmFit]
     public var warnings: [String]
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: ModelManifest) {
+    public init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source

@@ -42,11 +42,11 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
     /// One entry per evaluated treated value.
     public var arms: [Arm]
     /// Provenance: command line, data digest, rows, seed, BLAS.
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     /// The report of `evaluation`, with `importance[k]` (when given) attached to arm k.
     public init(source: String, evaluation: UpliftModelEvaluation,
-                importance: [ImportanceSummary?] = [], manifest: ModelManifest) {
+                importance: [ImportanceSummary?] = [], manifest: Provenance) {
         self.source = source
         outcome = evaluation.outcome
         treatment = evaluation.treatment.column

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxModels
 import GlassboxTabular
 import Testing
@@ -17,7 +18,7 @@ struct UpliftRenderingTests {
                             arms: [UpliftArmFit(treated: "T", treatedRows: 2, controlRows: 2, designPropensity: 0.5, components: [component], warnings: ["w"])])
         return UpliftModelFile(encoding: encoding, treatment: UpliftTreatment(column: "arm", treated: ["T"], control: "C"),
                                model: UpliftModel(learner: .twoModel), fit: fit,
-                               manifest: ModelManifest(commandLine: [], data: nil, blas: "none", environment: ["SOURCE_DATE_EPOCH": "0"]))
+                               manifest: Provenance(commandLine: [], data: nil, blas: "none", environment: ["SOURCE_DATE_EPOCH": "0"]))
     }
 
     @Test("model section: a zero coefficient prints 0.0000, an aliased one 'aliased', odds ratio of zero 1.0000")

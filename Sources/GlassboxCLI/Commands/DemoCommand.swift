@@ -51,8 +51,10 @@ struct DemoCommand: ParsableCommand {
             var finished = false
             defer { if !finished { removeDirectories(created) } }
             for name in Self.fileNames { try preflightOutput(path(name), force: force, inputs: []) }
-            var progress = DemoProgress(total: 8, observer: display.observer)
-            let results = try DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv")).run(&progress)
+            var progress = DemoProgress(total: DemoPipeline.stepCount + 1, observer: display.observer)
+            let pipeline = DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv"), commandLine: Array(CommandLine.arguments.dropFirst()))
+            let results = try pipeline.run(progress: progress.observer, onStep: { progress.begin($0) }, onWarning: printDesignWarning)
+            if let skipped = results.explanation.importanceSkipped { printError("note: " + skipped) }
             progress.begin("writing the report and model files")
             let files: [(String, [UInt8])] = [
                 ("report.html", Array(results.document.html().utf8)), ("report.md", Array(results.document.markdown().utf8)),

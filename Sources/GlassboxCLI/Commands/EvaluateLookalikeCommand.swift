@@ -55,7 +55,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors { try withLookalikeOptionNames {
             if let out { try preflightOutput(out, force: force, inputs: [input.data, model]) }
-            let file = try loadLookalikeModel(model)
+            let file = try LookalikeModelFile.load(path: model)
             BLASLibrary.useSingleThreadedBLAS()
             let csv = try input.read(progress: display.observer)
             let table = csv.table

@@ -76,7 +76,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
         try runReportingErrors {
             if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
             BLASLibrary.useSingleThreadedBLAS()
-            let file = try model.map(loadUpliftModel)
+            let file = try model.map(UpliftModelFile.load(path:))
             let csv = try input.read(progress: display.observer)
             let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
                                        treated: treated.map(commaList) ?? file!.treatment.treated,
@@ -97,7 +97,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
                     }
                 }
             }
-            let manifest = ModelManifest(
+            let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
                             rowsDropped: evaluation.rowsDropped, missingByColumn: [:]),

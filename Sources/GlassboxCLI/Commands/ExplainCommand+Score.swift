@@ -1,10 +1,11 @@
+import GlassboxCore
 import GlassboxExplain
 import GlassboxModels
 import GlassboxTabular
 
 extension ExplainCommand {
     /// Surrogate mode: explain an external score column with a linear model and a shallow tree.
-    func explainScore(table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
+    func explainScore(table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
         guard let score, let formula else { throw CLIError(description: "--score needs --formula") }
         let protectedColumns = list(protected)
         if !protectedColumns.isEmpty {

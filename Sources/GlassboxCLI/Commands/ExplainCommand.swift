@@ -151,10 +151,10 @@ struct ExplainCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
             // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
-            let modelFile = model.map { path in BackgroundTask { try loadLogisticModel(path) } }
+            let modelFile = model.map { path in BackgroundTask { try LogisticModelFile.load(path: path) } }
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
-            let manifest = ModelManifest(
+            let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
                             missingByColumn: [:]),
@@ -199,7 +199,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     /// The explanation of a model file (``ModelExplanation/explain(_:table:manifest:options:progress:steps:)``).
-    func explainModel(_ file: LogisticModelFile, table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
+    func explainModel(_ file: LogisticModelFile, table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
         let options = ModelExplanationOptions(
             importance: noImportance ? nil : importanceOptions, weights: weights, partialDependence: list(pd),
             partialDependenceOptions: PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed),

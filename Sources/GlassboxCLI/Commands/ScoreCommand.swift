@@ -81,9 +81,8 @@ struct ScoreCommand: ParsableCommand {
         // Bagging PU on its own training file: training rows are scored out of bag (Mordelet & Vert's
         // transductive rule), as `evaluate lookalike` and `report` do; new data averages every round.
         if file.options.bagging > 0, csv.sha256 == file.manifest.data?.sha256, table.hasColumn(file.seedColumn) {
-            let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: file.seedColumn)
-            let scored = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256, seedColumn: file.seedColumn,
-                                                        prepared: prepared)
+            let prepared = try withLookalikeOptionNames { try file.design(of: table, onWarning: printDesignWarning) }
+            let scored = try file.trainingScores(on: table, dataSHA256: csv.sha256, prepared: prepared)
             if scored.outOfBag {
                 (scores, unscored) = (scored.scores, scored.design.droppedRowCount)
                 printError("note: this is the model's training file: its rows are scored out of bag (each by the bagging rounds that did not draw it)")
@@ -92,7 +91,8 @@ struct ScoreCommand: ParsableCommand {
         let seeds = table.hasColumn(file.seedColumn)
             ? try LookalikeSeeds.read(table, column: file.seedColumn, requireBoth: false)
             : [Bool](repeating: false, count: table.rowCount)
-        let (rank, audience) = lookalikeRanks(scores, seeds: seeds, size: size)
+        let rank = LookalikeScores.ranks(of: scores)
+        let audience = size.map { LookalikeScores.audienceMembers(scores: scores, seeds: seeds, size: $0) } ?? [Bool](repeating: false, count: scores.count)
         var out = Table(rowCount: table.rowCount)
         for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
         var columns: [(String, Column)] = [("score", .numeric(scores)), ("rank", .numeric(rank))]

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxTabular
 
 /// A saved lookalike model (kind `"lookalike"`): versioned JSON holding the feature formula and its
@@ -30,9 +31,9 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public var options: Options
     public var fit: LookalikeFit
     public var warnings: [String]
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: ModelManifest) {
+    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
