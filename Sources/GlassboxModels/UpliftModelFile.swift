@@ -50,12 +50,9 @@ public struct UpliftModelFile: Sendable, Codable, Equatable {
         UpliftFit(learner: options.learner, propensity: options.propensity, control: treatment.control, arms: arms)
     }
 
-    /// Pretty-printed JSON with sorted keys (stable bytes for the same model).
+    /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
+    /// same model; a non-finite number fails to encode), with a final newline.
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        try JSONFormat.encode(self)
     }
 }

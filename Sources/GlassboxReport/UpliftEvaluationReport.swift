@@ -60,10 +60,7 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
 
     /// Pretty-printed JSON with sorted keys, non-finite numbers as strings (`"NaN"`, `"Infinity"`), and a final newline.
     public func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return Array(try encoder.encode(self)) + [10]
+        try JSONFormat.encode(self, nonFinite: .asStrings)
     }
 
     /// Markdown: per arm a table of the average effect, Qini AUC, uplift AUC and uplift@k, the

@@ -74,7 +74,8 @@ struct EvaluateUpliftCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
+            let output = ResultOutput(out: out, force: force)
+            try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             let file = try model.map(UpliftModelFile.load(path:))
             let csv = try input.read(progress: display.observer)
@@ -109,12 +110,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
             case .json: bytes = try report.json()
             case .markdown: bytes = Array(report.markdown().utf8)
             }
-            if let out {
-                try AtomicFile.write(bytes, to: out, force: force)
-                printError("wrote \(out)")
-            } else {
-                try writeOutput(bytes)
-            }
+            try output.write(bytes, announce: true)
         }
     }
 }

@@ -149,7 +149,8 @@ struct ExplainCommand: ParsableCommand {
 
     func explain() throws {
         do {
-            if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
+            let output = ResultOutput(out: out, force: force)
+            try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
             // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
@@ -175,12 +176,7 @@ struct ExplainCommand: ParsableCommand {
             case .markdown: bytes = Array(report.markdown().utf8)
             case .html: bytes = Array(ReportDocument(explanation: report).html().utf8)
             }
-            if let out {
-                try AtomicFile.write(bytes, to: out, force: force)
-                printError("wrote \(out)")
-            } else {
-                try writeOutput(bytes)
-            }
+            try output.write(bytes, announce: true)
             clock.lap("write")
             if timings { printError(clock.json) }
         }
