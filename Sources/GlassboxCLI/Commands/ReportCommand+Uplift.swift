@@ -30,7 +30,8 @@ extension ReportCommand {
         var sections = [ReportSection.upliftModel(UpliftInspection(file))] + ReportSection.uplift(evaluation)
         if !group.isEmpty {
             for (k, treated) in file.treatment.treated.enumerated() {
-                guard let scores = try upliftScores(file, table: context.table, treated: treated) else { continue }
+                guard let arm = try? file.arm(treated) else { continue }
+                let scores = try arm.scores(on: context.table).values
                 let spec = UpliftTreatment(column: file.treatment.column, treated: [treated], control: file.treatment.control)
                 let data = try TargetingData.from(table: context.table, uplift: scores, upliftColumn: nil, treatment: spec,
                                                   outcome: evaluation.outcome, groups: group)
