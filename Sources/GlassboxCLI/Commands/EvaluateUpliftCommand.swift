@@ -86,18 +86,9 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
                 ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,
                                          progress: display.observer)
-            var explained = [ImportanceSummary?]()
-            if importance, let file {
-                for arm in evaluation.arms {
-                    do {
-                        explained.append(try PermutationImportance.uplift(
-                            file, treated: arm.treated, table: try evaluation.experiment.table(rows: arm.rows),
-                            outcomes: arm.outcomes, treatment: arm.treatment, repeats: repeats, seed: seed, progress: display.observer))
-                    } catch let error as UpliftMetricsError {
-                        throw CLIError(description: "'\(arm.treated)': \(error.description)")
-                    }
-                }
-            }
+            let explained: [ImportanceSummary?] = importance
+                ? try file.map { try evaluation.importance(of: $0, repeats: repeats, seed: seed, progress: display.observer) } ?? []
+                : []
             let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,

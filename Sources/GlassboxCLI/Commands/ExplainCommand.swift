@@ -222,8 +222,4 @@ struct ExplainCommand: ParsableCommand {
         if let skipped = report.importanceSkipped { printError("note: " + skipped) }
         return report
     }
-
-    static func checkProtected(_ columns: [String], features: [String], table: Table) throws {
-        try ModelExplanation.checkProtected(columns, features: features, table: table)
-    }
 }

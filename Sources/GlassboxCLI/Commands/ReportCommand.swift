@@ -164,7 +164,7 @@ struct ReportCommand: ParsableCommand {
             for column in list(pd) where !features.contains(column) {
                 throw ExplainError.unknownFeature(column, available: features)
             }
-            try ExplainCommand.checkProtected(list(protected), features: features, table: table)
+            try ModelExplanation.checkProtected(list(protected), features: features, table: table)
         }
         var audits = [AuditReport]()
         var decision: DecisionRule?
