@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxReport
 import GlassboxTabular
 
@@ -50,7 +51,7 @@ func render(_ t: [String]) -> String? {
     ]) else { return nil }
     let formulaText = "y ~ `\(numeric)` + C(`\(categorical)`) + `\(numeric)`:C(`\(categorical)`)"
     let encoding = (try? Formula.parse(formulaText, requireResponse: true)).flatMap { try? DesignBuilder.fit($0, on: table).0 }
-    let manifest = ReportManifest(glassboxVersion: title, commandLine: ["glassbox", "report", dataPath, title],
+    let manifest = Provenance(glassboxVersion: title, commandLine: ["glassbox", "report", dataPath, title],
                                   inputs: [.init(role: "data", path: dataPath, sha256: sha, rowsRead: rows, rowsUsed: rows, rowsDropped: 0),
                                            .init(role: "model", path: levelA, sha256: levelB)],
                                   seed: 7, blas: levelB, createdAt: levelA)

@@ -8,6 +8,8 @@ public enum ExplainError: Error, Equatable, CustomStringConvertible, Sendable {
     case protectedColumn(String)
     case scoreNotNumeric(String)
     case invalidData(String)
+    /// A section of an explanation that is not defined for the model's kind, and why.
+    case sectionNotDefined(section: String, kind: String, reason: String)
 
     /// The message shown to the user.
     public var description: String {
@@ -28,6 +30,8 @@ public enum ExplainError: Error, Equatable, CustomStringConvertible, Sendable {
             return "score column '\(name)' is not numeric (it holds text); a score must be a number per row"
         case let .invalidData(message):
             return message
+        case let .sectionNotDefined(section, kind, reason):
+            return "\(section) is not defined for \(kind == "uplift" ? "an" : "a") \(kind) model: \(reason)"
         }
     }
 }

@@ -30,10 +30,10 @@ public struct ExplanationReport: Sendable, Codable {
     /// Rows dropped for a missing value.
     public var rowsDropped: Int
     /// Where the model and data came from.
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     /// A report with no section yet: set the sections computed.
-    public init(rowsUsed: Int, rowsDropped: Int, manifest: ModelManifest) {
+    public init(rowsUsed: Int, rowsDropped: Int, manifest: Provenance) {
         self.rowsUsed = rowsUsed
         self.rowsDropped = rowsDropped
         self.manifest = manifest

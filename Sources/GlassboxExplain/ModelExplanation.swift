@@ -55,10 +55,12 @@ public enum ExplanationStep: Sendable {
 /// ``ExplanationReport/importanceSkipped`` says why (every rendering shows it); the other sections are
 /// still computed.
 public enum ModelExplanation {
-    /// - Throws: ``ExplainError/protectedColumn(_:)`` for a protected column missing from the data or used
-    ///   by the model; the explainers' errors.
-    public static func explain(_ model: any ScoringModel, table: Table, manifest: ModelManifest, options: ModelExplanationOptions,
+    /// - Throws: ``ExplainError/sectionNotDefined(section:kind:reason:)`` for a section the model's kind does
+    ///   not have (``checkSections(_:options:)``), before any work; ``ExplainError/protectedColumn(_:)`` for a
+    ///   protected column missing from the data or used by the model; the explainers' errors.
+    public static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ModelExplanationOptions,
                                progress: ProgressObserver? = nil, steps: (ExplanationStep) -> Void = { _ in }) throws -> ExplanationReport {
+        try checkSections(model, options: options)
         let scorer = ModelScorer.forModel(model)
         try checkProtected(options.protected, features: scorer.featureColumns, table: table)
         let encoding = model.encoding

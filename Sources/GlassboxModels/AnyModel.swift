@@ -41,6 +41,6 @@ public enum AnyModel: ScoringModel {
     public var modelKind: ModelKind { model.modelKind }
     public var inputColumns: [String] { model.inputColumns }
     public var encoding: DesignEncoding { model.encoding }
-    public var manifest: ModelManifest { model.manifest }
+    public var manifest: Provenance { model.manifest }
     public func scores(on table: Table) throws -> ModelScores { try model.scores(on: table) }
 }

@@ -11,7 +11,7 @@ public struct LogisticInspection: Sendable, Encodable {
     public var fit: LogisticModelFile.FitStatistics
     public var options: LogisticModelFile.Options
     public var warnings: [String]
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     public init(_ file: LogisticModelFile) {
         kind = file.kind

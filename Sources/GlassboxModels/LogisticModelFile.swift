@@ -66,10 +66,10 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
     public var covariance: [[Double?]]?
     public var fit: FitStatistics
     public var warnings: [String]
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     public init(encoding: DesignEncoding, model: LogisticRegression, fit result: LogisticFit, weights: String?,
-                cluster: String?, manifest: ModelManifest) {
+                cluster: String?, manifest: Provenance) {
         schemaVersion = Self.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source

@@ -1,4 +1,5 @@
 import GlassboxCore
 
-/// A model file's provenance: the same type as a report's, ``GlassboxCore/Provenance``.
+/// The former name of ``GlassboxCore/Provenance``. Kept only until GlassboxAudit and the audit command,
+/// rewritten on another branch, use `Provenance`; then delete it.
 public typealias ModelManifest = Provenance

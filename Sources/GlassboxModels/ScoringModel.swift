@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxTabular
 
 /// A fitted model that scores table rows: what an embedder holds after loading or fitting a model, and
@@ -12,7 +13,7 @@ public protocol ScoringModel: Sendable {
     /// The design encoding that turns those columns into model terms (formula, factor codings, term names).
     var encoding: DesignEncoding { get }
     /// Where the model came from: the training command, data and seed.
-    var manifest: ModelManifest { get }
+    var manifest: Provenance { get }
     /// A score for every row of `table`, aligned to its rows: NaN (and counted) for a row with a missing
     /// input value. A categorical level not seen in training, or a score that is not a number, throws
     /// (``ModelError/undefinedScoreAtRow(row:)`` names the row).

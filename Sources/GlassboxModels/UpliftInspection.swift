@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 
 /// What there is to see in a saved uplift model: its settings and, per treatment arm, every fitted
 /// component (outcome models, effect regressions, propensity) as a coefficient table.
@@ -60,7 +61,7 @@ public struct UpliftInspection: Sendable, Encodable {
     /// Every arm's warnings, each prefixed by its treated value.
     public var warnings: [String]
     /// The provenance saved with the model.
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     /// The inspection of a saved uplift model.
     public init(_ file: UpliftModelFile) {

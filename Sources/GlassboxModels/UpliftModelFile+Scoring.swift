@@ -71,7 +71,7 @@ public struct UpliftArmModel: ScoringModel {
 
     public var modelKind: ModelKind { .uplift }
     public var encoding: DesignEncoding { model.encoding }
-    public var manifest: ModelManifest { model.manifest }
+    public var manifest: Provenance { model.manifest }
 
     /// The arm's predicted uplift per row (NaN where a model value is missing).
     public func scores(on table: Table) throws -> ModelScores {

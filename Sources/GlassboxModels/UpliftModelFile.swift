@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxTabular
 
 /// A saved uplift model (kind `"uplift"`): versioned JSON holding the formula and its encoding, the
@@ -24,9 +25,9 @@ public struct UpliftModelFile: Sendable, Codable, Equatable {
     public var options: Options
     public var arms: [UpliftArmFit]
     public var warnings: [String]
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: ModelManifest) {
+    public init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
@@ -49,12 +50,9 @@ public struct UpliftModelFile: Sendable, Codable, Equatable {
         UpliftFit(learner: options.learner, propensity: options.propensity, control: treatment.control, arms: arms)
     }
 
-    /// Pretty-printed JSON with sorted keys (stable bytes for the same model).
+    /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
+    /// same model; a non-finite number fails to encode), with a final newline.
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        try JSONFormat.encode(self)
     }
 }

@@ -55,7 +55,7 @@ public struct UpliftTrainingData: Sendable {
     public var droppedRowCount: Int { design.droppedRowCount }
 
     /// The manifest's description of the data, for a file at `path` with digest `sha256`.
-    public func dataSource(path: String, sha256: String) -> ModelManifest.DataSource {
+    public func dataSource(path: String, sha256: String) -> Provenance.DataSource {
         .init(path: path, sha256: sha256, rowsRead: rowsRead, rowsUsed: design.x.rows, rowsDropped: design.droppedRowCount,
               missingByColumn: design.droppedByColumn)
     }
@@ -83,11 +83,11 @@ extension UpliftModel {
     ///   - table: the experiment; rows in other arms are ignored, rows with a missing model value dropped.
     ///   - treatment: the treatment column, its treated values (one model per value) and its control value.
     ///   - manifest: the provenance saved with the model (default: no command line, no data source).
-    public func fit(formula: String, on table: Table, treatment: UpliftTreatment, manifest: ModelManifest? = nil,
+    public func fit(formula: String, on table: Table, treatment: UpliftTreatment, manifest: Provenance? = nil,
                     progress: ProgressObserver? = nil) throws -> UpliftModelFile {
         let data = try UpliftTrainingData(formula: formula, table: table, treatment: treatment)
         let fit = try fit(data, progress: progress)
         return UpliftModelFile(encoding: data.encoding, treatment: treatment, model: self, fit: fit,
-                               manifest: manifest ?? ModelManifest(commandLine: [], data: nil, blas: BLASLibrary.path))
+                               manifest: manifest ?? Provenance(commandLine: [], data: nil, blas: BLASLibrary.path))
     }
 }

@@ -21,6 +21,9 @@ extension ExplanationReport {
             out += "| Feature | Mean | Std |\n|---|---:|---:|\n"
             for f in importance { out += "| \(Self.cell(f.feature)) | \(Self.number(f.mean)) | \(Self.number(f.std)) |\n" }
             out += "\n"
+        } else if let skipped = importanceSkipped {
+            // Worded as the report's explanation section words it.
+            out += "## Permutation importance\n\nNot computed: \(Self.cell(skipped)).\n\n"
         }
         if let shap {
             out += "## SHAP (exact, linear predictor scale)\n\nBase value E[η] = \(Self.number(shap.expectedValue)).\n\n"

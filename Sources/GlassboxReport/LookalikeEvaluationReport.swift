@@ -76,8 +76,6 @@ public struct LookalikeEvaluationReport: Sendable, Encodable {
 
     /// Pretty-printed JSON with sorted keys and a final newline.
     public func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return [UInt8](try encoder.encode(self)) + [UInt8(ascii: "\n")]
+        try JSONFormat.encode(self)
     }
 }

@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxAudit
 import GlassboxExplain
 import GlassboxMetrics
@@ -9,7 +10,7 @@ extension ReportDocument {
     public static func combined(title: String, subtitle: String? = nil, inspection: LogisticInspection? = nil,
                                 explanation: ExplanationReport? = nil, audits: [AuditReport] = [],
                                 uplifts: [(title: String, evaluation: UpliftEvaluation)] = [], minGroupSize: Int = 10,
-                                manifest: ReportManifest) -> ReportDocument {
+                                manifest: Provenance) -> ReportDocument {
         var sections = [ReportSection]()
         sections.append(ReportSection(id: "about", title: "About this report", blocks: [
             .paragraph("Produced by Glassbox \(manifest.glassboxVersion). Every figure can be re-computed from the input named in the manifest; the JSON rendering of this report carries each number at full precision."),
@@ -44,12 +45,12 @@ extension ReportDocument {
     /// An explanation on its own (`glassbox explain --format html`).
     public init(explanation: ExplanationReport, minGroupSize: Int = 10) {
         self = .combined(title: "Explanation of a score", explanation: explanation, minGroupSize: minGroupSize,
-                         manifest: ReportManifest(explanation.manifest))
+                         manifest: Provenance(explanation.manifest))
     }
 
     /// An audit on its own (`glassbox audit --format html`).
-    public init(audit: AuditReport, manifest: ModelManifest) {
+    public init(audit: AuditReport, manifest: Provenance) {
         self = .combined(title: "Bias audit", audits: [audit], minGroupSize: audit.configuration.minGroupSize,
-                         manifest: ReportManifest(manifest))
+                         manifest: Provenance(manifest))
     }
 }

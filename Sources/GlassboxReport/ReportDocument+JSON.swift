@@ -24,7 +24,7 @@ extension ReportDocument {
     public func json() -> String { jsonValue().rendered() }
 }
 
-extension ReportManifest {
+extension Provenance {
     func jsonValue() -> JSONValue {
         func int(_ x: Int?) -> JSONValue { x.map(JSONValue.integer) ?? .null }
         return .object([

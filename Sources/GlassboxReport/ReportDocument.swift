@@ -1,3 +1,4 @@
+import GlassboxCore
 /// One report, independent of how it is rendered: a title, sections of blocks, and a manifest.
 /// ``ReportDocument/json()``, ``ReportDocument/markdown()`` and ``ReportDocument/html()`` render
 /// the same document, so the three formats carry the same numbers.
@@ -8,9 +9,9 @@ public struct ReportDocument: Sendable, Equatable {
     public var title: String
     public var subtitle: String?
     public var sections: [ReportSection]
-    public var manifest: ReportManifest
+    public var manifest: Provenance
 
-    public init(title: String, subtitle: String? = nil, sections: [ReportSection] = [], manifest: ReportManifest) {
+    public init(title: String, subtitle: String? = nil, sections: [ReportSection] = [], manifest: Provenance) {
         self.title = title
         self.subtitle = subtitle
         self.sections = sections

@@ -1,5 +1,5 @@
 import GlassboxCore
 
-/// A report's provenance (what was run on which data): the same type as a model file's,
-/// ``GlassboxCore/Provenance``, listing every input through ``GlassboxCore/Provenance/inputs``.
+/// The former name of ``GlassboxCore/Provenance``. Kept only until GlassboxAudit and the audit command,
+/// rewritten on another branch, use `Provenance`; then delete it.
 public typealias ReportManifest = Provenance

@@ -12,24 +12,24 @@ extension ReportSection {
         var settings = [KeyValue("Method", o.method.rawValue), KeyValue("Seed column", file.seedColumn),
                         KeyValue("Training rows / seeds", "\(fit.rowCount) / \(fit.seedCount)")]
         if o.method != .similarity {
-            settings.append(KeyValue("Penalty", o.penalty == "none" ? "none" : "\(o.penalty.uppercased()), λ = \(LookalikeFigure.text(o.lambda))"))
+            settings.append(KeyValue("Penalty", o.penalty == "none" ? "none" : "\(o.penalty.uppercased()), λ = \(ReportNumber.text(o.lambda))"))
         }
         if o.bagging > 0 { settings.append(KeyValue("Bagging rounds", String(o.bagging))) }
         if let c = fit.labelFrequency {
             settings.append(KeyValue("Labelling rate ĉ = P(on the list | positive)",
-                                     LookalikeFigure.text(c, 6) + (fit.labelFrequencyStandardError.map { " (SE \(LookalikeFigure.text($0, 6)))" } ?? "")))
+                                     ReportNumber.text(c, 6) + (fit.labelFrequencyStandardError.map { " (SE \(ReportNumber.text($0, 6)))" } ?? "")))
         }
         if let e1 = fit.labelFrequencyHeldOut {
-            settings.append(KeyValue("Elkan–Noto e₁ on held-out seeds", LookalikeFigure.text(e1, 6) + (fit.heldOutSeeds.map { " (\($0) seeds)" } ?? "")))
+            settings.append(KeyValue("Elkan–Noto e₁ on held-out seeds", ReportNumber.text(e1, 6) + (fit.heldOutSeeds.map { " (\($0) seeds)" } ?? "")))
         }
-        if let share = fit.positiveShare { settings.append(KeyValue("Implied positive share P(s = 1)/ĉ", LookalikeFigure.text(share, 6))) }
+        if let share = fit.positiveShare { settings.append(KeyValue("Implied positive share P(s = 1)/ĉ", ReportNumber.text(share, 6))) }
         var blocks: [ReportBlock] = [.paragraph(lookalikeMethodText(file)), .keyValues(settings)]
         if let index = fit.similarity {
             blocks.append(.keyValues([KeyValue("Similarity to", index.k.map { "the mean of the \($0) nearest seeds" } ?? "the seed centroid")]))
             blocks.append(.table(DataTable(caption: "Standardised features (cosine similarity is taken on (x − mean) / scale)",
                                            columns: ["Feature", "Mean", "Scale"], numeric: [false, true, true],
                                            rows: index.features.indices.map { f in
-                [DataTable.Cell(index.features[f]), LookalikeFigure.cell(index.means[f], 6), LookalikeFigure.cell(index.scales[f], 6)]
+                [DataTable.Cell(index.features[f]), ReportNumber.cell(index.means[f], 6), ReportNumber.cell(index.scales[f], 6)]
             })))
         } else if !fit.classifiers.isEmpty {
             blocks.append(.table(DataTable(
@@ -37,7 +37,7 @@ extension ReportSection {
                 columns: ["Term", "Coefficient", "Odds ratio"], numeric: [false, true, true],
                 rows: zip(fit.terms, fit.meanCoefficients).map { term, beta in
                     guard let beta else { return [DataTable.Cell(term), DataTable.Cell("aliased"), DataTable.Cell("–")] }
-                    return [DataTable.Cell(term), LookalikeFigure.cell(beta, 6), LookalikeFigure.cell(exp(beta), 6)]
+                    return [DataTable.Cell(term), ReportNumber.cell(beta, 6), ReportNumber.cell(exp(beta), 6)]
                 })))
         }
         for w in file.warnings { blocks.append(.note(Note(.warning, w))) }
@@ -55,7 +55,7 @@ extension ReportSection {
     /// The recovery check (``LookalikeEvaluation``) as a section: AUC of held-out seeds against the
     /// other candidates, precision, recall and lift in the top `size` share.
     public static func lookalikeRecovery(_ e: LookalikeEvaluation, seedColumn: String, holdout: Double, size: Double, seed: UInt64) -> ReportSection {
-        let n = LookalikeFigure.self
+        let n = ReportNumber.self
         return ReportSection(id: "lookalike-recovery", title: "Recovery of held-out seeds", blocks: [
             .paragraph("\(e.heldOutSeeds) of the seeds in \(seedColumn) (a seeded \(n.text(holdout * 100, 0)) % share, seed \(seed)) were hidden, the method refitted on the other \(e.trainingSeeds), and the hidden seeds ranked among all \(e.candidates) candidates (rows not used as training seeds). AUC counts ties as one half; the audience is the top \(n.text(size * 100, 0)) % of candidates (\(e.audienceSize) rows); lift = precision ÷ the hidden seeds' share of candidates. Candidates include positives that are not on the list, so these are lower bounds."),
             .table(DataTable(caption: "Recovery of held-out seeds", columns: ["Measure", "Value"], numeric: [false, true], rows: [
@@ -82,18 +82,5 @@ extension ReportSection {
             section.blocks.insert(.note(Note(.info, "The data is the model's training file: its rows are scored out of bag (each non-seed row by the bagging rounds that did not draw it).")), at: 1)
         }
         return section
-    }
-}
-
-/// Figures of the lookalike sections: ``ReportNumber/text(_:_:)`` except that 0 keeps its decimals
-/// ("0.000000") and ±∞ shows "–", as these sections have always printed them.
-enum LookalikeFigure {
-    static func text(_ x: Double?, _ digits: Int = 4) -> String {
-        guard let x, x.isFinite else { return "–" }
-        return x == 0 ? String(format: "%.\(digits)f", x) : ReportNumber.text(x, digits)
-    }
-
-    static func cell(_ x: Double?, _ digits: Int = 4) -> DataTable.Cell {
-        DataTable.Cell(text(x, digits), value: x.flatMap { $0.isFinite ? $0 : nil })
     }
 }

@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxAudit
 
 extension ReportSection {
@@ -78,7 +79,7 @@ extension ReportSection {
 
 extension ReportDocument {
     /// A targeting audit on its own (`glassbox audit --uplift … --format html`).
-    public init(targeting: TargetingReport, treatment: String, uplift: String, outcome: String, manifest: ReportManifest) {
+    public init(targeting: TargetingReport, treatment: String, uplift: String, outcome: String, manifest: Provenance) {
         var doc = ReportDocument.combined(title: "Targeting audit", minGroupSize: targeting.configuration.minGroupSize, manifest: manifest)
         doc.sections += ReportSection.targeting(targeting, treatment: treatment, uplift: uplift, outcome: outcome)
         doc.makeSectionIDsUnique()

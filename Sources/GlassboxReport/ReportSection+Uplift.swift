@@ -71,39 +71,28 @@ extension ReportSection {
             .paragraph("Uplift model (\(m.options.learner.rawValue)) of \(m.outcome ?? "(no outcome)"), formula \(m.formula). The model file stores point estimates only: no standard errors."),
             .keyValues([
                 KeyValue("Learner", m.options.learner.rawValue),
-                KeyValue("Base learner", m.options.baseLearner + (m.options.penalty == "none" ? "" : " (\(m.options.penalty.uppercased()), λ = \(figure(m.options.lambda)))")),
+                KeyValue("Base learner", m.options.baseLearner + (m.options.penalty == "none" ? "" : " (\(m.options.penalty.uppercased()), λ = \(ReportNumber.text(m.options.lambda)))")),
                 KeyValue("Propensity", m.options.propensity.rawValue),
                 KeyValue("Treatment", "\(m.treatment.column): \(m.treatment.treated.joined(separator: ", ")) vs \(m.treatment.control)"),
             ]),
         ]
         for arm in m.arms {
             blocks.append(.heading("\(arm.treated) vs \(arm.control)"))
-            blocks.append(.paragraph("\(arm.treatedRows) treated and \(arm.controlRows) control rows at training; design propensity \(figure(arm.designPropensity))."))
+            blocks.append(.paragraph("\(arm.treatedRows) treated and \(arm.controlRows) control rows at training; design propensity \(ReportNumber.text(arm.designPropensity))."))
             for c in arm.components {
                 let logit = c.link == "logit"
                 blocks.append(.table(DataTable(
                     caption: "\(c.role) (\(c.link) link, \(c.rows) rows\(c.converged ? "" : ", not converged"))",
                     columns: ["Term", "Coefficient"] + (logit ? ["Odds ratio"] : []), numeric: [false, true] + (logit ? [true] : []),
                     rows: c.coefficients.map { r in
-                        [DataTable.Cell(r.term), r.estimate.map { figureCell($0) } ?? DataTable.Cell("aliased")]
-                            + (logit ? [r.oddsRatio.map { figureCell($0) } ?? DataTable.Cell("–")] : [])
+                        [DataTable.Cell(r.term), r.estimate.map { ReportNumber.cell($0) } ?? DataTable.Cell("aliased")]
+                            + (logit ? [r.oddsRatio.map { ReportNumber.cell($0) } ?? DataTable.Cell("–")] : [])
                     })))
             }
             for w in arm.warnings { blocks.append(.note(Note(.warning, w))) }
         }
         for w in m.warnings { blocks.append(.note(Note(.warning, w))) }
         return ReportSection(id: id, title: "Model: uplift (\(m.options.learner.rawValue)) of \(m.outcome ?? "(no outcome)")", blocks: blocks)
-    }
-
-    /// ``ReportNumber/text(_:_:)`` except that zero keeps its decimals and ±∞ shows as "–", as the uplift
-    /// model section has always printed them.
-    private static func figure(_ x: Double) -> String {
-        guard x.isFinite else { return "–" }
-        return x == 0 ? String(format: "%.4f", x) : ReportNumber.text(x)
-    }
-
-    private static func figureCell(_ x: Double) -> DataTable.Cell {
-        DataTable.Cell(figure(x), value: x.isFinite ? x : nil)
     }
 }
 

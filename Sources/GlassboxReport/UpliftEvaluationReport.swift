@@ -42,11 +42,11 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
     /// One entry per evaluated treated value.
     public var arms: [Arm]
     /// Provenance: command line, data digest, rows, seed, BLAS.
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     /// The report of `evaluation`, with `importance[k]` (when given) attached to arm k.
     public init(source: String, evaluation: UpliftModelEvaluation,
-                importance: [ImportanceSummary?] = [], manifest: ModelManifest) {
+                importance: [ImportanceSummary?] = [], manifest: Provenance) {
         self.source = source
         outcome = evaluation.outcome
         treatment = evaluation.treatment.column
@@ -60,10 +60,7 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
 
     /// Pretty-printed JSON with sorted keys, non-finite numbers as strings (`"NaN"`, `"Infinity"`), and a final newline.
     public func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return Array(try encoder.encode(self)) + [10]
+        try JSONFormat.encode(self, nonFinite: .asStrings)
     }
 
     /// Markdown: per arm a table of the average effect, Qini AUC, uplift AUC and uplift@k, the

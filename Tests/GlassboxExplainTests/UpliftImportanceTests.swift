@@ -43,7 +43,7 @@ struct UpliftImportanceTests {
         let model = UpliftModel(learner: .twoModel)
         let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: y, arm: arms, treatments: ["1"], control: "0")
         let file = UpliftModelFile(encoding: encoding, treatment: spec, model: model, fit: fit,
-                                   manifest: ModelManifest(commandLine: [], data: nil, blas: "test", environment: [:]))
+                                   manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: [:]))
         let t = arms.map(Double.init)
         let result = try PermutationImportance.uplift(file, treated: "1", table: table, outcomes: y, treatment: t, repeats: 3, seed: 9)
         let expected = try Self.reference(file: file, table: table, outcomes: y, treatment: t, repeats: 3, seed: 9)
@@ -72,7 +72,7 @@ struct ModelExplanationTests {
         let names = full.columnNames.filter { $0 != "y" }
         let table = try Table(names: names, columns: try names.map { try full.column(named: $0) })
         let file = LogisticModelFile(encoding: encoding, model: LogisticRegression(), fit: fit, weights: nil, cluster: nil,
-                                     manifest: ModelManifest(commandLine: [], data: nil, blas: "test", environment: [:]))
+                                     manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: [:]))
         let options = ModelExplanationOptions(importance: .init(), partialDependence: ["x1"], protected: ["w"])
         let report = try ModelExplanation.explain(file, table: table, manifest: file.manifest, options: options)
         #expect(report.importanceSkipped == "the data have no outcome column 'y'; permutation importance skipped")

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxSimulation
 import GlassboxTabular
 import Testing
@@ -59,7 +60,7 @@ struct AnyModelTests {
         let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: try #require(design.response), arm: arms,
                                 treatments: ["1"], control: "0")
         let file = UpliftModelFile(encoding: encoding, treatment: treatment, model: model, fit: fit,
-                                   manifest: ModelManifest(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"]))
+                                   manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"]))
         let loaded = try AnyModel.load(bytes: try file.encoded(), path: "u.json")
         guard case .uplift(let again) = loaded else { Issue.record("not uplift"); return }
         let x = try DesignBuilder.apply(again.encoding, to: table, requireResponse: false)

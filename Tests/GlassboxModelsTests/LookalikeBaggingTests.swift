@@ -90,7 +90,7 @@ struct LookalikeBaggingTests {
 
         let table = try Table(names: ["x1", "x2"], columns: [.numeric(x.column(1)), .numeric(x.column(2))])
         let encoding = try DesignBuilder.fit(try Formula.parse("~ x1 + x2"), on: table).0
-        let manifest = ModelManifest(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"])
+        let manifest = Provenance(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"])
         let bytes = try LookalikeModelFile(encoding: encoding, seedColumn: "s", model: model, fit: first.fit, manifest: manifest).encoded()
         #expect(bytes == (try LookalikeModelFile(encoding: encoding, seedColumn: "s", model: model, fit: second.fit, manifest: manifest).encoded()))
         let loaded = try LookalikeModelFile.load(bytes: bytes, path: "m.json")

@@ -117,7 +117,7 @@ struct LookalikeCalibrationTests {
         let encoding = try DesignBuilder.fit(try Formula.parse("~ x1 + x2"),
                                              on: try Table(names: ["x1", "x2"], columns: [.numeric(data.x.column(1)), .numeric(data.x.column(2))])).0
         let file = LookalikeModelFile(encoding: encoding, seedColumn: "s", model: model, fit: fit,
-                                      manifest: ModelManifest(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"]))
+                                      manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"]))
         let bytes = try file.encoded()
         let loaded = try LookalikeModelFile.load(bytes: bytes, path: "m.json")
         #expect(loaded == file)

@@ -102,7 +102,7 @@ struct LookalikeOneHotTests {
         let (encoding, design) = try SimilarityEncoding.fit(try Formula.parse("~ a + C(b)"), on: table)
         let model = LookalikeModel(method: .similarity, k: 3)
         let fit = try model.fit(x: design.x, termNames: encoding.termNames, interceptIndex: encoding.interceptIndex, seeds: seeds)
-        let manifest = ModelManifest(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"])
+        let manifest = Provenance(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"])
         let file = LookalikeModelFile(encoding: encoding, seedColumn: "s", model: model, fit: fit, manifest: manifest)
         #expect(file.fit.similarity?.coding == .oneHot)
         let loaded = try LookalikeModelFile.load(bytes: try file.encoded(), path: "m.json")

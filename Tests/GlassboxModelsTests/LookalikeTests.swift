@@ -192,7 +192,7 @@ struct LookalikeInputTests {
         let fit = try model.fit(x: design.x, termNames: encoding.termNames, interceptIndex: encoding.interceptIndex,
                                 seeds: try LookalikeSeeds.read(table, column: "s"))
         let file = LookalikeModelFile(encoding: encoding, seedColumn: "s", model: model, fit: fit,
-                                      manifest: ModelManifest(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"]))
+                                      manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"]))
         let bytes = try file.encoded()
         #expect(try LookalikeModelFile.load(bytes: bytes, path: "m.json") == file)
         let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"k\" : 2", with: "\"k\" : 9")

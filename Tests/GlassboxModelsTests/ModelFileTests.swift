@@ -17,7 +17,7 @@ struct ModelFileTests {
         let (encoding, design) = try DesignBuilder.fit(try Formula.parse("y ~ x + C(g, ref=\"b\") + x:C(g, ref=\"b\")"), on: table)
         let model = LogisticRegression(covariance: covariance)
         let fit = try model.fit(x: design.x, y: design.response!, termNames: encoding.termNames)
-        let manifest = ModelManifest(commandLine: ["train"], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let manifest = Provenance(commandLine: ["train"], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         return LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: nil, cluster: nil, manifest: manifest)
     }
 
@@ -35,8 +35,8 @@ struct ModelFileTests {
 
     @Test("the manifest time honours SOURCE_DATE_EPOCH")
     func timestamp() {
-        #expect(ModelManifest.timestamp(environment: ["SOURCE_DATE_EPOCH": "0"]) == "1970-01-01T00:00:00Z")
-        #expect(ModelManifest.timestamp(environment: ["SOURCE_DATE_EPOCH": "1700000000"]) == "2023-11-14T22:13:20Z")
+        #expect(Provenance.timestamp(environment: ["SOURCE_DATE_EPOCH": "0"]) == "1970-01-01T00:00:00Z")
+        #expect(Provenance.timestamp(environment: ["SOURCE_DATE_EPOCH": "1700000000"]) == "2023-11-14T22:13:20Z")
     }
 
     @Test("tampered files are rejected with specific messages")

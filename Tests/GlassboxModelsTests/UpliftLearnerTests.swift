@@ -186,7 +186,7 @@ struct UpliftLearnerTests {
         let (_, encoding, design, arms, _) = try Self.fixtureData()
         let model = UpliftModel(learner: .xLearner, propensity: .estimated)
         let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: try #require(design.response), arm: arms, treatments: ["1"], control: "0")
-        let manifest = ModelManifest(commandLine: ["test"], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"])
+        let manifest = Provenance(commandLine: ["test"], data: nil, blas: "test", environment: ["SOURCE_DATE_EPOCH": "0"])
         let file = UpliftModelFile(encoding: encoding, treatment: UpliftTreatment(column: "t", treated: ["1"], control: "0"),
                                    model: model, fit: fit, manifest: manifest)
         let bytes = try file.encoded()

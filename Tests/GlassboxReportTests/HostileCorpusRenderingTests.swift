@@ -46,7 +46,7 @@ struct HostileCorpusRenderingTests {
                                         .categorical(CategoricalColumn(values: grp.map { levels[Int($0)] })),
                                         .categorical(CategoricalColumn(values: prot.map { levels[Int($0)] })),
                                         .numeric(treat), .numeric(uplift)])
-        let manifest = ModelManifest(commandLine: ["report", "--data", names[0], "--group", groupColumn],
+        let manifest = Provenance(commandLine: ["report", "--data", names[0], "--group", groupColumn],
                                      data: .init(path: "data/" + names[1] + ".csv", sha256: String(repeating: "ab", count: 32), rowsRead: n,
                                                  rowsUsed: n, rowsDropped: 0, missingByColumn: [groupColumn: 0]),
                                      seed: 7, blas: "libblas.so.3", environment: ["SOURCE_DATE_EPOCH": "1700000000"])
@@ -99,14 +99,14 @@ struct HostileCorpusRenderingTests {
         let targeting = try TargetingAudit.run(targetingData, configuration: tconfig)
         out.markdown["targeting"] = targeting.markdown(manifest: manifest, treatment: treatment, uplift: names[4], outcome: names[5])
         let targetingDocument = ReportDocument(targeting: targeting, treatment: names[6], uplift: names[4], outcome: names[5],
-                                               manifest: ReportManifest(manifest))
+                                               manifest: Provenance(manifest))
         out.html["targeting"] = targetingDocument.html()
         out.markdown["targeting document"] = targetingDocument.markdown()
         out.json["targeting"] = Data(targeting.json(manifest: manifest, treatment: treatment, uplift: names[4], outcome: names[5]).rendered().utf8)
 
         // The combined report, with a hostile title and subtitle.
         let combined = ReportDocument.combined(title: names[7], subtitle: names[8], inspection: inspection, explanation: explanation,
-                                               audits: [audit], minGroupSize: 10, manifest: ReportManifest(manifest))
+                                               audits: [audit], minGroupSize: 10, manifest: Provenance(manifest))
         out.html["report"] = combined.html()
         out.markdown["report"] = combined.markdown()
         out.json["report"] = Data(combined.json().utf8)

@@ -34,7 +34,7 @@ struct NotebookSHAPTests {
                               columns: [.numeric(y), .numeric(x1), .numeric(x2), .categorical(CategoricalColumn(levels: ["p", "q", "r"], codes: codes))])
         try csv.write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
         let sha = SHA256.hexDigest(of: Array(csv.utf8))
-        let manifest = ModelManifest(commandLine: ["test"], data: .init(path: "d.csv", sha256: sha, rowsRead: 400, rowsUsed: 400, rowsDropped: 0, missingByColumn: [:]),
+        let manifest = Provenance(commandLine: ["test"], data: .init(path: "d.csv", sha256: sha, rowsRead: 400, rowsUsed: 400, rowsDropped: 0, missingByColumn: [:]),
                                      seed: 1, blas: "test", environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         let formula = "y ~ x1 + x2 + C(g) + x1:x2"
         let (encoding, design) = try DesignBuilder.fit(try Formula.parse(formula, requireResponse: true), on: table)
@@ -44,7 +44,7 @@ struct NotebookSHAPTests {
         let data = try ExplainData.forModel(encoding, table: table, weights: nil, withOutcome: true)
         var explanation = ExplanationReport(rowsUsed: 400, rowsDropped: 0, manifest: manifest)
         explanation.shap = try LinearSHAP.compute(scorer: LogisticScorer(model: file), data: data, listRows: 0, seed: 1)
-        let document = ReportDocument.combined(title: "SHAP", inspection: LogisticInspection(file), explanation: explanation, manifest: ReportManifest(manifest))
+        let document = ReportDocument.combined(title: "SHAP", inspection: LogisticInspection(file), explanation: explanation, manifest: Provenance(manifest))
         try document.notebook(NotebookRecipe(dataPath: "d.csv", sha256: sha, encoding: encoding))
             .write(to: dir.appendingPathComponent("s.ipynb"), atomically: true, encoding: .utf8)
         let runner = """

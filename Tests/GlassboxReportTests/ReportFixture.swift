@@ -42,8 +42,8 @@ enum ReportFixture {
 
     static let epoch = ["SOURCE_DATE_EPOCH": "1700000000"]
 
-    static func manifest(_ table: Table) -> ModelManifest {
-        ModelManifest(commandLine: ["report", "--data", "data/\(img).csv", "--group", groupColumn],
+    static func manifest(_ table: Table) -> Provenance {
+        Provenance(commandLine: ["report", "--data", "data/\(img).csv", "--group", groupColumn],
                       data: .init(path: "data/\(img)\(markdownLevel).csv", sha256: String(repeating: "ab", count: 32), rowsRead: table.rowCount,
                                   rowsUsed: table.rowCount, rowsDropped: 0, missingByColumn: [:]),
                       seed: 7, blas: "libblas.so.3", environment: epoch)
@@ -84,7 +84,7 @@ enum ReportFixture {
         let evaluation = try UpliftEvaluation(outcomes: outcomes, uplift: uplift, treatment: treatment, bootstrap: 50, seed: 4)
         return ReportDocument.combined(title: "Audit of \(script)", subtitle: "Synthetic data with hostile strings",
                                        inspection: LogisticInspection(file), explanation: explanation, audits: [audit],
-                                       uplifts: [("Persuasion (uplift) evaluation", evaluation)], minGroupSize: minGroupSize, manifest: ReportManifest(manifest))
+                                       uplifts: [("Persuasion (uplift) evaluation", evaluation)], minGroupSize: minGroupSize, manifest: Provenance(manifest))
     }
 
     static var root: URL { Repository.root }

@@ -60,7 +60,7 @@ struct ReportKindsSchemaTests {
     }
 
     static func documents() throws -> [ReportDocument] {
-        let manifest = ReportManifest(ReportFixture.manifest(ReportFixture.table(n: 10)))
+        let manifest = Provenance(ReportFixture.manifest(ReportFixture.table(n: 10)))
         var lookalike = ReportDocument.combined(title: "Lookalike \(ReportFixture.script)", manifest: manifest)
         lookalike.sections.append(.composition(composition(), method: "pu", formula: "~ a + b", size: 0.1, minGroupSize: 10,
                                                wording: .seedColumn(ReportFixture.img)))

@@ -1,9 +1,10 @@
 import Testing
 @testable import GlassboxReport
 
-/// The one number formatter of the reports. The CLI's copy (`ReportFigure`, used by the uplift and
-/// lookalike report sections) wrote exactly zero as "0.0000" / "0.000000" and infinities as "–"; those
-/// sections now use this formatter, so an L1-zeroed coefficient reads "0" and an overflowing odds ratio "∞".
+/// The one number formatter of the reports. The copies the uplift and lookalike report sections kept (the
+/// CLI's `ReportFigure`, then `LookalikeFigure` and a private helper) wrote exactly zero as "0.0000" /
+/// "0.000000" and infinities as "–"; they are gone, so an L1-zeroed coefficient reads "0" and an overflowing
+/// odds ratio "∞" (end to end: `ReportNumberFormatTests`).
 @Suite("report numbers")
 struct ReportNumberTests {
     @Test("zero, infinities, NaN and nil")

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxModels
 import GlassboxTabular
 import Testing
@@ -17,16 +18,16 @@ struct UpliftRenderingTests {
                             arms: [UpliftArmFit(treated: "T", treatedRows: 2, controlRows: 2, designPropensity: 0.5, components: [component], warnings: ["w"])])
         return UpliftModelFile(encoding: encoding, treatment: UpliftTreatment(column: "arm", treated: ["T"], control: "C"),
                                model: UpliftModel(learner: .twoModel), fit: fit,
-                               manifest: ModelManifest(commandLine: [], data: nil, blas: "none", environment: ["SOURCE_DATE_EPOCH": "0"]))
+                               manifest: Provenance(commandLine: [], data: nil, blas: "none", environment: ["SOURCE_DATE_EPOCH": "0"]))
     }
 
-    @Test("model section: a zero coefficient prints 0.0000, an aliased one 'aliased', odds ratio of zero 1.0000")
+    @Test("model section: a zero coefficient prints 0 (ReportNumber, as every report section), an aliased one 'aliased', odds ratio of zero 1.0000")
     func modelSectionFigures() throws {
         let section = ReportSection.upliftModel(UpliftInspection(try Self.file()))
         #expect(section.id == "uplift-model" && section.title == "Model: uplift (two-model) of y")
         let tables = section.blocks.compactMap { block -> DataTable? in if case .table(let t) = block { t } else { nil } }
         let rows = try #require(tables.first).rows
-        #expect(rows.map { $0.map(\.text) } == [["(Intercept)", "0.0000", "1.0000"], ["x", "aliased", "–"]])
+        #expect(rows.map { $0.map(\.text) } == [["(Intercept)", "0", "1.0000"], ["x", "aliased", "–"]])
         #expect(tables.first?.caption == "treated-outcome (logit link, 4 rows, not converged)")
     }
 

@@ -50,9 +50,11 @@ struct DemoCommand: ParsableCommand {
             let created = try createDirectories(out)
             var finished = false
             defer { if !finished { removeDirectories(created) } }
-            for name in Self.fileNames { try preflightOutput(path(name), force: force, inputs: []) }
-            var progress = DemoProgress(total: 8, observer: display.observer)
-            let results = try DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv")).run(&progress)
+            for name in Self.fileNames { try ResultOutput(out: path(name), force: force).preflight(inputs: []) }
+            var progress = DemoProgress(total: DemoPipeline.stepCount + 1, observer: display.observer)
+            let pipeline = DemoPipeline(rows: rows, seed: seed, dataPath: path("voters.csv"), commandLine: Array(CommandLine.arguments.dropFirst()))
+            let results = try pipeline.run(progress: progress.observer, onStep: { progress.begin($0) }, onWarning: printDesignWarning)
+            if let skipped = results.explanation.importanceSkipped { printError("note: " + skipped) }
             progress.begin("writing the report and model files")
             let files: [(String, [UInt8])] = [
                 ("report.html", Array(results.document.html().utf8)), ("report.md", Array(results.document.markdown().utf8)),
@@ -62,7 +64,7 @@ struct DemoCommand: ParsableCommand {
             ]
             // All or nothing: every file goes to a temporary file first; only when all are complete are they
             // renamed, so a full disk or an interruption leaves no file of this run.
-            try AtomicFile.write(files.map { (path: path($0.0), bytes: $0.1) }, force: force)
+            try ResultOutput.writeAll(files.map { (path: path($0.0), bytes: $0.1) }, force: force)
             finished = true
             progress.finish()
             try writeLine(results.summary(rows: rows, seed: seed))

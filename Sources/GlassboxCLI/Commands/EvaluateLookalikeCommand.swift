@@ -54,8 +54,9 @@ struct EvaluateLookalikeCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors { try withLookalikeOptionNames {
-            if let out { try preflightOutput(out, force: force, inputs: [input.data, model]) }
-            let file = try loadLookalikeModel(model)
+            let output = ResultOutput(out: out, force: force)
+            try output.preflight(inputs: [input.data, model])
+            let file = try LookalikeModelFile.load(path: model)
             BLASLibrary.useSingleThreadedBLAS()
             let csv = try input.read(progress: display.observer)
             let table = csv.table
@@ -74,12 +75,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
                                                    holdout: holdout, randomSeed: randomSeed, recovery: recovery, composition: composition,
                                                    dataSHA256: csv.sha256, commandLine: Array(CommandLine.arguments.dropFirst()))
             let bytes = try report.json()
-            if let out {
-                try AtomicFile.write(bytes, to: out, force: force)
-                printError("wrote \(out)")
-            } else {
-                try writeOutput(bytes)
-            }
+            try output.write(bytes, announce: true)
             for flag in report.flags { printError("flag: " + flag) }
         } }
     }

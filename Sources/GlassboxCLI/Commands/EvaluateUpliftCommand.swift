@@ -74,9 +74,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
+            let output = ResultOutput(out: out, force: force)
+            try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
-            let file = try model.map(loadUpliftModel)
+            let file = try model.map(UpliftModelFile.load(path:))
             let csv = try input.read(progress: display.observer)
             let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
                                        treated: treated.map(commaList) ?? file!.treatment.treated,
@@ -85,19 +86,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
                 ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,
                                          progress: display.observer)
-            var explained = [ImportanceSummary?]()
-            if importance, let file {
-                for arm in evaluation.arms {
-                    do {
-                        explained.append(try PermutationImportance.uplift(
-                            file, treated: arm.treated, table: try evaluation.experiment.table(rows: arm.rows),
-                            outcomes: arm.outcomes, treatment: arm.treatment, repeats: repeats, seed: seed, progress: display.observer))
-                    } catch let error as UpliftMetricsError {
-                        throw CLIError(description: "'\(arm.treated)': \(error.description)")
-                    }
-                }
-            }
-            let manifest = ModelManifest(
+            let explained: [ImportanceSummary?] = importance
+                ? try file.map { try evaluation.importance(of: $0, repeats: repeats, seed: seed, progress: display.observer) } ?? []
+                : []
+            let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
                             rowsDropped: evaluation.rowsDropped, missingByColumn: [:]),
@@ -109,12 +101,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
             case .json: bytes = try report.json()
             case .markdown: bytes = Array(report.markdown().utf8)
             }
-            if let out {
-                try AtomicFile.write(bytes, to: out, force: force)
-                printError("wrote \(out)")
-            } else {
-                try writeOutput(bytes)
-            }
+            try output.write(bytes, announce: true)
         }
     }
 }

@@ -21,7 +21,9 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
         With a model file: permutation importance on the model's outcome (source columns by default, \
         --per-term for design terms), --pd partial dependence/ICE, --shap exact linear SHAP, and \
-        --protected proxy detection. Without a model: --score COL --formula "~ a + b" fits surrogate \
+        --protected proxy detection. An uplift or lookalike model file takes --pd/--ice and --protected (its \
+        score re-scored); importance and --shap are defined for logistic models only (uplift importance: \
+        'glassbox evaluate uplift --importance'). Without a model: --score COL --formula "~ a + b" fits surrogate \
         models (linear and a shallow tree) that mimic the score and states their holdout fidelity.
         """
     )
@@ -147,14 +149,15 @@ struct ExplainCommand: ParsableCommand {
 
     func explain() throws {
         do {
-            if let out { try preflightOutput(out, force: force, inputs: [input.data] + [model].compactMap { $0 }) }
+            let output = ResultOutput(out: out, force: force)
+            try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
             // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
-            let modelFile = model.map { path in BackgroundTask { try loadLogisticModel(path) } }
+            let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
-            let manifest = ModelManifest(
+            let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
                             missingByColumn: [:]),
@@ -173,12 +176,7 @@ struct ExplainCommand: ParsableCommand {
             case .markdown: bytes = Array(report.markdown().utf8)
             case .html: bytes = Array(ReportDocument(explanation: report).html().utf8)
             }
-            if let out {
-                try AtomicFile.write(bytes, to: out, force: force)
-                printError("wrote \(out)")
-            } else {
-                try writeOutput(bytes)
-            }
+            try output.write(bytes, announce: true)
             clock.lap("write")
             if timings { printError(clock.json) }
         }
@@ -198,24 +196,30 @@ struct ExplainCommand: ParsableCommand {
         if display.observer != nil { printError("… " + text) }
     }
 
-    /// The explanation of a model file (``ModelExplanation/explain(_:table:manifest:options:progress:steps:)``).
-    func explainModel(_ file: LogisticModelFile, table: Table, manifest: ModelManifest, clock: inout Stopwatch) throws -> ExplanationReport {
+    /// The explanation of a model file of any kind (``ModelExplanation/explain(_:table:manifest:options:progress:steps:)``);
+    /// a section the model's kind does not define is refused naming the option that asks for it.
+    func explainModel(_ model: AnyModel, table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
         let options = ModelExplanationOptions(
             importance: noImportance ? nil : importanceOptions, weights: weights, partialDependence: list(pd),
             partialDependenceOptions: PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed),
             shap: shap, shapRows: shapRows, shapSeed: seed, protected: list(protected),
             proxy: ProxyOptions(threshold: proxyAUC, holdout: holdout, seed: seed, repeats: repeats))
-        let report = try ModelExplanation.explain(file, table: table, manifest: manifest, options: options, progress: display.observer) { step in
-            switch step {
-            case .started(let text): progress(text)
-            case .finished(let phase): clock.lap(phase)
+        let report: ExplanationReport
+        do {
+            report = try ModelExplanation.explain(model, table: table, manifest: manifest, options: options, progress: display.observer) { step in
+                switch step {
+                case .started(let text): progress(text)
+                case .finished(let phase): clock.lap(phase)
+                }
             }
+        } catch let error as ExplainError {
+            guard case let .sectionNotDefined(section, kind, _) = error else { throw error }
+            let remedy = section != "permutation importance" ? "drop --shap"
+                : kind == ModelKind.uplift.rawValue ? "'glassbox evaluate uplift --importance' computes it per arm; here add --no-importance"
+                : "add --no-importance"
+            throw CLIError(description: error.description + "; " + remedy, status: .usage)
         }
         if let skipped = report.importanceSkipped { printError("note: " + skipped) }
         return report
-    }
-
-    static func checkProtected(_ columns: [String], features: [String], table: Table) throws {
-        try ModelExplanation.checkProtected(columns, features: features, table: table)
     }
 }

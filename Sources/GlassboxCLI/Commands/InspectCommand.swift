@@ -49,12 +49,11 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let kind = try modelKind(model)
             let inspection: any ModelInspection
-            switch kind {
-            case LookalikeModelFile.kindName: inspection = LookalikeInspection(try loadLookalikeModel(model))
-            case UpliftModelFile.kindName: inspection = UpliftInspection(try loadUpliftModel(model))
-            default: inspection = LogisticInspection(try loadLogisticModel(model))
+            switch try AnyModel.load(path: model) {
+            case .lookalike(let file): inspection = LookalikeInspection(file)
+            case .uplift(let file): inspection = UpliftInspection(file)
+            case .logistic(let file): inspection = LogisticInspection(file)
             }
             let bytes: [UInt8]
             switch format {

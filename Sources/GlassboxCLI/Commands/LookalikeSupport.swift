@@ -2,12 +2,6 @@ import GlassboxCore
 import GlassboxModels
 import GlassboxTabular
 
-/// Reads a lookalike model file with the same path checks as data files.
-func loadLookalikeModel(_ path: String) throws -> LookalikeModelFile {
-    try FileCheck.requireReadableFile(path)
-    return try LookalikeModelFile.load(bytes: try readFileBytes(path), path: path)
-}
-
 /// Prints a design warning of a lookalike table as every command does.
 func printDesignWarning(_ warning: String) { printError("warning: " + warning) }
 
@@ -35,36 +29,5 @@ func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {
         default:
             throw error
         }
-    }
-}
-
-extension LookalikeDesign {
-    /// ``LookalikeDesign/init(_:formula:seedColumn:oneHot:onWarning:)`` with its warnings printed and errors in the CLI's words.
-    init(table: Table, formula: String, seedColumn: String, oneHot: Bool = false) throws {
-        self = try withLookalikeOptionNames {
-            try LookalikeDesign(table, formula: formula, seedColumn: seedColumn, oneHot: oneHot, onWarning: printDesignWarning)
-        }
-    }
-}
-
-/// Scores every table row (NaN where a model value is missing) with a lookalike model.
-func lookalikeScores(_ file: LookalikeModelFile, table: Table) throws -> (scores: [Double], design: DesignMatrix) {
-    let scored = try file.audienceScores(on: table)
-    return (scored.scores, scored.design)
-}
-
-/// Rank 1 = highest score among scored rows (ties by row order), and the audience flags: the top
-/// ⌈size · n⌉ scored non-seed rows (``LookalikeScores/audience(size:)``).
-func lookalikeRanks(_ scores: [Double], seeds: [Bool], size: Double?) -> (rank: [Double], audience: [Bool]) {
-    (LookalikeScores.ranks(of: scores),
-     size.map { LookalikeScores.audienceMembers(scores: scores, seeds: seeds, size: $0) } ?? [Bool](repeating: false, count: scores.count))
-}
-
-enum LookalikeAssessment {
-    /// ``LookalikeModelFile/trainingScores(on:dataSHA256:prepared:)`` as `score` uses it.
-    static func scores(_ file: LookalikeModelFile, table: Table, dataSHA256: String, seedColumn: String,
-                       prepared: LookalikeDesign) throws -> (scores: [Double], design: DesignMatrix, outOfBag: Bool) {
-        let scored = try file.trainingScores(on: table, dataSHA256: dataSHA256, prepared: prepared)
-        return (scored.scores, scored.design, scored.outOfBag)
     }
 }

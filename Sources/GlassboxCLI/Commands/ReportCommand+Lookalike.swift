@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxAudit
 import GlassboxModels
 import GlassboxReport
@@ -27,7 +28,7 @@ extension ReportCommand {
             (metric != nil, "--metric", logisticOnly), (repeats != nil, "--repeats", logisticOnly), (pd != nil, "--pd", logisticOnly),
             (ice != nil, "--ice", logisticOnly), (protected != nil, "--protected", logisticOnly),
         ], for: "a lookalike model")
-        let file = try loadLookalikeModel(path)
+        let file = try LookalikeModelFile.load(path: path)
         let context = try ReportContext(self)
         let table = context.table
         var manifest = context.manifest
@@ -66,7 +67,7 @@ extension ReportCommand {
         var document = ReportDocument.combined(
             title: title ?? "Report on the lookalike model (\(file.options.method.rawValue)) of the seed list \(file.seedColumn)",
             subtitle: "Features: \(file.formula)", uplifts: files, minGroupSize: minGroupSize,
-            manifest: ReportManifest(manifest, extraInputs: extraInputs))
+            manifest: Provenance(manifest, extraInputs: extraInputs))
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()
         let check = NotebookRecipe.LookalikeCheck(seedColumn: file.seedColumn, size: size,

@@ -19,7 +19,7 @@ extension ReportCommand {
             (group.isEmpty && intersect, "--intersect without --group", "it combines the --group attributes of the targeting audit"),
         ], for: "an uplift model")
         if let top, !(top > 0) { throw CLIError(description: "--top must be a fraction in (0, 1] for a targeting audit, got \(top)", status: .usage) }
-        let file = try loadUpliftModel(path)
+        let file = try UpliftModelFile.load(path: path)
         let context = try ReportContext(self)
         var manifest = context.manifest
         var extraInputs = context.modelInput
@@ -30,7 +30,8 @@ extension ReportCommand {
         var sections = [ReportSection.upliftModel(UpliftInspection(file))] + ReportSection.uplift(evaluation)
         if !group.isEmpty {
             for (k, treated) in file.treatment.treated.enumerated() {
-                guard let scores = try upliftScores(file, table: context.table, treated: treated) else { continue }
+                guard let arm = try? file.arm(treated) else { continue }
+                let scores = try arm.scores(on: context.table).values
                 let spec = UpliftTreatment(column: file.treatment.column, treated: [treated], control: file.treatment.control)
                 let data = try TargetingData.from(table: context.table, uplift: scores, upliftColumn: nil, treatment: spec,
                                                   outcome: evaluation.outcome, groups: group)
@@ -51,7 +52,7 @@ extension ReportCommand {
         var document = ReportDocument.combined(
             title: title ?? "Report on the persuasion model of \(evaluation.outcome)",
             subtitle: "Uplift model (\(file.options.learner.rawValue)), formula: \(file.formula); treatment \(file.treatment.column): \(file.treatment.treated.joined(separator: ", ")) vs \(file.treatment.control)",
-            uplifts: files, minGroupSize: minGroupSize, manifest: ReportManifest(manifest, extraInputs: extraInputs))
+            uplifts: files, minGroupSize: minGroupSize, manifest: Provenance(manifest, extraInputs: extraInputs))
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter))

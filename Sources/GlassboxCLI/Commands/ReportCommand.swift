@@ -158,13 +158,13 @@ struct ReportCommand: ParsableCommand {
         let table = context.table
         var extraInputs = context.modelInput
         let uplifts = try upliftEvaluationFiles(&extraInputs)
-        let file = try model.map(loadLogisticModel)
+        let file = try model.map(LogisticModelFile.load(path:))
         if let file {
             let features = file.encoding.predictorColumns
             for column in list(pd) where !features.contains(column) {
                 throw ExplainError.unknownFeature(column, available: features)
             }
-            try ExplainCommand.checkProtected(list(protected), features: features, table: table)
+            try ModelExplanation.checkProtected(list(protected), features: features, table: table)
         }
         var audits = [AuditReport]()
         var decision: DecisionRule?
@@ -173,7 +173,7 @@ struct ReportCommand: ParsableCommand {
             guard let outcomeColumn = outcome ?? file?.encoding.responseName, table.hasColumn(outcomeColumn) else {
                 throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(file?.encoding.responseName ?? "?")' is not a column of the data)")
             }
-            let scores = try file.map { try logisticScores($0, table: table) }
+            let scores = try file.map { try $0.scores(on: table).values }
             let data = try AuditData.from(table: table, scores: scores, scoreColumn: score, outcome: outcomeColumn, groups: group)
             var config = AuditConfiguration()
             if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
@@ -191,10 +191,14 @@ struct ReportCommand: ParsableCommand {
         }
         var explanation: ExplanationReport?
         if let file {
-            let settings = ModelExplanationSettings(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5,
-                                                    seed: seed, pd: list(pd), ice: ice ?? 0, protected: list(protected),
-                                                    minGroupSize: minGroupSize, progress: display.observer)
-            explanation = try explainLogisticModel(file, table: table, manifest: context.manifest, settings: settings)
+            let options = ModelExplanationOptions(
+                importance: PermutationImportanceOptions(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc,
+                                                         repeats: repeats ?? 5, seed: seed),
+                partialDependence: list(pd), partialDependenceOptions: PartialDependenceOptions(gridPoints: 20, iceRows: ice ?? 0, seed: seed),
+                protected: list(protected), proxy: ProxyOptions(seed: seed, minGroupSize: minGroupSize))
+            let report = try ModelExplanation.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
+            if let skipped = report.importanceSkipped { printError("note: " + skipped) }
+            explanation = report
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
         let document = ReportDocument.modelReport(inspection: file.map(LogisticInspection.init), explanation: explanation, audits: audits,
@@ -206,11 +210,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// The sections of every `--uplift-evaluation` file, recording each file among the inputs.
-    func upliftEvaluationFiles(_ extraInputs: inout [ReportManifest.Input]) throws -> [(title: String, evaluation: UpliftEvaluation)] {
+    func upliftEvaluationFiles(_ extraInputs: inout [Provenance.Input]) throws -> [(title: String, evaluation: UpliftEvaluation)] {
         var uplifts = [(title: String, evaluation: UpliftEvaluation)]()
         for path in upliftEvaluations {
             try FileCheck.requireReadableFile(path)
-            let bytes = try readFileBytes(path)
+            let bytes = try FileCheck.readBytes(path)
             extraInputs.append(.init(role: "uplift evaluation", path: path, sha256: SHA256.hexDigest(of: bytes)))
             uplifts += try decodeUpliftEvaluation(bytes, path: path, decoder: JSONFormat.decoder()).titledEvaluations
         }
@@ -266,9 +270,9 @@ struct ReportContext {
     var table: Table
     var sha256: String
     var delimiter: String
-    var manifest: ModelManifest
+    var manifest: Provenance
     /// The model file as an input of the report (empty without a model).
-    var modelInput: [ReportManifest.Input]
+    var modelInput: [Provenance.Input]
 
     init(_ command: ReportCommand) throws {
         let input = command.input
@@ -279,14 +283,11 @@ struct ReportContext {
         table = csv.table
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
-        manifest = ModelManifest(commandLine: Array(CommandLine.arguments.dropFirst()),
+        manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
                                  data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
-        modelInput = try command.model.map { [.init(role: "model", path: $0, sha256: SHA256.hexDigest(of: try readFileBytes($0)))] } ?? []
+        modelInput = try command.model.map { [.init(role: "model", path: $0, sha256: SHA256.hexDigest(of: try FileCheck.readBytes($0)))] } ?? []
     }
 }
 
-/// The report tables' number format, under the name the uplift and lookalike report sections use: the one
-/// formatter of GlassboxReport (so exactly zero is "0" and infinities "∞"/"−∞" in every report).
-typealias ReportFigure = ReportNumber

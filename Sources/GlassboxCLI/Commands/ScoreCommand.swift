@@ -76,29 +76,17 @@ struct ScoreCommand: ParsableCommand {
         let table = csv.table
         let copied = ([id].compactMap { $0 } + (keep.map(commaList) ?? []))
         for name in copied { _ = try table.column(named: name) }
-        let scored = try file.scores(on: table)
-        var (scores, unscored) = (scored.values, scored.unscoredRowCount)
-        // Bagging PU on its own training file: training rows are scored out of bag (Mordelet & Vert's
-        // transductive rule), as `evaluate lookalike` and `report` do; new data averages every round.
-        if file.options.bagging > 0, csv.sha256 == file.manifest.data?.sha256, table.hasColumn(file.seedColumn) {
-            let prepared = try LookalikeDesign(table: table, formula: file.formula, seedColumn: file.seedColumn)
-            let scored = try LookalikeAssessment.scores(file, table: table, dataSHA256: csv.sha256, seedColumn: file.seedColumn,
-                                                        prepared: prepared)
-            if scored.outOfBag {
-                (scores, unscored) = (scored.scores, scored.design.droppedRowCount)
-                printError("note: this is the model's training file: its rows are scored out of bag (each by the bagging rounds that did not draw it)")
-            }
+        // Bagging PU on its own training file is scored out of bag, as `evaluate lookalike` and `report` do.
+        let scored = try withLookalikeOptionNames {
+            try file.scoreColumns(on: table, dataSHA256: csv.sha256, size: size, onWarning: printDesignWarning)
         }
-        let seeds = table.hasColumn(file.seedColumn)
-            ? try LookalikeSeeds.read(table, column: file.seedColumn, requireBoth: false)
-            : [Bool](repeating: false, count: table.rowCount)
-        let (rank, audience) = lookalikeRanks(scores, seeds: seeds, size: size)
+        if scored.outOfBag {
+            printError("note: this is the model's training file: its rows are scored out of bag (each by the bagging rounds that did not draw it)")
+        }
+        let unscored = scored.unscoredRowCount
         var out = Table(rowCount: table.rowCount)
         for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
-        var columns: [(String, Column)] = [("score", .numeric(scores)), ("rank", .numeric(rank))]
-        if size != nil {
-            columns.append(("audience", .numeric(scores.indices.map { scores[$0].isNaN ? .nan : audience[$0] ? 1 : 0 })))
-        }
+        let columns = scored.columns
         for (name, column) in columns {
             if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
             try out.append(name: name, column: column)
@@ -107,8 +95,8 @@ struct ScoreCommand: ParsableCommand {
         if unscored > 0 {
             printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
         }
-        let chosen = audience.reduce(0) { $0 + ($1 ? 1 : 0) }
-        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored" + (size != nil ? ", \(chosen) in the audience" : ""))
+        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored"
+                      + (scored.audienceCount.map { ", \($0) in the audience" } ?? ""))
     }
 }
 

@@ -68,7 +68,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let chosen = LookalikeMethod(rawValue: method)!
-            let prepared = try LookalikeDesign(table: csv.table, formula: formula, seedColumn: seed, oneHot: chosen == .similarity)
+            let prepared = try LookalikeDesign(csv.table, formula: formula, seedColumn: seed, oneHot: chosen == .similarity, onWarning: printDesignWarning)
             clock.lap("design")
             let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
                                        bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)

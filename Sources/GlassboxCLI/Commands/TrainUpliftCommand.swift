@@ -66,7 +66,7 @@ struct TrainUpliftCommand: ParsableCommand {
                 throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
             }
             clock.lap("fit")
-            let manifest = ModelManifest(commandLine: Array(CommandLine.arguments.dropFirst()),
+            let manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
                                          data: data.dataSource(path: input.data, sha256: csv.sha256), blas: BLASLibrary.path)
             let file = UpliftModelFile(encoding: data.encoding, treatment: spec, model: model, fit: fit, manifest: manifest)
             try output.write(try file.encoded())

@@ -22,6 +22,12 @@ struct ResultOutput {
         if announce { printError("wrote \(out)") }
     }
 
+    /// Writes several files all or nothing (``AtomicFile/write(_:force:)``): each goes to a temporary file
+    /// first, and only when all are complete are they renamed, so a failure leaves none of them.
+    static func writeAll(_ files: [(path: String, bytes: [UInt8])], force: Bool) throws {
+        try AtomicFile.write(files, force: force)
+    }
+
     /// Writes `text` as UTF-8; see ``write(_:announce:)-([UInt8],_)``.
     func write(_ text: String, announce: Bool = false) throws {
         try write(Array(text.utf8), announce: announce)

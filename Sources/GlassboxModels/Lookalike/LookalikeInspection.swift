@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 
 /// What `inspect` shows of a lookalike model, as a value: method and options, training counts, the
 /// labelling rate ĉ for `pu`, the coefficients for `logistic` / `pu` (``LookalikeFit/meanCoefficients``:
@@ -56,7 +57,7 @@ public struct LookalikeInspection: Sendable, Encodable {
     /// The fit's warnings.
     public var warnings: [String]
     /// Where the model came from.
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
     /// The inspection of a model file.
     public init(_ file: LookalikeModelFile) {

@@ -18,10 +18,10 @@ extension LookalikeModel {
         let fit = try fit(prepared, progress: progress)
         let design = prepared.design
         let data = dataPath.map {
-            ModelManifest.DataSource(path: $0, sha256: dataSHA256 ?? "", rowsRead: prepared.tableRowCount, rowsUsed: design.x.rows,
+            Provenance.DataSource(path: $0, sha256: dataSHA256 ?? "", rowsRead: prepared.tableRowCount, rowsUsed: design.x.rows,
                                      rowsDropped: design.droppedRowCount, missingByColumn: design.droppedByColumn)
         }
-        let manifest = ModelManifest(commandLine: commandLine, data: data, seed: randomSeed, blas: BLASLibrary.path)
+        let manifest = Provenance(commandLine: commandLine, data: data, seed: randomSeed, blas: BLASLibrary.path)
         return LookalikeModelFile(encoding: prepared.encoding, seedColumn: prepared.seedColumn, model: self, fit: fit, manifest: manifest)
     }
 

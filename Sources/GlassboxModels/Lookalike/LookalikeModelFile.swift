@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxCore
 import GlassboxTabular
 
 /// A saved lookalike model (kind `"lookalike"`): versioned JSON holding the feature formula and its
@@ -30,9 +31,9 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public var options: Options
     public var fit: LookalikeFit
     public var warnings: [String]
-    public var manifest: ModelManifest
+    public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: ModelManifest) {
+    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
@@ -63,12 +64,9 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
                               randomSeed: options.randomSeed)
     }
 
-    /// Pretty-printed JSON with sorted keys (stable bytes for the same model).
+    /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
+    /// same model; a non-finite number fails to encode), with a final newline.
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        try JSONFormat.encode(self)
     }
 }

@@ -1,0 +1,31 @@
+import GlassboxModels
+
+extension ModelExplanation {
+    /// Refuses the sections of `options` that are not defined for `model`'s kind. Partial dependence, ICE
+    /// and proxy detection are defined for every ``ScoringModel`` (they only re-score it); permutation
+    /// importance needs a score that predicts the model's outcome (logistic only: an uplift model's score
+    /// is a treatment effect, measured per arm with ``ImportanceMetric/qini`` on experiment data by
+    /// ``PermutationImportance/uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``, and a
+    /// lookalike model has no outcome); exact SHAP needs a linear predictor (logistic).
+    /// - Throws: ``ExplainError/sectionNotDefined(section:kind:reason:)``.
+    public static func checkSections(_ model: any ScoringModel, options: ModelExplanationOptions) throws {
+        let kind = model.modelKind
+        if options.importance != nil {
+            switch kind {
+            case .logistic: break
+            case .uplift:
+                throw ExplainError.sectionNotDefined(
+                    section: "permutation importance", kind: kind.rawValue,
+                    reason: "its score is a treatment effect, which no single row's outcome measures; it is measured per treatment arm with the Qini metric on experiment data")
+            case .lookalike:
+                throw ExplainError.sectionNotDefined(
+                    section: "permutation importance", kind: kind.rawValue,
+                    reason: "it has no outcome to measure its score against (its seed list is what it learns from)")
+            }
+        }
+        if options.shap, !(ModelScorer.forModel(model) is any LinearPredictorScorer) {
+            throw ExplainError.sectionNotDefined(section: "exact SHAP", kind: kind.rawValue,
+                                                 reason: "exact SHAP values need a linear predictor (a logistic model)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import GlassboxCore
+import GlassboxTabular
+
+extension LookalikeModelFile {
+    /// The columns `glassbox score` writes for a lookalike model, one value per table row: `score` (NaN where
+    /// a model value is missing), `rank` (1 = highest among scored rows, ties by row order) and, with an
+    /// audience `size` (a share in (0, 1]), `audience` (1 = among the top `size` share of scored rows not on
+    /// the seed list, 0 = not, NaN for unscored rows; seeds are read from the model's seed column when the
+    /// table has it). A bagging-PU model scoring its own training data (same `dataSHA256`, seed column
+    /// present) scores it out of bag, Mordelet & Vert's transductive rule
+    /// (``trainingScores(on:dataSHA256:prepared:)``); any other table gets the mean of every round.
+    /// `onWarning` hears the design warnings of that training-data check.
+    public func scoreColumns(on table: Table, dataSHA256: String?, size: Double? = nil,
+                             onWarning: ((String) -> Void)? = nil) throws -> LookalikeScoreColumns {
+        let scored = try scores(on: table)
+        var (scores, unscored, outOfBag) = (scored.values, scored.unscoredRowCount, false)
+        if options.bagging > 0, let dataSHA256, dataSHA256 == manifest.data?.sha256, table.hasColumn(seedColumn) {
+            let training = try trainingScores(on: table, dataSHA256: dataSHA256, prepared: try design(of: table, onWarning: onWarning))
+            if training.outOfBag { (scores, unscored, outOfBag) = (training.scores, training.design.droppedRowCount, true) }
+        }
+        var columns: [(name: String, column: Column)] = [("score", .numeric(scores)), ("rank", .numeric(LookalikeScores.ranks(of: scores)))]
+        // Read whenever present, so a malformed seed column is reported with or without a size.
+        let seeds = table.hasColumn(seedColumn)
+            ? try LookalikeSeeds.read(table, column: seedColumn, requireBoth: false)
+            : [Bool](repeating: false, count: table.rowCount)
+        var audienceCount: Int?
+        if let size {
+            let members = LookalikeScores.audienceMembers(scores: scores, seeds: seeds, size: size)
+            columns.append(("audience", .numeric(scores.indices.map { scores[$0].isNaN ? .nan : members[$0] ? 1 : 0 })))
+            audienceCount = members.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        return LookalikeScoreColumns(columns: columns, unscoredRowCount: unscored, outOfBag: outOfBag, audienceCount: audienceCount)
+    }
+}
+
+/// Every score column of a lookalike model for a table (see ``LookalikeModelFile/scoreColumns(on:dataSHA256:size:onWarning:)``).
+public struct LookalikeScoreColumns: Sendable {
+    /// Named columns, one value per table row, in output order: `score`, `rank` and, with a size, `audience`.
+    public var columns: [(name: String, column: Column)]
+    /// Rows not scored because a model input is missing.
+    public var unscoredRowCount: Int
+    /// True when the table is the bagging-PU model's training data, scored out of bag.
+    public var outOfBag: Bool
+    /// The number of rows in the audience (nil without a size).
+    public var audienceCount: Int?
+}

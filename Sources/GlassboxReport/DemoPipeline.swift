@@ -1,0 +1,186 @@
+import GlassboxAudit
+import GlassboxCore
+import GlassboxExplain
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxSimulation
+import GlassboxTabular
+
+/// The analyses of `glassbox demo` as library steps: simulate a voter file with planted effects, fit the
+/// turnout (logistic), persuasion (two-model uplift) and lookalike (PU) models with ``DemoReport``'s formulas,
+/// explain the turnout model, audit it and the vendor's score, audit the persuasion targeting and the
+/// lookalike audience's composition. ``run(progress:onStep:onWarning:)`` runs every step and returns the
+/// ``DemoReport``; each step is public so an embedder can run, replace or inspect one of them.
+///
+/// ```swift
+/// let demo = try DemoPipeline(rows: 20_000, seed: 7).run()
+/// print(demo.summary(rows: 20_000, seed: 7))
+/// let html = demo.document.html()
+/// ```
+public struct DemoPipeline: Sendable {
+    /// Number of simulated voters.
+    public var rows: Int
+    /// Seed of the simulation, permutations, bootstrap and hold-out splits.
+    public var seed: UInt64
+    /// Where the voter file is (or will be) saved, as the provenance records it.
+    public var dataPath: String
+    /// The command line the provenance records.
+    public var commandLine: [String]
+
+    /// A pipeline of `rows` voters simulated with `seed`; `dataPath` and `commandLine` only go into the provenance.
+    public init(rows: Int, seed: UInt64, dataPath: String = "voters.csv", commandLine: [String] = []) {
+        self.rows = rows
+        self.seed = seed
+        self.dataPath = dataPath
+        self.commandLine = commandLine
+    }
+
+    /// The steps ``run(progress:onStep:onWarning:)`` announces.
+    public static let stepCount = 7
+
+    /// The simulated voter file: the table, its CSV rendering (voters.csv) and the CSV's SHA-256.
+    public struct VoterFile: Sendable {
+        public var table: Table
+        public var csv: [UInt8]
+        public var sha256: String
+    }
+
+    /// The provenance of a model or report made from the voter file (its rows used and dropped).
+    public func provenance(_ data: VoterFile, rowsUsed: Int, rowsDropped: Int) -> Provenance {
+        Provenance(commandLine: commandLine,
+                   data: .init(path: dataPath, sha256: data.sha256, rowsRead: rows, rowsUsed: rowsUsed, rowsDropped: rowsDropped, missingByColumn: [:]),
+                   seed: seed, blas: BLASLibrary.path)
+    }
+
+    /// The report's provenance: every row of the voter file.
+    public func reportProvenance(_ data: VoterFile) -> Provenance {
+        provenance(data, rowsUsed: rows, rowsDropped: 0)
+    }
+
+    /// Simulates the voter file (``GlassboxSimulation/VoterFileSimulator``).
+    public func simulate(progress: ProgressObserver? = nil) -> VoterFile {
+        let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: progress)
+        let csv = CSVWriter.render(table)
+        return VoterFile(table: table, csv: csv, sha256: SHA256.hexDigest(of: csv))
+    }
+
+    /// The turnout model: ``DemoReport/turnoutFormula`` by maximum likelihood.
+    public func fitTurnout(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> LogisticModelFile {
+        let (encoding, design) = try DesignBuilder.fit(try Formula.parse(DemoReport.turnoutFormula), on: data.table)
+        let logistic = LogisticRegression()
+        let fit = try logistic.fit(x: design.x, y: design.response ?? [], termNames: encoding.termNames, responseName: "voted_2024",
+                                   progress: progress)
+        return LogisticModelFile(encoding: encoding, model: logistic, fit: fit, weights: nil, cluster: nil,
+                                 manifest: provenance(data, rowsUsed: design.x.rows, rowsDropped: design.droppedRowCount))
+    }
+
+    /// The turnout model's explanation: permutation importance (AUC, 5 repeats), partial dependence for age,
+    /// proxy detection for ``DemoReport/protected``.
+    /// `manifest` is the explanation's provenance (default: ``reportProvenance(_:)``).
+    public func explainTurnout(_ turnout: LogisticModelFile, data: VoterFile, manifest: Provenance? = nil,
+                               progress: ProgressObserver? = nil) throws -> ExplanationReport {
+        let options = ModelExplanationOptions(
+            importance: PermutationImportanceOptions(metric: .auc, repeats: 5, seed: seed), partialDependence: ["age"],
+            partialDependenceOptions: PartialDependenceOptions(gridPoints: 20, iceRows: 0, seed: seed),
+            protected: [DemoReport.protected], proxy: ProxyOptions(seed: seed, minGroupSize: DemoReport.minGroupSize))
+        return try ModelExplanation.explain(turnout, table: data.table, manifest: manifest ?? reportProvenance(data), options: options, progress: progress)
+    }
+
+    /// Bias audits by ``DemoReport/protected`` of the turnout model's scores and of the vendor's score column.
+    public func auditTurnout(_ turnout: LogisticModelFile, data: VoterFile,
+                             progress: ProgressObserver? = nil) throws -> (model: AuditReport, vendor: AuditReport) {
+        var config = AuditConfiguration()
+        config.decision = DemoReport.decision
+        config.bootstrap = DemoReport.bootstrap
+        config.seed = seed
+        config.minGroupSize = DemoReport.minGroupSize
+        let table = data.table
+        let model = try BiasAudit.run(try AuditData.from(table: table, scores: try turnout.scores(on: table).values, scoreColumn: nil,
+                                                         outcome: "voted_2024", groups: [DemoReport.protected]), configuration: config,
+                                      progress: progress)
+        let vendor = try BiasAudit.run(try AuditData.from(table: table, scoreColumn: "vendor_turnout_score", outcome: "voted_2024",
+                                                          groups: [DemoReport.protected]), configuration: config, progress: progress)
+        return (model, vendor)
+    }
+
+    /// The canvass experiment's treatment: `canvassed` 1 against 0.
+    public static let canvass = UpliftTreatment(column: "canvassed", treated: ["1"], control: "0")
+
+    /// The persuasion model: a two-model uplift model of ``DemoReport/persuasionFormula`` on the canvass experiment.
+    public func fitPersuasion(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> UpliftModelFile {
+        let spec = Self.canvass
+        let experiment = try UpliftRows(data.table, treatment: spec)
+        let (encoding, design) = try DesignBuilder.fit(try Formula.parse(DemoReport.persuasionFormula), on: experiment.table)
+        let model = UpliftModel(learner: .twoModel)
+        let fit = try model.fit(x: design.x, termNames: encoding.termNames, y: design.response ?? [],
+                                arm: design.rowIndices.map { experiment.arms[$0] }, treatments: spec.treated,
+                                control: spec.control, responseName: "voted_2024", progress: progress)
+        return UpliftModelFile(encoding: encoding, treatment: spec, model: model, fit: fit,
+                               manifest: provenance(data, rowsUsed: design.x.rows, rowsDropped: design.droppedRowCount))
+    }
+
+    /// Whom targeting the top ``DemoReport/targetingTop`` by the persuasion model's predicted uplift writes off.
+    public func auditTargeting(_ persuasion: UpliftModelFile, data: VoterFile, progress: ProgressObserver? = nil) throws -> TargetingReport {
+        var config = TargetingConfiguration()
+        config.top = DemoReport.targetingTop
+        config.bootstrap = DemoReport.bootstrap
+        config.metricBootstrap = DemoReport.metricBootstrap
+        config.seed = seed
+        config.minGroupSize = DemoReport.minGroupSize
+        let uplift = try persuasion.arm(Self.canvass.treated[0]).scores(on: data.table).values
+        return try TargetingAudit.run(try TargetingData.from(table: data.table, uplift: uplift, upliftColumn: nil, treatment: Self.canvass,
+                                                             outcome: "voted_2024", groups: [DemoReport.protected]),
+                                      configuration: config, progress: progress)
+    }
+
+    /// The lookalike model: PU learning of ``DemoReport/lookalikeFormula`` from the `donor` seed list.
+    /// `onWarning` hears the design's warnings.
+    public func fitLookalike(_ data: VoterFile, progress: ProgressObserver? = nil,
+                             onWarning: ((String) -> Void)? = nil) throws -> LookalikeModelFile {
+        let prepared = try LookalikeDesign(data.table, formula: DemoReport.lookalikeFormula, seedColumn: "donor", onWarning: onWarning)
+        let model = LookalikeModel(method: .pu, randomSeed: seed)
+        let fit = try model.fit(prepared, progress: progress)
+        return LookalikeModelFile(encoding: prepared.encoding, seedColumn: "donor", model: model, fit: fit,
+                                  manifest: provenance(data, rowsUsed: prepared.design.x.rows, rowsDropped: prepared.design.droppedRowCount))
+    }
+
+    /// The make-up by ``DemoReport/protected`` of the lookalike's audience (top ``DemoReport/audienceSize``
+    /// of the non-donors) against the donors and the population.
+    public func auditComposition(_ lookalike: LookalikeModelFile, data: VoterFile) throws -> [CompositionAudit.Attribute] {
+        let scored = try lookalike.audienceScores(on: data.table)
+        let audience = scored.audience(size: DemoReport.audienceSize).members
+        var settings = CompositionAudit.Settings()
+        settings.bootstrap = DemoReport.bootstrap
+        settings.minGroupSize = DemoReport.minGroupSize
+        settings.seed = seed
+        let scoredRows = scored.scoredRows
+        return CompositionAudit.run(
+            attributes: [GroupAttribute(name: DemoReport.protected, column: try data.table.column(named: DemoReport.protected), rows: scoredRows)],
+            seeds: scoredRows.map { scored.seeds[$0] }, audience: scoredRows.map { audience[$0] }, settings: settings)
+    }
+
+    /// Every step in order; `onStep` hears each step's description as it begins (``stepCount`` in all),
+    /// `progress` the long operations within the steps, `onWarning` the lookalike design's warnings.
+    public func run(progress: ProgressObserver? = nil, onStep: (String) -> Void = { _ in },
+                    onWarning: ((String) -> Void)? = nil) throws -> DemoReport {
+        onStep("simulating \(rows) voters (seed \(seed))")
+        let data = simulate(progress: progress)
+        onStep("fitting the turnout model (logistic)")
+        let turnout = try fitTurnout(data, progress: progress)
+        onStep("explaining it: permutation importance, partial dependence for age, proxies for \(DemoReport.protected)")
+        let provenance = reportProvenance(data)
+        let explanation = try explainTurnout(turnout, data: data, manifest: provenance, progress: progress)
+        onStep("auditing the turnout model and the vendor's score by \(DemoReport.protected)")
+        let audits = try auditTurnout(turnout, data: data, progress: progress)
+        onStep("fitting the persuasion model (two-model uplift on the canvass experiment) and auditing its targeting")
+        let persuasion = try fitPersuasion(data, progress: progress)
+        let targeting = try auditTargeting(persuasion, data: data, progress: progress)
+        onStep("fitting the lookalike model (PU learning from donors) and checking its audience's make-up")
+        let lookalike = try fitLookalike(data, progress: progress, onWarning: onWarning)
+        let composition = try auditComposition(lookalike, data: data)
+        onStep("assembling the report")
+        return DemoReport(csv: data.csv, sha256: data.sha256, turnout: turnout, explanation: explanation, modelAudit: audits.model,
+                          vendorAudit: audits.vendor, persuasion: persuasion, targeting: targeting, lookalike: lookalike,
+                          composition: composition, provenance: provenance)
+    }
+}
