@@ -1,3 +1,4 @@
+import GlassboxCore
 import Foundation
 
 extension LogisticModelFile {
@@ -75,6 +76,13 @@ extension LogisticModelFile {
 }
 
 extension ModelFileHeader {
+    /// The header of the model file at `path` (path checks and size cap as for data files, then
+    /// ``read(bytes:path:)``): which kind of model it holds, before loading it whole.
+    public static func read(path: String) throws -> ModelFileHeader {
+        try FileCheck.requireReadableFile(path)
+        return try read(bytes: try FileCheck.readBytes(path), path: path)
+    }
+
     /// Reads `schemaVersion` and `kind`, with messages for truncated JSON and future versions.
     public static func read(bytes: [UInt8], path: String) throws -> ModelFileHeader {
         guard !bytes.isEmpty else { throw ModelError.invalidModelFile("\(path) is empty") }

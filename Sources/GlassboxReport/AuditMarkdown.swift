@@ -15,7 +15,7 @@ enum AuditMarkdown {
     }
 
     /// The provenance paragraph: Glassbox version, creation time and the data file (escaped).
-    static func provenance(_ m: ModelManifest) -> String {
+    static func provenance(_ m: Provenance) -> String {
         let escape = Escaping.markdown
         var md = "Glassbox \(escape(m.glassboxVersion)), \(escape(m.createdAt))"
         if let d = m.data { md += "; data \(escape(d.path)) (SHA-256 \(escape(String(d.sha256.prefix(16))))…), \(d.rowsRead) rows read, \(d.rowsUsed) used" }

@@ -7,7 +7,7 @@ extension AuditReport {
     /// (attribute → reference value), `groups` (one entry per group of every attribute; a suppressed
     /// group carries only `attribute`, `value` and `"suppressed": true`), `summaries` (fairlearn),
     /// `sweep`, `warnings`. Rates that are undefined (zero denominator) are `null`. No row is printed.
-    public func json(manifest: ModelManifest?) -> JSONValue {
+    public func json(manifest: Provenance?) -> JSONValue {
         var top = [(String, JSONValue)]()
         if let manifest { top.append(("manifest", Self.manifestJSON(manifest))) }
         top.append(("settings", settingsJSON()))
@@ -59,7 +59,7 @@ extension AuditReport {
         ])
     }
 
-    static func manifestJSON(_ m: ModelManifest) -> JSONValue {
+    static func manifestJSON(_ m: Provenance) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("glassboxVersion", .string(m.glassboxVersion)),
                                             ("commandLine", .array(m.commandLine.map(JSONValue.string)))]
         if let d = m.data {

@@ -9,7 +9,7 @@ extension AuditReport {
     /// "suppressed" instead of counts and metrics, the same for both kinds;
     /// unreliable groups are marked †. No row of the data appears. Every data string (column and level
     /// names, the data path, warnings) is escaped with ``Escaping/markdown(_:)``.
-    public func markdown(manifest: ModelManifest?) -> String {
+    public func markdown(manifest: Provenance?) -> String {
         let escape = Escaping.markdown
         var md = "# Bias audit\n\n"
         if let m = manifest { md += AuditMarkdown.provenance(m) }

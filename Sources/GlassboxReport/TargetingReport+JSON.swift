@@ -10,7 +10,7 @@ extension TargetingReport {
     /// rows), `groups` (per group: `n`, `targeted`, `populationShare`, `targetedShare`, `targetingRatio`
     /// with its interval, `writtenOff`, `verdict`, `meanUplift`, `effect`, `targetedEffect`; a suppressed
     /// group carries only `attribute`, `value` and `"suppressed": true`), `warnings`. No row is printed.
-    public func json(manifest: ModelManifest?, treatment: UpliftTreatment, uplift: String, outcome: String) -> JSONValue {
+    public func json(manifest: Provenance?, treatment: UpliftTreatment, uplift: String, outcome: String) -> JSONValue {
         let c = configuration, e = evaluation
         var top = [(String, JSONValue)]()
         if let manifest { top.append(("manifest", AuditReport.manifestJSON(manifest))) }

@@ -9,7 +9,7 @@ extension TargetingReport {
     /// "suppressed" instead of numbers. No row of the data appears.
     /// Every data string (column and level names, the data path, warnings) is escaped with
     /// ``Escaping/markdown(_:)``.
-    public func markdown(manifest: ModelManifest?, treatment: UpliftTreatment, uplift: String, outcome: String) -> String {
+    public func markdown(manifest: Provenance?, treatment: UpliftTreatment, uplift: String, outcome: String) -> String {
         let c = configuration, e = evaluation, escape = Escaping.markdown
         var md = "# Targeting audit\n\n"
         if let m = manifest { md += AuditMarkdown.provenance(m) }

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxTestSupport
 import Testing
 
 /// `glassbox explain` on every model kind (it loads any model file): partial dependence, ICE and proxy

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxTestSupport
 import Testing
 
 /// The uplift and lookalike report sections format numbers with the reports' one formatter (`ReportNumber`):

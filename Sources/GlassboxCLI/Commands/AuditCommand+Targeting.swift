@@ -20,7 +20,7 @@ extension AuditCommand {
     /// `glassbox audit --uplift COL --treatment COL --treated V --control V …` (or `--model UPLIFT.json`).
     func targetingAudit() throws {
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
-        let file = try model.map(loadUpliftModel)
+        let file = try model.map(UpliftModelFile.load(path:))
         let csv = try input.read(progress: display.observer)
         let table = csv.table
         let spec: UpliftTreatment
@@ -31,10 +31,10 @@ extension AuditCommand {
                 throw CLIError(description: "the model has \(treatedValues.count) treatments (\(treatedValues.joined(separator: ", "))); choose one with --treated")
             }
             spec = UpliftTreatment(column: treatment ?? file.treatment.column, treated: treatedValues, control: control ?? file.treatment.control)
-            guard let s = try upliftScores(file, table: table, treated: treatedValues[0]) else {
+            guard let arm = try? file.arm(treatedValues[0]) else {
                 throw CLIError(description: "the model has no uplift for treatment '\(treatedValues[0])'; it was trained on: \(file.treatment.treated.joined(separator: ", "))")
             }
-            scores = s
+            scores = try arm.scores(on: table).values
         } else {
             let treatedValues = commaList(treated ?? "")
             guard treatedValues.count == 1 else {
@@ -53,7 +53,7 @@ extension AuditCommand {
         config.tau = tau
         config.minGroupSize = minGroupSize
         let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
-        let manifest = ModelManifest(
+        let manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
             data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
@@ -64,13 +64,9 @@ extension AuditCommand {
         case .json: text = report.json(manifest: manifest, treatment: spec, uplift: source, outcome: outcome).rendered()
         case .markdown: text = report.markdown(manifest: manifest, treatment: spec, uplift: source, outcome: outcome)
         case .html:
-            text = ReportDocument(targeting: report, treatment: spec.column, uplift: source, outcome: outcome, manifest: ReportManifest(manifest)).html()
+            text = ReportDocument(targeting: report, treatment: spec.column, uplift: source, outcome: outcome, manifest: manifest).html()
         }
-        if let out {
-            try AtomicFile.write(text, to: out, force: force)
-        } else {
-            try writeOutput(text)
-        }
+        try ResultOutput(out: out, force: force).write(text)
         for warning in report.warnings { printError("warning: " + warning) }
         if data.otherArmRows > 0 { printError("note: \(data.otherArmRows) rows in neither arm are left out") }
         let missing = data.rowsDropped - data.otherArmRows

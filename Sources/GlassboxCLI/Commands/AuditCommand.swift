@@ -111,7 +111,7 @@ struct AuditCommand: ParsableCommand {
         try runReportingErrors {
             if uplift != nil || treatment != nil {
                 try targetingAudit()
-            } else if let model, try modelKind(model) == UpliftModelFile.kindName {
+            } else if let model, try ModelFileHeader.read(path: model).kind == UpliftModelFile.kindName {
                 try validateTargeting()
                 try targetingAudit()
             } else {
@@ -126,12 +126,12 @@ struct AuditCommand: ParsableCommand {
         }
         var clock = Stopwatch()
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
-        let modelFile = try model.map(loadLogisticModel)
+        let modelFile = try model.map(LogisticModelFile.load(path:))
         let csv = try input.read(progress: display.observer)
         let table = csv.table
         clock.lap("read")
         var modelScores: [Double]?
-        if let modelFile { modelScores = try logisticScores(modelFile, table: table) }
+        if let modelFile { modelScores = try modelFile.scores(on: table).values }
         let data = try AuditData.from(table: table, scores: modelScores, scoreColumn: score, outcome: outcome, groups: group, weights: weights)
         var config = AuditConfiguration()
         if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
@@ -149,7 +149,7 @@ struct AuditCommand: ParsableCommand {
         clock.lap("prepare")
         let report = try BiasAudit.run(data, configuration: config, progress: display.observer)
         clock.lap("audit")
-        let manifest = ModelManifest(
+        let manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
             data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
@@ -160,11 +160,7 @@ struct AuditCommand: ParsableCommand {
         case .markdown: text = report.markdown(manifest: manifest)
         case .html: text = ReportDocument(audit: report, manifest: manifest).html()
         }
-        if let out {
-            try AtomicFile.write(text, to: out, force: force)
-        } else {
-            try writeOutput(text)
-        }
+        try ResultOutput(out: out, force: force).write(text)
         clock.lap("write")
         for warning in report.warnings { printError("warning: " + warning) }
         if data.rowsDropped > 0 {

@@ -119,7 +119,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     private func report() throws {
-        switch try model.map(modelKind) {
+        switch try model.map({ try ModelFileHeader.read(path: $0).kind }) {
         case UpliftModelFile.kindName?: try reportUplift(model!)
         case LookalikeModelFile.kindName?: try reportLookalike(model!)
         default: try reportLogistic()
