@@ -25,6 +25,7 @@ module GlassboxLinearAlgebra Sources/GlassboxLinearAlgebra/*.swift
 module GlassboxTabular Sources/GlassboxTabular/*.swift
 module GlassboxMetrics Sources/GlassboxMetrics/*.swift
 module GlassboxModels $(find Sources/GlassboxModels -name '*.swift')
+module GlassboxSimulation Sources/GlassboxSimulation/*.swift
 module GlassboxExplain Sources/GlassboxExplain/*.swift
 module GlassboxAudit Sources/GlassboxAudit/*.swift
 module GlassboxReport Sources/GlassboxReport/*.swift
@@ -32,6 +33,6 @@ OBJECTS="$B/GlassboxCore.o $B/GlassboxLinearAlgebra.o $B/GlassboxTabular.o $B/Gl
 for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model; do
     swiftc $FLAGS "Fuzz/${target%%:*}Fuzz.swift" $OBJECTS -lblas -llapack -o "$B/${target##*:}"
 done
-swiftc $FLAGS Fuzz/NotebookFuzz.swift $OBJECTS "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-notebook"
-swiftc $FLAGS Fuzz/PythonLiteralFuzz.swift $OBJECTS "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-python-literal"
+swiftc $FLAGS Fuzz/NotebookFuzz.swift $OBJECTS "$B/GlassboxSimulation.o" "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-notebook"
+swiftc $FLAGS Fuzz/PythonLiteralFuzz.swift $OBJECTS "$B/GlassboxSimulation.o" "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-python-literal"
 echo "built $B/fuzz-csv $B/fuzz-formula $B/fuzz-model $B/fuzz-notebook $B/fuzz-python-literal"
