@@ -4,7 +4,8 @@ enum CSVColumnMode: UInt8, Sendable {
     case numeric
     /// Keep the exact text, interned per chunk.
     case text
-    /// Ignore (used by the second pass, which only re-reads late text columns).
+    /// Step over without parsing or storing: a column left out by ``CSVOptions/columns``, or any
+    /// column but the late text ones in the reader's second pass.
     case skip
 }
 
@@ -165,17 +166,20 @@ struct CSVChunkParser {
                         }
                     }
                 }
-                if f < columnCount && modeFlags[f] == .text {
-                    // Unquoted text ending at a delimiter or line break: interned from the input bytes.
+                if f < columnCount && modeFlags[f] != .numeric {
+                    // Unquoted text ending at a delimiter or line break: interned from the input
+                    // bytes (a skipped column's field is only stepped over).
                     var i = pos
                     while i < end && special[Int(base[i])] == 0 { i &+= 1 }
                     if i < end {
                         let c = base[i]
                         if c == delimiter || c == lf || (c == cr && i &+ 1 < end) {
-                            guard let code = textCode(base + pos, i &- pos, column: f, line: recordLine, state: &state) else {
-                                break records
+                            if modeFlags[f] == .text {
+                                guard let code = textCode(base + pos, i &- pos, column: f, line: recordLine, state: &state) else {
+                                    break records
+                                }
+                                out[f &* capacityRows] = code
                             }
-                            out[f &* capacityRows] = code
                             f &+= 1
                             if c == delimiter {
                                 pos = i &+ 1

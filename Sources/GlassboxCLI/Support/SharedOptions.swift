@@ -29,7 +29,11 @@ struct DataOptions: ParsableArguments {
 
     /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
     /// `progress` shows the bytes read (see ``ProgressOptions``).
-    func read(progress: ProgressObserver? = nil) throws -> CSVReadResult {
+    ///
+    /// With `columns`, only those columns are parsed (``CSVOptions/columns``). When one of them is
+    /// not in the file, the whole file is read instead, so the command reports the missing column
+    /// (or whatever else it checks first) exactly as it does without the projection.
+    func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
         var options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
@@ -38,7 +42,14 @@ struct DataOptions: ParsableArguments {
             options.maximumTableBytes = limit.bytes
             options.maximumTableBytesSource = limit.source
         }
-        let result = try CSVReader.read(path: data, options: options, progress: progress)
+        var result: CSVReadResult
+        do {
+            var projected = options
+            projected.columns = columns
+            result = try CSVReader.read(path: data, options: projected, progress: progress)
+        } catch TabularError.unknownColumn where columns != nil {
+            result = try CSVReader.read(path: data, options: options, progress: progress)
+        }
         for warning in result.warnings { printError("warning: " + warning) }
         return result
     }
