@@ -21,8 +21,10 @@ public struct CSVOptions: Sendable {
     /// Other columns are stepped over: no number parsing, no level tables, no storage; the table
     /// holds only the requested columns, in file order, each exactly as a whole-file read would give
     /// it (type, numbers, levels and their order, missing values). The file is still checked as a
-    /// whole: every record must have the header's number of fields and be well formed, the
+    /// whole: every record must have the header's number of fields and be well formed (quotes), the
     /// ``CSVReadResult/sha256`` is the whole input's, and the header's renaming warnings are the same.
+    /// Checks of a field's content (a NUL byte, invalid UTF-8, a number beyond the double range) apply
+    /// to the columns read only, as pandas' `usecols` does.
     /// A requested name that is not in the header is ``TabularError/unknownColumn(_:available:)``
     /// (the first such name in sorted order, listing every header name), raised once the header is read.
     public var columns: Set<String>?
