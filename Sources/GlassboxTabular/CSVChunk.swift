@@ -120,6 +120,9 @@ struct CSVChunkParser {
         let delimiter = self.delimiter
         let lf = CSVScanner.lf
         let cr = CSVScanner.cr
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let delimiterBytes = ones &* UInt64(delimiter), lfBytes = ones &* UInt64(lf)
+        let crBytes = ones &* UInt64(cr), quoteBytes = ones &* UInt64(CSVScanner.quote)
         var rows = 0
 
         records: while scanner.pos < end {
@@ -170,6 +173,18 @@ struct CSVChunkParser {
                     // Unquoted text ending at a delimiter or line break: interned from the input
                     // bytes (a skipped column's field is only stepped over).
                     var i = pos
+                    // Eight bytes at a time while they hold no delimiter, CR, LF or quote (SWAR:
+                    // a byte equal to one of them becomes a zero byte of `word ^ pattern`).
+                    while i &+ 8 <= end {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        let hits = zeroBytes(word ^ delimiterBytes) | zeroBytes(word ^ lfBytes)
+                            | zeroBytes(word ^ crBytes) | zeroBytes(word ^ quoteBytes)
+                        if hits != 0 {
+                            i &+= hits.trailingZeroBitCount &>> 3
+                            break
+                        }
+                        i &+= 8
+                    }
                     while i < end && special[Int(base[i])] == 0 { i &+= 1 }
                     if i < end {
                         let c = base[i]
@@ -315,6 +330,13 @@ struct CSVChunkParser {
             break
         }
         return true
+    }
+
+    /// The high bit of every byte of `x` that is zero set, others clear, up to the first zero byte
+    /// (bytes above it may be flagged falsely by the borrow, so only the lowest flag is exact).
+    @inline(__always)
+    private func zeroBytes(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// Whether the field's bytes equal one of the missing-value tokens.

@@ -146,6 +146,31 @@ import GlassboxTestSupport
         Self.expectProjectionsMatch(Array(text.utf8), selections: [["a"], ["b"], ["a", "d"], ["c", "d"]], label: "large")
     }
 
+    /// Text fields of every length 0…20 at every offset, with multi-byte UTF-8, 0x01 bytes (which a
+    /// word-at-a-time scan must not mistake for a stop byte) and all three line endings: the values
+    /// read are exactly the texts written, in read and in skipped columns.
+    @Test func textFieldsOfEveryLengthAndOffset() throws {
+        let alphabet = ["a", "é", "\u{01}", "z", "€", "7", " "]
+        var text = "t,n,u\n"
+        var expected: [String] = []
+        let endings = ["\n", "\r\n", "\r"]
+        for i in 0..<400 {
+            let length = i % 21
+            let field = (0..<length).map { alphabet[($0 * 3 + i) % alphabet.count] }.joined()
+            let value = field.isEmpty || field == "7" ? "x" : field
+            expected.append(value)
+            text += "\(value),\(i),\(value)" + endings[i % 3]
+        }
+        let bytes = Array(text.utf8)
+        let table = try CSVReader.read(bytes: bytes).table
+        guard case let .categorical(t) = try table.column(named: "t") else {
+            Issue.record("t should be text")
+            return
+        }
+        #expect(t.codes.map { t.levels[Int($0)] } == expected)
+        Self.expectProjectionsMatch(bytes, selections: Self.subsets(["t", "n", "u"]), label: "text lengths")
+    }
+
     @Test func semicolonDelimiterAndFile() throws {
         let text = "x;y;z\n1;\"a;b\";3\n4;c;NA\n"
         Self.expectProjectionsMatch(Array(text.utf8), selections: Self.subsets(["x", "y", "z"]),
