@@ -1,3 +1,6 @@
+import Dispatch
+import GlassboxCore
+
 extension BinaryMetrics {
     /// The same AUC as ``auc(scores:outcomes:weights:)`` (Mann–Whitney, ties one half, case weights),
     /// computed by sorting each class's scores with an LSD radix sort on order-preserving 64-bit
@@ -71,9 +74,14 @@ extension BinaryMetrics {
     /// Row indices of `scores` in ascending score order with ties in row order — the order of a
     /// stable sort by (score, row) — from the same radix sort as the AUC (every pass is stable, and
     /// the rows ride along as the payload). −0 and +0 tie. Scores must not be NaN. O(n).
+    ///
+    /// Large inputs are sorted on all cores (``parallelRadixOrder(_:lanes:)``); the order is the same
+    /// whatever the number of cores, since (score, row) is a total order.
     package static func radixOrder(_ scores: [Double]) -> [Int32] {
         let n = scores.count
         precondition(n < Int(Int32.max), "too many rows")
+        let lanes = min(Parallel.workerCount, 16)
+        if lanes > 1 && n >= 1 << 16 { return parallelRadixOrder(scores, lanes: lanes) }
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: 3 << 11)
         defer { counts.deallocate() }
         counts.initialize(repeating: 0, count: 3 << 11)
@@ -161,8 +169,8 @@ extension BinaryMetrics {
     /// Three stable LSD passes with 11-bit digits at bits `lowestBit`, +11, +22 over `keys[0..<n]`, ping-ponging
     /// with `scratch`; returns whether the sorted data ended in the scratch buffers. `counted` holds
     /// the three digit histograms when the caller built them (they are consumed).
-    private static func lsdPasses(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
-                                  _ payload: UnsafeMutablePointer<Double>?, _ scratchPayload: UnsafeMutablePointer<Double>?,
+    private static func lsdPasses<Payload>(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
+                                  _ payload: UnsafeMutablePointer<Payload>?, _ scratchPayload: UnsafeMutablePointer<Payload>?,
                                   count n: Int, lowestBit: UInt64, counted: UnsafeMutablePointer<Int>?) -> Bool {
         let buckets = 1 << 11
         let mask = UInt64(buckets - 1)
@@ -219,8 +227,8 @@ extension BinaryMetrics {
     }
 
     /// Sorts each run of keys with equal `key >> 31` on the full key.
-    private static func finishRuns(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
-                                   _ payload: UnsafeMutablePointer<Double>?, _ scratchPayload: UnsafeMutablePointer<Double>?,
+    private static func finishRuns<Payload>(_ keys: UnsafeMutablePointer<UInt64>, _ scratch: UnsafeMutablePointer<UInt64>,
+                                   _ payload: UnsafeMutablePointer<Payload>?, _ scratchPayload: UnsafeMutablePointer<Payload>?,
                                    count n: Int) {
         var start = 0
         while start < n {
@@ -237,7 +245,7 @@ extension BinaryMetrics {
                     // Insertion sort (stable) of keys[start..<end], payload alongside.
                     for i in (start &+ 1)..<end {
                         let key = keys[i]
-                        let weight = payload?[i] ?? 0
+                        let carried = payload?[i]
                         var j = i
                         while j > start && keys[j &- 1] > key {
                             keys[j] = keys[j &- 1]
@@ -245,7 +253,7 @@ extension BinaryMetrics {
                             j &-= 1
                         }
                         keys[j] = key
-                        payload?[j] = weight
+                        if let carried { payload![j] = carried }
                     }
                 } else {
                     let inScratch = lsdPasses(keys + start, scratch, payload.map { $0 + start }, scratchPayload,
@@ -259,4 +267,122 @@ extension BinaryMetrics {
             start = end
         }
     }
+
+    /// ``radixOrder(_:)`` with the work split over `lanes` contiguous row segments on as many threads:
+    /// the same three stable LSD passes on the high 33 bits, each a parallel count of every segment's
+    /// digits and a parallel scatter in which segment t writes after the keys of the same digit from
+    /// segments before it (so each pass stays stable), then the runs sharing those bits finished on
+    /// the full key, runs shared out between the segments. The rows ride along as 32-bit payload.
+    /// The result is the unique stable order by (score, row), for any `lanes`.
+    static func parallelRadixOrder(_ scores: [Double], lanes: Int) -> [Int32] {
+        let n = scores.count
+        let buckets = 1 << 11
+        let mask = UInt64(buckets - 1)
+        let memory = RadixOrderMemory(count: n, lanes: lanes, buckets: buckets)
+        defer { memory.release() }
+        let segments = (0..<lanes).map { t in (n * t / lanes)..<(n * (t + 1) / lanes) }
+        scores.withUnsafeBufferPointer { s in
+            let s = SendableScores(base: s.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: lanes) { t in
+                for i in segments[t] {
+                    memory.keys[i] = orderedKey(s.base[i])
+                    memory.rows[i] = Int32(truncatingIfNeeded: i)
+                }
+            }
+        }
+        var inScratch = false
+        for pass in 0..<3 {
+            let shift = 31 + 11 * UInt64(pass)
+            let flipped = inScratch
+            let counts = memory.counts
+            counts.initialize(repeating: 0, count: lanes * buckets)
+            DispatchQueue.concurrentPerform(iterations: lanes) { t in
+                let (src, _, _, _) = memory.buffers(flipped: flipped)
+                let c = memory.counts + t * buckets
+                for i in segments[t] { c[Int((src[i] >> shift) & mask)] &+= 1 }
+            }
+            // Offsets: digit-major, then segment order; a digit shared by every key needs no pass.
+            var running = 0
+            var trivial = false
+            for b in 0..<buckets {
+                var total = 0
+                for t in 0..<lanes {
+                    let c = counts[t * buckets + b]
+                    counts[t * buckets + b] = running
+                    running &+= c
+                    total &+= c
+                }
+                if total == n { trivial = true }
+            }
+            if trivial { continue }
+            DispatchQueue.concurrentPerform(iterations: lanes) { t in
+                let (src, dst, srcRows, dstRows) = memory.buffers(flipped: flipped)
+                let offsets = memory.counts + t * buckets
+                for i in segments[t] {
+                    let d = Int((src[i] >> shift) & mask)
+                    let at = offsets[d]
+                    dst[at] = src[i]
+                    dstRows[at] = srcRows[i]
+                    offsets[d] = at &+ 1
+                }
+            }
+            inScratch.toggle()
+        }
+        let flipped = inScratch
+        let (keys, _, rows, _) = memory.buffers(flipped: flipped)
+        // Segment cuts moved forward to the start of a run of equal high bits, so no run is split.
+        var cuts = [0]
+        for t in 1..<lanes {
+            var i = max(cuts.last!, n * t / lanes)
+            while i > 0 && i < n && keys[i] >> 31 == keys[i - 1] >> 31 { i += 1 }
+            cuts.append(i)
+        }
+        cuts.append(n)
+        let runCuts = cuts
+        DispatchQueue.concurrentPerform(iterations: lanes) { t in
+            let (keys, scratch, rows, scratchRows) = memory.buffers(flipped: flipped)
+            let a = runCuts[t], b = runCuts[t + 1]
+            if b > a { finishRuns(keys + a, scratch + a, rows + a, scratchRows + a, count: b - a) }
+        }
+        return Array(UnsafeBufferPointer(start: rows, count: n))
+    }
+}
+
+/// The buffers of ``BinaryMetrics/parallelRadixOrder(_:lanes:)``, shared by its lanes (each lane
+/// writes disjoint positions in each step).
+private struct RadixOrderMemory: @unchecked Sendable {
+    let keys: UnsafeMutablePointer<UInt64>
+    let scratchKeys: UnsafeMutablePointer<UInt64>
+    let rows: UnsafeMutablePointer<Int32>
+    let scratchRows: UnsafeMutablePointer<Int32>
+    /// Per lane, one histogram (then offsets) of the current digit.
+    let counts: UnsafeMutablePointer<Int>
+
+    init(count n: Int, lanes: Int, buckets: Int) {
+        keys = .allocate(capacity: n)
+        scratchKeys = .allocate(capacity: n)
+        rows = .allocate(capacity: n)
+        scratchRows = .allocate(capacity: n)
+        counts = .allocate(capacity: lanes * buckets)
+    }
+
+    /// The buffers holding the keys and rows now (first, third) and the scratch ones (second, fourth):
+    /// swapped after every pass that moved the data (`flipped`: an odd number of such passes).
+    func buffers(flipped: Bool) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>,
+                                    UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
+        flipped ? (scratchKeys, keys, scratchRows, rows) : (keys, scratchKeys, rows, scratchRows)
+    }
+
+    func release() {
+        keys.deallocate()
+        scratchKeys.deallocate()
+        rows.deallocate()
+        scratchRows.deallocate()
+        counts.deallocate()
+    }
+}
+
+/// The scores read by the lanes of ``BinaryMetrics/parallelRadixOrder(_:lanes:)``.
+private struct SendableScores: @unchecked Sendable {
+    let base: UnsafePointer<Double>
 }

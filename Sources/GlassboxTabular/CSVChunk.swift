@@ -4,7 +4,8 @@ enum CSVColumnMode: UInt8, Sendable {
     case numeric
     /// Keep the exact text, interned per chunk.
     case text
-    /// Ignore (used by the second pass, which only re-reads late text columns).
+    /// Step over without parsing or storing: a column left out by ``CSVOptions/columns``, or any
+    /// column but the late text ones in the reader's second pass.
     case skip
 }
 
@@ -119,6 +120,9 @@ struct CSVChunkParser {
         let delimiter = self.delimiter
         let lf = CSVScanner.lf
         let cr = CSVScanner.cr
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let delimiterBytes = ones &* UInt64(delimiter), lfBytes = ones &* UInt64(lf)
+        let crBytes = ones &* UInt64(cr), quoteBytes = ones &* UInt64(CSVScanner.quote)
         var rows = 0
 
         records: while scanner.pos < end {
@@ -165,17 +169,32 @@ struct CSVChunkParser {
                         }
                     }
                 }
-                if f < columnCount && modeFlags[f] == .text {
-                    // Unquoted text ending at a delimiter or line break: interned from the input bytes.
+                if f < columnCount && modeFlags[f] != .numeric {
+                    // Unquoted text ending at a delimiter or line break: interned from the input
+                    // bytes (a skipped column's field is only stepped over).
                     var i = pos
+                    // Eight bytes at a time while they hold no delimiter, CR, LF or quote (SWAR:
+                    // a byte equal to one of them becomes a zero byte of `word ^ pattern`).
+                    while i &+ 8 <= end {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        let hits = zeroBytes(word ^ delimiterBytes) | zeroBytes(word ^ lfBytes)
+                            | zeroBytes(word ^ crBytes) | zeroBytes(word ^ quoteBytes)
+                        if hits != 0 {
+                            i &+= hits.trailingZeroBitCount &>> 3
+                            break
+                        }
+                        i &+= 8
+                    }
                     while i < end && special[Int(base[i])] == 0 { i &+= 1 }
                     if i < end {
                         let c = base[i]
                         if c == delimiter || c == lf || (c == cr && i &+ 1 < end) {
-                            guard let code = textCode(base + pos, i &- pos, column: f, line: recordLine, state: &state) else {
-                                break records
+                            if modeFlags[f] == .text {
+                                guard let code = textCode(base + pos, i &- pos, column: f, line: recordLine, state: &state) else {
+                                    break records
+                                }
+                                out[f &* capacityRows] = code
                             }
-                            out[f &* capacityRows] = code
                             f &+= 1
                             if c == delimiter {
                                 pos = i &+ 1
@@ -311,6 +330,13 @@ struct CSVChunkParser {
             break
         }
         return true
+    }
+
+    /// The high bit of every byte of `x` that is zero set, others clear, up to the first zero byte
+    /// (bytes above it may be flagged falsely by the borrow, so only the lowest flag is exact).
+    @inline(__always)
+    private func zeroBytes(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// Whether the field's bytes equal one of the missing-value tokens.

@@ -15,6 +15,19 @@ public struct CSVOptions: Sendable {
     public var maximumTableBytes: UInt64?
     /// Where ``maximumTableBytes`` comes from, for the message (e.g. "the memory available").
     public var maximumTableBytesSource = "the limit set"
+    /// The columns to read, by header name (after empty names and repeats are renamed, as the
+    /// table would name them); `nil` (the default) reads every column.
+    ///
+    /// Other columns are stepped over: no number parsing, no level tables, no storage; the table
+    /// holds only the requested columns, in file order, each exactly as a whole-file read would give
+    /// it (type, numbers, levels and their order, missing values). The file is still checked as a
+    /// whole: every record must have the header's number of fields and be well formed (quotes), the
+    /// ``CSVReadResult/sha256`` is the whole input's, and the header's renaming warnings are the same.
+    /// Checks of a field's content (a NUL byte, invalid UTF-8, a number beyond the double range) apply
+    /// to the columns read only, as pandas' `usecols` does.
+    /// A requested name that is not in the header is ``TabularError/unknownColumn(_:available:)``
+    /// (the first such name in sorted order, listing every header name), raised once the header is read.
+    public var columns: Set<String>?
 
     /// Options with the given delimiter, missing-value tokens and block size; no table-size limit.
     public init(

@@ -59,4 +59,23 @@ private func spread(_ i: Int, _ salt: Double) -> Double {
             #expect(BinaryMetrics.radixOrder(s) == expected, "sample \(k)")
         }
     }
+
+    /// The multi-core order equals the stable (score, row) order for any number of lanes, so it does
+    /// not depend on the machine: ties, runs sharing their high bits (finished on the full key), ±0,
+    /// a constant and a descending input, and lane cuts that fall inside long runs.
+    @Test func parallelRadixOrderIsStableSortOrderForAnyLaneCount() {
+        let n = 70_000
+        let ties: [Double] = (0..<n).map { (i: Int) -> Double in (spread(i, 5) * 50).rounded() / 50 }
+        let narrow: [Double] = (0..<n).map { (i: Int) -> Double in 0.5 + (spread(i, 6) * 100).rounded() * 1e-12 }
+        let zeros: [Double] = (0..<n).map { (i: Int) -> Double in i % 3 == 0 ? 0.0 : (i % 3 == 1 ? -0.0 : spread(i, 7) - 0.5) }
+        let constant = [Double](repeating: 0.25, count: n)
+        let descending: [Double] = (0..<n).map { (i: Int) -> Double in Double(n - i) }
+        for (k, s) in [ties, narrow, zeros, constant, descending].enumerated() {
+            let expected = s.indices.sorted { s[$0] < s[$1] || (s[$0] == s[$1] && $0 < $1) }.map { Int32($0) }
+            #expect(BinaryMetrics.radixOrder(s) == expected, "sample \(k)")
+            for lanes in [1, 2, 3, 5] {
+                #expect(BinaryMetrics.parallelRadixOrder(s, lanes: lanes) == expected, "sample \(k), \(lanes) lanes")
+            }
+        }
+    }
 }

@@ -21,7 +21,9 @@ extension AuditCommand {
     func targetingAudit() throws {
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
         let file = try model.map(UpliftModelFile.load(path:))
-        let csv = try input.read(progress: display.observer)
+        // Only the columns the audit reads are parsed.
+        let needed = [uplift, outcome, treatment, file?.treatment.column].compactMap { $0 } + group + (file?.inputColumns ?? [])
+        let csv = try input.read(progress: display.observer, columns: Set(needed))
         let table = csv.table
         let spec: UpliftTreatment
         var scores: [Double]?

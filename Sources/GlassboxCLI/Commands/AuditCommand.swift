@@ -127,7 +127,9 @@ struct AuditCommand: ParsableCommand {
         var clock = Stopwatch()
         if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
         let modelFile = try model.map(LogisticModelFile.load(path:))
-        let csv = try input.read(progress: display.observer)
+        // Only the columns the audit reads are parsed.
+        let needed = Set([score, outcome, weights].compactMap { $0 } + group + (modelFile?.inputColumns ?? []))
+        let csv = try input.read(progress: display.observer, columns: needed)
         let table = csv.table
         clock.lap("read")
         var modelScores: [Double]?

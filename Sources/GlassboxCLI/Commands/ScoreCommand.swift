@@ -39,9 +39,10 @@ struct ScoreCommand: ParsableCommand {
             let loaded = try AnyModel.load(path: model)
             if case .lookalike(let file) = loaded { return try scoreLookalike(file) }
             if size != nil { throw CLIError(description: "--size applies to lookalike models only") }
-            let csv = try input.read(progress: display.observer)
-            let table = csv.table
             let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))
+            // Only the model's columns and the copied ones are parsed.
+            let csv = try input.read(progress: display.observer, columns: Set(copied + loaded.inputColumns))
+            let table = csv.table
             for name in copied { _ = try table.column(named: name) }
             let scores: [(name: String, column: Column)]
             let unscored: Int

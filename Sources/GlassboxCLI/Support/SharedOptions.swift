@@ -29,7 +29,12 @@ struct DataOptions: ParsableArguments {
 
     /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
     /// `progress` shows the bytes read (see ``ProgressOptions``).
-    func read(progress: ProgressObserver? = nil) throws -> CSVReadResult {
+    ///
+    /// With `columns`, only those columns of a regular file are parsed (``CSVOptions/columns``). When one
+    /// of them is not in the file, the whole file is read again, so the command reports the missing
+    /// column (or whatever else it checks first) exactly as it does without the projection. A pipe
+    /// cannot be read twice, so it is always read whole.
+    func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
         var options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
@@ -38,9 +43,24 @@ struct DataOptions: ParsableArguments {
             options.maximumTableBytes = limit.bytes
             options.maximumTableBytesSource = limit.source
         }
-        let result = try CSVReader.read(path: data, options: options, progress: progress)
+        var result: CSVReadResult
+        do {
+            var projected = options
+            projected.columns = Self.isRegularFile(data) ? columns : nil
+            result = try CSVReader.read(path: data, options: projected, progress: progress)
+        } catch TabularError.unknownColumn where columns != nil && Self.isRegularFile(data) {
+            result = try CSVReader.read(path: data, options: options, progress: progress)
+        }
         for warning in result.warnings { printError("warning: " + warning) }
         return result
+    }
+}
+
+extension DataOptions {
+    /// Whether `path` is a regular file (which can be read twice), not a pipe or device.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 }
 
