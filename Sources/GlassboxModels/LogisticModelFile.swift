@@ -5,7 +5,7 @@ import GlassboxTabular
 
 /// The first fields of every Glassbox model file, read before anything else so that a file of
 /// another kind or a newer schema gets a clear message instead of a decoding error.
-public struct ModelFileHeader: Sendable, Codable, Equatable {
+package struct ModelFileHeader: Sendable, Codable, Equatable {
     public var schemaVersion: Int
     public var kind: String
 }

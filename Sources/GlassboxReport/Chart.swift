@@ -1,4 +1,4 @@
-/// A chart as data: what to draw, not how. ``SVGChartRenderer`` draws it; JSON carries the same
+/// A chart as data: what to draw, not how. `SVGChartRenderer` draws it; JSON carries the same
 /// points so readers can redraw it in their own tools.
 ///
 /// Layouts:

@@ -48,10 +48,7 @@ extension LookalikeInspection {
         }
         lines.append(rule)
         for w in warnings { lines.append("[!] " + w) }
-        if let data = manifest.data {
-            lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped")
-            lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
-        }
+        lines += manifest.inspectionDataLines
         return lines.map(Escaping.terminal).joined(separator: "\n") + "\n"
     }
 

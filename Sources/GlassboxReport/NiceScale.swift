@@ -2,7 +2,7 @@ import Foundation
 
 /// Axis ticks at "nice" numbers (1, 2, 2.5 or 5 × 10ᵏ), as in Heckbert, "Nice numbers for graph
 /// labels", *Graphics Gems* (1990): the range is widened outwards to whole steps.
-public struct NiceScale: Sendable, Equatable {
+package struct NiceScale: Sendable, Equatable {
     public var lower: Double
     public var upper: Double
     public var step: Double

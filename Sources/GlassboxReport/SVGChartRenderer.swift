@@ -5,7 +5,7 @@ import Foundation
 /// reference lines, series (lines, markers with whiskers, bars with error bars) and a legend, in the
 /// Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design"). Every label is
 /// escaped; output is deterministic (fixed decimals), so the same chart gives the same bytes.
-public struct SVGChartRenderer: Sendable {
+package struct SVGChartRenderer: Sendable {
     /// Okabe–Ito, ordered so the first colours contrast best on white (yellow last).
     public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 

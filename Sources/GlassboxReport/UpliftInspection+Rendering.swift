@@ -27,10 +27,7 @@ extension UpliftInspection {
             for w in arm.warnings { lines.append("  [!] " + w) }
         }
         lines.append(rule)
-        if let data = manifest.data {
-            lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped")
-            lines.append("Data: \(data.path) (SHA-256 \(data.sha256))")
-        }
+        lines += manifest.inspectionDataLines
         return lines.map(Escaping.terminal).joined(separator: "\n") + "\n"
     }
 

@@ -12,7 +12,7 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
     /// For `pu` without bagging: β̂ of the scaled-logistic model, so σ(xᵀβ̂) = P(positive | x).
     public var classifiers: [[Double?]]
     /// ĉ, the estimated labelling rate P(on the list | positive). `pu`: the maximum-likelihood
-    /// σ(θ̂) of the scaled-logistic model P(s = 1 | x) = c·σ(xᵀβ) (``ScaledLogisticRegression``),
+    /// σ(θ̂) of the scaled-logistic model P(s = 1 | x) = c·σ(xᵀβ) (`ScaledLogisticRegression`),
     /// consistent under SCAR. Files written before that model hold Elkan–Noto's e₁ of a plain logistic g here.
     public var labelFrequency: Double?
     /// Delta-method standard error of ``labelFrequency`` (ĉ(1 − ĉ)·√[(I⁻¹)_θθ], observed information).

@@ -2,7 +2,7 @@ import GlassboxCore
 import GlassboxLinearAlgebra
 
 /// Training-set scores of a lookalike fit: out of bag for bagging PU, else the model's own scores.
-public struct LookalikeTrainingScores: Sendable, Equatable {
+package struct LookalikeTrainingScores: Sendable, Equatable {
     /// One score per training row.
     public var scores: [Double]
     /// Bagging PU: per row, the number of rounds whose classifier scored it out of bag (0 for seeds,
@@ -33,7 +33,7 @@ extension LookalikeModel {
     /// Fits the model and scores its training rows. For bagging PU the training scores are out of
     /// bag (``LookalikeFit/outOfBagScores(x:seeds:draws:)``); for the other methods they are
     /// ``LookalikeFit/score(_:)`` of the training design.
-    public func fitWithTrainingScores(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+    package func fitWithTrainingScores(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
                                       progress: ProgressObserver? = nil) throws -> (fit: LookalikeFit, training: LookalikeTrainingScores) {
         let fit = try self.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds, progress: progress)
         if method == .pu && bagging > 0 {
@@ -79,11 +79,11 @@ extension LookalikeFit {
     /// trained on as a negative. The paper scores only the unlabelled set this way; seeds are in every
     /// round's training set and have no out-of-bag score, so they get the inductive classifier
     /// (1/T)·Σₜ f_t(x), the paper's aggregate for new data and what ``score(_:)`` returns. A non-seed
-    /// row drawn in every round also falls back to that mean, and is counted in ``LookalikeTrainingScores/neverOutOfBag``.
+    /// row drawn in every round also falls back to that mean, and is counted in `LookalikeTrainingScores/neverOutOfBag`.
     /// Rounds are summed in order, so the result does not depend on the thread count. O(T·n·p).
     /// - Parameters:
     ///   - draws: ``LookalikeModel/baggingDraws(seeds:)`` of the fitted model, same rows and seeds.
-    public func outOfBagScores(x: Matrix, seeds: [Bool], draws: [[Int]]) -> LookalikeTrainingScores {
+    package func outOfBagScores(x: Matrix, seeds: [Bool], draws: [[Int]]) -> LookalikeTrainingScores {
         let n = x.rows
         var all = [Double](repeating: 0, count: n), outOfBag = [Double](repeating: 0, count: n)
         var rounds = [Int](repeating: 0, count: n)

@@ -9,7 +9,7 @@ extension LookalikeModel {
     /// - `pu` (Elkan & Noto 2008, "Learning classifiers from only positive and unlabeled data", KDD):
     ///   a seeded, stratified share `holdout` of the rows (that share of the seeds and of the rest) is
     ///   set aside; on the other rows g(x) = P(s = 1 | x) = c·σ(xᵀβ) is fitted by maximum likelihood
-    ///   (``ScaledLogisticRegression``; Ward et al. 2009, Jaskie & Spanias 2019), started from the
+    ///   (`ScaledLogisticRegression`; Ward et al. 2009, Jaskie & Spanias 2019), started from the
     ///   ordinary logistic fit; ĉ = σ(θ̂) with its delta-method standard error; scores are
     ///   P(y = 1 | x) = σ(xᵀβ̂) = ĝ(x)/ĉ; the implied positive share is P(s = 1)/ĉ. Elkan & Noto's e₁ =
     ///   (1/|P_h|)·Σ_{x∈P_h} ĝ(x) over the held-out seeds is reported too: it estimates

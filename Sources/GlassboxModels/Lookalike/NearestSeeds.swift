@@ -12,7 +12,7 @@ import GlassboxLinearAlgebra
 /// O(log K) each, rare once the heap is full); memory O(rowTile·seedTile) per worker.
 /// Reference: the same quantity as scikit-learn's `NearestNeighbors(metric="cosine",
 /// algorithm="brute")`, whose distances are 1 − similarity.
-public enum NearestSeeds {
+package enum NearestSeeds {
     public struct Result: Sendable {
         /// Mean of each row's K largest similarities.
         public var meanSimilarity: [Double]

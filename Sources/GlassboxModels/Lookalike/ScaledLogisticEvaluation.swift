@@ -2,7 +2,7 @@ import GlassboxCore
 import GlassboxLinearAlgebra
 
 /// Log-likelihood, gradient and information of the SCAR model P(s = 1 | x) = c·σ(η), η = xᵀβ,
-/// c = σ(θ), summed over rows (see ``ScaledLogisticRegression``). Per row, with σ = σ(η), σ̄ = 1 − σ,
+/// c = σ(θ), summed over rows (see `ScaledLogisticRegression`). Per row, with σ = σ(η), σ̄ = 1 − σ,
 /// c̄ = 1 − c:
 /// - s = 1: ℓ = log c + log σ; ∂ℓ/∂η = σ̄, ∂ℓ/∂θ = c̄; −∂²ℓ: ηη = σσ̄, θθ = cc̄, ηθ = 0.
 /// - s = 0: ℓ = log r with r = c̄ + cσ̄ (= 1 − cσ); with a = cσσ̄ = ∂q/∂η and b = cc̄σ = ∂q/∂θ:

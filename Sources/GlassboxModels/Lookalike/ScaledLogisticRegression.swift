@@ -24,7 +24,7 @@ import GlassboxLinearAlgebra
 /// Σ JᵢJᵢᵀ/(qᵢ(1 − qᵢ)), Jᵢ = ∂qᵢ/∂(β, θ), is used instead; step-halving keeps every step an ascent.
 /// Stops when |ℓₖ − ℓₖ₋₁| / (|ℓₖ| + 0.1) < `tolerance`, then takes one polishing Newton step. Sums
 /// over rows run in fixed chunks on all cores, merged in order.
-public struct ScaledLogisticRegression: Sendable {
+package struct ScaledLogisticRegression: Sendable {
     /// Ridge weight λ on the non-intercept coefficients (0 = maximum likelihood).
     public var l2: Double
     /// Whether column 0 is the intercept (exempt from the ridge term).
@@ -111,8 +111,8 @@ public struct ScaledLogisticRegression: Sendable {
     }
 }
 
-/// The result of ``ScaledLogisticRegression/fit(x:y:start:startLabelFrequency:)``.
-public struct ScaledLogisticFit: Sendable, Equatable {
+/// The result of `ScaledLogisticRegression/fit(x:y:start:startLabelFrequency:)`.
+package struct ScaledLogisticFit: Sendable, Equatable {
     /// β̂: P(y = 1 | x) = σ(xᵀβ̂).
     public var coefficients: [Double]
     /// ĉ_ML = σ(θ̂), the maximum-likelihood labelling rate P(s = 1 | y = 1).

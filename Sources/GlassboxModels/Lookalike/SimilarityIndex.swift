@@ -98,7 +98,7 @@ public struct SimilarityIndex: Sendable, Codable, Equatable {
     }
 
     /// Similarity score of every row of `x`: cosine to the centroid, or the mean of the K largest
-    /// cosines to the seeds (``NearestSeeds``).
+    /// cosines to the seeds (`NearestSeeds`).
     public func score(_ x: Matrix) throws -> [Double] {
         guard x.columns > (columns.max() ?? -1) else {
             throw ModelError.dimensionMismatch("design has \(x.columns) columns, the similarity index needs \(columns.count) features")
