@@ -26,7 +26,7 @@ public struct LinearSHAPResult: Sendable, Codable, Equatable {
 /// Σ_columns φᵢ = ηᵢ − E[η] exactly. Complexity: O(n × design columns).
 public enum LinearSHAP {
     /// Per-row φ (n × source columns, in `scorer.featureColumns` order) and E[η].
-    public static func values(scorer: any LinearPredictorScorer, data: ExplainData) throws -> (phi: [[Double]], expected: Double, columns: [String]) {
+    package static func values(scorer: any LinearPredictorScorer, data: ExplainData) throws -> (phi: [[Double]], expected: Double, columns: [String]) {
         let x = try scorer.design(data.table)
         let beta = scorer.coefficients
         let n = x.rows
@@ -53,7 +53,7 @@ public enum LinearSHAP {
     }
 
     /// The global ranking and the φ of `listRows` sampled rows.
-    public static func compute(scorer: any LinearPredictorScorer, data: ExplainData, listRows: Int, seed: UInt64) throws -> LinearSHAPResult {
+    package static func compute(scorer: any LinearPredictorScorer, data: ExplainData, listRows: Int, seed: UInt64) throws -> LinearSHAPResult {
         let (phi, expected, columns) = try values(scorer: scorer, data: data)
         let n = phi.count
         let w = data.weights

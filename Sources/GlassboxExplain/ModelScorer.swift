@@ -1,8 +1,8 @@
 import GlassboxModels
 import GlassboxTabular
 
-/// A ``ScoringModel`` as the ``Scorer`` explainers work on. ``forModel(_:)`` picks the exact linear
-/// specialisation (``LogisticScorer``, with the O(n) permutation and exact SHAP paths) for a logistic
+/// A ``ScoringModel`` as the `Scorer` explainers work on. ``forModel(_:)`` picks the exact linear
+/// specialisation (`LogisticScorer`, with the O(n) permutation and exact SHAP paths) for a logistic
 /// model, and this generic scorer, which re-scores the model, for any other kind.
 struct ModelScorer: Scorer {
     /// The model scored.

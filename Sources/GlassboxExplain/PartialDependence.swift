@@ -63,7 +63,7 @@ public struct PartialDependenceOptions: Sendable {
 /// (α = β = 0.4). Categorical features use every level. Complexity: O(grid × cost of scoring n rows).
 public enum PartialDependenceCalculator {
     /// `progress` hears of each grid point (or level) scored.
-    public static func compute(scorer: any Scorer, data: ExplainData, feature: String,
+    package static func compute(scorer: any Scorer, data: ExplainData, feature: String,
                                options: PartialDependenceOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
         guard scorer.featureColumns.contains(feature) else {
             throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
@@ -122,7 +122,7 @@ public enum PartialDependenceCalculator {
     /// there are fewer than `gridPoints`), a categorical column from the levels the model knows. No row
     /// of the data is copied, and no combination of a person's values appears: a synthetic row's ICE
     /// curve, decoded with the coefficients, gives back only grid values.
-    public static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: PartialDependenceOptions) throws -> Table {
+    package static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: PartialDependenceOptions) throws -> Table {
         var generator = SeededGenerator(seed: options.seed, stream: 0x1CE)
         var names = [String](), columns = [Column]()
         for feature in scorer.featureColumns {

@@ -70,7 +70,7 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 /// (one-hot levels, interactions, transforms) moves together; with `perTerm` design columns are
 /// permuted one at a time, as scikit-learn does on a design matrix.
 ///
-/// - Fast path: for a ``LinearPredictorScorer`` the permuted η is η + Δη with Δη the change in the
+/// - Fast path: for a `LinearPredictorScorer` the permuted η is η + Δη with Δη the change in the
 ///   feature's contribution Σⱼ βⱼxⱼ — O(n) per (feature, repeat), no design rebuild or matrix product.
 ///   Other scorers (or factors mixing the feature with other columns) are re-scored on a permuted table.
 /// - Ties: the linear fast path sums η on a fixed-point grid (resolution ≈ 3.6e-15 of the largest
@@ -86,7 +86,7 @@ public enum PermutationImportance {
     /// The importance of every feature of `scorer` on `data`, which must hold the outcome.
     ///
     /// - Throws: ``ExplainError`` for invalid options or data; the scorer's errors.
-    public static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,
+    package static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,
                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("repeats must be at least 1, got \(options.repeats)") }
         guard let y = data.outcome, let outcomeName = data.outcomeName else {

@@ -74,7 +74,7 @@ public enum ProxyDetection {
     /// the model's own; `data` must hold every protected column.
     /// - Throws: ``ExplainError`` — a protected column missing, a feature of the model, or single-valued;
     ///   too few rows for the proxy models.
-    public static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
+    package static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
                            options: ProxyOptions = .init()) throws -> ProxyReport {
         try run(scorer: scorer, data: data, protected: attributes, options: options, scores: nil)
     }

@@ -5,7 +5,7 @@ import GlassboxTabular
 
 /// Anything that turns table rows into scores: the one abstraction every explainer takes, so the
 /// same tools serve logistic, uplift and lookalike models and fitted surrogates.
-public protocol Scorer: Sendable {
+package protocol Scorer: Sendable {
     /// Table columns the scorer reads (its *features*, in model order).
     var featureColumns: [String] { get }
     /// A score for every row of `table`, which has no missing value in ``featureColumns``.
@@ -16,7 +16,7 @@ public protocol Scorer: Sendable {
 /// A scorer whose score is g⁻¹(η) with a linear predictor η = Xβ over a design encoding. Explainers
 /// use the fast paths this allows: a permutation changes η by Σⱼ βⱼ(x′ⱼ − xⱼ), O(n) per column,
 /// and SHAP values are exact.
-public protocol LinearPredictorScorer: Scorer {
+package protocol LinearPredictorScorer: Scorer {
     /// The design encoding that maps table rows to X.
     var encoding: DesignEncoding { get }
     /// β, one per design column; aliased (undefined) terms are 0.
@@ -27,10 +27,10 @@ public protocol LinearPredictorScorer: Scorer {
 
 extension LinearPredictorScorer {
     /// The table columns the encoding reads.
-    public var featureColumns: [String] { encoding.predictorColumns }
+    package var featureColumns: [String] { encoding.predictorColumns }
 
     /// X for the rows of `table` (which must be complete in the feature columns).
-    public func design(_ table: Table) throws -> Matrix {
+    package func design(_ table: Table) throws -> Matrix {
         let design = try DesignBuilder.apply(encoding, to: table, requireResponse: false)
         guard design.x.rows == table.rowCount else {
             throw ExplainError.invalidData("\(table.rowCount - design.x.rows) row(s) have a missing model value")
@@ -40,36 +40,36 @@ extension LinearPredictorScorer {
 
     /// η = Xβ for every row of `table`; a row whose η is not a number (∞ − ∞ from values near the
     /// double range) is ``ModelError/undefinedScore(designRow:)`` rather than a NaN score.
-    public func linearPredictor(_ table: Table) throws -> [Double] {
+    package func linearPredictor(_ table: Table) throws -> [Double] {
         let eta = LogisticRegression.linearPredictor(x: try design(table), beta: coefficients)
         if let k = eta.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
         return eta
     }
 
     /// g⁻¹(η) for every row of `table`.
-    public func scores(_ table: Table) throws -> [Double] {
+    package func scores(_ table: Table) throws -> [Double] {
         try linearPredictor(table).map(inverseLink)
     }
 }
 
 /// A fitted logistic regression as a scorer: score = σ(Xβ).
-public struct LogisticScorer: LinearPredictorScorer {
+package struct LogisticScorer: LinearPredictorScorer {
     /// The model's design encoding.
-    public var encoding: DesignEncoding
+    package var encoding: DesignEncoding
     /// β, one per design column (non-finite estimates, aliased terms, as 0).
-    public var coefficients: [Double]
+    package var coefficients: [Double]
 
     /// The scorer σ(Xβ) of `encoding` and `coefficients`; a non-finite coefficient counts as 0.
-    public init(encoding: DesignEncoding, coefficients: [Double]) {
+    package init(encoding: DesignEncoding, coefficients: [Double]) {
         self.encoding = encoding
         self.coefficients = coefficients.map { $0.isFinite ? $0 : 0 }
     }
 
     /// The scorer of a saved model file (aliased terms count as 0).
-    public init(model: LogisticModelFile) {
+    package init(model: LogisticModelFile) {
         self.init(encoding: model.encoding, coefficients: model.coefficients.map { $0.estimate ?? 0 })
     }
 
     /// σ(η) = 1/(1 + e^(−η)).
-    public func inverseLink(_ eta: Double) -> Double { logistic(eta) }
+    package func inverseLink(_ eta: Double) -> Double { logistic(eta) }
 }
