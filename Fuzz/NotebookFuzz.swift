@@ -51,10 +51,12 @@ func render(_ t: [String]) -> String? {
     ]) else { return nil }
     let formulaText = "y ~ `\(numeric)` + C(`\(categorical)`) + `\(numeric)`:C(`\(categorical)`)"
     let encoding = (try? Formula.parse(formulaText, requireResponse: true)).flatMap { try? DesignBuilder.fit($0, on: table).0 }
-    let manifest = Provenance(glassboxVersion: title, commandLine: ["glassbox", "report", dataPath, title],
-                                  inputs: [.init(role: "data", path: dataPath, sha256: sha, rowsRead: rows, rowsUsed: rows, rowsDropped: 0),
-                                           .init(role: "model", path: levelA, sha256: levelB)],
-                                  seed: 7, blas: levelB, createdAt: levelA)
+    var manifest = Provenance(commandLine: ["glassbox", "report", dataPath, title],
+                              data: .init(path: dataPath, sha256: sha, rowsRead: rows, rowsUsed: rows, rowsDropped: 0, missingByColumn: [:]),
+                              seed: 7, blas: levelB, environment: [:])
+    manifest.glassboxVersion = title
+    manifest.createdAt = levelA
+    manifest.otherInputs = [.init(role: "model", path: levelA, sha256: levelB)]
     let cells: [[DataTable.Cell]] = [[.init(levelA), .init(levelB, value: 0.5)], [.init(title), .init(numeric, value: 1)]]
     let section = ReportSection(id: categorical, title: title, blocks: [
         .heading(levelA), .paragraph(levelB), .keyValues([KeyValue(numeric, categorical)]),

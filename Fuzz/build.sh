@@ -15,7 +15,7 @@ mkdir -p "$B"
 swift build -c release --target GlassboxCore >/dev/null
 R=$(swift build -c release --show-bin-path)
 CRYPTO_OBJECTS=$(find "$R/Crypto.build" "$R/CCryptoBoringSSL.build" "$R/CCryptoBoringSSLShims.build" "$R/CryptoBoringWrapper.build" -name '*.o')
-FLAGS="-sanitize=$SANITIZE -parse-as-library -O -g -wmo -I $B -I $R/Modules -I Sources/CGlassboxLAPACK"
+FLAGS="-sanitize=$SANITIZE -package-name Glassbox -parse-as-library -O -g -wmo -I $B -I $R/Modules -I Sources/CGlassboxLAPACK"
 module() {  # module NAME SOURCES...
     name=$1; shift
     swiftc $FLAGS -module-name "$name" -emit-module -emit-module-path "$B/$name.swiftmodule" -c "$@" -o "$B/$name.o"
