@@ -70,7 +70,7 @@ struct InterruptMomentTests {
         var stderr: String
     }
 
-    static let rows = 150_000
+    static let rows = 400_000
 
     /// A voter file for `score` and a model, made once.
     static let fixture: (dir: Scratch, voters: String, model: String) = {
