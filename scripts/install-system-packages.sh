@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Glassbox builds against (BLAS/LAPACK, pkg-config) and OpenBLAS, which
-# Debian's alternatives then use at run time (about 6x faster than the reference BLAS; no rebuild), once.
+# Installs the Debian packages Glassbox builds against (BLAS/LAPACK, pkg-config; ReadStat for Stata/SPSS/SAS
+# files, SQLite and libpq for databases) and OpenBLAS, which Debian's alternatives then use at run time (about
+# 6x faster than the reference BLAS; no rebuild), once.
 set -euo pipefail
 needed=()
-packages=(liblapack-dev libblas-dev libopenblas0-pthread pkg-config)
-# --with-browser: headless Chromium, which the test suite uses to screenshot a rendered HTML report.
-[ "${1:-}" = "--with-browser" ] && packages+=(chromium)
+packages=(liblapack-dev libblas-dev libopenblas0-pthread pkg-config libreadstat-dev libsqlite3-dev libpq-dev)
+# --for-tests: headless Chromium, which the test suite uses to screenshot a rendered HTML report, and the
+# PostgreSQL server the database tests start on a temporary data directory.
+[ "${1:-}" = "--for-tests" ] && packages+=(chromium postgresql)
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done

@@ -5,7 +5,7 @@
 # the committed Python script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-system-packages.sh --with-browser
+bash scripts/install-system-packages.sh --for-tests
 bash scripts/install-python-venv.sh
 export GLASSBOX_PYTHON="$PWD/.venv/bin/python"   # the notebook test runs exported notebooks with it
 swift build --build-tests
