@@ -22,6 +22,11 @@ public struct Provenance: Sendable, Equatable, Codable {
         public var rowsDropped: Int
         /// Rows with a missing value, per model column (a row can count under several columns).
         public var missingByColumn: [String: Int]
+        /// Row filters applied after reading, as written (all held for every row used); nil when none,
+        /// and then absent from the encoded record.
+        public var filters: [String]?
+        /// Derived columns `NAME=EXPR` computed after reading, before the filters, in order; nil when none.
+        public var derivedColumns: [String]?
 
         /// A data file's record: its `path` as given, the SHA-256 of its bytes and its row counts.
         public init(path: String, sha256: String, rowsRead: Int, rowsUsed: Int, rowsDropped: Int, missingByColumn: [String: Int]) {
@@ -31,6 +36,13 @@ public struct Provenance: Sendable, Equatable, Codable {
             self.rowsUsed = rowsUsed
             self.rowsDropped = rowsDropped
             self.missingByColumn = missingByColumn
+        }
+
+        /// Records the row `filters` and `derivations` the data went through (nil for an empty list,
+        /// so a record without them encodes exactly as before).
+        public mutating func recordPreparation(filters: [String], derivations: [String]) {
+            self.filters = filters.isEmpty ? nil : filters
+            derivedColumns = derivations.isEmpty ? nil : derivations
         }
     }
 

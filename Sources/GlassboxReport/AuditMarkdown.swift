@@ -19,6 +19,7 @@ enum AuditMarkdown {
         let escape = Escaping.markdown
         var md = "Glassbox \(escape(m.glassboxVersion)), \(escape(m.createdAt))"
         if let d = m.data { md += "; data \(escape(d.path)) (SHA-256 \(escape(String(d.sha256.prefix(16))))…), \(d.rowsRead) rows read, \(d.rowsUsed) used" }
+        for line in m.data?.preparationLines ?? [] { md += "; \(line.label.lowercased()): \(escape(line.text))" }
         return md + ".\n\n"
     }
 }

@@ -58,6 +58,7 @@ extension LogisticInspection {
                 .map { "\(t($0.key)): \($0.value)" }.joined(separator: ", ")
             lines.append("Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped for missing values" + (dropped.isEmpty ? "" : " (\(dropped))"))
             lines.append("Data: \(t(data.path)) (SHA-256 \(t(data.sha256)))")
+            for line in data.preparationLines { lines.append("\(line.label): \(t(line.text))") }
         }
         if !warnings.isEmpty {
             lines.append("Warnings:")

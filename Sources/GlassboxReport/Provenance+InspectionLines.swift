@@ -6,6 +6,6 @@ extension Provenance {
     var inspectionDataLines: [String] {
         guard let data else { return [] }
         return ["Rows: \(data.rowsRead) read, \(data.rowsUsed) used, \(data.rowsDropped) dropped",
-                "Data: \(data.path) (SHA-256 \(data.sha256))"]
+                "Data: \(data.path) (SHA-256 \(data.sha256))"] + data.preparationLines.map { "\($0.label): \($0.text)" }
     }
 }

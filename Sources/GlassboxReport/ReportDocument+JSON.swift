@@ -27,18 +27,23 @@ extension ReportDocument {
 extension Provenance {
     func jsonValue() -> JSONValue {
         func int(_ x: Int?) -> JSONValue { x.map(JSONValue.integer) ?? .null }
-        return .object([
+        return .object(jsonMembers(int))
+    }
+
+    private func jsonMembers(_ int: (Int?) -> JSONValue) -> [(String, JSONValue)] {
+        [
             ("glassboxVersion", .string(glassboxVersion)),
             ("commandLine", .array(commandLine.map(JSONValue.string))),
             ("inputs", .array(inputs.map { i in
                 .object([("role", .string(i.role)), ("path", .string(i.path)), ("sha256", .string(i.sha256)),
                          ("rowsRead", int(i.rowsRead)), ("rowsUsed", int(i.rowsUsed)), ("rowsDropped", int(i.rowsDropped))])
             })),
+        ] + (data?.preparationJSON ?? []) + [
             // A string: a UInt64 seed may exceed what JSON readers hold exactly in a double.
             ("seed", seed.map { .string(String($0)) } ?? .null),
             ("blas", .string(blas)),
             ("createdAt", .string(createdAt)),
-        ])
+        ]
     }
 }
 

@@ -31,6 +31,7 @@ extension ReportDocument {
             if let d = i.rowsDropped { text += ", dropped \(d)" }
             rows.append(KeyValue("Input (\(i.role))", text))
         }
+        for line in manifest.data?.preparationLines ?? [] { rows.append(KeyValue(line.label, line.text)) }
         return rows
     }
 

@@ -187,8 +187,10 @@ extension ReportDocument {
         cell("code", head[0] + literal(recipe.dataPath) + tail[0] + literal(Self.minifiedJSON(JSONValue.object(context).rendered())) + tail[1])
         cell("code", "# The report's numbers as Glassbox wrote them (\(json().utf8.count / 1024) KB of JSON); the checks below compare against them.\n"
              + "REPORT = json.loads(" + literal(Self.minifiedJSON(json())) + ")", hidden: true)
-        for source in [NotebookPython.data, NotebookPython.model, NotebookPython.explanation, NotebookPython.audit, NotebookPython.uplift,
-                       NotebookPython.lookalike] {
+        // The derived columns and row filters the manifest records, when there are any, right after the read.
+        let preparation = Self.notebookPreparation(manifest.data).map { [$0] } ?? []
+        for source in [NotebookPython.data] + preparation
+                + [NotebookPython.model, NotebookPython.explanation, NotebookPython.audit, NotebookPython.uplift, NotebookPython.lookalike] {
             cell("code", source)
         }
         var chartNumber = 0

@@ -34,6 +34,9 @@ struct FormulaParser {
     var columnOrder: [String] = []
     /// The same names as a set, so that noting a column is O(1).
     var columnSet: Set<String> = []
+    /// Whether `and`, `or`, `not`, `in` and `is_missing()` are part of the language: true for row
+    /// filters and derived columns (``RowExpression``), false for formulas, where they stay column names.
+    var rowExpressionKeywords = false
     /// How many parentheses, calls and prefix signs enclose the current token (the parser's own
     /// recursion), at most ``Formula/maximumGroupingDepth``.
     var nesting = 0
@@ -348,11 +351,11 @@ struct FormulaParser {
 
     /// A numeric function call; the current token is '('.
     mutating func parseFunctionCall(_ name: String, at position: Int) throws -> FormulaExpression {
-        guard FormulaExpression.functions.contains(name) else {
+        guard FormulaExpression.functions.contains(name) || (rowExpressionKeywords && RowExpression.functions.contains(name)) else {
             if name == "C" || name == "Q" {
                 throw fail(position, "'\(name)()' cannot be used inside an expression")
             }
-            let known = (FormulaExpression.functions + ["C", "Q"]).map { "\($0)()" }.joined(separator: ", ")
+            let known = (FormulaExpression.functions + (rowExpressionKeywords ? RowExpression.functions : ["C", "Q"])).map { "\($0)()" }.joined(separator: ", ")
             throw fail(position, "unknown function '\(name)'; known functions are \(known)")
         }
         try enter(position)
@@ -374,35 +377,31 @@ struct FormulaParser {
     mutating func parseExpression() throws -> FormulaExpression { try parseOr() }
 
     mutating func parseOr() throws -> FormulaExpression {
-        var node = try parseAnd()
-        var depth = lastDepth
-        while isOp("|") {
-            let p = current.position
-            advance()
-            node = .binary("|", node, try parseAnd())
-            depth = try deeper(depth, lastDepth, at: p)
-        }
-        lastDepth = depth
-        return node
+        try parseLeftAssociative(["|"], keyword: "or") { try $0.parseAnd() }
     }
 
     mutating func parseAnd() throws -> FormulaExpression {
-        var node = try parseComparison()
-        var depth = lastDepth
-        while isOp("&") {
-            let p = current.position
-            advance()
-            node = .binary("&", node, try parseComparison())
-            depth = try deeper(depth, lastDepth, at: p)
-        }
-        lastDepth = depth
-        return node
+        try parseLeftAssociative(["&"], keyword: "and") { try $0.parseNot() }
+    }
+
+    /// `not x`, looser than comparisons as in Python and SQL (`not a == b` is `not (a == b)`); only in
+    /// row expressions. The symbol `!` stays a tight prefix operator, as in R's formulas.
+    mutating func parseNot() throws -> FormulaExpression {
+        guard rowExpressionKeywords, case .name("not") = current.kind else { return try parseComparison() }
+        let p = current.position
+        try enter(p)
+        defer { leave() }
+        advance()
+        let operand = try parseNot()
+        lastDepth = try deeper(lastDepth, 0, at: p)
+        return .unary("!", operand)
     }
 
     static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
 
     mutating func parseComparison() throws -> FormulaExpression {
         let node = try parseAdditive()
+        if rowExpressionKeywords, let membership = try parseMembership(node) { return membership }
         if case .op(let o) = current.kind, FormulaParser.comparisons.contains(o) {
             let p = current.position
             let depth = lastDepth
@@ -419,29 +418,36 @@ struct FormulaParser {
     }
 
     mutating func parseAdditive() throws -> FormulaExpression {
-        var node = try parseMultiplicative()
+        try parseLeftAssociative(["+", "-"]) { try $0.parseMultiplicative() }
+    }
+
+    mutating func parseMultiplicative() throws -> FormulaExpression {
+        try parseLeftAssociative(["*", "/"]) { try $0.parseUnary() }
+    }
+
+    /// `operand (op operand)*` for the operators `ops`, grouped to the left; the keyword spelling of
+    /// an operator (`and`, `or`) is accepted in row expressions (``rowExpressionKeywords``).
+    mutating func parseLeftAssociative(_ ops: Set<String>, keyword: String? = nil,
+                                       _ operand: (inout FormulaParser) throws -> FormulaExpression) throws -> FormulaExpression {
+        var node = try operand(&self)
         var depth = lastDepth
-        while case .op(let o) = current.kind, o == "+" || o == "-" {
+        while let op = currentOperator(ops, keyword: keyword) {
             let p = current.position
             advance()
-            node = .binary(o, node, try parseMultiplicative())
+            node = .binary(op, node, try operand(&self))
             depth = try deeper(depth, lastDepth, at: p)
         }
         lastDepth = depth
         return node
     }
 
-    mutating func parseMultiplicative() throws -> FormulaExpression {
-        var node = try parseUnary()
-        var depth = lastDepth
-        while case .op(let o) = current.kind, o == "*" || o == "/" {
-            let p = current.position
-            advance()
-            node = .binary(o, node, try parseUnary())
-            depth = try deeper(depth, lastDepth, at: p)
+    /// The current token as one of `ops` (its `keyword` spelling counts as the single operator in `ops`).
+    func currentOperator(_ ops: Set<String>, keyword: String?) -> String? {
+        switch current.kind {
+        case .op(let o) where ops.contains(o): return o
+        case .name(let n) where rowExpressionKeywords && n == keyword: return ops.first
+        default: return nil
         }
-        lastDepth = depth
-        return node
     }
 
     mutating func parseUnary() throws -> FormulaExpression {

@@ -12,6 +12,11 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
     case formulaSyntax(formula: String, position: Int, message: String)
     /// A formula that parses but cannot be applied to the data.
     case formula(String)
+    /// A row filter or derived-column expression that does not parse, with the 0-based character offset.
+    case expressionSyntax(expression: String, position: Int, message: String)
+    /// A row filter or derived column that parses but cannot be applied to the data (unknown column,
+    /// text used as a number, division by zero, a filter that keeps no row, a name that exists).
+    case expression(String)
     /// A categorical level at scoring time that was not present in training.
     case unseenLevel(column: String, level: String, known: [String])
 
@@ -31,8 +36,10 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path): \(message)"
         case let .formulaSyntax(formula, position, message):
             return "formula \"\(formula)\" at character \(position + 1): \(message)"
-        case let .formula(message):
+        case let .formula(message), let .expression(message):
             return message
+        case let .expressionSyntax(expression, position, message):
+            return "expression \"\(expression)\" at character \(position + 1): \(message)"
         case let .unseenLevel(column, level, known):
             let shown = known.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
             return "column '\(column)' has level '\(level)' that was not seen in training (known levels: \(shown)\(known.count > 10 ? ", …" : ""))"

@@ -55,11 +55,12 @@ extension AuditCommand {
         config.tau = tau
         config.minGroupSize = minGroupSize
         let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
-        let manifest = Provenance(
+        var manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
             data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
+        input.record(in: &manifest)
         let source = uplift ?? "uplift from \(model!)"
         let text: String
         switch format {

@@ -151,11 +151,12 @@ struct AuditCommand: ParsableCommand {
         clock.lap("prepare")
         let report = try BiasAudit.run(data, configuration: config, progress: display.observer)
         clock.lap("audit")
-        let manifest = Provenance(
+        var manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
             data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
+        input.record(in: &manifest)
         let text: String
         switch format {
         case .json: text = report.json(manifest: manifest).rendered()

@@ -89,11 +89,12 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let explained: [ImportanceSummary?] = importance
                 ? try file.map { try evaluation.importance(of: $0, repeats: repeats, seed: seed, progress: display.observer) } ?? []
                 : []
-            let manifest = Provenance(
+            var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
                             rowsDropped: evaluation.rowsDropped, missingByColumn: [:]),
                 seed: bootstrap > 0 ? seed : nil, blas: BLASLibrary.path)
+            input.record(in: &manifest)
             let report = UpliftEvaluationReport(source: model ?? "column '\(uplift!)'", evaluation: evaluation, importance: explained,
                                                 manifest: manifest)
             let bytes: [UInt8]

@@ -157,11 +157,12 @@ struct ExplainCommand: ParsableCommand {
             let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
-            let manifest = Provenance(
+            var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
                             missingByColumn: [:]),
                 seed: seed, blas: BLASLibrary.path)
+            input.record(in: &manifest)
             var report: ExplanationReport
             if let modelFile {
                 report = try explainModel(try modelFile.value(), table: csv.table, manifest: manifest, clock: &clock)

@@ -287,6 +287,7 @@ struct ReportContext {
                                  data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
+        input.record(in: &manifest)
         modelInput = try command.model.map { [.init(role: "model", path: $0, sha256: SHA256.hexDigest(of: try FileCheck.readBytes($0)))] } ?? []
     }
 }

@@ -60,9 +60,10 @@ struct TrainLogisticCommand: ParsableCommand {
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
             let (data, sha256) = try prepare(&clock)   // the table is released here; only the design matrix stays
-            let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
+            var provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
                                         data: .init(path: input.data, sha256: sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
                                         blas: BLASLibrary.path)
+            input.record(in: &provenance)
             let file = try training.fit(data, provenance: provenance, progress: display.observer)
             clock.lap("fit")
             try output.write(try file.encoded())

@@ -66,8 +66,9 @@ struct TrainUpliftCommand: ParsableCommand {
                 throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
             }
             clock.lap("fit")
-            let manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
+            var manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
                                          data: data.dataSource(path: input.data, sha256: csv.sha256), blas: BLASLibrary.path)
+            input.record(in: &manifest)
             let file = UpliftModelFile(encoding: data.encoding, treatment: spec, model: model, fit: fit, manifest: manifest)
             try output.write(try file.encoded())
             clock.lap("write")

@@ -14,6 +14,12 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("na"), help: "Comma-separated tokens read as missing (default: empty, NA, NaN, null, N/A).")
     var missingTokens: String?
 
+    @Option(name: .customLong("where"), help: ArgumentHelp("Keep only the rows where EXPR holds (repeatable: all must hold), e.g. 'age >= 18 and party in (\"DEM\", \"REP\")'. A row the filter cannot decide for a missing value is dropped and counted.", valueName: "EXPR"))
+    var filters: [String] = []
+
+    @Option(name: .customLong("derive"), help: ArgumentHelp("Add a column NAME computed by EXPR before --where and the command (repeatable, in order), e.g. 'high = score_text != \"Low\"'.", valueName: "NAME=EXPR"))
+    var derivations: [String] = []
+
     func csvOptions() throws -> CSVOptions {
         var options = CSVOptions()
         let d = delimiter == "tab" || delimiter == "\\t" ? "\t" : delimiter
@@ -43,16 +49,17 @@ struct DataOptions: ParsableArguments {
             options.maximumTableBytes = limit.bytes
             options.maximumTableBytesSource = limit.source
         }
+        _ = try projection(adding: nil)  // a bad --where/--derive fails before the file is read
         var result: CSVReadResult
         do {
             var projected = options
-            projected.columns = Self.isRegularFile(data) ? columns : nil
+            projected.columns = Self.isRegularFile(data) ? try projection(adding: columns) : nil
             result = try CSVReader.read(path: data, options: projected, progress: progress)
         } catch TabularError.unknownColumn where columns != nil && Self.isRegularFile(data) {
             result = try CSVReader.read(path: data, options: options, progress: progress)
         }
         for warning in result.warnings { printError("warning: " + warning) }
-        return result
+        return try prepare(result)
     }
 }
 

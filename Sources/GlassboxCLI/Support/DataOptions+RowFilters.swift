@@ -1,0 +1,36 @@
+import GlassboxCore
+import GlassboxTabular
+
+/// `--where` and `--derive` of ``DataOptions``: the columns they read join the projection, and the
+/// table is prepared (``Table/prepared(deriving:where:)``) right after it is read.
+extension DataOptions {
+    /// `columns` (a command's projection) plus the source columns the expressions read, minus the
+    /// derived names; nil (every column) stays nil. Parses the expressions, so a syntax error is
+    /// reported before the file is read.
+    func projection(adding columns: Set<String>?) throws -> Set<String>? {
+        let (read, derived) = try Table.columnsRead(deriving: derivations, where: filters)
+        guard var columns else { return nil }
+        columns.formUnion(read)
+        columns.subtract(derived)
+        return columns
+    }
+
+    /// `result` with its table derived and filtered; prints the filter summary on stderr.
+    func prepare(_ result: CSVReadResult) throws -> CSVReadResult {
+        if filters.isEmpty && derivations.isEmpty { return result }
+        var prepared = result
+        let (table, summary) = try result.table.prepared(deriving: derivations, where: filters)
+        prepared.table = table
+        if let summary {
+            let filters = summary.filters.map { "'\($0)'" }.joined(separator: " and ")
+            printError("note: \(FilterSummary.grouped(summary.rowsKept)) of \(FilterSummary.grouped(summary.rowsBefore)) rows kept by --where \(filters)"
+                + (summary.rowsMissing > 0 ? " (\(FilterSummary.grouped(summary.rowsMissing)) dropped for a missing value)" : ""))
+        }
+        return prepared
+    }
+
+    /// Records the filters and derived columns in `manifest`'s data source (nothing when none is used).
+    func record(in manifest: inout Provenance) {
+        manifest.data?.recordPreparation(filters: filters, derivations: derivations)
+    }
+}
