@@ -40,7 +40,7 @@ extension ReportDocument {
         let literal = Escaping.python
         switch e {
         case .column(let name): return "_gb_col(" + literal(name) + ")"
-        case .number(let v): return "float(" + literal("\(v)") + ")"
+        case .number(let v): return "np.array(float(" + literal("\(v)") + "))"
         case .string(let s): return "np.array(" + literal(s) + ", dtype=object)"
         case .paren(let inner): return python(inner)
         case .unary(let op, let operand): return "_gb_unary(" + literal(op) + ", " + python(operand) + ")"

@@ -90,6 +90,38 @@ struct RowFilterCommandTests {
         #expect(lines.count - 1 == 25)
     }
 
+    /// The `sh` code blocks of docs/tutorials/compas.md, verbatim.
+    static func tutorialCommands() throws -> [String] {
+        let text = try String(contentsOf: Repository.url("docs/tutorials/compas.md"), encoding: .utf8)
+        return text.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+    }
+
+    @Test("docs/tutorials/compas.md: its commands, run verbatim on the COMPAS-shaped fixture, give pandas' and statsmodels' numbers")
+    func tutorialCommandsRun() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        try FileManager.default.copyItem(atPath: Self.compas, toPath: dir.path("compas-scores-two-years.csv"))
+        let commands = try Self.tutorialCommands()
+        #expect(commands.count == 2)
+        let path = URL(fileURLWithPath: GlassboxProcess.binary).deletingLastPathComponent().path + ":/usr/bin:/bin"
+        var outputs = [String]()
+        for script in commands {
+            let r = try GlassboxProcess.run(executable: "/bin/sh", ["-e", "-c", script], in: dir.url, environment: ["PATH": path])
+            #expect(r.status == 0, "\(script): \(r.stderr)")
+            outputs.append(r.stdout + r.stderr)
+        }
+        #expect(outputs[0].contains("note: 431 of 600 rows kept by --where"), "\(outputs[0])")
+        for line in ["sex[Female]                     0.5131", "priors_count                    0.2541", "two_year_recid                  0.8486",
+                     "race[African-American]          0.0904", "Row filters (all hold): days_b_screening_arrest <= 30"] {
+            #expect(outputs[0].contains(line), "missing '\(line)' in \(outputs[0])")
+        }
+        let audit = try String(contentsOfFile: dir.path("compas-audit.md"), encoding: .utf8)
+        // pandas: FPR and FNR of high = score_text != "Low" against two_year_recid, per race.
+        #expect(audit.contains("| African-American | 273 |") && audit.contains("| 0.3039 | 0.4565 |"), "\(audit)")
+        #expect(audit.contains("| Caucasian |") && audit.contains("| 0.2422 | 0.5397 |"), "\(audit)")
+        #expect(audit.contains("derived columns: high = score\\_text \\!= \"Low\""), "\(audit)")
+    }
+
     @Test("a bad expression: exit 65, a specific message, no output file")
     func badExpressions() throws {
         let dir = try Scratch()
