@@ -42,15 +42,7 @@ extension DesignBuilder {
             }
         case .call(let name, let args):
             let v = try numeric(try evaluate(args[0], ctx), ctx, context: "\(name)()")
-            switch name {
-            case "log": return map(v) { Foundation.log($0) }
-            case "log2": return map(v) { Foundation.log2($0) }
-            case "log10": return map(v) { Foundation.log10($0) }
-            case "exp": return map(v) { Foundation.exp($0) }
-            case "sqrt": return map(v) { $0.squareRoot() }
-            case "abs": return map(v) { Swift.abs($0) }
-            default: return v  // I()
-            }
+            return name == "I" ? v : map(v, FormulaExpression.numericFunction(name))
         case .binary(let op, let lhs, let rhs):
             let a = try evaluate(lhs, ctx), b = try evaluate(rhs, ctx)
             if op == "==" || op == "!=" {
@@ -129,10 +121,7 @@ extension DesignBuilder {
         case let (.vector(x), .scalar(y)): return .vector(x.map { f($0, y) })
         case let (.scalar(x), .vector(y)): return .vector(y.map { f(x, $0) })
         case let (.vector(x), .vector(y)):
-            return .vector([Double](unsafeUninitializedCapacity: x.count) { buffer, n in
-                for i in 0..<x.count { buffer[i] = f(x[i], y[i]) }
-                n = x.count
-            })
+            return .vector(.pairwise(x, y, f))
         default: return a
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An arithmetic expression inside `I(…)`, `log(…)`, `exp(…)`, `sqrt(…)` and friends.
 ///
 /// The tree keeps the user's parentheses (as R's parser does), so ``deparsed`` prints the
@@ -22,6 +24,19 @@ package indirect enum FormulaExpression: Sendable, Hashable {
 
     /// Functions usable in expressions and as bare terms, each mapping a number to a number.
     package static let functions: [String] = ["I", "log", "log2", "log10", "exp", "sqrt", "abs"]
+
+    /// The number-to-number function a call of `name` (one of ``functions``) applies; `I` is the identity.
+    package static func numericFunction(_ name: String) -> (Double) -> Double {
+        switch name {
+        case "log": { Foundation.log($0) }
+        case "log2": { Foundation.log2($0) }
+        case "log10": { Foundation.log10($0) }
+        case "exp": { Foundation.exp($0) }
+        case "sqrt": { $0.squareRoot() }
+        case "abs": { Swift.abs($0) }
+        default: { $0 }  // I()
+        }
+    }
 
     /// The expression printed as R's `deparse()` prints it.
     package var deparsed: String {

@@ -132,41 +132,27 @@ struct FormulaParser {
 
     mutating func parseSum(after op: String?) throws -> Node {
         try requireOperand(after: op)
-        var node = try parseProduct()
-        var depth = lastDepth
-        while case .op(let o) = current.kind, o == "+" || o == "-" {
-            let p = current.position
-            advance()
-            try requireOperand(after: o)
-            node = .binary(o, node, try parseProduct(), position: p)
-            depth = try deeper(depth, lastDepth, at: p)
-        }
-        lastDepth = depth
-        return node
+        return try parseTerms(["+", "-"]) { try $0.parseProduct() }
     }
 
     mutating func parseProduct() throws -> Node {
-        var node = try parseInteraction()
-        var depth = lastDepth
-        while case .op(let o) = current.kind, o == "*" || o == "/" {
-            let p = current.position
-            advance()
-            try requireOperand(after: o)
-            node = .binary(o, node, try parseInteraction(), position: p)
-            depth = try deeper(depth, lastDepth, at: p)
-        }
-        lastDepth = depth
-        return node
+        try parseTerms(["*", "/"]) { try $0.parseInteraction() }
     }
 
     mutating func parseInteraction() throws -> Node {
-        var node = try parsePower()
+        try parseTerms([":"]) { try $0.parsePower() }
+    }
+
+    /// `operand (op operand)*` at the formula level for the operators `ops`, grouped to the left; every
+    /// operator needs a term after it.
+    mutating func parseTerms(_ ops: Set<String>, _ operand: (inout FormulaParser) throws -> Node) throws -> Node {
+        var node = try operand(&self)
         var depth = lastDepth
-        while isOp(":") {
+        while case .op(let o) = current.kind, ops.contains(o) {
             let p = current.position
             advance()
-            try requireOperand(after: ":")
-            node = .binary(":", node, try parsePower(), position: p)
+            try requireOperand(after: o)
+            node = .binary(o, node, try operand(&self), position: p)
             depth = try deeper(depth, lastDepth, at: p)
         }
         lastDepth = depth

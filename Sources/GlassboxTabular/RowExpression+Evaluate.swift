@@ -66,15 +66,7 @@ private struct Evaluation {
             return try membership(try value(args[0]), Array(args.dropFirst()))
         case .call(let name, let args):
             let v = try numeric(try value(args[0]), "\(name)()")
-            switch name {
-            case "log": return map(v) { Foundation.log($0) }
-            case "log2": return map(v) { Foundation.log2($0) }
-            case "log10": return map(v) { Foundation.log10($0) }
-            case "exp": return map(v) { Foundation.exp($0) }
-            case "sqrt": return map(v) { $0.squareRoot() }
-            case "abs": return map(v) { Swift.abs($0) }
-            default: return v  // I()
-            }
+            return name == "I" ? v : map(v, FormulaExpression.numericFunction(name))
         case .binary(let op, let lhs, let rhs):
             return try binary(op, try value(lhs), try value(rhs), e)
         }
@@ -218,10 +210,7 @@ private struct Evaluation {
         case let (.numbers(x), .constant(y)): return .numbers(x.map { f($0, y) })
         case let (.constant(x), .numbers(y)): return .numbers(y.map { f(x, $0) })
         case let (.numbers(x), .numbers(y)):
-            return .numbers([Double](unsafeUninitializedCapacity: x.count) { buffer, n in
-                for i in 0..<x.count { buffer[i] = f(x[i], y[i]) }
-                n = x.count
-            })
+            return .numbers(.pairwise(x, y, f))
         default: return a
         }
     }
