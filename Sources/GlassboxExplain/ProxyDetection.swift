@@ -3,8 +3,8 @@ import GlassboxMetrics
 import GlassboxModels
 import GlassboxTabular
 
-/// Proxy detection results for protected attributes: what ``ProxyDetection/run(scorer:data:protected:options:)``
-/// returns.
+/// Proxy detection results for protected attributes: what ``detect(model:table:options:)`` and
+/// ``detect(score:formula:table:options:)`` return.
 public struct ProxyReport: Sendable, Codable, Equatable {
     /// One level of a protected attribute, tested one-vs-rest.
     public struct Level: Sendable, Codable, Equatable {
@@ -12,7 +12,7 @@ public struct ProxyReport: Sendable, Codable, Equatable {
         public var level: String
         /// Rows of the level; nil when suppressed.
         public var rows: Int?
-        /// Fewer than ``ProxyOptions/minGroupSize`` rows, or hidden with such a level so that its count
+        /// Fewer than ``ExplanationOptions/minGroupSize`` rows, or hidden with such a level so that its count
         /// cannot be derived from the rows used (complementary suppression): no count, AUC, carriers or flag.
         public var suppressed: Bool
         /// Holdout AUC of the one-vs-rest proxy model (features → attribute = level).
@@ -39,20 +39,20 @@ public struct ProxyReport: Sendable, Codable, Equatable {
     public var attributes: [Attribute]
 }
 
-/// Options of ``ProxyDetection``.
-public struct ProxyOptions: Sendable {
+/// Settings of ``ProxyDetection`` (``ExplanationOptions`` sets them for callers).
+package struct ProxyOptions: Sendable {
     /// The proxy AUC at or above which a level is flagged strong.
-    public var threshold: Double
+    package var threshold: Double
     /// Share of the rows held out to judge each proxy model.
-    public var holdout: Double
+    package var holdout: Double
     /// Seed of the split and of the permutations.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Permutation repeats of the carrier importance.
-    public var repeats: Int
+    package var repeats: Int
     /// Levels with fewer rows are suppressed (with complementary levels).
-    public var minGroupSize: Int
+    package var minGroupSize: Int
     /// Options with the CLI's defaults.
-    public init(threshold: Double = 0.7, holdout: Double = 0.3, seed: UInt64 = 0, repeats: Int = 5, minGroupSize: Int = 10) {
+    package init(threshold: Double = 0.7, holdout: Double = 0.3, seed: UInt64 = 0, repeats: Int = 5, minGroupSize: Int = 10) {
         self.minGroupSize = minGroupSize
         self.threshold = threshold
         self.holdout = holdout
@@ -69,7 +69,7 @@ public struct ProxyOptions: Sendable {
 /// score separates the group. A level is flagged strong when the proxy AUC ≥ `threshold`. Levels with
 /// fewer than `minGroupSize` rows, and complementary levels (so that a suppressed count cannot be
 /// derived from the others), are suppressed: no count, AUC or flag.
-public enum ProxyDetection {
+package enum ProxyDetection {
     /// Proxy detection for a model: the candidate proxies are the design columns of `scorer`, the score is
     /// the model's own; `data` must hold every protected column.
     /// - Throws: ``ExplainError`` — a protected column missing, a feature of the model, or single-valued;
@@ -85,7 +85,7 @@ public enum ProxyDetection {
     /// column itself. Rows missing the score, a feature or a protected attribute are left out.
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response or naming the score,
     ///   a protected column missing, a feature, or single-valued.
-    public static func run(score: String, formula text: String, table: Table, protected attributes: [String],
+    package static func run(score: String, formula text: String, table: Table, protected attributes: [String],
                            options: ProxyOptions = .init()) throws -> ProxyReport {
         guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
         let formula = try Formula.parse(text)
