@@ -83,24 +83,4 @@ public struct ExplanationOptions: Sendable {
         self.minLeaf = minLeaf
         self.topFraction = topFraction
     }
-
-    /// The settings of the permutation-importance engine.
-    var permutationImportance: PermutationImportanceOptions {
-        PermutationImportanceOptions(metric: metric, repeats: repeats, seed: seed, maxRows: maxRows, perTerm: perTerm, threshold: threshold)
-    }
-
-    /// The settings of the partial-dependence engine.
-    var partialDependenceSettings: PartialDependenceOptions {
-        PartialDependenceOptions(gridPoints: gridPoints, percentiles: percentiles, iceRows: iceRows, centered: centered, seed: seed)
-    }
-
-    /// The settings of proxy detection.
-    var proxy: ProxyOptions {
-        ProxyOptions(threshold: proxyThreshold, holdout: holdout, seed: seed, repeats: proxyRepeats, minGroupSize: minGroupSize)
-    }
-
-    /// The settings of the surrogates.
-    var surrogate: SurrogateOptions {
-        SurrogateOptions(holdout: holdout, seed: seed, maxDepth: maxDepth, minLeaf: minLeaf, topFraction: topFraction)
-    }
 }

@@ -21,7 +21,7 @@ extension ExplanationReport {
     /// - Throws: ``ExplainError/sectionNotDefined(section:kind:reason:)`` for a section the model's kind does
     ///   not have (``checkSections(_:options:)``), before any work; ``ExplainError/protectedColumn(_:)`` for a
     ///   protected column missing from the data or used by the model; the explainers' errors.
-    public static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ExplanationOptions,
+    public static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ExplanationOptions = .init(),
                                progress: ProgressObserver? = nil, steps: (ExplanationStep) -> Void = { _ in }) throws -> ExplanationReport {
         try checkSections(model, options: options)
         let scorer = ModelScorer.forModel(model)
@@ -38,14 +38,14 @@ extension ExplanationReport {
         }
         if importance {
             steps(.started("permutation importance: \(scorer.featureColumns.count) features × \(options.repeats) repeats on \(data.table.rowCount) rows"))
-            report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options.permutationImportance,
+            report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options,
                                                                    progress: progress))
             steps(.finished("importance"))
         }
         if !options.partialDependence.isEmpty {
             steps(.started("partial dependence for \(options.partialDependence.count) column(s)"))
             report.partialDependence = try options.partialDependence.map {
-                try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options.partialDependenceSettings,
+                try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options,
                                                         progress: progress)
             }
         }
@@ -53,7 +53,7 @@ extension ExplanationReport {
         steps(.finished("pd+shap"))
         if !options.protected.isEmpty {
             steps(.started("proxy models for \(options.protected.joined(separator: ", "))"))
-            report.proxies = try ProxyDetection.run(model: model, data: data, protected: options.protected, options: options.proxy)
+            report.proxies = try ProxyDetection.run(model: model, data: data, protected: options.protected, options: options)
         }
         steps(.finished("proxies"))
         return report

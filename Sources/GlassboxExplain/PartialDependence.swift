@@ -32,29 +32,6 @@ public struct PartialDependence: Sendable, Codable, Equatable {
     public var centered: Bool
 }
 
-/// Settings of ``PartialDependenceCalculator`` (``ExplanationOptions`` sets them for callers).
-package struct PartialDependenceOptions: Sendable {
-    /// Points of a numeric grid (scikit-learn's `grid_resolution`).
-    package var gridPoints: Int
-    /// Percentiles bounding a numeric grid (scikit-learn's `percentiles`).
-    package var percentiles: (Double, Double)
-    /// Synthetic rows (seeded) with ICE curves; 0 for none (the default). Never rows of the data.
-    package var iceRows: Int
-    /// Whether ICE curves are centred (each minus its value at the first grid point, c-ICE).
-    package var centered: Bool
-    /// Seed of the synthetic ICE rows.
-    package var seed: UInt64
-
-    /// Options with scikit-learn's grid defaults and no ICE rows.
-    package init(gridPoints: Int = 20, percentiles: (Double, Double) = (0.05, 0.95), iceRows: Int = 0, centered: Bool = false, seed: UInt64 = 0) {
-        self.gridPoints = gridPoints
-        self.percentiles = percentiles
-        self.iceRows = iceRows
-        self.centered = centered
-        self.seed = seed
-    }
-}
-
 /// Computes partial dependence exactly as scikit-learn's `partial_dependence(method="brute")`:
 /// every row's feature is set to each grid value, the rows are scored, and the scores are averaged
 /// (weighted by case weights). The numeric grid is scikit-learn's `_grid_from_X`: the sorted unique
@@ -64,7 +41,7 @@ package struct PartialDependenceOptions: Sendable {
 package enum PartialDependenceCalculator {
     /// `progress` hears of each grid point (or level) scored.
     package static func compute(scorer: any Scorer, data: ExplainData, feature: String,
-                               options: PartialDependenceOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
+                               options: ExplanationOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
         guard scorer.featureColumns.contains(feature) else {
             throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
         }
@@ -122,7 +99,7 @@ package enum PartialDependenceCalculator {
     /// there are fewer than `gridPoints`), a categorical column from the levels the model knows. No row
     /// of the data is copied, and no combination of a person's values appears: a synthetic row's ICE
     /// curve, decoded with the coefficients, gives back only grid values.
-    package static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: PartialDependenceOptions) throws -> Table {
+    package static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: ExplanationOptions) throws -> Table {
         var generator = SeededGenerator(seed: options.seed, stream: 0x1CE)
         var names = [String](), columns = [Column]()
         for feature in scorer.featureColumns {

@@ -31,7 +31,7 @@ extension PermutationImportanceResult {
         guard repeats > 0 else { throw ModelError.unsupportedOption("permutation importance needs at least one repeat") }
         let data = try ExplainData.forUplift(arm, table: table, outcomes: outcomes, treatment: treatment)
         let result = try PermutationImportance.compute(model: arm, data: data,
-                                                       options: PermutationImportanceOptions(metric: .qini, repeats: repeats, seed: seed),
+                                                       options: ExplanationOptions(metric: .qini, repeats: repeats, seed: seed),
                                                        progress: progress)
         return result.summary(inOrder: arm.inputColumns)
     }

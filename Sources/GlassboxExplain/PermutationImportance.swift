@@ -4,34 +4,6 @@ import GlassboxMetrics
 import GlassboxModels
 import GlassboxTabular
 
-/// Settings of the permutation-importance engine (``ExplanationOptions`` sets them for callers).
-package struct PermutationImportanceOptions: Sendable {
-    /// The metric compared before and after permuting.
-    package var metric: ImportanceMetric
-    /// Permutations per feature (scikit-learn's `n_repeats`).
-    package var repeats: Int
-    /// Seed of the permutations (and of the row sample).
-    package var seed: UInt64
-    /// Rows drawn without replacement, once per feature, for the permuted scores (scikit-learn's
-    /// `max_samples`); nil uses every row.
-    package var maxRows: Int?
-    /// Permute design-matrix terms (one-hot levels, interactions) instead of source columns.
-    package var perTerm: Bool
-    /// Decision threshold for `accuracy`.
-    package var threshold: Double
-
-    /// Options with the CLI's defaults.
-    package init(metric: ImportanceMetric = .auc, repeats: Int = 5, seed: UInt64 = 0, maxRows: Int? = nil,
-                perTerm: Bool = false, threshold: Double = 0.5) {
-        self.metric = metric
-        self.repeats = repeats
-        self.seed = seed
-        self.maxRows = maxRows
-        self.perTerm = perTerm
-        self.threshold = threshold
-    }
-}
-
 /// The importance of one feature: baseline metric minus the metric with the feature permuted
 /// (for losses, permuted minus baseline), so bigger is more important.
 public struct FeatureImportance: Sendable, Codable, Equatable {
@@ -89,7 +61,7 @@ package enum PermutationImportance {
     /// The importance of every feature of `scorer` on `data`, which must hold the outcome.
     ///
     /// - Throws: ``ExplainError`` for invalid options or data; the scorer's errors.
-    package static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,
+    package static func compute(scorer: any Scorer, data: ExplainData, options: ExplanationOptions,
                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("repeats must be at least 1, got \(options.repeats)") }
         guard let y = data.outcome, let outcomeName = data.outcomeName else {

@@ -11,7 +11,7 @@ extension PermutationImportance {
     /// Permutation importance of `model`'s input columns on `data` (see
     /// ``compute(scorer:data:options:progress:)``). For an uplift arm (``UpliftModelFile/arm(_:)``) use the
     /// ``ImportanceMetric/qini`` metric with ``ExplainData/treatment`` set (``ExplainData/forUplift(_:table:outcomes:treatment:)``).
-    package static func compute(model: any ScoringModel, data: ExplainData, options: PermutationImportanceOptions,
+    package static func compute(model: any ScoringModel, data: ExplainData, options: ExplanationOptions,
                                 progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         try compute(scorer: ModelScorer.forModel(model), data: data, options: options, progress: progress)
     }
@@ -34,14 +34,14 @@ extension PermutationImportanceResult {
                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         try ExplanationReport.checkSections(model, options: ExplanationOptions())
         let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: true)
-        return try PermutationImportance.compute(model: model, data: data, options: options.permutationImportance, progress: progress)
+        return try PermutationImportance.compute(model: model, data: data, options: options, progress: progress)
     }
 }
 
 extension PartialDependenceCalculator {
     /// Partial dependence (and ICE) of `model`'s score on `feature` (see ``compute(scorer:data:feature:options:progress:)``).
     package static func compute(model: any ScoringModel, data: ExplainData, feature: String,
-                                options: PartialDependenceOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
+                                options: ExplanationOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
         try compute(scorer: ModelScorer.forModel(model), data: data, feature: feature, options: options, progress: progress)
     }
 }
@@ -59,7 +59,7 @@ extension PartialDependence {
     public static func compute(model: any ScoringModel, table: Table, feature: String, options: ExplanationOptions = .init(),
                                progress: ProgressObserver? = nil) throws -> PartialDependence {
         let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false)
-        return try PartialDependenceCalculator.compute(model: model, data: data, feature: feature, options: options.partialDependenceSettings,
+        return try PartialDependenceCalculator.compute(model: model, data: data, feature: feature, options: options,
                                                        progress: progress)
     }
 }
@@ -93,7 +93,7 @@ extension ProxyDetection {
     /// Proxy detection for `model` (see ``run(scorer:data:protected:options:)``): the candidate proxies are
     /// the model's design columns, and the score's own AUC per level comes from the model's scores.
     package static func run(model: any ScoringModel, data: ExplainData, protected attributes: [String],
-                            options: ProxyOptions = .init()) throws -> ProxyReport {
+                            options: ExplanationOptions = .init()) throws -> ProxyReport {
         if let linear = ModelScorer.forModel(model) as? any LinearPredictorScorer {
             return try run(scorer: linear, data: data, protected: attributes, options: options)
         }
@@ -119,7 +119,7 @@ extension ProxyReport {
         try ExplanationReport.checkProtected(options.protected, features: ModelScorer.forModel(model).featureColumns, table: table)
         let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false,
                                             extraColumns: options.protected)
-        return try ProxyDetection.run(model: model, data: data, protected: options.protected, options: options.proxy)
+        return try ProxyDetection.run(model: model, data: data, protected: options.protected, options: options)
     }
 
     /// Proxy detection for an external score column (no model file): the candidate proxies are the design
@@ -129,7 +129,7 @@ extension ProxyReport {
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response or naming the score, a
     ///   protected column missing, a feature, or single-valued.
     public static func detect(score: String, formula: String, table: Table, options: ExplanationOptions) throws -> ProxyReport {
-        try ProxyDetection.run(score: score, formula: formula, table: table, protected: options.protected, options: options.proxy)
+        try ProxyDetection.run(score: score, formula: formula, table: table, protected: options.protected, options: options)
     }
 }
 
@@ -143,7 +143,7 @@ extension SurrogateReport {
     /// Uses the rows complete in the score and every column the formula reads.
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response, too few rows; formula errors.
     public static func fit(table: Table, score: String, formula: String, options: ExplanationOptions = .init()) throws -> SurrogateReport {
-        try Surrogate.fit(table: table, score: score, formula: formula, options: options.surrogate)
+        try Surrogate.fit(table: table, score: score, formula: formula, options: options)
     }
 
     /// Surrogates of `model`'s score on the features of the one-sided `formula` (see
@@ -153,7 +153,7 @@ extension SurrogateReport {
         while table.hasColumn(name) { name += "_" }
         var scored = table
         try scored.append(name: name, column: .numeric(try model.scores(on: table).values))
-        return try Surrogate.fit(table: scored, score: name, formula: formula, options: options.surrogate)
+        return try Surrogate.fit(table: scored, score: name, formula: formula, options: options)
     }
 }
 

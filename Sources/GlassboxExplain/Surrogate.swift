@@ -78,28 +78,6 @@ public struct SurrogateReport: Sendable, Codable, Equatable {
     public var tree: Tree
 }
 
-/// Settings of ``Surrogate`` (``ExplanationOptions`` sets them for callers).
-package struct SurrogateOptions: Sendable {
-    /// Share of the complete rows held out to judge fidelity.
-    package var holdout: Double
-    /// Seed of the training/holdout split.
-    package var seed: UInt64
-    /// Depth limit of the tree surrogate.
-    package var maxDepth: Int
-    /// Fewest training rows in a leaf of the tree surrogate.
-    package var minLeaf: Int
-    /// Share of top-ranked holdout rows compared by ``SurrogateReport/Fidelity/topAgreement``.
-    package var topFraction: Double
-    /// Options with the CLI's defaults.
-    package init(holdout: Double = 0.3, seed: UInt64 = 0, maxDepth: Int = 4, minLeaf: Int = 20, topFraction: Double = 0.1) {
-        self.holdout = holdout
-        self.seed = seed
-        self.maxDepth = maxDepth
-        self.minLeaf = minLeaf
-        self.topFraction = topFraction
-    }
-}
-
 /// Global surrogates (Molnar, *Interpretable Machine Learning*, §8.6) of a score we only received as a
 /// column: (a) least squares of the score — of logit(score), clipped to [1e-6, 1 − 1e-6], when every
 /// value lies in [0, 1] — on the formula's design, and (b) a CART regression tree of depth ≤ `maxDepth`
@@ -109,7 +87,7 @@ package enum Surrogate {
     /// Fits both surrogates of the numeric column `score` on the one-sided `formula` (`~ a + b`), on the rows
     /// complete in the score and every column the formula reads.
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response, too few rows; formula errors.
-    package static func fit(table: Table, score: String, formula text: String, options: SurrogateOptions = .init()) throws -> SurrogateReport {
+    package static func fit(table: Table, score: String, formula text: String, options: ExplanationOptions = .init()) throws -> SurrogateReport {
         guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
         let formula = try Formula.parse(text)
         guard !formula.hasResponse else {
