@@ -35,7 +35,7 @@ package struct ExplainData: Sendable {
     /// Rows for a model: the outcome is the model formula's response (evaluated as in training),
     /// read only when `withOutcome`.
     package static func forModel(_ encoding: DesignEncoding, table: Table, weights: String?, withOutcome: Bool,
-                                extraColumns: [String] = []) throws -> ExplainData {
+                                 extraColumns: [String] = []) throws -> ExplainData {
         let extras = (weights.map { [$0] } ?? []) + extraColumns
         let design = try DesignBuilder.rows(encoding, in: table, requireResponse: withOutcome, extraColumns: extras)
         let rows = design.rowIndices

@@ -41,7 +41,7 @@ public struct PartialDependence: Sendable, Codable, Equatable {
 package enum PartialDependenceCalculator {
     /// `progress` hears of each grid point (or level) scored.
     package static func compute(scorer: any Scorer, data: ExplainData, feature: String,
-                               options: ExplanationOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
+                                options: ExplanationOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
         guard scorer.featureColumns.contains(feature) else {
             throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
         }

@@ -62,7 +62,7 @@ package enum PermutationImportance {
     ///
     /// - Throws: ``ExplainError`` for invalid options or data; the scorer's errors.
     package static func compute(scorer: any Scorer, data: ExplainData, options: ExplanationOptions,
-                               progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
+                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("repeats must be at least 1, got \(options.repeats)") }
         guard let y = data.outcome, let outcomeName = data.outcomeName else {
             throw ExplainError.invalidOption("permutation importance needs an outcome column")

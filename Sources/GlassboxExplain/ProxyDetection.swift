@@ -53,7 +53,7 @@ package enum ProxyDetection {
     /// - Throws: ``ExplainError`` — a protected column missing, a feature of the model, or single-valued;
     ///   too few rows for the proxy models.
     package static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
-                           options: ExplanationOptions = .init()) throws -> ProxyReport {
+                            options: ExplanationOptions = .init()) throws -> ProxyReport {
         try run(scorer: scorer, data: data, protected: attributes, options: options, scores: nil)
     }
 
@@ -64,7 +64,7 @@ package enum ProxyDetection {
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response or naming the score,
     ///   a protected column missing, a feature, or single-valued.
     package static func run(score: String, formula text: String, table: Table, protected attributes: [String],
-                           options: ExplanationOptions = .init()) throws -> ProxyReport {
+                            options: ExplanationOptions = .init()) throws -> ProxyReport {
         guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
         let formula = try Formula.parse(text)
         guard !formula.hasResponse else {

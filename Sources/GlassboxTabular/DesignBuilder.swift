@@ -58,7 +58,7 @@ package enum DesignBuilder {
     /// is neither read nor used to drop rows, and may be absent; ``DesignMatrix/response`` is then nil.
     /// A level not seen in training is ``TabularError/unseenLevel(column:level:known:)``.
     package static func apply(_ encoding: DesignEncoding, to table: Table, requireResponse: Bool,
-                             extraColumns: [String] = []) throws -> DesignMatrix {
+                              extraColumns: [String] = []) throws -> DesignMatrix {
         try applying(encoding, to: table, requireResponse: requireResponse, extraColumns: extraColumns, fillMatrix: true)
     }
 
