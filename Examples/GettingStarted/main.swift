@@ -20,7 +20,7 @@ func fixed(_ x: Double?, _ digits: Int = 4) -> String { String(format: "%.\(digi
 
 let seed: UInt64 = 2024
 let csvPath = outputDirectory + "/voters.csv"
-try AtomicFile.write(CSVWriter.render(VoterFileSimulator(rows: 20_000, seed: seed).generate()), to: csvPath, force: true)
+try Data(VoterFileSimulator(rows: 20_000, seed: seed).generate().csvBytes()).write(to: URL(fileURLWithPath: csvPath))
 let csv = try CSVReader.read(path: csvPath)
 let table = csv.table
 print("data: \(table.rowCount) rows, \(table.columnNames.count) columns, SHA-256 \(csv.sha256.prefix(16))…")
@@ -34,15 +34,15 @@ let turnout = try LogisticTraining(formula: formula, covariance: .hc1).fit(table
 let fit = turnout.logisticFit
 print("model: \(turnout.manifest.data?.rowsUsed ?? 0) rows used, converged: \(fit.converged), AIC \(fixed(fit.aic, 2))")
 for row in fit.coefficientTable() {   // the simulator planted these coefficients: check the estimates against them
-    let planted = PlantedTruth.turnoutCoefficients[row.term]
+    let planted = VoterFileSimulator.turnoutCoefficients[row.term]
     print("coefficient \(row.term) estimate \(fixed(row.estimate)) se \(fixed(row.stdError)) planted \(fixed(planted, 3))")
 }
-try AtomicFile.write(try turnout.encoded(), to: outputDirectory + "/turnout.json", force: true)
+try Data(try turnout.encoded()).write(to: URL(fileURLWithPath: outputDirectory + "/turnout.json"))
 
 // MARK: - Step 3: explain it with permutation importance and exact linear SHAP
 
-let explanation = try ModelExplanation.explain(turnout, table: table, manifest: turnout.manifest, options: ModelExplanationOptions(
-    importance: PermutationImportanceOptions(metric: .auc, repeats: 5, seed: seed), shap: true))
+let explanation = try ExplanationReport.explain(turnout, table: table, manifest: turnout.manifest, options: ExplanationOptions(
+    metric: .auc, repeats: 5, seed: seed, shap: true))
 print("importance: baseline AUC \(fixed(explanation.baseline))")
 for feature in explanation.permutationImportance ?? [] { print("importance \(feature.feature) mean \(fixed(feature.mean)) std \(fixed(feature.std))") }
 for feature in explanation.shap?.features ?? [] { print("shap \(feature.feature) meanAbs \(fixed(feature.meanAbs))") }
@@ -72,6 +72,6 @@ var document = ReportDocument.combined(title: "Getting started with Glassbox: a 
     manifest: turnout.manifest)
 document.sections += ReportSection.audit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
 document.makeSectionIDsUnique()
-try AtomicFile.write(document.html(), to: outputDirectory + "/report.html", force: true)
-try AtomicFile.write(document.json(), to: outputDirectory + "/report.json", force: true)
+try document.html().write(toFile: outputDirectory + "/report.html", atomically: true, encoding: .utf8)
+try document.json().write(toFile: outputDirectory + "/report.json", atomically: true, encoding: .utf8)
 print("report: \(outputDirectory)/report.html")

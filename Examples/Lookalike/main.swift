@@ -25,7 +25,7 @@ let fit = lookalike.fit
 print("fit: \(fit.rowCount) rows, \(fit.seedCount) donors, labelling rate \(fixed(fit.labelFrequency)), positive share \(fixed(fit.positiveShare))")
 for (term, beta) in zip(fit.terms, fit.meanCoefficients) {
     // The simulator planted the donor model, so the estimates can be checked against the truth.
-    print("coefficient \(term) \(fixed(beta)) planted \(fixed(PlantedTruth.donorCoefficients[term], 3))")
+    print("coefficient \(term) \(fixed(beta)) planted \(fixed(VoterFileSimulator.donorCoefficients[term], 3))")
 }
 
 // MARK: - Step 3: check that it finds donors it was not shown

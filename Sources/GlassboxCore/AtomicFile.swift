@@ -19,7 +19,7 @@ import Darwin
 ///   place, without a temporary file or a rename — the node is never replaced, and `force` is not
 ///   needed because such a node holds no content to lose;
 /// - a directory, a block device or a socket: refused.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Where the bytes for an output path go.
     package enum Destination: Equatable, Sendable {
         /// Through a temporary file renamed to `path` (the resolved target when the output was a
@@ -33,12 +33,12 @@ public enum AtomicFile {
     ///
     /// - Throws: ``GlassboxCoreError`` — `outputExists`, `isDirectory`, `directoryMissing`,
     ///   `directoryNotWritable`, `cannotWrite`, or `io` with the `errno` text.
-    public static func write(_ bytes: [UInt8], to path: String, force: Bool) throws {
+    package static func write(_ bytes: [UInt8], to path: String, force: Bool) throws {
         try write([(path: path, bytes: bytes)], force: force)
     }
 
     /// Writes the UTF-8 bytes of `text` to `path`; see ``write(_:to:force:)-([UInt8],_,_)``.
-    public static func write(_ text: String, to path: String, force: Bool) throws {
+    package static func write(_ text: String, to path: String, force: Bool) throws {
         try write(Array(text.utf8), to: path, force: force)
     }
 
@@ -49,7 +49,7 @@ public enum AtomicFile {
     /// FIFOs — cannot be taken back; they are written after every temporary file is complete.)
     ///
     /// - Throws: as ``write(_:to:force:)-([UInt8],_,_)``; `cannotWrite` when two paths name one file.
-    public static func write(_ files: [(path: String, bytes: [UInt8])], force: Bool) throws {
+    package static func write(_ files: [(path: String, bytes: [UInt8])], force: Bool) throws {
         let destinations = try files.map { try destination(of: $0.path, force: force) }
         try refuseDuplicates(zip(files.map(\.path), destinations).map { ($0, $1) })
 

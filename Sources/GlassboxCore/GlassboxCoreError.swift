@@ -1,4 +1,4 @@
-/// File-system errors from ``AtomicFile`` and the library's input-file checks, with messages a CLI user can act on.
+/// File-system errors from the library's atomic file writes and input-file checks, with messages a CLI user can act on.
 public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The output file exists and `--force` was not given.
     case outputExists(path: String)

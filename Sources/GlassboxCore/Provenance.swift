@@ -70,6 +70,12 @@ public struct Provenance: Sendable, Equatable, Codable {
             self.rowsUsed = rowsUsed
             self.rowsDropped = rowsDropped
         }
+
+        /// A file read as `contents` that is not a table (a model, an evaluation): its `role`, `path` as
+        /// given and the SHA-256 of `contents`.
+        public init(role: String, path: String, contents: [UInt8]) {
+            self.init(role: role, path: path, sha256: SHA256.hexDigest(of: contents))
+        }
     }
 
     /// The version of Glassbox that made the record.

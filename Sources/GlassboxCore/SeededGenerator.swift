@@ -4,11 +4,11 @@
 /// Swift's own `shuffle()` and `random(in:)` may change their algorithms between releases;
 /// Glassbox therefore draws through the helpers here (`nextUniform`, `nextNormal`,
 /// `nextInt(below:)`, `shuffle`), whose output is fixed by this file alone.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose whole stream is determined by `seed`.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var splitMix = seed
         func next() -> UInt64 {
             splitMix &+= 0x9E37_79B9_7F4A_7C15
@@ -22,13 +22,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A generator for an independent sub-stream (for example one per bootstrap replicate or
     /// per thread), derived from `seed` and `stream` only.
-    public init(seed: UInt64, stream: UInt64) {
+    package init(seed: UInt64, stream: UInt64) {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03) &+ stream)
     }
 
     /// The next 64 random bits.
     @inlinable
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -44,14 +44,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// Uniform on [0, 1) with 53 random bits.
-    public mutating func nextUniform() -> Double {
+    package mutating func nextUniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// Uniform integer in 0..<bound (Lemire's nearly-divisionless method, unbiased). Inlinable: the
     /// Fisher–Yates shuffles of permutation importance call it once per row.
     @inlinable
-    public mutating func nextInt(below bound: Int) -> Int {
+    package mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let b = UInt64(bound)
         var product = next().multipliedFullWidth(by: b)
@@ -65,7 +65,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Standard normal draw by the Marsaglia polar method.
-    public mutating func nextNormal() -> Double {
+    package mutating func nextNormal() -> Double {
         while true {
             let u = 2 * nextUniform() - 1
             let v = 2 * nextUniform() - 1
@@ -77,10 +77,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Bernoulli draw with success probability `p`.
-    public mutating func nextBernoulli(_ p: Double) -> Bool { nextUniform() < p }
+    package mutating func nextBernoulli(_ p: Double) -> Bool { nextUniform() < p }
 
     /// Fisher–Yates shuffle with this generator's own index draws.
-    public mutating func shuffle<T>(_ values: inout [T]) {
+    package mutating func shuffle<T>(_ values: inout [T]) {
         guard values.count > 1 else { return }
         for i in stride(from: values.count - 1, to: 0, by: -1) {
             let j = nextInt(below: i + 1)

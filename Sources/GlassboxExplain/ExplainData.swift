@@ -2,26 +2,26 @@ import GlassboxTabular
 
 /// The rows an explainer works on: complete in every column it reads (rows with a missing value are
 /// dropped and counted, as R's `na.omit`), with the binary outcome and case weights when given.
-public struct ExplainData: Sendable {
+package struct ExplainData: Sendable {
     /// The kept rows, holding only the columns the explainer reads.
-    public var table: Table
+    package var table: Table
     /// The 0/1 outcome per kept row, when there is one.
-    public var outcome: [Double]?
+    package var outcome: [Double]?
     /// The outcome's name (the model's response), when there is one.
-    public var outcomeName: String?
+    package var outcomeName: String?
     /// Case weights per kept row (finite, non-negative, not all zero).
-    public var weights: [Double]?
+    package var weights: [Double]?
     /// Treatment indicator per kept row (1 treated, 0 control), for uplift metrics (``ImportanceMetric/qini``).
-    public var treatment: [Double]?
+    package var treatment: [Double]?
     /// Row index in the input table of each kept row.
-    public var rowIndices: [Int]
+    package var rowIndices: [Int]
     /// Rows of the input table.
-    public var rowsRead: Int
+    package var rowsRead: Int
     /// Rows dropped for a missing value.
-    public var rowsDropped: Int { rowsRead - rowIndices.count }
+    package var rowsDropped: Int { rowsRead - rowIndices.count }
 
     /// Data with the given parts; ``forModel(_:table:weights:withOutcome:extraColumns:)`` builds them from a model's encoding.
-    public init(table: Table, outcome: [Double]?, outcomeName: String?, weights: [Double]?, rowIndices: [Int], rowsRead: Int,
+    package init(table: Table, outcome: [Double]?, outcomeName: String?, weights: [Double]?, rowIndices: [Int], rowsRead: Int,
                 treatment: [Double]? = nil) {
         self.table = table
         self.treatment = treatment
@@ -34,8 +34,8 @@ public struct ExplainData: Sendable {
 
     /// Rows for a model: the outcome is the model formula's response (evaluated as in training),
     /// read only when `withOutcome`.
-    public static func forModel(_ encoding: DesignEncoding, table: Table, weights: String?, withOutcome: Bool,
-                                extraColumns: [String] = []) throws -> ExplainData {
+    package static func forModel(_ encoding: DesignEncoding, table: Table, weights: String?, withOutcome: Bool,
+                                 extraColumns: [String] = []) throws -> ExplainData {
         let extras = (weights.map { [$0] } ?? []) + extraColumns
         let design = try DesignBuilder.rows(encoding, in: table, requireResponse: withOutcome, extraColumns: extras)
         let rows = design.rowIndices
@@ -48,7 +48,7 @@ public struct ExplainData: Sendable {
     }
 
     /// Rows for a set of columns with an optional outcome column (0/1).
-    public static func forColumns(_ columns: [String], outcome: String?, weights: String?, table: Table) throws -> ExplainData {
+    package static func forColumns(_ columns: [String], outcome: String?, weights: String?, table: Table) throws -> ExplainData {
         var needed = [String]()
         for c in columns + [outcome, weights].compactMap({ $0 }) where !needed.contains(c) { needed.append(c) }
         for c in needed where !table.hasColumn(c) { _ = try table.column(named: c) }

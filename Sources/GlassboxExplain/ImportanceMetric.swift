@@ -11,7 +11,8 @@ public enum ImportanceMetric: String, CaseIterable, Sendable, Codable {
     /// Accuracy of `score ≥ threshold` decisions (`accuracy`).
     case accuracy
     /// Qini coefficient of an uplift score against outcome and treatment (scikit-uplift's `qini_auc_score`);
-    /// needs ``ExplainData/treatment``. Not among ``allCases``, the metrics of a binary outcome alone.
+    /// needs a treatment indicator (``PermutationImportanceResult/uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``).
+    /// Not among ``allCases``, the metrics of a binary outcome alone.
     case qini
 
     /// The metrics of a binary outcome (every case but ``qini``, which also needs a treatment column).

@@ -24,7 +24,7 @@ public struct LinearSHAPResult: Sendable, Codable, Equatable {
 /// data (weighted). A source column's value sums its design columns (one-hot levels, transforms); an
 /// interaction column built from k source columns is split equally among them. Hence
 /// Σ_columns φᵢ = ηᵢ − E[η] exactly. Complexity: O(n × design columns).
-public enum LinearSHAP {
+package enum LinearSHAP {
     /// Per-row φ (n × source columns, in `scorer.featureColumns` order) and E[η].
     package static func values(scorer: any LinearPredictorScorer, data: ExplainData) throws -> (phi: [[Double]], expected: Double, columns: [String]) {
         let x = try scorer.design(data.table)

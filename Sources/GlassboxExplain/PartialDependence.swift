@@ -4,8 +4,8 @@ import GlassboxTabular
 /// Partial dependence (Friedman 2001) and individual conditional expectation (ICE; Goldstein et al.
 /// 2015) curves of one feature.
 ///
-/// Privacy: ICE curves are off unless asked for, and then belong to synthetic rows
-/// (``PartialDependenceCalculator/syntheticRows(scorer:data:count:options:)``), flagged by
+/// Privacy: ICE curves are off unless asked for (``ExplanationOptions/iceRows``), and then belong to synthetic
+/// rows drawn independently per column from the published grids and levels, flagged by
 /// ``iceSynthetic``. The curve of a real row, with the published coefficients, decodes exactly to that
 /// row's values (for a turnout model, a person's vote history), so real rows are never used.
 public struct PartialDependence: Sendable, Codable, Equatable {
@@ -24,35 +24,12 @@ public struct PartialDependence: Sendable, Codable, Equatable {
     public var iceRows: [Int]?
     /// f(xᵢ with the feature set to v) for each ICE row (outer) and grid point (inner).
     public var ice: [[Double]]?
-    /// True when ICE curves are present: they belong to synthetic rows, never to rows of the data
-    /// (``PartialDependenceCalculator/syntheticRows(scorer:data:count:options:)``). A real row's
+    /// True when ICE curves are present: they belong to synthetic rows, never to rows of the data.
+    /// A real row's
     /// curve, with the published coefficients, decodes to that person's values.
     public var iceSynthetic: Bool?
     /// Whether ICE curves are centred (each minus its value at the first grid point).
     public var centered: Bool
-}
-
-/// Options of ``PartialDependenceCalculator``.
-public struct PartialDependenceOptions: Sendable {
-    /// Points of a numeric grid (scikit-learn's `grid_resolution`).
-    public var gridPoints: Int
-    /// Percentiles bounding a numeric grid (scikit-learn's `percentiles`).
-    public var percentiles: (Double, Double)
-    /// Synthetic rows (seeded) with ICE curves; 0 for none (the default). Never rows of the data.
-    public var iceRows: Int
-    /// Whether ICE curves are centred (each minus its value at the first grid point, c-ICE).
-    public var centered: Bool
-    /// Seed of the synthetic ICE rows.
-    public var seed: UInt64
-
-    /// Options with scikit-learn's grid defaults and no ICE rows.
-    public init(gridPoints: Int = 20, percentiles: (Double, Double) = (0.05, 0.95), iceRows: Int = 0, centered: Bool = false, seed: UInt64 = 0) {
-        self.gridPoints = gridPoints
-        self.percentiles = percentiles
-        self.iceRows = iceRows
-        self.centered = centered
-        self.seed = seed
-    }
 }
 
 /// Computes partial dependence exactly as scikit-learn's `partial_dependence(method="brute")`:
@@ -61,10 +38,10 @@ public struct PartialDependenceOptions: Sendable {
 /// values when there are fewer than `gridPoints` of them, otherwise `gridPoints` equally spaced points
 /// (NumPy `linspace`) between the `percentiles` of the column computed with SciPy's `mquantiles`
 /// (α = β = 0.4). Categorical features use every level. Complexity: O(grid × cost of scoring n rows).
-public enum PartialDependenceCalculator {
+package enum PartialDependenceCalculator {
     /// `progress` hears of each grid point (or level) scored.
     package static func compute(scorer: any Scorer, data: ExplainData, feature: String,
-                               options: PartialDependenceOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
+                                options: ExplanationOptions = .init(), progress: ProgressObserver? = nil) throws -> PartialDependence {
         guard scorer.featureColumns.contains(feature) else {
             throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
         }
@@ -122,7 +99,7 @@ public enum PartialDependenceCalculator {
     /// there are fewer than `gridPoints`), a categorical column from the levels the model knows. No row
     /// of the data is copied, and no combination of a person's values appears: a synthetic row's ICE
     /// curve, decoded with the coefficients, gives back only grid values.
-    package static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: PartialDependenceOptions) throws -> Table {
+    package static func syntheticRows(scorer: any Scorer, data: ExplainData, count: Int, options: ExplanationOptions) throws -> Table {
         var generator = SeededGenerator(seed: options.seed, stream: 0x1CE)
         var names = [String](), columns = [Column]()
         for feature in scorer.featureColumns {
@@ -146,7 +123,7 @@ public enum PartialDependenceCalculator {
     }
 
     /// scikit-learn's numeric grid (see the type's documentation).
-    public static func numericGrid(_ values: [Double], points: Int, percentiles: (Double, Double)) -> [Double] {
+    package static func numericGrid(_ values: [Double], points: Int, percentiles: (Double, Double)) -> [Double] {
         let sorted = values.sorted()
         var unique = [Double]()
         for v in sorted where unique.last != v { unique.append(v) }

@@ -4,34 +4,6 @@ import GlassboxMetrics
 import GlassboxModels
 import GlassboxTabular
 
-/// Options of ``PermutationImportance``.
-public struct PermutationImportanceOptions: Sendable {
-    /// The metric compared before and after permuting.
-    public var metric: ImportanceMetric
-    /// Permutations per feature (scikit-learn's `n_repeats`).
-    public var repeats: Int
-    /// Seed of the permutations (and of the row sample).
-    public var seed: UInt64
-    /// Rows drawn without replacement, once per feature, for the permuted scores (scikit-learn's
-    /// `max_samples`); nil uses every row.
-    public var maxRows: Int?
-    /// Permute design-matrix terms (one-hot levels, interactions) instead of source columns.
-    public var perTerm: Bool
-    /// Decision threshold for `accuracy`.
-    public var threshold: Double
-
-    /// Options with the CLI's defaults.
-    public init(metric: ImportanceMetric = .auc, repeats: Int = 5, seed: UInt64 = 0, maxRows: Int? = nil,
-                perTerm: Bool = false, threshold: Double = 0.5) {
-        self.metric = metric
-        self.repeats = repeats
-        self.seed = seed
-        self.maxRows = maxRows
-        self.perTerm = perTerm
-        self.threshold = threshold
-    }
-}
-
 /// The importance of one feature: baseline metric minus the metric with the feature permuted
 /// (for losses, permuted minus baseline), so bigger is more important.
 public struct FeatureImportance: Sendable, Codable, Equatable {
@@ -45,7 +17,9 @@ public struct FeatureImportance: Sendable, Codable, Equatable {
     public var values: [Double]
 }
 
-/// Permutation importance results (field names: docs/json-contract.md).
+/// Permutation importance results (field names: docs/json-contract.md), computed by
+/// ``compute(model:table:options:progress:)`` or, per treatment arm of an uplift model, by
+/// ``uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``.
 public struct PermutationImportanceResult: Sendable, Codable, Equatable {
     /// The metric's name (`auc`, `logloss`, …).
     public var metric: String
@@ -55,10 +29,11 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
     public var baseline: Double
     /// Features, most important first (ties keep model order).
     public var permutationImportance: [FeatureImportance]
-    /// Rows the metric was computed on.
-    public var rows: Int
-    /// Whether the features are design terms rather than source columns.
-    public var perTerm: Bool
+    /// Rows the metric was computed on; nil in a per-arm uplift result
+    /// (``uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``), which lists its features in model order.
+    public var rows: Int?
+    /// Whether the features are design terms rather than source columns; nil in a per-arm uplift result.
+    public var perTerm: Bool?
 }
 
 /// Permutation importance as scikit-learn's `sklearn.inspection.permutation_importance` defines it
@@ -82,12 +57,12 @@ public struct PermutationImportanceResult: Sendable, Codable, Equatable {
 /// - Complexity: O(features × repeats × n) plus the metric (unweighted AUC: bucketed, O(n) expected, with the
 ///   permuted η formed in its counting pass and per-thread scratch memory; weighted AUC: radix sort, O(n)).
 /// - Progress: `progress` hears of each finished (feature, repeat), from the worker threads.
-public enum PermutationImportance {
+package enum PermutationImportance {
     /// The importance of every feature of `scorer` on `data`, which must hold the outcome.
     ///
     /// - Throws: ``ExplainError`` for invalid options or data; the scorer's errors.
-    package static func compute(scorer: any Scorer, data: ExplainData, options: PermutationImportanceOptions,
-                               progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
+    package static func compute(scorer: any Scorer, data: ExplainData, options: ExplanationOptions,
+                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         guard options.repeats >= 1 else { throw ExplainError.invalidOption("repeats must be at least 1, got \(options.repeats)") }
         guard let y = data.outcome, let outcomeName = data.outcomeName else {
             throw ExplainError.invalidOption("permutation importance needs an outcome column")

@@ -3,8 +3,8 @@ import GlassboxMetrics
 import GlassboxModels
 import GlassboxTabular
 
-/// Proxy detection results for protected attributes: what ``ProxyDetection/run(scorer:data:protected:options:)``
-/// returns.
+/// Proxy detection results for protected attributes: what ``detect(model:table:options:)`` and
+/// ``detect(score:formula:table:options:)`` return.
 public struct ProxyReport: Sendable, Codable, Equatable {
     /// One level of a protected attribute, tested one-vs-rest.
     public struct Level: Sendable, Codable, Equatable {
@@ -12,7 +12,7 @@ public struct ProxyReport: Sendable, Codable, Equatable {
         public var level: String
         /// Rows of the level; nil when suppressed.
         public var rows: Int?
-        /// Fewer than ``ProxyOptions/minGroupSize`` rows, or hidden with such a level so that its count
+        /// Fewer than ``ExplanationOptions/minGroupSize`` rows, or hidden with such a level so that its count
         /// cannot be derived from the rows used (complementary suppression): no count, AUC, carriers or flag.
         public var suppressed: Bool
         /// Holdout AUC of the one-vs-rest proxy model (features → attribute = level).
@@ -39,28 +39,6 @@ public struct ProxyReport: Sendable, Codable, Equatable {
     public var attributes: [Attribute]
 }
 
-/// Options of ``ProxyDetection``.
-public struct ProxyOptions: Sendable {
-    /// The proxy AUC at or above which a level is flagged strong.
-    public var threshold: Double
-    /// Share of the rows held out to judge each proxy model.
-    public var holdout: Double
-    /// Seed of the split and of the permutations.
-    public var seed: UInt64
-    /// Permutation repeats of the carrier importance.
-    public var repeats: Int
-    /// Levels with fewer rows are suppressed (with complementary levels).
-    public var minGroupSize: Int
-    /// Options with the CLI's defaults.
-    public init(threshold: Double = 0.7, holdout: Double = 0.3, seed: UInt64 = 0, repeats: Int = 5, minGroupSize: Int = 10) {
-        self.minGroupSize = minGroupSize
-        self.threshold = threshold
-        self.holdout = holdout
-        self.seed = seed
-        self.repeats = repeats
-    }
-}
-
 /// Does the score encode a protected attribute through the model's features? For each level of each
 /// protected attribute: a one-vs-rest logistic model (ridge λ = 1, to stay finite under separation)
 /// predicts the level from the model's design columns on a seeded training split; its holdout AUC says
@@ -69,13 +47,13 @@ public struct ProxyOptions: Sendable {
 /// score separates the group. A level is flagged strong when the proxy AUC ≥ `threshold`. Levels with
 /// fewer than `minGroupSize` rows, and complementary levels (so that a suppressed count cannot be
 /// derived from the others), are suppressed: no count, AUC or flag.
-public enum ProxyDetection {
+package enum ProxyDetection {
     /// Proxy detection for a model: the candidate proxies are the design columns of `scorer`, the score is
     /// the model's own; `data` must hold every protected column.
     /// - Throws: ``ExplainError`` — a protected column missing, a feature of the model, or single-valued;
     ///   too few rows for the proxy models.
     package static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
-                           options: ProxyOptions = .init()) throws -> ProxyReport {
+                            options: ExplanationOptions = .init()) throws -> ProxyReport {
         try run(scorer: scorer, data: data, protected: attributes, options: options, scores: nil)
     }
 
@@ -85,8 +63,8 @@ public enum ProxyDetection {
     /// column itself. Rows missing the score, a feature or a protected attribute are left out.
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response or naming the score,
     ///   a protected column missing, a feature, or single-valued.
-    public static func run(score: String, formula text: String, table: Table, protected attributes: [String],
-                           options: ProxyOptions = .init()) throws -> ProxyReport {
+    package static func run(score: String, formula text: String, table: Table, protected attributes: [String],
+                            options: ExplanationOptions = .init()) throws -> ProxyReport {
         guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
         let formula = try Formula.parse(text)
         guard !formula.hasResponse else {
@@ -111,7 +89,7 @@ public enum ProxyDetection {
 
     /// The shared body: `scores` (one per row of `data`) replaces the scorer's own scores when given.
     static func run(scorer: any LinearPredictorScorer, data: ExplainData, protected attributes: [String],
-                    options: ProxyOptions, scores given: [Double]?) throws -> ProxyReport {
+                    options: ExplanationOptions, scores given: [Double]?) throws -> ProxyReport {
         let features = scorer.featureColumns
         let x = try scorer.design(data.table)
         let n = x.rows
@@ -162,24 +140,24 @@ public enum ProxyDetection {
                     let hold = ExplainData(table: holdoutTable, outcome: yh, outcomeName: "\(attribute) = \(labels[level])",
                                            weights: data.weights.map { w in holdout.map { w[$0] } }, rowIndices: holdout, rowsRead: n)
                     let importance = try PermutationImportance.compute(scorer: proxy, data: hold,
-                                                                       options: .init(metric: .auc, repeats: options.repeats, seed: options.seed))
+                                                                       options: .init(metric: .auc, repeats: options.proxyRepeats, seed: options.seed))
                     proxyAUC = importance.baseline
                     carriers = importance.permutationImportance
                 }
-                let strong = (proxyAUC ?? 0) >= options.threshold
+                let strong = (proxyAUC ?? 0) >= options.proxyThreshold
                 let name = "\(attribute) = \(labels[level])"
                 if strong, let a = proxyAUC {
                     let top = carriers.first.map { " Most of it comes from '\($0.feature)'." } ?? ""
-                    flags.append("Strong proxy: the model's features predict \(name) with holdout AUC \(format(a)) (≥ \(format(options.threshold))).\(top)")
+                    flags.append("Strong proxy: the model's features predict \(name) with holdout AUC \(format(a)) (≥ \(format(options.proxyThreshold))).\(top)")
                 }
-                if let s = scoreAUC, s >= options.threshold || s <= 1 - options.threshold {
+                if let s = scoreAUC, s >= options.proxyThreshold || s <= 1 - options.proxyThreshold {
                     flags.append("The score itself separates \(name) from the rest (AUC \(format(s))): this group scores \(s > 0.5 ? "higher" : "lower").")
                 }
                 levelsOut.append(.init(level: labels[level], rows: Int(count), suppressed: false, proxyAUC: proxyAUC, scoreAUC: scoreAUC, carriers: carriers, strong: strong))
             }
             out.append(.init(attribute: attribute, levels: levelsOut, flags: flags))
         }
-        return ProxyReport(threshold: options.threshold, attributes: out)
+        return ProxyReport(threshold: options.proxyThreshold, attributes: out)
     }
 
     /// Level labels and a code per row: categorical levels, or the distinct values of a numeric column (at most 50).

@@ -4,7 +4,7 @@ import GlassboxModels
 import GlassboxMetrics
 import GlassboxTabular
 
-/// Surrogate models of an external score column and their fidelity: what ``Surrogate/fit(table:score:formula:options:)``
+/// Surrogate models of an external score column and their fidelity: what ``fit(table:score:formula:options:)``
 /// returns and `glassbox explain --surrogate` writes.
 public struct SurrogateReport: Sendable, Codable, Equatable {
     /// One least-squares coefficient of the linear surrogate.
@@ -70,7 +70,7 @@ public struct SurrogateReport: Sendable, Codable, Equatable {
     public var trainRows: Int
     /// Rows of the holdout split.
     public var holdoutRows: Int
-    /// The share of top-ranked rows compared by ``Fidelity/topAgreement``.
+    /// The share of top-ranked rows compared by ``Fidelity/topAgreement`` (``ExplanationOptions/topFraction``).
     public var topFraction: Double
     /// The linear surrogate.
     public var linear: Linear
@@ -78,38 +78,16 @@ public struct SurrogateReport: Sendable, Codable, Equatable {
     public var tree: Tree
 }
 
-/// Options of ``Surrogate``.
-public struct SurrogateOptions: Sendable {
-    /// Share of the complete rows held out to judge fidelity.
-    public var holdout: Double
-    /// Seed of the training/holdout split.
-    public var seed: UInt64
-    /// Depth limit of the tree surrogate.
-    public var maxDepth: Int
-    /// Fewest training rows in a leaf of the tree surrogate.
-    public var minLeaf: Int
-    /// Share of top-ranked holdout rows compared by ``SurrogateReport/Fidelity/topAgreement``.
-    public var topFraction: Double
-    /// Options with the CLI's defaults.
-    public init(holdout: Double = 0.3, seed: UInt64 = 0, maxDepth: Int = 4, minLeaf: Int = 20, topFraction: Double = 0.1) {
-        self.holdout = holdout
-        self.seed = seed
-        self.maxDepth = maxDepth
-        self.minLeaf = minLeaf
-        self.topFraction = topFraction
-    }
-}
-
 /// Global surrogates (Molnar, *Interpretable Machine Learning*, §8.6) of a score we only received as a
 /// column: (a) least squares of the score — of logit(score), clipped to [1e-6, 1 − 1e-6], when every
 /// value lies in [0, 1] — on the formula's design, and (b) a CART regression tree of depth ≤ `maxDepth`
 /// on the same design columns. Both are fitted on a seeded training split and judged on the holdout:
 /// R² = 1 − SSE/SST, and agreement of the top `topFraction` decisions.
-public enum Surrogate {
+package enum Surrogate {
     /// Fits both surrogates of the numeric column `score` on the one-sided `formula` (`~ a + b`), on the rows
     /// complete in the score and every column the formula reads.
     /// - Throws: ``ExplainError`` — score not numeric, a formula with a response, too few rows; formula errors.
-    public static func fit(table: Table, score: String, formula text: String, options: SurrogateOptions = .init()) throws -> SurrogateReport {
+    package static func fit(table: Table, score: String, formula text: String, options: ExplanationOptions = .init()) throws -> SurrogateReport {
         guard case .numeric = try table.column(named: score) else { throw ExplainError.scoreNotNumeric(score) }
         let formula = try Formula.parse(text)
         guard !formula.hasResponse else {

@@ -13,16 +13,7 @@ package struct Cholesky: Sendable {
             throw LinearAlgebraError.dimensionMismatch("Cholesky of a \(matrix.rows)×\(matrix.columns) matrix")
         }
         var a = matrix
-        var n = Int32(matrix.rows)
-        var lda = max(1, n)
-        var info: Int32 = 0
-        if n > 0 {
-            a.storage.withUnsafeMutableBufferPointer { buffer in
-                dpotrf_("U", &n, buffer.baseAddress, &lda, &info, 1)
-            }
-        }
-        if info > 0 { throw LinearAlgebraError.notPositiveDefinite(order: Int(info)) }
-        if info < 0 { throw LinearAlgebraError.lapack(routine: "dpotrf", info: Int(info)) }
+        try Self.upperInPlace(&a, routine: "dpotrf") { n, buffer, lda, info in dpotrf_("U", &n, buffer, &lda, &info, 1) }
         factor = a
     }
 
@@ -50,18 +41,23 @@ package struct Cholesky: Sendable {
     /// A⁻¹, symmetric (LAPACK `dpotri`, both triangles filled).
     package func inverse() throws -> Matrix {
         var a = factor
-        var n = Int32(factor.rows)
+        try Self.upperInPlace(&a, routine: "dpotri") { n, buffer, lda, info in dpotri_("U", &n, buffer, &lda, &info, 1) }
+        a.symmetrizeFromUpper()
+        return a
+    }
+
+    /// Runs the LAPACK `routine` that `call` makes on the upper triangle of the square matrix `a`, in place
+    /// (order n, leading dimension max(1, n)); its `info` > 0 is a leading minor that is not positive definite.
+    private static func upperInPlace(_ a: inout Matrix, routine: String,
+                                     _ call: (inout Int32, UnsafeMutablePointer<Double>?, inout Int32, inout Int32) -> Void) throws {
+        var n = Int32(a.rows)
         var lda = max(1, n)
         var info: Int32 = 0
         if n > 0 {
-            a.storage.withUnsafeMutableBufferPointer { buffer in
-                dpotri_("U", &n, buffer.baseAddress, &lda, &info, 1)
-            }
+            a.storage.withUnsafeMutableBufferPointer { buffer in call(&n, buffer.baseAddress, &lda, &info) }
         }
         if info > 0 { throw LinearAlgebraError.notPositiveDefinite(order: Int(info)) }
-        if info < 0 { throw LinearAlgebraError.lapack(routine: "dpotri", info: Int(info)) }
-        a.symmetrizeFromUpper()
-        return a
+        if info < 0 { throw LinearAlgebraError.lapack(routine: routine, info: Int(info)) }
     }
 
     /// log det A = 2 Σ log Uᵢᵢ.

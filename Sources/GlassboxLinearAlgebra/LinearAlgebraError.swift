@@ -1,5 +1,5 @@
 /// Failures of the numeric core, each carrying the LAPACK routine and its `info` code where one applies.
-public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Sendable {
+package enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Sendable {
     /// `dpotrf` found the leading minor of order `order` not positive definite.
     case notPositiveDefinite(order: Int)
     /// A LAPACK routine reported an illegal argument (`info < 0`) or failed to converge (`info > 0`).
@@ -8,7 +8,7 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Senda
     case dimensionMismatch(String)
 
     /// The message shown to the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .notPositiveDefinite(order):
             return "matrix is not positive definite (leading minor of order \(order) is not positive): the Hessian is singular or the design is collinear"

@@ -24,17 +24,7 @@ extension Matrix {
         guard columns == v.count else {
             throw LinearAlgebraError.dimensionMismatch("(\(rows)×\(columns)) · vector of \(v.count)")
         }
-        var out = [Double](repeating: 0, count: rows)
-        guard rows > 0, columns > 0 else { return out }
-        storage.withUnsafeBufferPointer { a in
-            v.withUnsafeBufferPointer { x in
-                out.withUnsafeMutableBufferPointer { y in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1, a.baseAddress, Int32(rows),
-                                x.baseAddress, 1, 0, y.baseAddress, 1)
-                }
-            }
-        }
-        return out
+        return vectorProduct(v, transposed: false)
     }
 
     /// `selfᵀ · v` (BLAS `dgemv` transposed).
@@ -42,13 +32,18 @@ extension Matrix {
         guard rows == v.count else {
             throw LinearAlgebraError.dimensionMismatch("(\(rows)×\(columns))ᵀ · vector of \(v.count)")
         }
-        var out = [Double](repeating: 0, count: columns)
+        return vectorProduct(v, transposed: true)
+    }
+
+    /// `self · v`, or `selfᵀ · v` when `transposed` (BLAS `dgemv`); the caller has checked the dimensions.
+    private func vectorProduct(_ v: [Double], transposed: Bool) -> [Double] {
+        var out = [Double](repeating: 0, count: transposed ? columns : rows)
         guard rows > 0, columns > 0 else { return out }
         storage.withUnsafeBufferPointer { a in
             v.withUnsafeBufferPointer { x in
                 out.withUnsafeMutableBufferPointer { y in
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(columns), 1, a.baseAddress, Int32(rows),
-                                x.baseAddress, 1, 0, y.baseAddress, 1)
+                    cblas_dgemv(CblasColMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), 1, a.baseAddress,
+                                Int32(rows), x.baseAddress, 1, 0, y.baseAddress, 1)
                 }
             }
         }

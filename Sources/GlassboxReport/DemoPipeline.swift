@@ -79,11 +79,9 @@ public struct DemoPipeline: Sendable {
     /// `manifest` is the explanation's provenance (default: ``reportProvenance(_:)``).
     public func explainTurnout(_ turnout: LogisticModelFile, data: VoterFile, manifest: Provenance? = nil,
                                progress: ProgressObserver? = nil) throws -> ExplanationReport {
-        let options = ModelExplanationOptions(
-            importance: PermutationImportanceOptions(metric: .auc, repeats: 5, seed: seed), partialDependence: ["age"],
-            partialDependenceOptions: PartialDependenceOptions(gridPoints: 20, iceRows: 0, seed: seed),
-            protected: [DemoReport.protected], proxy: ProxyOptions(seed: seed, minGroupSize: DemoReport.minGroupSize))
-        return try ModelExplanation.explain(turnout, table: data.table, manifest: manifest ?? reportProvenance(data), options: options, progress: progress)
+        let options = ExplanationOptions(metric: .auc, repeats: 5, seed: seed, partialDependence: ["age"], gridPoints: 20, iceRows: 0,
+                                         protected: [DemoReport.protected], minGroupSize: DemoReport.minGroupSize)
+        return try ExplanationReport.explain(turnout, table: data.table, manifest: manifest ?? reportProvenance(data), options: options, progress: progress)
     }
 
     /// Bias audits by ``DemoReport/protected`` of the turnout model's scores and of the vendor's score column.

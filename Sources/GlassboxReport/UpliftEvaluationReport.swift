@@ -18,10 +18,10 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
         public var evaluation: UpliftEvaluation
         /// The permutation importance of the model's input columns with the Qini coefficient as metric,
         /// when computed: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
-        public var importance: ImportanceSummary?
+        public var importance: PermutationImportanceResult?
 
         /// An arm, with its permutation importance when computed.
-        public init(treated: String, control: String, evaluation: UpliftEvaluation, importance: ImportanceSummary? = nil) {
+        public init(treated: String, control: String, evaluation: UpliftEvaluation, importance: PermutationImportanceResult? = nil) {
             self.treated = treated
             self.control = control
             self.evaluation = evaluation
@@ -46,7 +46,7 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
 
     /// The report of `evaluation`, with `importance[k]` (when given) attached to arm k.
     public init(source: String, evaluation: UpliftModelEvaluation,
-                importance: [ImportanceSummary?] = [], manifest: Provenance) {
+                importance: [PermutationImportanceResult?] = [], manifest: Provenance) {
         self.source = source
         outcome = evaluation.outcome
         treatment = evaluation.treatment.column

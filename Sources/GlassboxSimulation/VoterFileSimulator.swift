@@ -1,7 +1,7 @@
 import GlassboxCore
 import GlassboxTabular
 
-/// A seeded synthetic voter file with planted, known effects (see ``PlantedTruth`` and
+/// A seeded synthetic voter file with planted, known effects (see ``turnoutCoefficients``, ``donorCoefficients`` and
 /// `docs/simulated-voter-file.md`): a protected attribute (`race`), a geographic proxy for it
 /// (`county`), vote history, a randomised canvassing experiment with a heterogeneous effect, a
 /// donor seed list, and a vendor turnout score that is biased against one group.

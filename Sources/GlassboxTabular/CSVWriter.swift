@@ -19,14 +19,14 @@ import GlassboxCore
 ///
 /// Complexity: O(rows × columns). Rows are rendered in contiguous chunks on all cores and the chunk
 /// buffers are concatenated in order, so the output does not depend on the number of threads.
-public enum CSVWriter {
+package enum CSVWriter {
     /// CSV bytes for `table`.
     /// - Parameters:
     ///   - table: the data to write.
     ///   - columns: the columns to write, in this order (`nil` = all columns in table order). A name
     ///     the table does not have is a programming error (check with ``Table/hasColumn(_:)``).
     ///   - delimiter: the field separator byte (`,` by default; `\t` for TSV).
-    public static func render(_ table: Table, columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
+    package static func render(_ table: Table, columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
         let names = columns ?? table.columnNames
         let selected: [Column] = names.map { name in
             guard let i = table.index(ofColumn: name) else {

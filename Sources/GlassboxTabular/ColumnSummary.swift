@@ -1,21 +1,21 @@
 /// What `glassbox describe` says of one column, without any row of it: its type, missing count and, for a
 /// numeric column, the range and mean of its values (nil when every value is missing); for a categorical
 /// column, the number of levels.
-public struct ColumnSummary: Sendable, Equatable {
+package struct ColumnSummary: Sendable, Equatable {
     /// The column's name.
-    public var name: String
+    package var name: String
     /// Rows missing in the column.
-    public var missing: Int
+    package var missing: Int
     /// Minimum, mean (Σx/n over the non-missing values) and maximum; nil for a categorical column or one
     /// with every value missing.
-    public var minimum: Double?
-    public var mean: Double?
-    public var maximum: Double?
+    package var minimum: Double?
+    package var mean: Double?
+    package var maximum: Double?
     /// The number of distinct levels of a categorical column; nil for a numeric one.
-    public var levelCount: Int?
+    package var levelCount: Int?
 
     /// The summary of `column`, named `name`.
-    public init(name: String, column: Column) {
+    package init(name: String, column: Column) {
         self.name = name
         missing = column.missingCount
         switch column {
@@ -31,7 +31,7 @@ public struct ColumnSummary: Sendable, Equatable {
 
 extension Table {
     /// One ``ColumnSummary`` per column, in file order.
-    public var columnSummaries: [ColumnSummary] {
+    package var columnSummaries: [ColumnSummary] {
         zip(columnNames, columns).map { ColumnSummary(name: $0, column: $1) }
     }
 }

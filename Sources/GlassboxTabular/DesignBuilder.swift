@@ -24,10 +24,10 @@ import GlassboxLinearAlgebra
 /// storage of the matrix, by concurrent tasks that each own a block of rows of one column (plain
 /// columns are copied with `memcpy` when no row is dropped), so the result is bit-identical for any
 /// thread count.
-public enum DesignBuilder {
+package enum DesignBuilder {
     /// Learns the encoding (levels, references) from `table` and builds the matrix.
     /// `extraColumns` (e.g. weights, cluster ids) also drop their rows when missing.
-    public static func fit(_ formula: Formula, on table: Table, extraColumns: [String] = []) throws -> (DesignEncoding, DesignMatrix) {
+    package static func fit(_ formula: Formula, on table: Table, extraColumns: [String] = []) throws -> (DesignEncoding, DesignMatrix) {
         let needed = unique(formula.sourceColumns + extraColumns)
         try requireColumns(needed, in: table)
         let selection = try selectRows(table, columns: needed)
@@ -57,8 +57,8 @@ public enum DesignBuilder {
     /// Applies a saved encoding to new data. With `requireResponse: false` (scoring) the response
     /// is neither read nor used to drop rows, and may be absent; ``DesignMatrix/response`` is then nil.
     /// A level not seen in training is ``TabularError/unseenLevel(column:level:known:)``.
-    public static func apply(_ encoding: DesignEncoding, to table: Table, requireResponse: Bool,
-                             extraColumns: [String] = []) throws -> DesignMatrix {
+    package static func apply(_ encoding: DesignEncoding, to table: Table, requireResponse: Bool,
+                              extraColumns: [String] = []) throws -> DesignMatrix {
         try applying(encoding, to: table, requireResponse: requireResponse, extraColumns: extraColumns, fillMatrix: true)
     }
 

@@ -1,6 +1,7 @@
 import GlassboxLinearAlgebra
 
-/// A model matrix built from a table by ``DesignBuilder``.
+/// A model matrix built from a table by ``DesignEncoding/fit(_:on:extraColumns:)`` or
+/// ``DesignEncoding/apply(to:requireResponse:extraColumns:)``.
 public struct DesignMatrix: Sendable {
     /// `rowIndices.count × termNames.count`, column-major.
     public var x: Matrix
@@ -14,7 +15,7 @@ public struct DesignMatrix: Sendable {
     /// rows had a missing value in it. A row missing in two columns counts in both.
     public var droppedByColumn: [String: Int]
     /// Non-fatal notes from building the design, for the user (e.g. a categorical factor with a
-    /// single level, whose terms get no column). Set by ``DesignBuilder/fit(_:on:extraColumns:)``.
+    /// single level, whose terms get no column). Set by ``DesignEncoding/fit(_:on:extraColumns:)``.
     public var warnings: [String]
 
     /// A design matrix with the given parts.

@@ -5,7 +5,7 @@
 /// `` `odd name` `` / `Q("odd name")`), `C(x)`, `C(x, ref="level")`, `C(x, Treatment("level"))`,
 /// `I(expr)` and `log`, `log2`, `log10`, `exp`, `sqrt`, `abs` (inside `I()` or as bare terms).
 /// Terms are expanded and deduplicated as patsy does (`patsy.ModelDesc.from_formula`); the
-/// column order of the design matrix is decided by ``DesignBuilder`` from the data.
+/// column order of the design matrix is decided from the data by ``DesignEncoding/fit(_:on:extraColumns:)``.
 ///
 /// `Codable` stores only ``source``; decoding parses it again, so the value round-trips exactly.
 public struct Formula: Sendable, Equatable, Codable, CustomStringConvertible {

@@ -36,7 +36,7 @@ struct LinearSHAPTests {
         let scorer = try ExplainTestData.fit("y ~ x1 + C(g) + x1:C(g)", on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: nil, withOutcome: false)
         #expect(try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "x1").ice == nil)
-        let options = PartialDependenceOptions(gridPoints: 10, iceRows: 30)
+        let options = ExplanationOptions(gridPoints: 10, iceRows: 30)
         let pd = try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "x1", options: options)
         let ice = try #require(pd.ice)
         #expect(ice.count == 30 && pd.iceSynthetic == true && pd.iceRows == nil)
@@ -47,7 +47,7 @@ struct LinearSHAPTests {
             let s = try scorer.scores(try synthetic.replacing("x1", with: .numeric([Double](repeating: v, count: 30))))
             for r in 0..<30 { #expect(abs(s[r] - ice[r][k]) < 1e-15) }
         }
-        let centred = try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "g", options: .init(iceRows: 5, centered: true, seed: 2))
+        let centred = try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "g", options: .init(seed: 2, iceRows: 5, centered: true))
         #expect(centred.levels == ["a", "b", "c"])
         #expect(centred.ice?.allSatisfy { $0[0] == 0 } == true)
         #expect(throws: ExplainError.self) { try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "x9") }

@@ -5,7 +5,7 @@ import GlassboxTabular
 import Testing
 @testable import GlassboxExplain
 
-/// `ModelExplanation.explain` on uplift and lookalike models: partial dependence and proxy detection run
+/// `ExplanationReport.explain` on uplift and lookalike models: partial dependence and proxy detection run
 /// through the generic `ScoringModel` scorer; permutation importance and exact SHAP, not defined for these
 /// kinds, are refused before any work with `ExplainError.sectionNotDefined`.
 @Suite("Model explanation of every model kind")
@@ -26,16 +26,16 @@ struct ModelExplanationKindsTests {
         for model in try Self.models() {
             let kind = model.modelKind.rawValue
             #expect(throws: ExplainError.self) {
-                try ModelExplanation.explain(model, table: Self.table, manifest: Self.provenance, options: ModelExplanationOptions())
+                try ExplanationReport.explain(model, table: Self.table, manifest: Self.provenance, options: ExplanationOptions())
             }
             do {
-                _ = try ModelExplanation.explain(model, table: Self.table, manifest: Self.provenance, options: ModelExplanationOptions())
+                _ = try ExplanationReport.explain(model, table: Self.table, manifest: Self.provenance, options: ExplanationOptions())
             } catch let ExplainError.sectionNotDefined(section, errorKind, _) {
                 #expect(section == "permutation importance" && errorKind == kind)
             }
             do {
-                _ = try ModelExplanation.explain(model, table: Self.table, manifest: Self.provenance,
-                                                 options: ModelExplanationOptions(importance: nil, shap: true))
+                _ = try ExplanationReport.explain(model, table: Self.table, manifest: Self.provenance,
+                                                 options: ExplanationOptions(importance: false, shap: true))
                 Issue.record("SHAP of a \(kind) model was not refused")
             } catch let ExplainError.sectionNotDefined(section, errorKind, _) {
                 #expect(section == "exact SHAP" && errorKind == kind)
@@ -46,10 +46,9 @@ struct ModelExplanationKindsTests {
     @Test("partial dependence is the mean re-scored model with the feature set to each grid value; proxies are computed")
     func partialDependenceAndProxies() throws {
         for model in try Self.models() {
-            let report = try ModelExplanation.explain(model, table: Self.table, manifest: Self.provenance,
-                                                      options: ModelExplanationOptions(importance: nil, partialDependence: ["age"],
-                                                                                       partialDependenceOptions: PartialDependenceOptions(gridPoints: 5),
-                                                                                       protected: ["race"]))
+            let report = try ExplanationReport.explain(model, table: Self.table, manifest: Self.provenance,
+                                                      options: ExplanationOptions(importance: false, partialDependence: ["age"], gridPoints: 5,
+                                                                                  protected: ["race"]))
             let pd = try #require(report.partialDependence?.first)
             let grid = try #require(pd.grid)
             #expect(grid.count == 5 && pd.average.count == 5)

@@ -26,7 +26,7 @@ struct PermutationImportanceTests {
         let scorer = try ExplainTestData.fit("y ~ x1 + C(g) + x2 + x1:x2 + x1:C(g) + I(x3^2)", on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: "w", withOutcome: true)
         for metric in [ImportanceMetric.logloss, .brier, .accuracy] {
-            let options = PermutationImportanceOptions(metric: metric, repeats: 3, seed: 9, maxRows: 2_000)
+            let options = ExplanationOptions(metric: metric, repeats: 3, seed: 9, maxRows: 2_000)
             let fast = try PermutationImportance.compute(scorer: scorer, data: data, options: options)
             let slow = try PermutationImportance.compute(scorer: OpaqueScorer(inner: scorer), data: data, options: options)
             #expect(fast.permutationImportance.map(\.feature) == slow.permutationImportance.map(\.feature))
@@ -41,7 +41,7 @@ struct PermutationImportanceTests {
         let table = ExplainTestData.table(n: 5_000)
         let scorer = try ExplainTestData.fit("y ~ x1 + C(g)", on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: nil, withOutcome: true)
-        let options = PermutationImportanceOptions(metric: .auc, repeats: 4, seed: 3, perTerm: true)
+        let options = ExplanationOptions(metric: .auc, repeats: 4, seed: 3, perTerm: true)
         let a = try PermutationImportance.compute(scorer: scorer, data: data, options: options)
         let b = try PermutationImportance.compute(scorer: scorer, data: data, options: options)
         #expect(a == b)

@@ -36,7 +36,7 @@ struct PermutationTieTests {
         let table = Self.tiedTable(n: 8_000)
         let scorer = try ExplainTestData.fit(formula, on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: nil, withOutcome: true)
-        let options = PermutationImportanceOptions(metric: .auc, repeats: 3, seed: 5)
+        let options = ExplanationOptions(metric: .auc, repeats: 3, seed: 5)
         let result = try PermutationImportance.compute(scorer: scorer, data: data, options: options)
         let y = try #require(data.outcome)
         let x = try scorer.design(data.table)

@@ -55,7 +55,7 @@ struct SurrogateAndProxyTests {
         let table = VoterFileSimulator(rows: 20_000, seed: 5).generate()
         let scorer = try ExplainTestData.fit("voted_2024 ~ age + C(county) + income + voted_2022", on: table)
         let data = try ExplainData.forModel(scorer.encoding, table: table, weights: nil, withOutcome: false, extraColumns: ["race"])
-        let report = try ProxyDetection.run(scorer: scorer, data: data, protected: ["race"], options: .init(seed: 1, repeats: 2))
+        let report = try ProxyDetection.run(scorer: scorer, data: data, protected: ["race"], options: .init(seed: 1, proxyRepeats: 2))
         let race = try #require(report.attributes.first)
         let strong = race.levels.filter(\.strong)
         #expect(!strong.isEmpty)

@@ -45,7 +45,7 @@ struct UpliftImportanceTests {
         let file = UpliftModelFile(encoding: encoding, treatment: spec, model: model, fit: fit,
                                    manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: [:]))
         let t = arms.map(Double.init)
-        let result = try PermutationImportance.uplift(file, treated: "1", table: table, outcomes: y, treatment: t, repeats: 3, seed: 9)
+        let result = try PermutationImportanceResult.uplift(file, treated: "1", table: table, outcomes: y, treatment: t, repeats: 3, seed: 9)
         let expected = try Self.reference(file: file, table: table, outcomes: y, treatment: t, repeats: 3, seed: 9)
         #expect(result.metric == "qini" && result.repeats == 3)
         #expect(result.permutationImportance.map(\.feature) == expected.map(\.0))
@@ -73,16 +73,16 @@ struct ModelExplanationTests {
         let table = try Table(names: names, columns: try names.map { try full.column(named: $0) })
         let file = LogisticModelFile(encoding: encoding, model: LogisticRegression(), fit: fit, weights: nil, cluster: nil,
                                      manifest: Provenance(commandLine: [], data: nil, blas: "test", environment: [:]))
-        let options = ModelExplanationOptions(importance: .init(), partialDependence: ["x1"], protected: ["w"])
-        let report = try ModelExplanation.explain(file, table: table, manifest: file.manifest, options: options)
+        let options = ExplanationOptions(importance: true, partialDependence: ["x1"], protected: ["w"])
+        let report = try ExplanationReport.explain(file, table: table, manifest: file.manifest, options: options)
         #expect(report.importanceSkipped == "the data have no outcome column 'y'; permutation importance skipped")
         #expect(report.permutationImportance == nil && report.partialDependence?.count == 1 && report.proxies != nil)
         // With the outcome, importance is computed and nothing is noted.
-        let withOutcome = try ModelExplanation.explain(file, table: full, manifest: file.manifest, options: options)
+        let withOutcome = try ExplanationReport.explain(file, table: full, manifest: file.manifest, options: options)
         #expect(withOutcome.importanceSkipped == nil && withOutcome.permutationImportance != nil)
         // Not asked for: no note either.
         var none = options
-        none.importance = nil
-        #expect(try ModelExplanation.explain(file, table: table, manifest: file.manifest, options: none).importanceSkipped == nil)
+        none.importance = false
+        #expect(try ExplanationReport.explain(file, table: table, manifest: file.manifest, options: none).importanceSkipped == nil)
     }
 }

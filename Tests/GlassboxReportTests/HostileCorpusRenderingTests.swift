@@ -70,7 +70,7 @@ struct HostileCorpusRenderingTests {
         explanation.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: .init(metric: .auc, repeats: 2, seed: 3)))
         explanation.partialDependence = [try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: "f")]
         explanation.shap = try LinearSHAP.compute(scorer: scorer, data: data, listRows: 2, seed: 1)
-        explanation.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: [protectedColumn], options: .init(seed: 2, repeats: 1))
+        explanation.proxies = try ProxyDetection.run(scorer: scorer, data: data, protected: [protectedColumn], options: .init(seed: 2, proxyRepeats: 1))
         explanation.surrogate = try Surrogate.fit(table: table, score: "uplift", formula: "~ x + C(f)")
         out.markdown["explanation"] = explanation.markdown()
         out.html["explanation"] = ReportDocument(explanation: explanation).html()

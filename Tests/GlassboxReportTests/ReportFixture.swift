@@ -62,7 +62,7 @@ enum ReportFixture {
         var explanation = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
         explanation.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: .init(metric: .auc, repeats: 4, seed: 3)))
         explanation.partialDependence = try ["x1", "g"].map {
-            try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: .init(gridPoints: 15, iceRows: 12, seed: 5))
+            try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: .init(seed: 5, gridPoints: 15, iceRows: 12))
         }
         explanation.shap = try LinearSHAP.compute(scorer: scorer, data: data, listRows: 5, seed: 5)
         let scores = try scorer.scores(table)

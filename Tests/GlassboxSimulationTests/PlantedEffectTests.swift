@@ -192,3 +192,17 @@ struct PlantedTruthTests {
         #expect(abs(PlantedTruth.raceShares.reduce(0, +) - 1) < 1e-12)
     }
 }
+
+@Suite("Planted values on the simulator")
+struct SimulatorPlantedValuesTests {
+    @Test("VoterFileSimulator publishes the planted formulas, coefficients and effects")
+    func published() {
+        #expect(VoterFileSimulator.turnoutFormula == PlantedTruth.turnoutFormula)
+        #expect(VoterFileSimulator.turnoutCoefficients == PlantedTruth.turnoutCoefficients)
+        #expect(VoterFileSimulator.donorFormula == PlantedTruth.donorFormula)
+        #expect(VoterFileSimulator.donorCoefficients == PlantedTruth.donorCoefficients)
+        #expect(abs(VoterFileSimulator.canvassLogitEffect(voted2022: 0) - 0.4) < 1e-15 && VoterFileSimulator.canvassLogitEffect(voted2022: 1) == 0.1)
+        #expect(VoterFileSimulator.plantedUplift(age: 40, female: 1, voted2018: 0, voted2020: 1, voted2022: 0)
+                == PlantedTruth.uplift(age: 40, female: 1, voted2018: 0, voted2020: 1, voted2022: 0))
+    }
+}

@@ -86,7 +86,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
                 ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,
                                          progress: display.observer)
-            let explained: [ImportanceSummary?] = importance
+            let explained: [PermutationImportanceResult?] = importance
                 ? try file.map { try evaluation.importance(of: $0, repeats: repeats, seed: seed, progress: display.observer) } ?? []
                 : []
             var manifest = Provenance(

@@ -183,10 +183,6 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    var importanceOptions: PermutationImportanceOptions {
-        PermutationImportanceOptions(metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
-                                     maxRows: maxRows, perTerm: perTerm, threshold: threshold)
-    }
 
     func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -197,17 +193,17 @@ struct ExplainCommand: ParsableCommand {
         if display.observer != nil { printError("… " + text) }
     }
 
-    /// The explanation of a model file of any kind (``ModelExplanation/explain(_:table:manifest:options:progress:steps:)``);
+    /// The explanation of a model file of any kind (``ExplanationReport/explain(_:table:manifest:options:progress:steps:)``);
     /// a section the model's kind does not define is refused naming the option that asks for it.
     func explainModel(_ model: AnyModel, table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
-        let options = ModelExplanationOptions(
-            importance: noImportance ? nil : importanceOptions, weights: weights, partialDependence: list(pd),
-            partialDependenceOptions: PartialDependenceOptions(gridPoints: grid, iceRows: ice, centered: centered, seed: seed),
-            shap: shap, shapRows: shapRows, shapSeed: seed, protected: list(protected),
-            proxy: ProxyOptions(threshold: proxyAUC, holdout: holdout, seed: seed, repeats: repeats))
+        let options = ExplanationOptions(
+            importance: !noImportance, metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
+            maxRows: maxRows, perTerm: perTerm, threshold: threshold, weights: weights, partialDependence: list(pd), gridPoints: grid,
+            iceRows: ice, centered: centered, shap: shap, shapRows: shapRows, protected: list(protected), proxyThreshold: proxyAUC,
+            holdout: holdout, proxyRepeats: repeats)
         let report: ExplanationReport
         do {
-            report = try ModelExplanation.explain(model, table: table, manifest: manifest, options: options, progress: display.observer) { step in
+            report = try ExplanationReport.explain(model, table: table, manifest: manifest, options: options, progress: display.observer) { step in
                 switch step {
                 case .started(let text): progress(text)
                 case .finished(let phase): clock.lap(phase)

@@ -164,7 +164,7 @@ struct ReportCommand: ParsableCommand {
             for column in list(pd) where !features.contains(column) {
                 throw ExplainError.unknownFeature(column, available: features)
             }
-            try ModelExplanation.checkProtected(list(protected), features: features, table: table)
+            try ExplanationReport.checkProtected(list(protected), features: features, table: table)
         }
         var audits = [AuditReport]()
         var decision: DecisionRule?
@@ -191,12 +191,10 @@ struct ReportCommand: ParsableCommand {
         }
         var explanation: ExplanationReport?
         if let file {
-            let options = ModelExplanationOptions(
-                importance: PermutationImportanceOptions(metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc,
-                                                         repeats: repeats ?? 5, seed: seed),
-                partialDependence: list(pd), partialDependenceOptions: PartialDependenceOptions(gridPoints: 20, iceRows: ice ?? 0, seed: seed),
-                protected: list(protected), proxy: ProxyOptions(seed: seed, minGroupSize: minGroupSize))
-            let report = try ModelExplanation.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
+            let options = ExplanationOptions(
+                metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5, seed: seed,
+                partialDependence: list(pd), gridPoints: 20, iceRows: ice ?? 0, protected: list(protected), minGroupSize: minGroupSize)
+            let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
             if let skipped = report.importanceSkipped { printError("note: " + skipped) }
             explanation = report
         }
@@ -215,7 +213,7 @@ struct ReportCommand: ParsableCommand {
         for path in upliftEvaluations {
             try FileCheck.requireReadableFile(path)
             let bytes = try FileCheck.readBytes(path)
-            extraInputs.append(.init(role: "uplift evaluation", path: path, sha256: SHA256.hexDigest(of: bytes)))
+            extraInputs.append(.init(role: "uplift evaluation", path: path, contents: bytes))
             uplifts += try decodeUpliftEvaluation(bytes, path: path, decoder: JSONFormat.decoder()).titledEvaluations
         }
         return uplifts
@@ -288,7 +286,7 @@ struct ReportContext {
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
         input.record(in: &manifest)
-        modelInput = try command.model.map { [.init(role: "model", path: $0, sha256: SHA256.hexDigest(of: try FileCheck.readBytes($0)))] } ?? []
+        modelInput = try command.model.map { [.init(role: "model", path: $0, contents: try FileCheck.readBytes($0))] } ?? []
     }
 }
 

@@ -60,7 +60,7 @@ struct ScoreCommand: ParsableCommand {
                 if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
                 try out.append(name: name, column: column)
             }
-            try output.write(CSVWriter.render(out))
+            try output.write(out.csvBytes())
             if unscored > 0 {
                 printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
             }
@@ -92,7 +92,7 @@ struct ScoreCommand: ParsableCommand {
             if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
             try out.append(name: name, column: column)
         }
-        try output.write(CSVWriter.render(out))
+        try output.write(out.csvBytes())
         if unscored > 0 {
             printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
         }

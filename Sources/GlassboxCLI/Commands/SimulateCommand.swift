@@ -28,7 +28,7 @@ struct SimulateCommand: ParsableCommand {
         try runReportingErrors(usesBLAS: false) {
             try output.preflight(inputs: [])
             let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: display.observer)
-            try output.write(CSVWriter.render(table))
+            try output.write(table.csvBytes())
             try writeLine("wrote \(output.out): \(rows) simulated voters, \(table.columnNames.count) columns (seed \(seed))")
         }
     }

@@ -93,7 +93,7 @@ extension LookalikeModel {
     }
 
     /// A seeded split keeping the same share of seeds and non-seeds on each side: (kept, held out), each in row order.
-    public static func stratifiedSplit(_ seeds: [Bool], share: Double, rng: inout SeededGenerator) -> ([Int], [Int]) {
+    package static func stratifiedSplit(_ seeds: [Bool], share: Double, rng: inout SeededGenerator) -> ([Int], [Int]) {
         var held = [Bool](repeating: false, count: seeds.count)
         for flag in [true, false] {
             var members = seeds.indices.filter { seeds[$0] == flag }

@@ -1,16 +1,16 @@
 import GlassboxModels
 
-extension ModelExplanation {
+extension ExplanationReport {
     /// Refuses the sections of `options` that are not defined for `model`'s kind. Partial dependence, ICE
     /// and proxy detection are defined for every ``ScoringModel`` (they only re-score it); permutation
     /// importance needs a score that predicts the model's outcome (logistic only: an uplift model's score
     /// is a treatment effect, measured per arm with ``ImportanceMetric/qini`` on experiment data by
-    /// ``PermutationImportance/uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``, and a
+    /// ``PermutationImportanceResult/uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``, and a
     /// lookalike model has no outcome); exact SHAP needs a linear predictor (logistic).
     /// - Throws: ``ExplainError/sectionNotDefined(section:kind:reason:)``.
-    public static func checkSections(_ model: any ScoringModel, options: ModelExplanationOptions) throws {
+    public static func checkSections(_ model: any ScoringModel, options: ExplanationOptions) throws {
         let kind = model.modelKind
-        if options.importance != nil {
+        if options.importance {
             switch kind {
             case .logistic: break
             case .uplift:
