@@ -2,10 +2,11 @@ import ArgumentParser
 import GlassboxCore
 import GlassboxTabular
 import GlassboxModels
+import GlassboxStatFiles
 
 /// How to read an input CSV.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Input CSV file (header row required).")
+    @Option(name: .long, help: "Input CSV file (header row required), or a Stata .dta, SPSS .sav/.zsav or SAS .sas7bdat file (by extension).")
     var data: String
 
     @Option(name: .long, help: "Field delimiter: one character, or 'tab'.")
@@ -13,6 +14,9 @@ struct DataOptions: ParsableArguments {
 
     @Option(name: .customLong("na"), help: "Comma-separated tokens read as missing (default: empty, NA, NaN, null, N/A).")
     var missingTokens: String?
+
+    @Flag(name: .customLong("value-codes"), help: "Stata/SPSS files (.dta, .sav, .zsav): keep value-labelled variables as their numeric codes, not their labels.")
+    var valueCodes = false
 
     func csvOptions() throws -> CSVOptions {
         var options = CSVOptions()
@@ -36,6 +40,7 @@ struct DataOptions: ParsableArguments {
     /// cannot be read twice, so it is always read whole.
     func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
+        if StatFileReader.reads(path: data) { return try readStatFile(progress: progress, columns: columns) }
         var options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
         // Inputs of unknown size (pipes) are bounded while they are read.
