@@ -9,7 +9,7 @@ import GlassboxTestSupport
 /// (`Tests/Fixtures/statfiles/*.expected.json`, written by `make_statfiles.py`): every value, exactly.
 struct StatFileReaderTests {
     static let fixtures = [
-        "labelled-114.dta", "labelled-117.dta", "labelled-118.dta", "labelled.sav", "labelled.zsav",
+        "labelled-113.dta", "labelled-114.dta", "labelled-117.dta", "labelled-118.dta", "labelled.sav", "labelled.zsav",
         "pyreadstat-sample.sas7bdat", "pyreadstat-missing.sas7bdat", "macrodata.dta",
     ]
 
