@@ -1,5 +1,5 @@
 /// The statistical-package file formats ``StatFileReader`` reads, chosen by the file's extension.
-public enum StatFileFormat: String, Sendable, CaseIterable {
+enum StatFileFormat: String, Sendable, CaseIterable {
     /// Stata `.dta`, format versions 104–119.
     case stata = "dta"
     /// SPSS `.sav` (and its zlib-compressed variant `.zsav`).
@@ -10,7 +10,7 @@ public enum StatFileFormat: String, Sendable, CaseIterable {
     /// The format for `path`'s extension (compared without regard to case: `.dta`, `.sav`, `.zsav`,
     /// `.sas7bdat`), or nil for any other file. The choice is by name only, so a CSV whose name ends in
     /// `.dta` is read as Stata and fails with ReadStat's message.
-    public init?(path: String) {
+    init?(path: String) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         switch name[name.index(after: dot)...].lowercased() {
@@ -25,7 +25,7 @@ public enum StatFileFormat: String, Sendable, CaseIterable {
     var packageNameWithArticle: String { (self == .spss ? "an " : "a ") + packageName }
 
     /// The package's name, for messages ("Stata", "SPSS", "SAS").
-    public var packageName: String {
+    var packageName: String {
         switch self {
         case .stata: "Stata"
         case .spss: "SPSS"

@@ -69,6 +69,27 @@ struct StatFileCommandTests {
         #expect(missing.stderr.contains("'race' not found; columns are: 'y', 'age', 'income', 'x1', 'female', 'region', 'party', 'w', 'cluster'"), "\(missing.stderr)")
     }
 
+    @Test("report: the same JSON report as from the CSV apart from the manifest; a notebook needs the CSV (64)")
+    func report() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let trained = try GlassboxProcess.run(["train", "logistic", "--data", Self.csv, "--formula", Self.formula, "--out", dir.path("m.json")])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let arguments = ["report", dir.path("m.json"), "--format", "json", "--group", "region", "--bootstrap", "20", "--repeats", "1"]
+        let fromStat = try GlassboxProcess.run(arguments + ["--data", Self.statFile("synthetic-logit.dta")])
+        let fromCSV = try GlassboxProcess.run(arguments + ["--data", Self.csv])
+        #expect(fromStat.status == 0 && fromCSV.status == 0, "\(fromStat.stderr) \(fromCSV.stderr)")
+        let object = { (text: String) throws -> NSDictionary in
+            var o = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            o["manifest"] = nil
+            return o as NSDictionary
+        }
+        #expect(try object(fromStat.stdout) == object(fromCSV.stdout))
+        let notebook = try GlassboxProcess.run(["report", dir.path("m.json"), "--format", "ipynb", "--data", Self.statFile("synthetic-logit.dta")])
+        #expect(notebook.status == 64)
+        #expect(notebook.stderr.contains("--format ipynb re-reads the data with pandas.read_csv, so it needs a CSV"), "\(notebook.stderr)")
+    }
+
     @Test("bad files: missing 66; corrupt, truncated or too large 65, naming the file; no output written")
     func badFiles() throws {
         let dir = try Scratch()
