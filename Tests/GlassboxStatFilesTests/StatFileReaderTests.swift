@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import GlassboxCore
 import GlassboxTabular
@@ -94,6 +97,17 @@ struct StatFileReaderTests {
         }
     }
 
+    @Test func progressReportsTheBytesParsed() throws {
+        let updates = LockedValue<[ProgressUpdate]>([])
+        let observer = ProgressObserver { update in updates.withLock { $0.append(update) } }
+        let path = Self.path("synthetic-logit.sav")
+        let result = try StatFileReader.read(path: path, progress: observer)
+        let all = updates.withLock { $0 }
+        #expect(all.first?.task == "reading synthetic-logit.sav" && all.first?.completed == 0)
+        #expect(all.last?.finished == true && all.last?.total == result.byteCount)
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0.completed <= $1.completed })
+    }
+
     @Test func formatIsChosenByExtension() {
         #expect(StatFileFormat(path: "a/b.DTA") == .stata)
         #expect(StatFileFormat(path: "x.zsav") == .spss)
@@ -166,6 +180,16 @@ struct StatFileReaderErrorTests {
         guard case let .file(errorPath, message)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(errorPath == path)
         #expect(message.hasPrefix("cannot be read as "), "\(message)")
+    }
+
+    @Test func pipeIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let path = scratch.path("pipe.dta")
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(throws: TabularError.file(path: path, message: "is not a regular file; a Stata file must be a file on disk, since it is read out of order")) {
+            try StatFileReader.read(path: path)
+        }
     }
 
     @Test func emptyFile() throws {
