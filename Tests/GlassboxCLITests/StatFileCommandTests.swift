@@ -38,6 +38,39 @@ struct StatFileCommandTests {
         #expect(String(describing: manifest).contains(SHA256.hexDigest(of: bytes)))
     }
 
+    /// The development venv's Python when it has pyreadstat (to write a `.dta` of the shared data).
+    static let pyreadstatPython: String? = {
+        guard let python = NotebookPython.interpreter,
+              (try? NotebookPython.run(python, ["-c", "import pyreadstat"], in: FileManager.default.temporaryDirectory).status) == 0 else { return nil }
+        return python
+    }()
+
+    @Test("the social-pressure experiment (305,866 voters) as a .dta: the same logistic model as from its CSV, bit for bit",
+          .enabled(if: SocialPressureData.available && pyreadstatPython != nil))
+    func socialPressureAsStata() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let dta = dir.path("social-pressure.dta")
+        // messages as value-labelled codes (as a Stata user would store it), sex as a string variable.
+        let script = """
+            import sys, pandas as pd, pyreadstat
+            df = pd.read_csv(sys.argv[1], keep_default_na=False)
+            levels = sorted(df["messages"].unique())
+            df["messages"] = df["messages"].map({level: i + 1 for i, level in enumerate(levels)})
+            pyreadstat.write_dta(df, sys.argv[2], version=15,
+                                 variable_value_labels={"messages": {i + 1: level for i, level in enumerate(levels)}})
+            """
+        let written = try NotebookPython.run(try #require(Self.pyreadstatPython), ["-c", script, SocialPressureData.path, dta], in: dir.url)
+        try #require(written.status == 0, "\(written.output)")
+        let formula = "primary2006 ~ C(messages, ref=\"Control\") + primary2004 + sex + hhsize + yearofbirth"
+        let fromCSV = try GlassboxProcess.run(["train", "logistic", "--data", SocialPressureData.path, "--formula", formula, "--out", dir.path("csv.json")])
+        let fromStat = try GlassboxProcess.run(["train", "logistic", "--data", dta, "--formula", formula, "--out", dir.path("dta.json")])
+        #expect(fromCSV.status == 0 && fromStat.status == 0, "\(fromCSV.stderr) \(fromStat.stderr)")
+        let a = try Self.model(dir.path("csv.json")), b = try Self.model(dir.path("dta.json"))
+        #expect(a["coefficients"] != nil)
+        #expect(NSDictionary(dictionary: a) == NSDictionary(dictionary: b))
+    }
+
     @Test("describe reads every variable; --value-codes keeps codes; warnings name extended missing values")
     func describeAndValueCodes() throws {
         let labelled = try GlassboxProcess.run(["describe", "--data", Self.statFile("labelled-118.dta")])
