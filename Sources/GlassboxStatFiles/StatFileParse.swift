@@ -12,7 +12,6 @@ final class StatFileParse {
 
     /// Rows announced by the file header (-1 when the file does not say).
     var announcedRows = -1
-    var variableCount = 0
     /// Every variable name in file order (for the unknown-column message).
     var allNames: [String] = []
     /// The variables read, by ReadStat's index after skipping.
@@ -22,8 +21,8 @@ final class StatFileParse {
     var rows = 0
     /// A problem found in a callback; the callback aborts and ``StatFileReader`` throws this.
     var failure: Error?
-    /// Messages ReadStat's error handler reported (more detail than its error code).
-    var libraryMessages: [String] = []
+    /// The last message of ReadStat's error handler (more detail than its error code).
+    var libraryMessage: String?
 
     /// The file's size (bounds the storage reserved up front).
     let fileBytes: Int
@@ -50,9 +49,8 @@ final class StatFileParse {
         return overflow ? .max : product
     }
 
-    func metadata(rowCount: Int, variableCount: Int) -> Int32 {
+    func metadata(rowCount: Int) -> Int32 {
         announcedRows = rowCount
-        self.variableCount = variableCount
         return Int32(READSTAT_HANDLER_OK)
     }
 

@@ -3,6 +3,8 @@ import GlassboxCore
 import GlassboxTabular
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Reads Stata (`.dta`, versions 104–119), SPSS (`.sav`, `.zsav`) and SAS (`.sas7bdat`) files into a
@@ -56,13 +58,20 @@ public enum StatFileReader {
         if let failure = parse.failure { throw failure }
         guard error == READSTAT_OK else {
             var message = "cannot be read as \(format.packageNameWithArticle) file: " + String(cString: readstat_error_message(error))
-            if let detail = parse.libraryMessages.last?.trimmingCharacters(in: .whitespacesAndNewlines), !detail.isEmpty { message += " (\(detail))" }
+            // ReadStat's detail on one line (its messages end with a line break).
+            if let detail = parse.libraryMessage?.split(whereSeparator: \.isWhitespace).joined(separator: " "), !detail.isEmpty {
+                message += " (\(detail))"
+            }
             throw TabularError.file(path: path, message: message)
         }
         if let wanted = options.columns, let missing = wanted.subtracting(parse.allNames).sorted().first {
             throw TabularError.unknownColumn(missing, available: parse.allNames)
         }
         let rows = parse.columns.isEmpty ? max(parse.announcedRows, 0) : parse.rows
+        if !parse.columns.isEmpty && parse.announcedRows > rows {
+            // ReadStat checks this for most formats; a file cut short must never pass as a smaller table.
+            throw TabularError.file(path: path, message: "cannot be read as \(format.packageNameWithArticle) file: its header announces \(parse.announcedRows) observations but only \(rows) could be read (a truncated file?)")
+        }
         guard rows > 0 else { throw TabularError.file(path: path, message: "has no observations (rows)") }
         var names: [String] = [], columns: [Column] = [], warnings: [String] = []
         for var column in parse.columns {
@@ -86,7 +95,7 @@ public enum StatFileReader {
         defer { readstat_parser_free(parser) }
         readstat_set_metadata_handler(parser) { metadata, context in
             let parse = Unmanaged<StatFileParse>.fromOpaque(context!).takeUnretainedValue()
-            return parse.metadata(rowCount: Int(readstat_get_row_count(metadata)), variableCount: Int(readstat_get_var_count(metadata)))
+            return parse.metadata(rowCount: Int(readstat_get_row_count(metadata)))
         }
         readstat_set_variable_handler(parser) { _, variable, labelSet, context in
             Unmanaged<StatFileParse>.fromOpaque(context!).takeUnretainedValue().variable(variable!, labelSet: labelSet)
@@ -100,7 +109,7 @@ public enum StatFileReader {
         }
         readstat_set_error_handler(parser) { message, context in
             let parse = Unmanaged<StatFileParse>.fromOpaque(context!).takeUnretainedValue()
-            if let message { parse.libraryMessages.append(String(cString: message)) }
+            if let message { parse.libraryMessage = String(cString: message) }
         }
         readstat_set_progress_handler(parser) { fraction, context in
             Unmanaged<StatFileParse>.fromOpaque(context!).takeUnretainedValue().progress(fraction)
