@@ -12,6 +12,8 @@ final class StatFileParse {
 
     /// Rows announced by the file header (-1 when the file does not say).
     var announcedRows = -1
+    /// Variables in the file (read or skipped), from its header.
+    var variableCount = 0
     /// Every variable name in file order (for the unknown-column message).
     var allNames: [String] = []
     /// The variables read, by ReadStat's index after skipping.
@@ -49,8 +51,9 @@ final class StatFileParse {
         return overflow ? .max : product
     }
 
-    func metadata(rowCount: Int) -> Int32 {
+    func metadata(rowCount: Int, variableCount: Int) -> Int32 {
         announcedRows = rowCount
+        self.variableCount = variableCount
         return Int32(READSTAT_HANDLER_OK)
     }
 
@@ -64,9 +67,12 @@ final class StatFileParse {
         let isString = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING
         // A labelled variable keeps its codes for the label lookup, so it is never converted.
         let temporal = isString || labels != nil ? nil : StatFileTemporal(format: format, in: self.format)
-        // A row takes at least a byte of an uncompressed file, so a header claiming more rows than
-        // the file has bytes reserves no more than that (the arrays grow if compression beat it).
-        let capacity = min(max(announcedRows, 0), fileBytes)
+        // Storage is reserved for the header's row count only as far as the file can hold it (a cell
+        // takes at least a byte of an uncompressed file; the arrays grow if compression beat that) and
+        // the memory limit allows, so a header that lies cannot make the reader reserve more.
+        let width = max(variableCount, 1)
+        let limitRows = options.maximumTableBytes.map { Int(clamping: $0 / 8) / width } ?? .max
+        let capacity = min(max(announcedRows, 0), fileBytes / width, limitRows)
         columns.append(StatFileColumn(name: name, labelSet: labels, temporal: temporal, isString: isString, capacity: capacity))
         return Int32(READSTAT_HANDLER_OK)
     }
