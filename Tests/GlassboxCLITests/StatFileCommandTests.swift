@@ -147,5 +147,10 @@ struct StatFileCommandTests {
         #expect(large.status == 65)
         #expect(large.stderr.contains("synthetic-logit.dta: the table (3000 rows × "), "\(large.stderr)")
         #expect(!dir.exists("m.json"))
+        for csvOption in [["--na", "99"], ["--delimiter", ";"]] {
+            let refused = try GlassboxProcess.run(["describe", "--data", Self.statFile("labelled.sav")] + csvOption)
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("--delimiter and --na apply to CSV files"), "\(refused.stderr)")
+        }
     }
 }
