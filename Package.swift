@@ -9,7 +9,7 @@ import PackageDescription
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport"]),
+        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport", "GlassboxStatFiles"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
@@ -23,6 +23,9 @@ let package = Package(
             pkgConfig: "lapack",
             providers: [.apt(["liblapack-dev", "libblas-dev"])]
         ),
+        // Stata, SPSS and SAS files through Debian's libreadstat (no pkg-config file: linked by name).
+        .systemLibrary(name: "CGlassboxReadStat", providers: [.apt(["libreadstat-dev"])]),
+        .target(name: "GlassboxStatFiles", dependencies: ["CGlassboxReadStat", "GlassboxTabular", "GlassboxCore"]),
         .target(name: "GlassboxCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GlassboxLinearAlgebra", dependencies: ["CGlassboxLAPACK", "GlassboxCore"]),
         .target(name: "GlassboxTabular", dependencies: ["GlassboxLinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
@@ -32,7 +35,7 @@ let package = Package(
         .target(name: "GlassboxExplain", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxAudit", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
-        .target(name: "Glassbox", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
+        .target(name: "Glassbox", dependencies: ["GlassboxStatFiles", "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(name: "glassbox-example-uplift", dependencies: ["Glassbox"], path: "Examples/Uplift"),
         .executableTarget(name: "glassbox-example-lookalike", dependencies: ["Glassbox"], path: "Examples/Lookalike"),
@@ -40,6 +43,7 @@ let package = Package(
             name: "GlassboxCLI",
             dependencies: [
                 "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore",
+                "GlassboxStatFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +57,7 @@ let package = Package(
         .testTarget(name: "GlassboxAuditTests", dependencies: ["GlassboxAudit", "GlassboxReport", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
         .testTarget(name: "GlassboxSimulationTests", dependencies: ["GlassboxSimulation", "GlassboxTabular"]),
         .testTarget(name: "GlassboxReportTests", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxStatFilesTests", dependencies: ["GlassboxStatFiles", "GlassboxTabular"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),
     ]
 )

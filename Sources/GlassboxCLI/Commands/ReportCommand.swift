@@ -7,6 +7,7 @@ import GlassboxLinearAlgebra
 import GlassboxMetrics
 import GlassboxModels
 import GlassboxReport
+import GlassboxStatFiles
 import GlassboxTabular
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -101,6 +102,9 @@ struct ReportCommand: ParsableCommand {
         }
         if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
+        if format == .ipynb && StatFileReader.reads(path: input.data) {
+            throw ValidationError("--format ipynb re-reads the data with pandas.read_csv, so it needs a CSV; '\(input.data)' is a Stata, SPSS or SAS file (give its CSV, or choose html, markdown or json)")
+        }
     }
 
     /// Refuses the first option that was given but has no meaning for `target` ("a lookalike model"),

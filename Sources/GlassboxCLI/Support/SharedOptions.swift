@@ -2,10 +2,11 @@ import ArgumentParser
 import GlassboxCore
 import GlassboxTabular
 import GlassboxModels
+import GlassboxStatFiles
 
-/// How to read an input CSV.
+/// How to read the input data: a CSV, or a Stata/SPSS/SAS file, with row filters and derived columns.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Input CSV file (header row required).")
+    @Option(name: .long, help: "Input CSV file (header row required), or a Stata .dta, SPSS .sav/.zsav or SAS .sas7bdat file (by extension).")
     var data: String
 
     @Option(name: .long, help: "Field delimiter: one character, or 'tab'.")
@@ -20,6 +21,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("derive"), help: ArgumentHelp("Add a column NAME computed by EXPR before --where and the command (repeatable, in order), e.g. 'high = score_text != \"Low\"'.", valueName: "NAME=EXPR"))
     var derivations: [String] = []
 
+    @Flag(name: .customLong("value-codes"), help: "Stata/SPSS files (.dta, .sav, .zsav): keep value-labelled variables as their numeric codes, not their labels.")
+    var valueCodes = false
+
     func csvOptions() throws -> CSVOptions {
         var options = CSVOptions()
         let d = delimiter == "tab" || delimiter == "\\t" ? "\t" : delimiter
@@ -33,7 +37,7 @@ struct DataOptions: ParsableArguments {
         return options
     }
 
-    /// Reads the CSV after checking the path, so a missing file or a directory gets its own message.
+    /// Reads `--data` (CSV, or Stata/SPSS/SAS by extension) after checking the path, so a missing file or a directory gets its own message, then applies `--derive` and `--where`.
     /// `progress` shows the bytes read (see ``ProgressOptions``).
     ///
     /// With `columns`, only those columns of a regular file are parsed (``CSVOptions/columns``). When one
@@ -42,6 +46,16 @@ struct DataOptions: ParsableArguments {
     /// cannot be read twice, so it is always read whole.
     func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
+        // The columns --where/--derive read join the projection; a bad expression fails before the file is read.
+        let projected = try projection(adding: columns)
+        let result = StatFileReader.reads(path: data)
+            ? try readStatFile(progress: progress, columns: projected)
+            : try readCSV(progress: progress, columns: projected)
+        return try prepare(result)
+    }
+
+    /// Reads the CSV `--data` file, parsing only `columns` of a regular file.
+    private func readCSV(progress: ProgressObserver?, columns: Set<String>?) throws -> CSVReadResult {
         var options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
         // Inputs of unknown size (pipes) are bounded while they are read.
@@ -49,17 +63,16 @@ struct DataOptions: ParsableArguments {
             options.maximumTableBytes = limit.bytes
             options.maximumTableBytesSource = limit.source
         }
-        _ = try projection(adding: nil)  // a bad --where/--derive fails before the file is read
         var result: CSVReadResult
         do {
             var projected = options
-            projected.columns = Self.isRegularFile(data) ? try projection(adding: columns) : nil
+            projected.columns = Self.isRegularFile(data) ? columns : nil
             result = try CSVReader.read(path: data, options: projected, progress: progress)
         } catch TabularError.unknownColumn where columns != nil && Self.isRegularFile(data) {
             result = try CSVReader.read(path: data, options: options, progress: progress)
         }
         for warning in result.warnings { printError("warning: " + warning) }
-        return try prepare(result)
+        return result
     }
 }
 
