@@ -20,7 +20,7 @@ struct ReportKindsSchemaTests {
 
     /// 2,000 people; the audience (200) is drawn four times as often from the `<script>` group, the
     /// seed list from everyone; the tiny group has 5 rows (suppressed).
-    static func composition() -> [CompositionAudit.Attribute] {
+    static func composition() -> [CompositionAudit] {
         var g = SeededGenerator(seed: 5)
         var codes = [Int32](), seeds = [Bool](), weights = [Double]()
         for i in 0..<2000 {
