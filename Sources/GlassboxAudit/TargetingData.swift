@@ -40,7 +40,7 @@ package struct TargetingData: Sendable {
     package static func from(table: Table, uplift precomputed: [Double]? = nil, upliftColumn: String?, treatment: UpliftTreatment,
                             outcome: String, groups: [String]) throws -> TargetingData {
         guard treatment.treated.count == 1 else {
-            throw AuditError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one with --treated")
+            throw AuditError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one treated value")
         }
         let upliftName = upliftColumn ?? "(model uplift)"
         let score: [Double]

@@ -205,4 +205,13 @@ struct TargetingAuditTests {
         #expect(throws: AuditError.invalidSetting("minGroupSize must be ≥ 0")) { try BiasAudit.run(data, configuration: c) }
         #expect(throws: AuditError.invalidSetting("top must be a fraction in [0, 1], got 2.0")) { _ = try Decisions.resolve(.top(2), scores: [0.1, 0.2]) }
     }
+
+    /// Regression: the one-treatment message said "give one with --treated", a CLI option.
+    @Test func targetingAuditTreatment() throws {
+        let table = TargetingAuditTests.planted().table
+        let two = UpliftTreatment(column: "arm", treated: ["mail", "none"], control: "none")
+        #expect(throws: AuditError.invalidSetting("a targeting audit compares one treatment with control; got 2 treated values (mail, none): give one treated value")) {
+            _ = try table.targetingAudit(upliftColumn: "uplift", treatment: two, outcome: "y", groups: ["age"])
+        }
+    }
 }
