@@ -135,7 +135,7 @@ public struct AttributeResult: Sendable, Equatable {
     }
 }
 
-/// The result of a bias audit (``GlassboxTabular/Table/biasAudit(scores:scoreColumn:outcome:groups:weights:configuration:progress:)``).
+/// The result of a bias audit (``Table/biasAudit(scores:scoreColumn:outcome:groups:weights:configuration:progress:)``).
 public struct AuditReport: Sendable, Equatable {
     /// The settings the audit ran with.
     public var configuration: AuditConfiguration

@@ -1,18 +1,19 @@
 import GlassboxCore
 
-/// Composition audit of a lookalike expansion, one value per attribute: does the expanded audience (and the seed list) have the
-/// population's make-up on attributes that were not features? A configuration of the group-metrics core
-/// (``GroupMetricFrame``): the audience is the selected set, the seed list the outcome.
+/// Composition audit of one attribute of a lookalike expansion
+/// (``LookalikeAudience/composition(of:groups:settings:)``): does the expanded audience (and the seed
+/// list) have the population's make-up on attributes that were not features? A configuration of the
+/// group-metrics core (`GroupMetricFrame`): the audience is the selected set, the seed list the outcome.
 ///
 /// Per attribute and group: counts and shares in the population (every scored row), the seed list and
 /// the audience; the representation ratio = audience share / population share (and the same for the
 /// seeds); a percentile interval of the audience ratio from a multinomial bootstrap of the audience's
-/// group counts (``GroupBootstrap/resampleSelectedSet(_:size:rng:)``; replicate r uses
+/// group counts (`GroupBootstrap.resampleSelectedSet`; replicate r uses
 /// `SeededGenerator(seed:, stream: r)`); and the two-sided 80 %-rule ``Verdict`` on that ratio (pass within [τ, 1/τ]; with the bootstrap,
 /// inconclusive when the interval crosses a bound). A verdict of fail is reported as over- or
 /// under-representation in words. Groups with fewer than `minGroupSize` rows in the population or in
 /// the audience are suppressed (counts hidden, no verdict), with complementary suppression as in the
-/// bias audit (``GlassboxCore/ComplementarySuppression``: no suppressed group's population, seed or
+/// bias audit (`ComplementarySuppression`: no suppressed group's population, seed or
 /// audience count follows from the totals and the shown groups). A shown group's seed count between 1
 /// and `minGroupSize` − 1 is hidden (count, share, ratio) under the same rule within the seed list.
 /// Per attribute: Pearson's chi-square goodness-of-fit test of the audience's counts against the

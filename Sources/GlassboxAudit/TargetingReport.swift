@@ -45,7 +45,7 @@ package struct TargetingAttributeResult: Sendable, Equatable {
     package var groups: [TargetingGroupResult]
 }
 
-/// The result of a targeting audit (``GlassboxTabular/Table/targetingAudit(uplift:upliftColumn:treatment:outcome:groups:configuration:progress:)``).
+/// The result of a targeting audit (``Table/targetingAudit(uplift:upliftColumn:treatment:outcome:groups:configuration:progress:)``).
 public struct TargetingReport: Sendable, Equatable {
     /// The settings the audit ran with.
     public var configuration: AuditConfiguration
