@@ -58,5 +58,5 @@ public struct AuditConfiguration: Sendable, Equatable {
     public init() {}
 }
 
-/// The settings of a targeting audit (the one ``AuditConfiguration``).
+/// The settings of a targeting audit (the one ``AuditConfiguration``; the name Report's demo pipeline uses).
 package typealias TargetingConfiguration = AuditConfiguration

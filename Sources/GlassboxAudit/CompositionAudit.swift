@@ -24,8 +24,6 @@ public struct CompositionAudit: Sendable, Equatable, Codable {
     /// The settings of a composition audit (the one ``AuditConfiguration``: `tau`, `minGroupSize`,
     /// `bootstrap`, `confidenceLevel`, `seed`).
     package typealias Settings = AuditConfiguration
-    /// One attribute's audit (this type).
-    package typealias Attribute = CompositionAudit
 
     /// One group of the attribute in the population, the seed list and the audience.
     public struct Group: Sendable, Equatable, Codable {

@@ -37,8 +37,8 @@ struct TargetingAuditTests {
         return (table, data)
     }
 
-    static func config(top: Double = 0.3, bootstrap: Int = 1000) -> TargetingConfiguration {
-        var c = TargetingConfiguration()
+    static func config(top: Double = 0.3, bootstrap: Int = 1000) -> AuditConfiguration {
+        var c = AuditConfiguration()
         c.top = top
         c.bootstrap = bootstrap
         c.metricBootstrap = 0

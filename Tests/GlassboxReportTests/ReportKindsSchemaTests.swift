@@ -32,7 +32,7 @@ struct ReportKindsSchemaTests {
         let candidates = codes.indices.filter { !seeds[$0] }.sorted { weights[$0] > weights[$1] }
         var audience = [Bool](repeating: false, count: codes.count)
         for i in candidates.prefix(200) { audience[i] = true }
-        var settings = CompositionAudit.Settings()
+        var settings = AuditConfiguration()
         settings.bootstrap = 100
         settings.seed = 3
         return CompositionAudit.run(attributes: [GroupAttribute(name: ReportFixture.groupColumn, levels: levels, codes: codes)],
@@ -50,7 +50,7 @@ struct ReportKindsSchemaTests {
             uplift.append(tau + 0.05 * g.nextNormal())
             outcomes.append(g.nextBernoulli(0.4 + t * tau) ? 1 : 0)
         }
-        var config = TargetingConfiguration()
+        var config = AuditConfiguration()
         config.bootstrap = 50
         config.metricBootstrap = 0
         config.seed = 2
