@@ -53,13 +53,13 @@ var configuration = AuditConfiguration()
 configuration.decision = .top(0.3)   // contact the 30 % most likely voters
 (configuration.bootstrap, configuration.seed) = (200, seed)
 let scores = try turnout.scores(on: table).values   // NaN for a row the model cannot score: the audit skips it
-let modelAudit = try BiasAudit.run(try AuditData.from(table: table, scores: scores, scoreColumn: nil,
-    outcome: .column("voted_2024"), groups: ["race"]), configuration: configuration)
-let vendorAudit = try BiasAudit.run(try AuditData.from(table: table, scoreColumn: "vendor_turnout_score",
-    outcome: .expression("I(voted_2024 >= 1)"), groups: ["race"]), configuration: configuration)
+let modelAudit = try table.biasAudit(scores: scores, scoreColumn: nil, outcome: .column("voted_2024"), groups: ["race"],
+    configuration: configuration)
+let vendorAudit = try table.biasAudit(scoreColumn: "vendor_turnout_score", outcome: .expression("I(voted_2024 >= 1)"),
+    groups: ["race"], configuration: configuration)
 for (name, audit) in [("model", modelAudit), ("vendor", vendorAudit)] {
     for group in audit.attributes[0].groups where !group.suppressed {
-        let verdict = group.isReference ? "reference" : group.verdicts[.tprParity]?.rawValue ?? "none"
+        let verdict = group.isReference ? "reference" : group.verdict(for: .tpr)?.rawValue ?? "none"
         print("audit \(name) \(group.value) n \(group.n) selectionRate \(fixed(group.rates[.selectionRate]))"
               + " tpr \(fixed(group.rates[.tpr])) tprRatio \(fixed(group.disparities[.tpr]?.ratio)) verdict \(verdict)")
     }

@@ -38,7 +38,7 @@ print("recovery: AUC \(fixed(recovery.auc)) lift \(fixed(recovery.lift, 2)) reca
 let audience = try lookalike.audienceScores(on: table).audience(size: 0.1)
 print("audience: \(audience.count) voters")
 
-var settings = CompositionAudit.Settings()
+var settings = AuditConfiguration()
 settings.seed = seed
 let composition = try audience.composition(of: table, groups: ["race"], settings: settings)
 for group in composition.flatMap(\.groups) where !group.suppressed {

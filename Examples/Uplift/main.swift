@@ -45,13 +45,12 @@ let design = try persuasion.encoding.apply(to: table, requireResponse: false)
 var uplift = [Double](repeating: .nan, count: table.rowCount)
 for (k, u) in try persuasion.upliftFit.predict(design.x)[0].uplift.enumerated() { uplift[design.rowIndices[k]] = u }
 
-var configuration = TargetingConfiguration()
+var configuration = AuditConfiguration()
 configuration.top = 0.2   // canvass the 20 % with the highest predicted uplift
 configuration.seed = seed
-let targeting = try TargetingAudit.run(
-    try TargetingData.from(table: table, uplift: uplift, upliftColumn: nil, treatment: canvass, outcome: "voted_2024", groups: ["race"]),
-    configuration: configuration)
-for group in targeting.attributes[0].groups where !group.suppressed {
+let targeting = try table.targetingAudit(uplift: uplift, upliftColumn: nil, treatment: canvass, outcome: "voted_2024",
+    groups: ["race"], configuration: configuration)
+for group in targeting.groups where !group.suppressed {
     print("targeting \(group.value) n \(group.n) populationShare \(fixed(group.populationShare)) targetedShare \(fixed(group.targetedShare))"
           + " ratio \(fixed(group.ratio)) verdict \(group.verdict?.rawValue ?? "none")")
 }

@@ -3,24 +3,24 @@ import GlassboxTabular
 /// The rows an audit runs on: score, binary outcome, optional case weight, and group attributes,
 /// after dropping rows whose score, outcome or weight is missing (as R's `na.omit`; a missing group
 /// value is kept as the `(missing)` group).
-public struct AuditData: Sendable {
-    public var scores: [Double]
-    public var outcomes: [Double]
-    public var weights: [Double]?
+package struct AuditData: Sendable {
+    package var scores: [Double]
+    package var outcomes: [Double]
+    package var weights: [Double]?
     /// One attribute per `--group` column, in the order given.
-    public var attributes: [GroupAttribute]
-    public var rowsRead: Int
+    package var attributes: [GroupAttribute]
+    package var rowsRead: Int
     /// Rows with a missing value, per column (a row can count under several columns).
-    public var missingByColumn: [String: Int]
+    package var missingByColumn: [String: Int]
     /// What the score is (its column name, or a description of a model's predictions), for the reports.
-    public var scoreName: String?
+    package var scoreName: String?
     /// The outcome column's name, for the reports.
-    public var outcomeName: String?
+    package var outcomeName: String?
 
-    public var rowsUsed: Int { scores.count }
-    public var rowsDropped: Int { rowsRead - scores.count }
+    package var rowsUsed: Int { scores.count }
+    package var rowsDropped: Int { rowsRead - scores.count }
 
-    public init(scores: [Double], outcomes: [Double], weights: [Double]?, attributes: [GroupAttribute],
+    package init(scores: [Double], outcomes: [Double], weights: [Double]?, attributes: [GroupAttribute],
                 rowsRead: Int? = nil, missingByColumn: [String: Int] = [:]) {
         self.scores = scores
         self.outcomes = outcomes
@@ -36,7 +36,7 @@ public struct AuditData: Sendable {
     ///   - scores: precomputed scores (NaN = missing), e.g. a model's predictions; otherwise `scoreColumn` is read.
     /// - Throws: ``AuditError`` — score not numeric, outcome not binary (listing the values), group
     ///   column missing, bad weights, or no rows left.
-    public static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: String,
+    package static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: String,
                             groups: [String], weights weightColumn: String? = nil) throws -> AuditData {
         var score: [Double]
         var scoreName = scoreColumn ?? "score"
@@ -64,9 +64,7 @@ public struct AuditData: Sendable {
                 throw AuditError.badWeights(column: weightColumn, message: "must be numeric")
             }
         }
-        for g in groups where !table.hasColumn(g) {
-            throw AuditError.missingGroupColumn(g, available: table.columnNames)
-        }
+        try requireGroups(groups, in: table)
 
         var missing = [scoreName: 0, outcome: 0]
         if let weightColumn { missing[weightColumn] = 0 }
@@ -102,7 +100,7 @@ public struct AuditData: Sendable {
     ///
     /// - Throws: ``AuditError`` as ``from(table:scores:scoreColumn:outcome:groups:weights:)``, and
     ///   ``AuditError/badOutcomeExpression(expression:message:)`` for an expression that does not parse or evaluate.
-    public static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: AuditOutcome,
+    package static func from(table: Table, scores precomputed: [Double]? = nil, scoreColumn: String?, outcome: AuditOutcome,
                             groups: [String], weights weightColumn: String? = nil) throws -> AuditData {
         if case .column(let name) = outcome {
             return try from(table: table, scores: precomputed, scoreColumn: scoreColumn, outcome: name, groups: groups, weights: weightColumn)
@@ -120,6 +118,14 @@ public struct AuditData: Sendable {
         return data
     }
 
+    /// Throws ``AuditError/missingGroupColumn(_:available:)`` for the first of `groups` that is not a column of `table`.
+    static func requireGroups(_ groups: [String], in table: Table) throws {
+        if let missing = groups.first(where: { !table.hasColumn($0) }) {
+            throw AuditError.missingGroupColumn(missing, available: table.columnNames)
+        }
+    }
+
+    /// `x` as the reports print a data value: whole numbers without a decimal point.
     static func label(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }

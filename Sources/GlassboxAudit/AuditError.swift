@@ -7,11 +7,11 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     case scoreNotNumeric(column: String, example: String?)
     /// The weights column is text or holds negative values.
     case badWeights(column: String, message: String)
-    /// A `--group` column is absent.
+    /// A group column (`groups`) is absent.
     case missingGroupColumn(String, available: [String])
-    /// `--reference COL=VALUE` names a value that is not a level of the column.
+    /// A reference (``AuditConfiguration/references``) names a value that is not a level of the column.
     case referenceValueAbsent(attribute: String, value: String, levels: [String])
-    /// `--reference` names an attribute that is not audited.
+    /// A reference (``AuditConfiguration/references``) names an attribute that is not audited.
     case referenceAttributeUnknown(String, attributes: [String])
     /// The reference group is below the minimum group size.
     case referenceSuppressed(attribute: String, value: String, n: Int, minimum: Int)
@@ -23,9 +23,10 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     case upliftNotNumeric(column: String, example: String?)
     /// The treatment column has no row in one arm once rows with a missing uplift or outcome are dropped.
     case emptyArm(arm: String, column: String, value: String)
-    /// A setting outside its domain (for example `--top 1.5`).
+    /// A setting outside its domain (for example ``AuditConfiguration/top`` = 1.5).
     case invalidSetting(String)
 
+    /// The message shown to the user, naming the column, value or setting to fix.
     public var description: String {
         switch self {
         case let .outcomeNotBinary(column, values):

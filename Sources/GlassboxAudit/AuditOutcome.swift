@@ -8,7 +8,7 @@ public enum AuditOutcome: Sendable, Equatable {
     case column(String)
     /// Values aligned to the table's rows (NaN = missing), named `name` in the reports.
     case values([Double], name: String)
-    /// A response expression in the formula language (``GlassboxTabular/Formula``), evaluated as the
+    /// A response expression in the formula language (``Formula``), evaluated as the
     /// response of `expression ~ 1`; rows where it cannot be evaluated (a missing input) are missing.
     case expression(String)
 

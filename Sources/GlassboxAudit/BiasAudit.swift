@@ -9,12 +9,12 @@ import GlassboxCore
 /// intervals of the disparity ratios; two-sided 80 %-rule verdicts (``Verdict``); the threshold sweep; small-cell suppression, primary and complementary
 /// (``GroupSuppression``): no suppressed group's counts can be derived from the overall row, the shown
 /// groups or an intersection cell's parent and siblings.
-public enum BiasAudit {
+package enum BiasAudit {
     /// Rates whose disparities are reported (every rate metric).
-    public static let disparityMetrics = RateMetric.allCases
+    package static let disparityMetrics = RateMetric.allCases
 
     /// `progress` hears of the bootstrap's replicates.
-    public static func run(_ data: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
+    package static func run(_ data: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("minGroupSize must be ≥ 0") }
         guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("bootstrap must be ≥ 0") }
         guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("tau must be in (0, 1], got \(config.tau)") }
@@ -163,14 +163,8 @@ public enum BiasAudit {
             if shown.count < 2 {
                 warnings.append("\(attribute.name): only \(shown.count) group(s) with at least \(config.minGroupSize) rows (\(shown.map(\.value).joined(separator: ", "))): there is nothing to compare, so no disparities or verdicts")
             }
-            let small = attribute.groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
-            if !small.isEmpty {
-                warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their metrics are unreliable")
-            }
-            let suppressedCount = attribute.groups.filter(\.suppressed).count
-            if suppressedCount > 0 {
-                warnings.append(GroupSuppression.warning(attribute.name, count: suppressedCount, minimum: config.minGroupSize))
-            }
+            warnings += GroupSuppression.warnings(attribute.name, groups: attribute.groups.map { ($0.value, $0.suppressed, $0.unreliable) },
+                                                  unreliableBelow: config.unreliableBelow, minimum: config.minGroupSize, measures: "metrics")
         }
         return AuditReport(configuration: config, decisions: decisions, overall: overall, attributes: results, sweepThresholds: thresholds,
                            effectiveConfidenceLevel: 1 - adjustedAlpha, comparisons: comparisons, rowsRead: data.rowsRead,

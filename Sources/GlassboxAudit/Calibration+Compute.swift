@@ -7,7 +7,7 @@ extension Calibration {
     /// b in the weighted logistic regression logit P(y=1) = a + b·logit(s), s clipped to [1e-12, 1 − 1e-12]
     /// (Cox 1958; Van Calster et al. 2019), fitted by Newton's method with step halving from the null
     /// model; 1 is perfect calibration. Computed by ``GroupRankStatistics`` (one sort, all groups).
-    public static func compute(scores: [Double], outcomes: [Double], weights: [Double]?, bins: Int) -> Calibration {
+    package static func compute(scores: [Double], outcomes: [Double], weights: [Double]?, bins: Int) -> Calibration {
         let one = GroupAttribute(name: "(all)", levels: ["(all)"], codes: [Int32](repeating: 0, count: scores.count))
         let data = AuditData(scores: scores, outcomes: outcomes, weights: weights, attributes: [one])
         return GroupRankStatistics.compute(data, attributes: [one], include: [[true]], bins: bins, probability: true)[0][0].calibration!

@@ -1,69 +1,81 @@
 import GlassboxCore
 
-/// Composition audit of a lookalike expansion: does the expanded audience (and the seed list) have the
-/// population's make-up on attributes that were not features? A configuration of the group-metrics core
-/// (``GroupMetricFrame``): the audience is the selected set, the seed list the outcome.
+/// Composition audit of one attribute of a lookalike expansion
+/// (``LookalikeAudience/composition(of:groups:settings:)``): does the expanded audience (and the seed
+/// list) have the population's make-up on attributes that were not features? A configuration of the
+/// group-metrics core (`GroupMetricFrame`): the audience is the selected set, the seed list the outcome.
 ///
 /// Per attribute and group: counts and shares in the population (every scored row), the seed list and
 /// the audience; the representation ratio = audience share / population share (and the same for the
 /// seeds); a percentile interval of the audience ratio from a multinomial bootstrap of the audience's
-/// group counts (``GroupBootstrap/resampleSelectedSet(_:size:rng:)``; replicate r uses
+/// group counts (`GroupBootstrap.resampleSelectedSet`; replicate r uses
 /// `SeededGenerator(seed:, stream: r)`); and the two-sided 80 %-rule ``Verdict`` on that ratio (pass within [τ, 1/τ]; with the bootstrap,
 /// inconclusive when the interval crosses a bound). A verdict of fail is reported as over- or
 /// under-representation in words. Groups with fewer than `minGroupSize` rows in the population or in
 /// the audience are suppressed (counts hidden, no verdict), with complementary suppression as in the
-/// bias audit (``GlassboxCore/ComplementarySuppression``: no suppressed group's population, seed or
+/// bias audit (`ComplementarySuppression`: no suppressed group's population, seed or
 /// audience count follows from the totals and the shown groups). A shown group's seed count between 1
 /// and `minGroupSize` − 1 is hidden (count, share, ratio) under the same rule within the seed list.
 /// Per attribute: Pearson's chi-square goodness-of-fit test of the audience's counts against the
 /// population shares, X² = Σ (O − E)²/E with E = audience size · population share, df = groups − 1
 /// (scipy.stats.chisquare), over the unsuppressed groups (for the seed list: over those whose seed
 /// count is shown).
-public enum CompositionAudit {
-    public struct Settings: Sendable, Equatable {
-        public var tau = 0.8
-        public var minGroupSize = 10
-        public var bootstrap = 1000
-        public var confidenceLevel = 0.95
-        public var seed: UInt64 = 1
-        public init() {}
-    }
+public struct CompositionAudit: Sendable, Equatable, Codable {
+    /// The settings of a composition audit (the one ``AuditConfiguration``: `tau`, `minGroupSize`,
+    /// `bootstrap`, `confidenceLevel`, `seed`).
+    package typealias Settings = AuditConfiguration
 
+    /// One group of the attribute in the population, the seed list and the audience.
     public struct Group: Sendable, Equatable, Codable {
+        /// The group's value.
         public var value: String
+        /// Too few rows in the population or the audience (or complementary suppression): counts hidden, no verdict.
         public var suppressed: Bool
+        /// Rows of the group in the population.
         public var population: Int?
+        /// Seed rows of the group (nil when hidden as a small count).
         public var seeds: Int?
+        /// Audience rows of the group.
         public var audience: Int?
+        /// population / population size.
         public var populationShare: Double?
+        /// seeds / seed-list size.
         public var seedShare: Double?
+        /// audience / audience size.
         public var audienceShare: Double?
         /// audienceShare / populationShare.
         public var audienceRatio: Double?
+        /// Lower end of the bootstrap percentile interval of the audience ratio.
         public var ciLower: Double?
+        /// Upper end of the bootstrap percentile interval of the audience ratio.
         public var ciUpper: Double?
         /// seedShare / populationShare.
         public var seedRatio: Double?
-        /// "pass", "fail" or "inconclusive" (nil when suppressed).
+        /// "pass", "fail" or "inconclusive" (``Verdict``'s raw value; nil when suppressed).
         public var verdict: String?
         /// Plain words for a fail: over- or under-represented.
         public var flag: String?
     }
 
-    public struct Attribute: Sendable, Equatable, Codable {
-        public var name: String
-        public var groups: [Group]
-        public var chiSquare: Double?
-        public var degreesOfFreedom: Int?
-        public var pValue: Double?
-        public var seedChiSquare: Double?
-        public var seedPValue: Double?
-    }
+    /// The attribute (column).
+    public var name: String
+    /// Every group, suppressed ones included (without counts).
+    public var groups: [Group]
+    /// Pearson's X² of the audience's counts against the population shares (nil with fewer than two groups shown).
+    public var chiSquare: Double?
+    /// Groups shown − 1.
+    public var degreesOfFreedom: Int?
+    /// P(χ²_df ≥ X²).
+    public var pValue: Double?
+    /// X² of the seed list's counts against the population shares.
+    public var seedChiSquare: Double?
+    /// Its p-value.
+    public var seedPValue: Double?
 
     /// - Parameters:
     ///   - attributes: group of every population row.
     ///   - seeds, audience: per population row.
-    public static func run(attributes: [GroupAttribute], seeds: [Bool], audience: [Bool], settings: Settings) -> [Attribute] {
+    package static func run(attributes: [GroupAttribute], seeds: [Bool], audience: [Bool], settings: AuditConfiguration) -> [CompositionAudit] {
         let alpha = 1 - settings.confidenceLevel
         let frame = GroupMetricFrame.tally(scores: nil, outcomes: seeds.map { $0 ? 1 : 0 }, weights: nil, treatment: nil,
                                            attributes: attributes, selection: .flags(audience))
@@ -136,7 +148,7 @@ public enum CompositionAudit {
                 }
                 groups.append(group)
             }
-            var result = Attribute(name: attribute.name, groups: groups)
+            var result = CompositionAudit(name: attribute.name, groups: groups)
             if kept.count >= 2 {
                 let test = ChiSquare.goodnessOfFit(observed: kept.map { Double(aud[$0]) }, expectedShares: kept.map { Double(pop[$0]) })
                 result.chiSquare = test.statistic

@@ -4,27 +4,27 @@
 /// Counts are sums over rows, so partial counts over chunks (or shards of a file larger than
 /// memory) merge by addition with ``+(_:_:)``. Each cell keeps both the summed case weight (which
 /// enters the rates) and the number of rows (which drives suppression and the bootstrap).
-public struct ConfusionCounts: Sendable, Equatable {
+package struct ConfusionCounts: Sendable, Equatable {
     /// Summed weights of true positives, false positives, true negatives and false negatives.
-    public var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
+    package var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
     /// Row counts of the four cells.
-    public var tpRows = 0, fpRows = 0, tnRows = 0, fnRows = 0
+    package var tpRows = 0, fpRows = 0, tnRows = 0, fnRows = 0
     /// Σ wᵢ sᵢ (for the mean score).
-    public var scoreSum = 0.0
+    package var scoreSum = 0.0
     /// Σ wᵢ (yᵢ − sᵢ)² (for the Brier score).
-    public var squaredErrorSum = 0.0
+    package var squaredErrorSum = 0.0
 
-    public init() {}
+    package init() {}
 
     /// Counts from the four cell weights (rows set equal to the weights when they are whole numbers).
-    public init(tp: Double, fp: Double, tn: Double, fn: Double) {
+    package init(tp: Double, fp: Double, tn: Double, fn: Double) {
         self.tp = tp; self.fp = fp; self.tn = tn; self.fn = fn
         tpRows = Int(tp); fpRows = Int(fp); tnRows = Int(tn); fnRows = Int(fn)
     }
 
     /// Adds one row: `positive` is the decision, `outcome` is 0 or 1, `weight` its case weight.
     @inline(__always)
-    public mutating func add(score: Double, outcome: Double, weight: Double, positive: Bool) {
+    package mutating func add(score: Double, outcome: Double, weight: Double, positive: Bool) {
         if outcome == 1 {
             if positive { tp += weight; tpRows += 1 } else { fn += weight; fnRows += 1 }
         } else {
@@ -36,16 +36,16 @@ public struct ConfusionCounts: Sendable, Equatable {
     }
 
     /// Number of rows.
-    public var rows: Int { tpRows + fpRows + tnRows + fnRows }
+    package var rows: Int { tpRows + fpRows + tnRows + fnRows }
     /// Total weight N = TP + FP + TN + FN.
-    public var total: Double { tp + fp + tn + fn }
+    package var total: Double { tp + fp + tn + fn }
     /// Weight of predicted positives TP + FP.
-    public var predictedPositive: Double { tp + fp }
+    package var predictedPositive: Double { tp + fp }
     /// Weight of actual positives TP + FN.
-    public var actualPositive: Double { tp + fn }
+    package var actualPositive: Double { tp + fn }
 
     /// Cell-wise sum (merging partial counts).
-    public static func + (a: ConfusionCounts, b: ConfusionCounts) -> ConfusionCounts {
+    package static func + (a: ConfusionCounts, b: ConfusionCounts) -> ConfusionCounts {
         var c = a
         c.tp += b.tp; c.fp += b.fp; c.tn += b.tn; c.fn += b.fn
         c.tpRows += b.tpRows; c.fpRows += b.fpRows; c.tnRows += b.tnRows; c.fnRows += b.fnRows
@@ -54,5 +54,5 @@ public struct ConfusionCounts: Sendable, Equatable {
         return c
     }
 
-    public static func += (a: inout ConfusionCounts, b: ConfusionCounts) { a = a + b }
+    package static func += (a: inout ConfusionCounts, b: ConfusionCounts) { a = a + b }
 }

@@ -11,22 +11,22 @@ public enum DecisionRule: Sendable, Equatable {
 
 /// A resolved decision rule: row `i` with score `s` is positive when
 /// `s > cut || (s == cut && i <= lastTiedRow)`.
-public struct Decisions: Sendable, Equatable {
+package struct Decisions: Sendable, Equatable {
     /// The score at the cut (the threshold, or the k-th highest score for `--top`).
-    public var cut: Double
+    package var cut: Double
     /// Rows tied at `cut` are positive up to this row index (`Int.max` for a threshold rule).
-    public var lastTiedRow: Int
+    package var lastTiedRow: Int
     /// For `--top`: the number of rows tied at the cut and how many of them were selected.
-    public var tiedAtCut: Int = 0
-    public var tiedSelected: Int = 0
+    package var tiedAtCut: Int = 0
+    package var tiedSelected: Int = 0
 
     @inline(__always)
-    public func isPositive(_ score: Double, row: Int) -> Bool {
+    package func isPositive(_ score: Double, row: Int) -> Bool {
         score > cut || (score == cut && row <= lastTiedRow)
     }
 
     /// Resolves `rule` on the audited scores. O(n log n) for `--top` (one sort), O(1) for a threshold.
-    public static func resolve(_ rule: DecisionRule, scores: [Double]) throws -> Decisions {
+    package static func resolve(_ rule: DecisionRule, scores: [Double]) throws -> Decisions {
         switch rule {
         case .threshold(let t):
             guard t.isFinite else { throw AuditError.invalidSetting("threshold must be a finite number, got \(t)") }

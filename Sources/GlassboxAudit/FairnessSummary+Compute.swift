@@ -1,6 +1,6 @@
 extension FairnessSummary {
     /// fairlearn's between-groups summaries from per-group counts (pass only the groups to include).
-    public static func compute(_ counts: [ConfusionCounts]) -> FairnessSummary {
+    package static func compute(_ counts: [ConfusionCounts]) -> FairnessSummary {
         func spread(_ metric: RateMetric) -> (difference: Double, ratio: Double)? {
             let values = counts.compactMap { metric.value($0, selectedTotal: 0) }
             guard values.count == counts.count, let lo = values.min(), let hi = values.max() else { return nil }

@@ -2,18 +2,18 @@ import GlassboxTabular
 
 /// One audited attribute (a `--group` column, or the intersection of several): every row's group
 /// as a code into `levels`. Missing values form their own group, ``missingLabel``, listed last.
-public struct GroupAttribute: Sendable, Equatable {
+package struct GroupAttribute: Sendable, Equatable {
     /// The label of the group of rows whose value is missing.
-    public static let missingLabel = "(missing)"
+    package static let missingLabel = "(missing)"
 
     /// Column name, or the column names joined by `:` for an intersection.
-    public var name: String
+    package var name: String
     /// Group labels: sorted values (UTF-8 byte order), then `(missing)` if any row is missing.
-    public var levels: [String]
+    package var levels: [String]
     /// Per-row index into `levels` (never negative).
-    public var codes: [Int32]
+    package var codes: [Int32]
 
-    public init(name: String, levels: [String], codes: [Int32]) {
+    package init(name: String, levels: [String], codes: [Int32]) {
         self.name = name
         self.levels = levels
         self.codes = codes
@@ -21,7 +21,7 @@ public struct GroupAttribute: Sendable, Equatable {
 
     /// The attribute of one table column restricted to `rows`. Numeric values are labelled by
     /// their shortest text (`2` rather than `2.0` for whole numbers).
-    public init(name: String, column: Column, rows: [Int]) {
+    package init(name: String, column: Column, rows: [Int]) {
         self.init(name: name, column: column, selected: rows)
     }
 
@@ -57,7 +57,7 @@ public struct GroupAttribute: Sendable, Equatable {
 
     /// The intersection of several attributes: one group per combination that occurs, labelled by
     /// the component labels joined with `:`, ordered by the components' level order.
-    public init(intersecting parts: [GroupAttribute]) {
+    package init(intersecting parts: [GroupAttribute]) {
         precondition(!parts.isEmpty)
         name = parts.map(\.name).joined(separator: ":")
         let n = parts[0].codes.count

@@ -55,7 +55,7 @@ package enum GroupRates {
 extension RateMetric {
     /// The metric's value for `counts`; `selectedTotal` is the attribute's Σ(TP + FP), used by `ppr`.
     @inline(__always)
-    public func value(_ c: ConfusionCounts, selectedTotal: Double) -> Double? {
+    package func value(_ c: ConfusionCounts, selectedTotal: Double) -> Double? {
         let ratio = GroupRates.ratio
         switch self {
         case .prevalence: return ratio(c.tp + c.fn, c.total)

@@ -55,4 +55,18 @@ extension GroupSuppression {
         "\(attribute): \(count) group(s) suppressed (fewer than \(minimum) rows, or hidden with them so that no small group's counts "
             + "can be derived from the totals)"
     }
+
+    /// The warnings of one attribute's groups, given as (value, suppressed, unreliable): the shown groups
+    /// with fewer than `unreliableBelow` rows (their `measures` are unreliable), then the suppressed count.
+    static func warnings(_ attribute: String, groups: [(value: String, suppressed: Bool, unreliable: Bool)], unreliableBelow: Int,
+                         minimum: Int, measures: String) -> [String] {
+        var warnings = [String]()
+        let small = groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
+        if !small.isEmpty {
+            warnings.append("\(attribute): group(s) \(small.joined(separator: ", ")) have fewer than \(unreliableBelow) rows; their \(measures) are unreliable")
+        }
+        let suppressedCount = groups.filter(\.suppressed).count
+        if suppressedCount > 0 { warnings.append(warning(attribute, count: suppressedCount, minimum: minimum)) }
+        return warnings
+    }
 }

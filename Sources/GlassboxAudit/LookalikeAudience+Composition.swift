@@ -12,9 +12,10 @@ extension LookalikeAudience {
 
     /// The composition audit of this audience (``CompositionAudit``) by each attribute in `groups`
     /// (columns of `table`, the table the scores came from, preferably not model features): the
-    /// population is every scored row, the seed list and the audience are compared with it.
-    public func composition(of table: Table, groups: [String], settings: CompositionAudit.Settings = .init()) throws
-        -> [CompositionAudit.Attribute] {
+    /// population is every scored row, the seed list and the audience are compared with it. Of
+    /// `settings` the audit reads `tau`, `minGroupSize`, `bootstrap`, `confidenceLevel` and `seed`.
+    public func composition(of table: Table, groups: [String], settings: AuditConfiguration = .init()) throws
+        -> [CompositionAudit] {
         try Self.requireGroups(groups, in: table)
         let rows = scores.scoredRows
         let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }

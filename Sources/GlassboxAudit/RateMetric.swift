@@ -1,6 +1,6 @@
-/// The rate metrics of an audit, each a function of a group's ``ConfusionCounts`` (computed by
-/// ``value(_:selectedTotal:)`` in `GroupRates.swift`) (and, for `ppr`,
-/// of the attribute's total predicted-positive weight). Definitions follow fairlearn
+/// The rate metrics of a bias audit, each a function of a group's weighted confusion counts TP, FP,
+/// TN, FN (computed in `GroupRates.swift`) (and, for `ppr`, of the attribute's total
+/// predicted-positive weight). Definitions follow fairlearn
 /// (`selection_rate`, `true_positive_rate`, …, scikit-learn's `precision_score`, `accuracy_score`)
 /// and Aequitas (`pprev`, `ppr`, `prev`, `npv`, `fdr`, `for`); all are weighted when weights are given.
 /// A ratio with a zero denominator is undefined (`nil`).
@@ -32,7 +32,7 @@ public enum RateMetric: String, CaseIterable, Sendable, Codable {
 }
 
 /// The parity tests of the 80 % rule, each on the disparity ratio of one rate (Aequitas' names).
-public enum ParityTest: String, CaseIterable, Sendable, Codable {
+package enum ParityTest: String, CaseIterable, Sendable, Codable {
     /// Aequitas' "Statistical Parity": `ppr` disparity.
     case statisticalParity
     /// Aequitas' "Impact Parity": `pprev` (selection rate) disparity.
@@ -43,7 +43,7 @@ public enum ParityTest: String, CaseIterable, Sendable, Codable {
     case precisionParity
 
     /// The rate whose disparity ratio is tested.
-    public var metric: RateMetric {
+    package var metric: RateMetric {
         switch self {
         case .statisticalParity: .ppr
         case .impactParity: .selectionRate

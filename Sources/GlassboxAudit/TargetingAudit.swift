@@ -12,9 +12,9 @@ import GlassboxMetrics
 /// (``GroupBootstrap/resampleSelected(_:rng:)``); one-sided 80 %-rule verdicts (``Verdict/Sides/below``); small-cell
 /// suppression, primary and complementary (``GroupSuppression``); and scikit-uplift's `qiniAuc`, `upliftAuc`, `upliftAtK` on all rows
 /// (``Metrics/UpliftEvaluation``).
-public enum TargetingAudit {
+package enum TargetingAudit {
     /// `progress` hears of the bootstrap replicates (targeting ratios, then the Qini/AUUC intervals).
-    public static func run(_ data: TargetingData, configuration config: TargetingConfiguration,
+    package static func run(_ data: TargetingData, configuration config: AuditConfiguration,
                            progress: ProgressObserver? = nil) throws -> TargetingReport {
         guard config.top > 0, config.top <= 1 else { throw AuditError.invalidSetting("top must be a fraction in (0, 1], got \(config.top)") }
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("minGroupSize must be ≥ 0") }
@@ -79,14 +79,8 @@ public enum TargetingAudit {
             if !off.isEmpty {
                 warnings.append("\(attribute.name): group(s) \(off.joined(separator: ", ")) are written off (targeted share below \(config.tau) of population share)")
             }
-            let small = attribute.groups.filter { !$0.suppressed && $0.unreliable }.map(\.value)
-            if !small.isEmpty {
-                warnings.append("\(attribute.name): group(s) \(small.joined(separator: ", ")) have fewer than \(config.unreliableBelow) rows; their results are unreliable")
-            }
-            let suppressedCount = attribute.groups.filter(\.suppressed).count
-            if suppressedCount > 0 {
-                warnings.append(GroupSuppression.warning(attribute.name, count: suppressedCount, minimum: config.minGroupSize))
-            }
+            warnings += GroupSuppression.warnings(attribute.name, groups: attribute.groups.map { ($0.value, $0.suppressed, $0.unreliable) },
+                                                  unreliableBelow: config.unreliableBelow, minimum: config.minGroupSize, measures: "results")
             let noEffect = attribute.groups.filter { !$0.suppressed && $0.effect?.stdError == nil }.map(\.value)
             if !noEffect.isEmpty {
                 warnings.append("\(attribute.name): group(s) \(noEffect.joined(separator: ", ")) have fewer than two rows in an arm; their observed effect has no interval")
@@ -95,7 +89,7 @@ public enum TargetingAudit {
 
         var overall = describe(total, attribute: "(all)", value: "(all)", total: total, level: config.confidenceLevel, tau: config.tau)
         overall.unreliable = n < config.unreliableBelow
-        let untargeted = TargetingEffect.estimate(treatedSum: total.armResponders(1) - total.selectedArmResponders(1),
+        let untargeted = TargetingEffect(treatedSum: total.armResponders(1) - total.selectedArmResponders(1),
                                                   nTreated: total.armRows(1) - total.selectedArmRows(1),
                                                   controlSum: total.armResponders(0) - total.selectedArmResponders(0),
                                                   nControl: total.armRows(0) - total.selectedArmRows(0), level: config.confidenceLevel)
@@ -147,9 +141,9 @@ public enum TargetingAudit {
             ratio: ratio, ciLower: nil, ciUpper: nil, writtenOff: ratio.map { $0 < tau } ?? false, verdict: nil, suppressed: false, unreliable: false,
             meanUplift: GroupRates.mean(c.cells.scoreSum, count: c.rows),
             meanUpliftTargeted: GroupRates.mean(c.selectedScoreSum, count: c.selectedRows),
-            effect: TargetingEffect.estimate(treatedSum: c.armResponders(1), nTreated: c.armRows(1), controlSum: c.armResponders(0),
+            effect: TargetingEffect(treatedSum: c.armResponders(1), nTreated: c.armRows(1), controlSum: c.armResponders(0),
                                              nControl: c.armRows(0), level: level),
-            targetedEffect: TargetingEffect.estimate(treatedSum: c.selectedArmResponders(1), nTreated: c.selectedArmRows(1),
+            targetedEffect: TargetingEffect(treatedSum: c.selectedArmResponders(1), nTreated: c.selectedArmRows(1),
                                                      controlSum: c.selectedArmResponders(0), nControl: c.selectedArmRows(0), level: level))
     }
 }

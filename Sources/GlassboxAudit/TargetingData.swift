@@ -5,32 +5,27 @@ import GlassboxTabular
 /// control) and group attributes. Only rows in the treated or the control arm take part; rows whose
 /// uplift or outcome is missing are dropped (as R's `na.omit`); a missing group value is kept as the
 /// `(missing)` group.
-public struct TargetingData: Sendable {
-    public var uplift: [Double]
-    public var outcomes: [Double]
+package struct TargetingData: Sendable {
+    package var uplift: [Double]
+    package var outcomes: [Double]
     /// 1 for the treated arm, 0 for control.
-    public var treatment: [Double]
-    public var attributes: [GroupAttribute]
-    public var rowsRead: Int
+    package var treatment: [Double]
+    package var attributes: [GroupAttribute]
+    package var rowsRead: Int
     /// Rows in neither arm (another treatment, or a missing treatment value).
-    public var otherArmRows: Int
+    package var otherArmRows: Int
     /// Rows of the two arms with a missing value, per column.
-    public var missingByColumn: [String: Int]
+    package var missingByColumn: [String: Int]
 
-    public var rowsUsed: Int { uplift.count }
-    public var rowsDropped: Int { rowsRead - uplift.count }
-    public var treatedRows: Int { treatment.reduce(0) { $0 + ($1 == 1 ? 1 : 0) } }
-    public var controlRows: Int { rowsUsed - treatedRows }
+    package var rowsUsed: Int { uplift.count }
+    package var rowsDropped: Int { rowsRead - uplift.count }
+    package var treatedRows: Int { treatment.reduce(0) { $0 + ($1 == 1 ? 1 : 0) } }
+    package var controlRows: Int { rowsUsed - treatedRows }
 
-    public init(uplift: [Double], outcomes: [Double], treatment: [Double], attributes: [GroupAttribute],
+    package init(uplift: [Double], outcomes: [Double], treatment: [Double], attributes: [GroupAttribute],
                 rowsRead: Int? = nil, otherArmRows: Int = 0, missingByColumn: [String: Int] = [:]) {
-        self.uplift = uplift
-        self.outcomes = outcomes
-        self.treatment = treatment
-        self.attributes = attributes
-        self.rowsRead = rowsRead ?? uplift.count
-        self.otherArmRows = otherArmRows
-        self.missingByColumn = missingByColumn
+        (self.uplift, self.outcomes, self.treatment, self.attributes) = (uplift, outcomes, treatment, attributes)
+        (self.rowsRead, self.otherArmRows, self.missingByColumn) = (rowsRead ?? uplift.count, otherArmRows, missingByColumn)
     }
 
     /// Builds the audit rows from a table.
@@ -42,10 +37,10 @@ public struct TargetingData: Sendable {
     /// - Throws: ``AuditError`` (uplift not numeric, an arm left empty), ``AuditError`` (outcome not
     ///   binary, group column missing, no rows left), `ModelError` (a treated or control value that does
     ///   not occur, listing the values found), `TabularError` (a column that does not exist).
-    public static func from(table: Table, uplift precomputed: [Double]? = nil, upliftColumn: String?, treatment: UpliftTreatment,
+    package static func from(table: Table, uplift precomputed: [Double]? = nil, upliftColumn: String?, treatment: UpliftTreatment,
                             outcome: String, groups: [String]) throws -> TargetingData {
         guard treatment.treated.count == 1 else {
-            throw AuditError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one with --treated")
+            throw AuditError.invalidSetting("a targeting audit compares one treatment with control; got \(treatment.treated.count) treated values (\(treatment.treated.joined(separator: ", "))): give one treated value")
         }
         let upliftName = upliftColumn ?? "(model uplift)"
         let score: [Double]
@@ -65,15 +60,13 @@ public struct TargetingData: Sendable {
             let odd = Set(v.lazy.filter { !$0.isNaN && $0 != 0 && $0 != 1 }.prefix(20))
             if !odd.isEmpty {
                 let all = Set(v.lazy.filter { !$0.isNaN }.prefix(10_000)).union(odd)
-                throw AuditError.outcomeNotBinary(column: outcome, valuesFound: all.sorted().prefix(20).map(label))
+                throw AuditError.outcomeNotBinary(column: outcome, valuesFound: all.sorted().prefix(20).map(AuditData.label))
             }
             y = v
         case .categorical(let c):
             throw AuditError.outcomeNotBinary(column: outcome, valuesFound: Array(c.levels.prefix(20)))
         }
-        for g in groups where !table.hasColumn(g) {
-            throw AuditError.missingGroupColumn(g, available: table.columnNames)
-        }
+        try AuditData.requireGroups(groups, in: table)
         let arms = try treatment.armCodes(in: table)
 
         var missing = [upliftName: 0, outcome: 0]
@@ -93,9 +86,5 @@ public struct TargetingData: Sendable {
         let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
         return TargetingData(uplift: rows.map { score[$0] }, outcomes: rows.map { y[$0] }, treatment: t, attributes: attributes,
                              rowsRead: table.rowCount, otherArmRows: other, missingByColumn: missing)
-    }
-
-    private static func label(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 }

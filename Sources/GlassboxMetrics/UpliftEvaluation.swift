@@ -4,50 +4,26 @@ import GlassboxCore
 /// treatment and outcome): the average effect, scikit-uplift's Qini/AUUC/uplift@k, curves, the
 /// by-percentile table and bootstrap intervals.
 public struct UpliftEvaluation: Sendable, Codable, Equatable {
-    /// Difference in means with Neyman's interval: τ̂ = ȳ_T − ȳ_C, SE = √(s²_T/n_T + s²_C/n_C) with
-    /// sample variances s² (denominator n − 1), interval τ̂ ± z_{1−α/2}·SE (Neyman 1923; Imbens & Rubin
-    /// 2015, *Causal Inference*, ch. 6).
-    public struct AverageEffect: Sendable, Codable, Equatable {
-        /// τ̂ = ȳ_T − ȳ_C.
-        public var estimate: Double
-        /// Neyman's standard error of τ̂.
-        public var stdError: Double
-        /// Lower end of the interval τ̂ − z·SE.
-        public var ciLower: Double
-        /// Upper end of the interval τ̂ + z·SE.
-        public var ciUpper: Double
-        /// ȳ_T, the treated rows' response rate.
-        public var treatedRate: Double
-        /// ȳ_C, the control rows' response rate.
-        public var controlRate: Double
-        /// Treated rows.
-        public var nTreated: Int
-        /// Control rows.
-        public var nControl: Int
+    /// scikit-uplift's `uplift_at_k` for one share of the population and one strategy (read through ``upliftAtK``).
+    package struct AtK: Sendable, Codable, Equatable {
+        package var k: Double
+        package var strategy: UpliftMetrics.Strategy
+        package var value: Double?
     }
 
-    /// scikit-uplift's `uplift_at_k` for one share of the population and one strategy
-    /// (``UpliftMetrics/upliftAtK(outcomes:uplift:treatment:k:strategy:)``).
-    public struct AtK: Sendable, Codable, Equatable {
-        /// The share of the population targeted, highest predicted uplift first.
-        public var k: Double
-        /// Whether the top share is taken over all rows or within each arm.
-        public var strategy: UpliftMetrics.Strategy
-        /// Response rate of the targeted treated rows minus that of the targeted control rows; nil when
-        /// one arm has no targeted row.
-        public var value: Double?
+    /// Percentile bootstrap interval from `replicates` resamples of rows with replacement (read through ``qiniAucInterval``).
+    package struct Interval: Sendable, Codable, Equatable {
+        package var ciLower: Double
+        package var ciUpper: Double
+        package var replicates: Int
+        package var seed: UInt64
     }
 
-    /// Percentile bootstrap interval from `replicates` resamples of rows with replacement.
-    public struct Interval: Sendable, Codable, Equatable {
-        /// The α/2 quantile of the finite replicate values.
-        public var ciLower: Double
-        /// The 1 − α/2 quantile of the finite replicate values.
-        public var ciUpper: Double
-        /// Number of resamples.
-        public var replicates: Int
-        /// Seed of the resamples.
-        public var seed: UInt64
+    /// The JSON names of the stored values (the names the public readers have).
+    enum CodingKeys: String, CodingKey {
+        case n, averageEffect, qiniAuc, upliftAuc
+        case atK = "upliftAtK", qiniAucBootstrap = "qiniAucInterval", upliftAucBootstrap = "upliftAucInterval"
+        case percentileBins = "byPercentile", qiniCurvePoints = "qiniCurve", upliftCurvePoints = "upliftCurve"
     }
 
     /// Rows evaluated (treated and control).
@@ -60,19 +36,36 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
     public var qiniAuc: Double
     /// scikit-uplift's `uplift_auc_score`: the same normalisation of the uplift curve (AUUC).
     public var upliftAuc: Double
-    /// Uplift@k for every requested share and both strategies.
-    public var upliftAtK: [AtK]
-    /// Bootstrap interval of ``qiniAuc``; nil without bootstrap.
-    public var qiniAucInterval: Interval?
-    /// Bootstrap interval of ``upliftAuc``; nil without bootstrap.
-    public var upliftAucInterval: Interval?
-    /// scikit-uplift's `uplift_by_percentile` with `strategy='overall'`.
-    public var byPercentile: [UpliftMetrics.PercentileBin]
-    /// Points of the exact curves (all of them up to `curvePoints`, else the first point at or past each
-    /// of `curvePoints` equally spaced population shares; always the first and last).
-    public var qiniCurve: UpliftCurve
+    package var atK: [AtK]
+    package var qiniAucBootstrap: Interval?
+    package var upliftAucBootstrap: Interval?
+    package var percentileBins: [UpliftMetrics.PercentileBin]
+    package var qiniCurvePoints: UpliftCurve
+    package var upliftCurvePoints: UpliftCurve
+
+    /// Uplift@k for every requested share `k` and both strategies: the response rate of the targeted
+    /// treated rows minus that of the targeted control rows (``UpliftMetrics/upliftAtK(outcomes:uplift:treatment:fraction:strategy:)``);
+    /// nil when one arm has no targeted row.
+    public var upliftAtK: [(k: Double, strategy: UpliftMetrics.Strategy, value: Double?)] { atK.map { ($0.k, $0.strategy, $0.value) } }
+    /// Percentile bootstrap interval of ``qiniAuc`` (the α/2 and 1 − α/2 quantiles of the finite replicate
+    /// values, from `replicates` resamples of rows with replacement with `seed`); nil without bootstrap.
+    public var qiniAucInterval: (ciLower: Double, ciUpper: Double, replicates: Int, seed: UInt64)? {
+        qiniAucBootstrap.map { ($0.ciLower, $0.ciUpper, $0.replicates, $0.seed) }
+    }
+    /// Percentile bootstrap interval of ``upliftAuc``, from the same resamples; nil without bootstrap.
+    public var upliftAucInterval: (ciLower: Double, ciUpper: Double, replicates: Int, seed: UInt64)? {
+        upliftAucBootstrap.map { ($0.ciLower, $0.ciUpper, $0.replicates, $0.seed) }
+    }
+    /// scikit-uplift's `uplift_by_percentile` with `strategy='overall'` (``UpliftMetrics/upliftByPercentile(outcomes:uplift:treatment:strategy:bins:)``).
+    public var byPercentile: [(percentile: Int, nTreatment: Int, nControl: Int, responseRateTreatment: Double, responseRateControl: Double, uplift: Double, stdUplift: Double)] {
+        percentileBins.map(\.row)
+    }
+    /// Points of the exact Qini curve (``UpliftMetrics/qiniCurve(outcomes:uplift:treatment:)``): all of them up
+    /// to `curvePoints`, else the first point at or past each of `curvePoints` equally spaced population
+    /// shares; always the first and last.
+    public var qiniCurve: (x: [Double], y: [Double]) { (qiniCurvePoints.x, qiniCurvePoints.y) }
     /// Points of the uplift curve, thinned the same way.
-    public var upliftCurve: UpliftCurve
+    public var upliftCurve: (x: [Double], y: [Double]) { (upliftCurvePoints.x, upliftCurvePoints.y) }
 
     /// Evaluates predictions `uplift` against outcomes and treatment flags (0/1).
     /// - Parameters:
@@ -89,16 +82,11 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
         n = outcomes.count
         var sum = [0.0, 0.0], count = [0, 0]
         for i in outcomes.indices { let a = Int(treatment[i]); sum[a] += outcomes[i]; count[a] += 1 }
-        guard count[0] > 1 && count[1] > 1 else {
+        guard count[0] > 1 && count[1] > 1,
+              let effect = AverageEffect(treatedSum: sum[1], nTreated: count[1], controlSum: sum[0], nControl: count[0], level: level) else {
             throw UpliftMetricsError.invalidK("evaluation needs at least two treated and two control rows (found \(count[1]) and \(count[0]))")
         }
-        let r1 = sum[1] / Double(count[1]), r0 = sum[0] / Double(count[0])
-        // For 0/1 outcomes s² = n/(n − 1)·r(1 − r).
-        let v1 = r1 * (1 - r1) * Double(count[1]) / Double(count[1] - 1), v0 = r0 * (1 - r0) * Double(count[0]) / Double(count[0] - 1)
-        let se = (v1 / Double(count[1]) + v0 / Double(count[0])).squareRoot()
-        let z = NormalDistribution.quantile(1 - (1 - level) / 2)
-        averageEffect = AverageEffect(estimate: r1 - r0, stdError: se, ciLower: r1 - r0 - z * se, ciUpper: r1 - r0 + z * se,
-                                      treatedRate: r1, controlRate: r0, nTreated: count[1], nControl: count[0])
+        averageEffect = effect
 
         let scorer = UpliftScorer(uplift: uplift, outcomes: outcomes, treatment: treatment)
         let point = scorer.scores(multiplicity: nil)
@@ -111,11 +99,11 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
                 atK.append(AtK(k: k, strategy: strategy, value: v.isFinite ? v : nil))
             }
         }
-        upliftAtK = atK
-        byPercentile = try UpliftMetrics.upliftByPercentile(outcomes: outcomes, uplift: uplift, treatment: treatment, bins: bins)
+        self.atK = atK
+        percentileBins = try UpliftMetrics.percentileBins(outcomes: outcomes, uplift: uplift, treatment: treatment, strategy: .overall, bins: bins)
         let counts = scorer.groups.cumulativeCounts(outcomes: outcomes, treatment: treatment)
-        qiniCurve = Self.thinned(counts.qini, points: curvePoints)
-        upliftCurve = Self.thinned(counts.uplift, points: curvePoints)
+        qiniCurvePoints = Self.thinned(counts.qini, points: curvePoints)
+        upliftCurvePoints = Self.thinned(counts.uplift, points: curvePoints)
 
         if bootstrap > 0 {
             let replicates = Self.bootstrap(scorer, count: bootstrap, seed: seed, progress: progress)
@@ -124,8 +112,8 @@ public struct UpliftEvaluation: Sendable, Codable, Equatable {
                 let sorted = values.filter(\.isFinite).sorted()
                 return Interval(ciLower: Self.quantile(sorted, alpha), ciUpper: Self.quantile(sorted, 1 - alpha), replicates: bootstrap, seed: seed)
             }
-            qiniAucInterval = interval(replicates.map(\.qiniAuc))
-            upliftAucInterval = interval(replicates.map(\.upliftAuc))
+            qiniAucBootstrap = interval(replicates.map(\.qiniAuc))
+            upliftAucBootstrap = interval(replicates.map(\.upliftAuc))
         }
     }
 

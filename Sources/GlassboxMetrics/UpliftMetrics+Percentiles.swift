@@ -1,28 +1,42 @@
 extension UpliftMetrics {
     /// One bin of ``upliftByPercentile(outcomes:uplift:treatment:strategy:bins:)``.
-    public struct PercentileBin: Sendable, Equatable, Codable {
+    package struct PercentileBin: Sendable, Equatable, Codable {
         /// Upper edge of the bin in percent of the population (scikit-uplift's `round(p·100/bins)`).
-        public var percentile: Int
+        package var percentile: Int
         /// Treated rows in the bin.
-        public var nTreatment: Int
+        package var nTreatment: Int
         /// Control rows in the bin.
-        public var nControl: Int
+        package var nControl: Int
         /// Mean outcome of the bin's treated rows, r_T; NaN when the bin holds no treated row.
-        public var responseRateTreatment: Double
+        package var responseRateTreatment: Double
         /// Mean outcome of the bin's control rows, r_C; NaN when the bin holds no control row.
-        public var responseRateControl: Double
+        package var responseRateControl: Double
         /// Observed uplift r_T − r_C.
-        public var uplift: Double
+        package var uplift: Double
         /// √(r_T(1 − r_T)/n_T + r_C(1 − r_C)/n_C).
-        public var stdUplift: Double
+        package var stdUplift: Double
+
+        /// The bin as the public readers give it.
+        var row: (percentile: Int, nTreatment: Int, nControl: Int, responseRateTreatment: Double, responseRateControl: Double, uplift: Double, stdUplift: Double) {
+            (percentile, nTreatment, nControl, responseRateTreatment, responseRateControl, uplift, stdUplift)
+        }
     }
 
     /// scikit-uplift's `uplift_by_percentile(…, std=True)`: rows in descending uplift order (reversed
     /// stable sort) are split into `bins` consecutive parts of sizes ⌈n/bins⌉ for the first n mod bins
     /// parts and ⌊n/bins⌋ after (`numpy.array_split`); `overall` splits all rows, `byGroup` splits each
-    /// arm's rows separately. Each bin reports counts, response rates per arm and their difference.
+    /// arm's rows separately. Each bin reports the upper edge of the bin in percent of the population
+    /// (scikit-uplift's `round(p·100/bins)`), its treated and control rows, their response rates r_T and
+    /// r_C (NaN for an arm without rows), the observed uplift r_T − r_C and its standard error
+    /// √(r_T(1 − r_T)/n_T + r_C(1 − r_C)/n_C).
     public static func upliftByPercentile(outcomes: [Double], uplift: [Double], treatment: [Double], strategy: Strategy = .overall,
-                                          bins: Int = 10) throws -> [PercentileBin] {
+                                          bins: Int = 10) throws -> [(percentile: Int, nTreatment: Int, nControl: Int, responseRateTreatment: Double, responseRateControl: Double, uplift: Double, stdUplift: Double)] {
+        try percentileBins(outcomes: outcomes, uplift: uplift, treatment: treatment, strategy: strategy, bins: bins).map(\.row)
+    }
+
+    /// The bins of ``upliftByPercentile(outcomes:uplift:treatment:strategy:bins:)``.
+    package static func percentileBins(outcomes: [Double], uplift: [Double], treatment: [Double], strategy: Strategy,
+                                       bins: Int) throws -> [PercentileBin] {
         try check(outcomes, uplift, treatment)
         guard bins > 0 && bins < outcomes.count else {
             throw UpliftMetricsError.invalidK("the number of bins (\(bins)) must be positive and smaller than the number of rows (\(outcomes.count))")

@@ -3,7 +3,7 @@
 ///
 /// Inputs: `outcomes` yᵢ ∈ {0, 1}, predicted `uplift` sᵢ, `treatment` tᵢ ∈ {0, 1}. Rows are taken in
 /// descending order of sᵢ; tied scores enter the curves together (one point per distinct score), and
-/// within a tie the later row comes first where the order matters (``upliftAtK(outcomes:uplift:treatment:k:strategy:)``),
+/// within a tie the later row comes first where the order matters (``upliftAtK(outcomes:uplift:treatment:fraction:strategy:)``),
 /// as NumPy's reversed stable sort gives. With N(t), Y_T(t), Y_C(t), N_T(t), N_C(t) the rows, treated
 /// responders, control responders, treated and control rows among the top t:
 /// - Qini curve Q(t) = Y_T(t) − Y_C(t)·N_T(t)/N_C(t) (Radcliffe 2007);
@@ -12,11 +12,14 @@
 ///   perfect Qini curve and the baseline the straight line from (0, 0) to the perfect curve's end;
 ///   the uplift AUC (AUUC) is the same ratio for U and the perfect uplift curve.
 ///
+/// Curves are returned as their points: `x[i]` the number of rows targeted (highest predicted uplift
+/// first, tied scores taken together), `y[i]` the curve's value there, starting at (0, 0).
+///
 /// References: Radcliffe (2007) "Using control groups to target on predicted lift", *Direct Marketing
 /// Analytics Journal* 3: 14–21; Devriendt, Guns & Verbeke (2020) "Learning to rank for uplift modeling",
 /// arXiv:2002.05897; scikit-uplift `sklift/metrics/metrics.py`.
 public enum UpliftMetrics {
-    /// How ``upliftAtK(outcomes:uplift:treatment:k:strategy:)`` picks the top rows.
+    /// How ``upliftAtK(outcomes:uplift:treatment:fraction:strategy:)`` picks the top rows.
     public enum Strategy: String, Sendable, Codable, CaseIterable {
         /// Top k of all rows together, then the response rate of each arm among them.
         case overall
@@ -24,8 +27,8 @@ public enum UpliftMetrics {
         case byGroup = "by_group"
     }
 
-    /// How many rows ``upliftAtK(outcomes:uplift:treatment:k:strategy:)`` takes.
-    public enum K: Sendable, Equatable {
+    /// How many rows `upliftAtK` takes.
+    package enum K: Sendable, Equatable {
         /// A proportion in (0, 1); the count is ⌊n·k⌋ (per arm for `byGroup`).
         case fraction(Double)
         /// An absolute count in 1..<n.
@@ -33,30 +36,30 @@ public enum UpliftMetrics {
     }
 
     /// scikit-uplift's `qini_curve`.
-    public static func qiniCurve(outcomes: [Double], uplift: [Double], treatment: [Double]) throws -> UpliftCurve {
+    public static func qiniCurve(outcomes: [Double], uplift: [Double], treatment: [Double]) throws -> (x: [Double], y: [Double]) {
         try check(outcomes, uplift, treatment)
-        return UpliftTieGroups(uplift: uplift).cumulativeCounts(outcomes: outcomes, treatment: treatment).qini
+        return UpliftTieGroups(uplift: uplift).cumulativeCounts(outcomes: outcomes, treatment: treatment).qini.points
     }
 
     /// scikit-uplift's `uplift_curve`.
-    public static func upliftCurve(outcomes: [Double], uplift: [Double], treatment: [Double]) throws -> UpliftCurve {
+    public static func upliftCurve(outcomes: [Double], uplift: [Double], treatment: [Double]) throws -> (x: [Double], y: [Double]) {
         try check(outcomes, uplift, treatment)
-        return UpliftTieGroups(uplift: uplift).cumulativeCounts(outcomes: outcomes, treatment: treatment).uplift
+        return UpliftTieGroups(uplift: uplift).cumulativeCounts(outcomes: outcomes, treatment: treatment).uplift.points
     }
 
     /// scikit-uplift's `perfect_qini_curve`: with `negativeEffect` the Qini curve of the score
     /// yᵢtᵢ − yᵢ(1 − tᵢ); without it the three points (0, 0), (r, r), (n, r) with r = Y_T − N_T·Y_C/N_C
     /// (scikit-uplift's own, unusual, choice of x for the middle point).
-    public static func perfectQiniCurve(outcomes: [Double], treatment: [Double], negativeEffect: Bool = true) throws -> UpliftCurve {
+    public static func perfectQiniCurve(outcomes: [Double], treatment: [Double], negativeEffect: Bool = true) throws -> (x: [Double], y: [Double]) {
         try check(outcomes, outcomes, treatment)
-        return UpliftCells(outcomes: outcomes, treatment: treatment, multiplicity: nil).perfectQini(negativeEffect: negativeEffect)
+        return UpliftCells(outcomes: outcomes, treatment: treatment, multiplicity: nil).perfectQini(negativeEffect: negativeEffect).points
     }
 
     /// scikit-uplift's `perfect_uplift_curve`: the uplift curve of the score 2·1(yᵢ = tᵢ) + zᵢ, where
     /// zᵢ = yᵢ when control responders outnumber treated non-responders and zᵢ = tᵢ otherwise.
-    public static func perfectUpliftCurve(outcomes: [Double], treatment: [Double]) throws -> UpliftCurve {
+    public static func perfectUpliftCurve(outcomes: [Double], treatment: [Double]) throws -> (x: [Double], y: [Double]) {
         try check(outcomes, outcomes, treatment)
-        return UpliftCells(outcomes: outcomes, treatment: treatment, multiplicity: nil).perfectUplift
+        return UpliftCells(outcomes: outcomes, treatment: treatment, multiplicity: nil).perfectUplift.points
     }
 
     /// scikit-uplift's `qini_auc_score` (the Qini coefficient, normalised by the perfect Qini curve).
@@ -71,10 +74,23 @@ public enum UpliftMetrics {
         return UpliftScorer(uplift: uplift, outcomes: outcomes, treatment: treatment).scores(multiplicity: nil, negativeEffect: true).upliftAuc
     }
 
-    /// scikit-uplift's `uplift_at_k`: the treated minus the control response rate among the top rows.
-    /// `overall` takes the first ⌊n·k⌋ rows of all rows; `byGroup` the first ⌊n_T·k⌋ treated and the
-    /// first ⌊n_C·k⌋ control rows. An arm with no rows in the selection gives NaN (NumPy's mean of an empty array).
-    public static func upliftAtK(outcomes: [Double], uplift: [Double], treatment: [Double], k: K, strategy: Strategy) throws -> Double {
+    /// scikit-uplift's `uplift_at_k` with `k` a proportion in (0, 1): the treated minus the control
+    /// response rate among the top rows. `overall` takes the first ⌊n·k⌋ rows of all rows; `byGroup` the
+    /// first ⌊n_T·k⌋ treated and the first ⌊n_C·k⌋ control rows. An arm with no rows in the selection
+    /// gives NaN (NumPy's mean of an empty array).
+    public static func upliftAtK(outcomes: [Double], uplift: [Double], treatment: [Double], fraction k: Double, strategy: Strategy) throws -> Double {
+        try upliftAtK(outcomes: outcomes, uplift: uplift, treatment: treatment, k: .fraction(k), strategy: strategy)
+    }
+
+    /// scikit-uplift's `uplift_at_k` with `k` a count in 1..<n: the treated minus the control response
+    /// rate among the first `k` rows of all rows (`overall`), or the first `k` treated and the first `k`
+    /// control rows (`byGroup`).
+    public static func upliftAtK(outcomes: [Double], uplift: [Double], treatment: [Double], count k: Int, strategy: Strategy) throws -> Double {
+        try upliftAtK(outcomes: outcomes, uplift: uplift, treatment: treatment, k: .count(k), strategy: strategy)
+    }
+
+    /// scikit-uplift's `uplift_at_k` for either kind of `k`.
+    package static func upliftAtK(outcomes: [Double], uplift: [Double], treatment: [Double], k: K, strategy: Strategy) throws -> Double {
         try check(outcomes, uplift, treatment)
         let n = outcomes.count
         switch k {

@@ -144,7 +144,7 @@ public struct DemoPipeline: Sendable {
 
     /// The make-up by ``DemoReport/protected`` of the lookalike's audience (top ``DemoReport/audienceSize``
     /// of the non-donors) against the donors and the population.
-    public func auditComposition(_ lookalike: LookalikeModelFile, data: VoterFile) throws -> [CompositionAudit.Attribute] {
+    public func auditComposition(_ lookalike: LookalikeModelFile, data: VoterFile) throws -> [CompositionAudit] {
         let scored = try lookalike.audienceScores(on: data.table)
         let audience = scored.audience(size: DemoReport.audienceSize).members
         var settings = CompositionAudit.Settings()

@@ -47,14 +47,14 @@ public struct DemoReport {
     public var persuasion: UpliftModelFile
     public var targeting: TargetingReport
     public var lookalike: LookalikeModelFile
-    public var composition: [CompositionAudit.Attribute]
+    public var composition: [CompositionAudit]
     /// The report's provenance (the voter file as its data).
     public var provenance: Provenance
 
     /// The demo's results; `inspection` defaults to the turnout model's.
     public init(csv: [UInt8], sha256: String, turnout: LogisticModelFile, inspection: LogisticInspection? = nil,
                 explanation: ExplanationReport, modelAudit: AuditReport, vendorAudit: AuditReport, persuasion: UpliftModelFile,
-                targeting: TargetingReport, lookalike: LookalikeModelFile, composition: [CompositionAudit.Attribute],
+                targeting: TargetingReport, lookalike: LookalikeModelFile, composition: [CompositionAudit],
                 provenance: Provenance) {
         self.csv = csv
         self.sha256 = sha256

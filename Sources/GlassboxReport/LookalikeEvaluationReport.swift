@@ -34,7 +34,7 @@ public struct LookalikeEvaluationReport: Sendable, Encodable {
     /// The recovery check.
     public var recovery: LookalikeEvaluation
     /// The composition audit, one entry per group attribute.
-    public var composition: [CompositionAudit.Attribute]
+    public var composition: [CompositionAudit]
     /// Every composition flag (the 80 % rule), in attribute and group order.
     public var flags: [String]
     /// Coefficients (logistic, pu) or mean similarity contributions over the audience (similarity):
@@ -51,7 +51,7 @@ public struct LookalikeEvaluationReport: Sendable, Encodable {
     /// SHA-256 `dataSHA256`: its `recovery` check (holdout share `holdout`, seed `randomSeed`) and
     /// the `composition` of its `audience`.
     public init(modelPath: String, file: LookalikeModelFile, rowsRead: Int, audience: LookalikeAudience, holdout: Double,
-                randomSeed: UInt64, recovery: LookalikeEvaluation, composition: [CompositionAudit.Attribute], dataSHA256: String,
+                randomSeed: UInt64, recovery: LookalikeEvaluation, composition: [CompositionAudit], dataSHA256: String,
                 commandLine: [String]) {
         model = modelPath
         method = file.options.method.rawValue

@@ -52,7 +52,7 @@ extension ReportSection {
     ///   - size: the audience as a share of the rows not on the seed list.
     ///   - minGroupSize: the suppression threshold the audit used (stated in the privacy note).
     ///   - wording: how the seed list is named.
-    public static func composition(_ attributes: [CompositionAudit.Attribute], method: String, formula: String, size: Double,
+    public static func composition(_ attributes: [CompositionAudit], method: String, formula: String, size: Double,
                                    minGroupSize: Int, wording: CompositionWording, id: String = "lookalike-composition",
                                    title: String = "Lookalike audience composition") -> ReportSection {
         func f(_ x: Double?, _ digits: Int = 3) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "–" }

@@ -74,7 +74,7 @@ extension ReportSection {
 
     /// The composition section of a lookalike report (``composition(_:method:formula:size:minGroupSize:wording:id:title:)``
     /// worded by the model's seed column), with a note when the audience was chosen by out-of-bag scores.
-    public static func lookalikeComposition(_ attributes: [CompositionAudit.Attribute], file: LookalikeModelFile, size: Double,
+    public static func lookalikeComposition(_ attributes: [CompositionAudit], file: LookalikeModelFile, size: Double,
                                             minGroupSize: Int, outOfBag: Bool) -> ReportSection {
         var section = composition(attributes, method: file.options.method.rawValue, formula: file.formula, size: size,
                                   minGroupSize: minGroupSize, wording: .seedColumn(file.seedColumn))

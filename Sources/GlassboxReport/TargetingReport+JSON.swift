@@ -38,7 +38,7 @@ extension TargetingReport {
         top.append(("upliftAuc", .number(e.upliftAuc)))
         top.append(("upliftAtK", .array(e.upliftAtK.map { .object([("k", .number($0.k)), ("strategy", .string($0.strategy.rawValue)),
                                                                     ("value", .optional($0.value))]) })))
-        func interval(_ i: UpliftEvaluation.Interval?) -> JSONValue {
+        func interval(_ i: (ciLower: Double, ciUpper: Double, replicates: Int, seed: UInt64)?) -> JSONValue {
             guard let i else { return .null }
             return .object([("ciLower", .number(i.ciLower)), ("ciUpper", .number(i.ciUpper)), ("replicates", .integer(i.replicates))])
         }

@@ -80,7 +80,7 @@ struct AuditVerdictTests {
         config.references = ["g": "ref"]
         let data = Self.data([("ref", 400, 0.5), ("x", 300, 0.4), ("y", 300, 0.45)])
         let plain = try BiasAudit.run(data, configuration: config)
-        config.adjustment = .bonferroni
+        config.bonferroni = true
         let adjusted = try BiasAudit.run(data, configuration: config)
         #expect(adjusted.comparisons == 2 * ParityTest.allCases.count)
         #expect(abs(adjusted.effectiveConfidenceLevel - (1 - 0.05 / 12)) < 1e-15)

@@ -149,7 +149,7 @@ struct PrivacyRecoverabilityTests {
     @Test("targeting audit JSON: no suppressed group or intersection cell is derivable", arguments: [false, true])
     func targetingAudit(intersect: Bool) throws {
         let people = Self.people()
-        var config = TargetingConfiguration()
+        var config = AuditConfiguration()
         config.bootstrap = 20
         config.metricBootstrap = 0
         config.intersect = intersect
@@ -191,7 +191,7 @@ struct PrivacyRecoverabilityTests {
         var g = SeededGenerator(seed: 3)
         let seeds = people.race.indices.map { _ in g.nextBernoulli(0.1) }
         let audience = people.race.indices.map { !seeds[$0] && people.score[$0] > 0.7 }
-        var settings = CompositionAudit.Settings()
+        var settings = AuditConfiguration()
         settings.bootstrap = 20
         let result = CompositionAudit.run(attributes: Self.attributes(people), seeds: seeds, audience: audience, settings: settings)
         for a in result {

@@ -37,8 +37,8 @@ struct TargetingAuditTests {
         return (table, data)
     }
 
-    static func config(top: Double = 0.3, bootstrap: Int = 1000) -> TargetingConfiguration {
-        var c = TargetingConfiguration()
+    static func config(top: Double = 0.3, bootstrap: Int = 1000) -> AuditConfiguration {
+        var c = AuditConfiguration()
         c.top = top
         c.bootstrap = bootstrap
         c.metricBootstrap = 0
@@ -204,5 +204,14 @@ struct TargetingAuditTests {
         c.minGroupSize = -1
         #expect(throws: AuditError.invalidSetting("minGroupSize must be ≥ 0")) { try BiasAudit.run(data, configuration: c) }
         #expect(throws: AuditError.invalidSetting("top must be a fraction in [0, 1], got 2.0")) { _ = try Decisions.resolve(.top(2), scores: [0.1, 0.2]) }
+    }
+
+    /// Regression: the one-treatment message said "give one with --treated", a CLI option.
+    @Test func targetingAuditTreatment() throws {
+        let table = TargetingAuditTests.planted().table
+        let two = UpliftTreatment(column: "arm", treated: ["mail", "none"], control: "none")
+        #expect(throws: AuditError.invalidSetting("a targeting audit compares one treatment with control; got 2 treated values (mail, none): give one treated value")) {
+            _ = try table.targetingAudit(upliftColumn: "uplift", treatment: two, outcome: "y", groups: ["age"])
+        }
     }
 }

@@ -21,7 +21,7 @@ struct UpliftMetricsTests {
         }
     }
 
-    func expectCurve(_ curve: UpliftCurve, _ raw: Any?, _ label: String) throws {
+    func expectCurve(_ curve: (x: [Double], y: [Double]), _ raw: Any?, _ label: String) throws {
         let d = try #require(raw as? [String: [NSNumber]])
         let x = try #require(d["x"]).map(\.doubleValue), y = try #require(d["y"]).map(\.doubleValue)
         #expect(curve.x == x, "\(label) x")

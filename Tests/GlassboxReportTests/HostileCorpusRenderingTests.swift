@@ -93,7 +93,7 @@ struct HostileCorpusRenderingTests {
         // Targeting audit by the hostile group column, hostile treatment levels named in the text.
         let treatment = UpliftTreatment(column: "treat", treated: ["1"], control: "0")
         let targetingData = try TargetingData.from(table: table, upliftColumn: "uplift", treatment: treatment, outcome: "y", groups: [groupColumn])
-        var tconfig = TargetingConfiguration()
+        var tconfig = AuditConfiguration()
         tconfig.bootstrap = 10
         tconfig.metricBootstrap = 0
         let targeting = try TargetingAudit.run(targetingData, configuration: tconfig)

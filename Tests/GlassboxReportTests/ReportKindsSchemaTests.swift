@@ -20,7 +20,7 @@ struct ReportKindsSchemaTests {
 
     /// 2,000 people; the audience (200) is drawn four times as often from the `<script>` group, the
     /// seed list from everyone; the tiny group has 5 rows (suppressed).
-    static func composition() -> [CompositionAudit.Attribute] {
+    static func composition() -> [CompositionAudit] {
         var g = SeededGenerator(seed: 5)
         var codes = [Int32](), seeds = [Bool](), weights = [Double]()
         for i in 0..<2000 {
@@ -32,7 +32,7 @@ struct ReportKindsSchemaTests {
         let candidates = codes.indices.filter { !seeds[$0] }.sorted { weights[$0] > weights[$1] }
         var audience = [Bool](repeating: false, count: codes.count)
         for i in candidates.prefix(200) { audience[i] = true }
-        var settings = CompositionAudit.Settings()
+        var settings = AuditConfiguration()
         settings.bootstrap = 100
         settings.seed = 3
         return CompositionAudit.run(attributes: [GroupAttribute(name: ReportFixture.groupColumn, levels: levels, codes: codes)],
@@ -50,7 +50,7 @@ struct ReportKindsSchemaTests {
             uplift.append(tau + 0.05 * g.nextNormal())
             outcomes.append(g.nextBernoulli(0.4 + t * tau) ? 1 : 0)
         }
-        var config = TargetingConfiguration()
+        var config = AuditConfiguration()
         config.bootstrap = 50
         config.metricBootstrap = 0
         config.seed = 2

@@ -44,8 +44,7 @@ extension AuditCommand {
             }
             spec = UpliftTreatment(column: treatment!, treated: treatedValues, control: control!)
         }
-        let data = try TargetingData.from(table: table, uplift: scores, upliftColumn: uplift, treatment: spec, outcome: outcome, groups: group)
-        var config = TargetingConfiguration()
+        var config = AuditConfiguration()
         config.top = top ?? 0.2
         config.intersect = intersect
         config.bootstrap = bootstrap
@@ -54,11 +53,12 @@ extension AuditCommand {
         config.confidenceLevel = confidence
         config.tau = tau
         config.minGroupSize = minGroupSize
-        let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
+        let report = try table.targetingAudit(uplift: scores, upliftColumn: uplift, treatment: spec, outcome: outcome, groups: group,
+                                              configuration: config, progress: display.observer)
         var manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
-                        rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
+            data: .init(path: input.data, sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+                        rowsDropped: report.rowsRead - report.rowsUsed, missingByColumn: report.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
         input.record(in: &manifest)
         let source = uplift ?? "uplift from \(model!)"
@@ -71,8 +71,8 @@ extension AuditCommand {
         }
         try ResultOutput(out: out, force: force).write(text)
         for warning in report.warnings { printError("warning: " + warning) }
-        if data.otherArmRows > 0 { printError("note: \(data.otherArmRows) rows in neither arm are left out") }
-        let missing = data.rowsDropped - data.otherArmRows
-        if missing > 0 { printError("note: \(missing) of \(data.rowsRead) rows dropped for a missing uplift or outcome") }
+        if report.otherArmRows > 0 { printError("note: \(report.otherArmRows) rows in neither arm are left out") }
+        let missing = (report.rowsRead - report.rowsUsed) - report.otherArmRows
+        if missing > 0 { printError("note: \(missing) of \(report.rowsRead) rows dropped for a missing uplift or outcome") }
     }
 }

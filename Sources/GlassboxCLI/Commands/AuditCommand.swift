@@ -99,7 +99,7 @@ struct AuditCommand: ParsableCommand {
         if group.isEmpty { throw ValidationError("give at least one --group COL") }
         if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
         if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
-        if AuditConfiguration.Adjustment(rawValue: adjust) == nil { throw ValidationError("--adjust must be one of: none, bonferroni") }
+        if !["none", "bonferroni"].contains(adjust) { throw ValidationError("--adjust must be one of: none, bonferroni") }
         if bootstrap < 0 { throw ValidationError("--bootstrap must be >= 0") }
         if minGroupSize < 0 { throw ValidationError("--min-group-size must be >= 0") }
         if !(tau > 0 && tau <= 1) { throw ValidationError("--tau must be in (0, 1], got \(tau)") }
@@ -134,7 +134,6 @@ struct AuditCommand: ParsableCommand {
         clock.lap("read")
         var modelScores: [Double]?
         if let modelFile { modelScores = try modelFile.scores(on: table).values }
-        let data = try AuditData.from(table: table, scores: modelScores, scoreColumn: score, outcome: outcome, groups: group, weights: weights)
         var config = AuditConfiguration()
         if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
         config.intersect = intersect
@@ -145,16 +144,17 @@ struct AuditCommand: ParsableCommand {
         config.bootstrap = bootstrap
         config.seed = seed
         config.confidenceLevel = confidence
-        config.adjustment = AuditConfiguration.Adjustment(rawValue: adjust)!
+        config.bonferroni = adjust == "bonferroni"
         config.tau = tau
         config.minGroupSize = minGroupSize
         clock.lap("prepare")
-        let report = try BiasAudit.run(data, configuration: config, progress: display.observer)
+        let report = try table.biasAudit(scores: modelScores, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
+                                         configuration: config, progress: display.observer)
         clock.lap("audit")
         var manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
-                        rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
+            data: .init(path: input.data, sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+                        rowsDropped: report.rowsRead - report.rowsUsed, missingByColumn: report.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
         input.record(in: &manifest)
         let text: String
@@ -166,8 +166,8 @@ struct AuditCommand: ParsableCommand {
         try ResultOutput(out: out, force: force).write(text)
         clock.lap("write")
         for warning in report.warnings { printError("warning: " + warning) }
-        if data.rowsDropped > 0 {
-            printError("note: \(data.rowsDropped) of \(data.rowsRead) rows dropped for a missing score, outcome or weight")
+        if (report.rowsRead - report.rowsUsed) > 0 {
+            printError("note: \((report.rowsRead - report.rowsUsed)) of \(report.rowsRead) rows dropped for a missing score, outcome or weight")
         }
         if timings { printError(clock.json) }
     }

@@ -66,7 +66,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             let prepared = try file.design(of: table, seedColumn: seed ?? file.seedColumn, onWarning: printDesignWarning)
             let recovery = try file.recovery(prepared, holdout: holdout, size: size, randomSeed: randomSeed, progress: display.observer)
             let audience = try file.trainingScores(on: table, dataSHA256: csv.sha256, prepared: prepared).audience(size: size)
-            var settings = CompositionAudit.Settings()
+            var settings = AuditConfiguration()
             settings.bootstrap = bootstrap
             settings.minGroupSize = minGroupSize
             settings.seed = randomSeed

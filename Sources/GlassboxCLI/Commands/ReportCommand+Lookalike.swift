@@ -55,7 +55,7 @@ extension ReportCommand {
         manifest.data?.rowsUsed = scores.scoredRows.count
         manifest.data?.rowsDropped = table.rowCount - scores.scoredRows.count
         if !group.isEmpty {
-            var settings = CompositionAudit.Settings()
+            var settings = AuditConfiguration()
             settings.bootstrap = bootstrap
             settings.minGroupSize = minGroupSize
             settings.seed = seed

@@ -33,9 +33,7 @@ extension ReportCommand {
                 guard let arm = try? file.arm(treated) else { continue }
                 let scores = try arm.scores(on: context.table).values
                 let spec = UpliftTreatment(column: file.treatment.column, treated: [treated], control: file.treatment.control)
-                let data = try TargetingData.from(table: context.table, uplift: scores, upliftColumn: nil, treatment: spec,
-                                                  outcome: evaluation.outcome, groups: group)
-                var config = TargetingConfiguration()
+                var config = AuditConfiguration()
                 config.top = top ?? 0.2
                 config.intersect = intersect
                 config.bootstrap = bootstrap
@@ -43,7 +41,8 @@ extension ReportCommand {
                 config.metricBootstrap = 0
                 config.seed = seed
                 config.minGroupSize = minGroupSize
-                let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
+                let report = try context.table.targetingAudit(uplift: scores, upliftColumn: nil, treatment: spec, outcome: evaluation.outcome,
+                                                              groups: group, configuration: config, progress: display.observer)
                 sections += ReportSection.upliftTargeting(report, model: file, arm: k, armCount: evaluation.arms.count, outcome: evaluation.outcome)
                 for warning in report.warnings { printError("warning: " + warning) }
             }

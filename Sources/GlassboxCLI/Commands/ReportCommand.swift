@@ -178,7 +178,6 @@ struct ReportCommand: ParsableCommand {
                 throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(file?.encoding.responseName ?? "?")' is not a column of the data)")
             }
             let scores = try file.map { try $0.scores(on: table).values }
-            let data = try AuditData.from(table: table, scores: scores, scoreColumn: score, outcome: outcomeColumn, groups: group)
             var config = AuditConfiguration()
             if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
             config.bootstrap = bootstrap
@@ -189,7 +188,8 @@ struct ReportCommand: ParsableCommand {
                 let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 config.references[String(parts[0])] = String(parts[1])
             }
-            audits.append(try BiasAudit.run(data, configuration: config, progress: display.observer))
+            audits.append(try table.biasAudit(scores: scores, scoreColumn: score, outcome: .column(outcomeColumn), groups: group,
+                                              configuration: config, progress: display.observer))
             decision = config.decision
             outcomeUsed = outcomeColumn
         }
