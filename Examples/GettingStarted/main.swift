@@ -70,8 +70,7 @@ for (name, audit) in [("model", modelAudit), ("vendor", vendorAudit)] {
 var document = ReportDocument.combined(title: "Getting started with Glassbox: a turnout model, explained and audited",
     subtitle: "Formula: \(formula)", inspection: LogisticInspection(turnout), explanation: explanation, audits: [modelAudit],
     manifest: turnout.manifest)
-document.sections += ReportSection.audit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
-document.makeSectionIDsUnique()
+document.appendAudit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
 try AtomicFile.write(document.html(), to: outputDirectory + "/report.html", force: true)
 try AtomicFile.write(document.json(), to: outputDirectory + "/report.json", force: true)
 print("report: \(outputDirectory)/report.html")

@@ -82,10 +82,7 @@ struct ReportCommand: ParsableCommand {
     var title: String?
     @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
     var format: ReportFormat = .html
-    @Option(help: "Write to this file (atomically) instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
         if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
@@ -216,14 +213,14 @@ struct ReportCommand: ParsableCommand {
             try FileCheck.requireReadableFile(path)
             let bytes = try FileCheck.readBytes(path)
             extraInputs.append(.init(role: "uplift evaluation", path: path, sha256: SHA256.hexDigest(of: bytes)))
-            uplifts += try decodeUpliftEvaluation(bytes, path: path, decoder: JSONFormat.decoder()).titledEvaluations
+            uplifts += try decodeUpliftEvaluation(bytes, path: path)
         }
         return uplifts
     }
 
     /// Decodes one `--uplift-evaluation` file, saying specifically what is wrong with a file that is not
     /// one: not JSON, a model file, a JSON file of another kind, a missing or mistyped field (exit 65).
-    private func decodeUpliftEvaluation(_ bytes: [UInt8], path: String, decoder: JSONDecoder) throws -> UpliftEvaluationFile {
+    private func decodeUpliftEvaluation(_ bytes: [UInt8], path: String) throws -> [(title: String, evaluation: UpliftEvaluation)] {
         let expected = "--uplift-evaluation needs the JSON written by 'glassbox evaluate uplift --format json'"
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) } catch {
@@ -235,7 +232,7 @@ struct ReportCommand: ParsableCommand {
         if let kind = fields["kind"] as? String {
             throw CLIError(description: "\(path) is a '\(kind)' model file, not an uplift evaluation; \(expected)", status: .dataError)
         }
-        do { return try decoder.decode(UpliftEvaluationFile.self, from: Data(bytes)) } catch let error as DecodingError {
+        do { return try ReportDocument.upliftEvaluations(fromJSON: bytes) } catch let error as DecodingError {
             throw CLIError(description: "\(path) is not an uplift evaluation (\(JSONProblems.describe(error))); \(expected)", status: .dataError)
         }
     }
@@ -255,13 +252,13 @@ struct ReportCommand: ParsableCommand {
                 recipe.missingTokens = tokens.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             }
             let cwd = FileManager.default.currentDirectoryPath
-            recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: out, cwd: cwd)
+            recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: output.out, cwd: cwd)
             for entry in document.manifest.inputs where entry.role != "data" {
-                recipe.inputPaths[entry.path] = NotebookRecipe.relativePath(of: entry.path, fromFolderOf: out, cwd: cwd)
+                recipe.inputPaths[entry.path] = NotebookRecipe.relativePath(of: entry.path, fromFolderOf: output.out, cwd: cwd)
             }
             text = document.notebook(recipe)
         }
-        try ResultOutput(out: out, force: force).write(text, announce: true)
+        try output.write(text, announce: true)
     }
 }
 
@@ -276,8 +273,7 @@ struct ReportContext {
 
     init(_ command: ReportCommand) throws {
         let input = command.input
-        try ResultOutput(out: command.out, force: command.force)
-            .preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
+        try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
         let csv = try input.read(progress: command.display.observer)
         table = csv.table
