@@ -1,3 +1,5 @@
+import GlassboxCore
+
 /// Every error the data layer reports: CSV reading, table access, formulas and design matrices.
 /// Messages name the file line, column or formula position so a user can fix the input.
 public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -11,7 +13,7 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A formula that does not parse, with the 0-based character offset of the problem.
     case formulaSyntax(formula: String, position: Int, message: String)
     /// A formula that parses but cannot be applied to the data.
-    case formula(String)
+    case formula(ParameterMessage)
     /// A categorical level at scoring time that was not present in training.
     case unseenLevel(column: String, level: String, known: [String])
 
@@ -32,7 +34,7 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .formulaSyntax(formula, position, message):
             return "formula \"\(formula)\" at character \(position + 1): \(message)"
         case let .formula(message):
-            return message
+            return message.description
         case let .unseenLevel(column, level, known):
             let shown = known.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
             return "column '\(column)' has level '\(level)' that was not seen in training (known levels: \(shown)\(known.count > 10 ? ", …" : ""))"
