@@ -44,13 +44,13 @@ public struct ParameterMessage: Hashable, Sendable, CustomStringConvertible, Exp
     }
 
     /// A piece of the message: text, or a mention of a parameter.
-    public enum Piece: Sendable {
+    enum Piece: Sendable {
         case text(String)
         case mention(Mention)
     }
 
     /// The message in order.
-    public private(set) var pieces: [Piece]
+    private var pieces: [Piece]
 
     /// A message of plain `text`, without marked mentions.
     public init(_ text: String) {
