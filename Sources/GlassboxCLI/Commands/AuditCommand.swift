@@ -133,12 +133,9 @@ struct AuditCommand: ParsableCommand {
         if let modelFile { modelScores = try modelFile.scores(on: table).values }
         let data = try AuditData.from(table: table, scores: modelScores, scoreColumn: score, outcome: outcome, groups: group, weights: weights)
         var config = AuditConfiguration()
-        if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
+        config.decision = decisionRule(top: top, threshold: threshold)
         config.intersect = intersect
-        for r in reference {
-            let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            config.references[String(parts[0])] = String(parts[1])
-        }
+        config.references = referenceGroups(reference)
         config.bootstrap = bootstrap
         config.seed = seed
         config.confidenceLevel = confidence

@@ -173,15 +173,12 @@ struct ReportCommand: ParsableCommand {
             let scores = try file.map { try $0.scores(on: table).values }
             let data = try AuditData.from(table: table, scores: scores, scoreColumn: score, outcome: outcomeColumn, groups: group)
             var config = AuditConfiguration()
-            if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
+            config.decision = decisionRule(top: top, threshold: threshold)
             config.bootstrap = bootstrap
             config.seed = seed
             config.minGroupSize = minGroupSize
             config.intersect = intersect
-            for r in reference {
-                let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                config.references[String(parts[0])] = String(parts[1])
-            }
+            config.references = referenceGroups(reference)
             audits.append(try BiasAudit.run(data, configuration: config, progress: display.observer))
             decision = config.decision
             outcomeUsed = outcomeColumn
