@@ -70,8 +70,7 @@ for (name, audit) in [("model", modelAudit), ("vendor", vendorAudit)] {
 var document = ReportDocument.combined(title: "Getting started with Glassbox: a turnout model, explained and audited",
     subtitle: "Formula: \(formula)", inspection: LogisticInspection(turnout), explanation: explanation, audits: [modelAudit],
     manifest: turnout.manifest)
-document.sections += ReportSection.audit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
-document.makeSectionIDsUnique()
+document.appendAudit(vendorAudit, idPrefix: "vendor-audit", title: "Bias audit of the vendor score by race")
 try document.html().write(toFile: outputDirectory + "/report.html", atomically: true, encoding: .utf8)
 try document.json().write(toFile: outputDirectory + "/report.json", atomically: true, encoding: .utf8)
 print("report: \(outputDirectory)/report.html")

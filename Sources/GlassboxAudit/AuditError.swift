@@ -1,3 +1,5 @@
+import GlassboxCore
+
 /// Problems with the inputs of an audit (bias, targeting or composition), each naming the column or
 /// value to fix: the one error type of GlassboxAudit.
 public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -18,13 +20,13 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Nothing is left to audit after dropping rows with missing values.
     case noRowsLeft(rowsRead: Int, missingByColumn: [String: Int])
     /// An outcome expression (``AuditOutcome/expression(_:)``) that does not parse or evaluate on the table.
-    case badOutcomeExpression(expression: String, message: String)
+    case badOutcomeExpression(expression: String, message: ParameterMessage)
     /// The uplift column of a targeting audit is text.
     case upliftNotNumeric(column: String, example: String?)
     /// The treatment column has no row in one arm once rows with a missing uplift or outcome are dropped.
     case emptyArm(arm: String, column: String, value: String)
     /// A setting outside its domain (for example ``AuditConfiguration/top`` = 1.5).
-    case invalidSetting(String)
+    case invalidSetting(ParameterMessage)
 
     /// The message shown to the user, naming the column, value or setting to fix.
     public var description: String {
@@ -41,21 +43,19 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .referenceValueAbsent(attribute, value, levels):
             let shown = levels.prefix(30).map { "'\($0)'" }.joined(separator: ", ")
             return "reference value '\(value)' does not occur in '\(attribute)'; its levels are: \(shown)\(levels.count > 30 ? ", …" : "")"
-        case let .referenceAttributeUnknown(name, attributes):
-            return "reference names '\(name)', which is not an audited attribute; attributes are: \(attributes.map { "'\($0)'" }.joined(separator: ", "))"
-        case let .referenceSuppressed(attribute, value, n, minimum):
-            return "reference group \(attribute)=\(value) has \(n) rows, below minGroupSize \(minimum); choose a larger reference group"
+        case .referenceAttributeUnknown, .referenceSuppressed:
+            return message.description
         case let .noRowsLeft(rowsRead, missing):
             let parts = missing.keys.sorted().map { "'\($0)': \(missing[$0]!)" }.joined(separator: ", ")
             return "no rows left to audit: all \(rowsRead) rows have a missing score, outcome or weight (missing per column: \(parts))"
-        case let .badOutcomeExpression(expression, message):
-            return "outcome expression '\(expression)' cannot be evaluated: \(message)"
+        case .badOutcomeExpression:
+            return message.description
         case let .upliftNotNumeric(column, example):
             return "uplift column '\(column)' is not numeric" + (example.map { " (it holds text such as '\($0)')" } ?? "")
         case let .emptyArm(arm, column, value):
             return "no \(arm) rows (\(column) = '\(value)') are left after dropping rows with a missing uplift or outcome"
         case let .invalidSetting(message):
-            return message
+            return message.description
         }
     }
 }

@@ -57,7 +57,7 @@ public enum AuditOutcome: Sendable, Equatable {
             let formula = try Formula.parse(text + " ~ 1", requireResponse: true)
             design = try DesignBuilder.fit(formula, on: table).1
         } catch let error as TabularError {
-            throw AuditError.badOutcomeExpression(expression: text, message: error.description)
+            throw AuditError.badOutcomeExpression(expression: text, message: error.message)
         }
         var y = [Double](repeating: .nan, count: table.rowCount)
         if let response = design.response {

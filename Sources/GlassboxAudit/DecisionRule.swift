@@ -29,10 +29,10 @@ package struct Decisions: Sendable, Equatable {
     package static func resolve(_ rule: DecisionRule, scores: [Double]) throws -> Decisions {
         switch rule {
         case .threshold(let t):
-            guard t.isFinite else { throw AuditError.invalidSetting("threshold must be a finite number, got \(t)") }
+            guard t.isFinite else { throw AuditError.invalidSetting("\(parameter: .threshold) must be a finite number, got \(t)") }
             return Decisions(cut: t, lastTiedRow: Int.max)
         case .top(let f):
-            guard f >= 0, f <= 1 else { throw AuditError.invalidSetting("top must be a fraction in [0, 1], got \(f)") }
+            guard f >= 0, f <= 1 else { throw AuditError.invalidSetting("\(parameter: .top) must be a fraction in [0, 1], got \(f)") }
             let k = Int((f * Double(scores.count)).rounded())
             guard k > 0 else { return Decisions(cut: .infinity, lastTiedRow: -1) }
             let sorted = scores.sorted(by: >)

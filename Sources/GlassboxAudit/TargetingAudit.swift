@@ -16,12 +16,12 @@ package enum TargetingAudit {
     /// `progress` hears of the bootstrap replicates (targeting ratios, then the Qini/AUUC intervals).
     package static func run(_ data: TargetingData, configuration config: AuditConfiguration,
                            progress: ProgressObserver? = nil) throws -> TargetingReport {
-        guard config.top > 0, config.top <= 1 else { throw AuditError.invalidSetting("top must be a fraction in (0, 1], got \(config.top)") }
-        guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("minGroupSize must be ≥ 0") }
-        guard config.bootstrap >= 0, config.metricBootstrap >= 0 else { throw AuditError.invalidSetting("bootstrap must be ≥ 0") }
-        guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("tau must be in (0, 1], got \(config.tau)") }
+        guard config.top > 0, config.top <= 1 else { throw AuditError.invalidSetting("\(parameter: .top) must be a fraction in (0, 1], got \(config.top)") }
+        guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("\(parameter: .minGroupSize) must be ≥ 0") }
+        guard config.bootstrap >= 0, config.metricBootstrap >= 0 else { throw AuditError.invalidSetting("\(parameter: .bootstrap) must be ≥ 0") }
+        guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("\(parameter: .tau) must be in (0, 1], got \(config.tau)") }
         guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
-            throw AuditError.invalidSetting("confidenceLevel must be in (0, 1), got \(config.confidenceLevel)")
+            throw AuditError.invalidSetting("\(parameter: .confidenceLevel) must be in (0, 1), got \(config.confidenceLevel)")
         }
         guard !data.uplift.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
         let treatedRows = data.treatedRows, controlRows = data.controlRows

@@ -31,8 +31,8 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     /// The message shown to the user.
     public var description: String {
         switch self {
-        case let .outputExists(path):
-            return "\(path): output file already exists (pass force: true to replace it)"
+        case .outputExists:
+            return message.description
         case let .directoryMissing(path):
             return "\(path): directory does not exist"
         case let .directoryNotWritable(path):

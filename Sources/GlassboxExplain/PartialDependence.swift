@@ -45,7 +45,7 @@ package enum PartialDependenceCalculator {
         guard scorer.featureColumns.contains(feature) else {
             throw ExplainError.unknownFeature(feature, available: scorer.featureColumns)
         }
-        guard options.gridPoints >= 2 else { throw ExplainError.invalidOption("gridPoints must be at least 2, got \(options.gridPoints)") }
+        guard options.gridPoints >= 2 else { throw ExplainError.invalidOption("\(parameter: .gridPoints) must be at least 2, got \(options.gridPoints)") }
         let table = data.table
         let n = table.rowCount
         let column = try table.column(named: feature)

@@ -63,16 +63,16 @@ package enum PermutationImportance {
     /// - Throws: ``ExplainError`` for invalid options or data; the scorer's errors.
     package static func compute(scorer: any Scorer, data: ExplainData, options: ExplanationOptions,
                                 progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
-        guard options.repeats >= 1 else { throw ExplainError.invalidOption("repeats must be at least 1, got \(options.repeats)") }
+        guard options.repeats >= 1 else { throw ExplainError.invalidOption("\(parameter: .repeats) must be at least 1, got \(options.repeats)") }
         guard let y = data.outcome, let outcomeName = data.outcomeName else {
             throw ExplainError.invalidOption("permutation importance needs an outcome column")
         }
         let n = y.count
-        if let m = options.maxRows, m < 1 { throw ExplainError.invalidOption("maxRows must be at least 1, got \(m)") }
+        if let m = options.maxRows, m < 1 { throw ExplainError.invalidOption("\(parameter: .maxRows) must be at least 1, got \(m)") }
         let subsample = options.maxRows.map { min($0, n) } ?? n
         let linear = scorer as? any LinearPredictorScorer
         if options.perTerm && linear == nil {
-            throw ExplainError.invalidOption("perTerm needs a model with a design matrix (a linear-predictor model)")
+            throw ExplainError.invalidOption("\(parameter: .perTerm) needs a model with a design matrix (a linear-predictor model)")
         }
         let metric = options.metric
         if metric == .qini && data.treatment == nil {

@@ -75,7 +75,7 @@ package enum ProxyDetection {
             throw ExplainError.protectedColumn("protected column '\(attribute)' is not in the data")
         }
         for attribute in attributes where formula.sourceColumns.contains(attribute) {
-            throw ExplainError.protectedColumn("protected column '\(attribute)' is also a feature of the model's formula; proxy detection asks whether the other features stand in for it, so it must not be one of them")
+            throw ExplainError.protectedColumn("protected column '\(attribute)' is also a feature of \(parameter: .formula, wording: "the model's formula"); proxy detection asks whether the other features stand in for it, so it must not be one of them")
         }
         var extras = [score]
         for a in attributes where !extras.contains(a) { extras.append(a) }

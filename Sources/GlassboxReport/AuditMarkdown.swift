@@ -14,6 +14,12 @@ enum AuditMarkdown {
         return s
     }
 
+    /// `x` followed by its interval " [lower, upper]" when both ends are known.
+    static func number(_ x: Double?, lower: Double?, upper: Double?) -> String {
+        guard let lower, let upper else { return number(x) }
+        return number(x) + " [\(number(lower)), \(number(upper))]"
+    }
+
     /// The provenance paragraph: Glassbox version, creation time and the data file (escaped).
     static func provenance(_ m: Provenance) -> String {
         let escape = Escaping.markdown

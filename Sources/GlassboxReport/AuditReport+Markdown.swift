@@ -53,9 +53,7 @@ extension AuditReport {
                 }
                 md += "| \(escape(g.value))\(g.unreliable ? " †" : "") | " + ParityTest.allCases.map { t -> String in
                     let d = g.disparities[t.metric]
-                    var cell = fmt(d?.ratio)
-                    if let lo = d?.ciLower, let hi = d?.ciUpper { cell += " [\(fmt(lo)), \(fmt(hi))]" }
-                    return cell + " **\(g.verdicts[t]?.rawValue ?? "–")**"
+                    return AuditMarkdown.number(d?.ratio, lower: d?.ciLower, upper: d?.ciUpper) + " **\(g.verdicts[t]?.rawValue ?? "–")**"
                 }.joined(separator: " | ") + " |\n"
             }
             let s = a.summary

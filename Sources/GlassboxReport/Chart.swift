@@ -6,27 +6,27 @@
 /// - ``Layout/rows``: one row per category on the y axis, numeric x (forest plots, importance bars,
 ///   disparity ratios); a point's `x` is its value and `y` is ignored;
 /// - ``Layout/columns``: one column per category on the x axis, numeric y (uplift by decile).
-public struct Chart: Sendable, Equatable {
-    public enum Layout: String, Sendable, Equatable {
+package struct Chart: Sendable, Equatable {
+    package enum Layout: String, Sendable, Equatable {
         case xy, rows, columns
     }
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
-    public var layout: Layout
+    package var title: String
+    package var xLabel: String
+    package var yLabel: String
+    package var layout: Layout
     /// Category labels for ``Layout/rows`` and ``Layout/columns`` (point `category` indexes them).
-    public var categories: [String]
-    public var series: [ChartSeries]
+    package var categories: [String]
+    package var series: [ChartSeries]
     /// Shaded intervals on the value axis (e.g. the 80 % rule's [0.8, 1.25]).
-    public var bands: [ChartBand]
-    public var referenceLines: [ChartReferenceLine]
+    package var bands: [ChartBand]
+    package var referenceLines: [ChartReferenceLine]
     /// Fixed axis ranges; nil fits the data.
-    public var xRange: ClosedRange<Double>?
-    public var yRange: ClosedRange<Double>?
+    package var xRange: ClosedRange<Double>?
+    package var yRange: ClosedRange<Double>?
     /// A sentence under the chart saying how to read it.
-    public var caption: String?
+    package var caption: String?
 
-    public init(title: String, xLabel: String, yLabel: String, layout: Layout = .xy, categories: [String] = [],
+    package init(title: String, xLabel: String, yLabel: String, layout: Layout = .xy, categories: [String] = [],
                 series: [ChartSeries], bands: [ChartBand] = [], referenceLines: [ChartReferenceLine] = [],
                 xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, caption: String? = nil) {
         self.title = title
@@ -44,8 +44,8 @@ public struct Chart: Sendable, Equatable {
 }
 
 /// One named set of points drawn one way.
-public struct ChartSeries: Sendable, Equatable {
-    public enum Mark: String, Sendable, Equatable {
+package struct ChartSeries: Sendable, Equatable {
+    package enum Mark: String, Sendable, Equatable {
         /// A polyline through the points.
         case line
         /// A polyline with a marker at each point.
@@ -57,13 +57,13 @@ public struct ChartSeries: Sendable, Equatable {
         /// A bar per point from zero, with its interval as an error bar.
         case bars
     }
-    public var name: String
-    public var mark: Mark
-    public var points: [ChartPoint]
+    package var name: String
+    package var mark: Mark
+    package var points: [ChartPoint]
     /// Index into the Okabe–Ito palette; nil uses the series' position.
-    public var colorIndex: Int?
+    package var colorIndex: Int?
 
-    public init(name: String, mark: Mark, points: [ChartPoint], colorIndex: Int? = nil) {
+    package init(name: String, mark: Mark, points: [ChartPoint], colorIndex: Int? = nil) {
         self.name = name
         self.mark = mark
         self.points = points
@@ -72,15 +72,15 @@ public struct ChartSeries: Sendable, Equatable {
 }
 
 /// A point with an optional interval on its value axis (y for ``Chart/Layout/xy`` and columns, x for rows).
-public struct ChartPoint: Sendable, Equatable {
-    public var x: Double
-    public var y: Double
-    public var lower: Double?
-    public var upper: Double?
+package struct ChartPoint: Sendable, Equatable {
+    package var x: Double
+    package var y: Double
+    package var lower: Double?
+    package var upper: Double?
     /// Index into ``Chart/categories`` for the categorical layouts.
-    public var category: Int?
+    package var category: Int?
 
-    public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil, category: Int? = nil) {
+    package init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil, category: Int? = nil) {
         self.x = x
         self.y = y
         self.lower = lower
@@ -90,11 +90,11 @@ public struct ChartPoint: Sendable, Equatable {
 }
 
 /// A shaded interval across the plot on the value axis.
-public struct ChartBand: Sendable, Equatable {
-    public var from: Double
-    public var to: Double
-    public var label: String
-    public init(from: Double, to: Double, label: String) {
+package struct ChartBand: Sendable, Equatable {
+    package var from: Double
+    package var to: Double
+    package var label: String
+    package init(from: Double, to: Double, label: String) {
         self.from = from
         self.to = to
         self.label = label
@@ -102,14 +102,14 @@ public struct ChartBand: Sendable, Equatable {
 }
 
 /// A dashed guide line: vertical/horizontal at a value, or the diagonal y = x.
-public struct ChartReferenceLine: Sendable, Equatable {
-    public enum Orientation: String, Sendable, Equatable {
+package struct ChartReferenceLine: Sendable, Equatable {
+    package enum Orientation: String, Sendable, Equatable {
         case vertical, horizontal, diagonal
     }
-    public var orientation: Orientation
-    public var value: Double
-    public var label: String?
-    public init(_ orientation: Orientation, at value: Double = 0, label: String? = nil) {
+    package var orientation: Orientation
+    package var value: Double
+    package var label: String?
+    package init(_ orientation: Orientation, at value: Double = 0, label: String? = nil) {
         self.orientation = orientation
         self.value = value
         self.label = label

@@ -10,7 +10,7 @@ import GlassboxTabular
 /// turnout (logistic), persuasion (two-model uplift) and lookalike (PU) models with ``DemoReport``'s formulas,
 /// explain the turnout model, audit it and the vendor's score, audit the persuasion targeting and the
 /// lookalike audience's composition. ``run(progress:onStep:onWarning:)`` runs every step and returns the
-/// ``DemoReport``; each step is public so an embedder can run, replace or inspect one of them.
+/// ``DemoReport``, which holds every step's result (the models, the explanation, the audits).
 ///
 /// ```swift
 /// let demo = try DemoPipeline(rows: 20_000, seed: 7).run()
@@ -39,33 +39,33 @@ public struct DemoPipeline: Sendable {
     public static let stepCount = 7
 
     /// The simulated voter file: the table, its CSV rendering (voters.csv) and the CSV's SHA-256.
-    public struct VoterFile: Sendable {
-        public var table: Table
-        public var csv: [UInt8]
-        public var sha256: String
+    package struct VoterFile: Sendable {
+        package var table: Table
+        package var csv: [UInt8]
+        package var sha256: String
     }
 
     /// The provenance of a model or report made from the voter file (its rows used and dropped).
-    public func provenance(_ data: VoterFile, rowsUsed: Int, rowsDropped: Int) -> Provenance {
+    package func provenance(_ data: VoterFile, rowsUsed: Int, rowsDropped: Int) -> Provenance {
         Provenance(commandLine: commandLine,
                    data: .init(path: dataPath, sha256: data.sha256, rowsRead: rows, rowsUsed: rowsUsed, rowsDropped: rowsDropped, missingByColumn: [:]),
                    seed: seed, blas: BLASLibrary.path)
     }
 
     /// The report's provenance: every row of the voter file.
-    public func reportProvenance(_ data: VoterFile) -> Provenance {
+    package func reportProvenance(_ data: VoterFile) -> Provenance {
         provenance(data, rowsUsed: rows, rowsDropped: 0)
     }
 
     /// Simulates the voter file (``GlassboxSimulation/VoterFileSimulator``).
-    public func simulate(progress: ProgressObserver? = nil) -> VoterFile {
+    package func simulate(progress: ProgressObserver? = nil) -> VoterFile {
         let table = VoterFileSimulator(rows: rows, seed: seed).generate(progress: progress)
         let csv = CSVWriter.render(table)
         return VoterFile(table: table, csv: csv, sha256: SHA256.hexDigest(of: csv))
     }
 
     /// The turnout model: ``DemoReport/turnoutFormula`` by maximum likelihood.
-    public func fitTurnout(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> LogisticModelFile {
+    package func fitTurnout(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> LogisticModelFile {
         let (encoding, design) = try DesignBuilder.fit(try Formula.parse(DemoReport.turnoutFormula), on: data.table)
         let logistic = LogisticRegression()
         let fit = try logistic.fit(x: design.x, y: design.response ?? [], termNames: encoding.termNames, responseName: "voted_2024",
@@ -77,7 +77,7 @@ public struct DemoPipeline: Sendable {
     /// The turnout model's explanation: permutation importance (AUC, 5 repeats), partial dependence for age,
     /// proxy detection for ``DemoReport/protected``.
     /// `manifest` is the explanation's provenance (default: ``reportProvenance(_:)``).
-    public func explainTurnout(_ turnout: LogisticModelFile, data: VoterFile, manifest: Provenance? = nil,
+    package func explainTurnout(_ turnout: LogisticModelFile, data: VoterFile, manifest: Provenance? = nil,
                                progress: ProgressObserver? = nil) throws -> ExplanationReport {
         let options = ExplanationOptions(metric: .auc, repeats: 5, seed: seed, partialDependence: ["age"], gridPoints: 20, iceRows: 0,
                                          protected: [DemoReport.protected], minGroupSize: DemoReport.minGroupSize)
@@ -85,7 +85,7 @@ public struct DemoPipeline: Sendable {
     }
 
     /// Bias audits by ``DemoReport/protected`` of the turnout model's scores and of the vendor's score column.
-    public func auditTurnout(_ turnout: LogisticModelFile, data: VoterFile,
+    package func auditTurnout(_ turnout: LogisticModelFile, data: VoterFile,
                              progress: ProgressObserver? = nil) throws -> (model: AuditReport, vendor: AuditReport) {
         var config = AuditConfiguration()
         config.decision = DemoReport.decision
@@ -105,7 +105,7 @@ public struct DemoPipeline: Sendable {
     public static let canvass = UpliftTreatment(column: "canvassed", treated: ["1"], control: "0")
 
     /// The persuasion model: a two-model uplift model of ``DemoReport/persuasionFormula`` on the canvass experiment.
-    public func fitPersuasion(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> UpliftModelFile {
+    package func fitPersuasion(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> UpliftModelFile {
         let spec = Self.canvass
         let experiment = try UpliftRows(data.table, treatment: spec)
         let (encoding, design) = try DesignBuilder.fit(try Formula.parse(DemoReport.persuasionFormula), on: experiment.table)
@@ -118,7 +118,7 @@ public struct DemoPipeline: Sendable {
     }
 
     /// Whom targeting the top ``DemoReport/targetingTop`` by the persuasion model's predicted uplift writes off.
-    public func auditTargeting(_ persuasion: UpliftModelFile, data: VoterFile, progress: ProgressObserver? = nil) throws -> TargetingReport {
+    package func auditTargeting(_ persuasion: UpliftModelFile, data: VoterFile, progress: ProgressObserver? = nil) throws -> TargetingReport {
         var config = TargetingConfiguration()
         config.top = DemoReport.targetingTop
         config.bootstrap = DemoReport.bootstrap
@@ -133,7 +133,7 @@ public struct DemoPipeline: Sendable {
 
     /// The lookalike model: PU learning of ``DemoReport/lookalikeFormula`` from the `donor` seed list.
     /// `onWarning` hears the design's warnings.
-    public func fitLookalike(_ data: VoterFile, progress: ProgressObserver? = nil,
+    package func fitLookalike(_ data: VoterFile, progress: ProgressObserver? = nil,
                              onWarning: ((String) -> Void)? = nil) throws -> LookalikeModelFile {
         let prepared = try LookalikeDesign(data.table, formula: DemoReport.lookalikeFormula, seedColumn: "donor", onWarning: onWarning)
         let model = LookalikeModel(method: .pu, randomSeed: seed)
@@ -144,7 +144,7 @@ public struct DemoPipeline: Sendable {
 
     /// The make-up by ``DemoReport/protected`` of the lookalike's audience (top ``DemoReport/audienceSize``
     /// of the non-donors) against the donors and the population.
-    public func auditComposition(_ lookalike: LookalikeModelFile, data: VoterFile) throws -> [CompositionAudit] {
+    package func auditComposition(_ lookalike: LookalikeModelFile, data: VoterFile) throws -> [CompositionAudit] {
         let scored = try lookalike.audienceScores(on: data.table)
         let audience = scored.audience(size: DemoReport.audienceSize).members
         var settings = CompositionAudit.Settings()

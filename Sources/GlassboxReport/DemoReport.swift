@@ -20,18 +20,22 @@ public struct DemoReport {
     public static let lookalikeFormula = "~ log(income) + I((age - 50)/10) + C(party) + C(county)"
     /// The protected attribute every audit groups by.
     public static let protected = "race"
+    /// The bias audits' decision: positive when the score is at least 0.5.
     public static let decision = DecisionRule.threshold(0.5)
     /// The persuasion targeting audit's targeted share (by predicted uplift).
     public static let targetingTop = 0.2
     /// The lookalike audience: this share of the rows not on the donor list.
     public static let audienceSize = 0.1
+    /// Bootstrap replicates of the audits' intervals.
     public static let bootstrap = 1000
+    /// Bootstrap replicates of the targeting audit's Qini and uplift AUC intervals.
     public static let metricBootstrap = 100
+    /// Groups with fewer rows are suppressed in every audit.
     public static let minGroupSize = 10
 
     /// How the demo names its seed list: the simulated file's donors, with race deliberately left out of the
     /// lookalike features.
-    public static let compositionWording = ReportSection.CompositionWording(
+    package static let compositionWording = ReportSection.CompositionWording(
         seedList: "the donor seed list", seedMembers: "donors", nonSeeds: "non-donors", seedShareColumn: "Donor share",
         seedSeries: "donors (seed list)",
         context: "Race is not a feature: this asks whether the audience still has the population's racial make-up.")
@@ -39,13 +43,17 @@ public struct DemoReport {
     /// The simulated voter file as CSV (voters.csv) and its SHA-256.
     public var csv: [UInt8]
     public var sha256: String
+    /// The turnout model (``turnoutFormula``), its inspection and its explanation.
     public var turnout: LogisticModelFile
     public var inspection: LogisticInspection
     public var explanation: ExplanationReport
+    /// The bias audits of the turnout model's scores and of the vendor's score by ``protected``.
     public var modelAudit: AuditReport
     public var vendorAudit: AuditReport
+    /// The persuasion model (``persuasionFormula``) and the targeting audit of its top ``targetingTop`` share.
     public var persuasion: UpliftModelFile
     public var targeting: TargetingReport
+    /// The lookalike model (``lookalikeFormula``) and the composition of its audience (``audienceSize``).
     public var lookalike: LookalikeModelFile
     public var composition: [CompositionAudit]
     /// The report's provenance (the voter file as its data).

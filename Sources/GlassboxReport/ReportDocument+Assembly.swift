@@ -32,7 +32,7 @@ extension ReportDocument {
 
     /// Section ids are HTML anchors: two attributes whose names slug alike ("Race", "race") must not
     /// share one, so later duplicates get "-2", "-3", …
-    public mutating func makeSectionIDsUnique() {
+    package mutating func makeSectionIDsUnique() {
         var seen = Set<String>(["manifest"])
         for k in sections.indices {
             var id = sections[k].id, n = 2

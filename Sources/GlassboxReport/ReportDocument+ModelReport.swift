@@ -34,20 +34,20 @@ extension ReportDocument {
 
 /// The parts of `glassbox evaluate uplift --format json` a report includes: the score source, the outcome
 /// and each treatment arm's evaluation (read with ``GlassboxCore/JSONFormat/decoder()``).
-public struct UpliftEvaluationFile: Decodable, Sendable {
+package struct UpliftEvaluationFile: Decodable, Sendable {
     /// One treatment arm against control.
-    public struct Arm: Decodable, Sendable {
-        public var treated: String
-        public var control: String
-        public var evaluation: UpliftEvaluation
+    package struct Arm: Decodable, Sendable {
+        package var treated: String
+        package var control: String
+        package var evaluation: UpliftEvaluation
     }
     /// What the uplift scores came from (a model file or a score column).
-    public var source: String
-    public var outcome: String
-    public var arms: [Arm]
+    package var source: String
+    package var outcome: String
+    package var arms: [Arm]
 
     /// Each arm's evaluation with the title of its report section.
-    public var titledEvaluations: [(title: String, evaluation: UpliftEvaluation)] {
+    package var titledEvaluations: [(title: String, evaluation: UpliftEvaluation)] {
         arms.map { ("Persuasion: \($0.treated) vs \($0.control) on \(outcome) (scores: \(source))", $0.evaluation) }
     }
 }

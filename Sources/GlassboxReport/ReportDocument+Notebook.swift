@@ -1,5 +1,6 @@
 import GlassboxCore
 import GlassboxAudit
+import GlassboxModels
 import GlassboxTabular
 
 /// What a notebook needs to re-check a report against the raw data: where the data are, how the
@@ -8,7 +9,9 @@ public struct NotebookRecipe: Sendable, Equatable {
     /// The data file as the notebook opens it: relative to the notebook's folder when the report command knew
     /// where the notebook goes (see ``relativePath(of:fromFolderOf:)``), else as typed.
     public var dataPath: String
+    /// The data file's SHA-256 (hex), which the notebook checks before it re-computes anything.
     public var sha256: String
+    /// The data's field separator.
     public var delimiter: String
     /// Field texts read as missing (Glassbox's `--na`; default empty, `NA`, `NaN`, `null`, `N/A`): pandas reads the
     /// data with exactly these (not its own longer default list, which would turn a level such as `None` into NaN).
@@ -17,29 +20,32 @@ public struct NotebookRecipe: Sendable, Equatable {
     /// design matrix from it as data (factor kinds, levels, expression trees, column products) and refits the
     /// model with statsmodels; nil for a score column or another model kind.
     public var encoding: DesignEncoding?
+    /// The audited score column, when the report audits a column instead of a model.
     public var scoreColumn: String?
     /// The audit's 0/1 outcome and group columns (empty: no audit to re-check).
     public var outcome: String?
     public var groups: [String]
+    /// The audit's decision: positive when the score is at least `threshold`, or the `top` share by score.
     public var threshold: Double?
+    /// See ``threshold``.
     public var top: Double?
     /// Other input files (model file, uplift evaluations) as the manifest names them → as the notebook opens them.
     public var inputPaths: [String: String]
     /// What the notebook re-checks for a lookalike model (nil for other kinds).
-    public var lookalike: LookalikeCheck?
+    package var lookalike: LookalikeCheck?
 
     /// The lookalike model's scoring, for the notebook to recompute the audience it reports.
-    public struct LookalikeCheck: Sendable, Equatable {
+    package struct LookalikeCheck: Sendable, Equatable {
         /// The seed column (rows with 1 are the seed list, excluded from the audience).
-        public var seedColumn: String
+        package var seedColumn: String
         /// The audience share of the rows not on the seed list.
-        public var size: Double
+        package var size: Double
         /// One coefficient vector per classifier (nil entries: aliased, counted as 0), on the design columns
         /// of ``encoding``; the score is the mean of σ(xᵀβ) over them. Empty: scores not recomputable (similarity).
-        public var classifiers: [[Double?]]
-        public var encoding: DesignEncoding
+        package var classifiers: [[Double?]]
+        package var encoding: DesignEncoding
 
-        public init(seedColumn: String, size: Double, classifiers: [[Double?]], encoding: DesignEncoding) {
+        package init(seedColumn: String, size: Double, classifiers: [[Double?]], encoding: DesignEncoding) {
             self.seedColumn = seedColumn
             self.size = size
             self.classifiers = classifiers
@@ -47,9 +53,11 @@ public struct NotebookRecipe: Sendable, Equatable {
         }
     }
 
+    /// The recipe of a report on the data at `dataPath` (SHA-256 `sha256`, fields separated by `delimiter`):
+    /// the notebook refits the logistic model of `encoding` (or reads `scoreColumn`) and, with an `outcome`
+    /// and `groups`, re-checks the audit that decided by `decision` (default: threshold 0.5).
     public init(dataPath: String, sha256: String, delimiter: String = ",", encoding: DesignEncoding? = nil, scoreColumn: String? = nil,
-                outcome: String? = nil, groups: [String] = [], decision: DecisionRule? = nil, inputPaths: [String: String] = [:],
-                lookalike: LookalikeCheck? = nil) {
+                outcome: String? = nil, groups: [String] = [], decision: DecisionRule? = nil, inputPaths: [String: String] = [:]) {
         self.dataPath = dataPath
         self.sha256 = sha256
         self.delimiter = delimiter
@@ -58,12 +66,21 @@ public struct NotebookRecipe: Sendable, Equatable {
         self.outcome = outcome
         self.groups = groups
         self.inputPaths = inputPaths
-        self.lookalike = lookalike
         switch decision {
         case .threshold(let t): threshold = t
         case .top(let f): top = f
         case nil: threshold = 0.5
         }
+    }
+
+    /// The recipe of a lookalike model's report (``ReportDocument/lookalikeReport(model:scores:audienceSize:recovery:composition:uplifts:title:minGroupSize:provenance:)``)
+    /// on data that hold the model's seed column: the notebook recomputes the scores of `model` (not for
+    /// `similarity`) and its audience, the top `audienceSize` share of the rows not on the seed list.
+    public init(dataPath: String, sha256: String, delimiter: String = ",", lookalike model: LookalikeModelFile, audienceSize: Double) {
+        self.init(dataPath: dataPath, sha256: sha256, delimiter: delimiter)
+        lookalike = LookalikeCheck(seedColumn: model.seedColumn, size: audienceSize,
+                                   classifiers: model.options.method == .similarity ? [] : model.fit.classifiers,
+                                   encoding: model.encoding)
     }
 
     /// `path` (a file the report read, relative to the working directory `cwd` or absolute) relative to the

@@ -9,7 +9,7 @@ extension ReportSection {
     /// Privacy: groups suppressed by the audit (fewer than `minGroupSize` rows, and the complementary
     /// groups that protect them) appear only by name, with no count, rate or curve, the same for both
     /// kinds; no row of the data is used here.
-    public static func audit(_ a: AuditReport, idPrefix: String = "audit", title: String = "Bias audit") -> [ReportSection] {
+    package static func audit(_ a: AuditReport, idPrefix: String = "audit", title: String = "Bias audit") -> [ReportSection] {
         let n = ReportNumber.self, c = a.configuration
         var intro = [ReportBlock]()
         if a.scoreName != nil || a.outcomeName != nil {

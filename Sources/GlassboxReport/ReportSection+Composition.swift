@@ -4,21 +4,21 @@ import Foundation
 extension ReportSection {
     /// The words a composition section uses for the seed list and the rows that are not on it, so a
     /// report can speak of "donors" when it knows what the seed list is.
-    public struct CompositionWording: Sendable, Equatable {
+    package struct CompositionWording: Sendable, Equatable {
         /// The seed list as a noun phrase with its article ("the donor seed list").
-        public var seedList: String
+        package var seedList: String
         /// The seed list's members, plural ("donors").
-        public var seedMembers: String
+        package var seedMembers: String
         /// The rows the audience is drawn from ("non-donors").
-        public var nonSeeds: String
+        package var nonSeeds: String
         /// Header of the seed-list share column ("Donor share").
-        public var seedShareColumn: String
+        package var seedShareColumn: String
         /// Legend of the seed-list bars ("donors (seed list)").
-        public var seedSeries: String
+        package var seedSeries: String
         /// An optional sentence saying what the check asks, placed after the audience definition.
-        public var context: String?
+        package var context: String?
 
-        public init(seedList: String, seedMembers: String, nonSeeds: String, seedShareColumn: String, seedSeries: String, context: String? = nil) {
+        package init(seedList: String, seedMembers: String, nonSeeds: String, seedShareColumn: String, seedSeries: String, context: String? = nil) {
             self.seedList = seedList
             self.seedMembers = seedMembers
             self.nonSeeds = nonSeeds
@@ -28,7 +28,7 @@ extension ReportSection {
         }
 
         /// Neutral wording for a seed list known only by its column name.
-        public static func seedColumn(_ name: String) -> CompositionWording {
+        package static func seedColumn(_ name: String) -> CompositionWording {
             CompositionWording(seedList: "the seed list (column \(name))", seedMembers: "seed list", nonSeeds: "rows not on the seed list",
                                seedShareColumn: "Seed-list share", seedSeries: "seed list",
                                context: "The groups are attributes the audience was not selected on: this asks whether the audience still has the population's make-up.")
@@ -52,7 +52,7 @@ extension ReportSection {
     ///   - size: the audience as a share of the rows not on the seed list.
     ///   - minGroupSize: the suppression threshold the audit used (stated in the privacy note).
     ///   - wording: how the seed list is named.
-    public static func composition(_ attributes: [CompositionAudit], method: String, formula: String, size: Double,
+    package static func composition(_ attributes: [CompositionAudit], method: String, formula: String, size: Double,
                                    minGroupSize: Int, wording: CompositionWording, id: String = "lookalike-composition",
                                    title: String = "Lookalike audience composition") -> ReportSection {
         func f(_ x: Double?, _ digits: Int = 3) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "–" }

@@ -7,7 +7,7 @@ extension ReportSection {
     /// Privacy: per-row SHAP values are left out; ICE curves (present only when asked for) belong to
     /// synthetic rows (``Explain/PartialDependence/iceSynthetic``) and appear as unlabelled lines. Proxy
     /// levels suppressed by ``GlassboxExplain/ProxyReport`` (small, or complementary) show no count or AUC.
-    public static func explanation(_ r: ExplanationReport, minGroupSize: Int = 10, idPrefix: String = "explain") -> [ReportSection] {
+    package static func explanation(_ r: ExplanationReport, minGroupSize: Int = 10, idPrefix: String = "explain") -> [ReportSection] {
         let n = ReportNumber.self
         var sections = [ReportSection]()
         if let importance = r.permutationImportance, let metric = r.metric, let baseline = r.baseline, let repeats = r.repeats {

@@ -4,7 +4,7 @@ extension ReportSection {
     /// A logistic model's inspection: fit statistics, the coefficient table (as statsmodels'
     /// `summary()`: estimate, SE, z, p, 95 % Wald interval, odds ratio) and a forest plot of the
     /// log-odds estimates with their intervals (intercept omitted: it sits on another scale).
-    public static func inspection(_ m: LogisticInspection, id: String = "model") -> ReportSection {
+    package static func inspection(_ m: LogisticInspection, id: String = "model") -> ReportSection {
         let n = ReportNumber.self
         var blocks = [ReportBlock]()
         blocks.append(.paragraph("Outcome \(m.outcome ?? "(none)"), formula \(m.formula). "

@@ -7,7 +7,7 @@ extension ReportSection {
     /// coefficients (``LookalikeFit/meanCoefficients``: the mean over bagging rounds when bagged,
     /// "aliased" for a term without an estimate) and, for `pu`, the labelling rate ĉ with its standard
     /// error and the implied positive share; for `similarity` the standardised features.
-    public static func lookalikeModel(_ file: LookalikeModelFile) -> ReportSection {
+    package static func lookalikeModel(_ file: LookalikeModelFile) -> ReportSection {
         let fit = file.fit, o = file.options
         var settings = [KeyValue("Method", o.method.rawValue), KeyValue("Seed column", file.seedColumn),
                         KeyValue("Training rows / seeds", "\(fit.rowCount) / \(fit.seedCount)")]
@@ -54,7 +54,7 @@ extension ReportSection {
 
     /// The recovery check (``LookalikeEvaluation``) as a section: AUC of held-out seeds against the
     /// other candidates, precision, recall and lift in the top `size` share.
-    public static func lookalikeRecovery(_ e: LookalikeEvaluation, seedColumn: String, holdout: Double, size: Double, seed: UInt64) -> ReportSection {
+    package static func lookalikeRecovery(_ e: LookalikeEvaluation, seedColumn: String, holdout: Double, size: Double, seed: UInt64) -> ReportSection {
         let n = ReportNumber.self
         return ReportSection(id: "lookalike-recovery", title: "Recovery of held-out seeds", blocks: [
             .paragraph("\(e.heldOutSeeds) of the seeds in \(seedColumn) (a seeded \(n.text(holdout * 100, 0)) % share, seed \(seed)) were hidden, the method refitted on the other \(e.trainingSeeds), and the hidden seeds ranked among all \(e.candidates) candidates (rows not used as training seeds). AUC counts ties as one half; the audience is the top \(n.text(size * 100, 0)) % of candidates (\(e.audienceSize) rows); lift = precision ÷ the hidden seeds' share of candidates. Candidates include positives that are not on the list, so these are lower bounds."),
@@ -74,7 +74,7 @@ extension ReportSection {
 
     /// The composition section of a lookalike report (``composition(_:method:formula:size:minGroupSize:wording:id:title:)``
     /// worded by the model's seed column), with a note when the audience was chosen by out-of-bag scores.
-    public static func lookalikeComposition(_ attributes: [CompositionAudit], file: LookalikeModelFile, size: Double,
+    package static func lookalikeComposition(_ attributes: [CompositionAudit], file: LookalikeModelFile, size: Double,
                                             minGroupSize: Int, outOfBag: Bool) -> ReportSection {
         var section = composition(attributes, method: file.options.method.rawValue, formula: file.formula, size: size,
                                   minGroupSize: minGroupSize, wording: .seedColumn(file.seedColumn))

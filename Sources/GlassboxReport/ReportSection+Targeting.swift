@@ -8,7 +8,7 @@ extension ReportSection {
     /// contact in the group (difference in means, Neyman interval); then the uplift evaluation.
     ///
     /// Privacy: suppressed groups appear by name only.
-    public static func targeting(_ t: TargetingReport, treatment: String, uplift: String, outcome: String,
+    package static func targeting(_ t: TargetingReport, treatment: String, uplift: String, outcome: String,
                                  idPrefix: String = "targeting") -> [ReportSection] {
         let n = ReportNumber.self, c = t.configuration
         var intro: [ReportBlock] = [

@@ -8,7 +8,7 @@ extension ReportSection {
     /// Neyman interval), scikit-uplift's Qini AUC, uplift AUC and uplift@k, the Qini and uplift curves
     /// against the share of people targeted, and uplift by decile with ±1.96 SE error bars
     /// (`uplift_by_percentile(std=True)`).
-    public static func uplift(_ e: UpliftEvaluation, id: String = "uplift", title: String = "Persuasion (uplift) evaluation") -> ReportSection {
+    package static func uplift(_ e: UpliftEvaluation, id: String = "uplift", title: String = "Persuasion (uplift) evaluation") -> ReportSection {
         let n = ReportNumber.self, ae = e.averageEffect
         var blocks: [ReportBlock] = [.paragraph(
             "Average treatment effect \(n.text(ae.estimate)) (95 % interval \(n.text(ae.ciLower)) to \(n.text(ae.ciUpper))): outcome rate \(n.text(ae.treatedRate)) among \(ae.nTreated) treated against \(n.text(ae.controlRate)) among \(ae.nControl) controls.")]
@@ -18,18 +18,10 @@ extension ReportSection {
         for k in e.upliftAtK { kv.append(KeyValue("Uplift@\(n.percent(k.k)) (\(k.strategy.rawValue))", n.text(k.value))) }
         blocks.append(.keyValues(kv))
         let total = Double(max(1, e.n))
-        blocks.append(.chart(Chart(
-            title: "Qini curve", xLabel: "Share of people targeted (highest predicted uplift first)", yLabel: "Incremental responders (Qini)",
-            series: [ChartSeries(name: "model", mark: .line, points: zip(e.qiniCurve.x, e.qiniCurve.y).map { ChartPoint(x: $0 / total, y: $1) }),
-                     ChartSeries(name: "random targeting", mark: .line, points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: e.qiniCurve.y.last ?? 0)], colorIndex: 6)],
-            referenceLines: [ChartReferenceLine(.horizontal, at: 0)],
-            caption: "scikit-uplift's qini_curve; the straight line is what targeting at random would gain.")))
-        blocks.append(.chart(Chart(
-            title: "Uplift curve", xLabel: "Share of people targeted (highest predicted uplift first)", yLabel: "Cumulative uplift × people targeted",
-            series: [ChartSeries(name: "model", mark: .line, points: zip(e.upliftCurve.x, e.upliftCurve.y).map { ChartPoint(x: $0 / total, y: $1) }),
-                     ChartSeries(name: "random targeting", mark: .line, points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: e.upliftCurve.y.last ?? 0)], colorIndex: 6)],
-            referenceLines: [ChartReferenceLine(.horizontal, at: 0)],
-            caption: "scikit-uplift's uplift_curve.")))
+        blocks.append(.chart(curveChart("Qini curve", yLabel: "Incremental responders (Qini)", curve: e.qiniCurve, total: total,
+                                        caption: "scikit-uplift's qini_curve; the straight line is what targeting at random would gain.")))
+        blocks.append(.chart(curveChart("Uplift curve", yLabel: "Cumulative uplift × people targeted", curve: e.upliftCurve, total: total,
+                                        caption: "scikit-uplift's uplift_curve.")))
         let bins = e.byPercentile
         blocks.append(.chart(Chart(
             title: "Observed uplift by predicted-uplift bin", xLabel: "Top percentile of predicted uplift", yLabel: "Observed uplift (treated − control rate)",
@@ -47,13 +39,22 @@ extension ReportSection {
         })))
         return ReportSection(id: id, title: title, blocks: blocks)
     }
+
+    /// A cumulative curve against the share of `total` people targeted, with the straight line of random
+    /// targeting to the curve's end.
+    private static func curveChart(_ title: String, yLabel: String, curve: UpliftCurve, total: Double, caption: String) -> Chart {
+        Chart(title: title, xLabel: "Share of people targeted (highest predicted uplift first)", yLabel: yLabel,
+              series: [ChartSeries(name: "model", mark: .line, points: zip(curve.x, curve.y).map { ChartPoint(x: $0 / total, y: $1) }),
+                       ChartSeries(name: "random targeting", mark: .line, points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: curve.y.last ?? 0)], colorIndex: 6)],
+              referenceLines: [ChartReferenceLine(.horizontal, at: 0)], caption: caption)
+    }
 }
 
 extension ReportSection {
     /// One ``uplift(_:id:title:)`` section per evaluated arm of `evaluation`, titled
     /// "Persuasion (uplift) evaluation: TREATED vs CONTROL on OUTCOME"; ids `uplift`, or `uplift1`,
     /// `uplift2`… with several arms.
-    public static func uplift(_ evaluation: UpliftModelEvaluation) -> [ReportSection] {
+    package static func uplift(_ evaluation: UpliftModelEvaluation) -> [ReportSection] {
         let several = evaluation.arms.count > 1
         return evaluation.arms.enumerated().map { k, arm in
             .uplift(arm.evaluation, id: several ? "uplift\(k + 1)" : "uplift",
@@ -66,7 +67,7 @@ extension ReportSection {
     /// An uplift model as `glassbox inspect` shows it: its settings, then per arm and fitted component a
     /// table of coefficients (and odds ratios for logit components). The model file stores point
     /// estimates only: no standard errors.
-    public static func upliftModel(_ m: UpliftInspection, id: String = "uplift-model") -> ReportSection {
+    package static func upliftModel(_ m: UpliftInspection, id: String = "uplift-model") -> ReportSection {
         var blocks: [ReportBlock] = [
             .paragraph("Uplift model (\(m.options.learner.rawValue)) of \(m.outcome ?? "(no outcome)"), formula \(m.formula). The model file stores point estimates only: no standard errors."),
             .keyValues([
@@ -101,7 +102,7 @@ extension ReportSection {
     /// ``targeting(_:treatment:uplift:outcome:idPrefix:)`` sections without their uplift evaluation
     /// (the report's evaluation sections already show it); with several arms every title names the arm
     /// and ids are `targeting1`, `targeting2`….
-    public static func upliftTargeting(_ report: TargetingReport, model: UpliftModelFile, arm: Int, armCount: Int, outcome: String) -> [ReportSection] {
+    package static func upliftTargeting(_ report: TargetingReport, model: UpliftModelFile, arm: Int, armCount: Int, outcome: String) -> [ReportSection] {
         let several = armCount > 1
         let suffix = several ? " (\(model.treatment.treated[arm]) vs \(model.treatment.control))" : ""
         var sections = targeting(report, treatment: model.treatment.column, uplift: "of the persuasion model (\(model.options.learner.rawValue))\(suffix)",

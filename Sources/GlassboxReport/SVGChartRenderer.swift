@@ -7,14 +7,14 @@ import Foundation
 /// escaped; output is deterministic (fixed decimals), so the same chart gives the same bytes.
 package struct SVGChartRenderer: Sendable {
     /// Okabe–Ito, ordered so the first colours contrast best on white (yellow last).
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    package static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
-    public var width = 680.0
+    package var width = 680.0
 
-    public init() {}
+    package init() {}
 
     /// - Parameter id: unique within the page (used for the clip path).
-    public func render(_ chart: Chart, id: String) -> String {
+    package func render(_ chart: Chart, id: String) -> String {
         var plot = Frame(chart: chart, width: width)
         var svg = ""
         let title = Escaping.html(chart.title)

@@ -41,8 +41,7 @@ extension TargetingReport {
                     md += "| \(escape(g.value)) | \(hidden) | – | – | suppressed | – | – | – |\n"
                     continue
                 }
-                var ratio = fmt(g.ratio)
-                if let lo = g.ciLower, let hi = g.ciUpper { ratio += " [\(fmt(lo)), \(fmt(hi))]" }
+                let ratio = AuditMarkdown.number(g.ratio, lower: g.ciLower, upper: g.ciUpper)
                 let verdict = (g.verdict?.rawValue ?? "–") + (g.writtenOff ? " (written off)" : "")
                 md += "| \(escape(g.value))\(g.unreliable ? " †" : "") | \(g.n) | \(fmt(g.populationShare)) | \(fmt(g.targetedShare)) | \(ratio) | "
                     + "**\(verdict)** | \(fmt(g.meanUplift)) | \(fmt(g.effect?.estimate)) \(interval(g.effect)) |\n"

@@ -9,19 +9,19 @@ import GlassboxModels
 /// Rendered as JSON (``json()``) or Markdown (``markdown()``).
 public struct UpliftEvaluationReport: Sendable, Encodable {
     /// One evaluated treatment arm.
-    public struct Arm: Sendable, Encodable {
+    package struct Arm: Sendable, Encodable {
         /// The treated value.
-        public var treated: String
+        package var treated: String
         /// The control value.
-        public var control: String
+        package var control: String
         /// The arm's uplift metrics.
-        public var evaluation: UpliftEvaluation
+        package var evaluation: UpliftEvaluation
         /// The permutation importance of the model's input columns with the Qini coefficient as metric,
         /// when computed: `{"metric": "qini", "repeats", "baseline", "permutationImportance": [{"feature", "mean", "std", "values"}]}`.
-        public var importance: PermutationImportanceResult?
+        package var importance: PermutationImportanceResult?
 
         /// An arm, with its permutation importance when computed.
-        public init(treated: String, control: String, evaluation: UpliftEvaluation, importance: PermutationImportanceResult? = nil) {
+        package init(treated: String, control: String, evaluation: UpliftEvaluation, importance: PermutationImportanceResult? = nil) {
             self.treated = treated
             self.control = control
             self.evaluation = evaluation
@@ -40,7 +40,7 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
     /// Experiment rows without a score or an outcome.
     public var rowsDropped: Int
     /// One entry per evaluated treated value.
-    public var arms: [Arm]
+    package var arms: [Arm]
     /// Provenance: command line, data digest, rows, seed, BLAS.
     public var manifest: Provenance
 

@@ -159,7 +159,7 @@ extension DesignBuilder {
             case .categorical(let c):
                 var message = "column '\(name)' was numeric when the design was fitted but is categorical in this table"
                 if let text = NumericText(c) { message += "; it looks numeric but holds text: \(text.summary)" }
-                throw TabularError.formula(message)
+                throw TabularError.formula(ParameterMessage(message))
             }
         case .categorical(let column, _):
             throw TabularError.formula("C(\(column)) is categorical and cannot be used as \(role)")

@@ -99,7 +99,7 @@ extension DesignBuilder {
             throw TabularError.formula("in '\(ctx.factorName)': the string \"\(s)\" can only be compared with a categorical column using == or !=")
         case .categorical(let column, _, _):
             if case .categorical(let c)? = try? ctx.table.column(named: column), let text = NumericText(c) {
-                throw TabularError.formula("in '\(ctx.factorName)': column '\(column)' looks numeric but holds text: \(text.summary), so it is categorical and cannot be used with \(context); fix or remove it, or list it as a missing-value token (CSVOptions.missingTokens)")
+                throw TabularError.formula("in '\(ctx.factorName)': column '\(column)' looks numeric but holds text: \(text.summary), so it is categorical and cannot be used with \(context); fix or remove it, or list it as a missing-value token (\(parameter: .missingTokens))")
             }
             throw TabularError.formula("in '\(ctx.factorName)': column '\(column)' is categorical and cannot be used with \(context); compare it with a level instead, e.g. I(\(FormulaExpression.quotedName(column)) == \"level\")")
         }

@@ -53,17 +53,17 @@ extension DesignBuilder {
         let p = encoding.columns.count
         let largest = largestFactor(encoding)
         if forFit && p > maximumFitColumns {
-            throw TabularError.formula("the design has \(p) columns, more than the \(maximumFitColumns) a model can be fitted with\(largest); "
-                                       + "group rare levels into fewer categories or leave the term out")
+            throw TabularError.formula(ParameterMessage("the design has \(p) columns, more than the \(maximumFitColumns) a model can be fitted with\(largest); "
+                                                         + "group rare levels into fewer categories or leave the term out"))
         }
         guard let limit else { return }
         let bytes = estimatedBytes(rows: rows, columns: p, forFit: forFit)
         guard bytes > Double(limit.bytes) else { return }
         let shown = bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
-        throw TabularError.formula("the design matrix (\(rows) rows × \(p) columns × 8 bytes\(forFit ? ", plus \(p) × \(p) matrices for the fit" : ""))"
-                                   + " needs about \(shown), more than \(MemoryLimit.format(limit.bytes)), \(limit.source)\(largest); "
-                                   + (limit.source.contains("ulimit") ? "raise the limit, or " : "")
-                                   + "group rare levels into fewer categories, leave the term out, or use fewer rows")
+        throw TabularError.formula(ParameterMessage("the design matrix (\(rows) rows × \(p) columns × 8 bytes\(forFit ? ", plus \(p) × \(p) matrices for the fit" : ""))"
+                                                     + " needs about \(shown), more than \(MemoryLimit.format(limit.bytes)), \(limit.source)\(largest); "
+                                                     + (limit.source.contains("ulimit") ? "raise the limit, or " : "")
+                                                     + "group rare levels into fewer categories, leave the term out, or use fewer rows"))
     }
 
     /// `": 'C(g)' (50,000 levels) makes 49,999 of them"` for the categorical factor with the most

@@ -52,6 +52,6 @@ extension DesignBuilder {
     static func rejectNumericLookingText(_ column: CategoricalColumn, name: String) throws {
         guard let text = NumericText(column) else { return }
         let quoted = FormulaExpression.quotedName(name)
-        throw TabularError.formula("column '\(name)' looks numeric but holds text: \(text.summary); fix or remove it, list it as a missing-value token (CSVOptions.missingTokens), or write C(\(quoted)) to treat the column as categorical")
+        throw TabularError.formula("column '\(name)' looks numeric but holds text: \(text.summary); fix or remove it, list it as a missing-value token (\(parameter: .missingTokens)), or write C(\(quoted)) to treat the column as categorical")
     }
 }

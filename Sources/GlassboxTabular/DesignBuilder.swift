@@ -96,7 +96,7 @@ package enum DesignBuilder {
         case .column(let name):
             if case .categorical(let c) = try table.column(named: name) {
                 if let text = NumericText(c) {
-                    throw TabularError.formula("the response '\(name)' looks numeric but holds text: \(text.summary); fix or remove it, or list it as a missing-value token (CSVOptions.missingTokens)")
+                    throw TabularError.formula("the response '\(name)' looks numeric but holds text: \(text.summary); fix or remove it, or list it as a missing-value token (\(parameter: .missingTokens))")
                 }
                 let example = c.levels.last ?? "level"
                 throw TabularError.formula("the response '\(name)' is categorical; a response must be numeric (0/1 for a logistic model): write e.g. I(\(FormulaExpression.quotedName(name)) == \"\(example)\") ~ …")

@@ -1,3 +1,5 @@
+import GlassboxCore
+
 /// Every error the data layer reports: CSV reading, table access, formulas and design matrices.
 /// Messages name the file line, column or formula position so a user can fix the input.
 public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -11,7 +13,7 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A formula that does not parse, with the 0-based character offset of the problem.
     case formulaSyntax(formula: String, position: Int, message: String)
     /// A formula that parses but cannot be applied to the data.
-    case formula(String)
+    case formula(ParameterMessage)
     /// A row filter or derived-column expression that does not parse, with the 0-based character offset.
     case expressionSyntax(expression: String, position: Int, message: String)
     /// A row filter or derived column that parses but cannot be applied to the data (unknown column,
@@ -36,7 +38,9 @@ public enum TabularError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path): \(message)"
         case let .formulaSyntax(formula, position, message):
             return "formula \"\(formula)\" at character \(position + 1): \(message)"
-        case let .formula(message), let .expression(message):
+        case let .formula(message):
+            return message.description
+        case let .expression(message):
             return message
         case let .expressionSyntax(expression, position, message):
             return "expression \"\(expression)\" at character \(position + 1): \(message)"

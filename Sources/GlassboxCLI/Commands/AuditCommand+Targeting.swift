@@ -19,7 +19,7 @@ extension AuditCommand {
 
     /// `glassbox audit --uplift COL --treatment COL --treated V --control V …` (or `--model UPLIFT.json`).
     func targetingAudit() throws {
-        if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
+        try output.preflight(inputs: [input.data] + (model.map { [$0] } ?? []))
         let file = try model.map(UpliftModelFile.load(path:))
         // Only the columns the audit reads are parsed.
         let needed = [uplift, outcome, treatment, file?.treatment.column].compactMap { $0 } + group + (file?.inputColumns ?? [])
@@ -69,7 +69,7 @@ extension AuditCommand {
         case .html:
             text = ReportDocument(targeting: report, treatment: spec.column, uplift: source, outcome: outcome, manifest: manifest).html()
         }
-        try ResultOutput(out: out, force: force).write(text)
+        try output.write(text)
         for warning in report.warnings { printError("warning: " + warning) }
         if report.otherArmRows > 0 { printError("note: \(report.otherArmRows) rows in neither arm are left out") }
         let missing = (report.rowsRead - report.rowsUsed) - report.otherArmRows

@@ -78,10 +78,7 @@ struct AuditCommand: ParsableCommand {
     var weights: String?
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: AuditFormat = .json
-    @Option(help: "Write to this file instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
     @Flag(help: "Print phase timings on stderr.")
     var timings = false
 
@@ -125,7 +122,7 @@ struct AuditCommand: ParsableCommand {
             throw CLIError(description: "--metric-bootstrap does not apply to a bias audit: it sets the qiniAuc/upliftAuc intervals of a targeting audit (--uplift or an uplift --model)", status: .usage)
         }
         var clock = Stopwatch()
-        if let out { try preflightOutput(out, force: force, inputs: [input.data] + (model.map { [$0] } ?? [])) }
+        try output.preflight(inputs: [input.data] + (model.map { [$0] } ?? []))
         let modelFile = try model.map(LogisticModelFile.load(path:))
         // Only the columns the audit reads are parsed.
         let needed = Set([score, outcome, weights].compactMap { $0 } + group + (modelFile?.inputColumns ?? []))
@@ -135,12 +132,9 @@ struct AuditCommand: ParsableCommand {
         var modelScores: [Double]?
         if let modelFile { modelScores = try modelFile.scores(on: table).values }
         var config = AuditConfiguration()
-        if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
+        config.decision = decisionRule(top: top, threshold: threshold)
         config.intersect = intersect
-        for r in reference {
-            let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            config.references[String(parts[0])] = String(parts[1])
-        }
+        config.references = referenceGroups(reference)
         config.bootstrap = bootstrap
         config.seed = seed
         config.confidenceLevel = confidence
@@ -163,7 +157,7 @@ struct AuditCommand: ParsableCommand {
         case .markdown: text = report.markdown(manifest: manifest)
         case .html: text = ReportDocument(audit: report, manifest: manifest).html()
         }
-        try ResultOutput(out: out, force: force).write(text)
+        try output.write(text)
         clock.lap("write")
         for warning in report.warnings { printError("warning: " + warning) }
         if (report.rowsRead - report.rowsUsed) > 0 {

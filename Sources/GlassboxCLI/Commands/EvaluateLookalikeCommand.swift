@@ -40,10 +40,7 @@ struct EvaluateLookalikeCommand: ParsableCommand {
     var bootstrap: Int = 1000
     @Option(help: "Groups with fewer rows (in the population or audience) are suppressed.")
     var minGroupSize: Int = 10
-    @Option(help: "Write to this file instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
         if !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
@@ -54,7 +51,6 @@ struct EvaluateLookalikeCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors { try withLookalikeOptionNames {
-            let output = ResultOutput(out: out, force: force)
             try output.preflight(inputs: [input.data, model])
             let file = try LookalikeModelFile.load(path: model)
             BLASLibrary.useSingleThreadedBLAS()

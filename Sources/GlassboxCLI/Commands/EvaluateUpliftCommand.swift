@@ -52,10 +52,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
     var repeats: Int = 5
     @Option(help: "Output format: json or markdown.")
     var format: EvaluateFormat = .json
-    @Option(help: "Write to this file instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
     @OptionGroup var display: ProgressOptions
 
     func validate() throws {
@@ -74,7 +71,6 @@ struct EvaluateUpliftCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let output = ResultOutput(out: out, force: force)
             try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             let file = try model.map(UpliftModelFile.load(path:))

@@ -80,10 +80,7 @@ struct ExplainCommand: ParsableCommand {
 
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: ExplainFormat = .json
-    @Option(help: "Write to this file (atomically) instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
     @OptionGroup var display: ProgressOptions
@@ -149,7 +146,6 @@ struct ExplainCommand: ParsableCommand {
 
     func explain() throws {
         do {
-            let output = ResultOutput(out: out, force: force)
             try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()

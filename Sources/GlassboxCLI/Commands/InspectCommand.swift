@@ -42,10 +42,7 @@ struct InspectCommand: ParsableCommand {
     var model: String
     @Option(help: "Output format: text (like statsmodels' summary), markdown or json.")
     var format: InspectFormat = .text
-    @Option(help: "Write to this file instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
 
     func run() throws {
         try runReportingErrors {
@@ -61,7 +58,6 @@ struct InspectCommand: ParsableCommand {
             case .markdown: bytes = Array(inspection.markdown().utf8)
             case .json: bytes = try inspection.json()
             }
-            let output = ResultOutput(out: out, force: force)
             try output.preflight(inputs: [model])
             try output.write(bytes)
         }

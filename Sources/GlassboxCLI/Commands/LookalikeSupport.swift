@@ -5,8 +5,9 @@ import GlassboxTabular
 /// Prints a design warning of a lookalike table as every command does.
 func printDesignWarning(_ warning: String) { printError("warning: " + warning) }
 
-/// The library's lookalike errors in the CLI's words: its parameters become the options that set them
-/// (`k` → `--k`, `holdout` → `--holdout`, the seed list → `--seed`, an L2 penalty → `--l2`).
+/// The library's lookalike errors in the CLI's words where a case needs more than its parameters named
+/// (those, `k` → `--k`, `holdout` → `--holdout`, the penalty → `--l2`, are named by ``OptionWording``):
+/// the seed list → `--seed`, a too-large K, too few seeds to hold out.
 func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
@@ -18,14 +19,6 @@ func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {
             throw CLIError(description: "--k \(k) is larger than the seed list (\(seeds) seed rows); choose K ≤ \(seeds)")
         case let .tooFewSeedsToHoldOut(seeds, share):
             throw CLIError(description: "holding out \(share) of \(seeds) seed rows leaves too few on one side (need at least 1 held out and 1 kept); use more seeds or another --holdout")
-        case .separation:
-            throw CLIError(description: error.description.replacingOccurrences(of: "(e.g. penalty .l2(1))", with: "(e.g. --l2 1)"))
-        case let .invalidSetting(message):
-            for (parameter, option) in [("k ", "--k "), ("holdout ", "--holdout "), ("size ", "--size "), ("bagSize ", "--bag-size "),
-                                        ("method ", "--method ")] where message.hasPrefix(parameter) {
-                throw CLIError(description: option + message.dropFirst(parameter.count))
-            }
-            throw error
         default:
             throw error
         }

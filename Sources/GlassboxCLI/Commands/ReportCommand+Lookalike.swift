@@ -31,7 +31,6 @@ extension ReportCommand {
         let file = try LookalikeModelFile.load(path: path)
         let context = try ReportContext(self)
         let table = context.table
-        var manifest = context.manifest
         var extraInputs = context.modelInput
         let size = size ?? Self.defaultAudienceSize
         try LookalikeAudience.requireGroups(group, in: table)
@@ -40,40 +39,34 @@ extension ReportCommand {
             throw CLIError(description: "the composition audit needs the model's seed column '\(file.seedColumn)' in the data: the audience is drawn from the rows not on the seed list")
         }
         if let warning = file.featureGroupWarning(group) { printError("warning: " + warning) }
-        var sections = [ReportSection.lookalikeModel(file)]
         let holdout = holdout ?? Self.defaultHoldout
         let scores: LookalikeScores
+        var recovery: (evaluation: LookalikeEvaluation, holdout: Double, seed: UInt64)?
         if hasSeeds {
             let prepared = try file.design(of: table, onWarning: printDesignWarning)
-            let recovery = try file.recovery(prepared, holdout: holdout, size: size, randomSeed: seed, progress: display.observer)
-            sections.append(.lookalikeRecovery(recovery, seedColumn: file.seedColumn, holdout: holdout, size: size, seed: seed))
+            recovery = (try file.recovery(prepared, holdout: holdout, size: size, randomSeed: seed, progress: display.observer), holdout, seed)
             scores = try file.trainingScores(on: table, dataSHA256: context.sha256, prepared: prepared)
         } else {
             printError("note: the data has no seed column '\(file.seedColumn)': no recovery evaluation")
             scores = try file.audienceScores(on: table)
         }
-        manifest.data?.rowsUsed = scores.scoredRows.count
-        manifest.data?.rowsDropped = table.rowCount - scores.scoredRows.count
+        var composition: [CompositionAudit.Attribute]?
         if !group.isEmpty {
             var settings = AuditConfiguration()
             settings.bootstrap = bootstrap
             settings.minGroupSize = minGroupSize
             settings.seed = seed
-            let composition = try scores.audience(size: size).composition(of: table, groups: group, settings: settings)
-            sections.append(.lookalikeComposition(composition, file: file, size: size, minGroupSize: minGroupSize, outOfBag: scores.outOfBag))
-            for flag in composition.flatMap({ $0.groups.compactMap(\.flag) }) { printError("flag: " + flag) }
+            let audited = try scores.audience(size: size).composition(of: table, groups: group, settings: settings)
+            for flag in audited.flatMap({ $0.groups.compactMap(\.flag) }) { printError("flag: " + flag) }
+            composition = audited
         }
         let files = try upliftEvaluationFiles(&extraInputs)
-        var document = ReportDocument.combined(
-            title: title ?? "Report on the lookalike model (\(file.options.method.rawValue)) of the seed list \(file.seedColumn)",
-            subtitle: "Features: \(file.formula)", uplifts: files, minGroupSize: minGroupSize,
-            manifest: Provenance(manifest, extraInputs: extraInputs))
-        document.sections.insert(contentsOf: sections, at: 1)
-        document.makeSectionIDsUnique()
-        let check = NotebookRecipe.LookalikeCheck(seedColumn: file.seedColumn, size: size,
-                                                  classifiers: file.options.method == .similarity ? [] : file.fit.classifiers,
-                                                  encoding: file.encoding)
-        try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
-                                                   lookalike: hasSeeds ? check : nil))
+        let document = ReportDocument.lookalikeReport(model: file, scores: scores, audienceSize: size, recovery: recovery,
+                                                      composition: composition, uplifts: files, title: title, minGroupSize: minGroupSize,
+                                                      provenance: Provenance(context.manifest, extraInputs: extraInputs))
+        let recipe = hasSeeds
+            ? NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter, lookalike: file, audienceSize: size)
+            : NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter)
+        try write(document, recipe: recipe)
     }
 }

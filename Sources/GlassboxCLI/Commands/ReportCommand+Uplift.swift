@@ -21,13 +21,10 @@ extension ReportCommand {
         if let top, !(top > 0) { throw CLIError(description: "--top must be a fraction in (0, 1] for a targeting audit, got \(top)", status: .usage) }
         let file = try UpliftModelFile.load(path: path)
         let context = try ReportContext(self)
-        var manifest = context.manifest
         var extraInputs = context.modelInput
         let evaluation = try file.evaluate(on: context.table, outcome: outcome, settings: UpliftEvaluationSettings(bootstrap: bootstrap, seed: seed),
                                            progress: display.observer)
-        manifest.data?.rowsUsed = evaluation.rowsUsed
-        manifest.data?.rowsDropped = context.table.rowCount - evaluation.rowsUsed
-        var sections = [ReportSection.upliftModel(UpliftInspection(file))] + ReportSection.uplift(evaluation)
+        var targeting = [(arm: Int, report: TargetingReport)]()
         if !group.isEmpty {
             for (k, treated) in file.treatment.treated.enumerated() {
                 guard let arm = try? file.arm(treated) else { continue }
@@ -43,17 +40,13 @@ extension ReportCommand {
                 config.minGroupSize = minGroupSize
                 let report = try context.table.targetingAudit(uplift: scores, upliftColumn: nil, treatment: spec, outcome: evaluation.outcome,
                                                               groups: group, configuration: config, progress: display.observer)
-                sections += ReportSection.upliftTargeting(report, model: file, arm: k, armCount: evaluation.arms.count, outcome: evaluation.outcome)
+                targeting.append((k, report))
                 for warning in report.warnings { printError("warning: " + warning) }
             }
         }
         let files = try upliftEvaluationFiles(&extraInputs)
-        var document = ReportDocument.combined(
-            title: title ?? "Report on the persuasion model of \(evaluation.outcome)",
-            subtitle: "Uplift model (\(file.options.learner.rawValue)), formula: \(file.formula); treatment \(file.treatment.column): \(file.treatment.treated.joined(separator: ", ")) vs \(file.treatment.control)",
-            uplifts: files, minGroupSize: minGroupSize, manifest: Provenance(manifest, extraInputs: extraInputs))
-        document.sections.insert(contentsOf: sections, at: 1)
-        document.makeSectionIDsUnique()
+        let document = ReportDocument.upliftReport(model: file, evaluation: evaluation, targeting: targeting, uplifts: files, title: title,
+                                                   minGroupSize: minGroupSize, provenance: Provenance(context.manifest, extraInputs: extraInputs))
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter))
     }
 }

@@ -83,10 +83,7 @@ struct ReportCommand: ParsableCommand {
     var title: String?
     @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
     var format: ReportFormat = .html
-    @Option(help: "Write to this file (atomically) instead of standard output.")
-    var out: String?
-    @Flag(help: "Replace --out if it exists.")
-    var force = false
+    @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
         if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
@@ -179,15 +176,12 @@ struct ReportCommand: ParsableCommand {
             }
             let scores = try file.map { try $0.scores(on: table).values }
             var config = AuditConfiguration()
-            if let top { config.decision = .top(top) } else { config.decision = .threshold(threshold ?? 0.5) }
+            config.decision = decisionRule(top: top, threshold: threshold)
             config.bootstrap = bootstrap
             config.seed = seed
             config.minGroupSize = minGroupSize
             config.intersect = intersect
-            for r in reference {
-                let parts = r.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                config.references[String(parts[0])] = String(parts[1])
-            }
+            config.references = referenceGroups(reference)
             audits.append(try table.biasAudit(scores: scores, scoreColumn: score, outcome: .column(outcomeColumn), groups: group,
                                               configuration: config, progress: display.observer))
             decision = config.decision
@@ -218,14 +212,14 @@ struct ReportCommand: ParsableCommand {
             try FileCheck.requireReadableFile(path)
             let bytes = try FileCheck.readBytes(path)
             extraInputs.append(.init(role: "uplift evaluation", path: path, contents: bytes))
-            uplifts += try decodeUpliftEvaluation(bytes, path: path, decoder: JSONFormat.decoder()).titledEvaluations
+            uplifts += try decodeUpliftEvaluation(bytes, path: path)
         }
         return uplifts
     }
 
     /// Decodes one `--uplift-evaluation` file, saying specifically what is wrong with a file that is not
     /// one: not JSON, a model file, a JSON file of another kind, a missing or mistyped field (exit 65).
-    private func decodeUpliftEvaluation(_ bytes: [UInt8], path: String, decoder: JSONDecoder) throws -> UpliftEvaluationFile {
+    private func decodeUpliftEvaluation(_ bytes: [UInt8], path: String) throws -> [(title: String, evaluation: UpliftEvaluation)] {
         let expected = "--uplift-evaluation needs the JSON written by 'glassbox evaluate uplift --format json'"
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) } catch {
@@ -237,7 +231,7 @@ struct ReportCommand: ParsableCommand {
         if let kind = fields["kind"] as? String {
             throw CLIError(description: "\(path) is a '\(kind)' model file, not an uplift evaluation; \(expected)", status: .dataError)
         }
-        do { return try decoder.decode(UpliftEvaluationFile.self, from: Data(bytes)) } catch let error as DecodingError {
+        do { return try ReportDocument.upliftEvaluations(fromJSON: bytes) } catch let error as DecodingError {
             throw CLIError(description: "\(path) is not an uplift evaluation (\(JSONProblems.describe(error))); \(expected)", status: .dataError)
         }
     }
@@ -257,13 +251,13 @@ struct ReportCommand: ParsableCommand {
                 recipe.missingTokens = tokens.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             }
             let cwd = FileManager.default.currentDirectoryPath
-            recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: out, cwd: cwd)
+            recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: output.out, cwd: cwd)
             for entry in document.manifest.inputs where entry.role != "data" {
-                recipe.inputPaths[entry.path] = NotebookRecipe.relativePath(of: entry.path, fromFolderOf: out, cwd: cwd)
+                recipe.inputPaths[entry.path] = NotebookRecipe.relativePath(of: entry.path, fromFolderOf: output.out, cwd: cwd)
             }
             text = document.notebook(recipe)
         }
-        try ResultOutput(out: out, force: force).write(text, announce: true)
+        try output.write(text, announce: true)
     }
 }
 
@@ -278,8 +272,7 @@ struct ReportContext {
 
     init(_ command: ReportCommand) throws {
         let input = command.input
-        try ResultOutput(out: command.out, force: command.force)
-            .preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
+        try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
         let csv = try input.read(progress: command.display.observer)
         table = csv.table

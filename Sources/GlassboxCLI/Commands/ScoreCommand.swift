@@ -53,18 +53,7 @@ struct ScoreCommand: ParsableCommand {
                 let scored = try loaded.scores(on: table)
                 (scores, unscored) = ([("score", .numeric(scored.values))], scored.unscoredRowCount)
             }
-
-            var out = Table(rowCount: table.rowCount)
-            for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
-            for (name, column) in scores {
-                if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
-                try out.append(name: name, column: column)
-            }
-            try output.write(out.csvBytes())
-            if unscored > 0 {
-                printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
-            }
-            try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored")
+            try write(copied, of: table, scores: scores, unscored: unscored)
         }
     }
 
@@ -84,11 +73,17 @@ struct ScoreCommand: ParsableCommand {
         if scored.outOfBag {
             printError("note: this is the model's training file: its rows are scored out of bag (each by the bagging rounds that did not draw it)")
         }
-        let unscored = scored.unscoredRowCount
+        try write(copied, of: table, scores: scored.columns, unscored: scored.unscoredRowCount,
+                  summary: scored.audienceCount.map { ", \($0) in the audience" } ?? "")
+    }
+
+    /// Writes the `copied` columns of `table` and the `scores` columns to --out, notes the `unscored` rows
+    /// and says what was written (`summary` appended to that line).
+    private func write(_ copied: [String], of table: Table, scores: [(name: String, column: Column)], unscored: Int,
+                       summary: String = "") throws {
         var out = Table(rowCount: table.rowCount)
         for name in copied where !out.hasColumn(name) { try out.append(name: name, column: try table.column(named: name)) }
-        let columns = scored.columns
-        for (name, column) in columns {
+        for (name, column) in scores {
             if out.hasColumn(name) { throw CLIError(description: "a kept column is named '\(name)', which clashes with an output column") }
             try out.append(name: name, column: column)
         }
@@ -96,8 +91,7 @@ struct ScoreCommand: ParsableCommand {
         if unscored > 0 {
             printError("note: \(unscored) of \(table.rowCount) rows have a missing model value; their score is empty")
         }
-        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored"
-                      + (scored.audienceCount.map { ", \($0) in the audience" } ?? ""))
+        try writeLine("wrote \(output.out): \(table.rowCount) rows, \(table.rowCount - unscored) scored" + summary)
     }
 }
 

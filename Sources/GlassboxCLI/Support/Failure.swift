@@ -35,7 +35,7 @@ func runReportingErrors(usesBLAS: Bool = true, _ body: () throws -> Void) throws
         throw error
     } catch {
         let (message, status) = classify(error)
-        printError("error: " + OptionWording.cli(message))
+        printError("error: " + (OptionWording.message(of: error) ?? message))
         throw ExitCode(status.rawValue)
     }
 }

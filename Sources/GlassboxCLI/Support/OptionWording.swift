@@ -1,34 +1,34 @@
-import Foundation
+import GlassboxAudit
+import GlassboxCore
+import GlassboxExplain
+import GlassboxModels
+import GlassboxTabular
 
 /// The library's error messages name its own parameters (`tau`, `minGroupSize`, `repeats`,
-/// `CSVOptions.missingTokens`, `force: true`); the command line shows the options that set them. One table,
-/// applied to every library error message the CLI prints (``classify(_:)``), keeps the CLI's wording.
+/// `CSVOptions.missingTokens`, `force: true`) and keep each mention as a value
+/// (``ParameterMentioningError``); the command line names the options that set them instead.
 enum OptionWording {
-    /// A message that starts with a library parameter name starts with its option instead.
-    static let leadingParameters: [(parameter: String, option: String)] = [
-        ("tau ", "--tau "), ("minGroupSize ", "--min-group-size "), ("bootstrap ", "--bootstrap "),
-        ("confidenceLevel ", "--confidence "), ("top ", "--top "), ("threshold ", "--threshold "),
-        ("reference names ", "--reference names "), ("repeats ", "--repeats "), ("maxRows ", "--max-rows "),
-        ("perTerm ", "--per-term "), ("gridPoints ", "--grid "),
+    /// Each library parameter a message may mention → the mention in the command line's words.
+    static let options: [Parameter: @Sendable (ParameterMessage.Mention) -> String] = [
+        .tau: option("--tau"), .minGroupSize: option("--min-group-size"), .bootstrap: option("--bootstrap"),
+        .confidenceLevel: option("--confidence"), .top: option("--top"), .threshold: option("--threshold"),
+        .references: option("--reference"), .repeats: option("--repeats"), .maxRows: option("--max-rows"),
+        .perTerm: option("--per-term"), .gridPoints: option("--grid"), .formula: option("--formula"),
+        .missingTokens: option("--na"), .k: option("--k"), .holdout: option("--holdout"), .size: option("--size"),
+        .bagSize: option("--bag-size"), .method: option("--method"),
+        .penalty: { mention in "--" + mention.values.joined(separator: " ") },
+        .metric: { mention in "--metric " + mention.values.joined(separator: " or ") },
+        .force: { _ in "use --force" },
     ]
 
-    /// Phrases inside a message that name a library parameter.
-    static let phrases: [(library: String, cli: String)] = [
-        ("below minGroupSize ", "below --min-group-size "),
-        ("use the logloss or brier metric", "use --metric logloss or brier"),
-        ("also a feature of the model's formula", "also a feature of --formula"),
-        ("(pass force: true to replace it)", "(use --force to replace it)"),
-        ("(CSVOptions.missingTokens)", "(--na)"),
-    ]
+    /// A mention worded as `name`.
+    private static func option(_ name: String) -> @Sendable (ParameterMessage.Mention) -> String {
+        { _ in name }
+    }
 
-    /// `message` in the command line's words.
-    static func cli(_ message: String) -> String {
-        var text = message
-        for (parameter, option) in leadingParameters where text.hasPrefix(parameter) {
-            text = option + text.dropFirst(parameter.count)
-            break
-        }
-        for (library, cli) in phrases { text = text.replacingOccurrences(of: library, with: cli) }
-        return text
+    /// The message of `error` in the command line's words, or nil when it mentions no parameter.
+    static func message(of error: Error) -> String? {
+        guard let error = error as? ParameterMentioningError else { return nil }
+        return error.message.rendered { options[$0.parameter]?($0) }
     }
 }

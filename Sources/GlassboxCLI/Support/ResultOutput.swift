@@ -1,3 +1,4 @@
+import ArgumentParser
 import GlassboxCore
 
 /// The one way a command writes its result: to the file `--out` (atomically: a temporary file, then a
@@ -32,4 +33,25 @@ struct ResultOutput {
     func write(_ text: String, announce: Bool = false) throws {
         try write(Array(text.utf8), announce: announce)
     }
+}
+
+/// `--out FILE` (default: standard output) and `--force`, shared by the commands that write one result
+/// through ``ResultOutput``.
+struct ResultOutputOptions: ParsableArguments {
+    @Option(help: "Write to this file (atomically) instead of standard output.")
+    var out: String?
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
+
+    /// Where the result goes.
+    var result: ResultOutput { ResultOutput(out: out, force: force) }
+
+    /// See ``ResultOutput/preflight(inputs:)``.
+    func preflight(inputs: [String]) throws { try result.preflight(inputs: inputs) }
+
+    /// See ``ResultOutput/write(_:announce:)-([UInt8],_)``.
+    func write(_ bytes: [UInt8], announce: Bool = false) throws { try result.write(bytes, announce: announce) }
+
+    /// See ``ResultOutput/write(_:announce:)-(String,_)``.
+    func write(_ text: String, announce: Bool = false) throws { try result.write(text, announce: announce) }
 }

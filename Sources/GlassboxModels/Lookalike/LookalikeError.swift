@@ -1,3 +1,5 @@
+import GlassboxCore
+
 /// Problems specific to lookalike modelling, each naming the column, value or setting at fault.
 public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable {
     case seedColumnMissing(column: String, available: [String])
@@ -8,7 +10,7 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
     case constantFeature(term: String)
     case featureEntirelyMissing(column: String)
     case noFeatures
-    case invalidSetting(String)
+    case invalidSetting(ParameterMessage)
     case tooFewSeedsToHoldOut(seeds: Int, share: Double)
     /// Quasi-complete separation in the PU fit: the rows of these terms (e.g. a level with no seed)
     /// are all non-seeds (`allSeeds` false) or all seeds, so their coefficients run off to infinity.
@@ -40,11 +42,8 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
             return "feature '\(column)' is missing in every row; remove it from the formula"
         case .noFeatures:
             return "the formula has no features: write it as \"~ a + b + C(c)\""
-        case let .invalidSetting(message):
-            return message
-        case let .separation(terms, allSeeds):
-            return "separation: \(Self.separated(terms, allSeeds)), so the scaled-logistic (SCAR) fit has no finite maximum "
-                + "(its information matrix is singular); add a ridge penalty (e.g. penalty .l2(1)), or merge or drop those levels"
+        case .invalidSetting, .separation:
+            return message.description
         case .formulaHasResponse:
             return "a lookalike formula has no outcome: write it as \"~ a + b\"; the seed list comes from the seed column"
         case let .formulaUsesSeedColumn(column):

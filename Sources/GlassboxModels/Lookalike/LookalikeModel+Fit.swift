@@ -35,7 +35,7 @@ extension LookalikeModel {
         let y = seeds.map { $0 ? 1.0 : 0.0 }
         switch method {
         case .similarity:
-            if let k, k < 1 { throw LookalikeError.invalidSetting("k must be at least 1, got \(k)") }
+            if let k, k < 1 { throw LookalikeError.invalidSetting("\(parameter: .k) must be at least 1, got \(k)") }
             result.similarity = try SimilarityIndex.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds, k: k)
         case .logistic:
             let fit = try classifier.fit(x: x, y: y, termNames: termNames, responseName: "seed", progress: progress)
@@ -44,7 +44,7 @@ extension LookalikeModel {
         case .pu where bagging > 0:
             try fitBagging(x: x, termNames: termNames, seeds: seeds, classifier: classifier, into: &result, progress: progress)
         case .pu:
-            guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("holdout must be in (0, 1), got \(holdout)") }
+            guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("\(parameter: .holdout) must be in (0, 1), got \(holdout)") }
             var rng = SeededGenerator(seed: randomSeed)
             let (kept, heldOut) = Self.stratifiedSplit(seeds, share: holdout, rng: &rng)
             let heldSeeds = heldOut.filter { seeds[$0] }
@@ -113,7 +113,7 @@ extension LookalikeModel {
         switch penalty {
         case .none: lambda = 0
         case .l2(let l): lambda = l
-        case .l1: throw LookalikeError.invalidSetting("method pu (Elkan–Noto) supports no penalty or an L2 penalty, not L1")
+        case .l1: throw LookalikeError.invalidSetting("\(parameter: .method) pu (Elkan–Noto) supports no penalty or an L2 penalty, not L1")
         }
         let active = start.indices.filter { start[$0] != nil }
         let design = active.count == x.columns ? x : x.selectingColumns(active)
