@@ -43,7 +43,7 @@ extension ReportDocument {
     /// "Report on the lookalike model (METHOD) of the seed list SEEDCOLUMN".
     public static func lookalikeReport(model: LookalikeModelFile, scores: LookalikeScores, audienceSize: Double,
                                        recovery: (evaluation: LookalikeEvaluation, holdout: Double, seed: UInt64)? = nil,
-                                       composition: [CompositionAudit.Attribute]? = nil,
+                                       composition: [CompositionAudit]? = nil,
                                        uplifts: [(title: String, evaluation: UpliftEvaluation)] = [], title: String? = nil,
                                        minGroupSize: Int = 10, provenance: Provenance) -> ReportDocument {
         var provenance = provenance

@@ -42,7 +42,7 @@ extension ReportSection {
 
     /// A cumulative curve against the share of `total` people targeted, with the straight line of random
     /// targeting to the curve's end.
-    private static func curveChart(_ title: String, yLabel: String, curve: UpliftCurve, total: Double, caption: String) -> Chart {
+    private static func curveChart(_ title: String, yLabel: String, curve: (x: [Double], y: [Double]), total: Double, caption: String) -> Chart {
         Chart(title: title, xLabel: "Share of people targeted (highest predicted uplift first)", yLabel: yLabel,
               series: [ChartSeries(name: "model", mark: .line, points: zip(curve.x, curve.y).map { ChartPoint(x: $0 / total, y: $1) }),
                        ChartSeries(name: "random targeting", mark: .line, points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: curve.y.last ?? 0)], colorIndex: 6)],

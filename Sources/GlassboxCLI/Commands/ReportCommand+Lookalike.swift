@@ -50,7 +50,7 @@ extension ReportCommand {
             printError("note: the data has no seed column '\(file.seedColumn)': no recovery evaluation")
             scores = try file.audienceScores(on: table)
         }
-        var composition: [CompositionAudit.Attribute]?
+        var composition: [CompositionAudit]?
         if !group.isEmpty {
             var settings = AuditConfiguration()
             settings.bootstrap = bootstrap
