@@ -30,7 +30,7 @@ for (term, beta) in zip(fit.terms, fit.meanCoefficients) {
 
 // MARK: - Step 3: check that it finds donors it was not shown
 
-let recovery = try lookalike.recovery(try lookalike.design(of: table), holdout: 0.2, size: 0.1, randomSeed: seed)
+let recovery = try lookalike.recovery(on: table, holdout: 0.2, size: 0.1, randomSeed: seed)
 print("recovery: AUC \(fixed(recovery.auc)) lift \(fixed(recovery.lift, 2)) recall \(fixed(recovery.recallAtSize))")
 
 // MARK: - Step 4: choose the audience and audit its composition by race

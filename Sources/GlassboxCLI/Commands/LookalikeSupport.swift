@@ -5,6 +5,12 @@ import GlassboxTabular
 /// Prints a design warning of a lookalike table as every command does.
 func printDesignWarning(_ warning: String) { printError("warning: " + warning) }
 
+/// A lookalike model's warning (as the library words it, naming its parameters) in the CLI's words.
+func lookalikeWarningWithOptionNames(_ warning: String) -> String {
+    warning.replacingOccurrences(of: "(e.g. penalty .l2(1))", with: "(e.g. --l2 1)")
+        .replacingOccurrences(of: "a smaller bagSize,", with: "a smaller --bag-size,")
+}
+
 /// The library's lookalike errors in the CLI's words: its parameters become the options that set them
 /// (`k` → `--k`, `holdout` → `--holdout`, the seed list → `--seed`, an L2 penalty → `--l2`).
 func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {

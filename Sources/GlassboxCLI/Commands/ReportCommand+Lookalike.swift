@@ -44,10 +44,10 @@ extension ReportCommand {
         let holdout = holdout ?? Self.defaultHoldout
         let scores: LookalikeScores
         if hasSeeds {
-            let prepared = try file.design(of: table, onWarning: printDesignWarning)
-            let recovery = try file.recovery(prepared, holdout: holdout, size: size, randomSeed: seed, progress: display.observer)
+            let recovery = try file.recovery(on: table, holdout: holdout, size: size, randomSeed: seed, onWarning: printDesignWarning,
+                                             progress: display.observer)
             sections.append(.lookalikeRecovery(recovery, seedColumn: file.seedColumn, holdout: holdout, size: size, seed: seed))
-            scores = try file.trainingScores(on: table, dataSHA256: context.sha256, prepared: prepared)
+            scores = try file.audienceScores(on: table, dataSHA256: context.sha256)
         } else {
             printError("note: the data has no seed column '\(file.seedColumn)': no recovery evaluation")
             scores = try file.audienceScores(on: table)
@@ -65,13 +65,13 @@ extension ReportCommand {
         }
         let files = try upliftEvaluationFiles(&extraInputs)
         var document = ReportDocument.combined(
-            title: title ?? "Report on the lookalike model (\(file.options.method.rawValue)) of the seed list \(file.seedColumn)",
+            title: title ?? "Report on the lookalike model (\(file.model.method.rawValue)) of the seed list \(file.seedColumn)",
             subtitle: "Features: \(file.formula)", uplifts: files, minGroupSize: minGroupSize,
             manifest: Provenance(manifest, extraInputs: extraInputs))
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()
         let check = NotebookRecipe.LookalikeCheck(seedColumn: file.seedColumn, size: size,
-                                                  classifiers: file.options.method == .similarity ? [] : file.fit.classifiers,
+                                                  classifiers: file.model.method == .similarity ? [] : file.fit.classifiers,
                                                   encoding: file.encoding)
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
                                                    lookalike: hasSeeds ? check : nil))

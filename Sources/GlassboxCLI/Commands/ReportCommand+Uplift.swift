@@ -51,7 +51,7 @@ extension ReportCommand {
         let files = try upliftEvaluationFiles(&extraInputs)
         var document = ReportDocument.combined(
             title: title ?? "Report on the persuasion model of \(evaluation.outcome)",
-            subtitle: "Uplift model (\(file.options.learner.rawValue)), formula: \(file.formula); treatment \(file.treatment.column): \(file.treatment.treated.joined(separator: ", ")) vs \(file.treatment.control)",
+            subtitle: "Uplift model (\(file.model.learner.rawValue)), formula: \(file.formula); treatment \(file.treatment.column): \(file.treatment.treated.joined(separator: ", ")) vs \(file.treatment.control)",
             uplifts: files, minGroupSize: minGroupSize, manifest: Provenance(manifest, extraInputs: extraInputs))
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()

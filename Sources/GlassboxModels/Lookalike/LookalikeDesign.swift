@@ -8,7 +8,7 @@ import GlassboxTabular
 /// missing feature value are dropped and seeds and non-seeds must both remain. With `oneHot` (the
 /// `similarity` method) every level of a categorical gets an indicator (``SimilarityEncoding``);
 /// otherwise the regression design's treatment coding (``DesignBuilder``).
-public struct LookalikeDesign: Sendable {
+package struct LookalikeDesign: Sendable {
     /// The design encoding (terms, factor codings) the model file keeps.
     public var encoding: DesignEncoding
     /// The design of the rows kept; ``DesignMatrix/warnings`` holds the design's notes (dropped rows…).

@@ -69,6 +69,6 @@ public enum LookalikeError: Error, Equatable, CustomStringConvertible, Sendable 
     /// their runaway values, and ĉ may sit at its bound).
     public static func separationWarning(terms: [String], allSeeds: [Bool]) -> String {
         "separation: \(separated(terms, allSeeds)); their estimates are not maximum-likelihood values and ĉ is unreliable; "
-            + "add a ridge penalty (e.g. --l2 1), or merge or drop those levels"
+            + "add a ridge penalty (e.g. penalty .l2(1)), or merge or drop those levels"
     }
 }

@@ -8,16 +8,6 @@ import GlassboxCore
 /// standard errors (ĉ's is stored and shown). Its JSON encoding is `inspect --format json`; the text
 /// and Markdown renderings live in GlassboxReport.
 public struct LookalikeInspection: Sendable, Encodable {
-    /// A coefficient without a covariance: the estimate and its odds ratio, both nil for an aliased term.
-    public struct Coefficient: Sendable, Encodable {
-        /// The design term.
-        public var term: String
-        /// The (mean) coefficient on the log-odds scale; nil when aliased.
-        public var estimate: Double?
-        /// exp(estimate); nil when aliased.
-        public var oddsRatio: Double?
-    }
-
     /// A standardised `similarity` feature: z = (x − mean) / scale.
     public struct Feature: Sendable, Encodable {
         /// The one-hot or numeric feature column.
@@ -35,7 +25,7 @@ public struct LookalikeInspection: Sendable, Encodable {
     /// The seed column the model was trained on.
     public var seedColumn: String
     /// Method, penalty, K, bagging, hold-out share and random seed.
-    public var options: LookalikeModelFile.Options
+    package var options: LookalikeModelFile.Options
     /// Training rows.
     public var rows: Int
     /// Seeds among the training rows.
@@ -49,7 +39,7 @@ public struct LookalikeInspection: Sendable, Encodable {
     /// Bagging `pu`: non-seed rows drawn in every round (no out-of-bag score).
     public var rowsNeverOutOfBag: Int?
     /// Empty for `similarity`.
-    public var coefficients: [Coefficient]
+    public var coefficients: [CoefficientEstimate]
     /// `similarity`: "seed centroid" or "mean of the K nearest seeds".
     public var similarityTo: String?
     /// Empty unless `similarity`.
@@ -72,7 +62,7 @@ public struct LookalikeInspection: Sendable, Encodable {
         labelFrequencyStandardError = fit.labelFrequencyStandardError
         positiveShare = fit.positiveShare
         rowsNeverOutOfBag = fit.rowsNeverOutOfBag
-        coefficients = zip(fit.terms, fit.meanCoefficients).map { Coefficient(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
+        coefficients = zip(fit.terms, fit.meanCoefficients).map { CoefficientEstimate(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
         similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
         features = fit.similarity.map { index in
             index.features.indices.map { Feature(feature: index.features[$0], mean: index.means[$0], scale: index.scales[$0]) }

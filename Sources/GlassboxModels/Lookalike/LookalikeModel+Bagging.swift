@@ -67,7 +67,7 @@ extension LookalikeModel {
         let never = everyRound.indices.filter { !seeds[$0] && everyRound[$0] == draws.count }.count
         result.rowsNeverOutOfBag = never
         if never > 0 {
-            result.warnings.append("\(never) non-seed rows were drawn in every bagging round and have no out-of-bag score (more rounds, or a smaller --bag-size, avoid this)")
+            result.warnings.append("\(never) non-seed rows were drawn in every bagging round and have no out-of-bag score (more rounds, or a smaller bagSize, avoid this)")
         }
     }
 }

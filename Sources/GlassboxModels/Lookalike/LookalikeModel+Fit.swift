@@ -55,7 +55,7 @@ extension LookalikeModel {
             let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed", progress: progress)
             // Separation (a level with no seed, or only seeds, among the kept rows) leaves the SCAR
             // likelihood without a finite maximum unless a ridge penalty holds it: the coefficient runs
-            // off, or Newton fails on a singular information matrix. Either way it is named, with --l2.
+            // off, or Newton fails on a singular information matrix. Either way it is named, with the L2 penalty as the remedy.
             let separated = Self.separatedTerms(keptX, y: keptY, termNames: termNames, interceptIndex: interceptIndex)
             let scar: (beta: [Double?], fit: ScaledLogisticFit)
             do {

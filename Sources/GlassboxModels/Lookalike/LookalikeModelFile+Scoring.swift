@@ -14,7 +14,6 @@ extension LookalikeModelFile: ScoringModel {
     /// Reads and validates the lookalike model file at `path` (path checks, size cap, then
     /// ``load(bytes:path:)``).
     public static func load(path: String) throws -> LookalikeModelFile {
-        try FileCheck.requireReadableFile(path)
-        return try load(bytes: try FileCheck.readBytes(path), path: path)
+        try loadValidated(path: path)
     }
 }

@@ -11,13 +11,14 @@ import GlassboxTabular
 public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public static let kindName = "lookalike"
 
-    public struct Options: Sendable, Codable, Equatable {
+    /// The method's settings as the file stores them; ``model`` gives them as a specification.
+    package struct Options: Sendable, Codable, Equatable {
         public var method: LookalikeMethod
         public var penalty: String          // "none" | "l1" | "l2"
         public var lambda: Double
         public var k: Int?
         public var bagging: Int
-        /// K of the bagging rounds (nil: the number of seeds; always nil in files written before `--bag-size`).
+        /// K of the bagging rounds (nil: the number of seeds; always nil in files written before bag sizes were stored).
         public var bagSize: Int?
         public var holdout: Double
         public var randomSeed: UInt64
@@ -28,7 +29,7 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public var formula: String
     public var encoding: DesignEncoding
     public var seedColumn: String
-    public var options: Options
+    package var options: Options
     public var fit: LookalikeFit
     public var warnings: [String]
     public var manifest: Provenance
@@ -39,12 +40,7 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
         formula = encoding.formula.source
         self.encoding = encoding
         self.seedColumn = seedColumn
-        let penaltyName: String = switch model.penalty {
-        case .none: "none"
-        case .l1: "l1"
-        case .l2: "l2"
-        }
-        options = Options(method: model.method, penalty: penaltyName, lambda: model.penalty.lambda, k: model.k, bagging: model.bagging,
+        options = Options(method: model.method, penalty: model.penalty.fileName, lambda: model.penalty.lambda, k: model.k, bagging: model.bagging,
                           bagSize: model.bagSize, holdout: model.holdout, randomSeed: model.randomSeed)
         var fit = fit
         if var index = fit.similarity {
@@ -58,8 +54,7 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
 
     /// The model specification again (to refit it, e.g. for the held-out evaluation).
     public var model: LookalikeModel {
-        let penalty: Penalty = options.penalty == "l1" ? .l1(options.lambda) : options.penalty == "l2" ? .l2(options.lambda) : .none
-        return LookalikeModel(method: options.method, penalty: penalty, k: options.k, bagging: options.bagging,
+        LookalikeModel(method: options.method, penalty: Penalty(fileName: options.penalty, lambda: options.lambda), k: options.k, bagging: options.bagging,
                               bagSize: options.bagSize, holdout: options.holdout,
                               randomSeed: options.randomSeed)
     }

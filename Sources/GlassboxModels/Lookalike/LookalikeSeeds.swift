@@ -1,7 +1,7 @@
 import GlassboxTabular
 
 /// Reading the seed list from a table column.
-public enum LookalikeSeeds {
+package enum LookalikeSeeds {
     /// Per row, whether it is on the seed list: numeric 1 = seed, 0 or missing = not; text
     /// `1`/`true`/`yes` = seed, `0`/`false`/`no`/empty = not (case-insensitive). Anything else is an error.
     /// - Parameter requireBoth: fail when there is no seed or no non-seed row.

@@ -12,9 +12,9 @@ import GlassboxLinearAlgebra
 /// similarity of two rows is then the dot product of their unit vectors, cos(a, b) = uₐ·u_b.
 /// Model files written before one-hot coding (``coding`` absent) hold treatment-coded features
 /// (reference level dropped); they still load and score with the columns they were fitted on.
-public struct SimilarityIndex: Sendable, Codable, Equatable {
+package struct SimilarityIndex: Sendable, Codable, Equatable {
     /// How categorical columns were coded in the features.
-    public enum Coding: String, Sendable, Codable {
+    package enum Coding: String, Sendable, Codable {
         /// The regression design's treatment coding (reference level dropped): written by ``LookalikeModelFile``
         /// when the encoding it is given is not one-hot (library callers that pass a treatment design).
         case treatment
