@@ -10,7 +10,7 @@ import GlassboxCore
 public struct UpliftInspection: Sendable, Encodable {
     /// One fitted component of an arm.
     public struct Component: Sendable, Encodable {
-        /// ``UpliftComponent/Role`` as text (`treated-outcome`, `control-outcome`, `propensity`…).
+        /// What the component predicts, as text (`treated-outcome`, `control-outcome`, `propensity`…).
         public var role: String
         /// `logit` or `identity`.
         public var link: String

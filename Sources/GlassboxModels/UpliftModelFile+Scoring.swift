@@ -25,7 +25,8 @@ extension UpliftModelFile: ScoringModel {
     /// The columns `glassbox score` writes for an uplift model, one value per table row (empty where a
     /// model value is missing): `uplift`, `p_treated`, `p_control` per arm (each with a `[treatment]` suffix
     /// when the model has several treatments; class transformation models no outcome probability, so its
-    /// `p_treated`/`p_control` are empty) and `recommended_treatment` (``UpliftFit/recommendations(_:)``).
+    /// `p_treated`/`p_control` are empty) and `recommended_treatment` (the arm with the largest positive
+    /// predicted uplift, else the control value; ties go to the arm listed first).
     public func scoreColumns(on table: Table) throws -> ScoreColumns {
         let design = try DesignBuilder.apply(encoding, to: table, requireResponse: false)
         let fit = upliftFit

@@ -16,7 +16,7 @@ func lookalikeWarningWithOptionNames(_ warning: String) -> String {
 func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as LookalikeError {
+    } catch let error as ModelError {
         switch error {
         case .formulaHasResponse:
             throw CLIError(description: "a lookalike formula has no outcome: write it as \"~ a + b\"; the seed list comes from --seed")

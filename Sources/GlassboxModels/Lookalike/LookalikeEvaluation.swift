@@ -28,14 +28,14 @@ public struct LookalikeEvaluation: Sendable, Equatable, Codable {
     /// `progress` hears of the refit (bagging rounds or Newton iterations).
     public static func run(_ model: LookalikeModel, x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
                            holdout: Double, size: Double, seed: UInt64, progress: ProgressObserver? = nil) throws -> LookalikeEvaluation {
-        guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("holdout must be in (0, 1), got \(holdout)") }
-        guard size > 0, size <= 1 else { throw LookalikeError.invalidSetting("size must be in (0, 1], got \(size)") }
+        guard holdout > 0, holdout < 1 else { throw ModelError.invalidSetting("holdout must be in (0, 1), got \(holdout)") }
+        guard size > 0, size <= 1 else { throw ModelError.invalidSetting("size must be in (0, 1], got \(size)") }
         var rng = SeededGenerator(seed: seed, stream: 0x10_0C_A1)
         var seedRows = seeds.indices.filter { seeds[$0] }
         rng.shuffle(&seedRows)
         let heldCount = Int((holdout * Double(seedRows.count)).rounded())
         guard heldCount >= 1, heldCount < seedRows.count else {
-            throw LookalikeError.tooFewSeedsToHoldOut(seeds: seedRows.count, share: holdout)
+            throw ModelError.tooFewSeedsToHoldOut(seeds: seedRows.count, share: holdout)
         }
         var training = seeds
         var held = [Bool](repeating: false, count: seeds.count)

@@ -24,8 +24,8 @@ extension LookalikeModel {
     public func baggingDraws(seeds: [Bool]) throws -> [[Int]] {
         let unlabelled = seeds.indices.filter { !seeds[$0] }
         let k = resolvedBagSize(seedCount: seeds.count - unlabelled.count)
-        guard k >= 1 else { throw LookalikeError.invalidSetting("bagSize must be at least 1, got \(k)") }
-        guard !unlabelled.isEmpty else { throw LookalikeError.everyRowSeed(column: "seed", rows: seeds.count) }
+        guard k >= 1 else { throw ModelError.invalidSetting("bagSize must be at least 1, got \(k)") }
+        guard !unlabelled.isEmpty else { throw ModelError.everyRowSeed(column: "seed", rows: seeds.count) }
         var rng = SeededGenerator(seed: randomSeed)
         return (0..<bagging).map { _ in (0..<k).map { _ in unlabelled[rng.nextInt(below: unlabelled.count)] } }
     }

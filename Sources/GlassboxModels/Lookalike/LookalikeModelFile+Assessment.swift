@@ -28,8 +28,8 @@ extension LookalikeModelFile {
     /// The recovery check (``LookalikeEvaluation``): the model's method refitted on `table` (in the
     /// model's coding, with the seed flags of `seedColumn`, default the model's) with a seeded `holdout`
     /// share of its seeds hidden, and the hidden seeds ranked among the candidates with an audience of the
-    /// top `size` share. `onWarning` hears the design's warnings (dropped rows…). Throws ``LookalikeError``
-    /// for an unusable seed column or feature, and ``LookalikeError/kTooLarge(k:seeds:)`` when K-nearest
+    /// top `size` share. `onWarning` hears the design's warnings (dropped rows…). Throws ``ModelError``
+    /// for an unusable seed column or feature, and ``ModelError/kTooLarge(k:seeds:)`` when K-nearest
     /// similarity needs more seeds than the refit keeps.
     public func recovery(on table: Table, seedColumn: String? = nil, holdout: Double = 0.2, size: Double = 0.1,
                          randomSeed: UInt64 = 1, onWarning: ((String) -> Void)? = nil,
@@ -42,7 +42,7 @@ extension LookalikeModelFile {
     package func recovery(_ prepared: LookalikeDesign, holdout: Double = 0.2, size: Double = 0.1, randomSeed: UInt64 = 1,
                          progress: ProgressObserver? = nil) throws -> LookalikeEvaluation {
         let training = Int((1 - holdout) * Double(prepared.seedCount))
-        if let k = options.k, k > training { throw LookalikeError.kTooLarge(k: k, seeds: training) }
+        if let k = options.k, k > training { throw ModelError.kTooLarge(k: k, seeds: training) }
         return try LookalikeEvaluation.run(model, x: prepared.design.x, termNames: prepared.encoding.termNames,
                                            interceptIndex: prepared.encoding.interceptIndex, seeds: prepared.seeds,
                                            holdout: holdout, size: size, seed: randomSeed, progress: progress)
@@ -54,7 +54,7 @@ extension LookalikeModelFile {
     /// records, and the seed column, rows and seed count are the training ones — is scored out of bag,
     /// Mordelet & Vert's transductive rule (the bootstrap draws are regenerated from the model's seed).
     /// `onWarning` hears the design warnings of that training-data check. A score that is not a number
-    /// is ``LookalikeError/undefinedScore(row:)`` naming the table row.
+    /// is ``ModelError/undefinedScoreAtRow(row:)`` naming the table row.
     public func audienceScores(on table: Table, seedColumn: String? = nil, dataSHA256: String? = nil,
                                onWarning: ((String) -> Void)? = nil) throws -> LookalikeScores {
         let column = seedColumn ?? self.seedColumn
@@ -81,7 +81,7 @@ extension LookalikeModelFile {
         do {
             values = try fit.score(design.x)
         } catch ModelError.undefinedScore(let k) where k < design.rowIndices.count {
-            throw LookalikeError.undefinedScore(row: design.rowIndices[k])
+            throw ModelError.undefinedScoreAtRow(row: design.rowIndices[k])
         }
         var scores = [Double](repeating: .nan, count: table.rowCount)
         for (k, row) in design.rowIndices.enumerated() { scores[row] = values[k] }
@@ -118,7 +118,7 @@ extension LookalikeModelFile {
 
     /// What drives the audience: for `logistic` and `pu` the coefficients (``LookalikeFit/meanCoefficients``,
     /// the mean over bagging rounds); for `similarity` each feature's mean contribution to the
-    /// audience rows' similarity (``SimilarityIndex/contributions(_:rows:)``), 0 for an empty audience.
+    /// audience rows' similarity (the feature's share uⱼ·cⱼ of each cosine, averaged), 0 for an empty audience.
     public func explanation(of audience: LookalikeAudience) -> [LookalikeContribution] {
         guard let index = fit.similarity else {
             return zip(fit.terms, fit.meanCoefficients).map { LookalikeContribution(term: $0, value: $1) }
