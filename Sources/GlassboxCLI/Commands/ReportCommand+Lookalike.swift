@@ -71,7 +71,7 @@ extension ReportCommand {
         document.sections.insert(contentsOf: sections, at: 1)
         document.makeSectionIDsUnique()
         let check = NotebookRecipe.LookalikeCheck(seedColumn: file.seedColumn, size: size,
-                                                  classifiers: file.model.method == .similarity ? [] : file.fit.classifiers,
+                                                  classifiers: file.classifiers,
                                                   encoding: file.encoding)
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
                                                    lookalike: hasSeeds ? check : nil))

@@ -73,7 +73,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             let file = try model.fit(formula: formula, on: csv.table, seedColumn: seed, dataPath: input.data, dataSHA256: csv.sha256,
                                      commandLine: Array(CommandLine.arguments.dropFirst()), onWarning: printDesignWarning,
                                      progress: display.observer)
-            let fit = file.fit
+            let fit = LookalikeInspection(file)
             clock.lap("fit")
             try output.write(try file.encoded())
             clock.lap("write")
@@ -81,7 +81,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             if let dropped = file.manifest.data?.rowsDropped, dropped > 0 {
                 printError("note: \(dropped) of \(csv.table.rowCount) rows dropped for missing values")
             }
-            var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rowCount) rows, \(fit.seedCount) seeds"
+            var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rows) rows, \(fit.seeds) seeds"
             if let c = fit.labelFrequency, let share = fit.positiveShare {
                 let se = fit.labelFrequencyStandardError.map { " ± \($0)" } ?? ""
                 let heldOut = fit.labelFrequencyHeldOut.map { "; held-out mean of g over \(fit.heldOutSeeds ?? 0) seeds e₁ = \($0)" } ?? ""

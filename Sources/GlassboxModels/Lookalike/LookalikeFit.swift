@@ -3,7 +3,7 @@ import GlassboxLinearAlgebra
 /// A fitted lookalike model: the classifier(s) or similarity index, the Elkan–Noto estimates and
 /// counts. Scores are probabilities for `logistic` and `pu`, the mean bagged probability for bagging
 /// PU, and cosine similarities in [−1, 1] for `similarity`.
-public struct LookalikeFit: Sendable, Codable, Equatable {
+package struct LookalikeFit: Sendable, Codable, Equatable {
     public var method: LookalikeMethod
     public var terms: [String]
     public var rowCount: Int

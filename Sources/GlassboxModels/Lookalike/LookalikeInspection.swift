@@ -2,7 +2,7 @@ import Foundation
 import GlassboxCore
 
 /// What `inspect` shows of a lookalike model, as a value: method and options, training counts, the
-/// labelling rate ĉ for `pu`, the coefficients for `logistic` / `pu` (``LookalikeFit/meanCoefficients``:
+/// labelling rate ĉ for `pu`, the coefficients for `logistic` / `pu` (``LookalikeModelFile/classifiers``' means:
 /// the mean over rounds when bagged, as scoring averages the rounds' scores) and, for `similarity`,
 /// the standardisation of every feature. The model file keeps no covariance, so there are no
 /// standard errors (ĉ's is stored and shown). Its JSON encoding is `inspect --format json`; the text
@@ -30,7 +30,7 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var rows: Int
     /// Seeds among the training rows.
     public var seeds: Int
-    /// `pu`: ĉ, the labelling rate P(on the list | positive) (``LookalikeFit/labelFrequency``).
+    /// `pu`: ĉ, the labelling rate P(on the list | positive) (maximum likelihood of P(s = 1 | x) = c·σ(xᵀβ)).
     public var labelFrequency: Double?
     /// `pu`: the delta-method standard error of ĉ.
     public var labelFrequencyStandardError: Double?
@@ -38,6 +38,13 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var positiveShare: Double?
     /// Bagging `pu`: non-seed rows drawn in every round (no out-of-bag score).
     public var rowsNeverOutOfBag: Int?
+    /// `pu`: Elkan & Noto's e₁, the mean of ĝ(x) = ĉ·σ(xᵀβ̂) over the held-out seeds (a diagnostic: well
+    /// below ĉ means the classes overlap). Not part of the JSON.
+    public var labelFrequencyHeldOut: Double?
+    /// `pu`: seeds held out to estimate ĉ. Not part of the JSON.
+    public var heldOutSeeds: Int?
+    /// Bagging `pu`: K, the non-seed rows drawn in each round. Not part of the JSON.
+    public var bagSize: Int?
     /// Empty for `similarity`.
     public var coefficients: [CoefficientEstimate]
     /// `similarity`: "seed centroid" or "mean of the K nearest seeds".
@@ -48,6 +55,13 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var warnings: [String]
     /// Where the model came from.
     public var manifest: Provenance
+
+    /// The fields of `inspect --format json` (the held-out diagnostics and the bag size are shown by
+    /// `train lookalike` only).
+    enum CodingKeys: String, CodingKey {
+        case kind, formula, seedColumn, options, rows, seeds, labelFrequency, labelFrequencyStandardError, positiveShare,
+             rowsNeverOutOfBag, coefficients, similarityTo, features, warnings, manifest
+    }
 
     /// The inspection of a model file.
     public init(_ file: LookalikeModelFile) {
@@ -62,6 +76,9 @@ public struct LookalikeInspection: Sendable, Encodable {
         labelFrequencyStandardError = fit.labelFrequencyStandardError
         positiveShare = fit.positiveShare
         rowsNeverOutOfBag = fit.rowsNeverOutOfBag
+        labelFrequencyHeldOut = fit.labelFrequencyHeldOut
+        heldOutSeeds = fit.heldOutSeeds
+        bagSize = fit.bagSize
         coefficients = zip(fit.terms, fit.meanCoefficients).map { CoefficientEstimate(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
         similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
         features = fit.similarity.map { index in

@@ -14,14 +14,14 @@ package struct LookalikeTrainingScores: Sendable, Equatable {
 
 extension LookalikeModel {
     /// K of the bagging rounds for `seedCount` seeds: ``bagSize``, else the number of seeds.
-    public func resolvedBagSize(seedCount: Int) -> Int { bagSize ?? seedCount }
+    package func resolvedBagSize(seedCount: Int) -> Int { bagSize ?? seedCount }
 
     /// The bootstrap samples of the bagging PU classifier: for each of the ``bagging`` rounds, the
     /// K = ``resolvedBagSize(seedCount:)`` non-seed row indices drawn uniformly with replacement, in
     /// draw order. They depend only on ``randomSeed`` and the seed flags (one ``SeededGenerator``
     /// drawn in sequence), so they can be drawn again from a model file to recompute out-of-bag
     /// scores, and they do not depend on the thread count.
-    public func baggingDraws(seeds: [Bool]) throws -> [[Int]] {
+    package func baggingDraws(seeds: [Bool]) throws -> [[Int]] {
         let unlabelled = seeds.indices.filter { !seeds[$0] }
         let k = resolvedBagSize(seedCount: seeds.count - unlabelled.count)
         guard k >= 1 else { throw ModelError.invalidSetting("bagSize must be at least 1, got \(k)") }

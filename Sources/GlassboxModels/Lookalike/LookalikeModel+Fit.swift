@@ -23,7 +23,7 @@ extension LookalikeModel {
     /// - `similarity`: cosine similarity of standardised, unit-length feature vectors (every level of a
     ///   categorical one-hot coded) to the seed centroid, or the mean of the K largest similarities to the seeds.
     /// `progress` hears of each bagging round (bagging PU) or each Newton iteration (logistic, pu).
-    public func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+    package func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
                     progress: ProgressObserver? = nil) throws -> LookalikeFit {
         guard seeds.count == x.rows else { throw ModelError.dimensionMismatch("\(seeds.count) seed flags for \(x.rows) rows") }
         let seedCount = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -94,7 +94,7 @@ extension LookalikeModel {
     }
 
     /// A seeded split keeping the same share of seeds and non-seeds on each side: (kept, held out), each in row order.
-    public static func stratifiedSplit(_ seeds: [Bool], share: Double, rng: inout SeededGenerator) -> ([Int], [Int]) {
+    package static func stratifiedSplit(_ seeds: [Bool], share: Double, rng: inout SeededGenerator) -> ([Int], [Int]) {
         var held = [Bool](repeating: false, count: seeds.count)
         for flag in [true, false] {
             var members = seeds.indices.filter { seeds[$0] == flag }

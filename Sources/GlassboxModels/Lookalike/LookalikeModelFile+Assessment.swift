@@ -6,7 +6,7 @@ public struct LookalikeContribution: Sendable, Equatable, Codable {
     /// The design term (`age`, `party[REP]`) or, for `similarity`, the standardised feature.
     public var term: String
     /// The mean coefficient (log-odds) or the mean similarity contribution; nil for a term aliased
-    /// in every round (``LookalikeFit/meanCoefficients``), which JSON leaves out, as `inspect` does.
+    /// in every round (``LookalikeInspection/coefficients``), which JSON leaves out, as `inspect` does.
     public var value: Double?
 
     public init(term: String, value: Double?) {
@@ -116,7 +116,7 @@ extension LookalikeModelFile {
         return result
     }
 
-    /// What drives the audience: for `logistic` and `pu` the coefficients (``LookalikeFit/meanCoefficients``,
+    /// What drives the audience: for `logistic` and `pu` the coefficients (``LookalikeInspection/coefficients``,
     /// the mean over bagging rounds); for `similarity` each feature's mean contribution to the
     /// audience rows' similarity (the feature's share uⱼ·cⱼ of each cosine, averaged), 0 for an empty audience.
     public func explanation(of audience: LookalikeAudience) -> [LookalikeContribution] {

@@ -30,11 +30,13 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public var encoding: DesignEncoding
     public var seedColumn: String
     package var options: Options
-    public var fit: LookalikeFit
+    /// The fitted classifier(s) or similarity index and the fit's counts and estimates
+    /// (``LookalikeInspection`` shows them).
+    package var fit: LookalikeFit
     public var warnings: [String]
     public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: Provenance) {
+    package init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
@@ -58,6 +60,11 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
                               bagSize: options.bagSize, holdout: options.holdout,
                               randomSeed: options.randomSeed)
     }
+
+    /// The coefficient vectors the model scores with (nil = an aliased term), on the design encoding's
+    /// terms: one for `logistic` and `pu` (for `pu` the scaled-logistic β̂, so σ(xᵀβ̂) = P(positive | x)),
+    /// one per round for bagging PU (the score is the mean of the rounds' probabilities); empty for `similarity`.
+    public var classifiers: [[Double?]] { options.method == .similarity ? [] : fit.classifiers }
 
     /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
     /// same model; a non-finite number fails to encode), with a final newline.
