@@ -31,9 +31,9 @@ let formula = "voted_2024 ~ I((age - 50)/10) + voted_2018 + voted_2020 + voted_2
 let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: .init(path: csvPath, sha256: csv.sha256,
     rowsRead: table.rowCount, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]), seed: seed, blas: BLASLibrary.path)
 let turnout = try LogisticTraining(formula: formula, covariance: .hc1).fit(table, provenance: provenance)
-let fit = turnout.logisticFit
+let fit = turnout.fit
 print("model: \(turnout.manifest.data?.rowsUsed ?? 0) rows used, converged: \(fit.converged), AIC \(fixed(fit.aic, 2))")
-for row in fit.coefficientTable() {   // the simulator planted these coefficients: check the estimates against them
+for row in turnout.coefficientTable() {   // the simulator planted these coefficients: check the estimates against them
     let planted = VoterFileSimulator.turnoutCoefficients[row.term]
     print("coefficient \(row.term) estimate \(fixed(row.estimate)) se \(fixed(row.stdError)) planted \(fixed(planted, 3))")
 }

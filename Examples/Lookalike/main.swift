@@ -21,16 +21,16 @@ print("data: \(table.rowCount) rows, \(table.columnNames.count) columns")
 
 let model = LookalikeModel(method: .pu, randomSeed: seed)
 let lookalike = try model.fit(formula: "~ log(income) + I((age - 50)/10) + C(party)", on: table, seedColumn: "donor")
-let fit = lookalike.fit
-print("fit: \(fit.rowCount) rows, \(fit.seedCount) donors, labelling rate \(fixed(fit.labelFrequency)), positive share \(fixed(fit.positiveShare))")
-for (term, beta) in zip(fit.terms, fit.meanCoefficients) {
+let fit = LookalikeInspection(lookalike)
+print("fit: \(fit.rows) rows, \(fit.seeds) donors, labelling rate \(fixed(fit.labelFrequency)), positive share \(fixed(fit.positiveShare))")
+for coefficient in fit.coefficients {
     // The simulator planted the donor model, so the estimates can be checked against the truth.
-    print("coefficient \(term) \(fixed(beta)) planted \(fixed(VoterFileSimulator.donorCoefficients[term], 3))")
+    print("coefficient \(coefficient.term) \(fixed(coefficient.estimate)) planted \(fixed(VoterFileSimulator.donorCoefficients[coefficient.term], 3))")
 }
 
 // MARK: - Step 3: check that it finds donors it was not shown
 
-let recovery = try lookalike.recovery(try lookalike.design(of: table), holdout: 0.2, size: 0.1, randomSeed: seed)
+let recovery = try lookalike.recovery(on: table, holdout: 0.2, size: 0.1, randomSeed: seed)
 print("recovery: AUC \(fixed(recovery.auc)) lift \(fixed(recovery.lift, 2)) recall \(fixed(recovery.recallAtSize))")
 
 // MARK: - Step 4: choose the audience and audit its composition by race

@@ -41,9 +41,7 @@ for arm in evaluation.arms {
 // MARK: - Step 4: audit whom targeting by predicted uplift reaches
 
 // The model's predicted uplift for each row of the table (NaN for a row with a missing value: the audit skips it).
-let design = try persuasion.encoding.apply(to: table, requireResponse: false)
-var uplift = [Double](repeating: .nan, count: table.rowCount)
-for (k, u) in try persuasion.upliftFit.predict(design.x)[0].uplift.enumerated() { uplift[design.rowIndices[k]] = u }
+let uplift = try persuasion.scores(on: table).values
 
 var configuration = AuditConfiguration()
 configuration.top = 0.2   // canvass the 20 % with the highest predicted uplift

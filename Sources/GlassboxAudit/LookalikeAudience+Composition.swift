@@ -2,11 +2,11 @@ import GlassboxModels
 import GlassboxTabular
 
 extension LookalikeAudience {
-    /// Throws ``LookalikeError/groupColumnMissing(column:available:)`` for the first of `groups` that
+    /// Throws ``ModelError/groupColumnMissing(column:available:)`` for the first of `groups` that
     /// is not a column of `table` (callers check before the slow steps of an assessment).
     public static func requireGroups(_ groups: [String], in table: Table) throws {
         if let missing = groups.first(where: { !table.hasColumn($0) }) {
-            throw LookalikeError.groupColumnMissing(column: missing, available: table.columnNames)
+            throw ModelError.groupColumnMissing(column: missing, available: table.columnNames)
         }
     }
 

@@ -9,7 +9,7 @@ public struct LogisticInspection: Sendable, Encodable {
     public var outcome: String?
     public var coefficients: [CoefficientRow]
     public var fit: LogisticModelFile.FitStatistics
-    public var options: LogisticModelFile.Options
+    package var options: LogisticModelFile.Options
     public var warnings: [String]
     public var manifest: Provenance
 

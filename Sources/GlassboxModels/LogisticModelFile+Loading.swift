@@ -1,19 +1,17 @@
 import GlassboxCore
 import Foundation
 
-extension LogisticModelFile {
-    static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "options", "coefficients",
+extension LogisticModelFile: ModelFileFormat {
+    package static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "options", "coefficients",
                                            "covariance", "fit", "warnings", "manifest"]
 
     /// Reads and validates a model file: JSON syntax, schema version, kind, known fields, then the
     /// structure (term lists agree, estimates finite, covariance p×p). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> LogisticModelFile {
-        let file = try ModelFileHeader.decode(LogisticModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
-        try file.validate(path: path)
-        return file
+        try loadValidated(bytes: bytes, path: path)
     }
 
-    func validate(path: String) throws {
+    package func validate(path: String) throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
         try ModelFileHeader.validateEncoding(formula: formula, encoding: encoding, path: path)
         let terms = coefficients.map(\.term)

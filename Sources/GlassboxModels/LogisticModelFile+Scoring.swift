@@ -13,7 +13,6 @@ extension LogisticModelFile: ScoringModel {
     /// Reads and validates the logistic model file at `path` (path checks, size cap, then
     /// ``load(bytes:path:)``).
     public static func load(path: String) throws -> LogisticModelFile {
-        try FileCheck.requireReadableFile(path)
-        return try load(bytes: try FileCheck.readBytes(path), path: path)
+        try loadValidated(path: path)
     }
 }

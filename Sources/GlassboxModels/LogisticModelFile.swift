@@ -19,7 +19,8 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
     public static let currentSchemaVersion = 1
     public static let kindName = "logistic"
 
-    public struct Options: Sendable, Codable, Equatable {
+    /// The training settings as the file stores them; ``training`` gives them as a specification.
+    package struct Options: Sendable, Codable, Equatable {
         public var penalty: String          // "none" | "l1" | "l2"
         public var lambda: Double
         public var covariance: CovarianceType
@@ -29,30 +30,48 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
         public var cluster: String?
     }
 
-    public struct Coefficient: Sendable, Codable, Equatable {
+    /// A coefficient as the file stores it (``coefficientTable(level:)`` adds the Wald statistics).
+    package struct Coefficient: Sendable, Codable, Equatable {
         public var term: String
         public var estimate: Double?
         public var stdError: Double?
         public var aliased: Bool
     }
 
+    /// The statistics and diagnostics of a fit (statsmodels' `Results` attributes), the model file's `fit`.
     public struct FitStatistics: Sendable, Codable, Equatable {
+        /// Design rows used (including rows of weight zero).
         public var rowCount: Int
+        /// Number of observations: Σ weights (statsmodels GLM `freq_weights`), or the row count.
         public var nObservations: Double
+        /// ℓ(β̂).
         public var logLikelihood: Double
+        /// ℓ of the intercept-only model.
         public var nullLogLikelihood: Double
+        /// −2ℓ(β̂).
         public var deviance: Double
+        /// −2ℓ of the intercept-only model.
         public var nullDeviance: Double
+        /// −2ℓ + 2k, k the estimated parameters.
         public var aic: Double
+        /// −2ℓ + k·log(n).
         public var bic: Double
+        /// McFadden's 1 − ℓ/ℓ₀.
         public var pseudoR2: Double
+        /// Objective value −ℓ(β) + penalty(β) (equal to −ℓ for unpenalised fits).
         public var objective: Double
+        /// Newton iterations run.
         public var iterations: Int
         public var converged: Bool
         public var separation: SeparationStatus
+        /// Observations with a fitted probability within 1e-8 of 0 or 1.
         public var extremeFittedCount: Int
+        /// Clusters of a cluster-robust fit.
         public var clusterCount: Int?
+        /// Number of estimated (non-aliased) parameters.
         public var parameterCount: Int
+        /// Condition number of the information matrix scaled to unit diagonal (κ of D^{-1/2} H D^{-1/2});
+        /// large values mean nearly collinear terms and unstable estimates. Nil when not finite.
         public var conditionNumber: Double?
     }
 
@@ -60,27 +79,21 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
     public var kind: String
     public var formula: String
     public var encoding: DesignEncoding
-    public var options: Options
-    public var coefficients: [Coefficient]
+    package var options: Options
+    package var coefficients: [Coefficient]
     /// Row-major p×p covariance of the estimates; nil for penalised fits.
     public var covariance: [[Double?]]?
     public var fit: FitStatistics
     public var warnings: [String]
     public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, model: LogisticRegression, fit result: LogisticFit, weights: String?,
+    package init(encoding: DesignEncoding, model: LogisticRegression, fit result: LogisticFit, weights: String?,
                 cluster: String?, manifest: Provenance) {
         schemaVersion = Self.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
         self.encoding = encoding
-        let penaltyName: String
-        switch model.penalty {
-        case .none: penaltyName = "none"
-        case .l1: penaltyName = "l1"
-        case .l2: penaltyName = "l2"
-        }
-        options = Options(penalty: penaltyName, lambda: model.penalty.lambda, covariance: model.covariance,
+        options = Options(penalty: model.penalty.fileName, lambda: model.penalty.lambda, covariance: model.covariance,
                           tolerance: model.tolerance, maxIterations: model.maxIterations, weights: weights, cluster: cluster)
         let se = result.standardErrors
         coefficients = result.termNames.indices.map { j in
@@ -91,34 +104,37 @@ public struct LogisticModelFile: Sendable, Codable, Equatable {
         covariance = result.covariance.map { v in
             (0..<v.rows).map { i in (0..<v.columns).map { j in v[i, j].isFinite ? v[i, j] : nil } }
         }
-        fit = FitStatistics(rowCount: result.rowCount, nObservations: result.nObservations, logLikelihood: result.logLikelihood,
-                            nullLogLikelihood: result.nullLogLikelihood, deviance: result.deviance, nullDeviance: result.nullDeviance,
-                            aic: result.aic, bic: result.bic, pseudoR2: result.pseudoR2, objective: result.objective,
-                            iterations: result.iterations, converged: result.converged, separation: result.separation,
-                            extremeFittedCount: result.extremeFittedCount, clusterCount: result.clusterCount,
-                            parameterCount: result.parameterCount,
-                            conditionNumber: result.conditionNumber.isFinite ? result.conditionNumber : nil)
+        fit = result.statistics
         warnings = result.warnings
         self.manifest = manifest
     }
 
     /// The fit as a ``LogisticFit`` again (for inference tables and scoring).
-    public var logisticFit: LogisticFit {
+    package var logisticFit: LogisticFit {
         let p = coefficients.count
         let cov: Matrix? = covariance.map { rows in
             var m = Matrix(rows: p, columns: p)
             for i in 0..<p { for j in 0..<p { m[i, j] = rows[i][j] ?? .nan } }
             return m
         }
-        let penalty: Penalty = options.penalty == "l1" ? .l1(options.lambda) : options.penalty == "l2" ? .l2(options.lambda) : .none
         return LogisticFit(
             termNames: coefficients.map(\.term), estimates: coefficients.map { $0.estimate ?? .nan }, covariance: cov,
-            covarianceType: options.covariance, penalty: penalty, aliasedTerms: coefficients.filter(\.aliased).map(\.term),
-            rowCount: fit.rowCount, nObservations: fit.nObservations, logLikelihood: fit.logLikelihood,
-            nullLogLikelihood: fit.nullLogLikelihood, deviance: fit.deviance, nullDeviance: fit.nullDeviance, aic: fit.aic,
-            bic: fit.bic, pseudoR2: fit.pseudoR2, objective: fit.objective, iterations: fit.iterations, converged: fit.converged,
-            separation: fit.separation, extremeFittedCount: fit.extremeFittedCount, clusterCount: fit.clusterCount,
-            parameterCount: fit.parameterCount, conditionNumber: fit.conditionNumber ?? .infinity, warnings: warnings)
+            covarianceType: options.covariance, penalty: training.penalty, aliasedTerms: coefficients.filter(\.aliased).map(\.term),
+            statistics: fit, warnings: warnings)
+    }
+
+    /// The coefficient table with Wald statistics at confidence `level` (statsmodels `summary()`):
+    /// estimate, standard error, z, p-value, interval and odds ratio per term; see ``CoefficientRow``.
+    public func coefficientTable(level: Double = 0.95) -> [CoefficientRow] {
+        logisticFit.coefficientTable(level: level)
+    }
+
+    /// The training specification the model was fitted with (formula, weights and cluster columns, penalty,
+    /// covariance, tolerance, iteration limit): fitting it again on the same table gives the same model.
+    public var training: LogisticTraining {
+        LogisticTraining(formula: formula, weightsColumn: options.weights, clusterColumn: options.cluster,
+                         penalty: Penalty(fileName: options.penalty, lambda: options.lambda), covariance: options.covariance,
+                         tolerance: options.tolerance, maxIterations: options.maxIterations)
     }
 
     /// Pretty-printed JSON with sorted keys (stable bytes for the same model).

@@ -68,11 +68,54 @@ extension LogisticRegression {
         let n = x.rows, p = x.columns
         var result = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
                                         hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
-        var eta = [Double](repeating: 0, count: blockRows)
         var residual = [Double](repeating: 0, count: blockRows)
         var rootWeight = [Double](repeating: 0, count: blockRows)
         var scaled = [Double](repeating: 0, count: wantHessian ? blockRows * p : 0)
         let tiny = LogisticEvaluation.extremeProbability
+        forEachRowBlock(of: x, rows: range, beta: beta) { start, m, block, eta in
+            for i in 0..<m {
+                let row = start + i
+                let c = caseWeights?[row] ?? 1
+                let e = eta[i]
+                let mu = logistic(e)
+                let yi = y[row]
+                if c > 0 {
+                    result.deviance += 2 * c * (yi == 1 ? softplus(-e) : softplus(e))
+                    if mu < tiny || mu > 1 - tiny {
+                        result.extremeCount += 1
+                        result.extremeEta = max(result.extremeEta, abs(e))
+                    }
+                }
+                residual[i] = c * (yi - mu)
+                rootWeight[i] = (c * mu * (1 - mu)).squareRoot()
+            }
+            result.gradient.withUnsafeMutableBufferPointer { g in
+                BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: g.baseAddress)
+            }
+            if wantHessian {
+                scaled.withUnsafeMutableBufferPointer { s in
+                    for j in 0..<p {
+                        let column = block + j * n
+                        let target = s.baseAddress! + j * m
+                        for i in 0..<m { target[i] = column[i] * rootWeight[i] }
+                    }
+                    result.hessian.storage.withUnsafeMutableBufferPointer { h in
+                        BLASKernels.syrkUpperTransposed(n: p, k: m, alpha: 1, a: s.baseAddress, lda: m, beta: 1,
+                                        c: h.baseAddress, ldc: p)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Walks rows `range` of `x` in blocks of at most ``blockRows`` rows: for each block η = X_block·β
+    /// (`dgemv`), then `body(start, count, block, eta)` with the block's first row, its row count, the
+    /// address of its first entry in column-major `x` (leading dimension `x.rows`) and η (first `count` entries).
+    static func forEachRowBlock(of x: Matrix, rows range: Range<Int>, beta: [Double],
+                                _ body: (_ start: Int, _ count: Int, _ block: UnsafePointer<Double>, _ eta: [Double]) -> Void) {
+        let n = x.rows, p = x.columns
+        var eta = [Double](repeating: 0, count: blockRows)
         x.storage.withUnsafeBufferPointer { xb in
             var start = range.lowerBound
             while start < range.upperBound {
@@ -81,42 +124,10 @@ extension LogisticRegression {
                 beta.withUnsafeBufferPointer { b in
                     BLASKernels.gemv(transposed: false, rows: m, columns: p, alpha: 1, a: block, lda: n, x: b.baseAddress, beta: 0, y: &eta)
                 }
-                for i in 0..<m {
-                    let row = start + i
-                    let c = caseWeights?[row] ?? 1
-                    let e = eta[i]
-                    let mu = logistic(e)
-                    let yi = y[row]
-                    if c > 0 {
-                        result.deviance += 2 * c * (yi == 1 ? softplus(-e) : softplus(e))
-                        if mu < tiny || mu > 1 - tiny {
-                            result.extremeCount += 1
-                            result.extremeEta = max(result.extremeEta, abs(e))
-                        }
-                    }
-                    residual[i] = c * (yi - mu)
-                    rootWeight[i] = (c * mu * (1 - mu)).squareRoot()
-                }
-                result.gradient.withUnsafeMutableBufferPointer { g in
-                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: g.baseAddress)
-                }
-                if wantHessian {
-                    scaled.withUnsafeMutableBufferPointer { s in
-                        for j in 0..<p {
-                            let column = block + j * n
-                            let target = s.baseAddress! + j * m
-                            for i in 0..<m { target[i] = column[i] * rootWeight[i] }
-                        }
-                        result.hessian.storage.withUnsafeMutableBufferPointer { h in
-                            BLASKernels.syrkUpperTransposed(n: p, k: m, alpha: 1, a: s.baseAddress, lda: m, beta: 1,
-                                            c: h.baseAddress, ldc: p)
-                        }
-                    }
-                }
+                body(start, m, block, eta)
                 start += m
             }
         }
-        return result
     }
 
     /// The linear predictor ηᵢ = Σⱼ xᵢⱼβⱼ for every row, summed in column order j = 0, 1, …, p − 1 for every

@@ -131,15 +131,16 @@ extension LogisticRegression {
         var estimates = [Double](repeating: .nan, count: p)
         for (a, j) in kept.enumerated() { estimates[j] = state.beta[a] }
 
-        return LogisticFit(
-            termNames: termNames, estimates: estimates, covariance: covarianceMatrix, covarianceType: covariance, penalty: penalty,
-            aliasedTerms: aliasedNames, rowCount: n, nObservations: totalWeight, logLikelihood: logLikelihood,
+        let statistics = LogisticModelFile.FitStatistics(
+            rowCount: n, nObservations: totalWeight, logLikelihood: logLikelihood,
             nullLogLikelihood: nullLogLikelihood, deviance: deviance, nullDeviance: -2 * nullLogLikelihood,
             aic: -2 * logLikelihood + 2 * Double(k), bic: -2 * logLikelihood + Double(k) * log(totalWeight),
             pseudoR2: 1 - logLikelihood / nullLogLikelihood, objective: objective, iterations: state.iterations,
             converged: state.converged, separation: separation, extremeFittedCount: state.evaluation.extremeCount,
             clusterCount: covariance == .cluster ? Set(clusters ?? []).count : nil, parameterCount: k,
-            conditionNumber: condition, warnings: warnings)
+            conditionNumber: condition.isFinite ? condition : nil)
+        return LogisticFit(termNames: termNames, estimates: estimates, covariance: covarianceMatrix, covarianceType: covariance,
+                           penalty: penalty, aliasedTerms: aliasedNames, statistics: statistics, warnings: warnings)
     }
 
     private func validate(y: [Double], responseName: String, weights: [Double]?, weightsName: String) throws {

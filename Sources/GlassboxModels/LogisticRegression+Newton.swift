@@ -54,16 +54,9 @@ extension LogisticRegression {
                 converged = polishing
                 break
             }
-            var t = 1.0
-            var candidate = beta
-            var candidateEvaluation = evaluation
-            var candidateObjective = Double.infinity
-            for _ in 0..<40 {
-                for j in 0..<k { candidate[j] = beta[j] + t * step[j] }
-                candidateEvaluation = Self.evaluate(x: x, y: y, caseWeights: weights, beta: candidate, hessian: true)
-                candidateObjective = objective(candidate, candidateEvaluation)
-                if candidateObjective.isFinite && candidateObjective <= current + 1e-12 * abs(current) { break }
-                t /= 2
+            let (candidate, candidateEvaluation, candidateObjective, _) = Self.halvingStep(
+                x: x, y: y, weights: weights, beta: beta, step: step, tries: 40, objective: objective) {
+                $0.isFinite && $0 <= current + 1e-12 * abs(current)
             }
             iterations += 1
             progress?.advance()
@@ -105,16 +98,9 @@ extension LogisticRegression {
             let c = (0..<k).map { hb[$0] + evaluation.gradient[$0] }
             let target = Self.coordinateDescent(h: h, c: c, lambda: lambda, penalised: penalised, start: beta)
             let step = (0..<k).map { target[$0] - beta[$0] }
-            var t = 1.0
-            var candidate = beta
-            var candidateEvaluation = evaluation
-            var candidateObjective = Double.infinity
-            for _ in 0..<50 {
-                for j in 0..<k { candidate[j] = beta[j] + t * step[j] }
-                candidateEvaluation = Self.evaluate(x: x, y: y, caseWeights: weights, beta: candidate, hessian: true)
-                candidateObjective = objective(candidate, candidateEvaluation)
-                if candidateObjective <= current + 1e-14 * abs(current) { break }
-                t /= 2
+            let (candidate, candidateEvaluation, candidateObjective, t) = Self.halvingStep(
+                x: x, y: y, weights: weights, beta: beta, step: step, tries: 50, objective: objective) {
+                $0 <= current + 1e-14 * abs(current)
             }
             iterations += 1
             progress?.advance()
@@ -133,6 +119,27 @@ extension LogisticRegression {
             }
         }
         return NewtonState(beta: beta, evaluation: evaluation, objective: current, iterations: iterations, converged: converged)
+    }
+
+    /// Step halving: evaluates β + t·step for t = 1, ½, ¼, … (at most `tries` ≥ 1 times) and stops at the
+    /// first objective `accept` takes. Returns the last candidate tried, its evaluation and objective, and
+    /// t (halved once more when no candidate was accepted).
+    static func halvingStep(x: Matrix, y: [Double], weights: [Double]?, beta: [Double], step: [Double], tries: Int,
+                            objective: ([Double], LogisticEvaluation) -> Double,
+                            accept: (Double) -> Bool) -> (beta: [Double], evaluation: LogisticEvaluation, objective: Double, t: Double) {
+        var t = 1.0
+        var candidate = beta
+        var candidateEvaluation: LogisticEvaluation?
+        var candidateObjective = Double.infinity
+        for _ in 0..<tries {
+            for j in beta.indices { candidate[j] = beta[j] + t * step[j] }
+            let evaluation = evaluate(x: x, y: y, caseWeights: weights, beta: candidate, hessian: true)
+            candidateEvaluation = evaluation
+            candidateObjective = objective(candidate, evaluation)
+            if accept(candidateObjective) { break }
+            t /= 2
+        }
+        return (candidate, candidateEvaluation!, candidateObjective, t)
     }
 
     /// Minimises ½bᵀHb − cᵀb + λΣ_{penalised}|bⱼ| by cyclic coordinate descent:

@@ -16,6 +16,21 @@ public enum Penalty: Sendable, Equatable, Codable {
         case .l2(let l), .l1(let l): l
         }
     }
+
+    /// The model files' `penalty` field: `none`, `l1` or `l2` (with ``lambda`` as `lambda`).
+    package var fileName: String {
+        switch self {
+        case .none: "none"
+        case .l1: "l1"
+        case .l2: "l2"
+        }
+    }
+
+    /// The penalty a model file's `penalty` and `lambda` fields describe (an unknown name is no penalty;
+    /// the loaders refuse one before this is used).
+    package init(fileName: String, lambda: Double) {
+        self = fileName == "l1" ? .l1(lambda) : fileName == "l2" ? .l2(lambda) : .none
+    }
 }
 
 /// The covariance estimator for the coefficients of an unpenalised fit.
@@ -43,7 +58,7 @@ public enum CovarianceType: String, Sendable, Codable, CaseIterable {
 /// Every sum over rows (XᵀWX, gradient, deviance) runs on all cores in fixed row chunks merged in
 /// order. References: McCullagh & Nelder (1989) *Generalized Linear Models*, §4.4; statsmodels
 /// `Logit`/`GLM`; R `glm.fit`.
-public struct LogisticRegression: Sendable {
+package struct LogisticRegression: Sendable {
     public var penalty: Penalty
     public var covariance: CovarianceType
     /// Relative deviance change that ends the iterations.

@@ -2,9 +2,9 @@ import GlassboxLinearAlgebra
 
 /// One fitted piece of an uplift model (an outcome model, an effect regression, a propensity model),
 /// stored as coefficients on named design columns so it can be saved and applied to new data.
-public struct UpliftComponent: Sendable, Codable, Equatable {
+package struct UpliftComponent: Sendable, Codable, Equatable {
     /// What the component predicts.
-    public enum Role: String, Sendable, Codable, CaseIterable {
+    package enum Role: String, Sendable, Codable, CaseIterable {
         /// μ₁(x) = P(Y = 1 | x, T = 1).
         case treatedOutcome = "treated-outcome"
         /// μ₀(x) = P(Y = 1 | x, T = 0).
@@ -22,7 +22,7 @@ public struct UpliftComponent: Sendable, Codable, Equatable {
     }
 
     /// How the linear predictor η = xᵀβ becomes a prediction.
-    public enum Link: String, Sendable, Codable {
+    package enum Link: String, Sendable, Codable {
         /// σ(η) = 1/(1 + e^{−η}) (logistic regression).
         case logit
         /// η itself (least squares).

@@ -1,7 +1,7 @@
 import GlassboxLinearAlgebra
 
 /// A fitted uplift model for one treatment arm against control.
-public struct UpliftArmFit: Sendable, Codable, Equatable {
+package struct UpliftArmFit: Sendable, Codable, Equatable {
     /// The treatment value (e.g. `Neighbors`).
     public var treated: String
     public var treatedRows: Int
@@ -29,7 +29,7 @@ public struct UpliftArmFit: Sendable, Codable, Equatable {
 
 /// Predictions of one arm for every design row: τ̂(x) and, where the learner has them, the outcome
 /// probabilities under treatment and control.
-public struct UpliftPrediction: Sendable, Equatable {
+package struct UpliftPrediction: Sendable, Equatable {
     public var treated: String
     public var uplift: [Double]
     /// μ̂₁(x); nil for class transformation, which models no outcome probability.
@@ -39,7 +39,7 @@ public struct UpliftPrediction: Sendable, Equatable {
 }
 
 /// A fitted uplift model: one ``UpliftArmFit`` per treatment value, all on the same design columns.
-public struct UpliftFit: Sendable, Equatable {
+package struct UpliftFit: Sendable, Equatable {
     public var learner: UpliftLearner
     public var propensity: UpliftPropensity
     public var control: String

@@ -8,18 +8,9 @@ import GlassboxCore
 /// for logit components. This is `glassbox inspect`'s JSON for an uplift model; GlassboxReport renders it
 /// as text, Markdown and a report section.
 public struct UpliftInspection: Sendable, Encodable {
-    /// A coefficient: the estimate and, for a logit component, its odds ratio; both nil for an aliased term.
-    public struct Coefficient: Sendable, Encodable {
-        /// The design column's name.
-        public var term: String
-        /// βⱼ, nil when aliased.
-        public var estimate: Double?
-        /// exp(βⱼ) for a logit component.
-        public var oddsRatio: Double?
-    }
     /// One fitted component of an arm.
     public struct Component: Sendable, Encodable {
-        /// ``UpliftComponent/Role`` as text (`treated-outcome`, `control-outcome`, `propensity`…).
+        /// What the component predicts, as text (`treated-outcome`, `control-outcome`, `propensity`…).
         public var role: String
         /// `logit` or `identity`.
         public var link: String
@@ -27,7 +18,8 @@ public struct UpliftInspection: Sendable, Encodable {
         public var rows: Int
         /// Whether its fit converged.
         public var converged: Bool
-        public var coefficients: [Coefficient]
+        /// The component's coefficients; odds ratios for a logit component only.
+        public var coefficients: [CoefficientEstimate]
     }
     /// One treatment arm against control.
     public struct Arm: Sendable, Encodable {
@@ -55,7 +47,7 @@ public struct UpliftInspection: Sendable, Encodable {
     /// The treatment column and values the model was trained on.
     public var treatment: UpliftTreatment
     /// Learner, base learner, penalty and propensity.
-    public var options: UpliftModelFile.Options
+    package var options: UpliftModelFile.Options
     /// One entry per treated value, in arm order.
     public var arms: [Arm]
     /// Every arm's warnings, each prefixed by its treated value.
@@ -76,7 +68,7 @@ public struct UpliftInspection: Sendable, Encodable {
                 components: arm.components.map { c in
                     Component(role: c.role.rawValue, link: c.link.rawValue, rows: c.rows, converged: c.converged,
                               coefficients: zip(c.terms, c.coefficients).map { term, beta in
-                                  Coefficient(term: term, estimate: beta, oddsRatio: c.link == .logit ? beta.map { exp($0) } : nil)
+                                  CoefficientEstimate(term: term, estimate: beta, oddsRatio: c.link == .logit ? beta.map { exp($0) } : nil)
                               })
                 },
                 warnings: arm.warnings)

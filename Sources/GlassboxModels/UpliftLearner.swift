@@ -33,16 +33,32 @@ public enum UpliftPropensity: String, Sendable, Codable, CaseIterable {
     case estimated
 }
 
-/// An uplift model specification (before fitting): learner, base learner and propensity source.
+/// An uplift model specification (before fitting): learner, base learner penalty and propensity source.
 ///
-/// The base learner is Glassbox's ``LogisticRegression`` (optionally penalised); its fits become
-/// ``UpliftComponent`` values, so another base learner only needs to produce components of its own.
+/// The base learner is Glassbox's logistic regression (maximum likelihood, or with ``penalty``); its fits
+/// become the model's components (outcome models, effect regressions, propensity), so another base
+/// learner only needs to produce components of its own.
 public struct UpliftModel: Sendable {
+    /// How the treatment effect is estimated.
     public var learner: UpliftLearner
-    public var base: LogisticRegression
+    /// The base logistic regression (its penalty, tolerance and iteration limit).
+    package var base: LogisticRegression
+    /// Where the propensity P(T = 1 | x) comes from (X-learner and class transformation).
     public var propensity: UpliftPropensity
 
-    public init(learner: UpliftLearner, base: LogisticRegression = LogisticRegression(), propensity: UpliftPropensity = .design) {
+    /// The penalty of every logistic component (an L2 penalty also makes the X-learner's effect
+    /// regressions ridge regressions).
+    public var penalty: Penalty {
+        get { base.penalty }
+        set { base.penalty = newValue }
+    }
+
+    /// A specification; by default the base learner is unpenalised and the propensity is the design's.
+    public init(learner: UpliftLearner, penalty: Penalty = .none, propensity: UpliftPropensity = .design) {
+        self.init(learner: learner, base: LogisticRegression(penalty: penalty), propensity: propensity)
+    }
+
+    package init(learner: UpliftLearner, base: LogisticRegression, propensity: UpliftPropensity = .design) {
         self.learner = learner
         self.base = base
         self.propensity = propensity

@@ -16,7 +16,7 @@ extension UpliftModel {
     ///     count depends on the learner, so no total is given).
     /// - Throws: ``ModelError`` when an arm or control has no rows, the outcome is not binary, a fit
     ///   fails, or an estimated propensity reaches 0 or 1.
-    public func fit(x: Matrix, termNames: [String], y: [Double], arm: [Int], treatments: [String], control: String,
+    package func fit(x: Matrix, termNames: [String], y: [Double], arm: [Int], treatments: [String], control: String,
                     responseName: String = "outcome", progress: ProgressObserver? = nil) throws -> UpliftFit {
         let counter = progress?.start("uplift fit", total: nil, unit: "models")
         defer { counter?.finish() }

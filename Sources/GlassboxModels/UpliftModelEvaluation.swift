@@ -39,8 +39,8 @@ public struct UpliftModelEvaluation: Sendable {
         public var control: String
         /// Qini AUC, uplift AUC, uplift@k, by-percentile table, curves and average effect.
         public var evaluation: UpliftEvaluation
-        /// The rows of ``UpliftModelEvaluation/experiment`` evaluated (control and this arm, with an
-        /// outcome and a score), in table order; ``UpliftRows/table(rows:)`` gives them as a table.
+        /// The experiment rows evaluated (control and this arm, with an outcome and a score), in table
+        /// order; ``UpliftModelEvaluation/table(of:)`` gives them as a table.
         public var rows: [Int]
         /// The 0/1 outcome of each of ``rows``.
         public var outcomes: [Double]
@@ -53,7 +53,7 @@ public struct UpliftModelEvaluation: Sendable {
     /// The treatment column and the values evaluated.
     public var treatment: UpliftTreatment
     /// The control and treated rows of the table evaluated.
-    public var experiment: UpliftRows
+    package var experiment: UpliftRows
     /// One evaluation per treated value, in arm order.
     public var arms: [Arm]
     /// Rows evaluated in at least one arm.
@@ -61,6 +61,12 @@ public struct UpliftModelEvaluation: Sendable {
 
     /// Experiment rows evaluated in no arm (no outcome or no score).
     public var rowsDropped: Int { experiment.table.rowCount - rowsUsed }
+
+    /// The rows `arm` was evaluated on (control and that arm, with an outcome and a score) as a table,
+    /// every column of the table evaluated, in table order: the data to explain one arm's uplift on.
+    public func table(of arm: Arm) throws -> Table {
+        try experiment.table(rows: arm.rows)
+    }
 
     /// Evaluates a column of predicted uplift, the same scores for every treated value.
     /// - Parameters:

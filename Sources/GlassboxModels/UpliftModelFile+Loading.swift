@@ -1,7 +1,7 @@
 import Foundation
 
-extension UpliftModelFile {
-    static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "treatment", "options", "arms",
+extension UpliftModelFile: ModelFileFormat {
+    package static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "treatment", "options", "arms",
                                            "warnings", "manifest"]
 
     /// The components each learner needs in every arm.
@@ -19,12 +19,10 @@ extension UpliftModelFile {
     /// the structure (arms match the treated values, each learner's components present, component terms
     /// match the encoding, coefficients finite). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> UpliftModelFile {
-        let file = try ModelFileHeader.decode(UpliftModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
-        try file.validate(path: path)
-        return file
+        try loadValidated(bytes: bytes, path: path)
     }
 
-    func validate(path: String) throws {
+    package func validate(path: String) throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
         try ModelFileHeader.validateEncoding(formula: formula, encoding: encoding, path: path)
         guard arms.map(\.treated) == treatment.treated else {

@@ -15,7 +15,7 @@ extension UpliftModelFile: ScoringModel {
     /// The model restricted to treatment `treated`: its scores are that arm's predicted uplift, so
     /// explainers can be run per arm.
     /// - Throws: ``ModelError/unsupportedOption(_:)`` when the model has no such treatment.
-    public func arm(_ treated: String) throws -> UpliftArmModel {
+    public func arm(_ treated: String) throws -> some ScoringModel {
         guard arms.contains(where: { $0.treated == treated }) else {
             throw ModelError.unsupportedOption("the model has no treatment '\(treated)'")
         }
@@ -25,8 +25,9 @@ extension UpliftModelFile: ScoringModel {
     /// The columns `glassbox score` writes for an uplift model, one value per table row (empty where a
     /// model value is missing): `uplift`, `p_treated`, `p_control` per arm (each with a `[treatment]` suffix
     /// when the model has several treatments; class transformation models no outcome probability, so its
-    /// `p_treated`/`p_control` are empty) and `recommended_treatment` (``UpliftFit/recommendations(_:)``).
-    public func scoreColumns(on table: Table) throws -> UpliftScoreColumns {
+    /// `p_treated`/`p_control` are empty) and `recommended_treatment` (the arm with the largest positive
+    /// predicted uplift, else the control value; ties go to the arm listed first).
+    public func scoreColumns(on table: Table) throws -> ScoreColumns {
         let design = try DesignBuilder.apply(encoding, to: table, requireResponse: false)
         let fit = upliftFit
         let predictions = try ModelScores.locatingUndefinedScores(design) { try fit.predict(design.x) }
@@ -44,26 +45,17 @@ extension UpliftModelFile: ScoringModel {
         var recommended = [String?](repeating: nil, count: table.rowCount)
         for (k, value) in fit.recommendations(predictions).enumerated() { recommended[design.rowIndices[k]] = value }
         columns.append(("recommended_treatment", .categorical(CategoricalColumn(values: recommended))))
-        return UpliftScoreColumns(columns: columns, unscoredRowCount: design.droppedRowCount)
+        return ScoreColumns(columns: columns, unscoredRowCount: design.droppedRowCount)
     }
 
     /// Reads and validates the uplift model file at `path` (path checks, size cap, then ``load(bytes:path:)``).
     public static func load(path: String) throws -> UpliftModelFile {
-        try FileCheck.requireReadableFile(path)
-        return try load(bytes: try FileCheck.readBytes(path), path: path)
+        try loadValidated(path: path)
     }
 }
 
-/// Every score column of an uplift model for a table (see ``UpliftModelFile/scoreColumns(on:)``).
-public struct UpliftScoreColumns: Sendable {
-    /// Named columns, one value per table row, in output order.
-    public var columns: [(name: String, column: Column)]
-    /// Rows not scored because a model input is missing.
-    public var unscoredRowCount: Int
-}
-
 /// One treatment arm of an uplift model as a ``ScoringModel``: its score is the arm's predicted uplift.
-public struct UpliftArmModel: ScoringModel {
+package struct UpliftArmModel: ScoringModel {
     /// The whole uplift model.
     public var model: UpliftModelFile
     /// The treatment value of the arm.

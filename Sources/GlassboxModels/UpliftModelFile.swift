@@ -8,7 +8,8 @@ import GlassboxTabular
 public struct UpliftModelFile: Sendable, Codable, Equatable {
     public static let kindName = "uplift"
 
-    public struct Options: Sendable, Codable, Equatable {
+    /// The learner settings as the file stores them; ``model`` gives them as a specification.
+    package struct Options: Sendable, Codable, Equatable {
         public var learner: UpliftLearner
         /// The base learner of every component (`"logistic"`; least squares for X-learner effects).
         public var baseLearner: String
@@ -22,31 +23,32 @@ public struct UpliftModelFile: Sendable, Codable, Equatable {
     public var formula: String
     public var encoding: DesignEncoding
     public var treatment: UpliftTreatment
-    public var options: Options
-    public var arms: [UpliftArmFit]
+    package var options: Options
+    /// Every arm's fitted components (the inspection, ``UpliftInspection``, shows them).
+    package var arms: [UpliftArmFit]
     public var warnings: [String]
     public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: Provenance) {
+    package init(encoding: DesignEncoding, treatment: UpliftTreatment, model: UpliftModel, fit: UpliftFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
         self.encoding = encoding
         self.treatment = treatment
-        let penaltyName: String = switch model.base.penalty {
-        case .none: "none"
-        case .l1: "l1"
-        case .l2: "l2"
-        }
-        options = Options(learner: model.learner, baseLearner: "logistic", penalty: penaltyName, lambda: model.base.penalty.lambda,
+        options = Options(learner: model.learner, baseLearner: "logistic", penalty: model.penalty.fileName, lambda: model.penalty.lambda,
                           propensity: model.propensity)
         arms = fit.arms
         warnings = fit.arms.flatMap { arm in arm.warnings.map { "\(arm.treated): \($0)" } }
         self.manifest = manifest
     }
 
+    /// The model specification the file was fitted with (learner, penalty, propensity).
+    public var model: UpliftModel {
+        UpliftModel(learner: options.learner, penalty: Penalty(fileName: options.penalty, lambda: options.lambda), propensity: options.propensity)
+    }
+
     /// The fit, for predictions.
-    public var upliftFit: UpliftFit {
+    package var upliftFit: UpliftFit {
         UpliftFit(learner: options.learner, propensity: options.propensity, control: treatment.control, arms: arms)
     }
 

@@ -2,7 +2,7 @@ import GlassboxTabular
 
 /// The rows of an experiment that belong to the control arm or one of the treatments, with their arm
 /// codes: what every uplift fit and evaluation works on.
-public struct UpliftRows: Sendable {
+package struct UpliftRows: Sendable {
     /// The table restricted to control and treated rows, in their original order.
     public var table: Table
     /// Per row of ``table``: 0 for control, k ∈ 1…K for the k-th treated value.

@@ -7,7 +7,7 @@ import GlassboxTabular
 ///
 /// Building it is the first half of ``UpliftModel/fit(formula:on:treatment:progress:)``; build it
 /// yourself to see the design's warnings or counts before fitting, then call ``UpliftModel/fit(_:progress:)``.
-public struct UpliftTrainingData: Sendable {
+package struct UpliftTrainingData: Sendable {
     /// The formula's encoding (levels, reference categories, term names), saved with the model.
     public var encoding: DesignEncoding
     /// The design over the experiment rows complete in every model column (R's `na.omit`).
@@ -64,14 +64,16 @@ public struct UpliftTrainingData: Sendable {
 extension UpliftModel {
     /// Fits one uplift model per treatment arm against control on prepared training data
     /// (see ``fit(x:termNames:y:arm:treatments:control:responseName:progress:)`` for the learners).
-    public func fit(_ data: UpliftTrainingData, progress: ProgressObserver? = nil) throws -> UpliftFit {
+    package func fit(_ data: UpliftTrainingData, progress: ProgressObserver? = nil) throws -> UpliftFit {
         try fit(x: data.design.x, termNames: data.encoding.termNames, y: data.outcomes, arm: data.arms, treatments: data.treatment.treated,
                 control: data.treatment.control, responseName: data.encoding.responseName ?? "outcome", progress: progress)
     }
 
     /// Fits an uplift model from a formula and a table in one call, returning the model file that
     /// `glassbox train uplift` writes (encoding, treatment coding, options, every arm's components,
-    /// warnings and `manifest`).
+    /// warnings and `manifest`). When `manifest` names a data source, its row counts are filled in:
+    /// rows read (the whole table), rows used, experiment rows dropped for a missing model value and
+    /// missing values per column; rows in other arms are the rows read less the used and dropped ones.
     ///
     /// ```swift
     /// let model = UpliftModel(learner: .twoModel)
@@ -83,11 +85,21 @@ extension UpliftModel {
     ///   - table: the experiment; rows in other arms are ignored, rows with a missing model value dropped.
     ///   - treatment: the treatment column, its treated values (one model per value) and its control value.
     ///   - manifest: the provenance saved with the model (default: no command line, no data source).
+    ///   - onWarning: hears each design warning (dropped rows, rare levels…) as soon as the design is built,
+    ///     before the fit.
     public func fit(formula: String, on table: Table, treatment: UpliftTreatment, manifest: Provenance? = nil,
-                    progress: ProgressObserver? = nil) throws -> UpliftModelFile {
+                    onWarning: ((String) -> Void)? = nil, progress: ProgressObserver? = nil) throws -> UpliftModelFile {
         let data = try UpliftTrainingData(formula: formula, table: table, treatment: treatment)
+        for warning in data.design.warnings { onWarning?(warning) }
         let fit = try fit(data, progress: progress)
-        return UpliftModelFile(encoding: data.encoding, treatment: treatment, model: self, fit: fit,
-                               manifest: manifest ?? Provenance(commandLine: [], data: nil, blas: BLASLibrary.path))
+        var provenance = manifest ?? Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
+        if let source = provenance.data {
+            // Row counts come from the design; the row filters and derived columns the caller recorded stay.
+            var counted = data.dataSource(path: source.path, sha256: source.sha256)
+            counted.filters = source.filters
+            counted.derivedColumns = source.derivedColumns
+            provenance.data = counted
+        }
+        return UpliftModelFile(encoding: data.encoding, treatment: treatment, model: self, fit: fit, manifest: provenance)
     }
 }

@@ -151,7 +151,7 @@ struct LookalikeCalibrationTests {
     @Test("pu supports no L1 penalty; an L2 penalty shrinks the slopes")
     func penalties() throws {
         let data = PlantedPU(rows: 5_000, c: 0.3, seed: 13)
-        #expect(throws: LookalikeError.self) {
+        #expect(throws: ModelError.self) {
             try LookalikeModel(method: .pu, penalty: .l1(1)).fit(x: data.x, termNames: Self.terms, interceptIndex: 0, seeds: data.seeds)
         }
         let plain = try LookalikeModel(method: .pu).fit(x: data.x, termNames: Self.terms, interceptIndex: 0, seeds: data.seeds)

@@ -90,7 +90,7 @@ struct LookalikeOneHotTests {
         var withD = table
         try withD.append(name: "d", column: .categorical(CategoricalColumn(values: d)))
         let (encoding, design) = try SimilarityEncoding.fit(try Formula.parse("~ a + C(b):C(d)"), on: withD)
-        #expect(throws: LookalikeError.constantFeature(term: "b[north]:d[x]")) {
+        #expect(throws: ModelError.constantFeature(term: "b[north]:d[x]")) {
             try LookalikeModel(method: .similarity).fit(x: design.x, termNames: encoding.termNames, interceptIndex: encoding.interceptIndex,
                                                         seeds: seeds)
         }

@@ -9,7 +9,7 @@ import Testing
 struct LookalikeScoreColumnsTests {
     static let table = VoterFileSimulator(rows: 2_000, seed: 6).generate()
 
-    func numbers(_ columns: LookalikeScoreColumns, _ name: String) throws -> [Double] {
+    func numbers(_ columns: ScoreColumns, _ name: String) throws -> [Double] {
         guard case .numeric(let values) = try #require(columns.columns.first { $0.name == name }?.column) else {
             Issue.record("\(name) is not numeric")
             return []

@@ -28,11 +28,11 @@ struct LookalikeSeparationTests {
 
     @Test("the error and the warning say separation, name the levels and suggest an L2 penalty, not collinearity")
     func messages() {
-        let error = LookalikeError.separation(terms: ["county[Dune]"], allSeeds: [false]).description
+        let error = ModelError.separation(terms: ["county[Dune]"], allSeeds: [false]).description
         #expect(error.hasPrefix("separation: the seed list separates the rows on 'county[Dune]' (no seed)"))
-        // The library's error names its parameter (the CLI says --l2); the warning, kept in model files, says --l2.
+        // The library's error and its warning (kept in model files) name its parameter; the CLI says --l2.
         #expect(error.contains("penalty .l2(1)") && !error.contains("--l2") && !error.contains("collinear"))
-        let warning = LookalikeError.separationWarning(terms: (0..<12).map { "c[\($0)]" }, allSeeds: Array(repeating: false, count: 12))
-        #expect(warning.contains("'c[9]' (no seed) and 2 more") && warning.contains("--l2"))
+        let warning = ModelError.separationWarning(terms: (0..<12).map { "c[\($0)]" }, allSeeds: Array(repeating: false, count: 12))
+        #expect(warning.contains("'c[9]' (no seed) and 2 more") && warning.contains("penalty .l2(1)") && !warning.contains("--l2"))
     }
 }

@@ -51,11 +51,11 @@ struct LookalikeTableAPITests {
     @Test("library errors name the library's parameters")
     func errors() throws {
         let table = VoterFileSimulator(rows: 500, seed: 5).generate()
-        #expect(throws: LookalikeError.formulaHasResponse) {
+        #expect(throws: ModelError.formulaHasResponse) {
             try LookalikeDesign(table, formula: "donor ~ age", seedColumn: "donor")
         }
-        #expect(LookalikeError.formulaHasResponse.description.contains("the seed list comes from the seed column"))
-        #expect(throws: LookalikeError.formulaUsesSeedColumn(column: "donor")) {
+        #expect(ModelError.formulaHasResponse.description.contains("the seed list comes from the seed column"))
+        #expect(throws: ModelError.formulaUsesSeedColumn(column: "donor")) {
             try LookalikeDesign(table, formula: "~ age + donor", seedColumn: "donor")
         }
     }

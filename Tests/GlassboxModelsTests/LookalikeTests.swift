@@ -160,11 +160,11 @@ struct LookalikeInputTests {
     @Test("seed column missing, invalid, no seeds, every row a seed")
     func seeds() throws {
         let table = try Table(names: ["a", "s", "t"], columns: [.numeric([1, 2, 3]), .numeric([0, 0, 0]), .categorical(CategoricalColumn(values: ["yes", "maybe", nil]))])
-        #expect(throws: LookalikeError.seedColumnMissing(column: "donor", available: ["a", "s", "t"])) { try LookalikeSeeds.read(table, column: "donor") }
-        #expect(throws: LookalikeError.noSeeds(column: "s", rows: 3)) { try LookalikeSeeds.read(table, column: "s") }
-        #expect(throws: LookalikeError.seedValueInvalid(column: "t", example: "maybe")) { try LookalikeSeeds.read(table, column: "t") }
+        #expect(throws: ModelError.seedColumnMissing(column: "donor", available: ["a", "s", "t"])) { try LookalikeSeeds.read(table, column: "donor") }
+        #expect(throws: ModelError.noSeeds(column: "s", rows: 3)) { try LookalikeSeeds.read(table, column: "s") }
+        #expect(throws: ModelError.seedValueInvalid(column: "t", example: "maybe")) { try LookalikeSeeds.read(table, column: "t") }
         let all = try Table(names: ["s"], columns: [.categorical(CategoricalColumn(values: ["TRUE", "true", "1"]))])
-        #expect(throws: LookalikeError.everyRowSeed(column: "s", rows: 3)) { try LookalikeSeeds.read(all, column: "s") }
+        #expect(throws: ModelError.everyRowSeed(column: "s", rows: 3)) { try LookalikeSeeds.read(all, column: "s") }
         let mixed = try Table(names: ["s"], columns: [.numeric([1, .nan, 0])])
         #expect(try LookalikeSeeds.read(mixed, column: "s") == [true, false, false])
     }
@@ -173,11 +173,11 @@ struct LookalikeInputTests {
     func settings() throws {
         let x = Matrix(columns: [[1, 1, 1, 1], [1, 2, 3, 4], [5, 5, 5, 5]])
         let seeds = [true, false, true, false]
-        #expect(throws: LookalikeError.kTooLarge(k: 3, seeds: 2)) {
+        #expect(throws: ModelError.kTooLarge(k: 3, seeds: 2)) {
             try LookalikeModel(method: .similarity, k: 3).fit(x: x.selectingColumns([0, 1]), termNames: ["(Intercept)", "a"], interceptIndex: 0, seeds: seeds)
         }
         for method in LookalikeMethod.allCases {
-            #expect(throws: LookalikeError.constantFeature(term: "c")) {
+            #expect(throws: ModelError.constantFeature(term: "c")) {
                 try LookalikeModel(method: method).fit(x: x, termNames: ["(Intercept)", "a", "c"], interceptIndex: 0, seeds: seeds)
             }
         }

@@ -59,9 +59,10 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             try LookalikeAudience.requireGroups(groups, in: table)
             if let warning = file.featureGroupWarning(groups) { printError("warning: " + warning) }
             // Recovery: refit on the data with a share of the seeds hidden; then the model's own audience.
-            let prepared = try file.design(of: table, seedColumn: seed ?? file.seedColumn, onWarning: printDesignWarning)
-            let recovery = try file.recovery(prepared, holdout: holdout, size: size, randomSeed: randomSeed, progress: display.observer)
-            let audience = try file.trainingScores(on: table, dataSHA256: csv.sha256, prepared: prepared).audience(size: size)
+            let seedColumn = seed ?? file.seedColumn
+            let recovery = try file.recovery(on: table, seedColumn: seedColumn, holdout: holdout, size: size, randomSeed: randomSeed,
+                                             onWarning: printDesignWarning, progress: display.observer)
+            let audience = try file.audienceScores(on: table, seedColumn: seedColumn, dataSHA256: csv.sha256).audience(size: size)
             var settings = AuditConfiguration()
             settings.bootstrap = bootstrap
             settings.minGroupSize = minGroupSize

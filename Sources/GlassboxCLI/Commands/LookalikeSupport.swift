@@ -5,13 +5,19 @@ import GlassboxTabular
 /// Prints a design warning of a lookalike table as every command does.
 func printDesignWarning(_ warning: String) { printError("warning: " + warning) }
 
+/// A lookalike model's warning (as the library words it, naming its parameters) in the CLI's words.
+func lookalikeWarningWithOptionNames(_ warning: String) -> String {
+    warning.replacingOccurrences(of: "(e.g. penalty .l2(1))", with: "(e.g. --l2 1)")
+        .replacingOccurrences(of: "a smaller bagSize,", with: "a smaller --bag-size,")
+}
+
 /// The library's lookalike errors in the CLI's words where a case needs more than its parameters named
 /// (those, `k` → `--k`, `holdout` → `--holdout`, the penalty → `--l2`, are named by ``OptionWording``):
 /// the seed list → `--seed`, a too-large K, too few seeds to hold out.
 func withLookalikeOptionNames<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as LookalikeError {
+    } catch let error as ModelError {
         switch error {
         case .formulaHasResponse:
             throw CLIError(description: "a lookalike formula has no outcome: write it as \"~ a + b\"; the seed list comes from --seed")

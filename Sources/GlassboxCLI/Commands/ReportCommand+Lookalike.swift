@@ -43,9 +43,9 @@ extension ReportCommand {
         let scores: LookalikeScores
         var recovery: (evaluation: LookalikeEvaluation, holdout: Double, seed: UInt64)?
         if hasSeeds {
-            let prepared = try file.design(of: table, onWarning: printDesignWarning)
-            recovery = (try file.recovery(prepared, holdout: holdout, size: size, randomSeed: seed, progress: display.observer), holdout, seed)
-            scores = try file.trainingScores(on: table, dataSHA256: context.sha256, prepared: prepared)
+            recovery = (try file.recovery(on: table, holdout: holdout, size: size, randomSeed: seed, onWarning: printDesignWarning,
+                                          progress: display.observer), holdout, seed)
+            scores = try file.audienceScores(on: table, dataSHA256: context.sha256)
         } else {
             printError("note: the data has no seed column '\(file.seedColumn)': no recovery evaluation")
             scores = try file.audienceScores(on: table)

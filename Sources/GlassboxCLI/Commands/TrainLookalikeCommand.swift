@@ -68,22 +68,21 @@ struct TrainLookalikeCommand: ParsableCommand {
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let chosen = LookalikeMethod(rawValue: method)!
-            let prepared = try LookalikeDesign(csv.table, formula: formula, seedColumn: seed, oneHot: chosen == .similarity, onWarning: printDesignWarning)
-            clock.lap("design")
             let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
                                        bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
-            var file = try model.fitModelFile(prepared, dataPath: input.data, dataSHA256: csv.sha256,
-                                              commandLine: Array(CommandLine.arguments.dropFirst()), progress: display.observer)
+            var file = try model.fit(formula: formula, on: csv.table, seedColumn: seed, dataPath: input.data, dataSHA256: csv.sha256,
+                                     commandLine: Array(CommandLine.arguments.dropFirst()), onWarning: printDesignWarning,
+                                     progress: display.observer)
             input.record(in: &file.manifest)
-            let fit = file.fit
+            let fit = LookalikeInspection(file)
             clock.lap("fit")
             try output.write(try file.encoded())
             clock.lap("write")
-            for warning in file.warnings { printError("warning: " + warning) }
-            if prepared.design.droppedRowCount > 0 {
-                printError("note: \(prepared.design.droppedRowCount) of \(csv.table.rowCount) rows dropped for missing values")
+            for warning in file.warnings { printError("warning: " + lookalikeWarningWithOptionNames(warning)) }
+            if let dropped = file.manifest.data?.rowsDropped, dropped > 0 {
+                printError("note: \(dropped) of \(csv.table.rowCount) rows dropped for missing values")
             }
-            var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rowCount) rows, \(fit.seedCount) seeds"
+            var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rows) rows, \(fit.seeds) seeds"
             if let c = fit.labelFrequency, let share = fit.positiveShare {
                 let se = fit.labelFrequencyStandardError.map { " ± \($0)" } ?? ""
                 let heldOut = fit.labelFrequencyHeldOut.map { "; held-out mean of g over \(fit.heldOutSeeds ?? 0) seeds e₁ = \($0)" } ?? ""

@@ -54,33 +54,33 @@ struct TrainUpliftCommand: ParsableCommand {
             let csv = try input.read(progress: display.observer)
             clock.lap("read")
             let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
-            let data = try UpliftTrainingData(formula: formula, table: csv.table, treatment: spec)
-            for warning in data.design.warnings { printError("warning: " + warning) }
-            clock.lap("design")
-
-            let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, base: LogisticRegression(penalty: penalties.penalty),
+            let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, penalty: penalties.penalty,
                                     propensity: UpliftPropensity(rawValue: propensity)!)
-            let fit: UpliftFit
-            do { fit = try model.fit(data, progress: display.observer) } catch let ModelError.separatedPropensity(treated, rows, separation) {
+            let source = Provenance.DataSource(path: input.data, sha256: csv.sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
+            var manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
+            input.record(in: &manifest)
+            let file: UpliftModelFile
+            do {
+                file = try model.fit(formula: formula, on: csv.table, treatment: spec, manifest: manifest,
+                                     onWarning: { printError("warning: " + $0) }, progress: display.observer)
+            } catch let ModelError.separatedPropensity(treated, rows, separation) {
                 // The library names its parameter; the CLI names its option.
                 throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
             }
             clock.lap("fit")
-            var manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                         data: data.dataSource(path: input.data, sha256: csv.sha256), blas: BLASLibrary.path)
-            input.record(in: &manifest)
-            let file = UpliftModelFile(encoding: data.encoding, treatment: spec, model: model, fit: fit, manifest: manifest)
             try output.write(try file.encoded())
             clock.lap("write")
             for warning in file.warnings { printError("warning: " + warning) }
-            if data.otherRows > 0 {
-                printError("note: \(data.otherRows) of \(csv.table.rowCount) rows are in another arm or have no '\(treatment)' value and were not used")
+            let used = file.manifest.data?.rowsUsed ?? 0, dropped = file.manifest.data?.rowsDropped ?? 0
+            let otherRows = csv.table.rowCount - used - dropped
+            if otherRows > 0 {
+                printError("note: \(otherRows) of \(csv.table.rowCount) rows are in another arm or have no '\(treatment)' value and were not used")
             }
-            if data.droppedRowCount > 0 {
-                printError("note: \(data.droppedRowCount) of \(data.experimentRows) experiment rows dropped for missing values")
+            if dropped > 0 {
+                printError("note: \(dropped) of \(used + dropped) experiment rows dropped for missing values")
             }
-            let summary = fit.arms.map { "\($0.treated) (\($0.treatedRows) vs \($0.controlRows) control)" }.joined(separator: ", ")
-            try writeLine("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(data.design.x.rows) rows, arms: \(summary)")
+            let summary = UpliftInspection(file).arms.map { "\($0.treated) (\($0.treatedRows) vs \($0.controlRows) control)" }.joined(separator: ", ")
+            try writeLine("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(used) rows, arms: \(summary)")
             if timings { printError(clock.json) }
         }
     }

@@ -49,8 +49,7 @@ func classify(_ error: Error) -> (String, ExitStatus) {
         case .io: return (e.description, .ioError)
         case .tooLarge: return (e.description, .dataError)
         }
-    case is TabularError, is ModelError, is LinearAlgebraError, is ExplainError, is AuditError,
-         is LookalikeError, is UpliftMetricsError:
+    case is TabularError, is ModelError, is LinearAlgebraError, is ExplainError, is AuditError, is UpliftMetricsError:
         // Every module's error type is a data problem the user can fix in the input (exit 65).
         return ("\(error)", .dataError)
     case let e as CLIError:

@@ -8,7 +8,7 @@ import GlassboxTabular
 /// missing feature value are dropped and seeds and non-seeds must both remain. With `oneHot` (the
 /// `similarity` method) every level of a categorical gets an indicator (``SimilarityEncoding``);
 /// otherwise the regression design's treatment coding (``DesignBuilder``).
-public struct LookalikeDesign: Sendable {
+package struct LookalikeDesign: Sendable {
     /// The design encoding (terms, factor codings) the model file keeps.
     public var encoding: DesignEncoding
     /// The design of the rows kept; ``DesignMatrix/warnings`` holds the design's notes (dropped rows…).
@@ -26,12 +26,12 @@ public struct LookalikeDesign: Sendable {
     public init(_ table: Table, formula text: String, seedColumn: String, oneHot: Bool = false,
                 onWarning: ((String) -> Void)? = nil) throws {
         let formula = try Formula.parse(text)
-        if formula.hasResponse { throw LookalikeError.formulaHasResponse }
+        if formula.hasResponse { throw ModelError.formulaHasResponse }
         let allSeeds = try LookalikeSeeds.read(table, column: seedColumn, requireBoth: true)
-        if formula.sourceColumns.contains(seedColumn) { throw LookalikeError.formulaUsesSeedColumn(column: seedColumn) }
+        if formula.sourceColumns.contains(seedColumn) { throw ModelError.formulaUsesSeedColumn(column: seedColumn) }
         for name in formula.sourceColumns where table.hasColumn(name) {
             if try table.column(named: name).missingCount == table.rowCount {
-                throw LookalikeError.featureEntirelyMissing(column: name)
+                throw ModelError.featureEntirelyMissing(column: name)
             }
         }
         (encoding, design) = oneHot ? try SimilarityEncoding.fit(formula, on: table) : try DesignBuilder.fit(formula, on: table)
@@ -40,8 +40,8 @@ public struct LookalikeDesign: Sendable {
         tableRowCount = table.rowCount
         seeds = design.rowIndices.map { allSeeds[$0] }
         let count = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
-        if count == 0 { throw LookalikeError.noSeeds(column: seedColumn, rows: seeds.count) }
-        if count == seeds.count { throw LookalikeError.everyRowSeed(column: seedColumn, rows: seeds.count) }
+        if count == 0 { throw ModelError.noSeeds(column: seedColumn, rows: seeds.count) }
+        if count == seeds.count { throw ModelError.everyRowSeed(column: seedColumn, rows: seeds.count) }
     }
 
     /// The number of seeds among the design rows.

@@ -12,7 +12,7 @@ import GlassboxMetrics
 /// the audience / audience size, recall = held-out seeds in the audience / held-out seeds, and
 /// lift = precision / (held-out seeds / candidates), the gain over a random audience of the same size.
 /// The unlabelled rows contain unlisted positives, so these are lower bounds on recovery of true positives.
-/// For bagging PU the candidates are scored out of bag (``LookalikeFit/outOfBagScores(x:seeds:draws:)``):
+/// For bagging PU the candidates are scored out of bag (each by the rounds that did not draw it):
 /// a classifier never scores a row it was trained on as a negative.
 public struct LookalikeEvaluation: Sendable, Equatable, Codable {
     public var heldOutSeeds: Int
@@ -26,16 +26,16 @@ public struct LookalikeEvaluation: Sendable, Equatable, Codable {
     public var baseRate: Double
 
     /// `progress` hears of the refit (bagging rounds or Newton iterations).
-    public static func run(_ model: LookalikeModel, x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+    package static func run(_ model: LookalikeModel, x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
                            holdout: Double, size: Double, seed: UInt64, progress: ProgressObserver? = nil) throws -> LookalikeEvaluation {
-        guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("\(parameter: .holdout) must be in (0, 1), got \(holdout)") }
-        guard size > 0, size <= 1 else { throw LookalikeError.invalidSetting("\(parameter: .size) must be in (0, 1], got \(size)") }
+        guard holdout > 0, holdout < 1 else { throw ModelError.invalidSetting("\(parameter: .holdout) must be in (0, 1), got \(holdout)") }
+        guard size > 0, size <= 1 else { throw ModelError.invalidSetting("\(parameter: .size) must be in (0, 1], got \(size)") }
         var rng = SeededGenerator(seed: seed, stream: 0x10_0C_A1)
         var seedRows = seeds.indices.filter { seeds[$0] }
         rng.shuffle(&seedRows)
         let heldCount = Int((holdout * Double(seedRows.count)).rounded())
         guard heldCount >= 1, heldCount < seedRows.count else {
-            throw LookalikeError.tooFewSeedsToHoldOut(seeds: seedRows.count, share: holdout)
+            throw ModelError.tooFewSeedsToHoldOut(seeds: seedRows.count, share: holdout)
         }
         var training = seeds
         var held = [Bool](repeating: false, count: seeds.count)
@@ -58,7 +58,7 @@ public struct LookalikeEvaluation: Sendable, Equatable, Codable {
     }
 
     /// Indices of the top ⌈share · n⌉ scores (NaN never selected), highest first, ties by index.
-    public static func topShare(_ scores: [Double], share: Double) -> [Int] {
+    package static func topShare(_ scores: [Double], share: Double) -> [Int] {
         let valid = scores.indices.filter { !scores[$0].isNaN }
         let count = min(valid.count, Int((share * Double(valid.count)).rounded(.up)))
         let order = valid.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }

@@ -3,7 +3,7 @@ import GlassboxLinearAlgebra
 /// A fitted lookalike model: the classifier(s) or similarity index, the Elkan–Noto estimates and
 /// counts. Scores are probabilities for `logistic` and `pu`, the mean bagged probability for bagging
 /// PU, and cosine similarities in [−1, 1] for `similarity`.
-public struct LookalikeFit: Sendable, Codable, Equatable {
+package struct LookalikeFit: Sendable, Codable, Equatable {
     public var method: LookalikeMethod
     public var terms: [String]
     public var rowCount: Int
@@ -31,7 +31,7 @@ public struct LookalikeFit: Sendable, Codable, Equatable {
     /// Bagging PU: non-seed training rows drawn in every round, which therefore have no out-of-bag
     /// score (their training score falls back to the mean over all rounds). Nil in older files.
     public var rowsNeverOutOfBag: Int? = nil
-    public var similarity: SimilarityIndex?
+    package var similarity: SimilarityIndex?
     public var warnings: [String]
 
     /// Scores for a design matrix with the training columns. For bagging PU this is the inductive

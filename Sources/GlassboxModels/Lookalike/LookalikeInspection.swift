@@ -2,22 +2,12 @@ import Foundation
 import GlassboxCore
 
 /// What `inspect` shows of a lookalike model, as a value: method and options, training counts, the
-/// labelling rate ĉ for `pu`, the coefficients for `logistic` / `pu` (``LookalikeFit/meanCoefficients``:
+/// labelling rate ĉ for `pu`, the coefficients for `logistic` / `pu` (``LookalikeModelFile/classifiers``' means:
 /// the mean over rounds when bagged, as scoring averages the rounds' scores) and, for `similarity`,
 /// the standardisation of every feature. The model file keeps no covariance, so there are no
 /// standard errors (ĉ's is stored and shown). Its JSON encoding is `inspect --format json`; the text
 /// and Markdown renderings live in GlassboxReport.
 public struct LookalikeInspection: Sendable, Encodable {
-    /// A coefficient without a covariance: the estimate and its odds ratio, both nil for an aliased term.
-    public struct Coefficient: Sendable, Encodable {
-        /// The design term.
-        public var term: String
-        /// The (mean) coefficient on the log-odds scale; nil when aliased.
-        public var estimate: Double?
-        /// exp(estimate); nil when aliased.
-        public var oddsRatio: Double?
-    }
-
     /// A standardised `similarity` feature: z = (x − mean) / scale.
     public struct Feature: Sendable, Encodable {
         /// The one-hot or numeric feature column.
@@ -35,12 +25,12 @@ public struct LookalikeInspection: Sendable, Encodable {
     /// The seed column the model was trained on.
     public var seedColumn: String
     /// Method, penalty, K, bagging, hold-out share and random seed.
-    public var options: LookalikeModelFile.Options
+    package var options: LookalikeModelFile.Options
     /// Training rows.
     public var rows: Int
     /// Seeds among the training rows.
     public var seeds: Int
-    /// `pu`: ĉ, the labelling rate P(on the list | positive) (``LookalikeFit/labelFrequency``).
+    /// `pu`: ĉ, the labelling rate P(on the list | positive) (maximum likelihood of P(s = 1 | x) = c·σ(xᵀβ)).
     public var labelFrequency: Double?
     /// `pu`: the delta-method standard error of ĉ.
     public var labelFrequencyStandardError: Double?
@@ -48,8 +38,15 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var positiveShare: Double?
     /// Bagging `pu`: non-seed rows drawn in every round (no out-of-bag score).
     public var rowsNeverOutOfBag: Int?
+    /// `pu`: Elkan & Noto's e₁, the mean of ĝ(x) = ĉ·σ(xᵀβ̂) over the held-out seeds (a diagnostic: well
+    /// below ĉ means the classes overlap). Not part of the JSON.
+    public var labelFrequencyHeldOut: Double?
+    /// `pu`: seeds held out to estimate ĉ. Not part of the JSON.
+    public var heldOutSeeds: Int?
+    /// Bagging `pu`: K, the non-seed rows drawn in each round. Not part of the JSON.
+    public var bagSize: Int?
     /// Empty for `similarity`.
-    public var coefficients: [Coefficient]
+    public var coefficients: [CoefficientEstimate]
     /// `similarity`: "seed centroid" or "mean of the K nearest seeds".
     public var similarityTo: String?
     /// Empty unless `similarity`.
@@ -58,6 +55,13 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var warnings: [String]
     /// Where the model came from.
     public var manifest: Provenance
+
+    /// The fields of `inspect --format json` (the held-out diagnostics and the bag size are shown by
+    /// `train lookalike` only).
+    enum CodingKeys: String, CodingKey {
+        case kind, formula, seedColumn, options, rows, seeds, labelFrequency, labelFrequencyStandardError, positiveShare,
+             rowsNeverOutOfBag, coefficients, similarityTo, features, warnings, manifest
+    }
 
     /// The inspection of a model file.
     public init(_ file: LookalikeModelFile) {
@@ -72,7 +76,10 @@ public struct LookalikeInspection: Sendable, Encodable {
         labelFrequencyStandardError = fit.labelFrequencyStandardError
         positiveShare = fit.positiveShare
         rowsNeverOutOfBag = fit.rowsNeverOutOfBag
-        coefficients = zip(fit.terms, fit.meanCoefficients).map { Coefficient(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
+        labelFrequencyHeldOut = fit.labelFrequencyHeldOut
+        heldOutSeeds = fit.heldOutSeeds
+        bagSize = fit.bagSize
+        coefficients = zip(fit.terms, fit.meanCoefficients).map { CoefficientEstimate(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
         similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
         features = fit.similarity.map { index in
             index.features.indices.map { Feature(feature: index.features[$0], mean: index.means[$0], scale: index.scales[$0]) }

@@ -8,7 +8,8 @@ public enum LookalikeMethod: String, Sendable, Codable, CaseIterable {
     case similarity
 }
 
-/// A lookalike model specification (fitted by ``LookalikeModel/fit(x:termNames:interceptIndex:seeds:)``).
+/// A lookalike model specification, fitted from a formula and a table by
+/// ``LookalikeModel/fit(formula:on:seedColumn:dataPath:dataSHA256:commandLine:onWarning:progress:)``.
 public struct LookalikeModel: Sendable, Equatable {
     public var method: LookalikeMethod
     /// Penalty of the logistic classifiers (logistic, pu, bagging).

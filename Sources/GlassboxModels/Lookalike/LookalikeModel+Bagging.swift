@@ -14,18 +14,18 @@ package struct LookalikeTrainingScores: Sendable, Equatable {
 
 extension LookalikeModel {
     /// K of the bagging rounds for `seedCount` seeds: ``bagSize``, else the number of seeds.
-    public func resolvedBagSize(seedCount: Int) -> Int { bagSize ?? seedCount }
+    package func resolvedBagSize(seedCount: Int) -> Int { bagSize ?? seedCount }
 
     /// The bootstrap samples of the bagging PU classifier: for each of the ``bagging`` rounds, the
     /// K = ``resolvedBagSize(seedCount:)`` non-seed row indices drawn uniformly with replacement, in
     /// draw order. They depend only on ``randomSeed`` and the seed flags (one ``SeededGenerator``
     /// drawn in sequence), so they can be drawn again from a model file to recompute out-of-bag
     /// scores, and they do not depend on the thread count.
-    public func baggingDraws(seeds: [Bool]) throws -> [[Int]] {
+    package func baggingDraws(seeds: [Bool]) throws -> [[Int]] {
         let unlabelled = seeds.indices.filter { !seeds[$0] }
         let k = resolvedBagSize(seedCount: seeds.count - unlabelled.count)
-        guard k >= 1 else { throw LookalikeError.invalidSetting("\(parameter: .bagSize) must be at least 1, got \(k)") }
-        guard !unlabelled.isEmpty else { throw LookalikeError.everyRowSeed(column: "seed", rows: seeds.count) }
+        guard k >= 1 else { throw ModelError.invalidSetting("\(parameter: .bagSize) must be at least 1, got \(k)") }
+        guard !unlabelled.isEmpty else { throw ModelError.everyRowSeed(column: "seed", rows: seeds.count) }
         var rng = SeededGenerator(seed: randomSeed)
         return (0..<bagging).map { _ in (0..<k).map { _ in unlabelled[rng.nextInt(below: unlabelled.count)] } }
     }
@@ -67,7 +67,7 @@ extension LookalikeModel {
         let never = everyRound.indices.filter { !seeds[$0] && everyRound[$0] == draws.count }.count
         result.rowsNeverOutOfBag = never
         if never > 0 {
-            result.warnings.append("\(never) non-seed rows were drawn in every bagging round and have no out-of-bag score (more rounds, or a smaller --bag-size, avoid this)")
+            result.warnings.append("\(never) non-seed rows were drawn in every bagging round and have no out-of-bag score (more rounds, or a smaller bagSize, avoid this)")
         }
     }
 }

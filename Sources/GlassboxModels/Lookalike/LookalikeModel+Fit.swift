@@ -20,14 +20,15 @@ extension LookalikeModel {
     ///   default the number of seeds). ``LookalikeFit/score(_:)`` (new data) is the paper's inductive
     ///   aggregate (1/T)·Σₜ f_t(x); training rows are scored out of bag by
     ///   ``fitWithTrainingScores(x:termNames:interceptIndex:seeds:)`` (the paper's transductive rule).
-    /// - `similarity`: see ``SimilarityIndex``.
+    /// - `similarity`: cosine similarity of standardised, unit-length feature vectors (every level of a
+    ///   categorical one-hot coded) to the seed centroid, or the mean of the K largest similarities to the seeds.
     /// `progress` hears of each bagging round (bagging PU) or each Newton iteration (logistic, pu).
-    public func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+    package func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
                     progress: ProgressObserver? = nil) throws -> LookalikeFit {
         guard seeds.count == x.rows else { throw ModelError.dimensionMismatch("\(seeds.count) seed flags for \(x.rows) rows") }
         let seedCount = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard seedCount > 0 else { throw LookalikeError.noSeeds(column: "seed", rows: x.rows) }
-        guard seedCount < x.rows else { throw LookalikeError.everyRowSeed(column: "seed", rows: x.rows) }
+        guard seedCount > 0 else { throw ModelError.noSeeds(column: "seed", rows: x.rows) }
+        guard seedCount < x.rows else { throw ModelError.everyRowSeed(column: "seed", rows: x.rows) }
         try Self.rejectConstantColumns(x, termNames: termNames, interceptIndex: interceptIndex)
         var result = LookalikeFit(method: method, terms: termNames, rowCount: x.rows, seedCount: seedCount, classifiers: [],
                                   labelFrequency: nil, heldOutSeeds: nil, positiveShare: nil, similarity: nil, warnings: [])
@@ -35,7 +36,7 @@ extension LookalikeModel {
         let y = seeds.map { $0 ? 1.0 : 0.0 }
         switch method {
         case .similarity:
-            if let k, k < 1 { throw LookalikeError.invalidSetting("\(parameter: .k) must be at least 1, got \(k)") }
+            if let k, k < 1 { throw ModelError.invalidSetting("\(parameter: .k) must be at least 1, got \(k)") }
             result.similarity = try SimilarityIndex.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds, k: k)
         case .logistic:
             let fit = try classifier.fit(x: x, y: y, termNames: termNames, responseName: "seed", progress: progress)
@@ -44,25 +45,25 @@ extension LookalikeModel {
         case .pu where bagging > 0:
             try fitBagging(x: x, termNames: termNames, seeds: seeds, classifier: classifier, into: &result, progress: progress)
         case .pu:
-            guard holdout > 0, holdout < 1 else { throw LookalikeError.invalidSetting("\(parameter: .holdout) must be in (0, 1), got \(holdout)") }
+            guard holdout > 0, holdout < 1 else { throw ModelError.invalidSetting("\(parameter: .holdout) must be in (0, 1), got \(holdout)") }
             var rng = SeededGenerator(seed: randomSeed)
             let (kept, heldOut) = Self.stratifiedSplit(seeds, share: holdout, rng: &rng)
             let heldSeeds = heldOut.filter { seeds[$0] }
             guard !heldSeeds.isEmpty, kept.contains(where: { seeds[$0] }) else {
-                throw LookalikeError.tooFewSeedsToHoldOut(seeds: seedCount, share: holdout)
+                throw ModelError.tooFewSeedsToHoldOut(seeds: seedCount, share: holdout)
             }
             let keptX = Self.rows(x, kept), keptY = kept.map { y[$0] }
             let start = try classifier.fit(x: keptX, y: keptY, termNames: termNames, responseName: "seed", progress: progress)
             // Separation (a level with no seed, or only seeds, among the kept rows) leaves the SCAR
             // likelihood without a finite maximum unless a ridge penalty holds it: the coefficient runs
-            // off, or Newton fails on a singular information matrix. Either way it is named, with --l2.
+            // off, or Newton fails on a singular information matrix. Either way it is named, with the L2 penalty as the remedy.
             let separated = Self.separatedTerms(keptX, y: keptY, termNames: termNames, interceptIndex: interceptIndex)
             let scar: (beta: [Double?], fit: ScaledLogisticFit)
             do {
                 scar = try Self.scaledLogistic(x: keptX, y: keptY, start: Self.coefficients(start), penalty: penalty,
                                                hasIntercept: interceptIndex == 0)
-            } catch let error as LookalikeError {
-                if !separated.isEmpty { throw LookalikeError.separation(terms: separated.map(\.term), allSeeds: separated.map(\.allSeeds)) }
+            } catch let error as ModelError {
+                if !separated.isEmpty { throw ModelError.separation(terms: separated.map(\.term), allSeeds: separated.map(\.allSeeds)) }
                 throw error
             }
             let beta = scar.beta
@@ -77,7 +78,7 @@ extension LookalikeModel {
             result.positiveShare = min(1, Double(seedCount) / Double(x.rows) / c)
             result.warnings = start.warnings
             if case .none = penalty, !separated.isEmpty {
-                result.warnings.append(LookalikeError.separationWarning(terms: separated.map(\.term), allSeeds: separated.map(\.allSeeds)))
+                result.warnings.append(ModelError.separationWarning(terms: separated.map(\.term), allSeeds: separated.map(\.allSeeds)))
             }
             if !scar.fit.converged {
                 result.warnings.append("the scaled-logistic (SCAR) fit did not converge in \(scar.fit.iterations) iterations")
@@ -113,7 +114,7 @@ extension LookalikeModel {
         switch penalty {
         case .none: lambda = 0
         case .l2(let l): lambda = l
-        case .l1: throw LookalikeError.invalidSetting("\(parameter: .method) pu (Elkan–Noto) supports no penalty or an L2 penalty, not L1")
+        case .l1: throw ModelError.invalidSetting("\(parameter: .method) pu (Elkan–Noto) supports no penalty or an L2 penalty, not L1")
         }
         let active = start.indices.filter { start[$0] != nil }
         let design = active.count == x.columns ? x : x.selectingColumns(active)
@@ -161,7 +162,7 @@ extension LookalikeModel {
             let first = x.storage[base]
             var constant = true
             for i in 1..<max(1, x.rows) where x.storage[base + i] != first { constant = false; break }
-            if constant { throw LookalikeError.constantFeature(term: termNames[j]) }
+            if constant { throw ModelError.constantFeature(term: termNames[j]) }
         }
     }
 }

@@ -1,20 +1,18 @@
 import Foundation
 import GlassboxTabular
 
-extension LookalikeModelFile {
-    static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "seedColumn", "options", "fit",
+extension LookalikeModelFile: ModelFileFormat {
+    package static let knownFields: Set<String> = ["schemaVersion", "kind", "formula", "encoding", "seedColumn", "options", "fit",
                                            "warnings", "manifest"]
 
     /// Reads and validates a lookalike model file: JSON syntax, schema version, kind, known fields, then
     /// the structure (terms match the encoding, classifiers and similarity index are consistent and
     /// finite). Each failure names the file and the problem.
     public static func load(bytes: [UInt8], path: String) throws -> LookalikeModelFile {
-        let file = try ModelFileHeader.decode(LookalikeModelFile.self, bytes: bytes, path: path, kind: kindName, knownFields: knownFields)
-        try file.validate(path: path)
-        return file
+        try loadValidated(bytes: bytes, path: path)
     }
 
-    func validate(path: String) throws {
+    package func validate(path: String) throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile("\(path): \(message)") }
         // The similarity method stores the one-hot coding of its features (every level's indicator).
         let oneHot: ((DesignEncoding) -> DesignEncoding)? = options.method == .similarity ? { SimilarityEncoding.oneHot($0) } : nil

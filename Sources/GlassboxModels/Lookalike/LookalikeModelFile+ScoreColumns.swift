@@ -11,11 +11,12 @@ extension LookalikeModelFile {
     /// (``trainingScores(on:dataSHA256:prepared:)``); any other table gets the mean of every round.
     /// `onWarning` hears the design warnings of that training-data check.
     public func scoreColumns(on table: Table, dataSHA256: String?, size: Double? = nil,
-                             onWarning: ((String) -> Void)? = nil) throws -> LookalikeScoreColumns {
+                             onWarning: ((String) -> Void)? = nil) throws -> ScoreColumns {
         let scored = try scores(on: table)
         var (scores, unscored, outOfBag) = (scored.values, scored.unscoredRowCount, false)
-        if options.bagging > 0, let dataSHA256, dataSHA256 == manifest.data?.sha256, table.hasColumn(seedColumn) {
-            let training = try trainingScores(on: table, dataSHA256: dataSHA256, prepared: try design(of: table, onWarning: onWarning))
+        if let prepared = try trainingDesign(of: table, seedColumn: seedColumn, dataSHA256: dataSHA256, onWarning: onWarning),
+           let dataSHA256 {
+            let training = try trainingScores(on: table, dataSHA256: dataSHA256, prepared: prepared)
             if training.outOfBag { (scores, unscored, outOfBag) = (training.scores, training.design.droppedRowCount, true) }
         }
         var columns: [(name: String, column: Column)] = [("score", .numeric(scores)), ("rank", .numeric(LookalikeScores.ranks(of: scores)))]
@@ -29,18 +30,6 @@ extension LookalikeModelFile {
             columns.append(("audience", .numeric(scores.indices.map { scores[$0].isNaN ? .nan : members[$0] ? 1 : 0 })))
             audienceCount = members.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        return LookalikeScoreColumns(columns: columns, unscoredRowCount: unscored, outOfBag: outOfBag, audienceCount: audienceCount)
+        return ScoreColumns(columns: columns, unscoredRowCount: unscored, outOfBag: outOfBag, audienceCount: audienceCount)
     }
-}
-
-/// Every score column of a lookalike model for a table (see ``LookalikeModelFile/scoreColumns(on:dataSHA256:size:onWarning:)``).
-public struct LookalikeScoreColumns: Sendable {
-    /// Named columns, one value per table row, in output order: `score`, `rank` and, with a size, `audience`.
-    public var columns: [(name: String, column: Column)]
-    /// Rows not scored because a model input is missing.
-    public var unscoredRowCount: Int
-    /// True when the table is the bagging-PU model's training data, scored out of bag.
-    public var outOfBag: Bool
-    /// The number of rows in the audience (nil without a size).
-    public var audienceCount: Int?
 }

@@ -4,7 +4,7 @@ import GlassboxTabular
 extension LookalikeModelFile: ScoringModel {
     public var modelKind: ModelKind { .lookalike }
 
-    /// The lookalike score per row (``LookalikeFit/score(_:)``: the classifier's probability, averaged over
+    /// The lookalike score per row (the classifier's probability, averaged over
     /// bagging rounds, or the similarity to the seeds). Out-of-bag scores of the training rows are a separate
     /// computation.
     public func scores(on table: Table) throws -> ModelScores {
@@ -14,7 +14,6 @@ extension LookalikeModelFile: ScoringModel {
     /// Reads and validates the lookalike model file at `path` (path checks, size cap, then
     /// ``load(bytes:path:)``).
     public static func load(path: String) throws -> LookalikeModelFile {
-        try FileCheck.requireReadableFile(path)
-        return try load(bytes: try FileCheck.readBytes(path), path: path)
+        try loadValidated(path: path)
     }
 }

@@ -11,13 +11,14 @@ import GlassboxTabular
 public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public static let kindName = "lookalike"
 
-    public struct Options: Sendable, Codable, Equatable {
+    /// The method's settings as the file stores them; ``model`` gives them as a specification.
+    package struct Options: Sendable, Codable, Equatable {
         public var method: LookalikeMethod
         public var penalty: String          // "none" | "l1" | "l2"
         public var lambda: Double
         public var k: Int?
         public var bagging: Int
-        /// K of the bagging rounds (nil: the number of seeds; always nil in files written before `--bag-size`).
+        /// K of the bagging rounds (nil: the number of seeds; always nil in files written before bag sizes were stored).
         public var bagSize: Int?
         public var holdout: Double
         public var randomSeed: UInt64
@@ -28,23 +29,20 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     public var formula: String
     public var encoding: DesignEncoding
     public var seedColumn: String
-    public var options: Options
-    public var fit: LookalikeFit
+    package var options: Options
+    /// The fitted classifier(s) or similarity index and the fit's counts and estimates
+    /// (``LookalikeInspection`` shows them).
+    package var fit: LookalikeFit
     public var warnings: [String]
     public var manifest: Provenance
 
-    public init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: Provenance) {
+    package init(encoding: DesignEncoding, seedColumn: String, model: LookalikeModel, fit: LookalikeFit, manifest: Provenance) {
         schemaVersion = LogisticModelFile.currentSchemaVersion
         kind = Self.kindName
         formula = encoding.formula.source
         self.encoding = encoding
         self.seedColumn = seedColumn
-        let penaltyName: String = switch model.penalty {
-        case .none: "none"
-        case .l1: "l1"
-        case .l2: "l2"
-        }
-        options = Options(method: model.method, penalty: penaltyName, lambda: model.penalty.lambda, k: model.k, bagging: model.bagging,
+        options = Options(method: model.method, penalty: model.penalty.fileName, lambda: model.penalty.lambda, k: model.k, bagging: model.bagging,
                           bagSize: model.bagSize, holdout: model.holdout, randomSeed: model.randomSeed)
         var fit = fit
         if var index = fit.similarity {
@@ -58,11 +56,15 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
 
     /// The model specification again (to refit it, e.g. for the held-out evaluation).
     public var model: LookalikeModel {
-        let penalty: Penalty = options.penalty == "l1" ? .l1(options.lambda) : options.penalty == "l2" ? .l2(options.lambda) : .none
-        return LookalikeModel(method: options.method, penalty: penalty, k: options.k, bagging: options.bagging,
+        LookalikeModel(method: options.method, penalty: Penalty(fileName: options.penalty, lambda: options.lambda), k: options.k, bagging: options.bagging,
                               bagSize: options.bagSize, holdout: options.holdout,
                               randomSeed: options.randomSeed)
     }
+
+    /// The coefficient vectors the model scores with (nil = an aliased term), on the design encoding's
+    /// terms: one for `logistic` and `pu` (for `pu` the scaled-logistic β̂, so σ(xᵀβ̂) = P(positive | x)),
+    /// one per round for bagging PU (the score is the mean of the rounds' probabilities); empty for `similarity`.
+    public var classifiers: [[Double?]] { options.method == .similarity ? [] : fit.classifiers }
 
     /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
     /// same model; a non-finite number fails to encode), with a final newline.

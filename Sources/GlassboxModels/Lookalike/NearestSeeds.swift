@@ -13,7 +13,7 @@ import GlassboxLinearAlgebra
 /// Reference: the same quantity as scikit-learn's `NearestNeighbors(metric="cosine",
 /// algorithm="brute")`, whose distances are 1 − similarity.
 package enum NearestSeeds {
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Mean of each row's K largest similarities.
         public var meanSimilarity: [Double]
         /// Seed indices of each row's K nearest seeds, most similar first, row-major (n × K).

@@ -52,7 +52,6 @@ struct ScaledLogisticEvaluation: Sendable {
                                               expected: Matrix(rows: information ? q : 0, columns: information ? q : 0))
         let c = logistic(theta), cBar = logistic(-theta)
         let logC = -softplus(-theta)
-        var eta = [Double](repeating: 0, count: blockRows)
         var gEta = [Double](repeating: 0, count: blockRows)
         var wObserved = [Double](repeating: 0, count: information ? blockRows : 0)
         var wExpected = [Double](repeating: 0, count: information ? blockRows : 0)
@@ -63,64 +62,55 @@ struct ScaledLogisticEvaluation: Sendable {
         var betaBlockExpected = [Double](repeating: 0, count: information ? p * p : 0)
         var gTheta = 0.0, hThetaObserved = 0.0, hThetaExpected = 0.0
         var crossO = [Double](repeating: 0, count: p), crossE = [Double](repeating: 0, count: p)
-        x.storage.withUnsafeBufferPointer { xb in
-            var start = range.lowerBound
-            while start < range.upperBound {
-                let m = min(blockRows, range.upperBound - start)
-                let block = xb.baseAddress! + start
-                beta.withUnsafeBufferPointer { b in
-                    BLASKernels.gemv(transposed: false, rows: m, columns: p, alpha: 1, a: block, lda: n, x: b.baseAddress, beta: 0, y: &eta)
-                }
-                for i in 0..<m {
-                    let e = eta[i]
-                    let s = logistic(e), sBar = logistic(-e)
-                    if y[start + i] == 1 {
-                        result.logLikelihood += logC - softplus(-e)
-                        gEta[i] = sBar
-                        gTheta += cBar
-                        if information {
-                            wObserved[i] = s * sBar
-                            wExpected[i] = s * sBar * sBar / (cBar + c * sBar) * c
-                            crossObserved[i] = 0
-                            crossExpected[i] = c * cBar * s * sBar / (cBar + c * sBar)
-                            hThetaObserved += c * cBar
-                            hThetaExpected += c * cBar * cBar * s / (cBar + c * sBar)
-                        }
-                    } else {
-                        let r = cBar + c * sBar
-                        let a = c * s * sBar, b = c * cBar * s
-                        result.logLikelihood += log(r)
-                        gEta[i] = -a / r
-                        gTheta -= b / r
-                        if information {
-                            wObserved[i] = a * (sBar - s) / r + a * a / (r * r)
-                            wExpected[i] = a * sBar / r
-                            crossObserved[i] = c * cBar * s * sBar / r + a * b / (r * r)
-                            crossExpected[i] = c * cBar * s * sBar / r
-                            hThetaObserved += b * (cBar - c) / r + b * b / (r * r)
-                            hThetaExpected += b * cBar / r
-                        }
+        LogisticRegression.forEachRowBlock(of: x, rows: range, beta: beta) { start, m, block, eta in
+            for i in 0..<m {
+                let e = eta[i]
+                let s = logistic(e), sBar = logistic(-e)
+                if y[start + i] == 1 {
+                    result.logLikelihood += logC - softplus(-e)
+                    gEta[i] = sBar
+                    gTheta += cBar
+                    if information {
+                        wObserved[i] = s * sBar
+                        wExpected[i] = s * sBar * sBar / (cBar + c * sBar) * c
+                        crossObserved[i] = 0
+                        crossExpected[i] = c * cBar * s * sBar / (cBar + c * sBar)
+                        hThetaObserved += c * cBar
+                        hThetaExpected += c * cBar * cBar * s / (cBar + c * sBar)
+                    }
+                } else {
+                    let r = cBar + c * sBar
+                    let a = c * s * sBar, b = c * cBar * s
+                    result.logLikelihood += log(r)
+                    gEta[i] = -a / r
+                    gTheta -= b / r
+                    if information {
+                        wObserved[i] = a * (sBar - s) / r + a * a / (r * r)
+                        wExpected[i] = a * sBar / r
+                        crossObserved[i] = c * cBar * s * sBar / r + a * b / (r * r)
+                        crossExpected[i] = c * cBar * s * sBar / r
+                        hThetaObserved += b * (cBar - c) / r + b * b / (r * r)
+                        hThetaExpected += b * cBar / r
                     }
                 }
-                result.gradient.withUnsafeMutableBufferPointer { g in
-                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: gEta, beta: 1, y: g.baseAddress)
-                }
-                if information {
-                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: crossObserved, beta: 1, y: &crossO)
-                    BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: crossExpected, beta: 1, y: &crossE)
-                    // Xᵀ diag(w) X for both weightings (w may be negative in the observed one, so dgemm, not dsyrk).
-                    func accumulate(_ weights: [Double], into target: inout [Double]) {
-                        for j in 0..<p {
-                            let column = block + j * n
-                            for i in 0..<m { scaled[j * m + i] = column[i] * weights[i] }
-                        }
-                        BLASKernels.gemmTransposedA(m: p, n: p, k: m, alpha: 1, a: block, lda: n,
-                                            b: scaled, ldb: m, beta: 1, c: &target, ldc: p)
+            }
+            result.gradient.withUnsafeMutableBufferPointer { g in
+                BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: gEta, beta: 1, y: g.baseAddress)
+            }
+            if information {
+                BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: crossObserved, beta: 1, y: &crossO)
+                BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: crossExpected, beta: 1, y: &crossE)
+                // Xᵀ diag(w) X for both weightings (w may be negative in the observed one, so dgemm, not dsyrk).
+                func accumulate(_ weights: [Double], into target: inout [Double]) {
+                    for j in 0..<p {
+                        let column = block + j * n
+                        for i in 0..<m { scaled[j * m + i] = column[i] * weights[i] }
                     }
-                    accumulate(wObserved, into: &betaBlockObserved)
-                    accumulate(wExpected, into: &betaBlockExpected)
+                    BLASKernels.gemmTransposedA(m: p, n: p, k: m, alpha: 1, a: block, lda: n,
+                                        b: scaled, ldb: m, beta: 1, c: &target, ldc: p)
                 }
-                start += m
+                accumulate(wObserved, into: &betaBlockObserved)
+                accumulate(wExpected, into: &betaBlockExpected)
             }
         }
         result.gradient[p] = gTheta

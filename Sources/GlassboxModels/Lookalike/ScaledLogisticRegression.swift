@@ -41,14 +41,14 @@ package struct ScaledLogisticRegression: Sendable {
 
     /// Maximises the (penalised) SCAR likelihood from `start` (β) and `startLabelFrequency` (c).
     /// - Parameter y: 1 = labelled (on the seed list), 0 = unlabelled.
-    /// - Throws: ``ModelError/dimensionMismatch(_:)``; ``LookalikeError/invalidSetting(_:)`` when no
+    /// - Throws: ``ModelError/dimensionMismatch(_:)``; ``ModelError/invalidSetting(_:)`` when no
     ///   step direction can be computed (an information matrix that is singular, e.g. aliased columns).
     public func fit(x: Matrix, y: [Double], start: [Double], startLabelFrequency c0: Double) throws -> ScaledLogisticFit {
         let p = x.columns
         guard y.count == x.rows, start.count == p else {
             throw ModelError.dimensionMismatch("\(y.count) labels and \(start.count) start values for a \(x.rows)×\(p) design")
         }
-        guard c0 > 0, c0 < 1 else { throw LookalikeError.invalidSetting("the starting label frequency must be in (0, 1), got \(c0)") }
+        guard c0 > 0, c0 < 1 else { throw ModelError.invalidSetting("the starting label frequency must be in (0, 1), got \(c0)") }
         var phi = start + [log(c0 / (1 - c0))]
         var current = evaluate(x: x, y: y, phi: phi, information: true)
         var iterations = 0
@@ -90,7 +90,7 @@ package struct ScaledLogisticRegression: Sendable {
     private func step(_ value: ScaledLogisticEvaluation) throws -> [Double] {
         if let newton = try? Cholesky(value.observed).solve(value.gradient), newton.allSatisfy(\.isFinite) { return newton }
         if let scoring = try? Cholesky(value.expected).solve(value.gradient), scoring.allSatisfy(\.isFinite) { return scoring }
-        throw LookalikeError.invalidSetting("the scaled-logistic (SCAR) fit has a singular information matrix: are some features collinear?")
+        throw ModelError.invalidSetting("the scaled-logistic (SCAR) fit has a singular information matrix: are some features collinear?")
     }
 
     /// Log-likelihood, penalised objective, gradient and both information matrices (with the ridge term) at φ = (β, θ).

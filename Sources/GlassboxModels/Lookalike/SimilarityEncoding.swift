@@ -22,7 +22,7 @@ import GlassboxTabular
 /// Names follow the design's convention (`b[ℓ]`, `b[ℓ]:a`). The encoding is saved in the model file,
 /// so ``DesignBuilder/apply(_:to:requireResponse:extraColumns:)`` rebuilds the same columns at
 /// scoring, and a level not seen in training is ``TabularError/unseenLevel(column:level:known:)``.
-public enum SimilarityEncoding {
+package enum SimilarityEncoding {
     /// The one-hot encoding of the formula and factor codings of `encoding` (idempotent).
     public static func oneHot(_ encoding: DesignEncoding) -> DesignEncoding {
         let formula = encoding.formula

@@ -12,9 +12,9 @@ import GlassboxLinearAlgebra
 /// similarity of two rows is then the dot product of their unit vectors, cos(a, b) = uₐ·u_b.
 /// Model files written before one-hot coding (``coding`` absent) hold treatment-coded features
 /// (reference level dropped); they still load and score with the columns they were fitted on.
-public struct SimilarityIndex: Sendable, Codable, Equatable {
+package struct SimilarityIndex: Sendable, Codable, Equatable {
     /// How categorical columns were coded in the features.
-    public enum Coding: String, Sendable, Codable {
+    package enum Coding: String, Sendable, Codable {
         /// The regression design's treatment coding (reference level dropped): written by ``LookalikeModelFile``
         /// when the encoding it is given is not one-hot (library callers that pass a treatment design).
         case treatment
@@ -40,7 +40,7 @@ public struct SimilarityIndex: Sendable, Codable, Equatable {
     /// Learns the standardisation from `x` and stores the seeds. Throws for a constant feature.
     public static func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool], k: Int?) throws -> SimilarityIndex {
         let columns = (0..<x.columns).filter { $0 != interceptIndex }
-        guard !columns.isEmpty else { throw LookalikeError.noFeatures }
+        guard !columns.isEmpty else { throw ModelError.noFeatures }
         var means = [Double](), scales = [Double]()
         for j in columns {
             let base = j * x.rows
@@ -56,14 +56,14 @@ public struct SimilarityIndex: Sendable, Codable, Equatable {
                 for i in 0..<x.rows { largest = max(largest, abs(x.storage[base + i])) }
                 throw ModelError.numericalOverflow(term: termNames[j], value: largest)
             }
-            guard sd > 1e-12 * max(1, abs(mean)) else { throw LookalikeError.constantFeature(term: termNames[j]) }
+            guard sd > 1e-12 * max(1, abs(mean)) else { throw ModelError.constantFeature(term: termNames[j]) }
             means.append(mean)
             scales.append(sd)
         }
         var index = SimilarityIndex(columns: columns, features: columns.map { termNames[$0] }, means: means, scales: scales, k: k,
                                     centroid: [], seeds: [], seedCount: 0)
         let seedRows = seeds.indices.filter { seeds[$0] }
-        if let k, k > seedRows.count { throw LookalikeError.kTooLarge(k: k, seeds: seedRows.count) }
+        if let k, k > seedRows.count { throw ModelError.kTooLarge(k: k, seeds: seedRows.count) }
         let units = index.unitRows(x, rows: seedRows)
         let p = columns.count
         var centre = [Double](repeating: 0, count: p)

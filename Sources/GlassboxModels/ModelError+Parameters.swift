@@ -15,8 +15,8 @@ extension Parameter {
     public static let penalty = Parameter("penalty")
 }
 
-extension LookalikeError: ParameterMentioningError {
-    /// The message with its mentions of lookalike parameters marked.
+extension ModelError: ParameterMentioningError {
+    /// The message with its mentions of lookalike parameters marked (the other cases mention none).
     public var message: ParameterMessage {
         switch self {
         case let .invalidSetting(message):
