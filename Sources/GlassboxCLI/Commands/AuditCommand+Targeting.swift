@@ -55,12 +55,8 @@ extension AuditCommand {
         config.minGroupSize = minGroupSize
         let report = try table.targetingAudit(uplift: scores, upliftColumn: uplift, treatment: spec, outcome: outcome, groups: group,
                                               configuration: config, progress: display.observer)
-        var manifest = Provenance(
-            commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: input.data, sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
-                        rowsDropped: report.rowsRead - report.rowsUsed, missingByColumn: report.missingByColumn),
-            seed: seed, blas: BLASLibrary.path)
-        input.record(in: &manifest)
+        let manifest = input.manifest(sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+                                      missingByColumn: report.missingByColumn, seed: seed)
         let source = uplift ?? "uplift from \(model!)"
         let text: String
         switch format {

@@ -145,12 +145,8 @@ struct AuditCommand: ParsableCommand {
         let report = try table.biasAudit(scores: modelScores, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
                                          configuration: config, progress: display.observer)
         clock.lap("audit")
-        var manifest = Provenance(
-            commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: input.data, sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
-                        rowsDropped: report.rowsRead - report.rowsUsed, missingByColumn: report.missingByColumn),
-            seed: seed, blas: BLASLibrary.path)
-        input.record(in: &manifest)
+        let manifest = input.manifest(sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+                                      missingByColumn: report.missingByColumn, seed: seed)
         let text: String
         switch format {
         case .json: text = report.json(manifest: manifest).rendered()

@@ -1,4 +1,5 @@
 import GlassboxCore
+import GlassboxLinearAlgebra
 import GlassboxTabular
 
 /// `--where` and `--derive` of ``DataOptions``: the columns they read join the projection, and the
@@ -32,5 +33,19 @@ extension DataOptions {
     /// Records the filters and derived columns in `manifest`'s data source (nothing when none is used).
     func record(in manifest: inout Provenance) {
         manifest.data?.recordPreparation(filters: filters, derivations: derivations)
+    }
+}
+
+extension DataOptions {
+    /// The provenance of a run on `--data`: the command line, the file with its row counts, the
+    /// `--where`/`--derive` preparation, the seed and the BLAS in use.
+    func manifest(sha256: String, rowsRead: Int, rowsUsed: Int, missingByColumn: [String: Int], seed: UInt64?) -> Provenance {
+        var manifest = Provenance(
+            commandLine: Array(CommandLine.arguments.dropFirst()),
+            data: .init(path: data, sha256: sha256, rowsRead: rowsRead, rowsUsed: rowsUsed,
+                        rowsDropped: rowsRead - rowsUsed, missingByColumn: missingByColumn),
+            seed: seed, blas: BLASLibrary.path)
+        record(in: &manifest)
+        return manifest
     }
 }
