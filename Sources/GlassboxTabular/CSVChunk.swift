@@ -150,6 +150,8 @@ struct CSVChunkParser {
             // only around general-path calls.
             var pos = recordStart
             fields: while true {
+                // Where a fast path found the field's end (a delimiter or line break), else -1.
+                var stop = -1
                 if fast && f < columnCount && modeFlags[f] == .numeric {
                     var number = FastFloat.Decimal()
                     let i = FastFloat.scan(base, from: pos, end: end, integerPowers: tables.integerPowers, into: &number)
@@ -158,18 +160,10 @@ struct CSVChunkParser {
                         if c == delimiter || c == lf || (c == cr && i &+ 1 < end),
                            case .value(let v) = FastFloat.value(of: number, text: base, end: i, tables: tables) {
                             out[f &* capacityRows] = v
-                            f &+= 1
-                            if c == delimiter {
-                                pos = i &+ 1
-                                continue fields
-                            }
-                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
-                            scanner.line &+= 1
-                            break fields
+                            stop = i
                         }
                     }
-                }
-                if f < columnCount && modeFlags[f] != .numeric {
+                } else if f < columnCount && modeFlags[f] != .numeric {
                     // Unquoted text ending at a delimiter or line break: interned from the input
                     // bytes (a skipped column's field is only stepped over).
                     var i = pos
@@ -195,16 +189,20 @@ struct CSVChunkParser {
                                 }
                                 out[f &* capacityRows] = code
                             }
-                            f &+= 1
-                            if c == delimiter {
-                                pos = i &+ 1
-                                continue fields
-                            }
-                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
-                            scanner.line &+= 1
-                            break fields
+                            stop = i
                         }
                     }
+                }
+                if stop >= 0 {
+                    f &+= 1
+                    let c = base[stop]
+                    if c == delimiter {
+                        pos = stop &+ 1
+                        continue fields
+                    }
+                    pos = c == lf || base[stop &+ 1] != lf ? stop &+ 1 : stop &+ 2
+                    scanner.line &+= 1
+                    break fields
                 }
                 scanner.pos = pos
                 let fieldEnd = scanner.nextFieldOutOfLine()

@@ -186,3 +186,33 @@ import GlassboxTestSupport
         #expect(projected.sha256 == whole.sha256)
     }
 }
+
+/// ``CSVReader/headerNames(path:options:)`` and a read of no column.
+@Suite("CSV header names and empty projections")
+struct CSVHeaderNamesTests {
+    @Test func headerNamesAreTheTablesNames() throws {
+        let text = "\u{FEFF}a,,a,\"b\nc\",d\n1,2,3,4,5\n"
+        let names = try CSVReader.headerNames(bytes: Array(text.utf8))
+        #expect(names == ["a", "Unnamed: 1", "a.1", "b\nc", "d"])
+        #expect(names == (try CSVReader.read(bytes: Array(text.utf8)).table.columnNames))
+        // A header longer than one read step.
+        let long = (0..<20_000).map { "column\($0)" }.joined(separator: ";") + "\n" + (0..<20_000).map(String.init).joined(separator: ";")
+        var options = CSVOptions()
+        options.delimiter = UInt8(ascii: ";")
+        #expect(try CSVReader.headerNames(bytes: Array(long.utf8), options: options).count == 20_000)
+    }
+
+    @Test func headerErrorsAreTheReadsErrors() {
+        #expect(throws: TabularError.self) { try CSVReader.headerNames(bytes: []) }
+        #expect(throws: TabularError.self) { try CSVReader.headerNames(bytes: [0x1F, 0x8B, 8, 0]) }
+        #expect(throws: TabularError.self) { try CSVReader.headerNames(bytes: Array("\"a,b\n".utf8)) }
+    }
+
+    @Test("reading no column keeps the row count")
+    func emptyProjectionKeepsRows() throws {
+        var options = CSVOptions()
+        options.columns = []
+        let table = try CSVReader.read(bytes: Array("a,b\n1,x\n2,y\n3,z\n".utf8), options: options).table
+        #expect(table.rowCount == 3 && table.columnNames.isEmpty)
+    }
+}

@@ -155,7 +155,7 @@ struct ExplainCommand: ParsableCommand {
             var clock = Stopwatch()
             // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
             let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
-            let csv = try input.read(progress: display.observer)
+            let csv = try input.read(progress: display.observer, needed: neededColumns(modelFile.flatMap { try? $0.value() }))
             clock.lap("read")
             let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
@@ -180,6 +180,20 @@ struct ExplainCommand: ParsableCommand {
             clock.lap("write")
             if timings { printError(clock.json) }
         }
+    }
+
+    /// The columns the explanation reads: the model's inputs (its outcome when the data have it and
+    /// importance is on), weights, protected attributes, --pd columns; for a score, the score, the
+    /// surrogate formula's columns and the protected attributes. Nil (every column) when the model file
+    /// or formula cannot be read, so that error comes after the data's, as before.
+    func neededColumns(_ loaded: AnyModel?) -> NeededColumns? {
+        if model != nil {
+            guard let loaded else { return nil }
+            return NeededColumns(loaded.inputColumns + [weights].compactMap { $0 } + list(protected) + list(pd),
+                                 optional: noImportance ? [] : loaded.outcomeColumns)
+        }
+        guard let score, let formula else { return nil }
+        return .formula(formula, plus: [score] + list(protected))
     }
 
     var importanceOptions: PermutationImportanceOptions {

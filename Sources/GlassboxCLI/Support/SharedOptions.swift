@@ -37,7 +37,7 @@ struct DataOptions: ParsableArguments {
     func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
         try FileCheck.requireReadableFile(data)
         var options = try csvOptions()
-        try MemoryBudget.check(path: data, delimiter: options.delimiter)
+        try MemoryBudget.check(path: data, delimiter: options.delimiter, columnsRead: columns?.count)
         // Inputs of unknown size (pipes) are bounded while they are read.
         if let limit = MemoryBudget.limit() {
             options.maximumTableBytes = limit.bytes
