@@ -49,9 +49,8 @@ def run_measured(argv):
 
 def timings(stderr):
     for line in stderr.splitlines():
-        line = line.strip()
-        if line.startswith("{") and '"read"' in line:
-            return json.loads(line)
+        if '"read"' in line and "{" in line:
+            return json.loads(line[line.index("{"):])
     return {}
 
 

@@ -216,3 +216,37 @@ struct CSVHeaderNamesTests {
         #expect(table.rowCount == 3 && table.columnNames.isEmpty)
     }
 }
+
+/// Runs of skipped columns are stepped over eight bytes at a time (counting delimiters up to the first
+/// line break, CR or quote): the projection stays the whole read's on wide records with fields of every
+/// length, empty fields, quoted fields (with delimiters and line breaks inside), CRLF and CR endings,
+/// short and long records.
+@Suite struct CSVSkipRunTests {
+    @Test func wideRecordsMatchTheWholeRead() {
+        var generator = SeededGenerator(seed: 15_002)
+        for trial in 0..<40 {
+            let columns = 3 + Int(generator.next() % 40)
+            let names = (0..<columns).map { "c\($0)" }
+            let ending = ["\n", "\r\n", "\r"][trial % 3]
+            var text = names.joined(separator: ",") + ending
+            for _ in 0..<(1 + Int(generator.next() % 60)) {
+                var fields = [String]()
+                for _ in 0..<columns {
+                    let kind = generator.next() % 10
+                    let length = Int(generator.next() % 20)
+                    switch kind {
+                    case 0: fields.append("")
+                    case 1: fields.append("\"q,\(String(repeating: "x", count: length))\nz\"")
+                    case 2: fields.append(String(repeating: "ab", count: length))
+                    default: fields.append(String(Int(generator.next() % 1_000_000_000)).prefix(max(1, length)).description)
+                    }
+                }
+                if trial % 7 == 6 && generator.next() % 5 == 0 { fields.removeLast() }   // a short record: an error either way
+                text += fields.joined(separator: ",") + ending
+            }
+            var selections: [Set<String>] = [[names[0]], [names[columns - 1]], [names[columns / 2]], [names[0], names[columns - 1]]]
+            selections.append(Set(names.indices.filter { $0 == 1 || generator.next() % 4 == 0 }.map { names[$0] }))
+            CSVColumnProjectionTests.expectProjectionsMatch(Array(text.utf8), selections: selections, label: "trial \(trial)")
+        }
+    }
+}
