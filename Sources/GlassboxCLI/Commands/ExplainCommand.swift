@@ -153,7 +153,7 @@ struct ExplainCommand: ParsableCommand {
             try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
-            // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
+            // The model is decoded first (its columns are the ones read); its errors still surface after the CSV's, as before.
             let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
             let csv = try input.read(progress: display.observer, needed: neededColumns(modelFile.flatMap { try? $0.value() }))
             clock.lap("read")
