@@ -114,6 +114,14 @@ struct CSVChunkParser {
         let modeFlags = UnsafeMutablePointer<CSVColumnMode>.allocate(capacity: max(1, columnCount))
         defer { modeFlags.deallocate() }
         modeFlags.initialize(from: modes, count: columnCount)
+        // skipRun[f]: how many skipped columns start at f and end at a delimiter (the last column ends
+        // at a line break, so it never counts); a run of two or more is stepped over word by word.
+        let skipRun = UnsafeMutablePointer<Int>.allocate(capacity: columnCount + 1)
+        defer { skipRun.deallocate() }
+        skipRun.initialize(repeating: 0, count: columnCount + 1)
+        if columnCount >= 2 {
+            for f in stride(from: columnCount - 2, through: 0, by: -1) where modes[f] == .skip { skipRun[f] = skipRun[f + 1] + 1 }
+        }
         var state = SlowState(columnCount: columnCount)
         let tables = FastFloat.Tables()
         let fast = fastNumbers
@@ -150,6 +158,38 @@ struct CSVChunkParser {
             // only around general-path calls.
             var pos = recordStart
             fields: while true {
+                if f < columnCount && skipRun[f] >= 2 {
+                    // Several skipped fields in a row: count their delimiters eight bytes at a time, up
+                    // to the first line break, CR or quote (those fields go the per-field way below).
+                    var remaining = skipRun[f], i = pos, fieldStart = pos, passed = 0
+                    while i &+ 8 <= end {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        let delimiters = exactZeroBytes(word ^ delimiterBytes)
+                        let stops = exactZeroBytes(word ^ lfBytes) | exactZeroBytes(word ^ crBytes) | exactZeroBytes(word ^ quoteBytes)
+                        let usable = stops == 0 ? delimiters : delimiters & ((stops & (0 &- stops)) &- 1)
+                        let count = usable.nonzeroBitCount
+                        if count >= remaining {
+                            var bits = usable
+                            for _ in 1..<remaining { bits &= bits &- 1 }
+                            fieldStart = i &+ (bits.trailingZeroBitCount &>> 3) &+ 1
+                            passed &+= remaining
+                            remaining = 0
+                            break
+                        }
+                        if count > 0 {
+                            passed &+= count
+                            remaining &-= count
+                            fieldStart = i &+ ((63 &- usable.leadingZeroBitCount) &>> 3) &+ 1
+                        }
+                        if stops != 0 { break }
+                        i &+= 8
+                    }
+                    f &+= passed
+                    pos = fieldStart
+                    if remaining == 0 { continue fields }
+                }
+                // Where a fast path found the field's end (a delimiter or line break), else -1.
+                var stop = -1
                 if fast && f < columnCount && modeFlags[f] == .numeric {
                     var number = FastFloat.Decimal()
                     let i = FastFloat.scan(base, from: pos, end: end, integerPowers: tables.integerPowers, into: &number)
@@ -158,18 +198,10 @@ struct CSVChunkParser {
                         if c == delimiter || c == lf || (c == cr && i &+ 1 < end),
                            case .value(let v) = FastFloat.value(of: number, text: base, end: i, tables: tables) {
                             out[f &* capacityRows] = v
-                            f &+= 1
-                            if c == delimiter {
-                                pos = i &+ 1
-                                continue fields
-                            }
-                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
-                            scanner.line &+= 1
-                            break fields
+                            stop = i
                         }
                     }
-                }
-                if f < columnCount && modeFlags[f] != .numeric {
+                } else if f < columnCount && modeFlags[f] != .numeric {
                     // Unquoted text ending at a delimiter or line break: interned from the input
                     // bytes (a skipped column's field is only stepped over).
                     var i = pos
@@ -195,16 +227,20 @@ struct CSVChunkParser {
                                 }
                                 out[f &* capacityRows] = code
                             }
-                            f &+= 1
-                            if c == delimiter {
-                                pos = i &+ 1
-                                continue fields
-                            }
-                            pos = c == lf || base[i &+ 1] != lf ? i &+ 1 : i &+ 2
-                            scanner.line &+= 1
-                            break fields
+                            stop = i
                         }
                     }
+                }
+                if stop >= 0 {
+                    f &+= 1
+                    let c = base[stop]
+                    if c == delimiter {
+                        pos = stop &+ 1
+                        continue fields
+                    }
+                    pos = c == lf || base[stop &+ 1] != lf ? stop &+ 1 : stop &+ 2
+                    scanner.line &+= 1
+                    break fields
                 }
                 scanner.pos = pos
                 let fieldEnd = scanner.nextFieldOutOfLine()
@@ -337,6 +373,14 @@ struct CSVChunkParser {
     @inline(__always)
     private func zeroBytes(_ x: UInt64) -> UInt64 {
         (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The high bit of exactly the zero bytes of `x` (no borrow between bytes, unlike ``zeroBytes(_:)``),
+    /// so every flagged byte can be counted.
+    @inline(__always)
+    private func exactZeroBytes(_ x: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low) &+ low) | x | low)
     }
 
     /// Whether the field's bytes equal one of the missing-value tokens.

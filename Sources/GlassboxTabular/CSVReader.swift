@@ -99,7 +99,9 @@ public enum CSVReader {
             for j in pass.lateText { accumulators[j] = second.accumulators[j] }
         }
         let kept = pass.names.indices.filter { pass.selected[$0] }
-        let table = try Table(names: kept.map { pass.names[$0] }, columns: kept.map { accumulators[$0].finish() })
+        // With no column read (an empty ``CSVOptions/columns``) the table still has the file's rows.
+        let table = kept.isEmpty ? Table(rowCount: pass.rows)
+            : try Table(names: kept.map { pass.names[$0] }, columns: kept.map { accumulators[$0].finish() })
         return CSVReadResult(table: table, warnings: pass.warnings, sha256: pass.sha256, byteCount: pass.byteCount)
     }
 }

@@ -22,8 +22,8 @@ extension FastFloat {
     struct Decimal {
         var w: UInt64 = 0
         var exponent = 0
-        /// Digits read into w, not counting an integer part that is all zeros: when at most 19,
-        /// w holds every digit exactly.
+        /// Digits read into w, not counting an integer part that is all zeros nor the zeros that
+        /// begin the fraction after it: when at most 19, w holds every digit exactly.
         var digitCount = 0
         var negative = false
         /// Index of the first byte of the number (its sign, if any) and of its first digit or point.
@@ -114,10 +114,16 @@ extension FastFloat {
         if i < end && p[i] == UInt8(ascii: ".") {
             i &+= 1
             let fractionStart = i
+            // After a zero integer part the fraction's leading zeros are not significant digits: so
+            // `0.000123…` with 17 significant digits stays on the short path.
+            if digitCount == 0 {
+                while i < end && p[i] == UInt8(ascii: "0") { i &+= 1 }
+            }
+            let significantStart = i
             digits(p, &i, end, &w, integerPowers)
             fractionDigits = i &- fractionStart
             exponent = -fractionDigits
-            digitCount &+= fractionDigits
+            digitCount &+= i &- significantStart
         }
         guard integerDigits &+ fractionDigits > 0 else { return -1 }
         if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {

@@ -186,3 +186,67 @@ import GlassboxTestSupport
         #expect(projected.sha256 == whole.sha256)
     }
 }
+
+/// ``CSVReader/headerNames(path:options:)`` and a read of no column.
+@Suite("CSV header names and empty projections")
+struct CSVHeaderNamesTests {
+    @Test func headerNamesAreTheTablesNames() throws {
+        let text = "\u{FEFF}a,,a,\"b\nc\",d\n1,2,3,4,5\n"
+        let names = try CSVReader.headerNames(bytes: Array(text.utf8))
+        #expect(names == ["a", "Unnamed: 1", "a.1", "b\nc", "d"])
+        #expect(names == (try CSVReader.read(bytes: Array(text.utf8)).table.columnNames))
+        // A header longer than one read step.
+        let long = (0..<20_000).map { "column\($0)" }.joined(separator: ";") + "\n" + (0..<20_000).map(String.init).joined(separator: ";")
+        var options = CSVOptions()
+        options.delimiter = UInt8(ascii: ";")
+        #expect(try CSVReader.headerNames(bytes: Array(long.utf8), options: options).count == 20_000)
+    }
+
+    @Test func headerErrorsAreTheReadsErrors() {
+        #expect(throws: TabularError.self) { try CSVReader.headerNames(bytes: []) }
+        #expect(throws: TabularError.self) { try CSVReader.headerNames(bytes: [0x1F, 0x8B, 8, 0]) }
+        #expect(throws: TabularError.self) { try CSVReader.headerNames(bytes: Array("\"a,b\n".utf8)) }
+    }
+
+    @Test("reading no column keeps the row count")
+    func emptyProjectionKeepsRows() throws {
+        var options = CSVOptions()
+        options.columns = []
+        let table = try CSVReader.read(bytes: Array("a,b\n1,x\n2,y\n3,z\n".utf8), options: options).table
+        #expect(table.rowCount == 3 && table.columnNames.isEmpty)
+    }
+}
+
+/// Runs of skipped columns are stepped over eight bytes at a time (counting delimiters up to the first
+/// line break, CR or quote): the projection stays the whole read's on wide records with fields of every
+/// length, empty fields, quoted fields (with delimiters and line breaks inside), CRLF and CR endings,
+/// short and long records.
+@Suite struct CSVSkipRunTests {
+    @Test func wideRecordsMatchTheWholeRead() {
+        var generator = SeededGenerator(seed: 15_002)
+        for trial in 0..<40 {
+            let columns = 3 + Int(generator.next() % 40)
+            let names = (0..<columns).map { "c\($0)" }
+            let ending = ["\n", "\r\n", "\r"][trial % 3]
+            var text = names.joined(separator: ",") + ending
+            for _ in 0..<(1 + Int(generator.next() % 60)) {
+                var fields = [String]()
+                for _ in 0..<columns {
+                    let kind = generator.next() % 10
+                    let length = Int(generator.next() % 20)
+                    switch kind {
+                    case 0: fields.append("")
+                    case 1: fields.append("\"q,\(String(repeating: "x", count: length))\nz\"")
+                    case 2: fields.append(String(repeating: "ab", count: length))
+                    default: fields.append(String(Int(generator.next() % 1_000_000_000)).prefix(max(1, length)).description)
+                    }
+                }
+                if trial % 7 == 6 && generator.next() % 5 == 0 { fields.removeLast() }   // a short record: an error either way
+                text += fields.joined(separator: ",") + ending
+            }
+            var selections: [Set<String>] = [[names[0]], [names[columns - 1]], [names[columns / 2]], [names[0], names[columns - 1]]]
+            selections.append(Set(names.indices.filter { $0 == 1 || generator.next() % 4 == 0 }.map { names[$0] }))
+            CSVColumnProjectionTests.expectProjectionsMatch(Array(text.utf8), selections: selections, label: "trial \(trial)")
+        }
+    }
+}

@@ -91,3 +91,42 @@ import Glibc
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches)")
     }
 }
+
+/// The short path's edge cases: fractions whose leading zeros follow a zero integer part (not significant,
+/// so 19 significant digits stay on the short path), and negative exponents on Clinger's and Eisel–Lemire's
+/// paths, each bit-identical to `strtod`.
+@Suite struct FastFloatEdgeCaseTests {
+    static func strtodResult(_ s: String) -> FastFloat.Result {
+        let v = strtod(s, nil)
+        return v.isFinite ? .value(v) : .outOfRange
+    }
+
+    static func parse(_ s: String) -> FastFloat.Result { Array(s.utf8).withUnsafeBytes { FastFloat.parse($0) } }
+
+    @Test func leadingFractionZerosAndNegativeExponents() {
+        var cases = ["0.0", "-0.0", "0.000", "00.000", ".000", "0.", "-0.", "0.0001", "00.0001", "-.0001", "0.1", "0.5", "2.5e-1",
+                     "0.0000000000000000000000000000001", "0.00012345678901234567", "0.000123456789012345678",
+                     "0.0001234567890123456789", "-0.0009999999999999999999", "0.00000000000000000000012345678901234567891",
+                     "0.30000000000000004", "0.1000000000000000055511151231257827", "9007199254740993e-5", "9007199254740993e-22",
+                     "9007199254740992e-23", "1e-22", "1e-23", "123456789e-8", "4.35e-3", "0.000000000000000000000000000000000000001e-300",
+                     "2.2250738585072011e-308", "2.2250738585072014e-308", "0.00000000000000000000000000000000000000000000000000000000001",
+                     "1.00000000000000011102230246251565404236316680908203125", "0.1e1", "0.01e2", "0.001e-1", "00000.000000e5"]
+        // Halfway cases between neighbouring doubles with short significands and negative exponents.
+        for k in 1...22 { cases.append("9007199254740993e-\(k)"); cases.append("5e-\(k)"); cases.append("0.\(String(repeating: "0", count: k))7") }
+        for s in cases {
+            let mine = Self.parse(s), reference = Self.strtodResult(s)
+            switch (mine, reference) {
+            case let (.value(a), .value(b)): #expect(a.bitPattern == b.bitPattern, "\(s): \(a) vs strtod \(b)")
+            default: #expect(mine == reference, "\(s)")
+            }
+        }
+    }
+
+    @Test("the CSV reader reads them the same way")
+    func csvReader() throws {
+        let values = ["0.00012345678901234567", "-0.0", "0.000", "2.5e-1", "9007199254740993e-5", "0.1", "0.0009999999999999999999"]
+        let table = try CSVReader.read(bytes: Array(("x\n" + values.joined(separator: "\n") + "\n").utf8)).table
+        guard case .numeric(let read) = try table.column(named: "x") else { Issue.record("not numeric"); return }
+        #expect(read.map(\.bitPattern) == values.map { strtod($0, nil).bitPattern })
+    }
+}

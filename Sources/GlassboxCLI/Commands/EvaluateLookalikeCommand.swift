@@ -54,7 +54,9 @@ struct EvaluateLookalikeCommand: ParsableCommand {
             try output.preflight(inputs: [input.data, model])
             let file = try LookalikeModelFile.load(path: model)
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read(progress: display.observer)
+            // Only the features, the seed list and the groups are parsed.
+            let csv = try input.read(progress: display.observer,
+                                     needed: NeededColumns(file.inputColumns + [seed ?? file.seedColumn] + groups))
             let table = csv.table
             try LookalikeAudience.requireGroups(groups, in: table)
             if let warning = file.featureGroupWarning(groups) { printError("warning: " + warning) }

@@ -74,10 +74,13 @@ struct EvaluateUpliftCommand: ParsableCommand {
             try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             let file = try model.map(UpliftModelFile.load(path:))
-            let csv = try input.read(progress: display.observer)
             let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
                                        treated: treated.map(commaList) ?? file!.treatment.treated,
                                        control: control ?? file!.treatment.control)
+            // Only the model's (or the uplift column's), the treatment's and the outcome's columns are parsed.
+            let scored = file.map { $0.inputColumns + (outcome == nil ? $0.encoding.outcomeColumns : []) } ?? [uplift!]
+            let csv = try input.read(progress: display.observer,
+                                     needed: NeededColumns(scored + [spec.column] + [outcome].compactMap { $0 }))
             let settings = UpliftEvaluationSettings(ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
             let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
                 ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,

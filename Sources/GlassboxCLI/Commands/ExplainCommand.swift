@@ -149,9 +149,9 @@ struct ExplainCommand: ParsableCommand {
             try output.preflight(inputs: [input.data] + [model].compactMap { $0 })
             BLASLibrary.useSingleThreadedBLAS()
             var clock = Stopwatch()
-            // The model is decoded while the CSV is read; its errors still surface after the CSV's, as before.
+            // The model is decoded first (its columns are the ones read); its errors still surface after the CSV's, as before.
             let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
-            let csv = try input.read(progress: display.observer)
+            let csv = try input.read(progress: display.observer, needed: neededColumns(modelFile.flatMap { try? $0.value() }))
             clock.lap("read")
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
@@ -179,6 +179,19 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
+    /// The columns the explanation reads: the model's inputs (its outcome when the data have it and
+    /// importance is on), weights, protected attributes, --pd columns; for a score, the score, the
+    /// surrogate formula's columns and the protected attributes. Nil (every column) when the model file
+    /// or formula cannot be read, so that error comes after the data's, as before.
+    func neededColumns(_ loaded: AnyModel?) -> NeededColumns? {
+        if model != nil {
+            guard let loaded else { return nil }
+            return NeededColumns(loaded.inputColumns + [weights].compactMap { $0 } + list(protected) + list(pd),
+                                 optional: noImportance ? [] : loaded.outcomeColumns)
+        }
+        guard let score, let formula else { return nil }
+        return .formula(formula, plus: [score] + list(protected))
+    }
 
     func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -29,7 +29,8 @@ extension ReportCommand {
             (ice != nil, "--ice", logisticOnly), (protected != nil, "--protected", logisticOnly),
         ], for: "a lookalike model")
         let file = try LookalikeModelFile.load(path: path)
-        let context = try ReportContext(self)
+        // Only the features, the groups and the seed list (when the data have it) are parsed.
+        let context = try ReportContext(self, needed: NeededColumns(file.inputColumns + group, optional: [file.seedColumn]))
         let table = context.table
         var extraInputs = context.modelInput
         let size = size ?? Self.defaultAudienceSize

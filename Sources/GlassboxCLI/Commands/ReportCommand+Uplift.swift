@@ -20,7 +20,10 @@ extension ReportCommand {
         ], for: "an uplift model")
         if let top, !(top > 0) { throw CLIError(description: "--top must be a fraction in (0, 1] for a targeting audit, got \(top)", status: .usage) }
         let file = try UpliftModelFile.load(path: path)
-        let context = try ReportContext(self)
+        // Only the model's, the treatment's, the outcome's and the groups' columns are parsed.
+        let outcomeColumns = outcome.map { [$0] } ?? file.encoding.outcomeColumns
+        let context = try ReportContext(self, needed: NeededColumns(file.inputColumns + [file.treatment.column] + outcomeColumns + group,
+                                                                    optional: [file.encoding.responseName].compactMap { $0 }))
         var extraInputs = context.modelInput
         let evaluation = try file.evaluate(on: context.table, outcome: outcome, settings: UpliftEvaluationSettings(bootstrap: bootstrap, seed: seed),
                                            progress: display.observer)

@@ -155,7 +155,8 @@ struct ReportCommand: ParsableCommand {
             try refuse([(!group.isEmpty, "--group", "a bias audit needs a model file or --score COL")], for: target)
         }
         if model != nil && ice != nil && pd == nil { try refuse([(true, "--ice", "ICE curves are drawn with --pd columns")], for: target) }
-        let context = try ReportContext(self)
+        // The model is read again below, so its errors keep their place after the data's.
+        let context = try ReportContext(self, needed: logisticNeeded())
         let table = context.table
         var extraInputs = context.modelInput
         let uplifts = try upliftEvaluationFiles(&extraInputs)
@@ -203,6 +204,24 @@ struct ReportCommand: ParsableCommand {
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
                                                    encoding: file?.encoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
                                                    decision: decision))
+    }
+
+    /// The columns a logistic report reads: the model's inputs (and its outcome, for importance, when the
+    /// data have it), --pd and --protected columns, the score column, the groups and the audit's outcome;
+    /// nil (every column) when the model file cannot be read.
+    private func logisticNeeded() -> NeededColumns? {
+        var loaded: LogisticModelFile?
+        if let model {
+            guard let file = try? LogisticModelFile.load(path: model) else { return nil }
+            loaded = file
+        }
+        var required = group + [score].compactMap { $0 }
+        var optional = [outcome ?? loaded?.encoding.responseName].compactMap { $0 }
+        if let loaded {
+            required += loaded.inputColumns + list(pd) + list(protected)
+            optional += loaded.outcomeColumns
+        }
+        return NeededColumns(required, optional: optional)
     }
 
     /// The sections of every `--uplift-evaluation` file, recording each file among the inputs.
@@ -270,11 +289,12 @@ struct ReportContext {
     /// The model file as an input of the report (empty without a model).
     var modelInput: [Provenance.Input]
 
-    init(_ command: ReportCommand) throws {
+    /// Reads the `needed` columns of the data (every column when nil).
+    init(_ command: ReportCommand, needed: NeededColumns?) throws {
         let input = command.input
         try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
-        let csv = try input.read(progress: command.display.observer)
+        let csv = try input.read(progress: command.display.observer, needed: needed)
         table = csv.table
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter

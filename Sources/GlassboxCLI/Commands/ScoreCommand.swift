@@ -62,9 +62,10 @@ struct ScoreCommand: ParsableCommand {
     /// the model's seed column) are never in the audience.
     private func scoreLookalike(_ file: LookalikeModelFile) throws {
         BLASLibrary.useSingleThreadedBLAS()
-        let csv = try input.read(progress: display.observer)
-        let table = csv.table
         let copied = ([id].compactMap { $0 } + (keep.map(commaList) ?? []))
+        // Only the model's columns, the copied ones and the seed list (when the data have it) are parsed.
+        let csv = try input.read(progress: display.observer, needed: NeededColumns(copied + file.inputColumns, optional: [file.seedColumn]))
+        let table = csv.table
         for name in copied { _ = try table.column(named: name) }
         // Bagging PU on its own training file is scored out of bag, as `evaluate lookalike` and `report` do.
         let scored = try withLookalikeOptionNames {

@@ -81,7 +81,7 @@ struct TrainLogisticCommand: ParsableCommand {
 
     /// Reads the data and builds the design; the table is not kept.
     func prepare(_ clock: inout Stopwatch) throws -> (LogisticTraining.PreparedData, sha256: String) {
-        let csv = try input.read(progress: display.observer)
+        let csv = try input.read(progress: display.observer, needed: training.columnsRead.map { NeededColumns($0) })
         clock.lap("read")
         let data = try training.prepare(csv.table) { printError("warning: " + $0) }
         clock.lap("design")

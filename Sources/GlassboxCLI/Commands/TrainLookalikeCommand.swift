@@ -65,7 +65,8 @@ struct TrainLookalikeCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read(progress: display.observer)
+            // Only the features and the seed column are parsed.
+            let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [seed]))
             clock.lap("read")
             let chosen = LookalikeMethod(rawValue: method)!
             let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,

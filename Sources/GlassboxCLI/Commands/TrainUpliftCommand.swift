@@ -51,7 +51,8 @@ struct TrainUpliftCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let csv = try input.read(progress: display.observer)
+            // Only the formula's and the treatment's columns are parsed.
+            let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [treatment]))
             clock.lap("read")
             let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
             let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, penalty: penalties.penalty,

@@ -59,9 +59,15 @@ enum MemoryBudget {
         return Estimate(fileSize: fileSize, rows: rows, columns: columns, tableBytes: rows &* columns &* 8)
     }
 
-    /// Throws when the estimated table is larger than the limit.
-    static func check(path: String, delimiter: UInt8) throws {
-        guard let (limit, source) = limit(), let e = estimate(path: path, delimiter: delimiter), e.tableBytes > limit else { return }
+    /// Throws when the estimated table is larger than the limit; with `columnsRead`, the table of that
+    /// many columns (a projected read, ``CSVOptions/columns``), when fewer than the file has.
+    static func check(path: String, delimiter: UInt8, columnsRead: Int? = nil) throws {
+        guard let (limit, source) = limit(), var e = estimate(path: path, delimiter: delimiter) else { return }
+        if let columnsRead, UInt64(columnsRead) < e.columns {
+            e.columns = UInt64(max(1, columnsRead))
+            e.tableBytes = e.rows &* e.columns &* 8
+        }
+        guard e.tableBytes > limit else { return }
         throw CLIError(description: "'\(path)' is \(bytes(e.fileSize)) on disk; its table needs an estimated \(bytes(e.tableBytes)) in memory "
                        + "(about \(e.rows) rows × \(e.columns) columns × 8 bytes), more than \(bytes(limit)), \(source); "
                        + "use a machine with more memory or split the file", status: .dataError)

@@ -57,7 +57,7 @@ struct DataOptions: ParsableArguments {
     /// Reads the CSV `--data` file, parsing only `columns` of a regular file.
     private func readCSV(progress: ProgressObserver?, columns: Set<String>?) throws -> CSVReadResult {
         var options = try csvOptions()
-        try MemoryBudget.check(path: data, delimiter: options.delimiter)
+        try MemoryBudget.check(path: data, delimiter: options.delimiter, columnsRead: columns?.count)
         // Inputs of unknown size (pipes) are bounded while they are read.
         if let limit = MemoryBudget.limit() {
             options.maximumTableBytes = limit.bytes
