@@ -9,7 +9,7 @@ import PackageDescription
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport"]),
+        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport", "GlassboxDatabase"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
@@ -23,6 +23,9 @@ let package = Package(
             pkgConfig: "lapack",
             providers: [.apt(["liblapack-dev", "libblas-dev"])]
         ),
+        // SQLite and PostgreSQL through Debian's C libraries (synchronous, the library psql uses; see GlassboxDatabase).
+        .systemLibrary(name: "CGlassboxSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CGlassboxPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "GlassboxCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GlassboxLinearAlgebra", dependencies: ["CGlassboxLAPACK", "GlassboxCore"]),
         .target(name: "GlassboxTabular", dependencies: ["GlassboxLinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
@@ -32,7 +35,8 @@ let package = Package(
         .target(name: "GlassboxExplain", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxAudit", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
-        .target(name: "Glassbox", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
+        .target(name: "GlassboxDatabase", dependencies: ["CGlassboxSQLite", "CGlassboxPQ", "GlassboxTabular", "GlassboxCore"]),
+        .target(name: "Glassbox", dependencies: ["GlassboxDatabase", "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(name: "glassbox-example-uplift", dependencies: ["Glassbox"], path: "Examples/Uplift"),
         .executableTarget(name: "glassbox-example-lookalike", dependencies: ["Glassbox"], path: "Examples/Lookalike"),
@@ -40,6 +44,7 @@ let package = Package(
             name: "GlassboxCLI",
             dependencies: [
                 "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore",
+                "GlassboxDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +58,7 @@ let package = Package(
         .testTarget(name: "GlassboxAuditTests", dependencies: ["GlassboxAudit", "GlassboxReport", "GlassboxModels", "GlassboxTabular", "GlassboxSimulation"]),
         .testTarget(name: "GlassboxSimulationTests", dependencies: ["GlassboxSimulation", "GlassboxTabular"]),
         .testTarget(name: "GlassboxReportTests", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxSimulation"]),
+        .testTarget(name: "GlassboxDatabaseTests", dependencies: ["GlassboxDatabase", "GlassboxTabular", "GlassboxCore", "CGlassboxSQLite"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),
     ]
 )

@@ -10,3 +10,4 @@
 @_exported import GlassboxExplain
 @_exported import GlassboxAudit
 @_exported import GlassboxReport
+@_exported import GlassboxDatabase

@@ -57,7 +57,7 @@ extension AuditCommand {
         let report = try TargetingAudit.run(data, configuration: config, progress: display.observer)
         let manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
+            data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
         let source = uplift ?? "uplift from \(model!)"

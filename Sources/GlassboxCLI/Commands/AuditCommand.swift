@@ -153,7 +153,7 @@ struct AuditCommand: ParsableCommand {
         clock.lap("audit")
         let manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
+            data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: data.rowsRead, rowsUsed: data.rowsUsed,
                         rowsDropped: data.rowsDropped, missingByColumn: data.missingByColumn),
             seed: seed, blas: BLASLibrary.path)
         let text: String

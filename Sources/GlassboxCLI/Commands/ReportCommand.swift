@@ -284,7 +284,7 @@ struct ReportContext {
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
         manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
+                                 data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
         modelInput = try command.model.map { [.init(role: "model", path: $0, sha256: SHA256.hexDigest(of: try FileCheck.readBytes($0)))] } ?? []

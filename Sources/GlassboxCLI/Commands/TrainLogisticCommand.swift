@@ -61,7 +61,7 @@ struct TrainLogisticCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             let (data, sha256) = try prepare(&clock)   // the table is released here; only the design matrix stays
             let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                        data: .init(path: input.data, sha256: sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
+                                        data: input.recorded(path: input.data, sha256: sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
                                         blas: BLASLibrary.path)
             let file = try training.fit(data, provenance: provenance, progress: display.observer)
             clock.lap("fit")

@@ -67,7 +67,7 @@ struct TrainUpliftCommand: ParsableCommand {
             }
             clock.lap("fit")
             let manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                         data: data.dataSource(path: input.data, sha256: csv.sha256), blas: BLASLibrary.path)
+                                         data: input.recorded(data.dataSource(path: input.data, sha256: csv.sha256)), blas: BLASLibrary.path)
             let file = UpliftModelFile(encoding: data.encoding, treatment: spec, model: model, fit: fit, manifest: manifest)
             try output.write(try file.encoded())
             clock.lap("write")

@@ -5,8 +5,14 @@ import GlassboxModels
 
 /// How to read an input CSV.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Input CSV file (header row required).")
+    @Option(name: .long, help: "Input CSV file (header row required), or a database: sqlite:PATH or postgresql://user@host:port/db (password from PGPASSWORD or ~/.pgpass) with --query or --table.")
     var data: String
+
+    @Option(name: .long, help: "With a database --data: the SELECT query whose rows to read.")
+    var query: String?
+
+    @Option(name: .long, help: "With a database --data: the table to read whole.")
+    var table: String?
 
     @Option(name: .long, help: "Field delimiter: one character, or 'tab'.")
     var delimiter: String = ","
@@ -35,6 +41,7 @@ struct DataOptions: ParsableArguments {
     /// column (or whatever else it checks first) exactly as it does without the projection. A pipe
     /// cannot be read twice, so it is always read whole.
     func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
+        if let result = try readDatabase() { return result }
         try FileCheck.requireReadableFile(data)
         var options = try csvOptions()
         try MemoryBudget.check(path: data, delimiter: options.delimiter)
