@@ -61,6 +61,12 @@ public struct Provenance: Sendable, Equatable, Codable {
             self.serverVersion = serverVersion
             self.rowEncoding = rowEncoding
         }
+
+        /// The record as a JSON object for the reports' hand-written manifests (keys in declaration order).
+        package var json: JSONValue {
+            .object([("kind", .string(kind))] + (query.map { [("query", .string($0))] } ?? []) + (table.map { [("table", .string($0))] } ?? [])
+                    + [("serverVersion", .string(serverVersion)), ("rowEncoding", .string(rowEncoding))])
+        }
     }
 
     /// One input file of a report, as its manifest lists it.
