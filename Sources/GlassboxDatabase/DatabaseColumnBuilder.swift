@@ -77,7 +77,7 @@ struct DatabaseColumnBuilder {
 }
 
 /// Header names as the CSV reader would make them: an empty name becomes `Unnamed: <index>` and a
-/// repeated one `name.1`, `name.2`…, each with a warning.
+/// repeated one `name.1`, `name.2`…, each with the CSV reader's warning (a SELECT can repeat a name).
 func uniqueColumnNames(_ names: [String]) -> (names: [String], warnings: [String]) {
     var seen = Set<String>()
     var result: [String] = []
@@ -86,12 +86,12 @@ func uniqueColumnNames(_ names: [String]) -> (names: [String], warnings: [String
         var name = raw
         if name.isEmpty {
             name = "Unnamed: \(i)"
-            warnings.append("column \(i + 1) has no name; named it '\(name)'")
+            warnings.append("column \(i + 1) has an empty name; named it '\(name)'")
         }
         if seen.contains(name) {
             var k = 1
             while seen.contains("\(name).\(k)") { k += 1 }
-            warnings.append("column name '\(name)' repeats; renamed to '\(name).\(k)'")
+            warnings.append("duplicate column name '\(name)' renamed to '\(name).\(k)'")
             name = "\(name).\(k)"
         }
         seen.insert(name)

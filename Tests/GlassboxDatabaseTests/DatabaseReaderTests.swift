@@ -154,6 +154,9 @@ import Testing
         #expect(g.codes[3] == -1)
         #expect(result.warnings == ["column 'mixed' holds both numbers and text; read as text (categorical)"])
         #expect(source.kind == "sqlite" && source.table == "t" && source.serverVersion.hasPrefix("SQLite 3"))
+        let renamed = try DatabaseReader.read(location: "sqlite:" + path, query: "SELECT y AS a, x AS a, g AS \"\" FROM t", table: nil).result
+        #expect(renamed.table.columnNames == ["a", "a.1", "Unnamed: 2"])
+        #expect(renamed.warnings == ["duplicate column name 'a' renamed to 'a.1'", "column 3 has an empty name; named it 'Unnamed: 2'"])
         #expect(throws: DatabaseError.unsupportedColumnType(column: "x", type: "BLOB (row 1)")) {
             try DatabaseReader.read(location: "sqlite:" + path, query: nil, table: "b")
         }

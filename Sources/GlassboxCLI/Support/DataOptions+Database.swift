@@ -6,7 +6,7 @@ import GlassboxTabular
 /// `--data sqlite:…|postgresql://…` with `--query`/`--table`: reading through ``DatabaseReader``.
 extension DataOptions {
     /// The database read's manifest record, once ``read(progress:columns:)`` has read from a database.
-    nonisolated(unsafe) private static var lastSource: LockedValue<Provenance.DatabaseQuery?> = LockedValue(nil)
+    private static let lastSource = LockedValue<Provenance.DatabaseQuery?>(nil)
 
     /// Reads the table when `--data` names a database; nil for a file. `--query`/`--table` with a file is
     /// a usage error. Database errors exit 66 when the database cannot be opened or reached, else 65.
