@@ -72,6 +72,28 @@ import Testing
         }
     }
 
+    @Test func reportsAndLookalikeModelsRecordTheDatabase() throws {
+        guard let server = DatabaseReaderTests.server() else { return }
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let csv = dir.path("voters.csv")
+        #expect(try GlassboxProcess.run(["simulate", "--rows", "5000", "--seed", "16", "--out", csv, "--quiet"]).status == 0)
+        try server.load(csv: csv, into: "voters_report")
+        let sources: [(name: String, data: [String])] = [("csv", ["--data", csv]), ("postgresql", ["--data", server.url(), "--table", "voters_report"])]
+        let reports = try Self.outputs(sources, dir: dir) {
+            ["report", "--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "race", "--bootstrap", "0",
+             "--format", "json"] + $0 + ["--out", $1]
+        }
+        #expect(try Self.withoutManifest(reports[1]) == Self.withoutManifest(reports[0]))
+        #expect(try String(contentsOfFile: reports[1], encoding: .utf8).contains("\"table\": \"voters_report\""))
+        #expect(!(try String(contentsOfFile: reports[0], encoding: .utf8)).contains("\"database\""))
+        let lookalikes = try Self.outputs(sources, dir: dir) {
+            ["train", "lookalike"] + $0 + ["--formula", "~ age + income + C(party)", "--seed", "donor", "--method", "logistic", "--out", $1]
+        }
+        #expect(try Self.withoutManifest(lookalikes[1]) == Self.withoutManifest(lookalikes[0]))
+        #expect(try String(contentsOfFile: lookalikes[1], encoding: .utf8).contains("\"kind\" : \"postgresql\""))
+    }
+
     @Test func socialPressureModelIsTheSameFromPostgreSQL() throws {
         guard let server = DatabaseReaderTests.server() else { return }
         let csv = Repository.sharedDataDirectory + "/social-pressure.csv"
@@ -145,6 +167,9 @@ import Testing
             #expect(r.status == 66 && r.stderr.hasPrefix("error: cannot "), "\(data): \(r.stderr)")
             #expect(!dir.exists("m.json"))
         }
+        let notebook = try GlassboxProcess.run(["report", "--score", "s", "--outcome", "y", "--group", "g", "--data", "sqlite:" + dir.path("x.db"),
+                                                "--table", "t", "--format", "ipynb", "--out", dir.path("r.ipynb")], environment: Self.environment)
+        #expect(notebook.status == 64 && notebook.stderr.contains("needs --data to be a CSV file") && !dir.exists("r.ipynb"))
         let csv = try dir.write("d.csv", "y,x\n1,2\n0,3\n")
         let r = try GlassboxProcess.run(["describe", "--data", csv, "--table", "t"], environment: Self.environment)
         #expect(r.status == 64 && r.stderr.contains("apply to a database --data"))

@@ -88,6 +88,7 @@ struct ReportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
+        if format == .ipynb { try input.requireFile(for: "--format ipynb (the notebook re-reads the data with pandas)") }
         if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
         if model == nil && score == nil && upliftEvaluations.isEmpty { throw ValidationError("give a model file, --score COL or --uplift-evaluation FILE") }
         if score != nil && (outcome == nil || group.isEmpty) { throw ValidationError("--score needs --outcome COL and at least one --group COL") }

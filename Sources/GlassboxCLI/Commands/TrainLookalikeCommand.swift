@@ -72,8 +72,9 @@ struct TrainLookalikeCommand: ParsableCommand {
             clock.lap("design")
             let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
                                        bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
-            let file = try model.fitModelFile(prepared, dataPath: input.data, dataSHA256: csv.sha256,
+            var file = try model.fitModelFile(prepared, dataPath: input.data, dataSHA256: csv.sha256,
                                               commandLine: Array(CommandLine.arguments.dropFirst()), progress: display.observer)
+            file.manifest.data = file.manifest.data.map(input.recorded)
             let fit = file.fit
             clock.lap("fit")
             try output.write(try file.encoded())

@@ -36,6 +36,13 @@ extension DataOptions {
         }
     }
 
+    /// Refuses a database `--data` for an output that must re-read the data from a file (`purpose`).
+    func requireFile(for purpose: String) throws {
+        if DatabaseReader.isDatabaseLocation(data) {
+            throw ValidationError("\(purpose) needs --data to be a CSV file, not a database; export the query's rows to CSV first")
+        }
+    }
+
     /// `source` with the database record added when the data came from a database (a file's is unchanged).
     func recorded(_ source: Provenance.DataSource) -> Provenance.DataSource {
         var source = source
