@@ -1,7 +1,7 @@
 import GlassboxTabular
 
 /// Collects one result column row by row: numbers (NaN = missing) or text coded against levels in
-/// first-seen order, sorted into ``CategoricalColumn``'s byte order at the end. A column that starts
+/// first-seen order, sorted into `CategoricalColumn`'s byte order at the end. A column that starts
 /// numeric and later meets text (only possible in SQLite, whose columns hold any type) turns into text,
 /// its earlier numbers written as their shortest text (an integral value without a decimal point).
 struct DatabaseColumnBuilder {

@@ -17,7 +17,7 @@ public enum DatabaseError: Error, Equatable, CustomStringConvertible, Sendable {
     case badValue(column: String, message: String)
     /// The query returned no columns or no rows.
     case emptyResult(String)
-    /// The rows read so far need more memory than allowed (``GlassboxTabular/CSVOptions/maximumTableBytes``).
+    /// The rows read so far need more memory than allowed (`CSVOptions/maximumTableBytes`).
     case tooLarge(String)
 
     /// Whether the source itself is unavailable (a missing file, a refused connection, a failed login)

@@ -2,7 +2,7 @@ import GlassboxCore
 import GlassboxTabular
 
 /// Reads a table from a database — a SQLite file or a PostgreSQL server — into the same
-/// ``GlassboxTabular/CSVReadResult`` the CSV reader returns, so every analysis reads it alike.
+/// `CSVReadResult` the CSV reader returns, so every analysis reads it alike.
 ///
 /// **Locations.** `sqlite:PATH` (also `sqlite:///abs/path`), opened read-only; `postgresql://user@host:port/db`
 /// or `postgres://…`, passed to libpq as given, including Unix-socket hosts (`postgresql:///db?host=/run/postgresql`)
@@ -18,12 +18,12 @@ import GlassboxTabular
 /// has to be built; and libpq is the library psql uses, with its handling of `~/.pgpass`, `PGSSLMODE`,
 /// service files and Unix sockets.
 ///
-/// **Types, the digest and the fallback** are described by ``SQLiteReader`` and ``PostgreSQLReader``:
+/// **Types, the digest and the fallback** are described in docs/databases.md (and on the internal `SQLiteReader` and `PostgreSQLReader`):
 /// numbers, booleans (1/0) and dates (days since 1970-01-01) become numeric columns, text becomes
 /// categorical, other types are refused naming the column. `sha256` is the SHA-256 of the rows as read in
 /// PostgreSQL's `COPY … (FORMAT csv, HEADER)` encoding (the bytes the server sent, or the same encoding
 /// written by Glassbox); `byteCount` is their length. The result also carries the manifest record
-/// (``GlassboxCore/Provenance/DatabaseQuery``): kind, query or table, server version, digest encoding.
+/// (`Provenance/DatabaseQuery`): kind, query or table, server version, digest encoding.
 public enum DatabaseReader {
     /// Whether `location` names a database (`sqlite:` or `postgresql://`/`postgres://`) rather than a file.
     public static func isDatabaseLocation(_ location: String) -> Bool {
@@ -33,7 +33,7 @@ public enum DatabaseReader {
     /// Reads the rows of `query`, or of the whole `table`, from the database at `location`.
     ///
     /// `options` supplies the missing-value tokens applied to text values and the memory bound
-    /// (``GlassboxTabular/CSVOptions/maximumTableBytes``); its delimiter and column selection do not apply.
+    /// (`CSVOptions/maximumTableBytes`); its delimiter and column selection do not apply.
     /// Throws ``DatabaseError``: ``DatabaseError/isUnavailable`` for a database that cannot be opened or
     /// reached, the other cases for a problem of the query or its data.
     public static func read(location: String, query: String?, table: String?,

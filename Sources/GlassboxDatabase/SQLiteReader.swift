@@ -7,7 +7,7 @@ import GlassboxTabular
 /// **Types.** SQLite stores a type per value, not per column, so a column's type follows its values:
 /// INTEGER and REAL values are numbers, TEXT values are text (a categorical level; a TEXT value of
 /// digits stays text), NULL is missing, and a BLOB is refused naming the column. A TEXT value equal to
-/// one of the missing-value tokens (``GlassboxTabular/CSVOptions/missingTokens``, e.g. the empty
+/// one of the missing-value tokens (`CSVOptions/missingTokens`, e.g. the empty
 /// strings `sqlite3 .import` leaves) is missing, as it is in a CSV file. A column holding both numbers
 /// and text is read as text, as the CSV reader reads such a column, with a warning naming it; its
 /// numbers become their shortest text (an integral value without a decimal point).
@@ -95,7 +95,7 @@ enum SQLiteReader {
     }
 }
 
-/// Stops once the rows read need more than ``GlassboxTabular/CSVOptions/maximumTableBytes`` (8 bytes a field).
+/// Stops once the rows read need more than `CSVOptions/maximumTableBytes` (8 bytes a field).
 func checkSize(rows: Int, columns: Int, options: CSVOptions) throws {
     if let limit = options.maximumTableBytes, UInt64(rows) * UInt64(columns) * 8 > limit {
         throw DatabaseError.tooLarge("the query's rows need more than \(limit) bytes, more than \(options.maximumTableBytesSource) allows; select fewer rows or columns")
