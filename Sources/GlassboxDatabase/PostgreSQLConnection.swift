@@ -10,7 +10,18 @@ final class PostgreSQLConnection {
 
     /// Connects with the URL as given; the password comes from `PGPASSWORD` or `~/.pgpass` (libpq).
     init(url: String) throws {
-        guard let handle = PQconnectdb(url) else { throw DatabaseError.cannotOpen("cannot connect to PostgreSQL: out of memory") }
+        // A 10-second connection timeout unless the URL or PGCONNECT_TIMEOUT sets one (libpq waits for
+        // the operating system's TCP timeout otherwise, minutes for a firewalled host). The URL is
+        // expanded after the default, so its own parameters win.
+        var keywords = ["dbname"], values = [url]
+        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+            keywords.insert("connect_timeout", at: 0)
+            values.insert("10", at: 0)
+        }
+        let handle = PostgreSQLConnection.withCStrings(keywords) { k in
+            PostgreSQLConnection.withCStrings(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let handle else { throw DatabaseError.cannotOpen("cannot connect to PostgreSQL: out of memory") }
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = PostgreSQLConnection.clean(String(cString: PQerrorMessage(handle)))
             PQfinish(handle)
@@ -26,6 +37,14 @@ final class PostgreSQLConnection {
     }
 
     func close() { PQfinish(connection) }
+
+    /// Calls `body` with a NULL-terminated array of C strings.
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { for p in copies { free(p) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
 
     /// The server's `server_version` parameter (e.g. "15.14 (Debian 15.14-0+deb12u1)").
     var serverVersion: String {
@@ -53,7 +72,7 @@ final class PostgreSQLConnection {
     /// Streams `COPY (sql) TO STDOUT WITH (FORMAT csv, HEADER)` into `sink`; false when the server
     /// refuses the statement before any row (then nothing was added).
     func copy(_ sql: String, into sink: inout PostgreSQLRowSink) throws -> Bool {
-        guard let started = PQexec(connection, "COPY (\(sql)) TO STDOUT WITH (FORMAT csv, HEADER)") else {
+        guard let started = PQexec(connection, "COPY (\(sql)\n) TO STDOUT WITH (FORMAT csv, HEADER)") else {
             throw DatabaseError.queryFailed(PostgreSQLConnection.clean(String(cString: PQerrorMessage(connection))))
         }
         let status = PQresultStatus(started)
@@ -94,7 +113,7 @@ final class PostgreSQLConnection {
     func fetchWithCursor(_ sql: String, into sink: inout PostgreSQLRowSink) throws {
         try check(PQexec(connection, "BEGIN READ ONLY"), expect: PGRES_COMMAND_OK)
         defer { PQclear(PQexec(connection, "ROLLBACK")) }
-        try check(PQexec(connection, "DECLARE glassbox_rows NO SCROLL CURSOR FOR \(sql)"), expect: PGRES_COMMAND_OK)
+        try check(PQexec(connection, "DECLARE glassbox_rows NO SCROLL CURSOR FOR \(sql)\n"), expect: PGRES_COMMAND_OK)
         var fields: [String?] = []
         while true {
             let batch = try check(PQexec(connection, "FETCH FORWARD 10000 FROM glassbox_rows"), expect: PGRES_TUPLES_OK, keep: true)

@@ -80,6 +80,8 @@ import Testing
         let (result, source) = try DatabaseReader.read(location: server.url(), query: nil, table: "odd \"name")
         #expect(try result.table.column(named: "x") == .numeric([7]))
         #expect(source.table == "odd \"name")
+        let commented = try DatabaseReader.read(location: server.url(), query: "SELECT 2 AS x -- a trailing comment", table: nil)
+        #expect(try commented.result.table.column(named: "x") == .numeric([2]) && commented.source.rowEncoding == "copy-csv")
         #expect(throws: DatabaseError.self) {
             try DatabaseReader.read(location: server.url(), query: nil, table: "typed; DROP TABLE typed")
         }
