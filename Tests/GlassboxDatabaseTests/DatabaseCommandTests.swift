@@ -72,7 +72,7 @@ import Testing
         }
     }
 
-    @Test func reportsAndLookalikeModelsRecordTheDatabase() throws {
+    @Test func reportsExplanationsAndOtherModelsMatchAndRecordTheDatabase() throws {
         guard let server = DatabaseReaderTests.server() else { return }
         let dir = try Scratch()
         defer { dir.cleanup() }
@@ -92,6 +92,19 @@ import Testing
         }
         #expect(try Self.withoutManifest(lookalikes[1]) == Self.withoutManifest(lookalikes[0]))
         #expect(try String(contentsOfFile: lookalikes[1], encoding: .utf8).contains("\"kind\" : \"postgresql\""))
+
+        // Uplift training and evaluation, and explain: identical apart from the manifest, which records the query.
+        let uplifts = try Self.outputs(sources, dir: dir) {
+            ["train", "uplift"] + $0 + ["--formula", "voted_2024 ~ age + voted_2020", "--treatment", "canvassed",
+                                        "--treated", "1", "--control", "0", "--out", $1]
+        }
+        let logistic = try Self.outputs([sources[0]], dir: dir) { ["train", "logistic"] + $0 + ["--formula", "voted_2024 ~ age + C(race)", "--out", $1] }[0]
+        for command in [["evaluate", "uplift", uplifts[0]], ["explain", logistic, "--repeats", "2"]] {
+            let outputs = try Self.outputs(sources, dir: dir) { command + $0 + ["--out", $1] }
+            #expect(try Self.withoutManifest(outputs[1]) == Self.withoutManifest(outputs[0]), "\(command[0]) differs")
+            #expect(try String(contentsOfFile: outputs[1], encoding: .utf8).contains("\"database\""))
+        }
+        #expect(try Self.withoutManifest(uplifts[1]) == Self.withoutManifest(uplifts[0]))
     }
 
     @Test func socialPressureModelIsTheSameFromPostgreSQL() throws {
