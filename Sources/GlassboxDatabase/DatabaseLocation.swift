@@ -11,6 +11,8 @@ enum DatabaseLocation: Equatable {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }   // sqlite:///abs/path → /abs/path
+            // SQLite would open an empty temporary database for "" (and an in-memory one for ":memory:").
+            guard !path.isEmpty, path != ":memory:" else { throw DatabaseError.cannotOpen("sqlite: needs the path of a database file, e.g. sqlite:voters.db") }
             self = .sqlite(path: path)
         } else if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
             if DatabaseLocation.containsPassword(text) { throw DatabaseError.passwordInLocation }

@@ -127,6 +127,7 @@ import Testing
         #expect(try DatabaseLocation("postgresql://user@host:5433/db") == .postgresql(url: "postgresql://user@host:5433/db"))
         #expect(try DatabaseLocation("sqlite:///tmp/a.db") == .sqlite(path: "/tmp/a.db"))
         #expect(try DatabaseLocation("data.csv") == nil)
+        #expect(throws: DatabaseError.self) { try DatabaseLocation("sqlite:") }
         #expect(throws: DatabaseError.self) { try DatabaseSelection(query: nil, table: nil) }
         #expect(throws: DatabaseError.self) { try DatabaseSelection(query: "SELECT 1", table: "t") }
         #expect(try DatabaseSelection(query: "  SELECT 1 ;\n", table: nil) == .query("SELECT 1"))
