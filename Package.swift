@@ -9,7 +9,7 @@ import PackageDescription
 let package = Package(
     name: "Glassbox",
     products: [
-        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport", "GlassboxStatFiles"]),
+        .library(name: "Glassbox", targets: ["Glassbox", "GlassboxCore", "GlassboxLinearAlgebra", "GlassboxTabular", "GlassboxMetrics", "GlassboxModels", "GlassboxSimulation", "GlassboxExplain", "GlassboxAudit", "GlassboxReport", "GlassboxStatFiles", "GlassboxDatabase"]),
         .executable(name: "glassbox", targets: ["GlassboxCLI"]),
     ],
     dependencies: [
@@ -26,6 +26,9 @@ let package = Package(
         // Stata, SPSS and SAS files through Debian's libreadstat (no pkg-config file: linked by name).
         .systemLibrary(name: "CGlassboxReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(name: "GlassboxStatFiles", dependencies: ["CGlassboxReadStat", "GlassboxTabular", "GlassboxCore"]),
+        // SQLite and PostgreSQL through Debian's C libraries (synchronous, the library psql uses; see GlassboxDatabase).
+        .systemLibrary(name: "CGlassboxSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CGlassboxPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "GlassboxCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GlassboxLinearAlgebra", dependencies: ["CGlassboxLAPACK", "GlassboxCore"]),
         .target(name: "GlassboxTabular", dependencies: ["GlassboxLinearAlgebra", "GlassboxCore"], exclude: ["generate_powers_of_ten.py"]),
@@ -35,7 +38,8 @@ let package = Package(
         .target(name: "GlassboxExplain", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxAudit", dependencies: ["GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .target(name: "GlassboxReport", dependencies: ["GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxCore"]),
-        .target(name: "Glassbox", dependencies: ["GlassboxStatFiles", "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
+        .target(name: "GlassboxDatabase", dependencies: ["CGlassboxSQLite", "CGlassboxPQ", "GlassboxTabular", "GlassboxCore"]),
+        .target(name: "Glassbox", dependencies: ["GlassboxStatFiles", "GlassboxDatabase", "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore"]),
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(name: "glassbox-example-uplift", dependencies: ["Glassbox"], path: "Examples/Uplift"),
         .executableTarget(name: "glassbox-example-lookalike", dependencies: ["Glassbox"], path: "Examples/Lookalike"),
@@ -44,6 +48,7 @@ let package = Package(
             dependencies: [
                 "GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxSimulation", "GlassboxMetrics", "GlassboxTabular", "GlassboxLinearAlgebra", "GlassboxCore",
                 "GlassboxStatFiles",
+                "GlassboxDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +63,7 @@ let package = Package(
         .testTarget(name: "GlassboxSimulationTests", dependencies: ["GlassboxSimulation", "GlassboxTabular"]),
         .testTarget(name: "GlassboxReportTests", dependencies: ["GlassboxReport", "GlassboxExplain", "GlassboxAudit", "GlassboxModels", "GlassboxMetrics", "GlassboxTabular", "GlassboxSimulation"]),
         .testTarget(name: "GlassboxStatFilesTests", dependencies: ["GlassboxStatFiles", "GlassboxTabular"]),
+        .testTarget(name: "GlassboxDatabaseTests", dependencies: ["GlassboxDatabase", "GlassboxTabular", "GlassboxCore", "CGlassboxSQLite"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["GlassboxCore"]),
     ]
 )

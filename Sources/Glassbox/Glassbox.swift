@@ -11,3 +11,4 @@
 @_exported import GlassboxAudit
 @_exported import GlassboxReport
 @_exported import GlassboxStatFiles
+@_exported import GlassboxDatabase

@@ -27,6 +27,9 @@ public struct Provenance: Sendable, Equatable, Codable {
         public var filters: [String]?
         /// Derived columns `NAME=EXPR` computed after reading, before the filters, in order; nil when none.
         public var derivedColumns: [String]?
+        /// For data read from a database, what was read and from which server (nil for a file, and then
+        /// absent from the JSON, so a file's record is unchanged). ``sha256`` is then the rows' digest.
+        public var database: DatabaseQuery? = nil
 
         /// A data file's record: its `path` as given, the SHA-256 of its bytes and its row counts.
         public init(path: String, sha256: String, rowsRead: Int, rowsUsed: Int, rowsDropped: Int, missingByColumn: [String: Int]) {
@@ -43,6 +46,38 @@ public struct Provenance: Sendable, Equatable, Codable {
         public mutating func recordPreparation(filters: [String], derivations: [String]) {
             self.filters = filters.isEmpty ? nil : filters
             derivedColumns = derivations.isEmpty ? nil : derivations
+        }
+    }
+
+    /// Data read from a database: its kind, the query or table, the server and how the rows were hashed.
+    /// No password is ever recorded (the location refuses one).
+    public struct DatabaseQuery: Sendable, Equatable, Codable {
+        /// "sqlite" or "postgresql".
+        public var kind: String
+        /// The query as given, when the data came from a query.
+        public var query: String?
+        /// The table name as given, when the data came from a whole table.
+        public var table: String?
+        /// The server's version (`server_version` of PostgreSQL, the SQLite library's version).
+        public var serverVersion: String
+        /// What ``DataSource/sha256`` digests: "copy-csv" (the bytes of PostgreSQL's `COPY … TO STDOUT
+        /// WITH (FORMAT csv, HEADER)`) or "canonical-csv" (the same encoding, written by Glassbox from
+        /// rows fetched one by one: SQLite, or a PostgreSQL server that refuses COPY).
+        public var rowEncoding: String
+
+        /// A database read's record.
+        public init(kind: String, query: String?, table: String?, serverVersion: String, rowEncoding: String) {
+            self.kind = kind
+            self.query = query
+            self.table = table
+            self.serverVersion = serverVersion
+            self.rowEncoding = rowEncoding
+        }
+
+        /// The record as a JSON object for the reports' hand-written manifests (keys in declaration order).
+        package var json: JSONValue {
+            .object([("kind", .string(kind))] + (query.map { [("query", .string($0))] } ?? []) + (table.map { [("table", .string($0))] } ?? [])
+                    + [("serverVersion", .string(serverVersion)), ("rowEncoding", .string(rowEncoding))])
         }
     }
 

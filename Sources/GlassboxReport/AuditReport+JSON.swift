@@ -64,7 +64,8 @@ extension AuditReport {
                                             ("commandLine", .array(m.commandLine.map(JSONValue.string)))]
         if let d = m.data {
             pairs.append(("data", .object([("path", .string(d.path)), ("sha256", .string(d.sha256)), ("rowsRead", .integer(d.rowsRead)),
-                                           ("rowsUsed", .integer(d.rowsUsed)), ("rowsDropped", .integer(d.rowsDropped))] + d.preparationJSON)))
+                                           ("rowsUsed", .integer(d.rowsUsed)), ("rowsDropped", .integer(d.rowsDropped))] + d.preparationJSON
+                                          + (d.database.map { [("database", $0.json)] } ?? []))))
         }
         pairs.append(("seed", m.seed.map { .string(String($0)) } ?? .null))
         pairs.append(("createdAt", .string(m.createdAt)))

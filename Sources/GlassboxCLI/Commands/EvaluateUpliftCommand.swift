@@ -90,7 +90,7 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 : []
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
+                data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
                             rowsDropped: evaluation.rowsDropped, missingByColumn: [:]),
                 seed: bootstrap > 0 ? seed : nil, blas: BLASLibrary.path)
             input.record(in: &manifest)

@@ -155,7 +155,7 @@ struct ExplainCommand: ParsableCommand {
             clock.lap("read")
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
+                data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
                             missingByColumn: [:]),
                 seed: seed, blas: BLASLibrary.path)
             input.record(in: &manifest)

@@ -86,6 +86,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
+        if format == .ipynb { try input.requireFile(for: "--format ipynb (the notebook re-reads the data with pandas)") }
         if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
         if model == nil && score == nil && upliftEvaluations.isEmpty { throw ValidationError("give a model file, --score COL or --uplift-evaluation FILE") }
         if score != nil && (outcome == nil || group.isEmpty) { throw ValidationError("--score needs --outcome COL and at least one --group COL") }
@@ -299,7 +300,7 @@ struct ReportContext {
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
         manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
+                                 data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
         input.record(in: &manifest)

@@ -1,5 +1,6 @@
 import GlassboxCore
 import GlassboxTabular
+import GlassboxStatFiles
 
 /// The columns of the input a command reads: those it needs (a missing one is an error the command
 /// reports) and those it uses only when the data have them (a lookalike model's seed column when
@@ -30,7 +31,9 @@ extension DataOptions {
         guard let needed else { return try read(progress: progress, columns: nil) }
         var columns = Set(needed.required)
         if !needed.optional.isEmpty {
-            let header = Self.isRegularFile(data) ? (try? CSVReader.headerNames(path: data, options: try csvOptions())) : nil
+            // Only a CSV's header is peeked at; another source reads the optional columns it has.
+            let isCSV = Self.isRegularFile(data) && !StatFileReader.reads(path: data)
+            let header = isCSV ? (try? CSVReader.headerNames(path: data, options: try csvOptions())) : nil
             columns.formUnion(header.map { names in needed.optional.filter(names.contains) } ?? needed.optional)
         }
         return try read(progress: progress, columns: columns)

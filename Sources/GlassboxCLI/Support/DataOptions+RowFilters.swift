@@ -32,6 +32,7 @@ extension DataOptions {
 
     /// Records the filters and derived columns in `manifest`'s data source (nothing when none is used).
     func record(in manifest: inout Provenance) {
+        manifest.data = manifest.data.map(recorded)
         manifest.data?.recordPreparation(filters: filters, derivations: derivations)
     }
 }

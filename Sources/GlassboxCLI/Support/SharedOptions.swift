@@ -3,11 +3,18 @@ import GlassboxCore
 import GlassboxTabular
 import GlassboxModels
 import GlassboxStatFiles
+import GlassboxDatabase
 
 /// How to read the input data: a CSV, or a Stata/SPSS/SAS file, with row filters and derived columns.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Input CSV file (header row required), or a Stata .dta, SPSS .sav/.zsav or SAS .sas7bdat file (by extension).")
+    @Option(name: .long, help: "Input data: a CSV file (header row required); a Stata .dta, SPSS .sav/.zsav or SAS .sas7bdat file (by extension); or a database, sqlite:PATH or postgresql://user@host:port/db (password from PGPASSWORD or ~/.pgpass), with --query or --table.")
     var data: String
+
+    @Option(name: .long, help: "With a database --data: the SELECT query whose rows to read.")
+    var query: String?
+
+    @Option(name: .long, help: "With a database --data: the table to read whole.")
+    var table: String?
 
     @Option(name: .long, help: "Field delimiter: one character, or 'tab'.")
     var delimiter: String = ","
@@ -45,9 +52,11 @@ struct DataOptions: ParsableArguments {
     /// column (or whatever else it checks first) exactly as it does without the projection. A pipe
     /// cannot be read twice, so it is always read whole.
     func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
-        try FileCheck.requireReadableFile(data)
-        // The columns --where/--derive read join the projection; a bad expression fails before the file is read.
+        let isDatabase = DatabaseReader.isDatabaseLocation(data)
+        if !isDatabase { try FileCheck.requireReadableFile(data) }
+        // The columns --where/--derive read join the projection; a bad expression fails before the data are read.
         let projected = try projection(adding: columns)
+        if isDatabase, let result = try readDatabase() { return try prepare(result) }
         let result = StatFileReader.reads(path: data)
             ? try readStatFile(progress: progress, columns: projected)
             : try readCSV(progress: progress, columns: projected)
