@@ -19,7 +19,7 @@ struct InterruptTests {
         try process.run()
         Thread.sleep(forTimeInterval: delay)
         kill(process.processIdentifier, signal)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, process.terminationReason, stderr, scratch.contents)
     }

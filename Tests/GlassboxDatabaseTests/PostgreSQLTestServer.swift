@@ -108,8 +108,8 @@ final class PostgreSQLTestServer: Sendable {
         process.standardError = err
         if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readAllRetryingInterrupts()
+        let outData = out.fileHandleForReading.readAllRetryingInterrupts()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw ServerUnavailable(description: "psql failed: " + String(decoding: errData, as: UTF8.self))

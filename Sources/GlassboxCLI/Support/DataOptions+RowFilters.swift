@@ -16,6 +16,16 @@ extension DataOptions {
         return columns
     }
 
+    /// `columns` plus the `--derive` names the CSV header already holds, so that deriving refuses the clash
+    /// as it does on a whole read (a projected read would not see those columns).
+    func clashingDerivedColumns(adding columns: Set<String>?) throws -> Set<String>? {
+        guard var columns, !derivations.isEmpty, Self.isRegularFile(data) else { return columns }
+        let derived = try Table.columnsRead(deriving: derivations, where: filters).derived
+        let header = try CSVReader.headerNames(path: data, options: try csvOptions())
+        columns.formUnion(header.filter(derived.contains))
+        return columns
+    }
+
     /// `result` with its table derived and filtered; prints the filter summary on stderr.
     func prepare(_ result: CSVReadResult) throws -> CSVReadResult {
         if filters.isEmpty && derivations.isEmpty { return result }

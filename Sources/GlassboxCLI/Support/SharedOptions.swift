@@ -53,14 +53,15 @@ struct DataOptions: ParsableArguments {
     /// cannot be read twice, so it is always read whole.
     func read(progress: ProgressObserver? = nil, columns: Set<String>? = nil) throws -> CSVReadResult {
         let isDatabase = DatabaseReader.isDatabaseLocation(data)
-        if !isDatabase { try FileCheck.requireReadableFile(data) }
+        if !isDatabase {
+            _ = try readDatabase()  // refuses --query/--table with a file
+            try FileCheck.requireReadableFile(data)
+        }
         // The columns --where/--derive read join the projection; a bad expression fails before the data are read.
         let projected = try projection(adding: columns)
         if isDatabase, let result = try readDatabase() { return try prepare(result) }
-        let result = StatFileReader.reads(path: data)
-            ? try readStatFile(progress: progress, columns: projected)
-            : try readCSV(progress: progress, columns: projected)
-        return try prepare(result)
+        if StatFileReader.reads(path: data) { return try prepare(try readStatFile(progress: progress, columns: projected)) }
+        return try prepare(try readCSV(progress: progress, columns: try clashingDerivedColumns(adding: projected)))
     }
 
     /// Reads the CSV `--data` file, parsing only `columns` of a regular file.
