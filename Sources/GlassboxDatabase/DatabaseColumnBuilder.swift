@@ -76,26 +76,7 @@ struct DatabaseColumnBuilder {
     }
 }
 
-/// Header names as the CSV reader would make them: an empty name becomes `Unnamed: <index>` and a
-/// repeated one `name.1`, `name.2`…, each with the CSV reader's warning (a SELECT can repeat a name).
+/// Header names as the CSV reader makes them (``ColumnNames/uniqued(_:)``: a SELECT can repeat a name).
 func uniqueColumnNames(_ names: [String]) -> (names: [String], warnings: [String]) {
-    var seen = Set<String>()
-    var result: [String] = []
-    var warnings: [String] = []
-    for (i, raw) in names.enumerated() {
-        var name = raw
-        if name.isEmpty {
-            name = "Unnamed: \(i)"
-            warnings.append("column \(i + 1) has an empty name; named it '\(name)'")
-        }
-        if seen.contains(name) {
-            var k = 1
-            while seen.contains("\(name).\(k)") { k += 1 }
-            warnings.append("duplicate column name '\(name)' renamed to '\(name).\(k)'")
-            name = "\(name).\(k)"
-        }
-        seen.insert(name)
-        result.append(name)
-    }
-    return (result, warnings)
+    ColumnNames.uniqued(names)
 }

@@ -412,35 +412,11 @@ struct CSVPass {
             guard let s = String(validating: bytes, as: UTF8.self) else {
                 throw TabularError.csv(line: 1, message: "header field \(i + 1) contains invalid UTF-8")
             }
-            if s.isEmpty {
-                let named = "Unnamed: \(i)"
-                warnings.append("column \(i + 1) has an empty name; named it '\(named)'")
-                raw.append(named)
-            } else {
-                raw.append(s)
-            }
+            raw.append(s)
         }
-        var used = Set<String>()
-        var counts: [String: Int] = [:]
-        var final: [String] = []
-        for name in raw {
-            if !used.contains(name) {
-                used.insert(name)
-                final.append(name)
-                continue
-            }
-            var k = counts[name, default: 1]
-            var candidate = "\(name).\(k)"
-            while used.contains(candidate) {
-                k += 1
-                candidate = "\(name).\(k)"
-            }
-            counts[name] = k + 1
-            used.insert(candidate)
-            final.append(candidate)
-            warnings.append("duplicate column name '\(name)' renamed to '\(candidate)'")
-        }
-        names = final
+        let (unique, renamed) = ColumnNames.uniqued(raw)
+        warnings += renamed
+        names = unique
     }
 
     /// Cuts `[start, end)` into chunks that each begin after a line break; the last chunk may end
