@@ -64,8 +64,7 @@ extension AuditReport {
                                             ("commandLine", .array(m.commandLine.map(JSONValue.string)))]
         if let d = m.data {
             pairs.append(("data", .object([("path", .string(d.path)), ("sha256", .string(d.sha256)), ("rowsRead", .integer(d.rowsRead)),
-                                           ("rowsUsed", .integer(d.rowsUsed)), ("rowsDropped", .integer(d.rowsDropped))] + d.preparationJSON
-                                          + (d.database.map { [("database", $0.json)] } ?? []))))
+                                           ("rowsUsed", .integer(d.rowsUsed)), ("rowsDropped", .integer(d.rowsDropped))] + d.preparationJSON)))
         }
         pairs.append(("seed", m.seed.map { .string(String($0)) } ?? .null))
         pairs.append(("createdAt", .string(m.createdAt)))

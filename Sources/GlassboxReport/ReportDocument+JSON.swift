@@ -38,8 +38,7 @@ extension Provenance {
                 .object([("role", .string(i.role)), ("path", .string(i.path)), ("sha256", .string(i.sha256)),
                          ("rowsRead", int(i.rowsRead)), ("rowsUsed", int(i.rowsUsed)), ("rowsDropped", int(i.rowsDropped))])
             })),
-        ] + (data?.preparationJSON ?? [])
-          + (data?.database.map { [("database", $0.json)] } ?? []) + [   // only for data read from a database
+        ] + (data?.preparationJSON ?? []) + [
             // A string: a UInt64 seed may exceed what JSON readers hold exactly in a double.
             ("seed", seed.map { .string(String($0)) } ?? .null),
             ("blas", .string(blas)),

@@ -248,4 +248,20 @@ import Testing
         let r = try GlassboxProcess.run(["describe", "--data", csv, "--table", "t"], environment: Self.environment)
         #expect(r.status == 64 && r.stderr.contains("apply to a database --data"))
     }
+
+    /// A shareable Markdown audit read from a database says so: kind, version, table and what the SHA-256 digests.
+    @Test func markdownManifestNamesTheDatabase() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let csv = dir.path("voters.csv")
+        #expect(try GlassboxProcess.run(["simulate", "--rows", "2000", "--seed", "3", "--out", csv, "--quiet"]).status == 0)
+        let sqlite = dir.path("voters.db")
+        try SQLiteTestFile.load(csv: csv, into: "voters", database: sqlite)
+        let r = try GlassboxProcess.run(["audit", "--data", "sqlite:" + sqlite, "--table", "voters", "--score", "vendor_turnout_score",
+                                         "--outcome", "voted_2024", "--group", "race", "--bootstrap", "0", "--format", "markdown"],
+                                        environment: Self.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("database: table voters on sqlite (server version SQLite 3.") && r.stdout.contains("; SHA-256 of the rows as canonical-csv"), "\(r.stdout)")
+    }
+
 }
