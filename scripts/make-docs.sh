@@ -13,14 +13,14 @@
 # Output: .build/plugins/Swift-DocC/outputs/Glassbox.doccarchive unless --output-path is given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules=GlassboxCore,LinearAlgebra,Tabular,Metrics,Models,Simulation,Explain,Audit,Report
+modules=GlassboxCore,GlassboxLinearAlgebra,GlassboxTabular,GlassboxStatFiles,GlassboxDatabase,GlassboxMetrics,GlassboxModels,GlassboxSimulation,GlassboxExplain,GlassboxAudit,GlassboxReport
 
 swift build --target Glassbox
 bin=$(swift build --show-bin-path)
 graphs=.build/glassbox-symbol-graphs
 rm -rf "$graphs" && mkdir -p "$graphs"
 swift-symbolgraph-extract -module-name Glassbox -target "$(uname -m)-unknown-linux-gnu" \
-  -I "$bin/Modules" -I "$bin" -I Sources/CGlassboxLAPACK -minimum-access-level public -skip-synthesized-members \
+  -I "$bin/Modules" -I "$bin" -I Sources/CGlassboxLAPACK -I Sources/CGlassboxReadStat -I Sources/CGlassboxSQLite -I Sources/CGlassboxPQ $(pkg-config --cflags-only-I libpq) -minimum-access-level public -skip-synthesized-members \
   -experimental-allowed-reexported-modules="$modules" -output-dir "$graphs"
 
 log=$(mktemp)
