@@ -50,7 +50,7 @@ public struct ExplanationOptions: Sendable {
     public var maxDepth: Int
     /// Fewest training rows in a leaf of the tree surrogate.
     public var minLeaf: Int
-    /// Share of top-ranked holdout rows compared by ``SurrogateReport/Fidelity/topAgreement``.
+    /// Share of top-ranked holdout rows compared by the surrogates' top agreement (``SurrogateReport/Linear/holdout``).
     public var topFraction: Double
 
     /// Options: importance with scikit-learn's settings (AUC, 5 repeats), nothing else unless asked for.

@@ -78,10 +78,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let spec = UpliftTreatment(column: treatment ?? file!.treatment.column,
                                        treated: treated.map(commaList) ?? file!.treatment.treated,
                                        control: control ?? file!.treatment.control)
-            let settings = UpliftEvaluationSettings(ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
-            let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
-                ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,
-                                         progress: display.observer)
+            let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, ks: shares, bins: bins,
+                                                bootstrap: bootstrap, seed: seed, progress: display.observer)
+                ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, ks: shares, bins: bins,
+                                         bootstrap: bootstrap, seed: seed, progress: display.observer)
             let explained: [PermutationImportanceResult?] = importance
                 ? try file.map { try evaluation.importance(of: $0, repeats: repeats, seed: seed, progress: display.observer) } ?? []
                 : []

@@ -22,7 +22,7 @@ extension ReportCommand {
         let file = try UpliftModelFile.load(path: path)
         let context = try ReportContext(self)
         var extraInputs = context.modelInput
-        let evaluation = try file.evaluate(on: context.table, outcome: outcome, settings: UpliftEvaluationSettings(bootstrap: bootstrap, seed: seed),
+        let evaluation = try file.evaluate(on: context.table, outcome: outcome, bootstrap: bootstrap, seed: seed,
                                            progress: display.observer)
         var targeting = [(arm: Int, report: TargetingReport)]()
         if !group.isEmpty {
