@@ -29,7 +29,7 @@ for arm in UpliftInspection(persuasion).arms {
 
 // MARK: - Step 3: evaluate it per arm: Qini, AUUC, uplift@k, deciles
 
-let evaluation = try persuasion.evaluate(on: table, settings: UpliftEvaluationSettings(bootstrap: 200, seed: seed))
+let evaluation = try persuasion.evaluate(on: table, bootstrap: 200, seed: seed)
 for arm in evaluation.arms {
     let e = arm.evaluation
     print("evaluation \(arm.treated) vs \(arm.control) rows \(e.n) ate \(fixed(e.averageEffect.estimate))"

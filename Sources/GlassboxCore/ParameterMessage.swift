@@ -31,17 +31,10 @@ public struct Parameter: Hashable, Sendable, CustomStringConvertible {
 /// Two messages are equal when their library wordings are, so a message written as plain text
 /// (`"tau must be in (0, 1], got 1.5"`) equals the same message with its mentions marked.
 public struct ParameterMessage: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
-    /// A mention of a parameter: the phrase of the library's message that names it and, where the
-    /// message suggests values for it, those values.
-    public struct Mention: Sendable {
-        /// The parameter mentioned.
-        public var parameter: Parameter
-        /// The values the message suggests for the parameter (`["logloss", "brier"]`), or none.
-        public var values: [String]
-        /// The library's phrase for the mention: the parameter's name unless the message words it
-        /// otherwise ("the logloss or brier metric", "pass force: true").
-        public var wording: String
-    }
+    /// A mention of a parameter, as ``rendered(naming:)`` hands it to a front end: the parameter, the values
+    /// the message suggests for it (`["logloss", "brier"]`, or none) and the library's phrase for it (the
+    /// parameter's name unless the message words it otherwise: "the logloss or brier metric", "pass force: true").
+    package typealias Mention = (parameter: Parameter, values: [String], wording: String)
 
     /// A piece of the message: text, or a mention of a parameter.
     enum Piece: Sendable {
@@ -66,7 +59,7 @@ public struct ParameterMessage: Hashable, Sendable, CustomStringConvertible, Exp
     }
 
     /// The message with every mention worded by `naming`, or by the library when `naming` returns nil.
-    public func rendered(naming: (Mention) -> String?) -> String {
+    public func rendered(naming: ((parameter: Parameter, values: [String], wording: String)) -> String?) -> String {
         pieces.map { piece in
             switch piece {
             case .text(let text): text
@@ -104,7 +97,7 @@ public struct ParameterMessage: Hashable, Sendable, CustomStringConvertible, Exp
 
         /// A mention of `parameter`, worded `wording` (default: its name), suggesting `values`.
         public mutating func appendInterpolation(parameter: Parameter, values: [String] = [], wording: String? = nil) {
-            pieces.append(.mention(Mention(parameter: parameter, values: values, wording: wording ?? parameter.name)))
+            pieces.append(.mention((parameter: parameter, values: values, wording: wording ?? parameter.name)))
         }
     }
 }

@@ -1,11 +1,11 @@
-/// Every setting of an explanation in one value: what ``ExplanationReport/explain(_:table:manifest:options:progress:steps:)``
+/// Every setting of an explanation in one value: what ``ExplanationReport/explain(_:table:manifest:options:progress:started:finished:)``
 /// computes and how, and the settings of the single explainers (``PermutationImportanceResult/compute(model:table:options:progress:)``,
 /// ``PartialDependence/compute(model:table:feature:options:progress:)``, ``LinearSHAPResult/compute(model:table:options:)``,
 /// ``SurrogateReport/fit(table:score:formula:options:)``, ``ProxyReport/detect(model:table:options:)``), each of which reads
 /// only its own fields. One ``seed`` drives every random draw (permutations, row samples, synthetic ICE rows, holdout splits).
 /// The defaults are the command line's.
 public struct ExplanationOptions: Sendable {
-    /// Whether ``ExplanationReport/explain(_:table:manifest:options:progress:steps:)`` computes permutation importance.
+    /// Whether ``ExplanationReport/explain(_:table:manifest:options:progress:started:finished:)`` computes permutation importance.
     public var importance: Bool
     /// The metric permutation importance compares before and after permuting.
     public var metric: ImportanceMetric
@@ -50,7 +50,7 @@ public struct ExplanationOptions: Sendable {
     public var maxDepth: Int
     /// Fewest training rows in a leaf of the tree surrogate.
     public var minLeaf: Int
-    /// Share of top-ranked holdout rows compared by ``SurrogateReport/Fidelity/topAgreement``.
+    /// Share of top-ranked holdout rows compared by the surrogates' top agreement (``SurrogateReport/Linear/holdout``).
     public var topFraction: Double
 
     /// Options: importance with scikit-learn's settings (AUC, 5 repeats), nothing else unless asked for.

@@ -2,19 +2,12 @@ import GlassboxCore
 import GlassboxModels
 import GlassboxTabular
 
-/// A step of an explanation, for progress lines and phase timings.
-public enum ExplanationStep: Sendable {
-    /// A phase begins; the text says what it computes.
-    case started(String)
-    /// A phase ended: `prepare`, `importance`, `pd+shap` or `proxies`.
-    case finished(String)
-}
-
 extension ExplanationReport {
     /// The explanation of a model on a table, as `glassbox explain` and the explanation section of
     /// `glassbox report` compute it: permutation importance on the model's outcome, partial dependence and
     /// ICE, exact SHAP (linear models) and proxy detection, as `options` asks, on the rows complete in every
-    /// column used.
+    /// column used. For progress lines and phase timings, `started` receives what a phase begins to compute
+    /// and `finished` the name of a phase that ended: `prepare`, `importance`, `pd+shap` or `proxies`.
     ///
     /// When importance is asked for but the data lack the model's outcome column, importance is skipped and
     /// ``importanceSkipped`` says why (every rendering shows it); the other sections are still computed.
@@ -22,7 +15,8 @@ extension ExplanationReport {
     ///   not have (``checkSections(_:options:)``), before any work; ``ExplainError/protectedColumn(_:)`` for a
     ///   protected column missing from the data or used by the model; the explainers' errors.
     public static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ExplanationOptions = .init(),
-                               progress: ProgressObserver? = nil, steps: (ExplanationStep) -> Void = { _ in }) throws -> ExplanationReport {
+                               progress: ProgressObserver? = nil, started: (String) -> Void = { _ in },
+                               finished: (String) -> Void = { _ in }) throws -> ExplanationReport {
         try checkSections(model, options: options)
         let scorer = ModelScorer.forModel(model)
         try checkProtected(options.protected, features: scorer.featureColumns, table: table)
@@ -31,31 +25,31 @@ extension ExplanationReport {
         let importance = hasOutcome && options.importance
         let data = try ExplainData.forModel(encoding, table: table, weights: options.weights, withOutcome: importance,
                                             extraColumns: options.protected)
-        steps(.finished("prepare"))
+        finished("prepare")
         var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
         if options.importance && !hasOutcome {
             report.importanceSkipped = "the data have no outcome column '\(encoding.responseName ?? "?")'; permutation importance skipped"
         }
         if importance {
-            steps(.started("permutation importance: \(scorer.featureColumns.count) features × \(options.repeats) repeats on \(data.table.rowCount) rows"))
+            started("permutation importance: \(scorer.featureColumns.count) features × \(options.repeats) repeats on \(data.table.rowCount) rows")
             report.setImportance(try PermutationImportance.compute(scorer: scorer, data: data, options: options,
                                                                    progress: progress))
-            steps(.finished("importance"))
+            finished("importance")
         }
         if !options.partialDependence.isEmpty {
-            steps(.started("partial dependence for \(options.partialDependence.count) column(s)"))
+            started("partial dependence for \(options.partialDependence.count) column(s)")
             report.partialDependence = try options.partialDependence.map {
                 try PartialDependenceCalculator.compute(scorer: scorer, data: data, feature: $0, options: options,
                                                         progress: progress)
             }
         }
         if options.shap { report.shap = try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed) }
-        steps(.finished("pd+shap"))
+        finished("pd+shap")
         if !options.protected.isEmpty {
-            steps(.started("proxy models for \(options.protected.joined(separator: ", "))"))
+            started("proxy models for \(options.protected.joined(separator: ", "))")
             report.proxies = try ProxyDetection.run(model: model, data: data, protected: options.protected, options: options)
         }
-        steps(.finished("proxies"))
+        finished("proxies")
         return report
     }
 

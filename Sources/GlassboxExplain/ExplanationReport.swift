@@ -4,7 +4,7 @@ import GlassboxModels
 
 /// Everything `glassbox explain` reports, as one document (docs/json-contract.md): permutation importance at the
 /// top level, plus the optional sections that were asked for.
-public struct ExplanationReport: Sendable, Codable {
+public struct ExplanationReport: Sendable, Encodable {
     /// The importance metric's name (`auc`, `logloss`, …); nil without importance.
     public var metric: String?
     /// Permutations per feature; nil without importance.

@@ -1,16 +1,10 @@
 /// Exact SHAP values of a linear-predictor model, interventional, on the link (η) scale.
-public struct LinearSHAPResult: Sendable, Codable, Equatable {
-    /// One source column's global importance.
-    public struct Feature: Sendable, Codable, Equatable {
-        /// The source column.
-        public var feature: String
-        /// Mean |φᵢ| over the rows (weighted by case weights).
-        public var meanAbs: Double
-    }
+public struct LinearSHAPResult: Sendable, Encodable, Equatable {
     /// E[η] over the background rows (the data), the base value φ₀.
     public var expectedValue: Double
-    /// Source columns, largest mean |φ| first.
-    public var features: [Feature]
+    /// Each source column's global importance, largest first: its mean |φᵢ| over the rows (weighted by
+    /// case weights).
+    public var features: [(feature: String, meanAbs: Double)]
     /// Input row numbers (0-based, in the data file) of the rows whose values are listed.
     public var rows: [Int]
     /// φ per listed row (outer) and source column, in ``columns`` order (inner).
@@ -60,7 +54,7 @@ package enum LinearSHAP {
         let totalWeight = w?.reduce(0, +) ?? Double(n)
         var meanAbs = [Double](repeating: 0, count: columns.count)
         for i in 0..<n { for s in columns.indices { meanAbs[s] += (w?[i] ?? 1) * abs(phi[i][s]) } }
-        let features = columns.indices.map { LinearSHAPResult.Feature(feature: columns[$0], meanAbs: meanAbs[$0] / totalWeight) }
+        let features = columns.indices.map { (feature: columns[$0], meanAbs: meanAbs[$0] / totalWeight) }
         let order = features.indices.sorted { features[$0].meanAbs != features[$1].meanAbs ? features[$0].meanAbs > features[$1].meanAbs : $0 < $1 }
         let rows = PartialDependenceCalculator.sampleRows(n: n, count: listRows, seed: seed)
         return LinearSHAPResult(expectedValue: expected, features: order.map { features[$0] }, rows: rows.map { data.rowIndices[$0] },

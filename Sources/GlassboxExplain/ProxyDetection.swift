@@ -5,9 +5,9 @@ import GlassboxTabular
 
 /// Proxy detection results for protected attributes: what ``detect(model:table:options:)`` and
 /// ``detect(score:formula:table:options:)`` return.
-public struct ProxyReport: Sendable, Codable, Equatable {
+public struct ProxyReport: Sendable, Encodable, Equatable {
     /// One level of a protected attribute, tested one-vs-rest.
-    public struct Level: Sendable, Codable, Equatable {
+    public struct Level: Sendable, Encodable, Equatable {
         /// The attribute's value.
         public var level: String
         /// Rows of the level; nil when suppressed.
@@ -24,19 +24,12 @@ public struct ProxyReport: Sendable, Codable, Equatable {
         /// Whether ``proxyAUC`` reaches ``ProxyReport/threshold``: the features stand in for the level.
         public var strong: Bool
     }
-    /// One protected attribute and its levels.
-    public struct Attribute: Sendable, Codable, Equatable {
-        /// The protected column.
-        public var attribute: String
-        /// Its levels: a categorical column's levels, or a numeric column's distinct values in ascending order.
-        public var levels: [Level]
-        /// Plain-words findings.
-        public var flags: [String]
-    }
     /// The proxy AUC at or above which a level is flagged strong.
     public var threshold: Double
-    /// One entry per protected attribute, in the order asked.
-    public var attributes: [Attribute]
+    /// One entry per protected attribute, in the order asked: the protected column, its levels (a
+    /// categorical column's levels, or a numeric column's distinct values in ascending order) and
+    /// plain-words findings.
+    public var attributes: [(attribute: String, levels: [Level], flags: [String])]
 }
 
 /// Does the score encode a protected attribute through the model's features? For each level of each
@@ -103,7 +96,7 @@ package enum ProxyDetection {
         }
         let xt = x.selectingRows(train)
         let holdoutTable = try data.table.gathering(rows: holdout, columns: features)
-        var out = [ProxyReport.Attribute]()
+        var out = [(attribute: String, levels: [ProxyReport.Level], flags: [String])]()
         for attribute in attributes {
             guard data.table.hasColumn(attribute) else {
                 throw ExplainError.protectedColumn("protected column '\(attribute)' is not in the data")
@@ -155,7 +148,7 @@ package enum ProxyDetection {
                 }
                 levelsOut.append(.init(level: labels[level], rows: Int(count), suppressed: false, proxyAUC: proxyAUC, scoreAUC: scoreAUC, carriers: carriers, strong: strong))
             }
-            out.append(.init(attribute: attribute, levels: levelsOut, flags: flags))
+            out.append((attribute: attribute, levels: levelsOut, flags: flags))
         }
         return ProxyReport(threshold: options.proxyThreshold, attributes: out)
     }

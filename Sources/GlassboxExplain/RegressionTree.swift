@@ -62,12 +62,12 @@ struct RegressionTree: Sendable {
     }
 
     /// One readable rule per leaf: "a <= 4.5 and b > 1.5 → 0.62 (n = 120)".
-    func rules(names: [String], format: (Double) -> String) -> [SurrogateReport.Rule] {
-        var out = [SurrogateReport.Rule]()
+    func rules(names: [String], format: (Double) -> String) -> [(conditions: [String], prediction: Double, rows: Int)] {
+        var out = [(conditions: [String], prediction: Double, rows: Int)]()
         func walk(_ node: Node, _ conditions: [String]) {
             switch node {
             case let .leaf(value, count):
-                out.append(.init(conditions: conditions, prediction: value, rows: count))
+                out.append((conditions: conditions, prediction: value, rows: count))
             case let .split(f, threshold, left, right, _, _):
                 walk(left, conditions + ["\(names[f]) <= \(format(threshold))"])
                 walk(right, conditions + ["\(names[f]) > \(format(threshold))"])

@@ -6,59 +6,32 @@ import GlassboxTabular
 
 /// Surrogate models of an external score column and their fidelity: what ``fit(table:score:formula:options:)``
 /// returns and `glassbox explain --surrogate` writes.
-public struct SurrogateReport: Sendable, Codable, Equatable {
-    /// One least-squares coefficient of the linear surrogate.
-    public struct Coefficient: Sendable, Codable, Equatable {
-        /// The design-column name (`(Intercept)`, `age`, `race[Black]`, …).
-        public var term: String
-        /// β̂ of the term, on the fitted scale (logit when ``SurrogateReport/logitScale``).
-        public var estimate: Double
-    }
-    /// How much one feature (table column) drives a surrogate.
-    public struct Driver: Sendable, Codable, Equatable {
-        /// The table column.
-        public var feature: String
-        /// Linear: standard deviation of the feature's summed contribution Σⱼ βⱼxⱼ over training rows.
-        /// Tree: share of the squared-error reduction from splits on the feature.
-        public var importance: Double
-    }
-    /// How closely a surrogate reproduces the score on the holdout rows.
-    public struct Fidelity: Sendable, Codable, Equatable {
-        /// Holdout R² on the fitted scale (logit when ``SurrogateReport/logitScale``).
-        public var r2: Double
-        /// Holdout R² on the score's own (probability) scale.
-        public var r2ScoreScale: Double
-        /// Share of the holdout's top `topFraction` by score that the surrogate also ranks in its top `topFraction`.
-        public var topAgreement: Double
-    }
-    /// One leaf of the tree surrogate, read as a rule.
-    public struct Rule: Sendable, Codable, Equatable {
-        /// The splits on the path from the root to the leaf, e.g. `age <= 42.5`.
-        public var conditions: [String]
-        /// The leaf's prediction: the mean fitted-scale score of its training rows.
-        public var prediction: Double
-        /// Training rows in the leaf.
-        public var rows: Int
-    }
+public struct SurrogateReport: Sendable, Encodable, Equatable {
     /// The least-squares surrogate on the formula's design.
-    public struct Linear: Sendable, Codable, Equatable {
-        /// One coefficient per design column, in design order.
-        public var coefficients: [Coefficient]
-        /// Fidelity on the holdout rows.
-        public var holdout: Fidelity
-        /// The features by importance.
-        public var drivers: [Driver]
+    public struct Linear: Sendable, Encodable, Equatable {
+        /// One coefficient per design column, in design order: β̂ of the term on the fitted scale (logit
+        /// when ``SurrogateReport/logitScale``); never aliased, and without odds ratios.
+        public var coefficients: [CoefficientEstimate]
+        /// How closely the surrogate reproduces the score on the holdout rows: R² on the fitted scale
+        /// (logit when ``SurrogateReport/logitScale``), R² on the score's own scale, and the share of the
+        /// holdout's top ``SurrogateReport/topFraction`` by score that the surrogate also ranks in its top.
+        public var holdout: (r2: Double, r2ScoreScale: Double, topAgreement: Double)
+        /// The features (table columns) by importance: the standard deviation of each feature's summed
+        /// contribution Σⱼ βⱼxⱼ over training rows, largest first.
+        public var drivers: [(feature: String, importance: Double)]
     }
     /// The CART regression-tree surrogate on the same design columns.
-    public struct Tree: Sendable, Codable, Equatable {
+    public struct Tree: Sendable, Encodable, Equatable {
         /// The depth limit it was grown with.
         public var maxDepth: Int
-        /// Its leaves as rules.
-        public var rules: [Rule]
-        /// Fidelity on the holdout rows.
-        public var holdout: Fidelity
-        /// The features by importance.
-        public var drivers: [Driver]
+        /// Its leaves as rules: the splits on the path from the root (e.g. `age <= 42.5`), the leaf's
+        /// prediction (the mean fitted-scale score of its training rows) and its training rows.
+        public var rules: [(conditions: [String], prediction: Double, rows: Int)]
+        /// Fidelity on the holdout rows, as ``Linear/holdout``.
+        public var holdout: (r2: Double, r2ScoreScale: Double, topAgreement: Double)
+        /// The features by importance: each feature's share of the squared-error reduction from splits on
+        /// it, largest first.
+        public var drivers: [(feature: String, importance: Double)]
     }
     /// The score column explained.
     public var score: String
@@ -70,7 +43,7 @@ public struct SurrogateReport: Sendable, Codable, Equatable {
     public var trainRows: Int
     /// Rows of the holdout split.
     public var holdoutRows: Int
-    /// The share of top-ranked rows compared by ``Fidelity/topAgreement`` (``ExplanationOptions/topFraction``).
+    /// The share of top-ranked rows compared by ``Linear/holdout``'s `topAgreement` (``ExplanationOptions/topFraction``).
     public var topFraction: Double
     /// The linear surrogate.
     public var linear: Linear
@@ -131,13 +104,13 @@ package enum Surrogate {
             beta = try Cholesky(gram).solve(rhs)
         }
         let linearFit = (0..<n).map { i in (0..<p).reduce(0.0) { $0 + beta[$1] * x.storage[$1 * n + i] } }
-        var linearDrivers = [SurrogateReport.Driver]()
+        var linearDrivers = [(feature: String, importance: Double)]()
         for source in encoding.predictorColumns {
             let columns = (0..<p).filter { encoding.termSources[$0].contains(source) }
             let part = train.map { i in columns.reduce(0.0) { $0 + beta[$1] * x.storage[$1 * n + i] } }
             let mean = part.reduce(0, +) / Double(part.count)
             let sd = (part.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(part.count)).squareRoot()
-            linearDrivers.append(.init(feature: source, importance: sd))
+            linearDrivers.append((feature: source, importance: sd))
         }
 
         // (b) CART on the design columns other than the intercept.
@@ -145,20 +118,20 @@ package enum Surrogate {
         let tree = RegressionTree.fit(x: x.storage, n: n, features: features, y: z, rows: train, maxDepth: options.maxDepth, minLeaf: options.minLeaf)
         let treeFit = (0..<n).map { tree.predict(x: x.storage, n: n, features: features, row: $0) }
         let totalGain = tree.gains.reduce(0, +)
-        var treeDrivers = [SurrogateReport.Driver]()
+        var treeDrivers = [(feature: String, importance: Double)]()
         for source in encoding.predictorColumns {
             let g = features.indices.filter { encoding.termSources[features[$0]].contains(source) }.reduce(0.0) { $0 + tree.gains[$1] }
-            treeDrivers.append(.init(feature: source, importance: totalGain > 0 ? g / totalGain : 0))
+            treeDrivers.append((feature: source, importance: totalGain > 0 ? g / totalGain : 0))
         }
-        func fidelity(_ fitted: [Double]) -> SurrogateReport.Fidelity {
-            SurrogateReport.Fidelity(r2: r2(holdout.map { z[$0] }, holdout.map { fitted[$0] }),
+        func fidelity(_ fitted: [Double]) -> (r2: Double, r2ScoreScale: Double, topAgreement: Double) {
+            (r2: r2(holdout.map { z[$0] }, holdout.map { fitted[$0] }),
                                      r2ScoreScale: r2(holdout.map { s[$0] }, holdout.map { toScore(fitted[$0]) }),
                                      topAgreement: topAgreement(holdout.map { s[$0] }, holdout.map { fitted[$0] }, fraction: options.topFraction))
         }
         let names = features.map { encoding.termNames[$0] }
         return SurrogateReport(
             score: score, formula: text, logitScale: probability, trainRows: train.count, holdoutRows: holdout.count, topFraction: options.topFraction,
-            linear: .init(coefficients: (0..<p).map { .init(term: encoding.termNames[$0], estimate: beta[$0]) }, holdout: fidelity(linearFit),
+            linear: .init(coefficients: (0..<p).map { CoefficientEstimate(term: encoding.termNames[$0], estimate: beta[$0], oddsRatio: nil) }, holdout: fidelity(linearFit),
                           drivers: linearDrivers.sorted { $0.importance > $1.importance }),
             tree: .init(maxDepth: options.maxDepth, rules: tree.rules(names: names, format: { "\($0)" }), holdout: fidelity(treeFit),
                         drivers: treeDrivers.sorted { $0.importance > $1.importance }))

@@ -17,8 +17,8 @@ import GlassboxTabular
 /// let model = try training.fit(table, provenance: Provenance(commandLine: [], data: nil, blas: BLASLibrary.path))
 /// ```
 ///
-/// For large inputs, ``prepare(_:)`` and ``fit(_:provenance:progress:)`` split the call so the table can be
-/// released once its design matrix is built.
+/// ``fit(_:provenance:onWarning:progress:)`` consumes the table: passed its last use (`consume table`), the
+/// table is released once its design matrix is built, before the fit, so a large input is not held twice.
 public struct LogisticTraining: Sendable {
     /// The model, as `outcome ~ predictors` (the outcome must be 0/1, e.g. `I(score >= 5) ~ …`).
     public var formula: String
@@ -49,22 +49,22 @@ public struct LogisticTraining: Sendable {
     }
 
     /// What the fit needs from the table: the design, the outcome, weights and cluster codes of the rows kept.
-    public struct PreparedData: Sendable {
-        public var encoding: DesignEncoding
+    package struct PreparedData: Sendable {
+        package var encoding: DesignEncoding
         /// The design matrix of the rows kept (its `response` is moved to ``outcome``).
-        public var design: DesignMatrix
-        public var outcome: [Double]
-        public var weights: [Double]?
+        package var design: DesignMatrix
+        package var outcome: [Double]
+        package var weights: [Double]?
         /// Cluster codes 0..<G in order of first appearance.
-        public var clusters: [Int]?
+        package var clusters: [Int]?
         /// Rows of the table before rows with missing values were dropped.
-        public var rowsRead: Int
+        package var rowsRead: Int
     }
 
     /// Builds the design of `table` (throws when the formula has no outcome, a weights column holds text,
     /// or the cluster column has fewer than two values). The design builder's warnings go to `warn` as soon
     /// as the design is built, before the weights and clusters are checked.
-    public func prepare(_ table: Table, warn: (String) -> Void = { _ in }) throws -> PreparedData {
+    package func prepare(_ table: Table, warn: (String) -> Void = { _ in }) throws -> PreparedData {
         let parsed = try Formula.parse(formula)
         guard parsed.hasResponse else { throw ModelError.formulaWithoutOutcome(formula: formula) }
         let extras = [weightsColumn, clusterColumn].compactMap { $0 }
@@ -80,7 +80,7 @@ public struct LogisticTraining: Sendable {
 
     /// Fits the model to prepared data. `provenance` names the data file and command; its data row counts
     /// (read, used, dropped, missing per column) are filled in here.
-    public func fit(_ data: PreparedData, provenance: Provenance, progress: ProgressObserver? = nil) throws -> LogisticModelFile {
+    package func fit(_ data: PreparedData, provenance: Provenance, progress: ProgressObserver? = nil) throws -> LogisticModelFile {
         let design = data.design, encoding = data.encoding
         let model = LogisticRegression(penalty: penalty, covariance: clusterColumn != nil ? .cluster : covariance, tolerance: tolerance,
                                        maxIterations: maxIterations, hasIntercept: encoding.interceptIndex == 0)
@@ -95,9 +95,22 @@ public struct LogisticTraining: Sendable {
         return LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: weightsColumn, cluster: clusterColumn, manifest: manifest)
     }
 
-    /// ``prepare(_:)`` then ``fit(_:provenance:progress:)``.
-    public func fit(_ table: Table, provenance: Provenance, progress: ProgressObserver? = nil) throws -> LogisticModelFile {
-        try fit(try prepare(table), provenance: provenance, progress: progress)
+    /// Fits the model to `table`: builds the design (rows with a missing model, weights or cluster value
+    /// dropped and counted), releases the table, then fits.
+    /// - Parameters:
+    ///   - table: the data; pass its last use (`consume table`) to free it before the fit.
+    ///   - provenance: names the data file and command; its data row counts (read, used, dropped, missing
+    ///     per column) are filled in here.
+    ///   - onWarning: hears each design warning (dropped rows, rare levels…) as soon as the design is built,
+    ///     before the weights and clusters are checked.
+    /// - Throws: ``ModelError`` when the formula has no outcome, the weights column holds text, the cluster
+    ///   column has fewer than two values, no row remains, or the fit fails; ``TabularError`` for a formula
+    ///   or column error.
+    public func fit(_ table: consuming Table, provenance: Provenance, onWarning: ((String) -> Void)? = nil,
+                    progress: ProgressObserver? = nil) throws -> LogisticModelFile {
+        let data = try prepare(table) { onWarning?($0) }
+        _ = consume table
+        return try fit(data, provenance: provenance, progress: progress)
     }
 
     /// Values of a numeric column at the given rows (weights must be numeric).

@@ -8,19 +8,6 @@ import GlassboxCore
 /// for logit components. This is `glassbox inspect`'s JSON for an uplift model; GlassboxReport renders it
 /// as text, Markdown and a report section.
 public struct UpliftInspection: Sendable, Encodable {
-    /// One fitted component of an arm.
-    public struct Component: Sendable, Encodable {
-        /// What the component predicts, as text (`treated-outcome`, `control-outcome`, `propensity`…).
-        public var role: String
-        /// `logit` or `identity`.
-        public var link: String
-        /// Rows the component was fitted on.
-        public var rows: Int
-        /// Whether its fit converged.
-        public var converged: Bool
-        /// The component's coefficients; odds ratios for a logit component only.
-        public var coefficients: [CoefficientEstimate]
-    }
     /// One treatment arm against control.
     public struct Arm: Sendable, Encodable {
         /// The treated value.
@@ -33,9 +20,36 @@ public struct UpliftInspection: Sendable, Encodable {
         public var controlRows: Int
         /// The treated share of the arm's rows.
         public var designPropensity: Double
-        public var components: [Component]
+        /// Every fitted component (outcome models, effect regressions, propensity): what it predicts, as
+        /// text (`treated-outcome`, `control-outcome`, `propensity`…), its link (`logit` or `identity`), the
+        /// rows it was fitted on, whether its fit converged, and its coefficients (odds ratios for a logit
+        /// component only).
+        public var components: [(role: String, link: String, rows: Int, converged: Bool, coefficients: [CoefficientEstimate])] {
+            fittedComponents.map { (role: $0.role, link: $0.link, rows: $0.rows, converged: $0.converged, coefficients: $0.coefficients) }
+        }
+        /// ``components`` as written to JSON.
+        package var fittedComponents: [Component]
         /// Warnings of this arm's fits.
         public var warnings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case treated, control, treatedRows, controlRows, designPropensity, warnings
+            case fittedComponents = "components"
+        }
+
+        /// One fitted component of an arm as JSON (``components``).
+        package struct Component: Sendable, Encodable {
+            /// What the component predicts, as text (`treated-outcome`, `control-outcome`, `propensity`…).
+            package var role: String
+            /// `logit` or `identity`.
+            package var link: String
+            /// Rows the component was fitted on.
+            package var rows: Int
+            /// Whether its fit converged.
+            package var converged: Bool
+            /// The component's coefficients; odds ratios for a logit component only.
+            package var coefficients: [CoefficientEstimate]
+        }
     }
 
     /// `"uplift"`.
@@ -65,8 +79,8 @@ public struct UpliftInspection: Sendable, Encodable {
         arms = file.arms.map { arm in
             Arm(treated: arm.treated, control: file.treatment.control, treatedRows: arm.treatedRows, controlRows: arm.controlRows,
                 designPropensity: arm.designPropensity,
-                components: arm.components.map { c in
-                    Component(role: c.role.rawValue, link: c.link.rawValue, rows: c.rows, converged: c.converged,
+                fittedComponents: arm.components.map { c in
+                    Arm.Component(role: c.role.rawValue, link: c.link.rawValue, rows: c.rows, converged: c.converged,
                               coefficients: zip(c.terms, c.coefficients).map { term, beta in
                                   CoefficientEstimate(term: term, estimate: beta, oddsRatio: c.link == .logit ? beta.map { exp($0) } : nil)
                               })

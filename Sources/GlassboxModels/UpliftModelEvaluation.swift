@@ -2,19 +2,20 @@ import GlassboxCore
 import GlassboxMetrics
 import GlassboxTabular
 
-/// The settings of an uplift evaluation (those of `glassbox evaluate uplift`).
-public struct UpliftEvaluationSettings: Sendable, Equatable {
+/// The settings of an uplift evaluation (those of `glassbox evaluate uplift`), passed to the public entry
+/// points as parameters.
+package struct UpliftEvaluationSettings: Sendable, Equatable {
     /// Population shares for uplift@k, each in (0, 1).
-    public var ks: [Double]
+    package var ks: [Double]
     /// Bins of the by-percentile table (10 = deciles).
-    public var bins: Int
+    package var bins: Int
     /// Bootstrap resamples for the Qini AUC and uplift AUC intervals (0 = none).
-    public var bootstrap: Int
+    package var bootstrap: Int
     /// Seed of the bootstrap.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// The defaults are those of `glassbox evaluate uplift`.
-    public init(ks: [Double] = [0.1, 0.2, 0.3], bins: Int = 10, bootstrap: Int = 200, seed: UInt64 = 1) {
+    package init(ks: [Double] = [0.1, 0.2, 0.3], bins: Int = 10, bootstrap: Int = 200, seed: UInt64 = 1) {
         self.ks = ks
         self.bins = bins
         self.bootstrap = bootstrap
@@ -27,8 +28,8 @@ public struct UpliftEvaluationSettings: Sendable, Equatable {
 /// effect with Neyman's interval).
 ///
 /// Each arm is evaluated on the rows in control or that arm with a 0/1 outcome and a finite score.
-/// Build it with ``UpliftModelFile/evaluate(on:treatment:outcome:settings:progress:)`` for a model, or
-/// ``init(scoreColumn:on:treatment:outcome:settings:progress:)`` for a column of scores (a vendor's
+/// Build it with ``UpliftModelFile/evaluate(on:treatment:outcome:ks:bins:bootstrap:seed:progress:)`` for a model, or
+/// ``init(scoreColumn:on:treatment:outcome:ks:bins:bootstrap:seed:progress:)`` for a column of scores (a vendor's
 /// persuasion score, say).
 public struct UpliftModelEvaluation: Sendable {
     /// One treatment arm's evaluation.
@@ -72,11 +73,16 @@ public struct UpliftModelEvaluation: Sendable {
     /// - Parameters:
     ///   - scoreColumn: the numeric column of predicted uplift; rows where it is missing are skipped.
     ///   - outcome: the 0/1 outcome column; rows where it is missing are skipped.
+    ///   - ks: population shares for uplift@k, each in (0, 1).
+    ///   - bins: bins of the by-percentile table (10 = deciles).
+    ///   - bootstrap: bootstrap resamples for the Qini AUC and uplift AUC intervals (0 = none).
+    ///   - seed: the seed of the bootstrap.
     /// - Throws: ``ModelError`` when a column is missing or not numeric, the outcome is not binary, or an
     ///   arm has no treated or no control row left; ``UpliftMetricsError`` (through ``ModelError``, naming
     ///   the arm) when a metric cannot be computed.
-    public init(scoreColumn: String, on table: Table, treatment: UpliftTreatment, outcome: String,
-                settings: UpliftEvaluationSettings = .init(), progress: ProgressObserver? = nil) throws {
+    public init(scoreColumn: String, on table: Table, treatment: UpliftTreatment, outcome: String, ks: [Double] = [0.1, 0.2, 0.3],
+                bins: Int = 10, bootstrap: Int = 200, seed: UInt64 = 1, progress: ProgressObserver? = nil) throws {
+        let settings = UpliftEvaluationSettings(ks: ks, bins: bins, bootstrap: bootstrap, seed: seed)
         let rows = try UpliftRows(table, treatment: treatment)
         let values = try Self.numeric(rows.table, scoreColumn)
         let outcomes = try Self.outcomes(rows.table, column: outcome, name: outcome, fallback: nil)
@@ -136,11 +142,16 @@ extension UpliftModelFile {
     ///   - treatment: the treatment column and values (default: the model's); every treated value must be
     ///     one the model was trained on.
     ///   - outcome: the 0/1 outcome column (default: the model formula's response).
+    ///   - ks: population shares for uplift@k, each in (0, 1).
+    ///   - bins: bins of the by-percentile table (10 = deciles).
+    ///   - bootstrap: bootstrap resamples for the Qini AUC and uplift AUC intervals (0 = none).
+    ///   - seed: the seed of the bootstrap.
     /// - Throws: ``ModelError`` when a treated value is not one of the model's, the outcome is not binary,
     ///   an arm has no treated or control row with an outcome and a score, or a metric cannot be computed;
     ///   ``TabularError`` when a model column is missing.
-    public func evaluate(on table: Table, treatment: UpliftTreatment? = nil, outcome: String? = nil,
-                         settings: UpliftEvaluationSettings = .init(), progress: ProgressObserver? = nil) throws -> UpliftModelEvaluation {
+    public func evaluate(on table: Table, treatment: UpliftTreatment? = nil, outcome: String? = nil, ks: [Double] = [0.1, 0.2, 0.3],
+                         bins: Int = 10, bootstrap: Int = 200, seed: UInt64 = 1, progress: ProgressObserver? = nil) throws -> UpliftModelEvaluation {
+        let settings = UpliftEvaluationSettings(ks: ks, bins: bins, bootstrap: bootstrap, seed: seed)
         let spec = treatment ?? self.treatment
         let rows = try UpliftRows(table, treatment: spec)
         let n = rows.table.rowCount

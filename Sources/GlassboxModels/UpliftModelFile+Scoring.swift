@@ -7,7 +7,7 @@ extension UpliftModelFile: ScoringModel {
     /// The predicted uplift (P(outcome | treated) − P(outcome | control), or the learner's direct effect
     /// estimate) of the model's first treatment, ``UpliftTreatment/treated``[0], per row: the `uplift` column
     /// of `glassbox score` for a model with one treatment. Every arm's uplift and outcome probabilities are
-    /// in ``scoreColumns(on:)``; one arm as a model of its own is ``arm(_:)``.
+    /// in ``scoreTable(on:)``; one arm as a model of its own is ``arm(_:)``.
     public func scores(on table: Table) throws -> ModelScores {
         try arm(arms.first?.treated ?? "").scores(on: table)
     }
@@ -22,12 +22,19 @@ extension UpliftModelFile: ScoringModel {
         return UpliftArmModel(model: self, treated: treated)
     }
 
-    /// The columns `glassbox score` writes for an uplift model, one value per table row (empty where a
-    /// model value is missing): `uplift`, `p_treated`, `p_control` per arm (each with a `[treatment]` suffix
-    /// when the model has several treatments; class transformation models no outcome probability, so its
-    /// `p_treated`/`p_control` are empty) and `recommended_treatment` (the arm with the largest positive
-    /// predicted uplift, else the control value; ties go to the arm listed first).
-    public func scoreColumns(on table: Table) throws -> ScoreColumns {
+    /// The columns `glassbox score` writes for an uplift model, as a table with one row per row of `table`
+    /// (empty where a model value is missing): `uplift`, `p_treated`, `p_control` per arm (each with a
+    /// `[treatment]` suffix when the model has several treatments; class transformation models no outcome
+    /// probability, so its `p_treated`/`p_control` are empty) and `recommended_treatment` (the arm with the
+    /// largest positive predicted uplift, else the control value; ties go to the arm listed first).
+    /// - Throws: ``GlassboxTabular/TabularError`` when a model column is missing; ``ModelError`` for a score
+    ///   that cannot be computed.
+    public func scoreTable(on table: Table) throws -> Table {
+        try scoreColumns(on: table).table
+    }
+
+    /// ``scoreTable(on:)``'s columns with the count of rows not scored, for `glassbox score`.
+    package func scoreColumns(on table: Table) throws -> ScoreColumns {
         let design = try DesignBuilder.apply(encoding, to: table, requireResponse: false)
         let fit = upliftFit
         let predictions = try ModelScores.locatingUndefinedScores(design) { try fit.predict(design.x) }

@@ -10,25 +10,20 @@ import GlassboxTabular
 /// turnout (logistic), persuasion (two-model uplift) and lookalike (PU) models with ``DemoReport``'s formulas,
 /// explain the turnout model, audit it and the vendor's score, audit the persuasion targeting and the
 /// lookalike audience's composition. ``run(progress:onStep:onWarning:)`` runs every step and returns the
-/// ``DemoReport``, which holds every step's result (the models, the explanation, the audits).
-///
-/// ```swift
-/// let demo = try DemoPipeline(rows: 20_000, seed: 7).run()
-/// print(demo.summary(rows: 20_000, seed: 7))
-/// let html = demo.document.html()
-/// ```
-public struct DemoPipeline: Sendable {
+/// ``DemoReport``, which holds every step's result (the models, the explanation, the audits); the public
+/// entry point is ``DemoReport/init(simulating:seed:dataPath:commandLine:progress:onStep:onWarning:)``.
+package struct DemoPipeline: Sendable {
     /// Number of simulated voters.
-    public var rows: Int
+    package var rows: Int
     /// Seed of the simulation, permutations, bootstrap and hold-out splits.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Where the voter file is (or will be) saved, as the provenance records it.
-    public var dataPath: String
+    package var dataPath: String
     /// The command line the provenance records.
-    public var commandLine: [String]
+    package var commandLine: [String]
 
     /// A pipeline of `rows` voters simulated with `seed`; `dataPath` and `commandLine` only go into the provenance.
-    public init(rows: Int, seed: UInt64, dataPath: String = "voters.csv", commandLine: [String] = []) {
+    package init(rows: Int, seed: UInt64, dataPath: String = "voters.csv", commandLine: [String] = []) {
         self.rows = rows
         self.seed = seed
         self.dataPath = dataPath
@@ -36,7 +31,7 @@ public struct DemoPipeline: Sendable {
     }
 
     /// The steps ``run(progress:onStep:onWarning:)`` announces.
-    public static let stepCount = 7
+    package static let stepCount = 7
 
     /// The simulated voter file: the table, its CSV rendering (voters.csv) and the CSV's SHA-256.
     package struct VoterFile: Sendable {
@@ -101,12 +96,9 @@ public struct DemoPipeline: Sendable {
         return (model, vendor)
     }
 
-    /// The canvass experiment's treatment: `canvassed` 1 against 0.
-    public static let canvass = UpliftTreatment(column: "canvassed", treated: ["1"], control: "0")
-
     /// The persuasion model: a two-model uplift model of ``DemoReport/persuasionFormula`` on the canvass experiment.
     package func fitPersuasion(_ data: VoterFile, progress: ProgressObserver? = nil) throws -> UpliftModelFile {
-        let spec = Self.canvass
+        let spec = DemoReport.canvass
         let experiment = try UpliftRows(data.table, treatment: spec)
         let (encoding, design) = try DesignBuilder.fit(try Formula.parse(DemoReport.persuasionFormula), on: experiment.table)
         let model = UpliftModel(learner: .twoModel)
@@ -125,8 +117,8 @@ public struct DemoPipeline: Sendable {
         config.metricBootstrap = DemoReport.metricBootstrap
         config.seed = seed
         config.minGroupSize = DemoReport.minGroupSize
-        let uplift = try persuasion.arm(Self.canvass.treated[0]).scores(on: data.table).values
-        return try TargetingAudit.run(try TargetingData.from(table: data.table, uplift: uplift, upliftColumn: nil, treatment: Self.canvass,
+        let uplift = try persuasion.arm(DemoReport.canvass.treated[0]).scores(on: data.table).values
+        return try TargetingAudit.run(try TargetingData.from(table: data.table, uplift: uplift, upliftColumn: nil, treatment: DemoReport.canvass,
                                                              outcome: "voted_2024", groups: [DemoReport.protected]),
                                       configuration: config, progress: progress)
     }
@@ -159,7 +151,7 @@ public struct DemoPipeline: Sendable {
 
     /// Every step in order; `onStep` hears each step's description as it begins (``stepCount`` in all),
     /// `progress` the long operations within the steps, `onWarning` the lookalike design's warnings.
-    public func run(progress: ProgressObserver? = nil, onStep: (String) -> Void = { _ in },
+    package func run(progress: ProgressObserver? = nil, onStep: (String) -> Void = { _ in },
                     onWarning: ((String) -> Void)? = nil) throws -> DemoReport {
         onStep("simulating \(rows) voters (seed \(seed))")
         let data = simulate(progress: progress)

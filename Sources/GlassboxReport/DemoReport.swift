@@ -26,6 +26,8 @@ public struct DemoReport {
     public static let targetingTop = 0.2
     /// The lookalike audience: this share of the rows not on the donor list.
     public static let audienceSize = 0.1
+    /// The canvass experiment's treatment: `canvassed` 1 against 0.
+    public static let canvass = UpliftTreatment(column: "canvassed", treated: ["1"], control: "0")
     /// Bootstrap replicates of the audits' intervals.
     public static let bootstrap = 1000
     /// Bootstrap replicates of the targeting audit's Qini and uplift AUC intervals.

@@ -12,7 +12,7 @@ extension ExplanationReport {
             out += "| Linear | \(Self.number(s.linear.holdout.r2)) | \(Self.number(s.linear.holdout.r2ScoreScale)) | \(Self.number(s.linear.holdout.topAgreement)) |\n"
             out += "| Tree (depth ≤ \(s.tree.maxDepth)) | \(Self.number(s.tree.holdout.r2)) | \(Self.number(s.tree.holdout.r2ScoreScale)) | \(Self.number(s.tree.holdout.topAgreement)) |\n\n"
             out += "Linear coefficients:\n\n| Term | Estimate |\n|---|---:|\n"
-            for c in s.linear.coefficients { out += "| \(Self.cell(c.term)) | \(Self.number(c.estimate)) |\n" }
+            for c in s.linear.coefficients { out += "| \(Self.cell(c.term)) | \(Self.number(c.estimate ?? .nan)) |\n" }
             out += "\nTree rules:\n\n"
             for r in s.tree.rules {
                 out += "- " + (r.conditions.isEmpty ? "all rows" : r.conditions.map(Self.cell).joined(separator: " and "))

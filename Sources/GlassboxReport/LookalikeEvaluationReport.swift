@@ -39,13 +39,23 @@ public struct LookalikeEvaluationReport: Sendable, Encodable {
     public var flags: [String]
     /// Coefficients (logistic, pu) or mean similarity contributions over the audience (similarity):
     /// ``LookalikeModelFile/explanation(of:)``.
-    public var explanation: [LookalikeContribution]
+    public var explanation: [(term: String, value: Double?)] {
+        contributions.map { (term: $0.term, value: $0.value) }
+    }
+    /// ``explanation`` as written to JSON.
+    package var contributions: [LookalikeContribution]
     /// SHA-256 of the data file.
     public var dataSha256: String
     /// The Glassbox version that wrote the document.
     public var glassboxVersion: String
     /// The command line (arguments after the program name).
     public var commandLine: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case model, method, k, seedColumn, rowsRead, rowsScored, outOfBag, size, holdout, randomSeed, labelFrequency, positiveShare,
+             recovery, composition, flags, dataSha256, glassboxVersion, commandLine
+        case contributions = "explanation"
+    }
 
     /// The document of `file` (saved at `modelPath`) evaluated on a table of `rowsRead` rows with
     /// SHA-256 `dataSHA256`: its `recovery` check (holdout share `holdout`, seed `randomSeed`) and
@@ -68,7 +78,7 @@ public struct LookalikeEvaluationReport: Sendable, Encodable {
         self.recovery = recovery
         self.composition = composition
         flags = composition.flatMap { $0.groups.compactMap(\.flag) }
-        explanation = file.explanation(of: audience)
+        contributions = file.contributions(of: audience)
         dataSha256 = dataSHA256
         glassboxVersion = GlassboxVersion.string
         self.commandLine = commandLine

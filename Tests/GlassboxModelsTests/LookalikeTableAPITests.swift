@@ -41,7 +41,7 @@ struct LookalikeTableAPITests {
         #expect(candidates.filter { !audience.members[$0] }.allSatisfy { scores.scores[$0] <= lowestIn })
         let ranks = scores.ranks
         #expect(Set(scores.scoredRows.map { ranks[$0] }) == Set((1...scores.scoredRows.count).map(Double.init)))
-        #expect(file.explanation(of: audience).map(\.value) == file.fit.meanCoefficients)
+        #expect(file.explanation(of: audience).map { $0.value } == file.fit.meanCoefficients)
 
         let recovery = try file.recovery(try file.design(of: table), holdout: 0.2, size: 0.1, randomSeed: 1)
         #expect(recovery.heldOutSeeds + recovery.trainingSeeds == prepared.seedCount)

@@ -45,8 +45,7 @@ struct UpliftLibraryAPITests {
     @Test("evaluate(on:) gives each arm the UpliftEvaluation of its rows; a score column is evaluated the same way")
     func evaluationPerArm() throws {
         let file = try UpliftModel(learner: .twoModel).fit(formula: Self.formula, on: Self.table, treatment: Self.canvass)
-        let settings = UpliftEvaluationSettings(ks: [0.25], bins: 5, bootstrap: 10, seed: 3)
-        let evaluation = try file.evaluate(on: Self.table, settings: settings)
+        let evaluation = try file.evaluate(on: Self.table, ks: [0.25], bins: 5, bootstrap: 10, seed: 3)
         #expect(evaluation.outcome == "voted_2024")
         #expect(evaluation.treatment == Self.canvass)
         #expect(evaluation.rowsUsed == 3000 && evaluation.rowsDropped == 0)
@@ -66,7 +65,7 @@ struct UpliftLibraryAPITests {
         // A column holding the same scores evaluates to the same numbers.
         var scored = Self.table
         try scored.append(name: "score", column: .numeric(uplift))
-        let column = try UpliftModelEvaluation(scoreColumn: "score", on: scored, treatment: Self.canvass, outcome: "voted_2024", settings: settings)
+        let column = try UpliftModelEvaluation(scoreColumn: "score", on: scored, treatment: Self.canvass, outcome: "voted_2024", ks: [0.25], bins: 5, bootstrap: 10, seed: 3)
         #expect(column.arms.first?.evaluation == direct)
     }
 

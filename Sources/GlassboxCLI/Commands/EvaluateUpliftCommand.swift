@@ -81,10 +81,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
             let scored = file.map { $0.inputColumns + (outcome == nil ? $0.encoding.outcomeColumns : []) } ?? [uplift!]
             let csv = try input.read(progress: display.observer,
                                      needed: NeededColumns(scored + [spec.column] + [outcome].compactMap { $0 }))
-            let settings = UpliftEvaluationSettings(ks: shares, bins: bins, bootstrap: bootstrap, seed: seed)
-            let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, settings: settings, progress: display.observer)
-                ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, settings: settings,
-                                         progress: display.observer)
+            let evaluation = try file?.evaluate(on: csv.table, treatment: spec, outcome: outcome, ks: shares, bins: bins,
+                                                bootstrap: bootstrap, seed: seed, progress: display.observer)
+                ?? UpliftModelEvaluation(scoreColumn: uplift!, on: csv.table, treatment: spec, outcome: outcome!, ks: shares, bins: bins,
+                                         bootstrap: bootstrap, seed: seed, progress: display.observer)
             let explained: [PermutationImportanceResult?] = importance
                 ? try file.map { try evaluation.importance(of: $0, repeats: repeats, seed: seed, progress: display.observer) } ?? []
                 : []

@@ -202,7 +202,7 @@ struct ExplainCommand: ParsableCommand {
         if display.observer != nil { printError("… " + text) }
     }
 
-    /// The explanation of a model file of any kind (``ExplanationReport/explain(_:table:manifest:options:progress:steps:)``);
+    /// The explanation of a model file of any kind (``ExplanationReport/explain(_:table:manifest:options:progress:started:finished:)``);
     /// a section the model's kind does not define is refused naming the option that asks for it.
     func explainModel(_ model: AnyModel, table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
         let options = ExplanationOptions(
@@ -212,12 +212,8 @@ struct ExplainCommand: ParsableCommand {
             holdout: holdout, proxyRepeats: repeats)
         let report: ExplanationReport
         do {
-            report = try ExplanationReport.explain(model, table: table, manifest: manifest, options: options, progress: display.observer) { step in
-                switch step {
-                case .started(let text): progress(text)
-                case .finished(let phase): clock.lap(phase)
-                }
-            }
+            report = try ExplanationReport.explain(model, table: table, manifest: manifest, options: options, progress: display.observer,
+                                                  started: { progress($0) }, finished: { clock.lap($0) })
         } catch let error as ExplainError {
             guard case let .sectionNotDefined(section, kind, _) = error else { throw error }
             let remedy = section != "permutation importance" ? "drop --shap"

@@ -25,7 +25,7 @@ extension ReportCommand {
         let context = try ReportContext(self, needed: NeededColumns(file.inputColumns + [file.treatment.column] + outcomeColumns + group,
                                                                     optional: [file.encoding.responseName].compactMap { $0 }))
         var extraInputs = context.modelInput
-        let evaluation = try file.evaluate(on: context.table, outcome: outcome, settings: UpliftEvaluationSettings(bootstrap: bootstrap, seed: seed),
+        let evaluation = try file.evaluate(on: context.table, outcome: outcome, bootstrap: bootstrap, seed: seed,
                                            progress: display.observer)
         var targeting = [(arm: Int, report: TargetingReport)]()
         if !group.isEmpty {

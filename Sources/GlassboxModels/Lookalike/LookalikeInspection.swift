@@ -8,14 +8,14 @@ import GlassboxCore
 /// standard errors (ĉ's is stored and shown). Its JSON encoding is `inspect --format json`; the text
 /// and Markdown renderings live in GlassboxReport.
 public struct LookalikeInspection: Sendable, Encodable {
-    /// A standardised `similarity` feature: z = (x − mean) / scale.
-    public struct Feature: Sendable, Encodable {
+    /// A standardised `similarity` feature as JSON: z = (x − mean) / scale.
+    package struct Feature: Sendable, Encodable {
         /// The one-hot or numeric feature column.
-        public var feature: String
+        package var feature: String
         /// Its training mean.
-        public var mean: Double
+        package var mean: Double
         /// Its training standard deviation.
-        public var scale: Double
+        package var scale: Double
     }
 
     /// The model file's kind, `"lookalike"`.
@@ -49,8 +49,13 @@ public struct LookalikeInspection: Sendable, Encodable {
     public var coefficients: [CoefficientEstimate]
     /// `similarity`: "seed centroid" or "mean of the K nearest seeds".
     public var similarityTo: String?
-    /// Empty unless `similarity`.
-    public var features: [Feature]
+    /// `similarity`: every standardised feature z = (x − mean) / scale (the one-hot or numeric feature
+    /// column, its training mean and its training standard deviation); empty for the other methods.
+    public var features: [(feature: String, mean: Double, scale: Double)] {
+        standardisedFeatures.map { (feature: $0.feature, mean: $0.mean, scale: $0.scale) }
+    }
+    /// ``features`` as written to JSON.
+    package var standardisedFeatures: [Feature]
     /// The fit's warnings.
     public var warnings: [String]
     /// Where the model came from.
@@ -60,7 +65,8 @@ public struct LookalikeInspection: Sendable, Encodable {
     /// `train lookalike` only).
     enum CodingKeys: String, CodingKey {
         case kind, formula, seedColumn, options, rows, seeds, labelFrequency, labelFrequencyStandardError, positiveShare,
-             rowsNeverOutOfBag, coefficients, similarityTo, features, warnings, manifest
+             rowsNeverOutOfBag, coefficients, similarityTo, warnings, manifest
+        case standardisedFeatures = "features"
     }
 
     /// The inspection of a model file.
@@ -81,7 +87,7 @@ public struct LookalikeInspection: Sendable, Encodable {
         bagSize = fit.bagSize
         coefficients = zip(fit.terms, fit.meanCoefficients).map { CoefficientEstimate(term: $0, estimate: $1, oddsRatio: $1.map { exp($0) }) }
         similarityTo = fit.similarity.map { index in index.k.map { "mean of the \($0) nearest seeds" } ?? "seed centroid" }
-        features = fit.similarity.map { index in
+        standardisedFeatures = fit.similarity.map { index in
             index.features.indices.map { Feature(feature: index.features[$0], mean: index.means[$0], scale: index.scales[$0]) }
         } ?? []
         warnings = file.warnings

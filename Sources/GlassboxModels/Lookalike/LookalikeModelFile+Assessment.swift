@@ -1,15 +1,15 @@
 import GlassboxCore
 import GlassboxTabular
 
-/// A term of a lookalike model's explanation (``LookalikeModelFile/explanation(of:)``).
-public struct LookalikeContribution: Sendable, Equatable, Codable {
+/// A term of a lookalike model's explanation (``LookalikeModelFile/explanation(of:)``) as JSON.
+package struct LookalikeContribution: Sendable, Equatable, Codable {
     /// The design term (`age`, `party[REP]`) or, for `similarity`, the standardised feature.
-    public var term: String
+    package var term: String
     /// The mean coefficient (log-odds) or the mean similarity contribution; nil for a term aliased
     /// in every round (``LookalikeInspection/coefficients``), which JSON leaves out, as `inspect` does.
-    public var value: Double?
+    package var value: Double?
 
-    public init(term: String, value: Double?) {
+    package init(term: String, value: Double?) {
         self.term = term
         self.value = value
     }
@@ -119,7 +119,14 @@ extension LookalikeModelFile {
     /// What drives the audience: for `logistic` and `pu` the coefficients (``LookalikeInspection/coefficients``,
     /// the mean over bagging rounds); for `similarity` each feature's mean contribution to the
     /// audience rows' similarity (the feature's share uⱼ·cⱼ of each cosine, averaged), 0 for an empty audience.
-    public func explanation(of audience: LookalikeAudience) -> [LookalikeContribution] {
+    /// Each term is the design term (`age`, `party[REP]`) or, for `similarity`, the standardised feature; its
+    /// value is nil for a coefficient aliased in every round.
+    public func explanation(of audience: LookalikeAudience) -> [(term: String, value: Double?)] {
+        contributions(of: audience).map { (term: $0.term, value: $0.value) }
+    }
+
+    /// ``explanation(of:)`` as JSON records.
+    package func contributions(of audience: LookalikeAudience) -> [LookalikeContribution] {
         guard let index = fit.similarity else {
             return zip(fit.terms, fit.meanCoefficients).map { LookalikeContribution(term: $0, value: $1) }
         }

@@ -2,16 +2,25 @@ import GlassboxCore
 import GlassboxTabular
 
 extension LookalikeModelFile {
-    /// The columns `glassbox score` writes for a lookalike model, one value per table row: `score` (NaN where
-    /// a model value is missing), `rank` (1 = highest among scored rows, ties by row order) and, with an
-    /// audience `size` (a share in (0, 1]), `audience` (1 = among the top `size` share of scored rows not on
-    /// the seed list, 0 = not, NaN for unscored rows; seeds are read from the model's seed column when the
-    /// table has it). A bagging-PU model scoring its own training data (same `dataSHA256`, seed column
-    /// present) scores it out of bag, Mordelet & Vert's transductive rule
-    /// (``trainingScores(on:dataSHA256:prepared:)``); any other table gets the mean of every round.
-    /// `onWarning` hears the design warnings of that training-data check.
-    public func scoreColumns(on table: Table, dataSHA256: String?, size: Double? = nil,
-                             onWarning: ((String) -> Void)? = nil) throws -> ScoreColumns {
+    /// The columns `glassbox score` writes for a lookalike model, as a table with one row per row of
+    /// `table`: `score` (NaN where a model value is missing), `rank` (1 = highest among scored rows, ties
+    /// by row order) and, with an audience `size` (a share in (0, 1]), `audience` (1 = among the top `size`
+    /// share of scored rows not on the seed list, 0 = not, NaN for unscored rows; seeds are read from the
+    /// model's seed column when the table has it). A bagging-PU model scoring its own training data (same
+    /// `dataSHA256`, seed column present) scores it out of bag (``audienceScores(on:seedColumn:dataSHA256:onWarning:)``
+    /// says whether it did); any other table gets the mean of every round. `onWarning` hears the design
+    /// warnings of that training-data check.
+    /// - Throws: ``ModelError`` for a malformed seed column or an unusable size; ``GlassboxTabular/TabularError``
+    ///   when a model column is missing.
+    public func scoreTable(on table: Table, dataSHA256: String?, size: Double? = nil,
+                           onWarning: ((String) -> Void)? = nil) throws -> Table {
+        try scoreColumns(on: table, dataSHA256: dataSHA256, size: size, onWarning: onWarning).table
+    }
+
+    /// ``scoreTable(on:dataSHA256:size:onWarning:)``'s columns with the counts `glassbox score` prints: rows not
+    /// scored, whether the rows were scored out of bag, and the audience's size in rows.
+    package func scoreColumns(on table: Table, dataSHA256: String?, size: Double? = nil,
+                              onWarning: ((String) -> Void)? = nil) throws -> ScoreColumns {
         let scored = try scores(on: table)
         var (scores, unscored, outOfBag) = (scored.values, scored.unscoredRowCount, false)
         if let prepared = try trainingDesign(of: table, seedColumn: seedColumn, dataSHA256: dataSHA256, onWarning: onWarning),

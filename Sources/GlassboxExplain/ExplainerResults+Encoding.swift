@@ -1,0 +1,48 @@
+// The labelled tuples of SHAP and proxy results are written as JSON objects with the tuple's labels as
+// keys (docs/json-contract.md), and compared element by element.
+
+extension LinearSHAPResult {
+    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns }
+
+    /// One of ``LinearSHAPResult/features`` as JSON.
+    private struct FeatureRecord: Encodable {
+        var feature: String
+        var meanAbs: Double
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(expectedValue, forKey: .expectedValue)
+        try container.encode(features.map { FeatureRecord(feature: $0.feature, meanAbs: $0.meanAbs) }, forKey: .features)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(values, forKey: .values)
+        try container.encode(columns, forKey: .columns)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.expectedValue == b.expectedValue && a.features.elementsEqual(b.features, by: ==) && a.rows == b.rows
+            && a.values == b.values && a.columns == b.columns
+    }
+}
+
+extension ProxyReport {
+    private enum CodingKeys: String, CodingKey { case threshold, attributes }
+
+    /// One of ``ProxyReport/attributes`` as JSON.
+    private struct AttributeRecord: Encodable {
+        var attribute: String
+        var levels: [Level]
+        var flags: [String]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(attributes.map { AttributeRecord(attribute: $0.attribute, levels: $0.levels, flags: $0.flags) }, forKey: .attributes)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.threshold == b.threshold
+            && a.attributes.elementsEqual(b.attributes) { $0.attribute == $1.attribute && $0.levels == $1.levels && $0.flags == $1.flags }
+    }
+}
