@@ -1,7 +1,7 @@
 import GlassboxCore
 
 extension Parameter {
-    /// ``AuditConfiguration/tau`` and ``TargetingConfiguration/tau``: the parity (or written-off) bound.
+    /// ``AuditConfiguration/tau`` (also the targeting audit's): the parity (or written-off) bound.
     public static let tau = Parameter("tau")
     /// The minimum group size of an audit (``AuditConfiguration/minGroupSize``).
     public static let minGroupSize = Parameter("minGroupSize")
@@ -9,7 +9,7 @@ extension Parameter {
     public static let bootstrap = Parameter("bootstrap")
     /// The confidence level of an audit's intervals (``AuditConfiguration/confidenceLevel``).
     public static let confidenceLevel = Parameter("confidenceLevel")
-    /// The selected (targeted) share: ``DecisionRule/top(_:)``, ``TargetingConfiguration/top``.
+    /// The selected (targeted) share: ``DecisionRule/top(_:)``, ``AuditConfiguration/top``.
     public static let top = Parameter("top")
     /// The decision threshold of ``DecisionRule/threshold(_:)``.
     public static let threshold = Parameter("threshold")

@@ -15,7 +15,7 @@ public struct Parameter: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// `force: true` replaces an existing output file (``AtomicFile``).
+    /// `force: true` replaces an existing output file (`AtomicFile`).
     public static let force = Parameter("force")
 }
 
@@ -103,7 +103,7 @@ public struct ParameterMessage: Hashable, Sendable, CustomStringConvertible, Exp
 }
 
 /// An error whose message may mention library parameters: a front end words them with
-/// ``ParameterMessage/rendered(naming:)`` instead of printing ``CustomStringConvertible/description``.
+/// ``ParameterMessage/rendered(naming:)`` instead of printing `CustomStringConvertible.description`.
 public protocol ParameterMentioningError: Error, CustomStringConvertible {
     /// The error's message with its parameter mentions marked; its ``ParameterMessage/description`` is
     /// the error's description.

@@ -1,17 +1,17 @@
 import GlassboxCore
 
 extension Parameter {
-    /// ``PermutationImportanceOptions/metric``: the importance metric.
+    /// ``ExplanationOptions/metric``: the importance metric.
     public static let metric = Parameter("metric")
-    /// ``PermutationImportanceOptions/repeats``: permutations per feature.
+    /// ``ExplanationOptions/repeats``: permutations per feature.
     public static let repeats = Parameter("repeats")
-    /// ``PermutationImportanceOptions/maxRows``: rows sampled per feature.
+    /// ``ExplanationOptions/maxRows``: rows sampled per feature.
     public static let maxRows = Parameter("maxRows")
-    /// ``PermutationImportanceOptions/perTerm``: permute design terms instead of source columns.
+    /// ``ExplanationOptions/perTerm``: permute design terms instead of source columns.
     public static let perTerm = Parameter("perTerm")
-    /// ``PartialDependenceOptions/gridPoints``: grid points of a numeric partial dependence.
+    /// ``ExplanationOptions/gridPoints``: grid points of a numeric partial dependence.
     public static let gridPoints = Parameter("gridPoints")
-    /// The one-sided feature formula of ``ProxyDetection/run(score:formula:table:protected:options:)``.
+    /// The one-sided feature formula of ``ProxyReport/detect(score:formula:table:options:)``.
     public static let formula = Parameter("formula")
 }
 

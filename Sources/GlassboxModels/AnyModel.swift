@@ -9,8 +9,8 @@ public enum AnyModel: ScoringModel {
     case lookalike(LookalikeModelFile)
 
     /// Reads the model file at `path` and returns the model of the kind it holds, validated as that kind's
-    /// loader validates it. The path must be a readable regular file or pipe (``FileCheck``), at most
-    /// ``FileCheck/maximumInputBytes`` and half the available memory.
+    /// loader validates it. The path must be a readable regular file or pipe (`FileCheck`), at most
+    /// `FileCheck.maximumInputBytes` and half the available memory.
     /// - Throws: ``GlassboxCoreError`` (path, size), ``ModelError/invalidModelFile(_:)`` (content).
     public static func load(path: String) throws -> AnyModel {
         try FileCheck.requireReadableFile(path)

@@ -1,7 +1,7 @@
 import GlassboxCore
 import GlassboxTabular
 
-/// A logistic regression fitted from an R-style formula and a ``GlassboxTabular/Table`` in one call:
+/// A logistic regression fitted from an R-style formula and a ``Table`` in one call:
 /// the design is built from the formula, rows with a missing value in a model column (or in the weights
 /// or cluster column) are dropped and counted, and the result is a ``LogisticModelFile`` ready to save,
 /// inspect or score. This is what `glassbox train logistic` does.

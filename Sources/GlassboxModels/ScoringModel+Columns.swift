@@ -1,7 +1,7 @@
 import GlassboxTabular
 
 extension ScoringModel {
-    /// The table columns the model's outcome reads (``GlassboxTabular/DesignEncoding/outcomeColumns``);
+    /// The table columns the model's outcome reads (``DesignEncoding/outcomeColumns``);
     /// with ``inputColumns`` every column an evaluation of the model on a table needs.
     public var outcomeColumns: [String] { encoding.outcomeColumns }
 }

@@ -27,7 +27,7 @@ extension UpliftModelFile: ScoringModel {
     /// `[treatment]` suffix when the model has several treatments; class transformation models no outcome
     /// probability, so its `p_treated`/`p_control` are empty) and `recommended_treatment` (the arm with the
     /// largest positive predicted uplift, else the control value; ties go to the arm listed first).
-    /// - Throws: ``GlassboxTabular/TabularError`` when a model column is missing; ``ModelError`` for a score
+    /// - Throws: ``TabularError`` when a model column is missing; ``ModelError`` for a score
     ///   that cannot be computed.
     public func scoreTable(on table: Table) throws -> Table {
         try scoreColumns(on: table).table

@@ -52,7 +52,7 @@ public struct UpliftModelFile: Sendable, Codable, Equatable {
         UpliftFit(learner: options.learner, propensity: options.propensity, control: treatment.control, arms: arms)
     }
 
-    /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
+    /// The model file's bytes: `JSONFormat` (pretty-printed, sorted keys: stable bytes for the
     /// same model; a non-finite number fails to encode), with a final newline.
     public func encoded() throws -> [UInt8] {
         try JSONFormat.encode(self)

@@ -5,10 +5,10 @@ import GlassboxModels
 
 extension AuditReport {
     /// A shareable Markdown report: settings, per-group rates, disparities with intervals and
-    /// verdicts, fairlearn summaries. Suppressed groups (small ones and their complementary cells, see ``GroupSuppression``) show
+    /// verdicts, fairlearn summaries. Suppressed groups (small ones and their complementary cells, see `GroupSuppression`) show
     /// "suppressed" instead of counts and metrics, the same for both kinds;
     /// unreliable groups are marked †. No row of the data appears. Every data string (column and level
-    /// names, the data path, warnings) is escaped with ``Escaping/markdown(_:)``.
+    /// names, the data path, warnings) is escaped with `Escaping.markdown(_:)`.
     public func markdown(manifest: Provenance?) -> String {
         let escape = Escaping.markdown
         var md = "# Bias audit\n\n"

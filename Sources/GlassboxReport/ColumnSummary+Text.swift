@@ -6,7 +6,7 @@ extension Table {
     /// `glassbox describe`'s lines for this table read from `path` (bytes hashing to `sha256`): a heading, then
     /// one line per column — its type, missing count and range/mean (`%g`) or level count with the most
     /// frequent levels (``ColumnSummary/listedLevels``, quoted, then "… and N more"). Names and levels go
-    /// through ``GlassboxCore/Escaping/terminal(_:)``; no row-level data is shown.
+    /// through `Escaping.terminal(_:)`; no row-level data is shown.
     public func descriptionLines(path: String, sha256: String) -> [String] {
         var lines = ["\(Escaping.terminal(path)): \(rowCount) rows, \(columnNames.count) columns, SHA-256 \(sha256)"]
         let summaries = columnSummaries

@@ -5,7 +5,7 @@ import GlassboxExplain
 import GlassboxSimulation
 
 extension DemoReport {
-    /// A short plain-words account of what the demo found, for a terminal (every line through ``GlassboxCore/Escaping/terminal(_:)``).
+    /// A short plain-words account of what the demo found, for a terminal (every line through `Escaping.terminal(_:)`).
     public func summary(rows: Int, seed: UInt64) -> String {
         var lines = ["Glassbox demo: \(rows) simulated voters (seed \(seed)).", ""]
         let p = planted

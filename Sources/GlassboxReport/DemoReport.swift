@@ -5,7 +5,7 @@ import GlassboxExplain
 import GlassboxModels
 import GlassboxSimulation
 
-/// What `glassbox demo` computes on a simulated voter file with planted effects (``GlassboxSimulation/PlantedTruth``),
+/// What `glassbox demo` computes on a simulated voter file with planted effects (`PlantedTruth`),
 /// and the report and terminal summary made from it: a turnout model (logistic) with its explanation, bias audits of
 /// the model and of the vendor's score by race, a persuasion (uplift) model's targeting audit and a lookalike
 /// audience's composition.

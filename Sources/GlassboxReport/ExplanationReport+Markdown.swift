@@ -5,7 +5,7 @@ import GlassboxExplain
 /// Markdown rendering of an explanation (tables with plain-words headings).
 extension ExplanationReport {
     /// Every data string (feature and level names, the data path, metric names) is escaped with
-    /// ``Escaping/markdown(_:)`` (through ``cell(_:)``).
+    /// `Escaping.markdown(_:)` (through `cell(_:)`).
     public func markdown() -> String {
         var out = "# Glassbox explanation\n\n"
         out += "Rows used: \(rowsUsed) (dropped for missing values: \(rowsDropped)). Glassbox \(Self.cell(manifest.glassboxVersion))"
@@ -44,6 +44,6 @@ extension ExplanationReport {
     /// An explanation's number: ``ReportNumber/explanation(_:)``.
     static func number(_ x: Double) -> String { ReportNumber.explanation(x) }
 
-    /// A data string as Markdown text: ``Escaping/markdown(_:)``.
+    /// A data string as Markdown text: `Escaping.markdown(_:)`.
     static func cell(_ text: String) -> String { Escaping.markdown(text) }
 }

@@ -11,7 +11,7 @@ extension LogisticInspection {
 
     /// A plain-text summary laid out like statsmodels' `summary()` / R's `summary.glm`, for a
     /// terminal: every data string (outcome, formula, terms, column names, path, warnings) is escaped
-    /// with ``Escaping/terminal(_:)``.
+    /// with `Escaping.terminal(_:)`.
     public func text() -> String {
         let t = Escaping.terminal
         var lines = [String]()

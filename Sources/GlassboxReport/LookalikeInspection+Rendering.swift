@@ -26,7 +26,7 @@ extension LookalikeInspection {
     }
 
     /// Plain text (`inspect`): the settings, then the coefficient or feature table, warnings and the
-    /// data source; every line safe for a terminal (``Escaping/terminal(_:)``).
+    /// data source; every line safe for a terminal (`Escaping.terminal(_:)`).
     public func text() -> String {
         let rule = String(repeating: "=", count: 78)
         var lines = ["Lookalike model (\(options.method.rawValue))", rule]

@@ -2,7 +2,7 @@ import GlassboxCore
 extension ReportDocument {
     /// One self-contained HTML5 file: inline CSS (screen and print), inline SVG charts, no scripts
     /// and no external requests (a Content-Security-Policy forbids both). Every data string is
-    /// escaped with ``Escaping/html(_:)``.
+    /// escaped with `Escaping.html(_:)`.
     public func html() -> String {
         let e = Escaping.html
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -1,6 +1,6 @@
 import GlassboxCore
 extension ReportDocument {
-    /// GitHub-flavoured Markdown. Data strings are escaped with ``Escaping/markdown(_:)``; charts
+    /// GitHub-flavoured Markdown. Data strings are escaped with `Escaping.markdown(_:)`; charts
     /// become a short description with their caption and a pointer to the HTML or JSON report
     /// (Markdown cannot hold inline SVG safely everywhere).
     public func markdown() -> String {

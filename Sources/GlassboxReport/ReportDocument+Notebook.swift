@@ -7,7 +7,7 @@ import GlassboxTabular
 /// score arose (a model's design encoding or a score column) and how the audit decided.
 public struct NotebookRecipe: Sendable, Equatable {
     /// The data file as the notebook opens it: relative to the notebook's folder when the report command knew
-    /// where the notebook goes (see ``relativePath(of:fromFolderOf:)``), else as typed.
+    /// where the notebook goes (see ``relativePath(of:fromFolderOf:cwd:)``), else as typed.
     public var dataPath: String
     /// The data file's SHA-256 (hex), which the notebook checks before it re-computes anything.
     public var sha256: String
@@ -163,7 +163,7 @@ extension ReportDocument {
     /// then shows Glassbox's charts (pre-rendered SVG outputs, so they display without running anything).
     ///
     /// The Python of each check lives in its own file (`ReportDocument+Notebook<Concern>.swift`, one
-    /// ``NotebookPython`` property each), kept as raw string literals rather than package resources so the
+    /// `NotebookPython` property each), kept as raw string literals rather than package resources so the
     /// renderer stays a pure function with no bundle lookup; their doc comments give each tolerance.
     public func notebook(_ recipe: NotebookRecipe) -> String {
         // Every text a code cell carries goes through this one function (ASCII-only Python string literals).

@@ -8,7 +8,7 @@ extension TargetingReport {
     /// and observed effect. Suppressed groups (small and complementary alike) show
     /// "suppressed" instead of numbers. No row of the data appears.
     /// Every data string (column and level names, the data path, warnings) is escaped with
-    /// ``Escaping/markdown(_:)``.
+    /// `Escaping.markdown(_:)`.
     public func markdown(manifest: Provenance?, treatment: UpliftTreatment, uplift: String, outcome: String) -> String {
         let c = configuration, e = evaluation, escape = Escaping.markdown
         var md = "# Targeting audit\n\n"

@@ -65,7 +65,7 @@ public struct UpliftEvaluationReport: Sendable, Encodable {
 
     /// Markdown: per arm a table of the average effect, Qini AUC, uplift AUC and uplift@k, the
     /// importance when present, and the by-percentile table; every data string (score source, columns,
-    /// arm values, features) through ``Escaping/markdown(_:)``.
+    /// arm values, features) through `Escaping.markdown(_:)`.
     public func markdown() -> String {
         let e = Escaping.markdown
         func f(_ x: Double?, _ digits: Int = 4) -> String {

@@ -5,7 +5,7 @@ import GlassboxModels
 extension UpliftInspection {
     /// Plain text for a terminal (`glassbox inspect`): a settings header, then per arm and component a
     /// table of term, coefficient and (logit components) odds ratio. Every line goes through
-    /// ``Escaping/terminal(_:)``.
+    /// `Escaping.terminal(_:)`.
     public func text() -> String {
         let rule = String(repeating: "=", count: 78)
         var lines = ["Uplift model (\(options.learner.rawValue))", rule]
@@ -32,7 +32,7 @@ extension UpliftInspection {
     }
 
     /// Markdown: a settings table, then per arm and component a coefficient table; every data string
-    /// through ``Escaping/markdown(_:)``.
+    /// through `Escaping.markdown(_:)`.
     public func markdown() -> String {
         func md(_ s: String) -> String { Escaping.markdown(s) }
         var out = "## Uplift model (\(options.learner.rawValue)): \(md(outcome ?? "(no outcome)"))\n\n| setting | value |\n|---|---|\n"

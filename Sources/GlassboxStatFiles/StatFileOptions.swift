@@ -2,7 +2,7 @@
 public struct StatFileOptions: Sendable {
     /// The variables to read, by name; `nil` (the default) reads every variable. The others are
     /// skipped by ReadStat (their values are never decoded); the table holds the requested ones in
-    /// file order. A name the file does not have is ``GlassboxTabular/TabularError/unknownColumn(_:available:)``.
+    /// file order. A name the file does not have is ``TabularError/unknownColumn(_:available:)``.
     public var columns: Set<String>?
     /// Keep a value-labelled numeric variable as its numeric codes instead of turning it into a
     /// categorical column of its label texts.

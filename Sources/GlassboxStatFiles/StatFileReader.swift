@@ -8,10 +8,10 @@ import Darwin
 #endif
 
 /// Reads Stata (`.dta`, versions 104–119), SPSS (`.sav`, `.zsav`) and SAS (`.sas7bdat`) files into a
-/// ``GlassboxTabular/Table`` through ReadStat (the C library behind R's haven and Python's pyreadstat),
-/// returning the same ``GlassboxTabular/CSVReadResult`` as the CSV reader, so nothing downstream
+/// ``Table`` through ReadStat (the C library behind R's haven and Python's pyreadstat),
+/// returning the same ``CSVReadResult`` as the CSV reader, so nothing downstream
 /// depends on where a table came from. The format is chosen by the file's extension
-/// (``StatFileFormat/init(path:)``), not by its first bytes.
+/// (`StatFileFormat.init(path:)`), not by its first bytes.
 ///
 /// **Values.** Numeric variables become numeric columns. A numeric variable with value labels becomes a
 /// categorical column whose levels are the label texts (a value without a label keeps its number as
@@ -27,15 +27,15 @@ import Darwin
 /// **Dates** become numbers with one unit whatever the package: days since 1970-01-01 for dates,
 /// seconds since 1970-01-01 00:00:00 for date-times, seconds for times (see `StatFileTemporal`).
 ///
-/// **Provenance.** ``GlassboxTabular/CSVReadResult/sha256`` and ``GlassboxTabular/CSVReadResult/byteCount``
+/// **Provenance.** ``CSVReadResult/sha256`` and ``CSVReadResult/byteCount``
 /// describe the whole file, read once more for the digest (ReadStat seeks, so it cannot hash as it reads).
 ///
-/// **Errors.** A missing or unreadable path is a ``GlassboxCore/GlassboxCoreError``; a file that is not a
+/// **Errors.** A missing or unreadable path is a ``GlassboxCoreError``; a file that is not a
 /// regular file, has an extension other than those above, cannot be parsed (corrupt, truncated, an
-/// unsupported version) or has no observations is ``GlassboxTabular/TabularError/file(path:message:)``
+/// unsupported version) or has no observations is ``TabularError/file(path:message:)``
 /// naming the file and ReadStat's error; a table larger than ``StatFileOptions/maximumTableBytes`` is
 /// the same case with the sizes; a requested variable the file lacks is
-/// ``GlassboxTabular/TabularError/unknownColumn(_:available:)``.
+/// ``TabularError/unknownColumn(_:available:)``.
 public enum StatFileReader {
     /// Reads the file at `path`. `progress` hears of the bytes parsed.
     public static func read(path: String, options: StatFileOptions = StatFileOptions(),

@@ -15,7 +15,7 @@ import Darwin
 /// become `name.1`, `name.2`… (pandas' conventions), each with a warning.
 ///
 /// **Types.** A field equal to one of ``CSVOptions/missingTokens`` is missing. A column is numeric
-/// when every non-missing field is a decimal number (see ``FastFloat``; parsed correctly rounded, the
+/// when every non-missing field is a decimal number (see `FastFloat`; parsed correctly rounded, the
 /// same double as `strtod`), otherwise categorical with the exact field texts as levels sorted by
 /// UTF-8 bytes; an all-missing column is numeric. A number beyond the double range in a numeric
 /// column is an error.
@@ -23,22 +23,22 @@ import Darwin
 /// **Streaming and merging.** The input is read with `read(2)` in blocks of
 /// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole) by a reader thread that runs ahead
 /// of the parser through a small ring of buffers, while a hasher thread feeds the same bytes, in
-/// order, to SHA-256 (``CSVBlockPipeline``; swift-crypto's, which uses the CPU's SHA extensions, see
+/// order, to SHA-256 (`CSVBlockPipeline`; swift-crypto's, which uses the CPU's SHA extensions, see
 /// `SHA256Hasher`), so neither reading nor hashing waits for parsing. Each block is cut after line
 /// breaks into as many chunks as there are cores (×2, for balance) that are parsed concurrently;
 /// if any chunk meets a quote (a quoted field could hide a line break at a cut) the block is
 /// re-parsed as one chunk, and later blocks containing `"` are not cut. Chunk results
-/// (``CSVChunkResult``: rows, relative line counts, column-major numbers or chunk-local text levels)
-/// are merged strictly in file order by ``CSVAccumulator``, so the result does not depend on the
+/// (`CSVChunkResult`: rows, relative line counts, column-major numbers or chunk-local text levels)
+/// are merged strictly in file order by `CSVAccumulator`, so the result does not depend on the
 /// block size or core count — the same merge serves a later sharded reader.
 ///
 /// **Small inputs** (in-memory bytes, regular files under 1 MiB) take the same steps on the caller's
-/// thread: no reader or hasher thread, chunks parsed and columns merged in a loop (``CSVThreading``).
+/// thread: no reader or hasher thread, chunks parsed and columns merged in a loop (`CSVThreading`).
 /// The result, digest and errors are the same; starting threads would cost more than the parse.
 ///
 /// **Hot path.** A numeric column's unquoted field is parsed in the same pass that finds its end,
-/// eight digits at a time (``FastFloat/scan(_:from:end:integerPowers:into:)``), and stored straight
-/// into its column; quoted, missing and text fields take the general ``CSVScanner`` path.
+/// eight digits at a time (`FastFloat.scan(_:from:end:integerPowers:into:)`), and stored straight
+/// into its column; quoted, missing and text fields take the general `CSVScanner` path.
 ///
 /// **Columns that turn to text late.** A block in which a numeric column meets a non-number is
 /// re-parsed with that column as text, and so are all later blocks. Rows of earlier blocks were
@@ -113,7 +113,7 @@ struct CSVPass {
     let sizeHint: Int?
     /// The input's size when known up front (sizes the single-threaded path's one block).
     let stableSize: Int?
-    /// Whether this pass runs on the caller's thread only (see ``CSVThreading``).
+    /// Whether this pass runs on the caller's thread only (see `CSVThreading`).
     let singleThreaded: Bool
     /// Modes for a second pass (set before ``run(_:hashing:)``); the header then only gives the count.
     var fixedModes: [CSVColumnMode]?

@@ -2,7 +2,7 @@
 ///
 /// Supported: `+`, `-`, `:`, `*`, `/`, `(…)`, `(a + b)**2` / `^2`, `0`/`-1`/`+0` to drop and `1`
 /// to keep the intercept, bare columns (identifiers with letters, digits, `_`, `.`; or
-/// `` `odd name` `` / `Q("odd name")`), `C(x)`, `C(x, ref="level")`, `C(x, Treatment("level"))`,
+/// any name between backticks / `Q("odd name")`), `C(x)`, `C(x, ref="level")`, `C(x, Treatment("level"))`,
 /// `I(expr)` and `log`, `log2`, `log10`, `exp`, `sqrt`, `abs` (inside `I()` or as bare terms).
 /// Terms are expanded and deduplicated as patsy does (`patsy.ModelDesc.from_formula`); the
 /// column order of the design matrix is decided from the data by ``DesignEncoding/fit(_:on:extraColumns:)``.

@@ -1,6 +1,6 @@
 /// Derived columns and the combined row preparation (derive, then filter) the command line applies.
 extension Table {
-    /// A copy with one new column per definition `NAME=EXPR` (see ``RowExpression`` for the language),
+    /// A copy with one new column per definition `NAME=EXPR` (see `RowExpression` for the language),
     /// evaluated in order on every row, so a later definition may use an earlier one. The result is
     /// numeric (comparisons give 1 or 0, missing stays missing) or text (a categorical column or a
     /// quoted string), and is appended after the existing columns.

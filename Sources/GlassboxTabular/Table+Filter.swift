@@ -2,7 +2,7 @@
 extension Table {
     /// The rows for which every filter in `filters` holds, in their original order, and a summary.
     ///
-    /// Each filter is a ``RowExpression`` evaluated on every row (see its language: comparisons,
+    /// Each filter is a `RowExpression` evaluated on every row (see its language: comparisons,
     /// `and`/`or`/`not`, `in (…)`, arithmetic, `abs()`, `is_missing()`); a non-zero result keeps the
     /// row. A row for which a filter is missing (it needs a missing value) is dropped and counted in
     /// ``FilterSummary/rowsMissing``, as R's `na.omit`. Categorical columns keep only the levels still

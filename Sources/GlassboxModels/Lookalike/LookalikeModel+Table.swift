@@ -28,7 +28,7 @@ extension LookalikeModel {
     /// Fits a lookalike model in one call: the features `formula` (`"~ age + C(party)"`, no response)
     /// and the seed list `seedColumn` of `table` (1/true = seed, 0/false/empty = the rest), coded as
     /// the method needs (one-hot for `similarity`, treatment coding otherwise).
-    /// The file scores new tables (``LookalikeModelFile/scores(on:seedColumn:)``) and saves with
+    /// The file scores new tables (``LookalikeModelFile/audienceScores(on:seedColumn:dataSHA256:onWarning:)``) and saves with
     /// ``LookalikeModelFile/encoded()``. Throws ``ModelError`` for an unusable seed list or feature.
     /// The manifest records the data's `dataPath` and `dataSHA256` (nil: no data source) with the rows
     /// read, used and dropped (a missing feature value), the ``randomSeed`` and the BLAS in use;

@@ -10,7 +10,7 @@ extension LookalikeModelFile {
     /// `dataSHA256`, seed column present) scores it out of bag (``audienceScores(on:seedColumn:dataSHA256:onWarning:)``
     /// says whether it did); any other table gets the mean of every round. `onWarning` hears the design
     /// warnings of that training-data check.
-    /// - Throws: ``ModelError`` for a malformed seed column or an unusable size; ``GlassboxTabular/TabularError``
+    /// - Throws: ``ModelError`` for a malformed seed column or an unusable size; ``TabularError``
     ///   when a model column is missing.
     public func scoreTable(on table: Table, dataSHA256: String?, size: Double? = nil,
                            onWarning: ((String) -> Void)? = nil) throws -> Table {

@@ -66,7 +66,7 @@ public struct LookalikeModelFile: Sendable, Codable, Equatable {
     /// one per round for bagging PU (the score is the mean of the rounds' probabilities); empty for `similarity`.
     public var classifiers: [[Double?]] { options.method == .similarity ? [] : fit.classifiers }
 
-    /// The model file's bytes: ``GlassboxCore/JSONFormat`` (pretty-printed, sorted keys: stable bytes for the
+    /// The model file's bytes: `JSONFormat` (pretty-printed, sorted keys: stable bytes for the
     /// same model; a non-finite number fails to encode), with a final newline.
     public func encoded() throws -> [UInt8] {
         try JSONFormat.encode(self)

@@ -2,9 +2,8 @@ import GlassboxTabular
 
 /// A lookalike model's scores of every row of a table, with the seed list when the table has it.
 ///
-/// Made by ``LookalikeModelFile/scores(on:seedColumn:)`` (every row by the model as saved) or
-/// ``LookalikeModelFile/trainingScores(on:dataSHA256:prepared:)`` (out of bag on the model's own
-/// training data, for bagging PU).
+/// Made by ``LookalikeModelFile/audienceScores(on:seedColumn:dataSHA256:onWarning:)``: every row by the
+/// model as saved, or out of bag on a bagging-PU model's own training data.
 public struct LookalikeScores: Sendable {
     /// One score per table row; NaN where a model value is missing (the row is not scored).
     public var scores: [Double]
