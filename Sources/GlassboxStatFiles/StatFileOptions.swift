@@ -4,6 +4,9 @@ public struct StatFileOptions: Sendable {
     /// skipped by ReadStat (their values are never decoded); the table holds the requested ones in
     /// file order. A name the file does not have is ``TabularError/unknownColumn(_:available:)``.
     public var columns: Set<String>?
+    /// With ``columns``, variables also read when the file has them; a name the file lacks is no error
+    /// (the command line reads a `--derive` name this way, so a clash with a variable is seen).
+    public var optionalColumns: Set<String> = []
     /// Keep a value-labelled numeric variable as its numeric codes instead of turning it into a
     /// categorical column of its label texts.
     public var keepValueCodes = false

@@ -60,7 +60,7 @@ final class StatFileParse {
     func variable(_ variable: UnsafeMutablePointer<readstat_variable_t>, labelSet: UnsafePointer<CChar>?) -> Int32 {
         let name = String(cString: readstat_variable_get_name(variable))
         allNames.append(name)
-        if let wanted = options.columns, !wanted.contains(name) { return Int32(READSTAT_HANDLER_SKIP_VARIABLE) }
+        if let wanted = options.columns, !wanted.contains(name), !options.optionalColumns.contains(name) { return Int32(READSTAT_HANDLER_SKIP_VARIABLE) }
         // A SAS data set names its format catalog's entry here; the catalog (.sas7bcat) is not read.
         let labels = format == .sas ? nil : labelSet.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         let format = readstat_variable_get_format(variable).map { String(cString: $0) } ?? ""

@@ -18,6 +18,23 @@ struct StatFileCommandTests {
         return object
     }
 
+    @Test("--derive and --where work on a .dta; a derived name that is a variable of the file is refused, also when only some columns are read")
+    func rowFiltersOnStataFile() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let file = Self.statFile("synthetic-logit.dta")
+        let clash = try GlassboxProcess.run(["train", "logistic", "--data", file, "--formula", "y ~ x1", "--derive", "age = 1", "--out", dir.path("m.json")])
+        #expect(clash.status == 65 && clash.stderr.contains("the derived column 'age' clashes with an existing column"), "\(clash.stderr)")
+        #expect(!dir.exists("m.json"))
+        let fromStat = try GlassboxProcess.run(["train", "logistic", "--data", file, "--formula", "y ~ x1 + older", "--derive", "older = age > 50",
+                                                "--where", "income > 0", "--out", dir.path("stat.json")])
+        let fromCSV = try GlassboxProcess.run(["train", "logistic", "--data", Self.csv, "--formula", "y ~ x1 + older", "--derive", "older = age > 50",
+                                               "--where", "income > 0", "--out", dir.path("csv.json")])
+        #expect(fromStat.status == 0 && fromCSV.status == 0, "\(fromStat.stderr) \(fromCSV.stderr)")
+        let a = try Self.model(dir.path("csv.json")), b = try Self.model(dir.path("stat.json"))
+        #expect(NSDictionary(dictionary: a) == NSDictionary(dictionary: b))
+    }
+
     @Test("train logistic: a .dta, a .sav and the CSV of the same data give the same model, bit for bit",
           arguments: ["synthetic-logit.dta", "synthetic-logit.sav"])
     func sameModelAsCSV(file: String) throws {

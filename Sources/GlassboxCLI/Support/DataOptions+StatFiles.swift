@@ -13,6 +13,8 @@ extension DataOptions {
             throw CLIError(description: "--delimiter and --na apply to CSV files; '\(data)' is read as a Stata, SPSS or SAS file, whose missing values are declared in the file", status: .usage)
         }
         var options = StatFileOptions(columns: columns, keepValueCodes: valueCodes)
+        // A --derive name the file already has is read, so deriving refuses the clash as on a whole read.
+        options.optionalColumns = Set(try Table.columnsRead(deriving: derivations, where: filters).derived)
         if let limit = MemoryBudget.limit() {
             options.maximumTableBytes = limit.bytes
             options.maximumTableBytesSource = limit.source
