@@ -82,7 +82,7 @@ public struct LogisticTraining: Sendable {
                             rowsRead: table.rowCount)
     }
 
-    /// ``prepare(_:warn:)-(inout Table,_)`` on a copy of `table`: the caller's table keeps its columns (and its storage
+    /// `prepare(&table, warn:)` on a copy of `table`: the caller's table keeps its columns (and its storage
     /// stays alive while the design is built).
     package func prepare(_ table: Table, warn: (String) -> Void = { _ in }) throws -> PreparedData {
         var copy = table
