@@ -64,11 +64,15 @@ public struct LogisticTraining: Sendable {
     /// Builds the design of `table` (throws when the formula has no outcome, a weights column holds text,
     /// or the cluster column has fewer than two values). The design builder's warnings go to `warn` as soon
     /// as the design is built, before the weights and clusters are checked.
-    package func prepare(_ table: Table, warn: (String) -> Void = { _ in }) throws -> PreparedData {
+    ///
+    /// The formula's columns are removed from `table` while the design is built (the weights and cluster
+    /// columns stay until they are read): when the caller holds the only copy of the table, each column is
+    /// freed once copied into the design, so the table and the design matrix are never held whole at once.
+    package func prepare(_ table: inout Table, warn: (String) -> Void = { _ in }) throws -> PreparedData {
         let parsed = try Formula.parse(formula)
         guard parsed.hasResponse else { throw ModelError.formulaWithoutOutcome(formula: formula) }
         let extras = [weightsColumn, clusterColumn].compactMap { $0 }
-        var (encoding, design) = try DesignBuilder.fit(parsed, on: table, extraColumns: extras)
+        var (encoding, design) = try DesignBuilder.fit(parsed, releasing: &table, extraColumns: extras)
         design.warnings.forEach(warn)
         guard let y = design.response else { throw ModelError.formulaWithoutOutcome(formula: formula) }
         design.response = nil
@@ -76,6 +80,13 @@ public struct LogisticTraining: Sendable {
         let clusters = try clusterColumn.map { try Self.clusterCodes(table, $0, rows: design.rowIndices) }
         return PreparedData(encoding: encoding, design: design, outcome: y, weights: weights, clusters: clusters,
                             rowsRead: table.rowCount)
+    }
+
+    /// `prepare(&table, warn:)` on a copy of `table`: the caller's table keeps its columns (and its storage
+    /// stays alive while the design is built).
+    package func prepare(_ table: Table, warn: (String) -> Void = { _ in }) throws -> PreparedData {
+        var copy = table
+        return try prepare(&copy, warn: warn)
     }
 
     /// Fits the model to prepared data. `provenance` names the data file and command; its data row counts
@@ -108,8 +119,9 @@ public struct LogisticTraining: Sendable {
     ///   or column error.
     public func fit(_ table: consuming Table, provenance: Provenance, onWarning: ((String) -> Void)? = nil,
                     progress: ProgressObserver? = nil) throws -> LogisticModelFile {
-        let data = try prepare(table) { onWarning?($0) }
-        _ = consume table
+        var owned = consume table
+        let data = try prepare(&owned) { onWarning?($0) }
+        _ = consume owned
         return try fit(data, provenance: provenance, progress: progress)
     }
 

@@ -15,6 +15,9 @@ extension DesignBuilder {
         case numeric([Double], byTableRow: Bool)
         /// Index into the factor's training levels per kept row.
         case levels([Int32])
+
+        /// A factor whose design columns are all filled: its storage is no longer held.
+        static var released: FactorValues { .numeric([], byTableRow: false) }
     }
 
     /// A raw pointer handed to concurrent tasks that write disjoint ranges of it.
@@ -26,8 +29,54 @@ extension DesignBuilder {
     /// with few columns still spreads over the cores.
     private static let fillChunkRows = 1 << 17
 
-    static func build(_ encoding: DesignEncoding, table: Table, selection: RowSelection,
-                      withResponse: Bool, strictLevels: Bool, fillMatrix: Bool = true) throws -> DesignMatrix {
+    /// Evaluates the factors, then fills the matrix. The columns named in `released` are removed from
+    /// `table` once the factors are evaluated (each evaluated factor holds what the fill reads), and each
+    /// factor is dropped right after the last design column that reads it is filled, so that a table
+    /// column handed over by its only owner is freed while the matrix is being filled.
+    static func build(_ encoding: DesignEncoding, table: inout Table, selection: RowSelection,
+                      withResponse: Bool, strictLevels: Bool, fillMatrix: Bool = true,
+                      releasing released: Set<String> = []) throws -> DesignMatrix {
+        var (values, responseValues) = try evaluateFactors(encoding, table: table, selection: selection,
+                                                           withResponse: withResponse, strictLevels: strictLevels)
+        let releasing = !released.isEmpty
+        if releasing { table.removeColumns(released) }
+
+        let n = selection.count, p = fillMatrix ? encoding.columns.count : 0
+        let rowChunks = Parallel.chunks(count: n, minimumChunk: fillChunkRows)
+        let columns = encoding.columns
+        let kept = selection.rows
+        // The factors whose last reader is design column j; unread factors are dropped before the fill.
+        var lastReaders = [[Int]](repeating: [], count: p)
+        if releasing {
+            var last = [Int](repeating: -1, count: values.count)
+            for (j, parts) in columns.prefix(p).enumerated() { for part in parts { last[part.factor] = j } }
+            for (f, j) in last.enumerated() {
+                if j >= 0 { lastReaders[j].append(f) } else { values[f] = .released }
+            }
+        }
+        let storage = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
+            if n > 0 && p > 0 {
+                adviseHugePages(buffer)
+                let shared = SharedStorage(base: buffer.baseAddress!)
+                // Without releasing, one batch of every column; otherwise a batch ends where a factor is last read.
+                var first = 0
+                for j in 0..<p where j == p - 1 || !lastReaders[j].isEmpty {
+                    fill(shared, designColumns: first..<(j + 1), rows: n, rowChunks: rowChunks, columns: columns,
+                         values: values, kept: kept)
+                    for f in lastReaders[j] { values[f] = .released }
+                    first = j + 1
+                }
+            }
+            initialized = n * p
+        }
+        return DesignMatrix(x: Matrix(rows: n, columns: p, columnMajor: storage), response: responseValues,
+                            rowIndices: selection.rowIndices, droppedRowCount: selection.droppedRowCount,
+                            droppedByColumn: selection.droppedByColumn)
+    }
+
+    /// Every factor (and the response) evaluated concurrently; errors in factor order, then the response's.
+    private static func evaluateFactors(_ encoding: DesignEncoding, table: Table, selection: RowSelection, withResponse: Bool,
+                                        strictLevels: Bool) throws -> (factors: [FactorValues], response: [Double]?) {
         let formula = encoding.formula
         let factorCount = formula.factors.count
         let response = withResponse ? formula.response : nil
@@ -46,27 +95,19 @@ extension DesignBuilder {
         let values = try evaluated.prefix(factorCount).map { try $0.get() }
         var responseValues: [Double]?
         if response != nil, case .numeric(let v, _) = try evaluated[factorCount].get() { responseValues = v }
+        return (values, responseValues)
+    }
 
-        let n = selection.count, p = fillMatrix ? encoding.columns.count : 0
-        let rowChunks = Parallel.chunks(count: n, minimumChunk: fillChunkRows)
-        let columns = encoding.columns
-        let kept = selection.rows
-        let storage = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
-            if n > 0 && p > 0 {
-                adviseHugePages(buffer)
-                let shared = SharedStorage(base: buffer.baseAddress!)
-                let tasks = (0..<(p * rowChunks.count)).map { $0..<($0 + 1) }
-                _ = Parallel.map(tasks) { task in
-                    let j = task.lowerBound / rowChunks.count
-                    let rows = rowChunks[task.lowerBound % rowChunks.count]
-                    fill(shared.base + j * n, rows: rows, parts: columns[j], values: values, kept: kept)
-                }
-            }
-            initialized = n * p
+    /// Fills `designColumns` of the column-major storage (`rows` rows a column), by concurrent tasks that
+    /// each own one block of rows of one column.
+    private static func fill(_ shared: SharedStorage, designColumns: Range<Int>, rows n: Int, rowChunks: [Range<Int>],
+                             columns: [[DesignPart]], values: [FactorValues], kept: [Int]?) {
+        let tasks = (0..<(designColumns.count * rowChunks.count)).map { $0..<($0 + 1) }
+        _ = Parallel.map(tasks) { task in
+            let j = designColumns.lowerBound + task.lowerBound / rowChunks.count
+            let rows = rowChunks[task.lowerBound % rowChunks.count]
+            fill(shared.base + j * n, rows: rows, parts: columns[j], values: values, kept: kept)
         }
-        return DesignMatrix(x: Matrix(rows: n, columns: p, columnMajor: storage), response: responseValues,
-                            rowIndices: selection.rowIndices, droppedRowCount: selection.droppedRowCount,
-                            droppedByColumn: selection.droppedByColumn)
     }
 
     /// Writes rows `rows` of the product of `parts` into `column` (ones for the intercept).

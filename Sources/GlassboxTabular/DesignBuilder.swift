@@ -28,6 +28,21 @@ package enum DesignBuilder {
     /// Learns the encoding (levels, references) from `table` and builds the matrix.
     /// `extraColumns` (e.g. weights, cluster ids) also drop their rows when missing.
     package static func fit(_ formula: Formula, on table: Table, extraColumns: [String] = []) throws -> (DesignEncoding, DesignMatrix) {
+        var borrowed = table
+        return try fit(formula, releasing: &borrowed, extraColumns: extraColumns, release: false)
+    }
+
+    /// ``fit(_:on:extraColumns:)`` for a caller that hands over the only copy of `table`: once the
+    /// factors are evaluated, the columns the formula reads (but not `extraColumns`) are removed from
+    /// `table`, and each column's storage is freed as soon as the last design column that reads it is
+    /// filled, so the table and the design matrix are never held whole at once. Same result, same errors.
+    package static func fit(_ formula: Formula, releasing table: inout Table,
+                            extraColumns: [String] = []) throws -> (DesignEncoding, DesignMatrix) {
+        try fit(formula, releasing: &table, extraColumns: extraColumns, release: true)
+    }
+
+    private static func fit(_ formula: Formula, releasing table: inout Table, extraColumns: [String],
+                            release: Bool) throws -> (DesignEncoding, DesignMatrix) {
         let needed = unique(formula.sourceColumns + extraColumns)
         try requireColumns(needed, in: table)
         let selection = try selectRows(table, columns: needed)
@@ -49,7 +64,9 @@ package enum DesignBuilder {
         let encoding = DesignEncoding(formula: formula, termNames: planned.map(\.name), termSources: planned.map(\.sources),
                                       responseName: formula.responseName, factors: codings, columns: planned.map(\.parts))
         try checkDesignSize(encoding, rows: selection.count, forFit: true)
-        var matrix = try build(encoding, table: table, selection: selection, withResponse: formula.hasResponse, strictLevels: true)
+        let released = release ? Set(formula.sourceColumns).subtracting(extraColumns) : []
+        var matrix = try build(encoding, table: &table, selection: selection, withResponse: formula.hasResponse, strictLevels: true,
+                               releasing: released)
         matrix.warnings = singleLevelWarnings(encoding, selection: selection)
         return (encoding, matrix)
     }
@@ -79,7 +96,8 @@ package enum DesignBuilder {
         if withResponse, let response = encoding.formula.response { try checkResponse(response, table: table) }
         let selection = try selectRows(table, columns: needed)
         if fillMatrix { try checkDesignSize(encoding, rows: selection.count, forFit: false) }
-        return try build(encoding, table: table, selection: selection, withResponse: withResponse, strictLevels: false,
+        var borrowed = table
+        return try build(encoding, table: &borrowed, selection: selection, withResponse: withResponse, strictLevels: false,
                          fillMatrix: fillMatrix)
     }
 

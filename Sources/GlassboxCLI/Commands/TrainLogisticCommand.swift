@@ -81,9 +81,12 @@ struct TrainLogisticCommand: ParsableCommand {
 
     /// Reads the data and builds the design; the table is not kept.
     func prepare(_ clock: inout Stopwatch) throws -> (LogisticTraining.PreparedData, sha256: String) {
-        let csv = try input.read(progress: display.observer, needed: training.columnsRead.map { NeededColumns($0) })
+        var csv = try input.read(progress: display.observer, needed: training.columnsRead.map { NeededColumns($0) })
         clock.lap("read")
-        let data = try training.prepare(csv.table) { printError("warning: " + $0) }
+        // Hand over the only copy of the table, so that each column is freed once copied into the design.
+        var table = Table()
+        swap(&table, &csv.table)
+        let data = try training.prepare(&table) { printError("warning: " + $0) }
         clock.lap("design")
         return (data, csv.sha256)
     }
