@@ -5,7 +5,7 @@ public struct CSVOptions: Sendable {
     /// Field texts (after unquoting, compared exactly, no trimming) that mean "missing".
     public var missingTokens: Set<String> = ["", "NA", "NaN", "null", "N/A"]
     /// Bytes read from the file per block; each block is parsed on all cores, then merged in order.
-    public var blockSize: Int = 16 << 20
+    public var blockSize: Int = 12 << 20
     /// The longest header or record, in bytes, that may be read before its line ends (64 MiB): an
     /// input without line breaks (`/dev/zero`, a binary file, an endless pipe) is an error once
     /// this much is pending instead of growing the reader's buffer without bound.
@@ -33,7 +33,7 @@ public struct CSVOptions: Sendable {
     public init(
         delimiter: UInt8 = UInt8(ascii: ","),
         missingTokens: Set<String> = ["", "NA", "NaN", "null", "N/A"],
-        blockSize: Int = 16 << 20
+        blockSize: Int = 12 << 20
     ) {
         self.delimiter = delimiter
         self.missingTokens = missingTokens
