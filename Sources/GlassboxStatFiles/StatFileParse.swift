@@ -58,7 +58,12 @@ final class StatFileParse {
     }
 
     func variable(_ variable: UnsafeMutablePointer<readstat_variable_t>, labelSet: UnsafePointer<CChar>?) -> Int32 {
-        let name = String(cString: readstat_variable_get_name(variable))
+        // A damaged file can leave a variable without a name: refuse it rather than trap.
+        guard let rawName = readstat_variable_get_name(variable) else {
+            failure = TabularError.file(path: path, message: "cannot be read as \(format.packageNameWithArticle) file: variable \(allNames.count + 1) has no name (a damaged file?)")
+            return Int32(READSTAT_HANDLER_ABORT)
+        }
+        let name = String(cString: rawName)
         allNames.append(name)
         if let wanted = options.columns, !wanted.contains(name), !options.optionalColumns.contains(name) { return Int32(READSTAT_HANDLER_SKIP_VARIABLE) }
         // A SAS data set names its format catalog's entry here; the catalog (.sas7bcat) is not read.
