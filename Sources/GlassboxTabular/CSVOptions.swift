@@ -1,3 +1,4 @@
+import GlassboxCore
 /// Options for ``CSVReader``.
 public struct CSVOptions: Sendable {
     /// Field separator byte (default `,`); must not be `"`, CR or LF.
@@ -53,7 +54,11 @@ public struct CSVReadResult: Sendable {
     public var byteCount: Int
 
     /// A result with the given parts.
-    public init(table: Table, warnings: [String], sha256: String, byteCount: Int) {
+    /// For data read from a database (`GlassboxDatabase`), what was read and from which server; nil for a file.
+    public var database: Provenance.DatabaseQuery?
+
+    public init(table: Table, warnings: [String], sha256: String, byteCount: Int, database: Provenance.DatabaseQuery? = nil) {
+        self.database = database
         self.table = table
         self.warnings = warnings
         self.sha256 = sha256

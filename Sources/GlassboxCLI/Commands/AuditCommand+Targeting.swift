@@ -55,7 +55,7 @@ extension AuditCommand {
         config.minGroupSize = minGroupSize
         let report = try table.targetingAudit(uplift: scores, upliftColumn: uplift, treatment: spec, outcome: outcome, groups: group,
                                               configuration: config, progress: display.observer)
-        let manifest = input.manifest(sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+        let manifest = input.manifest(of: csv, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
                                       missingByColumn: report.missingByColumn, seed: seed)
         let source = uplift ?? "uplift from \(model!)"
         let text: String

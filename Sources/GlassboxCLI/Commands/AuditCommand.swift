@@ -145,7 +145,7 @@ struct AuditCommand: ParsableCommand {
         let report = try table.biasAudit(scores: modelScores, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
                                          configuration: config, progress: display.observer)
         clock.lap("audit")
-        let manifest = input.manifest(sha256: csv.sha256, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+        let manifest = input.manifest(of: csv, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
                                       missingByColumn: report.missingByColumn, seed: seed)
         let text: String
         switch format {

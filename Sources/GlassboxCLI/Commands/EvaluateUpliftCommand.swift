@@ -90,10 +90,10 @@ struct EvaluateUpliftCommand: ParsableCommand {
                 : []
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: evaluation.rowsUsed,
                             rowsDropped: evaluation.rowsDropped, missingByColumn: [:]),
                 seed: bootstrap > 0 ? seed : nil, blas: BLASLibrary.path)
-            input.record(in: &manifest)
+            input.record(csv, in: &manifest)
             let report = UpliftEvaluationReport(source: model ?? "column '\(uplift!)'", evaluation: evaluation, importance: explained,
                                                 manifest: manifest)
             let bytes: [UInt8]

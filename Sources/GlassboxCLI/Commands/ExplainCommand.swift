@@ -155,10 +155,10 @@ struct ExplainCommand: ParsableCommand {
             clock.lap("read")
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
                             missingByColumn: [:]),
                 seed: seed, blas: BLASLibrary.path)
-            input.record(in: &manifest)
+            input.record(csv, in: &manifest)
             var report: ExplanationReport
             if let modelFile {
                 report = try explainModel(try modelFile.value(), table: csv.table, manifest: manifest, clock: &clock)

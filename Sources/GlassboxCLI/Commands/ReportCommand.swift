@@ -300,10 +300,10 @@ struct ReportContext {
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
         manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                 data: input.recorded(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
+                                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
-        input.record(in: &manifest)
+        input.record(csv, in: &manifest)
         modelInput = try command.model.map { [.init(role: "model", path: $0, contents: try FileCheck.readBytes($0))] } ?? []
     }
 }

@@ -59,11 +59,11 @@ struct TrainLogisticCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            let (data, sha256) = try prepare(&clock)   // the table is released here; only the design matrix stays
+            let (data, read) = try prepare(&clock)   // the table is released here; only the design matrix stays
             var provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                        data: .init(path: input.data, sha256: sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
+                                        data: .init(path: input.data, sha256: read.sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
                                         blas: BLASLibrary.path)
-            input.record(in: &provenance)
+            input.record(read, in: &provenance)
             let file = try training.fit(data, provenance: provenance, progress: display.observer)
             clock.lap("fit")
             try output.write(try file.encoded())
@@ -80,7 +80,7 @@ struct TrainLogisticCommand: ParsableCommand {
     }
 
     /// Reads the data and builds the design; the table is not kept.
-    func prepare(_ clock: inout Stopwatch) throws -> (LogisticTraining.PreparedData, sha256: String) {
+    func prepare(_ clock: inout Stopwatch) throws -> (LogisticTraining.PreparedData, read: CSVReadResult) {
         var csv = try input.read(progress: display.observer, needed: training.columnsRead.map { NeededColumns($0) })
         clock.lap("read")
         // Hand over the only copy of the table, so that each column is freed once copied into the design.
@@ -88,7 +88,7 @@ struct TrainLogisticCommand: ParsableCommand {
         swap(&table, &csv.table)
         let data = try training.prepare(&table) { printError("warning: " + $0) }
         clock.lap("design")
-        return (data, csv.sha256)
+        return (data, csv)   // the read's record, its table handed over
     }
 }
 

@@ -74,7 +74,7 @@ struct TrainLookalikeCommand: ParsableCommand {
             var file = try model.fit(formula: formula, on: csv.table, seedColumn: seed, dataPath: input.data, dataSHA256: csv.sha256,
                                      commandLine: Array(CommandLine.arguments.dropFirst()), onWarning: printDesignWarning,
                                      progress: display.observer)
-            input.record(in: &file.manifest)
+            input.record(csv, in: &file.manifest)
             let fit = LookalikeInspection(file)
             clock.lap("fit")
             try output.write(try file.encoded())

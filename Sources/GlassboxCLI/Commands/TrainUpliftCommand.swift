@@ -59,7 +59,7 @@ struct TrainUpliftCommand: ParsableCommand {
                                     propensity: UpliftPropensity(rawValue: propensity)!)
             let source = Provenance.DataSource(path: input.data, sha256: csv.sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
             var manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
-            input.record(in: &manifest)
+            input.record(csv, in: &manifest)
             let file: UpliftModelFile
             do {
                 file = try model.fit(formula: formula, on: csv.table, treatment: spec, manifest: manifest,

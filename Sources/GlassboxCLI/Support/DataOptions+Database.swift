@@ -5,9 +5,6 @@ import GlassboxTabular
 
 /// `--data sqlite:…|postgresql://…` with `--query`/`--table`: reading through ``DatabaseReader``.
 extension DataOptions {
-    /// The database read's manifest record, once ``read(progress:columns:)`` has read from a database.
-    private static let lastSource = LockedValue<Provenance.DatabaseQuery?>(nil)
-
     /// Reads the table when `--data` names a database; nil for a file. `--query`/`--table` with a file is
     /// a usage error. Database errors exit 66 when the database cannot be opened or reached, else 65.
     func readDatabase() throws -> CSVReadResult? {
@@ -23,8 +20,8 @@ extension DataOptions {
             options.maximumTableBytesSource = limit.source
         }
         do {
-            let (result, source) = try DatabaseReader.read(location: data, query: query, table: table, options: options)
-            Self.lastSource.withLock { $0 = source }
+            var (result, source) = try DatabaseReader.read(location: data, query: query, table: table, options: options)
+            result.database = source
             for warning in result.warnings { printError("warning: " + warning) }
             return result
         } catch let error as DatabaseError {
@@ -41,22 +38,5 @@ extension DataOptions {
         if DatabaseReader.isDatabaseLocation(data) {
             throw ValidationError("\(purpose) needs --data to be a CSV file, not a database; export the query's rows to CSV first")
         }
-    }
-
-    /// `source` with the database record added when the data came from a database (a file's is unchanged).
-    func recorded(_ source: Provenance.DataSource) -> Provenance.DataSource {
-        var source = source
-        source.database = Self.lastSource.withLock { $0 }
-        return source
-    }
-}
-
-extension DataOptions {
-    /// A data source record (see ``Provenance/DataSource/init(path:sha256:rowsRead:rowsUsed:rowsDropped:missingByColumn:)``)
-    /// with the database record added when the data came from a database.
-    func recorded(path: String, sha256: String, rowsRead: Int, rowsUsed: Int, rowsDropped: Int,
-                  missingByColumn: [String: Int]) -> Provenance.DataSource {
-        recorded(Provenance.DataSource(path: path, sha256: sha256, rowsRead: rowsRead, rowsUsed: rowsUsed,
-                                       rowsDropped: rowsDropped, missingByColumn: missingByColumn))
     }
 }

@@ -40,9 +40,9 @@ extension DataOptions {
         return prepared
     }
 
-    /// Records the filters and derived columns in `manifest`'s data source (nothing when none is used).
-    func record(in manifest: inout Provenance) {
-        manifest.data = manifest.data.map(recorded)
+    /// Records in `manifest`'s data source the database `read` came from (if any) and the filters and derived columns.
+    func record(_ read: CSVReadResult, in manifest: inout Provenance) {
+        manifest.data?.database = read.database
         manifest.data?.recordPreparation(filters: filters, derivations: derivations)
     }
 }
@@ -50,13 +50,13 @@ extension DataOptions {
 extension DataOptions {
     /// The provenance of a run on `--data`: the command line, the file with its row counts, the
     /// `--where`/`--derive` preparation, the seed and the BLAS in use.
-    func manifest(sha256: String, rowsRead: Int, rowsUsed: Int, missingByColumn: [String: Int], seed: UInt64?) -> Provenance {
+    func manifest(of read: CSVReadResult, rowsRead: Int, rowsUsed: Int, missingByColumn: [String: Int], seed: UInt64?) -> Provenance {
         var manifest = Provenance(
             commandLine: Array(CommandLine.arguments.dropFirst()),
-            data: .init(path: data, sha256: sha256, rowsRead: rowsRead, rowsUsed: rowsUsed,
+            data: .init(path: data, sha256: read.sha256, rowsRead: rowsRead, rowsUsed: rowsUsed,
                         rowsDropped: rowsRead - rowsUsed, missingByColumn: missingByColumn),
             seed: seed, blas: BLASLibrary.path)
-        record(in: &manifest)
+        record(read, in: &manifest)
         return manifest
     }
 }
