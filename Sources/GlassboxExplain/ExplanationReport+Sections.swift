@@ -12,7 +12,7 @@ extension ExplanationReport {
         let kind = model.modelKind
         if options.importance {
             switch kind {
-            case .logistic: break
+            case .logistic, .treeEnsemble: break
             case .uplift:
                 throw ExplainError.sectionNotDefined(
                     section: "permutation importance", kind: kind.rawValue,

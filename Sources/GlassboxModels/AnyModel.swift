@@ -25,7 +25,7 @@ public enum AnyModel: ScoringModel {
         switch ModelKind(rawValue: try ModelFileHeader.read(bytes: bytes, path: path).kind) {
         case .uplift: .uplift(try UpliftModelFile.load(bytes: bytes, path: path))
         case .lookalike: .lookalike(try LookalikeModelFile.load(bytes: bytes, path: path))
-        case .logistic, nil: .logistic(try LogisticModelFile.load(bytes: bytes, path: path))
+        case .logistic, .treeEnsemble, nil: .logistic(try LogisticModelFile.load(bytes: bytes, path: path))
         }
     }
 

@@ -6,4 +6,6 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case uplift
     /// A lookalike model ranking rows by their similarity to a seed list (``LookalikeModelFile``).
     case lookalike
+    /// An imported tree ensemble (XGBoost, LightGBM, PMML) scored as its maker scores it (``TreeEnsemble``).
+    case treeEnsemble
 }

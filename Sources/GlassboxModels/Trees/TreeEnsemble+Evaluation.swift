@@ -1,0 +1,72 @@
+import Foundation
+
+extension TreeNode {
+    /// LightGBM's `kZeroThreshold`: values this close to 0 count as zero for ``MissingPolicy/zeroOrNaN``.
+    static let zeroThreshold = 1e-35
+
+    /// Whether a row with feature value `x` (NaN when missing) goes to the left child, as the maker decides:
+    /// the missing policy first, then the rule in the ensemble's comparison precision.
+    @inline(__always)
+    func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision) -> Bool {
+        var v = x
+        switch missing {
+        case .nan:
+            if v.isNaN { return missingGoesLeft }
+        case .nanAsZero:
+            if v.isNaN { v = 0 }
+        case .zeroOrNaN:
+            if v.isNaN { v = 0 }
+            if abs(v) <= TreeNode.zeroThreshold { return missingGoesLeft }
+        }
+        switch rule {
+        case .lessThan:
+            return precision == .float32 ? Float(v) < Float(threshold) : v < threshold
+        case .lessOrEqual:
+            return precision == .float32 ? Float(v) <= Float(threshold) : v <= threshold
+        case .categoryIn:
+            guard v >= 0, v < 2_147_483_648, v == v.rounded(.towardZero) else { return false }
+            return categories.contains(Int32(v))  // sorted; linear is fine for the short lists makers write
+        }
+    }
+}
+
+extension DecisionTree {
+    /// The index of the leaf `row` reaches; `row[f]` is feature `f`'s value (NaN when missing).
+    @inline(__always)
+    public func leafIndex(_ row: UnsafeBufferPointer<Double>, precision: TreeEnsemble.ComparisonPrecision) -> Int {
+        var i = 0
+        while true {
+            let node = nodes[i]
+            if node.isLeaf { return i }
+            i = Int(node.goesLeft(row[Int(node.feature)], precision: precision) ? node.left : node.right)
+        }
+    }
+}
+
+extension TreeEnsemble {
+    /// The margin (log-odds for a ``Link/logistic`` model) of one row of feature values in
+    /// ``features`` order, NaN for missing: `baseMargin + Σ wₜ leafₜ(x)` (or the weighted average).
+    public func margin(_ row: [Double]) -> Double {
+        row.withUnsafeBufferPointer { margin($0) }
+    }
+
+    func margin(_ row: UnsafeBufferPointer<Double>) -> Double {
+        var total = 0.0
+        for (t, tree) in trees.enumerated() {
+            total += treeWeights[t] * tree.nodes[tree.leafIndex(row, precision: comparison)].value
+        }
+        if combination == .average {
+            let weight = treeWeights.reduce(0, +)
+            if weight > 0 { total /= weight }
+        }
+        return baseMargin + total
+    }
+
+    /// The score of a margin: the logistic function or the identity (``link``).
+    public func score(margin: Double) -> Double {
+        switch link {
+        case .logistic: 1 / (1 + exp(-margin))
+        case .identity: margin
+        }
+    }
+}

@@ -1,0 +1,58 @@
+extension TreeEnsemble {
+    /// Largest node count accepted per tree and in total: bounds memory before any walk.
+    public static let maximumNodesPerTree = 1 << 22
+    public static let maximumTotalNodes = 1 << 26
+
+    /// Checks that every walk terminates and every index is in range, so scoring and TreeSHAP need no
+    /// checks of their own: node counts bounded, children after their parent and inside the tree, each
+    /// node reached from exactly one parent, feature indices inside ``features``, thresholds and values
+    /// finite, weights finite, categorical rules only on categorical features.
+    /// - Throws: ``ModelError/invalidModelFile(_:)`` naming the tree, node and problem.
+    public func validate() throws {
+        func fail(_ message: String) -> ModelError { .invalidModelFile(message) }
+        guard !trees.isEmpty else { throw fail("the ensemble has no trees") }
+        guard treeWeights.count == trees.count else {
+            throw fail("\(treeWeights.count) tree weights for \(trees.count) trees")
+        }
+        guard baseMargin.isFinite else { throw fail("the base margin is not a finite number") }
+        var total = 0
+        for (t, tree) in trees.enumerated() {
+            let n = tree.nodes.count
+            guard n > 0 else { throw fail("tree \(t) has no nodes") }
+            guard n <= TreeEnsemble.maximumNodesPerTree else {
+                throw fail("tree \(t) has \(n) nodes (at most \(TreeEnsemble.maximumNodesPerTree))")
+            }
+            total += n
+            guard total <= TreeEnsemble.maximumTotalNodes else {
+                throw fail("the ensemble has more than \(TreeEnsemble.maximumTotalNodes) nodes")
+            }
+            guard treeWeights[t].isFinite else { throw fail("tree \(t) has a weight that is not a finite number") }
+            var parents = [UInt8](repeating: 0, count: n)
+            for (i, node) in tree.nodes.enumerated() {
+                let at = "tree \(t) node \(i)"
+                guard node.value.isFinite, node.cover.isFinite, node.gain.isFinite else {
+                    throw fail("\(at) has a value, cover or gain that is not a finite number")
+                }
+                if node.isLeaf { continue }
+                guard Int(node.feature) < features.count else {
+                    throw fail("\(at) splits on feature \(node.feature), but the model has \(features.count) features")
+                }
+                for child in [node.left, node.right] {
+                    guard child > Int32(i), Int(child) < n else {
+                        throw fail("\(at) has child \(child) outside \(i + 1)..<\(n) (a cycle or a truncated tree)")
+                    }
+                    guard parents[Int(child)] == 0 else { throw fail("\(at) shares child \(child) with another node") }
+                    parents[Int(child)] = 1
+                }
+                switch node.rule {
+                case .lessThan, .lessOrEqual:
+                    guard !node.threshold.isNaN else { throw fail("\(at) has a threshold that is not a number") }
+                case .categoryIn:
+                    guard case .categorical = features[Int(node.feature)].kind else {
+                        throw fail("\(at) has a categorical split on numeric feature '\(features[Int(node.feature)].name)'")
+                    }
+                }
+            }
+        }
+    }
+}
