@@ -20,10 +20,11 @@ Every measurement is a separate process, repeated --repeats times with the sides
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
+
+from measure import run_child, timings
 
 PANDAS_READ = """
 import sys, time
@@ -36,22 +37,8 @@ print(time.perf_counter() - t)
 
 def run_measured(argv):
     """Runs argv in a child and returns (wall s, peak RSS MiB, stdout, stderr) from wait4."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"failed ({status}): {' '.join(argv)}\n{err.decode()}")
-    return wall, usage.ru_maxrss / 1024, out.decode(), err.decode()
-
-
-def timings(stderr):
-    for line in stderr.splitlines():
-        if '"read"' in line and "{" in line:
-            return json.loads(line[line.index("{"):])
-    return {}
+    wall, usage, out, err = run_child(argv)
+    return wall, usage.ru_maxrss / 1024, out, err
 
 
 def best(samples):

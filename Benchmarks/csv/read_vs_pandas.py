@@ -24,10 +24,11 @@ when you report such a run.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from measure import run_child, timings
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,31 +51,19 @@ def boosted_session():
         f.write("-20")
 
 
-def run_child(argv, boost):
-    """Runs argv in a child; returns wall s, CPU s (user + system), peak RSS MiB, stdout, stderr (wait4)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=boosted_session if boost else None)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"failed ({status}): {' '.join(argv)}\n{err.decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.decode(), err.decode()
+def measured(argv, boost):
+    """run_child with the boosted session when asked: (wall s, CPU s, peak RSS MiB, stdout, stderr)."""
+    wall, usage, out, err = run_child(argv, boosted_session if boost else None)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, err
 
 
 def glassbox(binary, data, boost):
-    wall, cpu, rss, _, err = run_child([binary, "describe", "--data", data, "--timings"], boost)
-    read = None
-    for line in err.splitlines():
-        if '"read"' in line and "{" in line:
-            read = json.loads(line[line.index("{"):])["read"]
-    return {"wall": wall, "read": read, "cpu": cpu, "rss_mib": rss}
+    wall, cpu, rss, _, err = measured([binary, "describe", "--data", data, "--timings"], boost)
+    return {"wall": wall, "read": timings(err).get("read"), "cpu": cpu, "rss_mib": rss}
 
 
 def pandas(python, data, one_core, boost):
-    _, _, rss, out, _ = run_child([python, "-c", PANDAS_READ, data, "1" if one_core else "0"], boost)
+    _, _, rss, out, _ = measured([python, "-c", PANDAS_READ, data, "1" if one_core else "0"], boost)
     wall, cpu, version = out.split()
     return {"wall": float(wall), "cpu": float(cpu), "rss_mib": rss, "version": version}
 
