@@ -57,8 +57,8 @@ def _parser():
     logistic = kinds.add_parser("logistic", help="logistic regression by IRLS over partitions, as 'glassbox train logistic'")
     spark_options(logistic)
     logistic.add_argument("--formula", required=True)
-    logistic.add_argument("--extra", action="append", default=[], metavar="OPTION",
-                          help="a further option of 'glassbox partial logistic' (repeatable, e.g. --extra=--weights=w)")
+    for name in ["--weights", "--cluster", "--robust", "--l1", "--l2", "--tolerance", "--max-iterations"]:
+        logistic.add_argument(name)
     return parser
 
 
@@ -175,6 +175,7 @@ def train_logistic(spark, options):
 def run(argv, spark=None):
     """Runs one command; returns the exit status. `spark`: an existing session (tests reuse one)."""
     options = _parser().parse_args(argv)
+    options.argv = list(argv)
     started = time.time()
     try:
         _check_output(options)
@@ -186,7 +187,7 @@ def run(argv, spark=None):
         else:
             partitions = train_logistic(session, options)
     except GlassboxFailure as failure:
-        sys.stderr.write(f"error: {failure.message}\n" if not failure.message.startswith("error:") else failure.message + "\n")
+        sys.stderr.write(failure.message + "\n" if failure.message.startswith("error:") else f"error: {failure.message}\n")
         return failure.status
     sys.stderr.write(f"note: {partitions} partitions in {time.time() - started:.1f} s\n")
     return 0

@@ -11,6 +11,7 @@ driver as one binary cell per partition.
 """
 
 import os
+import re
 import subprocess
 
 ROW_TAG = "__glassbox_row"
@@ -106,8 +107,9 @@ def run_on_partitions(frame, binary_name, arguments):
             command = [binary] + resolved + ["--data", data, "--out", out]
             done = subprocess.run(command, capture_output=True)
             if done.returncode != 0:
-                message = done.stderr.decode("utf-8", "replace").strip()
-                raise RuntimeError(f"GLASSBOX_EXIT={done.returncode} partition {partition}: {message}")
+                lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
+                message = next((line for line in lines if line.startswith("error:")), lines[-1])
+                raise RuntimeError(f"GLASSBOX_EXIT={done.returncode} {message} (partition {partition})")
             with open(out, "rb") as handle:
                 payload = handle.read()
         yield pd.DataFrame({"partition": [partition], "rows": [rows], "payload": [payload]})
@@ -120,13 +122,10 @@ def run_on_partitions(frame, binary_name, arguments):
     try:
         collected = frame.mapInPandas(per_partition, schema).collect()
     except Exception as error:  # a task failed: surface glassbox's own status and message
-        text = str(error)
-        marker = text.find("GLASSBOX_EXIT=")
-        if marker < 0:
+        found = re.search(r"GLASSBOX_EXIT=(\d+) (.*)", str(error))
+        if found is None:
             raise
-        status_text = text[marker + len("GLASSBOX_EXIT="):].split(" ", 1)
-        message = status_text[1].split("\n")[0] if len(status_text) > 1 else text
-        raise GlassboxFailure(int(status_text[0]), message) from None
+        raise GlassboxFailure(int(found.group(1)), found.group(2)) from None
     return sorted(((r["partition"], r["rows"], bytes(r["payload"])) for r in collected), key=lambda r: r[0])
 
 
@@ -140,6 +139,7 @@ def run_glassbox(binary, arguments):
 
 def write_partials(folder, results, suffix):
     """Writes each partition's output to FOLDER/part-00000SUFFIX…, returns the paths in partition order."""
+    os.makedirs(folder, exist_ok=True)
     paths = []
     for partition, _, payload in results:
         path = os.path.join(folder, f"part-{partition:05d}{suffix}")
