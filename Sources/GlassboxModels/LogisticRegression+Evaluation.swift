@@ -4,15 +4,23 @@ import GlassboxLinearAlgebra
 /// Deviance, gradient and Hessian of the (case-weighted) Bernoulli log-likelihood at one β:
 /// D = 2 Σ cᵢ softplus(∓ηᵢ), g = Xᵀ c(y − μ), H = Xᵀ diag(c μ(1 − μ)) X.
 /// One value per row chunk; `merged` adds chunks in order (the shape a distributed fit would use).
-struct LogisticEvaluation: Sendable {
-    var deviance: Double
-    var gradient: [Double]
+package struct LogisticEvaluation: Sendable, Equatable {
+    package var deviance: Double
+    package var gradient: [Double]
     /// Upper triangle until `merged` symmetrises it.
-    var hessian: Matrix
+    package var hessian: Matrix
     /// Rows whose fitted probability lies within `extremeProbability` of 0 or 1.
-    var extremeCount: Int
+    package var extremeCount: Int
     /// The largest |ηᵢ| among those rows.
-    var extremeEta: Double
+    package var extremeEta: Double
+
+    package init(deviance: Double, gradient: [Double], hessian: Matrix, extremeCount: Int, extremeEta: Double) {
+        self.deviance = deviance
+        self.gradient = gradient
+        self.hessian = hessian
+        self.extremeCount = extremeCount
+        self.extremeEta = extremeEta
+    }
 
     static let extremeProbability = 1e-8
 
@@ -26,7 +34,9 @@ struct LogisticEvaluation: Sendable {
                                   extremeCount: extremeCount, extremeEta: extremeEta)
     }
 
-    static func merged(_ parts: [LogisticEvaluation], p: Int) -> LogisticEvaluation {
+    /// The sum of `parts` in order (Hessians added entry by entry), symmetrised from the upper triangle
+    /// unless `symmetrize` is false.
+    package static func merged(_ parts: [LogisticEvaluation], p: Int, symmetrize: Bool = true) -> LogisticEvaluation {
         var total = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
                                        hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
         for part in parts {
@@ -36,7 +46,7 @@ struct LogisticEvaluation: Sendable {
             total.extremeCount += part.extremeCount
             total.extremeEta = max(total.extremeEta, part.extremeEta)
         }
-        total.hessian.symmetrizeFromUpper()
+        if symmetrize { total.hessian.symmetrizeFromUpper() }
         return total
     }
 }

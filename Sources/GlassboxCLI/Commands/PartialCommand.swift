@@ -1,10 +1,47 @@
 import ArgumentParser
+import GlassboxCore
+import GlassboxLinearAlgebra
+import GlassboxModels
+import GlassboxTabular
 
-/// `glassbox partial …`: the statistics one partition of a data set contributes (Spark executors, shards).
 struct PartialCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partial",
-        abstract: "Compute one partition's partial statistics, for 'glassbox merge' (docs/spark.md).",
-        subcommands: [PartialAuditCommand.self]
+        abstract: "Compute the partial statistics of one partition of rows for a distributed fit or audit (see docs/scale.md, docs/spark.md).",
+        subcommands: [PartialLogisticCommand.self, PartialAuditCommand.self]
     )
+}
+
+struct PartialLogisticCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logistic",
+        abstract: "Partial sums of a logistic fit's pass over one partition's rows (a CSV with a header; --data - reads stdin).",
+        discussion: """
+        The state (written by 'glassbox merge logistic') says which pass to compute: the levels of the \
+        categorical columns, the data summary, the deviance, gradient and Hessian at its coefficients, or \
+        the meat of a robust covariance. The partial is written to stdout (or --out) and merged, with the \
+        other partitions' partials, by 'glassbox merge logistic'.
+        """
+    )
+
+    @OptionGroup var input: DataOptions
+    @Option(help: "The fit state to compute the pass of.")
+    var state: String
+    @OptionGroup var output: ResultOutputOptions
+
+    func run() throws {
+        try runReportingErrors {
+            try output.preflight(inputs: [input.data, state])
+            BLASLibrary.useSingleThreadedBLAS()
+            try FileCheck.requireReadableFile(state)
+            let stateBytes = try FileCheck.readBytes(state)
+            let fitState = try LogisticFitState.decode(stateBytes, name: "--state '\(state)'")
+            var data = input
+            if data.data == "-" { data.data = "/dev/stdin" }
+            let columns = fitState.training.training.columnsRead
+            let read = try data.read(columns: columns.map(Set.init))
+            let partial = try LogisticPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: read.table)
+            try output.write(try JSONFormat.encode(partial))
+        }
+    }
 }

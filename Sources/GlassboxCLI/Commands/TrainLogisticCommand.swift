@@ -36,6 +36,11 @@ struct TrainLogisticCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
+        try Self.validateTraining(robust: robust, cluster: cluster, penalties: penalties, tolerance: tolerance, maxIterations: maxIterations)
+    }
+
+    /// The checks of the training options, shared with `merge logistic`.
+    static func validateTraining(robust: String?, cluster: String?, penalties: PenaltyOptions, tolerance: Double, maxIterations: Int) throws {
         if let r = robust, CovarianceType(rawValue: r.lowercased()) == nil || r.lowercased() == "cluster" || r.lowercased() == "nonrobust" {
             throw ValidationError("--robust must be one of hc0, hc1, hc2, hc3, got '\(r)'")
         }
