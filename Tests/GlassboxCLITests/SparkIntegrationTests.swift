@@ -27,25 +27,12 @@ struct SparkIntegrationTests {
           .enabled(if: python != nil, "needs Java and a Python with pyspark, pandas and pyarrow (GLASSBOX_PYTHON or .venv)"),
           .timeLimit(.minutes(15)))
     func sparkMatchesSingleMachine() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
         let started = Date()
-        let result = try Self.run(Self.python!, ["-m", "unittest", "-v", Repository.url("integrations/spark/tests/test_glassbox_spark.py").path],
-                                  environment: ["GLASSBOX_BIN": GlassboxProcess.binary, "GLASSBOX_DATA_DIR": Repository.sharedDataDirectory])
+        let result = try NotebookPython.run(Self.python!, ["-m", "unittest", "-v", Repository.url("integrations/spark/tests/test_glassbox_spark.py").path],
+                                            in: dir.url, environment: ["GLASSBOX_BIN": GlassboxProcess.binary, "GLASSBOX_DATA_DIR": Repository.sharedDataDirectory])
         #expect(result.status == 0, "\(result.output.split(separator: "\n").filter { !$0.contains("WARN") }.suffix(60).joined(separator: "\n"))")
         print("Spark integration: \(Int(Date().timeIntervalSince(started))) s")
-    }
-
-    /// Runs `python arguments` with `environment` added, standard output and error together.
-    static func run(_ python: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
     }
 }

@@ -2,10 +2,9 @@ import ArgumentParser
 import GlassboxAudit
 import GlassboxCore
 import GlassboxLinearAlgebra
-import GlassboxReport
 
 /// `glassbox merge audit`: the partitions' audit partials, in partition order, to the audit of the whole data.
-struct MergeAuditCommand: ParsableCommand {
+struct MergeAuditCommand: ParsableCommand, BiasAuditSettings {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Merge audit partials (from 'glassbox partial audit', in partition order) into the audit of the whole data.",
@@ -71,34 +70,15 @@ struct MergeAuditCommand: ParsableCommand {
                 if case .badPartial(let k, _) = error { throw CLIError(description: "\(error) ('\(partials[k])')") }
                 throw error
             }
-            var config = AuditConfiguration()
-            config.decision = decisionRule(top: top, threshold: threshold)
-            config.intersect = intersect
-            config.references = referenceGroups(reference)
-            config.bootstrap = bootstrap
-            config.seed = seed
-            config.confidenceLevel = confidence
-            config.bonferroni = adjust == "bonferroni"
-            config.tau = tau
-            config.minGroupSize = minGroupSize
-            let report = try BiasAudit.run(data, configuration: config, progress: display.observer)
+            let report = try BiasAudit.run(data, configuration: biasAuditConfiguration, progress: display.observer)
             let label = dataLabel ?? partials.joined(separator: " ")
             let manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: label, sha256: SHA256.hexDigest(of: digestInput), rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
                             rowsDropped: report.rowsRead - report.rowsUsed, missingByColumn: report.missingByColumn),
                 seed: seed, blas: BLASLibrary.path)
-            let text: String
-            switch format {
-            case .json: text = report.json(manifest: manifest).rendered()
-            case .markdown: text = report.markdown(manifest: manifest)
-            case .html: text = ReportDocument(audit: report, manifest: manifest).html()
-            }
-            try output.write(text)
-            for warning in report.warnings { printError("warning: " + warning) }
-            if report.rowsRead - report.rowsUsed > 0 {
-                printError("note: \(report.rowsRead - report.rowsUsed) of \(report.rowsRead) rows dropped for a missing score, outcome or weight")
-            }
+            try output.write(rendered(report, manifest: manifest))
+            printNotes(of: report)
         }
     }
 }

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 
-from .partitions import SHIPPED, GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_binary, write_partials
+from .partitions import GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
 
 
 def _parser():
@@ -96,11 +96,10 @@ def audit(spark, options):
         columns = list(dict.fromkeys([options.score, options.outcome] + options.group + ([options.weights] if options.weights else [])))
     if options.weights:
         partial += ["--weights", options.weights]
-    name = ship_binary(spark, options.glassbox)
+    name = ship_file(spark, options.glassbox)
     with tempfile.TemporaryDirectory(prefix="glassbox-spark-") as folder:
         if options.model:
-            spark.sparkContext.addFile(os.path.abspath(options.model))
-            partial += ["--model", _shipped(options.model)]
+            partial += ["--model", ship_file(spark, options.model)]
         frame = read_ordered(spark, options.data, options.data_format, options.partitions, columns)
         results = run_on_partitions(frame, name, partial)
         paths = write_partials(folder, results, ".audit.json")
@@ -124,20 +123,14 @@ def audit(spark, options):
     return len(results)
 
 
-def _shipped(path):
-    """A file added with addFile, as executors see it: a placeholder the partition runner resolves."""
-    return SHIPPED + os.path.basename(path)
-
-
 def score(spark, options):
     """A map: `glassbox score` on every partition, outputs concatenated in partition order (one header)."""
     with open(options.model, "rb") as handle:
         kind = json.load(handle).get("kind", "")
     if "lookalike" in kind:
         raise GlassboxFailure(64, "lookalike models rank every row against all others; score them with glassbox on one machine")
-    name = ship_binary(spark, options.glassbox)
-    spark.sparkContext.addFile(os.path.abspath(options.model))
-    arguments = ["score", _shipped(options.model), "--quiet"]
+    name = ship_file(spark, options.glassbox)
+    arguments = ["score", ship_file(spark, options.model), "--quiet"]
     columns = None
     if options.id:
         arguments += ["--id", options.id]

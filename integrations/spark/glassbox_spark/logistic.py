@@ -7,25 +7,40 @@ the partials in partition order (`glassbox merge logistic`) into the next state,
 (`DataFrame.persist`), so later passes do not read the files again.
 """
 
+import hashlib
 import json
 import os
 import sys
 import tempfile
 
-from .partitions import SHIPPED, GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_binary, write_partials
+from .partitions import GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
 
 # Far above the 8–15 passes a fit takes; a guard against a state that never finishes.
 MAXIMUM_PASSES = 1000
 
 
+def _local_file_sha256(path):
+    """SHA-256 of a single local file (the manifest's data.sha256, as glassbox records it); None otherwise."""
+    if "://" in path or not os.path.isfile(path):
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def train_logistic(spark, options):
-    name = ship_binary(spark, options.glassbox)
+    name = ship_file(spark, options.glassbox)
     frame = read_ordered(spark, options.data, options.data_format, options.partitions, None).persist()
     try:
         with tempfile.TemporaryDirectory(prefix="glassbox-spark-") as folder:
             state = os.path.join(folder, "state-0000.json")
             first = ["merge", "logistic", "--formula", options.formula, "--data-name", options.data,
                      "--command-line", json.dumps(options.argv), "--out", state]
+            digest = _local_file_sha256(options.data)
+            if digest:
+                first += ["--data-sha256", digest]
             for flag in ["weights", "cluster", "robust", "l1", "l2", "tolerance", "max_iterations"]:
                 value = getattr(options, flag)
                 if value is not None:
@@ -33,8 +48,7 @@ def train_logistic(spark, options):
             run_glassbox(options.glassbox, first)
             partitions = 0
             for attempt in range(1, MAXIMUM_PASSES + 1):
-                spark.sparkContext.addFile(state)
-                results = run_on_partitions(frame, name, ["partial", "logistic", "--state", SHIPPED + os.path.basename(state)])
+                results = run_on_partitions(frame, name, ["partial", "logistic", "--state", ship_file(spark, state)])
                 partitions = len(results)
                 paths = write_partials(os.path.join(folder, f"pass-{attempt:04d}"), results, ".logistic.json") if results else []
                 following = os.path.join(folder, f"state-{attempt:04d}.json")

@@ -13,6 +13,7 @@ driver as one binary cell per partition.
 import os
 import re
 import subprocess
+import tempfile
 
 ROW_TAG = "__glassbox_row"
 # An argument "SHIPPED + name" stands for the file `name` added with SparkContext.addFile, on the executor.
@@ -61,15 +62,38 @@ def _looks_like_parquet(path):
     return False
 
 
-def ship_binary(spark, binary):
-    """Adds the glassbox binary to the job's files (copied to every executor); returns the name executors look it up by."""
-    spark.sparkContext.addFile(os.path.abspath(binary))
-    return os.path.basename(binary)
+_shipped_files = {}
 
 
-def run_on_partitions(frame, binary_name, arguments):
-    """Runs `glassbox ARGUMENTS --data PART.csv --out OUT` on every non-empty partition of `frame`;
-    returns [(partition, rows, output bytes)] in partition order. `arguments` is a list of strings."""
+def ship_file(spark, path):
+    """Adds a copy of `path` under a unique name to the job's files (copied to every executor) and returns
+    the argument that stands for it there (SHIPPED + name). Spark refuses a second file of the same name
+    with other contents in one session (two fits' states, two models called model.json), hence the copy;
+    an unchanged file is shipped once per session."""
+    import atexit
+    import shutil
+    import uuid
+
+    source = os.path.abspath(path)
+    info = os.stat(source)
+    key = (id(spark.sparkContext), source, info.st_size, info.st_mtime_ns)
+    if key not in _shipped_files:
+        folder = tempfile.mkdtemp(prefix="glassbox-spark-ship-")
+        atexit.register(shutil.rmtree, folder, True)  # executors may fetch it until the session ends
+        copy = os.path.join(folder, f"{uuid.uuid4().hex[:12]}-{os.path.basename(source)}")
+        try:
+            os.link(source, copy)  # no copy of a large binary when the file system allows
+        except OSError:
+            shutil.copy2(source, copy)
+        spark.sparkContext.addFile(copy)
+        _shipped_files[key] = SHIPPED + os.path.basename(copy)
+    return _shipped_files[key]
+
+
+def run_on_partitions(frame, shipped_binary, arguments):
+    """Runs `glassbox ARGUMENTS --data PART.csv --out OUT` on every non-empty partition of `frame`
+    (`shipped_binary` and any argument from ``ship_file`` are resolved on the executor); returns
+    [(partition, rows, output bytes)] in partition order. `arguments` is a list of strings."""
     from pyspark.sql import types as T
 
     arguments = list(arguments)
@@ -85,7 +109,7 @@ def run_on_partitions(frame, binary_name, arguments):
         import pandas as pd
         from pyspark import SparkFiles, TaskContext
 
-        binary = SparkFiles.get(binary_name)
+        binary = SparkFiles.get(shipped_binary[len(shipped):])
         mode = os.stat(binary).st_mode
         if not mode & stat.S_IXUSR:  # addFile does not keep the mode everywhere
             os.chmod(binary, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)

@@ -43,12 +43,21 @@ def without_manifest(path):
     return report
 
 
-def logistic_parameters(path):
-    """(name, estimate, standard error) of every coefficient of a model file, wherever the file keeps them."""
-    with open(path, encoding="utf-8") as handle:
-        model = json.load(handle)
-    rows = model.get("coefficients") or model.get("model", {}).get("coefficients")
-    return [(r["name"], r["estimate"], r["standardError"]) for r in rows]
+def assert_close(test, single, distributed, where="", relative=1e-12):
+    """Equal structure; numbers to `relative` (relative to the larger magnitude), everything else exactly."""
+    if isinstance(single, dict):
+        test.assertEqual(sorted(single), sorted(distributed), where)
+        for key in single:
+            assert_close(test, single[key], distributed[key], f"{where}.{key}", relative)
+    elif isinstance(single, list):
+        test.assertEqual(len(single), len(distributed), where)
+        for k, (a, b) in enumerate(zip(single, distributed)):
+            assert_close(test, a, b, f"{where}[{k}]", relative)
+    elif isinstance(single, float) and isinstance(distributed, (int, float)) and not isinstance(distributed, bool):
+        scale = max(abs(single), abs(distributed))
+        test.assertLessEqual(abs(single - distributed), relative * scale, f"{where}: {single} vs {distributed}")
+    else:
+        test.assertEqual(single, distributed, where)
 
 
 class SparkAgainstSingleMachine(unittest.TestCase):
@@ -115,6 +124,20 @@ class SparkAgainstSingleMachine(unittest.TestCase):
             with open(single, "rb") as a, open(distributed, "rb") as b:
                 self.assertEqual(a.read(), b.read(), f"scores of {data}")
 
+    def assert_same_fit(self, data, spark_data, options, partitions, name):
+        single, distributed = self.path(name + ".single.json"), self.path(name + ".spark.json")
+        glassbox("train", "logistic", "--data", data, *options, "--out", single, "--quiet")
+        self.spark_run("train", "logistic", "--data", spark_data, *options, "--partitions", str(partitions), "--out", distributed, *SPARK)
+        with open(single, encoding="utf-8") as one, open(distributed, encoding="utf-8") as other:
+            self.assertEqual(json.load(one)["manifest"]["data"], json.load(other)["manifest"]["data"])  # path, SHA-256, row counts
+        a, b = without_manifest(single), without_manifest(distributed)
+        # Coefficients, standard errors, covariance and fit statistics to 1e-12 relative; the rest exactly.
+        assert_close(self, a, b, name)
+
+    def test_logistic_fit_with_cluster_robust_errors(self):
+        options = ["--formula", "voted_2024 ~ age + female + C(race) + voted_2020 + voted_2022 + income", "--cluster", "county"]
+        self.assert_same_fit(self.voters, self.voters, options, 4, "voters-fit")
+
     def test_a_partition_failure_reports_glassbox_status(self):
         status = run(["audit", "--data", self.voters, "--score", "county", "--outcome", "voted_2024", "--group", "race",
                       "--partitions", "4", "--out", self.path("never.json"), *SPARK], spark=self.spark)
@@ -134,6 +157,11 @@ class SparkAgainstSingleMachine(unittest.TestCase):
         self.spark_run("score", model, "--data", SOCIAL_PRESSURE, "--keep", "messages", "--partitions", "4", "--out", distributed, *SPARK)
         with open(single, "rb") as a, open(distributed, "rb") as b:
             self.assertEqual(a.read(), b.read())
+
+    @unittest.skipUnless(os.path.exists(SOCIAL_PRESSURE), f"social-pressure data absent ({SOCIAL_PRESSURE})")
+    def test_social_pressure_logistic_fit(self):
+        options = ["--formula", "primary2006 ~ primary2004 + sex + hhsize + C(messages) + yearofbirth", "--robust", "hc1"]
+        self.assert_same_fit(SOCIAL_PRESSURE, SOCIAL_PRESSURE, options, 4, "social-fit")
 
 
 if __name__ == "__main__":
