@@ -30,7 +30,7 @@ struct SparkIntegrationTests {
         let dir = try Scratch()
         defer { dir.cleanup() }
         let started = Date()
-        let result = try NotebookPython.run(Self.python!, ["-m", "unittest", "-v", Repository.url("integrations/spark/tests/test_glassbox_spark.py").path],
+        let result = try NotebookPython.run(Self.python!, [Repository.url("integrations/spark/tests/test_glassbox_spark.py").path, "-v"],
                                             in: dir.url, environment: ["GLASSBOX_BIN": GlassboxProcess.binary, "GLASSBOX_DATA_DIR": Repository.sharedDataDirectory])
         #expect(result.status == 0, "\(result.output.split(separator: "\n").filter { !$0.contains("WARN") }.suffix(60).joined(separator: "\n"))")
         print("Spark integration: \(Int(Date().timeIntervalSince(started))) s")
