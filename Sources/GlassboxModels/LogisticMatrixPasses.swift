@@ -5,8 +5,8 @@ import GlassboxLinearAlgebra
 /// every sum runs on all cores in the fixed row chunks of ``Parallel/chunks(count:minimumChunk:maximumChunks:)``
 /// (which depend only on the row count), merged in chunk order, so the answers are bit-identical for any
 /// thread count.
-package struct LogisticMatrixPasses: LogisticDataPasses {
-    package let x: Matrix
+package struct LogisticMatrixPasses<Design: SelectableColumnMajorDesign>: LogisticDataPasses {
+    package let x: Design
     package let y: [Double]
     package let weights: [Double]?
     /// Cluster codes 0..<G (first-appearance order), for cluster-robust errors.
@@ -14,9 +14,9 @@ package struct LogisticMatrixPasses: LogisticDataPasses {
     package let responseName: String
     package let weightsName: String
     /// The design restricted to the columns last asked for (aliased columns dropped), built once.
-    private var restricted: (kept: [Int], x: Matrix)?
+    private var restricted: (kept: [Int], x: Design)?
 
-    package init(x: Matrix, y: [Double], weights: [Double]?, clusters: [Int]?, responseName: String = "y", weightsName: String = "weights") {
+    package init(x: Design, y: [Double], weights: [Double]?, clusters: [Int]?, responseName: String = "y", weightsName: String = "weights") {
         self.x = x
         self.y = y
         self.weights = weights
@@ -38,7 +38,7 @@ package struct LogisticMatrixPasses: LogisticDataPasses {
                                    clusterCount: clusters.map { Set($0).count })
     }
 
-    private mutating func design(_ kept: [Int]) -> Matrix {
+    private mutating func design(_ kept: [Int]) -> Design {
         if kept.count == x.columns { return x }
         if let restricted, restricted.kept == kept { return restricted.x }
         let selected = x.selectingColumns(kept)
@@ -54,3 +54,11 @@ package struct LogisticMatrixPasses: LogisticDataPasses {
         try LogisticRegression.meat(x: design(kept), y: y, weights: weights, clusters: clusters, beta: beta, covariance: covariance, bread: bread)
     }
 }
+
+/// A column-major design that can be restricted to some of its columns (aliased columns dropped).
+package protocol SelectableColumnMajorDesign: ColumnMajorDesign {
+    /// The design with only the columns `indices`, in that order.
+    func selectingColumns(_ indices: [Int]) -> Self
+}
+
+extension Matrix: SelectableColumnMajorDesign {}
