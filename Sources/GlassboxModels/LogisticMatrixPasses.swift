@@ -11,22 +11,19 @@ package struct LogisticMatrixPasses<Design: SelectableColumnMajorDesign>: Logist
     package let weights: [Double]?
     /// Cluster codes 0..<G (first-appearance order), for cluster-robust errors.
     package let clusters: [Int]?
-    package let responseName: String
-    package let weightsName: String
     /// The design restricted to the columns last asked for (aliased columns dropped), built once.
     private var restricted: (kept: [Int], x: Design)?
 
-    package init(x: Design, y: [Double], weights: [Double]?, clusters: [Int]?, responseName: String = "y", weightsName: String = "weights") {
+    package init(x: Design, y: [Double], weights: [Double]?, clusters: [Int]?) {
         self.x = x
         self.y = y
         self.weights = weights
         self.clusters = clusters
-        self.responseName = responseName
-        self.weightsName = weightsName
     }
 
+    /// The summary; the caller has validated `y` and the weights (``LogisticRegression/validate(y:responseName:weights:weightsName:)``),
+    /// so both outcomes occur.
     package mutating func summary() throws -> LogisticDataSummary {
-        try LogisticRegression.validate(y: y, responseName: responseName, weights: weights, weightsName: weightsName)
         let n = x.rows
         let totalWeight = weights.map { $0.reduce(0, +) } ?? Double(n)
         let positiveWeight = zip(y, weights ?? .init(repeating: 1, count: n)).reduce(0) { $0 + ($1.0 == 1 ? $1.1 : 0) }

@@ -42,7 +42,7 @@ extension LogisticRegression {
         if case .cluster = covariance, penalty == .none, clusters?.count != n {
             throw ModelError.unsupportedOption("cluster-robust standard errors need a cluster id for every row")
         }
-        var passes = LogisticMatrixPasses(x: x, y: y, weights: weights, clusters: clusters, responseName: responseName, weightsName: weightsName)
+        var passes = LogisticMatrixPasses(x: x, y: y, weights: weights, clusters: clusters)
         return try fit(passes: &passes, termNames: termNames, responseName: responseName, progress: progress)
     }
 

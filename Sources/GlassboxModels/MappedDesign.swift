@@ -31,11 +31,6 @@ package struct MappedDesign: SelectableColumnMajorDesign, @unchecked Sendable {
         (region.base + j * rows + row).update(from: source, count: values.count)
     }
 
-    /// Releases the resident pages of rows `range` from the process (they stay in the file and the page cache).
-    package func release(rows range: Range<Int>) {
-        for j in 0..<columns { region.release(from: j * rows + range.lowerBound, count: range.count) }
-    }
-
     package func selectingColumns(_ indices: [Int]) -> MappedDesign {
         // The restricted copy is another cache; failing to create it is as fatal as running out of memory.
         let copy = try! MappedDesign(rows: rows, columns: indices.count)
@@ -67,15 +62,6 @@ final class MappedRegion: @unchecked Sendable {
         }
         base = address.bindMemory(to: Double.self, capacity: count)
         self.count = count
-    }
-
-    /// `madvise(MADV_DONTNEED)` on the whole pages inside doubles `from..<from+count`.
-    func release(from: Int, count: Int) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = UInt(bitPattern: base + from), end = UInt(bitPattern: base + from + count)
-        let first = (start + UInt(page) - 1) / UInt(page) * UInt(page), last = end / UInt(page) * UInt(page)
-        guard last > first else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: first), Int(last - first), MADV_DONTNEED)
     }
 
     deinit { munmap(base, count * MemoryLayout<Double>.stride) }
