@@ -57,12 +57,13 @@ struct StreamingFitTests {
     }
 
     /// Runs a distributed fit over `parts` partitions of the data (split on line boundaries), partition 0
-    /// through stdin, and returns the model's path.
-    static func distributed(_ scratch: Scratch, parts: Int, options: [String]) throws -> String {
+    /// through stdin, and returns the model's path. With `withEmpty`, an empty partition (a header, no rows)
+    /// comes first.
+    static func distributed(_ scratch: Scratch, parts: Int, options: [String], withEmpty: Bool = false) throws -> String {
         let lines = try String(contentsOfFile: scratch.path("voters.csv"), encoding: .utf8).split(separator: "\n")
         let header = lines[0], rows = lines.dropFirst()
         let size = (rows.count + parts - 1) / parts
-        var partitions = [String]()
+        var partitions = withEmpty ? [try scratch.write("empty.csv", header + "\n")] : [String]()
         for p in 0..<parts {
             let slice = rows.dropFirst(p * size).prefix(size)
             partitions.append(try scratch.write("part\(p).csv", ([header] + slice).joined(separator: "\n") + "\n"))
@@ -113,7 +114,7 @@ struct StreamingFitTests {
         #expect(data["rowsRead"] as? Int == 50_000)
     }
 
-    @Test("one partition (the single machine's one row chunk) gives the single-machine model bit for bit")
+    @Test("one partition (the single machine's one row chunk) and an empty one give the single-machine model bit for bit")
     func onePartitionIsExact() throws {
         let scratch = try Self.simulated()
         defer { scratch.cleanup() }
@@ -121,7 +122,7 @@ struct StreamingFitTests {
         let single = try GlassboxProcess.run(["train", "logistic", "--data", scratch.path("voters.csv"), "--formula", Self.formula,
                                               "--out", scratch.path("single.json"), "--quiet"] + options)
         #expect(single.status == 0)
-        let model = try Self.distributed(scratch, parts: 1, options: options)
+        let model = try Self.distributed(scratch, parts: 1, options: options, withEmpty: true)
         #expect(try Self.comparable(model) == Self.comparable(scratch.path("single.json")))
     }
 
