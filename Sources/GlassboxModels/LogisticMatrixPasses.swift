@@ -5,28 +5,25 @@ import GlassboxLinearAlgebra
 /// every sum runs on all cores in the fixed row chunks of ``Parallel/chunks(count:minimumChunk:maximumChunks:)``
 /// (which depend only on the row count), merged in chunk order, so the answers are bit-identical for any
 /// thread count.
-package struct LogisticMatrixPasses: LogisticDataPasses {
-    package let x: Matrix
+package struct LogisticMatrixPasses<Design: SelectableColumnMajorDesign>: LogisticDataPasses {
+    package let x: Design
     package let y: [Double]
     package let weights: [Double]?
     /// Cluster codes 0..<G (first-appearance order), for cluster-robust errors.
     package let clusters: [Int]?
-    package let responseName: String
-    package let weightsName: String
     /// The design restricted to the columns last asked for (aliased columns dropped), built once.
-    private var restricted: (kept: [Int], x: Matrix)?
+    private var restricted: (kept: [Int], x: Design)?
 
-    package init(x: Matrix, y: [Double], weights: [Double]?, clusters: [Int]?, responseName: String = "y", weightsName: String = "weights") {
+    package init(x: Design, y: [Double], weights: [Double]?, clusters: [Int]?) {
         self.x = x
         self.y = y
         self.weights = weights
         self.clusters = clusters
-        self.responseName = responseName
-        self.weightsName = weightsName
     }
 
+    /// The summary; the caller has validated `y` and the weights (``LogisticRegression/validate(y:responseName:weights:weightsName:)``),
+    /// so both outcomes occur.
     package mutating func summary() throws -> LogisticDataSummary {
-        try LogisticRegression.validate(y: y, responseName: responseName, weights: weights, weightsName: weightsName)
         let n = x.rows
         let totalWeight = weights.map { $0.reduce(0, +) } ?? Double(n)
         let positiveWeight = zip(y, weights ?? .init(repeating: 1, count: n)).reduce(0) { $0 + ($1.0 == 1 ? $1.1 : 0) }
@@ -38,7 +35,7 @@ package struct LogisticMatrixPasses: LogisticDataPasses {
                                    clusterCount: clusters.map { Set($0).count })
     }
 
-    private mutating func design(_ kept: [Int]) -> Matrix {
+    private mutating func design(_ kept: [Int]) -> Design {
         if kept.count == x.columns { return x }
         if let restricted, restricted.kept == kept { return restricted.x }
         let selected = x.selectingColumns(kept)
@@ -54,3 +51,11 @@ package struct LogisticMatrixPasses: LogisticDataPasses {
         try LogisticRegression.meat(x: design(kept), y: y, weights: weights, clusters: clusters, beta: beta, covariance: covariance, bread: bread)
     }
 }
+
+/// A column-major design that can be restricted to some of its columns (aliased columns dropped).
+package protocol SelectableColumnMajorDesign: ColumnMajorDesign {
+    /// The design with only the columns `indices`, in that order.
+    func selectingColumns(_ indices: [Int]) -> Self
+}
+
+extension Matrix: SelectableColumnMajorDesign {}

@@ -88,6 +88,7 @@ extension LogisticPartial {
         }
         var partial = LogisticPartial(format: formatName, version: currentVersion, stateSHA256: stateSHA256, pass: state.pass,
                                       kind: request.kind, levels: nil, summary: nil, evaluation: nil, meat: nil, clusters: nil)
+        if table.rowCount == 0 { return try empty(state: state, request: request, partial: partial) }
         let training = state.training
         let formula = try Formula.parse(training.formula)
         let extras = training.extraColumns
@@ -131,6 +132,28 @@ extension LogisticPartial {
                 let meat = try LogisticRegression.meat(x: x, y: y, weights: weights, clusters: nil, beta: beta, covariance: covariance, bread: bread)
                 partial.meat = meat.matrix.storage
             }
+        }
+        return partial
+    }
+
+    /// The partial of a partition without rows: zero sums, no levels, no clusters.
+    private static func empty(state: LogisticFitState, request: LogisticPassRequest, partial: LogisticPartial) throws -> LogisticPartial {
+        var partial = partial
+        let p = state.encoding?.termNames.count ?? 0
+        let k = request.kept?.count ?? p
+        func zero(_ k: Int) -> Evaluation {
+            Evaluation(deviance: 0, gradient: .init(repeating: 0, count: k), hessian: .init(repeating: 0, count: k * k), extremeCount: 0, extremeEta: 0)
+        }
+        switch request.kind {
+        case .levels:
+            partial.levels = DesignLevels(rowsRead: 0, rowsKept: 0, missingByColumn: [:], columns: [:])
+        case .summary:
+            partial.summary = Summary(rows: 0, totalWeight: 0, positiveWeight: 0, positiveRows: 0, seenZero: false, seenOne: false,
+                                      largest: .init(repeating: 0, count: p), first: [], constant: .init(repeating: true, count: p), atZero: zero(p))
+        case .evaluate:
+            partial.evaluation = zero(k)
+        case .meat:
+            if request.covariance == .cluster { partial.clusters = Clusters(keys: [], scores: []) } else { partial.meat = .init(repeating: 0, count: k * k) }
         }
         return partial
     }

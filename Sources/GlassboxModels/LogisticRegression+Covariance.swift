@@ -33,10 +33,10 @@ extension LogisticRegression {
 
     /// The meat of the sandwich at `beta` over the rows of `x` (see ``covarianceOf(passes:kept:state:nObservations:)``):
     /// Σ cᵢ rᵢ² xᵢxᵢᵀ with HC2/HC3 leverage corrections, or, for clusters, Σ_g S_g S_gᵀ (uncorrected) and G.
-    static func meat(x: Matrix, y: [Double], weights: [Double]?, clusters: [Int]?, beta: [Double], covariance: CovarianceType,
+    static func meat(x: some ColumnMajorDesign, y: [Double], weights: [Double]?, clusters: [Int]?, beta: [Double], covariance: CovarianceType,
                      bread: Matrix) throws -> LogisticMeat {
         let n = x.rows
-        let eta = linearPredictor(x: x, beta: beta)
+        let eta = linearPredictor(design: x, beta: beta)
         var residual = [Double](repeating: 0, count: n)
         for i in 0..<n { residual[i] = y[i] - logistic(eta[i]) }
         switch covariance {
@@ -60,23 +60,29 @@ extension LogisticRegression {
     }
 
     /// S_g = Σ_{i∈g} cᵢ rᵢ xᵢ for clusters g = 0..<G (one row per cluster), summed in row order.
-    static func clusterScores(x: Matrix, residual: [Double], weights: [Double]?, clusters: [Int]) -> Matrix {
+    static func clusterScores(x: some ColumnMajorDesign, residual: [Double], weights: [Double]?, clusters: [Int]) -> Matrix {
         let n = x.rows, k = x.columns
         let groups = (clusters.max() ?? -1) + 1
         var scores = Matrix(rows: groups, columns: k)
-        for j in 0..<k {
-            for i in 0..<n { scores[clusters[i], j] += (weights?[i] ?? 1) * residual[i] * x[i, j] }
+        x.withColumnMajor { base in
+            for j in 0..<k {
+                let column = base + j * n
+                for i in 0..<n { scores[clusters[i], j] += (weights?[i] ?? 1) * residual[i] * column[i] }
+            }
         }
         return scores
     }
 
     /// GLM leverages hᵢ = cᵢ μᵢ(1 − μᵢ) xᵢᵀ B xᵢ, computed block-wise as rows of (X B) ∘ X.
-    static func leverage(x: Matrix, bread: Matrix, eta: [Double], weights: [Double]?) throws -> [Double] {
-        let xb = try x.multiplied(by: bread)
+    static func leverage(x: some ColumnMajorDesign, bread: Matrix, eta: [Double], weights: [Double]?) throws -> [Double] {
+        let xb = try x.product(with: bread)
         let n = x.rows, k = x.columns
         var h = [Double](repeating: 0, count: n)
-        for j in 0..<k {
-            for i in 0..<n { h[i] += xb[i, j] * x[i, j] }
+        x.withColumnMajor { base in
+            for j in 0..<k {
+                let column = base + j * n
+                for i in 0..<n { h[i] += xb[i, j] * column[i] }
+            }
         }
         for i in 0..<n {
             let mu = logistic(eta[i])

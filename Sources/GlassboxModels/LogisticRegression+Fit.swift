@@ -24,6 +24,15 @@ extension LogisticRegression {
     public func fit(x: Matrix, y: [Double], termNames: [String], responseName: String = "y",
                     weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil,
                     progress: ProgressObserver? = nil) throws -> LogisticFit {
+        try fit(design: x, y: y, termNames: termNames, responseName: responseName, weights: weights, weightsName: weightsName,
+                clusters: clusters, progress: progress)
+    }
+
+    /// ``fit(x:y:termNames:responseName:weights:weightsName:clusters:progress:)`` on a design in memory or
+    /// mapped from a cache: the same sums in the same order, so the same bits.
+    package func fit(design x: some SelectableColumnMajorDesign, y: [Double], termNames: [String], responseName: String = "y",
+                     weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil,
+                     progress: ProgressObserver? = nil) throws -> LogisticFit {
         let n = x.rows, p = x.columns
         guard termNames.count == p else { throw ModelError.dimensionMismatch("\(termNames.count) term names for \(p) columns") }
         guard y.count == n else { throw ModelError.dimensionMismatch("\(y.count) outcomes for \(n) rows") }
@@ -33,7 +42,7 @@ extension LogisticRegression {
         if case .cluster = covariance, penalty == .none, clusters?.count != n {
             throw ModelError.unsupportedOption("cluster-robust standard errors need a cluster id for every row")
         }
-        var passes = LogisticMatrixPasses(x: x, y: y, weights: weights, clusters: clusters, responseName: responseName, weightsName: weightsName)
+        var passes = LogisticMatrixPasses(x: x, y: y, weights: weights, clusters: clusters)
         return try fit(passes: &passes, termNames: termNames, responseName: responseName, progress: progress)
     }
 
@@ -225,23 +234,26 @@ extension LogisticRegression {
     }
 
     /// Per column, max |xᵢⱼ|.
-    package static func largestMagnitudes(_ x: Matrix) -> [Double] {
+    package static func largestMagnitudes(_ x: some ColumnMajorDesign) -> [Double] {
         (0..<x.columns).map { j in
             var largest = 0.0
-            x.storage.withUnsafeBufferPointer { s in
-                for v in s[(j * x.rows)..<((j + 1) * x.rows)] { largest = max(largest, Swift.abs(v)) }
+            x.withColumnMajor { base in
+                for v in UnsafeBufferPointer(start: base + j * x.rows, count: x.rows) { largest = max(largest, Swift.abs(v)) }
             }
             return largest
         }
     }
 
     /// Per column, its value when every row holds the same value, else nil.
-    package static func constantValues(_ x: Matrix) -> [Double?] {
-        (0..<x.columns).map { j in
-            guard x.rows > 0 else { return nil }
-            let first = x[0, j]
-            for i in 1..<x.rows where x[i, j] != first { return nil }
-            return first
+    package static func constantValues(_ x: some ColumnMajorDesign) -> [Double?] {
+        x.withColumnMajor { base in
+            (0..<x.columns).map { j in
+                guard x.rows > 0 else { return nil }
+                let column = base + j * x.rows
+                let first = column[0]
+                for i in 1..<x.rows where column[i] != first { return nil }
+                return first
+            }
         }
     }
 }

@@ -26,6 +26,14 @@ package struct DesignLevels: Sendable, Equatable, Codable {
     /// Per column read (formula and extra columns).
     package var columns: [String: ColumnLevels]
 
+    /// Level information with the given counts and columns (an empty block has none).
+    package init(rowsRead: Int, rowsKept: Int, missingByColumn: [String: Int], columns: [String: ColumnLevels]) {
+        self.rowsRead = rowsRead
+        self.rowsKept = rowsKept
+        self.missingByColumn = missingByColumn
+        self.columns = columns
+    }
+
     /// Most levels (or distinct numbers) one column may have in a block or a merge.
     package static let maximumLevels = 1_000_000
 

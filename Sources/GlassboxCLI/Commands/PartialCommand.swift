@@ -29,6 +29,9 @@ struct PartialLogisticCommand: ParsableCommand {
     var state: String
     @OptionGroup var output: ResultOutputOptions
 
+    /// The CSV reader's message for a file with a header and no data rows.
+    static let headerOnly = "has a header but no data rows"
+
     func run() throws {
         try runReportingErrors {
             try output.preflight(inputs: [input.data, state])
@@ -39,8 +42,14 @@ struct PartialLogisticCommand: ParsableCommand {
             var data = input
             if data.data == "-" { data.data = "/dev/stdin" }
             let columns = fitState.training.training.columnsRead
-            let read = try data.read(columns: columns.map(Set.init))
-            let partial = try LogisticPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: read.table)
+            // A partition may be empty (a header and no rows): its partial holds zero sums.
+            let table: Table
+            do {
+                table = try data.read(columns: columns.map(Set.init)).table
+            } catch TabularError.file(_, let message) where message == Self.headerOnly {
+                table = Table()
+            }
+            let partial = try LogisticPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: table)
             try output.write(try JSONFormat.encode(partial))
         }
     }
