@@ -6,8 +6,9 @@ set -euo pipefail
 needed=()
 packages=(liblapack-dev libblas-dev libopenblas0-pthread pkg-config libreadstat-dev libsqlite3-dev libpq-dev)
 # --for-tests: headless Chromium, which the test suite uses to screenshot a rendered HTML report, and the
-# PostgreSQL server the database tests start on a temporary data directory.
-[ "${1:-}" = "--for-tests" ] && packages+=(chromium postgresql)
+# PostgreSQL server the database tests start on a temporary data directory, and Java for the local Spark of
+# the Spark integration test (integrations/spark).
+[ "${1:-}" = "--for-tests" ] && packages+=(chromium postgresql openjdk-17-jre-headless)
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done

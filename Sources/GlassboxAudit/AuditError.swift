@@ -25,6 +25,8 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     case upliftNotNumeric(column: String, example: String?)
     /// The treatment column has no row in one arm once rows with a missing uplift or outcome are dropped.
     case emptyArm(arm: String, column: String, value: String)
+    /// An audit partial (``AuditPartial``, `part` counted from 0) that is malformed or does not belong with the others.
+    case badPartial(part: Int, message: String)
     /// A setting outside its domain (for example ``AuditConfiguration/top`` = 1.5).
     case invalidSetting(ParameterMessage)
 
@@ -54,6 +56,8 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "uplift column '\(column)' is not numeric" + (example.map { " (it holds text such as '\($0)')" } ?? "")
         case let .emptyArm(arm, column, value):
             return "no \(arm) rows (\(column) = '\(value)') are left after dropping rows with a missing uplift or outcome"
+        case let .badPartial(part, message):
+            return "audit partial \(part + 1) \(message)"
         case let .invalidSetting(message):
             return message.description
         }

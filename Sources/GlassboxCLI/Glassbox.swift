@@ -18,7 +18,8 @@ struct Glassbox: ParsableCommand {
         """,
         version: GlassboxVersionString.value,
         subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self,
-                      EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
+                      EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self,
+                      PartialCommand.self, MergeCommand.self]
     )
 
     /// Secures the standard descriptors and installs the interruption cleanup and the stdout check

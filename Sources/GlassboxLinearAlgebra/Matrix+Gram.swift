@@ -12,7 +12,9 @@ package struct GramPartial: Sendable {
 extension Matrix {
     /// Rows are processed in blocks of this many: the weighted copy of a block stays in cache.
     static let gramBlockRows = 2_048
+}
 
+extension ColumnMajorDesign {
     /// XᵀWX = Σᵢ wᵢ xᵢ xᵢᵀ for this `n × p` matrix X and non-negative row weights `w`
     /// (all ones when `weights` is nil), O(n·p²).
     ///
@@ -43,7 +45,7 @@ extension Matrix {
         let blockRows = Matrix.gramBlockRows
         var scratch = [Double](repeating: 0, count: blockRows * p)
         var rootWeights = [Double](repeating: 0, count: blockRows)
-        storage.withUnsafeBufferPointer { x in
+        withColumnMajor { x in
             scratch.withUnsafeMutableBufferPointer { s in
                 gram.storage.withUnsafeMutableBufferPointer { g in
                     var start = range.lowerBound
@@ -52,7 +54,7 @@ extension Matrix {
                         if let w = weights {
                             for i in 0..<m { rootWeights[i] = w[start + i].squareRoot() }
                             for j in 0..<p {
-                                let col = x.baseAddress! + j * rows + start
+                                let col = x + j * rows + start
                                 let dst = s.baseAddress! + j * m
                                 for i in 0..<m { dst[i] = col[i] * rootWeights[i] }
                             }
@@ -60,7 +62,7 @@ extension Matrix {
                                         s.baseAddress, Int32(m), 1, g.baseAddress, Int32(p))
                         } else {
                             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(m), 1,
-                                        x.baseAddress! + start, Int32(rows), 1, g.baseAddress, Int32(p))
+                                        x + start, Int32(rows), 1, g.baseAddress, Int32(p))
                         }
                         start += m
                     }

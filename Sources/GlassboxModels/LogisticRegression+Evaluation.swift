@@ -4,15 +4,23 @@ import GlassboxLinearAlgebra
 /// Deviance, gradient and Hessian of the (case-weighted) Bernoulli log-likelihood at one β:
 /// D = 2 Σ cᵢ softplus(∓ηᵢ), g = Xᵀ c(y − μ), H = Xᵀ diag(c μ(1 − μ)) X.
 /// One value per row chunk; `merged` adds chunks in order (the shape a distributed fit would use).
-struct LogisticEvaluation: Sendable {
-    var deviance: Double
-    var gradient: [Double]
+package struct LogisticEvaluation: Sendable, Equatable {
+    package var deviance: Double
+    package var gradient: [Double]
     /// Upper triangle until `merged` symmetrises it.
-    var hessian: Matrix
+    package var hessian: Matrix
     /// Rows whose fitted probability lies within `extremeProbability` of 0 or 1.
-    var extremeCount: Int
+    package var extremeCount: Int
     /// The largest |ηᵢ| among those rows.
-    var extremeEta: Double
+    package var extremeEta: Double
+
+    package init(deviance: Double, gradient: [Double], hessian: Matrix, extremeCount: Int, extremeEta: Double) {
+        self.deviance = deviance
+        self.gradient = gradient
+        self.hessian = hessian
+        self.extremeCount = extremeCount
+        self.extremeEta = extremeEta
+    }
 
     static let extremeProbability = 1e-8
 
@@ -26,7 +34,9 @@ struct LogisticEvaluation: Sendable {
                                   extremeCount: extremeCount, extremeEta: extremeEta)
     }
 
-    static func merged(_ parts: [LogisticEvaluation], p: Int) -> LogisticEvaluation {
+    /// The sum of `parts` in order (Hessians added entry by entry), symmetrised from the upper triangle
+    /// unless `symmetrize` is false.
+    package static func merged(_ parts: [LogisticEvaluation], p: Int, symmetrize: Bool = true) -> LogisticEvaluation {
         var total = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
                                        hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
         for part in parts {
@@ -36,7 +46,7 @@ struct LogisticEvaluation: Sendable {
             total.extremeCount += part.extremeCount
             total.extremeEta = max(total.extremeEta, part.extremeEta)
         }
-        total.hessian.symmetrizeFromUpper()
+        if symmetrize { total.hessian.symmetrizeFromUpper() }
         return total
     }
 }
@@ -55,7 +65,7 @@ extension LogisticRegression {
     static let blockRows = 2_048
 
     /// Evaluates the log-likelihood pieces at `beta` over all rows, chunked across cores.
-    static func evaluate(x: Matrix, y: [Double], caseWeights: [Double]?, beta: [Double], hessian: Bool) -> LogisticEvaluation {
+    static func evaluate(x: some ColumnMajorDesign, y: [Double], caseWeights: [Double]?, beta: [Double], hessian: Bool) -> LogisticEvaluation {
         let p = x.columns
         let parts = Parallel.map(Parallel.chunks(count: x.rows)) { range in
             evaluateChunk(x: x, y: y, caseWeights: caseWeights, beta: beta, rows: range, hessian: hessian)
@@ -63,7 +73,7 @@ extension LogisticRegression {
         return LogisticEvaluation.merged(parts, p: p)
     }
 
-    static func evaluateChunk(x: Matrix, y: [Double], caseWeights: [Double]?, beta: [Double], rows range: Range<Int>,
+    static func evaluateChunk(x: some ColumnMajorDesign, y: [Double], caseWeights: [Double]?, beta: [Double], rows range: Range<Int>,
                               hessian wantHessian: Bool) -> LogisticEvaluation {
         let n = x.rows, p = x.columns
         var result = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
@@ -112,15 +122,15 @@ extension LogisticRegression {
     /// Walks rows `range` of `x` in blocks of at most ``blockRows`` rows: for each block η = X_block·β
     /// (`dgemv`), then `body(start, count, block, eta)` with the block's first row, its row count, the
     /// address of its first entry in column-major `x` (leading dimension `x.rows`) and η (first `count` entries).
-    static func forEachRowBlock(of x: Matrix, rows range: Range<Int>, beta: [Double],
+    static func forEachRowBlock(of x: some ColumnMajorDesign, rows range: Range<Int>, beta: [Double],
                                 _ body: (_ start: Int, _ count: Int, _ block: UnsafePointer<Double>, _ eta: [Double]) -> Void) {
         let n = x.rows, p = x.columns
         var eta = [Double](repeating: 0, count: blockRows)
-        x.storage.withUnsafeBufferPointer { xb in
+        x.withColumnMajor { base in
             var start = range.lowerBound
             while start < range.upperBound {
                 let m = min(blockRows, range.upperBound - start)
-                let block = xb.baseAddress! + start
+                let block = base + start
                 beta.withUnsafeBufferPointer { b in
                     BLASKernels.gemv(transposed: false, rows: m, columns: p, alpha: 1, a: block, lda: n, x: b.baseAddress, beta: 0, y: &eta)
                 }
@@ -140,11 +150,16 @@ extension LogisticRegression {
     /// product streams the design once, as `dgemv` does.
     /// - Complexity: O(n·p).
     public static func linearPredictor(x: Matrix, beta: [Double]) -> [Double] {
+        linearPredictor(design: x, beta: beta)
+    }
+
+    /// ``linearPredictor(x:beta:)`` of a design in memory or mapped from a cache.
+    static func linearPredictor(design x: some ColumnMajorDesign, beta: [Double]) -> [Double] {
         precondition(beta.count == x.columns, "coefficient count differs from the design's columns")
         let n = x.rows, p = x.columns
         let parts = Parallel.map(Parallel.chunks(count: n)) { range -> [Double] in
             var eta = [Double](repeating: 0, count: range.count)
-            x.storage.withUnsafeBufferPointer { xb in
+            x.withColumnMajor { xb in
                 beta.withUnsafeBufferPointer { b in
                     eta.withUnsafeMutableBufferPointer { e in
                         // Blocks of rows small enough to stay in the L1 cache while every column is added.
@@ -153,7 +168,7 @@ extension LogisticRegression {
                             let end = min(start + linearPredictorBlock, range.count)
                             for j in 0..<p {
                                 let coefficient = b[j]
-                                let column = xb.baseAddress! + j * n + range.lowerBound
+                                let column = xb + j * n + range.lowerBound
                                 for i in start..<end { e[i] = e[i] + column[i] * coefficient }
                             }
                             start = end

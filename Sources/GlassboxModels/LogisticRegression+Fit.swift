@@ -24,28 +24,54 @@ extension LogisticRegression {
     public func fit(x: Matrix, y: [Double], termNames: [String], responseName: String = "y",
                     weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil,
                     progress: ProgressObserver? = nil) throws -> LogisticFit {
+        try fit(design: x, y: y, termNames: termNames, responseName: responseName, weights: weights, weightsName: weightsName,
+                clusters: clusters, progress: progress)
+    }
+
+    /// ``fit(x:y:termNames:responseName:weights:weightsName:clusters:progress:)`` on a design in memory or
+    /// mapped from a cache: the same sums in the same order, so the same bits.
+    package func fit(design x: some SelectableColumnMajorDesign, y: [Double], termNames: [String], responseName: String = "y",
+                     weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil,
+                     progress: ProgressObserver? = nil) throws -> LogisticFit {
         let n = x.rows, p = x.columns
         guard termNames.count == p else { throw ModelError.dimensionMismatch("\(termNames.count) term names for \(p) columns") }
         guard y.count == n else { throw ModelError.dimensionMismatch("\(y.count) outcomes for \(n) rows") }
         guard n > 0 else { throw ModelError.noObservations }
         guard p > 0 else { throw ModelError.unsupportedOption("the model has no terms (add an intercept or a predictor)") }
-        try validate(y: y, responseName: responseName, weights: weights, weightsName: weightsName)
+        try Self.validate(y: y, responseName: responseName, weights: weights, weightsName: weightsName)
+        if case .cluster = covariance, penalty == .none, clusters?.count != n {
+            throw ModelError.unsupportedOption("cluster-robust standard errors need a cluster id for every row")
+        }
+        var passes = LogisticMatrixPasses(x: x, y: y, weights: weights, clusters: clusters)
+        return try fit(passes: &passes, termNames: termNames, responseName: responseName, progress: progress)
+    }
+
+    /// Fits the model with its data passes answered by `passes` (a matrix in memory, a design cache, or the
+    /// merged partial statistics of many machines): the same iterations, checks and warnings in every case.
+    /// A ``LogisticPassNeeded`` thrown by `passes` is passed on unchanged.
+    package func fit(passes: inout some LogisticDataPasses, termNames: [String], responseName: String = "y",
+                     progress: ProgressObserver? = nil) throws -> LogisticFit {
+        let p = termNames.count
+        guard p > 0 else { throw ModelError.unsupportedOption("the model has no terms (add an intercept or a predictor)") }
         if penalty != .none && covariance != .nonrobust {
             throw ModelError.unsupportedOption("robust or cluster standard errors are not available for penalised fits (penalised fits report no standard errors)")
-        }
-        if case .cluster = covariance, clusters?.count != n {
-            throw ModelError.unsupportedOption("cluster-robust standard errors need a cluster id for every row")
         }
         let lambda = penalty.lambda
         guard lambda.isFinite && lambda >= 0 else { throw ModelError.invalidPenalty("λ must be a finite non-negative number, got \(lambda)") }
 
-        try Self.checkMagnitudes(x, termNames: termNames, rows: Double(weights.map { $0.reduce(0, +) } ?? Double(n)))
-        var warnings = [String]()
         // Aliasing (R's NA coefficients) and constant columns, from the (weighted) Gram matrix.
         // At β = 0 the Hessian is ¼·XᵀCX, the Gram matrix the aliasing check needs: one pass serves both.
-        let atZero = Self.evaluate(x: x, y: y, caseWeights: weights, beta: .init(repeating: 0, count: p), hessian: true)
+        let summary = try passes.summary()
+        guard summary.rows > 0 else { throw ModelError.noObservations }
+        guard summary.seenZero && summary.seenOne else {
+            throw ModelError.constantResponse(name: responseName, value: summary.seenOne ? 1 : 0)
+        }
+        try Self.checkMagnitudes(largest: summary.largest, termNames: termNames, rows: summary.totalWeight)
+        let n = summary.rows
+        var warnings = [String]()
+        let atZero = summary.atZero
         let aliased = Matrix.aliasedColumns(gram: atZero.hessian)
-        let constant = constantColumns(x)
+        let constant = (0..<p).filter { summary.constantValue[$0] != nil }
         for j in constant where !(hasIntercept && j == 0) {
             warnings.append("column '\(termNames[j])' is constant" + (hasIntercept ? " and is aliased with the intercept" : ""))
         }
@@ -55,31 +81,38 @@ extension LogisticRegression {
         }
         let kept = (0..<p).filter { !aliased.contains($0) }
         guard !kept.isEmpty else { throw ModelError.singularHessian("every term is aliased (all columns are zero)") }
-        let xk = aliased.isEmpty ? x : x.selectingColumns(kept)
         let k = kept.count
         let start = atZero.restricted(to: kept)
         let penalised = kept.map { !(hasIntercept && $0 == 0) }
-        let positiveRows = weights.map { $0.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? n
+        let positiveRows = summary.positiveRows
         if penalty == .none && positiveRows <= k {
             throw ModelError.tooFewObservations(observations: positiveRows, parameters: k)
         }
+        let evaluate: ([Double]) throws -> LogisticEvaluation = { try passes.evaluate(beta: $0, kept: kept) }
 
         var state: NewtonState
         let counter = progress?.start("logistic fit", total: nil, unit: "iterations")
         defer { counter?.finish() }
         switch penalty {
         case .l1:
-            state = try proximalNewton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start, progress: counter)
+            state = try proximalNewton(k: k, evaluate: evaluate, lambda: lambda, penalised: penalised, initial: start, progress: counter)
         default:
-            state = try newton(x: xk, y: y, weights: weights, lambda: lambda, penalised: penalised, initial: start, progress: counter)
+            state = try newton(k: k, evaluate: evaluate, lambda: lambda, penalised: penalised, initial: start, progress: counter)
         }
 
         // Separation: fitted probabilities pinned at 0/1 whose linear predictors keep growing.
         var separation = SeparationStatus.none
         if penalty == .none && state.evaluation.extremeCount > 0 {
             let before = state.evaluation.extremeEta
-            let probe = try? newton(x: xk, y: y, weights: weights, lambda: 0, penalised: penalised, start: state.beta,
-                                    iterationLimit: 8, continuePastConvergence: true)
+            var probe: NewtonState?
+            do {
+                probe = try newton(k: k, evaluate: evaluate, lambda: 0, penalised: penalised, start: state.beta,
+                                   iterationLimit: 8, continuePastConvergence: true)
+            } catch let needed as LogisticPassNeeded {
+                throw needed
+            } catch {
+                probe = nil
+            }
             if let probe, probe.evaluation.extremeEta > before + 1 {
                 let allExtreme = probe.evaluation.extremeCount >= positiveRows || probe.evaluation.deviance < 1e-6
                 separation = allExtreme ? .complete : .quasiComplete
@@ -110,18 +143,28 @@ extension LogisticRegression {
         // Statistics.
         let deviance = state.evaluation.deviance
         let logLikelihood = -deviance / 2
-        let totalWeight = weights.map { $0.reduce(0, +) } ?? Double(n)
-        let positiveWeight = zip(y, weights ?? .init(repeating: 1, count: n)).reduce(0) { $0 + ($1.0 == 1 ? $1.1 : 0) }
+        let totalWeight = summary.totalWeight
+        let positiveWeight = summary.positiveWeight
         let rate = positiveWeight / totalWeight
         let nullLogLikelihood = positiveWeight * log(rate) + (totalWeight - positiveWeight) * log1p(-rate)
         let objective = penalty == .none ? -logLikelihood : state.objective
 
         var covarianceMatrix: Matrix?
+        var clusterCount: Int?
         if penalty == .none {
-            if let reduced = try? covarianceOf(x: xk, y: y, weights: weights, clusters: clusters, state: state, nObservations: totalWeight) {
+            var reduced: (matrix: Matrix, clusters: Int?)?
+            do {
+                reduced = try covarianceOf(passes: &passes, kept: kept, state: state, nObservations: totalWeight)
+            } catch let needed as LogisticPassNeeded {
+                throw needed
+            } catch {
+                reduced = nil
+            }
+            if let reduced {
                 var full = Matrix(rows: p, columns: p, repeating: .nan)
-                for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = reduced[a, b] } }
+                for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = reduced.matrix[a, b] } }
                 covarianceMatrix = full
+                clusterCount = reduced.clusters
             } else {
                 warnings.append("the Hessian is singular at the estimates: standard errors are not available")
             }
@@ -137,13 +180,13 @@ extension LogisticRegression {
             aic: -2 * logLikelihood + 2 * Double(k), bic: -2 * logLikelihood + Double(k) * log(totalWeight),
             pseudoR2: 1 - logLikelihood / nullLogLikelihood, objective: objective, iterations: state.iterations,
             converged: state.converged, separation: separation, extremeFittedCount: state.evaluation.extremeCount,
-            clusterCount: covariance == .cluster ? Set(clusters ?? []).count : nil, parameterCount: k,
+            clusterCount: covariance == .cluster ? clusterCount ?? summary.clusterCount : nil, parameterCount: k,
             conditionNumber: condition.isFinite ? condition : nil)
         return LogisticFit(termNames: termNames, estimates: estimates, covariance: covarianceMatrix, covarianceType: covariance,
                            penalty: penalty, aliasedTerms: aliasedNames, statistics: statistics, warnings: warnings)
     }
 
-    private func validate(y: [Double], responseName: String, weights: [Double]?, weightsName: String) throws {
+    static func validate(y: [Double], responseName: String, weights: [Double]?, weightsName: String) throws {
         var bad = 0
         var example = 0.0
         for v in y where v != 0 && v != 1 {
@@ -179,21 +222,38 @@ extension LogisticRegression {
     ///
     /// Also used by other least-squares and likelihood fits over a design (the explain surrogate).
     public static func checkMagnitudes(_ x: Matrix, termNames: [String], rows: Double) throws {
+        try checkMagnitudes(largest: largestMagnitudes(x), termNames: termNames, rows: rows)
+    }
+
+    /// ``checkMagnitudes(_:termNames:rows:)`` from each column's largest |x|.
+    package static func checkMagnitudes(largest: [Double], termNames: [String], rows: Double) throws {
         let bound = (Double.greatestFiniteMagnitude / max(rows, 1)).squareRoot() / 16
-        for j in 0..<x.columns {
-            var largest = 0.0
-            x.storage.withUnsafeBufferPointer { s in
-                for v in s[(j * x.rows)..<((j + 1) * x.rows)] { largest = max(largest, Swift.abs(v)) }
-            }
-            if !(largest <= bound) { throw ModelError.numericalOverflow(term: termNames[j], value: largest) }
+        for (j, value) in largest.enumerated() where !(value <= bound) {
+            throw ModelError.numericalOverflow(term: termNames[j], value: value)
         }
     }
 
-    private func constantColumns(_ x: Matrix) -> [Int] {
-        (0..<x.columns).filter { j in
-            let first = x[0, j]
-            for i in 1..<x.rows where x[i, j] != first { return false }
-            return true
+    /// Per column, max |xᵢⱼ|.
+    package static func largestMagnitudes(_ x: some ColumnMajorDesign) -> [Double] {
+        (0..<x.columns).map { j in
+            var largest = 0.0
+            x.withColumnMajor { base in
+                for v in UnsafeBufferPointer(start: base + j * x.rows, count: x.rows) { largest = max(largest, Swift.abs(v)) }
+            }
+            return largest
+        }
+    }
+
+    /// Per column, its value when every row holds the same value, else nil.
+    package static func constantValues(_ x: some ColumnMajorDesign) -> [Double?] {
+        x.withColumnMajor { base in
+            (0..<x.columns).map { j in
+                guard x.rows > 0 else { return nil }
+                let column = base + j * x.rows
+                let first = column[0]
+                for i in 1..<x.rows where column[i] != first { return nil }
+                return first
+            }
         }
     }
 }

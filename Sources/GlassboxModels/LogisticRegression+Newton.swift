@@ -26,17 +26,16 @@ extension LogisticRegression {
     /// Newton–Raphson for −ℓ(β) + (λ/2)Σ_{penalised} βⱼ²: step Δ = (H + λD)⁻¹(g − λDβ) by Cholesky,
     /// halved until the objective does not increase. After the stopping rule holds, one more
     /// (polishing) step is taken so the estimate is accurate to rounding.
-    func newton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool], start: [Double]? = nil,
+    func newton(k: Int, evaluate: ([Double]) throws -> LogisticEvaluation, lambda: Double, penalised: [Bool], start: [Double]? = nil,
                 initial: LogisticEvaluation? = nil, iterationLimit: Int? = nil, continuePastConvergence: Bool = false,
                 progress: ProgressCounter? = nil) throws -> NewtonState {
-        let k = x.columns
         func objective(_ beta: [Double], _ e: LogisticEvaluation) -> Double {
             var penalty = 0.0
             for j in 0..<k where penalised[j] { penalty += beta[j] * beta[j] }
             return e.deviance / 2 + lambda / 2 * penalty
         }
         var beta = start ?? [Double](repeating: 0, count: k)
-        var evaluation = initial ?? Self.evaluate(x: x, y: y, caseWeights: weights, beta: beta, hessian: true)
+        var evaluation = try initial ?? evaluate(beta)
         var current = objective(beta, evaluation)
         var iterations = 0
         var converged = false
@@ -54,8 +53,8 @@ extension LogisticRegression {
                 converged = polishing
                 break
             }
-            let (candidate, candidateEvaluation, candidateObjective, _) = Self.halvingStep(
-                x: x, y: y, weights: weights, beta: beta, step: step, tries: 40, objective: objective) {
+            let (candidate, candidateEvaluation, candidateObjective, _) = try Self.halvingStep(
+                evaluate: evaluate, beta: beta, step: step, tries: 40, objective: objective) {
                 $0.isFinite && $0 <= current + 1e-12 * abs(current)
             }
             iterations += 1
@@ -79,16 +78,15 @@ extension LogisticRegression {
     /// exactly by cyclic coordinate descent with soft-thresholding, then a step-halving line search
     /// on the true objective. Stops when the relative objective change is below the tolerance and
     /// the step is negligible.
-    func proximalNewton(x: Matrix, y: [Double], weights: [Double]?, lambda: Double, penalised: [Bool],
+    func proximalNewton(k: Int, evaluate: ([Double]) throws -> LogisticEvaluation, lambda: Double, penalised: [Bool],
                         initial: LogisticEvaluation? = nil, progress: ProgressCounter? = nil) throws -> NewtonState {
-        let k = x.columns
         func objective(_ beta: [Double], _ e: LogisticEvaluation) -> Double {
             var penalty = 0.0
             for j in 0..<k where penalised[j] { penalty += abs(beta[j]) }
             return e.deviance / 2 + lambda * penalty
         }
         var beta = [Double](repeating: 0, count: k)
-        var evaluation = initial ?? Self.evaluate(x: x, y: y, caseWeights: weights, beta: beta, hessian: true)
+        var evaluation = try initial ?? evaluate(beta)
         var current = objective(beta, evaluation)
         var iterations = 0
         var converged = false
@@ -98,8 +96,8 @@ extension LogisticRegression {
             let c = (0..<k).map { hb[$0] + evaluation.gradient[$0] }
             let target = Self.coordinateDescent(h: h, c: c, lambda: lambda, penalised: penalised, start: beta)
             let step = (0..<k).map { target[$0] - beta[$0] }
-            let (candidate, candidateEvaluation, candidateObjective, t) = Self.halvingStep(
-                x: x, y: y, weights: weights, beta: beta, step: step, tries: 50, objective: objective) {
+            let (candidate, candidateEvaluation, candidateObjective, t) = try Self.halvingStep(
+                evaluate: evaluate, beta: beta, step: step, tries: 50, objective: objective) {
                 $0 <= current + 1e-14 * abs(current)
             }
             iterations += 1
@@ -124,16 +122,16 @@ extension LogisticRegression {
     /// Step halving: evaluates β + t·step for t = 1, ½, ¼, … (at most `tries` ≥ 1 times) and stops at the
     /// first objective `accept` takes. Returns the last candidate tried, its evaluation and objective, and
     /// t (halved once more when no candidate was accepted).
-    static func halvingStep(x: Matrix, y: [Double], weights: [Double]?, beta: [Double], step: [Double], tries: Int,
+    static func halvingStep(evaluate: ([Double]) throws -> LogisticEvaluation, beta: [Double], step: [Double], tries: Int,
                             objective: ([Double], LogisticEvaluation) -> Double,
-                            accept: (Double) -> Bool) -> (beta: [Double], evaluation: LogisticEvaluation, objective: Double, t: Double) {
+                            accept: (Double) -> Bool) throws -> (beta: [Double], evaluation: LogisticEvaluation, objective: Double, t: Double) {
         var t = 1.0
         var candidate = beta
         var candidateEvaluation: LogisticEvaluation?
         var candidateObjective = Double.infinity
         for _ in 0..<tries {
             for j in beta.indices { candidate[j] = beta[j] + t * step[j] }
-            let evaluation = evaluate(x: x, y: y, caseWeights: weights, beta: candidate, hessian: true)
+            let evaluation = try evaluate(candidate)
             candidateEvaluation = evaluation
             candidateObjective = objective(candidate, evaluation)
             if accept(candidateObjective) { break }

@@ -12,6 +12,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case dimensionMismatch(String)
     case singularHessian(String)
     case invalidModelFile(String)
+    /// A state or partial-statistics file of a distributed fit is malformed or does not belong to the state merged.
+    case invalidFitState(String)
     case unsupportedOption(String)
     /// A design column whose magnitude overflows double precision in the fit (its squares, summed
     /// over the rows, exceed about 1.8e308).
@@ -85,6 +87,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the Hessian is singular: \(message)"
         case let .invalidModelFile(message):
             return "invalid model file: \(message)"
+        case let .invalidFitState(message):
+            return message
         case let .unsupportedOption(message):
             return message
         case let .undefinedScore(designRow):

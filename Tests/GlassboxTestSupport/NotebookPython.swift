@@ -18,7 +18,9 @@ package enum NotebookPython {
     /// Runs `python` with `arguments` in `directory`, standard output and error together. Jupyter's
     /// runtime, data and config directories (and IPython's) point into `directory/jupyter`, so a
     /// user-level Jupyter install cannot change what runs.
-    package static func run(_ python: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+    /// `environment` is added to the process's.
+    package static func run(_ python: String, _ arguments: [String], in directory: URL,
+                            environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = arguments
@@ -30,6 +32,7 @@ package enum NotebookPython {
         environment["JUPYTER_CONFIG_DIR"] = jupyter + "/config"
         environment["JUPYTER_PLATFORM_DIRS"] = "1"
         environment["IPYTHONDIR"] = jupyter + "/ipython"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -10,7 +10,7 @@ enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
     case json, markdown, html
 }
 
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: ParsableCommand, BiasAuditSettings {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit a score by group: rates, disparities to a reference group, 80 % rule verdicts with bootstrap uncertainty.",
@@ -131,34 +131,16 @@ struct AuditCommand: ParsableCommand {
         clock.lap("read")
         var modelScores: [Double]?
         if let modelFile { modelScores = try modelFile.scores(on: table).values }
-        var config = AuditConfiguration()
-        config.decision = decisionRule(top: top, threshold: threshold)
-        config.intersect = intersect
-        config.references = referenceGroups(reference)
-        config.bootstrap = bootstrap
-        config.seed = seed
-        config.confidenceLevel = confidence
-        config.bonferroni = adjust == "bonferroni"
-        config.tau = tau
-        config.minGroupSize = minGroupSize
+        let config = biasAuditConfiguration
         clock.lap("prepare")
         let report = try table.biasAudit(scores: modelScores, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
                                          configuration: config, progress: display.observer)
         clock.lap("audit")
         let manifest = input.manifest(of: csv, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
                                       missingByColumn: report.missingByColumn, seed: seed)
-        let text: String
-        switch format {
-        case .json: text = report.json(manifest: manifest).rendered()
-        case .markdown: text = report.markdown(manifest: manifest)
-        case .html: text = ReportDocument(audit: report, manifest: manifest).html()
-        }
-        try output.write(text)
+        try output.write(rendered(report, manifest: manifest))
         clock.lap("write")
-        for warning in report.warnings { printError("warning: " + warning) }
-        if (report.rowsRead - report.rowsUsed) > 0 {
-            printError("note: \((report.rowsRead - report.rowsUsed)) of \(report.rowsRead) rows dropped for a missing score, outcome or weight")
-        }
+        printNotes(of: report)
         if timings { printError(clock.json) }
     }
 }

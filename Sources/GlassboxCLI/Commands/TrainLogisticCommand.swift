@@ -32,10 +32,16 @@ struct TrainLogisticCommand: ParsableCommand {
     var maxIterations: Int = 100
     @OptionGroup var output: OutputOptions
     @OptionGroup var display: ProgressOptions
+    @OptionGroup var streaming: StreamingOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
     func validate() throws {
+        try Self.validateTraining(robust: robust, cluster: cluster, penalties: penalties, tolerance: tolerance, maxIterations: maxIterations)
+    }
+
+    /// The checks of the training options, shared with `merge logistic`.
+    static func validateTraining(robust: String?, cluster: String?, penalties: PenaltyOptions, tolerance: Double, maxIterations: Int) throws {
         if let r = robust, CovarianceType(rawValue: r.lowercased()) == nil || r.lowercased() == "cluster" || r.lowercased() == "nonrobust" {
             throw ValidationError("--robust must be one of hc0, hc1, hc2, hc3, got '\(r)'")
         }
@@ -59,6 +65,9 @@ struct TrainLogisticCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
+            if let chunkBytes = try streaming.chunkBytes(for: input, columns: training.columnsRead?.count ?? 1) {
+                return try runStreamed(chunkBytes: chunkBytes)
+            }
             let (data, read) = try prepare(&clock)   // the table is released here; only the design matrix stays
             var provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
                                         data: .init(path: input.data, sha256: read.sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
@@ -77,6 +86,22 @@ struct TrainLogisticCommand: ParsableCommand {
                   + (file.fit.converged ? "converged in \(file.fit.iterations) iterations" : "NOT converged (see warnings)"))
             if timings { printError(clock.json) }
         }
+    }
+
+    /// The fit of a CSV streamed through a design cache (docs/scale.md §3): same model, same messages.
+    func runStreamed(chunkBytes: Int) throws {
+        try FileCheck.requireReadableFile(input.data)
+        let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
+                                    data: .init(path: input.data, sha256: "", rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
+                                    blas: BLASLibrary.path)
+        let (file, read) = try training.fitStreaming(path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
+                                                     provenance: provenance, progress: display.observer)
+        for warning in read.designWarnings { printError("warning: " + warning) }
+        try output.write(try file.encoded())
+        for warning in file.warnings { printError("warning: " + warning) }
+        if read.rowsDropped > 0 { printError("note: \(read.rowsDropped) of \(read.rowsRead) rows dropped for missing values") }
+        try writeLine("wrote \(output.out): logistic model, \(file.fit.rowCount) rows, \(file.fit.parameterCount) parameters, "
+              + (file.fit.converged ? "converged in \(file.fit.iterations) iterations" : "NOT converged (see warnings)"))
     }
 
     /// Reads the data and builds the design; the table is not kept.

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import GlassboxLinearAlgebra
+import GlassboxModels
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge partitions' partial statistics: a distributed fit's pass into its next state, or audit partials into the audit (see docs/scale.md, docs/spark.md).",
+        subcommands: [MergeLogisticCommand.self, MergeAuditCommand.self]
+    )
+}
+
+struct MergeLogisticCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logistic",
+        abstract: "Start a distributed logistic fit, or merge one pass's partials into the next state.",
+        discussion: """
+        Without --state: writes the first state of a fit with the given training options (as for 'train \
+        logistic') to --out. With --state and the partials of its pass (in partition order): writes the next \
+        state to --out and prints 'running: pass N'; when the fit is finished, the state's status is 'done', \
+        the model file (as 'train logistic' writes it) goes to --model-out, and 'done: wrote MODEL' is printed.
+        """
+    )
+
+    @Option(help: "The state whose pass the partials computed; omit to write the first state.")
+    var state: String?
+    @Argument(help: "Partial files of the state's pass, in partition order.")
+    var partials: [String] = []
+    @Option(help: "R-style formula (first state only).")
+    var formula: String?
+    @Option(help: "Column of case (frequency) weights (first state only).")
+    var weights: String?
+    @OptionGroup var penalties: PenaltyOptions
+    @Option(help: "Robust standard errors: hc0, hc1, hc2 or hc3 (first state only).")
+    var robust: String?
+    @Option(help: "Column of cluster ids for cluster-robust standard errors (first state only).")
+    var cluster: String?
+    @Option(help: "Stop when the relative change in deviance is below this (first state only).")
+    var tolerance: Double = 1e-10
+    @Option(help: "Maximum Newton iterations (first state only).")
+    var maxIterations: Int = 100
+    @Option(help: "The data's name for the model file's manifest (first state only).")
+    var dataName: String = "-"
+    @Option(help: "The data's SHA-256 for the model file's manifest (first state only; default 64 zeros: not computed).")
+    var dataSha256: String = String(repeating: "0", count: 64)
+    @Option(help: "The command line for the model file's manifest, a JSON array of strings (first state only; default: this command's arguments).")
+    var commandLine: String?
+    @Option(help: "The next state.")
+    var out: String
+    @Option(help: "Where the model file goes when the fit is finished (required with --state).")
+    var modelOut: String?
+    @Flag(help: "Replace --out and --model-out if they exist.")
+    var force = false
+
+    func validate() throws {
+        if state == nil {
+            guard formula != nil else { throw ValidationError("the first state needs --formula (or give --state and partials to merge)") }
+            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
+            try TrainLogisticCommand.validateTraining(robust: robust, cluster: cluster, penalties: penalties, tolerance: tolerance, maxIterations: maxIterations)
+            guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
+            }
+        } else {
+            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
+            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let inputs = (state.map { [$0] } ?? []) + partials
+            try preflightOutput(out, force: force, inputs: inputs)
+            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
+            BLASLibrary.useSingleThreadedBLAS()
+            guard let state else { return try writeFirstState() }
+            try FileCheck.requireReadableFile(state)
+            let stateBytes = try FileCheck.readBytes(state)
+            let current = try LogisticFitState.decode(stateBytes, name: "--state '\(state)'")
+            let digest = SHA256.hexDigest(of: stateBytes)
+            var parts = [(name: String, partial: LogisticPartial)]()
+            for path in partials {
+                try FileCheck.requireReadableFile(path)
+                parts.append((path, try current.decodePartial(try FileCheck.readBytes(path), name: "partial '\(path)'", stateSHA256: digest)))
+            }
+            let provenance = Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
+            let (next, model) = try current.merging(parts, provenance: provenance)
+            var files = [(path: out, bytes: try JSONFormat.encode(next))]
+            if let model, let modelOut { files.append((modelOut, try model.encoded())) }
+            try ResultOutput.writeAll(files, force: force)
+            if model != nil, let modelOut {
+                for warning in next.designWarnings + (model?.warnings ?? []) { printError("warning: " + warning) }
+                try writeLine("done: wrote \(modelOut)")
+            } else {
+                try writeLine("running: pass \(next.pass)")
+            }
+        }
+    }
+
+    private func writeFirstState() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let commandLine {
+            guard let decoded = try? JSONDecoder().decode([String].self, from: Data(commandLine.utf8)) else {
+                throw ValidationError("--command-line must be a JSON array of strings")
+            }
+            arguments = decoded
+        }
+        let training = LogisticTraining(formula: formula ?? "", weightsColumn: weights, clusterColumn: cluster, penalty: penalties.penalty,
+                                        covariance: robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust,
+                                        tolerance: tolerance, maxIterations: maxIterations)
+        let first = try LogisticFitState(training: training, source: .init(commandLine: arguments, dataName: dataName, dataSHA256: dataSha256))
+        try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
+        try writeLine("running: pass 0")
+    }
+}

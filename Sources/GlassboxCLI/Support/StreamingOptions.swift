@@ -1,0 +1,56 @@
+import ArgumentParser
+import GlassboxCore
+import GlassboxStatFiles
+import GlassboxDatabase
+
+/// `--memory SIZE` of the commands that can stream a CSV larger than memory (docs/scale.md §3), and the
+/// hidden `--stream-chunk-bytes` that forces streaming with tiny chunks (for tests).
+struct StreamingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A CSV whose table would not fit is streamed from a temporary design cache instead of read whole; the result is the same to the bit.", valueName: "SIZE"))
+    var memory: String?
+    @Option(help: .hidden)
+    var streamChunkBytes: Int?
+
+    /// The budget in bytes: `--memory`, or half of the memory limit (``MemoryLimit``), or nil when neither is known.
+    func budget() throws -> UInt64? {
+        guard let memory else { return MemoryLimit.current().map { $0.bytes / 2 } }
+        guard let bytes = Self.parse(memory) else {
+            throw ValidationError("--memory must be a size such as 4GiB, 512MiB, 100MB or a number of bytes, got '\(memory)'")
+        }
+        return bytes
+    }
+
+    /// `4GiB`, `512MiB`, `100MB`, `2G`, `1000000`: binary units for `Ki/Mi/Gi/Ti` and for a bare `K/M/G/T`,
+    /// decimal for `kB/MB/GB/TB`.
+    static func parse(_ text: String) -> UInt64? {
+        let kibi = 1024.0
+        let units: [(String, Double)] = [("KiB", kibi), ("MiB", kibi * kibi), ("GiB", kibi * kibi * kibi), ("TiB", kibi * kibi * kibi * kibi),
+                                         ("kB", 1e3), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12),
+                                         ("K", kibi), ("M", kibi * kibi), ("G", kibi * kibi * kibi), ("T", kibi * kibi * kibi * kibi),
+                                         ("B", 1), ("", 1)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value.isFinite, value > 0, value * factor < 1e18 else { continue }
+            return UInt64(value * factor)
+        }
+        return nil
+    }
+
+    /// The read-chunk size when `input` should be streamed for a model reading `columns`, else nil: forced by
+    /// `--stream-chunk-bytes`, or when a plain CSV file's estimated table and design (about 2.1 × rows ×
+    /// columns read × 8 bytes) exceed the budget. Filters, derived columns, databases and Stata/SPSS/SAS
+    /// files are always read whole.
+    func chunkBytes(for input: DataOptions, columns: Int) throws -> Int? {
+        let plain = input.filters.isEmpty && input.derivations.isEmpty && !DatabaseReader.isDatabaseLocation(input.data)
+            && !StatFileReader.reads(path: input.data) && DataOptions.isRegularFile(input.data)
+        if let forced = streamChunkBytes {
+            guard forced > 0 else { throw ValidationError("--stream-chunk-bytes must be positive") }
+            guard plain else { throw ValidationError("streaming reads a plain CSV file without --where or --derive") }
+            return forced
+        }
+        guard plain, let budget = try budget(),
+              let estimate = MemoryBudget.estimate(path: input.data, delimiter: try input.csvOptions().delimiter) else { return nil }
+        let needed = 2.1 * Double(estimate.rows) * Double(max(1, columns)) * 8
+        guard needed > Double(budget) else { return nil }
+        return Int(min(64 << 20, max(1 << 16, budget / 16)))
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import GlassboxCore
+import GlassboxLinearAlgebra
+import GlassboxTabular
+
+/// The state of a distributed logistic fit between two passes (docs/scale.md): the training options, the
+/// design encoding once the levels are known, the merged answers of every pass made so far, and the pass
+/// to make next. ``merging(_:provenance:)`` adds a pass's partials and replays the fit algorithm over the
+/// recorded answers, which yields either the next request or the finished model.
+package struct LogisticFitState: Sendable, Codable, Equatable {
+    package static let formatName = "glassbox-logistic-fit-state"
+    package static let currentVersion = 1
+    package static let running = "running"
+    package static let done = "done"
+    /// Largest state or partial file read, in bytes.
+    package static let maximumFileBytes = 512 << 20
+
+    /// The options of `glassbox train logistic` the fit uses.
+    package struct Training: Sendable, Codable, Equatable {
+        package var formula: String
+        package var weightsColumn: String?
+        package var clusterColumn: String?
+        /// "none", "l1" or "l2".
+        package var penalty: String
+        package var lambda: Double
+        package var covariance: CovarianceType
+        package var tolerance: Double
+        package var maxIterations: Int
+
+        package init(_ training: LogisticTraining) {
+            formula = training.formula
+            weightsColumn = training.weightsColumn
+            clusterColumn = training.clusterColumn
+            penalty = training.penalty.fileName
+            lambda = training.penalty.lambda
+            covariance = training.covariance
+            tolerance = training.tolerance
+            maxIterations = training.maxIterations
+        }
+
+        package var training: LogisticTraining {
+            LogisticTraining(formula: formula, weightsColumn: weightsColumn, clusterColumn: clusterColumn,
+                             penalty: Penalty(fileName: penalty, lambda: lambda), covariance: covariance,
+                             tolerance: tolerance, maxIterations: maxIterations)
+        }
+
+        /// Weights and cluster columns, which also drop rows when missing.
+        package var extraColumns: [String] { [weightsColumn, clusterColumn].compactMap { $0 } }
+    }
+
+    /// What the final model file's manifest says about the data (docs/scale.md, "Provenance").
+    package struct Source: Sendable, Codable, Equatable {
+        package var commandLine: [String]
+        package var dataName: String
+        package var dataSHA256: String
+        package init(commandLine: [String], dataName: String, dataSHA256: String) {
+            self.commandLine = commandLine
+            self.dataName = dataName
+            self.dataSHA256 = dataSHA256
+        }
+    }
+
+    /// One pass made: what was asked and the merged answer.
+    package struct Answer: Sendable, Codable, Equatable {
+        package var request: LogisticPassRequest
+        package var summary: LogisticPartial.Summary?
+        package var evaluation: LogisticPartial.Evaluation?
+        /// The meat (column-major k × k, symmetric) and, for clusters, G.
+        package var meat: [Double]?
+        package var clusterCount: Int?
+    }
+
+    package var format: String
+    package var version: Int
+    /// ``running`` or ``done``.
+    package var status: String
+    /// Passes made so far.
+    package var pass: Int
+    package var training: Training
+    package var source: Source
+    /// Merged level information (row counts) from the levels pass.
+    package var levels: DesignLevels?
+    package var encoding: DesignEncoding?
+    /// The design builder's warnings (single-level factors…).
+    package var designWarnings: [String]
+    package var history: [Answer]
+    /// The next pass; nil when done.
+    package var request: LogisticPassRequest?
+
+    /// The first state: no data seen, the levels pass requested.
+    package init(training: LogisticTraining, source: Source) throws {
+        let parsed = try Formula.parse(training.formula)
+        guard parsed.hasResponse else { throw ModelError.formulaWithoutOutcome(formula: training.formula) }
+        format = Self.formatName
+        version = Self.currentVersion
+        status = Self.running
+        pass = 0
+        self.training = Training(training)
+        self.source = source
+        levels = nil
+        encoding = nil
+        designWarnings = []
+        history = []
+        request = LogisticPassRequest(kind: .levels)
+    }
+
+    /// Reads a state file's bytes, checking its format, version and sizes.
+    package static func decode(_ bytes: [UInt8], name: String) throws -> LogisticFitState {
+        guard bytes.count <= maximumFileBytes else { throw ModelError.invalidFitState("\(name): \(bytes.count) bytes, more than a state file can hold (\(maximumFileBytes))") }
+        let state: LogisticFitState
+        do { state = try JSONFormat.decoder().decode(LogisticFitState.self, from: Data(bytes)) } catch {
+            throw ModelError.invalidFitState("\(name) is not a logistic fit state (\((error as? DecodingError).map(ModelFileHeader.describe) ?? "\(error)"))")
+        }
+        guard state.format == formatName else { throw ModelError.invalidFitState("\(name) is not a logistic fit state (format '\(state.format)', expected '\(formatName)')") }
+        guard state.version == currentVersion else { throw ModelError.invalidFitState("\(name): state version \(state.version) is not supported (this glassbox reads version \(currentVersion))") }
+        guard state.status == running || state.status == done else { throw ModelError.invalidFitState("\(name): unknown status '\(state.status)'") }
+        guard state.pass >= 0, state.history.count <= state.pass else { throw ModelError.invalidFitState("\(name): pass \(state.pass) with \(state.history.count) answers") }
+        if let encoding = state.encoding {
+            guard encoding.termNames.count <= 100_000, encoding.formula.source == state.training.formula else {
+                throw ModelError.invalidFitState("\(name): its design encoding is not the one of its formula (was it edited?)")
+            }
+            do { try encoding.validate(fullCoding: nil) } catch let error as TabularError {
+                throw ModelError.invalidFitState("\(name): \(error)")
+            }
+        }
+        return state
+    }
+
+    /// Reads a partial file's bytes, checking its format, version and that it belongs to this state.
+    package func decodePartial(_ bytes: [UInt8], name: String, stateSHA256: String) throws -> LogisticPartial {
+        guard bytes.count <= Self.maximumFileBytes else { throw ModelError.invalidFitState("\(name): \(bytes.count) bytes, more than a partial file can hold (\(Self.maximumFileBytes))") }
+        let partial: LogisticPartial
+        do { partial = try JSONFormat.decoder().decode(LogisticPartial.self, from: Data(bytes)) } catch {
+            throw ModelError.invalidFitState("\(name) is not a logistic partial (\((error as? DecodingError).map(ModelFileHeader.describe) ?? "\(error)"))")
+        }
+        guard partial.format == LogisticPartial.formatName else { throw ModelError.invalidFitState("\(name) is not a logistic partial (format '\(partial.format)')") }
+        guard partial.version == LogisticPartial.currentVersion else { throw ModelError.invalidFitState("\(name): partial version \(partial.version) is not supported") }
+        guard partial.stateSHA256 == stateSHA256, partial.pass == pass else {
+            throw ModelError.invalidFitState("\(name) was computed from another state (pass \(partial.pass), state SHA-256 \(partial.stateSHA256.prefix(64))), not from this one (pass \(pass))")
+        }
+        guard partial.kind == request?.kind else { throw ModelError.invalidFitState("\(name) holds a \(partial.kind.rawValue) pass; the state asks for \(request?.kind.rawValue ?? "none")") }
+        return partial
+    }
+
+    /// The state after adding `partials` (the pass the state asks for, in partition order), and the
+    /// model file when the fit is finished.
+    /// - Parameter provenance: the manifest template (Glassbox version, BLAS, time); its command line and
+    ///   data record are replaced by the state's ``source`` and the merged row counts.
+    package func merging(_ partials: [(name: String, partial: LogisticPartial)], provenance: Provenance) throws
+        -> (state: LogisticFitState, model: LogisticModelFile?) {
+        guard status == Self.running, let request else { throw ModelError.invalidFitState("the state is finished: there is nothing to merge") }
+        guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
+        var next = self
+        next.pass += 1
+        let formula = try Formula.parse(training.formula)
+        if request.kind == .levels {
+            var merged: DesignLevels?
+            for (name, part) in partials {
+                guard let levels = part.levels else { throw ModelError.invalidFitState("\(name) holds no levels") }
+                if merged == nil { merged = levels } else { try merged!.merge(levels) }
+            }
+            let (encoding, warnings) = try merged!.encoding(formula, extraColumns: training.extraColumns)
+            next.levels = merged
+            next.encoding = encoding
+            next.designWarnings = warnings
+        } else {
+            next.history.append(try mergedAnswer(request, partials))
+        }
+        return try next.replayed(provenance: provenance)
+    }
+
+    /// Adds the partials' answers to `request` in order.
+    private func mergedAnswer(_ request: LogisticPassRequest, _ partials: [(name: String, partial: LogisticPartial)]) throws -> Answer {
+        guard let p = encoding?.termNames.count else { throw ModelError.invalidFitState("the state has no design encoding") }
+        let k = request.kept?.count ?? p
+        var answer = Answer(request: request)
+        switch request.kind {
+        case .levels:
+            break
+        case .summary:
+            var total: LogisticPartial.Summary?
+            var sum = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p), hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
+            for (name, part) in partials {
+                guard let s = part.summary, s.largest.count == p, s.constant.count == p, s.first.count == (s.rows > 0 ? p : 0), s.rows >= 0 else {
+                    throw ModelError.invalidFitState("\(name) holds no summary of \(p) design columns")
+                }
+                let e = try s.atZero.evaluation(k: p, in: name)
+                sum = LogisticEvaluation.merged([sum, e], p: p, symmetrize: false)
+                guard s.rows > 0 else { continue }
+                guard var t = total else { total = s; continue }
+                for j in 0..<p {
+                    t.constant[j] = t.constant[j] && s.constant[j] && t.first[j] == s.first[j]
+                    t.largest[j] = max(t.largest[j], s.largest[j])
+                }
+                t.rows += s.rows
+                t.totalWeight += s.totalWeight
+                t.positiveWeight += s.positiveWeight
+                t.positiveRows += s.positiveRows
+                t.seenZero = t.seenZero || s.seenZero
+                t.seenOne = t.seenOne || s.seenOne
+                total = t
+            }
+            guard var t = total else { throw ModelError.noObservations }
+            sum.hessian.symmetrizeFromUpper()
+            t.atZero = LogisticPartial.Evaluation(sum)
+            answer.summary = t
+        case .evaluate:
+            var sum = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: k), hessian: Matrix(rows: k, columns: k), extremeCount: 0, extremeEta: 0)
+            for (name, part) in partials {
+                guard let e = part.evaluation else { throw ModelError.invalidFitState("\(name) holds no evaluation") }
+                sum = LogisticEvaluation.merged([sum, try e.evaluation(k: k, in: name)], p: k, symmetrize: false)
+            }
+            sum.hessian.symmetrizeFromUpper()
+            answer.evaluation = LogisticPartial.Evaluation(sum)
+        case .meat:
+            if request.covariance == .cluster {
+                var index = [String: Int](), scores = [[Double]]()
+                for (name, part) in partials {
+                    guard let c = part.clusters, c.keys.count == c.scores.count, c.scores.allSatisfy({ $0.count == k }) else {
+                        throw ModelError.invalidFitState("\(name) holds no cluster scores of \(k) columns")
+                    }
+                    for (key, s) in zip(c.keys, c.scores) {
+                        if let g = index[key] { for j in 0..<k { scores[g][j] += s[j] } } else { index[key] = scores.count; scores.append(s) }
+                    }
+                }
+                let g = scores.count
+                if g < 2 { throw ModelError.tooFewClusters(column: training.clusterColumn ?? "cluster", count: g) }
+                var matrix = Matrix(rows: g, columns: k)
+                for (row, s) in scores.enumerated() { for j in 0..<k { matrix[row, j] = s[j] } }
+                answer.meat = try matrix.weightedGram(weights: nil).storage
+                answer.clusterCount = g
+            } else {
+                var sum = [Double](repeating: 0, count: k * k)
+                for (name, part) in partials {
+                    guard let m = part.meat, m.count == k * k else { throw ModelError.invalidFitState("\(name) holds no meat of \(k) columns") }
+                    for i in 0..<(k * k) { sum[i] += m[i] }
+                }
+                var matrix = Matrix(rows: k, columns: k, columnMajor: sum)
+                matrix.symmetrizeFromUpper()
+                answer.meat = matrix.storage
+            }
+        }
+        return answer
+    }
+
+    /// Replays the fit over the recorded answers: the next request, or the finished model.
+    private func replayed(provenance: Provenance) throws -> (state: LogisticFitState, model: LogisticModelFile?) {
+        guard let encoding, let levels else { throw ModelError.invalidFitState("the state has no design encoding") }
+        let options = training.training
+        let model = LogisticRegression(penalty: options.penalty, covariance: options.clusterColumn != nil ? .cluster : options.covariance,
+                                       tolerance: options.tolerance, maxIterations: options.maxIterations,
+                                       hasIntercept: encoding.interceptIndex == 0)
+        var passes = LogisticReplayPasses(history: history, responseName: encoding.responseName ?? "outcome",
+                                          weightsName: training.weightsColumn)
+        var next = self
+        do {
+            let fit = try model.fit(passes: &passes, termNames: encoding.termNames, responseName: encoding.responseName ?? "outcome")
+            var manifest = provenance
+            manifest.commandLine = source.commandLine
+            manifest.data = .init(path: source.dataName, sha256: source.dataSHA256, rowsRead: levels.rowsRead, rowsUsed: levels.rowsKept,
+                                  rowsDropped: levels.rowsRead - levels.rowsKept, missingByColumn: levels.missingByColumn)
+            next.status = Self.done
+            next.request = nil
+            return (next, LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: training.weightsColumn,
+                                            cluster: training.clusterColumn, manifest: manifest))
+        } catch let needed as LogisticPassNeeded {
+            next.request = needed.request
+            return (next, nil)
+        }
+    }
+}
+
+extension LogisticFitState.Answer {
+    init(request: LogisticPassRequest) {
+        self.init(request: request, summary: nil, evaluation: nil, meat: nil, clusterCount: nil)
+    }
+}

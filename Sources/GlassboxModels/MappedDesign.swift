@@ -1,0 +1,68 @@
+import GlassboxCore
+import GlassboxLinearAlgebra
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `rows × columns` design matrix in a memory-mapped cache file, laid out column-major exactly like a
+/// ``Matrix`` in memory (docs/scale.md §3). The file is created in `$TMPDIR` and unlinked at once, so it
+/// disappears when the process ends for any reason (exit, SIGINT, SIGKILL) while the mapping keeps it
+/// alive during the fit; the kernel pages it in and out, so it may be larger than memory.
+package struct MappedDesign: SelectableColumnMajorDesign, @unchecked Sendable {
+    package let rows: Int
+    package let columns: Int
+    private let region: MappedRegion
+
+    /// A zero-filled design of the given size.
+    package init(rows: Int, columns: Int) throws {
+        self.rows = rows
+        self.columns = columns
+        region = try MappedRegion(doubles: max(1, rows * columns))
+    }
+
+    package func withColumnMajor<R>(_ body: (UnsafePointer<Double>) throws -> R) rethrows -> R {
+        try body(UnsafePointer(region.base))
+    }
+
+    /// Writes `values` into column `j` from row `row` on.
+    package func write(column j: Int, row: Int, _ values: UnsafeBufferPointer<Double>) {
+        precondition(j < columns && row + values.count <= rows, "write outside the mapped design")
+        guard let source = values.baseAddress else { return }
+        (region.base + j * rows + row).update(from: source, count: values.count)
+    }
+
+    package func selectingColumns(_ indices: [Int]) -> MappedDesign {
+        // The restricted copy is another cache; failing to create it is as fatal as running out of memory.
+        let copy = try! MappedDesign(rows: rows, columns: indices.count)
+        for (a, j) in indices.enumerated() {
+            (copy.region.base + a * rows).update(from: region.base + j * rows, count: rows)
+        }
+        return copy
+    }
+}
+
+/// An unlinked temporary file mapped shared into memory, unmapped when the last reference goes.
+final class MappedRegion: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    let count: Int
+
+    init(doubles count: Int) throws {
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((directory + "/glassbox-cache-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw GlassboxCoreError.io(path: directory, operation: "create a cache file in", message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        let bytes = count * MemoryLayout<Double>.stride
+        guard ftruncate(fd, off_t(bytes)) == 0 else {
+            throw GlassboxCoreError.io(path: directory, operation: "size a cache file in", message: String(cString: strerror(errno)))
+        }
+        guard let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else {
+            throw GlassboxCoreError.io(path: directory, operation: "map a cache file in", message: String(cString: strerror(errno)))
+        }
+        base = address.bindMemory(to: Double.self, capacity: count)
+        self.count = count
+    }
+
+    deinit { munmap(base, count * MemoryLayout<Double>.stride) }
+}

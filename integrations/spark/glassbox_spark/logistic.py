@@ -1,0 +1,66 @@
+"""`train logistic` on Spark: IRLS as a loop of passes (contract in docs/scale.md, section 1).
+
+The first state holds the training options; each pass ships the current state to the executors,
+every partition computes its partial (`glassbox partial logistic --state STATE`), and the driver merges
+the partials in partition order (`glassbox merge logistic`) into the next state, until its status is
+"done" and the model file has been written. The data are read once by Spark and cached
+(`DataFrame.persist`), so later passes do not read the files again.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+
+from .partitions import GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
+
+# Far above the 8–15 passes a fit takes; a guard against a state that never finishes.
+MAXIMUM_PASSES = 1000
+
+
+def _local_file_sha256(path):
+    """SHA-256 of a single local file (the manifest's data.sha256, as glassbox records it); None otherwise."""
+    if "://" in path or not os.path.isfile(path):
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def train_logistic(spark, options):
+    name = ship_file(spark, options.glassbox)
+    frame = read_ordered(spark, options.data, options.data_format, options.partitions, None).persist()
+    try:
+        with tempfile.TemporaryDirectory(prefix="glassbox-spark-") as folder:
+            state = os.path.join(folder, "state-0000.json")
+            first = ["merge", "logistic", "--formula", options.formula, "--data-name", options.data,
+                     "--command-line", json.dumps(options.argv), "--out", state]
+            digest = _local_file_sha256(options.data)
+            if digest:
+                first += ["--data-sha256", digest]
+            for flag in ["weights", "cluster", "robust", "l1", "l2", "tolerance", "max_iterations"]:
+                value = getattr(options, flag)
+                if value is not None:
+                    first += ["--" + flag.replace("_", "-"), value]
+            run_glassbox(options.glassbox, first)
+            partitions = 0
+            for attempt in range(1, MAXIMUM_PASSES + 1):
+                results = run_on_partitions(frame, name, ["partial", "logistic", "--state", ship_file(spark, state)])
+                partitions = len(results)
+                paths = write_partials(os.path.join(folder, f"pass-{attempt:04d}"), results, ".logistic.json") if results else []
+                following = os.path.join(folder, f"state-{attempt:04d}.json")
+                merge = ["merge", "logistic", "--state", state] + paths + ["--out", following, "--model-out", options.out]
+                if options.force:
+                    merge.append("--force")
+                run_glassbox(options.glassbox, merge)
+                state = following
+                with open(state, encoding="utf-8") as handle:
+                    if json.load(handle).get("status") == "done":
+                        sys.stderr.write(f"note: {attempt} passes over the data\n")
+                        return partitions
+            raise GlassboxFailure(65, f"the fit did not finish in {MAXIMUM_PASSES} passes")
+    finally:
+        frame.unpersist()
