@@ -30,6 +30,13 @@ public enum DatabaseReader {
         location.hasPrefix("sqlite:") || location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
     }
 
+    /// The database file a `sqlite:PATH` location names (`sqlite:///abs/path` → `/abs/path`); nil for any
+    /// other location.
+    public static func sqlitePath(of location: String) -> String? {
+        guard case .sqlite(let path)? = try? DatabaseLocation(location) else { return nil }
+        return path
+    }
+
     /// Reads the rows of `query`, or of the whole `table`, from the database at `location`.
     ///
     /// `options` supplies the missing-value tokens applied to text values and the memory bound

@@ -2,6 +2,8 @@ import ArgumentParser
 import GlassboxCore
 import GlassboxDatabase
 import GlassboxTabular
+import GlassboxReport
+import GlassboxStatFiles
 
 /// `--data sqlite:…|postgresql://…` with `--query`/`--table`: reading through ``DatabaseReader``.
 extension DataOptions {
@@ -33,10 +35,15 @@ extension DataOptions {
         }
     }
 
-    /// Refuses a database `--data` for an output that must re-read the data from a file (`purpose`).
-    func requireFile(for purpose: String) throws {
-        if DatabaseReader.isDatabaseLocation(data) {
-            throw ValidationError("\(purpose) needs --data to be a CSV file, not a database; export the query's rows to CSV first")
+    /// How an exported notebook re-reads `--data` (`record`: the manifest's database record, nil for a file) and
+    /// the `DATA_PATH` it opens: a file or SQLite database relative to the folder of `notebook` (see
+    /// ``NotebookRecipe/relativePath(of:fromFolderOf:cwd:)``), a PostgreSQL URL as given (it holds no password).
+    func notebookSource(record: Provenance.DatabaseQuery?, notebook: String?, cwd: String) -> (source: NotebookRecipe.Source, dataPath: String) {
+        if let record {
+            guard let path = DatabaseReader.sqlitePath(of: data) else { return (.database(record), data) }
+            return (.database(record), NotebookRecipe.relativePath(of: path, fromFolderOf: notebook, cwd: cwd))
         }
+        let path = NotebookRecipe.relativePath(of: data, fromFolderOf: notebook, cwd: cwd)
+        return (StatFileReader.reads(path: data) ? .statFile(keepValueCodes: valueCodes) : .csv, path)
     }
 }
