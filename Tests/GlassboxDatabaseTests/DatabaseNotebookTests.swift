@@ -43,10 +43,13 @@ import Testing
             lines'), ('Zoë'), (2.5), ('NA');
             """, at: db)
         let query = "SELECT v.*, a.v AS odd FROM voters AS v LEFT JOIN awkward AS a ON a.k = (v.rowid % 20)"
-        try Self.notebook(["--data", "sqlite:voters.db", "--query", query], in: dir)
+        // The filter keeps every row but makes the command read `odd` (only the columns a command needs are read and hashed).
+        try Self.notebook(["--data", "sqlite:voters.db", "--query", query, "--where", "not is_missing(odd) or y >= 0"], in: dir)
+        #expect(try String(contentsOfFile: dir.path("m.json"), encoding: .utf8).contains("\"odd\""))
         let run = try NotebookPython.execute(Self.python!, notebook: dir.path("r.ipynb"), in: dir.url)
         #expect(run.status == 0, "\(run.output)")
         Self.expectChecksHold(run.output, source: "3000 rows from SQLite")
+        #expect(run.output.contains("3000 of 3000 rows kept by the filters"), "\(run.output)")
         // Changed rows are refused before any number is re-checked.
         try SQLiteTestFile.execute("UPDATE awkward SET v = 0.1000000001 WHERE k = 1", at: db)
         let again = try NotebookPython.execute(Self.python!, notebook: dir.path("r.ipynb"), in: dir.url)
@@ -60,12 +63,15 @@ import Testing
         defer { dir.cleanup() }
         try server.load(csv: Self.fixture, into: "notebook_voters")
         try server.psql("DROP VIEW IF EXISTS notebook_typed; CREATE VIEW notebook_typed AS SELECT *, age > 50 AS older, DATE '1970-01-01' + age::integer AS day, income::numeric(12,4) AS exact FROM notebook_voters")
-        try Self.notebook(["--data", server.url(), "--query", "SELECT * FROM notebook_typed"], in: dir)
+        // The filter keeps every row but makes the command read the boolean, date and numeric columns.
+        try Self.notebook(["--data", server.url(), "--query", "SELECT * FROM notebook_typed",
+                           "--where", "older >= 0 and day > -1 and (is_missing(exact) or exact > -1000000)"], in: dir)
         let notebook = try String(contentsOfFile: dir.path("r.ipynb"), encoding: .utf8)
         #expect(notebook.contains("postgresql://postgres@/glassbox") && !notebook.contains(PostgreSQLTestServer.analystPassword))
         let run = try NotebookPython.execute(Self.python!, notebook: dir.path("r.ipynb"), in: dir.url)
         #expect(run.status == 0, "\(run.output)")
         Self.expectChecksHold(run.output, source: "3000 rows from PostgreSQL 15.")
+        #expect(run.output.contains("3000 of 3000 rows kept by the filters"), "\(run.output)")
         // Changed rows are refused.
         try server.psql("UPDATE notebook_voters SET income = income + 1 WHERE age = 33")
         let again = try NotebookPython.execute(Self.python!, notebook: dir.path("r.ipynb"), in: dir.url)
