@@ -83,4 +83,34 @@ import Testing
         let unreachable = try NotebookPython.execute(Self.python!, notebook: dir.path("moved.ipynb"), in: dir.url)
         #expect(unreachable.status != 0 && unreachable.output.contains("skipped the SHA-256 check of the rows and every re-check"), "\(unreachable.output)")
     }
+
+    /// A table and column names that carry Python reach the notebook only as escaped literals (the query
+    /// is data in `CONTEXT`, the names are data in the design): the notebook runs its checks, and nothing
+    /// it says is executed.
+    @Test(.enabled(if: python != nil, "no Python with nbclient, nbformat and ipykernel"), .timeLimit(.minutes(5)))
+    func hostileNamesStayData() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        let payload = "__import__('os').system('touch PWNED')"
+        let table = "t\"\"\"); \(payload) #\\'''"
+        let column = "x'); \(payload) #\"\"\"\\"
+        func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var sql = "CREATE TABLE \(identifier(table)) (y REAL, \(identifier(column)) REAL);\n"
+        for i in 0..<300 {
+            let x = Double(i % 17) / 4 - 2
+            let y = (i * 7919) % 100 < Int(100 / (1 + exp(-x))) ? 1 : 0
+            sql += "INSERT INTO \(identifier(table)) VALUES (\(y), \(x));\n"
+        }
+        try SQLiteTestFile.execute(sql, at: dir.path("h.db"))
+        let quoted = column.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var r = try GlassboxProcess.run(["train", "logistic", "--data", "sqlite:h.db", "--table", table, "--formula", "y ~ Q(\"\(quoted)\")",
+                                         "--out", "m.json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try GlassboxProcess.run(["report", "m.json", "--data", "sqlite:h.db", "--table", table, "--repeats", "2", "--format", "ipynb", "--out", "r.ipynb"],
+                                    in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        let run = try NotebookPython.execute(Self.python!, notebook: dir.path("r.ipynb"), in: dir.url)
+        #expect(run.status == 0 && run.output.contains("300 rows from SQLite") && run.output.contains("2 coefficients and standard errors"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("PWNED")))
+    }
 }
