@@ -61,7 +61,12 @@ extension NotebookPython {
             return pd.Series([np.nan if v is None or v in MISSING else v for v in values], dtype=object)
 
         if _gb_source["kind"] == "sqlite":
-            import sqlite3, urllib.parse
+            import urllib.parse
+            try:
+                import sqlite3
+            except ImportError:
+                raise ModuleNotFoundError("skipped the SHA-256 check of the rows and every re-check of the numbers below: "
+                                          "this Python was built without its sqlite3 module") from None
             _gb_db = sqlite3.connect("file:" + urllib.parse.quote(os.path.abspath(DATA_PATH)) + "?mode=ro", uri=True)
             _gb_cursor = _gb_db.execute(_gb_query)
             _gb_names = [d[0] for d in _gb_cursor.description]
