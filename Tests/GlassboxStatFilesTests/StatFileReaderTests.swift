@@ -78,6 +78,32 @@ struct StatFileReaderTests {
         #expect(table.columnNames == ["score", "party", "name", "born", "count", "note"])
     }
 
+    /// Inputs the fuzz target (Fuzz/StatFileFuzz.swift) found crashing, in `statfiles/malformed`: each is read
+    /// or refused with a `TabularError`. `unterminated-label-name.dta` (format 104) has a value-label set name
+    /// without its NUL, which ReadStat hands over as it is in the file: it was read with `strlen` past the end
+    /// of ReadStat's buffer (AddressSanitizer: heap-buffer-overflow), and is now read up to the field's width.
+    @Test func fuzzFoundInputsAreReadOrRefused() throws {
+        let folder = Repository.fixture("statfiles/malformed").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names.contains("unterminated-label-name.dta"))
+        for name in names {
+            do { _ = try StatFileReader.read(path: folder + "/" + name) } catch is TabularError {}
+        }
+        #expect(throws: TabularError.self) { try StatFileReader.read(path: folder + "/unterminated-label-name.dta") }
+    }
+
+    /// A label-set name is read up to its field's width when the file leaves out the NUL.
+    @Test func labelSetNameStopsAtTheFieldWidth() {
+        let bytes: [CChar] = Array("partylblXYZ".utf8CString.dropLast()).map { CChar(bitPattern: UInt8(bitPattern: $0)) }
+        let name = bytes.withUnsafeBufferPointer { StatFileParse.text($0.baseAddress!, width: 9) }
+        #expect(name == "partylblX")
+        let parse = StatFileParse(path: "x.dta", format: .stata, options: StatFileOptions(), fileBytes: 0)
+        for (version, width) in [(104, 9), (108, 9), (110, 33), (117, 33), (118, 129), (119, 129)] {
+            _ = parse.metadata(rowCount: 0, variableCount: 0, formatVersion: version)
+            #expect(parse.labelSetNameWidth == width)
+        }
+    }
+
     @Test func digestAndSizeAreTheWholeFile() throws {
         let path = Self.path("labelled-118.dta")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
