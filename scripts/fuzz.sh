@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (Fuzz/build.sh: coverage + AddressSanitizer) and runs each on its
 # seed corpus (issue 8). Too slow for CI, so not part of scripts/test.sh.
 #
-#   scripts/fuzz.sh [RUNS] [SECONDS] [TARGET...]   # defaults: 1000000 runs, 3600 s, csv formula model notebook python-literal
+#   scripts/fuzz.sh [RUNS] [SECONDS] [TARGET...]   # defaults: 1000000 runs, 3600 s, csv formula model notebook python-literal statfile
 #
 # Each target stops at RUNS inputs or SECONDS, whichever comes first, and exits non-zero on a crash,
 # an ASan report or a leak (the input is then saved as Fuzz/artifacts/<target>/crash-*). The working
@@ -15,7 +15,7 @@ runs=${1:-1000000}
 seconds=${2:-3600}
 shift $(( $# < 2 ? $# : 2 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv formula model notebook python-literal)
+[ ${#targets[@]} -gt 0 ] || targets=(csv formula model notebook python-literal statfile)
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || sh Fuzz/build.sh
 build=Fuzz/.build
 [ "${FUZZ_SANITIZE:-fuzzer,address}" = "fuzzer,address" ] || build=Fuzz/.build-fast
@@ -39,7 +39,9 @@ for t in "${targets[@]}"; do
     python-literal)
       [ -e "$corpus/seed" ] || printf '"""\\\nimport os\r\xe2\x80\xa8\x00\xff' > "$corpus/seed"
       maxlen=1024 ;;
-    *) echo "unknown target '$t' (csv, formula, model, notebook, python-literal)" >&2; exit 64 ;;
+    # The Stata/SPSS/SAS fixtures (every .dta format, .sav, .zsav, .sas7bdat), read as all three kinds.
+    statfile) cp -n Tests/Fixtures/statfiles/*.dta Tests/Fixtures/statfiles/*.sav Tests/Fixtures/statfiles/*.zsav Tests/Fixtures/statfiles/*.sas7bdat "$corpus"/; maxlen=131072 ;;
+    *) echo "unknown target '$t' (csv, formula, model, notebook, python-literal, statfile)" >&2; exit 64 ;;
   esac
   echo "== fuzz-$t: up to $runs runs or $seconds s"
   start=$(date +%s)

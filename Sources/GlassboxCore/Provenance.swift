@@ -64,6 +64,10 @@ public struct Provenance: Sendable, Equatable, Codable {
         /// WITH (FORMAT csv, HEADER)`) or "canonical-csv" (the same encoding, written by Glassbox from
         /// rows fetched one by one: SQLite, or a PostgreSQL server that refuses COPY).
         public var rowEncoding: String
+        /// The result columns read, when only these were (the query wrapped as
+        /// `SELECT "a", "b" FROM (query) AS glassbox_source`, or a table's columns selected by name); nil when
+        /// every column was, and then absent from the JSON. ``DataSource/sha256`` digests the rows as read.
+        public var columns: [String]? = nil
 
         /// A database read's record.
         public init(kind: String, query: String?, table: String?, serverVersion: String, rowEncoding: String) {
@@ -76,8 +80,11 @@ public struct Provenance: Sendable, Equatable, Codable {
 
         /// The record as a JSON object for the reports' hand-written manifests (keys in declaration order).
         package var json: JSONValue {
-            .object([("kind", .string(kind))] + (query.map { [("query", .string($0))] } ?? []) + (table.map { [("table", .string($0))] } ?? [])
-                    + [("serverVersion", .string(serverVersion)), ("rowEncoding", .string(rowEncoding))])
+            var pairs: [(String, JSONValue)] = [("kind", .string(kind))]
+            if let query { pairs.append(("query", .string(query))) }
+            if let table { pairs.append(("table", .string(table))) }
+            if let columns { pairs.append(("columns", .array(columns.map(JSONValue.string)))) }
+            return .object(pairs + [("serverVersion", .string(serverVersion)), ("rowEncoding", .string(rowEncoding))])
         }
     }
 

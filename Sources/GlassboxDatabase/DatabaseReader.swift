@@ -30,10 +30,22 @@ public enum DatabaseReader {
         location.hasPrefix("sqlite:") || location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
     }
 
+    /// The database file a `sqlite:PATH` location names (`sqlite:///abs/path` → `/abs/path`); nil for any
+    /// other location.
+    public static func sqlitePath(of location: String) -> String? {
+        guard case .sqlite(let path)? = try? DatabaseLocation(location) else { return nil }
+        return path
+    }
+
     /// Reads the rows of `query`, or of the whole `table`, from the database at `location`.
     ///
-    /// `options` supplies the missing-value tokens applied to text values and the memory bound
-    /// (`CSVOptions/maximumTableBytes`); its delimiter and column selection do not apply.
+    /// `options` supplies the missing-value tokens applied to text values, the memory bound
+    /// (`CSVOptions/maximumTableBytes`) and the result columns to read (`CSVOptions/columns`; its delimiter
+    /// does not apply). With columns, the database sends only those: a query is wrapped as
+    /// `SELECT "a", "b" FROM (query) AS glassbox_source`, a table's columns are selected by name. Names the
+    /// result lacks are ignored (the table lacks them); a result that repeats a name is read whole. The
+    /// record's `columns` lists the columns read (nil when all were), and `sha256` digests the rows as read:
+    /// of those columns only, so it matches another read of the same columns, not a read of all of them.
     /// Throws ``DatabaseError``: ``DatabaseError/isUnavailable`` for a database that cannot be opened or
     /// reached, the other cases for a problem of the query or its data.
     public static func read(location: String, query: String?, table: String?,

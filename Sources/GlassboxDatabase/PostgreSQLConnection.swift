@@ -51,21 +51,24 @@ final class PostgreSQLConnection {
         PQparameterStatus(connection, "server_version").map { String(cString: $0) } ?? "unknown"
     }
 
-    /// The result columns of `sql` (names and kinds), from the server's description of the prepared
-    /// statement; nothing runs. A column of another type is refused here, naming it.
-    func describe(_ sql: String, selection: DatabaseSelection) throws -> [(name: String, kind: PostgreSQLReader.Kind)] {
+    /// The result columns of `sql` (names and type OIDs), from the server's description of the prepared
+    /// statement; nothing runs.
+    func describe(_ sql: String) throws -> [(name: String, oid: UInt32)] {
         try check(PQprepare(connection, "", sql, 0, nil), expect: PGRES_COMMAND_OK)
         let description = try check(PQdescribePrepared(connection, ""), expect: PGRES_COMMAND_OK, keep: true)
         defer { PQclear(description) }
         let count = Int(PQnfields(description))
         guard count > 0 else { throw DatabaseError.emptyResult("the query returns no columns") }
-        return try (0..<count).map { j in
-            let name = String(cString: PQfname(description, Int32(j)))
-            let oid = PQftype(description, Int32(j))
-            guard let kind = PostgreSQLReader.kind(ofTypeOID: oid) else {
-                throw DatabaseError.unsupportedColumnType(column: name, type: typeName(oid))
+        return (0..<count).map { j in (String(cString: PQfname(description, Int32(j))), PQftype(description, Int32(j))) }
+    }
+
+    /// The kinds of `columns`; a column of a type Glassbox cannot read is refused, naming it and its type.
+    func kinds(of columns: [(name: String, oid: UInt32)]) throws -> [PostgreSQLReader.Kind] {
+        try columns.map { column in
+            guard let kind = PostgreSQLReader.kind(ofTypeOID: column.oid) else {
+                throw DatabaseError.unsupportedColumnType(column: column.name, type: typeName(column.oid))
             }
-            return (name, kind)
+            return kind
         }
     }
 

@@ -40,8 +40,12 @@ enum PostgreSQLReader {
                      copyAllowed: Bool = true) throws -> (CSVReadResult, Provenance.DatabaseQuery) {
         let connection = try PostgreSQLConnection(url: url)
         defer { connection.close() }
-        let sql = selection.sql
-        let columns = try connection.describe(sql, selection: selection)
+        let described = try connection.describe(selection.sql)
+        // Only the wanted columns (DatabaseProjection): the others are never sent, nor their types checked.
+        let projection = DatabaseProjection(resultNames: described.map(\.name), wanted: options.columns)
+        let sql = projection.sql(selection)
+        let kept = projection.indices.map { described[$0] }
+        let columns = try zip(kept, connection.kinds(of: kept)).map { (name: $0.name, kind: $1) }
         let (names, warnings) = uniqueColumnNames(columns.map(\.name))
         var sink = PostgreSQLRowSink(names: names, kinds: columns.map(\.kind), options: options)
         var encoding = "copy-csv"
@@ -55,8 +59,9 @@ enum PostgreSQLReader {
         }
         guard sink.rows > 0 else { throw DatabaseError.emptyResult("the query returned no rows") }
         let table = try Table(names: names, columns: sink.builders.map { $0.finish() })
-        let origin = Provenance.DatabaseQuery(kind: "postgresql", selection: selection,
+        var origin = Provenance.DatabaseQuery(kind: "postgresql", selection: selection,
                                                serverVersion: connection.serverVersion, rowEncoding: encoding)
+        origin.columns = projection.columns
         return (CSVReadResult(table: table, warnings: warnings, sha256: sink.hasher.finalizeHex(), byteCount: sink.hasher.byteCount), origin)
     }
 }

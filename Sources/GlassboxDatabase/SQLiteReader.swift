@@ -20,30 +20,21 @@ enum SQLiteReader {
             let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(opened))
             throw DatabaseError.cannotOpen("cannot open the SQLite database '\(path)': \(reason)")
         }
-        var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         let sql = selection.sql
-        let prepared = sql.withCString { sqlite3_prepare_v2(db, $0, -1, &statement, &tail) }
+        var statement = try prepare(sql, in: db, path: path, selection: selection)
         defer { sqlite3_finalize(statement) }
-        guard prepared == SQLITE_OK, let statement else {
-            let message = String(cString: sqlite3_errmsg(db))
-            if prepared == SQLITE_NOTADB || prepared == SQLITE_CANTOPEN {
-                throw DatabaseError.cannotOpen("cannot open the SQLite database '\(path)': \(message)")
-            }
-            if case let .table(name) = selection, message.hasPrefix("no such table") {
-                throw DatabaseError.queryFailed("the SQLite database '\(path)' has no table '\(name)'")
-            }
-            throw DatabaseError.queryFailed(message)
-        }
-        if let tail, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
-            throw DatabaseError.queryFailed("give one SQL statement only")
-        }
-        guard sqlite3_stmt_readonly(statement) != 0 else {
-            throw DatabaseError.queryFailed("the statement would change the database; give a SELECT query")
-        }
-        let columnCount = Int(sqlite3_column_count(statement))
+        var columnCount = Int(sqlite3_column_count(statement))
         guard columnCount > 0 else { throw DatabaseError.emptyResult("the query returns no columns") }
-        let rawNames = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
+        var rawNames = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
+        // Only the wanted columns (DatabaseProjection): the statement is prepared again, selecting them.
+        let projection = DatabaseProjection(resultNames: rawNames, wanted: options.columns)
+        if projection.columns != nil {
+            let projected = try prepare(projection.sql(selection), in: db, path: path, selection: selection)
+            sqlite3_finalize(statement)
+            statement = projected
+            columnCount = Int(sqlite3_column_count(statement))
+            rawNames = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
+        }
         let (names, nameWarnings) = uniqueColumnNames(rawNames)
         var builders = names.map { DatabaseColumnBuilder(name: $0, text: false) }
         var hasher = CanonicalRowHasher()
@@ -89,9 +80,40 @@ enum SQLiteReader {
             "column '\($0.name)' holds both numbers and text; read as text (categorical)"
         }
         let table = try Table(names: names, columns: builders.map { $0.finish() })
-        let origin = Provenance.DatabaseQuery(kind: "sqlite", selection: selection,
+        var origin = Provenance.DatabaseQuery(kind: "sqlite", selection: selection,
                                                serverVersion: "SQLite " + String(cString: sqlite3_libversion()), rowEncoding: "canonical-csv")
+        origin.columns = projection.columns
         return (CSVReadResult(table: table, warnings: warnings, sha256: hasher.finalizeHex(), byteCount: hasher.byteCount), origin)
+    }
+}
+
+extension SQLiteReader {
+    /// `sql` prepared on `db`: one read-only statement, else the database's message (naming a missing
+    /// `selection` table).
+    static func prepare(_ sql: String, in db: OpaquePointer, path: String, selection: DatabaseSelection) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let prepared = sql.withCString { sqlite3_prepare_v2(db, $0, -1, &statement, &tail) }
+        guard prepared == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            let message = String(cString: sqlite3_errmsg(db))
+            if prepared == SQLITE_NOTADB || prepared == SQLITE_CANTOPEN {
+                throw DatabaseError.cannotOpen("cannot open the SQLite database '\(path)': \(message)")
+            }
+            if case let .table(name) = selection, message.hasPrefix("no such table") {
+                throw DatabaseError.queryFailed("the SQLite database '\(path)' has no table '\(name)'")
+            }
+            throw DatabaseError.queryFailed(message)
+        }
+        if let tail, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+            sqlite3_finalize(statement)
+            throw DatabaseError.queryFailed("give one SQL statement only")
+        }
+        guard sqlite3_stmt_readonly(statement) != 0 else {
+            sqlite3_finalize(statement)
+            throw DatabaseError.queryFailed("the statement would change the database; give a SELECT query")
+        }
+        return statement
     }
 }
 

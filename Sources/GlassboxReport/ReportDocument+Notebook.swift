@@ -33,6 +33,8 @@ public struct NotebookRecipe: Sendable, Equatable {
     public var inputPaths: [String: String]
     /// What the notebook re-checks for a lookalike model (nil for other kinds).
     package var lookalike: LookalikeCheck?
+    /// How the notebook re-reads the data (default: a CSV with pandas); see ``Source``.
+    public var source: Source = .csv
 
     /// The lookalike model's scoring, for the notebook to recompute the audience it reports.
     package struct LookalikeCheck: Sendable, Equatable {
@@ -178,6 +180,7 @@ extension ReportDocument {
         context.append(("top", recipe.top.map(JSONValue.number) ?? .null))
         context.append(("paths", .object(recipe.inputPaths.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })))
         context.append(("sectionIds", .array(sections.map { JSONValue.string($0.id) })))
+        if let source = recipe.sourceJSON { context.append(("source", source)) }
         if let l = recipe.lookalike {
             context.append(("lookalike", .object([
                 ("seedColumn", .string(l.seedColumn)), ("size", .number(l.size)),
@@ -206,7 +209,7 @@ extension ReportDocument {
              + "REPORT = json.loads(" + literal(Self.minifiedJSON(json())) + ")", hidden: true)
         // The derived columns and row filters the manifest records, when there are any, right after the read.
         let preparation = Self.notebookPreparation(manifest.data).map { [$0] } ?? []
-        for source in [NotebookPython.data] + preparation
+        for source in [Self.notebookDataCell(recipe)] + preparation
                 + [NotebookPython.model, NotebookPython.explanation, NotebookPython.audit, NotebookPython.uplift, NotebookPython.lookalike] {
             cell("code", source)
         }
@@ -259,7 +262,7 @@ extension ReportDocument {
     /// that no cell does), where the data must be, and how to point the notebook at them.
     func notebookIntroduction(_ recipe: NotebookRecipe) -> String {
         let ids = sections.map(\.id)
-        var checks = ["verifies the SHA-256 of the data file (and of every other input the report names: model file, uplift evaluations) and reloads it with pandas"]
+        var checks = [Self.notebookReadCheck(recipe)]
         if recipe.encoding != nil {
             checks.append("rebuilds the model's design matrix from the model file's design encoding (term names, factors, levels and transforms, embedded below as data) and refits the logistic regression with statsmodels, asserting every coefficient and standard error (not for penalised fits, which statsmodels cannot refit)")
         }
@@ -280,6 +283,6 @@ extension ReportDocument {
         }
         let list = checks.map { "- " + $0 }.joined(separator: "\n")
         return "This notebook re-checks the Glassbox report against the raw data in Python. It\n\(list)\n\nEach check prints one line; any disagreement stops with an assertion error. "
-            + "Sections not listed here are shown but not re-checked. The data file is opened as `DATA_PATH` in the first code cell (\(Escaping.markdown(recipe.dataPath))), relative to the folder holding this notebook (Jupyter's working directory); change it there if the data are elsewhere."
+            + "Sections not listed here are shown but not re-checked. " + Self.notebookDataLocation(recipe)
     }
 }

@@ -1,6 +1,9 @@
 import CGlassboxReadStat
 import GlassboxCore
 import GlassboxTabular
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The state of one ReadStat parse, reached from the C callbacks through their context pointer.
 /// ReadStat calls back on the caller's thread, in order: metadata, variables, values row by row,
@@ -51,10 +54,29 @@ final class StatFileParse {
         return overflow ? .max : product
     }
 
-    func metadata(rowCount: Int, variableCount: Int) -> Int32 {
+    /// The file's format version from its header (Stata: 104–119), 0 until the metadata arrive.
+    var formatVersion = 0
+
+    func metadata(rowCount: Int, variableCount: Int, formatVersion: Int) -> Int32 {
         announcedRows = rowCount
         self.variableCount = variableCount
+        self.formatVersion = formatVersion
         return Int32(READSTAT_HANDLER_OK)
+    }
+
+    /// The longest a value-label set name passed to the variable handler can be. ReadStat hands a Stata
+    /// file's name straight from the file's label list, a fixed-width field (9 bytes up to format 108, 33 up
+    /// to 117, 129 from 118) that a damaged file need not end with a NUL: the name is read up to that width
+    /// only, never past the end of ReadStat's buffer. Other formats' names are NUL-terminated by ReadStat.
+    var labelSetNameWidth: Int {
+        guard format == .stata else { return .max }
+        return formatVersion >= 118 ? 129 : formatVersion >= 110 ? 33 : 9
+    }
+
+    /// The text at `pointer`, up to its NUL or `width` bytes, whichever comes first.
+    static func text(_ pointer: UnsafePointer<CChar>, width: Int) -> String {
+        let length = strnlen(pointer, width)
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
 
     func variable(_ variable: UnsafeMutablePointer<readstat_variable_t>, labelSet: UnsafePointer<CChar>?) -> Int32 {
@@ -67,7 +89,7 @@ final class StatFileParse {
         allNames.append(name)
         if let wanted = options.columns, !wanted.contains(name), !options.optionalColumns.contains(name) { return Int32(READSTAT_HANDLER_SKIP_VARIABLE) }
         // A SAS data set names its format catalog's entry here; the catalog (.sas7bcat) is not read.
-        let labels = format == .sas ? nil : labelSet.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        let labels = format == .sas ? nil : labelSet.map { Self.text($0, width: labelSetNameWidth) }.flatMap { $0.isEmpty ? nil : $0 }
         let format = readstat_variable_get_format(variable).map { String(cString: $0) } ?? ""
         let isString = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING
         // A labelled variable keeps its codes for the label lookup, so it is never converted.

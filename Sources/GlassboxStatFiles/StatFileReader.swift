@@ -95,7 +95,8 @@ public enum StatFileReader {
         defer { readstat_parser_free(parser) }
         readstat_set_metadata_handler(parser) { metadata, context in
             let parse = Unmanaged<StatFileParse>.fromOpaque(context!).takeUnretainedValue()
-            return parse.metadata(rowCount: Int(readstat_get_row_count(metadata)), variableCount: Int(readstat_get_var_count(metadata)))
+            return parse.metadata(rowCount: Int(readstat_get_row_count(metadata)), variableCount: Int(readstat_get_var_count(metadata)),
+                                  formatVersion: Int(readstat_get_file_format_version(metadata)))
         }
         readstat_set_variable_handler(parser) { _, variable, labelSet, context in
             Unmanaged<StatFileParse>.fromOpaque(context!).takeUnretainedValue().variable(variable!, labelSet: labelSet)

@@ -12,9 +12,12 @@ import GlassboxTestSupport
 /// (`Tests/Fixtures/statfiles/*.expected.json`, written by `make_statfiles.py`): every value, exactly.
 struct StatFileReaderTests {
     static let fixtures = [
-        "labelled-113.dta", "labelled-114.dta", "labelled-117.dta", "labelled-118.dta", "labelled.sav", "labelled.zsav",
-        "pyreadstat-sample.sas7bdat", "pyreadstat-missing.sas7bdat", "macrodata.dta",
-    ]
+        "labelled-113.dta", "labelled-114.dta", "labelled-115.dta", "labelled-117.dta", "labelled-118.dta", "labelled-119.dta",
+        "labelled.sav", "labelled.zsav", "pyreadstat-sample.sas7bdat", "pyreadstat-missing.sas7bdat", "macrodata.dta", "strl-118.dta",
+    ] + stataFormats.map { "version-\($0).dta" }
+
+    /// Every Stata format from 104 to 119 that Stata released (`STATA_FORMATS` of make_statfiles.py).
+    static let stataFormats = [104, 105, 108, 110, 111, 113, 114, 115, 117, 118, 119]
 
     static func path(_ name: String) -> String { Repository.fixture("statfiles/" + name).path }
 
@@ -48,6 +51,56 @@ struct StatFileReaderTests {
             default:
                 Issue.record("\(file) \(name): expected \(spec["kind"] ?? "?"), got \(column)")
             }
+        }
+    }
+
+    /// The version fixtures are of the format their name says: the first byte for 104–115, the `<release>`
+    /// element of the XML-like header for 117 and later.
+    @Test(arguments: stataFormats.map { "version-\($0).dta" } + ["labelled-115.dta", "labelled-119.dta", "strl-118.dta"])
+    func fixtureHasItsFormat(file: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path(file))).prefix(64))
+        let format = try #require(Int(file.filter(\.isNumber).prefix(3)))
+        if format < 117 {
+            #expect(Int(bytes[0]) == format)
+        } else {
+            #expect(String(decoding: bytes, as: UTF8.self).contains("<release>\(format)</release>"))
+        }
+    }
+
+    /// A strL column (format 118, written by ReadStat's writer): a 3,000-byte text, UTF-8 with a quote and a
+    /// comma, and an empty text read as missing; the other variables as in every version file.
+    @Test func strLColumnOfFormat118() throws {
+        let table = try StatFileReader.read(path: Self.path("strl-118.dta")).table
+        guard case .categorical(let note) = try table.column(named: "note") else { Issue.record("note is not text"); return }
+        let values = note.codes.map { $0 < 0 ? nil : note.levels[Int($0)] }
+        let long = String(repeating: "glassbox", count: 375)
+        #expect(values == [long, "Zoë, ä \"quoted\"", "short", long, "Zoë, ä \"quoted\"", nil])
+        #expect(table.columnNames == ["score", "party", "name", "born", "count", "note"])
+    }
+
+    /// Inputs the fuzz target (Fuzz/StatFileFuzz.swift) found crashing, in `statfiles/malformed`: each is read
+    /// or refused with a `TabularError`. `unterminated-label-name.dta` (format 104) has a value-label set name
+    /// without its NUL, which ReadStat hands over as it is in the file: it was read with `strlen` past the end
+    /// of ReadStat's buffer (AddressSanitizer: heap-buffer-overflow), and is now read up to the field's width.
+    @Test func fuzzFoundInputsAreReadOrRefused() throws {
+        let folder = Repository.fixture("statfiles/malformed").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names.contains("unterminated-label-name.dta"))
+        for name in names {
+            do { _ = try StatFileReader.read(path: folder + "/" + name) } catch is TabularError {}
+        }
+        #expect(throws: TabularError.self) { try StatFileReader.read(path: folder + "/unterminated-label-name.dta") }
+    }
+
+    /// A label-set name is read up to its field's width when the file leaves out the NUL.
+    @Test func labelSetNameStopsAtTheFieldWidth() {
+        let bytes: [CChar] = Array("partylblXYZ".utf8CString.dropLast()).map { CChar(bitPattern: UInt8(bitPattern: $0)) }
+        let name = bytes.withUnsafeBufferPointer { StatFileParse.text($0.baseAddress!, width: 9) }
+        #expect(name == "partylblX")
+        let parse = StatFileParse(path: "x.dta", format: .stata, options: StatFileOptions(), fileBytes: 0)
+        for (version, width) in [(104, 9), (108, 9), (110, 33), (117, 33), (118, 129), (119, 129)] {
+            _ = parse.metadata(rowCount: 0, variableCount: 0, formatVersion: version)
+            #expect(parse.labelSetNameWidth == width)
         }
     }
 

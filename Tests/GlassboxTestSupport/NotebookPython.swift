@@ -42,4 +42,42 @@ package enum NotebookPython {
         process.waitUntilExit()
         return (process.terminationStatus, text)
     }
+
+    /// Executes the notebook given as argv[1] in the folder argv[2] and prints each cell's text output;
+    /// exits 1 with the failing cell's error if an assertion (or anything else) fails.
+    package static let runner = """
+    import sys, time
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    specs = KernelSpecManager()
+    specs.kernel_dirs = []  # only ipykernel's native spec, which runs sys.executable
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+    assert km.kernel_spec.argv[0] == sys.executable, km.kernel_spec.argv
+    nb = nbformat.read(sys.argv[1], as_version=4)
+    client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": sys.argv[2]}})
+    start = time.time()
+    status = 0
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        print(error)
+        status = 1
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                print(output["text"], end="")
+    print(f"executed {sum(c.cell_type == 'code' for c in nb.cells)} code cells in {time.time() - start:.1f} s with {sys.executable}")
+    sys.exit(status)
+    """
+
+    /// Executes `notebook` (a path) with ``runner`` in `directory` with `python`: status 0 when every cell ran.
+    package static func execute(_ python: String, notebook: String, in directory: URL) throws -> (status: Int32, output: String) {
+        let script = directory.appendingPathComponent("run_notebook.py")
+        try runner.write(to: script, atomically: true, encoding: .utf8)
+        return try run(python, [script.path, notebook, directory.path], in: directory)
+    }
 }

@@ -86,7 +86,6 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
-        if format == .ipynb { try input.requireFile(for: "--format ipynb (the notebook re-reads the data with pandas)") }
         if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
         if model == nil && score == nil && upliftEvaluations.isEmpty { throw ValidationError("give a model file, --score COL or --uplift-evaluation FILE") }
         if score != nil && (outcome == nil || group.isEmpty) { throw ValidationError("--score needs --outcome COL and at least one --group COL") }
@@ -100,9 +99,6 @@ struct ReportCommand: ParsableCommand {
         }
         if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
-        if format == .ipynb && StatFileReader.reads(path: input.data) {
-            throw ValidationError("--format ipynb re-reads the data with pandas.read_csv, so it needs a CSV; '\(input.data)' is a Stata, SPSS or SAS file (give its CSV, or choose html, markdown or json)")
-        }
     }
 
     /// Refuses the first option that was given but has no meaning for `target` ("a lookalike model"),
@@ -271,7 +267,7 @@ struct ReportCommand: ParsableCommand {
                 recipe.missingTokens = tokens.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             }
             let cwd = FileManager.default.currentDirectoryPath
-            recipe.dataPath = NotebookRecipe.relativePath(of: recipe.dataPath, fromFolderOf: output.out, cwd: cwd)
+            (recipe.source, recipe.dataPath) = input.notebookSource(record: document.manifest.data?.database, notebook: output.out, cwd: cwd)
             for entry in document.manifest.inputs where entry.role != "data" {
                 recipe.inputPaths[entry.path] = NotebookRecipe.relativePath(of: entry.path, fromFolderOf: output.out, cwd: cwd)
             }

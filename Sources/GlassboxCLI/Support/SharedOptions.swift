@@ -59,7 +59,7 @@ struct DataOptions: ParsableArguments {
         }
         // The columns --where/--derive read join the projection; a bad expression fails before the data are read.
         let projected = try projection(adding: columns)
-        if isDatabase, let result = try readDatabase() { return try prepare(result) }
+        if isDatabase, let result = try readDatabase(columns: projected) { return try prepare(result) }
         if StatFileReader.reads(path: data) { return try prepare(try readStatFile(progress: progress, columns: projected)) }
         return try prepare(try readCSV(progress: progress, columns: try clashingDerivedColumns(adding: projected)))
     }

@@ -4,7 +4,16 @@
 
 Run from the repository root with the development venv (pyreadstat 1.3.7, pandas 3.1.1):
 
-    .venv/bin/python Tests/Fixtures/statfiles/make_statfiles.py
+    .venv/bin/python Tests/Fixtures/statfiles/make_statfiles.py           # write the files and expectations
+    .venv/bin/python Tests/Fixtures/statfiles/make_statfiles.py --check   # compare, write nothing
+
+Stata format versions: pyreadstat writes 113, 114, 115, 117, 118 and 119 (`version=` 8/9, 10/11, 12, 13, 14,
+15; labelled-<format>.dta). Every format Stata released from 104 to 119 (version-<format>.dta) and a format-118 file with a strL
+column (strl-118.dta) are written by ReadStat's own C writer (Debian's libreadstat) through
+write_dta_versions.c, compiled here with `cc … -lreadstat`. `--check` recomputes every committed file's
+expectation with pyreadstat and compares it with the committed one, and writes the C-written files again
+into a temporary folder to check that they read as the committed ones (ReadStat stamps files with the
+time they were written, so their bytes are not compared).
 
 The expectations follow Glassbox's documented conventions (docs/stata-spss-sas.md), applied to what
 pyreadstat reads, so the Swift test compares Glassbox's table with pyreadstat value by value:
@@ -20,7 +29,9 @@ import datetime as dt
 import json
 import math
 import pathlib
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import pandas as pd
@@ -55,7 +66,7 @@ PARTY_LABELS = {1: "DEM", 2: "REP"}
 
 
 def write_stata(frame):
-    for version, number in [(8, 113), (10, 114), (13, 117), (15, 118)]:
+    for version, number in [(8, 113), (10, 114), (12, 115), (13, 117), (14, 118), (15, 119)]:
         written = frame.copy()
         if number == 117:
             # A string longer than 2045 bytes is stored as a strL (a separate string table). Only in
@@ -67,6 +78,21 @@ def write_stata(frame):
         pyreadstat.write_dta(written, str(HERE / f"labelled-{number}.dta"), version=version,
                              variable_value_labels={"party": PARTY_LABELS}, missing_user_values={"score": ["a", "z"]},
                              column_labels={"party": "Party registration"})
+
+
+# Every format Stata released from 104 to 119 (Stata 4 to Stata 15+). Debian's ReadStat also writes the
+# numbers between them (106, 107, 109, 112, 116), which no Stata wrote and pyreadstat refuses to read.
+STATA_FORMATS = [104, 105, 108, 110, 111, 113, 114, 115, 117, 118, 119]
+C_WRITTEN = [(f"version-{v}.dta", [str(v)]) for v in STATA_FORMATS] + [("strl-118.dta", ["118", "strl"])]
+
+
+def write_c_written(folder):
+    """The files of C_WRITTEN, written into `folder` by write_dta_versions.c (ReadStat's writer)."""
+    with tempfile.TemporaryDirectory() as build:
+        program = pathlib.Path(build) / "write_dta_versions"
+        subprocess.run(["cc", "-O1", "-o", str(program), str(HERE / "write_dta_versions.c"), "-lreadstat"], check=True)
+        for name, arguments in C_WRITTEN:
+            subprocess.run([str(program), arguments[0], str(folder / name)] + arguments[1:], check=True)
 
 
 def write_spss(frame):
@@ -118,6 +144,9 @@ def column_expectation(series, labelled, keep_codes):
             return {"kind": "numeric", "values": [None if v is None or pd.isna(v) else repr((v - EPOCH).total_seconds()) for v in values]}
         if isinstance(sample, dt.date):
             return {"kind": "numeric", "values": [None if v is None or pd.isna(v) else repr(float((v - EPOCH_DATE).days)) for v in values]}
+        if isinstance(sample, (int, float, np.integer, np.floating)) and not isinstance(sample, bool):
+            # An integer variable with missing values (pyreadstat gives object dtype): numbers.
+            return {"kind": "numeric", "values": [number_text(v) for v in values]}
         if isinstance(sample, dt.time):
             return {"kind": "numeric", "values": [None if v is None or pd.isna(v) else
                                                   repr(v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) for v in values]}
@@ -143,16 +172,49 @@ def expectation(path):
     return result
 
 
+def expectation_text(path):
+    return json.dumps(expectation(path), indent=1, ensure_ascii=False) + "\n"
+
+
+def fixtures():
+    return [path for path in sorted(HERE.iterdir())
+            if path.suffix in (".dta", ".sav", ".zsav", ".sas7bdat") and not path.name.startswith("synthetic-logit")]
+
+
+def check():
+    """Exit status 1 when an expectation differs from what pyreadstat reads now, or a C-written file
+    written again reads differently from the committed one."""
+    failures = []
+    for path in fixtures():
+        stored = (HERE / (path.name + ".expected.json")).read_text(encoding="utf-8")
+        if expectation_text(path) != stored:
+            failures.append(path.name + ": pyreadstat's reading differs from " + path.name + ".expected.json")
+    with tempfile.TemporaryDirectory() as folder:
+        folder = pathlib.Path(folder)
+        write_c_written(folder)
+        for name, _ in C_WRITTEN:
+            if not (HERE / name).exists():
+                failures.append(name + " is not committed")
+            elif expectation(folder / name) != expectation(HERE / name):
+                failures.append(name + ": written again by write_dta_versions.c, it reads differently")
+    for failure in failures:
+        print("MISMATCH", failure)
+    print(f"checked {len(fixtures())} fixtures and {len(C_WRITTEN)} C-written files: "
+          + ("all agree" if not failures else f"{len(failures)} differ"))
+    return 1 if failures else 0
+
+
 def main():
+    if "--check" in sys.argv:
+        sys.exit(check())
     if "--expectations-only" not in sys.argv:
         write_stata(labelled_frame())
         write_spss(labelled_frame())
         write_social_pressure_like()
-    for path in sorted(HERE.iterdir()):
-        if path.suffix in (".dta", ".sav", ".zsav", ".sas7bdat") and not path.name.startswith("synthetic-logit"):
-            text = json.dumps(expectation(path), indent=1, ensure_ascii=False) + "\n"
-            (HERE / (path.name + ".expected.json")).write_text(text, encoding="utf-8")
-            print("wrote", path.name + ".expected.json")
+        write_c_written(HERE)
+    for path in fixtures():
+        (HERE / (path.name + ".expected.json")).write_text(expectation_text(path), encoding="utf-8")
+        print("wrote", path.name + ".expected.json")
 
 
 if __name__ == "__main__":
