@@ -12,13 +12,12 @@ extension PathDependentTree {
         scratch.failed.withUnsafeMutableBufferPointer { failed in
             failed[0] = 0
             tree.nodes.withUnsafeBufferPointer { nodes in
-                bits.withUnsafeBufferPointer { bits in
-                    for i in 0..<count where !nodes[i].isLeaf {
-                        let node = nodes[i]
-                        let left = node.goesLeft(row[Int(node.feature)], precision: precision)
-                        let here = failed[i]
-                        failed[Int(node.left)] = left ? here : here | bits[i]
-                        failed[Int(node.right)] = left ? here | bits[i] : here
+                splits.withUnsafeBufferPointer { splits in
+                    for split in splits {
+                        let left = split.goesLeft(row[Int(split.feature)], nodes: nodes, precision: precision)
+                        let here = failed[Int(split.node)]
+                        failed[Int(split.left)] = left ? here : here | split.bit
+                        failed[Int(split.right)] = left ? here | split.bit : here
                     }
                 }
             }

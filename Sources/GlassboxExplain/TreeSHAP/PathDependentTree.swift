@@ -32,8 +32,9 @@ struct PathDependentTree: Sendable {
         var table: Int
     }
 
-    /// For each internal node, its feature's bit among the distinct features of the path to it (0 for leaves).
-    var bits: [UInt64]
+    /// The split nodes in index order (parents before children), with their feature's bit among the
+    /// distinct features of the path to them.
+    var splits: [Split]
     var leaves: [Leaf]
     var features: [Int32]
     var fractions: [Double]
@@ -43,9 +44,10 @@ struct PathDependentTree: Sendable {
 
     /// Prepares `tree`, whose leaf values are multiplied by `scale` (the tree's weight in the ensemble).
     /// `tableBudget` is the number of table entries still allowed; it decreases by what this tree uses.
-    init(_ tree: DecisionTree, index t: Int, scale: Double, weights: ShapleyWeights, tableBudget: inout Int) throws {
+    init(_ tree: DecisionTree, index t: Int, scale: Double, precision: TreeEnsemble.ComparisonPrecision, weights: ShapleyWeights,
+         tableBudget: inout Int) throws {
         let nodes = tree.nodes
-        bits = [UInt64](repeating: 0, count: nodes.count)
+        splits = []
         leaves = []
         features = []
         fractions = []
@@ -58,6 +60,7 @@ struct PathDependentTree: Sendable {
         // Frames: enter a node with the fraction of the edge into it (on feature `via`), or undo that edge.
         enum Frame { case enter(node: Int, via: Int32, fraction: Double), leave(via: Int32, previous: Double, added: Bool) }
         var stack: [Frame] = [.enter(node: 0, via: -1, fraction: 1)]
+        defer { splits.sort { $0.node < $1.node } }
         while let frame = stack.popLast() {
             switch frame {
             case let .leave(via, previous, added):
@@ -101,7 +104,7 @@ struct PathDependentTree: Sendable {
                 guard node.cover > 0 else {
                     throw ExplainError.invalidData("tree \(t) node \(i) has no cover (training weight); path-dependent TreeSHAP needs the covers of every split node, use interventional TreeSHAP with background data")
                 }
-                bits[i] = 1 << UInt64(position[node.feature] ?? pathFeatures.count)
+                splits.append(Split(node, index: i, bit: 1 << UInt64(position[node.feature] ?? pathFeatures.count), precision: precision))
                 let left = Int(node.left), right = Int(node.right)
                 stack.append(.enter(node: right, via: node.feature, fraction: nodes[right].cover / node.cover))
                 stack.append(.enter(node: left, via: node.feature, fraction: nodes[left].cover / node.cover))
