@@ -156,16 +156,16 @@ struct TreeSHAPTests {
     func lightgbmInterventional() throws {
         for name in ["lightgbm", "lightgbm-numeric"] {
             let (ensemble, cases) = try TreeSHAPCases.load(name)
-            let exact = cases.interventional!
+            let exact = Array(cases.interventional!.prefix(200))   // 200 of the 400 stored rows keep the debug run short
             let rows = TreeSHAPCases.flat(Array(cases.rows.prefix(exact.count)))
             let shap = try TreeSHAP.interventional(ensemble, rows: rows, background: TreeSHAPCases.flat(cases.background!))
             let worst = (0..<exact.count).reduce(0.0) { max($0, maxDiff(shap.row($1), exact[$1])) }
-            print("interventional TreeSHAP vs exact (\(name), \(exact.count) rows × 100 background): max diff \(worst)")
+            print("interventional TreeSHAP vs exact (\(name), \(exact.count) rows × 100 background rows): max diff \(worst)")
             #expect(worst < 1e-9)
             #expect(abs(shap.expectedValue - cases.interventionalExpectedValue!) < 1e-12)
             #expect(additivityGap(shap, ensemble, rows: rows) < 1e-12)
-            if let reference = cases.shapInterventional {
-                let worstShap = (0..<reference.count).reduce(0.0) { max($0, maxDiff(shap.row($1), reference[$1])) }
+            if let reference = cases.shapInterventional?.prefix(exact.count) {
+                let worstShap = zip(0..<reference.count, reference).reduce(0.0) { max($0, maxDiff(shap.row($1.0), $1.1)) }
                 print("interventional TreeSHAP vs shap TreeExplainer (\(name)): max diff \(worstShap)")
                 #expect(worstShap < 1e-7)
                 #expect(abs(shap.expectedValue - cases.shapExpectedValue!) < 1e-12)

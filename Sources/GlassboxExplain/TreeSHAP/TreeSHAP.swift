@@ -20,7 +20,10 @@ import GlassboxModels
 /// - ``interventional(_:rows:background:)``: the value of S is the mean margin over background rows r of
 ///   the row with x on S and r elsewhere (Janzing et al. 2020; Lundberg et al. 2020, "Interventional Tree
 ///   SHAP"); φ₀ is the mean background margin. shap's `TreeExplainer(model, data,
-///   feature_perturbation="interventional")`. O(T·B·L) per row for B background rows.
+///   feature_perturbation="interventional")`. O(T·B·L) per row for B background rows. Rows and background
+///   go down the trees as in scoring (for an XGBoost ensemble, in 32-bit comparisons); shap keeps thresholds,
+///   leaf values and path weights in float32 in this method, so it differs from these exact values by
+///   float32 rounding (2e-8 on the LightGBM fixture), and it mis-reads LightGBM's categorical splits.
 ///
 /// Both: Σ φ + φ₀ = margin for every row (additivity), rows computed in parallel with output independent
 /// of the thread count. `rows` holds `n × features.count` values row-major in ``TreeEnsemble/features``
