@@ -43,6 +43,8 @@ let package = Package(
         .executableTarget(name: "glassbox-example", dependencies: ["Glassbox"], path: "Examples/GettingStarted"),
         .executableTarget(name: "glassbox-example-uplift", dependencies: ["Glassbox"], path: "Examples/Uplift"),
         .executableTarget(name: "glassbox-example-lookalike", dependencies: ["Glassbox"], path: "Examples/Lookalike"),
+        // Times TreeSHAP for Benchmarks/trees/bench_treeshap.py (a benchmark driver, not a product).
+        .executableTarget(name: "glassbox-bench-treeshap", dependencies: ["GlassboxExplain", "GlassboxModels"], path: "Benchmarks/trees/TreeSHAPBench"),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [
