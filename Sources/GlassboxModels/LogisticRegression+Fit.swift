@@ -246,6 +246,7 @@ extension LogisticRegression {
             x.withColumnMajor { base in
                 for v in UnsafeBufferPointer(start: base + j * x.rows, count: x.rows) { largest = max(largest, Swift.abs(v)) }
             }
+            x.release(rows: 0..<x.rows, columns: j..<(j + 1))
             return largest
         }
     }
@@ -256,6 +257,7 @@ extension LogisticRegression {
             (0..<x.columns).map { j in
                 guard x.rows > 0 else { return nil }
                 let column = base + j * x.rows
+                defer { x.release(rows: 0..<x.rows, columns: j..<(j + 1)) }
                 let first = column[0]
                 for i in 1..<x.rows where column[i] != first { return nil }
                 return first
