@@ -8,6 +8,9 @@ package protocol ColumnMajorDesign: Sendable {
     var columns: Int { get }
     /// Calls `body` with the address of entry (0, 0); entry (i, j) is at `i + j * rows`.
     func withColumnMajor<R>(_ body: (UnsafePointer<Double>) throws -> R) rethrows -> R
+    /// Tells the storage that rows `rows` of columns `columns` have been read for now, so a mapped cache can
+    /// drop their pages from the process (a matrix in memory ignores it). Row passes call it after each chunk.
+    func release(rows: Range<Int>, columns: Range<Int>)
 }
 
 extension Matrix: ColumnMajorDesign {
@@ -23,6 +26,9 @@ extension Matrix: ColumnMajorDesign {
 }
 
 extension ColumnMajorDesign {
+    /// Nothing to release by default (memory that is not a mapped file).
+    package func release(rows: Range<Int>, columns: Range<Int>) {}
+
     /// Entry (i, j).
     package func entry(_ i: Int, _ j: Int) -> Double { withColumnMajor { $0[i + j * rows] } }
 

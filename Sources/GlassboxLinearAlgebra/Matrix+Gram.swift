@@ -27,7 +27,9 @@ extension ColumnMajorDesign {
             throw LinearAlgebraError.dimensionMismatch("\(w.count) weights for \(rows) rows")
         }
         let partials = Parallel.map(Parallel.chunks(count: rows)) { range in
-            self.weightedGramPartial(rows: range, weights: weights)
+            let partial = self.weightedGramPartial(rows: range, weights: weights)
+            self.release(rows: range, columns: 0..<self.columns)
+            return partial
         }
         var total = Matrix(rows: columns, columns: columns)
         for part in partials {

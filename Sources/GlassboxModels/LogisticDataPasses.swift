@@ -63,6 +63,20 @@ package struct LogisticDataSummary: Sendable, Equatable {
     }
 }
 
+extension LogisticDataSummary {
+    /// The summary a partial (or the merge of partials) holds, after checking its column counts agree.
+    init(_ s: LogisticPartial.Summary) throws {
+        let p = s.largest.count
+        guard s.constant.count == p, s.first.count == (s.rows > 0 ? p : 0) else {
+            throw ModelError.invalidFitState("a summary has columns of different lengths")
+        }
+        self.init(rows: s.rows, totalWeight: s.totalWeight, positiveWeight: s.positiveWeight, positiveRows: s.positiveRows,
+                  seenZero: s.seenZero, seenOne: s.seenOne, largest: s.largest,
+                  constantValue: (0..<p).map { s.constant[$0] && s.rows > 0 ? s.first[$0] : nil },
+                  atZero: try s.atZero.evaluation(k: p, in: "a summary"))
+    }
+}
+
 /// Thrown by passes that cannot answer a request here (the distributed replay: the pass has not been made
 /// yet); carries the request, which becomes the next state.
 package struct LogisticPassNeeded: Error, Sendable {

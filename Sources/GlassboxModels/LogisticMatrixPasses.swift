@@ -21,18 +21,11 @@ package struct LogisticMatrixPasses<Design: SelectableColumnMajorDesign>: Logist
         self.clusters = clusters
     }
 
-    /// The summary; the caller has validated `y` and the weights (``LogisticRegression/validate(y:responseName:weights:weightsName:)``),
-    /// so both outcomes occur.
+    /// The summary (the caller has validated `y` and the weights, so both outcomes occur).
     package mutating func summary() throws -> LogisticDataSummary {
-        let n = x.rows
-        let totalWeight = weights.map { $0.reduce(0, +) } ?? Double(n)
-        let positiveWeight = zip(y, weights ?? .init(repeating: 1, count: n)).reduce(0) { $0 + ($1.0 == 1 ? $1.1 : 0) }
-        let positiveRows = weights.map { $0.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? n
-        let atZero = LogisticRegression.evaluate(x: x, y: y, caseWeights: weights, beta: .init(repeating: 0, count: x.columns), hessian: true)
-        return LogisticDataSummary(rows: n, totalWeight: totalWeight, positiveWeight: positiveWeight, positiveRows: positiveRows,
-                                   seenZero: true, seenOne: true, largest: LogisticRegression.largestMagnitudes(x),
-                                   constantValue: LogisticRegression.constantValues(x), atZero: atZero,
-                                   clusterCount: clusters.map { Set($0).count })
+        var summary = try LogisticDataSummary(LogisticPartial.summary(x: x, y: y, weights: weights, responseName: "y", weightsName: "weights"))
+        summary.clusterCount = clusters.map { Set($0).count }
+        return summary
     }
 
     private mutating func design(_ kept: [Int]) -> Design {

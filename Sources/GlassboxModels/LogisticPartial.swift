@@ -160,17 +160,8 @@ extension LogisticPartial {
 
     /// A partition's summary: the outcome must be 0/1 and weights finite and non-negative (rows counted
     /// within the partition); whether the outcome varies is decided on the merged summary.
-    static func summary(x: Matrix, y: [Double], weights: [Double]?, responseName: String, weightsName: String) throws -> Summary {
-        var bad = 0
-        var example = 0.0
-        for v in y where v != 0 && v != 1 {
-            if bad == 0 { example = v }
-            bad += 1
-        }
-        if bad > 0 { throw ModelError.responseNotBinary(name: responseName, example: example, count: bad) }
-        if let w = weights {
-            for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) { throw ModelError.invalidWeights(name: weightsName, row: i + 1, value: v) }
-        }
+    static func summary(x: some ColumnMajorDesign, y: [Double], weights: [Double]?, responseName: String, weightsName: String) throws -> Summary {
+        try LogisticRegression.validateValues(y: y, responseName: responseName, weights: weights, weightsName: weightsName)
         var seenZero = false, seenOne = false
         for (i, v) in y.enumerated() where (weights?[i] ?? 1) > 0 { if v == 0 { seenZero = true } else { seenOne = true } }
         let n = x.rows
@@ -181,7 +172,7 @@ extension LogisticPartial {
         let constant = LogisticRegression.constantValues(x)
         return Summary(rows: n, totalWeight: totalWeight, positiveWeight: positiveWeight, positiveRows: positiveRows,
                        seenZero: seenZero, seenOne: seenOne, largest: LogisticRegression.largestMagnitudes(x),
-                       first: n > 0 ? (0..<x.columns).map { x[0, $0] } : [], constant: constant.map { $0 != nil },
+                       first: n > 0 ? (0..<x.columns).map { x.entry(0, $0) } : [], constant: constant.map { $0 != nil },
                        atZero: Evaluation(atZero))
     }
 

@@ -68,6 +68,7 @@ extension LogisticRegression {
             for j in 0..<k {
                 let column = base + j * n
                 for i in 0..<n { scores[clusters[i], j] += (weights?[i] ?? 1) * residual[i] * column[i] }
+                x.release(rows: 0..<n, columns: j..<(j + 1))
             }
         }
         return scores
@@ -82,6 +83,7 @@ extension LogisticRegression {
             for j in 0..<k {
                 let column = base + j * n
                 for i in 0..<n { h[i] += xb[i, j] * column[i] }
+                x.release(rows: 0..<n, columns: j..<(j + 1))
             }
         }
         for i in 0..<n {

@@ -68,7 +68,9 @@ extension LogisticRegression {
     static func evaluate(x: some ColumnMajorDesign, y: [Double], caseWeights: [Double]?, beta: [Double], hessian: Bool) -> LogisticEvaluation {
         let p = x.columns
         let parts = Parallel.map(Parallel.chunks(count: x.rows)) { range in
-            evaluateChunk(x: x, y: y, caseWeights: caseWeights, beta: beta, rows: range, hessian: hessian)
+            let part = evaluateChunk(x: x, y: y, caseWeights: caseWeights, beta: beta, rows: range, hessian: hessian)
+            x.release(rows: range, columns: 0..<p)
+            return part
         }
         return LogisticEvaluation.merged(parts, p: p)
     }
@@ -176,6 +178,7 @@ extension LogisticRegression {
                     }
                 }
             }
+            x.release(rows: range, columns: 0..<p)
             return eta
         }
         return parts.count == 1 ? parts[0] : parts.flatMap { $0 }

@@ -187,6 +187,19 @@ extension LogisticRegression {
     }
 
     static func validate(y: [Double], responseName: String, weights: [Double]?, weightsName: String) throws {
+        try validateValues(y: y, responseName: responseName, weights: weights, weightsName: weightsName)
+        if let w = weights, !w.contains(where: { $0 > 0 }) { throw ModelError.allWeightsZero(name: weightsName) }
+        var seen0 = false, seen1 = false
+        for (i, v) in y.enumerated() where (weights?[i] ?? 1) > 0 {
+            if v == 0 { seen0 = true } else { seen1 = true }
+            if seen0 && seen1 { return }
+        }
+        throw ModelError.constantResponse(name: responseName, value: seen1 ? 1 : 0)
+    }
+
+    /// The checks of single values: the outcome is 0 or 1 (else the count of other values and the first), each
+    /// weight finite and non-negative (else the first bad row, 1-based).
+    static func validateValues(y: [Double], responseName: String, weights: [Double]?, weightsName: String) throws {
         var bad = 0
         var example = 0.0
         for v in y where v != 0 && v != 1 {
@@ -198,14 +211,7 @@ extension LogisticRegression {
             for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) {
                 throw ModelError.invalidWeights(name: weightsName, row: i + 1, value: v)
             }
-            if !w.contains(where: { $0 > 0 }) { throw ModelError.allWeightsZero(name: weightsName) }
         }
-        var seen0 = false, seen1 = false
-        for (i, v) in y.enumerated() where (weights?[i] ?? 1) > 0 {
-            if v == 0 { seen0 = true } else { seen1 = true }
-            if seen0 && seen1 { return }
-        }
-        throw ModelError.constantResponse(name: responseName, value: seen1 ? 1 : 0)
     }
 
     /// κ(D^{-1/2} H D^{-1/2}) from the symmetric eigenvalues (LAPACK `dsyevd`).
@@ -240,6 +246,7 @@ extension LogisticRegression {
             x.withColumnMajor { base in
                 for v in UnsafeBufferPointer(start: base + j * x.rows, count: x.rows) { largest = max(largest, Swift.abs(v)) }
             }
+            x.release(rows: 0..<x.rows, columns: j..<(j + 1))
             return largest
         }
     }
@@ -250,6 +257,7 @@ extension LogisticRegression {
             (0..<x.columns).map { j in
                 guard x.rows > 0 else { return nil }
                 let column = base + j * x.rows
+                defer { x.release(rows: 0..<x.rows, columns: j..<(j + 1)) }
                 let first = column[0]
                 for i in 1..<x.rows where column[i] != first { return nil }
                 return first

@@ -28,13 +28,8 @@ struct LogisticReplayPasses: LogisticDataPasses {
 
     mutating func summary() throws -> LogisticDataSummary {
         guard let s = try answer(to: LogisticPassRequest(kind: .summary)).summary else { throw ModelError.invalidFitState("a summary pass holds no summary") }
-        let p = s.largest.count
-        guard s.constant.count == p, s.first.count == p else { throw ModelError.invalidFitState("a summary pass has columns of different lengths") }
         if let weightsName, s.positiveRows == 0 { throw ModelError.allWeightsZero(name: weightsName) }
-        return LogisticDataSummary(rows: s.rows, totalWeight: s.totalWeight, positiveWeight: s.positiveWeight, positiveRows: s.positiveRows,
-                                   seenZero: s.seenZero, seenOne: s.seenOne, largest: s.largest,
-                                   constantValue: (0..<p).map { s.constant[$0] ? s.first[$0] : nil },
-                                   atZero: try s.atZero.evaluation(k: p, in: "the state"))
+        return try LogisticDataSummary(s)
     }
 
     mutating func evaluate(beta: [Double], kept: [Int]) throws -> LogisticEvaluation {

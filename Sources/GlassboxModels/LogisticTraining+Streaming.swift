@@ -55,6 +55,7 @@ extension LogisticTraining {
             chunk.x.storage.withUnsafeBufferPointer { storage in
                 for j in 0..<p { design.write(column: j, row: row, UnsafeBufferPointer(rebasing: storage[(j * m)..<((j + 1) * m)])) }
             }
+            design.release(rows: row..<(row + m), columns: 0..<p)
             y.append(contentsOf: chunk.response ?? [])
             if let w = weightsColumn { weights?.append(contentsOf: try Self.numericValues(table, w, rows: chunk.rowIndices)) }
             if let c = clusterColumn {

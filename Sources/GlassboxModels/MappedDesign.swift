@@ -31,6 +31,12 @@ package struct MappedDesign: SelectableColumnMajorDesign, @unchecked Sendable {
         (region.base + j * rows + row).update(from: source, count: values.count)
     }
 
+    /// Drops the resident pages of rows `rows` of columns `columns` from the process (`madvise(MADV_DONTNEED)`;
+    /// the values stay in the file and the page cache), so a pass over the cache holds only the chunks in flight.
+    package func release(rows: Range<Int>, columns: Range<Int>) {
+        for j in columns { region.release(from: j * self.rows + rows.lowerBound, count: rows.count) }
+    }
+
     package func selectingColumns(_ indices: [Int]) -> MappedDesign {
         // The restricted copy is another cache; failing to create it is as fatal as running out of memory.
         let copy = try! MappedDesign(rows: rows, columns: indices.count)
@@ -62,6 +68,15 @@ final class MappedRegion: @unchecked Sendable {
         }
         base = address.bindMemory(to: Double.self, capacity: count)
         self.count = count
+    }
+
+    /// `madvise(MADV_DONTNEED)` on the whole pages inside doubles `from..<from+count`.
+    func release(from: Int, count: Int) {
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let start = UInt(bitPattern: base + from), end = UInt(bitPattern: base + from + count)
+        let first = (start + page - 1) / page * page, last = end / page * page
+        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(address, Int(last - first), MADV_DONTNEED)
     }
 
     deinit { munmap(base, count * MemoryLayout<Double>.stride) }

@@ -33,13 +33,23 @@ package enum CSVChunkReader {
                 atEnd = true
             }
             if header == nil {
-                guard let end = lastRecordEnd(pending, first: true) ?? (atEnd ? pending.count : nil) else { continue }
+                guard let end = lastRecordEnd(pending, first: true) ?? (atEnd ? pending.count : nil) else {
+                    if pending.count > options.maximumRecordBytes + buffer.count {
+                        throw TabularError.file(path: path, message: "has a header longer than \(options.maximumRecordBytes) bytes")
+                    }
+                    continue
+                }
                 header = Array(pending[0..<end])
                 if header?.last != 10 { header?.append(10) }
                 pending.removeFirst(end)
             }
             let cut = atEnd ? pending.count : lastRecordEnd(pending, first: false)
-            guard let cut, cut > 0 else { continue }
+            guard let cut, cut > 0 else {
+                if pending.count > options.maximumRecordBytes + buffer.count {
+                    throw TabularError.file(path: path, message: "has a record longer than \(options.maximumRecordBytes) bytes (no line break outside quotes)")
+                }
+                continue
+            }
             if atEnd && pending.allSatisfy({ $0 == 10 || $0 == 13 }) { break }
             let records = header! + pending[0..<cut]
             pending.removeFirst(cut)

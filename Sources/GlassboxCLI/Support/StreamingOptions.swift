@@ -2,6 +2,9 @@ import ArgumentParser
 import GlassboxCore
 import GlassboxStatFiles
 import GlassboxDatabase
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--memory SIZE` of the commands that can stream a CSV larger than memory (docs/scale.md §3), and the
 /// hidden `--stream-chunk-bytes` that forces streaming with tiny chunks (for tests).
@@ -18,6 +21,14 @@ struct StreamingOptions: ParsableArguments {
             throw ValidationError("--memory must be a size such as 4GiB, 512MiB, 100MB or a number of bytes, got '\(memory)'")
         }
         return bytes
+    }
+
+    /// Free bytes in `$TMPDIR` (or /tmp), where the design cache goes; 0 when unknown.
+    static func temporarySpace() -> Double {
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return 0 }
+        return Double(info.f_bavail) * Double(info.f_frsize)
     }
 
     /// `4GiB`, `512MiB`, `100MB`, `2G`, `1000000`: binary units for `Ki/Mi/Gi/Ti` and for a bare `K/M/G/T`,
@@ -51,6 +62,9 @@ struct StreamingOptions: ParsableArguments {
               let estimate = MemoryBudget.estimate(path: input.data, delimiter: try input.csvOptions().delimiter) else { return nil }
         let needed = 2.1 * Double(estimate.rows) * Double(max(1, columns)) * 8
         guard needed > Double(budget) else { return nil }
+        // The design cache needs about rows × columns × 8 bytes on the temporary disk; when even that does not
+        // fit, the whole read is attempted and refused with the memory estimate, as before streaming existed.
+        guard Double(estimate.rows) * Double(max(1, columns)) * 8 < Self.temporarySpace() else { return nil }
         return Int(min(64 << 20, max(1 << 16, budget / 16)))
     }
 }
