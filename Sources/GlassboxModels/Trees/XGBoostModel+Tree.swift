@@ -17,7 +17,8 @@ extension XGBoostModel {
             let field = try tree.field(name)
             let xs = try field.numbers()
             guard xs.count == n else { throw field.fail("has \(xs.count) entries, but the tree has \(n) nodes (num_nodes)") }
-            return xs
+            // XGBoost holds these as float32; JSON prints them in shortest form, which read as a double is not the float.
+            return xs.map { Double(Float($0)) }
         }
         func indices(_ name: String, in range: ClosedRange<Int>) throws -> [Int] {
             let field = try tree.field(name)
