@@ -63,16 +63,18 @@ struct UBJSONReader {
         }
     }
 
-    /// A length or count: a non-negative integer no larger than `limit`.
-    private mutating func count(limit: Int, what: String) throws -> Int {
+    /// A length or count: a non-negative integer of at most `cap` items of `size` bytes that the bytes left
+    /// after it can hold.
+    private mutating func count(cap: Int = XGBoostDocument.maximumContainerCount, size: Int = 1, what: String) throws -> Int {
         let n = try integer(try marker())
         guard n >= 0 else { throw fail("has a negative \(what) (\(n))") }
+        let limit = min(cap, remaining / size)
         guard n <= Int64(limit) else { throw fail("claims a \(what) of \(n), more than the \(limit) the rest of the file can hold") }
         return Int(n)
     }
 
     private mutating func text() throws -> String {
-        let n = try count(limit: remaining, what: "string length")
+        let n = try count(cap: Int.max, what: "string length")
         defer { position += n }
         return String(decoding: bytes[position..<(position + n)], as: UTF8.self)
     }
@@ -134,8 +136,7 @@ struct UBJSONReader {
         if position < bytes.count, bytes[position] == UInt8(ascii: "#") {
             position += 1
             // Each element takes at least one byte (a fixed-size element its size), so the rest of the file bounds the count.
-            let size = type.flatMap(Self.fixedSize) ?? 1
-            count = try self.count(limit: min(XGBoostDocument.maximumContainerCount, remaining / size), what: "container size")
+            count = try self.count(size: type.flatMap(Self.fixedSize) ?? 1, what: "container size")
         }
         return (type, count)
     }
