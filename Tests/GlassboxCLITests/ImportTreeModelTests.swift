@@ -51,26 +51,13 @@ struct ImportTreeModelTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path("x.csv")))
     }
 
-    /// The first `rows` rows of the reference simulation (seed 2026; see XGBoostReferenceData in the model tests).
+    /// The first `rows` rows of the reference simulation (seed 2026) as CSV: shortest round-trip numbers, empty = missing.
     static func csv(rows: Int) -> String {
-        var state: UInt64 = 2026
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
+        let r = XGBoostReferenceRows.simulate(seed: 2026, rows: rows)
+        func number(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }
         var out = "age,income,county,party,history\n"
-        for _ in 0..<rows {
-            let u = (0..<8).map { _ in uniform() }
-            let age = 18 + (u[0] * 73).rounded(.down)
-            let income = u[2] < 0.1 ? "" : "\((u[1] * 1_500_000).rounded(.down) / 10)"
-            let k = Int((u[3] * 12).rounded(.down))
-            let county = u[4] < 0.05 ? "" : "county_" + (k < 10 ? "0" : "") + String(k)
-            let party = ["D", "I", "R"][Int((u[5] * 3).rounded(.down))]
-            let history = u[7] < 0.08 ? "" : "\((u[6] * 5).rounded(.down))"
-            out += "\(age),\(income),\(county),\(party),\(history)\n"
+        for i in 0..<rows {
+            out += "\(number(r.age[i])),\(number(r.income[i])),\(r.county[i] ?? ""),\(r.party[i] ?? ""),\(number(r.history[i]))\n"
         }
         return out
     }

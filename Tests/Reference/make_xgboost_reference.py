@@ -3,7 +3,7 @@
 UBJSON) and xgboost's predictions, for Glassbox's XGBoost importer and tree scorer.
 
 Data: a seeded voter-file simulation that Swift regenerates bit for bit (splitmix64; see
-Tests/GlassboxModelsTests/Trees/XGBoostReferenceData.swift): age, income (10% missing, decimals that are not
+Tests/GlassboxTestSupport/VoterSimulation.swift): age, income (10% missing, decimals that are not
 float32 values), county (12 levels, 5% missing, categorical), party (3 levels, categorical), history (0-4,
 8% missing). Training rows come from seed 17, scored rows from seed 2026 (50,000 rows), followed by "threshold
 rows": for every numeric split (feature, threshold) of the model, in tree and node order, three copies of a

@@ -5,14 +5,7 @@ extension XGBoostDocument {
     /// ``ModelFileJSONScan/maximumDepth``), then Foundation's parser, then conversion (recursion bounded by
     /// that depth).
     static func parseJSON(_ bytes: [UInt8], fileName: String) throws -> XGBoostDocument {
-        switch ModelFileJSONScan.check(bytes) {
-        case .duplicateKey(let key, let parent)?:
-            throw ModelError.invalidModelFile("\(fileName) has the key '\(key)' twice in \(parent.isEmpty ? "its top-level object" : "'\(parent)'")")
-        case .tooDeep?:
-            throw ModelError.invalidModelFile("\(fileName) nests JSON objects and arrays more than \(ModelFileJSONScan.maximumDepth) levels deep; no XGBoost model does")
-        case nil:
-            break
-        }
+        try ModelFileJSONScan.requireUniqueKeysAndShallowNesting(bytes, path: fileName, format: "XGBoost model")
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes))

@@ -125,7 +125,7 @@ import GlassboxTestSupport
 
     /// 2,000 seeded byte mutations of each encoding: each loads (and then scores a row) or throws a ModelError.
     @Test func mutationsNeverCrash() throws {
-        var generator = XGBoostReferenceData.SplitMix64(state: 99)
+        var generator = SplitMix64(state: 99)
         for file in ["reg-logistic.ubj", "reg-logistic.json"] {
             let whole = try Self.bytes(file)
             for _ in 0..<1000 {

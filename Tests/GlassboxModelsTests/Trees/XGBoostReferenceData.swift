@@ -1,43 +1,15 @@
 import Foundation
 import GlassboxTabular
+import GlassboxTestSupport
 @testable import GlassboxModels
 
 /// The seeded voter-file simulation of Tests/Reference/make_xgboost_reference.py, regenerated bit for bit
-/// (splitmix64, eight draws per row), and its "threshold rows".
+/// (``XGBoostReferenceRows``), its "threshold rows" and tables of them.
 enum XGBoostReferenceData {
-    static let counties = (0..<12).map { "county_" + ($0 < 10 ? "0" : "") + String($0) }
-    static let parties = ["D", "I", "R"]
+    typealias Rows = XGBoostReferenceRows
+    static let counties = XGBoostReferenceRows.counties
 
-    struct Rows {
-        var age = [Double](), income = [Double](), history = [Double]()
-        var county = [String?](), party = [String?]()
-    }
-
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-    }
-
-    static func simulate(seed: UInt64, rows: Int) -> Rows {
-        var g = SplitMix64(state: seed)
-        var out = Rows()
-        for _ in 0..<rows {
-            let u = (0..<8).map { _ in g.uniform() }
-            out.age.append(18 + (u[0] * 73).rounded(.down))
-            out.income.append(u[2] < 0.1 ? .nan : (u[1] * 1_500_000).rounded(.down) / 10)
-            out.county.append(u[4] < 0.05 ? nil : counties[Int((u[3] * 12).rounded(.down))])
-            out.party.append(parties[Int((u[5] * 3).rounded(.down))])
-            out.history.append(u[7] < 0.08 ? .nan : (u[6] * 5).rounded(.down))
-        }
-        return out
-    }
+    static func simulate(seed: UInt64, rows: Int) -> Rows { XGBoostReferenceRows.simulate(seed: seed, rows: rows) }
 
     /// The scored rows followed by the threshold rows of `ensemble`, as the script builds them.
     static func scoredRows(for ensemble: TreeEnsemble) -> Rows {
