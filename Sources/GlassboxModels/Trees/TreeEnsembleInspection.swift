@@ -8,6 +8,7 @@ import GlassboxCore
 public struct TreeEnsembleInspection: Sendable, Encodable {
     /// One feature's importance; features the trees never split on are listed with zeros.
     public struct FeatureImportance: Sendable, Encodable, Equatable {
+        /// The feature's name.
         public var feature: String
         /// `numeric` or `categorical`.
         public var kind: String
@@ -35,16 +36,21 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
     public var combination: String
     /// `float32` or `float64`.
     public var comparison: String
+    /// The margin before any tree (XGBoost's `base_score` on the margin scale).
     public var baseMargin: Double
+    /// Number of trees.
     public var trees: Int
     /// The deepest leaf's depth (a stump has depth 1).
     public var maximumDepth: Int
+    /// Leaves over all trees.
     public var leaves: Int
+    /// Splits over all trees (the sum of the features' `weight`).
     public var splits: Int
     /// Features the trees split on at least once.
     public var featuresUsed: Int
     /// Every feature, in the model's order.
     public var features: [FeatureImportance]
+    /// The import's provenance.
     public var manifest: Provenance
 
     /// The inspection of an imported model.

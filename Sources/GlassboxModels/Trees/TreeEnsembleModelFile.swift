@@ -7,7 +7,9 @@ import GlassboxCore
 /// Importing once (rather than reading vendors' files wherever a model is accepted) gives every later
 /// command one file that validates once, loads fast and records its original's fingerprint.
 public struct TreeEnsembleModelFile: Sendable, Codable, Equatable {
+    /// The schema version this Glassbox writes and reads.
     public static let currentSchemaVersion = 1
+    /// The file's `kind`: `treeEnsemble`.
     public static let kindName = ModelKind.treeEnsemble.rawValue
 
     /// The original model file.
@@ -23,6 +25,7 @@ public struct TreeEnsembleModelFile: Sendable, Codable, Equatable {
         /// Lower-case hex SHA-256 of the original file's bytes.
         public var sha256: String
 
+        /// A record of the original file.
         public init(format: TreeModelFormat, makerVersion: String?, objective: String?, fileName: String, sha256: String) {
             self.format = format
             self.makerVersion = makerVersion
@@ -32,7 +35,9 @@ public struct TreeEnsembleModelFile: Sendable, Codable, Equatable {
         }
     }
 
+    /// ``currentSchemaVersion`` when written.
     public var schemaVersion: Int
+    /// ``kindName``.
     public var kind: String
     /// The original model file.
     public var source: Source
@@ -43,6 +48,7 @@ public struct TreeEnsembleModelFile: Sendable, Codable, Equatable {
     /// The import command and time (no training data: the model was trained elsewhere).
     public var manifest: Provenance
 
+    /// A model file holding `ensemble`, imported from `source`.
     public init(ensemble: TreeEnsemble, source: Source, outcome: String? = nil, manifest: Provenance) {
         schemaVersion = Self.currentSchemaVersion
         kind = Self.kindName

@@ -20,6 +20,7 @@ public struct ImportedTreeModel: Sendable, Equatable {
     /// "classification"), when the file records it.
     public var objective: String?
 
+    /// What an importer read.
     public init(ensemble: TreeEnsemble, makerVersion: String?, objective: String?) {
         self.ensemble = ensemble
         self.makerVersion = makerVersion

@@ -16,6 +16,7 @@ import Foundation
 /// models, any other objective, `gblinear`, `dart` with tree weights other than 1, vector leaves.
 /// Reference: XGBoost's JSON model schema (`doc/model.schema`) and `src/predictor/predict_fn.h`.
 public enum XGBoostModel: TreeModelImporter {
+    /// ``TreeModelFormat/xgboost``.
     public static let format = TreeModelFormat.xgboost
 
     /// Most features and trees accepted (before any per-tree allocation).
