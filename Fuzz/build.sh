@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the libFuzzer targets (fuzz-csv, fuzz-formula, fuzz-model, fuzz-notebook, fuzz-python-literal, fuzz-statfile) into Fuzz/.build with coverage
+# Builds the libFuzzer targets (fuzz-csv, fuzz-formula, fuzz-model, fuzz-tree-model, fuzz-notebook, fuzz-python-literal, fuzz-statfile) into Fuzz/.build with coverage
 # instrumentation and AddressSanitizer. The library modules are compiled straight from Sources/ in
 # dependency order (SwiftPM cannot add -sanitize=fuzzer to library targets only).
 set -eu
@@ -31,10 +31,10 @@ module GlassboxAudit Sources/GlassboxAudit/*.swift
 module GlassboxReport Sources/GlassboxReport/*.swift
 module GlassboxStatFiles -I Sources/CGlassboxReadStat Sources/GlassboxStatFiles/*.swift
 OBJECTS="$B/GlassboxCore.o $B/GlassboxLinearAlgebra.o $B/GlassboxTabular.o $B/GlassboxMetrics.o $B/GlassboxModels.o $CRYPTO_OBJECTS -lstdc++"
-for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model; do
+for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model TreeModel:fuzz-tree-model; do
     swiftc $FLAGS "Fuzz/${target%%:*}Fuzz.swift" $OBJECTS -lblas -llapack -o "$B/${target##*:}"
 done
 swiftc $FLAGS Fuzz/NotebookFuzz.swift $OBJECTS "$B/GlassboxSimulation.o" "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-notebook"
 swiftc $FLAGS Fuzz/PythonLiteralFuzz.swift $OBJECTS "$B/GlassboxSimulation.o" "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-python-literal"
 swiftc $FLAGS -I Sources/CGlassboxReadStat Fuzz/StatFileFuzz.swift $OBJECTS "$B/GlassboxStatFiles.o" -lreadstat -lblas -llapack -o "$B/fuzz-statfile"
-echo "built $B/fuzz-statfile $B/fuzz-csv $B/fuzz-formula $B/fuzz-model $B/fuzz-notebook $B/fuzz-python-literal"
+echo "built $B/fuzz-statfile $B/fuzz-csv $B/fuzz-formula $B/fuzz-model $B/fuzz-tree-model $B/fuzz-notebook $B/fuzz-python-literal"

@@ -84,14 +84,7 @@ extension ModelFileHeader {
     /// Reads `schemaVersion` and `kind`, with messages for truncated JSON and future versions.
     public static func read(bytes: [UInt8], path: String) throws -> ModelFileHeader {
         guard !bytes.isEmpty else { throw ModelError.invalidModelFile("\(path) is empty") }
-        switch ModelFileJSONScan.check(bytes) {
-        case .duplicateKey(let key, let parent)?:
-            throw ModelError.invalidModelFile("\(path) has the key '\(key)' twice in \(parent.isEmpty ? "its top-level object" : "'\(parent)'") (JSON readers disagree on which one counts: was it edited?)")
-        case .tooDeep?:
-            throw ModelError.invalidModelFile("\(path) nests JSON objects and arrays more than \(ModelFileJSONScan.maximumDepth) levels deep; no Glassbox model file does")
-        case nil:
-            break
-        }
+        try ModelFileJSONScan.requireUniqueKeysAndShallowNesting(bytes, path: path, format: "Glassbox model file")
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes))

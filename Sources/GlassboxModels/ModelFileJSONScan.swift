@@ -109,3 +109,18 @@ enum ModelFileJSONScan {
         return (String(scalars), i)
     }
 }
+
+extension ModelFileJSONScan {
+    /// Runs ``check(_:)`` on the JSON text of the file `path` and throws ``ModelError/invalidModelFile(_:)`` for a
+    /// repeated key or nesting deeper than ``maximumDepth`` (which no `format`, e.g. "Glassbox model file", has).
+    static func requireUniqueKeysAndShallowNesting(_ bytes: [UInt8], path: String, format: String) throws {
+        switch check(bytes) {
+        case .duplicateKey(let key, let parent)?:
+            throw ModelError.invalidModelFile("\(path) has the key '\(key)' twice in \(parent.isEmpty ? "its top-level object" : "'\(parent)'") (JSON readers disagree on which one counts: was it edited?)")
+        case .tooDeep?:
+            throw ModelError.invalidModelFile("\(path) nests JSON objects and arrays more than \(maximumDepth) levels deep; no \(format) does")
+        case nil:
+            break
+        }
+    }
+}

@@ -2,6 +2,8 @@ extension TreeEnsemble {
     /// Largest node count accepted per tree and in total: bounds memory before any walk.
     public static let maximumNodesPerTree = 1 << 22
     public static let maximumTotalNodes = 1 << 26
+    /// Largest feature count accepted (the batch scorer packs a feature index into 24 bits).
+    public static let maximumFeatures = 1 << 24
 
     /// Checks that every walk terminates and every index is in range, so scoring and TreeSHAP need no
     /// checks of their own: node counts bounded, children after their parent and inside the tree, each
@@ -15,6 +17,9 @@ extension TreeEnsemble {
             throw fail("\(treeWeights.count) tree weights for \(trees.count) trees")
         }
         guard baseMargin.isFinite else { throw fail("the base margin is not a finite number") }
+        guard features.count <= TreeEnsemble.maximumFeatures else {
+            throw fail("the model has \(features.count) features (at most \(TreeEnsemble.maximumFeatures))")
+        }
         var total = 0
         for (t, tree) in trees.enumerated() {
             let n = tree.nodes.count

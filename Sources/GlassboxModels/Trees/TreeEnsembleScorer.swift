@@ -1,0 +1,232 @@
+import GlassboxCore
+
+/// The batch scorer of a ``TreeEnsemble``: the nodes of every tree compiled once into one flat array of
+/// 16-byte nodes (children as absolute indices, the feature index and split flags in one word, a leaf its own
+/// child), rows scored in blocks (every tree walked for a block of rows, so a tree's nodes stay in cache) and
+/// blocks spread over the cores (``Parallel``).
+///
+/// A ``TreeEnsemble/ComparisonPrecision/float32`` (XGBoost) ensemble is scored as XGBoost's `predict` scores it:
+/// a block's features rounded to float32 once, compared in float32, and the leaf values summed in float32 from
+/// the base margin in tree order. Its walks run four rows at a time for exactly the tree's depth, without a
+/// branch on the data (a row that reached its leaf stays there), so the rows' memory loads overlap. Other
+/// ensembles sum in double as ``TreeEnsemble/margin(_:)`` does. The output does not depend on the number of cores.
+package struct TreeEnsembleScorer: Sendable {
+    /// A compiled node. `word` is the feature index (bits 0–23) and the flags; a leaf is its own left and right
+    /// child (its value in ``leafValues``). `threshold` is the float32 threshold of `x < threshold` (a `≤` rule's
+    /// threshold moved up one float: `x ≤ t ⇔ x < t.nextUp` for finite `t`).
+    struct Node {
+        var threshold: Float
+        var word: Int32
+        var left: Int32
+        var right: Int32
+    }
+    static let featureMask: Int32 = 0x00FF_FFFF
+    static let missingLeft: Int32 = 1 << 24
+    static let lessOrEqual: Int32 = 1 << 25
+    /// Categorical rules, missing policies other than NaN, `≤ +∞`: decided by ``TreeNode``'s own rule.
+    static let general: Int32 = 1 << 26
+
+    let ensemble: TreeEnsemble
+    let nodes: [Node]
+    /// Double thresholds (float64 comparisons), parallel to ``nodes``.
+    let thresholds: [Double]
+    let leafValues: [Double]
+    let roots: [Int]
+    /// Each tree's depth (edges from the root to its deepest leaf).
+    let depths: [Int]
+
+    /// Compiles a validated ensemble (at most 2²⁴ features).
+    package init(_ ensemble: TreeEnsemble) {
+        self.ensemble = ensemble
+        var nodes = [Node](), thresholds = [Double](), values = [Double](), roots = [Int](), depths = [Int]()
+        for tree in ensemble.trees {
+            let offset = Int32(nodes.count)
+            roots.append(nodes.count)
+            var depth = [Int](repeating: 0, count: tree.nodes.count)
+            for (i, node) in tree.nodes.enumerated() {
+                values.append(node.value)
+                thresholds.append(node.threshold)
+                guard !node.isLeaf else {
+                    nodes.append(Node(threshold: 0, word: 0, left: offset + Int32(i), right: offset + Int32(i)))
+                    continue
+                }
+                depth[Int(node.left)] = depth[i] + 1
+                depth[Int(node.right)] = depth[i] + 1
+                var word = node.feature & Self.featureMask
+                if node.missingGoesLeft { word |= Self.missingLeft }
+                var threshold = Float(node.threshold)
+                if node.rule == .lessOrEqual {
+                    word |= Self.lessOrEqual
+                    if threshold.isFinite { threshold = threshold.nextUp } else { word |= Self.general }
+                }
+                if node.rule == .categoryIn || node.missing != .nan { word |= Self.general }
+                nodes.append(Node(threshold: threshold, word: word, left: node.left + offset, right: node.right + offset))
+            }
+            depths.append(depth.max() ?? 0)
+        }
+        self.nodes = nodes
+        self.thresholds = thresholds
+        leafValues = values
+        self.roots = roots
+        self.depths = depths
+    }
+
+    /// Rows per block: small enough that a block's feature rows stay in cache while every tree is walked.
+    static let blockRows = 128
+    /// Rows walked together down one tree.
+    static let lanes = 4
+
+    /// The score (after the link) of every row of `matrix`.
+    package func scores(_ matrix: TreeFeatureMatrix) -> [Double] {
+        margins(matrix).map(ensemble.score(margin:))
+    }
+
+    /// The margin of every row of `matrix` (columns in the ensemble's feature order).
+    package func margins(_ matrix: TreeFeatureMatrix) -> [Double] {
+        precondition(matrix.columns == ensemble.features.count, "feature matrix does not match the ensemble")
+        let ranges = Parallel.chunks(count: matrix.rows, minimumChunk: 2048, maximumChunks: 64)
+        let parts = matrix.values.withUnsafeBufferPointer { buffer in
+            let base = UnsafeSendableBuffer(buffer)
+            return Parallel.map(ranges) { range in self.margins(base.buffer, columns: matrix.columns, rows: range) }
+        }
+        return Array(parts.joined())
+    }
+
+    /// Whether XGBoost's arithmetic applies: float32 comparisons, a plain sum of unit-weight trees.
+    private var xgboostArithmetic: Bool {
+        ensemble.comparison == .float32 && ensemble.combination == .sum && ensemble.treeWeights.allSatisfy { $0 == 1 }
+    }
+
+    private func margins(_ values: UnsafeBufferPointer<Double>, columns p: Int, rows: Range<Int>) -> [Double] {
+        var out = [Double](repeating: 0, count: rows.count)
+        let float32 = xgboostArithmetic
+        let leafFloats = leafValues.map { Float($0) }
+        let blockValues = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockRows * max(p, 1))
+        let floatSums = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockRows)
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: Self.blockRows)
+        defer { blockValues.deallocate(); floatSums.deallocate(); sums.deallocate() }
+        let base = values.baseAddress!
+        out.withUnsafeMutableBufferPointer { out in
+            nodes.withUnsafeBufferPointer { nodes in
+                leafValues.withUnsafeBufferPointer { leaves in
+                    leafFloats.withUnsafeBufferPointer { leafFloats in
+                        thresholds.withUnsafeBufferPointer { thresholds in
+                            var start = rows.lowerBound
+                            while start < rows.upperBound {
+                                let m = min(rows.upperBound, start + Self.blockRows) - start
+                                let block = base + start * p
+                                if float32 {
+                                    for k in 0..<(m * p) { blockValues[k] = Float(block[k]) }
+                                    let baseMargin = Float(ensemble.baseMargin)
+                                    for k in 0..<m { floatSums[k] = baseMargin }
+                                    for (t, root) in roots.enumerated() {
+                                        var k = 0
+                                        while k + Self.lanes <= m {
+                                            walkLanes(nodes, root: root, depth: depths[t], rows: blockValues + k * p, stride: p,
+                                                      leafFloats: leafFloats, sums: floatSums + k)
+                                            k += Self.lanes
+                                        }
+                                        while k < m {
+                                            floatSums[k] += leafFloats[leafFloat(nodes, root: root, depth: depths[t], row: blockValues + k * p)]
+                                            k += 1
+                                        }
+                                    }
+                                    for k in 0..<m { out[start - rows.lowerBound + k] = Double(floatSums[k]) }
+                                } else {
+                                    for k in 0..<m { sums[k] = 0 }
+                                    for (t, root) in roots.enumerated() {
+                                        let w = ensemble.treeWeights[t]
+                                        for k in 0..<m {
+                                            sums[k] += w * leaves[leafDouble(nodes, thresholds, root: root, row: block + k * p)]
+                                        }
+                                    }
+                                    let weightSum = ensemble.treeWeights.reduce(0, +)
+                                    for k in 0..<m {
+                                        var total = sums[k]
+                                        if ensemble.combination == .average, weightSum > 0 { total /= weightSum }
+                                        out[start - rows.lowerBound + k] = ensemble.baseMargin + total
+                                    }
+                                }
+                                start += m
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// One step down from `node` for the float32 value `x`: `x < threshold`, or the default direction for NaN
+    /// (a leaf stays where it is), computed without a branch on the value.
+    @inline(__always)
+    private func step(_ nodes: UnsafeBufferPointer<Node>, _ i: Int, _ x: Float) -> Int {
+        let node = nodes[i]
+        if node.word & Self.general != 0 {
+            return Int(generalGoesLeft(i, Double(x)) ? node.left : node.right)
+        }
+        let less: Int32 = x < node.threshold ? 1 : 0
+        let missing: Int32 = x.isNaN ? 1 : 0
+        let left = less | (missing & (node.word >> 24) & 1)
+        return Int(node.right &+ (node.left &- node.right) &* left)
+    }
+
+    /// Walks ``lanes`` rows (at `rows`, `stride` values apart) down the tree at `root` together, `depth` rounds,
+    /// and adds each row's leaf value to its sum.
+    @inline(__always)
+    private func walkLanes(_ nodes: UnsafeBufferPointer<Node>, root: Int, depth: Int, rows: UnsafePointer<Float>, stride: Int,
+                           leafFloats: UnsafeBufferPointer<Float>, sums: UnsafeMutablePointer<Float>) {
+        var i0 = root, i1 = root, i2 = root, i3 = root
+        for _ in 0..<depth {
+            i0 = step(nodes, i0, rows[Int(nodes[i0].word & Self.featureMask)])
+            i1 = step(nodes, i1, rows[stride + Int(nodes[i1].word & Self.featureMask)])
+            i2 = step(nodes, i2, rows[2 * stride + Int(nodes[i2].word & Self.featureMask)])
+            i3 = step(nodes, i3, rows[3 * stride + Int(nodes[i3].word & Self.featureMask)])
+        }
+        sums[0] += leafFloats[i0]; sums[1] += leafFloats[i1]; sums[2] += leafFloats[i2]; sums[3] += leafFloats[i3]
+    }
+
+    /// The leaf a row of float32 values reaches from `root` in `depth` steps.
+    @inline(__always)
+    private func leafFloat(_ nodes: UnsafeBufferPointer<Node>, root: Int, depth: Int, row: UnsafePointer<Float>) -> Int {
+        var i = root
+        for _ in 0..<depth { i = step(nodes, i, row[Int(nodes[i].word & Self.featureMask)]) }
+        return i
+    }
+
+    /// The leaf a row of double values reaches from `root`, compared in the ensemble's precision.
+    @inline(__always)
+    private func leafDouble(_ nodes: UnsafeBufferPointer<Node>, _ thresholds: UnsafeBufferPointer<Double>, root: Int,
+                            row: UnsafePointer<Double>) -> Int {
+        let float32 = ensemble.comparison == .float32
+        var i = root
+        while true {
+            let node = nodes[i]
+            if Int(node.left) == i { return i }
+            let x = row[Int(node.word & Self.featureMask)]
+            let left: Bool
+            if node.word & Self.general != 0 {
+                left = generalGoesLeft(i, x)
+            } else if x.isNaN {
+                left = node.word & Self.missingLeft != 0
+            } else if float32 {
+                left = Float(x) < node.threshold
+            } else {
+                left = node.word & Self.lessOrEqual != 0 ? x <= thresholds[i] : x < thresholds[i]
+            }
+            i = Int(left ? node.left : node.right)
+        }
+    }
+
+    /// The maker's own rule at compiled node `i` (categorical splits, LightGBM's missing policies).
+    private func generalGoesLeft(_ i: Int, _ x: Double) -> Bool {
+        let t = roots.lastIndex(where: { $0 <= i })!
+        return ensemble.trees[t].nodes[i - roots[t]].goesLeft(x, precision: ensemble.comparison)
+    }
+}
+
+/// A read-only buffer handed to concurrent chunk workers (each reads, none writes).
+struct UnsafeSendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<T>
+    init(_ buffer: UnsafeBufferPointer<T>) { self.buffer = buffer }
+}
