@@ -49,15 +49,7 @@ package enum LinearSHAP {
     /// The global ranking and the φ of `listRows` sampled rows.
     package static func compute(scorer: any LinearPredictorScorer, data: ExplainData, listRows: Int, seed: UInt64) throws -> LinearSHAPResult {
         let (phi, expected, columns) = try values(scorer: scorer, data: data)
-        let n = phi.count
-        let w = data.weights
-        let totalWeight = w?.reduce(0, +) ?? Double(n)
-        var meanAbs = [Double](repeating: 0, count: columns.count)
-        for i in 0..<n { for s in columns.indices { meanAbs[s] += (w?[i] ?? 1) * abs(phi[i][s]) } }
-        let features = columns.indices.map { (feature: columns[$0], meanAbs: meanAbs[$0] / totalWeight) }
-        let order = features.indices.sorted { features[$0].meanAbs != features[$1].meanAbs ? features[$0].meanAbs > features[$1].meanAbs : $0 < $1 }
-        let rows = PartialDependenceCalculator.sampleRows(n: n, count: listRows, seed: seed)
-        return LinearSHAPResult(expectedValue: expected, features: order.map { features[$0] }, rows: rows.map { data.rowIndices[$0] },
-                                values: rows.map { phi[$0] }, columns: columns)
+        return LinearSHAPResult(summarizing: phi, expectedValue: expected, columns: columns, weights: data.weights,
+                                rowIndices: data.rowIndices, listRows: listRows, seed: seed)
     }
 }

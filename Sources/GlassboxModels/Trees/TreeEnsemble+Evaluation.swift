@@ -7,7 +7,7 @@ extension TreeNode {
     /// Whether a row with feature value `x` (NaN when missing) goes to the left child, as the maker decides:
     /// the missing policy first, then the rule in the ensemble's comparison precision.
     @inline(__always)
-    func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision) -> Bool {
+    package func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision) -> Bool {
         var v = x
         switch missing {
         case .nan:

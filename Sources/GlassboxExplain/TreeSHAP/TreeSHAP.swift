@@ -1,0 +1,136 @@
+import GlassboxCore
+import GlassboxModels
+
+/// Exact SHAP values of a ``TreeEnsemble`` on the margin scale (Lundberg, Erion et al. 2020, "From local
+/// explanations to global understanding with explainable AI for trees", Nature Machine Intelligence 2).
+///
+/// - ``pathDependent(_:rows:)``: the value of a feature set S is the expected margin when the features
+///   outside S follow the training distribution the trees saw, estimated by the node covers (Algorithm 1):
+///   at a split on a feature outside S both children count, weighted by child cover / node cover. This is
+///   what XGBoost's `predict(pred_contribs=True)` and LightGBM's `predict(pred_contrib=True)` compute; φ₀
+///   is the base margin plus each tree's cover-weighted mean leaf value. A missing value takes the node's
+///   default branch, as in scoring. Algorithm: per-leaf tables of the contributions for every pattern of
+///   satisfied path features (FastTreeSHAP v2, Yang 2021, "Fast TreeSHAP: Accelerating SHAP value
+///   computation for trees", arXiv:2109.09847), see ``PathDependentTree``. Per row O(T·(N + L·D)) for T
+///   trees of N nodes, L leaves and D distinct features per path — against O(T·L·D²) for Algorithm 2 — after
+///   an O(T·L·2ᴰ·D³) precomputation done once per call; leaves with more than 8 distinct path features are
+///   evaluated directly in O(D³). Needs node covers; at most 64 distinct features per path.
+/// - ``interventional(_:rows:background:)``: the value of S is the mean margin over background rows r of
+///   the row with x on S and r elsewhere (Janzing et al. 2020; Lundberg et al. 2020, "Interventional Tree
+///   SHAP"); φ₀ is the mean background margin. shap's `TreeExplainer(model, data,
+///   feature_perturbation="interventional")`. O(T·B·L) per row for B background rows.
+///
+/// Both: Σ φ + φ₀ = margin for every row (additivity), rows computed in parallel with output independent
+/// of the thread count. `rows` holds `n × features.count` values row-major in ``TreeEnsemble/features``
+/// order, NaN for missing, categories as their codes.
+package enum TreeSHAP {
+    /// Table entries (doubles) all trees' path-dependent tables may use together (64 MiB).
+    static let tableBudget = 1 << 23
+
+    /// Path-dependent TreeSHAP of every row.
+    /// - Throws: ``ExplainError/invalidData(_:)`` when the ensemble is invalid, the rows are not whole, a
+    ///   split node has no cover or a path has more than 64 distinct features.
+    package static func pathDependent(_ ensemble: TreeEnsemble, rows: [Double]) throws -> TreeSHAPValues {
+        let featureCount = try check(ensemble, rows: rows, name: "rows")
+        let scales = treeScales(ensemble)
+        let weights = ShapleyWeights(maximumPlayers: min(maximumPathFeatures(ensemble), PathDependentTree.maximumPathFeatures))
+        var budget = tableBudget
+        let prepared = try ensemble.trees.indices.map { t in
+            try PathDependentTree(ensemble.trees[t], index: t, scale: scales[t], weights: weights, tableBudget: &budget)
+        }
+        let expected = prepared.reduce(ensemble.baseMargin) { $0 + $1.expectedValue }
+        let values = perRows(rows, featureCount: featureCount) { row, phi, scratch in
+            for (t, tree) in prepared.enumerated() {
+                tree.accumulate(ensemble.trees[t], row: row, precision: ensemble.comparison, weights: weights, phi: phi, scratch: &scratch)
+            }
+        }
+        return TreeSHAPValues(expectedValue: expected, columns: ensemble.features.map(\.name), values: values)
+    }
+
+    /// Interventional TreeSHAP of every row against the `background` rows (same layout as `rows`).
+    /// - Throws: ``ExplainError/invalidData(_:)`` when the ensemble is invalid, the rows are not whole or the
+    ///   background is empty, or a path may hold more than 1,024 distinct features.
+    package static func interventional(_ ensemble: TreeEnsemble, rows: [Double], background: [Double]) throws -> TreeSHAPValues {
+        let featureCount = try check(ensemble, rows: rows, name: "rows")
+        _ = try check(ensemble, rows: background, name: "background rows")
+        guard !background.isEmpty else { throw ExplainError.invalidData("interventional TreeSHAP needs at least one background row") }
+        let backgroundCount = background.count / featureCount
+        let scales = treeScales(ensemble)
+        let players = maximumPathFeatures(ensemble)
+        guard players <= InterventionalWalk.maximumPathFeatures else {
+            throw ExplainError.invalidData("the ensemble has paths through up to \(players) distinct features; interventional TreeSHAP supports at most \(InterventionalWalk.maximumPathFeatures)")
+        }
+        let weights = ShapleyWeights(maximumPlayers: players)
+        var expected = 0.0
+        for b in 0..<backgroundCount { expected += ensemble.margin(Array(background[b * featureCount..<(b + 1) * featureCount])) }
+        expected /= Double(backgroundCount)
+        let values = perRows(rows, featureCount: featureCount) { row, phi, scratch in
+            background.withUnsafeBufferPointer { all in
+                for b in 0..<backgroundCount {
+                    let reference = UnsafeBufferPointer(rebasing: all[b * featureCount..<(b + 1) * featureCount])
+                    for (t, tree) in ensemble.trees.enumerated() {
+                        InterventionalWalk.accumulate(tree, x: row, reference: reference, scale: scales[t] / Double(backgroundCount),
+                                                      precision: ensemble.comparison, weights: weights, phi: phi, scratch: &scratch)
+                    }
+                }
+            }
+        }
+        return TreeSHAPValues(expectedValue: expected, columns: ensemble.features.map(\.name), values: values)
+    }
+
+    /// Validates the ensemble and the row block; returns the feature count.
+    private static func check(_ ensemble: TreeEnsemble, rows: [Double], name: String) throws -> Int {
+        do { try ensemble.validate() } catch { throw ExplainError.invalidData("TreeSHAP needs a valid tree ensemble: \(error)") }
+        let featureCount = ensemble.features.count
+        guard featureCount > 0, rows.count % featureCount == 0 else {
+            throw ExplainError.invalidData("\(rows.count) \(name) values are not whole rows of \(featureCount) features")
+        }
+        return featureCount
+    }
+
+    /// Each tree's factor on its leaf values: wₜ, or wₜ / Σ w for an averaging ensemble.
+    static func treeScales(_ ensemble: TreeEnsemble) -> [Double] {
+        guard ensemble.combination == .average else { return ensemble.treeWeights }
+        let total = ensemble.treeWeights.reduce(0, +)
+        return ensemble.treeWeights.map { total > 0 ? $0 / total : $0 }
+    }
+
+    /// The longest root-to-leaf path's number of splits (one forward pass: children follow their parent).
+    static func maximumDepth(_ tree: DecisionTree) -> Int {
+        var depth = [Int](repeating: 0, count: tree.nodes.count)
+        var largest = 0
+        for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
+            depth[Int(node.left)] = depth[i] + 1
+            depth[Int(node.right)] = depth[i] + 1
+            largest = max(largest, depth[i] + 1)
+        }
+        return largest
+    }
+
+    /// The most distinct features a path of the ensemble can hold: min(features, deepest path).
+    static func maximumPathFeatures(_ ensemble: TreeEnsemble) -> Int {
+        min(ensemble.features.count, ensemble.trees.map(maximumDepth).max() ?? 0)
+    }
+
+    /// Computes `body` for every row into its slice of a rows × features output, in parallel over row chunks.
+    private static func perRows(_ rows: [Double], featureCount: Int,
+                                _ body: @Sendable (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>, inout TreeSHAPScratch) -> Void) -> [Double] {
+        let n = rows.count / featureCount
+        let chunks = Parallel.chunks(count: n, minimumChunk: 256, maximumChunks: 256)
+        let parts = Parallel.map(chunks) { range -> [Double] in
+            var out = [Double](repeating: 0, count: range.count * featureCount)
+            var scratch = TreeSHAPScratch()
+            rows.withUnsafeBufferPointer { all in
+                out.withUnsafeMutableBufferPointer { phi in
+                    for r in range {
+                        let row = UnsafeBufferPointer(rebasing: all[r * featureCount..<(r + 1) * featureCount])
+                        let o = (r - range.lowerBound) * featureCount
+                        body(row, UnsafeMutableBufferPointer(rebasing: phi[o..<o + featureCount]), &scratch)
+                    }
+                }
+            }
+            return out
+        }
+        return parts.flatMap { $0 }
+    }
+}
