@@ -1,0 +1,58 @@
+import GlassboxCore
+
+// Partial re-evaluation for explainers that change one feature at a time (permutation importance): only the
+// trees that split on the feature can change a row's leaf, so only they are walked again.
+
+extension TreeEnsembleScorer {
+    /// The indices of the trees with at least one split on feature `feature` (ascending).
+    package func trees(splittingOn feature: Int) -> [Int] {
+        ensemble.trees.indices.filter { t in ensemble.trees[t].nodes.contains { !$0.isLeaf && Int($0.feature) == feature } }
+    }
+
+    /// Every compiled node's leaf value times its tree's factor on the margin (wₜ, or wₜ / Σ w for an
+    /// averaging ensemble), so that a row's margin is `baseMargin + Σ_trees value[leaf]` in any order.
+    /// Internal nodes hold 0. Indexed as ``leafSums(_:trees:values:rows:feature:replacement:)`` reads them.
+    package func scaledLeafValues() -> [Double] {
+        let weights = ensemble.treeWeights
+        let total = weights.reduce(0, +)
+        var out = [Double](repeating: 0, count: nodes.count)
+        for (t, root) in roots.enumerated() {
+            let scale = ensemble.combination == .average && total > 0 ? weights[t] / total : weights[t]
+            let end = t + 1 < roots.count ? roots[t + 1] : nodes.count
+            for i in root..<end where nodes[i].feature < 0 { out[i] = scale * leafValues[i] }
+        }
+        return out
+    }
+
+    /// For each of `rows` (row indices of `matrix`; all rows when nil), Σ over `trees` of `values[leaf]` for
+    /// the leaf the row reaches — with feature `feature` replaced by `replacement[k]` for the k-th row when
+    /// `replacement` is given (the other features stay the row's own). `values` comes from
+    /// ``scaledLeafValues()`` (possibly rounded by the caller); sums run in `trees` order. O(rows × trees × depth).
+    package func leafSums(_ matrix: TreeFeatureMatrix, trees: [Int], values: [Double], rows: [Int]? = nil,
+                          feature: Int = 0, replacement: [Double]? = nil) -> [Double] {
+        precondition(matrix.columns == ensemble.features.count, "feature matrix does not match the ensemble")
+        let p = matrix.columns
+        let count = rows?.count ?? matrix.rows
+        var out = [Double](repeating: 0, count: count)
+        let float32 = ensemble.comparison == .float32
+        var row = [Double](repeating: 0, count: p)
+        matrix.values.withUnsafeBufferPointer { all in
+            nodes.withUnsafeBufferPointer { nodes in
+                values.withUnsafeBufferPointer { leaves in
+                    row.withUnsafeMutableBufferPointer { scratch in
+                        for k in 0..<count {
+                            let r = rows?[k] ?? k
+                            for j in 0..<p { scratch[j] = all[r * p + j] }
+                            if let replacement { scratch[feature] = replacement[k] }
+                            let view = UnsafeBufferPointer(scratch)
+                            var sum = 0.0
+                            for t in trees { sum += leaves[leafIndex(nodes, root: roots[t], row: view, float32: float32)] }
+                            out[k] = sum
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
