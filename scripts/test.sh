@@ -33,4 +33,5 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_audit_reference.py --check
 .venv/bin/python Tests/Reference/make_uplift_reference.py --check
 .venv/bin/python Tests/Reference/make_xgboost_reference.py --check
+.venv/bin/python Tests/Reference/make_xgboost_turnout.py --check
 .venv/bin/python Tests/Reference/make_treeshap_reference.py --check
