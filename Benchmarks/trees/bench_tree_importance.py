@@ -34,7 +34,7 @@ from sklearn.inspection import permutation_importance
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "Benchmarks" / "data" / "trees"
-NAMES = [f"x{j}" for j in range(12)]
+NAMES = [f"f{j}" for j in range(12)]  # XGBoost's names for the columns of a NumPy array
 REPEATS = 5
 
 

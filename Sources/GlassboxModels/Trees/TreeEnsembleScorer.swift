@@ -115,7 +115,7 @@ package struct TreeEnsembleScorer: Sendable {
     }
 
     @inline(__always)
-    func leafIndex(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafeBufferPointer<Double>, float32: Bool) -> Int {
+    private func leafIndex(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafeBufferPointer<Double>, float32: Bool) -> Int {
         var i = root
         while true {
             let node = nodes[i]
