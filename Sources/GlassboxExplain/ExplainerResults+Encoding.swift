@@ -2,7 +2,7 @@
 // keys (docs/json-contract.md), and compared element by element.
 
 extension LinearSHAPResult {
-    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns }
+    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns, method, dependence }
 
     /// One of ``LinearSHAPResult/features`` as JSON.
     private struct FeatureRecord: Encodable {
@@ -17,11 +17,13 @@ extension LinearSHAPResult {
         try container.encode(rows, forKey: .rows)
         try container.encode(values, forKey: .values)
         try container.encode(columns, forKey: .columns)
+        try container.encodeIfPresent(method, forKey: .method)
+        try container.encodeIfPresent(dependence, forKey: .dependence)
     }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.expectedValue == b.expectedValue && a.features.elementsEqual(b.features, by: ==) && a.rows == b.rows
-            && a.values == b.values && a.columns == b.columns
+            && a.values == b.values && a.columns == b.columns && a.method == b.method && a.dependence == b.dependence
     }
 }
 

@@ -43,7 +43,10 @@ extension ExplanationReport {
                                                         progress: progress)
             }
         }
-        if options.shap { report.shap = try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed) }
+        if options.shap {
+            report.shap = try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
+                                                 minGroupSize: options.minGroupSize)
+        }
         finished("pd+shap")
         if !options.protected.isEmpty {
             started("proxy models for \(options.protected.joined(separator: ", "))")

@@ -6,7 +6,7 @@ extension ExplanationReport {
     /// importance needs a score that predicts the model's outcome (logistic only: an uplift model's score
     /// is a treatment effect, measured per arm with ``ImportanceMetric/qini`` on experiment data by
     /// ``PermutationImportanceResult/uplift(_:treated:table:outcomes:treatment:repeats:seed:progress:)``, and a
-    /// lookalike model has no outcome); exact SHAP needs a linear predictor (logistic).
+    /// lookalike model has no outcome); exact SHAP needs a linear predictor (logistic) or trees (TreeSHAP).
     /// - Throws: ``ExplainError/sectionNotDefined(section:kind:reason:)``.
     public static func checkSections(_ model: any ScoringModel, options: ExplanationOptions) throws {
         let kind = model.modelKind
@@ -23,7 +23,8 @@ extension ExplanationReport {
                     reason: "it has no outcome to measure its score against (its seed list is what it learns from)")
             }
         }
-        if options.shap, !(ModelScorer.forModel(model) is any LinearPredictorScorer) {
+        let scorer = ModelScorer.forModel(model)
+        if options.shap, !(scorer is any LinearPredictorScorer || scorer is TreeModelScorer) {
             throw ExplainError.sectionNotDefined(section: "exact SHAP", kind: kind.rawValue,
                                                  reason: "exact SHAP values need a linear predictor (a logistic model)")
         }

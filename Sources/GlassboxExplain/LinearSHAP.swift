@@ -11,6 +11,11 @@ public struct LinearSHAPResult: Sendable, Encodable, Equatable {
     public var values: [[Double]]
     /// Source columns in the order of ``values``' inner arrays (model order).
     public var columns: [String]
+    /// How the values were computed when not linear SHAP: `treePathDependent` for a tree ensemble (exact
+    /// path-dependent TreeSHAP on the margin scale); nil for linear SHAP.
+    public var method: String?
+    /// SHAP dependence of the most important features, as aggregates (tree ensembles); nil when not computed.
+    public var dependence: [SHAPDependence]?
 }
 
 /// Exact SHAP for linear-predictor models (Lundberg & Lee 2017; SHAP's `LinearExplainer` with

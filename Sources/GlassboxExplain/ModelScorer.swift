@@ -3,7 +3,8 @@ import GlassboxTabular
 
 /// A ``ScoringModel`` as the `Scorer` explainers work on. ``forModel(_:)`` picks the exact linear
 /// specialisation (`LogisticScorer`, with the O(n) permutation and exact SHAP paths) for a logistic
-/// model, and this generic scorer, which re-scores the model, for any other kind.
+/// model, the tree specialisation (`TreeModelScorer`: partial re-evaluation, TreeSHAP) for a tree
+/// ensemble, and this generic scorer, which re-scores the model, for any other kind.
 struct ModelScorer: Scorer {
     /// The model scored.
     var model: any ScoringModel
@@ -23,10 +24,11 @@ struct ModelScorer: Scorer {
         return scored.values
     }
 
-    /// The scorer explainers use for `model`: linear for a logistic model, re-scoring otherwise.
+    /// The scorer explainers use for `model`: linear for a logistic model, trees for a tree ensemble, re-scoring otherwise.
     static func forModel(_ model: any ScoringModel) -> any Scorer {
         if let any = model as? AnyModel { return forModel(any.model) }
         if let logistic = model as? LogisticModelFile { return LogisticScorer(model: logistic) }
+        if let tree = model as? TreeEnsembleModelFile { return TreeModelScorer(model: tree) }
         return ModelScorer(model: model)
     }
 }

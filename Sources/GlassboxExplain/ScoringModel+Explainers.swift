@@ -65,9 +65,14 @@ extension PartialDependence {
 }
 
 extension LinearSHAP {
-    /// Exact SHAP values of `model`, defined for a model with a linear predictor (logistic).
+    /// Exact SHAP values of `model`, defined for a model with a linear predictor (logistic) and for a tree
+    /// ensemble (path-dependent TreeSHAP, ``TreeModelScorer/shap(data:listRows:seed:minGroupSize:)``).
     /// - Throws: ``ExplainError/invalidOption(_:)`` for a model of another kind.
-    package static func compute(model: any ScoringModel, data: ExplainData, listRows: Int, seed: UInt64) throws -> LinearSHAPResult {
+    package static func compute(model: any ScoringModel, data: ExplainData, listRows: Int, seed: UInt64,
+                                minGroupSize: Int = 10) throws -> LinearSHAPResult {
+        if let tree = ModelScorer.forModel(model) as? TreeModelScorer {
+            return try tree.shap(data: data, listRows: listRows, seed: seed, minGroupSize: minGroupSize)
+        }
         guard let linear = ModelScorer.forModel(model) as? any LinearPredictorScorer else {
             throw ExplainError.invalidOption("exact SHAP values need a model with a linear predictor (logistic); a \(model.modelKind.rawValue) model has none")
         }
@@ -81,11 +86,14 @@ extension LinearSHAPResult {
     /// (weighted by ``ExplanationOptions/weights``); a source column's value sums its design columns, and an
     /// interaction column of k source columns is split equally among them, so Σ φᵢ = ηᵢ − E[η] exactly.
     /// Lists the values of ``ExplanationOptions/shapRows`` rows sampled with ``ExplanationOptions/seed``.
-    /// O(rows × design columns).
-    /// - Throws: ``ExplainError/invalidOption(_:)`` for a model without a linear predictor (uplift, lookalike).
+    /// O(rows × design columns). For a tree ensemble (``TreeEnsembleModelFile``) the values are exact
+    /// path-dependent TreeSHAP on the margin scale (Lundberg et al. 2020; XGBoost's `pred_contribs=True`),
+    /// summarised the same way.
+    /// - Throws: ``ExplainError/invalidOption(_:)`` for a model without a linear predictor or trees (uplift, lookalike).
     public static func compute(model: any ScoringModel, table: Table, options: ExplanationOptions = .init()) throws -> LinearSHAPResult {
         let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false)
-        return try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed)
+        return try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
+                                      minGroupSize: options.minGroupSize)
     }
 }
 
@@ -97,8 +105,10 @@ extension ProxyDetection {
         if let linear = ModelScorer.forModel(model) as? any LinearPredictorScorer {
             return try run(scorer: linear, data: data, protected: attributes, options: options)
         }
-        // Only the design of this scorer is used; the scores are the model's own.
-        let design = LogisticScorer(encoding: model.encoding, coefficients: Array(repeating: 0, count: model.encoding.termNames.count))
+        // Only the design of this scorer is used; the scores are the model's own. A tree ensemble's categorical
+        // features become one indicator per level.
+        let encoding = model.encoding.withLevelIndicators()
+        let design = LogisticScorer(encoding: encoding, coefficients: Array(repeating: 0, count: encoding.termNames.count))
         let scores = try ModelScorer(model: model).scores(data.table)
         return try run(scorer: design, data: data, protected: attributes, options: options, scores: scores)
     }

@@ -40,7 +40,9 @@ extension ReportSection {
             for pd in pds { blocks.append(.chart(partialDependenceChart(pd))) }
             sections.append(ReportSection(id: idPrefix + "-pd", title: "Partial dependence and ICE", blocks: blocks))
         }
-        if let shap = r.shap {
+        if let shap = r.shap, shap.method != nil {
+            sections.append(treeSHAPSection(shap, idPrefix: idPrefix))
+        } else if let shap = r.shap {
             sections.append(ReportSection(id: idPrefix + "-shap", title: "SHAP (exact, linear predictor scale)", blocks: [
                 .paragraph("Mean absolute SHAP value per feature; base value E[η] = \(n.text(shap.expectedValue)). Per-row values are not included in shareable reports."),
                 .table(DataTable(columns: ["Feature", "Mean |φ|"], numeric: [false, true],

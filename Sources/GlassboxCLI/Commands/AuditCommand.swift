@@ -123,7 +123,7 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
         }
         var clock = Stopwatch()
         try output.preflight(inputs: [input.data] + (model.map { [$0] } ?? []))
-        let modelFile = try model.map(LogisticModelFile.load(path:))
+        let modelFile = try model.map(loadAuditedModel(path:))
         // Only the columns the audit reads are parsed.
         let needed = Set([score, outcome, weights].compactMap { $0 } + group + (modelFile?.inputColumns ?? []))
         let csv = try input.read(progress: display.observer, columns: needed)

@@ -132,7 +132,11 @@ struct ReportCommand: ParsableCommand {
     /// and audited — all before permutation importance and partial dependence run.
     private func reportLogistic() throws {
         let lookalikeOnly = "it sets the audience of a lookalike model"
-        let target = model != nil ? "a logistic model" : score != nil ? "the audit of a score column" : "a report of --uplift-evaluation files only"
+        let tree = model.map { (try? ModelFileHeader.read(path: $0).kind) == TreeEnsembleModelFile.kindName } ?? false
+        if tree && format == .ipynb {
+            throw CLIError(description: "--format ipynb is not available for a tree-ensemble model yet (its notebook would have to re-score the trees); choose html, markdown or json", status: .usage)
+        }
+        let target = model != nil ? (tree ? "a tree-ensemble model" : "a logistic model") : score != nil ? "the audit of a score column" : "a report of --uplift-evaluation files only"
         try refuse([(size != nil, "--size", lookalikeOnly), (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model")],
                    for: target)
         if model == nil {
@@ -157,7 +161,7 @@ struct ReportCommand: ParsableCommand {
         let table = context.table
         var extraInputs = context.modelInput
         let uplifts = try upliftEvaluationFiles(&extraInputs)
-        let file = try model.map(LogisticModelFile.load(path:))
+        let file = try model.map(loadAuditedModel(path:))
         if let file {
             let features = file.encoding.predictorColumns
             for column in list(pd) where !features.contains(column) {
@@ -189,13 +193,15 @@ struct ReportCommand: ParsableCommand {
         if let file {
             let options = ExplanationOptions(
                 metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5, seed: seed,
-                partialDependence: list(pd), gridPoints: 20, iceRows: ice ?? 0, protected: list(protected), minGroupSize: minGroupSize)
+                partialDependence: list(pd), gridPoints: 20, iceRows: ice ?? 0,
+                // A tree ensemble's report carries its exact TreeSHAP summary and dependence charts.
+                shap: file is TreeEnsembleModelFile, protected: list(protected), minGroupSize: minGroupSize)
             let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
             if let skipped = report.importanceSkipped { printError("note: " + skipped) }
             explanation = report
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
-        let document = ReportDocument.modelReport(inspection: file.map(LogisticInspection.init), explanation: explanation, audits: audits,
+        let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init), explanation: explanation, audits: audits,
                                                   scoreColumn: score, uplifts: uplifts, title: title, minGroupSize: minGroupSize,
                                                   provenance: Provenance(context.manifest, extraInputs: extraInputs))
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
@@ -207,9 +213,9 @@ struct ReportCommand: ParsableCommand {
     /// data have it), --pd and --protected columns, the score column, the groups and the audit's outcome;
     /// nil (every column) when the model file cannot be read.
     private func logisticNeeded() -> NeededColumns? {
-        var loaded: LogisticModelFile?
+        var loaded: (any ScoringModel)?
         if let model {
-            guard let file = try? LogisticModelFile.load(path: model) else { return nil }
+            guard let file = try? loadAuditedModel(path: model) else { return nil }
             loaded = file
         }
         var required = group + [score].compactMap { $0 }

@@ -1,0 +1,28 @@
+extension TreeModelScorer {
+    /// Features given a SHAP dependence summary: the most important by mean |φ|.
+    static let dependenceFeatures = 4
+
+    /// Exact path-dependent TreeSHAP (``TreeSHAP/pathDependent(_:rows:)``, what XGBoost's
+    /// `pred_contribs=True` computes) of every row of `data`, on the margin (log-odds) scale, summarised as
+    /// linear SHAP is: each feature's mean |φ| (weighted by the data's weights) and the values of `listRows`
+    /// rows sampled with `seed`; plus the aggregate dependence (``SHAPDependence``) of the
+    /// ``dependenceFeatures`` most important features, bins of fewer than `minGroupSize` rows left out.
+    /// Σ φᵢ + φ₀ = marginᵢ for every row.
+    /// - Throws: ``ExplainError/invalidData(_:)`` from TreeSHAP (a split without cover, an invalid ensemble).
+    package func shap(data: ExplainData, listRows: Int, seed: UInt64, minGroupSize: Int) throws -> LinearSHAPResult {
+        let matrix = try featureMatrix(data.table)
+        let values = try TreeSHAP.pathDependent(model.ensemble, rows: matrix.values)
+        var result = values.summary(rowIndices: data.rowIndices, weights: data.weights, listRows: listRows, seed: seed)
+        result.method = "treePathDependent"
+        let features = model.ensemble.features
+        let p = matrix.columns
+        result.dependence = result.features.prefix(Self.dependenceFeatures).compactMap { top -> SHAPDependence? in
+            guard let j = features.firstIndex(where: { $0.name == top.feature }) else { return nil }
+            var levels: [String]?
+            if case .categorical(let names) = features[j].kind { levels = names }
+            return SHAPDependence.summarize(feature: top.feature, values: (0..<matrix.rows).map { matrix.values[$0 * p + j] },
+                                            phi: (0..<values.rowCount).map { values[$0, j] }, levels: levels, minimumRows: minGroupSize)
+        }
+        return result
+    }
+}
