@@ -22,11 +22,7 @@ extension ScoreCommand {
         let summary = try AtomicFile.writeIncrementally(to: output.out, force: output.force) { append in
             try scorer.score(loaded, size: size, progress: display.observer, write: append)
         }
-        if let filtered = summary.filterSummary {
-            let filters = filtered.filters.map { "'\($0)'" }.joined(separator: " and ")
-            printError("note: \(FilterSummary.grouped(filtered.rowsKept)) of \(FilterSummary.grouped(filtered.rowsBefore)) rows kept by --where \(filters)"
-                + (filtered.rowsMissing > 0 ? " (\(FilterSummary.grouped(filtered.rowsMissing)) dropped for a missing value)" : ""))
-        }
+        if let filtered = summary.filterSummary { DataOptions.printFilterNote(filtered) }
         if summary.unscoredRowCount > 0 {
             printError("note: \(summary.unscoredRowCount) of \(summary.rowCount) rows have a missing model value; their score is empty")
         }
