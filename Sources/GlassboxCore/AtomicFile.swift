@@ -189,7 +189,7 @@ package enum AtomicFile {
     }
 
     /// Creates `.<base>.glassbox-tmp-<pid>-<n>` with `O_EXCL`, trying successive `n` until one is free.
-    private static func createTemporary(directory: String, base: String) throws -> (Int32, String) {
+    static func createTemporary(directory: String, base: String) throws -> (Int32, String) {
         let pid = getpid()
         for n in 0..<10_000 {
             let candidate = "\(directory)/.\(base).glassbox-tmp-\(pid)-\(n)"
@@ -238,7 +238,7 @@ package enum AtomicFile {
         guard close(fd) == 0 else { throw ioError(path, "close") }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

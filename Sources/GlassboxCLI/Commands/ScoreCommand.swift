@@ -31,6 +31,7 @@ struct ScoreCommand: ParsableCommand {
     var timings = false
 
     @OptionGroup var display: ProgressOptions
+    @OptionGroup var streaming: StreamingOptions
 
     func validate() throws {
         if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
@@ -40,6 +41,7 @@ struct ScoreCommand: ParsableCommand {
         try runReportingErrors {
             try output.preflight(inputs: [input.data, model])
             let loaded = try AnyModel.load(path: model)
+            if try scoreStreamed(loaded) { return }
             if case .lookalike(let file) = loaded { return try scoreLookalike(file) }
             if size != nil { throw CLIError(description: "--size applies to lookalike models only") }
             let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))

@@ -32,12 +32,15 @@ extension DataOptions {
         var prepared = result
         let (table, summary) = try result.table.prepared(deriving: derivations, where: filters)
         prepared.table = table
-        if let summary {
-            let filters = summary.filters.map { "'\($0)'" }.joined(separator: " and ")
-            printError("note: \(FilterSummary.grouped(summary.rowsKept)) of \(FilterSummary.grouped(summary.rowsBefore)) rows kept by --where \(filters)"
-                + (summary.rowsMissing > 0 ? " (\(FilterSummary.grouped(summary.rowsMissing)) dropped for a missing value)" : ""))
-        }
+        if let summary { Self.printFilterNote(summary) }
         return prepared
+    }
+
+    /// Prints what `--where` did (rows kept, rows dropped for a missing value) on stderr.
+    static func printFilterNote(_ summary: FilterSummary) {
+        let filters = summary.filters.map { "'\($0)'" }.joined(separator: " and ")
+        printError("note: \(FilterSummary.grouped(summary.rowsKept)) of \(FilterSummary.grouped(summary.rowsBefore)) rows kept by --where \(filters)"
+            + (summary.rowsMissing > 0 ? " (\(FilterSummary.grouped(summary.rowsMissing)) dropped for a missing value)" : ""))
     }
 
     /// Records in `manifest`'s data source the database `read` came from (if any) and the filters and derived columns.

@@ -50,8 +50,9 @@ struct StreamingOptions: ParsableArguments {
     /// `--stream-chunk-bytes`, or when a plain CSV file's estimated table and design (about 2.1 × rows ×
     /// columns read × 8 bytes) exceed the budget. Filters, derived columns, databases and Stata/SPSS/SAS
     /// files are always read whole.
-    func chunkBytes(for input: DataOptions, columns: Int) throws -> Int? {
-        let plain = input.filters.isEmpty && input.derivations.isEmpty && !DatabaseReader.isDatabaseLocation(input.data)
+    /// With `allowPreparation` (streamed scoring), `--where` and `--derive` do not prevent streaming.
+    func chunkBytes(for input: DataOptions, columns: Int, allowPreparation: Bool = false) throws -> Int? {
+        let plain = (allowPreparation || (input.filters.isEmpty && input.derivations.isEmpty)) && !DatabaseReader.isDatabaseLocation(input.data)
             && !StatFileReader.reads(path: input.data) && DataOptions.isRegularFile(input.data)
         if let forced = streamChunkBytes {
             guard forced > 0 else { throw ValidationError("--stream-chunk-bytes must be positive") }
