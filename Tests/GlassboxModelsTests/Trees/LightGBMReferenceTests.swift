@@ -1,0 +1,61 @@
+import Foundation
+import GlassboxTestSupport
+import Testing
+@testable import GlassboxModels
+
+/// LightGBM's own `predict` on 50,000 seeded rows plus one row per split threshold
+/// (`Tests/Fixtures/reference/trees/lightgbm-*`, written by `Tests/Reference/make_lightgbm_reference.py`).
+@Suite struct LightGBMReferenceTests {
+    static let directory = Repository.fixture("reference/trees")
+
+    static func meta() throws -> [String: Any] {
+        let data = try Data(contentsOf: directory.appendingPathComponent("lightgbm-reference.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func load(_ name: String) throws -> TreeEnsemble {
+        let meta = try meta(), models = try #require(meta["models"] as? [String: [String: Any]])
+        let file = try #require(models[name]?["model"] as? String)
+        return try TreeEnsemble.lightGBM(modelText: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+    }
+
+    /// The rows in the order of the stored predictions: model columns (categorical codes -1 → NaN, as
+    /// LightGBM's pandas conversion makes them).
+    static func check(_ name: String) throws {
+        let meta = try meta(), models = try #require(meta["models"] as? [String: [String: Any]])
+        let model = try #require(models[name])
+        let ensemble = try load(name)
+        #expect(ensemble.features.map(\.name) == TreeReferenceRows.columns)
+        let base = TreeReferenceRows.rows(seed: UInt64(try #require(meta["testSeed"] as? Int)),
+                                          count: try #require(meta["testRows"] as? Int))
+        let splits = try #require(model["thresholdRows"] as? [[Any]])
+        let rows = (base + TreeReferenceRows.thresholdRows(base: base, splits: splits)).map { row in
+            row.map { $0 < 0 ? Double.nan : $0 }
+        }
+        let expected = try TreeReferenceRows.float64s(directory.appendingPathComponent(try #require(model["predictions"] as? String)))
+        try #require(expected.count == rows.count)
+        var maxDiff = 0.0, worst = 0
+        for (i, row) in rows.enumerated() {
+            let diff = abs(ensemble.score(margin: ensemble.margin(row)) - expected[i])
+            if !(diff <= maxDiff) { maxDiff = diff; worst = i }
+        }
+        print("LightGBM \(name): \(rows.count) rows (\(splits.count) at thresholds), max |Glassbox − LightGBM| = \(maxDiff) at row \(worst)")
+        #expect(maxDiff <= 1e-12)
+    }
+
+    @Test func boostedModelWithPandasCategoricalsMatchesPredict() throws {
+        try Self.check("gbdt")
+        let ensemble = try Self.load("gbdt")
+        #expect(ensemble.features[3].kind == .categorical(levels: (0..<12).map { String(format: "C%02d", $0) }))
+        #expect(ensemble.features[4].kind == .categorical(levels: ["DEM", "REP", "IND"]))
+        #expect(ensemble.combination == .sum && ensemble.trees.count == 40)
+    }
+
+    @Test func randomForestWithZeroAsMissingMatchesPredict() throws {
+        try Self.check("rf")
+        let ensemble = try Self.load("rf")
+        #expect(ensemble.combination == .average)
+        #expect(ensemble.features[3].kind == .categorical(levels: []))
+        #expect(ensemble.trees.contains { $0.nodes.contains { $0.missing == .zeroOrNaN } })
+    }
+}
