@@ -12,7 +12,9 @@ extension LightGBMTextModel {
     /// categorical splits send the codes in the bitset left and NaN or negative codes right. Comparisons are
     /// in double precision, as LightGBM's predictor makes them.
     func ensemble() throws -> TreeEnsemble {
-        guard header["is_linear"] == nil else { throw Self.unsupported("linear trees") }
+        for (t, block) in trees.enumerated() where (block["is_linear"] ?? "0") != "0" {
+            throw Self.unsupported("tree \(t) is a linear tree (linear_tree=true)")
+        }
         let numClass = try headerInt("num_class", in: 1...Int(Int32.max), default: 1)
         guard numClass == 1 else {
             throw Self.unsupported("a multiclass model (num_class=\(numClass)); only binary models are supported")
@@ -20,14 +22,15 @@ extension LightGBMTextModel {
         let perIteration = try headerInt("num_tree_per_iteration", in: 1...Int(Int32.max), default: 1)
         guard perIteration == 1 else { throw Self.unsupported("num_tree_per_iteration=\(perIteration)") }
         try checkObjective()
-        let features = try featureList()
+        let names = try featureNames()
         var trees: [DecisionTree] = []
         var total = 0
         for (t, block) in self.trees.enumerated() {
-            let tree = try Self.tree(block, index: t, features: features, totalNodesSoFar: total)
+            let tree = try Self.tree(block, index: t, featureCount: names.count, totalNodesSoFar: total)
             total += tree.nodes.count
             trees.append(tree)
         }
+        let features = try featureList(names: names, trees: trees)
         guard !trees.isEmpty else { throw Self.fail("the model has no trees") }
         let ensemble = TreeEnsemble(features: features, trees: trees, baseMargin: 0,
                                     combination: flags.contains("average_output") ? .average : .sum,
@@ -61,15 +64,20 @@ extension LightGBMTextModel {
         }
     }
 
-    /// `feature_names`, with categorical features (split categorically, listed in `[categorical_feature: …]`
-    /// or with a category list in `feature_infos`) given `pandas_categorical`'s levels in column order.
-    func featureList() throws -> [TreeFeature] {
+    /// `feature_names`, one per feature up to `max_feature_idx`.
+    func featureNames() throws -> [String] {
         let maxIndex = try headerInt("max_feature_idx", in: 0...(1 << 20))
         guard let namesLine = header["feature_names"] else { throw Self.fail("the header has no 'feature_names'") }
         let names = namesLine.split(separator: " ").map(String.init)
         guard names.count == maxIndex + 1 else {
             throw Self.fail("\(names.count) feature names for max_feature_idx=\(maxIndex)")
         }
+        return names
+    }
+
+    /// The features, categorical ones (split categorically, listed in `[categorical_feature: …]` or with a
+    /// category list in `feature_infos`) given `pandas_categorical`'s levels in column order.
+    func featureList(names: [String], trees: [DecisionTree]) throws -> [TreeFeature] {
         var categorical = Set<Int>()
         if let parameter = categoricalFeatureParameter, !parameter.isEmpty {
             for token in parameter.split(separator: ",") {
@@ -79,15 +87,8 @@ extension LightGBMTextModel {
         if let infos = header["feature_infos"]?.split(separator: " "), infos.count == names.count {
             for (j, info) in infos.enumerated() where info != "none" && !info.hasPrefix("[") { categorical.insert(j) }
         }
-        for (t, block) in trees.enumerated() {
-            guard let types = block["decision_type"], let splits = block["split_feature"] else { continue }
-            for (type, feature) in zip(types.split(separator: " "), splits.split(separator: " ")) {
-                guard let type = UInt8(type), type & Self.categoricalMask != 0 else { continue }
-                guard let j = Int(feature), names.indices.contains(j) else {
-                    throw Self.fail("tree \(t) splits on feature '\(feature.prefix(20))', but the model has \(names.count) features")
-                }
-                categorical.insert(j)
-            }
+        for tree in trees {
+            for node in tree.nodes where node.rule == .categoryIn && !node.isLeaf { categorical.insert(Int(node.feature)) }
         }
         let ordered = categorical.sorted()
         let levels = try pandasLevels()

@@ -1,7 +1,7 @@
 extension LightGBMTextModel {
     /// One `Tree=` block as a ``DecisionTree`` in breadth-first order (children after parents). LightGBM
     /// numbers internal nodes `0..<num_leaves−1` and refers to leaf `j` as `~j` (a negative child).
-    static func tree(_ block: [String: Substring], index t: Int, features: [TreeFeature],
+    static func tree(_ block: [String: Substring], index t: Int, featureCount: Int,
                      totalNodesSoFar: Int) throws -> DecisionTree {
         guard let leavesText = block["num_leaves"], let leafCount = Int(leavesText),
               leafCount >= 1, leafCount <= TreeEnsemble.maximumNodesPerTree / 2 else {
@@ -59,8 +59,8 @@ extension LightGBMTextModel {
                 order.append(child)
             }
             let feature = splitFeature[k]
-            guard feature >= 0, Int(feature) < features.count else {
-                throw fail("\(at) splits on feature \(feature), but the model has \(features.count) features")
+            guard feature >= 0, Int(feature) < featureCount else {
+                throw fail("\(at) splits on feature \(feature), but the model has \(featureCount) features")
             }
             let type = decisionType[k]
             let missingType = (type >> 2) & 3
