@@ -1,0 +1,141 @@
+/// A PMML `TreeModel` as a binary ``DecisionTree``. A node's children are tried in order and the first whose
+/// predicate holds is taken; a list of children `c₁…cₖ` becomes the chain "P₁ ? c₁ : (P₂ ? c₂ : …)", ending
+/// at the first `True` child or, when none holds, at the node's own score (`noTrueChildStrategy=
+/// "returnLastPrediction"`). Missing values follow `missingValueStrategy`: the field's
+/// `missingValueReplacement` first; `defaultChild`; `lastPrediction` (the node's score); `none` (the
+/// predicate is false). Reference: DMG PMML 4.4, TreeModel.
+struct PMMLTreeModel {
+    let fields: PMMLFields
+    let missingStrategy: String
+    let returnsLastPrediction: Bool
+    /// A node's value: its score (regression) or the positive class's probability (classification).
+    let value: (PMMLElement) throws -> Double
+    /// Features tested where a missing value has no rule (`nullPrediction`): a maker returns no score.
+    private(set) var featuresWithoutMissingRule = Set<Int32>()
+
+    static let predicateNames: Set<String> = ["True", "False", "SimplePredicate", "SimpleSetPredicate", "CompoundPredicate"]
+
+    init(_ model: PMMLElement, fields: PMMLFields, value: @escaping (PMMLElement) throws -> Double) throws {
+        self.fields = fields
+        missingStrategy = model["missingValueStrategy"] ?? "none"
+        guard ["none", "nullPrediction", "defaultChild", "lastPrediction"].contains(missingStrategy) else {
+            throw PMMLFields.unsupported("TreeModel missingValueStrategy=\"\(missingStrategy)\"")
+        }
+        let noTrueChild = model["noTrueChildStrategy"] ?? "returnNullPrediction"
+        guard noTrueChild == "returnNullPrediction" || noTrueChild == "returnLastPrediction" else {
+            throw PMMLFields.unsupported("TreeModel noTrueChildStrategy=\"\(noTrueChild)\"")
+        }
+        returnsLastPrediction = noTrueChild == "returnLastPrediction"
+        if let split = model["splitCharacteristic"], split != "binarySplit", split != "multiSplit" {
+            throw PMMLFields.unsupported("TreeModel splitCharacteristic=\"\(split)\"")
+        }
+        self.value = value
+    }
+
+    private enum Task {
+        /// Build the subtree of a PMML node into `slot`.
+        case subtree(PMMLElement, slot: Slot)
+        /// Build the chain of `owner`'s children from `from` into `slot`.
+        case chain(owner: PMMLElement, children: [PMMLElement], from: Int, slot: Slot)
+    }
+    private typealias Slot = (parent: Int, isLeft: Bool)?
+
+    func predicate(of node: PMMLElement) throws -> PMMLElement {
+        guard let predicate = node.children.first(where: { Self.predicateNames.contains($0.name) }) else {
+            throw PMMLDocument.fail("a Node has no predicate")
+        }
+        return predicate
+    }
+
+    /// The tree of the root `Node`, built with an explicit work list (no recursion on the input's depth).
+    mutating func tree(root: PMMLElement) throws -> DecisionTree {
+        guard case .always(true) = try PMMLPredicate(try predicate(of: root), fields: fields) else {
+            throw PMMLFields.unsupported("a TreeModel whose root Node predicate is not True")
+        }
+        var nodes: [TreeNode] = []
+        var tasks: [Task] = [.subtree(root, slot: nil)]
+        func place(_ node: TreeNode, _ slot: Slot) throws -> Int {
+            guard nodes.count < TreeEnsemble.maximumNodesPerTree else {
+                throw PMMLDocument.fail("a tree has more than \(TreeEnsemble.maximumNodesPerTree) nodes")
+            }
+            let index = nodes.count
+            nodes.append(node)
+            if let (parent, isLeft) = slot {
+                if isLeft { nodes[parent].left = Int32(index) } else { nodes[parent].right = Int32(index) }
+            }
+            return index
+        }
+        while let task = tasks.popLast() {
+            switch task {
+            case let .subtree(element, slot):
+                let children = element.children("Node")
+                if children.isEmpty {
+                    _ = try place(.leaf(value: try value(element), cover: Double(element["recordCount"] ?? "") ?? 0), slot)
+                } else {
+                    tasks.append(.chain(owner: element, children: children, from: 0, slot: slot))
+                }
+            case let .chain(owner, children, from, slot):
+                guard from < children.count else {
+                    guard returnsLastPrediction else {
+                        throw PMMLFields.unsupported("a Node whose children may all be false with noTrueChildStrategy=\"returnNullPrediction\"")
+                    }
+                    _ = try place(.leaf(value: try value(owner)), slot)
+                    continue
+                }
+                let child = children[from]
+                let parsed = try PMMLPredicate(try predicate(of: child), fields: fields)
+                if from > 0, from == children.count - 1, !returnsLastPrediction,
+                   case let .split(last, lastSide) = parsed,
+                   case let .split(previous, previousSide) = try PMMLPredicate(try predicate(of: children[from - 1]), fields: fields),
+                   last.feature == previous.feature, last.rule == previous.rule, last.threshold == previous.threshold,
+                   last.categories == previous.categories, lastSide != previousSide {
+                    // The complement of the previous predicate (R's `x < t`, `x >= t`): every present value
+                    // reaches it; a missing one has no true child, so no prediction.
+                    if fields.byName.values.first(where: { $0.index == last.feature })?.replacement == nil {
+                        markWithoutMissingRule(last.feature)
+                    }
+                    tasks.append(.subtree(child, slot: slot))
+                    continue
+                }
+                switch parsed {
+                case .always(true):
+                    tasks.append(.subtree(child, slot: slot))
+                case .always(false):
+                    tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: slot))
+                case .split(var split, let trueGoesLeft):
+                    let feature = fields.byName.values.first { $0.index == split.feature }
+                    var slot = slot
+                    if let replacement = feature?.replacement {
+                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64)
+                    } else {
+                        switch missingStrategy {
+                        case "defaultChild":
+                            let toChild = owner["defaultChild"] != nil && owner["defaultChild"] == child["id"]
+                            split.missingGoesLeft = toChild == trueGoesLeft
+                        case "lastPrediction":
+                            // A guard before the split sends a missing value to the owner's score.
+                            let guardIndex = try place(PMMLPredicate.missingNode(PMMLFields.Field(
+                                index: split.feature, levels: nil, isFloat: false, replacement: nil)), slot)
+                            _ = try place(.leaf(value: try value(owner)), (guardIndex, true))
+                            slot = (guardIndex, false)
+                        case "nullPrediction":
+                            if split.rule != .lessThan || split.threshold != -.infinity {
+                                markWithoutMissingRule(split.feature)
+                            }
+                            split.missingGoesLeft = !trueGoesLeft
+                        default:  // none: an unknown predicate is false, so the chain goes on
+                            split.missingGoesLeft = !trueGoesLeft
+                        }
+                    }
+                    let index = try place(split, slot)
+                    let rest = Task.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft))
+                    tasks.append(rest)
+                    tasks.append(.subtree(child, slot: (index, trueGoesLeft)))
+                }
+            }
+        }
+        return DecisionTree(nodes: nodes)
+    }
+
+    private mutating func markWithoutMissingRule(_ feature: Int32) { featuresWithoutMissingRule.insert(feature) }
+}
