@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the libFuzzer targets (fuzz-csv, fuzz-formula, fuzz-model, fuzz-notebook) into Fuzz/.build with coverage
+# Builds the libFuzzer targets (fuzz-csv, fuzz-formula, fuzz-model, fuzz-tree-model, fuzz-notebook) into Fuzz/.build with coverage
 # instrumentation and AddressSanitizer. The library modules are compiled straight from Sources/ in
 # dependency order (SwiftPM cannot add -sanitize=fuzzer to library targets only).
 set -eu
@@ -30,9 +30,9 @@ module GlassboxExplain Sources/GlassboxExplain/*.swift
 module GlassboxAudit Sources/GlassboxAudit/*.swift
 module GlassboxReport Sources/GlassboxReport/*.swift
 OBJECTS="$B/GlassboxCore.o $B/GlassboxLinearAlgebra.o $B/GlassboxTabular.o $B/GlassboxMetrics.o $B/GlassboxModels.o $CRYPTO_OBJECTS -lstdc++"
-for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model; do
+for target in CSVReader:fuzz-csv Formula:fuzz-formula ModelFile:fuzz-model TreeModel:fuzz-tree-model; do
     swiftc $FLAGS "Fuzz/${target%%:*}Fuzz.swift" $OBJECTS -lblas -llapack -o "$B/${target##*:}"
 done
 swiftc $FLAGS Fuzz/NotebookFuzz.swift $OBJECTS "$B/GlassboxSimulation.o" "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-notebook"
 swiftc $FLAGS Fuzz/PythonLiteralFuzz.swift $OBJECTS "$B/GlassboxSimulation.o" "$B/GlassboxExplain.o" "$B/GlassboxAudit.o" "$B/GlassboxReport.o" -lblas -llapack -o "$B/fuzz-python-literal"
-echo "built $B/fuzz-csv $B/fuzz-formula $B/fuzz-model $B/fuzz-notebook $B/fuzz-python-literal"
+echo "built $B/fuzz-csv $B/fuzz-formula $B/fuzz-model $B/fuzz-tree-model $B/fuzz-notebook $B/fuzz-python-literal"

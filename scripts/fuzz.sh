@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (Fuzz/build.sh: coverage + AddressSanitizer) and runs each on its
 # seed corpus (issue 8). Too slow for CI, so not part of scripts/test.sh.
 #
-#   scripts/fuzz.sh [RUNS] [SECONDS] [TARGET...]   # defaults: 1000000 runs, 3600 s, csv formula model notebook python-literal
+#   scripts/fuzz.sh [RUNS] [SECONDS] [TARGET...]   # defaults: 1000000 runs, 3600 s, csv formula model tree-model notebook python-literal
 #
 # Each target stops at RUNS inputs or SECONDS, whichever comes first, and exits non-zero on a crash,
 # an ASan report or a leak (the input is then saved as Fuzz/artifacts/<target>/crash-*). The working
@@ -15,7 +15,7 @@ runs=${1:-1000000}
 seconds=${2:-3600}
 shift $(( $# < 2 ? $# : 2 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv formula model notebook python-literal)
+[ ${#targets[@]} -gt 0 ] || targets=(csv formula model tree-model notebook python-literal)
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || sh Fuzz/build.sh
 build=Fuzz/.build
 [ "${FUZZ_SANITIZE:-fuzzer,address}" = "fuzzer,address" ] || build=Fuzz/.build-fast
@@ -27,6 +27,8 @@ for t in "${targets[@]}"; do
     # Seeds of every kind: the corpus's logistic files and small uplift (two-model, x-learner) and lookalike
     # (pu, similarity, logistic) files in Fuzz/seeds/.
     model) cp -n Tests/Fixtures/malformed/model*.json Fuzz/seeds/model-*.json "$corpus"/; maxlen=8192 ;;
+    # XGBoost JSON and UBJSON (a two-tree model with a categorical split, and the reference model).
+    tree-model) cp -n Fuzz/seeds/xgb-small.* Tests/Fixtures/reference/xgboost/reg-logistic.* "$corpus"/; maxlen=16384 ;;
     formula)
       [ -e "$corpus/seed" ] || printf 'y ~ C(b, ref="y") + a:c + I(a^2)' > "$corpus/seed"
       [ -e "$corpus/seed2" ] || printf 'y ~ a*b - 1 + np.log(c) + C(b, Treatment("x"))' > "$corpus/seed2"
@@ -39,7 +41,7 @@ for t in "${targets[@]}"; do
     python-literal)
       [ -e "$corpus/seed" ] || printf '"""\\\nimport os\r\xe2\x80\xa8\x00\xff' > "$corpus/seed"
       maxlen=1024 ;;
-    *) echo "unknown target '$t' (csv, formula, model, notebook, python-literal)" >&2; exit 64 ;;
+    *) echo "unknown target '$t' (csv, formula, model, tree-model, notebook, python-literal)" >&2; exit 64 ;;
   esac
   echo "== fuzz-$t: up to $runs runs or $seconds s"
   start=$(date +%s)

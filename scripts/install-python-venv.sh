@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
   fi
 fi
-if ! .venv/bin/python -c "import statsmodels, sklearn, pandas, fairlearn, sklift, seaborn, altair, nbclient, nbformat, ipykernel, pyreadstat, lightgbm, sklearn2pmml" 2>/dev/null; then
+if ! .venv/bin/python -c "import statsmodels, sklearn, pandas, fairlearn, sklift, seaborn, altair, nbclient, nbformat, ipykernel, pyreadstat, xgboost, lightgbm, sklearn2pmml" 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
 fi
 # Aequitas declares pandas<3 but works with the pinned pandas for what the audit fixtures use, so it is

@@ -32,4 +32,5 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_explain_reference.py --check
 .venv/bin/python Tests/Reference/make_audit_reference.py --check
 .venv/bin/python Tests/Reference/make_uplift_reference.py --check
+.venv/bin/python Tests/Reference/make_xgboost_reference.py --check
 .venv/bin/python Tests/Reference/make_lightgbm_reference.py --check

@@ -17,7 +17,7 @@ struct Glassbox: ParsableCommand {
         (/dev/null, a named pipe) is written in place, a symbolic link is written through to its file.
         """,
         version: GlassboxVersionString.value,
-        subcommands: [TrainCommand.self, ScoreCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self,
+        subcommands: [TrainCommand.self, ImportCommand.self, ScoreCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self,
                       EvaluateCommand.self, ReportCommand.self, SimulateCommand.self, DescribeCommand.self, DemoCommand.self]
     )
 

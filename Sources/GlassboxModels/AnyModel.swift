@@ -7,6 +7,7 @@ public enum AnyModel: ScoringModel {
     case logistic(LogisticModelFile)
     case uplift(UpliftModelFile)
     case lookalike(LookalikeModelFile)
+    case treeEnsemble(TreeEnsembleModelFile)
 
     /// Reads the model file at `path` and returns the model of the kind it holds, validated as that kind's
     /// loader validates it. The path must be a readable regular file or pipe (`FileCheck`), at most
@@ -19,13 +20,15 @@ public enum AnyModel: ScoringModel {
 
     /// The model in `bytes` (named `path` in messages): the header (JSON syntax, schema version) is read
     /// first, then the kind's own loader (``LogisticModelFile/load(bytes:path:)``,
-    /// ``UpliftModelFile/load(bytes:path:)``, ``LookalikeModelFile/load(bytes:path:)``). A kind Glassbox does
+    /// ``UpliftModelFile/load(bytes:path:)``, ``LookalikeModelFile/load(bytes:path:)``,
+    /// ``TreeEnsembleModelFile/load(bytes:path:)``). A kind Glassbox does
     /// not know is reported as the logistic loader reports a file of another kind.
     public static func load(bytes: [UInt8], path: String) throws -> AnyModel {
         switch ModelKind(rawValue: try ModelFileHeader.read(bytes: bytes, path: path).kind) {
         case .uplift: .uplift(try UpliftModelFile.load(bytes: bytes, path: path))
         case .lookalike: .lookalike(try LookalikeModelFile.load(bytes: bytes, path: path))
-        case .logistic, .treeEnsemble, nil: .logistic(try LogisticModelFile.load(bytes: bytes, path: path))
+        case .treeEnsemble: .treeEnsemble(try TreeEnsembleModelFile.load(bytes: bytes, path: path))
+        case .logistic, nil: .logistic(try LogisticModelFile.load(bytes: bytes, path: path))
         }
     }
 
@@ -35,6 +38,7 @@ public enum AnyModel: ScoringModel {
         case .logistic(let m): m
         case .uplift(let m): m
         case .lookalike(let m): m
+        case .treeEnsemble(let m): m
         }
     }
 

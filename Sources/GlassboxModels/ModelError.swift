@@ -63,6 +63,18 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A group attribute of the composition audit is not a column of the data.
     case groupColumnMissing(column: String, available: [String])
 
+    // Imported tree ensembles.
+    /// A well-formed model file using a construct Glassbox does not score (multiclass, ranking objectives,
+    /// DART with dropped trees, linear trees, unknown PMML elements); the message names the construct.
+    case unsupportedModel(String)
+    /// A model feature has no column of that name in the data (the first 20 columns are listed).
+    case featureColumnMissing(feature: String, available: [String])
+    /// A categorical feature's column holds a level the model has no code for.
+    case unseenCategory(feature: String, level: String)
+    /// A numeric feature's column holds text (`expected` "numbers"), or a feature's column is otherwise
+    /// of the wrong type.
+    case featureTypeMismatch(feature: String, expected: String)
+
     public var description: String {
         switch self {
         case .noObservations:
@@ -124,6 +136,14 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the formula uses the seed column '\(column)'; leave it out"
         case let .groupColumnMissing(column, available):
             return "group column '\(column)' is not in the data (columns: \(available.prefix(20).joined(separator: ", ")))"
+        case let .unsupportedModel(message):
+            return "unsupported model: \(message)"
+        case let .featureColumnMissing(feature, available):
+            return "the model's feature '\(feature)' is not a column of the data (columns: \(available.prefix(20).joined(separator: ", ")))"
+        case let .unseenCategory(feature, level):
+            return "categorical feature '\(feature)' has the level '\(level)', which the model has no category for"
+        case let .featureTypeMismatch(feature, expected):
+            return "the model's feature '\(feature)' needs \(expected), but its column holds text"
         case let .tooFewSeedsToHoldOut(seeds, share):
             return "holding out \(share) of \(seeds) seed rows leaves too few on one side (need at least 1 held out and 1 kept); use more seeds or another holdout share"
         case let .separatedPropensity(treated, rows, separation):

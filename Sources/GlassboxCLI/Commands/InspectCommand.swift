@@ -51,6 +51,7 @@ struct InspectCommand: ParsableCommand {
             case .lookalike(let file): inspection = LookalikeInspection(file)
             case .uplift(let file): inspection = UpliftInspection(file)
             case .logistic(let file): inspection = LogisticInspection(file)
+            case .treeEnsemble(let file): inspection = TreeEnsembleInspection(file)
             }
             let bytes: [UInt8]
             switch format {

@@ -40,7 +40,7 @@ extension LightGBMTextModel {
     }
 
     static func unsupported(_ construct: String) -> ModelError {
-        .unsupportedOption("LightGBM model: \(construct) is not supported")
+        .unsupportedModel("LightGBM: \(construct)")
     }
 
     /// Accepts `binary` (sigmoid 1) and `cross_entropy` / `xentropy`, whose prediction is the logistic

@@ -17,7 +17,7 @@ struct LightGBMTextModel {
     /// Largest model text accepted (a 300-tree, 255-leaf model is about 20 MB).
     static let maximumBytes = 1 << 30
 
-    static func fail(_ message: String) -> ModelError { .invalidModelFile("LightGBM model: \(message)") }
+    static func fail(_ message: String) -> ModelError { .invalidModelFile("LightGBM text model: \(message)") }
 
     /// Splits the text into header, trees and trailer. Trees end at `end of trees`; a file without that line
     /// is truncated.

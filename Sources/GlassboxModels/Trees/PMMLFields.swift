@@ -27,7 +27,7 @@ struct PMMLFields {
 
     static func fail(_ message: String) -> ModelError { PMMLDocument.fail(message) }
     static func unsupported(_ construct: String) -> ModelError {
-        .unsupportedOption("PMML: \(construct) is not supported")
+        .unsupportedModel("PMML: \(construct)")
     }
 
     init(document: PMMLElement, model: PMMLElement) throws {

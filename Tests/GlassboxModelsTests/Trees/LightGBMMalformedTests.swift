@@ -13,7 +13,7 @@ import Testing
     /// The message of the error importing `text`, or nil when it imports.
     static func error(_ text: String) -> String? {
         do {
-            _ = try TreeEnsemble.lightGBM(modelText: Array(text.utf8))
+            _ = try LightGBMModel.importEnsemble(bytes: Array(text.utf8), fileName: "model.txt")
             return nil
         } catch {
             return "\(error)"
@@ -61,6 +61,6 @@ import Testing
     }
 
     @Test func notUTF8() {
-        #expect(throws: ModelError.self) { try TreeEnsemble.lightGBM(modelText: [0x74, 0x72, 0xFF, 0xFE]) }
+        #expect(throws: ModelError.self) { _ = try LightGBMModel.importEnsemble(bytes: [0x74, 0x72, 0xFF, 0xFE], fileName: "model.txt") }
     }
 }

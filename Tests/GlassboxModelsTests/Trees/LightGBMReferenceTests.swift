@@ -16,7 +16,7 @@ import Testing
     static func load(_ name: String) throws -> TreeEnsemble {
         let meta = try meta(), models = try #require(meta["models"] as? [String: [String: Any]])
         let file = try #require(models[name]?["model"] as? String)
-        return try TreeEnsemble.lightGBM(modelText: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+        return try LightGBMModel.importEnsemble(bytes: Array(try Data(contentsOf: directory.appendingPathComponent(file))), fileName: file).ensemble
     }
 
     /// The rows in the order of the stored predictions: model columns (categorical codes -1 → NaN, as
