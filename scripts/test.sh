@@ -34,3 +34,4 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_uplift_reference.py --check
 .venv/bin/python Tests/Reference/make_xgboost_reference.py --check
 .venv/bin/python Tests/Reference/make_lightgbm_reference.py --check
+.venv/bin/python Tests/Reference/make_pmml_reference.py --check
