@@ -2,7 +2,9 @@ import Foundation
 
 extension TreeNode {
     /// LightGBM's `kZeroThreshold`: values this close to 0 count as zero for ``MissingPolicy/zeroOrNaN``.
-    static let zeroThreshold = 1e-35
+    /// LightGBM declares it as the float `1e-35f` and compares doubles with it, so the bound is
+    /// `Double(Float(1e-35))` = 1.0000000180025095e-35, not the double 1e-35.
+    static let zeroThreshold = Double(Float(1e-35))
 
     /// Whether a row with feature value `x` (NaN when missing) goes to the left child, as the maker decides:
     /// the missing policy first, then the rule in the ensemble's comparison precision.

@@ -41,6 +41,13 @@ import Testing
         }
         print("LightGBM \(name): \(rows.count) rows (\(splits.count) at thresholds), max |Glassbox − LightGBM| = \(maxDiff) at row \(worst)")
         #expect(maxDiff <= 1e-12)
+        // The batch scorer `glassbox score` uses agrees as closely.
+        let matrixRows = rows
+        let batch = TreeEnsembleScorer(ensemble).scores(TreeFeatureMatrix(rows: matrixRows.count, columns: ensemble.features.count,
+                                                                           values: matrixRows.flatMap { $0 }))
+        let batchDiff = zip(batch, expected).map { abs($0 - $1) }.max() ?? .nan
+        print("  batch scorer: max diff \(batchDiff)")
+        #expect(batchDiff <= 1e-12)
     }
 
     @Test func boostedModelWithPandasCategoricalsMatchesPredict() throws {
@@ -57,5 +64,20 @@ import Testing
         #expect(ensemble.combination == .average)
         #expect(ensemble.features[3].kind == .categorical(levels: []))
         #expect(ensemble.trees.contains { $0.nodes.contains { $0.missing == .zeroOrNaN } })
+    }
+}
+
+/// Edge cases of LightGBM's decisions on `lightgbm-rf.txt` (contacts has missing type Zero there). LightGBM
+/// 4.7's `predict` on the row age 40, income 50, county 3, party 1, past 0.5 gives the same probability for
+/// contacts 0, 1e-35 and 1.0000000180025095e-35, and another one for 1.00000002e-35.
+@Suite struct LightGBMDecisionEdgeTests {
+    /// LightGBM's zero band for missing type Zero ends at the float `1e-35f` widened to double, so
+    /// 1.0000000180025095e-35 is still zero (the bug: the band ended at the double 1e-35).
+    @Test func zeroBandEndsAtTheFloatThreshold() throws {
+        let ensemble = try LightGBMReferenceTests.load("rf")
+        func score(_ contacts: Double) -> Double { ensemble.score(margin: ensemble.margin([40, 50, contacts, 3, 1, 0.5])) }
+        #expect(score(1.0000000180025095e-35) == score(0))
+        #expect(score(1.00000002e-35) != score(0))
+        #expect(score(1e-35) == score(0))
     }
 }

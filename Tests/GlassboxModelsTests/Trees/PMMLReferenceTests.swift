@@ -48,6 +48,13 @@ import Testing
         }
         print("PMML \(name): \(rows.count) rows (\(splits.count) at thresholds), max |Glassbox − scikit-learn| = \(maxDiff) at row \(worst)")
         #expect(maxDiff <= 1e-12)
+        // The batch scorer `glassbox score` uses agrees as closely.
+        let matrixRows = rows.map { featureRow($0, ensemble: ensemble) }
+        let batch = TreeEnsembleScorer(ensemble).scores(TreeFeatureMatrix(rows: matrixRows.count, columns: ensemble.features.count,
+                                                                           values: matrixRows.flatMap { $0 }))
+        let batchDiff = zip(batch, expected).map { abs($0 - $1) }.max() ?? .nan
+        print("  batch scorer: max diff \(batchDiff)")
+        #expect(batchDiff <= 1e-12)
         return ensemble
     }
 
