@@ -45,6 +45,9 @@ enum PMMLPredicate {
         TreeNode(feature: field.index, rule: .lessThan, threshold: -.infinity, left: -1, right: -1, missingGoesLeft: true)
     }
 
+    /// Whether `node` is the split ``missingNode(_:)`` makes.
+    static func isMissingTest(_ node: TreeNode) -> Bool { node.rule == .lessThan && node.threshold == -.infinity }
+
     static func simple(_ name: String, op: String, value: String?, fields: PMMLFields) throws -> PMMLPredicate {
         guard let field = fields.byName[name] else { throw Self.fail("a predicate tests '\(name)', which is not an input field") }
         if op == "isMissing" || op == "isNotMissing" {

@@ -105,7 +105,10 @@ struct PMMLTreeModel {
                 case .split(var split, let trueGoesLeft):
                     let feature = fields.byName.values.first { $0.index == split.feature }
                     var slot = slot
-                    if let replacement = feature?.replacement {
+                    if PMMLPredicate.isMissingTest(split) {
+                        // isMissing / isNotMissing: the split's left side is "missing"; a replaced value is present.
+                        split.missingGoesLeft = feature?.replacement == nil
+                    } else if let replacement = feature?.replacement {
                         split.missingGoesLeft = split.goesLeft(replacement, precision: .float64)
                     } else {
                         switch missingStrategy {
@@ -119,9 +122,7 @@ struct PMMLTreeModel {
                             _ = try place(.leaf(value: try value(owner)), (guardIndex, true))
                             slot = (guardIndex, false)
                         case "nullPrediction":
-                            if split.rule != .lessThan || split.threshold != -.infinity {
-                                markWithoutMissingRule(split.feature)
-                            }
+                            markWithoutMissingRule(split.feature)
                             split.missingGoesLeft = !trueGoesLeft
                         default:  // none: an unknown predicate is false, so the chain goes on
                             split.missingGoesLeft = !trueGoesLeft

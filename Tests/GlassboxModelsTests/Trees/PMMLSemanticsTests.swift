@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import GlassboxModels
+
+/// What the PMML importer makes of each construct, on hand-written documents (rows are `[x, f, g]`, `g` a
+/// level code, NaN missing).
+@Suite struct PMMLSemanticsTests {
+    typealias D = PMMLTestDocuments
+
+    static func read(_ model: String, dictionary: String = D.dictionary) throws -> (model: ImportedTreeModel, featuresWithoutMissingRule: [String]) {
+        try PMMLModel.read(Array(D.document(model, dictionary: dictionary).utf8))
+    }
+
+    static func score(_ ensemble: TreeEnsemble, _ row: [Double]) -> Double { ensemble.score(margin: ensemble.margin(row)) }
+
+    @Test func stumpScoresTheLeafProbability() throws {
+        let e = try Self.read(D.stump()).model.ensemble
+        #expect(e.features.map(\.name) == ["x", "f", "g"])
+        #expect(e.features[2].kind == .categorical(levels: ["a", "b", "c d"]))
+        #expect(Self.score(e, [1, 0, 0]) == 0.2)
+        #expect(Self.score(e, [1.5, 0, 0]) == 0.7)
+        // missingValueStrategy none: the predicate is unknown, so false; the True child takes the row.
+        #expect(Self.score(e, [.nan, 0, 0]) == 0.7)
+    }
+
+    @Test func missingValueStrategies() throws {
+        let defaultChild = try Self.read(D.stump(attributes: #"missingValueStrategy="defaultChild""#)
+            .replacingOccurrences(of: #"<Node score="0"><True/>"#, with: #"<Node score="0" defaultChild="L"><True/>"#)).model.ensemble
+        #expect(Self.score(defaultChild, [.nan, 0, 0]) == 0.2)
+        let last = try Self.read(D.stump(attributes: #"missingValueStrategy="lastPrediction""#)).model.ensemble
+        #expect(Self.score(last, [.nan, 0, 0]) == 0.5)
+        #expect(Self.score(last, [1, 0, 0]) == 0.2 && Self.score(last, [3, 0, 0]) == 0.7)
+        let null = try Self.read(D.stump(attributes: #"missingValueStrategy="nullPrediction""#))
+        #expect(null.featuresWithoutMissingRule == ["x"])
+        let replaced = try Self.read(D.stump(schema: D.schema.replacingOccurrences(
+            of: #"<MiningField name="x"/>"#, with: #"<MiningField name="x" missingValueReplacement="0.5"/>"#))).model.ensemble
+        #expect(Self.score(replaced, [.nan, 0, 0]) == 0.2)
+    }
+
+    @Test func operatorsAndSets() throws {
+        let greater = try Self.read(D.stump(predicate: #"<SimplePredicate field="x" operator="greaterOrEqual" value="1"/>"#)).model.ensemble
+        #expect(Self.score(greater, [1, 0, 0]) == 0.2 && Self.score(greater, [0.5, 0, 0]) == 0.7)
+        let set = try Self.read(D.stump(predicate: #"<SimpleSetPredicate field="g" booleanOperator="isIn"><Array type="string">a "c d"</Array></SimpleSetPredicate>"#)).model.ensemble
+        #expect(Self.score(set, [0, 0, 0]) == 0.2 && Self.score(set, [0, 0, 2]) == 0.2 && Self.score(set, [0, 0, 1]) == 0.7)
+        let notEqual = try Self.read(D.stump(predicate: #"<SimplePredicate field="g" operator="notEqual" value="b"/>"#)).model.ensemble
+        #expect(Self.score(notEqual, [0, 0, 1]) == 0.7 && Self.score(notEqual, [0, 0, 0]) == 0.2)
+        let missing = try Self.read(D.stump(predicate: #"<SimplePredicate field="g" operator="isMissing"/>"#)).model.ensemble
+        #expect(Self.score(missing, [0, 0, .nan]) == 0.2 && Self.score(missing, [0, 0, 1]) == 0.7)
+        let present = try Self.read(D.stump(predicate: #"<SimplePredicate field="g" operator="isNotMissing"/>"#)).model.ensemble
+        #expect(Self.score(present, [0, 0, .nan]) == 0.7 && Self.score(present, [0, 0, 1]) == 0.2)
+        let replaced = try Self.read(D.stump(schema: D.schema.replacingOccurrences(
+            of: #"<MiningField name="g"/>"#, with: #"<MiningField name="g" missingValueReplacement="b"/>"#),
+            predicate: #"<SimplePredicate field="g" operator="isNotMissing"/>"#)).model.ensemble
+        #expect(Self.score(replaced, [0, 0, .nan]) == 0.2)
+    }
+
+    @Test func oneHotIndicatorBecomesACategorySplit() throws {
+        let model = D.stump(predicate: #"<SimplePredicate field="g=b" operator="lessOrEqual" value="0.5"/>"#)
+            .replacingOccurrences(of: "</MiningSchema>", with: """
+                </MiningSchema><LocalTransformations><DerivedField name="g=b" optype="continuous" dataType="double">\
+                <NormDiscrete field="g" value="b"/></DerivedField></LocalTransformations>
+                """)
+        let e = try Self.read(model).model.ensemble
+        #expect(Self.score(e, [0, 0, 1]) == 0.7 && Self.score(e, [0, 0, 0]) == 0.2 && Self.score(e, [0, 0, 2]) == 0.2)
+    }
+
+    /// `dataType="float"` fields compare `Float(x)` with the float threshold, as a PMML evaluator does.
+    @Test func floatFieldsCompareAsFloat32() throws {
+        let e = try Self.read(D.stump(predicate: #"<SimplePredicate field="f" operator="lessOrEqual" value="0.1"/>"#)).model.ensemble
+        let t = Float(0.1)
+        #expect(Self.score(e, [0, Double(t), 0]) == 0.2)
+        #expect(Self.score(e, [0, 0.1, 0]) == 0.2)  // 0.1 > Float(0.1) as doubles, but Float(0.1) <= Float(0.1)
+        #expect(Self.score(e, [0, Double(t.nextUp), 0]) == 0.7)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let threshold = Float(bitPattern: UInt32.random(in: 0..<0x7F80_0000, using: &generator)) * (Bool.random() ? 1 : -1)
+            for rule in [TreeNode.SplitRule.lessOrEqual, .lessThan] {
+                let (converted, cut) = PMMLPredicate.floatRule(rule, threshold)
+                for x in [Double(threshold), Double(threshold.nextUp), Double(threshold.nextDown),
+                          (Double(threshold) + Double(threshold.nextUp)) / 2, (Double(threshold) + Double(threshold.nextDown)) / 2,
+                          Double(threshold).nextUp, Double(threshold).nextDown] {
+                    let expected = rule == .lessOrEqual ? Float(x) <= threshold : Float(x) < threshold
+                    let got = converted == .lessOrEqual ? x <= cut : x < cut
+                    #expect(expected == got, "\(rule) \(threshold) at \(x)")
+                }
+            }
+        }
+    }
+
+    @Test func segmentations() throws {
+        func forest(_ method: String, weights: [Double] = [1, 1, 1]) -> String {
+            let trees = [0.5, 2.0, 3.0].enumerated().map { k, cut in
+                """
+                <Segment weight="\(weights[k])"><True/>\(D.stump(predicate: "<SimplePredicate field=\"x\" operator=\"lessOrEqual\" value=\"\(cut)\"/>"))</Segment>
+                """
+            }.joined()
+            return """
+                <MiningModel functionName="classification">\(D.schema)<Segmentation multipleModelMethod="\(method)">\(trees)</Segmentation></MiningModel>
+                """
+        }
+        let average = try Self.read(forest("average")).model.ensemble
+        #expect(abs(Self.score(average, [1, 0, 0]) - (0.7 + 0.2 + 0.2) / 3) < 1e-15)
+        let weighted = try Self.read(forest("weightedAverage", weights: [2, 1, 1])).model.ensemble
+        #expect(abs(Self.score(weighted, [1, 0, 0]) - (2 * 0.7 + 0.2 + 0.2) / 4) < 1e-15)
+        let vote = try Self.read(forest("majorityVote")).model.ensemble
+        #expect(abs(Self.score(vote, [1, 0, 0]) - 1.0 / 3) < 1e-15)  // one tree says class 1
+        let weightedVote = try Self.read(forest("weightedMajorityVote", weights: [2, 1, 1])).model.ensemble
+        #expect(abs(Self.score(weightedVote, [1, 0, 0]) - 0.5) < 1e-15)
+    }
+}
