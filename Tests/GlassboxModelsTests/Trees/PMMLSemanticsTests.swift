@@ -108,3 +108,46 @@ import Testing
         #expect(abs(Self.score(weightedVote, [1, 0, 0]) - 0.5) < 1e-15)
     }
 }
+
+extension PMMLSemanticsTests {
+    /// sklearn2pmml's compact gradient boosting: regression trees whose nodes fall back on their own score
+    /// when no child holds (`returnLastPrediction`), summed, rescaled by `Targets`, then a logit
+    /// `RegressionModel` on the sum.
+    @Test func modelChainWithLastPredictionTrees() throws {
+        let tree = """
+            <TreeModel functionName="regression" missingValueStrategy="nullPrediction" noTrueChildStrategy="returnLastPrediction">\
+            <MiningSchema><MiningField name="x"/><MiningField name="g"/></MiningSchema>
+              <Node score="1.5"><True/>
+                <Node score="0.25"><SimplePredicate field="x" operator="lessOrEqual" value="2"/>
+                  <Node score="-1"><SimplePredicate field="g" operator="equal" value="a"/></Node>
+                </Node>
+                <Node score="0.5"><SimplePredicate field="x" operator="lessOrEqual" value="4"/></Node>
+              </Node>
+            </TreeModel>
+            """
+        let model = """
+            <MiningModel functionName="classification">\(D.schema)<Segmentation multipleModelMethod="modelChain">
+              <Segment id="1"><True/><MiningModel functionName="regression">\
+            <MiningSchema><MiningField name="x"/><MiningField name="g"/></MiningSchema>
+                <Output><OutputField name="decisionFunction(1)" optype="continuous" dataType="double" isFinalResult="false"/></Output>
+                <Targets><Target rescaleConstant="-0.5" rescaleFactor="0.1"/></Targets>
+                <Segmentation multipleModelMethod="sum"><Segment id="1"><True/>\(tree)</Segment><Segment id="2"><True/>\(tree)</Segment></Segmentation>
+              </MiningModel></Segment>
+              <Segment id="2"><True/><RegressionModel functionName="classification" normalizationMethod="logit">\
+            <MiningSchema><MiningField name="y" usageType="target"/><MiningField name="decisionFunction(1)"/></MiningSchema>
+                <RegressionTable intercept="0.0" targetCategory="1"><NumericPredictor name="decisionFunction(1)" coefficient="1.0"/></RegressionTable>
+                <RegressionTable intercept="0.0" targetCategory="0"/>
+              </RegressionModel></Segment>
+            </Segmentation></MiningModel>
+            """
+        let read = try Self.read(model)
+        let e = read.model.ensemble
+        #expect(e.link == .logistic && e.trees.count == 2)
+        func expected(_ leaf: Double) -> Double { 1 / (1 + exp(-(-0.5 + 0.1 * (2 * leaf)))) }
+        for (row, leaf) in [([1.0, 0, 0], -1.0), ([1, 0, 1], 0.25), ([3, 0, 1], 0.5), ([5, 0, 1], 1.5)] {
+            #expect(abs(Self.score(e, row) - expected(leaf)) < 1e-15, "\(row)")
+        }
+        #expect(read.featuresWithoutMissingRule == ["x", "g"])
+        #expect(read.model.makerVersion == "hand 1" && read.model.objective == "classification")
+    }
+}
