@@ -44,6 +44,10 @@ public enum PMMLModel: TreeModelImporter {
         let models = root.children.filter { !known.contains($0.name) }
         guard let model = models.first else { throw PMMLDocument.fail("the document has no model") }
         guard models.count == 1 else { throw PMMLFields.unsupported("a document with \(models.count) models") }
+        guard model.name != "RegressionModel" else {
+            throw PMMLFields.unsupported("a RegressionModel as the whole model (a logistic regression is not a tree ensemble)")
+        }
+        guard PMMLModelReader.modelNames.contains(model.name) else { throw PMMLFields.unsupported("the model element \(model.name)") }
         let fields = try PMMLFields(document: root, model: model)
         var reader = try PMMLModelReader(fields: fields)
         let part = try reader.part(model)
