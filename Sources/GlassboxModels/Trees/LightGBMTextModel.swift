@@ -33,6 +33,7 @@ struct LightGBMTextModel {
             return line
         }
         guard next() == "tree" else { throw Self.fail("the first line is not 'tree' (not a LightGBM text model)") }
+        guard text.contains("\nend of trees") else { throw Self.fail("no 'end of trees' line: the file is truncated") }
         var current: [String: Substring]?
         var endOfTrees = false
         while let line = next() {
