@@ -135,6 +135,11 @@ struct PMMLTreeModel {
                 }
             }
         }
+        // Covers: a leaf's recordCount (sklearn2pmml writes 1, R's pmml the training count), an internal
+        // node the sum of its children's (a chain node has no PMML node of its own).
+        for i in nodes.indices.reversed() where !nodes[i].isLeaf {
+            nodes[i].cover = nodes[Int(nodes[i].left)].cover + nodes[Int(nodes[i].right)].cover
+        }
         return DecisionTree(nodes: nodes)
     }
 

@@ -21,6 +21,10 @@ import Testing
         #expect(Self.score(e, [1.5, 0, 0]) == 0.7)
         // missingValueStrategy none: the predicate is unknown, so false; the True child takes the row.
         #expect(Self.score(e, [.nan, 0, 0]) == 0.7)
+        // Covers: the leaves' recordCount (none written here: 0), internal nodes the sum of their children.
+        let counted = try Self.read(D.stump().replacingOccurrences(of: #"<Node id="L""#, with: #"<Node id="L" recordCount="30""#)
+            .replacingOccurrences(of: #"<Node id="R""#, with: #"<Node id="R" recordCount="12""#)).model.ensemble
+        #expect(counted.trees[0].nodes.map(\.cover) == [42, 30, 12])
     }
 
     @Test func missingValueStrategies() throws {
