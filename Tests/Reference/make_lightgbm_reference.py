@@ -20,7 +20,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -92,38 +91,8 @@ def main():
     parser.add_argument("--check", action="store_true")
     check = parser.parse_args().check
     models = build()
-    meta = {"lightgbm": lgb.__version__, "testSeed": TEST_SEED, "testRows": TEST_ROWS, "columns": data.COLUMNS,
-            "models": {}}
-    failures = []
-    for name, m in models.items():
-        model_file, pred_file = OUT / f"lightgbm-{name}.txt", OUT / f"lightgbm-{name}.predictions.f64"
-        meta["models"][name] = {"model": model_file.name, "predictions": pred_file.name,
-                                "thresholdRows": [[c, repr(t)] for c, t in m["splits"]]}
-        if check:
-            if model_file.read_text() != m["text"]:
-                failures.append(f"{model_file.name} differs from a fresh training run")
-            stored = np.fromfile(pred_file, dtype="<f8")
-            if stored.shape != m["predictions"].shape:
-                failures.append(f"{pred_file.name}: {stored.shape} predictions, expected {m['predictions'].shape}")
-            else:
-                diff = float(np.max(np.abs(stored - m["predictions"])))
-                print(f"lightgbm {name}: max |stored - predict| = {diff:.3g}")
-                if diff > 1e-12:
-                    failures.append(f"{pred_file.name} differs by {diff}")
-        else:
-            OUT.mkdir(parents=True, exist_ok=True)
-            model_file.write_text(m["text"])
-            m["predictions"].astype("<f8").tofile(pred_file)
-    meta_file = OUT / "lightgbm-reference.json"
-    text = json.dumps(meta, indent=1) + "\n"
-    if check:
-        if meta_file.read_text() != text:
-            failures.append(f"{meta_file.name} differs")
-        for f in failures:
-            print("FAIL:", f)
-        sys.exit(1 if failures else 0)
-    meta_file.write_text(text)
-
+    meta = {"lightgbm": lgb.__version__, "testSeed": TEST_SEED, "testRows": TEST_ROWS, "columns": data.COLUMNS}
+    data.write_or_check(OUT, "lightgbm", "txt", models, meta, check)
 
 if __name__ == "__main__":
     main()

@@ -32,7 +32,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
@@ -102,6 +101,26 @@ def sklearn_thresholds(fitted):
     return found
 
 
+def quietly(action, log):
+    """Runs action with the process's stdout and stderr (the Java converter's banner and log) sent to log,
+    shown only when the action fails."""
+    import os
+    saved = [os.dup(1), os.dup(2)]
+    with open(log, "w") as sink:
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(sink.fileno(), 1), os.dup2(sink.fileno(), 2)
+        try:
+            action()
+        except Exception:
+            os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+            print(Path(log).read_text(), file=sys.stderr)
+            raise
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+            os.close(saved[0]), os.close(saved[1])
+
+
 def build():
     train, u = data.rows(TRAIN_SEED, TRAIN_ROWS)
     y = data.labels(train, u)
@@ -114,12 +133,12 @@ def build():
     sklearn.base.__version__ = "1.9.0"  # see the module docstring
     models = {}
     for name, classifier in classifiers.items():
-        fitted = pipeline(classifier).fit(frame(train), y)
+        fitted = pipeline(classifier).fit(frame(train), pd.Series(y, name="y"))
         if name != "tree":
             fitted.configure(compact=False)  # JPMML's compactor refuses these ensembles ("Element Node")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{name}.pmml"
-            sklearn2pmml(fitted, str(path))
+            quietly(lambda: sklearn2pmml(fitted, str(path)), Path(tmp) / "java.log")
             text = re.sub(r"[ \t]*<Timestamp>.*</Timestamp>\n", "", path.read_text())
         splits = sorted(pmml_thresholds(text) | sklearn_thresholds(fitted))
         at = data.threshold_rows(test, splits)
@@ -133,37 +152,8 @@ def main():
     parser.add_argument("--check", action="store_true")
     check = parser.parse_args().check
     models = build()
-    meta = {"scikit-learn": "1.9.1", "testSeed": TEST_SEED, "testRows": TEST_ROWS, "columns": data.COLUMNS, "models": {}}
-    failures = []
-    for name, m in models.items():
-        model_file, pred_file = OUT / f"pmml-{name}.pmml", OUT / f"pmml-{name}.predictions.f64"
-        meta["models"][name] = {"model": model_file.name, "predictions": pred_file.name,
-                                "thresholdRows": [[c, repr(t)] for c, t in m["splits"]]}
-        if check:
-            if model_file.read_text() != m["text"]:
-                failures.append(f"{model_file.name} differs from a fresh export")
-            stored = np.fromfile(pred_file, dtype="<f8")
-            if stored.shape != m["predictions"].shape:
-                failures.append(f"{pred_file.name}: {stored.shape} predictions, expected {m['predictions'].shape}")
-            else:
-                diff = float(np.max(np.abs(stored - m["predictions"])))
-                print(f"pmml {name}: max |stored - predict_proba| = {diff:.3g}")
-                if diff > 1e-12:
-                    failures.append(f"{pred_file.name} differs by {diff}")
-        else:
-            OUT.mkdir(parents=True, exist_ok=True)
-            model_file.write_text(m["text"])
-            m["predictions"].astype("<f8").tofile(pred_file)
-    meta_file = OUT / "pmml-reference.json"
-    text = json.dumps(meta, indent=1) + "\n"
-    if check:
-        if meta_file.read_text() != text:
-            failures.append(f"{meta_file.name} differs")
-        for f in failures:
-            print("FAIL:", f)
-        sys.exit(1 if failures else 0)
-    meta_file.write_text(text)
-
+    meta = {"scikit-learn": "1.9.1", "testSeed": TEST_SEED, "testRows": TEST_ROWS, "columns": data.COLUMNS}
+    data.write_or_check(OUT, "pmml", "pmml", models, meta, check)
 
 if __name__ == "__main__":
     main()

@@ -68,3 +68,44 @@ def threshold_rows(base, splits):
             out[c][k] = base[c][k % n]
         out[name][k] = threshold
     return out
+
+
+def write_or_check(out, prefix, extension, models, meta, check):
+    """Writes (or, with check, compares) each model's file `{prefix}-{name}.{extension}`, its predictions
+    `{prefix}-{name}.predictions.f64` (little-endian float64) and `{prefix}-reference.json` (meta plus each
+    model's file names and threshold rows, thresholds as repr text). models: name -> {"text", "splits",
+    "predictions"}. With check, exits 1 if a file differs or a prediction differs by more than 1e-12."""
+    import json
+    import sys
+
+    meta = dict(meta, models={})
+    failures = []
+    for name, m in models.items():
+        model_file, pred_file = out / f"{prefix}-{name}.{extension}", out / f"{prefix}-{name}.predictions.f64"
+        meta["models"][name] = {"model": model_file.name, "predictions": pred_file.name,
+                                "thresholdRows": [[c, repr(t)] for c, t in m["splits"]]}
+        if check:
+            if model_file.read_text() != m["text"]:
+                failures.append(f"{model_file.name} differs from a fresh run")
+            stored = np.fromfile(pred_file, dtype="<f8")
+            if stored.shape != m["predictions"].shape:
+                failures.append(f"{pred_file.name}: {stored.shape} predictions, expected {m['predictions'].shape}")
+            else:
+                diff = float(np.max(np.abs(stored - m["predictions"])))
+                print(f"{prefix} {name}: max |stored - maker's prediction| = {diff:.3g}")
+                if diff > 1e-12:
+                    failures.append(f"{pred_file.name} differs by {diff}")
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            model_file.write_text(m["text"])
+            m["predictions"].astype("<f8").tofile(pred_file)
+    meta_file = out / f"{prefix}-reference.json"
+    text = json.dumps(meta, indent=1) + "\n"
+    if not check:
+        meta_file.write_text(text)
+        return
+    if meta_file.read_text() != text:
+        failures.append(f"{meta_file.name} differs")
+    for f in failures:
+        print("FAIL:", f)
+    sys.exit(1 if failures else 0)
