@@ -7,7 +7,9 @@
 /// positive class's vote share) or `modelChain` ending in a `logit` `RegressionModel` on the earlier
 /// segments' outputs (sklearn2pmml's gradient boosting); predicates `True`, `False`, `SimplePredicate`
 /// (`lessThan`, `lessOrEqual`, `greaterThan`, `greaterOrEqual` on continuous fields, `equal` / `notEqual`
-/// on categorical ones, `isMissing` / `isNotMissing`) and `SimpleSetPredicate` (`isIn`, `isNotIn`); the
+/// on categorical ones, `isMissing` / `isNotMissing`), `SimpleSetPredicate` (`isIn`, `isNotIn`) and
+/// `CompoundPredicate booleanOperator="surrogate"` (R's rpart: the first part whose field is present
+/// decides; the subtrees are copied under each surrogate); the
 /// `DataDictionary` (categorical fields' valid `Value`s are the levels; `dataType="float"` fields compare in
 /// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`
 /// one-hot indicators. A node's children are tried in order (`noTrueChildStrategy`); missing values follow
@@ -15,7 +17,7 @@
 /// field that has no replacement gets the false branch where an evaluator returns no score). The positive
 /// class is the target's second valid value. Refused with ``ModelError/unsupportedModel(_:)``, naming the
 /// element: a `RegressionModel` on its own (a logistic regression is not a tree ensemble), other model
-/// types, `CompoundPredicate`, other transformations, multiclass targets. The XML is read with entity
+/// types, `and` / `or` / `xor` `CompoundPredicate`s, other transformations, multiclass targets. The XML is read with entity
 /// declarations refused and its size, depth and element count bounded. Reference: DMG PMML 4.4.
 public enum PMMLModel: TreeModelImporter {
     public static let format = TreeModelFormat.pmml

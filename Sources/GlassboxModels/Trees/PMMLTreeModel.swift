@@ -37,6 +37,9 @@ struct PMMLTreeModel {
         case subtree(PMMLElement, slot: Slot)
         /// Build the chain of `owner`'s children from `from` into `slot`.
         case chain(owner: PMMLElement, children: [PMMLElement], from: Int, slot: Slot)
+        /// Build the test of `children[from]`'s surrogate predicates `parts` (the first whose field is
+        /// present decides) into `slot`.
+        case surrogate(owner: PMMLElement, children: [PMMLElement], from: Int, parts: ArraySlice<PMMLPredicate>, slot: Slot)
     }
     private typealias Slot = (parent: Int, isLeft: Bool)?
 
@@ -45,6 +48,31 @@ struct PMMLTreeModel {
             throw PMMLDocument.fail("a Node has no predicate")
         }
         return predicate
+    }
+
+    /// A node's predicate as its parts: one, or a surrogate `CompoundPredicate`'s in order.
+    func predicates(of node: PMMLElement) throws -> (isSurrogate: Bool, parts: [PMMLPredicate]) {
+        let element = try predicate(of: node)
+        guard element.name == "CompoundPredicate" else { return (false, [try PMMLPredicate(element, fields: fields)]) }
+        let op = element["booleanOperator"] ?? ""
+        guard op == "surrogate" else { throw PMMLFields.unsupported("CompoundPredicate booleanOperator=\"\(op)\"") }
+        let parts = try element.children.filter { Self.predicateNames.contains($0.name) }.map { try PMMLPredicate($0, fields: fields) }
+        guard !parts.isEmpty else { throw PMMLDocument.fail("a surrogate CompoundPredicate has no predicates") }
+        return (true, parts)
+    }
+
+    /// Whether `a` holds exactly where `b` does not, part by part (the same splits with the sides swapped;
+    /// constant parts, such as a trailing `True`, are the fallback of both).
+    static func complementary(_ a: [PMMLPredicate], _ b: [PMMLPredicate]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { pair in
+            switch pair {
+            case let (.split(p, pLeft), .split(q, qLeft)):
+                p.feature == q.feature && p.rule == q.rule && p.threshold == q.threshold && p.categories == q.categories
+                    && pLeft != qLeft
+            case (.always, .always): true
+            default: false
+            }
+        }
     }
 
     /// The tree of the root `Node`, built with an explicit work list (no recursion on the input's depth).
@@ -83,20 +111,25 @@ struct PMMLTreeModel {
                     continue
                 }
                 let child = children[from]
-                let parsed = try PMMLPredicate(try predicate(of: child), fields: fields)
+                let (isSurrogate, parts) = try predicates(of: child)
                 if from > 0, from == children.count - 1, !returnsLastPrediction,
-                   case let .split(last, lastSide) = parsed,
-                   case let .split(previous, previousSide) = try PMMLPredicate(try predicate(of: children[from - 1]), fields: fields),
-                   last.feature == previous.feature, last.rule == previous.rule, last.threshold == previous.threshold,
-                   last.categories == previous.categories, lastSide != previousSide {
+                   Self.complementary(parts, try predicates(of: children[from - 1]).parts) {
                     // The complement of the previous predicate (R's `x < t`, `x >= t`): every present value
-                    // reaches it; a missing one has no true child, so no prediction.
-                    if fields.byName.values.first(where: { $0.index == last.feature })?.replacement == nil {
-                        markWithoutMissingRule(last.feature)
+                    // reaches it; with strategy none or nullPrediction a missing one has no true child.
+                    if missingStrategy == "none" || missingStrategy == "nullPrediction" {
+                        for case let .split(node, _) in parts
+                        where fields.byName.values.first(where: { $0.index == node.feature })?.replacement == nil {
+                            markWithoutMissingRule(node.feature)
+                        }
                     }
                     tasks.append(.subtree(child, slot: slot))
                     continue
                 }
+                if isSurrogate {
+                    tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts[...], slot: slot))
+                    continue
+                }
+                let parsed = parts[0]
                 switch parsed {
                 case .always(true):
                     tasks.append(.subtree(child, slot: slot))
@@ -131,6 +164,46 @@ struct PMMLTreeModel {
                     let index = try place(split, slot)
                     let rest = Task.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft))
                     tasks.append(rest)
+                    tasks.append(.subtree(child, slot: (index, trueGoesLeft)))
+                }
+            case let .surrogate(owner, children, from, parts, slot):
+                let child = children[from], rest = Task.chain(owner: owner, children: children, from: from + 1, slot: slot)
+                guard let first = parts.first else {
+                    // Every surrogate's field is missing: the predicate is unknown.
+                    switch missingStrategy {
+                    case "defaultChild":
+                        let toChild = owner["defaultChild"] != nil && owner["defaultChild"] == child["id"]
+                        tasks.append(toChild ? .subtree(child, slot: slot) : rest)
+                    case "lastPrediction":
+                        _ = try place(.leaf(value: try value(owner)), slot)
+                    default:
+                        if missingStrategy == "nullPrediction" {
+                            for case let .split(node, _) in try predicates(of: child).parts { markWithoutMissingRule(node.feature) }
+                        }
+                        tasks.append(rest)
+                    }
+                    continue
+                }
+                switch first {
+                case .always(true): tasks.append(.subtree(child, slot: slot))
+                case .always(false): tasks.append(rest)
+                case .split(var split, let trueGoesLeft):
+                    let replacement = fields.byName.values.first { $0.index == split.feature }?.replacement
+                    var splitSlot = slot
+                    if PMMLPredicate.isMissingTest(split) {
+                        split.missingGoesLeft = replacement == nil
+                    } else if let replacement {
+                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64)
+                    } else {
+                        // A guard sends a missing value on to the next surrogate, a present one to the split.
+                        let guardIndex = try place(PMMLPredicate.missingNode(PMMLFields.Field(
+                            index: split.feature, levels: nil, isFloat: false, replacement: nil)), slot)
+                        tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts.dropFirst(),
+                                                slot: (guardIndex, true)))
+                        splitSlot = (guardIndex, false)
+                    }
+                    let index = try place(split, splitSlot)
+                    tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft)))
                     tasks.append(.subtree(child, slot: (index, trueGoesLeft)))
                 }
             }

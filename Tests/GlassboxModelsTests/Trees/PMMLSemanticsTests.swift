@@ -155,3 +155,24 @@ extension PMMLSemanticsTests {
         #expect(read.model.makerVersion == "hand 1" && read.model.objective == "classification")
     }
 }
+
+extension PMMLSemanticsTests {
+    /// rpart's surrogate splits as R's pmml writes them: `x <= 1`, else (x missing) `f > 3`, else the default
+    /// child; the second child holds the complementary surrogate.
+    @Test func surrogatePredicates() throws {
+        let first = #"<CompoundPredicate booleanOperator="surrogate"><SimplePredicate field="x" operator="lessOrEqual" value="1"/><SimplePredicate field="g" operator="equal" value="b"/></CompoundPredicate>"#
+        let second = #"<CompoundPredicate booleanOperator="surrogate"><SimplePredicate field="x" operator="greaterThan" value="1"/><SimplePredicate field="g" operator="notEqual" value="b"/></CompoundPredicate>"#
+        for (defaultChild, allMissing) in [("L", 0.2), ("R", 0.7)] {
+            let model = D.stump(attributes: #"missingValueStrategy="defaultChild""#, predicate: first, other: second)
+                .replacingOccurrences(of: #"<Node score="0"><True/>"#, with: "<Node score=\"0\" defaultChild=\"\(defaultChild)\"><True/>")
+            let e = try Self.read(model).model.ensemble
+            #expect(Self.score(e, [1, 0, 0]) == 0.2 && Self.score(e, [2, 0, 1]) == 0.7)  // x decides
+            #expect(Self.score(e, [.nan, 0, 1]) == 0.2 && Self.score(e, [.nan, 0, 0]) == 0.7)  // g decides
+            #expect(Self.score(e, [.nan, 0, .nan]) == allMissing)  // the default child
+        }
+        // Strategy none: an unknown surrogate is false, and the complementary last child has no true predicate.
+        let none = try Self.read(D.stump(predicate: first, other: second))
+        #expect(Self.score(none.model.ensemble, [.nan, 0, 1]) == 0.2)
+        #expect(none.featuresWithoutMissingRule == ["x", "g"])
+    }
+}
