@@ -51,7 +51,7 @@ public enum PMMLModel: TreeModelImporter {
         }
         guard PMMLModelReader.modelNames.contains(model.name) else { throw PMMLFields.unsupported("the model element \(model.name)") }
         let fields = try PMMLFields(document: root, model: model)
-        var reader = try PMMLModelReader(fields: fields)
+        var reader = try PMMLModelReader(fields: fields, model: model)
         let part = try reader.part(model)
         let ensemble = TreeEnsemble(features: fields.features, trees: part.trees, treeWeights: part.weights,
                                     baseMargin: part.base, combination: part.average ? .average : .sum,

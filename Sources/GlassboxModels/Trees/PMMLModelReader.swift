@@ -18,13 +18,22 @@ struct PMMLModelReader {
     let positiveClass: String?
     private(set) var featuresWithoutMissingRule = Set<Int32>()
     private var totalNodes = 0
+    /// The most tree nodes the document may expand into: 16 per `Node` element (chains, missing-value
+    /// guards and surrogate copies), so copies under surrogates cannot grow exponentially.
+    private let nodeBudget: Int
 
     static let modelNames: Set<String> = ["TreeModel", "MiningModel", "RegressionModel"]
     static let modelChildren: Set<String> = ["MiningSchema", "Output", "ModelStats", "ModelExplanation", "Targets",
                                              "LocalTransformations", "ModelVerification", "Extension"]
 
-    init(fields: PMMLFields) throws {
+    init(fields: PMMLFields, model: PMMLElement) throws {
         self.fields = fields
+        var elements = 0, pending = [model]
+        while let element = pending.popLast() {
+            if element.name == "Node" { elements += 1 }
+            pending += element.children
+        }
+        nodeBudget = min(TreeEnsemble.maximumTotalNodes, 16 * elements + 1024)
         if let values = fields.targetValues {
             guard values.count == 2 else {
                 throw PMMLFields.unsupported("a target with \(values.count) classes (only binary classification)")
@@ -102,11 +111,8 @@ struct PMMLModelReader {
         let positive = positiveClass
         let value: (PMMLElement) throws -> Double = { [self] node in try leafValue(node, kind: kind, positive: positive) }
         var reader = try PMMLTreeModel(model, fields: fields, value: value)
-        let tree = try reader.tree(root: root)
+        let tree = try reader.tree(root: root, budget: nodeBudget - totalNodes)
         totalNodes += tree.nodes.count
-        guard totalNodes <= TreeEnsemble.maximumTotalNodes else {
-            throw Self.fail("the trees have more than \(TreeEnsemble.maximumTotalNodes) nodes")
-        }
         featuresWithoutMissingRule.formUnion(reader.featuresWithoutMissingRule)
         return Part(trees: [tree], weights: [1])
     }

@@ -76,7 +76,8 @@ struct PMMLTreeModel {
     }
 
     /// The tree of the root `Node`, built with an explicit work list (no recursion on the input's depth).
-    mutating func tree(root: PMMLElement) throws -> DecisionTree {
+    /// `budget` bounds the nodes this tree may have.
+    mutating func tree(root: PMMLElement, budget: Int) throws -> DecisionTree {
         guard case .always(true) = try PMMLPredicate(try predicate(of: root), fields: fields) else {
             throw PMMLFields.unsupported("a TreeModel whose root Node predicate is not True")
         }
@@ -85,6 +86,9 @@ struct PMMLTreeModel {
         func place(_ node: TreeNode, _ slot: Slot) throws -> Int {
             guard nodes.count < TreeEnsemble.maximumNodesPerTree else {
                 throw PMMLDocument.fail("a tree has more than \(TreeEnsemble.maximumNodesPerTree) nodes")
+            }
+            guard nodes.count < budget else {
+                throw PMMLDocument.fail("the trees expand to more than 16 nodes per Node element (surrogate copies)")
             }
             let index = nodes.count
             nodes.append(node)

@@ -82,6 +82,17 @@ import Testing
         #expect(message?.contains("model.pmml") == true)
     }
 
+    /// Surrogates copy subtrees; nested surrogate splits would grow the tree exponentially, so the import
+    /// stops at 16 nodes per Node element.
+    @Test func surrogateExpansionIsBounded() {
+        let surrogate = #"<CompoundPredicate booleanOperator="surrogate"><SimplePredicate field="x" operator="lessOrEqual" value="1"/><SimplePredicate field="f" operator="lessOrEqual" value="1"/><SimplePredicate field="g" operator="equal" value="a"/></CompoundPredicate>"#
+        var tree = #"<Node score="1"><True/></Node>"#
+        for _ in 0..<9 { tree = "<Node score=\"0\">\(surrogate)\(tree)</Node><Node score=\"1\"><True/>\(tree)</Node>" }
+        let model = "<TreeModel functionName=\"regression\">\(D.schema)<Node score=\"0\"><True/>\(tree)</Node></TreeModel>"
+        let message = Self.error(D.document(model, dictionary: D.dictionary.replacingOccurrences(of: "optype=\"categorical\" dataType=\"integer\"", with: "optype=\"continuous\" dataType=\"double\"")))
+        #expect(message?.contains("more than 16 nodes per Node element") == true, "\(message ?? "imported")")
+    }
+
     /// A tree deeper than the element-depth bound is refused by the reader, not walked recursively.
     @Test func deepTreeIsRefused() {
         let depth = 700
