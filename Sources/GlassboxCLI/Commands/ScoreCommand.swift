@@ -9,7 +9,8 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score a CSV file with a saved model; writes one output row per input row.",
         discussion: """
         The output has the --id column (if given), the --keep columns, and 'score' (the predicted \
-        probability). For an uplift model it has 'uplift', 'p_treated' and 'p_control' (each suffixed \
+        probability; for an imported tree model the maker's score, with missing values sent down each tree's \
+        default branch, so every row is scored). For an uplift model it has 'uplift', 'p_treated' and 'p_control' (each suffixed \
         with [treatment] when the model has several treatments) and 'recommended_treatment' (the treatment \
         with the largest positive uplift, else the control value). A row with a missing value in a model column gets an empty score, and the number of \
         such rows is reported. A categorical level not seen in training is an error naming the column and level.
@@ -26,6 +27,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Lookalike models: mark the top fraction F of non-seed rows as the expanded audience (column 'audience').")
     var size: Double?
     @OptionGroup var output: OutputOptions
+    @Flag(help: "Print phase timings (read, score, write) on stderr (for benchmarks).")
+    var timings = false
 
     @OptionGroup var display: ProgressOptions
 
@@ -41,8 +44,10 @@ struct ScoreCommand: ParsableCommand {
             if size != nil { throw CLIError(description: "--size applies to lookalike models only") }
             let copied = ([id].compactMap { $0 } + (keep?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []))
             // Only the model's columns and the copied ones are parsed.
+            var clock = Stopwatch()
             let csv = try input.read(progress: display.observer, columns: Set(copied + loaded.inputColumns))
             let table = csv.table
+            clock.lap("read")
             for name in copied { _ = try table.column(named: name) }
             let scores: [(name: String, column: Column)]
             let unscored: Int
@@ -53,7 +58,10 @@ struct ScoreCommand: ParsableCommand {
                 let scored = try loaded.scores(on: table)
                 (scores, unscored) = ([("score", .numeric(scored.values))], scored.unscoredRowCount)
             }
+            clock.lap("score")
             try write(copied, of: table, scores: scores, unscored: unscored)
+            clock.lap("write")
+            if timings { printError(clock.json) }
         }
     }
 

@@ -132,6 +132,93 @@ TREE_MODELS = {
 for name, text in TREE_MODELS.items():
     with open(name, "w") as f:
         f.write(text)
+# --- imported tree models (XGBoost) ---
+import copy, struct
+
+# A one-tree XGBoost 3 model: x < 2.5 (missing left) → -0.5, else g ∈ {b} → 0.3, other levels → -0.4.
+XGB = {"learner": {
+    "attributes": {}, "feature_names": ["x", "g"], "feature_types": ["float", "c"],
+    "gradient_booster": {"name": "gbtree", "model": {
+        "cats": {"enc": [{"offsets": [], "values": []}, {"offsets": [0, 1, 2, 3], "values": [97, 98, 99]}],
+                 "feature_segments": [0, 0, 3], "sorted_idx": [0, 1, 2]},
+        "gbtree_model_param": {"num_parallel_tree": "1", "num_trees": "1"}, "iteration_indptr": [0, 1], "tree_info": [0],
+        "trees": [{"base_weights": [0.0, -0.5, 0.2, -0.4, 0.3], "categories": [1], "categories_nodes": [2],
+                   "categories_segments": [0], "categories_sizes": [1], "default_left": [1, 0, 0, 0, 0], "id": 0,
+                   "left_children": [1, -1, 3, -1, -1], "loss_changes": [3.0, 0.0, 1.0, 0.0, 0.0],
+                   "parents": [2147483647, 0, 0, 2, 2], "right_children": [2, -1, 4, -1, -1],
+                   "split_conditions": [2.5, -0.5, 0.0, -0.4, 0.3], "split_indices": [0, 0, 1, 0, 0],
+                   "split_type": [0, 0, 1, 0, 0], "sum_hessian": [6.0, 2.0, 4.0, 2.0, 2.0],
+                   "tree_param": {"num_deleted": "0", "num_feature": "2", "num_nodes": "5", "size_leaf_vector": "1"}}]}},
+    "learner_model_param": {"base_score": "[5E-1]", "boost_from_average": "1", "num_class": "0", "num_feature": "2",
+                            "num_target": "1"},
+    "objective": {"name": "binary:logistic", "reg_loss_param": {"scale_pos_weight": "1"}}},
+    "version": [3, 2, 0]}
+
+
+def ubjson(v):
+    """Universal Binary JSON as XGBoost writes it (int64 lengths, typed numeric arrays)."""
+    def length(n):
+        return b"L" + struct.pack(">q", n)
+    if isinstance(v, dict):
+        return b"{" + b"".join(length(len(k.encode())) + k.encode() + ubjson(x) for k, x in v.items()) + b"}"
+    if isinstance(v, list):
+        if v and all(isinstance(x, float) for x in v):
+            return b"[$d#" + length(len(v)) + b"".join(struct.pack(">f", x) for x in v)
+        if v and all(isinstance(x, int) for x in v):
+            return b"[$L#" + length(len(v)) + b"".join(struct.pack(">q", x) for x in v)
+        return b"[#" + length(len(v)) + b"".join(ubjson(x) for x in v)
+    if isinstance(v, str):
+        return b"S" + length(len(v.encode())) + v.encode()
+    if isinstance(v, float):
+        return b"d" + struct.pack(">f", v)
+    return b"L" + struct.pack(">q", v)
+
+
+def xgb(name, edit=None, binary=False, text=None):
+    m = copy.deepcopy(XGB)
+    if edit:
+        edit(m)
+    W[name] = text.encode() if text is not None else (ubjson(m) if binary else json.dumps(m).encode())
+
+
+def tree0(m):
+    return m["learner"]["gradient_booster"]["model"]["trees"][0]
+
+
+xgb("xgb-ok.json")
+xgb("xgb-ok.ubj", binary=True)
+xgb("xgb-truncated.json", text=json.dumps(XGB)[:700])
+xgb("xgb-wrong-type.json", lambda m: tree0(m).update(left_children="1,-1,3,-1,-1"))
+xgb("xgb-cycle.json", lambda m: tree0(m).update(left_children=[1, -1, 0, -1, -1]))
+xgb("xgb-feature-index.json", lambda m: tree0(m).update(split_indices=[9, 0, 1, 0, 0]))
+xgb("xgb-billion-nodes.json", lambda m: tree0(m)["tree_param"].update(num_nodes="1000000000"))
+xgb("xgb-nan-threshold.ubj", lambda m: tree0(m).update(split_conditions=[float("nan"), -0.5, 0.0, -0.4, 0.3]), binary=True)
+W["xgb-billion-claim.ubj"] = b"{L" + struct.pack(">q", 7) + b"learner[$d#L" + struct.pack(">q", 1_000_000_000) + b"\0\0\0\0}"
+xgb("xgb-multiclass.json", lambda m: m["learner"]["learner_model_param"].update(num_class="3"))
+xgb("xgb-ranking.json", lambda m: m["learner"]["objective"].update(name="rank:pairwise"))
+xgb("xgb-gblinear.json", lambda m: m["learner"]["gradient_booster"].update(name="gblinear"))
+xgb("xgb-dart.json", lambda m: m["learner"].update(gradient_booster={"name": "dart", "gbtree": m["learner"]["gradient_booster"],
+                                                                     "weight_drop": [0.5]}))
+csv("tree-ok.csv", "x,g\n1,a\n3,b\n,c\n2.5,\n")
+csv("tree-missing-column.csv", "x,h\n1,a\n3,b\n")
+csv("tree-unseen-level.csv", "x,g\n1,a\n3,zzz\n")
+csv("tree-text-for-number.csv", "x,g\nold,a\n3,b\n")
+for name in [n for n in W if n.startswith(("xgb-", "tree-"))]:
+    with open(name, "wb") as f:
+        f.write(W[name])
+if os.path.exists("tree-model.json"):
+    os.remove("tree-model.json")
+subprocess.run([glassbox, "import", "xgboost", "xgb-ok.json", "--out", "tree-model.json"], check=True,
+               env={**os.environ, "SOURCE_DATE_EPOCH": "0"}, stdout=subprocess.DEVNULL)
+tree_text = open("tree-model.json").read()
+tree_cycle = json.loads(tree_text)
+tree_cycle["ensemble"]["trees"][0]["nodes"][2]["left"] = 1
+model("tree-model-cycle.json", tree_cycle)
+model("tree-model-unknown-field.json", dict(json.loads(tree_text), vendorNotes="x"))
+model("tree-model-truncated.json", text=tree_text[: len(tree_text) // 2])
+for name in ["tree-model-cycle.json", "tree-model-unknown-field.json", "tree-model-truncated.json"]:
+    with open(name, "wb") as f:
+        f.write(W[name])
 
 T = ["train", "logistic", "--data"]
 
@@ -225,6 +312,38 @@ cases = [
     case("PMML entity bomb, import", ["import", "pmml", "@F/pmml-entity-bomb.pmml", "--out", M], 65, "<!DOCTYPE> declaration"),
     case("PMML nested too deep, import", ["import", "pmml", "@F/pmml-deep.pmml", "--out", M], 65, "elements nested deeper than 512"),
     case("PMML NaN threshold, import", ["import", "pmml", "@F/pmml-nan-threshold.pmml", "--out", M], 65, "the threshold 'NaN' on 'x' is not a number"),
+    # Imported tree models (XGBoost JSON/UBJSON, then the treeEnsemble model file).
+    case("XGBoost JSON imported", ["import", "xgboost", "@F/xgb-ok.json", "--out", "@S/t.json"], 0, "", outputs=["t.json"],
+         outputContains='"kind" : "treeEnsemble"'),
+    case("XGBoost UBJSON imported", ["import", "xgboost", "@F/xgb-ok.ubj", "--out", "@S/t.json"], 0, "", outputs=["t.json"],
+         outputContains='"format" : "xgboost"'),
+    case("XGBoost truncated", ["import", "xgboost", "@F/xgb-truncated.json", "--out", M], 65, "is not valid JSON"),
+    case("XGBoost wrong type", ["import", "xgboost", "@F/xgb-wrong-type.json", "--out", M], 65,
+         "field 'learner.gradient_booster.model.trees[0].left_children' is a string, not an array of numbers"),
+    case("XGBoost child cycle", ["import", "xgboost", "@F/xgb-cycle.json", "--out", M], 65, "(a cycle or a truncated tree)"),
+    case("XGBoost feature index out of range", ["import", "xgboost", "@F/xgb-feature-index.json", "--out", M], 65,
+         "tree 0 node 0 splits on feature 9, but the model has 2 features"),
+    case("XGBoost billion-node claim", ["import", "xgboost", "@F/xgb-billion-nodes.json", "--out", M], 65,
+         "num_nodes' holds 1000000000.0, not an integer in 1...4194304"),
+    case("XGBoost UBJSON billion-element claim", ["import", "xgboost", "@F/xgb-billion-claim.ubj", "--out", M], 65,
+         "claims a container size of 1000000000"),
+    case("XGBoost NaN threshold", ["import", "xgboost", "@F/xgb-nan-threshold.ubj", "--out", M], 65,
+         "tree 0 node 0 has a threshold that is not a number"),
+    case("XGBoost multiclass", ["import", "xgboost", "@F/xgb-multiclass.json", "--out", M], 65, "unsupported model: xgb-multiclass.json: a multiclass model (num_class = 3)"),
+    case("XGBoost ranking objective", ["import", "xgboost", "@F/xgb-ranking.json", "--out", M], 65, "the objective 'rank:pairwise'"),
+    case("XGBoost gblinear", ["import", "xgboost", "@F/xgb-gblinear.json", "--out", M], 65, "a gblinear (linear) booster"),
+    case("XGBoost DART with dropped trees", ["import", "xgboost", "@F/xgb-dart.json", "--out", M], 65, "a DART booster with dropped or rescaled trees"),
+    case("tree model scored, missing values down the default branch", ["score", "@F/tree-model.json", "--data", "@F/tree-ok.csv", "--out", "@S/s.csv"],
+         0, "", outputs=["s.csv"], outputContains="score"),
+    case("tree model, feature column missing", ["score", "@F/tree-model.json", "--data", "@F/tree-missing-column.csv", "--out", "@S/s.csv"], 65,
+         "the model's feature 'g' is not a column of the data"),
+    case("tree model, unseen category", ["score", "@F/tree-model.json", "--data", "@F/tree-unseen-level.csv", "--out", "@S/s.csv"], 65,
+         "categorical feature 'g' has the level 'zzz', which the model has no category for"),
+    case("tree model, text for a numeric feature", ["score", "@F/tree-model.json", "--data", "@F/tree-text-for-number.csv", "--out", "@S/s.csv"], 65,
+         "the model's feature 'x' needs numbers, but its column holds text"),
+    case("tree model with a child cycle", ["inspect", "@F/tree-model-cycle.json"], 65, "(a cycle or a truncated tree)"),
+    case("tree model with an unknown field", ["inspect", "@F/tree-model-unknown-field.json"], 65, "unknown field 'vendorNotes'"),
+    case("tree model truncated", ["score", "@F/tree-model-truncated.json", "--data", "@F/tree-ok.csv", "--out", "@S/s.csv"], 65, "is not valid JSON"),
     # Paths.
     case("missing data file, audit", audit("absent.csv"), 66, "absent.csv: no such file"),
     case("missing model file", ["score", "@F/absent.json", "--data", "@F/ok.csv", "--out", "@S/s.csv"], 66, "absent.json: no such file"),
