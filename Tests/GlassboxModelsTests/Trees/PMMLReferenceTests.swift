@@ -8,8 +8,6 @@ import Testing
 /// `Tests/Reference/make_pmml_reference.py`).
 @Suite struct PMMLReferenceTests {
     static let directory = Repository.fixture("reference/trees")
-    static let countyLevels = (0..<12).map { String(format: "C%02d", $0) }
-    static let partyLevels = ["DEM", "REP", "IND"]
 
     static func meta() throws -> [String: Any] {
         let data = try Data(contentsOf: directory.appendingPathComponent("pmml-reference.json"))
@@ -26,7 +24,7 @@ import Testing
             let j = TreeReferenceRows.columns.firstIndex(of: feature.name)!
             guard case let .categorical(levels) = feature.kind else { return row[j] }
             guard row[j] >= 0 else { return .nan }
-            let text = (feature.name == "county" ? countyLevels : partyLevels)[Int(row[j])]
+            let text = (feature.name == "county" ? TreeReferenceRows.countyLevels : TreeReferenceRows.partyLevels)[Int(row[j])]
             return levels.firstIndex(of: text).map(Double.init) ?? .nan
         }
     }
