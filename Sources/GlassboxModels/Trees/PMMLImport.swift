@@ -17,7 +17,8 @@
 /// field that has no replacement gets the false branch where an evaluator returns no score). The positive
 /// class is the target's second valid value. Refused with ``ModelError/unsupportedModel(_:)``, naming the
 /// element: a `RegressionModel` on its own (a logistic regression is not a tree ensemble), other model
-/// types, `and` / `or` / `xor` `CompoundPredicate`s, other transformations, multiclass targets. The XML is read with entity
+/// types, `and` / `or` / `xor` `CompoundPredicate`s, other transformations, a final `OutputField` computed
+/// from the prediction (`transformedValue`, R's gbm), multiclass targets. The XML is read with entity
 /// declarations refused and its size, depth and element count bounded. Reference: DMG PMML 4.4.
 public enum PMMLModel: TreeModelImporter {
     public static let format = TreeModelFormat.pmml
@@ -50,6 +51,12 @@ public enum PMMLModel: TreeModelImporter {
             throw PMMLFields.unsupported("a RegressionModel as the whole model (a logistic regression is not a tree ensemble)")
         }
         guard PMMLModelReader.modelNames.contains(model.name) else { throw PMMLFields.unsupported("the model element \(model.name)") }
+        // A final result computed by an Output expression (R's gbm: the logistic of the sum) is not the
+        // model's prediction; refuse it rather than score the untransformed value.
+        for field in model.child("Output")?.children("OutputField") ?? []
+        where (field["isFinalResult"] ?? "true") == "true" && (field["feature"] == "transformedValue" || !field.children.isEmpty) {
+            throw PMMLFields.unsupported("the OutputField '\(field["name"] ?? "")' computed from the prediction (feature=\"\(field["feature"] ?? "")\")")
+        }
         let fields = try PMMLFields(document: root, model: model)
         var reader = try PMMLModelReader(fields: fields, model: model)
         let part = try reader.part(model)

@@ -72,6 +72,7 @@ import Testing
         (D.document("<MiningModel functionName=\"classification\">\(D.schema)<Segmentation multipleModelMethod=\"selectFirst\"><Segment><True/>\(D.stump())</Segment></Segmentation></MiningModel>"), "multipleModelMethod=\"selectFirst\""),
         (D.document("<MiningModel functionName=\"classification\">\(D.schema)<Segmentation multipleModelMethod=\"sum\"><Segment><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"1\"/>\(D.stump())</Segment></Segmentation></MiningModel>"), "a Segment selected by a SimplePredicate"),
         (D.document("<MiningModel functionName=\"classification\">\(D.schema)<Segmentation multipleModelMethod=\"average\"></Segmentation></MiningModel>"), "a Segmentation has no Segments"),
+        (D.document(D.stump().replacingOccurrences(of: "</MiningSchema>", with: #"</MiningSchema><Output><OutputField name="p" feature="transformedValue"><Apply function="exp"><FieldRef field="x"/></Apply></OutputField></Output>"#)), "the OutputField 'p' computed from the prediction"),
         (fixture.replacingOccurrences(of: #"normalizationMethod="logit""#, with: #"normalizationMethod="probit""#), "normalizationMethod=\"probit\""),
         (fixture.replacingOccurrences(of: #"rescaleFactor="0.1""#, with: #"rescaleFactor="0.1" castInteger="round""#), "Target attribute castInteger"),
         (fixture.replacingOccurrences(of: #"<NumericPredictor name="decisionFunction(1)""#, with: #"<NumericPredictor name="other""#), "'other' is not the output of an earlier summed segment"),
