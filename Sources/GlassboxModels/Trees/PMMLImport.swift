@@ -13,8 +13,9 @@
 /// `DataDictionary` (categorical fields' valid `Value`s are the levels; `dataType="float"` fields compare in
 /// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`
 /// one-hot indicators. A node's children are tried in order (`noTrueChildStrategy`); missing values follow
-/// `missingValueStrategy` (`none`, `defaultChild`, `lastPrediction`; with `nullPrediction`, a row missing a
-/// field that has no replacement gets the false branch where an evaluator returns no score). The positive
+/// `missingValueStrategy` (`none`, `defaultChild`, `lastPrediction`; with `nullPrediction`, or `none` when a
+/// missing value leaves a node no true child, the row has no prediction, as an evaluator returns no score:
+/// its score is NaN and it counts as unscored). The positive
 /// class is the target's second valid value. Refused with ``ModelError/unsupportedModel(_:)``, naming the
 /// element: a `RegressionModel` on its own (a logistic regression is not a tree ensemble), other model
 /// types, `and` / `or` / `xor` `CompoundPredicate`s, other transformations, a final `OutputField` computed

@@ -3,7 +3,8 @@
 /// at the first `True` child or, when none holds, at the node's own score (`noTrueChildStrategy=
 /// "returnLastPrediction"`). Missing values follow `missingValueStrategy`: the field's
 /// `missingValueReplacement` first; `defaultChild`; `lastPrediction` (the node's score); `none` (the
-/// predicate is false). Reference: DMG PMML 4.4, TreeModel.
+/// predicate is false); `nullPrediction`, and `none` when a missing value leaves no true child, give the
+/// row no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``). Reference: DMG PMML 4.4, TreeModel.
 struct PMMLTreeModel {
     let fields: PMMLFields
     let missingStrategy: String
@@ -83,6 +84,18 @@ struct PMMLTreeModel {
         }
         var nodes: [TreeNode] = []
         var tasks: [Task] = [.subtree(root, slot: nil)]
+        // Guards that pass a missing surrogate on (as opposed to the document's own isMissing tests).
+        var surrogateGuards = Set<Int>()
+        /// A missing value that reaches `slot` from its parent has no true child: the row has no prediction.
+        /// Only the parent's missing side counts, and only where the value is unknown (not an isMissing test,
+        /// not a replaced field).
+        func noPredictionWhenMissing(at slot: Slot) {
+            guard let (parent, isLeft) = slot, !nodes[parent].isLeaf, nodes[parent].missingGoesLeft == isLeft,
+                  surrogateGuards.contains(parent) || !PMMLPredicate.isMissingTest(nodes[parent]),
+                  fields.byName.values.first(where: { $0.index == nodes[parent].feature })?.replacement == nil
+            else { return }
+            nodes[parent].missing = .nanHasNoPrediction
+        }
         func place(_ node: TreeNode, _ slot: Slot) throws -> Int {
             guard nodes.count < TreeEnsemble.maximumNodesPerTree else {
                 throw PMMLDocument.fail("a tree has more than \(TreeEnsemble.maximumNodesPerTree) nodes")
@@ -125,6 +138,7 @@ struct PMMLTreeModel {
                         where fields.byName.values.first(where: { $0.index == node.feature })?.replacement == nil {
                             markWithoutMissingRule(node.feature)
                         }
+                        noPredictionWhenMissing(at: slot)
                     }
                     tasks.append(.subtree(child, slot: slot))
                     continue
@@ -161,6 +175,7 @@ struct PMMLTreeModel {
                         case "nullPrediction":
                             markWithoutMissingRule(split.feature)
                             split.missingGoesLeft = !trueGoesLeft
+                            split.missing = .nanHasNoPrediction
                         default:  // none: an unknown predicate is false, so the chain goes on
                             split.missingGoesLeft = !trueGoesLeft
                         }
@@ -183,6 +198,7 @@ struct PMMLTreeModel {
                     default:
                         if missingStrategy == "nullPrediction" {
                             for case let .split(node, _) in try predicates(of: child).parts { markWithoutMissingRule(node.feature) }
+                            noPredictionWhenMissing(at: slot)
                         }
                         tasks.append(rest)
                     }
@@ -202,6 +218,7 @@ struct PMMLTreeModel {
                         // A guard sends a missing value on to the next surrogate, a present one to the split.
                         let guardIndex = try place(PMMLPredicate.missingNode(PMMLFields.Field(
                             index: split.feature, levels: nil, isFloat: false, replacement: nil)), slot)
+                        surrogateGuards.insert(guardIndex)
                         tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts.dropFirst(),
                                                 slot: (guardIndex, true)))
                         splitSlot = (guardIndex, false)

@@ -12,7 +12,7 @@ extension TreeNode {
     func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision) -> Bool {
         var v = x
         switch missing {
-        case .nan:
+        case .nan, .nanHasNoPrediction:
             if v.isNaN { return missingGoesLeft }
         case .nanAsZero:
             if v.isNaN { v = 0 }
@@ -48,11 +48,34 @@ extension DecisionTree {
 extension TreeEnsemble {
     /// The margin (log-odds for a ``Link/logistic`` model) of one row of feature values in
     /// ``features`` order, NaN for missing: `baseMargin + Σ wₜ leafₜ(x)` (or the weighted average).
+    /// NaN when the row has no prediction (``hasPrediction(_:)``).
     public func margin(_ row: [Double]) -> Double {
         row.withUnsafeBufferPointer { margin($0) }
     }
 
+    /// Whether any node treats a missing value as "no prediction" (``TreeNode/MissingPolicy/nanHasNoPrediction``).
+    var hasNoPredictionRule: Bool {
+        trees.contains { $0.nodes.contains { $0.missing == .nanHasNoPrediction } }
+    }
+
+    /// Whether the maker predicts `row`: false when some tree's path reaches a
+    /// ``TreeNode/MissingPolicy/nanHasNoPrediction`` node with the node's feature missing.
+    func hasPrediction(_ row: UnsafeBufferPointer<Double>) -> Bool {
+        for tree in trees {
+            var i = 0
+            while true {
+                let node = tree.nodes[i]
+                if node.isLeaf { break }
+                let x = row[Int(node.feature)]
+                if node.missing == .nanHasNoPrediction, x.isNaN { return false }
+                i = Int(node.goesLeft(x, precision: comparison) ? node.left : node.right)
+            }
+        }
+        return true
+    }
+
     func margin(_ row: UnsafeBufferPointer<Double>) -> Double {
+        if hasNoPredictionRule, !hasPrediction(row) { return .nan }
         var total = 0.0
         for (t, tree) in trees.enumerated() {
             total += treeWeights[t] * tree.nodes[tree.leafIndex(row, precision: comparison)].value

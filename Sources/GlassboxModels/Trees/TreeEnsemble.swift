@@ -133,6 +133,10 @@ public struct TreeNode: Sendable, Equatable, Codable {
         case nanAsZero
         /// NaN is read as 0, and 0 (|x| ≤ 1e-35) is missing (LightGBM `missing_type` Zero).
         case zeroOrNaN
+        /// NaN is missing and the row has no prediction (PMML `missingValueStrategy="nullPrediction"`, or a
+        /// missing value leaving no true child under `returnNullPrediction`): the ensemble's margin and
+        /// score are NaN. ``TreeNode/missingGoesLeft`` still names a side, for walks that need a leaf.
+        case nanHasNoPrediction
     }
 
     /// A leaf holding `value`.
