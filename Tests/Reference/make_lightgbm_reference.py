@@ -8,7 +8,8 @@ Two models are trained on 20,000 seeded voter-like rows (tree_reference_data.row
   rf    boosting=rf (average_output), objective=cross_entropy, zero_as_missing (missing_type Zero), the
         categorical columns passed as numeric codes with categorical_feature (no level lists).
 Each is saved with save_model and predicted (probabilities) on 50,000 rows of seed 29 followed by one row
-per numeric split whose value equals that split's threshold exactly. The predictions are stored as
+per numeric split whose value equals that split's threshold exactly. The rf model is also predicted on 140
+rows whose category codes are not whole numbers (rfFractionalCodes in lightgbm-reference.json). The predictions are stored as
 little-endian float64 (`*.predictions.f64`); the threshold rows' (feature, threshold) pairs in
 lightgbm-reference.json, thresholds as shortest round-trip text (JSON number parsers are not all exact).
 
@@ -83,15 +84,32 @@ def build():
         at = data.threshold_rows(test, splits)
         predictions = np.concatenate([booster.predict(as_input(test)), booster.predict(as_input(at))])
         models[name] = {"text": booster.model_to_string(), "splits": splits, "predictions": predictions}
-    return models
+    return models, fractional_code_rows(test, rf)
+
+
+FRACTIONS = [0.7, 0.25, -0.5, 0.999999, -0.9999, 0.5, -0.25]
+
+
+def fractional_code_rows(test, rf):
+    """Rows of the rf model (categorical columns as numeric codes) whose county and party codes are not whole
+    numbers: base row k's codes plus FRACTIONS (cycled), so LightGBM's truncation toward zero decides (2.7 -> 2,
+    -0.5 -> 0, -1.5 -> -1, no category). Rows and predictions as repr text (exact in any JSON reader)."""
+    m = matrix({c: test[c][:140] for c in data.COLUMNS})
+    for k in range(len(m)):
+        for j, shift in ((3, 0), (4, 3)):
+            code = 0.0 if np.isnan(m[k, j]) else m[k, j]
+            m[k, j] = code + FRACTIONS[(k + shift) % len(FRACTIONS)]
+    m[-2:, 3] = [-1.5, 12.7]  # below 0 after truncation; a code beyond the levels
+    return {"rows": [[repr(float(v)) for v in row] for row in m], "predictions": [repr(float(p)) for p in rf.predict(m)]}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true")
     check = parser.parse_args().check
-    models = build()
-    meta = {"lightgbm": lgb.__version__, "testSeed": TEST_SEED, "testRows": TEST_ROWS, "columns": data.COLUMNS}
+    models, fractional = build()
+    meta = {"lightgbm": lgb.__version__, "testSeed": TEST_SEED, "testRows": TEST_ROWS, "columns": data.COLUMNS,
+            "rfFractionalCodes": fractional}
     data.write_or_check(OUT, "lightgbm", "txt", models, meta, check)
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ extension LightGBMTextModel {
         guard !trees.isEmpty else { throw Self.fail("the model has no trees") }
         let ensemble = TreeEnsemble(features: features, trees: trees, baseMargin: 0,
                                     combination: flags.contains("average_output") ? .average : .sum,
-                                    link: .logistic, comparison: .float64)
+                                    link: .logistic, comparison: .float64,
+                                    categoryCodes: .truncated)
         try ensemble.validate()
         return ensemble
     }

@@ -160,7 +160,7 @@ struct PMMLTreeModel {
                         // isMissing / isNotMissing: the split's left side is "missing"; a replaced value is present.
                         split.missingGoesLeft = feature?.replacement == nil
                     } else if let replacement = feature?.replacement {
-                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64)
+                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64, codes: .wholeNumbers)
                     } else {
                         switch missingStrategy {
                         case "defaultChild":
@@ -213,7 +213,7 @@ struct PMMLTreeModel {
                     if PMMLPredicate.isMissingTest(split) {
                         split.missingGoesLeft = replacement == nil
                     } else if let replacement {
-                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64)
+                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64, codes: .wholeNumbers)
                     } else {
                         // A guard sends a missing value on to the next surrogate, a present one to the split.
                         let guardIndex = try place(PMMLPredicate.missingNode(PMMLFields.Field(

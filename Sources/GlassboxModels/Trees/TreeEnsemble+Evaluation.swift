@@ -7,9 +7,10 @@ extension TreeNode {
     static let zeroThreshold = Double(Float(1e-35))
 
     /// Whether a row with feature value `x` (NaN when missing) goes to the left child, as the maker decides:
-    /// the missing policy first, then the rule in the ensemble's comparison precision.
+    /// the missing policy first, then the rule in the ensemble's comparison precision, category codes read
+    /// by the maker's rule.
     @inline(__always)
-    func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision) -> Bool {
+    func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision, codes: TreeEnsemble.CategoryCodes) -> Bool {
         var v = x
         switch missing {
         case .nan, .nanHasNoPrediction:
@@ -26,8 +27,26 @@ extension TreeNode {
         case .lessOrEqual:
             return precision == .float32 ? Float(v) <= Float(threshold) : v <= threshold
         case .categoryIn:
-            guard v >= 0, v < 2_147_483_648, v == v.rounded(.towardZero) else { return false }
-            return categories.contains(Int32(v))  // sorted; linear is fine for the short lists makers write
+            guard let code = Self.categoryCode(v, codes) else { return false }
+            return categories.contains(code)  // sorted; linear is fine for the short lists makers write
+        }
+    }
+
+    /// The category code the maker reads from `v`, nil when `v` is in no category.
+    @inline(__always)
+    static func categoryCode(_ v: Double, _ codes: TreeEnsemble.CategoryCodes) -> Int32? {
+        switch codes {
+        case .wholeNumbers:
+            guard v >= 0, v < 2_147_483_648, v == v.rounded(.towardZero) else { return nil }
+            return Int32(v)
+        case .truncated:
+            let t = v.rounded(.towardZero)
+            guard t >= 0, t < 2_147_483_648 else { return nil }  // -0.0 (from -0.5) is code 0
+            return Int32(t)
+        case .float32Truncated:
+            let f = Float(v)
+            guard f >= 0, f < 16_777_216 else { return nil }
+            return Int32(f.rounded(.towardZero))
         }
     }
 }
@@ -35,12 +54,14 @@ extension TreeNode {
 extension DecisionTree {
     /// The index of the leaf `row` reaches; `row[f]` is feature `f`'s value (NaN when missing).
     @inline(__always)
-    public func leafIndex(_ row: UnsafeBufferPointer<Double>, precision: TreeEnsemble.ComparisonPrecision) -> Int {
+    /// `codes` is the ensemble's ``TreeEnsemble/categoryCodes`` rule.
+    public func leafIndex(_ row: UnsafeBufferPointer<Double>, precision: TreeEnsemble.ComparisonPrecision,
+                          codes: TreeEnsemble.CategoryCodes = .wholeNumbers) -> Int {
         var i = 0
         while true {
             let node = nodes[i]
             if node.isLeaf { return i }
-            i = Int(node.goesLeft(row[Int(node.feature)], precision: precision) ? node.left : node.right)
+            i = Int(node.goesLeft(row[Int(node.feature)], precision: precision, codes: codes) ? node.left : node.right)
         }
     }
 }
@@ -68,7 +89,7 @@ extension TreeEnsemble {
                 if node.isLeaf { break }
                 let x = row[Int(node.feature)]
                 if node.missing == .nanHasNoPrediction, x.isNaN { return false }
-                i = Int(node.goesLeft(x, precision: comparison) ? node.left : node.right)
+                i = Int(node.goesLeft(x, precision: comparison, codes: categoryCodeRule) ? node.left : node.right)
             }
         }
         return true
@@ -78,7 +99,7 @@ extension TreeEnsemble {
         if hasNoPredictionRule, !hasPrediction(row) { return .nan }
         var total = 0.0
         for (t, tree) in trees.enumerated() {
-            total += treeWeights[t] * tree.nodes[tree.leafIndex(row, precision: comparison)].value
+            total += treeWeights[t] * tree.nodes[tree.leafIndex(row, precision: comparison, codes: categoryCodeRule)].value
         }
         if combination == .average {
             let weight = treeWeights.reduce(0, +)

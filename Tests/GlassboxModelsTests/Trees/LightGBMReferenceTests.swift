@@ -81,3 +81,44 @@ import Testing
         #expect(score(1e-35) == score(0))
     }
 }
+
+/// LightGBM's `predict` on `lightgbm-rf.txt` (codes as numbers) for category codes that are not whole numbers
+/// (`rfFractionalCodes` in lightgbm-reference.json): LightGBM truncates toward zero (2.7 → 2, −0.5 → 0,
+/// −1.5 → no category), ``TreeEnsemble/CategoryCodes/truncated``.
+@Suite struct LightGBMFractionalCodeTests {
+    @Test func fractionalCodesTruncateTowardZero() throws {
+        let meta = try LightGBMReferenceTests.meta()
+        let fractional = try #require(meta["rfFractionalCodes"] as? [String: Any])
+        let rows = try #require(fractional["rows"] as? [[String]]).map { $0.map { Double($0)! } }
+        let expected = try #require(fractional["predictions"] as? [String]).map { Double($0)! }
+        try #require(rows.count == expected.count && rows.count >= 100)
+        let ensemble = try LightGBMReferenceTests.load("rf")
+        #expect(ensemble.categoryCodes == .truncated)
+        let batch = TreeEnsembleScorer(ensemble).scores(TreeFeatureMatrix(rows: rows.count, columns: rows[0].count, values: rows.flatMap { $0 }))
+        var wholeNumbers = ensemble
+        wholeNumbers.categoryCodes = nil
+        var differs = 0
+        for (i, row) in rows.enumerated() {
+            #expect(abs(ensemble.score(margin: ensemble.margin(row)) - expected[i]) <= 1e-12, "row \(i): \(row)")
+            #expect(abs(batch[i] - expected[i]) <= 1e-12, "row \(i)")
+            if abs(wholeNumbers.score(margin: wholeNumbers.margin(row)) - expected[i]) > 1e-12 { differs += 1 }
+        }
+        // Reading only whole numbers as codes (the rule before) scores many of these rows differently.
+        #expect(differs > 10)
+    }
+
+    /// Each maker's rule on the same values. XGBoost reads a `Float` and calls negatives and values from 2²⁴ on
+    /// invalid: xgboost 3.2's `predict` on a one-split categorical model (set {0, 2, 5}, trained on codes)
+    /// sent 0.5 and 5.9 with codes 0 and 5, 2.9999999999 with 3, −0.5, −0.2 and 16777217 with the others.
+    @Test func codeRulesPerMaker() {
+        let cases: [(Double, whole: Int32?, lightGBM: Int32?, xgboost: Int32?)] = [
+            (2, 2, 2, 2), (2.7, nil, 2, 2), (-0.5, nil, 0, nil), (-1.5, nil, nil, nil), (0.5, nil, 0, 0),
+            (2.9999999999, nil, 2, 3), (16_777_217, 16_777_217, 16_777_217, nil), (3e9, nil, nil, nil),
+        ]
+        for (v, whole, lightGBM, xgboost) in cases {
+            #expect(TreeNode.categoryCode(v, .wholeNumbers) == whole, "\(v)")
+            #expect(TreeNode.categoryCode(v, .truncated) == lightGBM, "\(v)")
+            #expect(TreeNode.categoryCode(v, .float32Truncated) == xgboost, "\(v)")
+        }
+    }
+}
