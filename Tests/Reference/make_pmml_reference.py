@@ -13,6 +13,8 @@ encoding of county and party, then
                                                           children tried in order, the last one True)
   gbm   GradientBoostingClassifier(40 trees, depth 3)  -> MiningModel modelChain: a sum of regression trees
                                                           (Targets rescaling) and a logit RegressionModel
+  logit LogisticRegression(max_iter=1000)              -> RegressionModel normalizationMethod="logit" (numeric
+                                                          and categorical predictors; no threshold rows)
 sklearn2pmml writes the imputations as MiningSchema missingValueReplacement and the one-hot splits as
 equal/notEqual predicates on the original fields. Each pipeline's predict_proba (positive class) is stored
 for 50,000 rows of seed 29 followed by rows whose value of a split field equals a threshold: once at the
@@ -45,6 +47,7 @@ import sklearn.base
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.tree import DecisionTreeClassifier
@@ -90,6 +93,8 @@ def pmml_thresholds(text):
 def sklearn_thresholds(fitted):
     """(field, float64 threshold) of scikit-learn's own splits on the numeric columns (age, income, contacts, past)."""
     classifier = fitted.steps[-1][1]
+    if not hasattr(classifier, "tree_") and not hasattr(classifier, "estimators_"):
+        return set()  # the logistic regression has no splits
     trees = [classifier] if hasattr(classifier, "tree_") else [e for e in np.ravel(classifier.estimators_)]
     numeric = ["age", "income", "contacts", "past"]  # the first four transformed columns, in this order
     found = set()
@@ -129,12 +134,13 @@ def build():
         "tree": DecisionTreeClassifier(max_depth=6, min_samples_leaf=20, random_state=1),
         "rf": RandomForestClassifier(n_estimators=20, max_depth=5, min_samples_leaf=10, random_state=1),
         "gbm": GradientBoostingClassifier(n_estimators=40, max_depth=3, random_state=1),
+        "logit": LogisticRegression(max_iter=1000),
     }
     sklearn.base.__version__ = "1.9.0"  # see the module docstring
     models = {}
     for name, classifier in classifiers.items():
         fitted = pipeline(classifier).fit(frame(train), pd.Series(y, name="y"))
-        if name != "tree":
+        if name in ("rf", "gbm"):
             fitted.configure(compact=False)  # JPMML's compactor refuses these ensembles ("Element Node")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{name}.pmml"
@@ -142,7 +148,9 @@ def build():
             text = re.sub(r"[ \t]*<Timestamp>.*</Timestamp>\n", "", path.read_text())
         splits = sorted(pmml_thresholds(text) | sklearn_thresholds(fitted))
         at = data.threshold_rows(test, splits)
-        predictions = np.concatenate([fitted.predict_proba(frame(test))[:, 1], fitted.predict_proba(frame(at))[:, 1]])
+        predictions = fitted.predict_proba(frame(test))[:, 1]
+        if splits:
+            predictions = np.concatenate([predictions, fitted.predict_proba(frame(at))[:, 1]])
         models[name] = {"text": text, "splits": splits, "predictions": predictions}
     return models
 
