@@ -20,6 +20,9 @@ COLUMNS = ["age", "income", "contacts", "county", "party", "past"]
 
 
 class SplitMix64:
+    """SplitMix64 (Steele, Lea & Flood 2014), the generator every tree reference script and the Swift tests'
+    row generators share (integer arithmetic only, so both sides draw the same numbers)."""
+
     def __init__(self, seed: int):
         self.state = seed & MASK
 
@@ -29,6 +32,10 @@ class SplitMix64:
         z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
         z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
         return z ^ (z >> 31)
+
+    def uniform(self) -> float:
+        """A double in [0, 1) from the top 53 bits of the next draw."""
+        return (self.next() >> 11) * 2.0 ** -53
 
 
 def rows(seed: int, n: int):
