@@ -79,27 +79,31 @@ extension TreeEnsemble {
         trees.contains { $0.nodes.contains { $0.missing == .nanHasNoPrediction } }
     }
 
+    /// The leaf of `tree` that `row` reaches, nil when its path reaches a
+    /// ``TreeNode/MissingPolicy/nanHasNoPrediction`` node with that node's feature missing.
+    @inline(__always)
+    func predictedLeaf(_ tree: DecisionTree, _ row: UnsafeBufferPointer<Double>) -> Int? {
+        var i = 0
+        while true {
+            let node = tree.nodes[i]
+            if node.isLeaf { return i }
+            let x = row[Int(node.feature)]
+            if node.missing == .nanHasNoPrediction, x.isNaN { return nil }
+            i = Int(node.goesLeft(x, precision: comparison, codes: categoryCodeRule) ? node.left : node.right)
+        }
+    }
+
     /// Whether the maker predicts `row`: false when some tree's path reaches a
     /// ``TreeNode/MissingPolicy/nanHasNoPrediction`` node with the node's feature missing.
     func hasPrediction(_ row: UnsafeBufferPointer<Double>) -> Bool {
-        for tree in trees {
-            var i = 0
-            while true {
-                let node = tree.nodes[i]
-                if node.isLeaf { break }
-                let x = row[Int(node.feature)]
-                if node.missing == .nanHasNoPrediction, x.isNaN { return false }
-                i = Int(node.goesLeft(x, precision: comparison, codes: categoryCodeRule) ? node.left : node.right)
-            }
-        }
-        return true
+        trees.allSatisfy { predictedLeaf($0, row) != nil }
     }
 
     func margin(_ row: UnsafeBufferPointer<Double>) -> Double {
-        if hasNoPredictionRule, !hasPrediction(row) { return .nan }
         var total = 0.0
         for (t, tree) in trees.enumerated() {
-            total += treeWeights[t] * tree.nodes[tree.leafIndex(row, precision: comparison, codes: categoryCodeRule)].value
+            guard let leaf = predictedLeaf(tree, row) else { return .nan }
+            total += treeWeights[t] * tree.nodes[leaf].value
         }
         if combination == .average {
             let weight = treeWeights.reduce(0, +)
