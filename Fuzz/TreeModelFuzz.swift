@@ -1,12 +1,14 @@
 import GlassboxModels
 
-/// libFuzzer entry: any bytes through the XGBoost importer (JSON and UBJSON) and the tree-ensemble model-file
+/// libFuzzer entry: any bytes through the XGBoost (JSON and UBJSON), LightGBM and PMML importers and the tree-ensemble model-file
 /// loader must import or throw a ``ModelError``, never crash, hang or allocate without bound; an ensemble that
 /// loads must also score a row of ones and a row of missing values (every walk ends at a leaf).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTreeModel(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if let model = try? XGBoostModel.importEnsemble(bytes: bytes, fileName: "fuzz.ubj") { exercise(model.ensemble) }
+    if let model = try? LightGBMModel.importEnsemble(bytes: bytes, fileName: "fuzz.txt") { exercise(model.ensemble) }
+    if let model = try? PMMLModel.importEnsemble(bytes: bytes, fileName: "fuzz.pmml") { exercise(model.ensemble) }
     if let file = try? TreeEnsembleModelFile.load(bytes: bytes, path: "fuzz.json") { exercise(file.ensemble) }
     return 0
 }

@@ -39,28 +39,15 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tree_reference_data import SplitMix64  # noqa: E402  (the generator the tree scripts share)
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "Tests" / "Fixtures" / "reference" / "xgboost"
-MASK = (1 << 64) - 1
 TRAIN_SEED, SCORE_SEED, SCORE_ROWS, TRAIN_ROWS = 17, 2026, 50_000, 20_000
 COUNTIES = [f"county_{k:02d}" for k in range(12)]
 PARTIES = ["D", "I", "R"]
 FEATURES = ["age", "income", "county", "party", "history"]
-
-
-class SplitMix64:
-    def __init__(self, seed: int):
-        self.state = seed & MASK
-
-    def next(self) -> int:
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-
-    def uniform(self) -> float:
-        return (self.next() >> 11) * 2.0 ** -53
 
 
 def simulate(seed: int, rows: int) -> tuple[pd.DataFrame, np.ndarray]:

@@ -22,6 +22,9 @@ public struct TreeEnsemble: Sendable, Equatable, Codable {
     public var link: Link
     /// The precision the maker compares feature values with thresholds in (XGBoost: 32-bit floats).
     public var comparison: ComparisonPrecision
+    /// How categorical splits read a value that is not a whole number; nil (files written before the field,
+    /// and PMML, whose codes are level positions) is ``CategoryCodes/wholeNumbers``.
+    public var categoryCodes: CategoryCodes?
 
     /// How tree outputs combine into the margin.
     public enum Combination: String, Sendable, Codable {
@@ -47,8 +50,25 @@ public struct TreeEnsemble: Sendable, Equatable, Codable {
         case float64
     }
 
+    /// How a categorical split turns a feature value into a category code (makers differ for values that are
+    /// not whole numbers, which reach a split when a numeric column holds the codes).
+    public enum CategoryCodes: String, Sendable, Codable {
+        /// Only whole numbers 0…2³¹−1 are codes; any other value is in no listed category.
+        case wholeNumbers
+        /// Truncated toward zero as C's `(int)` cast does (LightGBM's `CategoricalDecision`: 2.7 → 2,
+        /// −0.5 → 0); a negative result or a value beyond `Int32` is in no listed category.
+        case truncated
+        /// Rounded to `Float`, then truncated toward zero (XGBoost's `AsCat`); a negative value or one at or
+        /// above 2²⁴ is invalid and in no listed category (XGBoost's `InvalidCat`).
+        case float32Truncated
+    }
+
+    /// ``categoryCodes`` with its default.
+    package var categoryCodeRule: CategoryCodes { categoryCodes ?? .wholeNumbers }
+
     public init(features: [TreeFeature], trees: [DecisionTree], treeWeights: [Double]? = nil, baseMargin: Double,
-                combination: Combination = .sum, link: Link, comparison: ComparisonPrecision) {
+                combination: Combination = .sum, link: Link, comparison: ComparisonPrecision,
+                categoryCodes: CategoryCodes? = nil) {
         self.features = features
         self.trees = trees
         self.treeWeights = treeWeights ?? Array(repeating: 1, count: trees.count)
@@ -56,6 +76,7 @@ public struct TreeEnsemble: Sendable, Equatable, Codable {
         self.combination = combination
         self.link = link
         self.comparison = comparison
+        self.categoryCodes = categoryCodes
     }
 }
 
@@ -120,8 +141,8 @@ public struct TreeNode: Sendable, Equatable, Codable {
         case lessThan
         /// `x <= threshold` goes left (LightGBM, scikit-learn, PMML `lessOrEqual`).
         case lessOrEqual
-        /// The category code `Int(x)` in ``categories`` goes left; any other code, or a negative or
-        /// non-integer value, goes right.
+        /// The category code of `x` in ``categories`` goes left; any other code, or a value that is no code
+        /// (``TreeEnsemble/CategoryCodes``), goes right.
         case categoryIn
     }
 
@@ -133,6 +154,10 @@ public struct TreeNode: Sendable, Equatable, Codable {
         case nanAsZero
         /// NaN is read as 0, and 0 (|x| ≤ 1e-35) is missing (LightGBM `missing_type` Zero).
         case zeroOrNaN
+        /// NaN is missing and the row has no prediction (PMML `missingValueStrategy="nullPrediction"`, or a
+        /// missing value leaving no true child under `returnNullPrediction`): the ensemble's margin and
+        /// score are NaN. ``TreeNode/missingGoesLeft`` still names a side, for walks that need a leaf.
+        case nanHasNoPrediction
     }
 
     /// A leaf holding `value`.

@@ -11,11 +11,14 @@ extension TreeEnsembleModelFile: ScoringModel {
     public var encoding: DesignEncoding { ensemble.designEncoding(outcome: outcome) }
 
     /// The maker's score of every row: the probability for a logistic link, the margin for an identity link.
-    /// No row is dropped: a missing value goes down each tree's default branch, as the maker scores it.
+    /// A missing value goes down each tree's default branch, as the maker scores it; a row the maker gives
+    /// no prediction (a PMML `nullPrediction` rule, ``TreeNode/MissingPolicy/nanHasNoPrediction``) scores
+    /// NaN and is counted in ``ModelScores/unscoredRowCount``.
     /// - Throws: ``ModelError/featureColumnMissing(feature:available:)``,
     ///   ``ModelError/featureTypeMismatch(feature:expected:)``, ``ModelError/unseenCategory(feature:level:)``.
     public func scores(on table: Table) throws -> ModelScores {
         let matrix = try ensemble.featureMatrix(table)
-        return ModelScores(values: TreeEnsembleScorer(ensemble).scores(matrix), unscoredRowCount: 0)
+        let values = TreeEnsembleScorer(ensemble).scores(matrix)
+        return ModelScores(values: values, unscoredRowCount: values.reduce(0) { $1.isNaN ? $0 + 1 : $0 })
     }
 }

@@ -75,7 +75,7 @@ extension TreeEnsembleScorer {
             let left: Bool
             if node.flags & Self.general != 0 {
                 let o = origin[i]
-                left = ensemble.trees[Int(o.tree)].nodes[Int(o.node)].goesLeft(x, precision: ensemble.comparison)
+                left = ensemble.trees[Int(o.tree)].nodes[Int(o.node)].goesLeft(x, precision: ensemble.comparison, codes: ensemble.categoryCodeRule)
             } else if x.isNaN {
                 left = node.flags & Self.missingLeft != 0
             } else if float32 {

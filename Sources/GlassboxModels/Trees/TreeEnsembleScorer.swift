@@ -81,13 +81,26 @@ package struct TreeEnsembleScorer: Sendable {
         margins(matrix).map(ensemble.score(margin:))
     }
 
-    /// The margin of every row of `matrix` (columns in the ensemble's feature order).
+    /// The margin of every row of `matrix` (columns in the ensemble's feature order); NaN for a row the
+    /// maker gives no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``).
     package func margins(_ matrix: TreeFeatureMatrix) -> [Double] {
         precondition(matrix.columns == ensemble.features.count, "feature matrix does not match the ensemble")
-        let ranges = Parallel.chunks(count: matrix.rows, minimumChunk: 2048, maximumChunks: 64)
+        let n = matrix.rows
+        let ranges = Parallel.chunks(count: n, minimumChunk: 2048, maximumChunks: 64)
+        let checksPrediction = ensemble.hasNoPredictionRule
         let parts = matrix.values.withUnsafeBufferPointer { buffer in
             let base = UnsafeSendableBuffer(buffer)
-            return Parallel.map(ranges) { range in self.margins(base.buffer, columns: matrix.columns, rows: range) }
+            return Parallel.map(ranges) { range in
+                var margins = self.margins(base.buffer, columns: matrix.columns, rows: range)
+                // Only PMML documents have such nodes; the walk is a second pass, so the common path is unchanged.
+                if checksPrediction {
+                    let p = matrix.columns
+                    for r in range where !ensemble.hasPrediction(UnsafeBufferPointer(rebasing: base.buffer[(r * p)..<(r * p + p)])) {
+                        margins[r - range.lowerBound] = .nan
+                    }
+                }
+                return margins
+            }
         }
         return Array(parts.joined())
     }
@@ -221,7 +234,7 @@ package struct TreeEnsembleScorer: Sendable {
     /// The maker's own rule at compiled node `i` (categorical splits, LightGBM's missing policies).
     private func generalGoesLeft(_ i: Int, _ x: Double) -> Bool {
         let t = roots.lastIndex(where: { $0 <= i })!
-        return ensemble.trees[t].nodes[i - roots[t]].goesLeft(x, precision: ensemble.comparison)
+        return ensemble.trees[t].nodes[i - roots[t]].goesLeft(x, precision: ensemble.comparison, codes: ensemble.categoryCodeRule)
     }
 }
 

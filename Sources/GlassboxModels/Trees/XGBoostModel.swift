@@ -101,7 +101,8 @@ public enum XGBoostModel: TreeModelImporter {
             let decoded = try readTree(tree, index: t, features: features, running: &total)
             trees.append(decoded)
         }
-        let ensemble = TreeEnsemble(features: features, trees: trees, baseMargin: Double(baseMargin), link: link, comparison: .float32)
+        let ensemble = TreeEnsemble(features: features, trees: trees, baseMargin: Double(baseMargin), link: link, comparison: .float32,
+                                    categoryCodes: .float32Truncated)
         do {
             try ensemble.validate()
         } catch ModelError.invalidModelFile(let message) {

@@ -111,6 +111,27 @@ for name in [n for n in W if n.startswith("model-")]:
         f.write(W[name])
 
 
+# --- vendors' tree models (glassbox import): LightGBM text and PMML ---
+LGB = open("../../../Fuzz/seeds/lgb-small.txt").read()
+PMML_STUMP = """<?xml version="1.0"?>
+<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><DataDictionary>
+<DataField name="y" optype="categorical" dataType="integer"><Value value="0"/><Value value="1"/></DataField>
+<DataField name="x" optype="continuous" dataType="double"/></DataDictionary>
+<TreeModel functionName="classification"><MiningSchema><MiningField name="y" usageType="target"/><MiningField name="x"/></MiningSchema>
+<Node><True/><Node score="0"><SimplePredicate field="x" operator="lessOrEqual" value="VALUE"/></Node><Node score="1"><True/></Node></Node>
+</TreeModel></PMML>
+"""
+TREE_MODELS = {
+    "lightgbm-truncated.txt": LGB[: LGB.index("Tree=1") + 40],
+    "lightgbm-linear.txt": LGB.replace("is_linear=0", "is_linear=1", 1),
+    "lightgbm-cycle.txt": LGB.replace("\nleft_child=1 ", "\nleft_child=0 ", 1),
+    "pmml-entity-bomb.pmml": '<?xml version="1.0"?>\n<!DOCTYPE PMML [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<PMML version="4.4"><Header copyright="&b;"/></PMML>\n',
+    "pmml-deep.pmml": '<PMML version="4.4">' + "<Extension>" * 1000 + "</Extension>" * 1000 + "</PMML>\n",
+    "pmml-nan-threshold.pmml": PMML_STUMP.replace("VALUE", "NaN"),
+}
+for name, text in TREE_MODELS.items():
+    with open(name, "w") as f:
+        f.write(text)
 # --- imported tree models (XGBoost) ---
 import copy, struct
 
@@ -284,6 +305,13 @@ cases = [
          "the covariance matrix is not 3×3"),
     case("unknown field", ["score", "@F/model-unknown-field.json", "--data", "@F/ok.csv", "--out", "@S/s.csv"], 65, "unknown field 'trainedBy'"),
     case("a CSV given as the model", ["inspect", "@F/model-not-json.json"], 65, "is not valid JSON"),
+    # Vendors' tree models.
+    case("LightGBM model truncated, import", ["import", "lightgbm", "@F/lightgbm-truncated.txt", "--out", M], 65, "no 'end of trees' line: the file is truncated"),
+    case("LightGBM linear trees, import", ["import", "lightgbm", "@F/lightgbm-linear.txt", "--out", M], 65, "tree 0 is a linear tree"),
+    case("LightGBM child cycle, import", ["import", "lightgbm", "@F/lightgbm-cycle.txt", "--out", M], 65, "tree 0 node 0 has child 0"),
+    case("PMML entity bomb, import", ["import", "pmml", "@F/pmml-entity-bomb.pmml", "--out", M], 65, "<!DOCTYPE> declaration"),
+    case("PMML nested too deep, import", ["import", "pmml", "@F/pmml-deep.pmml", "--out", M], 65, "elements nested deeper than 512"),
+    case("PMML NaN threshold, import", ["import", "pmml", "@F/pmml-nan-threshold.pmml", "--out", M], 65, "the threshold 'NaN' on 'x' is not a number"),
     # Imported tree models (XGBoost JSON/UBJSON, then the treeEnsemble model file).
     case("XGBoost JSON imported", ["import", "xgboost", "@F/xgb-ok.json", "--out", "@S/t.json"], 0, "", outputs=["t.json"],
          outputContains='"kind" : "treeEnsemble"'),

@@ -1,0 +1,74 @@
+/// The importer of PMML 4.x documents holding tree models into a ``TreeEnsemble`` scored as a PMML
+/// evaluator (and, for sklearn2pmml's exports, scikit-learn's `predict_proba`) scores them.
+///
+/// Read: a `TreeModel` (classification: the positive class's probability from the leaf's
+/// `ScoreDistribution`; regression: the leaf's `score`); a `MiningModel` whose `Segmentation` is `sum`
+/// (with `Targets` rescaling), `average`, `weightedAverage`, `majorityVote` / `weightedMajorityVote` (the
+/// positive class's vote share) or `modelChain` ending in a `logit` `RegressionModel` on the earlier
+/// segments' outputs (sklearn2pmml's gradient boosting); predicates `True`, `False`, `SimplePredicate`
+/// (`lessThan`, `lessOrEqual`, `greaterThan`, `greaterOrEqual` on continuous fields, `equal` / `notEqual`
+/// on categorical ones, `isMissing` / `isNotMissing`), `SimpleSetPredicate` (`isIn`, `isNotIn`) and
+/// `CompoundPredicate booleanOperator="surrogate"` (R's rpart: the first part whose field is present
+/// decides; the subtrees are copied under each surrogate); the
+/// `DataDictionary` (categorical fields' valid `Value`s are the levels; `dataType="float"` fields compare in
+/// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`
+/// one-hot indicators. A node's children are tried in order (`noTrueChildStrategy`); missing values follow
+/// `missingValueStrategy` (`none`, `defaultChild`, `lastPrediction`; with `nullPrediction`, or `none` when a
+/// missing value leaves a node no true child, the row has no prediction, as an evaluator returns no score:
+/// its score is NaN and it counts as unscored). The positive
+/// class is the target's second valid value. Refused with ``ModelError/unsupportedModel(_:)``, naming the
+/// element: a `RegressionModel` on its own (a logistic regression is not a tree ensemble), other model
+/// types, `and` / `or` / `xor` `CompoundPredicate`s, other transformations, a final `OutputField` computed
+/// from the prediction (`transformedValue`, R's gbm), multiclass targets. The XML is read with entity
+/// declarations refused and its size, depth and element count bounded. Reference: DMG PMML 4.4.
+public enum PMMLModel: TreeModelImporter {
+    public static let format = TreeModelFormat.pmml
+
+    /// Reads the PMML document in `bytes`.
+    /// - Throws: ``ModelError/invalidModelFile(_:)`` naming `fileName` and the element of a malformed
+    ///   document; ``ModelError/unsupportedModel(_:)`` naming an unsupported element or attribute value.
+    public static func importEnsemble(bytes: [UInt8], fileName: String) throws -> ImportedTreeModel {
+        do {
+            return try read(bytes).model
+        } catch let ModelError.invalidModelFile(message) {
+            throw ModelError.invalidModelFile("\(fileName): \(message)")
+        } catch let ModelError.unsupportedModel(message) {
+            throw ModelError.unsupportedModel("\(fileName): \(message)")
+        }
+    }
+
+    /// The imported model and the features where a missing value has no rule in the document.
+    static func read(_ bytes: [UInt8]) throws -> (model: ImportedTreeModel, featuresWithoutMissingRule: [String]) {
+        let root = try PMMLDocument.parse(bytes)
+        guard root.name == "PMML" else { throw PMMLDocument.fail("the root element is \(root.name), not PMML") }
+        guard let version = root["version"], version.hasPrefix("4.") else {
+            throw PMMLFields.unsupported("PMML version \(root["version"] ?? "(none)") (only 4.x)")
+        }
+        let known: Set<String> = ["Header", "MiningBuildTask", "DataDictionary", "TransformationDictionary", "Extension"]
+        let models = root.children.filter { !known.contains($0.name) }
+        guard let model = models.first else { throw PMMLDocument.fail("the document has no model") }
+        guard models.count == 1 else { throw PMMLFields.unsupported("a document with \(models.count) models") }
+        guard model.name != "RegressionModel" else {
+            throw PMMLFields.unsupported("a RegressionModel as the whole model (a logistic regression is not a tree ensemble)")
+        }
+        guard PMMLModelReader.modelNames.contains(model.name) else { throw PMMLFields.unsupported("the model element \(model.name)") }
+        // A final result computed by an Output expression (R's gbm: the logistic of the sum) is not the
+        // model's prediction; refuse it rather than score the untransformed value.
+        for field in model.child("Output")?.children("OutputField") ?? []
+        where (field["isFinalResult"] ?? "true") == "true" && (field["feature"] == "transformedValue" || !field.children.isEmpty) {
+            throw PMMLFields.unsupported("the OutputField '\(field["name"] ?? "")' computed from the prediction (feature=\"\(field["feature"] ?? "")\")")
+        }
+        let fields = try PMMLFields(document: root, model: model)
+        var reader = try PMMLModelReader(fields: fields, model: model)
+        let part = try reader.part(model)
+        let ensemble = TreeEnsemble(features: fields.features, trees: part.trees, treeWeights: part.weights,
+                                    baseMargin: part.base, combination: part.average ? .average : .sum,
+                                    link: part.link, comparison: .float64)
+        try ensemble.validate()
+        let application = root.child("Header")?.child("Application")
+        let maker = application.map { [$0["name"], $0["version"]].compactMap { $0 }.joined(separator: " ") }
+        let objective = [model["functionName"], model["algorithmName"]].compactMap { $0 }.joined(separator: " ")
+        let missing = reader.featuresWithoutMissingRule.sorted().map { fields.features[Int($0)].name }
+        return (ImportedTreeModel(ensemble: ensemble, makerVersion: maker, objective: objective.isEmpty ? nil : objective), missing)
+    }
+}

@@ -1,0 +1,241 @@
+/// A PMML `TreeModel` as a binary ``DecisionTree``. A node's children are tried in order and the first whose
+/// predicate holds is taken; a list of children `c₁…cₖ` becomes the chain "P₁ ? c₁ : (P₂ ? c₂ : …)", ending
+/// at the first `True` child or, when none holds, at the node's own score (`noTrueChildStrategy=
+/// "returnLastPrediction"`). Missing values follow `missingValueStrategy`: the field's
+/// `missingValueReplacement` first; `defaultChild`; `lastPrediction` (the node's score); `none` (the
+/// predicate is false); `nullPrediction`, and `none` when a missing value leaves no true child, give the
+/// row no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``). Reference: DMG PMML 4.4, TreeModel.
+struct PMMLTreeModel {
+    let fields: PMMLFields
+    let missingStrategy: String
+    let returnsLastPrediction: Bool
+    /// A node's value: its score (regression) or the positive class's probability (classification).
+    let value: (PMMLElement) throws -> Double
+    /// Features tested where a missing value has no rule (`nullPrediction`): a maker returns no score.
+    private(set) var featuresWithoutMissingRule = Set<Int32>()
+
+    static let predicateNames: Set<String> = ["True", "False", "SimplePredicate", "SimpleSetPredicate", "CompoundPredicate"]
+
+    init(_ model: PMMLElement, fields: PMMLFields, value: @escaping (PMMLElement) throws -> Double) throws {
+        self.fields = fields
+        missingStrategy = model["missingValueStrategy"] ?? "none"
+        guard ["none", "nullPrediction", "defaultChild", "lastPrediction"].contains(missingStrategy) else {
+            throw PMMLFields.unsupported("TreeModel missingValueStrategy=\"\(missingStrategy)\"")
+        }
+        let noTrueChild = model["noTrueChildStrategy"] ?? "returnNullPrediction"
+        guard noTrueChild == "returnNullPrediction" || noTrueChild == "returnLastPrediction" else {
+            throw PMMLFields.unsupported("TreeModel noTrueChildStrategy=\"\(noTrueChild)\"")
+        }
+        returnsLastPrediction = noTrueChild == "returnLastPrediction"
+        if let split = model["splitCharacteristic"], split != "binarySplit", split != "multiSplit" {
+            throw PMMLFields.unsupported("TreeModel splitCharacteristic=\"\(split)\"")
+        }
+        self.value = value
+    }
+
+    private enum Task {
+        /// Build the subtree of a PMML node into `slot`.
+        case subtree(PMMLElement, slot: Slot)
+        /// Build the chain of `owner`'s children from `from` into `slot`.
+        case chain(owner: PMMLElement, children: [PMMLElement], from: Int, slot: Slot)
+        /// Build the test of `children[from]`'s surrogate predicates `parts` (the first whose field is
+        /// present decides) into `slot`.
+        case surrogate(owner: PMMLElement, children: [PMMLElement], from: Int, parts: ArraySlice<PMMLPredicate>, slot: Slot)
+    }
+    private typealias Slot = (parent: Int, isLeft: Bool)?
+
+    func predicate(of node: PMMLElement) throws -> PMMLElement {
+        guard let predicate = node.children.first(where: { Self.predicateNames.contains($0.name) }) else {
+            throw PMMLDocument.fail("a Node has no predicate")
+        }
+        return predicate
+    }
+
+    /// A node's predicate as its parts: one, or a surrogate `CompoundPredicate`'s in order.
+    func predicates(of node: PMMLElement) throws -> (isSurrogate: Bool, parts: [PMMLPredicate]) {
+        let element = try predicate(of: node)
+        guard element.name == "CompoundPredicate" else { return (false, [try PMMLPredicate(element, fields: fields)]) }
+        let op = element["booleanOperator"] ?? ""
+        guard op == "surrogate" else { throw PMMLFields.unsupported("CompoundPredicate booleanOperator=\"\(op)\"") }
+        let parts = try element.children.filter { Self.predicateNames.contains($0.name) }.map { try PMMLPredicate($0, fields: fields) }
+        guard !parts.isEmpty else { throw PMMLDocument.fail("a surrogate CompoundPredicate has no predicates") }
+        return (true, parts)
+    }
+
+    /// Whether `a` holds exactly where `b` does not, part by part (the same splits with the sides swapped;
+    /// constant parts, such as a trailing `True`, are the fallback of both).
+    static func complementary(_ a: [PMMLPredicate], _ b: [PMMLPredicate]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { pair in
+            switch pair {
+            case let (.split(p, pLeft), .split(q, qLeft)):
+                p.feature == q.feature && p.rule == q.rule && p.threshold == q.threshold && p.categories == q.categories
+                    && pLeft != qLeft
+            case (.always, .always): true
+            default: false
+            }
+        }
+    }
+
+    /// The tree of the root `Node`, built with an explicit work list (no recursion on the input's depth).
+    /// `budget` bounds the nodes this tree may have.
+    mutating func tree(root: PMMLElement, budget: Int) throws -> DecisionTree {
+        guard case .always(true) = try PMMLPredicate(try predicate(of: root), fields: fields) else {
+            throw PMMLFields.unsupported("a TreeModel whose root Node predicate is not True")
+        }
+        var nodes: [TreeNode] = []
+        var tasks: [Task] = [.subtree(root, slot: nil)]
+        // Guards that pass a missing surrogate on (as opposed to the document's own isMissing tests).
+        var surrogateGuards = Set<Int>()
+        /// A missing value that reaches `slot` from its parent has no true child: the row has no prediction.
+        /// Only the parent's missing side counts, and only where the value is unknown (not an isMissing test,
+        /// not a replaced field).
+        func noPredictionWhenMissing(at slot: Slot) {
+            guard let (parent, isLeft) = slot, !nodes[parent].isLeaf, nodes[parent].missingGoesLeft == isLeft,
+                  surrogateGuards.contains(parent) || !PMMLPredicate.isMissingTest(nodes[parent]),
+                  fields.byName.values.first(where: { $0.index == nodes[parent].feature })?.replacement == nil
+            else { return }
+            nodes[parent].missing = .nanHasNoPrediction
+        }
+        func place(_ node: TreeNode, _ slot: Slot) throws -> Int {
+            guard nodes.count < TreeEnsemble.maximumNodesPerTree else {
+                throw PMMLDocument.fail("a tree has more than \(TreeEnsemble.maximumNodesPerTree) nodes")
+            }
+            guard nodes.count < budget else {
+                throw PMMLDocument.fail("the trees expand to more than 16 nodes per Node element (surrogate copies)")
+            }
+            let index = nodes.count
+            nodes.append(node)
+            if let (parent, isLeft) = slot {
+                if isLeft { nodes[parent].left = Int32(index) } else { nodes[parent].right = Int32(index) }
+            }
+            return index
+        }
+        while let task = tasks.popLast() {
+            switch task {
+            case let .subtree(element, slot):
+                let children = element.children("Node")
+                if children.isEmpty {
+                    _ = try place(.leaf(value: try value(element), cover: Double(element["recordCount"] ?? "") ?? 0), slot)
+                } else {
+                    tasks.append(.chain(owner: element, children: children, from: 0, slot: slot))
+                }
+            case let .chain(owner, children, from, slot):
+                guard from < children.count else {
+                    guard returnsLastPrediction else {
+                        throw PMMLFields.unsupported("a Node whose children may all be false with noTrueChildStrategy=\"returnNullPrediction\"")
+                    }
+                    _ = try place(.leaf(value: try value(owner)), slot)
+                    continue
+                }
+                let child = children[from]
+                let (isSurrogate, parts) = try predicates(of: child)
+                if from > 0, from == children.count - 1, !returnsLastPrediction,
+                   Self.complementary(parts, try predicates(of: children[from - 1]).parts) {
+                    // The complement of the previous predicate (R's `x < t`, `x >= t`): every present value
+                    // reaches it; with strategy none or nullPrediction a missing one has no true child.
+                    if missingStrategy == "none" || missingStrategy == "nullPrediction" {
+                        for case let .split(node, _) in parts
+                        where fields.byName.values.first(where: { $0.index == node.feature })?.replacement == nil {
+                            markWithoutMissingRule(node.feature)
+                        }
+                        noPredictionWhenMissing(at: slot)
+                    }
+                    tasks.append(.subtree(child, slot: slot))
+                    continue
+                }
+                if isSurrogate {
+                    tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts[...], slot: slot))
+                    continue
+                }
+                let parsed = parts[0]
+                switch parsed {
+                case .always(true):
+                    tasks.append(.subtree(child, slot: slot))
+                case .always(false):
+                    tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: slot))
+                case .split(var split, let trueGoesLeft):
+                    let feature = fields.byName.values.first { $0.index == split.feature }
+                    var slot = slot
+                    if PMMLPredicate.isMissingTest(split) {
+                        // isMissing / isNotMissing: the split's left side is "missing"; a replaced value is present.
+                        split.missingGoesLeft = feature?.replacement == nil
+                    } else if let replacement = feature?.replacement {
+                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64, codes: .wholeNumbers)
+                    } else {
+                        switch missingStrategy {
+                        case "defaultChild":
+                            let toChild = owner["defaultChild"] != nil && owner["defaultChild"] == child["id"]
+                            split.missingGoesLeft = toChild == trueGoesLeft
+                        case "lastPrediction":
+                            // A guard before the split sends a missing value to the owner's score.
+                            let guardIndex = try place(PMMLPredicate.missingNode(PMMLFields.Field(
+                                index: split.feature, levels: nil, isFloat: false, replacement: nil)), slot)
+                            _ = try place(.leaf(value: try value(owner)), (guardIndex, true))
+                            slot = (guardIndex, false)
+                        case "nullPrediction":
+                            markWithoutMissingRule(split.feature)
+                            split.missingGoesLeft = !trueGoesLeft
+                            split.missing = .nanHasNoPrediction
+                        default:  // none: an unknown predicate is false, so the chain goes on
+                            split.missingGoesLeft = !trueGoesLeft
+                        }
+                    }
+                    let index = try place(split, slot)
+                    let rest = Task.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft))
+                    tasks.append(rest)
+                    tasks.append(.subtree(child, slot: (index, trueGoesLeft)))
+                }
+            case let .surrogate(owner, children, from, parts, slot):
+                let child = children[from], rest = Task.chain(owner: owner, children: children, from: from + 1, slot: slot)
+                guard let first = parts.first else {
+                    // Every surrogate's field is missing: the predicate is unknown.
+                    switch missingStrategy {
+                    case "defaultChild":
+                        let toChild = owner["defaultChild"] != nil && owner["defaultChild"] == child["id"]
+                        tasks.append(toChild ? .subtree(child, slot: slot) : rest)
+                    case "lastPrediction":
+                        _ = try place(.leaf(value: try value(owner)), slot)
+                    default:
+                        if missingStrategy == "nullPrediction" {
+                            for case let .split(node, _) in try predicates(of: child).parts { markWithoutMissingRule(node.feature) }
+                            noPredictionWhenMissing(at: slot)
+                        }
+                        tasks.append(rest)
+                    }
+                    continue
+                }
+                switch first {
+                case .always(true): tasks.append(.subtree(child, slot: slot))
+                case .always(false): tasks.append(rest)
+                case .split(var split, let trueGoesLeft):
+                    let replacement = fields.byName.values.first { $0.index == split.feature }?.replacement
+                    var splitSlot = slot
+                    if PMMLPredicate.isMissingTest(split) {
+                        split.missingGoesLeft = replacement == nil
+                    } else if let replacement {
+                        split.missingGoesLeft = split.goesLeft(replacement, precision: .float64, codes: .wholeNumbers)
+                    } else {
+                        // A guard sends a missing value on to the next surrogate, a present one to the split.
+                        let guardIndex = try place(PMMLPredicate.missingNode(PMMLFields.Field(
+                            index: split.feature, levels: nil, isFloat: false, replacement: nil)), slot)
+                        surrogateGuards.insert(guardIndex)
+                        tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts.dropFirst(),
+                                                slot: (guardIndex, true)))
+                        splitSlot = (guardIndex, false)
+                    }
+                    let index = try place(split, splitSlot)
+                    tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft)))
+                    tasks.append(.subtree(child, slot: (index, trueGoesLeft)))
+                }
+            }
+        }
+        // Covers: a leaf's recordCount (sklearn2pmml writes 1, R's pmml the training count), an internal
+        // node the sum of its children's (a chain node has no PMML node of its own).
+        for i in nodes.indices.reversed() where !nodes[i].isLeaf {
+            nodes[i].cover = nodes[Int(nodes[i].left)].cover + nodes[Int(nodes[i].right)].cover
+        }
+        return DecisionTree(nodes: nodes)
+    }
+
+    private mutating func markWithoutMissingRule(_ feature: Int32) { featuresWithoutMissingRule.insert(feature) }
+}
