@@ -19,7 +19,7 @@ extension TreeEnsembleScorer {
         for (t, root) in roots.enumerated() {
             let scale = ensemble.combination == .average && total > 0 ? weights[t] / total : weights[t]
             let end = t + 1 < roots.count ? roots[t + 1] : nodes.count
-            for i in root..<end where nodes[i].feature < 0 { out[i] = scale * leafValues[i] }
+            for i in root..<end where Int(nodes[i].left) == i { out[i] = scale * leafValues[i] }
         }
         return out
     }
@@ -35,23 +35,21 @@ extension TreeEnsembleScorer {
         let p = matrix.columns
         let count = rows?.count ?? matrix.rows
         var out = [Double](repeating: 0, count: count)
-        let float32 = ensemble.comparison == .float32
         let swapped = Int32(replacement == nil ? -1 : feature)
         matrix.values.withUnsafeBufferPointer { all in
             nodes.withUnsafeBufferPointer { nodes in
-                values.withUnsafeBufferPointer { leaves in
-                    out.withUnsafeMutableBufferPointer { sums in
+                thresholds.withUnsafeBufferPointer { thresholds in
+                    values.withUnsafeBufferPointer { leaves in
                         var start = 0
                         while start < count {
                             let end = min(count, start + Self.blockRows)
                             for t in trees {
                                 let root = roots[t]
                                 for k in start..<end {
-                                    let base = (rows?[k] ?? k) * p
-                                    let row = UnsafeBufferPointer(rebasing: all[base..<(base + p)])
-                                    let leaf = leafIndex(nodes, root: root, row: row, float32: float32, swapped: swapped,
-                                                         value: replacement?[k] ?? 0)
-                                    sums[k] += leaves[leaf]
+                                    let row = all.baseAddress! + (rows?[k] ?? k) * p
+                                    let leaf = leafDouble(nodes, thresholds, root: root, row: row,
+                                                          swapped: swapped, value: replacement?[k] ?? 0)
+                                    out[k] += leaves[leaf]
                                 }
                             }
                             start = end
@@ -61,29 +59,5 @@ extension TreeEnsembleScorer {
             }
         }
         return out
-    }
-
-    /// ``leafIndex(_:root:row:float32:)`` with feature `swapped` (−1: none) read as `value`.
-    @inline(__always)
-    private func leafIndex(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafeBufferPointer<Double>, float32: Bool,
-                           swapped: Int32, value: Double) -> Int {
-        var i = root
-        while true {
-            let node = nodes[i]
-            if node.feature < 0 { return i }
-            let x = node.feature == swapped ? value : row[Int(node.feature)]
-            let left: Bool
-            if node.flags & Self.general != 0 {
-                let o = origin[i]
-                left = ensemble.trees[Int(o.tree)].nodes[Int(o.node)].goesLeft(x, precision: ensemble.comparison, codes: ensemble.categoryCodeRule)
-            } else if x.isNaN {
-                left = node.flags & Self.missingLeft != 0
-            } else if float32 {
-                left = node.flags & Self.lessOrEqual != 0 ? Float(x) <= node.thresholdFloat : Float(x) < node.thresholdFloat
-            } else {
-                left = node.flags & Self.lessOrEqual != 0 ? x <= node.threshold : x < node.threshold
-            }
-            i = Int(left ? node.left : node.right)
-        }
     }
 }

@@ -207,16 +207,18 @@ package struct TreeEnsembleScorer: Sendable {
         return i
     }
 
-    /// The leaf a row of double values reaches from `root`, compared in the ensemble's precision.
+    /// The leaf a row of double values reaches from `root`, compared in the ensemble's precision; feature
+    /// `swapped` (−1: none) is read as `value` instead of the row's own (permutation importance).
     @inline(__always)
-    private func leafDouble(_ nodes: UnsafeBufferPointer<Node>, _ thresholds: UnsafeBufferPointer<Double>, root: Int,
-                            row: UnsafePointer<Double>) -> Int {
+    func leafDouble(_ nodes: UnsafeBufferPointer<Node>, _ thresholds: UnsafeBufferPointer<Double>, root: Int,
+                    row: UnsafePointer<Double>, swapped: Int32 = -1, value: Double = 0) -> Int {
         let float32 = ensemble.comparison == .float32
         var i = root
         while true {
             let node = nodes[i]
             if Int(node.left) == i { return i }
-            let x = row[Int(node.word & Self.featureMask)]
+            let feature = node.word & Self.featureMask
+            let x = feature == swapped ? value : row[Int(feature)]
             let left: Bool
             if node.word & Self.general != 0 {
                 left = generalGoesLeft(i, x)
