@@ -20,7 +20,7 @@ enum TreeSHAPReference {
         var expected = ensemble.baseMargin
         let scales = TreeSHAP.treeScales(ensemble)
         for (t, tree) in ensemble.trees.enumerated() {
-            recurse(tree, node: 0, path: [], zero: 1, one: 1, feature: -1, row: row, precision: ensemble.comparison,
+            recurse(tree, node: 0, path: [], zero: 1, one: 1, feature: -1, row: row, precision: ensemble.comparison, codes: ensemble.categoryCodeRule,
                     scale: scales[t], phi: &phi)
             expected += scales[t] * meanValue(tree, node: 0)
         }
@@ -80,7 +80,7 @@ enum TreeSHAPReference {
     }
 
     static func recurse(_ tree: DecisionTree, node j: Int, path: [PathElement], zero: Double, one: Double, feature: Int32,
-                        row: [Double], precision: TreeEnsemble.ComparisonPrecision, scale: Double, phi: inout [Double]) {
+                        row: [Double], precision: TreeEnsemble.ComparisonPrecision, codes: TreeEnsemble.CategoryCodes, scale: Double, phi: inout [Double]) {
         var m = path
         extend(&m, zero: zero, one: one, feature: feature)
         let node = tree.nodes[j]
@@ -90,7 +90,7 @@ enum TreeSHAPReference {
             }
             return
         }
-        let left = node.goesLeft(row[Int(node.feature)], precision: precision)
+        let left = node.goesLeft(row[Int(node.feature)], precision: precision, codes: codes)
         let hot = Int(left ? node.left : node.right), cold = Int(left ? node.right : node.left)
         var incomingZero = 1.0, incomingOne = 1.0
         if let k = m.indices.first(where: { m[$0].feature == node.feature }) {
@@ -99,9 +99,9 @@ enum TreeSHAPReference {
             unwind(&m, at: k)
         }
         recurse(tree, node: hot, path: m, zero: incomingZero * tree.nodes[hot].cover / node.cover, one: incomingOne,
-                feature: node.feature, row: row, precision: precision, scale: scale, phi: &phi)
+                feature: node.feature, row: row, precision: precision, codes: codes, scale: scale, phi: &phi)
         recurse(tree, node: cold, path: m, zero: incomingZero * tree.nodes[cold].cover / node.cover, one: 0,
-                feature: node.feature, row: row, precision: precision, scale: scale, phi: &phi)
+                feature: node.feature, row: row, precision: precision, codes: codes, scale: scale, phi: &phi)
     }
 
     /// Shapley values of the game `value` over `players` players, by enumerating all coalitions.
@@ -124,7 +124,7 @@ enum TreeSHAPReference {
             let node = tree.nodes[i]
             if node.isLeaf { return node.value }
             if known >> UInt32(node.feature) & 1 == 1 {
-                return walk(tree, Int(node.goesLeft(row[Int(node.feature)], precision: ensemble.comparison) ? node.left : node.right))
+                return walk(tree, Int(node.goesLeft(row[Int(node.feature)], precision: ensemble.comparison, codes: ensemble.categoryCodeRule) ? node.left : node.right))
             }
             let l = Int(node.left), r = Int(node.right)
             return (tree.nodes[l].cover * walk(tree, l) + tree.nodes[r].cover * walk(tree, r)) / node.cover

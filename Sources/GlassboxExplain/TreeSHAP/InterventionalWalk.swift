@@ -21,7 +21,7 @@ enum InterventionalWalk {
 
     /// Adds `scale` times the tree's contributions for (`x`, `reference`) to `phi`.
     static func accumulate(_ tree: DecisionTree, x: UnsafeBufferPointer<Double>, reference: UnsafeBufferPointer<Double>, scale: Double,
-                           precision: TreeEnsemble.ComparisonPrecision, weights: ShapleyWeights,
+                           precision: TreeEnsemble.ComparisonPrecision, codes: TreeEnsemble.CategoryCodes, weights: ShapleyWeights,
                            phi: UnsafeMutableBufferPointer<Double>, scratch: inout TreeSHAPScratch) {
         if scratch.side.count < x.count { scratch.side = [UInt8](repeating: 0, count: x.count) }
         scratch.frames.removeAll(keepingCapacity: true)
@@ -67,12 +67,12 @@ enum InterventionalWalk {
                 let f = Int(node.feature)
                 switch scratch.side[f] {
                 case 1:
-                    scratch.frames.append(Frame(node: node.goesLeft(x[f], precision: precision) ? node.left : node.right, feature: -1, side: 0))
+                    scratch.frames.append(Frame(node: node.goesLeft(x[f], precision: precision, codes: codes) ? node.left : node.right, feature: -1, side: 0))
                 case 2:
-                    scratch.frames.append(Frame(node: node.goesLeft(reference[f], precision: precision) ? node.left : node.right, feature: -1, side: 0))
+                    scratch.frames.append(Frame(node: node.goesLeft(reference[f], precision: precision, codes: codes) ? node.left : node.right, feature: -1, side: 0))
                 default:
-                    let xLeft = node.goesLeft(x[f], precision: precision)
-                    let rLeft = node.goesLeft(reference[f], precision: precision)
+                    let xLeft = node.goesLeft(x[f], precision: precision, codes: codes)
+                    let rLeft = node.goesLeft(reference[f], precision: precision, codes: codes)
                     if xLeft == rLeft {
                         scratch.frames.append(Frame(node: xLeft ? node.left : node.right, feature: -1, side: 0))
                     } else {

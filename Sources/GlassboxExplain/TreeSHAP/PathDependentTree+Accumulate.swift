@@ -6,6 +6,7 @@ extension PathDependentTree {
     /// leaf adds its table entry (or its direct evaluation) for the features it satisfies.
     @inline(__always)
     func accumulate(_ tree: DecisionTree, row: UnsafeBufferPointer<Double>, precision: TreeEnsemble.ComparisonPrecision,
+                    codes: TreeEnsemble.CategoryCodes,
                     weights: ShapleyWeights, phi: UnsafeMutableBufferPointer<Double>, scratch: inout TreeSHAPScratch) {
         let count = tree.nodes.count
         if scratch.failed.count < count { scratch.failed = [UInt64](repeating: 0, count: count) }
@@ -14,7 +15,7 @@ extension PathDependentTree {
             tree.nodes.withUnsafeBufferPointer { nodes in
                 splits.withUnsafeBufferPointer { splits in
                     for split in splits {
-                        let left = split.goesLeft(row[Int(split.feature)], nodes: nodes, precision: precision)
+                        let left = split.goesLeft(row[Int(split.feature)], nodes: nodes, precision: precision, codes: codes)
                         let here = failed[Int(split.node)]
                         failed[Int(split.left)] = left ? here : here | split.bit
                         failed[Int(split.right)] = left ? here | split.bit : here

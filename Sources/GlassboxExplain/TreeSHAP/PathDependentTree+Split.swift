@@ -3,7 +3,7 @@ import GlassboxModels
 extension PathDependentTree {
     /// A split node in the form the per-row pass reads: the common numeric split with NaN as missing
     /// (every XGBoost split, LightGBM's with `missing_type` NaN) decided inline, any other rule by
-    /// ``TreeNode/goesLeft(_:precision:)`` on the tree's node, so the row takes the same side as in scoring.
+    /// ``TreeNode/goesLeft(_:precision:codes:)`` on the tree's node, so the row takes the same side as in scoring.
     struct Split: Sendable {
         var node: Int32
         var feature: Int32
@@ -38,8 +38,9 @@ extension PathDependentTree {
         /// Whether a row with value `x` goes left. `Float(x) < Float(t)` is decided as
         /// `Double(Float(x)) < Double(Float(t))`: widening a `Float` is exact and keeps the order.
         @inline(__always)
-        func goesLeft(_ x: Double, nodes: UnsafeBufferPointer<TreeNode>, precision: TreeEnsemble.ComparisonPrecision) -> Bool {
-            if form == .general { return nodes[Int(node)].goesLeft(x, precision: precision) }
+        func goesLeft(_ x: Double, nodes: UnsafeBufferPointer<TreeNode>, precision: TreeEnsemble.ComparisonPrecision,
+                      codes: TreeEnsemble.CategoryCodes) -> Bool {
+            if form == .general { return nodes[Int(node)].goesLeft(x, precision: precision, codes: codes) }
             if x.isNaN { return missingGoesLeft }
             switch form {
             case .lessThan: return x < threshold

@@ -51,7 +51,7 @@ package enum TreeSHAP {
             for (t, tree) in prepared.enumerated() {
                 for r in 0..<block.count / featureCount {
                     tree.accumulate(ensemble.trees[t], row: UnsafeBufferPointer(rebasing: block[r * featureCount..<(r + 1) * featureCount]),
-                                    precision: ensemble.comparison, weights: weights,
+                                    precision: ensemble.comparison, codes: ensemble.categoryCodeRule, weights: weights,
                                     phi: UnsafeMutableBufferPointer(rebasing: phi[r * featureCount..<(r + 1) * featureCount]), scratch: &scratch)
                 }
             }
@@ -85,7 +85,8 @@ package enum TreeSHAP {
                         let reference = UnsafeBufferPointer(rebasing: all[b * featureCount..<(b + 1) * featureCount])
                         for (t, tree) in ensemble.trees.enumerated() {
                             InterventionalWalk.accumulate(tree, x: row, reference: reference, scale: scales[t] / Double(backgroundCount),
-                                                          precision: ensemble.comparison, weights: weights, phi: out, scratch: &scratch)
+                                                          precision: ensemble.comparison, codes: ensemble.categoryCodeRule,
+                                                          weights: weights, phi: out, scratch: &scratch)
                         }
                     }
                 }

@@ -10,7 +10,7 @@ extension TreeNode {
     /// the missing policy first, then the rule in the ensemble's comparison precision, category codes read
     /// by the maker's rule.
     @inline(__always)
-    package func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision, codes: TreeEnsemble.CategoryCodes = .wholeNumbers) -> Bool {
+    package func goesLeft(_ x: Double, precision: TreeEnsemble.ComparisonPrecision, codes: TreeEnsemble.CategoryCodes) -> Bool {
         var v = x
         switch missing {
         case .nan, .nanHasNoPrediction:
