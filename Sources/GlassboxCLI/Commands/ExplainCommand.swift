@@ -20,9 +20,10 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Explain what drives a model's score or an external score column.",
         discussion: """
         With a model file: permutation importance on the model's outcome (source columns by default, \
-        --per-term for design terms), --pd partial dependence/ICE, --shap exact linear SHAP, and \
+        --per-term for design terms), --pd partial dependence/ICE, --shap exact SHAP (linear, or TreeSHAP for an \
+        imported tree model), and \
         --protected proxy detection. An uplift or lookalike model file takes --pd/--ice and --protected (its \
-        score re-scored); importance and --shap are defined for logistic models only (uplift importance: \
+        score re-scored); importance and --shap are defined for logistic and imported tree models only (uplift importance: \
         'glassbox evaluate uplift --importance'). Without a model: --score COL --formula "~ a + b" fits surrogate \
         models (linear and a shallow tree) that mimic the score and states their holdout fidelity.
         """

@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Model file written by 'glassbox train logistic', 'train uplift' or 'train lookalike' (omit with --score).")
+    @Argument(help: "Model file written by 'glassbox train logistic', 'train uplift', 'train lookalike' or 'glassbox import' (omit with --score).")
     var model: String?
     @OptionGroup var input: DataOptions
     @OptionGroup var display: ProgressOptions
