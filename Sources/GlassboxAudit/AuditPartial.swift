@@ -84,41 +84,9 @@ package struct AuditPartial: Sendable, Equatable, Codable {
                 throw AuditError.badPartial(part: p, message: "was made with other score, outcome, weight or group columns than partial 1")
             }
         }
-        var missing = [String: Int]()
-        for part in parts { missing.merge(part.missingByColumn, uniquingKeysWith: +) }
-        let rowsRead = parts.reduce(0) { $0 + $1.rowsRead }
-        let count = parts.reduce(0) { $0 + $1.scores.count }
-        guard count > 0 else { throw AuditError.noRowsLeft(rowsRead: rowsRead, missingByColumn: missing) }
-        var scores = [Double](), outcomes = [Double]()
-        scores.reserveCapacity(count); outcomes.reserveCapacity(count)
-        var weights: [Double]? = first.weightColumn == nil ? nil : []
-        for part in parts {
-            scores += part.scores
-            outcomes += part.outcomes.map(Double.init)
-            if let w = part.weights { weights? += w }
-        }
-        let attributes = first.attributes.indices.map { a in mergedAttribute(parts.map { $0.attributes[a] }, count: count) }
-        var data = AuditData(scores: scores, outcomes: outcomes, weights: weights, attributes: attributes,
-                             rowsRead: rowsRead, missingByColumn: missing)
-        data.scoreName = first.scoreName
-        data.outcomeName = first.outcomeName
-        return data
-    }
-
-    /// One attribute over all parts: labels united and sorted as a whole-table attribute's, codes remapped.
-    private static func mergedAttribute(_ parts: [Attribute], count: Int) -> GroupAttribute {
-        let missing = GroupAttribute.missingLabel
-        var labels = Set<String>(), anyMissing = false
-        for part in parts { for level in part.levels { if level == missing { anyMissing = true } else { labels.insert(level) } } }
-        let levels = labels.sorted(by: CategoricalColumn.precedes) + (anyMissing ? [missing] : [])
-        let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
-        var codes = [Int32]()
-        codes.reserveCapacity(count)
-        for part in parts {
-            let remap = part.levels.map { index[$0]! }
-            codes += part.codes.map { remap[Int($0)] }
-        }
-        return GroupAttribute(name: parts[0].name, levels: levels, codes: codes)
+        var rows = AuditRowAccumulator(shapedLike: first)
+        for part in parts { rows.append(part) }
+        return try rows.data()
     }
 
     /// Checks what ``merged(_:)`` relies on: kind and version, equal row counts, outcomes 0/1, weights

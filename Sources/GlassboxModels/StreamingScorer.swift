@@ -201,31 +201,6 @@ private struct ChunkWriter {
     }
 }
 
-/// The kind (numbers or text) of each column read, fixed by the first chunk in which the column holds a
-/// value: a later chunk that reads it as the other kind would not render or score as the whole file does.
-private struct ColumnKinds {
-    var isText: [String: Bool] = [:]
-
-    mutating func check(_ table: Table) throws {
-        for (name, column) in zip(table.columnNames, table.columns) {
-            let text: Bool
-            switch column {
-            case .numeric(let values):
-                if values.allSatisfy(\.isNaN) { continue }
-                text = false
-            case .categorical(let c):
-                if c.levels.isEmpty { continue }
-                text = true
-            }
-            if let known = isText[name], known != text {
-                throw ModelError.unsupportedOption("column '\(name)' reads as numbers in one part of the file and as text in another; "
-                    + "streamed scoring needs one kind per column: give a larger memory budget so the file is read whole")
-            }
-            isText[name] = text
-        }
-    }
-}
-
 #if canImport(Glibc)
 import Glibc
 #endif

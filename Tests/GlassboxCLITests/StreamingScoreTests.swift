@@ -18,20 +18,8 @@ struct StreamingScoreTests {
 
     static let fixture: Fixture = {
         let scratch = try! Scratch()
-        var r = try! GlassboxProcess.run(["simulate", "--rows", "50000", "--out", scratch.path("raw.csv"), "--quiet"])
-        precondition(r.status == 0, r.stderr)
-        let lines = try! String(contentsOfFile: scratch.path("raw.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
-        let header = lines[0].split(separator: ",").map(String.init)
-        let income = header.firstIndex(of: "income")!, party = header.firstIndex(of: "party")!
-        var out = [lines[0]]
-        for (k, line) in lines.dropFirst().enumerated() {
-            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            if k % 7 == 3 { fields[income] = "" }
-            if k % 11 == 5 { fields[party] = "NA" }
-            out.append(fields.joined(separator: ","))
-        }
-        _ = try! scratch.write("voters.csv", out.joined(separator: "\n") + "\n")
-        r = try! GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "4", "--out", scratch.path("train.csv"), "--quiet"])
+        SimulatedVotersWithGaps.write("voters.csv", in: scratch)
+        var r = try! GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "4", "--out", scratch.path("train.csv"), "--quiet"])
         precondition(r.status == 0, r.stderr)
         let train = scratch.path("train.csv")
         for command in [["train", "logistic", "--data", train, "--formula", formula, "--out", scratch.path("logistic.json")],

@@ -9,11 +9,11 @@ import GlassboxTabular
 extension AuditCommand {
     /// Options of the bias audit that have no meaning for a targeting audit.
     func validateTargeting() throws {
-        if threshold != nil { throw ValidationError("a targeting audit selects the top fraction by uplift: use --top, not --threshold") }
-        if !reference.isEmpty { throw ValidationError("--reference does not apply to a targeting audit (groups are compared with their population share)") }
+        if settings.threshold != nil { throw ValidationError("a targeting audit selects the top fraction by uplift: use --top, not --threshold") }
+        if !settings.reference.isEmpty { throw ValidationError("--reference does not apply to a targeting audit (groups are compared with their population share)") }
         if weights != nil { throw ValidationError("--weights is not supported by the targeting audit") }
-        if adjust != "none" { throw ValidationError("--adjust is not supported by the targeting audit") }
-        if let top, !(top > 0 && top <= 1) { throw ValidationError("--top must be a fraction in (0, 1], got \(top)") }
+        if settings.adjust != "none" { throw ValidationError("--adjust is not supported by the targeting audit") }
+        if let top = settings.top, !(top > 0 && top <= 1) { throw ValidationError("--top must be a fraction in (0, 1], got \(top)") }
         if metricBootstrap < 0 { throw ValidationError("--metric-bootstrap must be >= 0") }
     }
 
@@ -45,18 +45,18 @@ extension AuditCommand {
             spec = UpliftTreatment(column: treatment!, treated: treatedValues, control: control!)
         }
         var config = AuditConfiguration()
-        config.top = top ?? 0.2
-        config.intersect = intersect
-        config.bootstrap = bootstrap
+        config.top = settings.top ?? 0.2
+        config.intersect = settings.intersect
+        config.bootstrap = settings.bootstrap
         config.metricBootstrap = metricBootstrap
-        config.seed = seed
-        config.confidenceLevel = confidence
-        config.tau = tau
-        config.minGroupSize = minGroupSize
+        config.seed = settings.seed
+        config.confidenceLevel = settings.confidence
+        config.tau = settings.tau
+        config.minGroupSize = settings.minGroupSize
         let report = try table.targetingAudit(uplift: scores, upliftColumn: uplift, treatment: spec, outcome: outcome, groups: group,
                                               configuration: config, progress: display.observer)
         let manifest = input.manifest(of: csv, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
-                                      missingByColumn: report.missingByColumn, seed: seed)
+                                      missingByColumn: report.missingByColumn, seed: settings.seed)
         let source = uplift ?? "uplift from \(model!)"
         let text: String
         switch format {

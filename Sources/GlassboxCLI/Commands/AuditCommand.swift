@@ -54,30 +54,12 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
     var outcome: String
     @Option(help: "Group attribute column (repeatable).")
     var group: [String] = []
-    @Flag(help: "Also audit every combination of the group attributes.")
-    var intersect = false
-    @Option(help: "Positive when score >= T (default 0.5).")
-    var threshold: Double?
-    @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold.")
-    var top: Double?
-    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group).")
-    var reference: [String] = []
-    @Option(help: "Bootstrap replicates (0: verdicts from point estimates only).")
-    var bootstrap = 1000
-    @Option(help: "Seed of the bootstrap.")
-    var seed: UInt64 = 1
-    @Option(help: "Confidence level of the intervals.")
-    var confidence = 0.95
-    @Option(help: "Multiple-comparison adjustment of the confidence level: none or bonferroni.")
-    var adjust: String = "none"
-    @Option(help: "Aequitas' tau: a ratio passes within [tau, 1/tau].")
-    var tau = 0.8
-    @Option(help: "Suppress groups with fewer rows.")
-    var minGroupSize = 10
+    @OptionGroup var settings: BiasAuditOptions
     @Option(help: "Case (survey) weights column.")
     var weights: String?
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: AuditFormat = .json
+    @OptionGroup var streaming: StreamingOptions
     @OptionGroup var output: ResultOutputOptions
     @Flag(help: "Print phase timings on stderr.")
     var timings = false
@@ -94,14 +76,14 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
             try validateTargeting()
         }
         if group.isEmpty { throw ValidationError("give at least one --group COL") }
-        if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
-        if let top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
-        if !["none", "bonferroni"].contains(adjust) { throw ValidationError("--adjust must be one of: none, bonferroni") }
-        if bootstrap < 0 { throw ValidationError("--bootstrap must be >= 0") }
-        if minGroupSize < 0 { throw ValidationError("--min-group-size must be >= 0") }
-        if !(tau > 0 && tau <= 1) { throw ValidationError("--tau must be in (0, 1], got \(tau)") }
-        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be in (0, 1), got \(confidence)") }
-        for r in reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
+        if settings.threshold != nil && settings.top != nil { throw ValidationError("--threshold and --top cannot be combined") }
+        if let top = settings.top, !(top >= 0 && top <= 1) { throw ValidationError("--top must be a fraction in [0, 1], got \(top)") }
+        if !["none", "bonferroni"].contains(settings.adjust) { throw ValidationError("--adjust must be one of: none, bonferroni") }
+        if settings.bootstrap < 0 { throw ValidationError("--bootstrap must be >= 0") }
+        if settings.minGroupSize < 0 { throw ValidationError("--min-group-size must be >= 0") }
+        if !(settings.tau > 0 && settings.tau <= 1) { throw ValidationError("--tau must be in (0, 1], got \(settings.tau)") }
+        if !(settings.confidence > 0 && settings.confidence < 1) { throw ValidationError("--confidence must be in (0, 1), got \(settings.confidence)") }
+        for r in settings.reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
     }
 
     func run() throws {
@@ -126,6 +108,7 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
         let modelFile = try model.map(loadAuditedModel(path:))
         // Only the columns the audit reads are parsed.
         let needed = Set([score, outcome, weights].compactMap { $0 } + group + (modelFile?.inputColumns ?? []))
+        if try auditStreamed(model: modelFile, columns: needed, clock: &clock) { return }
         let csv = try input.read(progress: display.observer, columns: needed)
         let table = csv.table
         clock.lap("read")
@@ -136,8 +119,13 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
         let report = try table.biasAudit(scores: modelScores, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
                                          configuration: config, progress: display.observer)
         clock.lap("audit")
-        let manifest = input.manifest(of: csv, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
-                                      missingByColumn: report.missingByColumn, seed: seed)
+        try write(report, read: csv, clock: &clock)
+    }
+
+    /// Writes `report` with the manifest of `read`, then the notes and (with --timings) the timings.
+    func write(_ report: AuditReport, read: CSVReadResult, clock: inout Stopwatch) throws {
+        let manifest = input.manifest(of: read, rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
+                                      missingByColumn: report.missingByColumn, seed: settings.seed)
         try output.write(rendered(report, manifest: manifest))
         clock.lap("write")
         printNotes(of: report)

@@ -21,26 +21,7 @@ struct MergeAuditCommand: ParsableCommand, BiasAuditSettings {
     var partials: [String] = []
     @Option(help: "Name of the data set for the manifest (default: the partial files).")
     var dataLabel: String?
-    @Flag(help: "Also audit every combination of the group attributes.")
-    var intersect = false
-    @Option(help: "Positive when score >= T (default 0.5).")
-    var threshold: Double?
-    @Option(help: "Select the highest-scoring fraction F of rows instead of a threshold.")
-    var top: Double?
-    @Option(help: "Reference group as COL=VALUE (repeatable; default: each attribute's largest group).")
-    var reference: [String] = []
-    @Option(help: "Bootstrap replicates (0: verdicts from point estimates only).")
-    var bootstrap = 1000
-    @Option(help: "Seed of the bootstrap.")
-    var seed: UInt64 = 1
-    @Option(help: "Confidence level of the intervals.")
-    var confidence = 0.95
-    @Option(help: "Multiple-comparison adjustment of the confidence level: none or bonferroni.")
-    var adjust: String = "none"
-    @Option(help: "Aequitas' tau: a ratio passes within [tau, 1/tau].")
-    var tau = 0.8
-    @Option(help: "Suppress groups with fewer rows.")
-    var minGroupSize = 10
+    @OptionGroup var settings: BiasAuditOptions
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: AuditFormat = .json
     @OptionGroup var output: ResultOutputOptions
@@ -48,9 +29,9 @@ struct MergeAuditCommand: ParsableCommand, BiasAuditSettings {
 
     func validate() throws {
         if partials.isEmpty { throw ValidationError("give at least one audit partial file") }
-        if threshold != nil && top != nil { throw ValidationError("--threshold and --top cannot be combined") }
-        if !["none", "bonferroni"].contains(adjust) { throw ValidationError("--adjust must be one of: none, bonferroni") }
-        for r in reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
+        if settings.threshold != nil && settings.top != nil { throw ValidationError("--threshold and --top cannot be combined") }
+        if !["none", "bonferroni"].contains(settings.adjust) { throw ValidationError("--adjust must be one of: none, bonferroni") }
+        for r in settings.reference where !r.contains("=") { throw ValidationError("--reference must be COL=VALUE, got '\(r)'") }
     }
 
     func run() throws {
@@ -76,7 +57,7 @@ struct MergeAuditCommand: ParsableCommand, BiasAuditSettings {
                 commandLine: Array(CommandLine.arguments.dropFirst()),
                 data: .init(path: label, sha256: SHA256.hexDigest(of: digestInput), rowsRead: report.rowsRead, rowsUsed: report.rowsUsed,
                             rowsDropped: report.rowsRead - report.rowsUsed, missingByColumn: report.missingByColumn),
-                seed: seed, blas: BLASLibrary.path)
+                seed: settings.seed, blas: BLASLibrary.path)
             try output.write(rendered(report, manifest: manifest))
             printNotes(of: report)
         }

@@ -3,18 +3,9 @@ import GlassboxCore
 import GlassboxReport
 
 /// The options of a bias audit that do not concern reading the data, shared by `glassbox audit` and
-/// `glassbox merge audit` (which declare them with the same names and help).
+/// `glassbox merge audit` (both declare them as one ``BiasAuditOptions`` group).
 protocol BiasAuditSettings {
-    var intersect: Bool { get }
-    var threshold: Double? { get }
-    var top: Double? { get }
-    var reference: [String] { get }
-    var bootstrap: Int { get }
-    var seed: UInt64 { get }
-    var confidence: Double { get }
-    var adjust: String { get }
-    var tau: Double { get }
-    var minGroupSize: Int { get }
+    var settings: BiasAuditOptions { get }
     var format: AuditFormat { get }
 }
 
@@ -22,15 +13,15 @@ extension BiasAuditSettings {
     /// The library's configuration of the audit.
     var biasAuditConfiguration: AuditConfiguration {
         var config = AuditConfiguration()
-        config.decision = decisionRule(top: top, threshold: threshold)
-        config.intersect = intersect
-        config.references = referenceGroups(reference)
-        config.bootstrap = bootstrap
-        config.seed = seed
-        config.confidenceLevel = confidence
-        config.bonferroni = adjust == "bonferroni"
-        config.tau = tau
-        config.minGroupSize = minGroupSize
+        config.decision = decisionRule(top: settings.top, threshold: settings.threshold)
+        config.intersect = settings.intersect
+        config.references = referenceGroups(settings.reference)
+        config.bootstrap = settings.bootstrap
+        config.seed = settings.seed
+        config.confidenceLevel = settings.confidence
+        config.bonferroni = settings.adjust == "bonferroni"
+        config.tau = settings.tau
+        config.minGroupSize = settings.minGroupSize
         return config
     }
 

@@ -1,0 +1,25 @@
+import GlassboxAudit
+import GlassboxCore
+import GlassboxModels
+import GlassboxTabular
+
+extension AuditCommand {
+    /// The bias audit of a CSV larger than the memory budget, read in chunks of the audit's columns
+    /// (``StreamingAuditReader``, docs/scale.md "Audits"); false (nothing done) when the file is read whole.
+    /// Same output bytes and messages as the in-memory path.
+    func auditStreamed(model: (any ScoringModel)?, columns needed: Set<String>, clock: inout Stopwatch) throws -> Bool {
+        guard let chunkBytes = try streaming.chunkBytes(for: input, columns: needed.count) else { return false }
+        let options = try input.csvOptions()
+        try FileCheck.requireReadableFile(input.data)
+        // A column the file lacks is reported by the whole-file path, with its message.
+        guard needed.isSubset(of: try CSVReader.headerNames(path: input.data, options: options)) else { return false }
+        let reader = StreamingAuditReader(path: input.data, options: options, chunkBytes: chunkBytes, columns: needed)
+        let read = try reader.auditData(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
+                                        progress: display.observer)
+        clock.lap("read")
+        let report = try BiasAudit.run(read.data, configuration: biasAuditConfiguration, progress: display.observer)
+        clock.lap("audit")
+        try write(report, read: CSVReadResult(table: Table(), warnings: [], sha256: read.sha256, byteCount: read.byteCount), clock: &clock)
+        return true
+    }
+}

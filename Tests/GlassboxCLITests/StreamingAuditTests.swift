@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import GlassboxTestSupport
+
+/// Issue 16: `glassbox audit` streamed in chunks within a memory budget writes the in-memory audit's bytes
+/// and messages (docs/scale.md, "Audits").
+@Suite("streamed audit", .serialized)
+struct StreamingAuditTests {
+    /// A 50,000-row simulated voter file with `income` blank on every 7th row and `party` NA on every 11th,
+    /// and a logistic model trained on another simulated file.
+    struct Fixture: @unchecked Sendable {
+        let scratch: Scratch
+        var data: String { scratch.path("voters.csv") }
+        var model: String { scratch.path("model.json") }
+    }
+
+    static let fixture: Fixture = {
+        let scratch = try! Scratch()
+        SimulatedVotersWithGaps.write("voters.csv", in: scratch)
+        var r = try! GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "4", "--out", scratch.path("train.csv"), "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        r = try! GlassboxProcess.run(["train", "logistic", "--data", scratch.path("train.csv"), "--formula",
+                                      "voted_2024 ~ age + female + C(race) + party + voted_2020 + log(income)",
+                                      "--out", scratch.path("model.json"), "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        atexit { StreamingAuditTests.fixture.scratch.cleanup() } // a static value has no teardown
+        return Fixture(scratch: scratch)
+    }()
+
+    /// Audits with `options` in memory and then streamed in each of `ways` (extra arguments, and whether on one
+    /// CPU), each run in a directory of its own writing `audit.out`; checks the outputs are the in-memory bytes
+    /// but for the extra arguments in the manifest's command line, and stderr is the same.
+    static func auditedWays(_ options: [String], format: String, ways: [([String], oneCPU: Bool)]) throws {
+        let f = fixture
+        let base = ["audit", "--data", f.data, "--format", format, "--quiet", "--out", "audit.out"] + options
+        let environment = ["SOURCE_DATE_EPOCH": "1700000000"]
+        func run(_ name: String, _ extra: [String], oneCPU: Bool) throws -> (String, GlassboxProcess.Result) {
+            let directory = URL(fileURLWithPath: f.scratch.path(name))
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let r = oneCPU
+                ? try GlassboxProcess.run(executable: "/usr/bin/taskset", ["-c", "0", GlassboxProcess.binary] + base + extra, in: directory, environment: environment)
+                : try GlassboxProcess.run(base + extra, in: directory, environment: environment)
+            let text = (try? String(contentsOf: directory.appendingPathComponent("audit.out"), encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: directory)
+            return (text, r)
+        }
+        let (reference, memory) = try run("memory", [], oneCPU: false)
+        #expect(memory.status == 0, "\(memory.stderr)")
+        #expect(!reference.isEmpty)
+        for (k, way) in ways.enumerated() {
+            let (text, r) = try run("streamed-\(k)", way.0, oneCPU: way.oneCPU)
+            #expect(r.status == 0, "\(way.0): \(r.stderr)")
+            let rendered = format == "json" ? way.0.map { ", \"\($0)\"" }.joined() : way.0.map { " " + $0 }.joined()
+            #expect(text.replacingOccurrences(of: rendered, with: "") == reference, "\(way.0)")
+            #expect(r.stderr == memory.stderr, "\(way.0)")
+        }
+    }
+
+    static let allWays: [([String], oneCPU: Bool)] = [(["--memory", "1MB"], false), (["--stream-chunk-bytes", "3000"], true),
+                                                     (["--stream-chunk-bytes", "20000"], false), (["--memory", "1MB"], true)]
+
+    @Test("a score column with weights, two attributes and their intersection, bootstrap: the in-memory JSON for any chunk size and thread count")
+    func scoreColumn() throws {
+        try Self.auditedWays(["--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "race", "--group", "party",
+                              "--intersect", "--weights", "weight", "--bootstrap", "200"], format: "json", ways: Self.allWays)
+    }
+
+    @Test("a model scored per chunk, rows dropped for missing inputs, --top ties: the in-memory Markdown and HTML")
+    func modelScores() throws {
+        let options = ["--model", Self.fixture.model, "--outcome", "voted_2024", "--group", "race", "--group", "county",
+                       "--top", "0.3", "--bootstrap", "100"]
+        try Self.auditedWays(options, format: "markdown", ways: [(["--memory", "1MB"], false), (["--stream-chunk-bytes", "3000"], true)])
+        try Self.auditedWays(options, format: "html",
+                             ways: [(["--stream-chunk-bytes", "7000"], false)])
+    }
+
+    @Test("a column the file lacks gets the in-memory message")
+    func missingColumn() throws {
+        let f = Self.fixture
+        let base = ["audit", "--data", f.data, "--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "no_such_column",
+                    "--out", f.scratch.path("missing.json"), "--quiet"]
+        let memory = try GlassboxProcess.run(base)
+        let streamed = try GlassboxProcess.run(base + ["--stream-chunk-bytes", "3000"])
+        #expect(memory.status == 65 || memory.status == 64)
+        #expect(streamed.status == memory.status && streamed.stderr == memory.stderr, "\(streamed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.path("missing.json")))
+    }
+
+    @Test("a group column that reads as numbers in one chunk and as text in another is refused streamed, with no output")
+    func mixedKinds() throws {
+        let f = Self.fixture
+        var lines = ["score,y,g"]
+        for i in 0..<2000 { lines.append("\(Double(i % 10) / 10),\(i % 2),\(i < 1500 ? "\(i % 3)" : "x\(i % 3)")") }
+        let path = try f.scratch.write("mixed.csv", lines.joined(separator: "\n") + "\n")
+        let r = try GlassboxProcess.run(["audit", "--data", path, "--score", "score", "--outcome", "y", "--group", "g",
+                                         "--out", f.scratch.path("mixed.json"), "--quiet", "--stream-chunk-bytes", "4096"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("column 'g' reads as numbers in one part of the file and as text in another; a streamed audit needs one kind per column"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.path("mixed.json")))
+    }
+}
