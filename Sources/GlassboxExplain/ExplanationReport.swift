@@ -31,6 +31,8 @@ public struct ExplanationReport: Sendable, Encodable {
     public var rowsDropped: Int
     /// Where the model and data came from.
     public var manifest: Provenance
+    /// The seeded row sample the explanation was computed on; nil when it used every row.
+    public var sample: RowSample?
 
     /// A report with no section yet: set the sections computed.
     public init(rowsUsed: Int, rowsDropped: Int, manifest: Provenance) {

@@ -12,6 +12,7 @@ extension ExplanationReport {
         if let data = manifest.data { out += ", data \(Self.cell(data.path)) (SHA-256 \(Self.cell(String(data.sha256.prefix(16))))…)" }
         if let seed = manifest.seed { out += ", seed \(seed)" }
         out += ".\n\n"
+        if let sample { out += "Every section is \(sample.statement).\n\n" }
         if let importance = permutationImportance, let metric, let baseline, let repeats {
             out += "## Permutation importance\n\n"
             let loss = metric == "logloss" || metric == "brier"

@@ -10,6 +10,10 @@ extension ReportSection {
     package static func explanation(_ r: ExplanationReport, minGroupSize: Int = 10, idPrefix: String = "explain") -> [ReportSection] {
         let n = ReportNumber.self
         var sections = [ReportSection]()
+        if let sample = r.sample {
+            sections.append(ReportSection(id: idPrefix + "-sample", title: "Rows explained",
+                                          blocks: [.paragraph("Every explanation below is \(sample.statement).")]))
+        }
         if let importance = r.permutationImportance, let metric = r.metric, let baseline = r.baseline, let repeats = r.repeats {
             let loss = metric == "logloss" || metric == "brier"
             var blocks: [ReportBlock] = [.paragraph(

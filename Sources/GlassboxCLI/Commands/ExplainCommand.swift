@@ -79,6 +79,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .customLong("proxy-auc"), help: "Holdout AUC at or above which a proxy is flagged strong (default 0.7).")
     var proxyAUCGiven: Double?
 
+    @Option(help: ArgumentHelp("Explain a seeded uniform sample of N rows of the CSV file (drawn in one pass with --seed), e.g. for a file larger than memory; every output says so.", valueName: "N"))
+    var sample: Int?
+
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: ExplainFormat = .json
     @OptionGroup var output: ResultOutputOptions
@@ -130,6 +133,7 @@ struct ExplainCommand: ParsableCommand {
         if !ImportanceMetric.allCases.contains(where: { $0.rawValue == metric.lowercased() }) {
             throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let n = sample, n < 1 { throw ValidationError("--sample must be at least 1, got \(n)") }
         if let m = maxRows, m < 1 { throw ValidationError("--max-rows must be at least 1, got \(m)") }
         if grid < 2 { throw ValidationError("--grid must be at least 2, got \(grid)") }
         if ice < 0 || shapRows < 0 { throw ValidationError("--ice and --shap-rows must not be negative") }
@@ -152,7 +156,7 @@ struct ExplainCommand: ParsableCommand {
             var clock = Stopwatch()
             // The model is decoded first (its columns are the ones read); its errors still surface after the CSV's, as before.
             let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
-            let csv = try input.read(progress: display.observer, needed: neededColumns(modelFile.flatMap { try? $0.value() }))
+            let (csv, rowSample) = try readData(needed: neededColumns(modelFile.flatMap { try? $0.value() }))
             clock.lap("read")
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
@@ -166,6 +170,7 @@ struct ExplainCommand: ParsableCommand {
             } else {
                 report = try explainScore(table: csv.table, manifest: manifest, clock: &clock)
             }
+            report.sample = rowSample
             report.manifest.data?.rowsUsed = report.rowsUsed
             report.manifest.data?.rowsDropped = report.rowsDropped
             let bytes: [UInt8]

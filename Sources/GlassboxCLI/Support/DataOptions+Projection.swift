@@ -28,7 +28,12 @@ extension DataOptions {
     /// the request, so the read itself reports the problem (or reads the whole file, as for any absent
     /// column) exactly as before.
     func read(progress: ProgressObserver? = nil, needed: NeededColumns?) throws -> CSVReadResult {
-        guard let needed else { return try read(progress: progress, columns: nil) }
+        try read(progress: progress, columns: try columns(needed))
+    }
+
+    /// The columns to parse for `needed`: the required ones and the optional ones the header has; nil for every column.
+    func columns(_ needed: NeededColumns?) throws -> Set<String>? {
+        guard let needed else { return nil }
         var columns = Set(needed.required)
         if !needed.optional.isEmpty {
             // Only a CSV's header is peeked at; another source reads the optional columns it has.
@@ -36,6 +41,6 @@ extension DataOptions {
             let header = isCSV ? (try? CSVReader.headerNames(path: data, options: try csvOptions())) : nil
             columns.formUnion(header.map { names in needed.optional.filter(names.contains) } ?? needed.optional)
         }
-        return try read(progress: progress, columns: columns)
+        return columns
     }
 }

@@ -1,0 +1,37 @@
+import GlassboxCore
+import GlassboxDatabase
+import GlassboxExplain
+import GlassboxStatFiles
+import GlassboxTabular
+
+extension DataOptions {
+    /// Reads a seeded uniform sample of `count` rows of the CSV file `--data`, drawn in one streaming pass
+    /// (``CSVRowSample``), parsing only the `needed` columns of the sampled rows, then applies `--derive` and
+    /// `--where`: the table of a file holding exactly the sampled rows. The read's SHA-256 and size are the
+    /// whole file's (the manifest names the file sampled).
+    func readSample(_ count: Int, seed: UInt64, progress: ProgressObserver?,
+                    needed: NeededColumns?) throws -> (read: CSVReadResult, sample: ExplanationReport.RowSample) {
+        guard !DatabaseReader.isDatabaseLocation(data) else {
+            throw CLIError(description: "--sample draws rows from a CSV file, not a database", status: .usage)
+        }
+        _ = try readDatabase()  // refuses --query/--table with a file
+        try FileCheck.requireReadableFile(data)
+        guard Self.isRegularFile(data), !StatFileReader.reads(path: data) else {
+            throw CLIError(description: "--sample draws rows from a CSV file; '\(data)' is not one (a pipe or a Stata/SPSS/SAS file)", status: .usage)
+        }
+        let options = try csvOptions()
+        let drawn = try CSVRowSample.draw(path: data, count: count, seed: seed, maximumRecordBytes: options.maximumRecordBytes, progress: progress)
+        let columns = try clashingDerivedColumns(adding: try projection(adding: try self.columns(needed)))
+        var result: CSVReadResult
+        do {
+            var projected = options
+            projected.columns = columns
+            result = try CSVReader.read(bytes: drawn.bytes, options: projected)
+        } catch TabularError.unknownColumn where columns != nil {
+            result = try CSVReader.read(bytes: drawn.bytes, options: options)
+        }
+        for warning in result.warnings { printError("warning: " + warning) }
+        (result.sha256, result.byteCount) = (drawn.sha256, drawn.byteCount)
+        return (try prepare(result), ExplanationReport.RowSample(rows: drawn.rowCount, of: drawn.rowsInFile, seed: seed))
+    }
+}

@@ -1,0 +1,90 @@
+import GlassboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A seeded uniform sample of a CSV file's data rows, drawn in one streaming pass (reservoir sampling,
+/// Vitter's Algorithm R: row i ≥ n replaces a random slot j = U{0…i} when j < n), so a file larger than
+/// memory can be explained on n rows. The sampled records are kept as their bytes and returned in file
+/// order after the header: parsing ``bytes`` gives exactly the table of a file that holds only those rows.
+///
+/// Reference: J. S. Vitter, "Random sampling with a reservoir", ACM TOMS 11(1), 1985.
+package struct CSVRowSample: Sendable {
+    /// The header record, then the sampled records in file order.
+    package var bytes: [UInt8]
+    /// Rows sampled (min(n, rowsInFile)).
+    package var rowCount: Int
+    /// Data rows in the file (records after the header; blank lines are not rows).
+    package var rowsInFile: Int
+    /// Lower-case hex SHA-256 of the whole file.
+    package var sha256: String
+    /// Size of the file in bytes.
+    package var byteCount: Int
+
+    /// Draws `count` rows of the file at `path` with a generator seeded by `seed`; a record is cut at a line
+    /// feed outside double quotes, as ``CSVChunkReader`` cuts chunks.
+    /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, a read error, or ``TabularError/file(path:message:)``
+    ///   for a record longer than `maximumRecordBytes`.
+    package static func draw(path: String, count: Int, seed: UInt64, maximumRecordBytes: Int = 64 << 20,
+                             progress: ProgressObserver? = nil) throws -> CSVRowSample {
+        precondition(count > 0, "count must be positive")
+        guard let file = fopen(path, "rb") else { throw GlassboxCoreError.noSuchFile(path: path) }
+        defer { fclose(file) }
+        var info = stat()
+        let counter = progress?.start("sampling rows", total: fstat(fileno(file), &info) == 0 ? Int(info.st_size) : nil, unit: "bytes")
+        var hasher = SHA256Hasher()
+        var generator = SeededGenerator(seed: seed)
+        var header: [UInt8]?
+        var slots = [(row: Int, record: [UInt8])]()
+        var rows = 0, total = 0
+        var pending = [UInt8](), scanned = 0, inQuotes = false
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+
+        func take(_ record: ArraySlice<UInt8>) {
+            if record.allSatisfy({ $0 == 10 || $0 == 13 }) { return }
+            var bytes = Array(record)
+            if bytes.last != 10 { bytes.append(10) }
+            guard header != nil else { header = bytes; return }
+            if rows < count {
+                slots.append((rows, bytes))
+            } else {
+                let j = generator.nextInt(below: rows + 1)
+                if j < count { slots[j] = (rows, bytes) }
+            }
+            rows += 1
+        }
+
+        while true {
+            let n = fread(&block, 1, block.count, file)
+            if n > 0 {
+                block.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                pending.append(contentsOf: block[0..<n])
+                total += n
+                counter?.advance(by: n)
+            }
+            var start = 0
+            for i in scanned..<pending.count {
+                let b = pending[i]
+                if b == UInt8(ascii: "\"") { inQuotes.toggle() } else if b == 10 && !inQuotes {
+                    take(pending[start...i])
+                    start = i + 1
+                }
+            }
+            pending.removeFirst(start)
+            scanned = pending.count
+            if pending.count > maximumRecordBytes {
+                throw TabularError.file(path: path, message: "has a record longer than \(maximumRecordBytes) bytes (no line break outside quotes)")
+            }
+            if n < block.count {
+                if ferror(file) != 0 { throw GlassboxCoreError.io(path: path, operation: "read", message: String(cString: strerror(errno))) }
+                break
+            }
+        }
+        if !pending.isEmpty { take(pending[...]) }
+        counter?.finish()
+        slots.sort { $0.row < $1.row }
+        var bytes = header ?? []
+        for slot in slots { bytes += slot.record }
+        return CSVRowSample(bytes: bytes, rowCount: slots.count, rowsInFile: rows, sha256: hasher.finalizeHex(), byteCount: total)
+    }
+}

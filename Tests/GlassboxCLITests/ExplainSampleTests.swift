@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import GlassboxCore
+import GlassboxTestSupport
+
+/// Issue 16: `glassbox explain --sample N` explains a seeded uniform sample of the rows, drawn in one pass,
+/// and says so in every output; the rest of the output is that of explaining a file of exactly those rows.
+@Suite("explain --sample", .serialized)
+struct ExplainSampleTests {
+    struct Fixture: @unchecked Sendable {
+        let scratch: Scratch
+        var data: String { scratch.path("voters.csv") }
+        var model: String { scratch.path("model.json") }
+    }
+
+    static let fixture: Fixture = {
+        let scratch = try! Scratch()
+        SimulatedVotersWithGaps.write("voters.csv", in: scratch)
+        var r = try! GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "4", "--out", scratch.path("train.csv"), "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        r = try! GlassboxProcess.run(["train", "logistic", "--data", scratch.path("train.csv"), "--formula",
+                                      "voted_2024 ~ age + female + C(race) + party + voted_2020 + log(income)",
+                                      "--out", scratch.path("model.json"), "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        atexit { ExplainSampleTests.fixture.scratch.cleanup() } // a static value has no teardown
+        return Fixture(scratch: scratch)
+    }()
+
+    /// The file of the rows `--sample n --seed seed` draws, by Vitter's Algorithm R written out here
+    /// independently (the simulated file has no quoted line breaks, so a record is a line).
+    static func sampledFile(n: Int, seed: UInt64) throws -> String {
+        let lines = try String(contentsOfFile: fixture.data, encoding: .utf8).split(separator: "\n")
+        var generator = SeededGenerator(seed: seed)
+        var reservoir = [Int]()
+        for i in 0..<(lines.count - 1) {
+            if i < n { reservoir.append(i) } else {
+                let j = generator.nextInt(below: i + 1)
+                if j < n { reservoir[j] = i }
+            }
+        }
+        let rows = reservoir.sorted().map { lines[$0 + 1] }
+        return try fixture.scratch.write("sampled.csv", ([lines[0]] + rows).joined(separator: "\n") + "\n")
+    }
+
+    static func explain(_ data: String, _ extra: [String], format: String) throws -> (String, GlassboxProcess.Result) {
+        let out = fixture.scratch.path("explain.out")
+        let r = try GlassboxProcess.run(["explain", fixture.model, "--data", data, "--seed", "7", "--pd", "age", "--shap", "--format", format,
+                                         "--out", out, "--force", "--quiet"] + extra, environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: out)
+        return (text, r)
+    }
+
+    @Test("JSON and Markdown are those of a file holding exactly the sampled rows, but for the sample statement and the data record")
+    func sameAsSampledFile() throws {
+        let sampled = try Self.sampledFile(n: 2000, seed: 7)
+        let (streamed, r1) = try Self.explain(Self.fixture.data, ["--sample", "2000"], format: "json")
+        let (direct, r2) = try Self.explain(sampled, [], format: "json")
+        #expect(r1.status == 0 && r2.status == 0, "\(r1.stderr) \(r2.stderr)")
+        // JSON: the same bytes once the sample block and the manifest's command line and data file are set aside.
+        func blocks(_ text: String) -> (kept: [Substring], sample: [Substring]) {
+            var kept = [Substring](), sample = [Substring](), skipping: Substring?, inSample = false
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if let end = skipping { if line == end { skipping = nil }; if inSample { sample.append(line) }; continue }
+                if line.hasSuffix("\"commandLine\" : [") { skipping = line.prefix(while: { $0 == " " }) + "],"; inSample = false; continue }
+                if line.hasSuffix("\"sample\" : {") { skipping = line.prefix(while: { $0 == " " }) + "},"; inSample = true; continue }
+                if line.contains("\"path\" : ") || line.contains("\"sha256\" : ") { continue }
+                kept.append(line)
+            }
+            return (kept, sample)
+        }
+        let withSample = blocks(streamed), without = blocks(direct)
+        #expect(withSample.sample.contains { $0.contains("\"statement\" : \"computed on a seeded uniform sample of 2000 of 50000 rows (seed 7)\"") },
+                "\(withSample.sample)")
+        #expect(withSample.sample.contains { $0.hasSuffix("\"of\" : 50000,") } && withSample.sample.contains { $0.hasSuffix("\"rows\" : 2000,") })
+        #expect(without.sample.isEmpty)
+        #expect(withSample.kept == without.kept)
+        #expect(withSample.kept.count > 100)
+        // Markdown: the same bytes but for the sample sentence and the data file named in the first line.
+        let (markdown, r3) = try Self.explain(Self.fixture.data, ["--sample", "2000"], format: "markdown")
+        let (directMarkdown, _) = try Self.explain(sampled, [], format: "markdown")
+        #expect(r3.status == 0, "\(r3.stderr)")
+        let sentence = "Every section is computed on a seeded uniform sample of 2000 of 50000 rows (seed 7).\n\n"
+        #expect(markdown.contains(sentence))
+        func body(_ text: String) -> [Substring] { text.replacingOccurrences(of: sentence, with: "").split(separator: "\n").filter { !$0.hasPrefix("Rows used:") } }
+        #expect(body(markdown) == body(directMarkdown))
+        let (html, _) = try Self.explain(Self.fixture.data, ["--sample", "2000"], format: "html")
+        #expect(html.contains("Every explanation below is computed on a seeded uniform sample of 2000 of 50000 rows (seed 7)."))
+    }
+
+    @Test("a 1 MB memory limit refuses the whole file and explains a sample of it")
+    func withinBudget() throws {
+        let limit = ["GLASSBOX_MEMORY_LIMIT_BYTES": "1000000"]
+        let base = ["explain", Self.fixture.model, "--data", Self.fixture.data, "--pd", "age", "--quiet", "--force",
+                    "--out", Self.fixture.scratch.path("budget.json")]
+        let whole = try GlassboxProcess.run(base, environment: limit)
+        #expect(whole.status == 65, "\(whole.stderr)")
+        let sampled = try GlassboxProcess.run(base + ["--sample", "1000"], environment: limit)
+        #expect(sampled.status == 0, "\(sampled.stderr)")
+    }
+
+    @Test("--sample larger than the file takes every row; a bad --sample is a usage error")
+    func edges() throws {
+        let (json, r) = try Self.explain(Self.fixture.data, ["--sample", "60000", "--no-importance"], format: "json")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(json.contains("\"statement\" : \"computed on a seeded uniform sample of 50000 of 50000 rows (seed 7)\"")
+                || json.contains("\"statement\": \"computed on a seeded uniform sample of 50000 of 50000 rows (seed 7)\""), "\(json.prefix(400))")
+        let bad = try GlassboxProcess.run(["explain", Self.fixture.model, "--data", Self.fixture.data, "--sample", "0"])
+        #expect(bad.status == 64 && bad.stderr.contains("--sample must be at least 1, got 0"), "\(bad.stderr)")
+    }
+}
