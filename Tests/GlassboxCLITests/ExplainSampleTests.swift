@@ -3,9 +3,10 @@ import Testing
 import GlassboxCore
 import GlassboxTestSupport
 
-/// Issue 16: `glassbox explain --sample N` explains a seeded uniform sample of the rows, drawn in one pass,
-/// and says so in every output; the rest of the output is that of explaining a file of exactly those rows.
-@Suite("explain --sample", .serialized)
+/// Issue 16: `glassbox explain --sample N` and `glassbox report --sample N` explain a seeded uniform sample of
+/// the rows, drawn in one pass, and say so in every output; the rest of the explanation is that of a file of
+/// exactly those rows. The report's audit streams every row and is the in-memory audit.
+@Suite("explain and report --sample", .serialized)
 struct ExplainSampleTests {
     struct Fixture: @unchecked Sendable {
         let scratch: Scratch
@@ -107,5 +108,36 @@ struct ExplainSampleTests {
                 || json.contains("\"statement\": \"computed on a seeded uniform sample of 50000 of 50000 rows (seed 7)\""), "\(json.prefix(400))")
         let bad = try GlassboxProcess.run(["explain", Self.fixture.model, "--data", Self.fixture.data, "--sample", "0"])
         #expect(bad.status == 64 && bad.stderr.contains("--sample must be at least 1, got 0"), "\(bad.stderr)")
+    }
+
+    /// The report's sections by id, each as sorted-key JSON bytes.
+    static func reportSections(_ data: String, _ extra: [String]) throws -> [String: Data] {
+        let out = fixture.scratch.path("report.json")
+        let r = try GlassboxProcess.run(["report", fixture.model, "--data", data, "--group", "race", "--seed", "7", "--bootstrap", "100",
+                                         "--format", "json", "--out", out, "--force", "--quiet"] + extra,
+                                        environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        var sections = [String: Data]()
+        for section in document["sections"] as! [[String: Any]] {
+            sections[section["id"] as! String] = try JSONSerialization.data(withJSONObject: section, options: [.sortedKeys])
+        }
+        return sections
+    }
+
+    @Test("report --sample under a 1 MB budget: the explanation of the sampled rows, the audit of every row")
+    func report() throws {
+        let sampled = try Self.sampledFile(n: 2000, seed: 7)
+        let streamed = try Self.reportSections(Self.fixture.data, ["--sample", "2000", "--memory", "1MB"])
+        let whole = try Self.reportSections(Self.fixture.data, [])
+        let direct = try Self.reportSections(sampled, [])
+        for id in ["audit", "audit-race"] { #expect(streamed[id] != nil && streamed[id] == whole[id], "\(id)") }
+        for id in ["model", "explain-importance"] { #expect(streamed[id] != nil && streamed[id] == direct[id], "\(id)") }
+        let statement = String(decoding: streamed["explain-sample"] ?? Data(), as: UTF8.self)
+        #expect(statement.contains("computed on a seeded uniform sample of 2000 of 50000 rows (seed 7)"), "\(statement)")
+        #expect(whole["explain-sample"] == nil && direct["explain-sample"] == nil)
+        let notebook = try GlassboxProcess.run(["report", Self.fixture.model, "--data", Self.fixture.data, "--sample", "10", "--format", "ipynb"])
+        #expect(notebook.status == 64 && notebook.stderr.contains("--sample does not apply to --format ipynb"), "\(notebook.stderr)")
     }
 }

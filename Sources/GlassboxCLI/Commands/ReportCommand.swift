@@ -79,6 +79,9 @@ struct ReportCommand: ParsableCommand {
     var holdout: Double?
     @Option(name: .customLong("uplift-evaluation"), help: "JSON written by 'glassbox evaluate uplift' to include (repeatable).")
     var upliftEvaluations: [String] = []
+    @Option(help: ArgumentHelp("Explain a seeded uniform sample of N rows of the CSV file (drawn in one pass with --seed), e.g. for a file larger than memory; the audit still streams every row (logistic and tree models, score columns).", valueName: "N"))
+    var sample: Int?
+    @OptionGroup var streaming: StreamingOptions
     @Option(help: "Report title.")
     var title: String?
     @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
@@ -98,6 +101,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("unknown metric '\(metric)'; choose one of: \(ImportanceMetric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let size, !(size > 0 && size <= 1) { throw ValidationError("--size must be in (0, 1], got \(size)") }
+        if let sample, sample < 1 { throw ValidationError("--sample must be at least 1, got \(sample)") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
     }
 
@@ -117,7 +121,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     private func report() throws {
-        switch try model.map({ try ModelFileHeader.read(path: $0).kind }) {
+        let kind = try model.map({ try ModelFileHeader.read(path: $0).kind })
+        try refuseSample(kind: kind)
+        switch kind {
         case UpliftModelFile.kindName?: try reportUplift(model!)
         case LookalikeModelFile.kindName?: try reportLookalike(model!)
         default: try reportLogistic()
@@ -176,7 +182,7 @@ struct ReportCommand: ParsableCommand {
             guard let outcomeColumn = outcome ?? file?.encoding.responseName, table.hasColumn(outcomeColumn) else {
                 throw CLIError(description: "the audit needs a 0/1 outcome column: pass --outcome COL (the model's outcome '\(file?.encoding.responseName ?? "?")' is not a column of the data)")
             }
-            let scores = try file.map { try $0.scores(on: table).values }
+            let scores = try sample != nil ? nil : file.map { try $0.scores(on: table).values }
             var config = AuditConfiguration()
             config.decision = decisionRule(top: top, threshold: threshold)
             config.bootstrap = bootstrap
@@ -184,8 +190,9 @@ struct ReportCommand: ParsableCommand {
             config.minGroupSize = minGroupSize
             config.intersect = intersect
             config.references = referenceGroups(reference)
-            audits.append(try table.biasAudit(scores: scores, scoreColumn: score, outcome: .column(outcomeColumn), groups: group,
-                                              configuration: config, progress: display.observer))
+            audits.append(try sample != nil ? streamedBiasAudit(model: file, outcome: outcomeColumn, configuration: config)
+                          : table.biasAudit(scores: scores, scoreColumn: score, outcome: .column(outcomeColumn), groups: group,
+                                            configuration: config, progress: display.observer))
             decision = config.decision
             outcomeUsed = outcomeColumn
         }
@@ -199,6 +206,7 @@ struct ReportCommand: ParsableCommand {
             let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
             if let skipped = report.importanceSkipped { printError("note: " + skipped) }
             explanation = report
+            explanation?.sample = context.sample
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
         let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init), explanation: explanation, audits: audits,
@@ -291,13 +299,16 @@ struct ReportContext {
     var manifest: Provenance
     /// The model file as an input of the report (empty without a model).
     var modelInput: [Provenance.Input]
+    /// With `--sample`: the seeded sample ``table`` holds.
+    var sample: ExplanationReport.RowSample?
 
     /// Reads the `needed` columns of the data (every column when nil).
     init(_ command: ReportCommand, needed: NeededColumns?) throws {
         let input = command.input
         try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
-        let csv = try input.read(progress: command.display.observer, needed: needed)
+        let (csv, sample) = try command.readRows(needed: needed)
+        self.sample = sample
         table = csv.table
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter

@@ -1,0 +1,41 @@
+import GlassboxAudit
+import GlassboxCore
+import GlassboxExplain
+import GlassboxModels
+import GlassboxTabular
+
+extension ReportCommand {
+    /// `--sample N` applies to the report of a logistic or tree model or of a score column, read from a CSV file
+    /// without `--where`/`--derive` (the streamed audit reads the file's rows as they are); not to the notebook,
+    /// which re-reads the data.
+    func refuseSample(kind: String?) throws {
+        guard sample != nil else { return }
+        if kind == UpliftModelFile.kindName || kind == LookalikeModelFile.kindName {
+            throw CLIError(description: "--sample does not apply to an \(kind == UpliftModelFile.kindName ? "uplift" : "lookalike") model's report yet: it samples a logistic or tree model's explanation", status: .usage)
+        }
+        if format == .ipynb {
+            throw CLIError(description: "--sample does not apply to --format ipynb: the notebook re-reads every row of the data; choose html, markdown or json", status: .usage)
+        }
+        if !input.filters.isEmpty || !input.derivations.isEmpty {
+            throw CLIError(description: "--sample cannot be combined with --where or --derive: the audit streams every row of the file as it is", status: .usage)
+        }
+    }
+
+    /// The rows the report reads: every row, or with `--sample N` a seeded uniform sample (seed `--seed`).
+    func readRows(needed: NeededColumns?) throws -> (CSVReadResult, ExplanationReport.RowSample?) {
+        guard let sample else { return (try input.read(progress: display.observer, needed: needed), nil) }
+        let drawn = try input.readSample(sample, seed: seed, progress: display.observer, needed: needed)
+        return (drawn.read, drawn.sample)
+    }
+
+    /// With `--sample`, the bias audit of every row of the file, streamed in chunks of the audit's columns
+    /// (``StreamingAuditReader``, docs/scale.md §5) within `--memory`; the in-memory audit's numbers.
+    func streamedBiasAudit(model: (any ScoringModel)?, outcome: String, configuration: AuditConfiguration) throws -> AuditReport {
+        let columns = Set(group + [score, outcome].compactMap { $0 } + (model?.inputColumns ?? []))
+        let chunkBytes = try streaming.chunkBytes(for: input, columns: columns.count) ?? 16 << 20
+        let reader = StreamingAuditReader(path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes, columns: columns)
+        let read = try reader.auditData(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: nil,
+                                        progress: display.observer)
+        return try BiasAudit.run(read.data, configuration: configuration, progress: display.observer)
+    }
+}
