@@ -9,8 +9,9 @@ then runs each side once:
   sklearn     permutation_importance(model, X, y, scoring="roc_auc", n_repeats=5, n_jobs=2, random_state=0),
               the classifier with n_jobs=1 (so the two joblib workers use the 2 cores without oversubscription)
   glassbox    `glassbox explain --repeats 5 --metric auc --timings`, phase "importance" (CSV read excluded) and
-              the whole process; the importance phase walks, per permutation, only the trees that split on the
-              permuted feature (each row's other trees are summed once per feature)
+              the whole process; the importance phase walks each (row, tree) once, recording per feature on the
+              row's path the interval of values keeping its leaf, and walks a tree again (from the first node
+              testing the feature) only for a permuted value outside that interval
 and reports both importances (different random permutations: the means agree to their standard deviations).
 
   python Benchmarks/trees/bench_tree_importance.py --glassbox .build/release/glassbox [--out FILE]

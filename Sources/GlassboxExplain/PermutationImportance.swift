@@ -88,6 +88,11 @@ package enum PermutationImportance {
         var names = [String]()
         var plans = [Plan]()
         var grid: ScoreGrid?
+        var pathPlan: (pass: TreePathPermutation, groups: [[Int]], first: TreePathPermutation.PermutedMargins?)?
+        let pathShuffle: @Sendable (Int, Int, UnsafeMutableBufferPointer<Double>) -> Void = { [seed = options.seed, repeats = options.repeats] f, r, column in
+            var generator = SeededGenerator(seed: seed, stream: Self.stream(feature: f, repeat: r, repeats: repeats, metric: metric))
+            generator.shuffle(column)  // the draws of permutation(count:): column[k] becomes the value of row π(k)
+        }
         if let linear {
             let x = try linear.design(data.table)
             let beta = linear.coefficients
@@ -122,6 +127,17 @@ package enum PermutationImportance {
                     }
                 }.map { try $0.get() }
             }
+        } else if let tree = scorer as? TreeModelScorer, !options.perTerm, subsample >= n,
+                  let pass = TreePathPermutation(tree, matrix: try tree.featureMatrix(data.table)) {
+            // All rows: one walk per (row, tree) records each feature's interval on the row's path; a permuted
+            // value walks again only the trees whose interval it leaves. Features in groups of bounded memory.
+            let groups = pass.featureGroups(repeats: options.repeats)
+            let first = pass.run(group: groups[0], repeats: options.repeats, shuffle: pathShuffle)
+            baseValues = first.margins
+            names = tree.featureColumns
+            plans = names.map { _ in .treePaths }
+            pathPlan = (pass, groups, first.permuted)
+            link = { margin in tree.inverseLink(margin) }
         } else if let tree = scorer as? TreeModelScorer, !options.perTerm,
                   let prepared = TreeFeaturePermutation.plans(tree, matrix: try tree.featureMatrix(data.table)) {
             // Margins on a grid; a permutation walks only the trees splitting on the permuted feature.
@@ -174,52 +190,74 @@ package enum PermutationImportance {
             : planList.map { _ in nil }
         let counter = progress?.start(metric == .qini ? "uplift permutation importance" : "permutation importance", total: tasks, unit: "repeats")
         defer { counter?.finish() }
-        let results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
-            let f = range.lowerBound / repeats, r = range.lowerBound % repeats
-            defer { counter?.advance() }
-            return Result {
-                let all = subsample >= n
-                let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)
-                let count = all ? n : rows.count
-                var generator = SeededGenerator(seed: seed, stream: Self.stream(feature: f, repeat: r, repeats: repeats, metric: metric))
-                let permuted: [Double]
-                switch planList[f] {
-                case .linear(let c):
-                    if all, let labels, let bounds = boundList[f],
-                       let value = try bucketedAUC(c, bounds: bounds, eta: baseValues, labels: labels, generator: &generator,
-                                                   pool: scratchPool, outcomeName: outcomeName, y: y) {
-                        return sign * (baseline - value)
-                    }
-                    if all, let fast = c.permutedAllRows(eta: baseValues, generator: &generator) {
-                        permuted = fast
-                    } else {
-                        permuted = c.permuted(eta: baseValues, rows: all ? nil : rows, permutation: generator.permutation(count: count))
-                    }
-                case .trees(let plan):
-                    permuted = plan.permuted(margins: baseValues, rows: all ? nil : rows, permutation: generator.permutation(count: count))
-                case .rescore(let feature):
-                    let permutation = generator.permutation(count: count)
-                    let sub = all ? table : try table.gathering(rows: rows, columns: table.columnNames)
-                    let column = try sub.column(named: feature).gathering(permutation)
-                    let shuffled = try sub.replacing(feature, with: column)
-                    if let linear {
-                        let x = try linear.design(shuffled)
-                        let beta = linear.coefficients
-                        if let grid = scoreGrid, grid.holds(Self.columnBounds(x: x, beta: beta).reduce(0, +)) {
-                            permuted = Self.gridLinearPredictor(x: x, beta: beta, grid: grid)
-                        } else {
-                            permuted = LogisticRegressionShim.eta(x: x, beta: beta)
-                        }
-                    } else {
-                        permuted = try scorer.scores(shuffled)
-                    }
+        // The importance of (feature f, repeat r); `precomputed`: the permuted values of the tree path pass.
+        let importance: @Sendable (Int, Int, [Double]?) throws -> Double = { f, r, precomputed in
+            let all = subsample >= n
+            let rows = all ? [] : subsampleRows(n: n, m: subsample, seed: seed, feature: f)
+            let count = all ? n : rows.count
+            var generator = SeededGenerator(seed: seed, stream: Self.stream(feature: f, repeat: r, repeats: repeats, metric: metric))
+            let permuted: [Double]
+            switch planList[f] {
+            case .treePaths:
+                permuted = precomputed ?? []
+            case .linear(let c):
+                if all, let labels, let bounds = boundList[f],
+                   let value = try bucketedAUC(c, bounds: bounds, eta: baseValues, labels: labels, generator: &generator,
+                                               pool: scratchPool, outcomeName: outcomeName, y: y) {
+                    return sign * (baseline - value)
                 }
-                let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
-                                                weights: all ? weights : weights.map { w in rows.map { w[$0] } },
-                                                threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName,
-                                                classes: all ? classes : nil, labels: all ? labels : nil,
-                                                treatment: all ? treatment : treatment.map { t in rows.map { t[$0] } })
-                return sign * (baseline - value)
+                if all, let fast = c.permutedAllRows(eta: baseValues, generator: &generator) {
+                    permuted = fast
+                } else {
+                    permuted = c.permuted(eta: baseValues, rows: all ? nil : rows, permutation: generator.permutation(count: count))
+                }
+            case .trees(let plan):
+                permuted = plan.permuted(margins: baseValues, rows: all ? nil : rows, permutation: generator.permutation(count: count))
+            case .rescore(let feature):
+                let permutation = generator.permutation(count: count)
+                let sub = all ? table : try table.gathering(rows: rows, columns: table.columnNames)
+                let column = try sub.column(named: feature).gathering(permutation)
+                let shuffled = try sub.replacing(feature, with: column)
+                if let linear {
+                    let x = try linear.design(shuffled)
+                    let beta = linear.coefficients
+                    if let grid = scoreGrid, grid.holds(Self.columnBounds(x: x, beta: beta).reduce(0, +)) {
+                        permuted = Self.gridLinearPredictor(x: x, beta: beta, grid: grid)
+                    } else {
+                        permuted = LogisticRegressionShim.eta(x: x, beta: beta)
+                    }
+                } else {
+                    permuted = try scorer.scores(shuffled)
+                }
+            }
+            let value = try metric.evaluate(permuted, outcomes: all ? y : rows.map { y[$0] },
+                                            weights: all ? weights : weights.map { w in rows.map { w[$0] } },
+                                            threshold: threshold, inverseLink: inverseLink, outcomeName: outcomeName,
+                                            classes: all ? classes : nil, labels: all ? labels : nil,
+                                            treatment: all ? treatment : treatment.map { t in rows.map { t[$0] } })
+            return sign * (baseline - value)
+        }
+        let results: [Result<Double, Error>]
+        if var plan = pathPlan {
+            // One group's permuted margins alive at a time.
+            pathPlan = nil
+            var first = plan.first
+            plan.first = nil
+            var collected = [Result<Double, Error>?](repeating: nil, count: tasks)
+            for group in plan.groups {
+                let permuted = first ?? plan.pass.run(group: group, repeats: repeats, shuffle: pathShuffle).permuted
+                first = nil
+                let groupResults = Parallel.map((0..<(group.count * repeats)).map { $0..<($0 + 1) }) { task -> Result<Double, Error> in
+                    defer { counter?.advance() }
+                    return Result { try importance(group[task.lowerBound / repeats], task.lowerBound % repeats, permuted.slot(task.lowerBound)) }
+                }
+                for (k, result) in groupResults.enumerated() { collected[group[k / repeats] * repeats + k % repeats] = result }
+            }
+            results = collected.map { $0! }
+        } else {
+            results = Parallel.map((0..<tasks).map { $0..<($0 + 1) }) { range -> Result<Double, Error> in
+                defer { counter?.advance() }
+                return Result { try importance(range.lowerBound / repeats, range.lowerBound % repeats, nil) }
             }
         }
         var features = [FeatureImportance]()
@@ -297,6 +335,8 @@ package enum PermutationImportance {
     enum Plan: Sendable {
         case linear(LinearContribution)
         case trees(TreeFeaturePermutation)
+        /// Computed by ``TreePathPermutation`` before the metric.
+        case treePaths
         case rescore(String)
     }
 

@@ -28,15 +28,8 @@ struct TreeFeaturePermutation: Sendable {
     static func plans(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix) -> (margins: [Double], plans: [TreeFeaturePermutation])? {
         let compiled = scorer.compiled
         let ensemble = scorer.model.ensemble
-        let scaled = compiled.scaledLeafValues()
-        let scales = TreeSHAP.treeScales(ensemble)
-        let perTreeBound = ensemble.trees.indices.map { t in
-            ensemble.trees[t].nodes.reduce(0.0) { $1.isLeaf ? max($0, abs($1.value)) : $0 } * abs(scales[t])
-        }
-        guard let grid = ScoreGrid(bound: abs(ensemble.baseMargin) + perTreeBound.reduce(0, +) + 1) else { return nil }
-        let values = scaled.map { grid.snap($0) }
+        guard let (values, base) = gridValues(scorer) else { return nil }
         let allTrees = Array(ensemble.trees.indices)
-        let base = grid.snap(ensemble.baseMargin)
         let chunks = Parallel.chunks(count: matrix.rows, minimumChunk: 4096, maximumChunks: 64)
         let margins = Parallel.map(chunks) { range in
             compiled.leafSums(matrix, trees: allTrees, values: values, rows: Array(range)).map { base + $0 }
@@ -48,6 +41,18 @@ struct TreeFeaturePermutation: Sendable {
             return TreeFeaturePermutation(matrix: matrix, compiled: compiled, values: values, feature: j, trees: trees, own: own)
         }
         return (margins, plans)
+    }
+
+    /// Every compiled node's scaled leaf value (``TreeEnsembleScorer/scaledLeafValues()``) and the base margin,
+    /// rounded to a ``ScoreGrid`` holding every margin of the ensemble; nil when no grid does.
+    static func gridValues(_ scorer: TreeModelScorer) -> (values: [Double], base: Double)? {
+        let ensemble = scorer.model.ensemble
+        let scales = TreeSHAP.treeScales(ensemble)
+        let perTreeBound = ensemble.trees.indices.map { t in
+            ensemble.trees[t].nodes.reduce(0.0) { $1.isLeaf ? max($0, abs($1.value)) : $0 } * abs(scales[t])
+        }
+        guard let grid = ScoreGrid(bound: abs(ensemble.baseMargin) + perTreeBound.reduce(0, +) + 1) else { return nil }
+        return (scorer.compiled.scaledLeafValues().map { grid.snap($0) }, grid.snap(ensemble.baseMargin))
     }
 
     /// The margins after permuting the feature among `rows` (all rows when nil): row k of the result is row

@@ -219,18 +219,18 @@ package struct TreeEnsembleScorer: Sendable {
             if Int(node.left) == i { return i }
             let feature = node.word & Self.featureMask
             let x = feature == swapped ? value : row[Int(feature)]
-            let left: Bool
-            if node.word & Self.general != 0 {
-                left = generalGoesLeft(i, x)
-            } else if x.isNaN {
-                left = node.word & Self.missingLeft != 0
-            } else if float32 {
-                left = Float(x) < node.threshold
-            } else {
-                left = node.word & Self.lessOrEqual != 0 ? x <= thresholds[i] : x < thresholds[i]
-            }
-            i = Int(left ? node.left : node.right)
+            i = Int(goesLeft(node, i, x, thresholds, float32: float32) ? node.left : node.right)
         }
+    }
+
+    /// Whether compiled node `i` (`node`) sends the double value `x` left, compared in the ensemble's precision
+    /// (`float32`), the maker's own rule for ``general`` nodes.
+    @inline(__always)
+    func goesLeft(_ node: Node, _ i: Int, _ x: Double, _ thresholds: UnsafeBufferPointer<Double>, float32: Bool) -> Bool {
+        if node.word & Self.general != 0 { return generalGoesLeft(i, x) }
+        if x.isNaN { return node.word & Self.missingLeft != 0 }
+        if float32 { return Float(x) < node.threshold }
+        return node.word & Self.lessOrEqual != 0 ? x <= thresholds[i] : x < thresholds[i]
     }
 
     /// The maker's own rule at compiled node `i` (categorical splits, LightGBM's missing policies).

@@ -1,0 +1,192 @@
+import Foundation
+import GlassboxCore
+@testable import GlassboxExplain
+@testable import GlassboxModels
+import GlassboxSimulation
+import GlassboxTabular
+import GlassboxTestSupport
+import Testing
+
+/// Permutation importance's path-interval pass (``TreePathPermutation``) against brute force: every permuted
+/// margin equals, bit for bit, the grid sum of the permuted row's leaves over all trees, on XGBoost, LightGBM
+/// and PMML fixtures (categorical splits, missing values, LightGBM's zero band, values exactly at, and one
+/// float or double beside, every threshold), whatever the chunking (so whatever the thread count).
+@Suite("Tree permutation importance by path intervals")
+struct TreePathPermutationTests {
+    static func model(_ format: TreeModelFormat, _ path: String) throws -> TreeEnsembleModelFile {
+        let bytes = try [UInt8](Data(contentsOf: Repository.fixture(path)))
+        return try TreeEnsembleModelFile.importing(format, bytes: bytes, fileName: URL(fileURLWithPath: path).lastPathComponent,
+                                                   manifest: Provenance(commandLine: ["test"], data: nil, blas: ""))
+    }
+
+    static let fixtures: [(TreeModelFormat, String)] = [
+        (.xgboost, "reference/xgboost-turnout/turnout.json"),
+        (.xgboost, "reference/xgboost/logistic-categorical.json"),
+        (.xgboost, "reference/xgboost/reg-logistic.ubj"),
+        (.lightgbm, "reference/trees/lightgbm-gbdt.txt"),
+        (.lightgbm, "reference/trees/lightgbm-rf.txt"),
+        (.pmml, "reference/trees/pmml-gbm.pmml"),
+        (.pmml, "reference/trees/pmml-rf.pmml"),
+    ]
+
+    /// Rows whose values come from per-feature pools holding every threshold of the feature, the neighbouring
+    /// doubles and floats, NaN, ±0, LightGBM's zero band edges, category codes (and non-whole or negative
+    /// values), so that permuted values land exactly on, and just beside, every split.
+    static func edgeMatrix(_ ensemble: TreeEnsemble, rows n: Int, seed: UInt64) -> TreeFeatureMatrix {
+        let p = ensemble.features.count
+        var pools = [[Double]](repeating: [.nan, 0, -0.0, 1e-35, -1.0000000180025095e-35, 1.00000002e-35, 1, 2, 2.5, -1, 7, 1e6],
+                               count: p)
+        for tree in ensemble.trees {
+            for node in tree.nodes where !node.isLeaf {
+                let j = Int(node.feature)
+                if node.rule == .categoryIn {
+                    pools[j] += node.categories.map(Double.init) + node.categories.map { Double($0) + 0.5 }
+                } else {
+                    let t = node.threshold, f = Float(t)
+                    pools[j] += [t, t.nextUp, t.nextDown, Double(f), Double(f.nextUp), Double(f.nextDown)]
+                }
+            }
+        }
+        var generator = SeededGenerator(seed: seed)
+        var values = [Double]()
+        values.reserveCapacity(n * p)
+        for _ in 0..<n {
+            for j in 0..<p { values.append(pools[j][generator.nextInt(below: pools[j].count)]) }
+        }
+        return TreeFeatureMatrix(rows: n, columns: p, values: values)
+    }
+
+    static func shuffle(seed: UInt64) -> @Sendable (Int, Int, UnsafeMutableBufferPointer<Double>) -> Void {
+        { f, r, column in
+            var generator = SeededGenerator(seed: seed, stream: UInt64(f * 10 + r))
+            generator.shuffle(column)
+        }
+    }
+
+    @Test("every permuted margin equals the grid sum of the permuted row's leaves, on every fixture",
+          arguments: fixtures.indices)
+    func permutedMarginsEqualBruteForce(fixture: Int) throws {
+        let (format, path) = Self.fixtures[fixture]
+        let model = try Self.model(format, path)
+        let scorer = TreeModelScorer(model: model)
+        let matrix = Self.edgeMatrix(model.ensemble, rows: 1_500, seed: UInt64(fixture + 1))
+        let pass = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: 100))
+        let group = Array(0..<matrix.columns), repeats = 2
+        let run = pass.run(group: group, repeats: repeats, shuffle: Self.shuffle(seed: 9))
+        let compiled = scorer.compiled
+        let allTrees = Array(0..<compiled.treeCount)
+        let base = pass.base
+        #expect(run.margins == compiled.leafSums(matrix, trees: allTrees, values: pass.values).map { base + $0 })
+        let p = matrix.columns
+        var changedRows = 0
+        for (g, j) in group.enumerated() {
+            for r in 0..<repeats {
+                var column = (0..<matrix.rows).map { matrix.values[$0 * p + j] }
+                column.withUnsafeMutableBufferPointer { Self.shuffle(seed: 9)(j, r, $0) }
+                let expected = compiled.leafSums(matrix, trees: allTrees, values: pass.values, feature: j, replacement: column).map { base + $0 }
+                let permuted = run.permuted.slot(g * repeats + r)
+                #expect(permuted == expected, "\(path) feature \(j) repeat \(r)")
+                changedRows += zip(permuted, run.margins).filter { $0 != $1 }.count
+                // An independent walk (the ensemble's own double arithmetic, TreeNode.goesLeft): equal to grid rounding.
+                for i in stride(from: 0, to: matrix.rows, by: 7) {
+                    var row = Array(matrix.values[i * p..<(i + 1) * p])
+                    row[j] = column[i]
+                    let margin = model.ensemble.margin(row)
+                    if !margin.isNaN { #expect(abs(permuted[i] - margin) < 1e-9, "\(path) feature \(j) row \(i)") }
+                }
+            }
+        }
+        #expect(changedRows > 0)
+    }
+
+    @Test("the pass gives the same bytes whatever the chunk size (hence the thread count) and feature grouping")
+    func chunkingDoesNotChangeBytes() throws {
+        let model = try Self.model(.lightgbm, "reference/trees/lightgbm-gbdt.txt")
+        let scorer = TreeModelScorer(model: model)
+        let matrix = Self.edgeMatrix(model.ensemble, rows: 1_000, seed: 4)
+        let whole = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: matrix.rows))
+        let single = whole.run(group: Array(0..<matrix.columns), repeats: 2, shuffle: Self.shuffle(seed: 3))
+        for chunkRows in [1, 33, 256] {
+            let pass = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: chunkRows))
+            for group in [[0, 1, 2, 3, 4, 5], [3], [5, 1]] {
+                let run = pass.run(group: group, repeats: 2, shuffle: Self.shuffle(seed: 3))
+                #expect(run.margins.map(\.bitPattern) == single.margins.map(\.bitPattern))
+                for (g, j) in group.enumerated() {
+                    for r in 0..<2 {
+                        #expect(run.permuted.slot(g * 2 + r).map(\.bitPattern) == single.permuted.slot(j * 2 + r).map(\.bitPattern))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("permutation importance over all rows equals the per-feature plans' (TreeFeaturePermutation) margins, permutation for permutation")
+    func equalsFeaturePlans() throws {
+        let model = try TreeModelExplainerTests.model()
+        let scorer = TreeModelScorer(model: model)
+        let matrix = try scorer.featureMatrix(TreeModelExplainerTests.table)
+        let (margins, plans) = try #require(TreeFeaturePermutation.plans(scorer, matrix: matrix))
+        let pass = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: 64))
+        let repeats = 3, seed: UInt64 = 11
+        let run = pass.run(group: Array(0..<matrix.columns), repeats: repeats) { f, r, column in
+            var generator = SeededGenerator(seed: seed, stream: PermutationImportance.stream(feature: f, repeat: r, repeats: repeats, metric: .auc))
+            generator.shuffle(column)
+        }
+        #expect(run.margins == margins)
+        for plan in plans {
+            for r in 0..<repeats {
+                var generator = SeededGenerator(seed: seed, stream: PermutationImportance.stream(feature: plan.feature, repeat: r, repeats: repeats, metric: .auc))
+                let old = plan.permuted(margins: margins, rows: nil, permutation: generator.permutation(count: matrix.rows))
+                #expect(run.permuted.slot(plan.feature * repeats + r) == old)
+            }
+        }
+    }
+
+    @Test("importances from the path pass are the whole ensemble's re-score's, to 1e-12 for AUC on the grid")
+    func importanceMatchesFullRescore() throws {
+        let model = try TreeModelExplainerTests.model()
+        let options = ExplanationOptions(metric: .auc, repeats: 2, seed: 5)
+        let fast = try PermutationImportanceResult.compute(model: model, table: TreeModelExplainerTests.table, options: options)
+        // Full re-score on the grid: every permuted row's margin from all trees (TreeFeaturePermutation with every tree).
+        let scorer = TreeModelScorer(model: model)
+        let matrix = try scorer.featureMatrix(TreeModelExplainerTests.table)
+        let pass = try #require(TreePathPermutation(scorer, matrix: matrix))
+        let data = try ExplainData.forModel(model.encoding, table: TreeModelExplainerTests.table, weights: nil, withOutcome: true)
+        let y = try #require(data.outcome)
+        let allTrees = Array(0..<scorer.compiled.treeCount)
+        let margins = scorer.compiled.leafSums(matrix, trees: allTrees, values: pass.values).map { pass.base + $0 }
+        let baseline = try #require(BinaryMetricsShim.auc(margins, y))
+        #expect(abs(fast.baseline - baseline) <= 1e-12)
+        let p = matrix.columns
+        for importance in fast.permutationImportance {
+            let j = try #require(model.ensemble.features.firstIndex { $0.name == importance.feature })
+            for r in 0..<2 {
+                var generator = SeededGenerator(seed: 5, stream: PermutationImportance.stream(feature: j, repeat: r, repeats: 2, metric: .auc))
+                let permutation = generator.permutation(count: matrix.rows)
+                let column = permutation.map { matrix.values[$0 * p + j] }
+                let permuted = scorer.compiled.leafSums(matrix, trees: allTrees, values: pass.values, feature: j, replacement: column)
+                    .map { pass.base + $0 }
+                let value = try #require(BinaryMetricsShim.auc(permuted, y))
+                #expect(abs(importance.values[r] - (baseline - value)) <= 1e-12, "\(importance.feature) repeat \(r)")
+            }
+        }
+    }
+}
+
+/// A plain AUC (Mann–Whitney with ties ½, O(n log n)) for the tests above.
+enum BinaryMetricsShim {
+    static func auc(_ scores: [Double], _ y: [Double]) -> Double? {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var rankSum = 0.0, positives = 0.0, k = 0
+        while k < order.count {
+            var end = k
+            while end + 1 < order.count && scores[order[end + 1]] == scores[order[k]] { end += 1 }
+            let rank = Double(k + end) / 2 + 1
+            for m in k...end where y[order[m]] == 1 { rankSum += rank; positives += 1 }
+            k = end + 1
+        }
+        let negatives = Double(scores.count) - positives
+        guard positives > 0, negatives > 0 else { return nil }
+        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
+    }
+}
