@@ -39,7 +39,23 @@ package struct UpliftChunkArms: Sendable {
             codes = values.map { armOfValue[$0] ?? -1 }
         }
         for code in codes where code >= 0 { rowsPerArm[code] += 1 }
+        trimFound()
         return codes
+    }
+
+    /// Keeps the values found bounded: the error of ``finish()`` lists only the first 20 (and "…" for more),
+    /// so the 21 smallest and the wanted values present are all it needs.
+    private mutating func trimFound() {
+        let limit = 4_096, shown = 21
+        let wanted = [treatment.control] + treatment.treated
+        if texts.count > limit {
+            let first = texts.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.prefix(shown)
+            texts = Set(first).union(wanted.filter(texts.contains))
+        }
+        if numbers.count > limit {
+            let present = wanted.compactMap(Double.init).filter(numbers.contains)
+            numbers = Set(numbers.sorted().prefix(shown)).union(present)
+        }
     }
 
     /// The whole-column checks: ``UpliftTreatment/armCodes(in:)`` on the distinct values seen (the same

@@ -107,6 +107,16 @@ struct StreamingUpliftLookalikeTests {
         let streamed = try train(plain, ["--treated", "2", "--stream-chunk-bytes", "4096"])
         #expect(whole.status == 65 && streamed.status == 65)
         #expect(streamed.stderr == whole.stderr)
+        // A treatment column of 6,000 distinct numbers without the control 0: the streamed read keeps only what
+        // the listing of the values found shows.
+        var many = ["y,x,arm"]
+        for i in 0..<6_000 { many.append("\(i % 3 == 0 ? 1 : 0),\(i % 7),\(6_000 - i)") }
+        let manyValues = try scratch.write("many.csv", many.joined(separator: "\n") + "\n")
+        let wholeMany = try train(manyValues, ["--treated", "2"])
+        let streamedMany = try train(manyValues, ["--treated", "2", "--stream-chunk-bytes", "4096"])
+        #expect(wholeMany.status == 65 && streamedMany.status == 65)
+        #expect(streamedMany.stderr == wholeMany.stderr)
+        #expect(wholeMany.stderr.contains("'1', '2', '3'") && wholeMany.stderr.contains(", …"), "\(wholeMany.stderr)")
         // Text in one chunk of a numeric predictor, and of the treatment column: the whole file would read
         // them as text, a chunk as numbers.
         for (name, line) in [("x.csv", "1,seven,1"), ("arm.csv", "1,3,other")] {
