@@ -51,11 +51,7 @@ extension LogisticTraining {
         _ = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, size in
             let chunk = try encoding.apply(to: table, requireResponse: true, extraColumns: extras)
             let m = chunk.x.rows
-            guard row + m <= n else { throw ModelError.dimensionMismatch("the design pass found more complete rows than the levels pass (\(row + m) > \(n))") }
-            chunk.x.storage.withUnsafeBufferPointer { storage in
-                for j in 0..<p { design.write(column: j, row: row, UnsafeBufferPointer(rebasing: storage[(j * m)..<((j + 1) * m)])) }
-            }
-            design.release(rows: row..<(row + m), columns: 0..<p)
+            try design.append(chunk.x, at: row)
             y.append(contentsOf: chunk.response ?? [])
             if let w = weightsColumn { weights?.append(contentsOf: try Self.numericValues(table, w, rows: chunk.rowIndices)) }
             if let c = clusterColumn {

@@ -59,10 +59,15 @@ package struct UpliftComponent: Sendable, Codable, Equatable {
 
     /// Predictions for the rows of `x`, whose columns must be ``terms``.
     public func predict(_ x: Matrix) throws -> [Double] {
+        try predict(design: x)
+    }
+
+    /// ``predict(_:)`` on a design in memory or mapped from a cache (the same arithmetic).
+    func predict(design x: some ColumnMajorDesign) throws -> [Double] {
         guard x.columns == coefficients.count else {
             throw ModelError.dimensionMismatch("design has \(x.columns) columns, the \(role.rawValue) component has \(coefficients.count) terms")
         }
-        let eta = LogisticRegression.linearPredictor(x: x, beta: coefficients.map { $0 ?? 0 })
+        let eta = LogisticRegression.linearPredictor(design: x, beta: coefficients.map { $0 ?? 0 })
         if let k = eta.firstIndex(where: \.isNaN) { throw ModelError.undefinedScore(designRow: k) }
         return link == .logit ? eta.map(logistic) : eta
     }

@@ -5,7 +5,8 @@ extension UpliftModel {
     /// Fits one uplift model per treatment arm against control.
     ///
     /// - Parameters:
-    ///   - x: n × p design matrix of the predictors (rows of every arm and of control).
+    ///   - x: n × p design of the predictors (rows of every arm and of control): a matrix in memory or a
+    ///     design cache (``MappedDesign``), which gives the same fit bit for bit; the X-learner needs a matrix.
     ///   - termNames: the p design column names.
     ///   - y: binary outcome per row.
     ///   - arm: per row, 0 for control or k ∈ 1…K for `treatments[k − 1]`; other values are ignored.
@@ -16,7 +17,7 @@ extension UpliftModel {
     ///     count depends on the learner, so no total is given).
     /// - Throws: ``ModelError`` when an arm or control has no rows, the outcome is not binary, a fit
     ///   fails, or an estimated propensity reaches 0 or 1.
-    package func fit(x: Matrix, termNames: [String], y: [Double], arm: [Int], treatments: [String], control: String,
+    package func fit<Design: UpliftArmDesign>(x: Design, termNames: [String], y: [Double], arm: [Int], treatments: [String], control: String,
                     responseName: String = "outcome", progress: ProgressObserver? = nil) throws -> UpliftFit {
         let counter = progress?.start("uplift fit", total: nil, unit: "models")
         defer { counter?.finish() }
@@ -42,7 +43,7 @@ extension UpliftModel {
         return UpliftFit(learner: learner, propensity: propensity, control: control, arms: arms)
     }
 
-    private func fitArm(x: Matrix, termNames: [String], y: [Double], treatedRows: [Int], controlRows: [Int], name: String,
+    private func fitArm<Design: UpliftArmDesign>(x: Design, termNames: [String], y: [Double], treatedRows: [Int], controlRows: [Int], name: String,
                         responseName: String, progress: ProgressCounter?) throws -> UpliftArmFit {
         let nT = treatedRows.count, nC = controlRows.count
         let designE = Double(nT) / Double(nT + nC)
@@ -52,25 +53,25 @@ extension UpliftModel {
         base.covariance = .nonrobust
         base.hasIntercept = hasIntercept
 
-        func logistic(_ role: UpliftComponent.Role, _ xs: Matrix, _ ys: [Double], weights: [Double]? = nil,
+        func logistic(_ role: UpliftComponent.Role, _ xs: Design, _ ys: [Double], weights: [Double]? = nil,
                       terms: [String] = termNames, label: String) throws -> UpliftComponent {
-            let fit = try base.fit(x: xs, y: ys, termNames: terms, responseName: label, weights: weights)
+            let fit = try base.fit(design: xs, y: ys, termNames: terms, responseName: label, weights: weights)
             progress?.advance()
             for w in fit.warnings where !w.hasPrefix("penalised fit") { warnings.append("\(role.rawValue) model: \(w)") }
             return UpliftComponent(role: role, logistic: fit)
         }
-        let xT = UpliftDesign.selectingRows(x, treatedRows), xC = UpliftDesign.selectingRows(x, controlRows)
+        let xT = try x.selectingRows(treatedRows), xC = try x.selectingRows(controlRows)
         let yT = treatedRows.map { y[$0] }, yC = controlRows.map { y[$0] }
         let bothRows = treatedRows + controlRows
         let t = [Double](repeating: 1, count: nT) + [Double](repeating: 0, count: nC)
 
         // The propensity per arm-plus-control row (treated rows first), and its component when estimated.
-        func propensities(_ xBoth: Matrix) throws -> ([Double], UpliftComponent?) {
+        func propensities(_ xBoth: Design) throws -> ([Double], UpliftComponent?) {
             guard propensity == .estimated else { return (.init(repeating: designE, count: nT + nC), nil) }
-            let fit = try base.fit(x: xBoth, y: t, termNames: termNames, responseName: "treatment '\(name)'")
+            let fit = try base.fit(design: xBoth, y: t, termNames: termNames, responseName: "treatment '\(name)'")
             progress?.advance()
             let component = UpliftComponent(role: .propensity, logistic: fit)
-            let e = try component.predict(xBoth)
+            let e = try component.predict(design: xBoth)
             let extreme = e.indices.filter { e[$0] < 1e-8 || e[$0] > 1 - 1e-8 }
             if fit.separation != .none || !extreme.isEmpty {
                 throw ModelError.separatedPropensity(treated: name, rows: extreme.count, separation: fit.separation.rawValue)
@@ -84,27 +85,28 @@ extension UpliftModel {
             components.append(try logistic(.treatedOutcome, xT, yT, label: "\(responseName) (treated '\(name)')"))
             components.append(try logistic(.controlOutcome, xC, yC, label: "\(responseName) (control)"))
         case .sLearner:
-            let xBoth = UpliftDesign.selectingRows(x, bothRows)
-            let xs = UpliftDesign.withInteractions(xBoth, treatment: t)
+            let xBoth = try x.selectingRows(bothRows)
+            let xs = try xBoth.withInteractions(treatment: t)
             components.append(try logistic(.jointOutcome, xs, yT + yC, terms: UpliftDesign.interactionTerms(termNames, indicator: "treated"),
                                            label: responseName))
         case .xLearner:
+            guard let matrixT = xT.inMemory, let matrixC = xC.inMemory else { throw ModelError.unsupportedOption(UpliftModel.xLearnerNotStreamed) }
             let mu1 = try logistic(.treatedOutcome, xT, yT, label: "\(responseName) (treated '\(name)')")
             let mu0 = try logistic(.controlOutcome, xC, yC, label: "\(responseName) (control)")
-            let d1 = zip(yT, try mu0.predict(xT)).map { $0 - $1 }
-            let d0 = zip(try mu1.predict(xC), yC).map { $0 - $1 }
+            let d1 = zip(yT, try mu0.predict(matrixT)).map { $0 - $1 }
+            let d0 = zip(try mu1.predict(matrixC), yC).map { $0 - $1 }
             let ridge: Double = if case .l2(let l) = base.penalty { l } else { 0 }
-            let tau1 = try UpliftDesign.leastSquares(xT, d1, ridge: ridge, hasIntercept: hasIntercept)
-            let tau0 = try UpliftDesign.leastSquares(xC, d0, ridge: ridge, hasIntercept: hasIntercept)
+            let tau1 = try UpliftDesign.leastSquares(matrixT, d1, ridge: ridge, hasIntercept: hasIntercept)
+            let tau0 = try UpliftDesign.leastSquares(matrixC, d0, ridge: ridge, hasIntercept: hasIntercept)
             components += [mu1, mu0,
                            UpliftComponent(role: .treatedEffect, link: .identity, terms: termNames, coefficients: tau1, rows: nT, converged: true),
                            UpliftComponent(role: .controlEffect, link: .identity, terms: termNames, coefficients: tau0, rows: nC, converged: true)]
             if propensity == .estimated {
-                let (_, e) = try propensities(UpliftDesign.selectingRows(x, bothRows))
+                let (_, e) = try propensities(try x.selectingRows(bothRows))
                 components.append(e!)
             }
         case .classTransformation:
-            let xBoth = UpliftDesign.selectingRows(x, bothRows)
+            let xBoth = try x.selectingRows(bothRows)
             let (e, component) = try propensities(xBoth)
             let yBoth = yT + yC
             let z = zip(yBoth, t).map { $0 * $1 + (1 - $0) * (1 - $1) }

@@ -40,6 +40,7 @@ struct TrainLookalikeCommand: ParsableCommand {
     var l2: Double?
     @OptionGroup var output: OutputOptions
     @OptionGroup var display: ProgressOptions
+    @OptionGroup var streaming: StreamingOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
@@ -65,35 +66,63 @@ struct TrainLookalikeCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
+            let columnsRead = ((try? Formula.parse(formula))?.sourceColumns.count ?? 0) + 1
+            if let chunkBytes = try streaming.chunkBytes(for: input, columns: columnsRead) {
+                return try runStreamed(chunkBytes: chunkBytes)
+            }
             // Only the features and the seed column are parsed.
             let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [seed]))
             clock.lap("read")
-            let chosen = LookalikeMethod(rawValue: method)!
-            let model = LookalikeModel(method: chosen, penalty: l2.map(Penalty.l2) ?? .none, k: k,
-                                       bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
             var file = try model.fit(formula: formula, on: csv.table, seedColumn: seed, dataPath: input.data, dataSHA256: csv.sha256,
                                      commandLine: Array(CommandLine.arguments.dropFirst()), onWarning: printDesignWarning,
                                      progress: display.observer)
             input.record(csv, in: &file.manifest)
-            let fit = LookalikeInspection(file)
             clock.lap("fit")
-            try output.write(try file.encoded())
+            try finish(file, rowsRead: csv.table.rowCount)
             clock.lap("write")
-            for warning in file.warnings { printError("warning: " + lookalikeWarningWithOptionNames(warning)) }
-            if let dropped = file.manifest.data?.rowsDropped, dropped > 0 {
-                printError("note: \(dropped) of \(csv.table.rowCount) rows dropped for missing values")
-            }
-            var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rows) rows, \(fit.seeds) seeds"
-            if let c = fit.labelFrequency, let share = fit.positiveShare {
-                let se = fit.labelFrequencyStandardError.map { " ± \($0)" } ?? ""
-                let heldOut = fit.labelFrequencyHeldOut.map { "; held-out mean of g over \(fit.heldOutSeeds ?? 0) seeds e₁ = \($0)" } ?? ""
-                summary += "; ĉ = \(c)\(se) (maximum likelihood)\(heldOut); implied share of positives \(share)"
-            }
-            if let bagSize = fit.bagSize {
-                summary += "; \(bagging) bagging rounds of K = \(bagSize) non-seed rows, \(fit.rowsNeverOutOfBag ?? 0) non-seed rows never out of bag"
-            }
-            try writeLine(Escaping.terminal(summary))
             if timings { printError(clock.json) }
         } }
+    }
+
+    /// The model of these options.
+    var model: LookalikeModel {
+        LookalikeModel(method: LookalikeMethod(rawValue: method)!, penalty: l2.map(Penalty.l2) ?? .none, k: k,
+                       bagging: bagging, bagSize: bagSize, holdout: holdout, randomSeed: randomSeed)
+    }
+
+    /// The fit of a CSV streamed through a design cache (docs/scale.md §7): same model, same messages.
+    func runStreamed(chunkBytes: Int) throws {
+        guard model.streams else {
+            let why = method == LookalikeMethod.similarity.rawValue
+                ? "--method similarity is fitted in memory only (the similarity index keeps the standardised seed rows)"
+                : "--method pu without --bagging is fitted in memory only (the scaled-logistic likelihood has no pass over a design cache)"
+            throw CLIError(description: why + ", and this file would not fit the memory budget: raise --memory, or use --method logistic or --method pu --bagging N")
+        }
+        try FileCheck.requireReadableFile(input.data)
+        let (file, read) = try model.fitStreaming(formula: formula, path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
+                                                  seedColumn: seed, dataPath: input.data, commandLine: Array(CommandLine.arguments.dropFirst()),
+                                                  progress: display.observer)
+        for warning in read.designWarnings { printDesignWarning(warning) }
+        try finish(file, rowsRead: read.rowsRead)
+    }
+
+    /// Writes the model and prints its warnings, notes and summary line.
+    func finish(_ file: LookalikeModelFile, rowsRead: Int) throws {
+        let fit = LookalikeInspection(file)
+        try output.write(try file.encoded())
+        for warning in file.warnings { printError("warning: " + lookalikeWarningWithOptionNames(warning)) }
+        if let dropped = file.manifest.data?.rowsDropped, dropped > 0 {
+            printError("note: \(dropped) of \(rowsRead) rows dropped for missing values")
+        }
+        var summary = "wrote \(output.out): lookalike model (\(method)\(k.map { ", K = \($0)" } ?? "")), \(fit.rows) rows, \(fit.seeds) seeds"
+        if let c = fit.labelFrequency, let share = fit.positiveShare {
+            let se = fit.labelFrequencyStandardError.map { " ± \($0)" } ?? ""
+            let heldOut = fit.labelFrequencyHeldOut.map { "; held-out mean of g over \(fit.heldOutSeeds ?? 0) seeds e₁ = \($0)" } ?? ""
+            summary += "; ĉ = \(c)\(se) (maximum likelihood)\(heldOut); implied share of positives \(share)"
+        }
+        if let bagSize = fit.bagSize {
+            summary += "; \(bagging) bagging rounds of K = \(bagSize) non-seed rows, \(fit.rowsNeverOutOfBag ?? 0) non-seed rows never out of bag"
+        }
+        try writeLine(Escaping.terminal(summary))
     }
 }

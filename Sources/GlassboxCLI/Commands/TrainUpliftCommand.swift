@@ -2,6 +2,7 @@ import ArgumentParser
 import GlassboxCore
 import GlassboxLinearAlgebra
 import GlassboxModels
+import GlassboxTabular
 
 struct TrainUpliftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,7 @@ struct TrainUpliftCommand: ParsableCommand {
     @OptionGroup var penalties: PenaltyOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var display: ProgressOptions
+    @OptionGroup var streaming: StreamingOptions
     @Flag(help: "Print phase timings on stderr (for benchmarks).")
     var timings = false
 
@@ -51,6 +53,10 @@ struct TrainUpliftCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
+            let columnsRead = ((try? Formula.parse(formula))?.sourceColumns.count ?? 0) + 1
+            if let chunkBytes = try streaming.chunkBytes(for: input, columns: columnsRead) {
+                return try runStreamed(chunkBytes: chunkBytes)
+            }
             // Only the formula's and the treatment's columns are parsed.
             let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [treatment]))
             clock.lap("read")
@@ -60,29 +66,58 @@ struct TrainUpliftCommand: ParsableCommand {
             let source = Provenance.DataSource(path: input.data, sha256: csv.sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
             var manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
             input.record(csv, in: &manifest)
-            let file: UpliftModelFile
-            do {
-                file = try model.fit(formula: formula, on: csv.table, treatment: spec, manifest: manifest,
-                                     onWarning: { printError("warning: " + $0) }, progress: display.observer)
-            } catch let ModelError.separatedPropensity(treated, rows, separation) {
-                // The library names its parameter; the CLI names its option.
-                throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
+            let file = try withPropensityOptionName {
+                try model.fit(formula: formula, on: csv.table, treatment: spec, manifest: manifest,
+                              onWarning: { printError("warning: " + $0) }, progress: display.observer)
             }
             clock.lap("fit")
-            try output.write(try file.encoded())
+            try finish(file, rowsRead: csv.table.rowCount)
             clock.lap("write")
-            for warning in file.warnings { printError("warning: " + warning) }
-            let used = file.manifest.data?.rowsUsed ?? 0, dropped = file.manifest.data?.rowsDropped ?? 0
-            let otherRows = csv.table.rowCount - used - dropped
-            if otherRows > 0 {
-                printError("note: \(otherRows) of \(csv.table.rowCount) rows are in another arm or have no '\(treatment)' value and were not used")
-            }
-            if dropped > 0 {
-                printError("note: \(dropped) of \(used + dropped) experiment rows dropped for missing values")
-            }
-            let summary = UpliftInspection(file).arms.map { "\($0.treated) (\($0.treatedRows) vs \($0.controlRows) control)" }.joined(separator: ", ")
-            try writeLine("wrote \(output.out): uplift model (\(model.learner.rawValue)), \(used) rows, arms: \(summary)")
             if timings { printError(clock.json) }
+        }
+    }
+
+    /// Writes the model and prints its warnings, notes and summary line.
+    func finish(_ file: UpliftModelFile, rowsRead: Int) throws {
+        try output.write(try file.encoded())
+        for warning in file.warnings { printError("warning: " + warning) }
+        let used = file.manifest.data?.rowsUsed ?? 0, dropped = file.manifest.data?.rowsDropped ?? 0
+        let otherRows = rowsRead - used - dropped
+        if otherRows > 0 {
+            printError("note: \(otherRows) of \(rowsRead) rows are in another arm or have no '\(treatment)' value and were not used")
+        }
+        if dropped > 0 {
+            printError("note: \(dropped) of \(used + dropped) experiment rows dropped for missing values")
+        }
+        let summary = UpliftInspection(file).arms.map { "\($0.treated) (\($0.treatedRows) vs \($0.controlRows) control)" }.joined(separator: ", ")
+        try writeLine("wrote \(output.out): uplift model (\(learner)), \(used) rows, arms: \(summary)")
+    }
+
+    /// The fit of a CSV streamed through a design cache (docs/scale.md §7): same model, same messages.
+    func runStreamed(chunkBytes: Int) throws {
+        guard learner != UpliftLearner.xLearner.rawValue else {
+            throw CLIError(description: "--learner x-learner is fitted in memory only (its effect regressions are least squares on each arm's design matrix), and this file would not fit the memory budget: raise --memory, or use --learner two-model, s-learner or class-transformation")
+        }
+        try FileCheck.requireReadableFile(input.data)
+        let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
+        let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, penalty: penalties.penalty,
+                                propensity: UpliftPropensity(rawValue: propensity)!)
+        let source = Provenance.DataSource(path: input.data, sha256: "", rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
+        let manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
+        let (file, read) = try withPropensityOptionName {
+            try model.fitStreaming(formula: formula, path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
+                                   treatment: spec, manifest: manifest, progress: display.observer)
+        }
+        for warning in read.designWarnings { printError("warning: " + warning) }
+        try finish(file, rowsRead: read.rowsRead)
+    }
+
+    /// Runs `body`, naming the CLI's option where the library names its parameter.
+    func withPropensityOptionName<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let ModelError.separatedPropensity(treated, rows, separation) {
+            throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
         }
     }
 }

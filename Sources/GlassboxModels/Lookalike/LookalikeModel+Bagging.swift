@@ -47,7 +47,7 @@ extension LookalikeModel {
     /// base learner: round t fits all seeds P (label 1) against the bootstrap sample U_t of K
     /// non-seed rows (label 0; a row drawn twice counts twice). Sets the classifiers, K and the
     /// count of rows never out of bag.
-    func fitBagging(x: Matrix, termNames: [String], seeds: [Bool], classifier: LogisticRegression,
+    func fitBagging<Design: UpliftArmDesign>(x: Design, termNames: [String], seeds: [Bool], classifier: LogisticRegression,
                     into result: inout LookalikeFit, progress: ProgressObserver? = nil) throws {
         let positives = seeds.indices.filter { seeds[$0] }
         let draws = try baggingDraws(seeds: seeds)
@@ -57,7 +57,7 @@ extension LookalikeModel {
         defer { counter?.finish() }
         for drawn in draws {
             defer { counter?.advance() }
-            let fit = try classifier.fit(x: Self.rows(x, positives + drawn), y: labels, termNames: termNames, responseName: "seed")
+            let fit = try classifier.fit(design: try x.selectingRows(positives + drawn), y: labels, termNames: termNames, responseName: "seed")
             result.classifiers.append(Self.coefficients(fit))
             if !fit.converged { result.warnings.append("a bagging round did not converge") }
         }

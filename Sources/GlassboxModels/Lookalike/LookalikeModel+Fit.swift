@@ -23,8 +23,10 @@ extension LookalikeModel {
     /// - `similarity`: cosine similarity of standardised, unit-length feature vectors (every level of a
     ///   categorical one-hot coded) to the seed centroid, or the mean of the K largest similarities to the seeds.
     /// `progress` hears of each bagging round (bagging PU) or each Newton iteration (logistic, pu).
-    package func fit(x: Matrix, termNames: [String], interceptIndex: Int?, seeds: [Bool],
-                    progress: ProgressObserver? = nil) throws -> LookalikeFit {
+    /// `x` is a matrix in memory or a design cache (``MappedDesign``, the same fit bit for bit); from a cache
+    /// only `logistic` and bagging `pu` are fitted (``notStreamed``).
+    package func fit<Design: UpliftArmDesign>(x: Design, termNames: [String], interceptIndex: Int?, seeds: [Bool],
+                                              progress: ProgressObserver? = nil) throws -> LookalikeFit {
         guard seeds.count == x.rows else { throw ModelError.dimensionMismatch("\(seeds.count) seed flags for \(x.rows) rows") }
         let seedCount = seeds.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard seedCount > 0 else { throw ModelError.noSeeds(column: "seed", rows: x.rows) }
@@ -37,14 +39,16 @@ extension LookalikeModel {
         switch method {
         case .similarity:
             if let k, k < 1 { throw ModelError.invalidSetting("\(parameter: .k) must be at least 1, got \(k)") }
+            guard let x = x.inMemory else { throw ModelError.unsupportedOption(Self.notStreamed) }
             result.similarity = try SimilarityIndex.fit(x: x, termNames: termNames, interceptIndex: interceptIndex, seeds: seeds, k: k)
         case .logistic:
-            let fit = try classifier.fit(x: x, y: y, termNames: termNames, responseName: "seed", progress: progress)
+            let fit = try classifier.fit(design: x, y: y, termNames: termNames, responseName: "seed", progress: progress)
             result.classifiers = [Self.coefficients(fit)]
             result.warnings = fit.warnings
         case .pu where bagging > 0:
             try fitBagging(x: x, termNames: termNames, seeds: seeds, classifier: classifier, into: &result, progress: progress)
         case .pu:
+            guard let x = x.inMemory else { throw ModelError.unsupportedOption(Self.notStreamed) }
             guard holdout > 0, holdout < 1 else { throw ModelError.invalidSetting("\(parameter: .holdout) must be in (0, 1), got \(holdout)") }
             var rng = SeededGenerator(seed: randomSeed)
             let (kept, heldOut) = Self.stratifiedSplit(seeds, share: holdout, rng: &rng)
@@ -156,12 +160,14 @@ extension LookalikeModel {
     static func rows(_ x: Matrix, _ rows: [Int]) -> Matrix { UpliftDesign.selectingRows(x, rows) }
 
     /// A feature column with a single value cannot be standardised and makes a logistic fit aliased.
-    static func rejectConstantColumns(_ x: Matrix, termNames: [String], interceptIndex: Int?) throws {
+    static func rejectConstantColumns(_ x: some ColumnMajorDesign, termNames: [String], interceptIndex: Int?) throws {
         for j in 0..<x.columns where j != interceptIndex {
-            let base = j * x.rows
-            let first = x.storage[base]
-            var constant = true
-            for i in 1..<max(1, x.rows) where x.storage[base + i] != first { constant = false; break }
+            let constant = x.withColumnMajor { storage in
+                let column = storage + j * x.rows
+                for i in 1..<max(1, x.rows) where column[i] != column[0] { return false }
+                return true
+            }
+            x.release(rows: 0..<x.rows, columns: j..<(j + 1))
             if constant { throw ModelError.constantFeature(term: termNames[j]) }
         }
     }

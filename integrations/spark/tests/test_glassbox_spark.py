@@ -124,6 +124,16 @@ class SparkAgainstSingleMachine(unittest.TestCase):
             with open(single, "rb") as a, open(distributed, "rb") as b:
                 self.assertEqual(a.read(), b.read(), f"scores of {data}")
 
+    def test_uplift_scores_are_the_single_machine_scores(self):
+        model = self.path("uplift-model.json")
+        glassbox("train", "uplift", "--data", self.voters, "--formula", "voted_2024 ~ age + female + C(race) + voted_2022",
+                 "--treatment", "canvassed", "--treated", "1", "--control", "0", "--out", model, "--quiet")
+        single, distributed = self.path("uplift.single.csv"), self.path("uplift.spark.csv")
+        glassbox("score", model, "--data", self.voters, "--id", "voter_id", "--out", single, "--quiet")
+        self.spark_run("score", model, "--data", self.voters, "--id", "voter_id", "--partitions", "4", "--out", distributed, *SPARK)
+        with open(single, "rb") as a, open(distributed, "rb") as b:
+            self.assertEqual(a.read(), b.read(), "uplift scores")
+
     def assert_same_fit(self, data, spark_data, options, partitions, name):
         single, distributed = self.path(name + ".single.json"), self.path(name + ".spark.json")
         glassbox("train", "logistic", "--data", data, *options, "--out", single, "--quiet")
