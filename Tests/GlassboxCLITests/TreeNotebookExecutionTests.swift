@@ -86,4 +86,27 @@ struct TreeNotebookExecutionTests {
         }
         #expect(!run.output.contains("skipped:"), "\(run.output)")
     }
+
+    @Test("a doctored original file name (quotes, Python, a path) is data: the notebook runs, names it in its skip message and executes nothing",
+          .enabled(if: python != nil, "no Python with nbclient, nbformat and ipykernel (GLASSBOX_PYTHON, .venv, /tmp/pyvenv)"),
+          .timeLimit(.minutes(8)))
+    func doctoredOriginalName() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        _ = try dir.write("rows.csv", Self.lightGBMData)
+        try importCopy("lightgbm", fixture: "reference/trees/lightgbm-gbdt.txt", as: "vendor.txt", outcome: "y", in: dir)
+        let url = dir.url.appendingPathComponent("model.json")
+        var model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var source = try #require(model["source"] as? [String: Any])
+        for (name, expected) in [("v\"');__import__('os').system('touch PWNED')#\n.txt", "is not at v"), ("../vendor.txt", "is not beside the model file")] {
+            source["fileName"] = name
+            model["source"] = source
+            try JSONSerialization.data(withJSONObject: model).write(to: url)
+            try? FileManager.default.removeItem(atPath: dir.path("report.ipynb"))
+            let run = try reportAndExecute(data: "rows.csv", ["--repeats", "1"], in: dir)
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains("skipped: the original model file ") && run.output.contains(expected), "\(run.output)")
+            #expect(!dir.exists("PWNED"))
+        }
+    }
 }

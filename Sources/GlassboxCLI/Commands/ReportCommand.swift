@@ -199,7 +199,7 @@ struct ReportCommand: ParsableCommand {
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
         let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init), explanation: explanation, audits: audits,
-                                                  scoreColumn: score, uplifts: uplifts, title: title, minGroupSize: minGroupSize,
+                                                  scoreColumn: score, uplifts: uplifts, title: title ?? treeEnsembleTitle(file), minGroupSize: minGroupSize,
                                                   provenance: Provenance(context.manifest, extraInputs: extraInputs))
         if let treeFile = file as? TreeEnsembleModelFile, let model {
             return try write(document, recipe: treeEnsembleRecipe(treeFile, modelPath: model, sha256: context.sha256, delimiter: context.delimiter,
