@@ -78,6 +78,21 @@ fit lookalike-simulated train lookalike --data "$sim" --formula '~ log(income) +
 keep lookalike-simulated.json lookalike-simulated.json
 keep lookalike-simulated.evaluation.json lookalike-simulated.evaluation.json
 
+# XGBoost turnout: a vendor's turnout score as gradient-boosted trees, trained by
+# scripts/train-bundled-xgboost.py (xgboost, seeded, nthread=1; PYTHON selects the interpreter, default
+# .venv/bin/python) and committed as the original (.ubj) beside its import, which its notebook re-checks.
+# --keep-models imports the committed original again. The import runs in models/ so its manifest records
+# the original's name only.
+if [ "$retrain" = yes ]; then
+  GLASSBOX="$gb" "${PYTHON:-$root/.venv/bin/python}" "$root/scripts/train-bundled-xgboost.py" --out "$m/xgboost-turnout-simulated.ubj"
+fi
+(cd "$m" && "$gb" import xgboost xgboost-turnout-simulated.ubj --outcome voted_2024 --out xgboost-turnout-simulated.json --force >/dev/null)
+echo "wrote models/xgboost-turnout-simulated.json"
+cp "$m/xgboost-turnout-simulated.json" xgboost-turnout-simulated.json
+"$gb" audit --model xgboost-turnout-simulated.json --data "$sim" --outcome voted_2024 --group race --top 0.5 \
+  --bootstrap 1000 --seed 7 --format markdown --out xgboost-turnout-simulated.audit.md
+keep xgboost-turnout-simulated.audit.md xgboost-turnout-simulated.audit.md
+
 # --- social-pressure experiment: turnout, persuasion ---------------------------------------------
 # Run beside a link to the shared data so the manifests record ../shared/data/social-pressure.csv (the
 # path from the repository root) and no temporary path.

@@ -101,6 +101,10 @@ report persuasion-social-pressure "$social" ../models/persuasion-social-pressure
   --group sex --top 0.3 --seed 7
 report lookalike-simulated "$simulated" ../models/lookalike-simulated.json \
   --group race --size 0.1 --seed 7
+# The imported XGBoost model: the notebook re-checks its original (../models/xgboost-turnout-simulated.ubj)
+# with xgboost when installed.
+report xgboost-turnout-simulated "$simulated" ../models/xgboost-turnout-simulated.json \
+  --group race --top 0.5 --repeats 3 --bootstrap 200 --seed 7 --protected race
 
 for n in "${names[@]}"; do
   case " ${known[*]} " in *" $n "*) ;; *) echo "error: no notebook named '$n' (known: ${known[*]})" >&2; exit 1 ;; esac

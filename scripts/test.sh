@@ -36,5 +36,6 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_treeshap_reference.py --check
 .venv/bin/python Tests/Reference/make_xgboost_reference.py --check
 .venv/bin/python Tests/Reference/make_xgboost_turnout.py --check
+.venv/bin/python scripts/train-bundled-xgboost.py --check
 .venv/bin/python Tests/Reference/make_lightgbm_reference.py --check
 .venv/bin/python Tests/Reference/make_pmml_reference.py --check

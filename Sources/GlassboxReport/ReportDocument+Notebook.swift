@@ -33,6 +33,8 @@ public struct NotebookRecipe: Sendable, Equatable {
     public var inputPaths: [String: String]
     /// What the notebook re-checks for a lookalike model (nil for other kinds).
     package var lookalike: LookalikeCheck?
+    /// What the notebook re-checks for an imported tree ensemble (nil for other kinds).
+    package var treeEnsemble: TreeEnsembleCheck?
     /// How the notebook re-reads the data (default: a CSV with pandas); see ``Source``.
     public var source: Source = .csv
 
@@ -181,6 +183,7 @@ extension ReportDocument {
         context.append(("paths", .object(recipe.inputPaths.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })))
         context.append(("sectionIds", .array(sections.map { JSONValue.string($0.id) })))
         if let source = recipe.sourceJSON { context.append(("source", source)) }
+        if let tree = recipe.treeEnsembleJSON { context.append(("tree", tree)) }
         if let l = recipe.lookalike {
             context.append(("lookalike", .object([
                 ("seedColumn", .string(l.seedColumn)), ("size", .number(l.size)),
@@ -210,7 +213,8 @@ extension ReportDocument {
         // The derived columns and row filters the manifest records, when there are any, right after the read.
         let preparation = Self.notebookPreparation(manifest.data).map { [$0] } ?? []
         for source in [Self.notebookDataCell(recipe)] + preparation
-                + [NotebookPython.model, NotebookPython.explanation, NotebookPython.audit, NotebookPython.uplift, NotebookPython.lookalike] {
+                + [NotebookPython.model, NotebookPython.explanation] + (recipe.treeEnsemble != nil ? [NotebookPython.treeEnsemble] : [])
+                + [NotebookPython.audit, NotebookPython.uplift, NotebookPython.lookalike] {
             cell("code", source)
         }
         var chartNumber = 0
@@ -269,6 +273,7 @@ extension ReportDocument {
         if recipe.encoding != nil && ids.contains(where: { $0.hasPrefix("explain") }) {
             checks.append("recomputes the explanation with the report's coefficients: the baseline metric, permutation importance and partial dependence with scikit-learn, mean |SHAP| in closed form, and the protected levels' score AUCs (the proxy models are not refitted)")
         }
+        checks += Self.notebookTreeEnsembleCheck(recipe)
         if !recipe.groups.isEmpty {
             checks.append("recomputes the group audit with fairlearn (rates, counts, disparity ratios, bootstrap intervals within Monte Carlo error)")
         }

@@ -116,18 +116,48 @@ struct BundledArtifactsTests {
         for name in Self.models {
             let card = try Self.text("models/\(name).md")
             let json = try Self.modelJSON(name)
-            let manifest = try #require(json["manifest"] as? [String: Any])
-            let data = try #require(manifest["data"] as? [String: Any])
-            let sha = try #require(data["sha256"] as? String)
-            #expect(card.contains(sha), "the card of \(name) does not cite its data's SHA-256 \(sha)")
+            let tree = json["kind"] as? String == "treeEnsemble"
+            // An imported tree model was trained elsewhere: its card cites the original model file's SHA-256.
+            let sha: String
+            if tree {
+                sha = try #require((json["source"] as? [String: Any])?["sha256"] as? String)
+            } else {
+                let manifest = try #require(json["manifest"] as? [String: Any])
+                let data = try #require(manifest["data"] as? [String: Any])
+                sha = try #require(data["sha256"] as? String)
+            }
+            #expect(card.contains(sha), "the card of \(name) does not cite its \(tree ? "original model file's" : "data's") SHA-256 \(sha)")
             for heading in ["Data", "Formula", "Fit", "Audit", "Known limitations"] {
                 #expect(card.contains("## \(heading)"), "the card of \(name) has no '## \(heading)' section")
             }
             #expect(readme.contains("\(name).json"), "models/README.md does not list \(name).json")
-            // Model files hold coefficients and fit statistics, never rows of data.
+            // Model files hold coefficients and fit statistics (a tree model its trees), never rows of data.
             let size = try FileManager.default.attributesOfItem(atPath: Self.root.appendingPathComponent("models/\(name).json").path)[.size] as? Int
-            #expect((size ?? .max) < 64 * 1024, "models/\(name).json is \(size ?? -1) bytes")
+            #expect((size ?? .max) < (tree ? 512 : 64) * 1024, "models/\(name).json is \(size ?? -1) bytes")
         }
+    }
+
+    @Test("each imported tree model is what glassbox import makes today from the committed original beside it")
+    func importedModelsAreCurrent() throws {
+        var checked = 0
+        for name in Self.models where try Self.modelJSON(name)["kind"] as? String == "treeEnsemble" {
+            let json = try Self.modelJSON(name)
+            let source = try #require(json["source"] as? [String: Any])
+            let format = try #require(source["format"] as? String), original = try #require(source["fileName"] as? String)
+            let outcome = try #require(json["outcome"] as? String)
+            // The command of scripts/make-bundled-models.sh, run beside a copy of the original.
+            let dir = try Scratch()
+            defer { dir.cleanup() }
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("models/\(original)"), to: dir.url.appendingPathComponent(original))
+            let r = try GlassboxProcess.run(["import", format, original, "--outcome", outcome, "--out", "\(name).json", "--force"], in: dir.url,
+                                            environment: ["SOURCE_DATE_EPOCH": "1798761600"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let fresh = try String(contentsOfFile: dir.path("\(name).json"), encoding: .utf8)
+            let current = Self.withoutBLASPath(fresh) == Self.withoutBLASPath(try Self.text("models/\(name).json"))
+            #expect(current, "models/\(name).json is stale: run `make models`")
+            checked += 1
+        }
+        #expect(checked >= 1, "no imported tree model in models/")
     }
 
     @Test("every bundled model loads with glassbox inspect")

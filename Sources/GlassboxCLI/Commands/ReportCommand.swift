@@ -139,9 +139,6 @@ struct ReportCommand: ParsableCommand {
     private func reportLogistic() throws {
         let lookalikeOnly = "it sets the audience of a lookalike model"
         let tree = model.map { (try? ModelFileHeader.read(path: $0).kind) == TreeEnsembleModelFile.kindName } ?? false
-        if tree && format == .ipynb {
-            throw CLIError(description: "--format ipynb is not available for a tree-ensemble model yet (its notebook would have to re-score the trees); choose html, markdown or json", status: .usage)
-        }
         let target = model != nil ? (tree ? "a tree-ensemble model" : "a logistic model") : score != nil ? "the audit of a score column" : "a report of --uplift-evaluation files only"
         try refuse([(size != nil, "--size", lookalikeOnly), (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model")],
                    for: target)
@@ -210,8 +207,12 @@ struct ReportCommand: ParsableCommand {
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
         let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init), explanation: explanation, audits: audits,
-                                                  scoreColumn: score, uplifts: uplifts, title: title, minGroupSize: minGroupSize,
+                                                  scoreColumn: score, uplifts: uplifts, title: title ?? treeEnsembleTitle(file), minGroupSize: minGroupSize,
                                                   provenance: Provenance(context.manifest, extraInputs: extraInputs))
+        if let treeFile = file as? TreeEnsembleModelFile, let model {
+            return try write(document, recipe: treeEnsembleRecipe(treeFile, modelPath: model, sha256: context.sha256, delimiter: context.delimiter,
+                                                                  outcome: outcomeUsed, decision: decision))
+        }
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
                                                    encoding: file?.encoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
                                                    decision: decision))
