@@ -7,7 +7,7 @@ import GlassboxTabular
 package struct UpliftChunkArms: Sendable {
     package let treatment: UpliftTreatment
     /// The kinds of the treatment and formula columns, which must agree among chunks.
-    private var kinds: ChunkColumnKinds
+    private var kinds: ColumnKinds
     private var texts: Set<String> = []
     private var numbers: Set<Double> = []
     /// Experiment rows per arm (0 control, k treated k), before rows with missing values are dropped.
@@ -15,7 +15,7 @@ package struct UpliftChunkArms: Sendable {
 
     package init(treatment: UpliftTreatment, formulaColumns: [String]) {
         self.treatment = treatment
-        kinds = ChunkColumnKinds(columns: [treatment.column] + formulaColumns.filter { $0 != treatment.column })
+        kinds = ColumnKinds(columns: [treatment.column] + formulaColumns.filter { $0 != treatment.column })
         rowsPerArm = .init(repeating: 0, count: treatment.treated.count + 1)
     }
 

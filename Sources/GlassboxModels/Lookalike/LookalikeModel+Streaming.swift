@@ -35,7 +35,7 @@ extension LookalikeModel {
         if formula.sourceColumns.contains(seedColumn) { throw ModelError.formulaUsesSeedColumn(column: seedColumn) }
         var projected = options
         projected.columns = Set(formula.sourceColumns + [seedColumn])
-        var kinds = ChunkColumnKinds(columns: formula.sourceColumns + [seedColumn])
+        var kinds = ColumnKinds(columns: formula.sourceColumns + [seedColumn])
 
         // Pass 1: seed flags, levels and row counts.
         var levels: DesignLevels?
