@@ -23,6 +23,8 @@ extension AuditCommand {
         let file = try model.map(UpliftModelFile.load(path:))
         // Only the columns the audit reads are parsed.
         let needed = [uplift, outcome, treatment, file?.treatment.column].compactMap { $0 } + group + (file?.inputColumns ?? [])
+        try streaming.refuseWholeRead(of: input, columns: Set(needed).count, target: "a targeting audit (--uplift COL or an uplift model)",
+                                      remedy: "raise --memory or split the file")
         let csv = try input.read(progress: display.observer, columns: Set(needed))
         let table = csv.table
         let spec: UpliftTreatment

@@ -59,7 +59,7 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
     var weights: String?
     @Option(help: "Output format: json, markdown or html (self-contained, with charts).")
     var format: AuditFormat = .json
-    @OptionGroup var streaming: StreamingOptions
+    @OptionGroup var streaming: BudgetOptions<AuditMemoryHelp>
     @OptionGroup var output: ResultOutputOptions
     @Flag(help: "Print phase timings on stderr.")
     var timings = false
@@ -109,6 +109,10 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
         // Only the columns the audit reads are parsed.
         let needed = Set([score, outcome, weights].compactMap { $0 } + group + (modelFile?.inputColumns ?? []))
         if try auditStreamed(model: modelFile, columns: needed, clock: &clock) { return }
+        if !input.filters.isEmpty || !input.derivations.isEmpty {
+            try streaming.refuseWholeRead(of: input, columns: needed.count, target: "a bias audit with --where or --derive",
+                                          remedy: "filter or derive the columns into a new file first (glassbox audit streams a plain CSV file), or raise --memory")
+        }
         let csv = try input.read(progress: display.observer, columns: needed)
         let table = csv.table
         clock.lap("read")

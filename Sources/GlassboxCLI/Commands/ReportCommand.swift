@@ -81,7 +81,7 @@ struct ReportCommand: ParsableCommand {
     var upliftEvaluations: [String] = []
     @Option(help: ArgumentHelp("Explain a seeded uniform sample of N rows of the CSV file (drawn in one pass with --seed), e.g. for a file larger than memory; the audit still streams every row (logistic and tree models, score columns).", valueName: "N"))
     var sample: Int?
-    @OptionGroup var streaming: StreamingOptions
+    @OptionGroup var streaming: BudgetOptions<ReportMemoryHelp>
     @Option(help: "Report title.")
     var title: String?
     @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
@@ -308,6 +308,7 @@ struct ReportContext {
         let input = command.input
         try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
+        try command.refuseWholeRead(needed: needed)
         let (csv, sample) = try command.readRows(needed: needed)
         self.sample = sample
         table = csv.table

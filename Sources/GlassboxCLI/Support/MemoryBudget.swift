@@ -60,8 +60,9 @@ enum MemoryBudget {
     }
 
     /// Throws when the estimated table is larger than the limit; with `columnsRead`, the table of that
-    /// many columns (a projected read, ``CSVOptions/columns``), when fewer than the file has.
-    static func check(path: String, delimiter: UInt8, columnsRead: Int? = nil) throws {
+    /// many columns (a projected read, ``CSVOptions/columns``), when fewer than the file has; the message ends with `remedy`.
+    static func check(path: String, delimiter: UInt8, columnsRead: Int? = nil,
+                      remedy: String = "use a machine with more memory or split the file") throws {
         guard let (limit, source) = limit(), var e = estimate(path: path, delimiter: delimiter) else { return }
         if let columnsRead, UInt64(columnsRead) < e.columns {
             e.columns = UInt64(max(1, columnsRead))
@@ -70,7 +71,7 @@ enum MemoryBudget {
         guard e.tableBytes > limit else { return }
         throw CLIError(description: "'\(path)' is \(bytes(e.fileSize)) on disk; its table needs an estimated \(bytes(e.tableBytes)) in memory "
                        + "(about \(e.rows) rows × \(e.columns) columns × 8 bytes), more than \(bytes(limit)), \(source); "
-                       + "use a machine with more memory or split the file", status: .dataError)
+                       + remedy, status: .dataError)
     }
 
     /// `1.5 GB` style (decimal units), with the exact byte count for small values.

@@ -6,10 +6,23 @@ import GlassboxDatabase
 import Glibc
 #endif
 
-/// `--memory SIZE` of the commands that can stream a CSV larger than memory (docs/scale.md §3), and the
-/// hidden `--stream-chunk-bytes` that forces streaming with tiny chunks (for tests).
-struct StreamingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A CSV whose table would not fit is streamed from a temporary design cache instead of read whole; the result is the same to the bit.", valueName: "SIZE"))
+/// `--memory SIZE` of `train logistic` and `score`, which stream through a temporary design cache.
+typealias StreamingOptions = BudgetOptions<DesignCacheMemoryHelp>
+
+/// The `--memory` help of a command: what it does with a CSV larger than the budget.
+protocol MemoryOptionHelp {
+    static var text: String { get }
+}
+
+/// `--memory` of `train logistic` and `score`.
+enum DesignCacheMemoryHelp: MemoryOptionHelp {
+    static let text = "Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A CSV whose table would not fit is streamed from a temporary design cache instead of read whole; the result is the same to the bit."
+}
+
+/// `--memory SIZE` of the commands that can stream a CSV larger than memory (docs/scale.md §3), with the
+/// command's own help text, and the hidden `--stream-chunk-bytes` that forces streaming with tiny chunks (for tests).
+struct BudgetOptions<Help: MemoryOptionHelp>: ParsableArguments {
+    @Option(help: ArgumentHelp(Help.text, valueName: "SIZE"))
     var memory: String?
     @Option(help: .hidden)
     var streamChunkBytes: Int?
@@ -59,13 +72,18 @@ struct StreamingOptions: ParsableArguments {
             guard plain else { throw ValidationError("streaming reads a plain CSV file without --where or --derive") }
             return forced
         }
-        guard plain, let budget = try budget(),
-              let estimate = MemoryBudget.estimate(path: input.data, delimiter: try input.csvOptions().delimiter) else { return nil }
-        let needed = 2.1 * Double(estimate.rows) * Double(max(1, columns)) * 8
-        guard needed > Double(budget) else { return nil }
+        guard plain, let budget = try budget(), let estimate = try wholeReadEstimate(of: input, columns: columns),
+              estimate.bytes > Double(budget) else { return nil }
         // The design cache needs about rows × columns × 8 bytes on the temporary disk; when even that does not
         // fit, the whole read is attempted and refused with the memory estimate, as before streaming existed.
         guard Double(estimate.rows) * Double(max(1, columns)) * 8 < Self.temporarySpace() else { return nil }
         return Int(min(64 << 20, max(1 << 16, budget / 16)))
+    }
+
+    /// The estimated rows of the CSV `input` and the bytes its table and design of `columns` columns need in
+    /// memory (about 2.1 × rows × columns × 8); nil when the file's size cannot be estimated.
+    func wholeReadEstimate(of input: DataOptions, columns: Int) throws -> (rows: UInt64, bytes: Double)? {
+        guard let estimate = MemoryBudget.estimate(path: input.data, delimiter: try input.csvOptions().delimiter) else { return nil }
+        return (estimate.rows, 2.1 * Double(estimate.rows) * Double(max(1, columns)) * 8)
     }
 }
