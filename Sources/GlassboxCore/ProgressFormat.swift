@@ -28,6 +28,18 @@ package enum ProgressFormat {
         return "\(task)  [\(bar(fraction: fraction, width: barWidth))]  \(percentText)  \(humanCount(done))/\(humanCount(total)) \(unit)  \(rateText)  ETA \(eta)"
     }
 
+    /// The line of one data pass (a task in ``ProgressLineRenderer/passUnit`` units), which reports only its
+    /// start and end: while it runs, the time elapsed and an ETA of the previous pass's duration less the
+    /// elapsed time (`--` for the first pass; `0:00` once overdue); when finished, its duration.
+    ///
+    ///     IRLS iteration 3: pass 5, deviance 123456.7  elapsed 0:04  ETA 0:37
+    ///     IRLS iteration 3: pass 5, deviance 123456.7  done in 0:41
+    package static func passLine(task: String, elapsed: Double, previous: Double?, finished: Bool) -> String {
+        if finished { return "\(task)  done in \(duration(elapsed))" }
+        let eta = previous.map { duration(max(0, $0 - elapsed)) } ?? "--"
+        return "\(task)  elapsed \(duration(elapsed))  ETA \(eta)"
+    }
+
     /// `width` cells, the first ⌊fraction·width⌋ filled.
     package static func bar(fraction: Double, width: Int) -> String {
         let filled = min(width, max(0, Int((fraction * Double(width)).rounded(.down))))
@@ -63,7 +75,7 @@ package enum ProgressFormat {
     }
 
     /// One decimal, rounded half away from zero, without Foundation.
-    static func oneDecimal(_ value: Double) -> String {
+    package static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(abs(tenths % 10))"
     }

@@ -30,9 +30,11 @@ extension LogisticRegression {
 
     /// ``fit(x:y:termNames:responseName:weights:weightsName:clusters:progress:)`` on a design in memory or
     /// mapped from a cache: the same sums in the same order, so the same bits.
+    /// With `reportingPasses`, `progress` hears of each data pass rather than of the iterations
+    /// (``LogisticPassReporter``), for a design cache whose passes are long.
     package func fit(design x: some SelectableColumnMajorDesign, y: [Double], termNames: [String], responseName: String = "y",
                      weights: [Double]? = nil, weightsName: String = "weights", clusters: [Int]? = nil,
-                     progress: ProgressObserver? = nil) throws -> LogisticFit {
+                     progress: ProgressObserver? = nil, reportingPasses: Bool = false) throws -> LogisticFit {
         let n = x.rows, p = x.columns
         guard termNames.count == p else { throw ModelError.dimensionMismatch("\(termNames.count) term names for \(p) columns") }
         guard y.count == n else { throw ModelError.dimensionMismatch("\(y.count) outcomes for \(n) rows") }
@@ -43,7 +45,12 @@ extension LogisticRegression {
             throw ModelError.unsupportedOption("cluster-robust standard errors need a cluster id for every row")
         }
         var passes = LogisticMatrixPasses(x: x, y: y, weights: weights, clusters: clusters)
-        return try fit(passes: &passes, termNames: termNames, responseName: responseName, progress: progress)
+        guard reportingPasses, let progress else {
+            return try fit(passes: &passes, termNames: termNames, responseName: responseName, progress: progress)
+        }
+        let reporter = LogisticPassReporter(observer: progress)
+        var reported = LogisticReportedPasses(base: passes, reporter: reporter)
+        return try fit(passes: &reported, termNames: termNames, responseName: responseName, progress: reporter.iterations)
     }
 
     /// Fits the model with its data passes answered by `passes` (a matrix in memory, a design cache, or the

@@ -138,10 +138,7 @@ public struct StreamingScorer: Sendable {
     }
 
     /// The input file's size, for progress (nil when unknown).
-    private var fileSize: Int? {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : nil
-    }
+    private var fileSize: Int? { CSVChunkReader.fileSize(path) }
 
     /// Calls `body` with each chunk (derived, filtered, column kinds checked against earlier chunks) and its
     /// byte count; returns the file's SHA-256 and size and the filter counts summed over chunks. A file with a header and no records is read whole
@@ -149,21 +146,9 @@ public struct StreamingScorer: Sendable {
     private func forEachPreparedChunk(_ body: (Table, Int) throws -> Void) throws -> (String, Int, FilterSummary?) {
         var projected = options
         projected.columns = columns
-        var kinds = ColumnKinds()
+        var preparation = StreamedChunkPreparation(derivations: derivations, filters: filters, operation: "streamed scoring")
         var chunks = 0
-        var total: FilterSummary?
-        func prepare(_ table: Table) throws -> Table {
-            try kinds.check(table)
-            let (prepared, filtered) = try table.prepared(deriving: derivations, where: filters)
-            if let filtered {
-                var sum = total ?? FilterSummary(filters: filtered.filters, rowsBefore: 0, rowsKept: 0, rowsMissing: 0)
-                sum.rowsBefore += filtered.rowsBefore
-                sum.rowsKept += filtered.rowsKept
-                sum.rowsMissing += filtered.rowsMissing
-                total = sum
-            }
-            return prepared
-        }
+        func prepare(_ table: Table) throws -> Table { try preparation.prepare(table) }
         let (sha256, bytes) = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, size in
             chunks += 1
             try body(try prepare(table), size)
@@ -172,7 +157,7 @@ public struct StreamingScorer: Sendable {
             let read = try CSVReader.read(path: path, options: projected)
             try body(try prepare(read.table), read.byteCount)
         }
-        return (sha256, bytes, total)
+        return (sha256, bytes, preparation.filterSummary)
     }
 }
 

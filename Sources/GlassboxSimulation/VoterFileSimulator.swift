@@ -65,12 +65,23 @@ public struct VoterFileSimulator: Sendable {
     /// `V0000001`, `V0000002`, …: "V" and the 1-based row number zero-padded to 7 digits (or more
     /// when the row count needs them), so the sorted levels are in row order and `codes[i] == i`.
     static func voterIDColumn(rows: Int) -> CategoricalColumn {
-        let width = max(7, String(rows).count)
+        voterIDColumn(rows: 0..<rows, width: max(7, String(rows).count))
+    }
+
+    /// The ids of rows `rows` (0-based) of a file whose ids have `width` digits.
+    static func voterIDColumn(rows: Range<Int>, width: Int) -> CategoricalColumn {
         var levels: [String] = []
-        levels.reserveCapacity(rows)
+        levels.reserveCapacity(rows.count)
+        // The first id's digits (row number rows.lowerBound, 1-based id − 1), then counted up.
         var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width + 1)
         digits[0] = UInt8(ascii: "V")
-        for _ in 0..<rows {
+        var n = rows.lowerBound, k = width
+        while n > 0 && k > 0 {
+            digits[k] = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+            k -= 1
+        }
+        for _ in rows {
             // Increment the decimal counter in place rather than formatting each number.
             var k = width
             while digits[k] == UInt8(ascii: "9") {
@@ -80,6 +91,6 @@ public struct VoterFileSimulator: Sendable {
             digits[k] += 1
             levels.append(String(decoding: digits, as: UTF8.self))
         }
-        return CategoricalColumn(levels: levels, codes: (0..<rows).map { Int32($0) })
+        return CategoricalColumn(levels: levels, codes: (0..<rows.count).map { Int32($0) })
     }
 }

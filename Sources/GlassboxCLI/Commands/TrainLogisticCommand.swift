@@ -65,7 +65,7 @@ struct TrainLogisticCommand: ParsableCommand {
             try output.preflight(inputs: [input.data])
             var clock = Stopwatch()
             BLASLibrary.useSingleThreadedBLAS()
-            if let chunkBytes = try streaming.chunkBytes(for: input, columns: training.columnsRead?.count ?? 1) {
+            if let chunkBytes = try streaming.chunkBytes(for: input, columns: training.columnsRead?.count ?? 1, allowPreparation: true) {
                 return try runStreamed(chunkBytes: chunkBytes)
             }
             let (data, read) = try prepare(&clock)   // the table is released here; only the design matrix stays
@@ -91,11 +91,16 @@ struct TrainLogisticCommand: ParsableCommand {
     /// The fit of a CSV streamed through a design cache (docs/scale.md §3): same model, same messages.
     func runStreamed(chunkBytes: Int) throws {
         try FileCheck.requireReadableFile(input.data)
-        let provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
+        var provenance = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
                                     data: .init(path: input.data, sha256: "", rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:]),
                                     blas: BLASLibrary.path)
+        provenance.data?.recordPreparation(filters: input.filters, derivations: input.derivations)
+        // --where/--derive are applied to each chunk; the columns they read are parsed too.
+        let columns = try input.clashingDerivedColumns(adding: try input.projection(adding: training.columnsRead.map { Set($0) }))
         let (file, read) = try training.fitStreaming(path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
-                                                     provenance: provenance, progress: display.observer)
+                                                     provenance: provenance, columns: columns, derivations: input.derivations,
+                                                     filters: input.filters, progress: display.observer)
+        if let filtered = read.filterSummary { DataOptions.printFilterNote(filtered) }
         for warning in read.designWarnings { printError("warning: " + warning) }
         try output.write(try file.encoded())
         for warning in file.warnings { printError("warning: " + warning) }

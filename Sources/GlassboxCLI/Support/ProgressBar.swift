@@ -9,31 +9,26 @@ import Glibc
 /// times a second, plus the first and last update of a task), ended with a newline when the task
 /// finishes. Never writes to stdout or files, so outputs are the same with or without it.
 ///
-/// Shown only when stderr is a terminal and `--quiet` is not given; the environment variable
-/// `GLASSBOX_PROGRESS=always|never` overrides the terminal test (`--quiet` still wins).
+/// Shown only when stderr is a terminal and `--quiet` is not given; `--progress` or the environment
+/// variable `GLASSBOX_PROGRESS=always|never` overrides the terminal test (`--quiet` still wins).
+/// The lines are rendered by ``ProgressLineRenderer`` (GlassboxCore); this type adds the clock and stderr.
 final class ProgressBar: Sendable {
     static let shared = ProgressBar()
     static let environmentVariable = "GLASSBOX_PROGRESS"
-    /// Seconds between redraws.
-    static let redrawInterval: Duration = .milliseconds(100)
 
-    private struct State {
-        var start = ContinuousClock.now
-        var lastDraw: ContinuousClock.Instant?
-        /// Characters of the line now on screen (0 when none is open).
-        var shownWidth = 0
-    }
-    private let state = Mutex(State())
+    /// The renderer, and the clock origin its times count from.
+    private let state = Mutex(ProgressLineRenderer())
+    private let origin = ContinuousClock.now
 
     /// An observer drawing on stderr, or nil when the display is off.
-    static func observer(quiet: Bool) -> ProgressObserver? {
+    static func observer(quiet: Bool, forced: Bool = false) -> ProgressObserver? {
         #if canImport(Glibc)
         let setting = getenv(environmentVariable).map { String(cString: $0) }
         let terminal = isatty(2) == 1
         #else
         let setting: String? = nil, terminal = false
         #endif
-        guard isEnabled(quiet: quiet, setting: setting, stderrIsTerminal: terminal) else { return nil }
+        guard isEnabled(quiet: quiet, setting: forced ? "always" : setting, stderrIsTerminal: terminal) else { return nil }
         return ProgressObserver { shared.receive($0) }
     }
 
@@ -48,37 +43,18 @@ final class ProgressBar: Sendable {
     }
 
     func receive(_ update: ProgressUpdate) {
-        state.withLock { s in
-            let now = ContinuousClock.now
-            let starting = update.completed == 0 && !update.finished
-            if starting {
-                if s.shownWidth > 0 { Self.write("\n") }
-                s = State(start: now)
-            } else if !update.finished, let last = s.lastDraw, now - last < Self.redrawInterval {
-                return
-            }
-            let elapsed = now - s.start
+        state.withLock { renderer in
+            let elapsed = ContinuousClock.now - origin
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            // Task names quote file and column names: through Escaping.terminal like every message.
-            var line = ProgressFormat.line(task: Escaping.terminal(update.task), completed: update.completed, total: update.total,
-                                           unit: update.unit, elapsed: seconds)
-            if let columns = Self.terminalColumns() { line = ProgressFormat.fitting(line, columns: columns - 1) }
-            let width = line.count
-            // Pad with spaces over a longer previous line instead of terminal escapes, so forced output to a file reads cleanly.
-            Self.write("\r" + line + String(repeating: " ", count: max(0, s.shownWidth - width)) + (update.finished ? "\n" : ""))
-            s.shownWidth = update.finished ? 0 : width
-            s.lastDraw = now
+            if let text = renderer.render(update, now: seconds, columns: Self.terminalColumns()) { Self.write(text) }
         }
     }
 
     /// Erases an open bar line so a message printed next starts at the left margin; the bar is redrawn
     /// on the next update.
     func clearLine() {
-        state.withLock { s in
-            guard s.shownWidth > 0 else { return }
-            Self.write("\r" + String(repeating: " ", count: s.shownWidth) + "\r")
-            s.shownWidth = 0
-            s.lastDraw = nil
+        state.withLock { renderer in
+            if let text = renderer.clear() { Self.write(text) }
         }
     }
 

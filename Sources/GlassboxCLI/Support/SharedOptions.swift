@@ -164,11 +164,13 @@ struct PenaltyOptions: ParsableArguments {
     var penalty: Penalty { l1.map(Penalty.l1) ?? l2.map(Penalty.l2) ?? .none }
 }
 
-/// `--quiet`, shared by the long-running commands: the progress display (``ProgressBar``) on stderr.
+/// `--quiet` and `--progress`, shared by the long-running commands: the progress display (``ProgressBar``) on stderr.
 struct ProgressOptions: ParsableArguments {
     @Flag(help: "No progress display. The bar (rate, ETA) is drawn on stderr only when it is a terminal; the environment variable GLASSBOX_PROGRESS=always|never overrides that test, and --quiet wins over both.")
     var quiet = false
+    @Flag(help: "Show the progress display on stderr even when it is not a terminal (as GLASSBOX_PROGRESS=always); --quiet wins.")
+    var progress = false
 
     /// The observer to pass to long operations, or nil when the display is off.
-    var observer: ProgressObserver? { ProgressBar.observer(quiet: quiet) }
+    var observer: ProgressObserver? { ProgressBar.observer(quiet: quiet, forced: progress) }
 }

@@ -61,15 +61,21 @@ struct BudgetOptions<Help: MemoryOptionHelp>: ParsableArguments {
 
     /// The read-chunk size when `input` should be streamed for a model reading `columns`, else nil: forced by
     /// `--stream-chunk-bytes`, or when a plain CSV file's estimated table and design (about 2.1 × rows ×
-    /// columns read × 8 bytes) exceed the budget. Filters, derived columns, databases and Stata/SPSS/SAS
-    /// files are always read whole.
-    /// With `allowPreparation` (streamed scoring), `--where` and `--derive` do not prevent streaming.
+    /// columns read × 8 bytes) exceed the budget. Without `allowPreparation` (the commands that do not
+    /// stream them), `--where` and `--derive` mean the file is read whole. Databases and Stata/SPSS/SAS files
+    /// are always read whole, so `--memory` or `--stream-chunk-bytes` with one is refused (exit 64) rather
+    /// than silently not honoured.
     func chunkBytes(for input: DataOptions, columns: Int, allowPreparation: Bool = false) throws -> Int? {
-        let plain = (allowPreparation || (input.filters.isEmpty && input.derivations.isEmpty)) && !DatabaseReader.isDatabaseLocation(input.data)
-            && !StatFileReader.reads(path: input.data) && DataOptions.isRegularFile(input.data)
+        let database = DatabaseReader.isDatabaseLocation(input.data), statFile = StatFileReader.reads(path: input.data)
+        if (database || statFile) && (memory != nil || streamChunkBytes != nil) {
+            throw ValidationError("--memory bounds streamed reads of CSV files; '\(input.data)' is \(database ? "a database" : "a Stata, SPSS or SAS file"), "
+                + "which is read whole: export it to CSV to stream it, or leave out --memory")
+        }
+        let plain = (allowPreparation || (input.filters.isEmpty && input.derivations.isEmpty)) && !database && !statFile
+            && DataOptions.isRegularFile(input.data)
         if let forced = streamChunkBytes {
             guard forced > 0 else { throw ValidationError("--stream-chunk-bytes must be positive") }
-            guard plain else { throw ValidationError("streaming reads a plain CSV file without --where or --derive") }
+            guard plain else { throw ValidationError("streaming reads a plain CSV file" + (allowPreparation ? "" : " without --where or --derive")) }
             return forced
         }
         guard plain, let budget = try budget(), let estimate = try wholeReadEstimate(of: input, columns: columns),
