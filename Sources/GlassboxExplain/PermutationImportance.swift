@@ -122,7 +122,7 @@ package enum PermutationImportance {
                     }
                 }.map { try $0.get() }
             }
-        } else if let tree = scorer as? TreeModelScorer, !options.perTerm,
+        } else if let tree = scorer as? TreeModelScorer, !options.perTerm, !tree.model.ensemble.hasLinearTerms,
                   let prepared = TreeFeaturePermutation.plans(tree, matrix: try tree.featureMatrix(data.table)) {
             // Margins on a grid; a permutation walks only the trees splitting on the permuted feature.
             baseValues = prepared.margins
