@@ -207,7 +207,8 @@ struct ReportCommand: ParsableCommand {
             explanation = report
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
-        let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init), explanation: explanation, audits: audits,
+        let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init),
+                                                  treeInspection: (file as? TreeEnsembleModelFile).map(TreeEnsembleInspection.init), explanation: explanation, audits: audits,
                                                   scoreColumn: score, uplifts: uplifts, title: title, minGroupSize: minGroupSize,
                                                   provenance: Provenance(context.manifest, extraInputs: extraInputs))
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
