@@ -50,6 +50,12 @@ struct PMMLLogisticCLITests {
         let text = try String(contentsOfFile: scratch.path("r.md"), encoding: .utf8)
         #expect(text.contains("(interventional TreeSHAP, as shap's"), "\(text)")
         #expect(text.contains("computes it, against 100 background rows drawn from the data with seed 1)"), "\(text)")
+        // The report opens with the model's inspection: its coefficients, as `inspect` lists them.
+        #expect(text.contains("## Model: logistic regression imported from pmml-logit.pmml"), "\(text)")
+        #expect(text.contains("Coefficients of the imported logistic regression"), "\(text)")
+        let inspect = try GlassboxProcess.run(["inspect", scratch.path("m.json")])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("Linear terms (log-odds):\n  age  "), "\(inspect.stdout)")
     }
 
     @Test func treeSHAPOptionsAreRefusedWhereTheyDoNotApply() throws {

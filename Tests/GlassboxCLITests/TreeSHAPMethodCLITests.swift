@@ -73,6 +73,16 @@ struct TreeSHAPMethodCLITests {
             #expect(abs(expected + interventional.values[r]!.reduce(0, +) - cases.margin[r]) < 1e-9, "row \(r)")
         }
 
+        // The report opens with the inspection: shape and importance by split count, gain and cover.
+        let report = try GlassboxProcess.run(["report", scratch.path("m.json"), "--data", Self.directory.appendingPathComponent("lightgbm-numeric-cli.csv").path,
+                                              "--format", "markdown", "--out", scratch.path("r.md")])
+        #expect(report.status == 0, "\(report.stderr)")
+        let text = try String(contentsOfFile: scratch.path("r.md"), encoding: .utf8)
+        for part in ["# Report on the imported model lightgbm-numeric-model.txt", "## Model: tree ensemble imported from lightgbm-numeric-model.txt",
+                     "| Trees | 40 |", "Importance by split count (weight), gain and cover", "| Feature | Kind | Splits | Total gain | Mean gain | Total cover | Mean cover |"] {
+            #expect(text.contains(part), "\(part)\n\(text)")
+        }
+
         // A smaller background is a seeded sample: the same seed gives the same values.
         let a = try Self.explain(scratch, ["--shap-method", "interventional", "--background", "30", "--seed", "3"])
         let b = try Self.explain(scratch, ["--shap-method", "interventional", "--background", "30", "--seed", "3"])
