@@ -38,3 +38,4 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_xgboost_turnout.py --check
 .venv/bin/python Tests/Reference/make_lightgbm_reference.py --check
 .venv/bin/python Tests/Reference/make_pmml_reference.py --check
+.venv/bin/python Tests/Reference/make_r_pmml_reference.py --check

@@ -14,7 +14,8 @@
 /// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`
 /// one-hot indicators; a whole-document `RegressionModel` with `normalizationMethod="logit"` (a logistic
 /// regression, ``PMMLLogisticRegression``) as an ensemble of no trees with a linear part
-/// (``TreeEnsembleLinearTerms``). A node's children are tried in order (`noTrueChildStrategy`); missing values follow
+/// (``TreeEnsembleLinearTerms``), and likewise R's `pmml` of a binomial `glm` (a `GeneralRegressionModel`,
+/// ``PMMLGeneralRegression``). A node's children are tried in order (`noTrueChildStrategy`); missing values follow
 /// `missingValueStrategy` (`none`, `defaultChild`, `lastPrediction`; with `nullPrediction`, or `none` when a
 /// missing value leaves a node no true child, the row has no prediction, as an evaluator returns no score:
 /// its score is NaN and it counts as unscored). The positive
@@ -49,14 +50,17 @@ public enum PMMLModel: TreeModelImporter {
         let models = root.children.filter { !known.contains($0.name) }
         guard let model = models.first else { throw PMMLDocument.fail("the document has no model") }
         guard models.count == 1 else { throw PMMLFields.unsupported("a document with \(models.count) models") }
-        guard PMMLModelReader.modelNames.contains(model.name) else { throw PMMLFields.unsupported("the model element \(model.name)") }
+        guard PMMLModelReader.modelNames.contains(model.name) || model.name == "GeneralRegressionModel" else { throw PMMLFields.unsupported("the model element \(model.name)") }
         // A final result computed by an Output expression (R's gbm: the logistic of the sum) is not the
         // model's prediction; refuse it rather than score the untransformed value.
         for field in model.child("Output")?.children("OutputField") ?? []
         where (field["isFinalResult"] ?? "true") == "true" && (field["feature"] == "transformedValue" || !field.children.isEmpty) {
             throw PMMLFields.unsupported("the OutputField '\(field["name"] ?? "")' computed from the prediction (feature=\"\(field["feature"] ?? "")\")")
         }
-        if model.name == "RegressionModel" { return try readRegression(bytes, root: root, model: model) }
+        if model.name == "RegressionModel" { return try readRegression(try PMMLLogisticRegression.read(bytes), root: root, model: model) }
+        if model.name == "GeneralRegressionModel" {
+            return try readRegression(try PMMLGeneralRegression.read(root: root, model: model), root: root, model: model)
+        }
         let fields = try PMMLFields(document: root, model: model)
         var reader = try PMMLModelReader(fields: fields, model: model)
         let part = try reader.part(model)
@@ -68,11 +72,11 @@ public enum PMMLModel: TreeModelImporter {
         return (imported(ensemble, root: root, model: model), missing)
     }
 
-    /// A logit `RegressionModel` (``PMMLLogisticRegression``) as an ensemble of no trees whose margin is the
+    /// A logit `RegressionModel` (``PMMLLogisticRegression``) or R's binomial-logit `GeneralRegressionModel`
+    /// (``PMMLGeneralRegression``) as an ensemble of no trees whose margin is the
     /// regression's linear predictor (``TreeEnsembleLinearTerms``), its intercept the base margin.
-    private static func readRegression(_ bytes: [UInt8], root: PMMLElement, model: PMMLElement) throws
+    private static func readRegression(_ regression: PMMLLogisticRegression, root: PMMLElement, model: PMMLElement) throws
         -> (model: ImportedTreeModel, featuresWithoutMissingRule: [String]) {
-        let regression = try PMMLLogisticRegression.read(bytes)
         var ensemble = TreeEnsemble(features: regression.features, trees: [], baseMargin: regression.intercept,
                                     link: .logistic, comparison: .float64)
         let terms = regression.terms.map { TreeEnsembleLinearTerms.Term(feature: Int32($0.feature), code: $0.code.map(Int32.init), coefficient: $0.coefficient) }
