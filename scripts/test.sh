@@ -39,3 +39,4 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python scripts/train-bundled-xgboost.py --check
 .venv/bin/python Tests/Reference/make_lightgbm_reference.py --check
 .venv/bin/python Tests/Reference/make_pmml_reference.py --check
+.venv/bin/python Tests/Reference/make_r_pmml_reference.py --check

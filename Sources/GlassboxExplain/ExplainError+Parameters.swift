@@ -11,6 +11,10 @@ extension Parameter {
     public static let perTerm = Parameter("perTerm")
     /// ``ExplanationOptions/gridPoints``: grid points of a numeric partial dependence.
     public static let gridPoints = Parameter("gridPoints")
+    /// ``ExplanationOptions/treeSHAP``: path-dependent or interventional TreeSHAP.
+    public static let treeSHAP = Parameter("treeSHAP")
+    /// The background row count of ``TreeSHAPMethod/interventional(backgroundRows:)``.
+    public static let backgroundRows = Parameter("backgroundRows")
     /// The one-sided feature formula of ``ProxyReport/detect(score:formula:table:options:)``.
     public static let formula = Parameter("formula")
 }

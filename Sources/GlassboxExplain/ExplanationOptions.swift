@@ -36,6 +36,8 @@ public struct ExplanationOptions: Sendable {
     public var shap: Bool
     /// Sampled rows whose SHAP values are listed (0 lists none).
     public var shapRows: Int
+    /// The TreeSHAP of a tree ensemble's SHAP values (path-dependent unless set).
+    public var treeSHAP: TreeSHAPMethod = .pathDependent
     /// Protected attributes tested for proxies among the model's features.
     public var protected: [String]
     /// The proxy AUC at or above which a level of a protected attribute is flagged strong.

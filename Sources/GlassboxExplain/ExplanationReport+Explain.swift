@@ -45,7 +45,7 @@ extension ExplanationReport {
         }
         if options.shap {
             report.shap = try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
-                                                 minGroupSize: options.minGroupSize)
+                                                 minGroupSize: options.minGroupSize, treeSHAP: options.treeSHAP)
         }
         finished("pd+shap")
         if !options.protected.isEmpty {

@@ -28,5 +28,9 @@ extension ExplanationReport {
             throw ExplainError.sectionNotDefined(section: "exact SHAP", kind: kind.rawValue,
                                                  reason: "exact SHAP values need a linear predictor (a logistic model)")
         }
+        if options.shap, options.treeSHAP != .pathDependent, !(scorer is TreeModelScorer) {
+            throw ExplainError.sectionNotDefined(section: "interventional TreeSHAP", kind: kind.rawValue,
+                                                 reason: "it is defined for tree ensembles; a logistic model's exact SHAP values are already interventional, against all rows")
+        }
     }
 }

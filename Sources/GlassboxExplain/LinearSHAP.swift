@@ -14,6 +14,10 @@ public struct LinearSHAPResult: Sendable, Encodable, Equatable {
     /// How the values were computed when not linear SHAP: `treePathDependent` for a tree ensemble (exact
     /// path-dependent TreeSHAP on the margin scale); nil for linear SHAP.
     public var method: String?
+    /// Interventional TreeSHAP: the background rows drawn from the data (``TreeSHAPMethod/interventional(backgroundRows:)``); nil otherwise.
+    public var backgroundRows: Int?
+    /// Interventional TreeSHAP: the seed the background rows were drawn with; nil otherwise.
+    public var backgroundSeed: UInt64?
     /// SHAP dependence of the most important features, as aggregates (tree ensembles); nil when not computed.
     public var dependence: [SHAPDependence]?
 }

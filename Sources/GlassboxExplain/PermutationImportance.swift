@@ -127,7 +127,7 @@ package enum PermutationImportance {
                     }
                 }.map { try $0.get() }
             }
-        } else if let tree = scorer as? TreeModelScorer, !options.perTerm, subsample >= n,
+        } else if let tree = scorer as? TreeModelScorer, !options.perTerm, !tree.model.ensemble.hasLinearTerms, subsample >= n,
                   let pass = TreePathPermutation(tree, matrix: try tree.featureMatrix(data.table)) {
             // All rows: one walk per (row, tree) records each feature's interval on the row's path; a permuted
             // value walks again only the trees whose interval it leaves. Features in groups of bounded memory.
@@ -138,7 +138,7 @@ package enum PermutationImportance {
             plans = names.map { _ in .treePaths }
             pathPlan = (pass, groups, first.permuted)
             link = { margin in tree.inverseLink(margin) }
-        } else if let tree = scorer as? TreeModelScorer, !options.perTerm,
+        } else if let tree = scorer as? TreeModelScorer, !options.perTerm, !tree.model.ensemble.hasLinearTerms,
                   let prepared = TreeFeaturePermutation.plans(tree, matrix: try tree.featureMatrix(data.table)) {
             // Margins on a grid; a permutation walks only the trees splitting on the permuted feature.
             baseValues = prepared.margins

@@ -69,9 +69,9 @@ extension LinearSHAP {
     /// ensemble (path-dependent TreeSHAP, ``TreeModelScorer/shap(data:listRows:seed:minGroupSize:)``).
     /// - Throws: ``ExplainError/invalidOption(_:)`` for a model of another kind.
     package static func compute(model: any ScoringModel, data: ExplainData, listRows: Int, seed: UInt64,
-                                minGroupSize: Int = 10) throws -> LinearSHAPResult {
+                                minGroupSize: Int = 10, treeSHAP: TreeSHAPMethod = .pathDependent) throws -> LinearSHAPResult {
         if let tree = ModelScorer.forModel(model) as? TreeModelScorer {
-            return try tree.shap(data: data, listRows: listRows, seed: seed, minGroupSize: minGroupSize)
+            return try tree.shap(data: data, listRows: listRows, seed: seed, minGroupSize: minGroupSize, method: treeSHAP)
         }
         guard let linear = ModelScorer.forModel(model) as? any LinearPredictorScorer else {
             throw ExplainError.invalidOption("exact SHAP values need a model with a linear predictor (logistic); a \(model.modelKind.rawValue) model has none")
@@ -87,13 +87,13 @@ extension LinearSHAPResult {
     /// interaction column of k source columns is split equally among them, so Σ φᵢ = ηᵢ − E[η] exactly.
     /// Lists the values of ``ExplanationOptions/shapRows`` rows sampled with ``ExplanationOptions/seed``.
     /// O(rows × design columns). For a tree ensemble (``TreeEnsembleModelFile``) the values are exact
-    /// path-dependent TreeSHAP on the margin scale (Lundberg et al. 2020; XGBoost's `pred_contribs=True`),
-    /// summarised the same way.
+    /// TreeSHAP on the margin scale (Lundberg et al. 2020), path-dependent (XGBoost's `pred_contribs=True`) or
+    /// interventional as ``ExplanationOptions/treeSHAP`` says, summarised the same way.
     /// - Throws: ``ExplainError/invalidOption(_:)`` for a model without a linear predictor or trees (uplift, lookalike).
     public static func compute(model: any ScoringModel, table: Table, options: ExplanationOptions = .init()) throws -> LinearSHAPResult {
         let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false)
         return try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
-                                      minGroupSize: options.minGroupSize)
+                                      minGroupSize: options.minGroupSize, treeSHAP: options.treeSHAP)
     }
 }
 

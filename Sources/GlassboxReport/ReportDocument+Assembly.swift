@@ -8,7 +8,7 @@ extension ReportDocument {
     /// One document combining whatever was computed: a model's inspection, its explanation, one or
     /// more bias audits and uplift (persuasion) evaluations, in that order, behind a short privacy statement.
     public static func combined(title: String, subtitle: String? = nil, inspection: LogisticInspection? = nil,
-                                explanation: ExplanationReport? = nil, audits: [AuditReport] = [],
+                                treeInspection: TreeEnsembleInspection? = nil, explanation: ExplanationReport? = nil, audits: [AuditReport] = [],
                                 uplifts: [(title: String, evaluation: UpliftEvaluation)] = [], minGroupSize: Int = 10,
                                 manifest: Provenance) -> ReportDocument {
         var sections = [ReportSection]()
@@ -17,6 +17,7 @@ extension ReportDocument {
             .note(Note(.privacy, "This report contains aggregates only (coefficients, rates per group, curve points). No row of the input data appears in it, and groups smaller than \(minGroupSize) rows are suppressed.")),
         ]))
         if let inspection { sections.append(.inspection(inspection)) }
+        if let treeInspection { sections.append(.treeInspection(treeInspection)) }
         if let explanation { sections += ReportSection.explanation(explanation, minGroupSize: minGroupSize) }
         for (k, audit) in audits.enumerated() {
             let names = audit.attributes.map(\.name).joined(separator: ", ")

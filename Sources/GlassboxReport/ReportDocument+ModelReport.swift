@@ -11,8 +11,11 @@ extension ReportDocument {
     ///
     /// The provenance's data row counts become those of the rows the numbers used: the explanation's for a
     /// model, the first audit's for a score column. The title defaults to "Report on the model of OUTCOME",
-    /// "Audit of the score COLUMN" or, with neither, "Persuasion report"; a model's formula is the subtitle.
-    public static func modelReport(inspection: LogisticInspection?, explanation: ExplanationReport?, audits: [AuditReport],
+    /// "Audit of the score COLUMN" or, with neither, "Persuasion report"; a model's formula is the subtitle. An
+    /// imported model's `treeInspection` (source, shape, importance by gain, cover and split count) comes first
+    /// and titles the report "Report on the imported model of OUTCOME" (or of its file).
+    public static func modelReport(inspection: LogisticInspection?, treeInspection: TreeEnsembleInspection? = nil,
+                                   explanation: ExplanationReport?, audits: [AuditReport],
                                    scoreColumn: String?, uplifts: [(title: String, evaluation: UpliftEvaluation)] = [],
                                    title: String? = nil, minGroupSize: Int, provenance: Provenance) -> ReportDocument {
         var provenance = provenance
@@ -25,9 +28,10 @@ extension ReportDocument {
             provenance.data?.rowsDropped = explanation.rowsDropped
         }
         let name = inspection.map { "Report on the model of \($0.outcome ?? "a score")" }
+            ?? treeInspection.map { "Report on the imported model \($0.outcome.map { "of " + $0 } ?? $0.source.fileName)" }
             ?? (scoreColumn.map { "Audit of the score \($0)" } ?? "Persuasion report")
         return .combined(title: title ?? name, subtitle: inspection.map { "Formula: \($0.formula)" },
-                         inspection: inspection, explanation: explanation, audits: audits, uplifts: uplifts,
+                         inspection: inspection, treeInspection: treeInspection, explanation: explanation, audits: audits, uplifts: uplifts,
                          minGroupSize: minGroupSize, manifest: provenance)
     }
 }

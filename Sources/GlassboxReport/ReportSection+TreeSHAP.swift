@@ -1,14 +1,14 @@
 import GlassboxExplain
 
 extension ReportSection {
-    /// The SHAP section of a tree ensemble's explanation: exact path-dependent TreeSHAP (Lundberg et al. 2020)
+    /// The SHAP section of a tree ensemble's explanation: exact path-dependent or interventional TreeSHAP (Lundberg et al. 2020)
     /// as a summary chart (mean |φ| per feature, largest first) with its table, and one dependence chart per
     /// summarised feature (mean φ per level or value bin, with the bin's φ range). Aggregates only: no row's
     /// own values, bins below the minimum group size already left out.
     static func treeSHAPSection(_ shap: LinearSHAPResult, idPrefix: String) -> ReportSection {
         let n = ReportNumber.self
         var blocks: [ReportBlock] = [
-            .paragraph("Exact SHAP values of the tree ensemble (path-dependent TreeSHAP, what XGBoost's `pred_contribs` and LightGBM's `pred_contrib` compute), on the margin (log-odds) scale: for every row the values plus the base value \(n.text(shap.expectedValue)) add up to the row's margin. Per-row values are not included in shareable reports."),
+            .paragraph("Exact SHAP values of the tree ensemble (\(methodText(shap))), on the margin (log-odds) scale: for every row the values plus the base value \(n.text(shap.expectedValue)) add up to the row's margin. Per-row values are not included in shareable reports."),
             .chart(Chart(title: "SHAP summary: mean |φ| per feature", xLabel: "Mean |SHAP value| (margin scale)", yLabel: "Feature", layout: .rows,
                          categories: shap.features.map(\.feature),
                          series: [ChartSeries(name: "mean |φ|", mark: .bars, points: shap.features.enumerated().map { k, f in
@@ -23,6 +23,16 @@ extension ReportSection {
             blocks.append(.chart(dependenceChart(d)))
         }
         return ReportSection(id: idPrefix + "-shap", title: "SHAP (exact TreeSHAP, margin scale)", blocks: blocks)
+    }
+
+    /// Which TreeSHAP the values are: path-dependent, or interventional with its background sample.
+    static func methodText(_ shap: LinearSHAPResult) -> String {
+        guard shap.method == TreeSHAPMethod.interventional(backgroundRows: 0).jsonName else {
+            return "path-dependent TreeSHAP, what XGBoost's `pred_contribs` and LightGBM's `pred_contrib` compute"
+        }
+        let rows = shap.backgroundRows.map(String.init) ?? "?"
+        let seed = shap.backgroundSeed.map(String.init) ?? "?"
+        return "interventional TreeSHAP, as shap's `TreeExplainer(model, data, feature_perturbation=\"interventional\")` computes it, against \(rows) background rows drawn from the data with seed \(seed)"
     }
 
     /// A dependence chart: mean φ per level (columns) or per value bin (points at the bins' mean values), with

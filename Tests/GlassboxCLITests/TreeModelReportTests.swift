@@ -29,7 +29,7 @@ struct TreeModelReportTests {
         #expect(markdown.status == 0, "\(markdown.stderr)")
         let text = try String(contentsOfFile: dir.path("report.md"), encoding: .utf8)
         // Regression: the default title was "Persuasion report" (no logistic inspection to name the outcome).
-        #expect(text.hasPrefix("# Report on the tree-ensemble model of voted\\_2024"), "\(text.prefix(200))")
+        #expect(text.hasPrefix("# Report on the imported model of voted\\_2024"), "\(text.prefix(200))")
         // The planted proxy: county carries race.
         #expect(text.contains("predict race = Hispanic with holdout AUC"), "\(text)")
         let hispanicProxy = text.split(separator: "\n").first { $0.contains("predict race = Hispanic") }.map(String.init) ?? ""

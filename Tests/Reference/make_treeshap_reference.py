@@ -13,6 +13,14 @@ model dump), ~2,000 input rows and the makers' own SHAP values:
   lightgbm-numeric-*.json the same LightGBM model with region as a number, 400 rows, exact interventional
                           values and shap's `TreeExplainer(model, background,
                           feature_perturbation="interventional")` values and expected value (raw margin)
+  lightgbm-numeric-model.txt   that model as LightGBM's `save_model` writes it (for `glassbox import lightgbm`)
+  lightgbm-numeric-cli.csv     its background rows without a missing value (explain drops incomplete rows), as
+                               a CSV, the data of the CLI
+                               test (Tests/GlassboxCLITests/TreeSHAPMethodCLITests), where `--background 100`
+                               takes every row
+  lightgbm-numeric-cli.json    on those rows: LightGBM's raw margin and `pred_contrib`, the exact interventional
+                               values with the rows themselves as background, and shap's
+                               `TreeExplainer(model, rows, feature_perturbation="interventional")` values
 
 The data are seeded (numpy PCG64, seed 17); both makers run single-threaded and deterministic.
 
@@ -214,9 +222,31 @@ def build():
                  "interventional": [[float(v) for v in row] for row in brute_force_interventional(num_gbm, X_int, background)],
                  "shapExpectedValue": float(np.asarray(explainer.expected_value).reshape(-1)[0]),
                  "shapInterventional": [[float(v) for v in row] for row in explainer.shap_values(X_int)]}
+    # The CLI's fixture: the model file `glassbox import lightgbm` reads and the complete background rows as its
+    # data (explain drops rows with a missing model input), so `explain --shap-method interventional
+    # --background 100` uses every row as the background.
+    cli_rows = background[~np.isnan(background).any(axis=1)]
+    cli_explainer = shap.TreeExplainer(num_gbm, cli_rows, feature_perturbation="interventional")
+    cli_cases = {"generator": "Tests/Reference/make_treeshap_reference.py", "versions": versions, "maker": "lightgbm",
+                 "rows": rows_json(cli_rows),
+                 "margin": [float(v) for v in num_gbm.predict(cli_rows, raw_score=True)],
+                 "contributions": [[float(v) for v in row] for row in num_gbm.predict(cli_rows, pred_contrib=True)],
+                 "interventionalExpectedValue": float(num_gbm.predict(cli_rows, raw_score=True).mean()),
+                 "interventional": [[float(v) for v in row] for row in brute_force_interventional(num_gbm, cli_rows, cli_rows)],
+                 "shapExpectedValue": float(np.asarray(cli_explainer.expected_value).reshape(-1)[0]),
+                 "shapInterventional": [[float(v) for v in row] for row in cli_explainer.shap_values(cli_rows)]}
     return {"xgboost-ensemble.json": xgb_model, "xgboost-cases.json": xgb_cases,
             "lightgbm-ensemble.json": lgb_model, "lightgbm-cases.json": lgb_cases,
-            "lightgbm-numeric-ensemble.json": num_model, "lightgbm-numeric-cases.json": num_cases}
+            "lightgbm-numeric-ensemble.json": num_model, "lightgbm-numeric-cases.json": num_cases,
+            "lightgbm-numeric-model.txt": num_gbm.model_to_string(), "lightgbm-numeric-cli.csv": csv_text(cli_rows),
+            "lightgbm-numeric-cli.json": cli_cases}
+
+
+def csv_text(X):
+    """The rows as a CSV with a header of FEATURES, each number in its shortest round-trip form, NaN empty."""
+    lines = [",".join(FEATURES)]
+    lines += [",".join("" if math.isnan(v) else repr(float(v)) for v in row) for row in X]
+    return "\n".join(lines) + "\n"
 
 
 def train_lightgbm(X, y, categorical):
@@ -253,6 +283,8 @@ def brute_force_interventional(gbm, X, background):
 
 
 def dumps(obj):
+    if isinstance(obj, str):
+        return obj  # a model text or a CSV, stored as is
     return json.dumps(obj, separators=(",", ":")) + "\n"
 
 
@@ -287,6 +319,10 @@ def main():
     if args.check:
         problems = []
         for name, obj in files.items():
+            if isinstance(obj, str):
+                if (OUT / name).read_text() != obj:
+                    problems.append(f"{name}: the text differs")
+                continue
             stored = json.loads((OUT / name).read_text())
             compare(name, stored, json.loads(dumps(obj)), args.rtol, problems)
         for p in problems[:50]:

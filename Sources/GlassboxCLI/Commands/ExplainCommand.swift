@@ -62,6 +62,7 @@ struct ExplainCommand: ParsableCommand {
     var shap = false
     @Option(name: .customLong("shap-rows"), help: "Rows of the data (seeded sample) whose SHAP values are listed (default 0). Per-row values decode to the rows' values: such output is not shareable.")
     var shapRowsGiven: Int?
+    @OptionGroup var treeSHAP: TreeSHAPOptions
 
     @Option(help: "External score column to explain with surrogate models (no model file).")
     var score: String?
@@ -110,7 +111,7 @@ struct ExplainCommand: ParsableCommand {
                       (thresholdGiven != nil, "--threshold", modelOnly), (weights != nil, "--weights", modelOnly),
                       (noImportance, "--no-importance", modelOnly), (pd != nil, "--pd", modelOnly), (gridGiven != nil, "--grid", modelOnly),
                       (iceGiven != nil, "--ice", modelOnly), (centered, "--centered", modelOnly), (shap, "--shap", modelOnly),
-                      (shapRowsGiven != nil, "--shap-rows", modelOnly),
+                      (shapRowsGiven != nil, "--shap-rows", modelOnly), (treeSHAP.given, "--shap-method", modelOnly),
                       (repeatsGiven != nil && protected == nil, "--repeats", "with --score it sets the proxy carriers' permutations; it needs --protected"),
                       (proxyAUCGiven != nil && protected == nil, "--proxy-auc", "it needs --protected")]
         } else {
@@ -120,7 +121,8 @@ struct ExplainCommand: ParsableCommand {
                       (proxyAUCGiven != nil && protected == nil, "--proxy-auc", "it needs --protected"),
                       (thresholdGiven != nil && metric.lowercased() != "accuracy", "--threshold", "it is the decision threshold of --metric accuracy"),
                       (gridGiven != nil && pd == nil, "--grid", "it needs --pd"), (iceGiven != nil && pd == nil, "--ice", "it needs --pd"),
-                      (centered && pd == nil, "--centered", "it needs --pd"), (shapRowsGiven != nil && !shap, "--shap-rows", "it needs --shap")]
+                      (centered && pd == nil, "--centered", "it needs --pd"), (shapRowsGiven != nil && !shap, "--shap-rows", "it needs --shap"),
+                      (treeSHAP.choice != nil && !shap, "--shap-method", "it needs --shap")]
         }
         if let o = checks.first(where: \.given) {
             throw ValidationError("\(o.option) does not apply here: \(o.reason)")
@@ -211,18 +213,20 @@ struct ExplainCommand: ParsableCommand {
     /// The explanation of a model file of any kind (``ExplanationReport/explain(_:table:manifest:options:progress:started:finished:)``);
     /// a section the model's kind does not define is refused naming the option that asks for it.
     func explainModel(_ model: AnyModel, table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
-        let options = ExplanationOptions(
+        var options = ExplanationOptions(
             importance: !noImportance, metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
             maxRows: maxRows, perTerm: perTerm, threshold: threshold, weights: weights, partialDependence: list(pd), gridPoints: grid,
             iceRows: ice, centered: centered, shap: shap, shapRows: shapRows, protected: list(protected), proxyThreshold: proxyAUC,
             holdout: holdout, proxyRepeats: repeats)
+        options.treeSHAP = treeSHAP.method
         let report: ExplanationReport
         do {
             report = try ExplanationReport.explain(model, table: table, manifest: manifest, options: options, progress: display.observer,
                                                   started: { progress($0) }, finished: { clock.lap($0) })
         } catch let error as ExplainError {
             guard case let .sectionNotDefined(section, kind, _) = error else { throw error }
-            let remedy = section != "permutation importance" ? "drop --shap"
+            let remedy = section == "interventional TreeSHAP" ? "drop --shap-method"
+                : section != "permutation importance" ? "drop --shap"
                 : kind == ModelKind.uplift.rawValue ? "'glassbox evaluate uplift --importance' computes it per arm; here add --no-importance"
                 : "add --no-importance"
             throw CLIError(description: error.description + "; " + remedy, status: .usage)

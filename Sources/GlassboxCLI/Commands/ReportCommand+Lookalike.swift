@@ -27,6 +27,7 @@ extension ReportCommand {
             (intersect, "--intersect", "the composition audit reports each --group attribute on its own"),
             (metric != nil, "--metric", logisticOnly), (repeats != nil, "--repeats", logisticOnly), (pd != nil, "--pd", logisticOnly),
             (ice != nil, "--ice", logisticOnly), (protected != nil, "--protected", logisticOnly),
+            (treeSHAP.given, "--shap-method", Self.treeOnly),
         ], for: "a lookalike model")
         let file = try LookalikeModelFile.load(path: path)
         // Only the features, the groups and the seed list (when the data have it) are parsed.

@@ -20,11 +20,4 @@ extension ReportCommand {
         return NotebookRecipe(dataPath: input.data, sha256: sha256, delimiter: delimiter, treeEnsembleOriginal: original,
                               outcome: outcome, groups: group, decision: decision)
     }
-
-    /// The default title of a tree ensemble's report (the library's default, without a logistic inspection, would
-    /// be "Persuasion report"); nil for other models.
-    func treeEnsembleTitle(_ file: (any ScoringModel)?) -> String? {
-        guard let tree = file as? TreeEnsembleModelFile else { return nil }
-        return "Report on the tree-ensemble model of \(tree.outcome ?? "a score")"
-    }
 }

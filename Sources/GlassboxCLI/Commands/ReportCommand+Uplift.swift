@@ -15,6 +15,7 @@ extension ReportCommand {
             (ice != nil, "--ice", logisticOnly), (protected != nil, "--protected", logisticOnly),
             (size != nil, "--size", "it sets the audience of a lookalike model; an uplift model's targeted share is --top"),
             (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model"),
+            (treeSHAP.given, "--shap-method", Self.treeOnly),
             (group.isEmpty && top != nil, "--top without --group", "--top sets the targeted share of the targeting audit, which needs --group COL"),
             (group.isEmpty && intersect, "--intersect without --group", "it combines the --group attributes of the targeting audit"),
         ], for: "an uplift model")

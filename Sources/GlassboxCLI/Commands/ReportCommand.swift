@@ -87,6 +87,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Output format: html, markdown, json or ipynb (a notebook that re-checks the numbers in Python).")
     var format: ReportFormat = .html
     @OptionGroup var output: ResultOutputOptions
+    @OptionGroup var treeSHAP: TreeSHAPOptions
 
     func validate() throws {
         if model != nil && score != nil { throw ValidationError("give a model file or --score COL, not both") }
@@ -136,11 +137,15 @@ struct ReportCommand: ParsableCommand {
     /// refused (exit 64), then the `--uplift-evaluation` files are read, the model is loaded, the
     /// --pd/--protected columns are checked and the audit's rows are built (outcome, groups, scores)
     /// and audited — all before permutation importance and partial dependence run.
+    /// Why --shap-method and --background are refused for other models.
+    static let treeOnly = "it sets the TreeSHAP of a tree-ensemble model"
+
     private func reportLogistic() throws {
         let lookalikeOnly = "it sets the audience of a lookalike model"
         let tree = model.map { (try? ModelFileHeader.read(path: $0).kind) == TreeEnsembleModelFile.kindName } ?? false
         let target = model != nil ? (tree ? "a tree-ensemble model" : "a logistic model") : score != nil ? "the audit of a score column" : "a report of --uplift-evaluation files only"
-        try refuse([(size != nil, "--size", lookalikeOnly), (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model")],
+        try refuse([(size != nil, "--size", lookalikeOnly), (holdout != nil, "--holdout", "it sets the recovery evaluation of a lookalike model"),
+                    (treeSHAP.given && !tree, "--shap-method", Self.treeOnly)],
                    for: target)
         if model == nil {
             let explanationOnly = "it configures the explanation of a model file; an external score has no model to explain"
@@ -195,19 +200,21 @@ struct ReportCommand: ParsableCommand {
         }
         var explanation: ExplanationReport?
         if let file {
-            let options = ExplanationOptions(
+            var options = ExplanationOptions(
                 metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5, seed: seed,
                 partialDependence: list(pd), gridPoints: 20, iceRows: ice ?? 0,
                 // A tree ensemble's report carries its exact TreeSHAP summary and dependence charts.
                 shap: file is TreeEnsembleModelFile, protected: list(protected), minGroupSize: minGroupSize)
+            options.treeSHAP = treeSHAP.method
             let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
             if let skipped = report.importanceSkipped { printError("note: " + skipped) }
             explanation = report
             explanation?.sample = context.sample
         }
         for warning in audits.first?.warnings ?? [] { printError("warning: " + warning) }
-        let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init), explanation: explanation, audits: audits,
-                                                  scoreColumn: score, uplifts: uplifts, title: title ?? treeEnsembleTitle(file), minGroupSize: minGroupSize,
+        let document = ReportDocument.modelReport(inspection: (file as? LogisticModelFile).map(LogisticInspection.init),
+                                                  treeInspection: (file as? TreeEnsembleModelFile).map(TreeEnsembleInspection.init), explanation: explanation, audits: audits,
+                                                  scoreColumn: score, uplifts: uplifts, title: title, minGroupSize: minGroupSize,
                                                   provenance: Provenance(context.manifest, extraInputs: extraInputs))
         if let treeFile = file as? TreeEnsembleModelFile, let model {
             return try write(document, recipe: treeEnsembleRecipe(treeFile, modelPath: model, sha256: context.sha256, delimiter: context.delimiter,

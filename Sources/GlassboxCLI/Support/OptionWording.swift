@@ -16,6 +16,7 @@ enum OptionWording {
         .perTerm: option("--per-term"), .gridPoints: option("--grid"), .formula: option("--formula"),
         .missingTokens: option("--na"), .k: option("--k"), .holdout: option("--holdout"), .size: option("--size"),
         .bagSize: option("--bag-size"), .method: option("--method"),
+        .treeSHAP: { mention in "--shap-method " + mention.values.joined(separator: " or ") }, .backgroundRows: option("--background"),
         .penalty: { mention in "--" + mention.values.joined(separator: " ") },
         .metric: { mention in "--metric " + mention.values.joined(separator: " or ") },
         .force: { _ in "use --force" },

@@ -24,6 +24,7 @@ import GlassboxModels
 ///   go down the trees as in scoring (for an XGBoost ensemble, in 32-bit comparisons); shap keeps thresholds,
 ///   leaf values and path weights in float32 in this method, so it differs from these exact values by
 ///   float32 rounding (2e-8 on the LightGBM fixture), and it mis-reads LightGBM's categorical splits.
+///   An ensemble's linear terms (a PMML regression) add their exact values (``addLinearTerms(_:features:rows:background:phi:)``).
 ///
 /// Both: Σ φ + φ₀ = margin for every row (additivity), rows computed in parallel with output independent
 /// of the thread count. `rows` holds `n × features.count` values row-major in ``TreeEnsemble/features``
@@ -73,10 +74,14 @@ package enum TreeSHAP {
             throw ExplainError.invalidData("the ensemble has paths through up to \(players) distinct features; interventional TreeSHAP supports at most \(InterventionalWalk.maximumPathFeatures)")
         }
         let weights = ShapleyWeights(maximumPlayers: players)
+        var linearPhi = [Double](repeating: 0, count: rows.count)
+        if let linear = ensemble.linearTerms {
+            try addLinearTerms(linear, features: ensemble.features, rows: rows, background: background, phi: &linearPhi)
+        }
         var expected = 0.0
         for b in 0..<backgroundCount { expected += ensemble.margin(Array(background[b * featureCount..<(b + 1) * featureCount])) }
         expected /= Double(backgroundCount)
-        let values = perBlocks(rows, featureCount: featureCount) { block, phi, scratch in
+        var values = perBlocks(rows, featureCount: featureCount) { block, phi, scratch in
             background.withUnsafeBufferPointer { all in
                 for r in 0..<block.count / featureCount {
                     let row = UnsafeBufferPointer(rebasing: block[r * featureCount..<(r + 1) * featureCount])
@@ -92,6 +97,7 @@ package enum TreeSHAP {
                 }
             }
         }
+        if ensemble.linearTerms != nil { for k in values.indices { values[k] += linearPhi[k] } }
         return TreeSHAPValues(expectedValue: expected, columns: ensemble.features.map(\.name), values: values)
     }
 

@@ -109,7 +109,8 @@ extension TreeEnsemble {
             let weight = treeWeights.reduce(0, +)
             if weight > 0 { total /= weight }
         }
-        return baseMargin + total
+        guard linearTerms != nil else { return baseMargin + total }
+        return baseMargin + total + linearMargin(row)
     }
 
     /// The score of a margin: the logistic function or the identity (``link``).

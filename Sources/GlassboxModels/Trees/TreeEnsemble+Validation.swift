@@ -12,7 +12,8 @@ extension TreeEnsemble {
     /// - Throws: ``ModelError/invalidModelFile(_:)`` naming the tree, node and problem.
     public func validate() throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile(message) }
-        guard !trees.isEmpty else { throw fail("the ensemble has no trees") }
+        guard !trees.isEmpty || linearTerms != nil else { throw fail("the ensemble has no trees") }
+        try linearTerms?.validate(features: features)
         guard treeWeights.count == trees.count else {
             throw fail("\(treeWeights.count) tree weights for \(trees.count) trees")
         }

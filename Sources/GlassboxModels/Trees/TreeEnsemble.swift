@@ -25,6 +25,8 @@ public struct TreeEnsemble: Sendable, Equatable, Codable {
     /// How categorical splits read a value that is not a whole number; nil (files written before the field,
     /// and PMML, whose codes are level positions) is ``CategoryCodes/wholeNumbers``.
     public var categoryCodes: CategoryCodes?
+    /// A linear part added to the margin (a PMML logistic regression, which has no trees); nil for a tree model.
+    package var linearTerms: TreeEnsembleLinearTerms?
 
     /// How tree outputs combine into the margin.
     public enum Combination: String, Sendable, Codable {

@@ -24,6 +24,16 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
         public var cover: Double
     }
 
+    /// A coefficient of the model's linear terms (a PMML logistic regression imported as an ensemble of no trees).
+    public struct LinearTerm: Sendable, Encodable, Equatable {
+        /// The feature's name.
+        public var feature: String
+        /// The level the coefficient applies to (a categorical feature), nil for a numeric feature's slope.
+        public var level: String?
+        /// The coefficient on the margin (log-odds) scale.
+        public var coefficient: Double
+    }
+
     /// `"treeEnsemble"`.
     public var kind: String
     /// The original model file.
@@ -50,6 +60,8 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
     public var featuresUsed: Int
     /// Every feature, in the model's order.
     public var features: [FeatureImportance]
+    /// The linear terms in the maker's order (a PMML regression); nil for a tree model.
+    public var linearTerms: [LinearTerm]?
     /// The import's provenance.
     public var manifest: Provenance
 
@@ -82,7 +94,15 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
         maximumDepth = depthMax
         leaves = leafCount
         splits = weight.reduce(0, +)
-        featuresUsed = weight.filter { $0 > 0 }.count
+        let linearFeatures = Set(e.linearTerms?.terms.map { Int($0.feature) } ?? [])
+        featuresUsed = weight.indices.filter { weight[$0] > 0 || linearFeatures.contains($0) }.count
+        linearTerms = e.linearTerms?.terms.map { term in
+            var level: String?
+            if let code = term.code, case .categorical(let levels) = e.features[Int(term.feature)].kind {
+                level = Int(code) < levels.count ? levels[Int(code)] : String(code)
+            }
+            return LinearTerm(feature: e.features[Int(term.feature)].name, level: level, coefficient: term.coefficient)
+        }
         features = e.features.indices.map { j in
             let kind: String = if case .categorical = e.features[j].kind { "categorical" } else { "numeric" }
             return FeatureImportance(feature: e.features[j].name, kind: kind, weight: weight[j], totalGain: gain[j], totalCover: cover[j],
@@ -115,6 +135,12 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
             }.joined(separator: "  ")
         }
         out += line(header) + "\n" + rows.map(line).joined(separator: "\n") + "\n"
+        if let linearTerms {
+            out += "\nLinear terms (log-odds):\n"
+            for t in linearTerms {
+                out += "  \(Escaping.terminal(t.feature))\(t.level.map { " = " + Escaping.terminal($0) } ?? "")  \(Self.number(t.coefficient))\n"
+            }
+        }
         return out
     }
 
@@ -131,6 +157,12 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
         out += "| feature | kind | weight | total_gain | gain | total_cover | cover |\n|---|---|---:|---:|---:|---:|---:|\n"
         for f in ranked {
             out += "| \(Escaping.markdown(f.feature)) | \(f.kind) | \(f.weight) | \(Self.number(f.totalGain)) | \(Self.number(f.gain)) | \(Self.number(f.totalCover)) | \(Self.number(f.cover)) |\n"
+        }
+        if let linearTerms {
+            out += "\n| feature | level | coefficient (log-odds) |\n|---|---|---:|\n"
+            for t in linearTerms {
+                out += "| \(Escaping.markdown(t.feature)) | \(t.level.map(Escaping.markdown) ?? "") | \(Self.number(t.coefficient)) |\n"
+            }
         }
         return out
     }

@@ -88,6 +88,7 @@ package struct TreeEnsembleScorer: Sendable {
         let n = matrix.rows
         let ranges = Parallel.chunks(count: n, minimumChunk: 2048, maximumChunks: 64)
         let checksPrediction = ensemble.hasNoPredictionRule
+        let linear = ensemble.linearTerms
         let parts = matrix.values.withUnsafeBufferPointer { buffer in
             let base = UnsafeSendableBuffer(buffer)
             return Parallel.map(ranges) { range in
@@ -97,6 +98,13 @@ package struct TreeEnsembleScorer: Sendable {
                     let p = matrix.columns
                     for r in range where !ensemble.hasPrediction(UnsafeBufferPointer(rebasing: base.buffer[(r * p)..<(r * p + p)])) {
                         margins[r - range.lowerBound] = .nan
+                    }
+                }
+                // A linear part (a PMML regression) is added after the trees, as TreeEnsemble.margin adds it.
+                if let linear {
+                    let p = matrix.columns
+                    for r in range {
+                        margins[r - range.lowerBound] += linear.margin(UnsafeBufferPointer(rebasing: base.buffer[(r * p)..<(r * p + p)]))
                     }
                 }
                 return margins

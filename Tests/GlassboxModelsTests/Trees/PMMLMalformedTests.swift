@@ -68,7 +68,7 @@ import Testing
         (D.document(D.stump(schema: D.schema.replacingOccurrences(of: #"<MiningField name="x"/>"#, with: #"<MiningField name="x" missingValueReplacement="abc"/>"#))), "'abc' is not a number (field 'x')"),
         (D.document(D.stump(schema: D.schema.replacingOccurrences(of: #"<MiningField name="x"/>"#, with: #"<MiningField name="x" outliers="asExtremeValues"/>"#))), "outliers=\"asExtremeValues\""),
         (D.document(D.stump(schema: D.schema.replacingOccurrences(of: #"<MiningField name="x"/>"#, with: #"<MiningField name="w"/>"#))), "MiningField 'w' is not a DataField"),
-        (D.document("<RegressionModel functionName=\"classification\" normalizationMethod=\"logit\">\(D.schema)<RegressionTable intercept=\"1\"/></RegressionModel>"), "a RegressionModel as the whole model"),
+        (D.document("<RegressionModel functionName=\"classification\" normalizationMethod=\"logit\">\(D.schema)<RegressionTable intercept=\"1\"/></RegressionModel>"), "a logit RegressionModel other than one table and an empty reference table"),
         (D.document("<MiningModel functionName=\"classification\">\(D.schema)<Segmentation multipleModelMethod=\"selectFirst\"><Segment><True/>\(D.stump())</Segment></Segmentation></MiningModel>"), "multipleModelMethod=\"selectFirst\""),
         (D.document("<MiningModel functionName=\"classification\">\(D.schema)<Segmentation multipleModelMethod=\"sum\"><Segment><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"1\"/>\(D.stump())</Segment></Segmentation></MiningModel>"), "a Segment selected by a SimplePredicate"),
         (D.document("<MiningModel functionName=\"classification\">\(D.schema)<Segmentation multipleModelMethod=\"average\"></Segmentation></MiningModel>"), "a Segmentation has no Segments"),
