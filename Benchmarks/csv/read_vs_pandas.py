@@ -9,6 +9,8 @@ Per round, interleaved, each in its own process:
   pandas-1    the same pinned to one core (sched_setaffinity before importing pandas): pandas 3.1
               reads with more than one thread, this shows what one core gives it.
 Peak RSS is ru_maxrss of each child. The best (minimum wall) of --repeats rounds is kept per side.
+`--baseline OLD` adds side glassbox_baseline (another build, run just before --glassbox in every round) for an
+A/B of a change; `--glassbox-only` leaves pandas out.
 
 CPU time is the figure to compare on a shared machine: Linux groups processes by session
 (autogroup) and shares the CPUs equally between busy sessions, so under load a reader gets the same
@@ -75,6 +77,9 @@ def main():
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--boost", action="store_true", help="children in a nice -20 autogroup (root only)")
+    ap.add_argument("--baseline", help="another glassbox binary (e.g. the build before a change), run in the same "
+                    "rounds as side 'glassbox_baseline', just before --glassbox")
+    ap.add_argument("--glassbox-only", action="store_true", help="skip the pandas sides (an A/B of two builds)")
     ap.add_argument("--out", type=Path, default=HERE.parent / "results" / "read-vs-pandas.json")
     args = ap.parse_args()
 
@@ -85,28 +90,37 @@ def main():
     rounds = []
     for _ in range(args.repeats):
         rounds.append({
+            **({"glassbox_baseline": glassbox(args.baseline, args.data, args.boost)} if args.baseline else {}),
             "glassbox": glassbox(args.glassbox, args.data, args.boost),
-            "pandas": pandas(args.python, args.data, False, args.boost),
-            "pandas_one_core": pandas(args.python, args.data, True, args.boost),
+            **({} if args.glassbox_only else {
+                "pandas": pandas(args.python, args.data, False, args.boost),
+                "pandas_one_core": pandas(args.python, args.data, True, args.boost),
+            }),
         })
     load_end = os.getloadavg()
     best = {side: min((r[side] for r in rounds), key=lambda s: s["wall"]) for side in rounds[0]}
 
     print(f"load average {load_start[0]:.2f} at the start, {load_end[0]:.2f} at the end; "
           f"boost {'on' if args.boost else 'off'}; best of {args.repeats} (minimum wall)")
-    print(f"{'side':<18}{'wall s':>8}{'read s':>8}{'CPU s':>8}{'peak RSS MiB':>14}")
+    print(f"{'side':<20}{'wall s':>8}{'read s':>8}{'CPU s':>8}{'peak RSS MiB':>14}")
     for side, s in best.items():
         read = f"{s['read']:.3f}" if s.get("read") is not None else ""
-        print(f"{side:<18}{s['wall']:>8.3f}{read:>8}{s['cpu']:>8.3f}{s['rss_mib']:>14.0f}")
-    g, p = best["glassbox"], best["pandas"]
-    print(f"pandas wall / glassbox read phase: {p['wall'] / g['read']:.2f}x; "
-          f"pandas wall / glassbox whole process: {p['wall'] / g['wall']:.2f}x; "
-          f"CPU pandas / glassbox: {p['cpu'] / g['cpu']:.2f}x")
+        print(f"{side:<20}{s['wall']:>8.3f}{read:>8}{s['cpu']:>8.3f}{s['rss_mib']:>14.0f}")
+    g, p = best["glassbox"], best.get("pandas")
+    if p:
+        print(f"pandas wall / glassbox read phase: {p['wall'] / g['read']:.2f}x; "
+              f"pandas wall / glassbox whole process: {p['wall'] / g['wall']:.2f}x; "
+              f"CPU pandas / glassbox: {p['cpu'] / g['cpu']:.2f}x")
+    if args.baseline:
+        b = best["glassbox_baseline"]
+        print(f"read phase, baseline / this build: {b['read'] / g['read']:.3f}x (best); medians "
+              f"{sorted(r['glassbox_baseline']['read'] for r in rounds)[len(rounds) // 2]:.3f} s / "
+              f"{sorted(r['glassbox']['read'] for r in rounds)[len(rounds) // 2]:.3f} s")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "date_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
-        "data": args.data, "boost": args.boost, "load_average_start": load_start, "load_average_end": load_end,
+        "data": args.data, "boost": args.boost, "baseline": args.baseline, "load_average_start": load_start, "load_average_end": load_end,
         "rounds": rounds, "best": best,
     }, indent=2) + "\n")
 

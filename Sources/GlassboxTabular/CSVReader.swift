@@ -130,8 +130,9 @@ struct CSVPass {
     var lateText: [Int] = []
     /// First out-of-range number per column, with absolute line.
     var overflow: [(column: Int, line: Int, text: String)] = []
-    /// Output memory per part, reused block after block.
-    var partBuffers: [CSVColumnBuffer] = []
+    /// Output memory per part, two sets used by alternate blocks (a block's results are merged while
+    /// the next block is parsed into the other set), reused block after block.
+    var partBuffers: [[CSVColumnBuffer]] = [[], []]
 
     init(options: CSVOptions, name: String, sizeHint: Int?, stableSize: Int? = nil, singleThreaded: Bool = false) {
         self.options = options
@@ -178,6 +179,10 @@ struct CSVPass {
         var parser: CSVChunkParser?
         var reserved = false
         var quotesSeen = false       // once a block had quotes, blocks are checked before splitting
+        // The previous block's results, counted but not yet appended to the accumulators: they are
+        // merged during this block's parse (one barrier per block, merge work fills the parse's tail).
+        var pending: [CSVChunkResult] = []
+        var bufferSet = 0
 
         while let block = try pipeline.next() {
             let fresh = block.count
@@ -234,19 +239,22 @@ struct CSVPass {
             // Parse this block, re-parsing when a numeric column turns out to hold text.
             var results: [CSVChunkResult]
             var parts: [(start: Int, end: Int, final: Bool)]
+            var merging = pending
+            pending = []
             while true {
                 if parser == nil || parser!.modes != modes {
                     parser = CSVChunkParser(names: names, modes: modes, delimiter: options.delimiter, missing: missing,
                                             missingMaxLength: missingMaxLength, special: UnsafePointer(special))
                 }
                 parts = splitIntoParts(buffer, start: offset, end: total, final: eof, checkQuotes: quotesSeen)
-                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts)
+                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts, set: bufferSet, merging: merging)
+                merging = []
                 if parts.count > 1 && results.contains(where: { $0.sawQuote || $0.error != nil }) {
                     // A cut may lie inside a quoted field (or an error needs the exact first
                     // line): parse the block as one chunk, and look for quotes first from now on.
                     quotesSeen = true
                     parts = [(offset, total, eof)]
-                    results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts)
+                    results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts, set: bufferSet, merging: [])
                 }
                 var line = linesBefore
                 for r in results {
@@ -278,7 +286,8 @@ struct CSVPass {
                     accumulators[j].reserveNumbers(estimate)
                 }
             }
-            mergeColumns(results)
+            pending = results
+            bufferSet ^= 1
             if let limit = options.maximumTableBytes, UInt64(rows) &* UInt64(max(1, selectedCount)) &* 8 > limit {
                 throw TabularError.file(path: name, message: "the table read so far (\(rows) rows × \(selectedCount) columns × 8 bytes) needs more than \(MemoryLimit.format(limit)) of memory, \(options.maximumTableBytesSource); use a machine with more memory or split the input")
             }
@@ -290,6 +299,7 @@ struct CSVPass {
             progress?.advance(by: fresh)
         }
         if !headerDone { throw TabularError.file(path: name, message: "file is empty (no header row)") }
+        mergeColumns(pending)
         sha256 = hashing ? pipeline.finish() : ""
     }
 
@@ -319,17 +329,24 @@ struct CSVPass {
             }
             return
         }
+        let lanes = min(active.count, Parallel.workerCount)
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             let target = SendableAccumulators(base: accumulators.baseAddress!)
             let sendable = SendableResults(results: results)
-            DispatchQueue.concurrentPerform(iterations: min(active.count, Parallel.workerCount)) { lane in
-                var k = lane
-                while k < active.count {
-                    let j = active[k]
-                    for r in sendable.results { target.base[j].append(r, column: j) }
-                    k += Parallel.workerCount
-                }
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                CSVPass.merge(sendable.results, columns: active, lane: lane, of: lanes, into: target)
             }
+        }
+    }
+
+    /// Appends `results` to the accumulators of every `lanes`-th column of `active` starting at `lane`
+    /// (each accumulator is touched by one lane only).
+    static func merge(_ results: [CSVChunkResult], columns active: [Int], lane: Int, of lanes: Int, into target: SendableAccumulators) {
+        var k = lane
+        while k < active.count {
+            let j = active[k]
+            for r in results { target.base[j].append(r, column: j) }
+            k += lanes
         }
     }
 
@@ -450,25 +467,40 @@ struct CSVPass {
         return parts
     }
 
-    /// Parses the parts concurrently and returns results in part order.
+    /// Parses the parts concurrently into buffer set `set` and returns results in part order; the
+    /// previous block's `merging` results are appended to the accumulators meanwhile, by further lanes
+    /// (they read only those results and the other buffer set, the parse writes only this one).
     mutating func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>,
-                             parts: [(start: Int, end: Int, final: Bool)]) -> [CSVChunkResult] {
+                             parts: [(start: Int, end: Int, final: Bool)], set: Int,
+                             merging: [CSVChunkResult]) -> [CSVChunkResult] {
         let box = ResultSlots(count: parts.count)
         let base = SendablePointer(buffer)
         let sendableParser = SendableParser(parser: parser)
         let partsCopy = parts.map { SendablePart(start: $0.start, end: $0.end, final: $0.final) }
-        while partBuffers.count < parts.count { partBuffers.append(CSVColumnBuffer()) }
+        while partBuffers[set].count < parts.count { partBuffers[set].append(CSVColumnBuffer()) }
         if singleThreaded {
+            mergeColumns(merging)
             return parts.indices.map { k in
                 parser.parse(base: buffer, start: parts[k].start, end: parts[k].end, final: parts[k].final,
-                             buffer: partBuffers[k])
+                             buffer: partBuffers[set][k])
             }
         }
-        let buffers = partBuffers
-        DispatchQueue.concurrentPerform(iterations: parts.count) { lane in
-            let part = partsCopy[lane]
-            box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end,
-                                                      final: part.final, buffer: buffers[lane]))
+        let buffers = partBuffers[set]
+        let active = merging.isEmpty ? [] : accumulators.indices.filter { accumulators[$0].mode != .skip }
+        // More merge lanes than cores, so that they fill in after whichever parse lane ends first.
+        let mergeLanes = min(active.count, 2 * Parallel.workerCount)
+        let sendable = SendableResults(results: merging)
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+            let target = SendableAccumulators(base: accumulators.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: partsCopy.count + mergeLanes) { lane in
+                guard lane < partsCopy.count else {
+                    CSVPass.merge(sendable.results, columns: active, lane: lane - partsCopy.count, of: mergeLanes, into: target)
+                    return
+                }
+                let part = partsCopy[lane]
+                box.set(lane, sendableParser.parser.parse(base: base.pointer, start: part.start, end: part.end,
+                                                          final: part.final, buffer: buffers[lane]))
+            }
         }
         return box.values()
     }
