@@ -20,3 +20,24 @@ enum SimulatedVotersWithGaps {
         _ = try! scratch.write(name, out.joined(separator: "\n") + "\n")
     }
 }
+
+/// ``SimulatedVotersWithGaps``' file (`voters.csv`) beside a logistic model (`model.json`) trained on another
+/// simulated file (3,000 rows, seed 4) with the formula the streamed audit and sample tests explain.
+struct GappedVotersAndModel: @unchecked Sendable {
+    let scratch: Scratch
+    var data: String { scratch.path("voters.csv") }
+    var model: String { scratch.path("model.json") }
+
+    /// Writes both into a fresh scratch folder; the caller removes it (a suite's `atexit`).
+    static func make() -> GappedVotersAndModel {
+        let scratch = try! Scratch()
+        SimulatedVotersWithGaps.write("voters.csv", in: scratch)
+        var r = try! GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "4", "--out", scratch.path("train.csv"), "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        r = try! GlassboxProcess.run(["train", "logistic", "--data", scratch.path("train.csv"), "--formula",
+                                      "voted_2024 ~ age + female + C(race) + party + voted_2020 + log(income)",
+                                      "--out", scratch.path("model.json"), "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        return GappedVotersAndModel(scratch: scratch)
+    }
+}

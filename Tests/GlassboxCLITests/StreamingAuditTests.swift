@@ -8,23 +8,10 @@ import GlassboxTestSupport
 struct StreamingAuditTests {
     /// A 50,000-row simulated voter file with `income` blank on every 7th row and `party` NA on every 11th,
     /// and a logistic model trained on another simulated file.
-    struct Fixture: @unchecked Sendable {
-        let scratch: Scratch
-        var data: String { scratch.path("voters.csv") }
-        var model: String { scratch.path("model.json") }
-    }
-
-    static let fixture: Fixture = {
-        let scratch = try! Scratch()
-        SimulatedVotersWithGaps.write("voters.csv", in: scratch)
-        var r = try! GlassboxProcess.run(["simulate", "--rows", "3000", "--seed", "4", "--out", scratch.path("train.csv"), "--quiet"])
-        precondition(r.status == 0, r.stderr)
-        r = try! GlassboxProcess.run(["train", "logistic", "--data", scratch.path("train.csv"), "--formula",
-                                      "voted_2024 ~ age + female + C(race) + party + voted_2020 + log(income)",
-                                      "--out", scratch.path("model.json"), "--quiet"])
-        precondition(r.status == 0, r.stderr)
+    static let fixture: GappedVotersAndModel = {
+        let fixture = GappedVotersAndModel.make()
         atexit { StreamingAuditTests.fixture.scratch.cleanup() } // a static value has no teardown
-        return Fixture(scratch: scratch)
+        return fixture
     }()
 
     /// Audits with `options` in memory and then streamed in each of `ways` (extra arguments, and whether on one
