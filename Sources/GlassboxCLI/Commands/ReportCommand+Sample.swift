@@ -21,13 +21,6 @@ extension ReportCommand {
         }
     }
 
-    /// The rows the report reads: every row, or with `--sample N` a seeded uniform sample (seed `--seed`).
-    func readRows(needed: NeededColumns?) throws -> (CSVReadResult, ExplanationReport.RowSample?) {
-        guard let sample else { return (try input.read(progress: display.observer, needed: needed), nil) }
-        let drawn = try input.readSample(sample, seed: seed, progress: display.observer, needed: needed)
-        return (drawn.read, drawn.sample)
-    }
-
     /// With `--sample`, the bias audit of every row of the file, streamed in chunks of the audit's columns
     /// (``StreamingAuditReader``, docs/scale.md §5) within `--memory`; the in-memory audit's numbers.
     func streamedBiasAudit(model: (any ScoringModel)?, outcome: String, configuration: AuditConfiguration) throws -> AuditReport {

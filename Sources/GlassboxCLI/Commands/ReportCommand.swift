@@ -316,7 +316,7 @@ struct ReportContext {
         try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
         try command.refuseWholeRead(needed: needed)
-        let (csv, sample) = try command.readRows(needed: needed)
+        let (csv, sample) = try input.read(sample: command.sample, seed: command.seed, progress: command.display.observer, needed: needed)
         self.sample = sample
         table = csv.table
         sha256 = csv.sha256

@@ -5,6 +5,15 @@ import GlassboxStatFiles
 import GlassboxTabular
 
 extension DataOptions {
+    /// Every row of `--data` (the `needed` columns), or with a `sample` count a seeded uniform sample of that
+    /// many rows (``readSample(_:seed:progress:needed:)``) and the sample's description for the outputs.
+    func read(sample: Int?, seed: UInt64, progress: ProgressObserver?,
+              needed: NeededColumns?) throws -> (CSVReadResult, ExplanationReport.RowSample?) {
+        guard let sample else { return (try read(progress: progress, needed: needed), nil) }
+        let drawn = try readSample(sample, seed: seed, progress: progress, needed: needed)
+        return (drawn.read, drawn.sample)
+    }
+
     /// Reads a seeded uniform sample of `count` rows of the CSV file `--data`, drawn in one streaming pass
     /// (``CSVRowSample``), parsing only the `needed` columns of the sampled rows, then applies `--derive` and
     /// `--where`: the table of a file holding exactly the sampled rows. The read's SHA-256 and size are the
