@@ -27,8 +27,7 @@ extension ReportCommand {
         let columns = Set(group + [score, outcome].compactMap { $0 } + (model?.inputColumns ?? []))
         let chunkBytes = try streaming.chunkBytes(for: input, columns: columns.count) ?? 16 << 20
         let reader = StreamingAuditReader(path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes, columns: columns)
-        let read = try reader.auditData(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: nil,
-                                        progress: display.observer)
-        return try BiasAudit.run(read.data, configuration: configuration, progress: display.observer)
+        return try reader.biasAudit(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: nil,
+                                    configuration: configuration, progress: display.observer).report
     }
 }
