@@ -22,7 +22,7 @@ package struct CSVRowSample: Sendable {
     package var byteCount: Int
 
     /// Draws `count` rows of the file at `path` with a generator seeded by `seed`; a record is cut at a line
-    /// feed outside double quotes, as ``CSVChunkReader`` cuts chunks.
+    /// break outside double quotes (LF, CRLF or a lone CR, as ``CSVReader`` reads them).
     /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, a read error, or ``TabularError/file(path:message:)``
     ///   for a record longer than `maximumRecordBytes`.
     package static func draw(path: String, count: Int, seed: UInt64, maximumRecordBytes: Int = 64 << 20,
@@ -62,16 +62,25 @@ package struct CSVRowSample: Sendable {
                 total += n
                 counter?.advance(by: n)
             }
-            var start = 0
-            for i in scanned..<pending.count {
+            var start = 0, i = scanned
+            let atEnd = n < block.count
+            while i < pending.count {
                 let b = pending[i]
-                if b == UInt8(ascii: "\"") { inQuotes.toggle() } else if b == 10 && !inQuotes {
-                    take(pending[start...i])
-                    start = i + 1
+                if b == UInt8(ascii: "\"") {
+                    inQuotes.toggle()
+                } else if !inQuotes && (b == 10 || b == 13) {
+                    // A lone CR ends a record as in CSVReader; CRLF ends it at the LF. A CR last in the block
+                    // waits for the next byte.
+                    if b == 13 && i + 1 == pending.count && !atEnd { break }
+                    if b == 10 || i + 1 == pending.count || pending[i + 1] != 10 {
+                        take(pending[start...i])
+                        start = i + 1
+                    }
                 }
+                i += 1
             }
             pending.removeFirst(start)
-            scanned = pending.count
+            scanned = i - start
             if pending.count > maximumRecordBytes {
                 throw TabularError.file(path: path, message: "has a record longer than \(maximumRecordBytes) bytes (no line break outside quotes)")
             }
