@@ -23,10 +23,11 @@ package struct CSVRowSample: Sendable {
 
     /// Draws `count` rows of the file at `path` with a generator seeded by `seed`; a record is cut at a line
     /// break outside double quotes (LF, CRLF or a lone CR, as ``CSVReader`` reads them).
-    /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, a read error, or ``TabularError/file(path:message:)``
-    ///   for a record longer than `maximumRecordBytes`.
+    /// The sampled records are held in memory: once their bytes exceed `maximumSampleBytes` the draw stops.
+    /// - Throws: ``GlassboxCoreError/noSuchFile(path:)``, a read error, ``TabularError/file(path:message:)``
+    ///   for a record longer than `maximumRecordBytes`, or ``TooLarge`` past `maximumSampleBytes`.
     package static func draw(path: String, count: Int, seed: UInt64, maximumRecordBytes: Int = 64 << 20,
-                             progress: ProgressObserver? = nil) throws -> CSVRowSample {
+                             maximumSampleBytes: Int = .max, progress: ProgressObserver? = nil) throws -> CSVRowSample {
         precondition(count > 0, "count must be positive")
         guard let file = fopen(path, "rb") else { throw GlassboxCoreError.noSuchFile(path: path) }
         defer { fclose(file) }
@@ -36,22 +37,27 @@ package struct CSVRowSample: Sendable {
         var generator = SeededGenerator(seed: seed)
         var header: [UInt8]?
         var slots = [(row: Int, record: [UInt8])]()
-        var rows = 0, total = 0
+        var rows = 0, total = 0, keptBytes = 0
         var pending = [UInt8](), scanned = 0, inQuotes = false
         var block = [UInt8](repeating: 0, count: 1 << 20)
 
-        func take(_ record: ArraySlice<UInt8>) {
+        func take(_ record: ArraySlice<UInt8>) throws {
             if record.allSatisfy({ $0 == 10 || $0 == 13 }) { return }
             var bytes = Array(record)
             if bytes.last != 10 { bytes.append(10) }
             guard header != nil else { header = bytes; return }
             if rows < count {
                 slots.append((rows, bytes))
+                keptBytes += bytes.count
             } else {
                 let j = generator.nextInt(below: rows + 1)
-                if j < count { slots[j] = (rows, bytes) }
+                if j < count {
+                    keptBytes += bytes.count - slots[j].record.count
+                    slots[j] = (rows, bytes)
+                }
             }
             rows += 1
+            if keptBytes > maximumSampleBytes { throw TooLarge(path: path, count: count, maximumSampleBytes: maximumSampleBytes) }
         }
 
         while true {
@@ -73,7 +79,7 @@ package struct CSVRowSample: Sendable {
                     // waits for the next byte.
                     if b == 13 && i + 1 == pending.count && !atEnd { break }
                     if b == 10 || i + 1 == pending.count || pending[i + 1] != 10 {
-                        take(pending[start...i])
+                        try take(pending[start...i])
                         start = i + 1
                     }
                 }
@@ -89,11 +95,21 @@ package struct CSVRowSample: Sendable {
                 break
             }
         }
-        if !pending.isEmpty { take(pending[...]) }
+        if !pending.isEmpty { try take(pending[...]) }
         counter?.finish()
         slots.sort { $0.row < $1.row }
         var bytes = header ?? []
         for slot in slots { bytes += slot.record }
         return CSVRowSample(bytes: bytes, rowCount: slots.count, rowsInFile: rows, sha256: hasher.finalizeHex(), byteCount: total)
+    }
+
+    /// The records of a sample of `count` rows of `path` hold more than `maximumSampleBytes` bytes.
+    package struct TooLarge: Error, CustomStringConvertible {
+        package var path: String
+        package var count: Int
+        package var maximumSampleBytes: Int
+        package var description: String {
+            "'\(path)': the records of a sample of \(count) rows hold more than \(maximumSampleBytes) bytes (maximumSampleBytes); draw fewer rows"
+        }
     }
 }

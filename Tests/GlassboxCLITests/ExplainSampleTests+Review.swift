@@ -25,4 +25,18 @@ extension ExplainSampleTests {
             #expect(used > 0 && used <= read && dropped >= 0, "\(extra) \(data)")
         }
     }
+
+    @Test("a --sample whose rows exceed the memory limit is refused while drawing, with no output")
+    func sampleOverMemoryLimit() throws {
+        let limit = ["GLASSBOX_MEMORY_LIMIT_BYTES": "1000000"]
+        let message = "'\(Self.fixture.data)': the rows --sample 100000000 keeps in memory exceed 1.0 MB, the limit set by "
+            + "GLASSBOX_MEMORY_LIMIT_BYTES; pass a smaller --sample"
+        for command in [["explain", Self.fixture.model], ["report", Self.fixture.model, "--group", "race", "--format", "json"]] {
+            let out = Self.fixture.scratch.path("too-large.out")
+            let r = try GlassboxProcess.run(command + ["--data", Self.fixture.data, "--sample", "100000000", "--out", out, "--quiet"],
+                                            environment: limit)
+            #expect(r.status == 65 && r.stderr.contains(message), "\(command[0]): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(command[0])")
+        }
+    }
 }

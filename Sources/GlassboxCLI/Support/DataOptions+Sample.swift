@@ -29,7 +29,17 @@ extension DataOptions {
             throw CLIError(description: "--sample draws rows from a CSV file; '\(data)' is not one (a pipe or a Stata/SPSS/SAS file)", status: .usage)
         }
         let options = try csvOptions()
-        let drawn = try CSVRowSample.draw(path: data, count: count, seed: seed, maximumRecordBytes: options.maximumRecordBytes, progress: progress)
+        // The sampled records live in memory while the file streams by: they alone must fit the memory limit.
+        let limit = MemoryBudget.limit()
+        let drawn: CSVRowSample
+        do {
+            drawn = try CSVRowSample.draw(path: data, count: count, seed: seed, maximumRecordBytes: options.maximumRecordBytes,
+                                          maximumSampleBytes: limit.map { Int(clamping: $0.bytes) } ?? .max, progress: progress)
+        } catch let tooLarge as CSVRowSample.TooLarge {
+            guard let (bytes, source) = limit else { throw tooLarge }
+            throw CLIError(description: "'\(data)': the rows --sample \(tooLarge.count) keeps in memory exceed \(MemoryBudget.bytes(bytes)), \(source); "
+                           + "pass a smaller --sample", status: .dataError)
+        }
         let columns = try clashingDerivedColumns(adding: try projection(adding: try self.columns(needed)))
         var result: CSVReadResult
         do {
