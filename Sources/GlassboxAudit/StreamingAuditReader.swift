@@ -1,9 +1,6 @@
 import GlassboxCore
 import GlassboxModels
 import GlassboxTabular
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Reads the rows of a bias audit from a CSV file larger than memory, chunk by chunk (docs/scale.md,
 /// "Audits"): each chunk of whole records is parsed with only the audit's columns, scored by the model
@@ -49,8 +46,7 @@ package struct StreamingAuditReader: Sendable {
             if rows == nil { rows = AuditRowAccumulator(shapedLike: part) }
             rows!.append(part)
         }
-        var info = stat()
-        let counter = progress?.start("reading \(path)", total: stat(path, &info) == 0 ? Int(info.st_size) : nil, unit: "bytes")
+        let counter = progress?.start("reading \(path)", total: CSVChunkReader.fileSize(path), unit: "bytes")
         var (sha256, byteCount) = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, bytes in
             try add(table)
             counter?.advance(by: bytes)

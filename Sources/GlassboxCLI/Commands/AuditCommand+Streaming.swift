@@ -14,12 +14,11 @@ extension AuditCommand {
         // A column the file lacks is reported by the whole-file path, with its message.
         guard needed.isSubset(of: try CSVReader.headerNames(path: input.data, options: options)) else { return false }
         let reader = StreamingAuditReader(path: input.data, options: options, chunkBytes: chunkBytes, columns: needed)
-        let read = try reader.auditData(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: weights,
-                                        progress: display.observer)
-        clock.lap("read")
-        let report = try BiasAudit.run(read.data, configuration: biasAuditConfiguration, progress: display.observer)
+        let (report, sha256, byteCount) = try reader.biasAudit(model: model, scoreColumn: score, outcome: .column(outcome), groups: group,
+                                                                weights: weights, configuration: biasAuditConfiguration,
+                                                                progress: display.observer, readFinished: { clock.lap("read") })
         clock.lap("audit")
-        try write(report, read: CSVReadResult(table: Table(), warnings: [], sha256: read.sha256, byteCount: read.byteCount), clock: &clock)
+        try write(report, read: CSVReadResult(table: Table(), warnings: [], sha256: sha256, byteCount: byteCount), clock: &clock)
         return true
     }
 }

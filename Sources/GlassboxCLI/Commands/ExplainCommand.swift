@@ -158,7 +158,8 @@ struct ExplainCommand: ParsableCommand {
             var clock = Stopwatch()
             // The model is decoded first (its columns are the ones read); its errors still surface after the CSV's, as before.
             let modelFile = model.map { path in BackgroundTask { try AnyModel.load(path: path) } }
-            let (csv, rowSample) = try readData(needed: neededColumns(modelFile.flatMap { try? $0.value() }))
+            let (csv, rowSample) = try input.read(sample: sample, seed: seed, progress: display.observer,
+                                                   needed: neededColumns(modelFile.flatMap { try? $0.value() }))
             clock.lap("read")
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),

@@ -21,21 +21,13 @@ extension ReportCommand {
         }
     }
 
-    /// The rows the report reads: every row, or with `--sample N` a seeded uniform sample (seed `--seed`).
-    func readRows(needed: NeededColumns?) throws -> (CSVReadResult, ExplanationReport.RowSample?) {
-        guard let sample else { return (try input.read(progress: display.observer, needed: needed), nil) }
-        let drawn = try input.readSample(sample, seed: seed, progress: display.observer, needed: needed)
-        return (drawn.read, drawn.sample)
-    }
-
     /// With `--sample`, the bias audit of every row of the file, streamed in chunks of the audit's columns
     /// (``StreamingAuditReader``, docs/scale.md §5) within `--memory`; the in-memory audit's numbers.
     func streamedBiasAudit(model: (any ScoringModel)?, outcome: String, configuration: AuditConfiguration) throws -> AuditReport {
         let columns = Set(group + [score, outcome].compactMap { $0 } + (model?.inputColumns ?? []))
         let chunkBytes = try streaming.chunkBytes(for: input, columns: columns.count) ?? 16 << 20
         let reader = StreamingAuditReader(path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes, columns: columns)
-        let read = try reader.auditData(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: nil,
-                                        progress: display.observer)
-        return try BiasAudit.run(read.data, configuration: configuration, progress: display.observer)
+        return try reader.biasAudit(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: nil,
+                                    configuration: configuration, progress: display.observer).report
     }
 }

@@ -316,13 +316,15 @@ struct ReportContext {
         try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
         try command.refuseWholeRead(needed: needed)
-        let (csv, sample) = try command.readRows(needed: needed)
+        let (csv, sample) = try input.read(sample: command.sample, seed: command.seed, progress: command.display.observer, needed: needed)
         self.sample = sample
         table = csv.table
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
+        // With --sample the audit streams every row of the file: rows read are the file's, not the sample's.
+        let rowsRead = sample?.of ?? table.rowCount
         manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()),
-                                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: table.rowCount, rowsUsed: table.rowCount,
+                                 data: .init(path: input.data, sha256: csv.sha256, rowsRead: rowsRead, rowsUsed: table.rowCount,
                                              rowsDropped: 0, missingByColumn: [:]),
                                  seed: command.seed, blas: BLASLibrary.path)
         input.record(csv, in: &manifest)

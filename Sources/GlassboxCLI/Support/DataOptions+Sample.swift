@@ -5,6 +5,15 @@ import GlassboxStatFiles
 import GlassboxTabular
 
 extension DataOptions {
+    /// Every row of `--data` (the `needed` columns), or with a `sample` count a seeded uniform sample of that
+    /// many rows (``readSample(_:seed:progress:needed:)``) and the sample's description for the outputs.
+    func read(sample: Int?, seed: UInt64, progress: ProgressObserver?,
+              needed: NeededColumns?) throws -> (CSVReadResult, ExplanationReport.RowSample?) {
+        guard let sample else { return (try read(progress: progress, needed: needed), nil) }
+        let drawn = try readSample(sample, seed: seed, progress: progress, needed: needed)
+        return (drawn.read, drawn.sample)
+    }
+
     /// Reads a seeded uniform sample of `count` rows of the CSV file `--data`, drawn in one streaming pass
     /// (``CSVRowSample``), parsing only the `needed` columns of the sampled rows, then applies `--derive` and
     /// `--where`: the table of a file holding exactly the sampled rows. The read's SHA-256 and size are the
@@ -20,7 +29,17 @@ extension DataOptions {
             throw CLIError(description: "--sample draws rows from a CSV file; '\(data)' is not one (a pipe or a Stata/SPSS/SAS file)", status: .usage)
         }
         let options = try csvOptions()
-        let drawn = try CSVRowSample.draw(path: data, count: count, seed: seed, maximumRecordBytes: options.maximumRecordBytes, progress: progress)
+        // The sampled records live in memory while the file streams by: they alone must fit the memory limit.
+        let limit = MemoryBudget.limit()
+        let drawn: CSVRowSample
+        do {
+            drawn = try CSVRowSample.draw(path: data, count: count, seed: seed, maximumRecordBytes: options.maximumRecordBytes,
+                                          maximumSampleBytes: limit.map { Int(clamping: $0.bytes) } ?? .max, progress: progress)
+        } catch let tooLarge as CSVRowSample.TooLarge {
+            guard let (bytes, source) = limit else { throw tooLarge }
+            throw CLIError(description: "'\(data)': the rows --sample \(tooLarge.count) keeps in memory exceed \(MemoryBudget.bytes(bytes)), \(source); "
+                           + "pass a smaller --sample", status: .dataError)
+        }
         let columns = try clashingDerivedColumns(adding: try projection(adding: try self.columns(needed)))
         var result: CSVReadResult
         do {
