@@ -8,9 +8,12 @@ extension NotebookRecipe {
         /// to its folder); nil when the report command could not name it. The notebook says so and skips the
         /// checks that need it when the file is not there.
         package var originalPath: String?
+        /// Whether the ensemble has linear terms (an imported PMML regression), which the notebook's margin adds.
+        package var linearTerms: Bool
 
-        package init(originalPath: String?) {
+        package init(originalPath: String?, linearTerms: Bool = false) {
             self.originalPath = originalPath
+            self.linearTerms = linearTerms
         }
     }
 
@@ -282,5 +285,45 @@ extension NotebookPython {
                           + f" (contributions + bias = margin within {additivity:.1e}); numeric features' dependence bins are not re-checked")
             for reason in skipped:
                 print("skipped: " + reason)
+        """#
+
+    /// ``treeEnsemble`` for `check`: with linear terms (a PMML regression), `tree_margin` also adds
+    /// `Σ βⱼ x̃ⱼ + Σ γ_{f,v} [x̃_f = v]` (``linearTermsMargin``), defined before the checks that call it.
+    /// Otherwise the cell is ``treeEnsemble`` unchanged.
+    static func treeEnsemble(_ check: NotebookRecipe.TreeEnsembleCheck) -> String {
+        var cell = treeEnsemble
+        if check.linearTerms {
+            let anchor = "\n    def link(margin):"
+            guard let range = cell.range(of: anchor) else { preconditionFailure("the tree cell defines link(margin)") }
+            cell.replaceSubrange(range, with: "\n" + linearTermsMargin + anchor)
+        }
+        return cell
+    }
+
+    /// Wraps `tree_margin` to add the model file's linear terms (in the maker's order), each feature's missing
+    /// value first replaced as recorded; NaN (no prediction) where a used feature is missing without a replacement.
+    /// Reference: DMG PMML 4.4, Regression.
+    static let linearTermsMargin = #"""
+            LINEAR = ENSEMBLE["linearTerms"]
+
+            def linear_margin(X):
+                """The linear terms' part of each row's margin: coefficient * x for a numeric feature, the coefficient
+                when the row has the term's level for a categorical one."""
+                total = np.zeros(len(X))
+                for term in LINEAR["terms"]:
+                    x = X[:, term["feature"]]
+                    replacement = LINEAR["replacements"][term["feature"]]
+                    if replacement is not None:
+                        x = np.where(np.isnan(x), replacement, x)
+                    code = term.get("code")
+                    part = term["coefficient"] * x if code is None else np.where(x == code, term["coefficient"], 0.0)
+                    total += np.where(np.isnan(x), np.nan, part)
+                return total
+
+            trees_margin = tree_margin
+
+            def tree_margin(X, float32_sum=True):
+                """The trees' margin (with the intercept as base margin) plus the linear terms'."""
+                return trees_margin(X, float32_sum) + linear_margin(X)
         """#
 }

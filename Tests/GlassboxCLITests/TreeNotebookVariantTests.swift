@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import GlassboxTestSupport
+
+/// The tree notebook's variants, executed with nbclient (``NotebookPython``): an imported PMML logistic regression,
+/// whose margin is its linear terms (the notebook re-scores them and its baseline and audit checks hold).
+@Suite("tree-ensemble notebook variants executed with nbclient", .serialized)
+struct TreeNotebookVariantTests {
+    static var python: String? { NotebookPython.interpreter }
+    let helpers = TreeNotebookExecutionTests()
+
+    @Test("PMML logistic regression: the notebook adds the linear terms to the margin; baseline and audit checks hold",
+          .enabled(if: python != nil, "no Python with nbclient, nbformat and ipykernel (GLASSBOX_PYTHON, .venv, /tmp/pyvenv)"),
+          .timeLimit(.minutes(8)))
+    func pmmlLogisticRegression() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        _ = try dir.write("rows.csv", TreeNotebookExecutionTests.lightGBMData)
+        try helpers.importCopy("pmml", fixture: "reference/trees/pmml-logit.pmml", as: "vendor.pmml", outcome: "y", in: dir)
+        let run = try helpers.reportAndExecute(data: "rows.csv", ["--group", "region", "--repeats", "1", "--bootstrap", "50",
+                                                                  "--shap-method", "interventional", "--background", "50"], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        for line in ["agrees with the model file's trees re-scored in plain Python (1e-9)",
+                     "vendor.pmml: original pmml model file, SHA-256 verified (recorded at import)",
+                     "disparity ratios agree with fairlearn's MetricFrame to 1e-12"] {
+            #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
+        }
+    }
+}
