@@ -10,10 +10,14 @@ extension NotebookRecipe {
         package var originalPath: String?
         /// Whether the ensemble has linear terms (an imported PMML regression), which the notebook's margin adds.
         package var linearTerms: Bool
+        /// Whether the report's SHAP values are interventional TreeSHAP, which the maker's path-dependent
+        /// `pred_contribs` / `pred_contrib` do not compute: the notebook then skips that comparison, saying why.
+        package var interventionalSHAP: Bool
 
-        package init(originalPath: String?, linearTerms: Bool = false) {
+        package init(originalPath: String?, linearTerms: Bool = false, interventionalSHAP: Bool = false) {
             self.originalPath = originalPath
             self.linearTerms = linearTerms
+            self.interventionalSHAP = interventionalSHAP
         }
     }
 
@@ -288,8 +292,9 @@ extension NotebookPython {
         """#
 
     /// ``treeEnsemble`` for `check`: with linear terms (a PMML regression), `tree_margin` also adds
-    /// `Σ βⱼ x̃ⱼ + Σ γ_{f,v} [x̃_f = v]` (``linearTermsMargin``), defined before the checks that call it.
-    /// Otherwise the cell is ``treeEnsemble`` unchanged.
+    /// `Σ βⱼ x̃ⱼ + Σ γ_{f,v} [x̃_f = v]` (``linearTermsMargin``), defined before the checks that call it; with
+    /// interventional SHAP, the comparison with the maker's path-dependent SHAP is replaced by a skip saying why
+    /// (``interventionalSHAPSkip``). Otherwise the cell is ``treeEnsemble`` unchanged.
     static func treeEnsemble(_ check: NotebookRecipe.TreeEnsembleCheck) -> String {
         var cell = treeEnsemble
         if check.linearTerms {
@@ -297,8 +302,22 @@ extension NotebookPython {
             guard let range = cell.range(of: anchor) else { preconditionFailure("the tree cell defines link(margin)") }
             cell.replaceSubrange(range, with: "\n" + linearTermsMargin + anchor)
         }
+        if check.interventionalSHAP {
+            guard let start = cell.range(of: "        # 4. SHAP:")?.lowerBound,
+                  let end = cell.range(of: "    for reason in skipped:", range: start..<cell.endIndex)?.lowerBound
+            else { preconditionFailure("the tree cell checks SHAP (4.) before printing what it skipped") }
+            cell.replaceSubrange(start..<end, with: interventionalSHAPSkip + "\n")
+        }
         return cell
     }
+
+    /// Step 4 of ``treeEnsemble`` when the report's SHAP values are interventional: not compared, and said so.
+    static let interventionalSHAPSkip = #"""
+                # 4. SHAP: the report's values are interventional TreeSHAP; the maker's are path-dependent, a different quantity.
+                skipped.append("the report's SHAP values are interventional TreeSHAP (against a background sample of the data), "
+                               + f"which {maker_module}'s " + ("pred_contribs" if maker_module == "xgboost" else "pred_contrib")
+                               + " (path-dependent TreeSHAP) does not compute: they are not compared")
+        """#
 
     /// Wraps `tree_margin` to add the model file's linear terms (in the maker's order), each feature's missing
     /// value first replaced as recorded; NaN (no prediction) where a used feature is missing without a replacement.

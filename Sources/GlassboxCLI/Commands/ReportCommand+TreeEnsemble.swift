@@ -20,6 +20,7 @@ extension ReportCommand {
         var recipe = NotebookRecipe(dataPath: input.data, sha256: sha256, delimiter: delimiter, treeEnsembleOriginal: original,
                                     outcome: outcome, groups: group, decision: decision)
         recipe.treeEnsemble?.linearTerms = file.ensemble.hasLinearTerms
+        recipe.treeEnsemble?.interventionalSHAP = treeSHAP.choice == .interventional
         return recipe
     }
 }
