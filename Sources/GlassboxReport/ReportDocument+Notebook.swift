@@ -213,7 +213,7 @@ extension ReportDocument {
         // The derived columns and row filters the manifest records, when there are any, right after the read.
         let preparation = Self.notebookPreparation(manifest.data).map { [$0] } ?? []
         for source in [Self.notebookDataCell(recipe)] + preparation
-                + [NotebookPython.model, NotebookPython.explanation] + (recipe.treeEnsemble != nil ? [NotebookPython.treeEnsemble] : [])
+                + [NotebookPython.model, NotebookPython.explanation] + (recipe.treeEnsemble.map { [NotebookPython.treeEnsemble($0)] } ?? [])
                 + [NotebookPython.audit, NotebookPython.uplift, NotebookPython.lookalike] {
             cell("code", source)
         }

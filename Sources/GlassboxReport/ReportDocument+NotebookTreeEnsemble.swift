@@ -8,9 +8,16 @@ extension NotebookRecipe {
         /// to its folder); nil when the report command could not name it. The notebook says so and skips the
         /// checks that need it when the file is not there.
         package var originalPath: String?
+        /// Whether the ensemble has linear terms (an imported PMML regression), which the notebook's margin adds.
+        package var linearTerms: Bool
+        /// Whether the report's SHAP values are interventional TreeSHAP, which the maker's path-dependent
+        /// `pred_contribs` / `pred_contrib` do not compute: the notebook then skips that comparison, saying why.
+        package var interventionalSHAP: Bool
 
-        package init(originalPath: String?) {
+        package init(originalPath: String?, linearTerms: Bool = false, interventionalSHAP: Bool = false) {
             self.originalPath = originalPath
+            self.linearTerms = linearTerms
+            self.interventionalSHAP = interventionalSHAP
         }
     }
 
@@ -282,5 +289,60 @@ extension NotebookPython {
                           + f" (contributions + bias = margin within {additivity:.1e}); numeric features' dependence bins are not re-checked")
             for reason in skipped:
                 print("skipped: " + reason)
+        """#
+
+    /// ``treeEnsemble`` for `check`: with linear terms (a PMML regression), `tree_margin` also adds
+    /// `Σ βⱼ x̃ⱼ + Σ γ_{f,v} [x̃_f = v]` (``linearTermsMargin``), defined before the checks that call it; with
+    /// interventional SHAP, the comparison with the maker's path-dependent SHAP is replaced by a skip saying why
+    /// (``interventionalSHAPSkip``). Otherwise the cell is ``treeEnsemble`` unchanged.
+    static func treeEnsemble(_ check: NotebookRecipe.TreeEnsembleCheck) -> String {
+        var cell = treeEnsemble
+        if check.linearTerms {
+            let anchor = "\n    def link(margin):"
+            guard let range = cell.range(of: anchor) else { preconditionFailure("the tree cell defines link(margin)") }
+            cell.replaceSubrange(range, with: "\n" + linearTermsMargin + anchor)
+        }
+        if check.interventionalSHAP {
+            guard let start = cell.range(of: "        # 4. SHAP:")?.lowerBound,
+                  let end = cell.range(of: "    for reason in skipped:", range: start..<cell.endIndex)?.lowerBound
+            else { preconditionFailure("the tree cell checks SHAP (4.) before printing what it skipped") }
+            cell.replaceSubrange(start..<end, with: interventionalSHAPSkip + "\n")
+        }
+        return cell
+    }
+
+    /// Step 4 of ``treeEnsemble`` when the report's SHAP values are interventional: not compared, and said so.
+    static let interventionalSHAPSkip = #"""
+                # 4. SHAP: the report's values are interventional TreeSHAP; the maker's are path-dependent, a different quantity.
+                skipped.append("the report's SHAP values are interventional TreeSHAP (against a background sample of the data), "
+                               + f"which {maker_module}'s " + ("pred_contribs" if maker_module == "xgboost" else "pred_contrib")
+                               + " (path-dependent TreeSHAP) does not compute: they are not compared")
+        """#
+
+    /// Wraps `tree_margin` to add the model file's linear terms (in the maker's order), each feature's missing
+    /// value first replaced as recorded; NaN (no prediction) where a used feature is missing without a replacement.
+    /// Reference: DMG PMML 4.4, Regression.
+    static let linearTermsMargin = #"""
+            LINEAR = ENSEMBLE["linearTerms"]
+
+            def linear_margin(X):
+                """The linear terms' part of each row's margin: coefficient * x for a numeric feature, the coefficient
+                when the row has the term's level for a categorical one."""
+                total = np.zeros(len(X))
+                for term in LINEAR["terms"]:
+                    x = X[:, term["feature"]]
+                    replacement = LINEAR["replacements"][term["feature"]]
+                    if replacement is not None:
+                        x = np.where(np.isnan(x), replacement, x)
+                    code = term.get("code")
+                    part = term["coefficient"] * x if code is None else np.where(x == code, term["coefficient"], 0.0)
+                    total += np.where(np.isnan(x), np.nan, part)
+                return total
+
+            trees_margin = tree_margin
+
+            def tree_margin(X, float32_sum=True):
+                """The trees' margin (with the intercept as base margin) plus the linear terms'."""
+                return trees_margin(X, float32_sum) + linear_margin(X)
         """#
 }

@@ -214,6 +214,12 @@ struct ExplainCommand: ParsableCommand {
     /// The explanation of a model file of any kind (``ExplanationReport/explain(_:table:manifest:options:progress:started:finished:)``);
     /// a section the model's kind does not define is refused naming the option that asks for it.
     func explainModel(_ model: AnyModel, table: Table, manifest: Provenance, clock: inout Stopwatch) throws -> ExplanationReport {
+        // --shap-method chooses a tree ensemble's TreeSHAP; any other kind would silently ignore it.
+        if treeSHAP.given {
+            guard case .treeEnsemble = model else {
+                throw CLIError(description: "--shap-method does not apply here: \(ReportCommand.treeOnly)", status: .usage)
+            }
+        }
         var options = ExplanationOptions(
             importance: !noImportance, metric: ImportanceMetric(rawValue: metric.lowercased()) ?? .auc, repeats: repeats, seed: seed,
             maxRows: maxRows, perTerm: perTerm, threshold: threshold, weights: weights, partialDependence: list(pd), gridPoints: grid,

@@ -47,7 +47,7 @@ struct ImportCommand: ParsableCommand {
             try output.write(try file.encoded())
             let e = file.ensemble
             let shape = e.linearTerms.map { "a logistic regression of \($0.terms.count) terms" } ?? "\(e.trees.count) trees"
-            try writeLine("wrote \(output.out): \(shape), \(e.features.count) features (\(format.rawValue)\(file.source.makerVersion.map { " " + $0 } ?? ""))")
+            try writeLine("wrote \(output.out): \(shape), \(e.features.count) features (\(format.rawValue)\(file.source.makerVersion.map { " " + Escaping.terminal($0) } ?? ""))")
         }
     }
 }

@@ -17,7 +17,10 @@ extension ReportCommand {
             let path = folder.isEmpty ? name : folder + "/" + name
             original = NotebookRecipe.relativePath(of: path, fromFolderOf: output.out, cwd: FileManager.default.currentDirectoryPath)
         }
-        return NotebookRecipe(dataPath: input.data, sha256: sha256, delimiter: delimiter, treeEnsembleOriginal: original,
-                              outcome: outcome, groups: group, decision: decision)
+        var recipe = NotebookRecipe(dataPath: input.data, sha256: sha256, delimiter: delimiter, treeEnsembleOriginal: original,
+                                    outcome: outcome, groups: group, decision: decision)
+        recipe.treeEnsemble?.linearTerms = file.ensemble.hasLinearTerms
+        recipe.treeEnsemble?.interventionalSHAP = treeSHAP.choice == .interventional
+        return recipe
     }
 }
