@@ -55,7 +55,9 @@ struct TrainUpliftCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             let columnsRead = ((try? Formula.parse(formula))?.sourceColumns.count ?? 0) + 1
             if let chunkBytes = try streaming.chunkBytes(for: input, columns: columnsRead) {
-                return try runStreamed(chunkBytes: chunkBytes)
+                try runStreamed(chunkBytes: chunkBytes, clock: &clock)
+                if timings { printError(clock.json) }
+                return
             }
             // Only the formula's and the treatment's columns are parsed.
             let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [treatment]))
@@ -104,7 +106,7 @@ struct TrainUpliftCommand: ParsableCommand {
     }
 
     /// The fit of a CSV streamed through a design cache (docs/scale.md §7): same model, same messages.
-    func runStreamed(chunkBytes: Int) throws {
+    func runStreamed(chunkBytes: Int, clock: inout Stopwatch) throws {
         guard learner != UpliftLearner.xLearner.rawValue else {
             throw CLIError(description: "--learner x-learner is fitted in memory only (its effect regressions are least squares on each arm's design matrix), and this file would not fit the memory budget: raise --memory, or use --learner two-model, s-learner or class-transformation")
         }
@@ -113,8 +115,10 @@ struct TrainUpliftCommand: ParsableCommand {
             try model.fitStreaming(formula: formula, path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
                                    treatment: spec, manifest: manifest(sha256: ""), progress: display.observer)
         }
+        clock.lap("fit")
         for warning in read.designWarnings { printError("warning: " + warning) }
         try finish(file, rowsRead: read.rowsRead)
+        clock.lap("write")
     }
 
     /// Runs `body`, naming the CLI's option where the library names its parameter.
