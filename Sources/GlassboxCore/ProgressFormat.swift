@@ -74,8 +74,10 @@ package enum ProgressFormat {
         return oneDecimal(v)
     }
 
-    /// One decimal, rounded half away from zero, without Foundation.
+    /// One decimal, rounded half away from zero, without Foundation; a value that is not finite or too
+    /// large for whole tenths in an `Int` (a diverging fit's deviance) is written by `String(value)`.
     package static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e17 else { return String(value) }
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(abs(tenths % 10))"
     }

@@ -199,7 +199,8 @@ package enum PermutationImportance {
             let permuted: [Double]
             switch planList[f] {
             case .treePaths:
-                permuted = precomputed ?? []
+                guard let precomputed else { preconditionFailure("a tree path plan's permuted margins come from its group's pass") }
+                permuted = precomputed
             case .linear(let c):
                 if all, let labels, let bounds = boundList[f],
                    let value = try bucketedAUC(c, bounds: bounds, eta: baseValues, labels: labels, generator: &generator,

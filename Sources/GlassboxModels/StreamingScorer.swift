@@ -176,11 +176,7 @@ private struct ChunkWriter {
             if out.hasColumn(name) { throw ModelError.unsupportedOption("a kept column is named '\(name)', which clashes with an output column") }
             try out.append(name: name, column: column)
         }
-        var bytes = out.csvBytes()
-        if headerWritten {
-            let header = try Table(names: out.columnNames, columns: out.columns.map { _ in Column.numeric([]) }).csvBytes()
-            bytes.removeFirst(header.count)
-        }
+        let bytes = out.csvBytes(header: !headerWritten)
         headerWritten = true
         return bytes
     }

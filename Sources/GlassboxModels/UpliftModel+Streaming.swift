@@ -9,14 +9,8 @@ extension UpliftModel {
 
     /// What a streamed read learned about the file, for the command's messages.
     package struct StreamedRead: Sendable {
-        package var sha256: String
-        package var bytes: Int
         /// Rows of the file.
         package var rowsRead: Int
-        /// Rows in another arm or with no treatment value.
-        package var otherRows: Int
-        /// Experiment rows dropped for a missing model value.
-        package var rowsDropped: Int
         package var designWarnings: [String]
     }
 
@@ -96,7 +90,6 @@ extension UpliftModel {
             provenance.data = counted
         }
         let file = UpliftModelFile(encoding: encoding, treatment: treatment, model: self, fit: fit, manifest: provenance)
-        return (file, StreamedRead(sha256: sha256, bytes: bytes, rowsRead: rowsRead, otherRows: rowsRead - levels.rowsRead,
-                                   rowsDropped: levels.rowsRead - n, designWarnings: warnings))
+        return (file, StreamedRead(rowsRead: rowsRead, designWarnings: warnings))
     }
 }

@@ -26,7 +26,9 @@ package enum CSVWriter {
     ///   - columns: the columns to write, in this order (`nil` = all columns in table order). A name
     ///     the table does not have is a programming error (check with ``Table/hasColumn(_:)``).
     ///   - delimiter: the field separator byte (`,` by default; `\t` for TSV).
-    package static func render(_ table: Table, columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
+    ///   - header: whether to write the header line (a file written in chunks has it only once).
+    package static func render(_ table: Table, columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ","),
+                               header writesHeader: Bool = true) -> [UInt8] {
         let names = columns ?? table.columnNames
         let selected: [Column] = names.map { name in
             guard let i = table.index(ofColumn: name) else {
@@ -35,11 +37,13 @@ package enum CSVWriter {
             return table.columns[i]
         }
         var out: [UInt8] = []
-        for (j, name) in names.enumerated() {
-            if j > 0 { out.append(delimiter) }
-            appendField(name, to: &out, delimiter: delimiter)
+        if writesHeader {
+            for (j, name) in names.enumerated() {
+                if j > 0 { out.append(delimiter) }
+                appendField(name, to: &out, delimiter: delimiter)
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        out.append(UInt8(ascii: "\n"))
         guard table.rowCount > 0, !selected.isEmpty else { return out }
 
         // Categorical levels are encoded (and quoted if needed) once, not once per cell.
@@ -68,7 +72,7 @@ package enum CSVWriter {
         let total = header.count + parts.reduce(0) { $0 + $1.count }
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             header.withUnsafeBufferPointer { h in
-                buffer.baseAddress!.initialize(from: h.baseAddress!, count: h.count)
+                if let start = h.baseAddress { buffer.baseAddress!.initialize(from: start, count: h.count) }
             }
             var offset = header.count
             for part in parts {

@@ -6,7 +6,9 @@ extension Table {
     ///   - columns: the columns to write, in this order (nil = every column in table order); each must be a
     ///     column of the table (``hasColumn(_:)``).
     ///   - delimiter: the field separator byte (`,` by default; `\t` for TSV).
-    public func csvBytes(columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
-        CSVWriter.render(self, columns: columns, delimiter: delimiter)
+    ///   - header: whether to write the header line (false for the second and later chunks of a file
+    ///     written chunk by chunk).
+    public func csvBytes(columns: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) -> [UInt8] {
+        CSVWriter.render(self, columns: columns, delimiter: delimiter, header: header)
     }
 }

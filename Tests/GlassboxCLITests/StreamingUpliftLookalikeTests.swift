@@ -86,6 +86,29 @@ struct StreamingUpliftLookalikeTests {
         }
     }
 
+    @Test("--timings prints the phase timings on stderr on the streamed path, as in memory")
+    func streamedTimings() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        var lines = ["y,x,arm"]
+        for i in 0..<4_000 { lines.append("\(i % 3 == 0 ? 1 : 0),\(i % 7),\(i % 2)") }
+        let data = try scratch.write("timed.csv", lines.joined(separator: "\n") + "\n")
+        let commands: [[String]] = [
+            ["train", "uplift", "--formula", "y ~ x", "--treatment", "arm", "--treated", "1", "--control", "0"],
+            ["train", "lookalike", "--formula", "~ x", "--seed", "arm", "--method", "logistic"],
+        ]
+        for command in commands {
+            for streaming in [[], ["--stream-chunk-bytes", "4096"]] {
+                let r = try GlassboxProcess.run(command + ["--data", data, "--out", scratch.path("m.json"), "--force", "--quiet", "--timings"]
+                                                + streaming)
+                #expect(r.status == 0, "\(r.stderr)")
+                let timings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("timings: {") }
+                #expect(timings.count == 1 && timings[0].contains("\"fit\": ") && timings[0].contains("\"total\": "),
+                        "\(command[1]) \(streaming): \(r.stderr)")
+            }
+        }
+    }
+
     @Test("a treatment value absent from the whole file is the in-memory error; a column that changes kind between chunks is refused")
     func streamedArmErrors() throws {
         let scratch = try Scratch()

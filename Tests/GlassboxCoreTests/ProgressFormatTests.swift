@@ -74,4 +74,12 @@ import Testing
         #expect(ProgressFormat.fitting("abc", columns: 4) == "abc")
         #expect(ProgressFormat.fitting("abc", columns: 0) == "abc")
     }
+
+    @Test func oneDecimalWritesValuesTooLargeForTenthsOrNotFiniteWithoutTrapping() {
+        #expect(ProgressFormat.oneDecimal(12.34) == "12.3")
+        #expect(ProgressFormat.oneDecimal(.nan) == "nan")
+        #expect(ProgressFormat.oneDecimal(.infinity) == "inf")
+        #expect(ProgressFormat.oneDecimal(1e20) == "1e+20")
+        #expect(ProgressFormat.humanRate(1e30) == "1e+18T")
+    }
 }

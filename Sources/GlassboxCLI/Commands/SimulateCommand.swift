@@ -51,8 +51,7 @@ struct SimulateCommand: ParsableCommand {
         try AtomicFile.writeIncrementally(to: output.out, force: output.force) { append in
             try VoterFileSimulator(rows: rows, seed: seed).forEachChunk(rowsPerChunk: chunkRows ?? 1 << 19, extraColumns: extraColumns,
                                                                        progress: display.observer) { table in
-                var bytes = table.csvBytes()
-                if !header, let end = bytes.firstIndex(of: 10) { bytes.removeFirst(end + 1) }
+                let bytes = table.csvBytes(header: header)
                 header = false
                 columns = table.columnNames.count
                 try append(bytes)

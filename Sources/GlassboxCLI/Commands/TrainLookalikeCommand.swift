@@ -68,7 +68,9 @@ struct TrainLookalikeCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             let columnsRead = ((try? Formula.parse(formula))?.sourceColumns.count ?? 0) + 1
             if let chunkBytes = try streaming.chunkBytes(for: input, columns: columnsRead) {
-                return try runStreamed(chunkBytes: chunkBytes)
+                try runStreamed(chunkBytes: chunkBytes, clock: &clock)
+                if timings { printError(clock.json) }
+                return
             }
             // Only the features and the seed column are parsed.
             let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [seed]))
@@ -91,7 +93,7 @@ struct TrainLookalikeCommand: ParsableCommand {
     }
 
     /// The fit of a CSV streamed through a design cache (docs/scale.md §7): same model, same messages.
-    func runStreamed(chunkBytes: Int) throws {
+    func runStreamed(chunkBytes: Int, clock: inout Stopwatch) throws {
         guard model.streams else {
             let why = method == LookalikeMethod.similarity.rawValue
                 ? "--method similarity is fitted in memory only (the similarity index keeps the standardised seed rows)"
@@ -102,8 +104,10 @@ struct TrainLookalikeCommand: ParsableCommand {
         let (file, read) = try model.fitStreaming(formula: formula, path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
                                                   seedColumn: seed, dataPath: input.data, commandLine: Array(CommandLine.arguments.dropFirst()),
                                                   progress: display.observer)
+        clock.lap("fit")
         for warning in read.designWarnings { printDesignWarning(warning) }
         try finish(file, rowsRead: read.rowsRead)
+        clock.lap("write")
     }
 
     /// Writes the model and prints its warnings, notes and summary line.

@@ -55,19 +55,17 @@ struct TrainUpliftCommand: ParsableCommand {
             BLASLibrary.useSingleThreadedBLAS()
             let columnsRead = ((try? Formula.parse(formula))?.sourceColumns.count ?? 0) + 1
             if let chunkBytes = try streaming.chunkBytes(for: input, columns: columnsRead) {
-                return try runStreamed(chunkBytes: chunkBytes)
+                try runStreamed(chunkBytes: chunkBytes, clock: &clock)
+                if timings { printError(clock.json) }
+                return
             }
             // Only the formula's and the treatment's columns are parsed.
             let csv = try input.read(progress: display.observer, needed: .formula(formula, plus: [treatment]))
             clock.lap("read")
-            let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
-            let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, penalty: penalties.penalty,
-                                    propensity: UpliftPropensity(rawValue: propensity)!)
-            let source = Provenance.DataSource(path: input.data, sha256: csv.sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
-            var manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
-            input.record(csv, in: &manifest)
+            var provenance = manifest(sha256: csv.sha256)
+            input.record(csv, in: &provenance)
             let file = try withPropensityOptionName {
-                try model.fit(formula: formula, on: csv.table, treatment: spec, manifest: manifest,
+                try model.fit(formula: formula, on: csv.table, treatment: spec, manifest: provenance,
                               onWarning: { printError("warning: " + $0) }, progress: display.observer)
             }
             clock.lap("fit")
@@ -75,6 +73,20 @@ struct TrainUpliftCommand: ParsableCommand {
             clock.lap("write")
             if timings { printError(clock.json) }
         }
+    }
+
+    /// The treatment arms of these options.
+    var spec: UpliftTreatment { UpliftTreatment(column: treatment, treated: commaList(treated), control: control) }
+
+    /// The model of these options.
+    var model: UpliftModel {
+        UpliftModel(learner: UpliftLearner(rawValue: learner)!, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity)!)
+    }
+
+    /// The provenance of a fit of the data file whose SHA-256 is `sha256` (the streamed fit fills it and the row counts in).
+    func manifest(sha256: String) -> Provenance {
+        let source = Provenance.DataSource(path: input.data, sha256: sha256, rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
+        return Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
     }
 
     /// Writes the model and prints its warnings, notes and summary line.
@@ -94,22 +106,19 @@ struct TrainUpliftCommand: ParsableCommand {
     }
 
     /// The fit of a CSV streamed through a design cache (docs/scale.md §7): same model, same messages.
-    func runStreamed(chunkBytes: Int) throws {
+    func runStreamed(chunkBytes: Int, clock: inout Stopwatch) throws {
         guard learner != UpliftLearner.xLearner.rawValue else {
             throw CLIError(description: "--learner x-learner is fitted in memory only (its effect regressions are least squares on each arm's design matrix), and this file would not fit the memory budget: raise --memory, or use --learner two-model, s-learner or class-transformation")
         }
         try FileCheck.requireReadableFile(input.data)
-        let spec = UpliftTreatment(column: treatment, treated: commaList(treated), control: control)
-        let model = UpliftModel(learner: UpliftLearner(rawValue: learner)!, penalty: penalties.penalty,
-                                propensity: UpliftPropensity(rawValue: propensity)!)
-        let source = Provenance.DataSource(path: input.data, sha256: "", rowsRead: 0, rowsUsed: 0, rowsDropped: 0, missingByColumn: [:])
-        let manifest = Provenance(commandLine: Array(CommandLine.arguments.dropFirst()), data: source, blas: BLASLibrary.path)
         let (file, read) = try withPropensityOptionName {
             try model.fitStreaming(formula: formula, path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
-                                   treatment: spec, manifest: manifest, progress: display.observer)
+                                   treatment: spec, manifest: manifest(sha256: ""), progress: display.observer)
         }
+        clock.lap("fit")
         for warning in read.designWarnings { printError("warning: " + warning) }
         try finish(file, rowsRead: read.rowsRead)
+        clock.lap("write")
     }
 
     /// Runs `body`, naming the CLI's option where the library names its parameter.

@@ -74,9 +74,11 @@ package enum TreeSHAP {
             throw ExplainError.invalidData("the ensemble has paths through up to \(players) distinct features; interventional TreeSHAP supports at most \(InterventionalWalk.maximumPathFeatures)")
         }
         let weights = ShapleyWeights(maximumPlayers: players)
-        var linearPhi = [Double](repeating: 0, count: rows.count)
+        var linearPhi: [Double]? = nil
         if let linear = ensemble.linearTerms {
-            try addLinearTerms(linear, features: ensemble.features, rows: rows, background: background, phi: &linearPhi)
+            var phi = [Double](repeating: 0, count: rows.count)
+            try addLinearTerms(linear, features: ensemble.features, rows: rows, background: background, phi: &phi)
+            linearPhi = phi
         }
         var expected = 0.0
         for b in 0..<backgroundCount { expected += ensemble.margin(Array(background[b * featureCount..<(b + 1) * featureCount])) }
@@ -97,7 +99,7 @@ package enum TreeSHAP {
                 }
             }
         }
-        if ensemble.linearTerms != nil { for k in values.indices { values[k] += linearPhi[k] } }
+        if let linearPhi { for k in values.indices { values[k] += linearPhi[k] } }
         return TreeSHAPValues(expectedValue: expected, columns: ensemble.features.map(\.name), values: values)
     }
 

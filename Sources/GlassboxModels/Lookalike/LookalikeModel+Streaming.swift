@@ -12,8 +12,6 @@ extension LookalikeModel {
 
     /// What a streamed read learned about the file, for the command's messages.
     package struct StreamedRead: Sendable {
-        package var sha256: String
-        package var bytes: Int
         package var rowsRead: Int
         package var designWarnings: [String]
     }
@@ -87,6 +85,6 @@ extension LookalikeModel {
                                          missingByColumn: levels.missingByColumn)
         let manifest = Provenance(commandLine: commandLine, data: data, seed: randomSeed, blas: BLASLibrary.path)
         let file = LookalikeModelFile(encoding: encoding, seedColumn: seedColumn, model: self, fit: fit, manifest: manifest)
-        return (file, StreamedRead(sha256: sha256, bytes: bytes, rowsRead: rowsRead, designWarnings: warnings))
+        return (file, StreamedRead(rowsRead: rowsRead, designWarnings: warnings))
     }
 }

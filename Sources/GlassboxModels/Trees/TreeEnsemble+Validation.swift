@@ -8,11 +8,13 @@ extension TreeEnsemble {
     /// Checks that every walk terminates and every index is in range, so scoring and TreeSHAP need no
     /// checks of their own: node counts bounded, children after their parent and inside the tree, each
     /// node reached from exactly one parent, feature indices inside ``features``, thresholds and values
-    /// finite, weights finite, categorical rules only on categorical features.
+    /// finite, weights finite, categorical rules only on categorical features, at least one feature.
     /// - Throws: ``ModelError/invalidModelFile(_:)`` naming the tree, node and problem.
     public func validate() throws {
         func fail(_ message: String) -> ModelError { .invalidModelFile(message) }
         guard !trees.isEmpty || linearTerms != nil else { throw fail("the ensemble has no trees") }
+        // Every explanation (SHAP, permutation importance) is per feature: a model of no features explains nothing.
+        guard !features.isEmpty else { throw fail("the model has no features") }
         try linearTerms?.validate(features: features)
         guard treeWeights.count == trees.count else {
             throw fail("\(treeWeights.count) tree weights for \(trees.count) trees")

@@ -216,7 +216,12 @@ tree_cycle["ensemble"]["trees"][0]["nodes"][2]["left"] = 1
 model("tree-model-cycle.json", tree_cycle)
 model("tree-model-unknown-field.json", dict(json.loads(tree_text), vendorNotes="x"))
 model("tree-model-truncated.json", text=tree_text[: len(tree_text) // 2])
-for name in ["tree-model-cycle.json", "tree-model-unknown-field.json", "tree-model-truncated.json"]:
+# No features and one leaf: every walk is in range, but a per-feature explanation has nothing to explain.
+tree_no_features = json.loads(tree_text)
+tree_no_features["ensemble"]["features"] = []
+tree_no_features["ensemble"]["trees"][0]["nodes"] = [tree_no_features["ensemble"]["trees"][0]["nodes"][1]]
+model("tree-model-no-features.json", tree_no_features)
+for name in ["tree-model-cycle.json", "tree-model-unknown-field.json", "tree-model-truncated.json", "tree-model-no-features.json"]:
     with open(name, "wb") as f:
         f.write(W[name])
 
@@ -344,6 +349,7 @@ cases = [
     case("tree model with a child cycle", ["inspect", "@F/tree-model-cycle.json"], 65, "(a cycle or a truncated tree)"),
     case("tree model with an unknown field", ["inspect", "@F/tree-model-unknown-field.json"], 65, "unknown field 'vendorNotes'"),
     case("tree model truncated", ["score", "@F/tree-model-truncated.json", "--data", "@F/tree-ok.csv", "--out", "@S/s.csv"], 65, "is not valid JSON"),
+    case("tree model with no features", ["inspect", "@F/tree-model-no-features.json"], 65, "the model has no features"),
     # Paths.
     case("missing data file, audit", audit("absent.csv"), 66, "absent.csv: no such file"),
     case("missing model file", ["score", "@F/absent.json", "--data", "@F/ok.csv", "--out", "@S/s.csv"], 66, "absent.json: no such file"),
