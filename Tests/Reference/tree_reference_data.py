@@ -98,9 +98,15 @@ def write_or_check(out, prefix, extension, models, meta, check):
             if stored.shape != m["predictions"].shape:
                 failures.append(f"{pred_file.name}: {stored.shape} predictions, expected {m['predictions'].shape}")
             else:
-                diff = float(np.max(np.abs(stored - m["predictions"])))
-                print(f"{prefix} {name}: max |stored - maker's prediction| = {diff:.3g}")
-                if diff > 1e-12:
+                # rows without a prediction (NaN) must be the same rows; the others agree to 1e-12
+                missing, expected_missing = np.isnan(stored), np.isnan(m["predictions"])
+                both = ~(missing | expected_missing)
+                diff = float(np.max(np.abs(stored[both] - m["predictions"][both]), initial=0.0))
+                print(f"{prefix} {name}: max |stored - maker's prediction| = {diff:.3g}"
+                      f" ({int(missing.sum())} rows without a prediction)")
+                if not np.array_equal(missing, expected_missing):
+                    failures.append(f"{pred_file.name}: rows without a prediction differ")
+                if not diff <= 1e-12:
                     failures.append(f"{pred_file.name} differs by {diff}")
         else:
             out.mkdir(parents=True, exist_ok=True)
