@@ -98,6 +98,14 @@ struct InterruptMomentTests {
         return false
     }
 
+    /// Whether process `pid` has a handler for `signal` (its bit in `SigCgt` of /proc/PID/status).
+    static func catches(_ signal: Int32, pid: pid_t) -> Bool {
+        let status = procFile("/proc/\(pid)/status")
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (UInt64(1) << UInt64(signal - 1)) != 0
+    }
+
     /// The text of a /proc file, read with read(2) (its size is reported as 0, so size-based readers get nothing).
     static func procFile(_ path: String) -> String {
         let fd = open(path, O_RDONLY)
@@ -126,6 +134,11 @@ struct InterruptMomentTests {
         var fire = false
         switch moment {
         case let .after(seconds):
+            // Counted from the moment the process catches the signal: one sent before `main` installs the
+            // handlers meets the kernel's default action, which no program can change (a loaded machine
+            // can take longer than `seconds` just to load the binary).
+            let start = Date()
+            while running() && !Self.catches(signal, pid: pid) && Date().timeIntervalSince(start) < 60 { usleep(1_000) }
             Thread.sleep(forTimeInterval: seconds)
             fire = running()
         case .duringWrite:

@@ -22,9 +22,12 @@ struct ReviewFixesCLITests {
     func shapMethodOnALogisticModelIsRefused() throws {
         let dir = try Scratch()
         defer { dir.cleanup() }
+        // The data are simulated here: notebooks-export/simulated-voters.csv is a local, git-ignored copy.
+        let simulated = try GlassboxProcess.run(["simulate", "--rows", "2000", "--out", dir.path("voters.csv"), "--quiet"])
+        #expect(simulated.status == 0, "\(simulated.stderr)")
         for method in ["path-dependent", "interventional"] {
             let result = try GlassboxProcess.run(["explain", Repository.url("models/turnout-simulated.json").path,
-                                                  "--data", Repository.url("notebooks-export/simulated-voters.csv").path,
+                                                  "--data", dir.path("voters.csv"),
                                                   "--no-importance", "--shap", "--shap-method", method, "--out", dir.path("e.md")])
             #expect(result.status == 64, "\(method): \(result.stderr)")
             #expect(result.stderr.contains("--shap-method does not apply here: it sets the TreeSHAP of a tree-ensemble model"), "\(method): \(result.stderr)")

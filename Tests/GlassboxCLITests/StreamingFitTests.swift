@@ -139,11 +139,10 @@ struct StreamingFitTests {
         process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": cache]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        // The signal goes once the process maps its design cache (created in $TMPDIR and unlinked at once).
+        let outcome = try SignalWhenBusy.run(process, signal: SIGINT) { SignalWhenBusy.mapsFile(pid: $0, under: cache) }
+        #expect(outcome.signalled, "the fit ended before its cache appeared")
+        #expect(outcome.status == 130)
         #expect(!scratch.exists("model.json"))
         #expect((try FileManager.default.contentsOfDirectory(atPath: cache)).isEmpty)
         #expect(scratch.contents.filter { $0.contains("glassbox") }.isEmpty, "\(scratch.contents)")

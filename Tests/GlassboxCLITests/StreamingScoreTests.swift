@@ -109,11 +109,12 @@ struct StreamingScoreTests {
                              "--out", scratch.path("scores.csv"), "--stream-chunk-bytes", "300", "--quiet"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        // The signal goes once the temporary output exists: scoring is then under way.
+        let outcome = try SignalWhenBusy.run(process, signal: SIGINT) { _ in
+            scratch.contents.contains { $0.contains(".glassbox-tmp-") }
+        }
+        #expect(outcome.signalled, "scoring ended before its temporary output appeared")
+        #expect(outcome.status == 130)
         #expect(scratch.contents.isEmpty, "\(scratch.contents)")
     }
 }
