@@ -8,7 +8,7 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge partitions' partial statistics: a distributed fit's pass into its next state, or audit partials into the audit (see docs/scale.md, docs/spark.md).",
-        subcommands: [MergeLogisticCommand.self, MergeAuditCommand.self]
+        subcommands: [MergeLogisticCommand.self, MergeUpliftCommand.self, MergeAuditCommand.self]
     )
 }
 
@@ -99,18 +99,22 @@ struct MergeLogisticCommand: ParsableCommand {
     }
 
     private func writeFirstState() throws {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        if let commandLine {
-            guard let decoded = try? JSONDecoder().decode([String].self, from: Data(commandLine.utf8)) else {
-                throw ValidationError("--command-line must be a JSON array of strings")
-            }
-            arguments = decoded
-        }
+        let arguments = try Self.manifestArguments(commandLine)
         let training = LogisticTraining(formula: formula ?? "", weightsColumn: weights, clusterColumn: cluster, penalty: penalties.penalty,
                                         covariance: robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust,
                                         tolerance: tolerance, maxIterations: maxIterations)
         let first = try LogisticFitState(training: training, source: .init(commandLine: arguments, dataName: dataName, dataSHA256: dataSha256))
         try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
         try writeLine("running: pass 0")
+    }
+
+    /// The command line a distributed model file's manifest records: `--command-line` (a JSON array of
+    /// strings), else this command's own arguments.
+    static func manifestArguments(_ commandLine: String?) throws -> [String] {
+        guard let commandLine else { return Array(CommandLine.arguments.dropFirst()) }
+        guard let decoded = try? JSONDecoder().decode([String].self, from: Data(commandLine.utf8)) else {
+            throw ValidationError("--command-line must be a JSON array of strings")
+        }
+        return decoded
     }
 }

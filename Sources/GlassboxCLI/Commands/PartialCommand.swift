@@ -8,7 +8,7 @@ struct PartialCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partial",
         abstract: "Compute the partial statistics of one partition of rows for a distributed fit or audit (see docs/scale.md, docs/spark.md).",
-        subcommands: [PartialLogisticCommand.self, PartialAuditCommand.self]
+        subcommands: [PartialLogisticCommand.self, PartialUpliftCommand.self, PartialAuditCommand.self]
     )
 }
 

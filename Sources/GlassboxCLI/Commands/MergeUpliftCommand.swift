@@ -1,0 +1,110 @@
+import ArgumentParser
+import GlassboxCore
+import GlassboxLinearAlgebra
+import GlassboxModels
+
+struct MergeUpliftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uplift",
+        abstract: "Start a distributed uplift fit (two-model learner), or merge one pass's partials into the next state.",
+        discussion: """
+        Without --state: writes the first state of a fit with the given training options (as for 'train \
+        uplift') to --out. With --state and the partials of its pass (in partition order): writes the next \
+        state to --out and prints 'running: pass N'; when every arm's outcome model is finished, the state's \
+        status is 'done', the model file (as 'train uplift' writes it) goes to --model-out, and 'done: wrote \
+        MODEL' is printed.
+        """
+    )
+
+    @Option(help: "The state whose pass the partials computed; omit to write the first state.")
+    var state: String?
+    @Argument(help: "Partial files of the state's pass, in partition order.")
+    var partials: [String] = []
+    @Option(help: "R-style formula of outcome and predictors (first state only); it must not use the treatment column.")
+    var formula: String?
+    @Option(help: "Column holding the treatment assignment (first state only).")
+    var treatment: String?
+    @Option(help: "Treated value, or several separated by commas (first state only).")
+    var treated: String?
+    @Option(help: "Control value (first state only).")
+    var control: String?
+    @Option(help: "The learner: two-model, the only one fitted distributed (first state only).")
+    var learner: String = UpliftLearner.twoModel.rawValue
+    @Option(help: "Propensity recorded in the model file: design or estimated (first state only; the two-model learner does not use it).")
+    var propensity: String = UpliftPropensity.design.rawValue
+    @OptionGroup var penalties: PenaltyOptions
+    @Option(help: "The data's name for the model file's manifest (first state only).")
+    var dataName: String = "-"
+    @Option(help: "The data's SHA-256 for the model file's manifest (first state only; default 64 zeros: not computed).")
+    var dataSha256: String = String(repeating: "0", count: 64)
+    @Option(help: "The command line for the model file's manifest, a JSON array of strings (first state only; default: this command's arguments).")
+    var commandLine: String?
+    @Option(help: "The next state.")
+    var out: String
+    @Option(help: "Where the model file goes when the fit is finished (required with --state).")
+    var modelOut: String?
+    @Flag(help: "Replace --out and --model-out if they exist.")
+    var force = false
+
+    func validate() throws {
+        if state == nil {
+            guard formula != nil, treatment != nil, treated != nil, control != nil else {
+                throw ValidationError("the first state needs --formula, --treatment, --treated and --control (or give --state and partials to merge)")
+            }
+            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
+            guard let learner = UpliftLearner(rawValue: learner) else {
+                throw ValidationError("--learner must be one of \(UpliftLearner.allCases.map(\.rawValue).joined(separator: ", ")), got '\(self.learner)'")
+            }
+            guard learner == .twoModel else { throw ValidationError("--learner: " + UpliftFitState.twoModelOnly(learner)) }
+            guard UpliftPropensity(rawValue: propensity) != nil else { throw ValidationError("--propensity must be design or estimated, got '\(propensity)'") }
+            if commaList(treated ?? "").isEmpty { throw ValidationError("--treated needs at least one value") }
+            if let control, commaList(treated ?? "").contains(control) { throw ValidationError("'\(control)' is given both in --treated and as --control") }
+            guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
+            }
+        } else {
+            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
+            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let inputs = (state.map { [$0] } ?? []) + partials
+            try preflightOutput(out, force: force, inputs: inputs)
+            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
+            BLASLibrary.useSingleThreadedBLAS()
+            guard let state else { return try writeFirstState() }
+            try FileCheck.requireReadableFile(state)
+            let stateBytes = try FileCheck.readBytes(state)
+            let current = try UpliftFitState.decode(stateBytes, name: "--state '\(state)'")
+            let digest = SHA256.hexDigest(of: stateBytes)
+            var parts = [(name: String, partial: UpliftPartial)]()
+            for path in partials {
+                try FileCheck.requireReadableFile(path)
+                parts.append((path, try current.decodePartial(try FileCheck.readBytes(path), name: "partial '\(path)'", stateSHA256: digest)))
+            }
+            let provenance = Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
+            let (next, model) = try current.merging(parts, provenance: provenance)
+            var files = [(path: out, bytes: try JSONFormat.encode(next))]
+            if let model, let modelOut { files.append((modelOut, try model.encoded())) }
+            try ResultOutput.writeAll(files, force: force)
+            if let model, let modelOut {
+                for warning in next.designWarnings + model.warnings { printError("warning: " + warning) }
+                try writeLine("done: wrote \(modelOut)")
+            } else {
+                try writeLine("running: pass \(next.pass)")
+            }
+        }
+    }
+
+    private func writeFirstState() throws {
+        let spec = UpliftTreatment(column: treatment ?? "", treated: commaList(treated ?? ""), control: control ?? "")
+        let model = UpliftModel(learner: .twoModel, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity) ?? .design)
+        let first = try UpliftFitState(formula: formula ?? "", treatment: spec, model: model,
+                                       source: .init(commandLine: try MergeLogisticCommand.manifestArguments(commandLine),
+                                                     dataName: dataName, dataSHA256: dataSha256))
+        try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
+        try writeLine("running: pass 0")
+    }
+}
