@@ -118,7 +118,9 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         guard state.training.learner == .twoModel else { throw ModelError.invalidFitState("\(name): \(twoModelOnly(state.training.learner))") }
         guard state.pass >= 0 else { throw ModelError.invalidFitState("\(name): pass \(state.pass)") }
         let armCount = state.training.treatment.treated.count + 1
-        guard state.components.isEmpty || state.components.count == armCount, state.request != .components || state.encoding != nil else {
+        // Before the levels pass there are no components; after it, one per arm and one for control.
+        let expected = state.request == .levels ? 0 : armCount
+        guard state.components.count == expected, expected == 0 || state.encoding != nil else {
             throw ModelError.invalidFitState("\(name): \(state.components.count) component fits for \(armCount) arms (was it edited?)")
         }
         for (k, component) in state.components.enumerated() {

@@ -22,41 +22,9 @@ struct DistributedUpliftTests {
         return scratch
     }
 
-    /// Cuts the data into `parts` consecutive row ranges (on line boundaries), an empty partition (a
-    /// header, no rows) second, and runs the distributed fit; returns the model's path.
+    /// The distributed fit over `parts` consecutive row ranges and an empty partition (first, through stdin).
     static func distributed(_ scratch: Scratch, parts: Int, options: [String]) throws -> String {
-        let lines = try String(contentsOfFile: scratch.path("voters.csv"), encoding: .utf8).split(separator: "\n")
-        let header = lines[0], rows = lines.dropFirst()
-        let size = (rows.count + parts - 1) / parts
-        var partitions = [String]()
-        for p in 0..<parts {
-            let slice = rows.dropFirst(p * size).prefix(size)
-            partitions.append(try scratch.write("part\(p).csv", ([header] + slice).joined(separator: "\n") + "\n"))
-            if p == 0 { partitions.append(try scratch.write("empty.csv", header + "\n")) }
-        }
-        let start = try GlassboxProcess.run(["merge", "uplift", "--formula", formula, "--out", scratch.path("state-0.json")] + options)
-        #expect(start.status == 0, "\(start.stderr)")
-        #expect(start.stdout == "running: pass 0\n")
-        for pass in 0..<60 {
-            let state = scratch.path("state-\(pass).json")
-            var files = [String]()
-            for (p, partition) in partitions.enumerated() {
-                let out = scratch.path("partial-\(pass)-\(p).json")
-                let r = p == 0
-                    ? try GlassboxProcess.run(executable: "/bin/sh", ["-c", "\"$0\" partial uplift --state \"$1\" --data - < \"$2\" > \"$3\"",
-                                                                      GlassboxProcess.binary, state, partition, out])
-                    : try GlassboxProcess.run(["partial", "uplift", "--state", state, "--data", partition, "--out", out])
-                #expect(r.status == 0, "\(r.stderr)")
-                files.append(out)
-            }
-            let merged = try GlassboxProcess.run(["merge", "uplift", "--state", state] + files
-                                                 + ["--out", scratch.path("state-\(pass + 1).json"), "--model-out", scratch.path("distributed.json")])
-            #expect(merged.status == 0, "\(merged.stderr)")
-            if merged.stdout.hasPrefix("done") { return scratch.path("distributed.json") }
-            #expect(merged.stdout == "running: pass \(pass + 1)\n")
-        }
-        Issue.record("the distributed uplift fit did not finish in 60 passes")
-        return ""
+        try StreamingFitTests.distributed(scratch, parts: parts, options: options, withEmpty: true, kind: "uplift", formula: formula)
     }
 
     static func single(_ scratch: Scratch, options: [String]) throws -> String {
@@ -166,6 +134,16 @@ struct DistributedUpliftTests {
         }
         try refused(merge(scratch.path("s0.json"), [scratch.path("pt.json"), scratch.path("pn.json")]),
                     "the column 'canvassed' reads as numbers in some rows and as text in others")
+
+        // A state after the levels pass whose component fits were removed.
+        r = try GlassboxProcess.run(merge(scratch.path("s0.json"), [scratch.path("p0.json")]))
+        #expect(r.status == 0, "\(r.stderr)")
+        var next = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.path("s1.json")))) as! [String: Any]
+        #expect((next["components"] as? [Any])?.count == 2)
+        next["components"] = [Any]()
+        let stripped = scratch.path("stripped.json")
+        try JSONSerialization.data(withJSONObject: next).write(to: URL(fileURLWithPath: stripped))
+        try refused(["partial", "uplift", "--state", stripped, "--data", data], "0 component fits for 2 arms")
 
         // Edit the state's components count: refused with the component count.
         let withComponents = try String(contentsOfFile: scratch.path("s0.json"), encoding: .utf8)

@@ -75,26 +75,7 @@ struct MergeUpliftCommand: ParsableCommand {
             if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
             BLASLibrary.useSingleThreadedBLAS()
             guard let state else { return try writeFirstState() }
-            try FileCheck.requireReadableFile(state)
-            let stateBytes = try FileCheck.readBytes(state)
-            let current = try UpliftFitState.decode(stateBytes, name: "--state '\(state)'")
-            let digest = SHA256.hexDigest(of: stateBytes)
-            var parts = [(name: String, partial: UpliftPartial)]()
-            for path in partials {
-                try FileCheck.requireReadableFile(path)
-                parts.append((path, try current.decodePartial(try FileCheck.readBytes(path), name: "partial '\(path)'", stateSHA256: digest)))
-            }
-            let provenance = Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
-            let (next, model) = try current.merging(parts, provenance: provenance)
-            var files = [(path: out, bytes: try JSONFormat.encode(next))]
-            if let model, let modelOut { files.append((modelOut, try model.encoded())) }
-            try ResultOutput.writeAll(files, force: force)
-            if let model, let modelOut {
-                for warning in next.designWarnings + model.warnings { printError("warning: " + warning) }
-                try writeLine("done: wrote \(modelOut)")
-            } else {
-                try writeLine("running: pass \(next.pass)")
-            }
+            try DistributedFit.mergePass(UpliftFitState.self, state: state, partials: partials, out: out, modelOut: modelOut ?? "", force: force)
         }
     }
 

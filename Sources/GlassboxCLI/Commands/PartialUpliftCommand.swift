@@ -28,16 +28,8 @@ struct PartialUpliftCommand: ParsableCommand {
             try FileCheck.requireReadableFile(state)
             let stateBytes = try FileCheck.readBytes(state)
             let fitState = try UpliftFitState.decode(stateBytes, name: "--state '\(state)'")
-            var data = input
-            if data.data == "-" { data.data = "/dev/stdin" }
-            let columns = Set(try Formula.parse(fitState.training.formula).sourceColumns + [fitState.training.treatment.column])
-            // A partition may be empty (a header and no rows): its partial holds zero sums.
-            let table: Table
-            do {
-                table = try data.read(columns: columns).table
-            } catch TabularError.file(_, let message) where message == PartialLogisticCommand.headerOnly {
-                table = Table()
-            }
+            let columns = try Formula.parse(fitState.training.formula).sourceColumns + [fitState.training.treatment.column]
+            let table = try DistributedFit.partitionTable(input, columns: Set(columns))
             let partial = try UpliftPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: table)
             try output.write(try JSONFormat.encode(partial))
         }
