@@ -57,26 +57,13 @@ struct MergeLogisticCommand: ParsableCommand {
     func validate() throws {
         if state == nil {
             guard formula != nil else { throw ValidationError("the first state needs --formula (or give --state and partials to merge)") }
-            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
             try TrainLogisticCommand.validateTraining(robust: robust, cluster: cluster, penalties: penalties, tolerance: tolerance, maxIterations: maxIterations)
-            guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
-            }
-        } else {
-            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
-            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
         }
+        try DistributedFit.validate(state: state, partials: partials, modelOut: modelOut, dataSha256: dataSha256)
     }
 
     func run() throws {
-        try runReportingErrors {
-            let inputs = (state.map { [$0] } ?? []) + partials
-            try preflightOutput(out, force: force, inputs: inputs)
-            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
-            BLASLibrary.useSingleThreadedBLAS()
-            guard let state else { return try writeFirstState() }
-            try DistributedFit.mergePass(LogisticFitState.self, state: state, partials: partials, out: out, modelOut: modelOut ?? "", force: force)
-        }
+        try DistributedFit.run(LogisticFitState.self, state: state, partials: partials, out: out, modelOut: modelOut, force: force, firstState: writeFirstState)
     }
 
     private func writeFirstState() throws {

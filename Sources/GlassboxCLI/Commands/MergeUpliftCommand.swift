@@ -51,7 +51,6 @@ struct MergeUpliftCommand: ParsableCommand {
             guard formula != nil, treatment != nil, treated != nil, control != nil else {
                 throw ValidationError("the first state needs --formula, --treatment, --treated and --control (or give --state and partials to merge)")
             }
-            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
             guard let learner = UpliftLearner(rawValue: learner) else {
                 throw ValidationError("--learner must be one of \(UpliftLearner.allCases.map(\.rawValue).joined(separator: ", ")), got '\(self.learner)'")
             }
@@ -59,24 +58,12 @@ struct MergeUpliftCommand: ParsableCommand {
             guard UpliftPropensity(rawValue: propensity) != nil else { throw ValidationError("--propensity must be design or estimated, got '\(propensity)'") }
             if commaList(treated ?? "").isEmpty { throw ValidationError("--treated needs at least one value") }
             if let control, commaList(treated ?? "").contains(control) { throw ValidationError("'\(control)' is given both in --treated and as --control") }
-            guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
-            }
-        } else {
-            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
-            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
         }
+        try DistributedFit.validate(state: state, partials: partials, modelOut: modelOut, dataSha256: dataSha256)
     }
 
     func run() throws {
-        try runReportingErrors {
-            let inputs = (state.map { [$0] } ?? []) + partials
-            try preflightOutput(out, force: force, inputs: inputs)
-            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
-            BLASLibrary.useSingleThreadedBLAS()
-            guard let state else { return try writeFirstState() }
-            try DistributedFit.mergePass(UpliftFitState.self, state: state, partials: partials, out: out, modelOut: modelOut ?? "", force: force)
-        }
+        try DistributedFit.run(UpliftFitState.self, state: state, partials: partials, out: out, modelOut: modelOut, force: force, firstState: writeFirstState)
     }
 
     private func writeFirstState() throws {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import GlassboxCore
 import GlassboxLinearAlgebra
 import GlassboxModels
@@ -28,6 +29,33 @@ extension LogisticModelFile: DistributedModelFile {}
 extension UpliftModelFile: DistributedModelFile {}
 
 enum DistributedFit {
+    /// The checks `merge logistic|uplift` share: a first state takes no partials and a well-formed
+    /// `--data-sha256`; a merge takes partials and `--model-out`.
+    static func validate(state: String?, partials: [String], modelOut: String?, dataSha256: String) throws {
+        if state == nil {
+            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
+            guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
+            }
+        } else {
+            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
+            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
+        }
+    }
+
+    /// `merge logistic|uplift`: checks the outputs, then writes the first state (no `state`) or merges a pass.
+    static func run<State: DistributedFitState>(_ type: State.Type, state: String?, partials: [String], out: String, modelOut: String?,
+                                                force: Bool, firstState: () throws -> Void) throws {
+        try runReportingErrors {
+            let inputs = (state.map { [$0] } ?? []) + partials
+            try preflightOutput(out, force: force, inputs: inputs)
+            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
+            BLASLibrary.useSingleThreadedBLAS()
+            guard let state else { return try firstState() }
+            try mergePass(type, state: state, partials: partials, out: out, modelOut: modelOut ?? "", force: force)
+        }
+    }
+
     /// Merges the partial files `partials` (in partition order) of the pass the state file `state` asks
     /// for: writes the next state to `out` and, when the fit is finished, the model file to `modelOut`,
     /// then prints `running: pass N` or the warnings and `done: wrote MODEL`. Nothing is written on error.
