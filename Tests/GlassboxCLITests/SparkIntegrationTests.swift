@@ -8,7 +8,8 @@ import GlassboxTestSupport
 /// model's coefficients (`train uplift`, docs/scale.md §7) to 1e-12 relative.
 /// The checks are the Python unittest `integrations/spark/tests/test_glassbox_spark.py`; this test runs it
 /// with the binary under test and needs a Python with pyspark, pandas and pyarrow (`GLASSBOX_PYTHON`, else
-/// `.venv/bin/python`) and Java (`java` on PATH, Debian's openjdk-17-jre-headless). About 2 minutes.
+/// `.venv/bin/python`) and Java (`java` on PATH, Debian's openjdk-17-jre-headless). About 3 minutes
+/// (7 on a heavily loaded machine; the uplift fit's share is about 40 s, docs/spark.md §5).
 @Suite("Spark integration against the single machine", .serialized)
 struct SparkIntegrationTests {
     /// The interpreter that imports pyspark, pandas and pyarrow, with Java present; nil otherwise.
