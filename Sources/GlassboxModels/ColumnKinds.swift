@@ -40,10 +40,20 @@ package struct ColumnKinds: Sendable {
             let column = try table.column(named: name)
             guard column.missingCount < table.rowCount else { continue }
             let text: Bool = if case .categorical = column { true } else { false }
-            if let known = isText[name], known != text {
-                throw ModelError.unsupportedOption(refusal(name))
-            }
-            isText[name] = text
+            try record(name, isText: text)
         }
+    }
+
+    /// The kind of every column that held a value so far: true for text.
+    package var textByColumn: [String: Bool] { isText }
+
+    /// Records that `name` reads as text (or numbers) in another part of the file, e.g. another
+    /// partition's (docs/scale.md §7).
+    /// - Throws: ``ModelError/unsupportedOption(_:)`` when it differs from the kind recorded.
+    package mutating func record(_ name: String, isText text: Bool) throws {
+        if let known = isText[name], known != text {
+            throw ModelError.unsupportedOption(refusal(name))
+        }
+        isText[name] = text
     }
 }

@@ -246,27 +246,55 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
     /// Replays the fit over the recorded answers: the next request, or the finished model.
     private func replayed(provenance: Provenance) throws -> (state: LogisticFitState, model: LogisticModelFile?) {
         guard let encoding, let levels else { throw ModelError.invalidFitState("the state has no design encoding") }
+        let (next, fit) = try replayedFit()
+        guard let fit else { return (next, nil) }
+        var manifest = provenance
+        manifest.commandLine = source.commandLine
+        manifest.data = .init(path: source.dataName, sha256: source.dataSHA256, rowsRead: levels.rowsRead, rowsUsed: levels.rowsKept,
+                              rowsDropped: levels.rowsRead - levels.rowsKept, missingByColumn: levels.missingByColumn)
+        return (next, LogisticModelFile(encoding: encoding, model: regression, fit: fit, weights: training.weightsColumn,
+                                        cluster: training.clusterColumn, manifest: manifest))
+    }
+
+    /// The regression the training options describe, on the state's design.
+    private var regression: LogisticRegression {
         let options = training.training
-        let model = LogisticRegression(penalty: options.penalty, covariance: options.clusterColumn != nil ? .cluster : options.covariance,
-                                       tolerance: options.tolerance, maxIterations: options.maxIterations,
-                                       hasIntercept: encoding.interceptIndex == 0)
-        var passes = LogisticReplayPasses(history: history, responseName: encoding.responseName ?? "outcome",
-                                          weightsName: training.weightsColumn)
+        return LogisticRegression(penalty: options.penalty, covariance: options.clusterColumn != nil ? .cluster : options.covariance,
+                                  tolerance: options.tolerance, maxIterations: options.maxIterations,
+                                  hasIntercept: encoding?.interceptIndex == 0)
+    }
+
+    /// Replays the fit algorithm over the recorded answers (the design encoding must be set): the state
+    /// with its next request, or with status ``done`` and the fit. A fit that is one component of another
+    /// model (an uplift model's outcome models, docs/scale.md §7) is driven through this and
+    /// ``mergingPass(_:responseName:)``, without a levels pass or a model file of its own.
+    /// - Parameter responseName: the outcome's name in the fit's messages (default: the encoding's).
+    package func replayedFit(responseName: String? = nil) throws -> (state: LogisticFitState, fit: LogisticFit?) {
+        guard let encoding else { throw ModelError.invalidFitState("the state has no design encoding") }
+        let name = responseName ?? encoding.responseName ?? "outcome"
+        var passes = LogisticReplayPasses(history: history, responseName: name, weightsName: training.weightsColumn)
         var next = self
         do {
-            let fit = try model.fit(passes: &passes, termNames: encoding.termNames, responseName: encoding.responseName ?? "outcome")
-            var manifest = provenance
-            manifest.commandLine = source.commandLine
-            manifest.data = .init(path: source.dataName, sha256: source.dataSHA256, rowsRead: levels.rowsRead, rowsUsed: levels.rowsKept,
-                                  rowsDropped: levels.rowsRead - levels.rowsKept, missingByColumn: levels.missingByColumn)
+            let fit = try regression.fit(passes: &passes, termNames: encoding.termNames, responseName: name)
             next.status = Self.done
             next.request = nil
-            return (next, LogisticModelFile(encoding: encoding, model: model, fit: fit, weights: training.weightsColumn,
-                                            cluster: training.clusterColumn, manifest: manifest))
+            return (next, fit)
         } catch let needed as LogisticPassNeeded {
             next.request = needed.request
             return (next, nil)
         }
+    }
+
+    /// The state after adding `partials` of a data pass (not the levels pass) in partition order, and
+    /// the fit when it is finished (see ``replayedFit(responseName:)``).
+    package func mergingPass(_ partials: [(name: String, partial: LogisticPartial)], responseName: String) throws
+        -> (state: LogisticFitState, fit: LogisticFit?) {
+        guard status == Self.running, let request, request.kind != .levels else { throw ModelError.invalidFitState("the state asks for no data pass: there is nothing to merge") }
+        guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
+        var next = self
+        next.pass += 1
+        next.history.append(try mergedAnswer(request, partials))
+        return try next.replayedFit(responseName: responseName)
     }
 }
 

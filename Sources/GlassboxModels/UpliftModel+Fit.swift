@@ -57,7 +57,7 @@ extension UpliftModel {
                       terms: [String] = termNames, label: String) throws -> UpliftComponent {
             let fit = try base.fit(design: xs, y: ys, termNames: terms, responseName: label, weights: weights)
             progress?.advance()
-            for w in fit.warnings where !w.hasPrefix("penalised fit") { warnings.append("\(role.rawValue) model: \(w)") }
+            warnings += Self.componentWarnings(role, fit)
             return UpliftComponent(role: role, logistic: fit)
         }
         let xT = try x.selectingRows(treatedRows), xC = try x.selectingRows(controlRows)
@@ -115,10 +115,25 @@ extension UpliftModel {
             components.append(try logistic(.transformedOutcome, xBoth, z, weights: unit ? nil : weights, label: "transformed class of \(responseName)"))
             if let component { components.append(component) }
         }
+        return Self.armFit(treated: name, treatedRows: nT, controlRows: nC, components: components, warnings: warnings)
+    }
+
+    /// A component fit's warnings as its arm reports them: named by the component's role, without the
+    /// penalised fit's note.
+    static func componentWarnings(_ role: UpliftComponent.Role, _ fit: LogisticFit) -> [String] {
+        fit.warnings.filter { !$0.hasPrefix("penalised fit") }.map { "\(role.rawValue) model: \($0)" }
+    }
+
+    /// One arm's fit from its components and their warnings, with the design propensity and the warning
+    /// for an arm (or control) under 1 % of the rows.
+    static func armFit(treated name: String, treatedRows nT: Int, controlRows nC: Int, components: [UpliftComponent],
+                       warnings: [String]) -> UpliftArmFit {
+        var warnings = warnings
         let share = Double(min(nT, nC)) / Double(nT + nC)
         if share < 0.01 {
             warnings.append("'\(nT < nC ? name : "control")' has only \(min(nT, nC)) of \(nT + nC) rows (under 1 %): its uplift estimates are very noisy")
         }
-        return UpliftArmFit(treated: name, treatedRows: nT, controlRows: nC, designPropensity: designE, components: components, warnings: warnings)
+        return UpliftArmFit(treated: name, treatedRows: nT, controlRows: nC, designPropensity: Double(nT) / Double(nT + nC),
+                            components: components, warnings: warnings)
     }
 }

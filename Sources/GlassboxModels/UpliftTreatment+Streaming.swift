@@ -7,11 +7,11 @@ import GlassboxTabular
 package struct UpliftChunkArms: Sendable {
     package let treatment: UpliftTreatment
     /// The kinds of the treatment and formula columns, which must agree among chunks.
-    private var kinds: ColumnKinds
-    private var texts: Set<String> = []
-    private var numbers: Set<Double> = []
+    var kinds: ColumnKinds
+    var texts: Set<String> = []
+    var numbers: Set<Double> = []
     /// Experiment rows per arm (0 control, k treated k), before rows with missing values are dropped.
-    package private(set) var rowsPerArm: [Int]
+    package internal(set) var rowsPerArm: [Int]
 
     package init(treatment: UpliftTreatment, formulaColumns: [String]) {
         self.treatment = treatment
@@ -43,10 +43,13 @@ package struct UpliftChunkArms: Sendable {
         return codes
     }
 
+    /// Values found kept before trimming.
+    static let foundLimit = 4_096
+
     /// Keeps the values found bounded: the error of ``finish()`` lists only the first 20 (and "…" for more),
     /// so the 21 smallest and the wanted values present are all it needs.
-    private mutating func trimFound() {
-        let limit = 4_096, shown = 21
+    mutating func trimFound() {
+        let limit = Self.foundLimit, shown = 21
         let wanted = [treatment.control] + treatment.treated
         if texts.count > limit {
             let first = texts.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.prefix(shown)

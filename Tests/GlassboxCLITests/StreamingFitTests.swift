@@ -56,10 +56,11 @@ struct StreamingFitTests {
         #expect(budget.stdout == inMemory.stdout.replacingOccurrences(of: "memory.json", with: "budget.json"))
     }
 
-    /// Runs a distributed fit over `parts` partitions of the data (split on line boundaries), partition 0
-    /// through stdin, and returns the model's path. With `withEmpty`, an empty partition (a header, no rows)
-    /// comes first.
-    static func distributed(_ scratch: Scratch, parts: Int, options: [String], withEmpty: Bool = false) throws -> String {
+    /// Runs a distributed fit (`merge`/`partial KIND`) over `parts` partitions of the data (split on line
+    /// boundaries), partition 0 through stdin, and returns the model's path. With `withEmpty`, an empty
+    /// partition (a header, no rows) comes first.
+    static func distributed(_ scratch: Scratch, parts: Int, options: [String], withEmpty: Bool = false,
+                            kind: String = "logistic", formula: String = formula) throws -> String {
         let lines = try String(contentsOfFile: scratch.path("voters.csv"), encoding: .utf8).split(separator: "\n")
         let header = lines[0], rows = lines.dropFirst()
         let size = (rows.count + parts - 1) / parts
@@ -68,7 +69,7 @@ struct StreamingFitTests {
             let slice = rows.dropFirst(p * size).prefix(size)
             partitions.append(try scratch.write("part\(p).csv", ([header] + slice).joined(separator: "\n") + "\n"))
         }
-        let start = try GlassboxProcess.run(["merge", "logistic", "--formula", formula, "--out", scratch.path("state-0.json")] + options)
+        let start = try GlassboxProcess.run(["merge", kind, "--formula", formula, "--out", scratch.path("state-0.json")] + options)
         #expect(start.status == 0, "\(start.stderr)")
         for pass in 0..<60 {
             let state = scratch.path("state-\(pass).json")
@@ -76,13 +77,13 @@ struct StreamingFitTests {
             for (p, partition) in partitions.enumerated() {
                 let out = scratch.path("partial-\(pass)-\(p).json")
                 let r = p == 0
-                    ? try GlassboxProcess.run(executable: "/bin/sh", ["-c", "\"$0\" partial logistic --state \"$1\" --data - < \"$2\" > \"$3\"",
-                                                                      GlassboxProcess.binary, state, partition, out])
-                    : try GlassboxProcess.run(["partial", "logistic", "--state", state, "--data", partition, "--out", out])
+                    ? try GlassboxProcess.run(executable: "/bin/sh", ["-c", "\"$0\" partial \"$4\" --state \"$1\" --data - < \"$2\" > \"$3\"",
+                                                                      GlassboxProcess.binary, state, partition, out, kind])
+                    : try GlassboxProcess.run(["partial", kind, "--state", state, "--data", partition, "--out", out])
                 #expect(r.status == 0, "\(r.stderr)")
                 files.append(out)
             }
-            let merged = try GlassboxProcess.run(["merge", "logistic", "--state", state] + files
+            let merged = try GlassboxProcess.run(["merge", kind, "--state", state] + files
                                                  + ["--out", scratch.path("state-\(pass + 1).json"), "--model-out", scratch.path("distributed.json")])
             #expect(merged.status == 0, "\(merged.stderr)")
             if merged.stdout.hasPrefix("done") { return scratch.path("distributed.json") }

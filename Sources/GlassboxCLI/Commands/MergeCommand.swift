@@ -8,7 +8,7 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge partitions' partial statistics: a distributed fit's pass into its next state, or audit partials into the audit (see docs/scale.md, docs/spark.md).",
-        subcommands: [MergeLogisticCommand.self, MergeAuditCommand.self]
+        subcommands: [MergeLogisticCommand.self, MergeUpliftCommand.self, MergeAuditCommand.self]
     )
 }
 
@@ -57,60 +57,32 @@ struct MergeLogisticCommand: ParsableCommand {
     func validate() throws {
         if state == nil {
             guard formula != nil else { throw ValidationError("the first state needs --formula (or give --state and partials to merge)") }
-            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
             try TrainLogisticCommand.validateTraining(robust: robust, cluster: cluster, penalties: penalties, tolerance: tolerance, maxIterations: maxIterations)
-            guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
-            }
-        } else {
-            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
-            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
         }
+        try DistributedFit.validate(state: state, partials: partials, modelOut: modelOut, dataSha256: dataSha256)
     }
 
     func run() throws {
-        try runReportingErrors {
-            let inputs = (state.map { [$0] } ?? []) + partials
-            try preflightOutput(out, force: force, inputs: inputs)
-            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
-            BLASLibrary.useSingleThreadedBLAS()
-            guard let state else { return try writeFirstState() }
-            try FileCheck.requireReadableFile(state)
-            let stateBytes = try FileCheck.readBytes(state)
-            let current = try LogisticFitState.decode(stateBytes, name: "--state '\(state)'")
-            let digest = SHA256.hexDigest(of: stateBytes)
-            var parts = [(name: String, partial: LogisticPartial)]()
-            for path in partials {
-                try FileCheck.requireReadableFile(path)
-                parts.append((path, try current.decodePartial(try FileCheck.readBytes(path), name: "partial '\(path)'", stateSHA256: digest)))
-            }
-            let provenance = Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
-            let (next, model) = try current.merging(parts, provenance: provenance)
-            var files = [(path: out, bytes: try JSONFormat.encode(next))]
-            if let model, let modelOut { files.append((modelOut, try model.encoded())) }
-            try ResultOutput.writeAll(files, force: force)
-            if model != nil, let modelOut {
-                for warning in next.designWarnings + (model?.warnings ?? []) { printError("warning: " + warning) }
-                try writeLine("done: wrote \(modelOut)")
-            } else {
-                try writeLine("running: pass \(next.pass)")
-            }
-        }
+        try DistributedFit.run(LogisticFitState.self, state: state, partials: partials, out: out, modelOut: modelOut, force: force, firstState: writeFirstState)
     }
 
     private func writeFirstState() throws {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        if let commandLine {
-            guard let decoded = try? JSONDecoder().decode([String].self, from: Data(commandLine.utf8)) else {
-                throw ValidationError("--command-line must be a JSON array of strings")
-            }
-            arguments = decoded
-        }
+        let arguments = try Self.manifestArguments(commandLine)
         let training = LogisticTraining(formula: formula ?? "", weightsColumn: weights, clusterColumn: cluster, penalty: penalties.penalty,
                                         covariance: robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust,
                                         tolerance: tolerance, maxIterations: maxIterations)
         let first = try LogisticFitState(training: training, source: .init(commandLine: arguments, dataName: dataName, dataSHA256: dataSha256))
         try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
         try writeLine("running: pass 0")
+    }
+
+    /// The command line a distributed model file's manifest records: `--command-line` (a JSON array of
+    /// strings), else this command's own arguments.
+    static func manifestArguments(_ commandLine: String?) throws -> [String] {
+        guard let commandLine else { return Array(CommandLine.arguments.dropFirst()) }
+        guard let decoded = try? JSONDecoder().decode([String].self, from: Data(commandLine.utf8)) else {
+            throw ValidationError("--command-line must be a JSON array of strings")
+        }
+        return decoded
     }
 }

@@ -8,7 +8,7 @@ struct PartialCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partial",
         abstract: "Compute the partial statistics of one partition of rows for a distributed fit or audit (see docs/scale.md, docs/spark.md).",
-        subcommands: [PartialLogisticCommand.self, PartialAuditCommand.self]
+        subcommands: [PartialLogisticCommand.self, PartialUpliftCommand.self, PartialAuditCommand.self]
     )
 }
 
@@ -39,16 +39,7 @@ struct PartialLogisticCommand: ParsableCommand {
             try FileCheck.requireReadableFile(state)
             let stateBytes = try FileCheck.readBytes(state)
             let fitState = try LogisticFitState.decode(stateBytes, name: "--state '\(state)'")
-            var data = input
-            if data.data == "-" { data.data = "/dev/stdin" }
-            let columns = fitState.training.training.columnsRead
-            // A partition may be empty (a header and no rows): its partial holds zero sums.
-            let table: Table
-            do {
-                table = try data.read(columns: columns.map(Set.init)).table
-            } catch TabularError.file(_, let message) where message == Self.headerOnly {
-                table = Table()
-            }
+            let table = try DistributedFit.partitionTable(input, columns: fitState.training.training.columnsRead.map(Set.init))
             let partial = try LogisticPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: table)
             try output.write(try JSONFormat.encode(partial))
         }

@@ -1,7 +1,7 @@
-"""`python -m glassbox_spark train logistic|audit|score …`: glassbox's commands on Apache Spark.
+"""`python -m glassbox_spark train logistic|uplift|audit|score …`: glassbox's commands on Apache Spark.
 
 The options mirror glassbox's (see `glassbox audit --help`, `glassbox score --help`,
-`glassbox train logistic --help`); the Spark ones are --master (default local[*]), --partitions N,
+`glassbox train logistic --help`, `glassbox train uplift --help`); the Spark ones are --master (default local[*]), --partitions N,
 --input-format auto|csv|parquet, --conf KEY=VALUE and --glassbox (the binary, shipped to the executors).
 Exit status as glassbox's: 64 usage, 65 data, 66 missing input, 73 output exists, 1 a Spark failure.
 """
@@ -59,6 +59,15 @@ def _parser():
     logistic.add_argument("--formula", required=True)
     for name in ["--weights", "--cluster", "--robust", "--l1", "--l2", "--tolerance", "--max-iterations"]:
         logistic.add_argument(name)
+    uplift = kinds.add_parser("uplift", help="two-model uplift fit, its outcome models by IRLS over partitions, as 'glassbox train uplift'")
+    spark_options(uplift)
+    uplift.add_argument("--formula", required=True, help="outcome ~ predictors; it must not use the treatment column")
+    uplift.add_argument("--treatment", required=True, help="column holding the treatment assignment")
+    uplift.add_argument("--treated", required=True, help="treated value, or several separated by commas")
+    uplift.add_argument("--control", required=True, help="control value")
+    uplift.add_argument("--learner", help="two-model (the learner fitted on Spark; the others are fitted on one machine)")
+    for name in ["--propensity", "--l1", "--l2"]:
+        uplift.add_argument(name)
     return parser
 
 
@@ -165,6 +174,12 @@ def train_logistic(spark, options):
     return fit(spark, options)
 
 
+def train_uplift(spark, options):
+    from .uplift import train_uplift as fit
+
+    return fit(spark, options)
+
+
 def run(argv, spark=None):
     """Runs one command; returns the exit status. `spark`: an existing session (tests reuse one)."""
     options = _parser().parse_args(argv)
@@ -177,6 +192,8 @@ def run(argv, spark=None):
             partitions = audit(session, options)
         elif options.command == "score":
             partitions = score(session, options)
+        elif options.kind == "uplift":
+            partitions = train_uplift(session, options)
         else:
             partitions = train_logistic(session, options)
     except GlassboxFailure as failure:

@@ -1,4 +1,5 @@
-"""`train logistic` on Spark: IRLS as a loop of passes (contract in docs/scale.md, section 1).
+"""`train logistic` (and, with the same loop, `train uplift`) on Spark: IRLS as a loop of passes (contract in
+docs/scale.md, sections 1 and 7).
 
 The first state holds the training options; each pass ships the current state to the executors,
 every partition computes its partial (`glassbox partial logistic --state STATE`), and the driver merges
@@ -31,28 +32,37 @@ def _local_file_sha256(path):
 
 
 def train_logistic(spark, options):
+    """`glassbox train logistic` on Spark; returns the number of partitions."""
+    return fit_by_passes(spark, options, "logistic", ["weights", "cluster", "robust", "l1", "l2", "tolerance", "max_iterations"])
+
+
+def fit_by_passes(spark, options, kind, training_flags):
+    """A distributed fit (`glassbox merge KIND` / `glassbox partial KIND`, KIND logistic or uplift): writes the
+    first state with --formula and the options named in `training_flags` (attributes of `options`, given as
+    --flag-name when set), then makes passes until the state's status is "done" and the model file is at
+    options.out. Returns the number of partitions."""
     name = ship_file(spark, options.glassbox)
     frame = read_ordered(spark, options.data, options.data_format, options.partitions, None).persist()
     try:
         with tempfile.TemporaryDirectory(prefix="glassbox-spark-") as folder:
             state = os.path.join(folder, "state-0000.json")
-            first = ["merge", "logistic", "--formula", options.formula, "--data-name", options.data,
+            first = ["merge", kind, "--formula", options.formula, "--data-name", options.data,
                      "--command-line", json.dumps(options.argv), "--out", state]
             digest = _local_file_sha256(options.data)
             if digest:
                 first += ["--data-sha256", digest]
-            for flag in ["weights", "cluster", "robust", "l1", "l2", "tolerance", "max_iterations"]:
+            for flag in training_flags:
                 value = getattr(options, flag)
                 if value is not None:
                     first += ["--" + flag.replace("_", "-"), value]
             run_glassbox(options.glassbox, first)
             partitions = 0
             for attempt in range(1, MAXIMUM_PASSES + 1):
-                results = run_on_partitions(frame, name, ["partial", "logistic", "--state", ship_file(spark, state)])
+                results = run_on_partitions(frame, name, ["partial", kind, "--state", ship_file(spark, state)])
                 partitions = len(results)
-                paths = write_partials(os.path.join(folder, f"pass-{attempt:04d}"), results, ".logistic.json") if results else []
+                paths = write_partials(os.path.join(folder, f"pass-{attempt:04d}"), results, f".{kind}.json") if results else []
                 following = os.path.join(folder, f"state-{attempt:04d}.json")
-                merge = ["merge", "logistic", "--state", state] + paths + ["--out", following, "--model-out", options.out]
+                merge = ["merge", kind, "--state", state] + paths + ["--out", following, "--model-out", options.out]
                 if options.force:
                     merge.append("--force")
                 run_glassbox(options.glassbox, merge)

@@ -5,7 +5,7 @@ Run from the repository root with the binary to test:
 The social-pressure data are read from $GLASSBOX_DATA_DIR or ../shared/data; those tests skip when the
 file is absent. The audit JSON must equal the single machine's (manifest aside: it names the data
 source and the command), the scores file byte for byte, the logistic model's coefficients and standard
-errors to 1e-12 relative.
+errors and the uplift model's coefficients to 1e-12 relative.
 """
 
 import json
@@ -154,6 +154,20 @@ class SparkAgainstSingleMachine(unittest.TestCase):
     def test_logistic_fit_with_cluster_robust_errors(self):
         options = ["--formula", "voted_2024 ~ age + female + C(race) + voted_2020 + voted_2022 + income", "--cluster", "county"]
         self.assert_same_fit(self.voters, self.voters, options, 4, "voters-fit")
+
+    def test_uplift_fit(self):
+        # One two-model fit: the control and treated outcome models are fitted in the same passes.
+        options = ["--formula", "voted_2024 ~ age + female + C(race) + voted_2022", "--treatment", "canvassed",
+                   "--treated", "1", "--control", "0"]
+        single, distributed = self.path("uplift-fit.single.json"), self.path("uplift-fit.spark.json")
+        glassbox("train", "uplift", "--data", self.voters, *options, "--out", single, "--quiet")
+        started = time.time()
+        self.spark_run("train", "uplift", "--data", self.voters, *options, "--partitions", "4", "--out", distributed, *SPARK)
+        sys.stderr.write(f"\nSpark uplift fit took {time.time() - started:.1f} s\n")
+        with open(single, encoding="utf-8") as one, open(distributed, encoding="utf-8") as other:
+            self.assertEqual(json.load(one)["manifest"]["data"], json.load(other)["manifest"]["data"])  # path, SHA-256, row counts
+        # Coefficients to 1e-12 relative; row counts, terms, warnings and options exactly.
+        assert_close(self, without_manifest(single), without_manifest(distributed), "uplift-fit")
 
     def test_a_partition_failure_reports_glassbox_status(self):
         status = run(["audit", "--data", self.voters, "--score", "county", "--outcome", "voted_2024", "--group", "race",

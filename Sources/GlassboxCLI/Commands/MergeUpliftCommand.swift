@@ -1,0 +1,78 @@
+import ArgumentParser
+import GlassboxCore
+import GlassboxLinearAlgebra
+import GlassboxModels
+
+struct MergeUpliftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uplift",
+        abstract: "Start a distributed uplift fit (two-model learner), or merge one pass's partials into the next state.",
+        discussion: """
+        Without --state: writes the first state of a fit with the given training options (as for 'train \
+        uplift') to --out. With --state and the partials of its pass (in partition order): writes the next \
+        state to --out and prints 'running: pass N'; when every arm's outcome model is finished, the state's \
+        status is 'done', the model file (as 'train uplift' writes it) goes to --model-out, and 'done: wrote \
+        MODEL' is printed.
+        """
+    )
+
+    @Option(help: "The state whose pass the partials computed; omit to write the first state.")
+    var state: String?
+    @Argument(help: "Partial files of the state's pass, in partition order.")
+    var partials: [String] = []
+    @Option(help: "R-style formula of outcome and predictors (first state only); it must not use the treatment column.")
+    var formula: String?
+    @Option(help: "Column holding the treatment assignment (first state only).")
+    var treatment: String?
+    @Option(help: "Treated value, or several separated by commas (first state only).")
+    var treated: String?
+    @Option(help: "Control value (first state only).")
+    var control: String?
+    @Option(help: "The learner: two-model, the only one fitted distributed (first state only).")
+    var learner: String = UpliftLearner.twoModel.rawValue
+    @Option(help: "Propensity recorded in the model file: design or estimated (first state only; the two-model learner does not use it).")
+    var propensity: String = UpliftPropensity.design.rawValue
+    @OptionGroup var penalties: PenaltyOptions
+    @Option(help: "The data's name for the model file's manifest (first state only).")
+    var dataName: String = "-"
+    @Option(help: "The data's SHA-256 for the model file's manifest (first state only; default 64 zeros: not computed).")
+    var dataSha256: String = String(repeating: "0", count: 64)
+    @Option(help: "The command line for the model file's manifest, a JSON array of strings (first state only; default: this command's arguments).")
+    var commandLine: String?
+    @Option(help: "The next state.")
+    var out: String
+    @Option(help: "Where the model file goes when the fit is finished (required with --state).")
+    var modelOut: String?
+    @Flag(help: "Replace --out and --model-out if they exist.")
+    var force = false
+
+    func validate() throws {
+        if state == nil {
+            guard formula != nil, treatment != nil, treated != nil, control != nil else {
+                throw ValidationError("the first state needs --formula, --treatment, --treated and --control (or give --state and partials to merge)")
+            }
+            guard let learner = UpliftLearner(rawValue: learner) else {
+                throw ValidationError("--learner must be one of \(UpliftLearner.allCases.map(\.rawValue).joined(separator: ", ")), got '\(self.learner)'")
+            }
+            guard learner == .twoModel else { throw ValidationError("--learner: " + UpliftFitState.twoModelOnly(learner)) }
+            guard UpliftPropensity(rawValue: propensity) != nil else { throw ValidationError("--propensity must be design or estimated, got '\(propensity)'") }
+            if commaList(treated ?? "").isEmpty { throw ValidationError("--treated needs at least one value") }
+            if let control, commaList(treated ?? "").contains(control) { throw ValidationError("'\(control)' is given both in --treated and as --control") }
+        }
+        try DistributedFit.validate(state: state, partials: partials, modelOut: modelOut, dataSha256: dataSha256)
+    }
+
+    func run() throws {
+        try DistributedFit.run(UpliftFitState.self, state: state, partials: partials, out: out, modelOut: modelOut, force: force, firstState: writeFirstState)
+    }
+
+    private func writeFirstState() throws {
+        let spec = UpliftTreatment(column: treatment ?? "", treated: commaList(treated ?? ""), control: control ?? "")
+        let model = UpliftModel(learner: .twoModel, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity) ?? .design)
+        let first = try UpliftFitState(formula: formula ?? "", treatment: spec, model: model,
+                                       source: .init(commandLine: try MergeLogisticCommand.manifestArguments(commandLine),
+                                                     dataName: dataName, dataSHA256: dataSha256))
+        try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
+        try writeLine("running: pass 0")
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GlassboxCore
+import GlassboxTabular
+
+/// The state of a distributed uplift fit between two passes (docs/scale.md §7): the training options,
+/// the treatment arms and design encoding once the levels pass is merged, and one logistic fit state per
+/// component (``LogisticFitState``, driven without a levels pass of its own). The two-model learner's
+/// components are the control outcome model (component 0) and each treated arm's outcome model
+/// (component k for `treated[k − 1]`); every pass after the levels pass computes, in one read of a
+/// partition, the pass each component still running asks for over that component's rows.
+package struct UpliftFitState: Sendable, Codable, Equatable {
+    package static let formatName = "glassbox-uplift-fit-state"
+    package static let currentVersion = 1
+
+    /// What a pass computes: the levels and arms of the experiment rows, or the components' passes.
+    package enum Kind: String, Sendable, Codable { case levels, components }
+
+    /// The options of `glassbox train uplift` the fit uses.
+    package struct Training: Sendable, Codable, Equatable {
+        package var formula: String
+        package var treatment: UpliftTreatment
+        package var learner: UpliftLearner
+        package var propensity: UpliftPropensity
+        /// "none", "l1" or "l2".
+        package var penalty: String
+        package var lambda: Double
+
+        package init(formula: String, treatment: UpliftTreatment, model: UpliftModel) {
+            self.formula = formula
+            self.treatment = treatment
+            learner = model.learner
+            propensity = model.propensity
+            penalty = model.penalty.fileName
+            lambda = model.penalty.lambda
+        }
+
+        /// The uplift model these options describe.
+        package var model: UpliftModel {
+            UpliftModel(learner: learner, penalty: Penalty(fileName: penalty, lambda: lambda), propensity: propensity)
+        }
+    }
+
+    package var format: String
+    package var version: Int
+    /// ``LogisticFitState/running`` or ``LogisticFitState/done``.
+    package var status: String
+    /// Passes made so far.
+    package var pass: Int
+    package var training: Training
+    package var source: LogisticFitState.Source
+    /// Rows read over every partition (all arms), from the levels pass.
+    package var rowsRead: Int?
+    /// The merged arms tally of the levels pass.
+    package var arms: UpliftChunkArms.Tally?
+    /// Merged level information of the experiment rows.
+    package var levels: DesignLevels?
+    package var encoding: DesignEncoding?
+    /// The design builder's warnings (single-level factors…).
+    package var designWarnings: [String]
+    /// Control outcome model, then one outcome model per treated value.
+    package var components: [LogisticFitState]
+    /// The next pass; nil when done.
+    package var request: Kind?
+
+    /// The first state: no data seen, the levels pass requested.
+    /// - Throws: ``ModelError`` for a formula without outcome or with the treatment column, a learner other
+    ///   than two-model, or treatment values given twice.
+    package init(formula: String, treatment: UpliftTreatment, model: UpliftModel, source: LogisticFitState.Source) throws {
+        let parsed = try Formula.parse(formula)
+        guard parsed.hasResponse else {
+            throw ModelError.unsupportedOption("the formula \"\(formula)\" has no outcome: write it as \"outcome ~ predictors\"")
+        }
+        if parsed.sourceColumns.contains(treatment.column) {
+            throw ModelError.unsupportedOption("the formula uses the treatment column '\(treatment.column)'; leave it out: the learner adds the treatment itself")
+        }
+        guard model.learner == .twoModel else { throw ModelError.unsupportedOption(Self.twoModelOnly(model.learner)) }
+        if treatment.treated.isEmpty { throw ModelError.unsupportedOption("no treated value given") }
+        if treatment.treated.contains(treatment.control) {
+            throw ModelError.unsupportedOption("'\(treatment.control)' is given both as a treated and as the control value")
+        }
+        if Set(treatment.treated).count != treatment.treated.count {
+            throw ModelError.unsupportedOption("a treated value is listed twice: \(treatment.treated.joined(separator: ", "))")
+        }
+        format = Self.formatName
+        version = Self.currentVersion
+        status = LogisticFitState.running
+        pass = 0
+        training = Training(formula: formula, treatment: treatment, model: model)
+        self.source = source
+        rowsRead = nil
+        arms = nil
+        levels = nil
+        encoding = nil
+        designWarnings = []
+        components = []
+        request = .levels
+    }
+
+    /// Why a learner other than two-model is refused.
+    package static func twoModelOnly(_ learner: UpliftLearner) -> String {
+        "a distributed uplift fit uses the two-model learner (one logistic outcome model per arm and one for control); the \(learner.rawValue) learner is fitted on one machine"
+    }
+
+    /// Reads a state file's bytes, checking its format, version, status and its components.
+    package static func decode(_ bytes: [UInt8], name: String) throws -> UpliftFitState {
+        guard bytes.count <= LogisticFitState.maximumFileBytes else {
+            throw ModelError.invalidFitState("\(name): \(bytes.count) bytes, more than a state file can hold (\(LogisticFitState.maximumFileBytes))")
+        }
+        let state: UpliftFitState
+        do { state = try JSONFormat.decoder().decode(UpliftFitState.self, from: Data(bytes)) } catch {
+            throw ModelError.invalidFitState("\(name) is not an uplift fit state (\((error as? DecodingError).map(ModelFileHeader.describe) ?? "\(error)"))")
+        }
+        guard state.format == formatName else { throw ModelError.invalidFitState("\(name) is not an uplift fit state (format '\(state.format)', expected '\(formatName)')") }
+        guard state.version == currentVersion else { throw ModelError.invalidFitState("\(name): state version \(state.version) is not supported (this glassbox reads version \(currentVersion))") }
+        guard state.status == LogisticFitState.running || state.status == LogisticFitState.done else {
+            throw ModelError.invalidFitState("\(name): unknown status '\(state.status)'")
+        }
+        guard state.training.learner == .twoModel else { throw ModelError.invalidFitState("\(name): \(twoModelOnly(state.training.learner))") }
+        guard state.pass >= 0 else { throw ModelError.invalidFitState("\(name): pass \(state.pass)") }
+        let armCount = state.training.treatment.treated.count + 1
+        // Before the levels pass there are no components; after it, one per arm and one for control.
+        let expected = state.request == .levels ? 0 : armCount
+        guard state.components.count == expected, expected == 0 || state.encoding != nil else {
+            throw ModelError.invalidFitState("\(name): \(state.components.count) component fits for \(armCount) arms (was it edited?)")
+        }
+        for (k, component) in state.components.enumerated() {
+            // Each component is checked as a logistic state file is, and must use the uplift fit's encoding.
+            let bytes = try JSONFormat.encode(component)
+            let checked = try LogisticFitState.decode(bytes, name: "\(name), component \(k)")
+            guard checked.encoding == state.encoding, checked.training.formula == state.training.formula else {
+                throw ModelError.invalidFitState("\(name), component \(k): its design encoding is not the uplift fit's (was it edited?)")
+            }
+        }
+        if let encoding = state.encoding {
+            guard encoding.termNames.count <= 100_000, encoding.formula.source == state.training.formula else {
+                throw ModelError.invalidFitState("\(name): its design encoding is not the one of its formula (was it edited?)")
+            }
+        }
+        return state
+    }
+
+    /// Reads a partial file's bytes, checking its format, version and that it belongs to this state.
+    package func decodePartial(_ bytes: [UInt8], name: String, stateSHA256: String) throws -> UpliftPartial {
+        guard bytes.count <= LogisticFitState.maximumFileBytes else {
+            throw ModelError.invalidFitState("\(name): \(bytes.count) bytes, more than a partial file can hold (\(LogisticFitState.maximumFileBytes))")
+        }
+        let partial: UpliftPartial
+        do { partial = try JSONFormat.decoder().decode(UpliftPartial.self, from: Data(bytes)) } catch {
+            throw ModelError.invalidFitState("\(name) is not an uplift partial (\((error as? DecodingError).map(ModelFileHeader.describe) ?? "\(error)"))")
+        }
+        guard partial.format == UpliftPartial.formatName else { throw ModelError.invalidFitState("\(name) is not an uplift partial (format '\(partial.format)')") }
+        guard partial.version == UpliftPartial.currentVersion else { throw ModelError.invalidFitState("\(name): partial version \(partial.version) is not supported") }
+        guard partial.stateSHA256 == stateSHA256, partial.pass == pass else {
+            throw ModelError.invalidFitState("\(name) was computed from another state (pass \(partial.pass), state SHA-256 \(partial.stateSHA256.prefix(64))), not from this one (pass \(pass))")
+        }
+        guard partial.kind == request else { throw ModelError.invalidFitState("\(name) holds a \(partial.kind.rawValue) pass; the state asks for \(request?.rawValue ?? "none")") }
+        return partial
+    }
+}

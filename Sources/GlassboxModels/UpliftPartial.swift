@@ -1,0 +1,63 @@
+import GlassboxCore
+import GlassboxTabular
+
+/// The partial statistics of one partition of rows for one pass of a distributed uplift fit
+/// (docs/scale.md §7). The levels pass holds the partition's arms tally (rows read, experiment rows per
+/// arm, treatment values found, column kinds) and the level information of its experiment rows; every
+/// later pass holds, per component still running, the ``LogisticPartial`` of that component's pass over
+/// the partition's rows of its arm (nil for a finished component).
+package struct UpliftPartial: Sendable, Codable, Equatable {
+    package static let formatName = "glassbox-uplift-partial"
+    package static let currentVersion = 1
+
+    package var format: String
+    package var version: Int
+    /// SHA-256 of the bytes of the state file the partial was computed for.
+    package var stateSHA256: String
+    /// The state's pass number.
+    package var pass: Int
+    package var kind: UpliftFitState.Kind
+    /// Rows of the partition (every arm).
+    package var rowsRead: Int?
+    package var arms: UpliftChunkArms.Tally?
+    package var levels: DesignLevels?
+    /// One entry per component of the state.
+    package var components: [LogisticPartial?]?
+}
+
+extension UpliftPartial {
+    /// Computes the partial of `table`'s rows for the pass `state` asks for.
+    /// - Parameters:
+    ///   - state: the fit's state (its request says which pass).
+    ///   - stateSHA256: the SHA-256 of the state file's bytes, recorded so the merge can check it.
+    ///   - table: the partition's rows (any number, including none).
+    package static func compute(state: UpliftFitState, stateSHA256: String, table: Table) throws -> UpliftPartial {
+        guard state.status == LogisticFitState.running, let kind = state.request else {
+            throw ModelError.invalidFitState("the state is finished (status '\(state.status)'): there is no pass to compute")
+        }
+        var partial = UpliftPartial(format: formatName, version: currentVersion, stateSHA256: stateSHA256, pass: state.pass, kind: kind,
+                                    rowsRead: nil, arms: nil, levels: nil, components: nil)
+        let parsed = try Formula.parse(state.training.formula)
+        var arms = UpliftChunkArms(treatment: state.training.treatment, formulaColumns: parsed.sourceColumns)
+        let codes = table.rowCount == 0 ? [] : try arms.codes(in: table)
+        switch kind {
+        case .levels:
+            partial.rowsRead = table.rowCount
+            partial.arms = arms.tally
+            if table.rowCount == 0 {
+                partial.levels = DesignLevels(rowsRead: 0, rowsKept: 0, missingByColumn: [:], columns: [:])
+            } else {
+                let experiment = try UpliftRows.selecting(codes.indices.filter { codes[$0] >= 0 }, of: table)
+                partial.levels = try DesignLevels.collect(parsed, table: experiment, extraColumns: [])
+            }
+        case .components:
+            // Component k fits the rows of arm k (0 control), in partition order.
+            partial.components = try state.components.enumerated().map { k, component in
+                guard component.status == LogisticFitState.running else { return nil }
+                let rows = try UpliftRows.selecting(codes.indices.filter { codes[$0] == k }, of: table)
+                return try LogisticPartial.compute(state: component, stateSHA256: stateSHA256, table: rows)
+            }
+        }
+        return partial
+    }
+}
