@@ -42,7 +42,6 @@ Usage:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -183,24 +182,7 @@ def build():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--rtol", type=float, default=1e-12)
-    args = parser.parse_args()
-    files = build()
-    if args.check:
-        problems = []
-        for name, obj in files.items():
-            stored = json.loads((base.OUT / name).read_text())
-            base.compare(name, stored, json.loads(base.dumps(obj)), args.rtol, problems)
-        for p in problems[:50]:
-            print(p)
-        print(f"{len(problems)} differences" if problems else "shap treeshap fixtures: OK")
-        sys.exit(1 if problems else 0)
-    base.OUT.mkdir(parents=True, exist_ok=True)
-    for name, obj in files.items():
-        (base.OUT / name).write_text(base.dumps(obj))
-        print(f"wrote {base.OUT / name} ({(base.OUT / name).stat().st_size:,} bytes)")
+    base.write_or_check(build, __doc__, "shap treeshap fixtures")
 
 
 if __name__ == "__main__":
