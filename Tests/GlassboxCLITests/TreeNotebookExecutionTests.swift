@@ -45,6 +45,8 @@ struct TreeNotebookExecutionTests {
                      "group rates and counts agree with fairlearn's MetricFrame to 1e-12"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
+        #expect(run.output.range(of: #"the SHAP dependence of [0-9]+ levels and [1-9][0-9]* numeric value bins agree with xgboost's pred_contribs"#, options: .regularExpression) != nil,
+                "the numeric dependence bins are re-checked:\n\(run.output)")
         #expect(!run.output.contains("skipped:"), "\(run.output)")
 
         try FileManager.default.removeItem(atPath: dir.path("vendor-turnout.json"))
@@ -84,6 +86,8 @@ struct TreeNotebookExecutionTests {
                      "disparity ratios agree with fairlearn's MetricFrame to 1e-12"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
+        #expect(run.output.range(of: #"the SHAP dependence of [0-9]+ levels and [1-9][0-9]* numeric value bins agree with lightgbm's pred_contrib"#, options: .regularExpression) != nil,
+                "the numeric dependence bins are re-checked:\n\(run.output)")
         #expect(!run.output.contains("skipped:"), "\(run.output)")
     }
 
