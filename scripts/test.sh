@@ -34,6 +34,7 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_uplift_reference.py --check
 .venv/bin/python Tests/Fixtures/statfiles/make_statfiles.py --check
 .venv/bin/python Tests/Reference/make_treeshap_reference.py --check
+.venv/bin/python Tests/Reference/make_treeshap_shap_reference.py --check
 .venv/bin/python Tests/Reference/make_xgboost_reference.py --check
 .venv/bin/python Tests/Reference/make_xgboost_turnout.py --check
 .venv/bin/python scripts/train-bundled-xgboost.py --check

@@ -19,17 +19,17 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import xgboost as xgb
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "Tests" / "Reference"))
+from simulated_voter_file import voters  # noqa: E402  (shared with Tests/Reference/make_xgboost_turnout.py)
+
 MODEL = ROOT / "models" / "xgboost-turnout-simulated.ubj"
 ROWS, SEED = 50_000, 2024
 FEATURES = ["age", "female", "county", "party", "income", "voted_2018", "voted_2020", "voted_2022"]
@@ -38,30 +38,13 @@ PARAMS = {"objective": "reg:logistic", "max_depth": 3, "eta": 0.3, "tree_method"
 ROUNDS = 40
 
 
-def glassbox() -> str:
-    for candidate in [os.environ.get("GLASSBOX"), os.environ.get("GLASSBOX_BIN"), ROOT / ".build/release/glassbox", ROOT / ".build/debug/glassbox"]:
-        if candidate and Path(candidate).exists():
-            return str(candidate)
-    sys.exit("no glassbox binary: build first or set GLASSBOX")
-
-
-def voters(folder: Path) -> pd.DataFrame:
-    path = folder / "simulated-voters.csv"
-    subprocess.run([glassbox(), "simulate", "--rows", str(ROWS), "--seed", str(SEED), "--out", str(path)], check=True,
-                   stdout=subprocess.DEVNULL)
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    for column in ["county", "party"]:
-        frame[column] = frame[column].astype("category")
-    return frame
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        frame = voters(Path(folder))
+        frame = voters(Path(folder), ROWS, SEED)
         train = xgb.DMatrix(frame[FEATURES], label=frame["vendor_turnout_score"], enable_categorical=True)
         booster = xgb.train(PARAMS, train, num_boost_round=ROUNDS)
         rows = xgb.DMatrix(frame[FEATURES], enable_categorical=True)

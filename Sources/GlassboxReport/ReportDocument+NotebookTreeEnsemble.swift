@@ -1,5 +1,6 @@
 import GlassboxAudit
 import GlassboxCore
+import GlassboxExplain
 
 extension NotebookRecipe {
     /// What the notebook re-checks for an imported tree ensemble (``TreeEnsembleModelFile``).
@@ -45,7 +46,7 @@ extension ReportDocument {
         return ["re-scores the model file's trees in plain Python (Glassbox's arithmetic: float32 comparisons and sums for XGBoost models) and asserts the report's baseline metric; "
                 + "verifies the SHA-256 of the original model file the model was imported from (recorded at import) and, for XGBoost and LightGBM models with xgboost or lightgbm installed, "
                 + "asserts the maker's predict on every row (within 1e-6 for XGBoost's float32, 1e-12 for LightGBM) and the maker's SHAP values (pred_contribs / pred_contrib) "
-                + "on the rows Glassbox explained against the report's mean |SHAP| per feature and the categorical features' SHAP dependence (within 1e-6 for XGBoost, 1e-9 otherwise). "
+                + "on the rows Glassbox explained against the report's mean |SHAP| per feature and its SHAP dependence bins (categorical features' levels, numeric features' value bins; within 1e-6 for XGBoost, 1e-9 otherwise). "
                 + "A missing original file or maker package skips those checks, and the notebook prints which it skipped and why; a PMML model gets no maker re-check (no PMML evaluator is run)"]
     }
 }
@@ -58,7 +59,8 @@ extension NotebookPython {
     /// metric (1e-9); the original model file's SHA-256 against the one recorded at import; XGBoost's / LightGBM's
     /// own `predict` on every row (1e-6 for XGBoost's float32 arithmetic, 1e-12 for LightGBM) and their
     /// path-dependent TreeSHAP (`pred_contribs` / `pred_contrib`; Lundberg et al. 2020) on the explained rows against
-    /// the report's mean |φ| per feature and categorical dependence bins (1e-6 XGBoost, 1e-9 otherwise), with
+    /// the report's mean |φ| per feature and dependence bins (levels, and numeric value bins recut as
+    /// ``SHAPDependence`` cuts them; 1e-6 XGBoost, 1e-9 otherwise), with
     /// additivity. Checks it cannot run (original file absent, maker package missing, PMML) are printed as skipped.
     static let treeEnsemble = #"""
         if CONTEXT.get("tree"):
@@ -227,7 +229,7 @@ extension NotebookPython {
                     skipped.append(f"no maker re-check for a {ORIGINAL['format']} model: this notebook re-scores it from the model file's trees in plain Python"
                                    " (above and in the audit) but runs no PMML evaluator, and its SHAP values are not re-checked")
                 elif importlib.util.find_spec(maker_module) is None:
-                    skipped.append(f"the Python package {maker_module} is not installed: the maker's scores and SHAP values are not re-checked (pip install {maker_module})")
+                    skipped.append(f"the Python package {maker_module} is not installed: the maker's scores, SHAP values and SHAP dependence bins are not re-checked (pip install {maker_module})")
                 elif maker_module == "xgboost":
                     import xgboost
                     booster = xgboost.Booster(model_file=original_path)
@@ -256,8 +258,9 @@ extension NotebookPython {
                 print(f"{int(both.sum())} scores agree with {maker_module}'s predict within {tolerance:g} (largest difference {difference:.1e})")
 
                 # 4. SHAP: the maker's path-dependent TreeSHAP (pred_contribs / pred_contrib) on the rows Glassbox explained:
-                # additivity, each feature's mean |phi| against the report's summary, and for a categorical feature each
-                # level's mean, smallest and largest phi against its dependence chart. XGBoost 1e-6 (float32), else 1e-9.
+                # additivity, each feature's mean |phi| against the report's summary, and each dependence bin's mean,
+                # smallest and largest phi against its chart (a categorical feature's levels; a numeric feature's value
+                # bins, recut as Glassbox cuts them). XGBoost 1e-6 (float32), else 1e-9.
                 tolerance = 1e-6 if maker_module == "xgboost" else 1e-9
                 phi = maker(X_used, contributions=True)
                 margin = tree_margin(X_used)
@@ -273,20 +276,43 @@ extension NotebookPython {
                         mean_abs = float(np.abs(phi[:, j]).mean())
                         assert abs(mean_abs - row[1]["value"]) <= tolerance, (row[0]["text"], mean_abs, row[1]["value"])
                         checked += 1
-                    levels_checked = 0
+                    levels_checked = bins_checked = 0
                     for b in bs:
-                        if b["type"] != "chart" or not b["title"].startswith("SHAP dependence: ") or b["layout"] != "columns":
+                        if b["type"] != "chart" or not b["title"].startswith("SHAP dependence: "):
                             continue
                         j = FEATURES.index(b["title"][len("SHAP dependence: "):])
+                        if b["layout"] == "columns":
+                            for point in b["series"][0]["points"]:
+                                members = X_used[:, j] == LEVELS[j].index(b["categories"][point["category"]])
+                                values = phi[members, j]
+                                for reported, value in ((point["y"], values.mean()), (point["lower"], values.min()), (point["upper"], values.max())):
+                                    assert abs(reported - value) <= tolerance, (b["title"], b["categories"][point["category"]], reported, value)
+                                levels_checked += 1
+                            continue
+                        # A numeric feature: its values sorted, cut into bins of ceil(n / \#(SHAPDependence.maximumBins)) rows, a bin extended over
+                        # equal values (they are never split); the chart shows each bin's mean value at x and leaves out
+                        # bins below the minimum group size, so every point must be one of these bins.
+                        x = X_used[:, j]
+                        ordered = np.sort(x[~np.isnan(x)])
+                        target = max(1, -(-len(ordered) // \#(SHAPDependence.maximumBins)))
+                        cut, start = {}, 0
+                        while start < len(ordered):
+                            end = min(len(ordered), start + target)
+                            while end < len(ordered) and ordered[end] == ordered[end - 1]:
+                                end += 1
+                            lo, hi = ordered[start], ordered[end - 1]
+                            cut[float(ordered[start:end].mean())] = (x >= lo) & (x <= hi)
+                            start = end
                         for point in b["series"][0]["points"]:
-                            members = X_used[:, j] == LEVELS[j].index(b["categories"][point["category"]])
-                            values = phi[members, j]
+                            bin_x = min(cut, key=lambda mean: abs(mean - point["x"]))
+                            assert abs(bin_x - point["x"]) <= 1e-9 * max(1.0, abs(bin_x)), (b["title"], point["x"], bin_x)
+                            values = phi[cut.pop(bin_x), j]
                             for reported, value in ((point["y"], values.mean()), (point["lower"], values.min()), (point["upper"], values.max())):
-                                assert abs(reported - value) <= tolerance, (b["title"], b["categories"][point["category"]], reported, value)
-                            levels_checked += 1
-                    print(f"{checked} mean |SHAP| values and {levels_checked} levels' SHAP dependence agree with {maker_module}'s "
+                                assert abs(reported - value) <= tolerance, (b["title"], point["x"], reported, value)
+                            bins_checked += 1
+                    print(f"{checked} mean |SHAP| values and the SHAP dependence of {levels_checked} levels and {bins_checked} numeric value bins agree with {maker_module}'s "
                           + ("pred_contribs" if maker_module == "xgboost" else "pred_contrib") + f" within {tolerance:g}"
-                          + f" (contributions + bias = margin within {additivity:.1e}); numeric features' dependence bins are not re-checked")
+                          + f" (contributions + bias = margin within {additivity:.1e})")
             for reason in skipped:
                 print("skipped: " + reason)
         """#

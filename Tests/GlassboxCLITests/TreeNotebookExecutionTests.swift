@@ -45,7 +45,20 @@ struct TreeNotebookExecutionTests {
                      "group rates and counts agree with fairlearn's MetricFrame to 1e-12"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
+        #expect(run.output.range(of: #"the SHAP dependence of [0-9]+ levels and [1-9][0-9]* numeric value bins agree with xgboost's pred_contribs"#, options: .regularExpression) != nil,
+                "the numeric dependence bins are re-checked:\n\(run.output)")
         #expect(!run.output.contains("skipped:"), "\(run.output)")
+
+        // Without the xgboost package (hidden from the kernel: sys.modules["xgboost"] = None makes find_spec None),
+        // the notebook says which checks it skipped and runs the rest.
+        try FileManager.default.createDirectory(atPath: dir.path("hide-xgboost"), withIntermediateDirectories: true)
+        _ = try dir.write("hide-xgboost/sitecustomize.py", "import sys\nsys.modules[\"xgboost\"] = None\n")
+        let noPackage = try NotebookPython.run(Self.python!, [dir.path("run_notebook.py"), dir.path("report.ipynb"), dir.url.path], in: dir.url,
+                                               environment: ["PYTHONPATH": dir.path("hide-xgboost")])
+        #expect(noPackage.status == 0, "\(noPackage.output)")
+        #expect(noPackage.output.contains("skipped: the Python package xgboost is not installed: the maker's scores, SHAP values and SHAP dependence bins are not re-checked (pip install xgboost)"),
+                "\(noPackage.output)")
+        #expect(!noPackage.output.contains("xgboost's predict") && !noPackage.output.contains("numeric value bins"), "\(noPackage.output)")
 
         try FileManager.default.removeItem(atPath: dir.path("vendor-turnout.json"))
         let without = try NotebookPython.execute(Self.python!, notebook: dir.path("report.ipynb"), in: dir.url)
@@ -84,6 +97,8 @@ struct TreeNotebookExecutionTests {
                      "disparity ratios agree with fairlearn's MetricFrame to 1e-12"] {
             #expect(run.output.contains(line), "missing '\(line)' in:\n\(run.output)")
         }
+        #expect(run.output.range(of: #"the SHAP dependence of [0-9]+ levels and [1-9][0-9]* numeric value bins agree with lightgbm's pred_contrib"#, options: .regularExpression) != nil,
+                "the numeric dependence bins are re-checked:\n\(run.output)")
         #expect(!run.output.contains("skipped:"), "\(run.output)")
     }
 

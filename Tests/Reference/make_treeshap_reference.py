@@ -310,8 +310,10 @@ def compare(path, a, b, rtol, problems):
         problems.append(f"{path}: {a!r} != {b!r}")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def write_or_check(build, description, label):
+    """The command line of the treeshap fixture scripts: writes the files `build()` returns into OUT or, with
+    --check, recomputes them and exits 1 if any number differs by more than --rtol relative (texts exactly)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--rtol", type=float, default=1e-12)
     args = parser.parse_args()
@@ -327,12 +329,16 @@ def main():
             compare(name, stored, json.loads(dumps(obj)), args.rtol, problems)
         for p in problems[:50]:
             print(p)
-        print(f"{len(problems)} differences" if problems else "treeshap fixtures: OK")
+        print(f"{len(problems)} differences" if problems else f"{label}: OK")
         sys.exit(1 if problems else 0)
     OUT.mkdir(parents=True, exist_ok=True)
     for name, obj in files.items():
         (OUT / name).write_text(dumps(obj))
         print(f"wrote {OUT / name} ({(OUT / name).stat().st_size:,} bytes)")
+
+
+def main():
+    write_or_check(build, __doc__, "treeshap fixtures")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 saved by xgboost's own save_model (JSON), for the end-to-end test that `glassbox report` on an imported tree
 model names the planted county proxy and the planted bias (Tests/GlassboxCLITests/TreeModelReportTests.swift).
 
-Data: `glassbox simulate --rows 20000 --seed 11` (the Glassbox binary, GLASSBOX_BIN or .build/{release,debug}).
+Data: `glassbox simulate --rows 20000 --seed 11` (the Glassbox binary: simulated_voter_file.glassbox()).
 Model: the vendor's score as a tree model — XGBoost `reg:logistic` trained on the planted vendor score
 `vendor_turnout_score` (which understates Hispanic turnout, docs/simulated-voter-file.md) from age, female,
 county, party, income and vote history; race is not a feature, so the model can only learn the bias through
@@ -17,8 +17,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,27 +25,13 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from simulated_voter_file import voters  # noqa: E402  (shared with scripts/train-bundled-xgboost.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "Tests" / "Fixtures" / "reference" / "xgboost-turnout"
 ROWS, SEED = 20_000, 11
 FEATURES = ["age", "female", "county", "party", "income", "voted_2018", "voted_2020", "voted_2022"]
-
-
-def glassbox() -> str:
-    for candidate in [os.environ.get("GLASSBOX_BIN"), ROOT / ".build/release/glassbox", ROOT / ".build/debug/glassbox"]:
-        if candidate and Path(candidate).exists():
-            return str(candidate)
-    sys.exit("no glassbox binary: build first or set GLASSBOX_BIN")
-
-
-def voters(folder: Path) -> pd.DataFrame:
-    path = folder / "voters.csv"
-    subprocess.run([glassbox(), "simulate", "--rows", str(ROWS), "--seed", str(SEED), "--out", str(path)], check=True,
-                   stdout=subprocess.DEVNULL)
-    frame = pd.read_csv(path)
-    for column in ["county", "party"]:
-        frame[column] = frame[column].astype("category")
-    return frame
 
 
 def train(frame: pd.DataFrame) -> xgb.Booster:
@@ -62,7 +46,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        frame = voters(Path(folder))
+        frame = voters(Path(folder), ROWS, SEED)
         booster = train(frame)
         data = xgb.DMatrix(frame[FEATURES], enable_categorical=True)
         if args.check:
