@@ -49,7 +49,7 @@ package struct StreamingAuditReader: Sendable {
         let counter = progress?.start("reading \(path)", total: CSVChunkReader.fileSize(path), unit: "bytes")
         var (sha256, byteCount) = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, bytes in
             try add(table)
-            counter?.advance(by: bytes)
+            counter?.advance(by: bytes, rows: table.rowCount)
         }
         counter?.finish()
         if rows == nil {

@@ -42,7 +42,8 @@ package struct ProgressLineRenderer: Sendable {
             line = ProgressFormat.passLine(task: task, elapsed: elapsed, previous: previousPass, finished: update.finished)
             if update.finished { previousPass = elapsed }
         } else {
-            line = ProgressFormat.line(task: task, completed: update.completed, total: update.total, unit: update.unit, elapsed: elapsed)
+            line = ProgressFormat.line(task: task, completed: update.completed, total: update.total, unit: update.unit, elapsed: elapsed,
+                                       rows: update.rows)
         }
         if let columns { line = ProgressFormat.fitting(line, columns: columns - 1) }
         let width = line.count

@@ -11,14 +11,18 @@ public struct ProgressUpdate: Sendable, Equatable {
     public var unit: String
     /// True on the last update of a task.
     public var finished: Bool
+    /// Data rows covered so far by a task counted in other units (the bytes of a file read in chunks);
+    /// nil when the task does not count rows.
+    public var rows: Int?
 
-    /// An update of `task`: `completed` of `total` `unit`.
-    public init(task: String, completed: Int, total: Int?, unit: String, finished: Bool) {
+    /// An update of `task`: `completed` of `total` `unit`, and `rows` data rows when the task counts them.
+    public init(task: String, completed: Int, total: Int?, unit: String, finished: Bool, rows: Int? = nil) {
         self.task = task
         self.completed = completed
         self.total = total
         self.unit = unit
         self.finished = finished
+        self.rows = rows
     }
 }
 
@@ -50,7 +54,7 @@ package final class ProgressCounter: Sendable {
     private let total: Int?
     private let unit: String
     private let receive: @Sendable (ProgressUpdate) -> Void
-    private let state = LockedValue<(completed: Int, finished: Bool)>((0, false))
+    private let state = LockedValue<(completed: Int, rows: Int?, finished: Bool)>((0, nil, false))
 
     init(task: String, total: Int?, unit: String, receive: @escaping @Sendable (ProgressUpdate) -> Void) {
         self.task = task
@@ -65,7 +69,18 @@ package final class ProgressCounter: Sendable {
         state.withLock { s in
             guard !s.finished else { return }
             s.completed += count
-            receive(ProgressUpdate(task: task, completed: s.completed, total: total, unit: unit, finished: false))
+            receive(ProgressUpdate(task: task, completed: s.completed, total: total, unit: unit, finished: false, rows: s.rows))
+        }
+    }
+
+    /// Records `count` more completed units that held `rows` data rows (a chunk of a file: its bytes and
+    /// records), so the updates from then on carry the rows covered (ignored after ``finish()``).
+    package func advance(by count: Int, rows: Int) {
+        state.withLock { s in
+            guard !s.finished else { return }
+            s.completed += count
+            s.rows = (s.rows ?? 0) + rows
+            receive(ProgressUpdate(task: task, completed: s.completed, total: total, unit: unit, finished: false, rows: s.rows))
         }
     }
 
@@ -75,7 +90,7 @@ package final class ProgressCounter: Sendable {
         state.withLock { s in
             guard !s.finished else { return }
             s.finished = true
-            receive(ProgressUpdate(task: task, completed: s.completed, total: total, unit: unit, finished: true))
+            receive(ProgressUpdate(task: task, completed: s.completed, total: total, unit: unit, finished: true, rows: s.rows))
         }
     }
 

@@ -48,7 +48,7 @@ extension LogisticTraining {
             let table = prepares ? try preparation.prepare(read) : read
             let chunk = try DesignLevels.collect(parsed, table: table, extraColumns: extras)
             if levels == nil { levels = chunk } else { try levels!.merge(chunk) }
-            levelsCounter?.advance(by: size)
+            levelsCounter?.advance(by: size, rows: read.rowCount)
         }
         // The chunks' sizes leave out the header: count it, so a finished pass shows the file's size.
         levelsCounter?.advance(by: max(0, bytes - (levelsCounter?.completed ?? 0)))
@@ -77,7 +77,7 @@ extension LogisticTraining {
                 clusters?.append(contentsOf: codes.map { global[$0] })
             }
             row += m
-            designCounter?.advance(by: size)
+            designCounter?.advance(by: size, rows: read.rowCount)
         }
         designCounter?.advance(by: max(0, bytes - (designCounter?.completed ?? 0)))
         designCounter?.finish()

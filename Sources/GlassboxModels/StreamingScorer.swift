@@ -82,7 +82,7 @@ public struct StreamingScorer: Sendable {
             unscored += scored.unscoredRowCount
             rows += table.rowCount
             try write(try writer.render(table, scores: scored.columns))
-            counter?.advance(by: bytes)
+            counter?.advance(by: bytes, rows: table.rowCount)
         }
         counter?.finish()
         (summary.rowCount, summary.unscoredRowCount) = (rows, unscored)
@@ -104,7 +104,7 @@ public struct StreamingScorer: Sendable {
             hasSeedColumn = table.hasColumn(model.seedColumn)
             seeds.append(contentsOf: hasSeedColumn ? try LookalikeSeeds.read(table, column: model.seedColumn, requireBoth: false)
                                                    : [Bool](repeating: false, count: table.rowCount))
-            scoring?.advance(by: bytes)
+            scoring?.advance(by: bytes, rows: table.rowCount)
         }
         scoring?.finish()
         summary.unscoredRowCount = unscored
@@ -129,7 +129,7 @@ public struct StreamingScorer: Sendable {
             if let audience { columns.append(("audience", .numeric(Array(audience[rows])))) }
             try write(try writer.render(table, scores: columns))
             start = rows.upperBound
-            writing?.advance(by: bytes)
+            writing?.advance(by: bytes, rows: table.rowCount)
         }
         writing?.finish()
         guard start == scores.count else { throw ModelError.dimensionMismatch("the file changed while it was scored") }

@@ -41,15 +41,17 @@ extension UpliftModel {
         var arms = UpliftChunkArms(treatment: treatment, formulaColumns: parsed.sourceColumns)
         var levels: DesignLevels?
         var rowsRead = 0
-        let levelsCounter = progress?.start("levels pass", total: nil, unit: "bytes")
+        let levelsCounter = progress?.start("levels pass", total: CSVChunkReader.fileSize(path), unit: "bytes")
         let (sha256, bytes) = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, size in
             let codes = try arms.codes(in: table)
             rowsRead += table.rowCount
             let experiment = try UpliftRows.selecting(codes.indices.filter { codes[$0] >= 0 }, of: table)
             let chunk = try DesignLevels.collect(parsed, table: experiment, extraColumns: [])
             if levels == nil { levels = chunk } else { try levels!.merge(chunk) }
-            levelsCounter?.advance(by: size)
+            levelsCounter?.advance(by: size, rows: table.rowCount)
         }
+        // The chunks' sizes leave out the header: count it, so a finished pass shows the file's size.
+        levelsCounter?.advance(by: max(0, bytes - (levelsCounter?.completed ?? 0)))
         levelsCounter?.finish()
         try arms.finish()
         guard let levels else { throw ModelError.noObservations }
@@ -74,7 +76,7 @@ extension UpliftModel {
             y.append(contentsOf: chunk.response ?? [])
             armOfRow.append(contentsOf: chunk.rowIndices.map { codes[experimentRows[$0]] })
             row += m
-            designCounter?.advance(by: size)
+            designCounter?.advance(by: size, rows: table.rowCount)
         }
         designCounter?.finish()
         guard row == n else { throw ModelError.dimensionMismatch("the design pass found \(row) complete rows, the levels pass \(n)") }

@@ -37,7 +37,7 @@ package struct CSVRowSample: Sendable {
         var generator = SeededGenerator(seed: seed)
         var header: [UInt8]?
         var slots = [(row: Int, record: [UInt8])]()
-        var rows = 0, total = 0, keptBytes = 0
+        var rows = 0, total = 0, keptBytes = 0, reportedRows = 0
         var pending = [UInt8](), scanned = 0, inQuotes = false
         var block = [UInt8](repeating: 0, count: 1 << 20)
 
@@ -66,7 +66,6 @@ package struct CSVRowSample: Sendable {
                 block.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 pending.append(contentsOf: block[0..<n])
                 total += n
-                counter?.advance(by: n)
             }
             var start = 0, i = scanned
             let atEnd = n < block.count
@@ -87,6 +86,8 @@ package struct CSVRowSample: Sendable {
             }
             pending.removeFirst(start)
             scanned = i - start
+            counter?.advance(by: n, rows: rows - reportedRows)
+            reportedRows = rows
             if pending.count > maximumRecordBytes {
                 throw TabularError.file(path: path, message: "has a record longer than \(maximumRecordBytes) bytes (no line break outside quotes)")
             }
@@ -96,6 +97,7 @@ package struct CSVRowSample: Sendable {
             }
         }
         if !pending.isEmpty { try take(pending[...]) }
+        counter?.advance(by: 0, rows: rows - reportedRows)
         counter?.finish()
         slots.sort { $0.row < $1.row }
         var bytes = header ?? []

@@ -161,9 +161,11 @@ struct ExplainCommand: ParsableCommand {
             let (csv, rowSample) = try input.read(sample: sample, seed: seed, progress: display.observer,
                                                    needed: neededColumns(modelFile.flatMap { try? $0.value() }))
             clock.lap("read")
+            // With --sample every row of the file is read (the sample is drawn from all of them): rows read are the
+            // file's; the sample's size is the `sample` record, and rows used and dropped are the sample's.
             var manifest = Provenance(
                 commandLine: Array(CommandLine.arguments.dropFirst()),
-                data: .init(path: input.data, sha256: csv.sha256, rowsRead: csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
+                data: .init(path: input.data, sha256: csv.sha256, rowsRead: rowSample?.of ?? csv.table.rowCount, rowsUsed: 0, rowsDropped: 0,
                             missingByColumn: [:]),
                 seed: seed, blas: BLASLibrary.path)
             input.record(csv, in: &manifest)

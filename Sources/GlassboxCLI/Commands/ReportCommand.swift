@@ -161,11 +161,12 @@ struct ReportCommand: ParsableCommand {
                         (group.isEmpty && intersect, "--intersect", auditOnly)], for: target)
         }
         if model == nil && score == nil {
-            try refuse([(!group.isEmpty, "--group", "a bias audit needs a model file or --score COL")], for: target)
+            try refuse([(!group.isEmpty, "--group", "a bias audit needs a model file or --score COL"),
+                        (sample != nil, "--sample", "it samples the rows a model is explained on, and this report explains no model")], for: target)
         }
         if model != nil && ice != nil && pd == nil { try refuse([(true, "--ice", "ICE curves are drawn with --pd columns")], for: target) }
         // The model is read again below, so its errors keep their place after the data's.
-        let context = try ReportContext(self, needed: logisticNeeded())
+        var context = try ReportContext(self, needed: logisticNeeded())
         let table = context.table
         var extraInputs = context.modelInput
         let uplifts = try upliftEvaluationFiles(&extraInputs)
@@ -192,9 +193,14 @@ struct ReportCommand: ParsableCommand {
             config.minGroupSize = minGroupSize
             config.intersect = intersect
             config.references = referenceGroups(reference)
-            audits.append(try sample != nil ? streamedBiasAudit(model: file, outcome: outcomeColumn, configuration: config)
-                          : table.biasAudit(scores: scores, scoreColumn: score, outcome: .column(outcomeColumn), groups: group,
-                                            configuration: config, progress: display.observer))
+            if sample != nil {
+                let streamed = try streamedBiasAudit(model: file, outcome: outcomeColumn, configuration: config)
+                if file == nil { context.recordStreamedRead(rowsRead: streamed.report.rowsRead, sha256: streamed.sha256) }
+                audits.append(streamed.report)
+            } else {
+                audits.append(try table.biasAudit(scores: scores, scoreColumn: score, outcome: .column(outcomeColumn), groups: group,
+                                                  configuration: config, progress: display.observer))
+            }
             decision = config.decision
             outcomeUsed = outcomeColumn
         }
@@ -316,8 +322,14 @@ struct ReportContext {
         try command.output.preflight(inputs: [input.data] + [command.model].compactMap { $0 } + command.upliftEvaluations)
         BLASLibrary.useSingleThreadedBLAS()
         try command.refuseWholeRead(needed: needed)
-        let (csv, sample) = try input.read(sample: command.sample, seed: command.seed, progress: command.display.observer, needed: needed)
-        self.sample = sample
+        let csv: CSVReadResult
+        if command.sample != nil && command.model == nil {
+            // A score column's report explains nothing: no sample is drawn (it would be a wasted pass over the file);
+            // the audit streams every row and records the file's rows read and SHA-256 (``recordStreamedRead``).
+            (csv, sample) = (try input.readHeaderForStreaming(), nil)
+        } else {
+            (csv, sample) = try input.read(sample: command.sample, seed: command.seed, progress: command.display.observer, needed: needed)
+        }
         table = csv.table
         sha256 = csv.sha256
         delimiter = input.delimiter == "tab" ? "\t" : input.delimiter
@@ -329,6 +341,14 @@ struct ReportContext {
                                  seed: command.seed, blas: BLASLibrary.path)
         input.record(csv, in: &manifest)
         modelInput = try command.model.map { [.init(role: "model", path: $0, contents: try FileCheck.readBytes($0))] } ?? []
+    }
+
+    /// Records the rows read and the SHA-256 of a streamed pass over every row of the file (the audit of a
+    /// score column's report with `--sample`, which read only the header before).
+    mutating func recordStreamedRead(rowsRead: Int, sha256: String) {
+        self.sha256 = sha256
+        manifest.data?.sha256 = sha256
+        manifest.data?.rowsRead = rowsRead
     }
 }
 

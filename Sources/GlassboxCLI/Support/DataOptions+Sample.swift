@@ -20,14 +20,7 @@ extension DataOptions {
     /// whole file's (the manifest names the file sampled).
     func readSample(_ count: Int, seed: UInt64, progress: ProgressObserver?,
                     needed: NeededColumns?) throws -> (read: CSVReadResult, sample: ExplanationReport.RowSample) {
-        guard !DatabaseReader.isDatabaseLocation(data) else {
-            throw CLIError(description: "--sample draws rows from a CSV file, not a database", status: .usage)
-        }
-        _ = try readDatabase()  // refuses --query/--table with a file
-        try FileCheck.requireReadableFile(data)
-        guard Self.isRegularFile(data), !StatFileReader.reads(path: data) else {
-            throw CLIError(description: "--sample draws rows from a CSV file; '\(data)' is not one (a pipe or a Stata/SPSS/SAS file)", status: .usage)
-        }
+        try requireSampleSource()
         let options = try csvOptions()
         // The sampled records live in memory while the file streams by: they alone must fit the memory limit.
         let limit = MemoryBudget.limit()
@@ -52,5 +45,31 @@ extension DataOptions {
         for warning in result.warnings { printError("warning: " + warning) }
         (result.sha256, result.byteCount) = (drawn.sha256, drawn.byteCount)
         return (try prepare(result), ExplanationReport.RowSample(rows: drawn.rowCount, of: drawn.rowsInFile, seed: seed))
+    }
+
+    /// Refuses a `--data` that `--sample` cannot stream: a database, `--query`/`--table` with a file, a missing
+    /// file, a pipe or a Stata/SPSS/SAS file.
+    func requireSampleSource() throws {
+        guard !DatabaseReader.isDatabaseLocation(data) else {
+            throw CLIError(description: "--sample draws rows from a CSV file, not a database", status: .usage)
+        }
+        _ = try readDatabase()  // refuses --query/--table with a file
+        try FileCheck.requireReadableFile(data)
+        guard Self.isRegularFile(data), !StatFileReader.reads(path: data) else {
+            throw CLIError(description: "--sample draws rows from a CSV file; '\(data)' is not one (a pipe or a Stata/SPSS/SAS file)", status: .usage)
+        }
+    }
+
+    /// With `--sample` where nothing is explained (a score column's report, whose audit streams every row):
+    /// the checks of ``readSample(_:seed:progress:needed:)`` and the header of the CSV file as a table without
+    /// rows, so column names can be checked; no sample is drawn. The SHA-256 is empty and the size 0: the
+    /// streamed pass that reads the rows records them.
+    func readHeaderForStreaming() throws -> CSVReadResult {
+        try requireSampleSource()
+        var table = Table()
+        for name in try CSVReader.headerNames(path: data, options: try csvOptions()) {
+            try? table.append(name: name, column: .numeric([]))  // only the names are looked at
+        }
+        return CSVReadResult(table: table, warnings: [], sha256: "", byteCount: 0)
     }
 }

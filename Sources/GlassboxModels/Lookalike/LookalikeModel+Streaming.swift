@@ -39,7 +39,7 @@ extension LookalikeModel {
         var levels: DesignLevels?
         var rowsRead = 0, seedRows = 0
         var missing = [String: Int]()
-        let levelsCounter = progress?.start("levels pass", total: nil, unit: "bytes")
+        let levelsCounter = progress?.start("levels pass", total: CSVChunkReader.fileSize(path), unit: "bytes")
         let (sha256, bytes) = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, size in
             try kinds.check(table)
             seedRows += try LookalikeSeeds.read(table, column: seedColumn, requireBoth: false).reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -49,8 +49,10 @@ extension LookalikeModel {
             }
             let chunk = try DesignLevels.collect(formula, table: table, extraColumns: [])
             if levels == nil { levels = chunk } else { try levels!.merge(chunk) }
-            levelsCounter?.advance(by: size)
+            levelsCounter?.advance(by: size, rows: table.rowCount)
         }
+        // The chunks' sizes leave out the header: count it, so a finished pass shows the file's size.
+        levelsCounter?.advance(by: max(0, bytes - (levelsCounter?.completed ?? 0)))
         levelsCounter?.finish()
         if seedRows == 0 { throw ModelError.noSeeds(column: seedColumn, rows: rowsRead) }
         if seedRows == rowsRead { throw ModelError.everyRowSeed(column: seedColumn, rows: rowsRead) }
@@ -72,7 +74,7 @@ extension LookalikeModel {
             try design.append(chunk.x, at: row)
             seeds.append(contentsOf: chunk.rowIndices.map { flags[$0] })
             row += m
-            designCounter?.advance(by: size)
+            designCounter?.advance(by: size, rows: table.rowCount)
         }
         designCounter?.finish()
         guard row == n else { throw ModelError.dimensionMismatch("the design pass found \(row) complete rows, the levels pass \(n)") }
