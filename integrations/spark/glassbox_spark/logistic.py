@@ -3,8 +3,9 @@
 The first state holds the training options; each pass ships the current state to the executors,
 every partition computes its partial (`glassbox partial logistic --state STATE`), and the driver merges
 the partials in partition order (`glassbox merge logistic`) into the next state, until its status is
-"done" and the model file has been written. The data are read once by Spark and cached
-(`DataFrame.persist`), so later passes do not read the files again.
+"done" and the model file has been written. The data are read, ordered and turned into CSV text once;
+that text is persisted on the executors' disks (`StorageLevel.DISK_ONLY`), so later passes neither read
+the files nor sort nor convert the rows again (docs/spark.md, section 4).
 """
 
 import hashlib
@@ -13,7 +14,7 @@ import os
 import sys
 import tempfile
 
-from .partitions import GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
+from .partitions import GlassboxFailure, csv_partitions, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
 
 # Far above the 8–15 passes a fit takes; a guard against a state that never finishes.
 MAXIMUM_PASSES = 1000
@@ -31,8 +32,12 @@ def _local_file_sha256(path):
 
 
 def train_logistic(spark, options):
+    from pyspark import StorageLevel
+
     name = ship_file(spark, options.glassbox)
-    frame = read_ordered(spark, options.data, options.data_format, options.partitions, None).persist()
+    frame = read_ordered(spark, options.data, options.data_format, options.partitions, None)
+    # Written by the first pass, read by every later one; a lost block is recomputed from the data.
+    data = csv_partitions(frame).persist(StorageLevel.DISK_ONLY)
     try:
         with tempfile.TemporaryDirectory(prefix="glassbox-spark-") as folder:
             state = os.path.join(folder, "state-0000.json")
@@ -48,7 +53,7 @@ def train_logistic(spark, options):
             run_glassbox(options.glassbox, first)
             partitions = 0
             for attempt in range(1, MAXIMUM_PASSES + 1):
-                results = run_on_partitions(frame, name, ["partial", "logistic", "--state", ship_file(spark, state)])
+                results = run_on_partitions(data, name, ["partial", "logistic", "--state", ship_file(spark, state)])
                 partitions = len(results)
                 paths = write_partials(os.path.join(folder, f"pass-{attempt:04d}"), results, ".logistic.json") if results else []
                 following = os.path.join(folder, f"state-{attempt:04d}.json")
@@ -63,4 +68,4 @@ def train_logistic(spark, options):
                         return partitions
             raise GlassboxFailure(65, f"the fit did not finish in {MAXIMUM_PASSES} passes")
     finally:
-        frame.unpersist()
+        data.unpersist()
