@@ -4,8 +4,9 @@ docs/scale.md, sections 1 and 7).
 The first state holds the training options; each pass ships the current state to the executors,
 every partition computes its partial (`glassbox partial logistic --state STATE`), and the driver merges
 the partials in partition order (`glassbox merge logistic`) into the next state, until its status is
-"done" and the model file has been written. The data are read once by Spark and cached
-(`DataFrame.persist`), so later passes do not read the files again.
+"done" and the model file has been written. The data are read, ordered and turned into CSV text once;
+that text is persisted on the executors' disks (`StorageLevel.DISK_ONLY`), so later passes neither read
+the files nor sort nor convert the rows again (docs/spark.md, section 4).
 """
 
 import hashlib
@@ -14,7 +15,7 @@ import os
 import sys
 import tempfile
 
-from .partitions import GlassboxFailure, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
+from .partitions import GlassboxFailure, csv_partitions, read_ordered, run_glassbox, run_on_partitions, ship_file, write_partials
 
 # Far above the 8–15 passes a fit takes; a guard against a state that never finishes.
 MAXIMUM_PASSES = 1000
@@ -41,8 +42,12 @@ def fit_by_passes(spark, options, kind, training_flags):
     first state with --formula and the options named in `training_flags` (attributes of `options`, given as
     --flag-name when set), then makes passes until the state's status is "done" and the model file is at
     options.out. Returns the number of partitions."""
+    from pyspark import StorageLevel
+
     name = ship_file(spark, options.glassbox)
-    frame = read_ordered(spark, options.data, options.data_format, options.partitions, None).persist()
+    frame = read_ordered(spark, options.data, options.data_format, options.partitions, None)
+    # Written by the first pass, read by every later one; a lost block is recomputed from the data.
+    data = csv_partitions(frame).persist(StorageLevel.DISK_ONLY)
     try:
         with tempfile.TemporaryDirectory(prefix="glassbox-spark-") as folder:
             state = os.path.join(folder, "state-0000.json")
@@ -58,7 +63,7 @@ def fit_by_passes(spark, options, kind, training_flags):
             run_glassbox(options.glassbox, first)
             partitions = 0
             for attempt in range(1, MAXIMUM_PASSES + 1):
-                results = run_on_partitions(frame, name, ["partial", kind, "--state", ship_file(spark, state)])
+                results = run_on_partitions(data, name, ["partial", kind, "--state", ship_file(spark, state)])
                 partitions = len(results)
                 paths = write_partials(os.path.join(folder, f"pass-{attempt:04d}"), results, f".{kind}.json") if results else []
                 following = os.path.join(folder, f"state-{attempt:04d}.json")
@@ -73,4 +78,4 @@ def fit_by_passes(spark, options, kind, training_flags):
                         return partitions
             raise GlassboxFailure(65, f"the fit did not finish in {MAXIMUM_PASSES} passes")
     finally:
-        frame.unpersist()
+        data.unpersist()

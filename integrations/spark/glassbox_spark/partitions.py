@@ -4,10 +4,11 @@ Design (docs/spark.md): the data are read by Spark (`spark.read.csv` or `spark.r
 row is tagged with its position (`monotonically_increasing_id`, which increases in file order), and
 `--partitions N` cuts the rows into N consecutive ranges (`repartitionByRange` on that tag, then
 `sortWithinPartitions`), so partition k holds rows that come before those of partition k + 1 and
-"partition order" is file order. Each partition is handed to the Python worker by `mapInPandas`
-(Arrow batches), written as CSV to a file on the executor's local disk and read by the same
-`glassbox` binary and CSV reader as on one machine; the binary's output file travels back to the
-driver as one binary cell per partition.
+"partition order" is file order. Each partition is handed to a Python worker by `mapInArrow` (Arrow
+batches) and turned into CSV text by pyarrow (``csv_partitions``; a fit persists that text, so its later
+passes start from it); each pass writes a partition's text to a file on the executor's local disk, read
+by the same `glassbox` binary and CSV reader as on one machine; the binary's output file travels back
+to the driver as one binary value per partition.
 """
 
 import os
@@ -90,45 +91,112 @@ def ship_file(spark, path):
     return _shipped_files[key]
 
 
-def run_on_partitions(frame, shipped_binary, arguments):
-    """Runs `glassbox ARGUMENTS --data PART.csv --out OUT` on every non-empty partition of `frame`
-    (`shipped_binary` and any argument from ``ship_file`` are resolved on the executor); returns
-    [(partition, rows, output bytes)] in partition order. `arguments` is a list of strings."""
+def csv_partitions(frame):
+    """Each non-empty partition of `frame` (from ``read_ordered``) as the CSV text glassbox reads: an RDD with
+    the partitioning of `frame` whose elements are rows (rows, chunk: the bytes) in row order, the first chunk of a
+    partition starting with the header. Persist it to run several commands or passes on the data: later
+    passes then read the CSV text from Spark's storage instead of reading, ordering and converting the data
+    again (docs/spark.md, section 4)."""
     from pyspark.sql import types as T
+
+    columns = [c for c in frame.columns if c != ROW_TAG]
+
+    # Self-contained (imports inside), so executors need pyspark and pyarrow but not this package.
+    def to_csv(batches):
+        import io
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pa_csv
+
+        def header_cell(name):
+            # The rule of pandas' and Python's csv writer (QUOTE_MINIMAL): quote a field holding the
+            # delimiter, a quote or a line break, doubling the quotes inside.
+            if any(c in name for c in ',"\r\n'):
+                return '"' + name.replace('"', '""') + '"'
+            return name
+
+        def plain(batch):
+            """The batch with only columns pyarrow writes as pandas did (text, integers, floats, booleans
+            spelled True/False, NaN as missing); None when a column has another type."""
+            arrays = []
+            for name in columns:
+                array = batch.column(batch.schema.get_field_index(name))
+                kind = array.type
+                if pa.types.is_boolean(kind):
+                    array = pc.if_else(array, "True", "False")
+                elif pa.types.is_floating(kind):
+                    array = pc.if_else(pc.is_nan(array), pa.scalar(None, kind), array)
+                elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)):
+                    return None
+                arrays.append(array)
+            return pa.RecordBatch.from_arrays(arrays, names=columns)
+
+        def text(batch):
+            chosen = plain(batch)
+            if chosen is None:  # dates, timestamps, decimals…: pandas' text for them, as before
+                return batch.to_pandas()[columns].to_csv(header=False, index=False, lineterminator="\n", na_rep="")
+            handle = io.BytesIO()
+            try:
+                # Fields as they are: the text of a CSV source reaches glassbox unchanged.
+                pa_csv.write_csv(chosen, handle, pa_csv.WriteOptions(include_header=False, quoting_style="none"))
+            except pa.ArrowInvalid:
+                # A field holds a comma, quote or line break: RFC 4180 quotes (glassbox reads the same value).
+                handle = io.BytesIO()
+                pa_csv.write_csv(chosen, handle, pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
+            return handle.getvalue()
+
+        header = (",".join(header_cell(name) for name in columns) + "\n").encode("utf-8")
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            body = text(batch)
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+            yield pa.RecordBatch.from_arrays([pa.array([batch.num_rows], pa.int64()), pa.array([header + body], pa.binary())],
+                                             names=["rows", "chunk"])
+            header = b""
+
+    schema = T.StructType([T.StructField("rows", T.LongType()), T.StructField("chunk", T.BinaryType())])
+    # `.rdd` of the frame: the JVM pickles the few large rows itself, with no Python step of its own.
+    return frame.mapInArrow(to_csv, schema).rdd
+
+
+def run_on_partitions(data, shipped_binary, arguments):
+    """Runs `glassbox ARGUMENTS --data PART.csv --out OUT` on every non-empty partition of `data` (a frame
+    from ``read_ordered`` or its ``csv_partitions``; `shipped_binary` and any argument from ``ship_file`` are
+    resolved on the executor); returns [(partition, rows, output bytes)] in partition order. `arguments` is a
+    list of strings."""
+    from pyspark.sql import DataFrame
 
     arguments = list(arguments)
     shipped = SHIPPED
-    columns = [c for c in frame.columns if c != ROW_TAG]
+    if isinstance(data, DataFrame):
+        data = csv_partitions(data)
 
-    # Self-contained (imports inside), so executors need pyspark and pandas but not this package.
-    def per_partition(batches):
+    # Self-contained (imports inside), so executors need pyspark but not this package.
+    def per_partition(partition, chunks):
         import os
         import stat
         import subprocess
         import tempfile
-        import pandas as pd
-        from pyspark import SparkFiles, TaskContext
+        from pyspark import SparkFiles
 
-        binary = SparkFiles.get(shipped_binary[len(shipped):])
-        mode = os.stat(binary).st_mode
-        if not mode & stat.S_IXUSR:  # addFile does not keep the mode everywhere
-            os.chmod(binary, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-
-        partition = TaskContext.get().partitionId()
         with tempfile.TemporaryDirectory(prefix="glassbox-") as folder:
-            data = os.path.join(folder, "part.csv")
+            path = os.path.join(folder, "part.csv")
             rows = 0
-            with open(data, "w", encoding="utf-8", newline="") as handle:
-                for batch in batches:
-                    if rows == 0 and len(batch) == 0:
-                        continue
-                    batch[columns].to_csv(handle, header=rows == 0, index=False, lineterminator="\n", na_rep="")
-                    rows += len(batch)
+            with open(path, "wb") as handle:
+                for count, chunk in chunks:
+                    handle.write(chunk)
+                    rows += count
             if rows == 0:
                 return
+            binary = SparkFiles.get(shipped_binary[len(shipped):])
+            mode = os.stat(binary).st_mode
+            if not mode & stat.S_IXUSR:  # addFile does not keep the mode everywhere
+                os.chmod(binary, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
             out = os.path.join(folder, "out")
             resolved = [SparkFiles.get(a[len(shipped):]) if a.startswith(shipped) else a for a in arguments]
-            command = [binary] + resolved + ["--data", data, "--out", out]
+            command = [binary] + resolved + ["--data", path, "--out", out]
             done = subprocess.run(command, capture_output=True)
             if done.returncode != 0:
                 lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
@@ -136,21 +204,16 @@ def run_on_partitions(frame, shipped_binary, arguments):
                 raise RuntimeError(f"GLASSBOX_EXIT={done.returncode} {message} (partition {partition})")
             with open(out, "rb") as handle:
                 payload = handle.read()
-        yield pd.DataFrame({"partition": [partition], "rows": [rows], "payload": [payload]})
+        yield partition, rows, payload
 
-    schema = T.StructType([
-        T.StructField("partition", T.IntegerType()),
-        T.StructField("rows", T.LongType()),
-        T.StructField("payload", T.BinaryType()),
-    ])
     try:
-        collected = frame.mapInPandas(per_partition, schema).collect()
+        collected = data.mapPartitionsWithIndex(per_partition).collect()
     except Exception as error:  # a task failed: surface glassbox's own status and message
         found = re.search(r"GLASSBOX_EXIT=(\d+) (.*)", str(error))
         if found is None:
             raise
         raise GlassboxFailure(int(found.group(1)), found.group(2)) from None
-    return sorted(((r["partition"], r["rows"], bytes(r["payload"])) for r in collected), key=lambda r: r[0])
+    return sorted(collected, key=lambda r: r[0])
 
 
 def run_glassbox(binary, arguments):

@@ -134,6 +134,28 @@ class SparkAgainstSingleMachine(unittest.TestCase):
         with open(single, "rb") as a, open(distributed, "rb") as b:
             self.assertEqual(a.read(), b.read(), "uplift scores")
 
+    def test_quoted_missing_and_typed_fields_reach_glassbox_as_in_the_file(self):
+        # The partitions' CSV is written by pyarrow: text with commas or quotes must be quoted,
+        # "NA" and empty fields stay missing, Parquet booleans are True/False and NaN is missing, as in the
+        # CSV the single machine reads.
+        import pandas as pd
+
+        frame = pd.read_csv(self.voters, dtype={"voter_id": str, "county": str}, keep_default_na=False).head(3000)
+        odd = ["County, A", 'Say "hi"', "NA", "", "plain", "N/A"]
+        frame["county"] = [odd[k % len(odd)] for k in range(len(frame))]
+        frame["flag"] = [k % 3 == 0 for k in range(len(frame))]
+        frame["income"] = [float("nan") if k % 7 == 0 else value for k, value in enumerate(frame["income"].astype(float))]
+        text, parquet = self.path("odd.csv"), self.path("odd.parquet")
+        frame.to_csv(text, index=False, na_rep="")
+        frame.to_parquet(parquet, index=False)
+        single, distributed = self.path("odd.single.csv"), self.path("odd.spark.csv")
+        options = ["--id", "voter_id", "--keep", "county,flag,income"]
+        glassbox("score", self.voter_model, "--data", text, *options, "--out", single, "--quiet")
+        for data in [text, parquet]:
+            self.spark_run("score", self.voter_model, "--data", data, *options, "--partitions", "4", "--out", distributed, "--force", *SPARK)
+            with open(single, "rb") as a, open(distributed, "rb") as b:
+                self.assertEqual(a.read(), b.read(), f"scores of {data}")
+
     def assert_same_fit(self, data, spark_data, options, partitions, name):
         single, distributed = self.path(name + ".single.json"), self.path(name + ".spark.json")
         glassbox("train", "logistic", "--data", data, *options, "--out", single, "--quiet")
