@@ -7,8 +7,8 @@ The rows are tree_reference_data.rows (SplitMix64, which the Swift tests regener
 rows of seed 17, with tree_reference_data.labels as the outcome `voted`, and the 50,000 rows of seed 29 plus one
 row per numeric split point. They reach R as little-endian float64 columns, never as decimal text.
 make_r_pmml_reference.R fits (glm) a binomial glm on the complete rows, (rpart) an rpart classification tree
-(cp 0.002, default surrogates) on every row and (rf) a 20-tree randomForest (maxnodes 40) on the complete rows,
-exports each with pmml::pmml(), and predicts with predict(type = "response" / "prob"). What the documents can and
+(cp 0.002, maxdepth 4, default surrogates) on every row and (rf) a 20-tree randomForest (maxnodes 40) on the
+complete rows, exports each with pmml::pmml(), and predicts with predict(type = "response" / "prob"). What the documents can and
 cannot represent of R's own missing-value handling is in Tests/Reference/README.md.
 
 Stored per model: rpmml-<model>.pmml (R's document; the Header's Timestamp and user Extension removed, the only
@@ -61,8 +61,9 @@ def r_pmml_missing_reason():
     probe = subprocess.run(["Rscript", "-e", "library(pmml); library(rpart); library(randomForest)"],
                            capture_output=True, text=True)
     if probe.returncode != 0:
-        lines = (probe.stderr.strip().splitlines() or ["(no message)"])
-        return f"Rscript cannot load pmml, rpart and randomForest ({lines[0].strip()})"
+        lines = probe.stderr.strip().splitlines() or ["(no message)"]
+        message = next((line for line in lines if line.startswith("Error")), lines[0])
+        return f"Rscript cannot load pmml, rpart and randomForest ({message.strip()})"
     return None
 
 

@@ -101,4 +101,17 @@ import Testing
         print("R pmml randomForest: \(compared) complete rows (\(c.thresholdRows) at split points), max |Glassbox − R| = \(c.maxDiff)")
         #expect(compared > 35_000 && c.thresholdRows > 0)
     }
+
+    /// Two `isIn` children complement each other only when their sets split all of the field's levels; with one
+    /// level left out a present value can reach no child, which `returnNullPrediction` cannot score.
+    @Test func isInChildrenThatLeaveALevelOutAreRefused() throws {
+        let text = try String(contentsOf: Self.directory.appendingPathComponent("rpmml-rf.pmml"), encoding: .utf8)
+        let full = "&quot;C01&quot;   &quot;C06&quot;   &quot;C07&quot;   &quot;C09&quot;</Array>"
+        try #require(text.contains(full))
+        let document = text.replacingOccurrences(of: full, with: "&quot;C01&quot;   &quot;C06&quot;   &quot;C07&quot;</Array>")
+        #expect(throws: ModelError.unsupportedModel(
+            "rf.pmml: PMML: a Node whose children may all be false with noTrueChildStrategy=\"returnNullPrediction\"")) {
+            _ = try PMMLModel.importEnsemble(bytes: Array(document.utf8), fileName: "rf.pmml")
+        }
+    }
 }
