@@ -45,8 +45,13 @@ struct PMMLFields {
             guard let name = dataField["name"] else { throw Self.fail("a DataField has no name") }
             guard let mining = usage[name] else { continue }
             let role = mining["usageType"] ?? "active"
-            let levels = dataField.children("Value").filter { ($0["property"] ?? "valid") == "valid" }.map { $0["value"] ?? "" }
+            var levels = dataField.children("Value").filter { ($0["property"] ?? "valid") == "valid" }.map { $0["value"] ?? "" }
             let optype = dataField["optype"] ?? "continuous"
+            if levels.isEmpty && optype != "continuous" && role == "active" {
+                // R's pmml writes randomForest's factors without Values (any value is valid); the levels
+                // are then those the model's predicates name.
+                levels = try Self.namedValues(of: name, in: model)
+            }
             if role == "target" || role == "predicted" {
                 targetName = name
                 targetValues = optype == "continuous" ? nil : levels
@@ -86,6 +91,23 @@ struct PMMLFields {
             guard levels.contains(value) else { throw Self.fail("DerivedField '\(name)': '\(value)' is not a value of '\(base)'") }
             indicators[name] = Indicator(field: base, value: value)
         }
+    }
+
+    /// The values the predicates in `model` compare field `name` with (`SimpleSetPredicate` arrays,
+    /// `equal` / `notEqual` `SimplePredicate`s), sorted: the levels of a categorical field listing no `Value`s.
+    static func namedValues(of name: String, in model: PMMLElement) throws -> [String] {
+        var found = Set<String>(), pending = [model]
+        while let element = pending.popLast() {
+            pending += element.children
+            guard element["field"] == name else { continue }
+            if element.name == "SimpleSetPredicate", let array = element.child("Array") {
+                found.formUnion(try PMMLPredicate.arrayValues(array.text))
+            } else if element.name == "SimplePredicate", element["operator"] == "equal" || element["operator"] == "notEqual",
+                      let value = element["value"] {
+                found.insert(value)
+            }
+        }
+        return found.sorted()
     }
 
     /// `text` as a feature value of `field`: a number, or the code of a level.

@@ -9,8 +9,10 @@
 /// (`lessThan`, `lessOrEqual`, `greaterThan`, `greaterOrEqual` on continuous fields, `equal` / `notEqual`
 /// on categorical ones, `isMissing` / `isNotMissing`), `SimpleSetPredicate` (`isIn`, `isNotIn`) and
 /// `CompoundPredicate booleanOperator="surrogate"` (R's rpart: the first part whose field is present
-/// decides; the subtrees are copied under each surrogate); the
-/// `DataDictionary` (categorical fields' valid `Value`s are the levels; `dataType="float"` fields compare in
+/// decides; the subtrees are copied under each surrogate, a last child that is the part-by-part complement
+/// taken directly); the
+/// `DataDictionary` (categorical fields' valid `Value`s are the levels, or, when a field lists none, as R's
+/// pmml writes randomForest's factors, the values its predicates name; `dataType="float"` fields compare in
 /// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`
 /// one-hot indicators; a whole-document `RegressionModel` with `normalizationMethod="logit"` (a logistic
 /// regression, ``PMMLLogisticRegression``) as an ensemble of no trees with a linear part

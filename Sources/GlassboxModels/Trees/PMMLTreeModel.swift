@@ -62,16 +62,26 @@ struct PMMLTreeModel {
         return (true, parts)
     }
 
+    /// The number of levels of a categorical feature (nil for a numeric one).
+    func levelCount(_ feature: Int32) -> Int? { fields.byName.values.first { $0.index == feature }?.levels?.count }
+
     /// Whether `a` holds exactly where `b` does not, part by part (the same splits with the sides swapped;
-    /// constant parts, such as a trailing `True`, are the fallback of both).
-    static func complementary(_ a: [PMMLPredicate], _ b: [PMMLPredicate]) -> Bool {
+    /// constant parts, such as a trailing `True`, are the fallback of both). Two `isIn` sets on a categorical
+    /// field are complementary when they split its `levelCount` levels between them (R's randomForest lists
+    /// the levels going left on the left child and the others on the right).
+    static func complementary(_ a: [PMMLPredicate], _ b: [PMMLPredicate], levelCount: (Int32) -> Int? = { _ in nil }) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { pair in
             switch pair {
+            case let (.split(p, pLeft), .split(q, qLeft)) where p.feature == q.feature && p.rule == .categoryIn
+                && q.rule == .categoryIn && pLeft == qLeft:
+                guard let count = levelCount(p.feature) else { return false }
+                let (pSet, qSet) = (Set(p.categories), Set(q.categories))
+                return pSet.isDisjoint(with: qSet) && pSet.union(qSet) == Set((0..<Int32(count)).map { $0 })
             case let (.split(p, pLeft), .split(q, qLeft)):
-                p.feature == q.feature && p.rule == q.rule && p.threshold == q.threshold && p.categories == q.categories
+                return p.feature == q.feature && p.rule == q.rule && p.threshold == q.threshold && p.categories == q.categories
                     && pLeft != qLeft
-            case (.always, .always): true
-            default: false
+            case (.always, .always): return true
+            default: return false
             }
         }
     }
@@ -130,7 +140,7 @@ struct PMMLTreeModel {
                 let child = children[from]
                 let (isSurrogate, parts) = try predicates(of: child)
                 if from > 0, from == children.count - 1, !returnsLastPrediction,
-                   Self.complementary(parts, try predicates(of: children[from - 1]).parts) {
+                   Self.complementary(parts, try predicates(of: children[from - 1]).parts, levelCount: levelCount) {
                     // The complement of the previous predicate (R's `x < t`, `x >= t`): every present value
                     // reaches it; with strategy none or nullPrediction a missing one has no true child.
                     if missingStrategy == "none" || missingStrategy == "nullPrediction" {
@@ -187,12 +197,25 @@ struct PMMLTreeModel {
                 }
             case let .surrogate(owner, children, from, parts, slot):
                 let child = children[from], rest = Task.chain(owner: owner, children: children, from: from + 1, slot: slot)
+                // rpart's documents give the last child the complement of this surrogate predicate, part by
+                // part: where this one is false on a present field, that one is true on the same field, so the
+                // last child's subtree is built directly, not under another copy of the surrogate tests (which
+                // would multiply the copies at every level).
+                let last = from + 1 == children.count - 1 ? children[from + 1] : nil
+                let complementIsLast = try last.map {
+                    Self.complementary(try predicates(of: $0).parts, try predicates(of: child).parts, levelCount: levelCount)
+                } ?? false
                 guard let first = parts.first else {
                     // Every surrogate's field is missing: the predicate is unknown.
                     switch missingStrategy {
                     case "defaultChild":
                         let toChild = owner["defaultChild"] != nil && owner["defaultChild"] == child["id"]
-                        tasks.append(toChild ? .subtree(child, slot: slot) : rest)
+                        if !toChild, complementIsLast, let last, owner["defaultChild"] == last["id"] {
+                            // The complement is unknown too, and the default child is the last one.
+                            tasks.append(.subtree(last, slot: slot))
+                        } else {
+                            tasks.append(toChild ? .subtree(child, slot: slot) : rest)
+                        }
                     case "lastPrediction":
                         _ = try place(.leaf(value: try value(owner)), slot)
                     default:
@@ -224,7 +247,11 @@ struct PMMLTreeModel {
                         splitSlot = (guardIndex, false)
                     }
                     let index = try place(split, splitSlot)
-                    tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft)))
+                    if complementIsLast, let last {
+                        tasks.append(.subtree(last, slot: (index, !trueGoesLeft)))
+                    } else {
+                        tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: (index, !trueGoesLeft)))
+                    }
                     tasks.append(.subtree(child, slot: (index, trueGoesLeft)))
                 }
             }

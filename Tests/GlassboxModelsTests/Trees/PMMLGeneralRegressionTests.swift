@@ -3,12 +3,13 @@ import GlassboxTestSupport
 import Testing
 @testable import GlassboxModels
 
-/// A binomial-logit `GeneralRegressionModel` in the layout R's `pmml` package writes for `glm`
-/// (`rpmml-glm.pmml`, written with its probabilities by `Tests/Reference/make_r_pmml_reference.py`, computed
-/// there independently with numpy): imported as linear terms and scored within 1e-12 on 50,000 rows; a row
-/// missing an input has no prediction (NaN), as the document has no missing-value replacement.
+/// A binomial-logit `GeneralRegressionModel` written by R's `pmml` package for `glm(voted ~ ..., family =
+/// binomial)` (`rpmml-glm.pmml`, written with R's `predict(type = "response")` by
+/// `Tests/Reference/make_r_pmml_reference.py` and `.R`): imported as linear terms and scored within 1e-12 of R
+/// on 50,000 rows; a row missing an input has no prediction (NaN; R's NA), as the document has no
+/// missing-value replacement.
 @Suite struct PMMLGeneralRegressionTests {
-    @Test func glmLayoutMatchesTheIndependentProbabilities() throws {
+    @Test func glmMatchesRPredict() throws {
         let directory = PMMLReferenceTests.directory
         let bytes = Array(try Data(contentsOf: directory.appendingPathComponent("rpmml-glm.pmml")))
         let ensemble = try PMMLModel.importEnsemble(bytes: bytes, fileName: "rpmml-glm.pmml").ensemble
@@ -29,7 +30,7 @@ import Testing
                 maxDiff = max(maxDiff, abs(single - expected[i]), abs(batch[i] - expected[i]))
             }
         }
-        print("R pmml glm layout: \(rows.count) rows (\(unscored) without a prediction), max |Glassbox − numpy| = \(maxDiff)")
+        print("R pmml glm: \(rows.count) rows (\(unscored) without a prediction), max |Glassbox − R| = \(maxDiff)")
         #expect(maxDiff <= 1e-12)
         #expect(unscored > 5_000)
     }
