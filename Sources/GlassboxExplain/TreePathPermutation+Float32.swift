@@ -27,7 +27,9 @@ extension TreePathPermutation {
         let rowValues = scratch.rowValues, keys = scratch.keys, deltas = scratch.deltas, sums = scratch.sums
         let slotOfFeature = scratch.slotOfFeature
         let pathFeatures = scratch.pathFeatures, firstNodes = scratch.firstNodes
-        let lowers = scratch.lowers, uppers = scratch.uppers
+        let lowers = scratch.lowers, uppers = scratch.uppers, firstDepths = scratch.firstDepths
+        let pendingSlots = scratch.pendingSlots, pendingNodes = scratch.pendingNodes, pendingValues = scratch.pendingValues
+        let maximumDepth = compiled.maximumDepth
         let featureMask = TreeEnsembleScorer.featureMask, missingLeft = TreeEnsembleScorer.missingLeft
         matrix.values.withUnsafeBufferPointer { all in
             for (b, i) in rows.enumerated() {
@@ -49,7 +51,7 @@ extension TreePathPermutation {
                         for b in 0..<count {
                             let row = UnsafePointer(rowValues + b * p)
                             // The walk: the leaf, and per distinct feature on the path its first node and interval.
-                            var i = root, pathCount = 0
+                            var i = root, pathCount = 0, depth = 0
                             while true {
                                 let node = nodes[i]
                                 if Int(node.left) == i { break }
@@ -59,6 +61,7 @@ extension TreePathPermutation {
                                 if k == pathCount {
                                     pathFeatures[k] = feature
                                     firstNodes[k] = Int32(i)
+                                    firstDepths[k] = depth
                                     lowers[k] = -.infinity
                                     uppers[k] = .infinity
                                     pathCount += 1
@@ -71,6 +74,7 @@ extension TreePathPermutation {
                                     lowers[k] = max(lowers[k], node.threshold)
                                     i = Int(node.right)
                                 }
+                                depth += 1
                             }
                             let leaf = i, old = leaves[leaf]
                             sums[b] += old
@@ -78,13 +82,27 @@ extension TreePathPermutation {
                             for k in 0..<pathCount {
                                 let g = slotOfFeature[Int(pathFeatures[k])]
                                 if g < 0 { continue }
-                                let lower = lowers[k], upper = uppers[k]
+                                let lower = lowers[k], upper = uppers[k], feature = pathFeatures[k], start = Int(firstNodes[k])
+                                var pending = 0
                                 for s in (g * repeats)..<(g * repeats + repeats) {
                                     let v = rowKeys[s]
                                     // Inside the interval: same path, same leaf (NaN is never inside: walk again).
                                     if lower <= v && v < upper { continue }
-                                    let moved = Self.leaf(nodes, from: Int(firstNodes[k]), row: row, feature: pathFeatures[k], value: v)
-                                    if moved != leaf { rowDeltas[s] += leaves[moved] - old }
+                                    pendingSlots[pending] = s
+                                    pendingNodes[pending] = start
+                                    pendingValues[pending] = v
+                                    pending += 1
+                                }
+                                if pending == 0 { continue }
+                                // The values outside walk again together, without a branch on the data (a leaf is its own
+                                // child), so their memory loads overlap.
+                                for _ in firstDepths[k]..<maximumDepth {
+                                    for l in 0..<pending {
+                                        pendingNodes[l] = Self.step(nodes, pendingNodes[l], row: row, feature: feature, value: pendingValues[l])
+                                    }
+                                }
+                                for l in 0..<pending where pendingNodes[l] != leaf {
+                                    rowDeltas[pendingSlots[l]] += leaves[pendingNodes[l]] - old
                                 }
                             }
                         }
@@ -99,19 +117,18 @@ extension TreePathPermutation {
         }
     }
 
-    /// The leaf reached from node `start` by a row of float values with feature `feature` read as `value`.
+    /// One step down from node `i` for a row of float values with feature `feature` read as `value`: `x < threshold`,
+    /// or the NaN direction; a leaf stays where it is. No branch on the value.
     @inline(__always)
-    static func leaf(_ nodes: UnsafePointer<TreeEnsembleScorer.Node>, from start: Int, row: UnsafePointer<Float>,
+    static func step(_ nodes: UnsafePointer<TreeEnsembleScorer.Node>, _ i: Int, row: UnsafePointer<Float>,
                      feature: Int32, value: Float) -> Int {
-        var i = start
-        while true {
-            let node = nodes[i]
-            if Int(node.left) == i { return i }
-            let f = node.word & TreeEnsembleScorer.featureMask
-            let x = f == feature ? value : row[Int(f)]
-            let left = x < node.threshold || (x.isNaN && node.word & TreeEnsembleScorer.missingLeft != 0)
-            i = Int(left ? node.left : node.right)
-        }
+        let node = nodes[i]
+        let f = node.word & TreeEnsembleScorer.featureMask
+        let x = f == feature ? value : row[Int(f)]
+        let less: Int32 = x < node.threshold ? 1 : 0
+        let missing: Int32 = x.isNaN ? 1 : 0
+        let left = less | (missing & (node.word >> 24) & 1)  // bit 24: TreeEnsembleScorer.missingLeft
+        return Int(node.right &+ (node.left &- node.right) &* left)
     }
 
     /// A chunk's working memory for ``processFloat32(rows:group:repeats:scratch:margins:slots:)``, reused across
@@ -127,6 +144,12 @@ extension TreePathPermutation {
         let firstNodes: UnsafeMutablePointer<Int32>
         let lowers: UnsafeMutablePointer<Float>
         let uppers: UnsafeMutablePointer<Float>
+        /// Per path feature, the depth of its first node.
+        let firstDepths: UnsafeMutablePointer<Int>
+        /// One (feature, row)'s permuted values outside their interval: slot, node reached, value.
+        let pendingSlots: UnsafeMutablePointer<Int>
+        let pendingNodes: UnsafeMutablePointer<Int>
+        let pendingValues: UnsafeMutablePointer<Float>
 
         init(rows: Int, features: Int, group: [Int], repeats: Int, depth: Int) {
             let slots = max(1, group.count * repeats), rows = max(1, rows), depth = max(1, depth)
@@ -141,11 +164,16 @@ extension TreePathPermutation {
             firstNodes = .allocate(capacity: depth)
             lowers = .allocate(capacity: depth)
             uppers = .allocate(capacity: depth)
+            firstDepths = .allocate(capacity: depth)
+            pendingSlots = .allocate(capacity: max(1, repeats))
+            pendingNodes = .allocate(capacity: max(1, repeats))
+            pendingValues = .allocate(capacity: max(1, repeats))
         }
 
         deinit {
             rowValues.deallocate(); keys.deallocate(); deltas.deallocate(); sums.deallocate(); slotOfFeature.deallocate()
-            pathFeatures.deallocate(); firstNodes.deallocate(); lowers.deallocate(); uppers.deallocate()
+            pathFeatures.deallocate(); firstNodes.deallocate(); lowers.deallocate(); uppers.deallocate(); firstDepths.deallocate()
+            pendingSlots.deallocate(); pendingNodes.deallocate(); pendingValues.deallocate()
         }
     }
 }
