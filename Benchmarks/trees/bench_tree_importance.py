@@ -11,7 +11,9 @@ then runs each side once:
   glassbox    `glassbox explain --repeats 5 --metric auc --timings`, phase "importance" (CSV read excluded) and
               the whole process; the importance phase walks each (row, tree) once, recording per feature on the
               row's path the interval of values keeping its leaf, and walks a tree again (from the first node
-              testing the feature) only for a permuted value outside that interval
+              testing the feature) only for a permuted value outside that interval (for XGBoost's numeric trees:
+              the flat node array walked inline, tree by tree over chunks of 64 rows, the intervals checked as
+              soon as the walk records them, the values outside walked again together without branches)
 and reports both importances (different random permutations: the means agree to their standard deviations).
 
   python Benchmarks/trees/bench_tree_importance.py --glassbox .build/release/glassbox [--out FILE]

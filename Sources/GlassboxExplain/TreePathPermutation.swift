@@ -22,13 +22,18 @@ struct TreePathPermutation: Sendable {
     let base: Double
     /// Whether values are compared as `Float`s (XGBoost).
     let float32: Bool
-    /// Rows per chunk: bounds each chunk's interval lists (about rows × trees × depth entries).
+    /// Rows per chunk: bounds each chunk's interval lists (about rows × trees × depth entries) and the float32
+    /// pass's working memory (rows × (features + 3 · slots) words, kept in cache while every tree is walked).
     let chunkRows: Int
+    /// Whether chunks go through ``processFloat32(rows:group:repeats:scratch:margins:slots:)`` (XGBoost's
+    /// numeric trees) rather than ``process(rows:group:repeats:scratch:margins:slots:)``.
+    let walksFloat32: Bool
 
     /// Bytes of permuted margins one pass may hold (features are processed in groups that fit).
     static let memoryBudget = 128 << 20
 
-    init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 256) {
+    /// `generalWalk` forces the general pass (tests compare the two).
+    init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 64, generalWalk: Bool = false) {
         guard let grid = TreeFeaturePermutation.gridValues(scorer) else { return nil }
         compiled = scorer.compiled
         self.matrix = matrix
@@ -36,6 +41,7 @@ struct TreePathPermutation: Sendable {
         base = grid.base
         float32 = scorer.model.ensemble.comparison == .float32
         self.chunkRows = max(1, chunkRows)
+        walksFloat32 = !generalWalk && Self.walksFloat32(scorer.compiled, float32: float32)
     }
 
     /// Groups of the ensemble's features whose permuted margins for `repeats` repeats fit ``memoryBudget``.
@@ -64,8 +70,20 @@ struct TreePathPermutation: Sendable {
             shuffle(j, r, column)
             return true
         }
-        let pool = LockedValue<[ChunkScratch]>([])
         let chunks = stride(from: 0, to: n, by: chunkRows).map { $0..<min(n, $0 + chunkRows) }
+        if walksFloat32 {
+            let pool = LockedValue<[Float32Scratch]>([])
+            _ = Parallel.map(chunks) { rows -> Bool in
+                let scratch = pool.withLock { $0.popLast() }
+                    ?? Float32Scratch(rows: chunkRows, features: p, group: group, repeats: repeats, depth: compiled.maximumDepth)
+                defer { pool.withLock { $0.append(scratch) } }
+                processFloat32(rows: rows, group: group, repeats: repeats, scratch: scratch, margins: slots.base + slotCount * n,
+                               slots: slots.base)
+                return true
+            }
+            return (slots.slot(slotCount), slots)
+        }
+        let pool = LockedValue<[ChunkScratch]>([])
         _ = Parallel.map(chunks) { rows -> Bool in
             let scratch = pool.withLock { $0.popLast() } ?? ChunkScratch(features: p, group: group, depth: compiled.maximumDepth)
             defer { pool.withLock { $0.append(scratch) } }

@@ -23,6 +23,7 @@ struct TreePathPermutationTests {
         (.xgboost, "reference/xgboost-turnout/turnout.json"),
         (.xgboost, "reference/xgboost/logistic-categorical.json"),
         (.xgboost, "reference/xgboost/reg-logistic.ubj"),
+        (.xgboost, "reference/xgboost/logitraw.json"),
         (.lightgbm, "reference/trees/lightgbm-gbdt.txt"),
         (.lightgbm, "reference/trees/lightgbm-rf.txt"),
         (.pmml, "reference/trees/pmml-gbm.pmml"),
@@ -114,6 +115,31 @@ struct TreePathPermutationTests {
                 for (g, j) in group.enumerated() {
                     for r in 0..<2 {
                         #expect(run.permuted.slot(g * 2 + r).map(\.bitPattern) == single.permuted.slot(j * 2 + r).map(\.bitPattern))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the float32 inline walk (XGBoost numeric trees) gives the general pass's bytes, whatever the chunk size and grouping")
+    func float32WalkEqualsGeneralPass() throws {
+        let model = try Self.model(.xgboost, "reference/xgboost/logitraw.json")
+        let scorer = TreeModelScorer(model: model)
+        let matrix = Self.edgeMatrix(model.ensemble, rows: 1_200, seed: 8)
+        let general = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: 256, generalWalk: true))
+        #expect(!general.walksFloat32)
+        let p = matrix.columns, repeats = 3
+        let expected = general.run(group: Array(0..<p), repeats: repeats, shuffle: Self.shuffle(seed: 21))
+        for chunkRows in [1, 7, 64, matrix.rows] {
+            let pass = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: chunkRows))
+            #expect(pass.walksFloat32)
+            for group in [Array(0..<p), [p - 1, 0], [1]] {
+                let run = pass.run(group: group, repeats: repeats, shuffle: Self.shuffle(seed: 21))
+                #expect(run.margins.map(\.bitPattern) == expected.margins.map(\.bitPattern))
+                for (g, j) in group.enumerated() {
+                    for r in 0..<repeats {
+                        #expect(run.permuted.slot(g * repeats + r).map(\.bitPattern) == expected.permuted.slot(j * repeats + r).map(\.bitPattern),
+                                "chunk \(chunkRows) feature \(j) repeat \(r)")
                     }
                 }
             }

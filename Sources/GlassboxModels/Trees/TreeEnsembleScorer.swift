@@ -14,17 +14,17 @@ package struct TreeEnsembleScorer: Sendable {
     /// A compiled node. `word` is the feature index (bits 0–23) and the flags; a leaf is its own left and right
     /// child (its value in ``leafValues``). `threshold` is the float32 threshold of `x < threshold` (a `≤` rule's
     /// threshold moved up one float: `x ≤ t ⇔ x < t.nextUp` for finite `t`).
-    struct Node {
-        var threshold: Float
-        var word: Int32
-        var left: Int32
-        var right: Int32
+    package struct Node: Sendable {
+        package var threshold: Float
+        package var word: Int32
+        package var left: Int32
+        package var right: Int32
     }
-    static let featureMask: Int32 = 0x00FF_FFFF
-    static let missingLeft: Int32 = 1 << 24
+    package static let featureMask: Int32 = 0x00FF_FFFF
+    package static let missingLeft: Int32 = 1 << 24
     static let lessOrEqual: Int32 = 1 << 25
     /// Categorical rules, missing policies other than NaN, `≤ +∞`: decided by ``TreeNode``'s own rule.
-    static let general: Int32 = 1 << 26
+    package static let general: Int32 = 1 << 26
 
     let ensemble: TreeEnsemble
     let nodes: [Node]
