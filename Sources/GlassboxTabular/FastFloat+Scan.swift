@@ -25,7 +25,10 @@ extension FastFloat {
         /// Digits read into w, not counting an integer part that is all zeros nor the zeros that
         /// begin the fraction after it: when at most 19, w holds every digit exactly.
         var digitCount = 0
-        var negative = false
+        /// The sign bit of the result: `1 << 63` for a leading '-', else 0. Kept as bits, not a
+        /// `Bool`, so that applying it is an OR rather than a branch on the sign (random signs would
+        /// defeat the branch predictor).
+        var signBit: UInt64 = 0
         /// Index of the first byte of the number (its sign, if any) and of its first digit or point.
         var start = 0
         var integerStart = 0
@@ -94,7 +97,8 @@ extension FastFloat {
         guard i < end else { return -1 }
         let c0 = p[i]
         // Branch-free sign ('+' is 43, '-' is 45): random signs would defeat the branch predictor.
-        number.negative = c0 == UInt8(ascii: "-")
+        // (c0 ^ '-') - 1 wraps to all ones exactly when c0 is '-', so its top bit is the sign bit.
+        number.signBit = (UInt64(c0 ^ UInt8(ascii: "-")) &- 1) & (1 << 63)
         i &+= (c0 &- 43) & 0xFD == 0 ? 1 : 0
         number.integerStart = i
         var w: UInt64 = 0
@@ -117,6 +121,15 @@ extension FastFloat {
             // After a zero integer part the fraction's leading zeros are not significant digits: so
             // `0.000123…` with 17 significant digits stays on the short path.
             if digitCount == 0 {
+                // Eight bytes at a time: the count of '0' bytes before the first other byte.
+                while i &+ 8 <= end {
+                    let zeros = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+                    if zeros != 0 {
+                        i &+= zeros.trailingZeroBitCount &>> 3
+                        break
+                    }
+                    i &+= 8
+                }
                 while i < end && p[i] == UInt8(ascii: "0") { i &+= 1 }
             }
             let significantStart = i
@@ -181,10 +194,10 @@ extension FastFloat {
     static func valueOfShort(_ number: Decimal, text p: UnsafePointer<UInt8>, end: Int, tables: Tables) -> Result {
         let w = number.w
         let exponent = number.exponent
-        if w == 0 { return .value(number.negative ? -0.0 : 0.0) }
+        let sign = number.signBit
+        if w == 0 { return .value(Double(bitPattern: sign)) }
 
         // Clinger: w and 10^|q| exact, so one correctly rounded operation gives the answer.
-        let sign: UInt64 = number.negative ? 1 << 63 : 0
         if w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
             var v = Double(w)
             v = exponent < 0 ? v / tables.exactPowers[-exponent] : v * tables.exactPowers[exponent]
