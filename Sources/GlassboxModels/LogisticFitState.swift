@@ -115,6 +115,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         guard state.version == currentVersion else { throw ModelError.invalidFitState("\(name): state version \(state.version) is not supported (this glassbox reads version \(currentVersion))") }
         guard state.status == running || state.status == done else { throw ModelError.invalidFitState("\(name): unknown status '\(state.status)'") }
         guard state.pass >= 0, state.history.count <= state.pass else { throw ModelError.invalidFitState("\(name): pass \(state.pass) with \(state.history.count) answers") }
+        if let levels = state.levels { try ModelError.checkCounts(levels, in: name) }
         if let encoding = state.encoding {
             guard encoding.termNames.count <= 100_000, encoding.formula.source == state.training.formula else {
                 throw ModelError.invalidFitState("\(name): its design encoding is not the one of its formula (was it edited?)")
@@ -157,7 +158,9 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
             var merged: DesignLevels?
             for (name, part) in partials {
                 guard let levels = part.levels else { throw ModelError.invalidFitState("\(name) holds no levels") }
+                try ModelError.checkCounts(levels, in: name)
                 if merged == nil { merged = levels } else { try merged!.merge(levels) }
+                try ModelError.checkCounts(merged!, in: name)
             }
             let (encoding, warnings) = try merged!.encoding(formula, extraColumns: training.extraColumns)
             next.levels = merged
@@ -184,6 +187,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
                 guard let s = part.summary, s.largest.count == p, s.constant.count == p, s.first.count == (s.rows > 0 ? p : 0), s.rows >= 0 else {
                     throw ModelError.invalidFitState("\(name) holds no summary of \(p) design columns")
                 }
+                _ = try ModelError.addingRowCount(s.positiveRows, to: ModelError.addingRowCount(s.rows, to: 0, in: name), in: name)
                 let e = try s.atZero.evaluation(k: p, in: name)
                 sum = LogisticEvaluation.merged([sum, e], p: p, symmetrize: false)
                 guard s.rows > 0 else { continue }
@@ -192,10 +196,10 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
                     t.constant[j] = t.constant[j] && s.constant[j] && t.first[j] == s.first[j]
                     t.largest[j] = max(t.largest[j], s.largest[j])
                 }
-                t.rows += s.rows
+                t.rows = try ModelError.addingRowCount(s.rows, to: t.rows, in: name)
                 t.totalWeight += s.totalWeight
                 t.positiveWeight += s.positiveWeight
-                t.positiveRows += s.positiveRows
+                t.positiveRows = try ModelError.addingRowCount(s.positiveRows, to: t.positiveRows, in: name)
                 t.seenZero = t.seenZero || s.seenZero
                 t.seenOne = t.seenOne || s.seenOne
                 total = t

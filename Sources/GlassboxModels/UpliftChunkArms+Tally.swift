@@ -34,7 +34,7 @@ extension UpliftChunkArms {
         for name in other.textByColumn.keys.sorted() { try kinds.record(name, isText: other.textByColumn[name]!) }
         texts.formUnion(other.texts)
         numbers.formUnion(other.numbers.filter { !$0.isNaN })
-        for k in rowsPerArm.indices { rowsPerArm[k] += other.rowsPerArm[k] }
+        for k in rowsPerArm.indices { rowsPerArm[k] = try ModelError.addingRowCount(other.rowsPerArm[k], to: rowsPerArm[k], in: file) }
         trimFound()
     }
 }

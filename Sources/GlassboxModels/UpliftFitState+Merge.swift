@@ -40,8 +40,10 @@ extension UpliftFitState {
                 throw ModelError.invalidFitState("\(name) holds no arms, levels and row count")
             }
             try arms.merge(tally, in: name)
+            try ModelError.checkCounts(levels, in: name)
             if merged == nil { merged = levels } else { try merged!.merge(levels) }
-            rows += read
+            try ModelError.checkCounts(merged!, in: name)
+            rows = try ModelError.addingRowCount(read, to: rows, in: name)
         }
         try arms.finish()
         guard let merged else { throw ModelError.noObservations }
@@ -51,9 +53,7 @@ extension UpliftFitState {
         levels = merged
         self.encoding = encoding
         designWarnings = warnings
-        let base = training.model.base
-        let options = LogisticTraining(formula: training.formula, penalty: base.penalty, covariance: .nonrobust,
-                                       tolerance: base.tolerance, maxIterations: base.maxIterations)
+        let options = training.componentTraining
         components = try (0...treatment.treated.count).map { k in
             var component = try LogisticFitState(training: options, source: .init(commandLine: [], dataName: "-", dataSHA256: ""))
             component.encoding = encoding

@@ -38,6 +38,14 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         package var model: UpliftModel {
             UpliftModel(learner: learner, penalty: Penalty(fileName: penalty, lambda: lambda), propensity: propensity)
         }
+
+        /// The logistic options of every component fit: the formula and the uplift model's penalty,
+        /// tolerance and iterations, with no weights or clusters.
+        package var componentTraining: LogisticTraining {
+            let base = model.base
+            return LogisticTraining(formula: formula, penalty: base.penalty, covariance: .nonrobust,
+                                    tolerance: base.tolerance, maxIterations: base.maxIterations)
+        }
     }
 
     package var format: String
@@ -75,6 +83,9 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         }
         guard model.learner == .twoModel else { throw ModelError.unsupportedOption(Self.twoModelOnly(model.learner)) }
         if treatment.treated.isEmpty { throw ModelError.unsupportedOption("no treated value given") }
+        if treatment.treated.count > Self.maximumTreatedValues {
+            throw ModelError.unsupportedOption(Self.tooManyTreatedValues(treatment.treated.count))
+        }
         if treatment.treated.contains(treatment.control) {
             throw ModelError.unsupportedOption("'\(treatment.control)' is given both as a treated and as the control value")
         }
@@ -94,6 +105,14 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         designWarnings = []
         components = []
         request = .levels
+    }
+
+    /// Most treated values (arms) a distributed uplift fit takes: each is one component fit per pass.
+    package static let maximumTreatedValues = 1_000
+
+    /// Why more than ``maximumTreatedValues`` treated values are refused.
+    static func tooManyTreatedValues(_ count: Int) -> String {
+        "\(count) treated values, more than the \(maximumTreatedValues) a distributed uplift fit takes"
     }
 
     /// Why a learner other than two-model is refused.
@@ -117,6 +136,10 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         }
         guard state.training.learner == .twoModel else { throw ModelError.invalidFitState("\(name): \(twoModelOnly(state.training.learner))") }
         guard state.pass >= 0 else { throw ModelError.invalidFitState("\(name): pass \(state.pass)") }
+        guard state.training.treatment.treated.count <= maximumTreatedValues else {
+            throw ModelError.invalidFitState("\(name): \(tooManyTreatedValues(state.training.treatment.treated.count))")
+        }
+        try checkCounts(of: state, in: name)
         let armCount = state.training.treatment.treated.count + 1
         // Before the levels pass there are no components; after it, one per arm and one for control.
         let expected = state.request == .levels ? 0 : armCount
@@ -130,6 +153,9 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
             guard checked.encoding == state.encoding, checked.training.formula == state.training.formula else {
                 throw ModelError.invalidFitState("\(name), component \(k): its design encoding is not the uplift fit's (was it edited?)")
             }
+            guard checked.training == LogisticFitState.Training(state.training.componentTraining) else {
+                throw ModelError.invalidFitState("\(name), component \(k): its training options are not the uplift fit's (was it edited?)")
+            }
         }
         if let encoding = state.encoding {
             guard encoding.termNames.count <= 100_000, encoding.formula.source == state.training.formula else {
@@ -137,6 +163,13 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
             }
         }
         return state
+    }
+
+    /// Checks the row counts of a state read from `name`: they are added and subtracted when merged.
+    private static func checkCounts(of state: UpliftFitState, in name: String) throws {
+        if let rowsRead = state.rowsRead { _ = try ModelError.addingRowCount(rowsRead, to: 0, in: name) }
+        if let levels = state.levels { try ModelError.checkCounts(levels, in: name) }
+        for count in state.arms?.rowsPerArm ?? [] { _ = try ModelError.addingRowCount(count, to: 0, in: name) }
     }
 
     /// Reads a partial file's bytes, checking its format, version and that it belongs to this state.
