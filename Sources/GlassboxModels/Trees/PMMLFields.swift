@@ -24,6 +24,9 @@ struct PMMLFields {
     /// The target field's valid values (nil for a regression target) and its name.
     var targetValues: [String]?
     var targetName: String?
+    /// Elements visited collecting the levels of fields listing no `Value`s: at most the model's element
+    /// count (one walk), however many such fields there are.
+    private(set) var namedValueVisits = 0
 
     static func fail(_ message: String) -> ModelError { PMMLDocument.fail(message) }
     static func unsupported(_ construct: String) -> ModelError {
@@ -41,16 +44,25 @@ struct PMMLFields {
                 throw Self.unsupported("MiningField '\(name)' outliers=\"\(outliers)\"")
             }
         }
-        for dataField in dictionary.children("DataField") {
+        let dataFields = dictionary.children("DataField")
+        var valueless = Set<String>()
+        for dataField in dataFields {
+            if let name = dataField["name"], let mining = usage[name], Self.takesNamedValues(dataField, role: mining["usageType"] ?? "active") {
+                valueless.insert(name)
+            }
+        }
+        let named = valueless.isEmpty ? nil : PMMLNamedValues(fields: valueless, in: model)
+        namedValueVisits = named?.visitedElements ?? 0
+        for dataField in dataFields {
             guard let name = dataField["name"] else { throw Self.fail("a DataField has no name") }
             guard let mining = usage[name] else { continue }
             let role = mining["usageType"] ?? "active"
             var levels = dataField.children("Value").filter { ($0["property"] ?? "valid") == "valid" }.map { $0["value"] ?? "" }
             let optype = dataField["optype"] ?? "continuous"
-            if levels.isEmpty && optype != "continuous" && role == "active" {
+            if Self.takesNamedValues(dataField, role: role) {
                 // R's pmml writes randomForest's factors without Values (any value is valid); the levels
                 // are then those the model's predicates name.
-                levels = try Self.namedValues(of: name, in: model)
+                levels = try named?.levels(of: name) ?? []
             }
             if role == "target" || role == "predicted" {
                 targetName = name
@@ -93,21 +105,11 @@ struct PMMLFields {
         }
     }
 
-    /// The values the predicates in `model` compare field `name` with (`SimpleSetPredicate` arrays,
-    /// `equal` / `notEqual` `SimplePredicate`s), sorted: the levels of a categorical field listing no `Value`s.
-    static func namedValues(of name: String, in model: PMMLElement) throws -> [String] {
-        var found = Set<String>(), pending = [model]
-        while let element = pending.popLast() {
-            pending += element.children
-            guard element["field"] == name else { continue }
-            if element.name == "SimpleSetPredicate", let array = element.child("Array") {
-                found.formUnion(try PMMLPredicate.arrayValues(array.text))
-            } else if element.name == "SimplePredicate", element["operator"] == "equal" || element["operator"] == "notEqual",
-                      let value = element["value"] {
-                found.insert(value)
-            }
-        }
-        return found.sorted()
+    /// Whether `dataField` (used as `role`) is categorical yet lists no valid `Value`s, so its levels are
+    /// the values the model's predicates name.
+    static func takesNamedValues(_ dataField: PMMLElement, role: String) -> Bool {
+        role == "active" && (dataField["optype"] ?? "continuous") != "continuous"
+            && !dataField.children("Value").contains { ($0["property"] ?? "valid") == "valid" }
     }
 
     /// `text` as a feature value of `field`: a number, or the code of a level.
