@@ -131,10 +131,25 @@ def csv_partitions(frame):
                 arrays.append(array)
             return pa.RecordBatch.from_arrays(arrays, names=columns)
 
+        def pandas_text(batch):
+            """pandas' text, as the former mapInPandas path wrote it: Arrow hands timestamps over with the
+            session's time zone, mapInPandas as naive session-local times, which pandas writes without an
+            offset; dates and decimals reach pandas as the same objects either way."""
+            arrays = []
+            for name in columns:
+                array = batch.column(batch.schema.get_field_index(name))
+                if pa.types.is_timestamp(array.type) and array.type.tz is not None:
+                    array = pc.local_timestamp(array)
+                arrays.append(array)
+            frame = pa.RecordBatch.from_arrays(arrays, names=columns).to_pandas()
+            return frame.to_csv(header=False, index=False, lineterminator="\n", na_rep="")
+
         def text(batch):
-            chosen = plain(batch)
-            if chosen is None:  # dates, timestamps, decimals…: pandas' text for them, as before
-                return batch.to_pandas()[columns].to_csv(header=False, index=False, lineterminator="\n", na_rep="")
+            # One column: pyarrow writes a missing value as an empty line, which a CSV reader skips; pandas
+            # writes it as "" (one empty field), so the row stays.
+            chosen = plain(batch) if len(columns) > 1 else None
+            if chosen is None:  # one column; dates, timestamps, decimals…: pandas' text for them, as before
+                return pandas_text(batch)
             handle = io.BytesIO()
             try:
                 # Fields as they are: the text of a CSV source reaches glassbox unchanged.

@@ -145,14 +145,49 @@ class SparkAgainstSingleMachine(unittest.TestCase):
         frame["county"] = [odd[k % len(odd)] for k in range(len(frame))]
         frame["flag"] = [k % 3 == 0 for k in range(len(frame))]
         frame["income"] = [float("nan") if k % 7 == 0 else value for k, value in enumerate(frame["income"].astype(float))]
+        # Parquet timestamps (instants), dates and decimals reach glassbox as the session's local time,
+        # without an offset, as the former mapInPandas path wrote them; the session here is New York's.
+        import datetime
+        import decimal
+
+        instants = pd.Series([pd.NaT if k % 11 == 0 else pd.Timestamp("2020-01-01 12:00:00", tz="UTC") + pd.Timedelta(minutes=37 * k)
+                              for k in range(len(frame))], dtype="datetime64[us, UTC]")  # Spark reads microseconds
+        dates = [None if k % 13 == 0 else datetime.date(2020, 1, 1) + datetime.timedelta(days=k % 400) for k in range(len(frame))]
+        amounts = [None if k % 9 == 0 else decimal.Decimal(k % 1000) / 4 + decimal.Decimal("0.00") for k in range(len(frame))]
+        typed = frame.assign(when=instants, day=dates, amount=amounts)
+        local = instants.dt.tz_convert("America/New_York").dt.strftime("%Y-%m-%d %H:%M:%S")
+        frame = frame.assign(when=local, day=[d.isoformat() if d else "" for d in dates], amount=[str(a) if a is not None else "" for a in amounts])
         text, parquet = self.path("odd.csv"), self.path("odd.parquet")
         frame.to_csv(text, index=False, na_rep="")
-        frame.to_parquet(parquet, index=False)
+        typed.to_parquet(parquet, index=False)
         single, distributed = self.path("odd.single.csv"), self.path("odd.spark.csv")
-        options = ["--id", "voter_id", "--keep", "county,flag,income"]
+        options = ["--id", "voter_id", "--keep", "county,flag,income,when,day,amount"]
         glassbox("score", self.voter_model, "--data", text, *options, "--out", single, "--quiet")
+        zone = self.spark.conf.get("spark.sql.session.timeZone")
+        self.spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+        try:
+            for data in [text, parquet]:
+                self.spark_run("score", self.voter_model, "--data", data, *options, "--partitions", "4", "--out", distributed, "--force", *SPARK)
+                with open(single, "rb") as a, open(distributed, "rb") as b:
+                    self.assertEqual(a.read(), b.read(), f"scores of {data}")
+        finally:
+            self.spark.conf.set("spark.sql.session.timeZone", zone)
+
+    def test_one_column_data_keep_their_rows_with_missing_values(self):
+        # One column: a missing value is a row of one empty field, written "" (an empty line would be skipped).
+        import pandas as pd
+
+        model = self.path("age-model.json")
+        glassbox("train", "logistic", "--data", self.voters, "--formula", "voted_2024 ~ age", "--out", model, "--quiet")
+        ages = pd.read_csv(self.voters)[["age"]].head(2000).astype(float)
+        ages.loc[ages.index % 5 == 0, "age"] = float("nan")
+        text, parquet = self.path("ages.csv"), self.path("ages.parquet")
+        ages.to_csv(text, index=False, na_rep="")
+        ages.to_parquet(parquet, index=False)
+        single, distributed = self.path("ages.single.csv"), self.path("ages.spark.csv")
+        glassbox("score", model, "--data", text, "--out", single, "--quiet")
         for data in [text, parquet]:
-            self.spark_run("score", self.voter_model, "--data", data, *options, "--partitions", "4", "--out", distributed, "--force", *SPARK)
+            self.spark_run("score", model, "--data", data, "--partitions", "4", "--out", distributed, "--force", *SPARK)
             with open(single, "rb") as a, open(distributed, "rb") as b:
                 self.assertEqual(a.read(), b.read(), f"scores of {data}")
 
