@@ -3,7 +3,7 @@ import Testing
 @testable import GlassboxCore
 
 /// What ``AtomicFile`` does with an existing output that is not a plain file, and batches of outputs.
-@Suite struct AtomicFileDestinationTests {
+@Suite final class AtomicFileDestinationTests {
     let directory: String
 
     init() throws {
@@ -11,6 +11,9 @@ import Testing
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         directory = url.path
     }
+
+    /// Each test has its own directory (a new suite instance); it goes with the instance.
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     private func names() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).sorted()

@@ -3,7 +3,7 @@ import Testing
 @testable import GlassboxCore
 
 /// Each rule of ``AtomicFile`` and ``FileCheck`` in a fresh temporary directory.
-@Suite struct AtomicFileTests {
+@Suite final class AtomicFileTests {
     let directory: String
 
     init() throws {
@@ -12,6 +12,9 @@ import Testing
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         directory = url.path
     }
+
+    /// Each test has its own directory (a new suite instance); it goes with the instance.
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     private func contents(_ path: String) throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)

@@ -213,6 +213,7 @@ private func strings(_ table: Table, _ name: String) throws -> [String?] {
     @Test func unreadableFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-csv-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: TabularError.file(path: dir + "/none.csv", message: "no such file")) {
             try CSVReader.read(path: dir + "/none.csv")
         }
