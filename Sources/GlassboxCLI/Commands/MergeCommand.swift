@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GlassboxCore
 import GlassboxLinearAlgebra
 import GlassboxModels
@@ -24,10 +23,7 @@ struct MergeLogisticCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The state whose pass the partials computed; omit to write the first state.")
-    var state: String?
-    @Argument(help: "Partial files of the state's pass, in partition order.")
-    var partials: [String] = []
+    @OptionGroup var pass: MergePassOptions
     @Option(help: "R-style formula (first state only).")
     var formula: String?
     @Option(help: "Column of case (frequency) weights (first state only).")
@@ -41,48 +37,22 @@ struct MergeLogisticCommand: ParsableCommand {
     var tolerance: Double = 1e-10
     @Option(help: "Maximum Newton iterations (first state only).")
     var maxIterations: Int = 100
-    @Option(help: "The data's name for the model file's manifest (first state only).")
-    var dataName: String = "-"
-    @Option(help: "The data's SHA-256 for the model file's manifest (first state only; default 64 zeros: not computed).")
-    var dataSha256: String = String(repeating: "0", count: 64)
-    @Option(help: "The command line for the model file's manifest, a JSON array of strings (first state only; default: this command's arguments).")
-    var commandLine: String?
-    @Option(help: "The next state.")
-    var out: String
-    @Option(help: "Where the model file goes when the fit is finished (required with --state).")
-    var modelOut: String?
-    @Flag(help: "Replace --out and --model-out if they exist.")
-    var force = false
+    @OptionGroup var output: MergeOutputOptions
 
     func validate() throws {
-        if state == nil {
+        if pass.state == nil {
             guard formula != nil else { throw ValidationError("the first state needs --formula (or give --state and partials to merge)") }
             try TrainLogisticCommand.validateTraining(robust: robust, cluster: cluster, penalties: penalties, tolerance: tolerance, maxIterations: maxIterations)
         }
-        try DistributedFit.validate(state: state, partials: partials, modelOut: modelOut, dataSha256: dataSha256)
+        try DistributedFit.validate(pass, output)
     }
 
     func run() throws {
-        try DistributedFit.run(LogisticFitState.self, state: state, partials: partials, out: out, modelOut: modelOut, force: force, firstState: writeFirstState)
-    }
-
-    private func writeFirstState() throws {
-        let arguments = try Self.manifestArguments(commandLine)
-        let training = LogisticTraining(formula: formula ?? "", weightsColumn: weights, clusterColumn: cluster, penalty: penalties.penalty,
-                                        covariance: robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust,
-                                        tolerance: tolerance, maxIterations: maxIterations)
-        let first = try LogisticFitState(training: training, source: .init(commandLine: arguments, dataName: dataName, dataSHA256: dataSha256))
-        try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
-        try writeLine("running: pass 0")
-    }
-
-    /// The command line a distributed model file's manifest records: `--command-line` (a JSON array of
-    /// strings), else this command's own arguments.
-    static func manifestArguments(_ commandLine: String?) throws -> [String] {
-        guard let commandLine else { return Array(CommandLine.arguments.dropFirst()) }
-        guard let decoded = try? JSONDecoder().decode([String].self, from: Data(commandLine.utf8)) else {
-            throw ValidationError("--command-line must be a JSON array of strings")
+        try DistributedFit.run(LogisticFitState.self, pass, output) { source in
+            let training = LogisticTraining(formula: formula ?? "", weightsColumn: weights, clusterColumn: cluster, penalty: penalties.penalty,
+                                            covariance: robust.flatMap { CovarianceType(rawValue: $0.lowercased()) } ?? .nonrobust,
+                                            tolerance: tolerance, maxIterations: maxIterations)
+            return try LogisticFitState(training: training, source: source)
         }
-        return decoded
     }
 }

@@ -16,10 +16,7 @@ struct MergeUpliftCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The state whose pass the partials computed; omit to write the first state.")
-    var state: String?
-    @Argument(help: "Partial files of the state's pass, in partition order.")
-    var partials: [String] = []
+    @OptionGroup var pass: MergePassOptions
     @Option(help: "R-style formula of outcome and predictors (first state only); it must not use the treatment column.")
     var formula: String?
     @Option(help: "Column holding the treatment assignment (first state only).")
@@ -33,21 +30,10 @@ struct MergeUpliftCommand: ParsableCommand {
     @Option(help: "Propensity recorded in the model file: design or estimated (first state only; the two-model learner does not use it).")
     var propensity: String = UpliftPropensity.design.rawValue
     @OptionGroup var penalties: PenaltyOptions
-    @Option(help: "The data's name for the model file's manifest (first state only).")
-    var dataName: String = "-"
-    @Option(help: "The data's SHA-256 for the model file's manifest (first state only; default 64 zeros: not computed).")
-    var dataSha256: String = String(repeating: "0", count: 64)
-    @Option(help: "The command line for the model file's manifest, a JSON array of strings (first state only; default: this command's arguments).")
-    var commandLine: String?
-    @Option(help: "The next state.")
-    var out: String
-    @Option(help: "Where the model file goes when the fit is finished (required with --state).")
-    var modelOut: String?
-    @Flag(help: "Replace --out and --model-out if they exist.")
-    var force = false
+    @OptionGroup var output: MergeOutputOptions
 
     func validate() throws {
-        if state == nil {
+        if pass.state == nil {
             guard formula != nil, treatment != nil, treated != nil, control != nil else {
                 throw ValidationError("the first state needs --formula, --treatment, --treated and --control (or give --state and partials to merge)")
             }
@@ -59,20 +45,14 @@ struct MergeUpliftCommand: ParsableCommand {
             if commaList(treated ?? "").isEmpty { throw ValidationError("--treated needs at least one value") }
             if let control, commaList(treated ?? "").contains(control) { throw ValidationError("'\(control)' is given both in --treated and as --control") }
         }
-        try DistributedFit.validate(state: state, partials: partials, modelOut: modelOut, dataSha256: dataSha256)
+        try DistributedFit.validate(pass, output)
     }
 
     func run() throws {
-        try DistributedFit.run(UpliftFitState.self, state: state, partials: partials, out: out, modelOut: modelOut, force: force, firstState: writeFirstState)
-    }
-
-    private func writeFirstState() throws {
-        let spec = UpliftTreatment(column: treatment ?? "", treated: commaList(treated ?? ""), control: control ?? "")
-        let model = UpliftModel(learner: .twoModel, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity) ?? .design)
-        let first = try UpliftFitState(formula: formula ?? "", treatment: spec, model: model,
-                                       source: .init(commandLine: try MergeLogisticCommand.manifestArguments(commandLine),
-                                                     dataName: dataName, dataSHA256: dataSha256))
-        try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
-        try writeLine("running: pass 0")
+        try DistributedFit.run(UpliftFitState.self, pass, output) { source in
+            let spec = UpliftTreatment(column: treatment ?? "", treated: commaList(treated ?? ""), control: control ?? "")
+            let model = UpliftModel(learner: .twoModel, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity) ?? .design)
+            return try UpliftFitState(formula: formula ?? "", treatment: spec, model: model, source: source)
+        }
     }
 }

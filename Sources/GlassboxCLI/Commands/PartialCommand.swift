@@ -1,14 +1,11 @@
 import ArgumentParser
-import GlassboxCore
-import GlassboxLinearAlgebra
 import GlassboxModels
-import GlassboxTabular
 
 struct PartialCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partial",
         abstract: "Compute the partial statistics of one partition of rows for a distributed fit or audit (see docs/scale.md, docs/spark.md).",
-        subcommands: [PartialLogisticCommand.self, PartialUpliftCommand.self, PartialAuditCommand.self]
+        subcommands: [PartialLogisticCommand.self, PartialUpliftCommand.self, PartialAuditCommand.self, PartialColumnsCommand.self]
     )
 }
 
@@ -24,24 +21,12 @@ struct PartialLogisticCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var input: DataOptions
-    @Option(help: "The fit state to compute the pass of.")
-    var state: String
-    @OptionGroup var output: ResultOutputOptions
+    @OptionGroup var options: PartialFitOptions
 
     /// The CSV reader's message for a file with a header and no data rows.
     static let headerOnly = "has a header but no data rows"
 
     func run() throws {
-        try runReportingErrors {
-            try output.preflight(inputs: [input.data, state])
-            BLASLibrary.useSingleThreadedBLAS()
-            try FileCheck.requireReadableFile(state)
-            let stateBytes = try FileCheck.readBytes(state)
-            let fitState = try LogisticFitState.decode(stateBytes, name: "--state '\(state)'")
-            let table = try DistributedFit.partitionTable(input, columns: fitState.training.training.columnsRead.map(Set.init))
-            let partial = try LogisticPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: table)
-            try output.write(try JSONFormat.encode(partial))
-        }
+        try DistributedFit.runPartial(LogisticFitState.self, options)
     }
 }

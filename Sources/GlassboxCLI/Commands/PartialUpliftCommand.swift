@@ -1,8 +1,5 @@
 import ArgumentParser
-import GlassboxCore
-import GlassboxLinearAlgebra
 import GlassboxModels
-import GlassboxTabular
 
 struct PartialUpliftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,22 +13,9 @@ struct PartialUpliftCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var input: DataOptions
-    @Option(help: "The fit state to compute the pass of.")
-    var state: String
-    @OptionGroup var output: ResultOutputOptions
+    @OptionGroup var options: PartialFitOptions
 
     func run() throws {
-        try runReportingErrors {
-            try output.preflight(inputs: [input.data, state])
-            BLASLibrary.useSingleThreadedBLAS()
-            try FileCheck.requireReadableFile(state)
-            let stateBytes = try FileCheck.readBytes(state)
-            let fitState = try UpliftFitState.decode(stateBytes, name: "--state '\(state)'")
-            let columns = try Formula.parse(fitState.training.formula).sourceColumns + [fitState.training.treatment.column]
-            let table = try DistributedFit.partitionTable(input, columns: Set(columns))
-            let partial = try UpliftPartial.compute(state: fitState, stateSHA256: SHA256.hexDigest(of: stateBytes), table: table)
-            try output.write(try JSONFormat.encode(partial))
-        }
+        try DistributedFit.runPartial(UpliftFitState.self, options)
     }
 }

@@ -8,9 +8,13 @@ import GlassboxTabular
 /// checked from a file, its pass's partials read and checked against it, merged into the next state and,
 /// when finished, the model file.
 protocol DistributedFitState: Encodable {
-    associatedtype Partial
+    associatedtype Partial: Encodable
     associatedtype Model: DistributedModelFile
     static func decode(_ bytes: [UInt8], name: String) throws -> Self
+    /// The columns a partition's partial reads (nil: every column).
+    func columnsRead() throws -> [String]?
+    /// The partial of this state's pass over one partition's rows.
+    func partial(of table: Table, stateSHA256: String) throws -> Partial
     func decodePartial(_ bytes: [UInt8], name: String, stateSHA256: String) throws -> Partial
     func merging(_ partials: [(name: String, partial: Partial)], provenance: Provenance) throws -> (state: Self, model: Model?)
     var pass: Int { get }
@@ -23,37 +27,74 @@ protocol DistributedModelFile {
     func encoded() throws -> [UInt8]
 }
 
-extension LogisticFitState: DistributedFitState {}
-extension UpliftFitState: DistributedFitState {}
+extension LogisticFitState: DistributedFitState {
+    func columnsRead() throws -> [String]? { partitionColumns }
+    func partial(of table: Table, stateSHA256: String) throws -> LogisticPartial {
+        try LogisticPartial.compute(state: self, stateSHA256: stateSHA256, table: table)
+    }
+}
+
+extension UpliftFitState: DistributedFitState {
+    func columnsRead() throws -> [String]? { try partitionColumns() }
+    func partial(of table: Table, stateSHA256: String) throws -> UpliftPartial {
+        try UpliftPartial.compute(state: self, stateSHA256: stateSHA256, table: table)
+    }
+}
 extension LogisticModelFile: DistributedModelFile {}
 extension UpliftModelFile: DistributedModelFile {}
 
 enum DistributedFit {
     /// The checks `merge logistic|uplift` share: a first state takes no partials and a well-formed
     /// `--data-sha256`; a merge takes partials and `--model-out`.
-    static func validate(state: String?, partials: [String], modelOut: String?, dataSha256: String) throws {
-        if state == nil {
-            guard partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
+    static func validate(_ pass: MergePassOptions, _ output: MergeOutputOptions) throws {
+        if pass.state == nil {
+            guard pass.partials.isEmpty else { throw ValidationError("partials are merged into a --state; without --state this command writes the first state") }
+            let dataSha256 = output.dataSha256
             guard dataSha256.count == 64, dataSha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
                 throw ValidationError("--data-sha256 must be 64 lower-case hexadecimal digits")
             }
         } else {
-            guard !partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
-            guard modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
+            guard !pass.partials.isEmpty else { throw ValidationError("give the partial files of the state's pass, in partition order") }
+            guard output.modelOut != nil else { throw ValidationError("--model-out is required with --state (the model file is written there when the fit finishes)") }
         }
     }
 
     /// `merge logistic|uplift`: checks the outputs, then writes the first state (no `state`) or merges a pass.
-    static func run<State: DistributedFitState>(_ type: State.Type, state: String?, partials: [String], out: String, modelOut: String?,
-                                                force: Bool, firstState: () throws -> Void) throws {
+    /// `firstState` makes the first state from the command's training options and the manifest's source.
+    static func run<State: DistributedFitState>(_ type: State.Type, _ pass: MergePassOptions, _ output: MergeOutputOptions,
+                                                firstState: (LogisticFitState.Source) throws -> State) throws {
         try runReportingErrors {
-            let inputs = (state.map { [$0] } ?? []) + partials
+            let (out, force) = (output.out, output.force)
+            let inputs = (pass.state.map { [$0] } ?? []) + pass.partials
             try preflightOutput(out, force: force, inputs: inputs)
-            if let modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
+            if let modelOut = output.modelOut { try preflightOutput(modelOut, force: force, inputs: inputs) }
             BLASLibrary.useSingleThreadedBLAS()
-            guard let state else { return try firstState() }
-            try mergePass(type, state: state, partials: partials, out: out, modelOut: modelOut ?? "", force: force)
+            guard let state = pass.state else {
+                let first = try firstState(try output.source())
+                try ResultOutput(out: out, force: force).write(try JSONFormat.encode(first))
+                return try writeLine("running: pass 0")
+            }
+            try mergePass(type, state: state, partials: pass.partials, out: out, modelOut: output.modelOut ?? "", force: force)
         }
+    }
+
+    /// `partial logistic|uplift`: reads the state, then only the columns its partial reads of the
+    /// partition's rows, and writes the partial.
+    static func runPartial<State: DistributedFitState>(_ type: State.Type, _ options: PartialFitOptions) throws {
+        try runReportingErrors {
+            try options.output.preflight(inputs: [options.input.data, options.state])
+            BLASLibrary.useSingleThreadedBLAS()
+            let (state, digest) = try readState(type, options.state)
+            let table = try partitionTable(options.input, columns: try state.columnsRead().map(Set.init))
+            try options.output.write(try JSONFormat.encode(try state.partial(of: table, stateSHA256: digest)))
+        }
+    }
+
+    /// The state file `path` (`--state`), checked, and the SHA-256 of its bytes.
+    static func readState<State: DistributedFitState>(_ type: State.Type, _ path: String) throws -> (state: State, sha256: String) {
+        try FileCheck.requireReadableFile(path)
+        let bytes = try FileCheck.readBytes(path)
+        return (try State.decode(bytes, name: "--state '\(path)'"), SHA256.hexDigest(of: bytes))
     }
 
     /// Merges the partial files `partials` (in partition order) of the pass the state file `state` asks
@@ -61,10 +102,7 @@ enum DistributedFit {
     /// then prints `running: pass N` or the warnings and `done: wrote MODEL`. Nothing is written on error.
     static func mergePass<State: DistributedFitState>(_ type: State.Type, state: String, partials: [String], out: String,
                                                       modelOut: String, force: Bool) throws {
-        try FileCheck.requireReadableFile(state)
-        let stateBytes = try FileCheck.readBytes(state)
-        let current = try State.decode(stateBytes, name: "--state '\(state)'")
-        let digest = SHA256.hexDigest(of: stateBytes)
+        let (current, digest) = try readState(type, state)
         var parts = [(name: String, partial: State.Partial)]()
         for path in partials {
             try FileCheck.requireReadableFile(path)

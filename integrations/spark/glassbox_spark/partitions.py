@@ -30,9 +30,11 @@ class GlassboxFailure(Exception):
         self.message = message
 
 
-def read_ordered(spark, path, data_format, partitions, columns):
+def read_ordered(spark, path, data_format, partitions, columns, absent_reads_all=False):
     """The rows of `path` (CSV with a header, or Parquet), only `columns` (None: all), in `partitions`
-    consecutive ranges (None: Spark's own split of the files, already in file order for one file)."""
+    consecutive ranges (None: Spark's own split of the files, already in file order for one file). A column
+    of `columns` the data lack is an error (exit 65), or with `absent_reads_all` every column is kept, so
+    glassbox reports the absent column with its own message, as on one machine."""
     from pyspark.sql import functions as F
 
     if data_format == "auto":
@@ -45,7 +47,9 @@ def read_ordered(spark, path, data_format, partitions, columns):
         frame = spark.read.csv(path, header=True, inferSchema=False, escape='"', mode="FAILFAST")
     if columns is not None:
         missing = [c for c in columns if c not in frame.columns]
-        if missing:
+        if missing and absent_reads_all:
+            columns = frame.columns
+        elif missing:
             raise GlassboxFailure(65, f"column '{missing[0]}' not found in {path}; columns are: "
                                       + ", ".join(f"'{c}'" for c in frame.columns[:20]))
         frame = frame.select(*columns)

@@ -10,6 +10,7 @@ errors and the uplift model's coefficients to 1e-12 relative.
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -191,12 +192,39 @@ class SparkAgainstSingleMachine(unittest.TestCase):
             with open(single, "rb") as a, open(distributed, "rb") as b:
                 self.assertEqual(a.read(), b.read(), f"scores of {data}")
 
-    def assert_same_fit(self, data, spark_data, options, partitions, name):
+    def recording_glassbox(self, log):
+        """Spark options whose --glassbox is a wrapper that appends the header line of every partition's CSV
+        (the file after --data) to `log`, then runs the glassbox under test: what the driver sends."""
+        wrapper = self.path(os.path.basename(log) + ".sh")
+        with open(wrapper, "w", encoding="utf-8") as handle:
+            handle.write(f"""#!/bin/sh
+previous=
+for argument in "$@"; do
+    if [ "$previous" = --data ]; then head -n 1 "$argument" >> {shlex.quote(log)}; fi
+    previous=$argument
+done
+exec {shlex.quote(os.path.abspath(BINARY))} "$@"
+""")
+        os.chmod(wrapper, 0o755)
+        return ["--master", "local[2]", "--glassbox", wrapper]
+
+    def assert_sent_columns(self, log, columns):
+        """Every partition of every pass got the CSV of exactly `columns`, in that order."""
+        with open(log, encoding="utf-8") as handle:
+            headers = handle.read().splitlines()
+        self.assertGreater(len(headers), 0)
+        self.assertEqual(set(headers), {",".join(columns)})
+
+    def assert_same_fit(self, data, spark_data, options, partitions, name, spark=SPARK, single_data=None):
         single, distributed = self.path(name + ".single.json"), self.path(name + ".spark.json")
         glassbox("train", "logistic", "--data", data, *options, "--out", single, "--quiet")
-        self.spark_run("train", "logistic", "--data", spark_data, *options, "--partitions", str(partitions), "--out", distributed, *SPARK)
+        self.spark_run("train", "logistic", "--data", spark_data, *options, "--partitions", str(partitions), "--out", distributed, *spark)
         with open(single, encoding="utf-8") as one, open(distributed, encoding="utf-8") as other:
             self.assertEqual(json.load(one)["manifest"]["data"], json.load(other)["manifest"]["data"])  # path, SHA-256, row counts
+        if single_data is not None:  # the same rows without the unused columns: the same model but for the manifest
+            narrow = self.path(name + ".narrow.json")
+            glassbox("train", "logistic", "--data", single_data, *options, "--out", narrow, "--quiet")
+            self.assertEqual(without_manifest(narrow), without_manifest(single))
         a, b = without_manifest(single), without_manifest(distributed)
         # Covariance entries to 1e-12 of sqrt(Σᵢᵢ Σⱼⱼ) (an off-diagonal entry near 0 has no relative precision of its own).
         sa, sb = a.pop("covariance"), b.pop("covariance")
@@ -208,9 +236,20 @@ class SparkAgainstSingleMachine(unittest.TestCase):
         # Coefficients, standard errors and fit statistics to 1e-12 relative; everything else exactly.
         assert_close(self, a, b, name)
 
-    def test_logistic_fit_with_cluster_robust_errors(self):
+    def test_logistic_fit_with_cluster_robust_errors_sends_only_the_columns_it_reads(self):
+        # The voter file plus unused columns: text with commas and quotes, and one that is numbers in the first
+        # rows and text after them (a partition that parsed it would read it as another kind than its neighbour).
+        import pandas as pd
+
+        frame = pd.read_csv(self.voters, dtype=str, keep_default_na=False)
+        frame.insert(3, "notes", [f'door {k}, said "later"' for k in range(len(frame))])
+        frame["mixed"] = [f"{k}.25" if k < len(frame) // 2 else f"code-{k}" for k in range(len(frame))]
+        wide = self.path("voters-wide.csv")
+        frame.to_csv(wide, index=False)
+        log = self.path("fit-headers.log")
         options = ["--formula", "voted_2024 ~ age + female + C(race) + voted_2020 + voted_2022 + income", "--cluster", "county"]
-        self.assert_same_fit(self.voters, self.voters, options, 4, "voters-fit")
+        self.assert_same_fit(wide, wide, options, 4, "voters-fit", spark=self.recording_glassbox(log), single_data=self.voters)
+        self.assert_sent_columns(log, ["voted_2024", "age", "female", "race", "voted_2020", "voted_2022", "income", "county"])
 
     def test_uplift_fit(self):
         # One two-model fit: the control and treated outcome models are fitted in the same passes.
@@ -219,8 +258,11 @@ class SparkAgainstSingleMachine(unittest.TestCase):
         single, distributed = self.path("uplift-fit.single.json"), self.path("uplift-fit.spark.json")
         glassbox("train", "uplift", "--data", self.voters, *options, "--out", single, "--quiet")
         started = time.time()
-        self.spark_run("train", "uplift", "--data", self.voters, *options, "--partitions", "4", "--out", distributed, *SPARK)
+        log = self.path("uplift-headers.log")
+        self.spark_run("train", "uplift", "--data", self.voters, *options, "--partitions", "4", "--out", distributed,
+                       *self.recording_glassbox(log))
         sys.stderr.write(f"\nSpark uplift fit took {time.time() - started:.1f} s\n")
+        self.assert_sent_columns(log, ["voted_2024", "age", "female", "race", "voted_2022", "canvassed"])
         with open(single, encoding="utf-8") as one, open(distributed, encoding="utf-8") as other:
             self.assertEqual(json.load(one)["manifest"]["data"], json.load(other)["manifest"]["data"])  # path, SHA-256, row counts
         # Coefficients to 1e-12 relative; row counts, terms, warnings and options exactly.
