@@ -44,6 +44,10 @@ def read_ordered(spark, path, data_format, partitions, columns, absent_reads_all
     else:
         # Every field as text (no schema inference), so each value reaches glassbox as the bytes of the
         # file; a malformed line fails the job instead of becoming nulls; RFC 4180 quotes ("" inside "…").
+        # Spark's CSV column pruning would parse only the selected fields and let a row with too many or too
+        # few fields through (shifted values); glassbox refuses such a file, so the Spark read must too. The
+        # setting is the session's: the persisted rows may be recomputed later under it.
+        spark.conf.set("spark.sql.csv.parser.columnPruning.enabled", "false")
         frame = spark.read.csv(path, header=True, inferSchema=False, escape='"', mode="FAILFAST")
     if columns is not None:
         missing = [c for c in columns if c not in frame.columns]
@@ -52,7 +56,8 @@ def read_ordered(spark, path, data_format, partitions, columns, absent_reads_all
         elif missing:
             raise GlassboxFailure(65, f"column '{missing[0]}' not found in {path}; columns are: "
                                       + ", ".join(f"'{c}'" for c in frame.columns[:20]))
-        frame = frame.select(*columns)
+        # By name, quoted: a plain string would be read as a path ("inc.k" as field k of inc).
+        frame = frame.select(*[F.col("`" + name.replace("`", "``") + "`") for name in columns])
     frame = frame.withColumn(ROW_TAG, F.monotonically_increasing_id())
     if partitions:
         frame = frame.repartitionByRange(partitions, ROW_TAG)

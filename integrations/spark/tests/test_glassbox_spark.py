@@ -251,6 +251,25 @@ exec {shlex.quote(os.path.abspath(BINARY))} "$@"
         self.assert_same_fit(wide, wide, options, 4, "voters-fit", spark=self.recording_glassbox(log), single_data=self.voters)
         self.assert_sent_columns(log, ["voted_2024", "age", "female", "race", "voted_2020", "voted_2022", "income", "county"])
 
+    def test_selected_columns_are_names_and_a_malformed_row_still_fails(self):
+        # A dotted or back-quoted name is one column, not a path; a row with an extra field in a column the
+        # command does not read fails the read, as it fails glassbox on one machine (exit 65), instead of
+        # shifting the values of the columns it does read.
+        from glassbox_spark.partitions import ROW_TAG, read_ordered
+
+        dotted = self.path("dotted.csv")
+        with open(dotted, "w", encoding="utf-8") as handle:
+            handle.write("y,inc.k,we`ird,notes\n1,2.5,a,x\n0,3.5,b,y\n")
+        rows = read_ordered(self.spark, dotted, "csv", 2, ["y", "inc.k", "we`ird"]).drop(ROW_TAG).collect()
+        self.assertEqual([tuple(row) for row in rows], [("1", "2.5", "a"), ("0", "3.5", "b")])
+        ragged = self.path("ragged.csv")
+        with open(ragged, "w", encoding="utf-8") as handle:
+            handle.write("y,comment,age,female\n1,ok,40,1\n0,a,3,45,1\n")
+        with self.assertRaises(Exception):
+            read_ordered(self.spark, ragged, "csv", 2, ["y", "age", "female"]).collect()
+        with self.assertRaises(AssertionError):
+            glassbox("train", "logistic", "--data", ragged, "--formula", "y ~ age + female", "--out", self.path("never-fit.json"))
+
     def test_uplift_fit(self):
         # One two-model fit: the control and treated outcome models are fitted in the same passes.
         options = ["--formula", "voted_2024 ~ age + female + C(race) + voted_2022", "--treatment", "canvassed",
