@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads the input ahead of the parser on its own thread and hashes it on another, so that neither
-/// `read(2)` nor SHA-256 sits on the parser's critical path.
+/// Reads the input ahead of the parser on its own thread and, with `hashing`, hashes it on another,
+/// so that neither `read(2)` nor SHA-256 sits on the parser's critical path. (`CSVReader`'s threaded
+/// passes hash in their parse lanes instead, `CSVLaneHasher`, and use this type for reading only.)
 ///
 /// Blocks go through a ring of `slotCount` buffers. Block k lives in slot k mod `slotCount`; the
 /// reader may refill a slot only when the parser has released the block in it and the hasher has

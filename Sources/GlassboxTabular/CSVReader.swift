@@ -22,9 +22,10 @@ import Darwin
 ///
 /// **Streaming and merging.** The input is read with `read(2)` in blocks of
 /// ``CSVOptions/blockSize`` bytes (never loaded or mapped whole) by a reader thread that runs ahead
-/// of the parser through a small ring of buffers, while a hasher thread feeds the same bytes, in
-/// order, to SHA-256 (`CSVBlockPipeline`; swift-crypto's, which uses the CPU's SHA extensions, see
-/// `SHA256Hasher`), so neither reading nor hashing waits for parsing. Each block is cut after line
+/// of the parser through a small ring of buffers (`CSVBlockPipeline`). Each block's bytes are fed,
+/// in file order, to SHA-256 (swift-crypto's, which uses the CPU's SHA extensions, see
+/// `SHA256Hasher`) as one more task of the block's parallel parse (`CSVLaneHasher`), so hashing
+/// overlaps parsing without a third busy thread competing for the cores. Each block is cut after line
 /// breaks into as many chunks as there are cores (×2, for balance) that are parsed concurrently;
 /// if any chunk meets a quote (a quoted field could hide a line break at a cut) the block is
 /// re-parsed as one chunk, and later blocks containing `"` are not cut. Chunk results
@@ -149,8 +150,11 @@ struct CSVPass {
             // size: the result does not depend on the block size, and the slot stays small.
             blockSize = min(blockSize, max(4096, size + 1))
         }
+        // Threaded passes hash each block as one task of its parse (`CSVLaneHasher`); the
+        // single-threaded pipeline hashes inline.
+        let laneHasher = hashing && !singleThreaded ? CSVLaneHasher() : nil
         let pipeline = CSVBlockPipeline(source: source, blockSize: blockSize, headroom: min(1 << 20, blockSize),
-                                        hashing: hashing, threaded: !singleThreaded)
+                                        hashing: hashing && laneHasher == nil, threaded: !singleThreaded)
         defer {
             pipeline.finish()
             source = pipeline.source
@@ -187,6 +191,7 @@ struct CSVPass {
         while let block = try pipeline.next() {
             let fresh = block.count
             let eof = block.isLast
+            laneHasher?.enqueue(UnsafeRawBufferPointer(start: block.data, count: fresh))
             byteCount += fresh
             let total = carry + fresh
             let buffer: UnsafeMutablePointer<UInt8>
@@ -223,6 +228,7 @@ struct CSVPass {
                     }
                     // Keep everything after a BOM for the next block.
                     keepCarry(buffer + offset, total - offset, &carryBytes, &carryCapacity, &carry)
+                    laneHasher?.flush()
                     pipeline.release(block)
                     continue
                 case let .done(end, lines, fields):
@@ -247,7 +253,8 @@ struct CSVPass {
                                             missingMaxLength: missingMaxLength, special: UnsafePointer(special))
                 }
                 parts = splitIntoParts(buffer, start: offset, end: total, final: eof, checkQuotes: quotesSeen)
-                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts, set: bufferSet, merging: merging)
+                results = parseParts(parser!, buffer: UnsafePointer(buffer), parts: parts, set: bufferSet, merging: merging,
+                                     hasher: laneHasher)
                 merging = []
                 if parts.count > 1 && results.contains(where: { $0.sawQuote || $0.error != nil }) {
                     // A cut may lie inside a quoted field (or an error needs the exact first
@@ -295,12 +302,14 @@ struct CSVPass {
                 throw TabularError.csv(line: linesBefore + 1, message: "a record is longer than \(options.maximumRecordBytes) bytes and has not ended: an unclosed quote, or not CSV text")
             }
             keepCarry(buffer + consumedEnd, total - consumedEnd, &carryBytes, &carryCapacity, &carry)
+            laneHasher?.flush()
             pipeline.release(block)
             progress?.advance(by: fresh)
         }
         if !headerDone { throw TabularError.file(path: name, message: "file is empty (no header row)") }
         mergeColumns(pending)
-        sha256 = hashing ? pipeline.finish() : ""
+        let pipelineDigest = pipeline.finish()
+        sha256 = hashing ? laneHasher?.finalizeHex() ?? pipelineDigest : ""
     }
 
     /// Marks the header columns to read (``CSVOptions/columns``), or throws for a requested name the
@@ -469,16 +478,18 @@ struct CSVPass {
 
     /// Parses the parts concurrently into buffer set `set` and returns results in part order; the
     /// previous block's `merging` results are appended to the accumulators meanwhile, by further lanes
-    /// (they read only those results and the other buffer set, the parse writes only this one).
+    /// (they read only those results and the other buffer set, the parse writes only this one), and
+    /// `hasher`'s pending block is hashed by the first lane (the longest task, handed out first).
     mutating func parseParts(_ parser: CSVChunkParser, buffer: UnsafePointer<UInt8>,
                              parts: [(start: Int, end: Int, final: Bool)], set: Int,
-                             merging: [CSVChunkResult]) -> [CSVChunkResult] {
+                             merging: [CSVChunkResult], hasher: CSVLaneHasher? = nil) -> [CSVChunkResult] {
         let box = ResultSlots(count: parts.count)
         let base = SendablePointer(buffer)
         let sendableParser = SendableParser(parser: parser)
         let partsCopy = parts.map { SendablePart(start: $0.start, end: $0.end, final: $0.final) }
         while partBuffers[set].count < parts.count { partBuffers[set].append(CSVColumnBuffer()) }
         if singleThreaded {
+            hasher?.flush()
             mergeColumns(merging)
             return parts.indices.map { k in
                 parser.parse(base: buffer, start: parts[k].start, end: parts[k].end, final: parts[k].final,
@@ -490,9 +501,15 @@ struct CSVPass {
         // More merge lanes than cores, so that they fill in after whichever parse lane ends first.
         let mergeLanes = min(active.count, 2 * Parallel.workerCount)
         let sendable = SendableResults(results: merging)
+        let hashLanes = hasher?.hasPending == true ? 1 : 0
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             let target = SendableAccumulators(base: accumulators.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: partsCopy.count + mergeLanes) { lane in
+            DispatchQueue.concurrentPerform(iterations: hashLanes + partsCopy.count + mergeLanes) { index in
+                if index < hashLanes {
+                    hasher!.flush()
+                    return
+                }
+                let lane = index - hashLanes
                 guard lane < partsCopy.count else {
                     CSVPass.merge(sendable.results, columns: active, lane: lane - partsCopy.count, of: mergeLanes, into: target)
                     return
