@@ -138,8 +138,8 @@ extension TreePathPermutation {
     }
 
     /// The leaf of each of `count` rows (at `rows`, `stride` floats apart) in the tree at `root`: `depth` steps
-    /// each, four rows at a time.
-    @inline(__always)
+    /// each, four rows at a time. Not inlined: compiled on its own, the four walks keep their registers.
+    @inline(never)
     static func walkToLeaves(_ nodes: UnsafePointer<TreeEnsembleScorer.Node>, root: Int, depth: Int,
                              rows: UnsafePointer<Float>, stride: Int, count: Int, into out: UnsafeMutablePointer<Int>) {
         var b = 0
