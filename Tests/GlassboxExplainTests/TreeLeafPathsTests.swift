@@ -20,13 +20,7 @@ struct TreeLeafPathsTests {
                 pools[Int(node.feature)] += [t, t, t.nextUp, t.nextDown, Double(f), Double(f.nextUp), Double(f.nextDown)]
             }
         }
-        var generator = SeededGenerator(seed: seed)
-        var values = [Double]()
-        values.reserveCapacity(n * p)
-        for _ in 0..<n {
-            for j in 0..<p { values.append(pools[j][generator.nextInt(below: pools[j].count)]) }
-        }
-        return TreeFeatureMatrix(rows: n, columns: p, values: values)
+        return TreePathPermutationTests.draw(pools: pools, rows: n, seed: seed)
     }
 
     @Test("the leaf-table pass gives, bit for bit, the recording walk's, the general pass's and a naive re-score's margins")
