@@ -22,7 +22,7 @@ extension TreePathPermutation {
     /// exact), so the result is the exact grid sum of the permuted row's leaves, the same bytes in any order.
     func processFloat32(rows: Range<Int>, group: [Int], repeats: Int, scratch: Float32Scratch,
                         margins: UnsafeMutablePointer<Double>, slots: UnsafeMutablePointer<Double>) {
-        let p = matrix.columns, trees = compiled.treeCount
+        let n = matrix.rows, p = matrix.columns, trees = compiled.treeCount
         let slotCount = group.count * repeats, count = rows.count
         let rowValues = scratch.rowValues, keys = scratch.keys, deltas = scratch.deltas, sums = scratch.sums
         let slotOfFeature = scratch.slotOfFeature
@@ -31,7 +31,17 @@ extension TreePathPermutation {
         let pendingSlots = scratch.pendingSlots, pendingNodes = scratch.pendingNodes, pendingValues = scratch.pendingValues
         let maximumDepth = compiled.maximumDepth
         let featureMask = TreeEnsembleScorer.featureMask, missingLeft = TreeEnsembleScorer.missingLeft
-        loadFloat32Chunk(rows: rows, slotCount: slotCount, scratch: scratch, slots: slots)
+        matrix.values.withUnsafeBufferPointer { all in
+            for (b, i) in rows.enumerated() {
+                let source = all.baseAddress! + i * p, row = rowValues + b * p
+                for f in 0..<p { row[f] = Float(source[f]) }
+                sums[b] = 0
+                for s in 0..<slotCount {
+                    keys[b * slotCount + s] = Float(slots[s * n + i])
+                    deltas[b * slotCount + s] = 0
+                }
+            }
+        }
         compiled.flatNodes.withUnsafeBufferPointer { nodeBuffer in
             values.withUnsafeBufferPointer { leafBuffer in
                 compiled.treeRoots.withUnsafeBufferPointer { roots in
@@ -100,31 +110,6 @@ extension TreePathPermutation {
                 }
             }
         }
-        storeFloat32Chunk(rows: rows, slotCount: slotCount, scratch: scratch, margins: margins, slots: slots)
-    }
-
-    /// Loads a chunk into `scratch`: its rows as floats, its permuted values (slot column entries) as float keys,
-    /// zero sums and deltas.
-    func loadFloat32Chunk(rows: Range<Int>, slotCount: Int, scratch: Float32Scratch, slots: UnsafeMutablePointer<Double>) {
-        let n = matrix.rows, p = matrix.columns
-        let rowValues = scratch.rowValues, keys = scratch.keys, deltas = scratch.deltas, sums = scratch.sums
-        matrix.values.withUnsafeBufferPointer { all in
-            for (b, i) in rows.enumerated() {
-                let source = all.baseAddress! + i * p, row = rowValues + b * p
-                for f in 0..<p { row[f] = Float(source[f]) }
-                sums[b] = 0
-                for s in 0..<slotCount {
-                    keys[b * slotCount + s] = Float(slots[s * n + i])
-                    deltas[b * slotCount + s] = 0
-                }
-            }
-        }
-    }
-
-    /// Writes a chunk's margins (base + Σ leaves) and permuted margins (margin + Σ deltas) from `scratch`.
-    func storeFloat32Chunk(rows: Range<Int>, slotCount: Int, scratch: Float32Scratch, margins: UnsafeMutablePointer<Double>,
-                           slots: UnsafeMutablePointer<Double>) {
-        let n = matrix.rows, deltas = scratch.deltas, sums = scratch.sums
         for (b, i) in rows.enumerated() {
             let margin = base + sums[b]
             margins[i] = margin
@@ -165,16 +150,6 @@ extension TreePathPermutation {
         let pendingSlots: UnsafeMutablePointer<Int>
         let pendingNodes: UnsafeMutablePointer<Int>
         let pendingValues: UnsafeMutablePointer<Float>
-        /// The leaf each chunk row reaches in the current tree (``processLeafPaths``).
-        let rowLeaves: UnsafeMutablePointer<Int>
-        /// Per path position, a leaf walked once for an entry and that entry (``processLeafPaths``).
-        let memoLeaves: UnsafeMutablePointer<Int>
-        let memoEntries: UnsafeMutablePointer<Int>
-        /// Per row and group feature, the least and greatest permuted value (``processLeafPaths``).
-        let keyLows: UnsafeMutablePointer<Float>
-        let keyHighs: UnsafeMutablePointer<Float>
-        /// Room in the per-path arrays: the deepest tree's depth.
-        let depth: Int
 
         init(rows: Int, features: Int, group: [Int], repeats: Int, depth: Int) {
             let slots = max(1, group.count * repeats), rows = max(1, rows), depth = max(1, depth)
@@ -193,19 +168,12 @@ extension TreePathPermutation {
             pendingSlots = .allocate(capacity: max(1, repeats))
             pendingNodes = .allocate(capacity: max(1, repeats))
             pendingValues = .allocate(capacity: max(1, repeats))
-            rowLeaves = .allocate(capacity: rows)
-            memoLeaves = .allocate(capacity: depth)
-            memoEntries = .allocate(capacity: depth)
-            self.depth = depth
-            keyLows = .allocate(capacity: rows * max(1, group.count))
-            keyHighs = .allocate(capacity: rows * max(1, group.count))
         }
 
         deinit {
             rowValues.deallocate(); keys.deallocate(); deltas.deallocate(); sums.deallocate(); slotOfFeature.deallocate()
             pathFeatures.deallocate(); firstNodes.deallocate(); lowers.deallocate(); uppers.deallocate(); firstDepths.deallocate()
-            pendingSlots.deallocate(); pendingNodes.deallocate(); pendingValues.deallocate(); rowLeaves.deallocate()
-            memoLeaves.deallocate(); memoEntries.deallocate(); keyLows.deallocate(); keyHighs.deallocate()
+            pendingSlots.deallocate(); pendingNodes.deallocate(); pendingValues.deallocate()
         }
     }
 }

@@ -8,8 +8,7 @@ import GlassboxModels
 /// that interval and the first node testing the feature; a permuted value inside every interval leaves the
 /// margin as it is, and one outside walks again only that tree, from that node. The work is one walk per
 /// (row, tree) plus a few comparisons per (row, feature, repeat, tree whose path tests the feature), instead of
-/// features × repeats whole predictions. For XGBoost's numeric trees the intervals come from a table of every
-/// leaf's path (``TreeLeafPaths``) and a value outside one walks on from where it leaves the row's path.
+/// features × repeats whole predictions.
 ///
 /// Margins are sums of grid-rounded leaf values (``TreeFeaturePermutation``'s ``ScoreGrid``), where
 /// `margin − old leaf + new leaf` is exact: every permuted margin equals, bit for bit, the sum of the
@@ -29,17 +28,12 @@ struct TreePathPermutation: Sendable {
     /// Whether chunks go through ``processFloat32(rows:group:repeats:scratch:margins:slots:)`` (XGBoost's
     /// numeric trees) rather than ``process(rows:group:repeats:scratch:margins:slots:)``.
     let walksFloat32: Bool
-    /// Every leaf's path intervals, when the float32 pass reads them from a table
-    /// (``processLeafPaths(rows:group:repeats:scratch:table:margins:slots:)``) rather than recording them.
-    let leafPaths: TreeLeafPaths?
 
     /// Bytes of permuted margins one pass may hold (features are processed in groups that fit).
     static let memoryBudget = 128 << 20
 
-    /// `generalWalk` forces the general pass, `recordingWalk` the float32 pass without leaf tables (tests
-    /// compare them).
-    init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 64, generalWalk: Bool = false,
-          recordingWalk: Bool = false) {
+    /// `generalWalk` forces the general pass (tests compare the two).
+    init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 64, generalWalk: Bool = false) {
         guard let grid = TreeFeaturePermutation.gridValues(scorer) else { return nil }
         compiled = scorer.compiled
         self.matrix = matrix
@@ -48,7 +42,6 @@ struct TreePathPermutation: Sendable {
         float32 = scorer.model.ensemble.comparison == .float32
         self.chunkRows = max(1, chunkRows)
         walksFloat32 = !generalWalk && Self.walksFloat32(scorer.compiled, float32: float32)
-        leafPaths = walksFloat32 && !recordingWalk ? TreeLeafPaths(scorer.compiled) : nil
     }
 
     /// Groups of the ensemble's features whose permuted margins for `repeats` repeats fit ``memoryBudget``.
@@ -84,13 +77,8 @@ struct TreePathPermutation: Sendable {
                 let scratch = pool.withLock { $0.popLast() }
                     ?? Float32Scratch(rows: chunkRows, features: p, group: group, repeats: repeats, depth: compiled.maximumDepth)
                 defer { pool.withLock { $0.append(scratch) } }
-                if let table = leafPaths {
-                    processLeafPaths(rows: rows, group: group, repeats: repeats, scratch: scratch, table: table,
-                                     margins: slots.base + slotCount * n, slots: slots.base)
-                } else {
-                    processFloat32(rows: rows, group: group, repeats: repeats, scratch: scratch, margins: slots.base + slotCount * n,
-                                   slots: slots.base)
-                }
+                processFloat32(rows: rows, group: group, repeats: repeats, scratch: scratch, margins: slots.base + slotCount * n,
+                               slots: slots.base)
                 return true
             }
             return (slots.slot(slotCount), slots)

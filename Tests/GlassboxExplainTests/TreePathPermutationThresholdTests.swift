@@ -5,10 +5,10 @@ import GlassboxCore
 import GlassboxTestSupport
 import Testing
 
-/// The path pass with every leaf's path tabled (``TreeLeafPaths``, XGBoost's numeric trees) against the
-/// recording float32 walk, the general pass and a naive re-score of every permuted row over all trees.
-@Suite("Tree permutation importance from leaf path tables")
-struct TreeLeafPathsTests {
+/// The float32 path pass (XGBoost's numeric trees) against the general pass and a naive re-score of every
+/// permuted row over all trees, on complete rows whose values often tie with a threshold, over five repeats.
+@Suite("Tree permutation importance on complete rows at thresholds")
+struct TreePathPermutationThresholdTests {
     /// Complete rows (no missing value) drawn from per-feature pools of every threshold of the feature and the
     /// floats and doubles beside it, so that many permuted values tie with a threshold.
     static func thresholdMatrix(_ ensemble: TreeEnsemble, rows n: Int, seed: UInt64) -> TreeFeatureMatrix {
@@ -23,8 +23,8 @@ struct TreeLeafPathsTests {
         return TreePathPermutationTests.draw(pools: pools, rows: n, seed: seed)
     }
 
-    @Test("the leaf-table pass gives, bit for bit, the recording walk's, the general pass's and a naive re-score's margins")
-    func leafTablesEqualNaiveRescore() throws {
+    @Test("the float32 pass gives, bit for bit, the general pass's and a naive re-score's margins")
+    func float32PassEqualsNaiveRescore() throws {
         // XGBoost numeric trees (the fixtures with categorical splits take the general pass).
         let model = try TreePathPermutationTests.model(.xgboost, "reference/xgboost/logitraw.json")
         let scorer = TreeModelScorer(model: model)
@@ -32,14 +32,11 @@ struct TreeLeafPathsTests {
         let p = matrix.columns, repeats = 5
         let shuffle = TreePathPermutationTests.shuffle(seed: 31)
         let general = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: 256, generalWalk: true))
-        let recording = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: 64, recordingWalk: true))
-        #expect(recording.walksFloat32 && recording.leafPaths == nil)
         let expected = general.run(group: Array(0..<p), repeats: repeats, shuffle: shuffle)
-        let recorded = recording.run(group: Array(0..<p), repeats: repeats, shuffle: shuffle)
         let compiled = scorer.compiled, allTrees = Array(0..<compiled.treeCount)
         for chunkRows in [1, 5, 64, matrix.rows] {
             let pass = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: chunkRows))
-            #expect(pass.leafPaths != nil)
+            #expect(pass.walksFloat32)
             for group in [Array(0..<p), [p - 1, 0]] {
                 let run = pass.run(group: group, repeats: repeats, shuffle: shuffle)
                 #expect(run.margins.map(\.bitPattern) == expected.margins.map(\.bitPattern))
@@ -47,7 +44,6 @@ struct TreeLeafPathsTests {
                     for r in 0..<repeats {
                         let bits = run.permuted.slot(g * repeats + r).map(\.bitPattern)
                         #expect(bits == expected.permuted.slot(j * repeats + r).map(\.bitPattern), "chunk \(chunkRows) feature \(j) repeat \(r)")
-                        #expect(bits == recorded.permuted.slot(j * repeats + r).map(\.bitPattern), "chunk \(chunkRows) feature \(j) repeat \(r)")
                     }
                 }
             }
@@ -66,27 +62,5 @@ struct TreeLeafPathsTests {
             }
         }
         #expect(changed > 0)
-    }
-
-    @Test("each entry's split intervals are nested and end at the entry's interval; a small budget refuses the table")
-    func splitIntervalsNest() throws {
-        let model = try TreePathPermutationTests.model(.xgboost, "reference/xgboost/logitraw.json")
-        let compiled = TreeModelScorer(model: model).compiled
-        let table = try #require(TreeLeafPaths(compiled))
-        let nodes = compiled.flatNodes
-        var checked = 0
-        for leaf in nodes.indices where Int(nodes[leaf].left) == leaf {
-            for e in Int(table.entryStart[leaf])..<Int(table.entryEnd[leaf]) {
-                let first = Int(table.splitStart[e]), last = Int(table.splitStart[e + 1])
-                #expect(first < last)
-                for k in first..<last where k > first {
-                    #expect(table.prefixLowers[k] >= table.prefixLowers[k - 1] && table.prefixUppers[k] <= table.prefixUppers[k - 1])
-                }
-                #expect(table.prefixLowers[last - 1] == table.lowers[e] && table.prefixUppers[last - 1] == table.uppers[e])
-                checked += 1
-            }
-        }
-        #expect(checked > 0)
-        #expect(TreeLeafPaths(compiled, budget: 1) == nil)
     }
 }
