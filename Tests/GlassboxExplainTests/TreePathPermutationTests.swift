@@ -48,6 +48,12 @@ struct TreePathPermutationTests {
                 }
             }
         }
+        return draw(pools: pools, rows: n, seed: seed)
+    }
+
+    /// `n` rows whose feature j values are drawn from `pools[j]`.
+    static func draw(pools: [[Double]], rows n: Int, seed: UInt64) -> TreeFeatureMatrix {
+        let p = pools.count
         var generator = SeededGenerator(seed: seed)
         var values = [Double]()
         values.reserveCapacity(n * p)
