@@ -78,47 +78,78 @@ extension LogisticRegression {
     static func evaluateChunk(x: some ColumnMajorDesign, y: [Double], caseWeights: [Double]?, beta: [Double], rows range: Range<Int>,
                               hessian wantHessian: Bool) -> LogisticEvaluation {
         let n = x.rows, p = x.columns
-        var result = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
-                                        hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
-        var residual = [Double](repeating: 0, count: blockRows)
-        var rootWeight = [Double](repeating: 0, count: blockRows)
-        var scaled = [Double](repeating: 0, count: wantHessian ? blockRows * p : 0)
-        let tiny = LogisticEvaluation.extremeProbability
-        forEachRowBlock(of: x, rows: range, beta: beta) { start, m, block, eta in
-            for i in 0..<m {
-                let row = start + i
-                let c = caseWeights?[row] ?? 1
-                let e = eta[i]
-                let mu = logistic(e)
-                let yi = y[row]
-                if c > 0 {
-                    result.deviance += 2 * c * (yi == 1 ? softplus(-e) : softplus(e))
-                    if mu < tiny || mu > 1 - tiny {
-                        result.extremeCount += 1
-                        result.extremeEta = max(result.extremeEta, abs(e))
-                    }
-                }
-                residual[i] = c * (yi - mu)
-                rootWeight[i] = (c * mu * (1 - mu)).squareRoot()
-            }
-            result.gradient.withUnsafeMutableBufferPointer { g in
-                BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: g.baseAddress)
-            }
-            if wantHessian {
-                scaled.withUnsafeMutableBufferPointer { s in
-                    for j in 0..<p {
-                        let column = block + j * n
-                        let target = s.baseAddress! + j * m
-                        for i in 0..<m { target[i] = column[i] * rootWeight[i] }
-                    }
-                    result.hessian.storage.withUnsafeMutableBufferPointer { h in
-                        BLASKernels.syrkUpperTransposed(n: p, k: m, alpha: 1, a: s.baseAddress, lda: m, beta: 1,
-                                        c: h.baseAddress, ldc: p)
+        precondition(range.upperBound <= min(n, y.count, caseWeights?.count ?? n), "outcome or weights shorter than the design's rows")
+        var deviance = 0.0, extremeCount = 0, extremeEta = 0.0
+        var gradient = [Double](repeating: 0, count: p)
+        var hessian = Matrix(rows: p, columns: p)
+        // Scratch for one block, allocated once per chunk; every row's arithmetic and every sum's order of
+        // additions is the one documented above (see evaluateRow), only bounds checks and copies are gone.
+        let residual = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
+        let rootWeight = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
+        let scaled = UnsafeMutablePointer<Double>.allocate(capacity: wantHessian ? blockRows * p : 1)
+        defer { residual.deallocate(); rootWeight.deallocate(); scaled.deallocate() }
+        y.withUnsafeBufferPointer { yBuffer in
+            gradient.withUnsafeMutableBufferPointer { g in
+                hessian.storage.withUnsafeMutableBufferPointer { h in
+                    let yb = yBuffer.baseAddress!
+                    forEachRowBlock(of: x, rows: range, beta: beta) { start, m, block, eta in
+                        eta.withUnsafeBufferPointer { etaBuffer in
+                            let e = etaBuffer.baseAddress!, yRows = yb + start
+                            if let caseWeights {
+                                caseWeights.withUnsafeBufferPointer { w in
+                                    let c = w.baseAddress! + start
+                                    for i in 0..<m {
+                                        evaluateRow(eta: e[i], y: yRows[i], c: c[i], deviance: &deviance, extremeCount: &extremeCount,
+                                                    extremeEta: &extremeEta, residual: &residual[i], rootWeight: &rootWeight[i])
+                                    }
+                                }
+                            } else {
+                                for i in 0..<m {
+                                    evaluateRow(eta: e[i], y: yRows[i], c: 1, deviance: &deviance, extremeCount: &extremeCount,
+                                                extremeEta: &extremeEta, residual: &residual[i], rootWeight: &rootWeight[i])
+                                }
+                            }
+                        }
+                        BLASKernels.gemv(transposed: true, rows: m, columns: p, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: g.baseAddress)
+                        if wantHessian {
+                            for j in 0..<p {
+                                let column = block + j * n
+                                let target = scaled + j * m
+                                for i in 0..<m { target[i] = column[i] * rootWeight[i] }
+                            }
+                            BLASKernels.syrkUpperTransposed(n: p, k: m, alpha: 1, a: scaled, lda: m, beta: 1, c: h.baseAddress, ldc: p)
+                        }
                     }
                 }
             }
         }
-        return result
+        return LogisticEvaluation(deviance: deviance, gradient: gradient, hessian: hessian, extremeCount: extremeCount, extremeEta: extremeEta)
+    }
+
+    /// One row of ``evaluateChunk(x:y:caseWeights:beta:rows:hessian:)`` at ηᵢ = `eta` with outcome `y` and case
+    /// weight `c`: adds 2c·softplus(∓η) to `deviance` (rows with c > 0), counts an extreme μ, and stores
+    /// c(y − μ) and √(cμ(1 − μ)).
+    ///
+    /// μ = ``logistic(_:)`` and softplus(±η) each need one exponential, and all of them need the same one,
+    /// t = e^{−|η|}: σ(η) is 1/(1 + t) for η ≥ 0 and t/(1 + t) otherwise, softplus(x) is x + log1p(t) for x > 0 and
+    /// log1p(t) otherwise (x = ±η). So `exp` runs once per row on the argument the separate functions would pass it
+    /// (−η for η ≥ 0, η for η < 0; ±0 give e⁰ = 1 either way) and every value is bit for bit theirs.
+    @inline(__always)
+    static func evaluateRow(eta e: Double, y yi: Double, c: Double, deviance: inout Double, extremeCount: inout Int,
+                            extremeEta: inout Double, residual: inout Double, rootWeight: inout Double) {
+        let t = exp(-abs(e))
+        let mu = e >= 0 ? 1 / (1 + t) : t / (1 + t)
+        if c > 0 {
+            // softplus(−η) when y = 1, softplus(η) otherwise: x + log1p(t) when its argument x is positive.
+            let x = yi == 1 ? -e : e
+            deviance += 2 * c * (x > 0 ? x + log1p(t) : log1p(t))
+            if mu < LogisticEvaluation.extremeProbability || mu > 1 - LogisticEvaluation.extremeProbability {
+                extremeCount += 1
+                extremeEta = max(extremeEta, abs(e))
+            }
+        }
+        residual = c * (yi - mu)
+        rootWeight = (c * mu * (1 - mu)).squareRoot()
     }
 
     /// Walks rows `range` of `x` in blocks of at most ``blockRows`` rows: for each block η = X_block·β
