@@ -22,7 +22,8 @@ struct PMMLModelReader {
     var keepsSurrogates = false
     private var totalNodes = 0
     /// The most tree nodes the document may expand into: 16 per `Node` element (chains, missing-value
-    /// guards and surrogate copies), so copies under surrogates cannot grow exponentially.
+    /// guards and surrogate copies), so copies under surrogates cannot grow exponentially (a tree that needs more
+    /// keeps its surrogates as surrogate splits instead).
     private let nodeBudget: Int
 
     static let modelNames: Set<String> = ["TreeModel", "MiningModel", "RegressionModel"]

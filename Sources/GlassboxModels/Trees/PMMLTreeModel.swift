@@ -4,7 +4,10 @@
 /// "returnLastPrediction"`). Missing values follow `missingValueStrategy`: the field's
 /// `missingValueReplacement` first; `defaultChild`; `lastPrediction` (the node's score); `none` (the
 /// predicate is false); `nullPrediction`, and `none` when a missing value leaves no true child, give the
-/// row no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``). Reference: DMG PMML 4.4, TreeModel.
+/// row no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``). A surrogate `CompoundPredicate` (the first
+/// part that is not UNKNOWN decides; all UNKNOWN: the strategy) becomes missing-value guards with the subtrees
+/// copied under each surrogate or, with ``keepsSurrogates``, one node with ``TreeNode/surrogates``.
+/// Reference: DMG PMML 4.4, TreeModel.
 struct PMMLTreeModel {
     let fields: PMMLFields
     let missingStrategy: String
