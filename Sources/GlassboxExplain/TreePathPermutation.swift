@@ -34,7 +34,8 @@ struct TreePathPermutation: Sendable {
 
     /// `generalWalk` forces the general pass (tests compare the two).
     init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 64, generalWalk: Bool = false) {
-        guard let grid = TreeFeaturePermutation.gridValues(scorer) else { return nil }
+        // Its path intervals hold one feature per node; surrogate splits read several (the per-tree plans handle them).
+        guard !scorer.model.ensemble.hasSurrogateSplits, let grid = TreeFeaturePermutation.gridValues(scorer) else { return nil }
         compiled = scorer.compiled
         self.matrix = matrix
         values = grid.values

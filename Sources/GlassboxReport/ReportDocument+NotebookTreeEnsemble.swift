@@ -14,11 +14,19 @@ extension NotebookRecipe {
         /// Whether the report's SHAP values are interventional TreeSHAP, which the maker's path-dependent
         /// `pred_contribs` / `pred_contrib` do not compute: the notebook then skips that comparison, saying why.
         package var interventionalSHAP: Bool
+        /// Whether the model was imported from PMML: the notebook says which maker check it skips and why (no PMML
+        /// evaluator is run).
+        package var pmml: Bool
+        /// Whether some node has surrogate splits (a deep PMML rpart tree), which the notebook's re-scoring follows.
+        package var surrogateSplits: Bool
 
-        package init(originalPath: String?, linearTerms: Bool = false, interventionalSHAP: Bool = false) {
+        package init(originalPath: String?, linearTerms: Bool = false, interventionalSHAP: Bool = false, pmml: Bool = false,
+                     surrogateSplits: Bool = false) {
             self.originalPath = originalPath
             self.linearTerms = linearTerms
             self.interventionalSHAP = interventionalSHAP
+            self.pmml = pmml
+            self.surrogateSplits = surrogateSplits
         }
     }
 
@@ -323,6 +331,19 @@ extension NotebookPython {
     /// (``interventionalSHAPSkip``). Otherwise the cell is ``treeEnsemble`` unchanged.
     static func treeEnsemble(_ check: NotebookRecipe.TreeEnsembleCheck) -> String {
         var cell = treeEnsemble
+        if check.surrogateSplits {
+            for (anchor, addition) in [("                    missing = np.isnan(x)\n", surrogateSides),
+                                       ("                    goes_left = np.where(missing, node[\"missingGoesLeft\"], goes_left)\n", surrogateOverride)] {
+                guard let range = cell.range(of: anchor) else { preconditionFailure("the tree cell walks missing values") }
+                cell.replaceSubrange(range, with: anchor + addition)
+            }
+        }
+        if check.pmml {
+            guard let start = cell.range(of: "\n        if maker_module is None:\n")?.upperBound,
+                  let end = cell.range(of: "        elif importlib.util.find_spec(maker_module)", range: start..<cell.endIndex)?.lowerBound
+            else { preconditionFailure("the tree cell skips the maker re-check of a format without a maker module") }
+            cell.replaceSubrange(start..<end, with: pmmlSkip)
+        }
         if check.linearTerms {
             let anchor = "\n    def link(margin):"
             guard let range = cell.range(of: anchor) else { preconditionFailure("the tree cell defines link(margin)") }
@@ -336,6 +357,43 @@ extension NotebookPython {
         }
         return cell
     }
+
+    /// The maker re-check of a PMML model, skipped and said why: no PMML evaluator (jpmml_evaluator, pypmml) was
+    /// available to Glassbox's environment when this check was written, so the notebook runs none.
+    static let pmmlSkip = #"""
+                    skipped.append("the PMML evaluator re-check of the scores: no PMML evaluator (jpmml_evaluator or pypmml) was available "
+                                   "in the environment Glassbox's notebooks are built and tested in, so none is run; the scores are re-checked "
+                                   "only by re-scoring the model file's trees in plain Python (above and in the audit), which reads the "
+                                   "imported trees, not the PMML document")
+                    skipped.append("the maker's SHAP values: a PMML document holds none and no PMML evaluator computes them")
+
+        """#
+
+    /// Surrogate splits in ``treeEnsemble``'s walk: a row whose split feature is missing takes the side of the first
+    /// surrogate whose feature is present (`by_surrogate`, `surrogate_left`); only rows with every feature missing
+    /// stay `missing` (the node's missing side, or no prediction). Reference: DMG PMML 4.4, TreeModel, "surrogate".
+    static let surrogateSides = #"""
+                            by_surrogate = np.zeros(len(x), dtype=bool)
+                            surrogate_left = np.zeros(len(x), dtype=bool)
+                            for surrogate in node.get("surrogates") or []:
+                                v = X[here, surrogate["feature"]]
+                                now = missing & ~by_surrogate & ~np.isnan(v)
+                                with np.errstate(invalid="ignore"):
+                                    if surrogate["rule"] == "categoryIn":
+                                        holds = np.isin(category_codes(v), surrogate["categories"])
+                                    else:
+                                        holds = v < surrogate["threshold"] if surrogate["rule"] == "lessThan" else v <= surrogate["threshold"]
+                                surrogate_left = np.where(now, holds == surrogate["ruleGoesLeft"], surrogate_left)
+                                by_surrogate |= now
+                            missing = missing & ~by_surrogate
+
+        """#
+
+    /// The side surrogate splits chose, over the rule's verdict on the missing split feature.
+    static let surrogateOverride = #"""
+                            goes_left = np.where(by_surrogate, surrogate_left, goes_left)
+
+        """#
 
     /// Step 4 of ``treeEnsemble`` when the report's SHAP values are interventional: not compared, and said so.
     static let interventionalSHAPSkip = #"""

@@ -12,9 +12,9 @@
 #
 # Models: (glm) glm(voted ~ ..., family = binomial) on the complete rows; (rpart) rpart(method = "class",
 # cp = 0.002, maxdepth = 4) on every row, default surrogates (usesurrogate = 2: surrogates, then the majority
-# direction; maxsurrogate = 5); (rf) randomForest(ntree = 20, maxnodes = 40) on the complete rows, seed 17.
+# direction; maxsurrogate = 5); (rpartdeep) the same without maxdepth (63 nodes, 31 splits); (rf) randomForest(ntree = 20, maxnodes = 40) on the complete rows, seed 17.
 # Predictions: predict(type = "response", na.action = na.pass) for glm (NA for a row missing an input),
-# type = "prob" for rpart (surrogates)
+# type = "prob" for rpart and rpartdeep (surrogates)
 # and rf (only complete rows: randomForest refuses NA inputs; NA for the others).
 suppressPackageStartupMessages({
   library(pmml)
@@ -56,7 +56,7 @@ write_doubles <- function(values, name) {
 }
 
 formula <- voted ~ age + income + contacts + county + party + past
-models <- c("glm", "rpart", "rf")
+models <- c("glm", "rpart", "rf", "rpartdeep")
 
 fit <- function() {
   train <- frame("train")
@@ -68,7 +68,8 @@ fit <- function() {
     rf = {
       set.seed(17)
       randomForest(formula, data = complete, ntree = 20, maxnodes = 40)
-    }
+    },
+    rpartdeep = rpart(formula, data = train, method = "class", control = rpart.control(cp = 0.002))
   )
   for (name in models) {
     model <- fitted[[name]]
@@ -78,7 +79,8 @@ fit <- function() {
     saveRDS(model, file.path(dir, sprintf("%s.rds", name)))
     splits <- switch(name,
       glm = data.frame(column = character(), value = numeric()),
-      rpart = {
+      rpart = ,
+      rpartdeep = {
         # Each inner node's rows of model$splits: its primary split, ncompete competitors (not in the
         # document), nsurrogate surrogates.
         nodes <- model$frame
@@ -119,7 +121,8 @@ predict_all <- function() {
     rows <- frame(sprintf("%s-rows", name))
     probability <- switch(name,
       glm = predict(model, newdata = rows, type = "response", na.action = na.pass),
-      rpart = predict(model, newdata = rows, type = "prob")[, "1"],
+      rpart = ,
+      rpartdeep = predict(model, newdata = rows, type = "prob")[, "1"],
       rf = {
         p <- rep(NA_real_, nrow(rows))
         known <- complete.cases(rows)

@@ -7,8 +7,9 @@ The rows are tree_reference_data.rows (SplitMix64, which the Swift tests regener
 rows of seed 17, with tree_reference_data.labels as the outcome `voted`, and the 50,000 rows of seed 29 plus one
 row per numeric split point. They reach R as little-endian float64 columns, never as decimal text.
 make_r_pmml_reference.R fits (glm) a binomial glm on the complete rows, (rpart) an rpart classification tree
-(cp 0.002, maxdepth 4, default surrogates) on every row and (rf) a 20-tree randomForest (maxnodes 40) on the
-complete rows, exports each with pmml::pmml(), and predicts with predict(type = "response" / "prob"). What the documents can and
+(cp 0.002, maxdepth 4, default surrogates) on every row, (rf) a 20-tree randomForest (maxnodes 40) on the
+complete rows and (rpartdeep) the rpart tree without maxdepth (63 nodes: too deep for Glassbox to copy subtrees
+under each surrogate, so its import keeps surrogate splits), exports each with pmml::pmml(), and predicts with predict(type = "response" / "prob"). What the documents can and
 cannot represent of R's own missing-value handling is in Tests/Reference/README.md.
 
 Stored per model: rpmml-<model>.pmml (R's document; the Header's Timestamp and user Extension removed, the only
@@ -50,7 +51,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "Tests" / "Fixtures" / "reference" / "trees"
 R_SCRIPT = Path(__file__).resolve().with_suffix(".R")
 TRAIN_SEED, TRAIN_ROWS, TEST_SEED, TEST_ROWS = 17, 5_000, 29, 50_000
-MODELS = ["glm", "rpart", "rf"]
+MODELS = ["glm", "rpart", "rf", "rpartdeep"]
+TREES = ["rpart", "rpartdeep"]  # walked by the PMML rules too (tree_document_probabilities)
 MANIFEST = OUT / "rpmml-reference.json"
 
 
@@ -179,8 +181,9 @@ def build():
         run_r("predict", directory)
         for name in MODELS:
             models[name]["predictions"] = np.fromfile(directory / f"{name}.predictions.f64", dtype="<f8")
-        rpart = models["rpart"]
-        rpart["document"], rpart["defaulted"] = tree_document_probabilities(rpart["text"], rpart["rows"])
+        for name in TREES:
+            tree = models[name]
+            tree["document"], tree["defaulted"] = tree_document_probabilities(tree["text"], tree["rows"])
         versions = dict(line.split("=", 1) for line in (directory / "versions.txt").read_text().splitlines())
     return models, rounded, versions
 
@@ -228,11 +231,11 @@ def compare_with_r(models, text):
             failures.append(f"{pred_file.name}: rows without a prediction differ")
         if not diff <= 1e-12:
             failures.append(f"{pred_file.name} differs by {diff}")
-    if "document" in models["rpart"]:
-        stored = np.fromfile(OUT / "rpmml-rpart.document.f64", dtype="<f8")
-        if stored.shape != models["rpart"]["document"].shape or \
-                not float(np.max(np.abs(stored - models["rpart"]["document"]))) <= 1e-12:
-            failures.append("rpmml-rpart.document.f64 differs from a walk of the fresh document")
+    for name in TREES:
+        stored = np.fromfile(OUT / f"rpmml-{name}.document.f64", dtype="<f8")
+        if stored.shape != models[name]["document"].shape or \
+                not float(np.max(np.abs(stored - models[name]["document"]))) <= 1e-12:
+            failures.append(f"rpmml-{name}.document.f64 differs from a walk of the fresh document")
     if MANIFEST.read_text() != text:
         failures.append(f"{MANIFEST.name} differs (versions, threshold rows or hashes)")
     return failures
@@ -283,15 +286,16 @@ def check_without_r(reason):
     print(f"rpmml glm: max |R's stored prediction - numpy on the stored document| = {diff:.3g}")
     if not np.array_equal(np.isnan(stored), np.isnan(recomputed)) or not diff <= 1e-12:
         failures.append(f"rpmml-glm: R's stored predictions disagree with the stored document ({diff})")
-    rpart = meta["models"]["rpart"]
-    splits = [(c, float(t)) for c, t in rpart["thresholdRows"]]
-    rows = {c: np.concatenate([test[c], data.threshold_rows(test, splits)[c]]) for c in data.COLUMNS}
-    walked, _ = tree_document_probabilities((OUT / rpart["model"]).read_text(), rows)
-    stored_document = np.fromfile(OUT / rpart["document"], dtype="<f8")
-    diff = float(np.max(np.abs(walked - stored_document)))
-    print(f"rpmml rpart: max |stored document probability - walk of the stored document| = {diff:.3g}")
-    if not diff <= 1e-12:
-        failures.append(f"{rpart['document']}: differs from a walk of the stored document by {diff}")
+    for name in TREES:
+        rpart = meta["models"][name]
+        splits = [(c, float(t)) for c, t in rpart["thresholdRows"]]
+        rows = {c: np.concatenate([test[c], data.threshold_rows(test, splits)[c]]) for c in data.COLUMNS}
+        walked, _ = tree_document_probabilities((OUT / rpart["model"]).read_text(), rows)
+        stored_document = np.fromfile(OUT / rpart["document"], dtype="<f8")
+        diff = float(np.max(np.abs(walked - stored_document)))
+        print(f"rpmml {name}: max |stored document probability - walk of the stored document| = {diff:.3g}")
+        if not diff <= 1e-12:
+            failures.append(f"{rpart['document']}: differs from a walk of the stored document by {diff}")
     print("rpmml: Glassbox's scores against R's stored predictions are checked by the Swift tests "
           "(PMMLRPackageReferenceTests).")
     return failures

@@ -21,6 +21,8 @@ extension ReportCommand {
                                     outcome: outcome, groups: group, decision: decision)
         recipe.treeEnsemble?.linearTerms = file.ensemble.hasLinearTerms
         recipe.treeEnsemble?.interventionalSHAP = treeSHAP.choice == .interventional
+        recipe.treeEnsemble?.pmml = file.source.format == .pmml
+        recipe.treeEnsemble?.surrogateSplits = file.ensemble.hasSurrogateSplits
         return recipe
     }
 }

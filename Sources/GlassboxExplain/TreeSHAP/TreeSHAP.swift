@@ -106,12 +106,18 @@ package enum TreeSHAP {
     /// Validates the ensemble and the row block; returns the feature count.
     private static func check(_ ensemble: TreeEnsemble, rows: [Double], name: String) throws -> Int {
         do { try ensemble.validate() } catch { throw ExplainError.invalidData("TreeSHAP needs a valid tree ensemble: \(error)") }
+        // Both algorithms follow one feature per split; a surrogate split's side depends on several.
+        guard !ensemble.hasSurrogateSplits else { throw surrogateSplitsUnsupported }
         let featureCount = ensemble.features.count
         guard featureCount > 0, rows.count % featureCount == 0 else {
             throw ExplainError.invalidData("\(rows.count) \(name) values are not whole rows of \(featureCount) features")
         }
         return featureCount
     }
+
+    /// The refusal of an ensemble with surrogate splits (a deep PMML rpart tree).
+    package static let surrogateSplitsUnsupported = ExplainError.invalidData(
+        "TreeSHAP does not support surrogate splits (PMML surrogate predicates of a tree too deep to copy subtrees under each surrogate)")
 
     /// Each tree's factor on its leaf values: wₜ, or wₜ / Σ w for an averaging ensemble.
     static func treeScales(_ ensemble: TreeEnsemble) -> [Double] {

@@ -10,7 +10,8 @@
 /// on categorical ones, `isMissing` / `isNotMissing`), `SimpleSetPredicate` (`isIn`, `isNotIn`) and
 /// `CompoundPredicate booleanOperator="surrogate"` (R's rpart: the first part whose field is present
 /// decides; the subtrees are copied under each surrogate, a last child that is the part-by-part complement
-/// taken directly); the
+/// taken directly, or, when those copies would exceed 16 nodes per `Node`, the parts kept as the node's
+/// ``TreeNode/surrogates``, which TreeSHAP refuses); the
 /// `DataDictionary` (categorical fields' valid `Value`s are the levels, or, when a field lists none, as R's
 /// pmml writes randomForest's factors, the values its predicates name; `dataType="float"` fields compare in
 /// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`
@@ -41,8 +42,11 @@ public enum PMMLModel: TreeModelImporter {
         }
     }
 
-    /// The imported model and the features where a missing value has no rule in the document.
-    static func read(_ bytes: [UInt8]) throws -> (model: ImportedTreeModel, featuresWithoutMissingRule: [String]) {
+    /// The imported model and the features where a missing value has no rule in the document. `keepingSurrogates`
+    /// keeps every surrogate predicate as a node's surrogate splits, as the import does for trees too deep to copy
+    /// subtrees under each surrogate (tests compare the two forms).
+    static func read(_ bytes: [UInt8], keepingSurrogates: Bool = false) throws
+        -> (model: ImportedTreeModel, featuresWithoutMissingRule: [String]) {
         let root = try PMMLDocument.parse(bytes)
         guard root.name == "PMML" else { throw PMMLDocument.fail("the root element is \(root.name), not PMML") }
         guard let version = root["version"], version.hasPrefix("4.") else {
@@ -65,6 +69,7 @@ public enum PMMLModel: TreeModelImporter {
         }
         let fields = try PMMLFields(document: root, model: model)
         var reader = try PMMLModelReader(fields: fields, model: model)
+        reader.keepsSurrogates = keepingSurrogates
         let part = try reader.part(model)
         let ensemble = TreeEnsemble(features: fields.features, trees: part.trees, treeWeights: part.weights,
                                     baseMargin: part.base, combination: part.average ? .average : .sum,

@@ -17,9 +17,13 @@ struct PMMLModelReader {
     /// The positive class (the second valid value of a binary target); nil for a regression target.
     let positiveClass: String?
     private(set) var featuresWithoutMissingRule = Set<Int32>()
+    /// Whether every tree keeps surrogate predicates as surrogate splits (otherwise only a tree whose copies
+    /// under surrogates exceed the budget does).
+    var keepsSurrogates = false
     private var totalNodes = 0
     /// The most tree nodes the document may expand into: 16 per `Node` element (chains, missing-value
-    /// guards and surrogate copies), so copies under surrogates cannot grow exponentially.
+    /// guards and surrogate copies), so copies under surrogates cannot grow exponentially (a tree that needs more
+    /// keeps its surrogates as surrogate splits instead).
     private let nodeBudget: Int
 
     static let modelNames: Set<String> = ["TreeModel", "MiningModel", "RegressionModel"]
@@ -111,7 +115,17 @@ struct PMMLModelReader {
         let positive = positiveClass
         let value: (PMMLElement) throws -> Double = { [self] node in try leafValue(node, kind: kind, positive: positive) }
         var reader = try PMMLTreeModel(model, fields: fields, value: value)
-        let tree = try reader.tree(root: root, budget: nodeBudget - totalNodes)
+        reader.keepsSurrogates = keepsSurrogates
+        let tree: DecisionTree
+        do {
+            tree = try reader.tree(root: root, budget: nodeBudget - totalNodes)
+        } catch let error as ModelError where error == PMMLTreeModel.copiesExceedBudget {
+            // Too deep to copy subtrees under each surrogate: keep the surrogates as the nodes' own (scoring,
+            // inspection and permutation importance read them; TreeSHAP refuses them).
+            reader = try PMMLTreeModel(model, fields: fields, value: value)
+            reader.keepsSurrogates = true
+            tree = try reader.tree(root: root, budget: nodeBudget - totalNodes)
+        }
         totalNodes += tree.nodes.count
         featuresWithoutMissingRule.formUnion(reader.featuresWithoutMissingRule)
         return Part(trees: [tree], weights: [1])

@@ -4,7 +4,10 @@
 /// "returnLastPrediction"`). Missing values follow `missingValueStrategy`: the field's
 /// `missingValueReplacement` first; `defaultChild`; `lastPrediction` (the node's score); `none` (the
 /// predicate is false); `nullPrediction`, and `none` when a missing value leaves no true child, give the
-/// row no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``). Reference: DMG PMML 4.4, TreeModel.
+/// row no prediction (``TreeNode/MissingPolicy/nanHasNoPrediction``). A surrogate `CompoundPredicate` (the first
+/// part that is not UNKNOWN decides; all UNKNOWN: the strategy) becomes missing-value guards with the subtrees
+/// copied under each surrogate or, with ``keepsSurrogates``, one node with ``TreeNode/surrogates``.
+/// Reference: DMG PMML 4.4, TreeModel.
 struct PMMLTreeModel {
     let fields: PMMLFields
     let missingStrategy: String
@@ -13,6 +16,13 @@ struct PMMLTreeModel {
     let value: (PMMLElement) throws -> Double
     /// Features tested where a missing value has no rule (`nullPrediction`): a maker returns no score.
     private(set) var featuresWithoutMissingRule = Set<Int32>()
+    /// Whether surrogate predicates become nodes with ``TreeNode/surrogates`` instead of guards with the subtrees
+    /// copied under each surrogate (the reader's choice when the copies exceed the node budget,
+    /// ``copiesExceedBudget``).
+    var keepsSurrogates = false
+
+    /// The refusal of a tree whose copies under surrogates (or chains and guards) exceed the node budget.
+    static let copiesExceedBudget = PMMLDocument.fail("the trees expand to more than 16 nodes per Node element (surrogate copies)")
 
     static let predicateNames: Set<String> = ["True", "False", "SimplePredicate", "SimpleSetPredicate", "CompoundPredicate"]
 
@@ -96,12 +106,15 @@ struct PMMLTreeModel {
         var tasks: [Task] = [.subtree(root, slot: nil)]
         // Guards that pass a missing surrogate on (as opposed to the document's own isMissing tests).
         var surrogateGuards = Set<Int>()
+        // Surrogate split nodes whose missing side is no unknown: a later part (a replaced field, a constant) decides.
+        var decidedSurrogateSplits = Set<Int>()
         /// A missing value that reaches `slot` from its parent has no true child: the row has no prediction.
         /// Only the parent's missing side counts, and only where the value is unknown (not an isMissing test,
         /// not a replaced field).
         func noPredictionWhenMissing(at slot: Slot) {
             guard let (parent, isLeft) = slot, !nodes[parent].isLeaf, nodes[parent].missingGoesLeft == isLeft,
                   surrogateGuards.contains(parent) || !PMMLPredicate.isMissingTest(nodes[parent]),
+                  !decidedSurrogateSplits.contains(parent),
                   fields.byName.values.first(where: { $0.index == nodes[parent].feature })?.replacement == nil
             else { return }
             nodes[parent].missing = .nanHasNoPrediction
@@ -110,9 +123,7 @@ struct PMMLTreeModel {
             guard nodes.count < TreeEnsemble.maximumNodesPerTree else {
                 throw PMMLDocument.fail("a tree has more than \(TreeEnsemble.maximumNodesPerTree) nodes")
             }
-            guard nodes.count < budget else {
-                throw PMMLDocument.fail("the trees expand to more than 16 nodes per Node element (surrogate copies)")
-            }
+            guard nodes.count < budget else { throw Self.copiesExceedBudget }
             let index = nodes.count
             nodes.append(node)
             if let (parent, isLeft) = slot {
@@ -154,7 +165,33 @@ struct PMMLTreeModel {
                     continue
                 }
                 if isSurrogate {
-                    tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts[...], slot: slot))
+                    if keepsSurrogates, case .split(let primary, _) = parts[0], !PMMLPredicate.isMissingTest(primary),
+                       replacement(of: primary.feature) == nil {
+                        let split = try surrogateSplit(owner: owner, children: children, from: from, parts: parts)
+                        var splitSlot = slot
+                        if split.guardsAllMissing {
+                            // lastPrediction: a test "every one of these features is missing" before the split sends
+                            // such a row to the owner's score.
+                            var allMissing = PMMLPredicate.missingNode(PMMLFields.Field(index: primary.feature, levels: nil,
+                                                                                       isFloat: false, replacement: nil))
+                            allMissing.surrogates = split.node.surrogates.map { $0.map {
+                                TreeNode.Surrogate(feature: $0.feature, rule: .lessThan, threshold: -.infinity, ruleGoesLeft: true)
+                            } }
+                            let guardIndex = try place(allMissing, slot)
+                            _ = try place(.leaf(value: try value(owner)), (guardIndex, true))
+                            splitSlot = (guardIndex, false)
+                        }
+                        let index = try place(split.node, splitSlot)
+                        if split.isDecided { decidedSurrogateSplits.insert(index) }
+                        if let last = split.falseSide {
+                            tasks.append(.subtree(last, slot: (index, !split.trueGoesLeft)))
+                        } else {
+                            tasks.append(.chain(owner: owner, children: children, from: from + 1, slot: (index, !split.trueGoesLeft)))
+                        }
+                        tasks.append(.subtree(child, slot: (index, split.trueGoesLeft)))
+                    } else {
+                        tasks.append(.surrogate(owner: owner, children: children, from: from, parts: parts[...], slot: slot))
+                    }
                     continue
                 }
                 let parsed = parts[0]
@@ -265,4 +302,88 @@ struct PMMLTreeModel {
     }
 
     private mutating func markWithoutMissingRule(_ feature: Int32) { featuresWithoutMissingRule.insert(feature) }
+
+    /// A field's `missingValueReplacement`, nil when it has none.
+    func replacement(of feature: Int32) -> Double? {
+        fields.byName.values.first { $0.index == feature }?.replacement
+    }
+
+    /// A surrogate predicate as one node with ``TreeNode/surrogates``.
+    struct SurrogateSplit {
+        /// The split: the first part's rule, the later parts as surrogates, missing values placed.
+        var node: TreeNode
+        /// The side of a row for which the predicate is true (the child's side).
+        var trueGoesLeft: Bool
+        /// Whether a later part (a replaced field, `True`, `False`) decides when the earlier parts' fields are
+        /// missing, so the predicate is never unknown.
+        var isDecided: Bool
+        /// Whether a row with every field missing goes to the owner's score (`lastPrediction`): the caller
+        /// places a test for that before the split.
+        var guardsAllMissing = false
+        /// The subtree on the false side when it is the last child, whose predicate is this one's complement
+        /// (rpart's documents); nil when the false side continues the chain of children.
+        var falseSide: PMMLElement?
+    }
+
+    /// The node of `children[from]`'s surrogate predicate `parts` (the first a split on a field without
+    /// replacement): on a present value the first part decides; on a missing one the first later part whose field
+    /// is present (PMML: a surrogate predicate is the first of its parts that is not UNKNOWN); when every field is
+    /// missing, `missingValueStrategy`, as the copies under surrogates decide it.
+    mutating func surrogateSplit(owner: PMMLElement, children: [PMMLElement], from: Int,
+                                 parts: [PMMLPredicate]) throws -> SurrogateSplit {
+        guard case .split(var node, let trueGoesLeft) = parts[0] else { preconditionFailure("the first part is a split") }
+        let child = children[from]
+        var surrogates: [TreeNode.Surrogate] = []
+        var decided: Bool?  // the predicate's value once the fields before a deciding part are missing
+        scan: for part in parts.dropFirst() {
+            switch part {
+            case .always(let value):
+                decided = value
+                break scan
+            case .split(let split, let partTrueGoesLeft):
+                if PMMLPredicate.isMissingTest(split) {
+                    throw PMMLFields.unsupported("an isMissing or isNotMissing test inside a surrogate CompoundPredicate")
+                }
+                // The part holds where the rule's verdict equals partTrueGoesLeft; the predicate's true side is trueGoesLeft.
+                surrogates.append(TreeNode.Surrogate(feature: split.feature, rule: split.rule, threshold: split.threshold,
+                                                     categories: split.categories, ruleGoesLeft: partTrueGoesLeft == trueGoesLeft))
+                if let replacement = replacement(of: split.feature) {
+                    // A replaced field is never unknown: when it is missing, its replacement decides.
+                    decided = split.goesLeft(replacement, precision: .float64, codes: .wholeNumbers) == partTrueGoesLeft
+                    break scan
+                }
+            }
+        }
+        node.surrogates = surrogates.isEmpty ? nil : surrogates
+        let last = from + 1 == children.count - 1 ? children[from + 1] : nil
+        let complementIsLast = try last.map {
+            Self.complementary(try predicates(of: $0).parts, parts, levelCount: levelCount)
+        } ?? false
+        // The false side is the last child directly when a row reaching it with every field missing belongs there too.
+        var falseSideIsLast = complementIsLast
+        var result = SurrogateSplit(node: node, trueGoesLeft: trueGoesLeft, isDecided: decided != nil)
+        if let decided {
+            result.node.missingGoesLeft = decided == trueGoesLeft
+        } else {
+            switch missingStrategy {
+            case "defaultChild":
+                let defaultChild = owner["defaultChild"]
+                let toChild = defaultChild != nil && defaultChild == child["id"]
+                result.node.missingGoesLeft = toChild == trueGoesLeft
+                if !toChild, defaultChild == nil || defaultChild != last?["id"] { falseSideIsLast = false }
+            case "lastPrediction":
+                result.guardsAllMissing = true
+                result.node.missingGoesLeft = !trueGoesLeft  // never reached: the guard takes such rows
+            case "nullPrediction":
+                for feature in node.featuresRead { markWithoutMissingRule(feature) }
+                result.node.missingGoesLeft = !trueGoesLeft
+                result.node.missing = .nanHasNoPrediction
+            default:  // none: an unknown predicate is false, so the chain goes on
+                result.node.missingGoesLeft = !trueGoesLeft
+                falseSideIsLast = false
+            }
+        }
+        result.falseSide = falseSideIsLast ? last : nil
+        return result
+    }
 }

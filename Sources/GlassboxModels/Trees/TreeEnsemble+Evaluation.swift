@@ -61,6 +61,11 @@ extension DecisionTree {
         while true {
             let node = nodes[i]
             if node.isLeaf { return i }
+            if node.hasSurrogates {
+                // A node without a decision (every feature missing, no prediction) still names a side.
+                i = Int((node.surrogateGoesLeft(row.baseAddress!, codes: codes) ?? node.missingGoesLeft) ? node.left : node.right)
+                continue
+            }
             i = Int(node.goesLeft(row[Int(node.feature)], precision: precision, codes: codes) ? node.left : node.right)
         }
     }
@@ -87,6 +92,11 @@ extension TreeEnsemble {
         while true {
             let node = tree.nodes[i]
             if node.isLeaf { return i }
+            if node.hasSurrogates {
+                guard let left = node.surrogateGoesLeft(row.baseAddress!, codes: categoryCodeRule) else { return nil }
+                i = Int(left ? node.left : node.right)
+                continue
+            }
             let x = row[Int(node.feature)]
             if node.missing == .nanHasNoPrediction, x.isNaN { return nil }
             i = Int(node.goesLeft(x, precision: comparison, codes: categoryCodeRule) ? node.left : node.right)

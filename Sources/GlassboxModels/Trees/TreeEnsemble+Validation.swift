@@ -52,15 +52,43 @@ extension TreeEnsemble {
                     guard parents[Int(child)] == 0 else { throw fail("\(at) shares child \(child) with another node") }
                     parents[Int(child)] = 1
                 }
-                switch node.rule {
-                case .lessThan, .lessOrEqual:
-                    guard !node.threshold.isNaN else { throw fail("\(at) has a threshold that is not a number") }
-                case .categoryIn:
-                    guard case .categorical = features[Int(node.feature)].kind else {
-                        throw fail("\(at) has a categorical split on numeric feature '\(features[Int(node.feature)].name)'")
-                    }
-                }
+                try checkRule(node.rule, feature: node.feature, threshold: node.threshold, at: at)
+                if let surrogates = node.surrogates { try checkSurrogates(surrogates, of: node, at: at) }
             }
         }
     }
+
+    /// A split's rule: a numeric threshold that is a number, a categorical rule on a categorical feature.
+    private func checkRule(_ rule: TreeNode.SplitRule, feature: Int32, threshold: Double, at: String) throws {
+        switch rule {
+        case .lessThan, .lessOrEqual:
+            guard !threshold.isNaN else { throw ModelError.invalidModelFile("\(at) has a threshold that is not a number") }
+        case .categoryIn:
+            guard case .categorical = features[Int(feature)].kind else {
+                throw ModelError.invalidModelFile("\(at) has a categorical split on numeric feature '\(features[Int(feature)].name)'")
+            }
+        }
+    }
+
+    /// Surrogate splits: compared in double precision (the scorers' float32 walks read one feature per node),
+    /// under a NaN missing policy, at most ``maximumSurrogates``, features in range, rules valid.
+    private func checkSurrogates(_ surrogates: [TreeNode.Surrogate], of node: TreeNode, at: String) throws {
+        func fail(_ message: String) -> ModelError { .invalidModelFile("\(at) \(message)") }
+        guard comparison == .float64 else { throw fail("has surrogate splits, which need float64 comparisons") }
+        guard node.missing == .nan || node.missing == .nanHasNoPrediction else {
+            throw fail("has surrogate splits under the missing policy \(node.missing.rawValue) (only nan or nanHasNoPrediction)")
+        }
+        guard !surrogates.isEmpty, surrogates.count <= TreeEnsemble.maximumSurrogates else {
+            throw fail("has \(surrogates.count) surrogate splits (1 to \(TreeEnsemble.maximumSurrogates))")
+        }
+        for (k, surrogate) in surrogates.enumerated() {
+            guard surrogate.feature >= 0, Int(surrogate.feature) < features.count else {
+                throw fail("has surrogate \(k) on feature \(surrogate.feature), but the model has \(features.count) features")
+            }
+            try checkRule(surrogate.rule, feature: surrogate.feature, threshold: surrogate.threshold, at: "\(at) surrogate \(k)")
+        }
+    }
+
+    /// Largest number of surrogate splits accepted on one node.
+    package static let maximumSurrogates = 64
 }

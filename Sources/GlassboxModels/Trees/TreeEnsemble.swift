@@ -136,6 +136,33 @@ public struct TreeNode: Sendable, Equatable, Codable {
     public var cover: Double
     /// The split's loss reduction (0 for leaves): importance by gain.
     public var gain: Double
+    /// Splits tried in order when this node's feature is missing (PMML `CompoundPredicate
+    /// booleanOperator="surrogate"`, R's rpart): the first whose feature is present decides, and only when every
+    /// one is missing do ``missingGoesLeft`` and ``missing`` apply. Nil for an ordinary split (and omitted from
+    /// the model file).
+    public var surrogates: [Surrogate]?
+
+    /// A surrogate split: `feature` compared by `rule` (with `threshold` or `categories`, as the node's own
+    /// rule compares); a value on which the rule holds goes left when ``ruleGoesLeft``, else right. A missing
+    /// value (NaN) passes the decision to the next surrogate.
+    public struct Surrogate: Sendable, Equatable, Codable {
+        /// Index into ``TreeEnsemble/features``.
+        public var feature: Int32
+        public var rule: SplitRule
+        public var threshold: Double
+        /// Category codes on which a ``SplitRule/categoryIn`` rule holds, sorted ascending.
+        public var categories: [Int32]
+        /// Whether a value on which the rule holds goes to the left child.
+        public var ruleGoesLeft: Bool
+
+        public init(feature: Int32, rule: SplitRule, threshold: Double, categories: [Int32] = [], ruleGoesLeft: Bool) {
+            self.feature = feature
+            self.rule = rule
+            self.threshold = threshold
+            self.categories = categories
+            self.ruleGoesLeft = ruleGoesLeft
+        }
+    }
 
     /// How a split compares a present value.
     public enum SplitRule: String, Sendable, Codable {
@@ -169,7 +196,8 @@ public struct TreeNode: Sendable, Equatable, Codable {
     }
 
     public init(feature: Int32, rule: SplitRule, threshold: Double, categories: [Int32] = [], left: Int32, right: Int32,
-                missingGoesLeft: Bool, missing: MissingPolicy = .nan, value: Double = 0, cover: Double = 0, gain: Double = 0) {
+                missingGoesLeft: Bool, missing: MissingPolicy = .nan, value: Double = 0, cover: Double = 0, gain: Double = 0,
+                surrogates: [Surrogate]? = nil) {
         self.feature = feature
         self.rule = rule
         self.threshold = threshold
@@ -181,6 +209,7 @@ public struct TreeNode: Sendable, Equatable, Codable {
         self.value = value
         self.cover = cover
         self.gain = gain
+        self.surrogates = surrogates
     }
 
     /// Whether the node is a leaf.

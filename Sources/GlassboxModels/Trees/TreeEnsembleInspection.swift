@@ -56,7 +56,8 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
     public var leaves: Int
     /// Splits over all trees (the sum of the features' `weight`).
     public var splits: Int
-    /// Features the trees split on at least once.
+    /// Features the trees split on at least once (surrogate splits included; their ``FeatureImportance/weight``
+    /// counts primary splits only).
     public var featuresUsed: Int
     /// Every feature, in the model's order.
     public var features: [FeatureImportance]
@@ -79,6 +80,7 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
         var weight = [Int](repeating: 0, count: e.features.count)
         var gain = [Double](repeating: 0, count: e.features.count), cover = gain
         var depthMax = 0, leafCount = 0
+        var surrogateFeatures = Set<Int>()
         for tree in e.trees {
             var depth = [Int](repeating: 0, count: tree.nodes.count)
             for (i, node) in tree.nodes.enumerated() {
@@ -87,6 +89,7 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
                 depth[Int(node.right)] = depth[i] + 1
                 let f = Int(node.feature)
                 weight[f] += 1
+                for surrogate in node.surrogates ?? [] { surrogateFeatures.insert(Int(surrogate.feature)) }
                 gain[f] += node.gain
                 cover[f] += node.cover
             }
@@ -95,7 +98,7 @@ public struct TreeEnsembleInspection: Sendable, Encodable {
         leaves = leafCount
         splits = weight.reduce(0, +)
         let linearFeatures = Set(e.linearTerms?.terms.map { Int($0.feature) } ?? [])
-        featuresUsed = weight.indices.filter { weight[$0] > 0 || linearFeatures.contains($0) }.count
+        featuresUsed = weight.indices.filter { weight[$0] > 0 || linearFeatures.contains($0) || surrogateFeatures.contains($0) }.count
         linearTerms = e.linearTerms?.terms.map { term in
             var level: String?
             if let code = term.code, case .categorical(let levels) = e.features[Int(term.feature)].kind {

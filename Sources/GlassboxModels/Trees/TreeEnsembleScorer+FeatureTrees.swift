@@ -4,9 +4,13 @@ import GlassboxCore
 // trees that split on the feature can change a row's leaf, so only they are walked again.
 
 extension TreeEnsembleScorer {
-    /// The indices of the trees with at least one split on feature `feature` (ascending).
+    /// The indices of the trees with at least one split on feature `feature` (ascending), surrogate splits included.
     package func trees(splittingOn feature: Int) -> [Int] {
-        ensemble.trees.indices.filter { t in ensemble.trees[t].nodes.contains { !$0.isLeaf && Int($0.feature) == feature } }
+        ensemble.trees.indices.filter { t in
+            ensemble.trees[t].nodes.contains { node in
+                !node.isLeaf && (Int(node.feature) == feature || node.surrogates?.contains { Int($0.feature) == feature } == true)
+            }
+        }
     }
 
     /// Every compiled node's leaf value times its tree's factor on the margin (wₜ, or wₜ / Σ w for an

@@ -25,6 +25,8 @@ package struct TreeEnsembleScorer: Sendable {
     static let lessOrEqual: Int32 = 1 << 25
     /// Categorical rules, missing policies other than NaN, `≤ +∞`: decided by ``TreeNode``'s own rule.
     package static let general: Int32 = 1 << 26
+    /// A node with surrogate splits (also ``general``): decided on the whole row (``TreeNode/surrogateGoesLeft(_:codes:swapped:value:)``).
+    static let surrogateSplit: Int32 = 1 << 27
 
     let ensemble: TreeEnsemble
     let nodes: [Node]
@@ -60,6 +62,7 @@ package struct TreeEnsembleScorer: Sendable {
                     if threshold.isFinite { threshold = threshold.nextUp } else { word |= Self.general }
                 }
                 if node.rule == .categoryIn || node.missing != .nan { word |= Self.general }
+                if node.hasSurrogates { word |= Self.general | Self.surrogateSplit }
                 nodes.append(Node(threshold: threshold, word: word, left: node.left + offset, right: node.right + offset))
             }
             depths.append(depth.max() ?? 0)
@@ -225,6 +228,13 @@ package struct TreeEnsembleScorer: Sendable {
         while true {
             let node = nodes[i]
             if Int(node.left) == i { return i }
+            if node.word & Self.surrogateSplit != 0 {
+                // Every feature missing under "no prediction": any side; the caller's prediction pass makes it NaN.
+                let source = sourceNode(i)
+                let left = source.surrogateGoesLeft(row, codes: ensemble.categoryCodeRule, swapped: swapped, value: value)
+                i = Int((left ?? source.missingGoesLeft) ? node.left : node.right)
+                continue
+            }
             let feature = node.word & Self.featureMask
             let x = feature == swapped ? value : row[Int(feature)]
             i = Int(goesLeft(node, i, x, thresholds, float32: float32) ? node.left : node.right)
@@ -243,8 +253,13 @@ package struct TreeEnsembleScorer: Sendable {
 
     /// The maker's own rule at compiled node `i` (categorical splits, LightGBM's missing policies).
     private func generalGoesLeft(_ i: Int, _ x: Double) -> Bool {
+        sourceNode(i).goesLeft(x, precision: ensemble.comparison, codes: ensemble.categoryCodeRule)
+    }
+
+    /// The ``TreeNode`` compiled into node `i`.
+    private func sourceNode(_ i: Int) -> TreeNode {
         let t = roots.lastIndex(where: { $0 <= i })!
-        return ensemble.trees[t].nodes[i - roots[t]].goesLeft(x, precision: ensemble.comparison, codes: ensemble.categoryCodeRule)
+        return ensemble.trees[t].nodes[i - roots[t]]
     }
 }
 

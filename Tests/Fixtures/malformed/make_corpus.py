@@ -221,7 +221,14 @@ tree_no_features = json.loads(tree_text)
 tree_no_features["ensemble"]["features"] = []
 tree_no_features["ensemble"]["trees"][0]["nodes"] = [tree_no_features["ensemble"]["trees"][0]["nodes"][1]]
 model("tree-model-no-features.json", tree_no_features)
-for name in ["tree-model-cycle.json", "tree-model-unknown-field.json", "tree-model-truncated.json", "tree-model-no-features.json"]:
+# A surrogate split (a deep PMML rpart tree's) on a feature the model does not have.
+tree_surrogate = json.loads(tree_text)
+tree_surrogate["ensemble"]["comparison"] = "float64"
+tree_surrogate["ensemble"]["trees"][0]["nodes"][0]["surrogates"] = [
+    {"feature": 9, "rule": "lessThan", "threshold": 0.5, "categories": [], "ruleGoesLeft": True}]
+model("tree-model-surrogate-feature.json", tree_surrogate)
+for name in ["tree-model-cycle.json", "tree-model-unknown-field.json", "tree-model-truncated.json", "tree-model-no-features.json",
+             "tree-model-surrogate-feature.json"]:
     with open(name, "wb") as f:
         f.write(W[name])
 
@@ -350,6 +357,8 @@ cases = [
     case("tree model with an unknown field", ["inspect", "@F/tree-model-unknown-field.json"], 65, "unknown field 'vendorNotes'"),
     case("tree model truncated", ["score", "@F/tree-model-truncated.json", "--data", "@F/tree-ok.csv", "--out", "@S/s.csv"], 65, "is not valid JSON"),
     case("tree model with no features", ["inspect", "@F/tree-model-no-features.json"], 65, "the model has no features"),
+    case("tree model with a surrogate split on a feature it lacks", ["inspect", "@F/tree-model-surrogate-feature.json"], 65,
+         "tree 0 node 0 has surrogate 0 on feature 9, but the model has 2 features"),
     # Paths.
     case("missing data file, audit", audit("absent.csv"), 66, "absent.csv: no such file"),
     case("missing model file", ["score", "@F/absent.json", "--data", "@F/ok.csv", "--out", "@S/s.csv"], 66, "absent.json: no such file"),

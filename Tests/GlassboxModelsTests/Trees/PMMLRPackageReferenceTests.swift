@@ -60,9 +60,30 @@ import Testing
     /// `defaultChild`, see Tests/Reference/README.md) the reference script also walks the document by the
     /// PMML rules; Glassbox equals that walk on every row, and R on every row where the walk does.
     @Test func rpartTreeWithSurrogatesMatchesRPredict() throws {
-        let c = try Self.compare("rpart")
+        let c = try Self.compareTree("rpart")
+        // Shallow enough to copy subtrees under each surrogate: single-feature splits, which TreeSHAP reads.
+        #expect(!c.ensemble.hasSurrogateSplits)
+    }
+
+    /// The tree without `maxdepth` (63 nodes): copies under each surrogate would exceed 16 nodes per `Node`, so
+    /// the import keeps the surrogate predicates as surrogate splits. 260 rows take a `defaultChild` pmml wrote
+    /// below the root that is not rpart's majority direction (Tests/Reference/README.md): there Glassbox follows
+    /// the document, as the PMML rules and any PMML evaluator do; on every other row it equals R's `predict`.
+    @Test func deepRpartTreeKeepsSurrogateSplitsAndMatchesRPredict() throws {
+        let c = try Self.compareTree("rpartdeep")
+        #expect(c.ensemble.hasSurrogateSplits)
+        // No copies: the document's 63 Nodes, plus at most a second test and a "no true child" leaf per split
+        // (children that do not complement each other, returnLastPrediction); each of R's 21 splits with
+        // surrogates is one node with surrogate splits.
+        let nodes = c.ensemble.trees[0].nodes
+        #expect(nodes.count <= 63 + 2 * 31 && nodes.filter { $0.surrogates != nil }.count >= 21)
+    }
+
+    /// Compares the rpart document `name` with R and with the stored walk of the document by the PMML rules.
+    static func compareTree(_ name: String) throws -> Comparison {
+        let c = try Self.compare(name)
         #expect(c.ensemble.trees.count == 1 && c.ensemble.link == .identity)
-        let model = try #require((try Self.meta()["models"] as? [String: [String: Any]])?["rpart"])
+        let model = try #require((try Self.meta()["models"] as? [String: [String: Any]])?[name])
         let document = try TreeReferenceRows.float64s(Self.directory.appendingPathComponent(try #require(model["document"] as? String)))
         try #require(document.count == c.rows.count)
         let incomplete = c.rows.indices.filter { !Self.isComplete(c.rows[$0]) }.count
@@ -77,10 +98,11 @@ import Testing
                 #expect(abs(c.scores[i] - c.expected[i]) <= 1e-12, "row \(i)")
             }
         }
-        print("R pmml rpart: \(c.rows.count) rows (\(incomplete) with a missing input, \(c.thresholdRows) at split points), max |Glassbox − R| = \(c.maxDiff), max |Glassbox − document walk| = \(documentDiff), \(differsFromR) rows where the document differs from R")
+        print("R pmml \(name): \(c.rows.count) rows (\(incomplete) with a missing input, \(c.thresholdRows) at split points), max |Glassbox − R| = \(c.maxDiff), max |Glassbox − document walk| = \(documentDiff), \(differsFromR) rows where the document differs from R")
         #expect(documentDiff <= 1e-12)
         #expect(differsFromR == model["documentDiffersFromR"] as? Int)
         #expect(incomplete > 5_000 && c.thresholdRows > 0)
+        return c
     }
 
     @Test func randomForestVotesMatchRPredict() throws {
