@@ -45,6 +45,13 @@ struct ImportLightGBMAndPMMLTests {
         #expect(out.contains("40 trees, 6 features (pmml SkLearn2PMML package 0.133.1)"), "\(out)")
     }
 
+    /// R's rpart trees (isMissing guards and surrogates, the deep one with surrogate splits) import as model
+    /// files and score as the document says (`.document.f64`: the PMML rules walked by the reference script).
+    @Test(arguments: ["rpmml-rpart", "rpmml-rpartdeep"])
+    func pmmlRPackageTrees(name: String) throws {
+        _ = try Self.check("pmml", name + ".pmml", predictions: name + ".document.f64")
+    }
+
     @Test func pmmlRandomForest() throws {
         _ = try Self.check("pmml", "pmml-rf.pmml", predictions: "pmml-rf.predictions.f64")
     }

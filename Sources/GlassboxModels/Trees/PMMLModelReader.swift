@@ -32,12 +32,7 @@ struct PMMLModelReader {
 
     init(fields: PMMLFields, model: PMMLElement) throws {
         self.fields = fields
-        var elements = 0, pending = [model]
-        while let element = pending.popLast() {
-            if element.name == "Node" { elements += 1 }
-            pending += element.children
-        }
-        nodeBudget = min(TreeEnsemble.maximumTotalNodes, 16 * elements + 1024)
+        nodeBudget = min(TreeEnsemble.maximumTotalNodes, Self.copyBudget(of: model))
         if let values = fields.targetValues {
             guard values.count == 2 else {
                 throw PMMLFields.unsupported("a target with \(values.count) classes (only binary classification)")
@@ -105,6 +100,16 @@ struct PMMLModelReader {
         return part
     }
 
+    /// 16 tree nodes per `Node` element under `element`, plus 1024.
+    static func copyBudget(of element: PMMLElement) -> Int {
+        var elements = 0, pending = [element]
+        while let next = pending.popLast() {
+            if next.name == "Node" { elements += 1 }
+            pending += next.children
+        }
+        return 16 * elements + 1024
+    }
+
     func number(_ text: String, _ what: String) throws -> Double {
         guard let value = Double(text), value.isFinite else { throw Self.fail("\(what) '\(text.prefix(40))' is not a finite number") }
         return value
@@ -117,14 +122,20 @@ struct PMMLModelReader {
         var reader = try PMMLTreeModel(model, fields: fields, value: value)
         reader.keepsSurrogates = keepsSurrogates
         let tree: DecisionTree
+        let remaining = nodeBudget - totalNodes
         do {
-            tree = try reader.tree(root: root, budget: nodeBudget - totalNodes)
-        } catch let error as ModelError where error == PMMLTreeModel.copiesExceedBudget {
+            // The copy form gets this tree's own share (16 per Node of this TreeModel, at most a tree's node cap),
+            // so whether a tree falls back does not depend on the trees before it, and failed copy attempts cost
+            // in total at most the budget of the whole document.
+            let own = reader.keepsSurrogates ? remaining
+                : min(remaining, Self.copyBudget(of: model), TreeEnsemble.maximumNodesPerTree)
+            tree = try reader.tree(root: root, budget: own)
+        } catch let error as ModelError where error == PMMLTreeModel.copiesExceedBudget && !reader.keepsSurrogates {
             // Too deep to copy subtrees under each surrogate: keep the surrogates as the nodes' own (scoring,
             // inspection and permutation importance read them; TreeSHAP refuses them).
             reader = try PMMLTreeModel(model, fields: fields, value: value)
             reader.keepsSurrogates = true
-            tree = try reader.tree(root: root, budget: nodeBudget - totalNodes)
+            tree = try reader.tree(root: root, budget: remaining)
         }
         totalNodes += tree.nodes.count
         featuresWithoutMissingRule.formUnion(reader.featuresWithoutMissingRule)

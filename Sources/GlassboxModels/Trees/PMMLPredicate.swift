@@ -40,13 +40,17 @@ enum PMMLPredicate {
                  left: -1, right: -1, missingGoesLeft: false)
     }
 
-    /// `isMissing` as a split: a missing value goes left, any present value right (`x < −∞` never holds).
+    /// The threshold of an `isMissing` split: `x < −1.797…e308` holds for no input value (inputs are finite or
+    /// missing: the readers never yield ±∞), and, unlike −∞, a model file can store it (JSON has no infinities).
+    static let missingTestThreshold = -Double.greatestFiniteMagnitude
+
+    /// `isMissing` as a split: a missing value goes left, any present value right.
     static func missingNode(_ field: PMMLFields.Field) -> TreeNode {
-        TreeNode(feature: field.index, rule: .lessThan, threshold: -.infinity, left: -1, right: -1, missingGoesLeft: true)
+        TreeNode(feature: field.index, rule: .lessThan, threshold: missingTestThreshold, left: -1, right: -1, missingGoesLeft: true)
     }
 
     /// Whether `node` is the split ``missingNode(_:)`` makes.
-    static func isMissingTest(_ node: TreeNode) -> Bool { node.rule == .lessThan && node.threshold == -.infinity }
+    static func isMissingTest(_ node: TreeNode) -> Bool { node.rule == .lessThan && node.threshold == missingTestThreshold }
 
     static func simple(_ name: String, op: String, value: String?, fields: PMMLFields) throws -> PMMLPredicate {
         guard let field = fields.byName[name] else { throw Self.fail("a predicate tests '\(name)', which is not an input field") }

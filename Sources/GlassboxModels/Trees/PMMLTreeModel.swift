@@ -120,10 +120,10 @@ struct PMMLTreeModel {
             nodes[parent].missing = .nanHasNoPrediction
         }
         func place(_ node: TreeNode, _ slot: Slot) throws -> Int {
+            guard nodes.count < budget else { throw Self.copiesExceedBudget }
             guard nodes.count < TreeEnsemble.maximumNodesPerTree else {
                 throw PMMLDocument.fail("a tree has more than \(TreeEnsemble.maximumNodesPerTree) nodes")
             }
-            guard nodes.count < budget else { throw Self.copiesExceedBudget }
             let index = nodes.count
             nodes.append(node)
             if let (parent, isLeft) = slot {
@@ -175,7 +175,7 @@ struct PMMLTreeModel {
                             var allMissing = PMMLPredicate.missingNode(PMMLFields.Field(index: primary.feature, levels: nil,
                                                                                        isFloat: false, replacement: nil))
                             allMissing.surrogates = split.node.surrogates.map { $0.map {
-                                TreeNode.Surrogate(feature: $0.feature, rule: .lessThan, threshold: -.infinity, ruleGoesLeft: true)
+                                TreeNode.Surrogate(feature: $0.feature, rule: .lessThan, threshold: PMMLPredicate.missingTestThreshold, ruleGoesLeft: true)
                             } }
                             let guardIndex = try place(allMissing, slot)
                             _ = try place(.leaf(value: try value(owner)), (guardIndex, true))
