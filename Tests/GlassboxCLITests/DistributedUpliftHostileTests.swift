@@ -23,16 +23,25 @@ struct DistributedUpliftHostileTests {
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test("row counts near Int.max in uplift and logistic partials exit 65 naming the file, without trapping")
-    func overflowingCounts() throws {
+    /// The simulated voter file (`voters.csv`), the first uplift state (`s0.json`) and its first partial
+    /// (`p0.json`): the common start of every hostile-partial test.
+    static func firstPartial() throws -> Scratch {
         let scratch = try DistributedUpliftTests.simulated()
-        defer { scratch.cleanup() }
         let data = scratch.path("voters.csv")
-        let formula = DistributedUpliftTests.formula
-        var r = try GlassboxProcess.run(["merge", "uplift", "--formula", formula, "--out", scratch.path("s0.json")] + Self.arms)
+        var r = try GlassboxProcess.run(["merge", "uplift", "--formula", DistributedUpliftTests.formula, "--out", scratch.path("s0.json")] + Self.arms)
         #expect(r.status == 0, "\(r.stderr)")
         r = try GlassboxProcess.run(["partial", "uplift", "--state", scratch.path("s0.json"), "--data", data, "--out", scratch.path("p0.json")])
         #expect(r.status == 0, "\(r.stderr)")
+        return scratch
+    }
+
+    @Test("row counts near Int.max in uplift and logistic partials exit 65 naming the file, without trapping")
+    func overflowingCounts() throws {
+        let scratch = try Self.firstPartial()
+        defer { scratch.cleanup() }
+        let data = scratch.path("voters.csv")
+        let formula = DistributedUpliftTests.formula
+        var r: GlassboxProcess.Result
         let merge = { (partials: [String]) in
             ["merge", "uplift", "--state", scratch.path("s0.json")] + partials + ["--out", scratch.path("s1.json"), "--model-out", scratch.path("m.json")]
         }
@@ -76,15 +85,10 @@ struct DistributedUpliftHostileTests {
 
     @Test("a component whose training differs from the uplift fit's, or too many treated values, is refused")
     func componentsAndArms() throws {
-        let scratch = try DistributedUpliftTests.simulated()
+        let scratch = try Self.firstPartial()
         defer { scratch.cleanup() }
         let data = scratch.path("voters.csv")
-        let formula = DistributedUpliftTests.formula
-        var r = try GlassboxProcess.run(["merge", "uplift", "--formula", formula, "--out", scratch.path("s0.json")] + Self.arms)
-        #expect(r.status == 0, "\(r.stderr)")
-        r = try GlassboxProcess.run(["partial", "uplift", "--state", scratch.path("s0.json"), "--data", data, "--out", scratch.path("p0.json")])
-        #expect(r.status == 0, "\(r.stderr)")
-        r = try GlassboxProcess.run(["merge", "uplift", "--state", scratch.path("s0.json"), scratch.path("p0.json"), "--out", scratch.path("s1.json"), "--model-out", scratch.path("m.json")])
+        var r = try GlassboxProcess.run(["merge", "uplift", "--state", scratch.path("s0.json"), scratch.path("p0.json"), "--out", scratch.path("s1.json"), "--model-out", scratch.path("m.json")])
         #expect(r.status == 0, "\(r.stderr)")
         let state = try Self.json(scratch.path("s1.json"))
         for (key, value) in [("maxIterations", 7 as Any), ("lambda", 3.0 as Any), ("weightsColumn", "age" as Any)] {
@@ -101,7 +105,7 @@ struct DistributedUpliftHostileTests {
         #expect(!scratch.exists("p1.json"))
 
         let many = (1...1_001).map(String.init).joined(separator: ",")
-        r = try GlassboxProcess.run(["merge", "uplift", "--formula", formula, "--treatment", "canvassed", "--treated", many, "--control", "0",
+        r = try GlassboxProcess.run(["merge", "uplift", "--formula", DistributedUpliftTests.formula, "--treatment", "canvassed", "--treated", many, "--control", "0",
                                      "--out", scratch.path("many.json")])
         #expect(r.status != 0 && r.stderr.contains("1001 treated values, more than the 1000"), "\(r.stderr)")
         #expect(!scratch.exists("many.json"))
