@@ -33,6 +33,7 @@ struct TreeNotebookSurrogateTests {
         #expect(!report.stderr.contains("SHAP"), "\(report.stderr)")
         let markdown = try String(contentsOf: dir.url.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(markdown.contains("SHAP (exact TreeSHAP, margin scale)"))
+        #expect(markdown.contains("surrogate splits are read in order within each coalition") && markdown.contains("Glassbox's rule"))
         let run = try helpers.reportAndExecute(data: "rows.csv", ["--group", "party", "--repeats", "1", "--bootstrap", "50"], in: dir)
         #expect(run.status == 0, "\(run.output)")
         for line in ["agrees with the model file's trees re-scored in plain Python (1e-9)",

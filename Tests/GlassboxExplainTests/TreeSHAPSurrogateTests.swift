@@ -2,6 +2,7 @@ import Foundation
 import GlassboxCore
 @testable import GlassboxExplain
 @testable import GlassboxModels
+import GlassboxTabular
 import GlassboxTestSupport
 import Testing
 
@@ -238,5 +239,25 @@ struct TreeSHAPSurrogateTests {
         let x = [Double](repeating: .nan, count: p - 1) + [1]
         let shap = try TreeSHAP.interventional(e, rows: x, background: [Double](repeating: -1, count: p))
         #expect(abs(shap.row(0).reduce(shap.expectedValue, +) - e.margin(x)) < 1e-12)
+    }
+
+    @Test("explain on the rpart model: both methods additive to the margin, the JSON records that surrogate splits were followed")
+    func explainRecordsSurrogateSplits() throws {
+        let model = try TreeSurrogateSplitExplainerTests.model()
+        let table = try CSVReader.read(bytes: Array(TreeReferenceRows.csv(seed: 29, count: 300).utf8)).table
+        let matrix = try model.ensemble.featureMatrix(table)
+        let p = matrix.columns
+        for method in [TreeSHAPMethod.pathDependent, .interventional(backgroundRows: 40)] {
+            var options = ExplanationOptions(seed: 2, shapRows: 30)
+            options.treeSHAP = method
+            let result = try LinearSHAPResult.compute(model: model, table: table, options: options)
+            #expect(result.method == method.jsonName && result.surrogateSplits == true)
+            for (k, row) in result.rows.enumerated() {
+                let margin = model.ensemble.margin(Array(matrix.values[row * p..<(row + 1) * p]))
+                #expect(abs(result.values[k].reduce(result.expectedValue, +) - margin) < 1e-12, "\(method) row \(row)")
+            }
+            let json = try String(decoding: JSONEncoder().encode(result), as: UTF8.self)
+            #expect(json.contains("\"surrogateSplits\":true"))
+        }
     }
 }
