@@ -12,8 +12,10 @@ import GlassboxModels
 /// then each surrogate's, until one holds a present value; none: the node's missing side). Each feature the
 /// hybrid consults is branched on as above — where x and r decide differently at that position (one present
 /// and one missing counts as different), the walk fixes the feature to x's side or r's — so every region the
-/// walk reaches is still a conjunction "X ⊆ S, R ∩ S = ∅" and the leaf formula holds unchanged: O(leaves · c)
-/// per pair for chains of c features. A feature fixed earlier on the path is read on its fixed side.
+/// walk reaches is still a conjunction "X ⊆ S, R ∩ S = ∅" and the leaf formula holds unchanged. A feature fixed
+/// earlier on the path is read on its fixed side. Where one row's value is missing and the other's decides, both
+/// branches may reach the same child (as different regions), so a subtree can be walked once per fixing of such
+/// features above it: at most 2ᵏ times for k of them, each feature fixed at most once per path.
 enum InterventionalWalk {
     /// Distinct features on one path, at most (bounds the weight table).
     static let maximumPathFeatures = 1_024

@@ -69,7 +69,7 @@ struct SurrogatePathDependentTree: Sendable {
                 continue
             }
             guard node.cover > 0 else {
-                throw ExplainError.invalidData("tree \(t) node \(i) has no cover (training weight); path-dependent TreeSHAP needs the covers of every split node, use interventional TreeSHAP with background data")
+                throw PathDependentTree.missingCover(tree: t, node: i)
             }
             stack.append((Int(node.right), depth + 1, i, false))
             stack.append((Int(node.left), depth + 1, i, true))
