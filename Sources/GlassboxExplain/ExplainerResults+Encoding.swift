@@ -2,7 +2,7 @@
 // keys (docs/json-contract.md), and compared element by element.
 
 extension LinearSHAPResult {
-    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns, method, backgroundRows, backgroundSeed, dependence }
+    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns, method, backgroundRows, backgroundSeed, dependence, surrogateSplits }
 
     /// One of ``LinearSHAPResult/features`` as JSON.
     private struct FeatureRecord: Encodable {
@@ -21,12 +21,14 @@ extension LinearSHAPResult {
         try container.encodeIfPresent(backgroundRows, forKey: .backgroundRows)
         try container.encodeIfPresent(backgroundSeed, forKey: .backgroundSeed)
         try container.encodeIfPresent(dependence, forKey: .dependence)
+        try container.encodeIfPresent(surrogateSplits, forKey: .surrogateSplits)
     }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.expectedValue == b.expectedValue && a.features.elementsEqual(b.features, by: ==) && a.rows == b.rows
             && a.values == b.values && a.columns == b.columns && a.method == b.method && a.backgroundRows == b.backgroundRows
             && a.backgroundSeed == b.backgroundSeed && a.dependence == b.dependence
+            && a.surrogateSplits == b.surrogateSplits
     }
 }
 

@@ -28,10 +28,6 @@ extension ExplanationReport {
             throw ExplainError.sectionNotDefined(section: "exact SHAP", kind: kind.rawValue,
                                                  reason: "exact SHAP values need a linear predictor (a logistic model)")
         }
-        if options.shap, let tree = scorer as? TreeModelScorer, tree.model.ensemble.hasSurrogateSplits {
-            throw ExplainError.sectionNotDefined(section: "exact SHAP", kind: kind.rawValue,
-                                                 reason: "its trees keep surrogate splits (a PMML tree too deep to copy subtrees under each surrogate), whose side depends on several features; TreeSHAP follows one feature per split")
-        }
         if options.shap, options.treeSHAP != .pathDependent, !(scorer is TreeModelScorer) {
             throw ExplainError.sectionNotDefined(section: "interventional TreeSHAP", kind: kind.rawValue,
                                                  reason: "it is defined for tree ensembles; a logistic model's exact SHAP values are already interventional, against all rows")

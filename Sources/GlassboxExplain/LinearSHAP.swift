@@ -20,6 +20,9 @@ public struct LinearSHAPResult: Sendable, Encodable, Equatable {
     public var backgroundSeed: UInt64?
     /// SHAP dependence of the most important features, as aggregates (tree ensembles); nil when not computed.
     public var dependence: [SHAPDependence]?
+    /// True when the tree ensemble has surrogate splits (R's rpart through PMML): path-dependent values then follow
+    /// Glassbox's decision-chain rule (``TreeSHAPMethod/pathDependent``), which no maker computes; nil otherwise.
+    public var surrogateSplits: Bool?
 }
 
 /// Exact SHAP for linear-predictor models (Lundberg & Lee 2017; SHAP's `LinearExplainer` with

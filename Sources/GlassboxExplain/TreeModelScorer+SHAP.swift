@@ -18,6 +18,7 @@ extension TreeModelScorer {
         result.method = method.jsonName
         result.backgroundRows = backgroundRows
         result.backgroundSeed = backgroundRows.map { _ in seed }
+        if model.ensemble.hasSurrogateSplits { result.surrogateSplits = true }
         let features = model.ensemble.features
         let p = matrix.columns
         result.dependence = result.features.prefix(Self.dependenceFeatures).compactMap { top -> SHAPDependence? in

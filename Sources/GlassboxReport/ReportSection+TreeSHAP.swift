@@ -28,7 +28,10 @@ extension ReportSection {
     /// Which TreeSHAP the values are: path-dependent, or interventional with its background sample.
     static func methodText(_ shap: LinearSHAPResult) -> String {
         guard shap.method == TreeSHAPMethod.interventional(backgroundRows: 0).jsonName else {
-            return "path-dependent TreeSHAP, what XGBoost's `pred_contribs` and LightGBM's `pred_contrib` compute"
+            guard shap.surrogateSplits == true else {
+                return "path-dependent TreeSHAP, what XGBoost's `pred_contribs` and LightGBM's `pred_contrib` compute"
+            }
+            return "path-dependent TreeSHAP; the trees' surrogate splits are read in order within each coalition, and a split or surrogate whose feature is outside it weighs both children by the node's training counts — Glassbox's rule, since the model file records no counts among rows missing the split's own feature; interventional TreeSHAP needs no such rule"
         }
         let rows = shap.backgroundRows.map(String.init) ?? "?"
         let seed = shap.backgroundSeed.map(String.init) ?? "?"

@@ -3,7 +3,7 @@ import Testing
 import GlassboxTestSupport
 
 /// The report and notebook of a deep rpart tree from R's pmml (Tests/Fixtures/reference/trees/rpmml-rpartdeep.pmml),
-/// whose import keeps surrogate splits: the report leaves out SHAP with a note, and the notebook re-scores the trees
+/// whose import keeps surrogate splits: the report has its TreeSHAP section, and the notebook re-scores the trees
 /// (surrogates included) in plain Python, re-checks baseline and audit, and says which PMML check it skips and why.
 @Suite("deep rpart PMML notebook executed with nbclient", .serialized)
 struct TreeNotebookSurrogateTests {
@@ -29,7 +29,11 @@ struct TreeNotebookSurrogateTests {
         let report = try GlassboxProcess.run(["report", "model.json", "--data", "rows.csv", "--group", "party", "--repeats", "1",
                                               "--bootstrap", "50", "--format", "markdown", "--out", "report.md"], in: dir.url)
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(report.stderr.contains("note: no SHAP section: the model's trees keep surrogate splits"), "\(report.stderr)")
+        // TreeSHAP follows surrogate splits (TreeSHAPSurrogateTests): the report has its SHAP section, no note.
+        #expect(!report.stderr.contains("SHAP"), "\(report.stderr)")
+        let markdown = try String(contentsOf: dir.url.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("SHAP (exact TreeSHAP, margin scale)"))
+        #expect(markdown.contains("surrogate splits are read in order within each coalition") && markdown.contains("Glassbox's rule"))
         let run = try helpers.reportAndExecute(data: "rows.csv", ["--group", "party", "--repeats", "1", "--bootstrap", "50"], in: dir)
         #expect(run.status == 0, "\(run.output)")
         for line in ["agrees with the model file's trees re-scored in plain Python (1e-9)",

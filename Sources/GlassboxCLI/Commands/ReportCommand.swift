@@ -209,12 +209,9 @@ struct ReportCommand: ParsableCommand {
             var options = ExplanationOptions(
                 metric: ImportanceMetric(rawValue: (metric ?? "auc").lowercased()) ?? .auc, repeats: repeats ?? 5, seed: seed,
                 partialDependence: list(pd), gridPoints: 20, iceRows: ice ?? 0,
-                // A tree ensemble's report carries its exact TreeSHAP summary and dependence charts (not for surrogate splits).
-                shap: (file as? TreeEnsembleModelFile).map { !$0.ensemble.hasSurrogateSplits } ?? false,
+                // A tree ensemble's report carries its exact TreeSHAP summary and dependence charts.
+                shap: file is TreeEnsembleModelFile,
                 protected: list(protected), minGroupSize: minGroupSize)
-            if let tree = file as? TreeEnsembleModelFile, tree.ensemble.hasSurrogateSplits {
-                printError("note: no SHAP section: the model's trees keep surrogate splits (a PMML tree too deep to copy subtrees under each surrogate), which exact TreeSHAP does not support")
-            }
             options.treeSHAP = treeSHAP.method
             let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
             if let skipped = report.importanceSkipped { printError("note: " + skipped) }

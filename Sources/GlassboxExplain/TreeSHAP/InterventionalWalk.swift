@@ -7,16 +7,27 @@ import GlassboxModels
 /// φᵢ = −v·|X|!(|R|−1)!/(|X|+|R|)! for i ∈ R. The walk follows both children where x and r part, fixing
 /// the feature to x's or r's side for the rest of the path (a feature split again follows that side), and
 /// a single child where they agree: O(leaves) per pair.
+///
+/// A node with surrogate splits (``TreeNode/surrogates``) reads its decision chain in order (its own feature,
+/// then each surrogate's, until one holds a present value; none: the node's missing side). Each feature the
+/// hybrid consults is branched on as above — where x and r decide differently at that position (one present
+/// and one missing counts as different), the walk fixes the feature to x's side or r's — so every region the
+/// walk reaches is still a conjunction "X ⊆ S, R ∩ S = ∅" and the leaf formula holds unchanged. A feature fixed
+/// earlier on the path is read on its fixed side. Where one row's value is missing and the other's decides, both
+/// branches may reach the same child (as different regions), so a subtree can be walked once per fixing of such
+/// features above it: at most 2ᵏ times for k of them, each feature fixed at most once per path.
 enum InterventionalWalk {
     /// Distinct features on one path, at most (bounds the weight table).
     static let maximumPathFeatures = 1_024
 
-    /// A pending step: enter `node` (fixing `feature` to a side first when `side` is 1 or 2), or undo the
-    /// fixing of `feature` (`side` 3: the row's side, 4: the reference's side).
+    /// A pending step: enter `node` (fixing `feature` to a side first when `side` is 1 or 2) at position `chain`
+    /// of its decision chain (0 except inside a surrogate node), or undo the fixing of `feature` (`side` 3: the
+    /// row's side, 4: the reference's side).
     struct Frame {
         var node: Int32
         var feature: Int32
         var side: UInt8
+        var chain: Int32 = 0
     }
 
     /// Adds `scale` times the tree's contributions for (`x`, `reference`) to `phi`.
@@ -64,6 +75,10 @@ enum InterventionalWalk {
                     }
                     continue
                 }
+                if node.hasSurrogates {
+                    followChain(node, index: frame.node, from: Int(frame.chain), x: x, reference: reference, codes: codes, scratch: &scratch)
+                    continue
+                }
                 let f = Int(node.feature)
                 switch scratch.side[f] {
                 case 1:
@@ -82,5 +97,37 @@ enum InterventionalWalk {
                 }
             }
         }
+    }
+
+    /// Steps through a surrogate node's decision chain from `position`: a consulted feature fixed earlier is read
+    /// on its side; an unfixed one where x and the reference decide alike (both missing, or both present and going
+    /// the same way) needs no fixing; otherwise the walk branches, fixing it to each side and re-entering here.
+    @inline(__always)
+    static func followChain(_ node: TreeNode, index: Int32, from position: Int, x: UnsafeBufferPointer<Double>,
+                            reference: UnsafeBufferPointer<Double>, codes: TreeEnsemble.CategoryCodes, scratch: inout TreeSHAPScratch) {
+        var position = position
+        while let feature = node.chainFeature(position) {
+            let f = Int(feature)
+            let decision: Bool?
+            switch scratch.side[f] {
+            case 1: decision = node.chainGoesLeft(position, x[f], codes: codes)
+            case 2: decision = node.chainGoesLeft(position, reference[f], codes: codes)
+            default:
+                let xDecision = node.chainGoesLeft(position, x[f], codes: codes)
+                let rDecision = node.chainGoesLeft(position, reference[f], codes: codes)
+                guard xDecision == rDecision else {
+                    scratch.frames.append(Frame(node: index, feature: feature, side: 1, chain: Int32(position)))
+                    scratch.frames.append(Frame(node: index, feature: feature, side: 2, chain: Int32(position)))
+                    return
+                }
+                decision = xDecision
+            }
+            if let left = decision {
+                scratch.frames.append(Frame(node: left ? node.left : node.right, feature: -1, side: 0))
+                return
+            }
+            position += 1
+        }
+        scratch.frames.append(Frame(node: node.missingGoesLeft ? node.left : node.right, feature: -1, side: 0))
     }
 }

@@ -102,7 +102,7 @@ struct PathDependentTree: Sendable {
                     continue
                 }
                 guard node.cover > 0 else {
-                    throw ExplainError.invalidData("tree \(t) node \(i) has no cover (training weight); path-dependent TreeSHAP needs the covers of every split node, use interventional TreeSHAP with background data")
+                    throw PathDependentTree.missingCover(tree: t, node: i)
                 }
                 splits.append(Split(node, index: i, bit: 1 << UInt64(position[node.feature] ?? pathFeatures.count), precision: precision))
                 let left = Int(node.left), right = Int(node.right)
@@ -110,6 +110,11 @@ struct PathDependentTree: Sendable {
                 stack.append(.enter(node: left, via: node.feature, fraction: nodes[left].cover / node.cover))
             }
         }
+    }
+
+    /// The refusal of a split node without cover (training weight), which path-dependent TreeSHAP divides by.
+    static func missingCover(tree t: Int, node i: Int) -> ExplainError {
+        ExplainError.invalidData("tree \(t) node \(i) has no cover (training weight); path-dependent TreeSHAP needs the covers of every split node, use interventional TreeSHAP with background data")
     }
 
     /// The contributions of every satisfied set: entry `M · d + j` is φⱼ for satisfied set M.

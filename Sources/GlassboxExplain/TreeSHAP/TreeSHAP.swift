@@ -26,6 +26,13 @@ import GlassboxModels
 ///   float32 rounding (2e-8 on the LightGBM fixture), and it mis-reads LightGBM's categorical splits.
 ///   An ensemble's linear terms (a PMML regression) add their exact values (``addLinearTerms(_:features:rows:background:phi:)``).
 ///
+/// Surrogate splits (``TreeNode/surrogates``, R's rpart through PMML), whose side depends on several features
+/// read in order, are exact in both: the interventional walk branches on each feature the hybrid row consults
+/// (``InterventionalWalk``), so its values are the Shapley values of the same game as for ordinary trees; the
+/// path-dependent value needs cover fractions among training rows missing the primary feature, which PMML does
+/// not store, so Glassbox's rule integrates a surrogate outside the coalition with the node's own cover
+/// fractions (``SurrogatePathDependentTree``; no maker computes path-dependent TreeSHAP of such trees).
+///
 /// Both: Σ φ + φ₀ = margin for every row (additivity), rows computed in parallel with output independent
 /// of the thread count. `rows` holds `n × features.count` values row-major in ``TreeEnsemble/features``
 /// order, NaN for missing, categories as their codes.
@@ -35,15 +42,20 @@ package enum TreeSHAP {
 
     /// Path-dependent TreeSHAP of every row.
     /// - Throws: ``ExplainError/invalidData(_:)`` when the ensemble is invalid, the rows are not whole, a
-    ///   split node has no cover or a path has more than 64 distinct features.
+    ///   split node has no cover or a path has more than 64 distinct features (16, splits and surrogates, in a
+    ///   tree with surrogate splits).
     package static func pathDependent(_ ensemble: TreeEnsemble, rows: [Double]) throws -> TreeSHAPValues {
         let featureCount = try check(ensemble, rows: rows, name: "rows")
         let scales = treeScales(ensemble)
         let weights = ShapleyWeights(maximumPlayers: min(maximumPathFeatures(ensemble), PathDependentTree.maximumPathFeatures))
         var budget = tableBudget
-        let prepared = try ensemble.trees.indices.map { t in
-            try PathDependentTree(ensemble.trees[t], index: t, scale: scales[t], precision: ensemble.comparison, weights: weights,
-                                  tableBudget: &budget)
+        let prepared = try ensemble.trees.indices.map { t -> PreparedTree in
+            let tree = ensemble.trees[t]
+            if tree.nodes.contains(where: \.hasSurrogates) {
+                return .surrogates(try SurrogatePathDependentTree(tree, index: t, scale: scales[t]))
+            }
+            return .plain(try PathDependentTree(tree, index: t, scale: scales[t], precision: ensemble.comparison, weights: weights,
+                                                tableBudget: &budget))
         }
         let expected = prepared.reduce(ensemble.baseMargin) { $0 + $1.expectedValue }
         // Trees outer, rows of a block inner: a tree's tables stay in cache across the block's rows; each
@@ -51,9 +63,16 @@ package enum TreeSHAP {
         let values = perBlocks(rows, featureCount: featureCount) { block, phi, scratch in
             for (t, tree) in prepared.enumerated() {
                 for r in 0..<block.count / featureCount {
-                    tree.accumulate(ensemble.trees[t], row: UnsafeBufferPointer(rebasing: block[r * featureCount..<(r + 1) * featureCount]),
-                                    precision: ensemble.comparison, codes: ensemble.categoryCodeRule, weights: weights,
-                                    phi: UnsafeMutableBufferPointer(rebasing: phi[r * featureCount..<(r + 1) * featureCount]), scratch: &scratch)
+                    let row = UnsafeBufferPointer(rebasing: block[r * featureCount..<(r + 1) * featureCount])
+                    let out = UnsafeMutableBufferPointer(rebasing: phi[r * featureCount..<(r + 1) * featureCount])
+                    switch tree {
+                    case .plain(let tree):
+                        tree.accumulate(ensemble.trees[t], row: row, precision: ensemble.comparison, codes: ensemble.categoryCodeRule,
+                                        weights: weights, phi: out, scratch: &scratch)
+                    case .surrogates(let tree):
+                        tree.accumulate(ensemble.trees[t], row: row, precision: ensemble.comparison, codes: ensemble.categoryCodeRule,
+                                        phi: out, scratch: &scratch.surrogatePath)
+                    }
                 }
             }
         }
@@ -106,8 +125,6 @@ package enum TreeSHAP {
     /// Validates the ensemble and the row block; returns the feature count.
     private static func check(_ ensemble: TreeEnsemble, rows: [Double], name: String) throws -> Int {
         do { try ensemble.validate() } catch { throw ExplainError.invalidData("TreeSHAP needs a valid tree ensemble: \(error)") }
-        // Both algorithms follow one feature per split; a surrogate split's side depends on several.
-        guard !ensemble.hasSurrogateSplits else { throw surrogateSplitsUnsupported }
         let featureCount = ensemble.features.count
         guard featureCount > 0, rows.count % featureCount == 0 else {
             throw ExplainError.invalidData("\(rows.count) \(name) values are not whole rows of \(featureCount) features")
@@ -115,9 +132,19 @@ package enum TreeSHAP {
         return featureCount
     }
 
-    /// The refusal of an ensemble with surrogate splits (a deep PMML rpart tree).
-    package static let surrogateSplitsUnsupported = ExplainError.invalidData(
-        "TreeSHAP does not support surrogate splits (PMML surrogate predicates of a tree too deep to copy subtrees under each surrogate)")
+    /// A tree prepared for path-dependent TreeSHAP: by per-leaf tables, or (a tree with surrogate splits) by the
+    /// decision-chain rule of ``SurrogatePathDependentTree``.
+    enum PreparedTree: Sendable {
+        case plain(PathDependentTree)
+        case surrogates(SurrogatePathDependentTree)
+
+        var expectedValue: Double {
+            switch self {
+            case .plain(let tree): tree.expectedValue
+            case .surrogates(let tree): tree.expectedValue
+            }
+        }
+    }
 
     /// Each tree's factor on its leaf values: wₜ, or wₜ / Σ w for an averaging ensemble.
     static func treeScales(_ ensemble: TreeEnsemble) -> [Double] {
@@ -126,19 +153,21 @@ package enum TreeSHAP {
         return ensemble.treeWeights.map { total > 0 ? $0 / total : $0 }
     }
 
-    /// The longest root-to-leaf path's number of splits (one forward pass: children follow their parent).
+    /// The longest root-to-leaf path's number of feature reads: one per split, plus one per surrogate split
+    /// (one forward pass: children follow their parent).
     static func maximumDepth(_ tree: DecisionTree) -> Int {
         var depth = [Int](repeating: 0, count: tree.nodes.count)
         var largest = 0
         for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
-            depth[Int(node.left)] = depth[i] + 1
-            depth[Int(node.right)] = depth[i] + 1
-            largest = max(largest, depth[i] + 1)
+            let reads = depth[i] + 1 + (node.surrogates?.count ?? 0)
+            depth[Int(node.left)] = reads
+            depth[Int(node.right)] = reads
+            largest = max(largest, reads)
         }
         return largest
     }
 
-    /// The most distinct features a path of the ensemble can hold: min(features, deepest path).
+    /// The most distinct features a path of the ensemble can hold: min(features, the most reads on a path).
     static func maximumPathFeatures(_ ensemble: TreeEnsemble) -> Int {
         min(ensemble.features.count, ensemble.trees.map(maximumDepth).max() ?? 0)
     }

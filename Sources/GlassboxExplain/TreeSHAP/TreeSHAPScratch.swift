@@ -12,4 +12,6 @@ struct TreeSHAPScratch {
     var referenceFeatures: [Int32] = []
     /// Interventional: the walk's pending frames.
     var frames: [InterventionalWalk.Frame] = []
+    /// Path-dependent, trees with surrogate splits.
+    var surrogatePath = SurrogatePathScratch()
 }

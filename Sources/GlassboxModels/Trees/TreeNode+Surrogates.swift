@@ -39,11 +39,30 @@ extension TreeNode {
 
     /// The features the node reads: its own, then its surrogates'.
     package var featuresRead: [Int32] { [feature] + (surrogates ?? []).map(\.feature) }
+
+    /// The node's decision chain, for walks that fix features one at a time (TreeSHAP): position 0 is the
+    /// node's own split, position k ≥ 1 its k-th surrogate; nil past the last (the node's missing side decides).
+    @inline(__always)
+    package func chainFeature(_ position: Int) -> Int32? {
+        if position == 0 { return feature }
+        guard let surrogates, position <= surrogates.count else { return nil }
+        return surrogates[position - 1].feature
+    }
+
+    /// What chain position `position` (``chainFeature(_:)``) decides for the value `x`: nil when `x` is missing
+    /// (NaN: the next position decides), else whether the row goes left — as
+    /// ``surrogateGoesLeft(_:codes:swapped:value:)`` decides at that position.
+    @inline(__always)
+    package func chainGoesLeft(_ position: Int, _ x: Double, codes: TreeEnsemble.CategoryCodes) -> Bool? {
+        if x.isNaN { return nil }
+        if position == 0 { return goesLeft(x, precision: .float64, codes: codes) }
+        return surrogates![position - 1].goesLeft(present: x, codes: codes)
+    }
 }
 
 extension TreeEnsemble {
-    /// Whether some node has surrogate splits (PMML surrogate predicates kept as such): TreeSHAP refuses such
-    /// ensembles, and explainers that walk single-feature paths take their general route.
+    /// Whether some node has surrogate splits (PMML surrogate predicates kept as such): TreeSHAP follows their
+    /// decision chains, and explainers that walk single-feature paths take their general route.
     public var hasSurrogateSplits: Bool {
         trees.contains { $0.nodes.contains { $0.surrogates != nil } }
     }
