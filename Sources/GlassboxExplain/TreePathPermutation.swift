@@ -8,7 +8,9 @@ import GlassboxModels
 /// that interval and the first node testing the feature; a permuted value inside every interval leaves the
 /// margin as it is, and one outside walks again only that tree, from that node. The work is one walk per
 /// (row, tree) plus a few comparisons per (row, feature, repeat, tree whose path tests the feature), instead of
-/// features × repeats whole predictions.
+/// features × repeats whole predictions. XGBoost's numeric trees of at most 64 leaves take the leaf-set pass
+/// instead (``TreeLeafSets``): a few table loads, ANDs and a trailing-zero count per (row, tree) and per permuted
+/// value of a feature on the row's path, no walk.
 ///
 /// Margins are sums of grid-rounded leaf values (``TreeFeaturePermutation``'s ``ScoreGrid``), where
 /// `margin − old leaf + new leaf` is exact: every permuted margin equals, bit for bit, the sum of the
