@@ -9,11 +9,12 @@ then runs each side once:
   sklearn     permutation_importance(model, X, y, scoring="roc_auc", n_repeats=5, n_jobs=2, random_state=0),
               the classifier with n_jobs=1 (so the two joblib workers use the 2 cores without oversubscription)
   glassbox    `glassbox explain --repeats 5 --metric auc --timings`, phase "importance" (CSV read excluded) and
-              the whole process; the importance phase walks each (row, tree) once, recording per feature on the
-              row's path the interval of values keeping its leaf, and walks a tree again (from the first node
-              testing the feature) only for a permuted value outside that interval (for XGBoost's numeric trees:
-              the flat node array walked inline, tree by tree over chunks of 64 rows, the intervals checked as
-              soon as the walk records them, the values outside walked again together without branches)
+              the whole process; for XGBoost's numeric trees of at most 64 leaves the importance phase finds
+              each (row, tree)'s leaf from 64-bit leaf masks (QuickScorer) looked up by the rank of each value
+              among the feature's thresholds, and each permuted value's leaf as the lowest bit of (leaves the
+              row can reach with the feature free) AND (the feature's mask at the value's rank), tree by tree
+              over chunks of 64 rows; other trees walk each (row, tree) once recording per feature on the path
+              the interval of values keeping its leaf, and walk again only for a permuted value outside it
 and reports both importances (different random permutations: the means agree to their standard deviations).
 
   python Benchmarks/trees/bench_tree_importance.py --glassbox .build/release/glassbox [--out FILE]

@@ -8,7 +8,9 @@ import GlassboxModels
 /// that interval and the first node testing the feature; a permuted value inside every interval leaves the
 /// margin as it is, and one outside walks again only that tree, from that node. The work is one walk per
 /// (row, tree) plus a few comparisons per (row, feature, repeat, tree whose path tests the feature), instead of
-/// features × repeats whole predictions.
+/// features × repeats whole predictions. XGBoost's numeric trees of at most 64 leaves take the leaf-set pass
+/// instead (``TreeLeafSets``): a few table loads, ANDs and a trailing-zero count per (row, tree) and per permuted
+/// value of a feature on the row's path, no walk.
 ///
 /// Margins are sums of grid-rounded leaf values (``TreeFeaturePermutation``'s ``ScoreGrid``), where
 /// `margin − old leaf + new leaf` is exact: every permuted margin equals, bit for bit, the sum of the
@@ -25,15 +27,23 @@ struct TreePathPermutation: Sendable {
     /// Rows per chunk: bounds each chunk's interval lists (about rows × trees × depth entries) and the float32
     /// pass's working memory (rows × (features + 3 · slots) words, kept in cache while every tree is walked).
     let chunkRows: Int
-    /// Whether chunks go through ``processFloat32(rows:group:repeats:scratch:margins:slots:)`` (XGBoost's
-    /// numeric trees) rather than ``process(rows:group:repeats:scratch:margins:slots:)``.
-    let walksFloat32: Bool
+    /// The chunk pass: ``process(rows:group:repeats:scratch:margins:slots:)`` (general),
+    /// ``processFloat32(rows:group:repeats:scratch:margins:slots:)`` (XGBoost's numeric trees) or, when their
+    /// trees have at most 64 leaves, ``processLeafSets(_:rows:group:repeats:scratch:margins:slots:)``.
+    enum Walk: Sendable { case general, float32Paths, leafSets }
+    let walk: Walk
+    /// The tables of the leaf-set pass (``Walk/leafSets``).
+    let leafSets: TreeLeafSets?
+    /// Whether chunks compare in float32 inline (the path or leaf-set pass) rather than through the general pass.
+    var walksFloat32: Bool { walk != .general }
 
     /// Bytes of permuted margins one pass may hold (features are processed in groups that fit).
     static let memoryBudget = 128 << 20
 
-    /// `generalWalk` forces the general pass (tests compare the two).
-    init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 64, generalWalk: Bool = false) {
+    /// `generalWalk` forces the general pass, `walk` asks for a pass (the next one down when it does not apply;
+    /// nil: the fastest that does), `leafSetBudget` bounds the leaf-set tables' bytes (tests compare the passes).
+    init?(_ scorer: TreeModelScorer, matrix: TreeFeatureMatrix, chunkRows: Int = 64, generalWalk: Bool = false,
+          walk requested: Walk? = nil, leafSetBudget: Int = TreeLeafSets.defaultBudget) {
         // Its path intervals hold one feature per node; surrogate splits read several (the per-tree plans handle them).
         guard !scorer.model.ensemble.hasSurrogateSplits, let grid = TreeFeaturePermutation.gridValues(scorer) else { return nil }
         compiled = scorer.compiled
@@ -42,7 +52,11 @@ struct TreePathPermutation: Sendable {
         base = grid.base
         float32 = scorer.model.ensemble.comparison == .float32
         self.chunkRows = max(1, chunkRows)
-        walksFloat32 = !generalWalk && Self.walksFloat32(scorer.compiled, float32: float32)
+        let wanted = generalWalk ? .general : requested ?? .leafSets
+        let inline = wanted != .general && Self.walksFloat32(scorer.compiled, float32: float32)
+        leafSets = inline && wanted == .leafSets
+            ? TreeLeafSets.build(compiled, features: matrix.columns, values: values, budget: leafSetBudget) : nil
+        walk = leafSets != nil ? .leafSets : inline ? .float32Paths : .general
     }
 
     /// Groups of the ensemble's features whose permuted margins for `repeats` repeats fit ``memoryBudget``.
@@ -72,6 +86,10 @@ struct TreePathPermutation: Sendable {
             return true
         }
         let chunks = stride(from: 0, to: n, by: chunkRows).map { $0..<min(n, $0 + chunkRows) }
+        if let leafSets {
+            runLeafSets(leafSets, chunks: chunks, group: group, repeats: repeats, slots: slots)
+            return (slots.slot(slotCount), slots)
+        }
         if walksFloat32 {
             let pool = LockedValue<[Float32Scratch]>([])
             _ = Parallel.map(chunks) { rows -> Bool in
