@@ -74,10 +74,7 @@ struct TreeLeafSetTests {
         #expect(expected.margins == compiled.leafSums(matrix, trees: allTrees, values: general.values).map { general.base + $0 })
         for j in 0..<p {
             for r in 0..<repeats {
-                var column = (0..<matrix.rows).map { matrix.values[$0 * p + j] }
-                column.withUnsafeMutableBufferPointer { shuffle(j, r, $0) }
-                let naive = compiled.leafSums(matrix, trees: allTrees, values: general.values, feature: j, replacement: column)
-                    .map { general.base + $0 }
+                let naive = TreePathPermutationTests.naivePermutedMargins(general, matrix, feature: j, repeat: r, shuffle: shuffle)
                 #expect(expected.permuted.slot(j * repeats + r).map(\.bitPattern) == naive.map(\.bitPattern), "naive feature \(j) repeat \(r)")
             }
         }

@@ -70,6 +70,15 @@ struct TreePathPermutationTests {
         }
     }
 
+    /// The naive oracle: every row with column `j` replaced by its repeat-`r` shuffle, walked through every tree.
+    static func naivePermutedMargins(_ pass: TreePathPermutation, _ matrix: TreeFeatureMatrix, feature j: Int, repeat r: Int,
+                                     shuffle: (Int, Int, UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+        var column = (0..<matrix.rows).map { matrix.values[$0 * matrix.columns + j] }
+        column.withUnsafeMutableBufferPointer { shuffle(j, r, $0) }
+        return pass.compiled.leafSums(matrix, trees: Array(0..<pass.compiled.treeCount), values: pass.values, feature: j, replacement: column)
+            .map { pass.base + $0 }
+    }
+
     @Test("every permuted margin equals the grid sum of the permuted row's leaves, on every fixture",
           arguments: fixtures.indices)
     func permutedMarginsEqualBruteForce(fixture: Int) throws {

@@ -33,7 +33,6 @@ struct TreePathPermutationThresholdTests {
         let shuffle = TreePathPermutationTests.shuffle(seed: 31)
         let general = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: 256, generalWalk: true))
         let expected = general.run(group: Array(0..<p), repeats: repeats, shuffle: shuffle)
-        let compiled = scorer.compiled, allTrees = Array(0..<compiled.treeCount)
         for chunkRows in [1, 5, 64, matrix.rows] {
             let pass = try #require(TreePathPermutation(scorer, matrix: matrix, chunkRows: chunkRows))
             #expect(pass.walksFloat32)
@@ -52,10 +51,7 @@ struct TreePathPermutationThresholdTests {
         var changed = 0
         for j in 0..<p {
             for r in 0..<repeats {
-                var column = (0..<matrix.rows).map { matrix.values[$0 * p + j] }
-                column.withUnsafeMutableBufferPointer { shuffle(j, r, $0) }
-                let naive = compiled.leafSums(matrix, trees: allTrees, values: general.values, feature: j, replacement: column)
-                    .map { general.base + $0 }
+                let naive = TreePathPermutationTests.naivePermutedMargins(general, matrix, feature: j, repeat: r, shuffle: shuffle)
                 let permuted = expected.permuted.slot(j * repeats + r)
                 #expect(permuted.map(\.bitPattern) == naive.map(\.bitPattern), "feature \(j) repeat \(r)")
                 changed += zip(permuted, expected.margins).filter { $0 != $1 }.count
