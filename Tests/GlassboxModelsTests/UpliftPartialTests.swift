@@ -53,10 +53,10 @@ struct UpliftPartialTests {
         }
     }
 
-    @Test("learners other than two-model are refused with the reason")
+    @Test("the x-learner, whose effect regressions are least squares in memory, is refused with the reason")
     func otherLearners() throws {
         #expect(throws: ModelError.self) {
-            try UpliftFitState(formula: Self.formula, treatment: Self.treatment, model: UpliftModel(learner: .sLearner),
+            try UpliftFitState(formula: Self.formula, treatment: Self.treatment, model: UpliftModel(learner: .xLearner),
                                source: .init(commandLine: [], dataName: "-", dataSHA256: ""))
         }
     }
