@@ -19,7 +19,7 @@ extension UpliftFitState {
         case .components:
             try next.mergeComponents(partials)
         }
-        guard next.components.allSatisfy({ $0.status == LogisticFitState.done }) else {
+        guard next.isFinished else {
             next.request = .components
             return (next, nil)
         }
@@ -88,6 +88,7 @@ extension UpliftFitState {
     private mutating func mergeComponents(_ partials: [(name: String, partial: UpliftPartial)]) throws {
         let active = components.indices.filter(isActive)
         let check = armsToCheck
+        let effects = needsEffects
         for (name, part) in partials {
             guard let parts = part.components, parts.count == components.count else {
                 throw ModelError.invalidFitState("\(name) holds no partials of the state's \(components.count) component fits")
@@ -101,7 +102,11 @@ extension UpliftFitState {
                     : extremes.count == training.treatment.treated.count && extremes.indices.allSatisfy({ (extremes[$0] != nil) == check.contains($0 + 1) && (extremes[$0] ?? 0) >= 0 }) else {
                 throw ModelError.invalidFitState("\(name): its propensity checks are not those of the arms \(check) the state asks for")
             }
+            guard effects == (part.effectSums != nil) else {
+                throw ModelError.invalidFitState("\(name): the state asks for \(effects ? "" : "no ")effect sums; the partial \(effects ? "lacks" : "holds") them")
+            }
         }
+        if effects { effectSums = try mergedEffectSums(partials) }
         for k in active {
             let parts = partials.map { (name: "\($0.name), component \(k)", partial: $0.partial.components![k]!) }
             for part in parts {
@@ -159,13 +164,17 @@ extension UpliftFitState {
         return try assembled(arms, provenance: provenance)
     }
 
-    /// The model file of the S-learner's or class transformation's finished components, each arm's
+    /// The model file of the S-learner's, X-learner's or class transformation's finished components, each arm's
     /// components in `UpliftModel.fit`'s order with its warnings (none from a propensity model).
     private func armsModelFile(provenance: Provenance) throws -> UpliftModelFile {
         guard let kept = keptPerArm else { throw ModelError.invalidFitState("the state has no rows per arm") }
         let plan = plan
         let arms = try training.treatment.treated.enumerated().map { index, name in
             let a = index + 1
+            if training.learner == .xLearner {
+                let (parts, warnings) = try xLearnerArm(a, kept: kept)
+                return UpliftModel.armFit(treated: name, treatedRows: kept[a], controlRows: kept[0], components: parts, warnings: warnings)
+            }
             var parts = [UpliftComponent](), warnings = [String]()
             for role in [UpliftComponent.Role.jointOutcome, .transformedOutcome, .propensity] {
                 guard let k = plan.firstIndex(of: ComponentPlan(role: role, arm: a)) else { continue }

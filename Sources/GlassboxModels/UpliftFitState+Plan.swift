@@ -8,14 +8,17 @@ extension UpliftFitState {
         package var arm: Int
     }
 
-    /// The learners a distributed fit runs: every one whose components are logistic fits over sums of rows.
-    package static let distributedLearners: [UpliftLearner] = [.twoModel, .sLearner, .classTransformation]
+    /// The learners a distributed fit runs: all of them (their components are logistic fits, and the
+    /// X-learner's effect regressions least squares, each a sum over rows).
+    package static let distributedLearners: [UpliftLearner] = [.twoModel, .sLearner, .xLearner, .classTransformation]
 
     /// The component fits of `learner` for `treatedCount` arms, in the state's order:
     /// - two-model: the control outcome model, then each arm's treated outcome model (rows of that arm);
     /// - S-learner: each arm's joint outcome model on [x, T·x] (the arm's rows, then control's);
     /// - class transformation: each arm's transformed-outcome model (the arm's rows, then control's), preceded,
-    ///   with an estimated propensity, by each arm's propensity model on the same rows.
+    ///   with an estimated propensity, by each arm's propensity model on the same rows;
+    /// - X-learner: the two-model learner's outcome models, then, with an estimated propensity, each arm's
+    ///   propensity model (its effect regressions are least squares: ``EffectSums``, not components).
     package static func plan(learner: UpliftLearner, propensity: UpliftPropensity, treatedCount: Int) -> [ComponentPlan] {
         let arms = (0..<treatedCount).map { $0 + 1 }
         switch learner {
@@ -27,7 +30,8 @@ extension UpliftFitState {
             let outcomes = arms.map { ComponentPlan(role: .transformedOutcome, arm: $0) }
             return propensity == .estimated ? arms.map { ComponentPlan(role: .propensity, arm: $0) } + outcomes : outcomes
         case .xLearner:
-            return []
+            let outcomes = plan(learner: .twoModel, propensity: propensity, treatedCount: treatedCount)
+            return propensity == .estimated ? outcomes + arms.map { ComponentPlan(role: .propensity, arm: $0) } : outcomes
         }
     }
 
@@ -71,6 +75,13 @@ extension UpliftFitState {
         let plan = plan[k]
         guard plan.role == .transformedOutcome, propensityComponent(arm: plan.arm) != nil else { return true }
         return (checkedPropensities ?? []).contains(plan.arm)
+    }
+
+    /// Whether the fit is finished: every component fitted, every estimated propensity checked and, for the
+    /// X-learner, the effect sums merged.
+    package var isFinished: Bool {
+        components.allSatisfy { $0.status == LogisticFitState.done } && armsToCheck.isEmpty
+            && (training.learner != .xLearner || effectSums != nil)
     }
 
     /// The arms whose estimated propensity is fitted but not yet checked: the next pass counts their rows

@@ -70,8 +70,10 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
     /// Complete experiment rows per arm (0 control, k treated k), from the levels pass; nil for the
     /// two-model learner, whose component summaries count them.
     package var keptPerArm: [Int]?
-    /// Arms whose estimated propensity is fitted and has no row at 0 or 1 (class transformation).
+    /// Arms whose estimated propensity is fitted and has no row at 0 or 1 (class transformation, X-learner).
     package var checkedPropensities: [Int]?
+    /// The X-learner's effect sums per treated arm, once merged.
+    package var effectSums: [EffectSums]?
     /// One logistic fit per entry of ``plan`` (two-model: control outcome model, then one outcome model
     /// per treated value).
     package var components: [LogisticFitState]
@@ -113,6 +115,7 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         designWarnings = []
         keptPerArm = nil
         checkedPropensities = nil
+        effectSums = nil
         components = []
         request = .levels
     }
@@ -127,7 +130,7 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
 
     /// Why a learner not in ``distributedLearners`` is refused.
     package static func notDistributed(_ learner: UpliftLearner) -> String {
-        "a distributed uplift fit uses the two-model, s-learner or class-transformation learner (logistic fits, each a sum over rows); the \(learner.rawValue) learner's effect regressions are least squares on each arm's design matrix in memory: fit it on one machine"
+        "a distributed uplift fit uses the \(distributedLearners.map(\.rawValue).joined(separator: ", ")) learners; the \(learner.rawValue) learner is fitted on one machine"
     }
 
     /// Reads a state file's bytes, checking its format, version, status and its components.
@@ -197,6 +200,13 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
             guard let kept = state.keptPerArm, kept.count == armCount, kept.allSatisfy({ (0...rowsKept).contains($0) }),
                   kept.reduce((0, false), { ($0.0.addingReportingOverflow($1).partialValue, $0.1 || $0.0.addingReportingOverflow($1).overflow) }) == (rowsKept, false) else {
                 throw ModelError.invalidFitState("\(name): its rows per arm are not \(armCount) counts adding up to the rows kept (was it edited?)")
+            }
+        }
+        if let sums = state.effectSums {
+            let p = state.encoding?.termNames.count ?? -1
+            guard state.training.learner == .xLearner, sums.count == armCount - 1, sums.allSatisfy({ $0.hasColumns(p) }),
+                  state.plan.indices.allSatisfy({ state.plan[$0].role == .propensity || state.components[$0].status == LogisticFitState.done }) else {
+                throw ModelError.invalidFitState("\(name): effect sums that are not the x-learner's of \(armCount - 1) arms and \(p) design columns after its outcome models (was it edited?)")
             }
         }
         let checked = state.checkedPropensities ?? []

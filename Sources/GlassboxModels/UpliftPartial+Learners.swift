@@ -13,12 +13,12 @@ extension UpliftPartial {
         }
     }
 
-    /// The passes of the S-learner's and class transformation's components over a partition (docs/scale.md
+    /// The passes of the S-learner's, X-learner's and class transformation's components over a partition (docs/scale.md
     /// §7): per active component, the logistic partial over the partition's rows of its arm followed by its
     /// control rows (file order within each), with the design, outcome and weights `UpliftModel.fit` gives
     /// that component; and per arm whose estimated propensity is to be checked, its rows at 0 or 1.
     static func armPasses(state: UpliftFitState, stateSHA256: String, table: Table, codes: [Int]) throws
-        -> (components: [LogisticPartial?], extremes: [Int?]?) {
+        -> (components: [LogisticPartial?], extremes: [Int?]?, effects: [UpliftFitState.EffectSums]?) {
         guard let encoding = state.encoding, let kept = state.keptPerArm else { throw ModelError.invalidFitState("the state has no design encoding") }
         // The partition's complete experiment rows: design, outcome and arm code per row.
         var x = Matrix(rows: 0, columns: encoding.termNames.count), y = [Double](), arm = [Int]()
@@ -37,6 +37,11 @@ extension UpliftPartial {
             let rows = treated + control
             return (x.selectingRows(rows), rows.map { y[$0] }, .init(repeating: 1, count: treated.count) + .init(repeating: 0, count: control.count))
         }
+        /// Arm `a`'s rows alone (T is that of the arm).
+        func ownRows(_ a: Int) -> (design: Matrix, y: [Double], t: [Double]) {
+            let rows = arm.indices.filter { arm[$0] == a }
+            return (x.selectingRows(rows), rows.map { y[$0] }, .init(repeating: a == 0 ? 0 : 1, count: rows.count))
+        }
         /// e(x) per row of arm `a`'s design: the fitted propensity model's, or the design's treated share.
         func propensities(_ a: Int, _ design: Matrix) throws -> [Double] {
             guard let k = state.propensityComponent(arm: a) else {
@@ -51,9 +56,13 @@ extension UpliftPartial {
         let plan = state.plan
         let components: [LogisticPartial?] = try plan.indices.map { k in
             guard state.isActive(k) else { return nil }
-            let rows = armRows(plan[k].arm)
+            // An outcome model (X-learner) fits its arm's rows alone, the others the arm's rows and control's.
+            let outcomeOnly = plan[k].role == .treatedOutcome || plan[k].role == .controlOutcome
+            let rows = outcomeOnly ? ownRows(plan[k].arm) : armRows(plan[k].arm)
             var design = rows.design, outcome = rows.y, weights: [Double]? = nil
             switch plan[k].role {
+            case .treatedOutcome, .controlOutcome:
+                break
             case .jointOutcome:
                 design = design.withInteractions(treatment: rows.t)
             case .propensity:
@@ -70,13 +79,14 @@ extension UpliftPartial {
             return try LogisticPartial.compute(state: state.components[k], stateSHA256: stateSHA256, design: design, y: outcome,
                                                weights: weights, responseName: state.label(plan[k]))
         }
+        let effects = state.needsEffects ? try state.effectSums(x: x, y: y, arm: arm) : nil
         let check = state.armsToCheck
-        guard !check.isEmpty else { return (components, nil) }
+        guard !check.isEmpty else { return (components, nil, effects) }
         let extremes: [Int?] = try (1...state.training.treatment.treated.count).map { a in
             guard check.contains(a) else { return nil }
             let e = try propensities(a, armRows(a).design)
             return e.reduce(0) { $0 + ($1 < 1e-8 || $1 > 1 - 1e-8 ? 1 : 0) }
         }
-        return (components, extremes)
+        return (components, extremes, effects)
     }
 }

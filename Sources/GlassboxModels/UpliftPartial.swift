@@ -31,6 +31,9 @@ package struct UpliftPartial: Sendable, Codable, Equatable {
     /// Per treated arm (index k − 1): rows whose estimated propensity is within 1e-8 of 0 or 1, for the
     /// arms of ``UpliftFitState/armsToCheck`` (nil for the others).
     package var extremePropensities: [Int?]?
+    /// Per treated arm, the X-learner's effect sums over the partition's rows, when the state asks for them
+    /// (``UpliftFitState/needsEffects``).
+    package var effectSums: [UpliftFitState.EffectSums]?
 }
 
 extension UpliftPartial {
@@ -45,7 +48,7 @@ extension UpliftPartial {
         }
         var partial = UpliftPartial(format: formatName, version: UpliftFitState.version(for: state.training.learner), stateSHA256: stateSHA256,
                                     pass: state.pass, kind: kind, rowsRead: nil, arms: nil, levels: nil, keptPerArm: nil, components: nil,
-                                    extremePropensities: nil)
+                                    extremePropensities: nil, effectSums: nil)
         let parsed = try Formula.parse(state.training.formula)
         var arms = UpliftChunkArms(treatment: state.training.treatment, formulaColumns: parsed.sourceColumns)
         let codes = table.rowCount == 0 ? [] : try arms.codes(in: table)
@@ -61,7 +64,7 @@ extension UpliftPartial {
             }
             if state.training.learner != .twoModel { partial.keptPerArm = try keptRows(parsed, table: table, codes: codes, arms: state.training.treatment.treated.count + 1) }
         case .components where state.training.learner != .twoModel:
-            (partial.components, partial.extremePropensities) = try armPasses(state: state, stateSHA256: stateSHA256, table: table, codes: codes)
+            (partial.components, partial.extremePropensities, partial.effectSums) = try armPasses(state: state, stateSHA256: stateSHA256, table: table, codes: codes)
         case .components:
             // Component k fits the rows of arm k (0 control), in partition order.
             partial.components = try state.components.enumerated().map { k, component in

@@ -2,18 +2,19 @@ import Foundation
 import Testing
 import GlassboxTestSupport
 
-/// Issue 16: `partial`/`merge uplift` with the S-learner and class transformation (docs/scale.md §7) over row
+/// Issue 16: `partial`/`merge uplift` with the S-learner, X-learner and class transformation (docs/scale.md §7) over row
 /// splits of a simulated voter file give the `train uplift` model file — bit for bit with one partition (and
 /// an empty one), to 1e-12 of each component's largest coefficient over four — and refuse doctored states
 /// and partials (exit 65, nothing written).
-@Suite("distributed uplift fits of the s-learner and class transformation", .serialized)
+@Suite("distributed uplift fits of the s-learner, x-learner and class transformation", .serialized)
 struct DistributedUpliftLearnersTests {
     static let variants: [[String]] = [
-        ["--treatment", "canvassed", "--treated", "1", "--control", "0", "--learner", "s-learner"],
         ["--treatment", "party", "--treated", "DEM,REP", "--control", "IND", "--l2", "2", "--learner", "s-learner"],
         ["--treatment", "canvassed", "--treated", "1", "--control", "0", "--learner", "class-transformation"],
         ["--treatment", "party", "--treated", "DEM,REP", "--control", "IND", "--l2", "2", "--learner", "class-transformation",
          "--propensity", "estimated"],
+        ["--treatment", "canvassed", "--treated", "1", "--control", "0", "--learner", "x-learner"],
+        ["--treatment", "party", "--treated", "DEM,REP", "--control", "IND", "--l2", "2", "--learner", "x-learner", "--propensity", "estimated"],
     ]
 
     @Test("one partition and an empty one give the train uplift model file bit for bit", arguments: variants)
@@ -157,5 +158,48 @@ struct DistributedUpliftLearnersTests {
         #expect(r.status == single.status)
         #expect(r.stderr.contains(line), "\(r.stderr) vs \(line)")
         #expect(!scratch.exists("m.json"))
+    }
+}
+
+extension DistributedUpliftLearnersTests {
+    @Test("x-learner effect sums missing, of another size, or in a state before its outcome models are refused")
+    func doctoredEffectSums() throws {
+        let scratch = try DistributedUpliftTests.simulated()
+        defer { scratch.cleanup() }
+        let data = scratch.path("voters.csv")
+        let json = DistributedUpliftHostileTests.json, write = DistributedUpliftHostileTests.write
+        var r = try GlassboxProcess.run(["merge", "uplift", "--formula", DistributedUpliftTests.formula, "--out", scratch.path("s0.json"),
+                                         "--treatment", "canvassed", "--treated", "1", "--control", "0", "--learner", "x-learner"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Run the fit until the effect sums are asked for (every outcome model done).
+        var pass = 0
+        while pass < 40 {
+            r = try GlassboxProcess.run(["partial", "uplift", "--state", scratch.path("s\(pass).json"), "--data", data, "--out", scratch.path("p\(pass).json")])
+            #expect(r.status == 0, "\(r.stderr)")
+            if try json(scratch.path("p\(pass).json"))["effectSums"] != nil { break }
+            r = try GlassboxProcess.run(["merge", "uplift", "--state", scratch.path("s\(pass).json"), scratch.path("p\(pass).json"),
+                                         "--out", scratch.path("s\(pass + 1).json"), "--model-out", scratch.path("m.json")])
+            #expect(r.status == 0 && r.stdout.hasPrefix("running"), "\(r.stderr)")
+            pass += 1
+        }
+        let merge = ["merge", "uplift", "--state", scratch.path("s\(pass).json"), scratch.path("doctored.json"),
+                     "--out", scratch.path("next.json"), "--model-out", scratch.path("m.json")]
+        var partial = try json(scratch.path("p\(pass).json"))
+        partial["effectSums"] = nil
+        try write(partial, scratch.path("doctored.json"))
+        try Self.refused(merge, "the state asks for effect sums; the partial lacks them")
+        partial = try json(scratch.path("p\(pass).json"))
+        var sums = partial["effectSums"] as! [[String: Any]]
+        sums[0]["treatedProduct"] = [1.0]
+        partial["effectSums"] = sums
+        try write(partial, scratch.path("doctored.json"))
+        try Self.refused(merge, "holds no effect sums of the state's 1 arms")
+        #expect(!scratch.exists("next.json") && !scratch.exists("m.json"))
+
+        // Effect sums in the first state after the levels pass, before any outcome model is fitted.
+        var state = try json(scratch.path("s1.json"))
+        state["effectSums"] = (try json(scratch.path("p\(pass).json")))["effectSums"]
+        try write(state, scratch.path("edited.json"))
+        try Self.refused(["partial", "uplift", "--state", scratch.path("edited.json"), "--data", data], "effect sums that are not the x-learner's")
     }
 }

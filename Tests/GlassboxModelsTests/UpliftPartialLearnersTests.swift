@@ -5,14 +5,16 @@ import GlassboxCore
 import GlassboxSimulation
 import GlassboxTabular
 
-/// Distributed S-learner and class-transformation fits in the library (docs/scale.md §7): `UpliftFitState`
+/// Distributed S-learner, X-learner and class-transformation fits in the library (docs/scale.md §7): `UpliftFitState`
 /// over row blocks against `UpliftModel.fit` on the whole table.
-@Suite("uplift partial statistics of the s-learner and class transformation")
+@Suite("uplift partial statistics of the s-learner, x-learner and class transformation")
 struct UpliftPartialLearnersTests {
     static let models: [UpliftModel] = [
         UpliftModel(learner: .sLearner),
         UpliftModel(learner: .classTransformation),
         UpliftModel(learner: .classTransformation, penalty: .l2(1), propensity: .estimated),
+        UpliftModel(learner: .xLearner),
+        UpliftModel(learner: .xLearner, penalty: .l2(1), propensity: .estimated),
     ]
 
     @Test("one block is the whole-table fit bit for bit; three blocks agree to 1e-12 of each component's scale", arguments: models)

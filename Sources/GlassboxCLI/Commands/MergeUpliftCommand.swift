@@ -6,7 +6,7 @@ import GlassboxModels
 struct MergeUpliftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
-        abstract: "Start a distributed uplift fit (two-model, s-learner or class-transformation learner), or merge one pass's partials into the next state.",
+        abstract: "Start a distributed uplift fit (any learner), or merge one pass's partials into the next state.",
         discussion: """
         Without --state: writes the first state of a fit with the given training options (as for 'train \
         uplift') to --out. With --state and the partials of its pass (in partition order): writes the next \
@@ -25,9 +25,9 @@ struct MergeUpliftCommand: ParsableCommand {
     var treated: String?
     @Option(help: "Control value (first state only).")
     var control: String?
-    @Option(help: "The learner: two-model, s-learner or class-transformation (first state only; the x-learner is fitted on one machine).")
+    @Option(help: "two-model, s-learner, x-learner or class-transformation (first state only).")
     var learner: String = UpliftLearner.twoModel.rawValue
-    @Option(help: "Propensity for class-transformation: design (treated share) or estimated (logistic regression); recorded in the model file (first state only).")
+    @Option(help: "Propensity for x-learner and class-transformation: design (treated share) or estimated (logistic regression) (first state only).")
     var propensity: String = UpliftPropensity.design.rawValue
     @OptionGroup var penalties: PenaltyOptions
     @OptionGroup var output: MergeOutputOptions

@@ -65,7 +65,7 @@ def _parser():
     uplift.add_argument("--treatment", required=True, help="column holding the treatment assignment")
     uplift.add_argument("--treated", required=True, help="treated value, or several separated by commas")
     uplift.add_argument("--control", required=True, help="control value")
-    uplift.add_argument("--learner", help="two-model (default), s-learner or class-transformation (the x-learner is fitted on one machine)")
+    uplift.add_argument("--learner", help="two-model (default), s-learner, x-learner or class-transformation")
     for name in ["--propensity", "--l1", "--l2"]:
         uplift.add_argument(name)
     return parser

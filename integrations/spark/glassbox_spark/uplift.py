@@ -1,5 +1,5 @@
-"""`train uplift` on Spark: the two-model, S-learner or class-transformation learner's component models
-fitted by IRLS as one loop of passes.
+"""`train uplift` on Spark, any learner: its component models fitted by IRLS (and the X-learner's effect
+regressions by summed least squares) as one loop of passes.
 
 The state (`glassbox merge uplift`) holds one logistic fit per component (two-model: one per arm and one
 for control); each pass ships it to the executors, every partition computes, in one read of its rows, the
