@@ -81,6 +81,9 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
     /// Merged level information (row counts) from the levels pass.
     package var levels: DesignLevels?
     package var encoding: DesignEncoding?
+    /// The design's column names when they are not the encoding's: a component of another model fitted on
+    /// a design built from the encoding's (the S-learner's [x, T·x], docs/scale.md §7); nil otherwise.
+    package var designTerms: [String]?
     /// The design builder's warnings (single-level factors…).
     package var designWarnings: [String]
     package var history: [Answer]
@@ -99,6 +102,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         self.source = source
         levels = nil
         encoding = nil
+        designTerms = nil
         designWarnings = []
         history = []
         request = LogisticPassRequest(kind: .levels)
@@ -123,6 +127,9 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
             do { try encoding.validate(fullCoding: nil) } catch let error as TabularError {
                 throw ModelError.invalidFitState("\(name): \(error)")
             }
+        }
+        if let terms = state.designTerms, terms.count > 200_000 || state.encoding == nil {
+            throw ModelError.invalidFitState("\(name): \(terms.count) design columns without an encoding or beyond the 200000 a state holds (was it edited?)")
         }
         return state
     }
@@ -151,6 +158,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         -> (state: LogisticFitState, model: LogisticModelFile?) {
         guard status == Self.running, let request else { throw ModelError.invalidFitState("the state is finished: there is nothing to merge") }
         guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
+        guard designTerms == nil else { throw ModelError.invalidFitState("the state has design columns of its own: it is a component of an uplift fit, not a logistic fit (was it edited?)") }
         var next = self
         next.pass += 1
         let formula = try Formula.parse(training.formula)
@@ -174,7 +182,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
 
     /// Adds the partials' answers to `request` in order.
     private func mergedAnswer(_ request: LogisticPassRequest, _ partials: [(name: String, partial: LogisticPartial)]) throws -> Answer {
-        guard let p = encoding?.termNames.count else { throw ModelError.invalidFitState("the state has no design encoding") }
+        guard let p = designTermNames?.count else { throw ModelError.invalidFitState("the state has no design encoding") }
         let k = request.kept?.count ?? p
         var answer = Answer(request: request)
         switch request.kind {
@@ -268,6 +276,9 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
                                   hasIntercept: encoding?.interceptIndex == 0)
     }
 
+    /// The design's column names: ``designTerms``, else the encoding's; nil before the levels pass.
+    package var designTermNames: [String]? { designTerms ?? encoding?.termNames }
+
     /// Replays the fit algorithm over the recorded answers (the design encoding must be set): the state
     /// with its next request, or with status ``done`` and the fit. A fit that is one component of another
     /// model (an uplift model's outcome models, docs/scale.md §7) is driven through this and
@@ -279,7 +290,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         var passes = LogisticReplayPasses(history: history, responseName: name, weightsName: training.weightsColumn)
         var next = self
         do {
-            let fit = try regression.fit(passes: &passes, termNames: encoding.termNames, responseName: name)
+            let fit = try regression.fit(passes: &passes, termNames: designTerms ?? encoding.termNames, responseName: name)
             next.status = Self.done
             next.request = nil
             return (next, fit)

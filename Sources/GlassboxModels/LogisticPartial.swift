@@ -101,15 +101,49 @@ extension LogisticPartial {
         let y = design.response ?? []
         design.response = nil
         let weights = try training.weightsColumn.map { try LogisticTraining.numericValues(table, $0, rows: design.rowIndices) }
-        let p = encoding.termNames.count
+        let clusters = training.clusterColumn.map { column in { try clusterKeys(table, column, rows: design.rowIndices) } }
+        return try dataPass(state: state, request: request, partial: partial, design: design.x, y: y, weights: weights,
+                            responseName: encoding.responseName ?? "outcome", clusters: clusters)
+    }
+
+    /// Computes the partial of a data pass (summary, evaluation or a meat without clusters) over design rows
+    /// built by the caller: a component of another model whose design is not the encoding's applied to a
+    /// table (the uplift learners' arm rows, [x, T·x] or transformed outcomes, docs/scale.md §7).
+    /// - Parameters:
+    ///   - design: the rows' design, all of the state's ``LogisticFitState/designTermNames`` columns.
+    ///   - y: the outcome per row; `weights`: the case weights per row, or nil.
+    ///   - responseName: the outcome's name in messages.
+    package static func compute(state: LogisticFitState, stateSHA256: String, design: Matrix, y: [Double], weights: [Double]?,
+                                responseName: String) throws -> LogisticPartial {
+        guard state.status == LogisticFitState.running, let request = state.request, request.kind != .levels else {
+            throw ModelError.invalidFitState("the state asks for no data pass (status '\(state.status)'): there is nothing to compute")
+        }
+        let partial = LogisticPartial(format: formatName, version: currentVersion, stateSHA256: stateSHA256, pass: state.pass,
+                                      kind: request.kind, levels: nil, summary: nil, evaluation: nil, meat: nil, clusters: nil)
+        if design.rows == 0 { return try empty(state: state, request: request, partial: partial) }
+        guard design.columns == state.designTermNames?.count, y.count == design.rows, weights.map({ $0.count == design.rows }) ?? true else {
+            throw ModelError.invalidFitState("the state's design has \(state.designTermNames?.count ?? 0) columns; the rows given have \(design.columns)")
+        }
+        return try dataPass(state: state, request: request, partial: partial, design: design, y: y, weights: weights,
+                            responseName: responseName, clusters: nil)
+    }
+
+    /// The sums of a data pass over `design`'s rows; `clusters` gives the cluster keys of the rows and each
+    /// row's index into them (nil without a cluster column).
+    private static func dataPass(state: LogisticFitState, request: LogisticPassRequest, partial: LogisticPartial, design: Matrix, y: [Double],
+                                 weights: [Double]?, responseName: String,
+                                 clusters: (() throws -> (keys: [String], codes: [Int]))?) throws -> LogisticPartial {
+        var partial = partial
+        let training = state.training
+        let p = design.columns
         let kept = request.kept ?? Array(0..<p)
         guard kept.allSatisfy({ $0 >= 0 && $0 < p }) else { throw ModelError.invalidFitState("the state's request names design columns beyond its \(p)") }
-        let x = kept.count == p ? design.x : design.x.selectingColumns(kept)
+        let x = kept.count == p ? design : design.selectingColumns(kept)
         switch request.kind {
         case .levels:
             break
         case .summary:
-            partial.summary = try summary(x: design.x, y: y, weights: weights, responseName: encoding.responseName ?? "outcome",
+            partial.summary = try summary(x: design, y: y, weights: weights, responseName: responseName,
                                           weightsName: training.weightsColumn ?? "weights")
         case .evaluate:
             guard let beta = request.beta, beta.count == kept.count else { throw ModelError.invalidFitState("the state's request has no coefficients for its \(kept.count) columns") }
@@ -122,8 +156,8 @@ extension LogisticPartial {
             let bread = Matrix(rows: k, columns: k, columnMajor: request.bread ?? .init(repeating: 0, count: k * k))
             guard bread.storage.count == k * k else { throw ModelError.invalidFitState("the state's bread has \(bread.storage.count) entries for \(k) columns") }
             if covariance == .cluster {
-                guard let column = training.clusterColumn else { throw ModelError.invalidFitState("cluster meat asked for without a cluster column") }
-                let (keys, codes) = try clusterKeys(table, column, rows: design.rowIndices)
+                guard let clusters else { throw ModelError.invalidFitState("cluster meat asked for without a cluster column") }
+                let (keys, codes) = try clusters()
                 let eta = LogisticRegression.linearPredictor(x: x, beta: beta)
                 let residual = (0..<x.rows).map { y[$0] - logistic(eta[$0]) }
                 let scores = LogisticRegression.clusterScores(x: x, residual: residual, weights: weights, clusters: codes)
@@ -139,7 +173,7 @@ extension LogisticPartial {
     /// The partial of a partition without rows: zero sums, no levels, no clusters.
     private static func empty(state: LogisticFitState, request: LogisticPassRequest, partial: LogisticPartial) throws -> LogisticPartial {
         var partial = partial
-        let p = state.encoding?.termNames.count ?? 0
+        let p = state.designTermNames?.count ?? 0
         let k = request.kept?.count ?? p
         func zero(_ k: Int) -> Evaluation {
             Evaluation(deviance: 0, gradient: .init(repeating: 0, count: k), hessian: .init(repeating: 0, count: k * k), extremeCount: 0, extremeEta: 0)

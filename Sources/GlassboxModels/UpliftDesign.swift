@@ -34,17 +34,22 @@ enum UpliftDesign {
     /// Weighted least squares β = (XᵀWX + λD)⁻¹XᵀWd, D the identity without the intercept, by
     /// Cholesky; aliased columns (pivot-free rank check on the Gram matrix) get coefficient nil.
     static func leastSquares(_ x: Matrix, _ d: [Double], ridge lambda: Double, hasIntercept: Bool) throws -> [Double?] {
-        var gram = try x.weightedGram(weights: nil)
+        try leastSquares(gram: try x.weightedGram(weights: nil), product: try x.transposeMultiplied(by: d), ridge: lambda, hasIntercept: hasIntercept)
+    }
+
+    /// ``leastSquares(_:_:ridge:hasIntercept:)`` from its sums: the Gram matrix XᵀX and the product Xᵀd
+    /// (a distributed fit adds them over partitions, docs/scale.md §7).
+    static func leastSquares(gram: Matrix, product xtd: [Double], ridge lambda: Double, hasIntercept: Bool) throws -> [Double?] {
+        var gram = gram
         let aliased = Set(Matrix.aliasedColumns(gram: gram))
-        let kept = (0..<x.columns).filter { !aliased.contains($0) }
+        let kept = (0..<gram.columns).filter { !aliased.contains($0) }
         if lambda > 0 {
             for j in kept where !(hasIntercept && j == 0) { gram[j, j] += lambda }
         }
         var reduced = Matrix(rows: kept.count, columns: kept.count)
         for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { reduced[a, b] = gram[i, j] } }
-        let xtd = try x.transposeMultiplied(by: d)
         let beta = try Cholesky(reduced).solve(kept.map { xtd[$0] })
-        var out = [Double?](repeating: nil, count: x.columns)
+        var out = [Double?](repeating: nil, count: gram.columns)
         for (a, j) in kept.enumerated() { out[j] = beta[a] }
         return out
     }

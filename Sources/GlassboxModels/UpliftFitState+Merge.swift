@@ -19,7 +19,7 @@ extension UpliftFitState {
         case .components:
             try next.mergeComponents(partials)
         }
-        guard next.components.allSatisfy({ $0.status == LogisticFitState.done }) else {
+        guard next.isFinished else {
             next.request = .components
             return (next, nil)
         }
@@ -48,49 +48,96 @@ extension UpliftFitState {
         try arms.finish()
         guard let merged else { throw ModelError.noObservations }
         let (encoding, warnings) = try merged.encoding(parsed, extraColumns: [])
+        if training.learner != .twoModel { keptPerArm = try mergedKeptRows(partials, rowsKept: merged.rowsKept) }
         rowsRead = rows
         self.arms = arms.tally
         levels = merged
         self.encoding = encoding
         designWarnings = warnings
         let options = training.componentTraining
-        components = try (0...treatment.treated.count).map { k in
+        components = try plan.map { plan in
             var component = try LogisticFitState(training: options, source: .init(commandLine: [], dataName: "-", dataSHA256: ""))
             component.encoding = encoding
-            return try component.replayedFit(responseName: componentLabel(k)).state
+            component.designTerms = designTerms(plan, termNames: encoding.termNames)
+            return try component.replayedFit(responseName: label(plan)).state
         }
     }
 
-    /// Each running component's pass, merged and replayed on its own history.
+    /// The partitions' complete rows per arm, added; then `UpliftModel.fit`'s checks that control and every
+    /// arm keep rows, in its order and with its messages.
+    private func mergedKeptRows(_ partials: [(name: String, partial: UpliftPartial)], rowsKept: Int) throws -> [Int] {
+        let treatment = training.treatment
+        var kept = [Int](repeating: 0, count: treatment.treated.count + 1)
+        for (name, part) in partials {
+            guard let counts = part.keptPerArm, counts.count == kept.count else {
+                throw ModelError.invalidFitState("\(name) holds no complete rows of the state's \(kept.count) arms")
+            }
+            for a in kept.indices { kept[a] = try ModelError.addingRowCount(counts[a], to: kept[a], in: name) }
+        }
+        guard kept.reduce(0, +) == rowsKept else {
+            throw ModelError.invalidFitState("the partials' complete rows per arm add up to \(kept.reduce(0, +)), their levels to \(rowsKept) (was a partial edited?)")
+        }
+        if kept[0] == 0 { throw ModelError.unsupportedOption("no control rows ('\(treatment.control)') remain to fit the uplift model") }
+        for (k, name) in treatment.treated.enumerated() where kept[k + 1] == 0 {
+            throw ModelError.unsupportedOption("no treated rows ('\(name)') remain to fit the uplift model")
+        }
+        return kept
+    }
+
+    /// Each active component's pass, merged and replayed on its own history; then the propensity checks.
     private mutating func mergeComponents(_ partials: [(name: String, partial: UpliftPartial)]) throws {
+        let active = components.indices.filter(isActive)
+        let check = armsToCheck
+        let effects = needsEffects
         for (name, part) in partials {
             guard let parts = part.components, parts.count == components.count else {
                 throw ModelError.invalidFitState("\(name) holds no partials of the state's \(components.count) component fits")
             }
-            for (k, component) in components.enumerated() where (parts[k] == nil) == (component.status == LogisticFitState.running) {
-                throw ModelError.invalidFitState("\(name): component \(k) is \(component.status) but the partial \(parts[k] == nil ? "lacks" : "holds") its pass")
+            for k in components.indices where (parts[k] == nil) == active.contains(k) {
+                let status = active.contains(k) ? "active" : components[k].status == LogisticFitState.done ? "done" : "waiting for its propensity check"
+                throw ModelError.invalidFitState("\(name): component \(k) is \(status) but the partial \(parts[k] == nil ? "lacks" : "holds") its pass")
+            }
+            let extremes = part.extremePropensities ?? []
+            guard check.isEmpty ? extremes.allSatisfy({ $0 == nil })
+                    : extremes.count == training.treatment.treated.count && extremes.indices.allSatisfy({ (extremes[$0] != nil) == check.contains($0 + 1) && (extremes[$0] ?? 0) >= 0 }) else {
+                throw ModelError.invalidFitState("\(name): its propensity checks are not those of the arms \(check) the state asks for")
+            }
+            guard effects == (part.effectSums != nil) else {
+                throw ModelError.invalidFitState("\(name): the state asks for \(effects ? "" : "no ")effect sums; the partial \(effects ? "lacks" : "holds") them")
             }
         }
-        for k in components.indices where components[k].status == LogisticFitState.running {
+        if effects { effectSums = try mergedEffectSums(partials) }
+        for k in active {
             let parts = partials.map { (name: "\($0.name), component \(k)", partial: $0.partial.components![k]!) }
             for part in parts {
                 guard part.partial.kind == components[k].request?.kind, part.partial.pass == components[k].pass else {
                     throw ModelError.invalidFitState("\(part.name) holds a \(part.partial.kind.rawValue) pass \(part.partial.pass); the component asks for \(components[k].request?.kind.rawValue ?? "none") pass \(components[k].pass)")
                 }
             }
-            // An arm without complete rows fails as the single-machine fit does, control first.
-            if components[k].request?.kind == .summary, parts.allSatisfy({ ($0.partial.summary?.rows ?? 0) == 0 }) {
+            // A two-model arm without complete rows fails as the single-machine fit does, control first.
+            if training.learner == .twoModel, components[k].request?.kind == .summary, parts.allSatisfy({ ($0.partial.summary?.rows ?? 0) == 0 }) {
                 let value = k == 0 ? "control rows ('\(training.treatment.control)')" : "treated rows ('\(training.treatment.treated[k - 1])')"
                 throw ModelError.unsupportedOption("no \(value) remain to fit the uplift model")
             }
-            components[k] = try components[k].mergingPass(parts, responseName: componentLabel(k)).state
+            components[k] = try components[k].mergingPass(parts, responseName: label(plan[k])).state
         }
+        try checkPropensities(of: check, partials)
     }
 
-    /// The outcome's name in component `k`'s messages, as the single-machine fit names it.
-    private func componentLabel(_ k: Int) -> String {
-        let response = encoding?.responseName ?? "outcome"
-        return k == 0 ? "\(response) (control)" : "\(response) (treated '\(training.treatment.treated[k - 1])')"
+    /// `UpliftModel.fit`'s check of an estimated propensity, once per arm after its fit: refused (with its
+    /// message) when the fit found separation or any row's propensity is within 1e-8 of 0 or 1.
+    private mutating func checkPropensities(of arms: [Int], _ partials: [(name: String, partial: UpliftPartial)]) throws {
+        for a in arms {
+            var extreme = 0
+            for (name, part) in partials { extreme = try ModelError.addingRowCount(part.extremePropensities![a - 1]!, to: extreme, in: name) }
+            guard let k = propensityComponent(arm: a), let fit = try components[k].replayedFit(responseName: label(plan[k])).fit else {
+                throw ModelError.invalidFitState("the propensity of arm \(a) is not fitted")
+            }
+            if fit.separation != .none || extreme > 0 {
+                throw ModelError.separatedPropensity(treated: training.treatment.treated[a - 1], rows: extreme, separation: fit.separation.rawValue)
+            }
+            checkedPropensities = (checkedPropensities ?? []) + [a]
+        }
     }
 
     /// The model file of the finished components: each arm's treated outcome model and the control model.
@@ -98,8 +145,9 @@ extension UpliftFitState {
         guard let encoding, let levels, let rowsRead else { throw ModelError.invalidFitState("the state has no design encoding") }
         var fits = [LogisticFit]()
         var rows = [Int]()
+        guard training.learner == .twoModel else { return try armsModelFile(provenance: provenance) }
         for k in components.indices {
-            guard let fit = try components[k].replayedFit(responseName: componentLabel(k)).fit,
+            guard let fit = try components[k].replayedFit(responseName: label(plan[k])).fit,
                   let summary = components[k].history.first?.summary else {
                 throw ModelError.invalidFitState("component \(k) is not finished")
             }
@@ -113,6 +161,37 @@ extension UpliftFitState {
                                       components: [UpliftComponent(role: .treatedOutcome, logistic: fits[k]), control],
                                       warnings: UpliftModel.componentWarnings(.treatedOutcome, fits[k]) + UpliftModel.componentWarnings(.controlOutcome, fits[0]))
         }
+        return try assembled(arms, provenance: provenance)
+    }
+
+    /// The model file of the S-learner's, X-learner's or class transformation's finished components, each arm's
+    /// components in `UpliftModel.fit`'s order with its warnings (none from a propensity model).
+    private func armsModelFile(provenance: Provenance) throws -> UpliftModelFile {
+        guard let kept = keptPerArm else { throw ModelError.invalidFitState("the state has no rows per arm") }
+        let plan = plan
+        let arms = try training.treatment.treated.enumerated().map { index, name in
+            let a = index + 1
+            if training.learner == .xLearner {
+                let (parts, warnings) = try xLearnerArm(a, kept: kept)
+                return UpliftModel.armFit(treated: name, treatedRows: kept[a], controlRows: kept[0], components: parts, warnings: warnings)
+            }
+            var parts = [UpliftComponent](), warnings = [String]()
+            for role in [UpliftComponent.Role.jointOutcome, .transformedOutcome, .propensity] {
+                guard let k = plan.firstIndex(of: ComponentPlan(role: role, arm: a)) else { continue }
+                guard let fit = try components[k].replayedFit(responseName: label(plan[k])).fit else {
+                    throw ModelError.invalidFitState("component \(k) is not finished")
+                }
+                parts.append(UpliftComponent(role: role, logistic: fit))
+                if role != .propensity { warnings += UpliftModel.componentWarnings(role, fit) }
+            }
+            return UpliftModel.armFit(treated: name, treatedRows: kept[a], controlRows: kept[0], components: parts, warnings: warnings)
+        }
+        return try assembled(arms, provenance: provenance)
+    }
+
+    /// The model file of fitted `arms`, with the state's provenance.
+    private func assembled(_ arms: [UpliftArmFit], provenance: Provenance) throws -> UpliftModelFile {
+        guard let encoding, let levels, let rowsRead else { throw ModelError.invalidFitState("the state has no design encoding") }
         let model = training.model
         let fit = UpliftFit(learner: model.learner, propensity: model.propensity, control: training.treatment.control, arms: arms)
         var manifest = provenance

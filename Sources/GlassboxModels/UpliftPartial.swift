@@ -4,11 +4,14 @@ import GlassboxTabular
 /// The partial statistics of one partition of rows for one pass of a distributed uplift fit
 /// (docs/scale.md §7). The levels pass holds the partition's arms tally (rows read, experiment rows per
 /// arm, treatment values found, column kinds) and the level information of its experiment rows; every
-/// later pass holds, per component still running, the ``LogisticPartial`` of that component's pass over
-/// the partition's rows of its arm (nil for a finished component).
+/// later pass holds, per active component (``UpliftFitState/isActive(_:)``), the ``LogisticPartial`` of that
+/// component's pass over the partition's rows of its arm (and control's, for the learners other than
+/// two-model; nil for another component), and the rows at an estimated propensity of 0 or 1 of the arms
+/// whose propensity is to be checked.
 package struct UpliftPartial: Sendable, Codable, Equatable {
     package static let formatName = "glassbox-uplift-partial"
-    package static let currentVersion = 1
+    /// The newest version written; a partial has its state's version (``UpliftFitState/version(for:)``).
+    package static let currentVersion = 2
 
     package var format: String
     package var version: Int
@@ -21,8 +24,16 @@ package struct UpliftPartial: Sendable, Codable, Equatable {
     package var rowsRead: Int?
     package var arms: UpliftChunkArms.Tally?
     package var levels: DesignLevels?
+    /// Complete experiment rows per arm (levels pass, learners other than two-model).
+    package var keptPerArm: [Int]?
     /// One entry per component of the state.
     package var components: [LogisticPartial?]?
+    /// Per treated arm (index k − 1): rows whose estimated propensity is within 1e-8 of 0 or 1, for the
+    /// arms of ``UpliftFitState/armsToCheck`` (nil for the others).
+    package var extremePropensities: [Int?]?
+    /// Per treated arm, the X-learner's effect sums over the partition's rows, when the state asks for them
+    /// (``UpliftFitState/needsEffects``).
+    package var effectSums: [UpliftFitState.EffectSums]?
 }
 
 extension UpliftPartial {
@@ -35,8 +46,9 @@ extension UpliftPartial {
         guard state.status == LogisticFitState.running, let kind = state.request else {
             throw ModelError.invalidFitState("the state is finished (status '\(state.status)'): there is no pass to compute")
         }
-        var partial = UpliftPartial(format: formatName, version: currentVersion, stateSHA256: stateSHA256, pass: state.pass, kind: kind,
-                                    rowsRead: nil, arms: nil, levels: nil, components: nil)
+        var partial = UpliftPartial(format: formatName, version: UpliftFitState.version(for: state.training.learner), stateSHA256: stateSHA256,
+                                    pass: state.pass, kind: kind, rowsRead: nil, arms: nil, levels: nil, keptPerArm: nil, components: nil,
+                                    extremePropensities: nil, effectSums: nil)
         let parsed = try Formula.parse(state.training.formula)
         var arms = UpliftChunkArms(treatment: state.training.treatment, formulaColumns: parsed.sourceColumns)
         let codes = table.rowCount == 0 ? [] : try arms.codes(in: table)
@@ -50,6 +62,9 @@ extension UpliftPartial {
                 let experiment = try UpliftRows.selecting(codes.indices.filter { codes[$0] >= 0 }, of: table)
                 partial.levels = try DesignLevels.collect(parsed, table: experiment, extraColumns: [])
             }
+            if state.training.learner != .twoModel { partial.keptPerArm = try keptRows(parsed, table: table, codes: codes, arms: state.training.treatment.treated.count + 1) }
+        case .components where state.training.learner != .twoModel:
+            (partial.components, partial.extremePropensities, partial.effectSums) = try armPasses(state: state, stateSHA256: stateSHA256, table: table, codes: codes)
         case .components:
             // Component k fits the rows of arm k (0 control), in partition order.
             partial.components = try state.components.enumerated().map { k, component in

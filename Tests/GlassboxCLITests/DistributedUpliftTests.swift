@@ -92,10 +92,11 @@ struct DistributedUpliftTests {
         let state = try String(contentsOfFile: scratch.path("s0.json"), encoding: .utf8)
         let future = try scratch.write("future.json", state.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7"))
         try refused(["partial", "uplift", "--state", future, "--data", data], "state version 7 is not supported")
-        let learner = try scratch.write("learner.json", state.replacingOccurrences(of: "\"two-model\"", with: "\"s-learner\""))
-        try refused(["partial", "uplift", "--state", learner, "--data", data], "the s-learner learner is fitted on one machine")
-        try refused(["merge", "uplift", "--formula", Self.formula, "--learner", "x-learner", "--out", scratch.path("x.json")] + arms,
-                    "two-model learner", status: 64)
+        // A version 1 state is a two-model fit's; the other learners' states have version 2.
+        let learner = try scratch.write("learner.json", state.replacingOccurrences(of: "\"two-model\"", with: "\"x-learner\""))
+        try refused(["partial", "uplift", "--state", learner, "--data", data], "the state of a x-learner fit has version 2, not 1")
+        let relabelled = try scratch.write("relabelled.json", state.replacingOccurrences(of: "\"two-model\"", with: "\"s-learner\""))
+        try refused(["partial", "uplift", "--state", relabelled, "--data", data], "the state of a s-learner fit has version 2, not 1")
         try refused(["merge", "uplift", "--formula", "voted_2024 ~ age + canvassed", "--out", scratch.path("t.json")] + arms,
                     "uses the treatment column 'canvassed'")
 

@@ -53,10 +53,11 @@ struct UpliftPartialTests {
         }
     }
 
-    @Test("learners other than two-model are refused with the reason")
+    @Test("a treated value listed twice is refused")
     func otherLearners() throws {
         #expect(throws: ModelError.self) {
-            try UpliftFitState(formula: Self.formula, treatment: Self.treatment, model: UpliftModel(learner: .sLearner),
+            try UpliftFitState(formula: Self.formula, treatment: UpliftTreatment(column: "canvassed", treated: ["1", "1"], control: "0"),
+                               model: UpliftModel(learner: .xLearner),
                                source: .init(commandLine: [], dataName: "-", dataSHA256: ""))
         }
     }

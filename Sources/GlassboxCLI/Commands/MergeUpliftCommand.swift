@@ -6,11 +6,11 @@ import GlassboxModels
 struct MergeUpliftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
-        abstract: "Start a distributed uplift fit (two-model learner), or merge one pass's partials into the next state.",
+        abstract: "Start a distributed uplift fit (any learner), or merge one pass's partials into the next state.",
         discussion: """
         Without --state: writes the first state of a fit with the given training options (as for 'train \
         uplift') to --out. With --state and the partials of its pass (in partition order): writes the next \
-        state to --out and prints 'running: pass N'; when every arm's outcome model is finished, the state's \
+        state to --out and prints 'running: pass N'; when every component model is finished, the state's \
         status is 'done', the model file (as 'train uplift' writes it) goes to --model-out, and 'done: wrote \
         MODEL' is printed.
         """
@@ -25,9 +25,9 @@ struct MergeUpliftCommand: ParsableCommand {
     var treated: String?
     @Option(help: "Control value (first state only).")
     var control: String?
-    @Option(help: "The learner: two-model, the only one fitted distributed (first state only).")
+    @Option(help: "two-model, s-learner, x-learner or class-transformation (first state only).")
     var learner: String = UpliftLearner.twoModel.rawValue
-    @Option(help: "Propensity recorded in the model file: design or estimated (first state only; the two-model learner does not use it).")
+    @Option(help: "Propensity for x-learner and class-transformation: design (treated share) or estimated (logistic regression) (first state only).")
     var propensity: String = UpliftPropensity.design.rawValue
     @OptionGroup var penalties: PenaltyOptions
     @OptionGroup var output: MergeOutputOptions
@@ -40,7 +40,7 @@ struct MergeUpliftCommand: ParsableCommand {
             guard let learner = UpliftLearner(rawValue: learner) else {
                 throw ValidationError("--learner must be one of \(UpliftLearner.allCases.map(\.rawValue).joined(separator: ", ")), got '\(self.learner)'")
             }
-            guard learner == .twoModel else { throw ValidationError("--learner: " + UpliftFitState.twoModelOnly(learner)) }
+            guard UpliftFitState.distributedLearners.contains(learner) else { throw ValidationError("--learner: " + UpliftFitState.notDistributed(learner)) }
             guard UpliftPropensity(rawValue: propensity) != nil else { throw ValidationError("--propensity must be design or estimated, got '\(propensity)'") }
             if commaList(treated ?? "").isEmpty { throw ValidationError("--treated needs at least one value") }
             if let control, commaList(treated ?? "").contains(control) { throw ValidationError("'\(control)' is given both in --treated and as --control") }
@@ -51,7 +51,7 @@ struct MergeUpliftCommand: ParsableCommand {
     func run() throws {
         try DistributedFit.run(UpliftFitState.self, pass, output) { source in
             let spec = UpliftTreatment(column: treatment ?? "", treated: commaList(treated ?? ""), control: control ?? "")
-            let model = UpliftModel(learner: .twoModel, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity) ?? .design)
+            let model = UpliftModel(learner: UpliftLearner(rawValue: learner) ?? .twoModel, penalty: penalties.penalty, propensity: UpliftPropensity(rawValue: propensity) ?? .design)
             return try UpliftFitState(formula: formula ?? "", treatment: spec, model: model, source: source)
         }
     }

@@ -120,13 +120,4 @@ struct TrainUpliftCommand: ParsableCommand {
         try finish(file, rowsRead: read.rowsRead)
         clock.lap("write")
     }
-
-    /// Runs `body`, naming the CLI's option where the library names its parameter.
-    func withPropensityOptionName<R>(_ body: () throws -> R) throws -> R {
-        do {
-            return try body()
-        } catch let ModelError.separatedPropensity(treated, rows, separation) {
-            throw CLIError(description: "the estimated propensity of '\(treated)' is 0 or 1 for \(rows) row(s): the predictors separate treated from control rows (\(separation) separation), so their effect cannot be estimated; drop the predictors that determine treatment or use --propensity design")
-        }
-    }
 }

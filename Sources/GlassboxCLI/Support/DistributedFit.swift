@@ -16,7 +16,8 @@ protocol DistributedFitState: Encodable {
     /// The partial of this state's pass over one partition's rows.
     func partial(of table: Table, stateSHA256: String) throws -> Partial
     func decodePartial(_ bytes: [UInt8], name: String, stateSHA256: String) throws -> Partial
-    func merging(_ partials: [(name: String, partial: Partial)], provenance: Provenance) throws -> (state: Self, model: Model?)
+    /// ``merging`` with library errors in the command line's words.
+    func mergingForCLI(_ partials: [(name: String, partial: Partial)], provenance: Provenance) throws -> (state: Self, model: Model?)
     var pass: Int { get }
     var designWarnings: [String] { get }
 }
@@ -32,12 +33,18 @@ extension LogisticFitState: DistributedFitState {
     func partial(of table: Table, stateSHA256: String) throws -> LogisticPartial {
         try LogisticPartial.compute(state: self, stateSHA256: stateSHA256, table: table)
     }
+    func mergingForCLI(_ partials: [(name: String, partial: LogisticPartial)], provenance: Provenance) throws -> (state: Self, model: LogisticModelFile?) {
+        try merging(partials, provenance: provenance)
+    }
 }
 
 extension UpliftFitState: DistributedFitState {
     func columnsRead() throws -> [String]? { try partitionColumns() }
     func partial(of table: Table, stateSHA256: String) throws -> UpliftPartial {
         try UpliftPartial.compute(state: self, stateSHA256: stateSHA256, table: table)
+    }
+    func mergingForCLI(_ partials: [(name: String, partial: UpliftPartial)], provenance: Provenance) throws -> (state: Self, model: UpliftModelFile?) {
+        try withPropensityOptionName { try merging(partials, provenance: provenance) }
     }
 }
 extension LogisticModelFile: DistributedModelFile {}
@@ -109,7 +116,7 @@ enum DistributedFit {
             parts.append((path, try current.decodePartial(try FileCheck.readBytes(path), name: "partial '\(path)'", stateSHA256: digest)))
         }
         let provenance = Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
-        let (next, model) = try current.merging(parts, provenance: provenance)
+        let (next, model) = try current.mergingForCLI(parts, provenance: provenance)
         var files = [(path: out, bytes: try JSONFormat.encode(next))]
         if let model { files.append((modelOut, try model.encoded())) }
         try ResultOutput.writeAll(files, force: force)

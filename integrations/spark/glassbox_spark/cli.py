@@ -59,13 +59,13 @@ def _parser():
     logistic.add_argument("--formula", required=True)
     for name in ["--weights", "--cluster", "--robust", "--l1", "--l2", "--tolerance", "--max-iterations"]:
         logistic.add_argument(name)
-    uplift = kinds.add_parser("uplift", help="two-model uplift fit, its outcome models by IRLS over partitions, as 'glassbox train uplift'")
+    uplift = kinds.add_parser("uplift", help="uplift fit, its component models by IRLS over partitions, as 'glassbox train uplift'")
     spark_options(uplift)
     uplift.add_argument("--formula", required=True, help="outcome ~ predictors; it must not use the treatment column")
     uplift.add_argument("--treatment", required=True, help="column holding the treatment assignment")
     uplift.add_argument("--treated", required=True, help="treated value, or several separated by commas")
     uplift.add_argument("--control", required=True, help="control value")
-    uplift.add_argument("--learner", help="two-model (the learner fitted on Spark; the others are fitted on one machine)")
+    uplift.add_argument("--learner", help="two-model (default), s-learner, x-learner or class-transformation")
     for name in ["--propensity", "--l1", "--l2"]:
         uplift.add_argument(name)
     return parser

@@ -1,0 +1,125 @@
+import GlassboxCore
+import GlassboxLinearAlgebra
+import GlassboxTabular
+
+extension UpliftFitState {
+    /// The sums of one arm's X-learner effect regressions (docs/scale.md §7): least squares of the imputed
+    /// effects on x, over the arm's treated rows (D¹ = Y − μ̂₀(x)) and over the control rows (D⁰ = μ̂₁(x) − Y).
+    package struct EffectSums: Sendable, Codable, Equatable {
+        /// XᵀX of the treated rows (column-major p × p) and XᵀD¹.
+        package var treatedGram: [Double]
+        package var treatedProduct: [Double]
+        /// XᵀX of the control rows and XᵀD⁰.
+        package var controlGram: [Double]
+        package var controlProduct: [Double]
+
+        package init(treatedGram: [Double], treatedProduct: [Double], controlGram: [Double], controlProduct: [Double]) {
+            self.treatedGram = treatedGram
+            self.treatedProduct = treatedProduct
+            self.controlGram = controlGram
+            self.controlProduct = controlProduct
+        }
+
+        /// Zero sums of `p` design columns.
+        init(zero p: Int) {
+            treatedGram = .init(repeating: 0, count: p * p)
+            treatedProduct = .init(repeating: 0, count: p)
+            controlGram = treatedGram
+            controlProduct = treatedProduct
+        }
+
+        /// Whether the sums have `p` design columns.
+        func hasColumns(_ p: Int) -> Bool {
+            treatedGram.count == p * p && controlGram.count == p * p && treatedProduct.count == p && controlProduct.count == p
+        }
+
+        /// These sums plus `other`'s, entry by entry.
+        func adding(_ other: EffectSums) -> EffectSums {
+            func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
+            var sum = self
+            sum.treatedGram = add(treatedGram, other.treatedGram)
+            sum.treatedProduct = add(treatedProduct, other.treatedProduct)
+            sum.controlGram = add(controlGram, other.controlGram)
+            sum.controlProduct = add(controlProduct, other.controlProduct)
+            return sum
+        }
+    }
+
+    /// Whether the next pass computes the X-learner's effect sums: every outcome model is fitted and the
+    /// sums are not yet merged.
+    package var needsEffects: Bool {
+        guard training.learner == .xLearner, effectSums == nil, !components.isEmpty else { return false }
+        return plan.indices.allSatisfy { plan[$0].role == .propensity || components[$0].status == LogisticFitState.done }
+    }
+
+    /// The fitted outcome model of arm `arm` (0: control's), replayed on its history.
+    func outcomeFit(arm: Int) throws -> LogisticFit {
+        let role: UpliftComponent.Role = arm == 0 ? .controlOutcome : .treatedOutcome
+        guard let k = plan.firstIndex(of: ComponentPlan(role: role, arm: arm)),
+              let fit = try components[k].replayedFit(responseName: label(plan[k])).fit else {
+            throw ModelError.invalidFitState("the outcome model of arm \(arm) is not fitted")
+        }
+        return fit
+    }
+
+    /// The effect sums of a partition's design rows `x` (outcome `y`, arm code `arm` per row), one per
+    /// treated arm: the Gram products and XᵀD of `UpliftModel.fit`'s least squares, over the partition's rows
+    /// of the arm and of control in file order.
+    func effectSums(x: Matrix, y: [Double], arm: [Int]) throws -> [EffectSums] {
+        let control = arm.indices.filter { arm[$0] == 0 }
+        let xC = x.selectingRows(control), yC = control.map { y[$0] }
+        let controlGram = try xC.weightedGram(weights: nil).storage
+        let mu0 = UpliftComponent(role: .controlOutcome, logistic: try outcomeFit(arm: 0))
+        let armCount = training.treatment.treated.count
+        return try (1...armCount).map { a -> EffectSums in
+            let treated = arm.indices.filter { arm[$0] == a }
+            let xT = x.selectingRows(treated), yT = treated.map { y[$0] }
+            let mu1 = UpliftComponent(role: .treatedOutcome, logistic: try outcomeFit(arm: a))
+            let d1 = zip(yT, try mu0.predict(xT)).map { $0 - $1 }
+            let d0 = zip(try mu1.predict(xC), yC).map { $0 - $1 }
+            return EffectSums(treatedGram: try xT.weightedGram(weights: nil).storage, treatedProduct: try xT.transposeMultiplied(by: d1),
+                              controlGram: controlGram, controlProduct: try xC.transposeMultiplied(by: d0))
+        }
+    }
+
+    /// The partials' effect sums added in partition order (from zero, so one partition's are kept bit for bit).
+    func mergedEffectSums(_ partials: [(name: String, partial: UpliftPartial)]) throws -> [EffectSums] {
+        let p = encoding?.termNames.count ?? 0, armCount = training.treatment.treated.count
+        var total = [EffectSums](repeating: EffectSums(zero: p), count: armCount)
+        for (name, part) in partials {
+            guard let sums = part.effectSums, sums.count == armCount, sums.allSatisfy({ $0.hasColumns(p) }) else {
+                throw ModelError.invalidFitState("\(name) holds no effect sums of the state's \(armCount) arms and \(p) design columns")
+            }
+            total = zip(total, sums).map { $0.adding($1) }
+        }
+        return total
+    }
+
+    /// Arm `a`'s X-learner components in `UpliftModel.fit`'s order — μ̂₁, μ̂₀, τ̂₁, τ̂₀ and the propensity
+    /// when estimated — and the warnings of its outcome models.
+    func xLearnerArm(_ a: Int, kept: [Int]) throws -> (components: [UpliftComponent], warnings: [String]) {
+        guard let encoding, let sums = effectSums, sums.indices.contains(a - 1) else { throw ModelError.invalidFitState("the state has no effect sums") }
+        let p = encoding.termNames.count, terms = encoding.termNames
+        let mu1 = try outcomeFit(arm: a), mu0 = try outcomeFit(arm: 0)
+        let ridge: Double = if case .l2(let l) = training.model.base.penalty { l } else { 0 }
+        let hasIntercept = terms.first == "(Intercept)"
+        let s = sums[a - 1]
+        let tau1 = try UpliftDesign.leastSquares(gram: Matrix(rows: p, columns: p, columnMajor: s.treatedGram), product: s.treatedProduct,
+                                                 ridge: ridge, hasIntercept: hasIntercept)
+        let tau0 = try UpliftDesign.leastSquares(gram: Matrix(rows: p, columns: p, columnMajor: s.controlGram), product: s.controlProduct,
+                                                 ridge: ridge, hasIntercept: hasIntercept)
+        var components = [UpliftComponent(role: .treatedOutcome, logistic: mu1), UpliftComponent(role: .controlOutcome, logistic: mu0),
+                          UpliftComponent(role: .treatedEffect, link: .identity, terms: terms, coefficients: tau1, rows: kept[a], converged: true),
+                          UpliftComponent(role: .controlEffect, link: .identity, terms: terms, coefficients: tau0, rows: kept[0], converged: true)]
+        if let k = propensityComponent(arm: a) {
+            guard let fit = try fittedComponent(k) else { throw ModelError.invalidFitState("component \(k) is not finished") }
+            components.append(UpliftComponent(role: .propensity, logistic: fit))
+        }
+        return (components, UpliftModel.componentWarnings(.treatedOutcome, mu1) + UpliftModel.componentWarnings(.controlOutcome, mu0))
+    }
+
+    /// Component `k`'s fit, replayed.
+    private func fittedComponent(_ k: Int) throws -> LogisticFit? {
+        try self.components[k].replayedFit(responseName: label(plan[k])).fit
+    }
+}
