@@ -77,27 +77,13 @@ package struct ExactSum: Sendable {
         }
     }
 
-    /// Adds ±`magnitude`·2^(`shift` − 1074) (`magnitude` < 2⁶³) into three digits.
+    /// Adds ±`magnitude`·2^(`shift` − 1074) into three digits.
     @inline(__always)
     mutating func deposit(magnitude: UInt64, shift: Int, negative: Bool) {
         if digits.isEmpty { digits = [Int64](repeating: 0, count: Self.digitCount) }
         if pending >= Self.pendingLimit { carry() }
-        let index = shift >> 5, offset = UInt64(shift & 31)
-        let shifted = magnitude << offset
-        let low = Int64(shifted & 0xFFFF_FFFF)
-        let middle = Int64(shifted >> 32)
-        let high = offset == 0 ? 0 : Int64(magnitude >> (64 - offset))
-        digits.withUnsafeMutableBufferPointer { d in
-            if negative {
-                d[index] &-= low
-                d[index + 1] &-= middle
-                d[index + 2] &-= high
-            } else {
-                d[index] &+= low
-                d[index + 1] &+= middle
-                d[index + 2] &+= high
-            }
-        }
+        if digits.isEmpty { return }
+        digits.withUnsafeMutableBufferPointer { Self.deposit(magnitude, shift: shift, negative: negative, into: $0) }
         pending &+= 1
     }
 
