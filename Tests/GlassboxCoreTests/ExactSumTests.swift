@@ -119,6 +119,37 @@ struct ExactSumTests {
         #expect(carried.value == 2 && carried.pending == 1)
     }
 
+    @Test("the block form equals one-by-one addition at every block edge, with specials anywhere")
+    func blockEdges() {
+        var g = SeededGenerator(seed: 11)
+        for n in [1, 2, 63, 64, 65, 2047, 2048, 2049, 4095, 4096, 4097, 6145] {
+            var values = (0..<n).map { _ in (g.nextUniform() - 0.3) * Double(sign: .plus, exponent: g.nextInt(below: 80) - 40, significand: 1) }
+            var block = ExactSum()
+            block.add(contentsOf: values)
+            #expect(block == ExactSum(values) && block.value.bitPattern == ExactSum(values).value.bitPattern, "\(n) values")
+            values[g.nextInt(below: n)] = .infinity
+            var withInfinity = ExactSum()
+            withInfinity.add(contentsOf: values)
+            #expect(withInfinity.value == .infinity, "\(n) values")
+        }
+    }
+
+    @Test("random text of the form's alphabet is read or refused, never a trap; what is read writes back the same")
+    func randomText() {
+        var g = SeededGenerator(seed: 12)
+        let alphabet = Array("0123456789abcdefxXp-+ .naif\u{0}\u{202E}")
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var text = g.nextInt(below: 3) == 0 ? "0x" : ""
+            for _ in 0..<g.nextInt(below: 14) { text.append(alphabet[g.nextInt(below: alphabet.count)]) }
+            if let sum = try? ExactSum(text: text) {
+                accepted += 1
+                #expect(sum.text == text, "\(text.debugDescription)")
+            }
+        }
+        #expect(accepted > 0)
+    }
+
     @Test("text and JSON round trip, canonical for equal values")
     func textRoundTrip() throws {
         for c in Self.reference {
