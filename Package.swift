@@ -45,6 +45,8 @@ let package = Package(
         .executableTarget(name: "glassbox-example-lookalike", dependencies: ["Glassbox"], path: "Examples/Lookalike"),
         // Times TreeSHAP for Benchmarks/trees/bench_treeshap.py (a benchmark driver, not a product).
         .executableTarget(name: "glassbox-bench-treeshap", dependencies: ["GlassboxExplain", "GlassboxModels"], path: "Benchmarks/trees/TreeSHAPBench"),
+        // Times ExactSum against a plain fold for Benchmarks/README.md (a benchmark driver, not a product).
+        .executableTarget(name: "glassbox-bench-exactsum", dependencies: ["GlassboxCore"], path: "Benchmarks/exactsum/ExactSumBench"),
         .executableTarget(
             name: "GlassboxCLI",
             dependencies: [

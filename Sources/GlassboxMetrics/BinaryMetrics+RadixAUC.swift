@@ -128,10 +128,9 @@ extension BinaryMetrics {
         }
     }
 
-    /// A key whose unsigned order is the numeric order of `x` (−0 and +0 share a key).
+    /// A key whose unsigned order is the numeric order of `x` (−0 and +0 share a key): ``OrderedKey/key(_:)``.
     @inline(__always) static func orderedKey(_ x: Double) -> UInt64 {
-        let bits = (x == 0 ? 0.0 : x).bitPattern
-        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        OrderedKey.key(x)
     }
 
     /// Sorts `keys` ascending, carrying `payload` along (an empty payload carries nothing).
