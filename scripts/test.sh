@@ -17,15 +17,21 @@ swift test --skip-build
 # notebooks with the release binary, which makes the four extra runs cheap (docs/reproducibility.md says
 # what may differ and by how much).
 swift build -c release --product glassbox
-cross="GlassboxLinearAlgebraTests|GlassboxModelsTests|GlassboxExplainTests|GlassboxMetricsTests|BundledArtifactsTests|GoldenReportTests"
+cross="GlassboxLinearAlgebraTests|GlassboxModelsTests|GlassboxExplainTests|BundledArtifactsTests|GoldenReportTests"
+# Not re-run per kernel (they run once above), as their numbers cannot depend on BLAS/LAPACK: GlassboxMetricsTests
+# (GlassboxMetrics does not link BLAS; Package.swift: it depends on GlassboxCore only) and the tree suites, which exercise only tree walking,
+# TreeSHAP and tree permutation (Sources/GlassboxModels/Trees, Sources/GlassboxExplain/TreeSHAP and
+# TreePathPermutation*/TreeFeaturePermutation, none of which imports GlassboxLinearAlgebra). Tree suites that
+# also fit a linear surrogate or detect proxies (TreeModelExplainerTests) stay in. Benchmarks/README.md has figures.
+treeOnly='GlassboxExplainTests\.(TreeSHAPTests|TreeSHAPShapReferenceTests|TreeSHAPSurrogateTests|TreePathPermutationTests|TreePathPermutationThresholdTests|TreeLeafSetTests|TreeSurrogateSplitExplainerTests)/'
 for core in Prescott Haswell SkylakeX; do
   echo "== numeric, explain and notebook-currency suites with OPENBLAS_CORETYPE=$core"
-  OPENBLAS_CORETYPE=$core GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross"
+  OPENBLAS_CORETYPE=$core GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross" --skip "$treeOnly"
 done
 netlib=/usr/lib/x86_64-linux-gnu
 if [ -e "$netlib/blas/libblas.so.3" ] && [ -e "$netlib/lapack/liblapack.so.3" ]; then
   echo "== numeric, explain and notebook-currency suites on the reference BLAS/LAPACK"
-  LD_LIBRARY_PATH="$netlib/blas:$netlib/lapack" GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross"
+  LD_LIBRARY_PATH="$netlib/blas:$netlib/lapack" GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross" --skip "$treeOnly"
 fi
 echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_logistic_reference.py --check
