@@ -23,7 +23,7 @@ extension ExplanationReport {
         let encoding = model.encoding
         let hasOutcome = encoding.formula.response.map { r in r.columns.allSatisfy(table.hasColumn) } ?? false
         let importance = hasOutcome && options.importance
-        let data = try ExplainData.forModel(encoding, table: table, weights: options.weights, withOutcome: importance,
+        let data = try ExplainData.forModel(model, table: table, weights: options.weights, withOutcome: importance,
                                             extraColumns: options.protected)
         finished("prepare")
         var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)
