@@ -5,7 +5,8 @@ import GlassboxTabular
 // Every explainer on a ``ScoringModel``: the model becomes its ``ModelScorer/forModel(_:)`` scorer, so a
 // logistic model takes the exact linear paths and other kinds are re-scored. The public entry points are
 // static functions of the result types; each explains the rows of a table complete in every column it reads
-// (rows with a missing value are dropped, as R's `na.omit`).
+// (rows with a missing value are dropped, as R's `na.omit`), except that a tree ensemble keeps rows with missing
+// inputs, which its trees route (``ExplainData/forTreeModel(_:table:weights:withOutcome:extraColumns:)``).
 
 extension PermutationImportance {
     /// Permutation importance of `model`'s input columns on `data` (see
