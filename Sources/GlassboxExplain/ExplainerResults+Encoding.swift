@@ -2,7 +2,7 @@
 // keys (docs/json-contract.md), and compared element by element.
 
 extension LinearSHAPResult {
-    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns, method, backgroundRows, backgroundSeed, dependence, surrogateSplits }
+    private enum CodingKeys: String, CodingKey { case expectedValue, features, rows, values, columns, method, backgroundRows, backgroundSeed, dependence, surrogateSplits, link }
 
     /// One of ``LinearSHAPResult/features`` as JSON.
     private struct FeatureRecord: Encodable {
@@ -22,18 +22,19 @@ extension LinearSHAPResult {
         try container.encodeIfPresent(backgroundSeed, forKey: .backgroundSeed)
         try container.encodeIfPresent(dependence, forKey: .dependence)
         try container.encodeIfPresent(surrogateSplits, forKey: .surrogateSplits)
+        try container.encodeIfPresent(link, forKey: .link)
     }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.expectedValue == b.expectedValue && a.features.elementsEqual(b.features, by: ==) && a.rows == b.rows
             && a.values == b.values && a.columns == b.columns && a.method == b.method && a.backgroundRows == b.backgroundRows
             && a.backgroundSeed == b.backgroundSeed && a.dependence == b.dependence
-            && a.surrogateSplits == b.surrogateSplits
+            && a.surrogateSplits == b.surrogateSplits && a.link == b.link
     }
 }
 
 extension ProxyReport {
-    private enum CodingKeys: String, CodingKey { case threshold, attributes }
+    private enum CodingKeys: String, CodingKey { case threshold, attributes, rowsUsed, rowsDropped }
 
     /// One of ``ProxyReport/attributes`` as JSON.
     private struct AttributeRecord: Encodable {
@@ -46,10 +47,12 @@ extension ProxyReport {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(threshold, forKey: .threshold)
         try container.encode(attributes.map { AttributeRecord(attribute: $0.attribute, levels: $0.levels, flags: $0.flags) }, forKey: .attributes)
+        try container.encodeIfPresent(rowsUsed, forKey: .rowsUsed)
+        try container.encodeIfPresent(rowsDropped, forKey: .rowsDropped)
     }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.threshold == b.threshold
+        a.threshold == b.threshold && a.rowsUsed == b.rowsUsed && a.rowsDropped == b.rowsDropped
             && a.attributes.elementsEqual(b.attributes) { $0.attribute == $1.attribute && $0.levels == $1.levels && $0.flags == $1.flags }
     }
 }

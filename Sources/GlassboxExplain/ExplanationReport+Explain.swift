@@ -6,7 +6,9 @@ extension ExplanationReport {
     /// The explanation of a model on a table, as `glassbox explain` and the explanation section of
     /// `glassbox report` compute it: permutation importance on the model's outcome, partial dependence and
     /// ICE, exact SHAP (linear models) and proxy detection, as `options` asks, on the rows complete in every
-    /// column used. For progress lines and phase timings, `started` receives what a phase begins to compute
+    /// column used — for a tree ensemble on every row it scores with the outcome and weights present, missing
+    /// inputs included (the trees route them as the maker does; its proxy models take the complete rows and
+    /// report them in ``ProxyReport/rowsUsed``). For progress lines and phase timings, `started` receives what a phase begins to compute
     /// and `finished` the name of a phase that ended: `prepare`, `importance`, `pd+shap` or `proxies`.
     ///
     /// When importance is asked for but the data lack the model's outcome column, importance is skipped and
@@ -23,7 +25,7 @@ extension ExplanationReport {
         let encoding = model.encoding
         let hasOutcome = encoding.formula.response.map { r in r.columns.allSatisfy(table.hasColumn) } ?? false
         let importance = hasOutcome && options.importance
-        let data = try ExplainData.forModel(encoding, table: table, weights: options.weights, withOutcome: importance,
+        let data = try ExplainData.forModel(model, table: table, weights: options.weights, withOutcome: importance,
                                             extraColumns: options.protected)
         finished("prepare")
         var report = ExplanationReport(rowsUsed: data.table.rowCount, rowsDropped: data.rowsDropped, manifest: manifest)

@@ -25,9 +25,10 @@ public struct ExplanationReport: Sendable, Encodable {
     public var proxies: ProxyReport?
     /// Why permutation importance, though asked for, is absent (the data lack the model's outcome column).
     public var importanceSkipped: String?
-    /// Rows used (complete in every column read).
+    /// Rows used: complete in every column read, or for a tree ensemble every row it scores with the outcome and
+    /// weights present (missing inputs are routed by the trees).
     public var rowsUsed: Int
-    /// Rows dropped for a missing value.
+    /// Rows dropped for a missing value (for a tree ensemble: a missing outcome or weight, or no score).
     public var rowsDropped: Int
     /// Where the model and data came from.
     public var manifest: Provenance

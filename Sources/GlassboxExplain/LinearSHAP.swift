@@ -23,6 +23,10 @@ public struct LinearSHAPResult: Sendable, Encodable, Equatable {
     /// True when the tree ensemble has surrogate splits (R's rpart through PMML): path-dependent values then follow
     /// Glassbox's decision-chain rule (``TreeSHAPMethod/pathDependent``), which no maker computes; nil otherwise.
     public var surrogateSplits: Bool?
+    /// `identity` when the tree ensemble's link is the identity (``TreeEnsemble/Link/identity``: its margin is
+    /// the score itself, e.g. an R rpart tree whose leaves are probabilities), so the values are on the score's
+    /// scale; nil for a logistic link (the margin is log-odds) and for linear SHAP.
+    public var link: String?
 }
 
 /// Exact SHAP for linear-predictor models (Lundberg & Lee 2017; SHAP's `LinearExplainer` with

@@ -53,7 +53,8 @@ package enum PartialDependenceCalculator {
         var grid: [Double]?, levels: [String]?
         switch column {
         case .numeric(let values):
-            let g = numericGrid(values, points: options.gridPoints, percentiles: options.percentiles)
+            // The grid comes from the present values (a tree model's rows keep their missing inputs).
+            let g = numericGrid(values.filter { !$0.isNaN }, points: options.gridPoints, percentiles: options.percentiles)
             grid = g
             settings = g.map { .numeric([Double](repeating: $0, count: n)) }
         case .categorical(let c):

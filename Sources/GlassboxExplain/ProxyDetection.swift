@@ -30,6 +30,12 @@ public struct ProxyReport: Sendable, Encodable, Equatable {
     /// categorical column's levels, or a numeric column's distinct values in ascending order) and
     /// plain-words findings.
     public var attributes: [(attribute: String, levels: [Level], flags: [String])]
+    /// Rows the proxy models were fitted and judged on, when fewer than the explanation's rows: a tree
+    /// ensemble is explained on rows with missing inputs, but the proxy classifiers need complete rows, so
+    /// rows missing a feature or a protected attribute are left out of them. Nil when no row was left out.
+    public var rowsUsed: Int?
+    /// Rows of the explanation left out of the proxy models (see ``rowsUsed``); nil when none.
+    public var rowsDropped: Int?
 }
 
 /// Does the score encode a protected attribute through the model's features? For each level of each

@@ -2,7 +2,8 @@
 /// with the feature's value, as shap's `dependence_plot` shows it, summarised per bin of the feature — for a
 /// categorical feature one bin per level, for a numeric one up to ``SHAPDependence/maximumBins`` bins of about
 /// equal row counts (equal values never split). Bins with fewer rows than the explanation's minimum group size
-/// are left out.
+/// are left out. Rows whose value of the feature is missing (a tree ensemble explains them too) are in no bin:
+/// a missing value has no place on the feature's axis, and their φ still count in the feature's mean |φ|.
 public struct SHAPDependence: Sendable, Codable, Equatable {
     /// One bin of the feature's values.
     public struct Bin: Sendable, Codable, Equatable {

@@ -5,7 +5,8 @@ import GlassboxTabular
 // Every explainer on a ``ScoringModel``: the model becomes its ``ModelScorer/forModel(_:)`` scorer, so a
 // logistic model takes the exact linear paths and other kinds are re-scored. The public entry points are
 // static functions of the result types; each explains the rows of a table complete in every column it reads
-// (rows with a missing value are dropped, as R's `na.omit`).
+// (rows with a missing value are dropped, as R's `na.omit`), except that a tree ensemble keeps rows with missing
+// inputs, which its trees route (``ExplainData/forTreeModel(_:table:weights:withOutcome:extraColumns:)``).
 
 extension PermutationImportance {
     /// Permutation importance of `model`'s input columns on `data` (see
@@ -33,7 +34,7 @@ extension PermutationImportanceResult {
     public static func compute(model: any ScoringModel, table: Table, options: ExplanationOptions = .init(),
                                progress: ProgressObserver? = nil) throws -> PermutationImportanceResult {
         try ExplanationReport.checkSections(model, options: ExplanationOptions())
-        let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: true)
+        let data = try ExplainData.forModel(model, table: table, weights: options.weights, withOutcome: true)
         return try PermutationImportance.compute(model: model, data: data, options: options, progress: progress)
     }
 }
@@ -58,7 +59,7 @@ extension PartialDependence {
     /// - Throws: ``ExplainError/unknownFeature(_:available:)`` when `feature` is not an input column of the model.
     public static func compute(model: any ScoringModel, table: Table, feature: String, options: ExplanationOptions = .init(),
                                progress: ProgressObserver? = nil) throws -> PartialDependence {
-        let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false)
+        let data = try ExplainData.forModel(model, table: table, weights: options.weights, withOutcome: false)
         return try PartialDependenceCalculator.compute(model: model, data: data, feature: feature, options: options,
                                                        progress: progress)
     }
@@ -91,7 +92,7 @@ extension LinearSHAPResult {
     /// interventional as ``ExplanationOptions/treeSHAP`` says, summarised the same way.
     /// - Throws: ``ExplainError/invalidOption(_:)`` for a model without a linear predictor or trees (uplift, lookalike).
     public static func compute(model: any ScoringModel, table: Table, options: ExplanationOptions = .init()) throws -> LinearSHAPResult {
-        let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false)
+        let data = try ExplainData.forModel(model, table: table, weights: options.weights, withOutcome: false)
         return try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
                                       minGroupSize: options.minGroupSize, treeSHAP: options.treeSHAP)
     }
@@ -109,8 +110,15 @@ extension ProxyDetection {
         // features become one indicator per level.
         let encoding = model.encoding.withLevelIndicators()
         let design = LogisticScorer(encoding: encoding, coefficients: Array(repeating: 0, count: encoding.termNames.count))
-        let scores = try ModelScorer(model: model).scores(data.table)
-        return try run(scorer: design, data: data, protected: attributes, options: options, scores: scores)
+        // A tree ensemble's rows keep missing inputs; the proxy classifiers take the complete ones.
+        let complete = try data.completeSubset(model.inputColumns + attributes)
+        let scores = try ModelScorer(model: model).scores(complete.table)
+        var report = try run(scorer: design, data: complete, protected: attributes, options: options, scores: scores)
+        if complete.rowIndices.count < data.rowIndices.count {
+            report.rowsUsed = complete.rowIndices.count
+            report.rowsDropped = data.rowIndices.count - complete.rowIndices.count
+        }
+        return report
     }
 }
 
@@ -127,7 +135,7 @@ extension ProxyReport {
     ///   the model, or single-valued; ``ExplainError/invalidData(_:)`` for too few rows.
     public static func detect(model: any ScoringModel, table: Table, options: ExplanationOptions) throws -> ProxyReport {
         try ExplanationReport.checkProtected(options.protected, features: ModelScorer.forModel(model).featureColumns, table: table)
-        let data = try ExplainData.forModel(model.encoding, table: table, weights: options.weights, withOutcome: false,
+        let data = try ExplainData.forModel(model, table: table, weights: options.weights, withOutcome: false,
                                             extraColumns: options.protected)
         return try ProxyDetection.run(model: model, data: data, protected: options.protected, options: options)
     }

@@ -19,6 +19,10 @@ extension NotebookRecipe {
         package var pmml: Bool
         /// Whether some node has surrogate splits (a deep PMML rpart tree), which the notebook's re-scoring follows.
         package var surrogateSplits: Bool
+        /// Whether the data have missing model inputs, which Glassbox's explanation of a tree ensemble keeps (the
+        /// trees route them): the notebook then re-derives the explained rows as every row with a score (and the
+        /// outcome), not the complete ones. Without missing inputs both give the same rows, and the cell is unchanged.
+        package var missingInputsKept: Bool = false
 
         package init(originalPath: String?, linearTerms: Bool = false, interventionalSHAP: Bool = false, pmml: Bool = false,
                      surrogateSplits: Bool = false) {
@@ -349,6 +353,12 @@ extension NotebookPython {
             guard let range = cell.range(of: anchor) else { preconditionFailure("the tree cell defines link(margin)") }
             cell.replaceSubrange(range, with: "\n" + linearTermsMargin + anchor)
         }
+        if check.missingInputsKept {
+            guard let start = cell.range(of: "    # Rows Glassbox explained: complete in every feature")?.lowerBound,
+                  let end = cell.range(of: "    X_used = tree_inputs(used)\n", range: start..<cell.endIndex)?.lowerBound
+            else { preconditionFailure("the tree cell selects the rows Glassbox explained") }
+            cell.replaceSubrange(start..<end, with: rowsWithMissingInputs)
+        }
         if check.interventionalSHAP {
             guard let start = cell.range(of: "        # 4. SHAP:")?.lowerBound,
                   let end = cell.range(of: "    for reason in skipped:", range: start..<cell.endIndex)?.lowerBound
@@ -396,6 +406,18 @@ extension NotebookPython {
         """#
 
     /// Step 4 of ``treeEnsemble`` when the report's SHAP values are interventional: not compared, and said so.
+    /// ``treeEnsemble``'s selection of the explained rows when the data have missing model inputs: a tree
+    /// ensemble's explanation keeps them (the trees route them), dropping only rows without the outcome or a score.
+    static let rowsWithMissingInputs = #"""
+            # Rows Glassbox explained: every row the trees score, missing model inputs kept (the trees route them, as the
+            # maker does) and, when the data have it, with the model's outcome.
+            outcome_name = MODEL_FILE.get("outcome")
+            has_outcome = outcome_name is not None and outcome_name in df.columns
+            used = df.dropna(subset=[outcome_name] if has_outcome else [])
+            used = used[~np.isnan(predict(used))]
+
+        """#
+
     static let interventionalSHAPSkip = #"""
                 # 4. SHAP: the report's values are interventional TreeSHAP; the maker's are path-dependent, a different quantity.
                 skipped.append("the report's SHAP values are interventional TreeSHAP (against a background sample of the data), "

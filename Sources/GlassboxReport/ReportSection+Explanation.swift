@@ -64,7 +64,8 @@ extension ReportSection {
             sections.append(ReportSection(id: idPrefix + "-surrogate", title: "Surrogate models of the score", blocks: blocks))
         }
         if let p = r.proxies {
-            var blocks: [ReportBlock] = [.paragraph("Can the model's features stand in for a protected attribute? For each level, a classifier predicts membership from the features; a holdout AUC at or above \(n.text(p.threshold, 2)) flags a strong proxy.")]
+            var blocks: [ReportBlock] = [.paragraph("Can the model's features stand in for a protected attribute? For each level, a classifier predicts membership from the features; a holdout AUC at or above \(n.text(p.threshold, 2)) flags a strong proxy."
+                + (p.rowsUsed.map { " The classifiers need complete rows: they use \($0) rows, leaving out \(p.rowsDropped ?? 0) with a missing feature or protected value (the other sections use every row the model scores)." } ?? ""))]
             for a in p.attributes {
                 blocks.append(.heading(a.attribute))
                 blocks.append(.table(DataTable(columns: ["Level", "Rows", "Proxy AUC (holdout)", "Score AUC", "Carried by"], numeric: [false, true, true, true, false],

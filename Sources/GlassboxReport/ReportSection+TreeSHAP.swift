@@ -8,7 +8,7 @@ extension ReportSection {
     static func treeSHAPSection(_ shap: LinearSHAPResult, idPrefix: String) -> ReportSection {
         let n = ReportNumber.self
         var blocks: [ReportBlock] = [
-            .paragraph("Exact SHAP values of the tree ensemble (\(methodText(shap))), on the margin (log-odds) scale: for every row the values plus the base value \(n.text(shap.expectedValue)) add up to the row's margin. Per-row values are not included in shareable reports."),
+            .paragraph("Exact SHAP values of the tree ensemble (\(methodText(shap))), on \(scaleText(shap)): for every row the values plus the base value \(n.text(shap.expectedValue)) add up to the row's margin. Per-row values are not included in shareable reports."),
             .chart(Chart(title: "SHAP summary: mean |φ| per feature", xLabel: "Mean |SHAP value| (margin scale)", yLabel: "Feature", layout: .rows,
                          categories: shap.features.map(\.feature),
                          series: [ChartSeries(name: "mean |φ|", mark: .bars, points: shap.features.enumerated().map { k, f in
@@ -23,6 +23,11 @@ extension ReportSection {
             blocks.append(.chart(dependenceChart(d)))
         }
         return ReportSection(id: idPrefix + "-shap", title: "SHAP (exact TreeSHAP, margin scale)", blocks: blocks)
+    }
+
+    /// The scale of the values: log-odds for a logistic link, the score itself for an identity link.
+    static func scaleText(_ shap: LinearSHAPResult) -> String {
+        shap.link == "identity" ? "the margin scale, which for this model's identity link is the scale of its score" : "the margin (log-odds) scale"
     }
 
     /// Which TreeSHAP the values are: path-dependent, or interventional with its background sample.

@@ -24,11 +24,11 @@ struct TreeSHAPSurrogateCLITests {
             let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             let shap = try #require(report["shap"] as? [String: Any])
             #expect(shap["method"] as? String == method && shap["surrogateSplits"] as? Bool == true)
+            #expect(shap["link"] as? String == "identity")
             let expected = try #require(shap["expectedValue"] as? Double)
             let rows = try #require(shap["rows"] as? [Int]), values = try #require(shap["values"] as? [[Double]])
-            // explain uses the rows without missing model inputs (the library's TreeSHAP follows surrogates on the
-            // others too: TreeSHAPSurrogateTests).
-            #expect(rows.count > 300)
+            // explain uses every row the tree scores, missing model inputs included (TreeSHAP follows the surrogates).
+            #expect(rows.count == scores.filter { $0 != nil }.count)
             for (k, row) in rows.enumerated() {
                 let score = try #require(scores[row], "row \(row) has a score")
                 #expect(abs(values[k].reduce(expected, +) - score) < 1e-12, "\(method) row \(row)")

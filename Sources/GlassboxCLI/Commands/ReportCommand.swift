@@ -225,7 +225,7 @@ struct ReportCommand: ParsableCommand {
                                                   provenance: Provenance(context.manifest, extraInputs: extraInputs))
         if let treeFile = file as? TreeEnsembleModelFile, let model {
             return try write(document, recipe: treeEnsembleRecipe(treeFile, modelPath: model, sha256: context.sha256, delimiter: context.delimiter,
-                                                                  outcome: outcomeUsed, decision: decision))
+                                                                  outcome: outcomeUsed, decision: decision, table: table))
         }
         try write(document, recipe: NotebookRecipe(dataPath: input.data, sha256: context.sha256, delimiter: context.delimiter,
                                                    encoding: file?.encoding, scoreColumn: score, outcome: outcomeUsed, groups: group,
