@@ -78,6 +78,9 @@ final class TreeLeafSets: @unchecked Sendable {
         let nodes = compiled.flatNodes, roots = compiled.treeRoots
         let featureMask = TreeEnsembleScorer.featureMask, missingLeft = TreeEnsembleScorer.missingLeft
         let treeCount = roots.count
+        // Checked before anything is built: the per-tree tables below are at least this size, and every per-tree
+        // collection is bounded by the 64-leaf limit, so the whole build stays within a multiple of the budget.
+        guard treeCount <= budget / (maximumLeaves * 16) else { return nil }
         // Each tree's leaves left to right, and each split node's mask (nil: too many leaves).
         struct Split { var node: Int; var mask: UInt64 }
         var treeLeaves = [[Int]](), treeSplits = [[Split]](), treeParents = [[Int: Int]]()

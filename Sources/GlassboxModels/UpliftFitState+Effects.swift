@@ -33,6 +33,11 @@ extension UpliftFitState {
             treatedGram.count == p * p && controlGram.count == p * p && treatedProduct.count == p && controlProduct.count == p
         }
 
+        /// Whether every entry is a finite number (a file from another machine may hold NaN or ±∞).
+        var isFinite: Bool {
+            [treatedGram, treatedProduct, controlGram, controlProduct].allSatisfy { $0.allSatisfy(\.isFinite) }
+        }
+
         /// These sums plus `other`'s, entry by entry.
         func adding(_ other: EffectSums) -> EffectSums {
             func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
@@ -90,7 +95,11 @@ extension UpliftFitState {
             guard let sums = part.effectSums, sums.count == armCount, sums.allSatisfy({ $0.hasColumns(p) }) else {
                 throw ModelError.invalidFitState("\(name) holds no effect sums of the state's \(armCount) arms and \(p) design columns")
             }
+            guard sums.allSatisfy(\.isFinite) else { throw ModelError.invalidFitState("\(name) holds an effect sum that is not a finite number (was it edited?)") }
             total = zip(total, sums).map { $0.adding($1) }
+        }
+        guard total.allSatisfy(\.isFinite) else {
+            throw ModelError.invalidFitState("the effect sums of the partials add up to more than a double can hold (rescale very large predictors)")
         }
         return total
     }

@@ -197,16 +197,18 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
             guard state.keptPerArm == nil else { throw ModelError.invalidFitState("\(name): rows per arm where the fit keeps none (was it edited?)") }
         } else {
             let rowsKept = state.levels?.rowsKept ?? 0
-            guard let kept = state.keptPerArm, kept.count == armCount, kept.allSatisfy({ (0...rowsKept).contains($0) }),
+            // Every arm keeps at least one row: the levels merge refuses an empty arm before any state holds counts.
+            guard let kept = state.keptPerArm, kept.count == armCount, kept.allSatisfy({ $0 >= 1 && $0 <= rowsKept }),
                   kept.reduce((0, false), { ($0.0.addingReportingOverflow($1).partialValue, $0.1 || $0.0.addingReportingOverflow($1).overflow) }) == (rowsKept, false) else {
                 throw ModelError.invalidFitState("\(name): its rows per arm are not \(armCount) counts adding up to the rows kept (was it edited?)")
             }
         }
         if let sums = state.effectSums {
             let p = state.encoding?.termNames.count ?? -1
-            guard state.training.learner == .xLearner, sums.count == armCount - 1, sums.allSatisfy({ $0.hasColumns(p) }),
+            guard state.training.learner == .xLearner, sums.count == armCount - 1, sums.allSatisfy({ $0.hasColumns(p) && $0.isFinite }),
+                  state.components.count == state.plan.count,
                   state.plan.indices.allSatisfy({ state.plan[$0].role == .propensity || state.components[$0].status == LogisticFitState.done }) else {
-                throw ModelError.invalidFitState("\(name): effect sums that are not the x-learner's of \(armCount - 1) arms and \(p) design columns after its outcome models (was it edited?)")
+                throw ModelError.invalidFitState("\(name): effect sums that are not the x-learner's finite sums of \(armCount - 1) arms and \(p) design columns after its outcome models (was it edited?)")
             }
         }
         let checked = state.checkedPropensities ?? []

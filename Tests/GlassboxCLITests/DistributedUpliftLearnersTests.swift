@@ -201,5 +201,35 @@ extension DistributedUpliftLearnersTests {
         state["effectSums"] = (try json(scratch.path("p\(pass).json")))["effectSums"]
         try write(state, scratch.path("edited.json"))
         try Self.refused(["partial", "uplift", "--state", scratch.path("edited.json"), "--data", data], "effect sums that are not the x-learner's")
+        // The same in the very first state, which has no components yet (this trapped on an index before).
+        state = try json(scratch.path("s0.json"))
+        state["effectSums"] = (try json(scratch.path("p\(pass).json")))["effectSums"]
+        try write(state, scratch.path("edited.json"))
+        try Self.refused(["partial", "uplift", "--state", scratch.path("edited.json"), "--data", data], "effect sums that are not the x-learner's")
+        try Self.refused(["merge", "uplift", "--state", scratch.path("edited.json"), scratch.path("p\(pass).json"),
+                          "--out", scratch.path("next.json"), "--model-out", scratch.path("m.json")], "effect sums that are not the x-learner's")
+
+        // Non-finite effect sums: one NaN, or two partials whose finite sums overflow when added.
+        partial = try json(scratch.path("p\(pass).json"))
+        sums = partial["effectSums"] as! [[String: Any]]
+        var product = sums[0]["treatedProduct"] as! [Any]
+        product[0] = "NaN"
+        sums[0]["treatedProduct"] = product
+        partial["effectSums"] = sums
+        try write(partial, scratch.path("doctored.json"))
+        try Self.refused(merge, "doctored.json holds an effect sum that is not a finite number")
+        product[0] = 1e308
+        sums[0]["treatedProduct"] = product
+        partial["effectSums"] = sums
+        try write(partial, scratch.path("doctored.json"))
+        try Self.refused(merge + [scratch.path("doctored.json")], "add up to more than a double can hold")
+
+        // A state whose rows per arm leave an arm empty: the merge would write a model with a propensity of 0.
+        state = try json(scratch.path("s\(pass).json"))
+        let kept = state["keptPerArm"] as! [Int]
+        state["keptPerArm"] = [kept.reduce(0, +), 0]
+        try write(state, scratch.path("edited.json"))
+        try Self.refused(["partial", "uplift", "--state", scratch.path("edited.json"), "--data", data], "its rows per arm are not")
+        #expect(!scratch.exists("next.json") && !scratch.exists("m.json"))
     }
 }

@@ -182,4 +182,14 @@ struct TreeLeafSetTests {
             #expect(try #require(TreePathPermutation(TreeModelScorer(model: model), matrix: matrix)).walk == .general)
         }
     }
+
+    @Test("more trees than the budget's tables can hold are refused before any table is built, even trees without splits")
+    func treeCountOverBudget() {
+        let stumps = Self.synthetic(trees: 70, features: 2, depth: 0, full: true, seed: 4)
+        let compiled = TreeModelScorer(model: stumps).compiled
+        let values = compiled.flatNodes.map { _ in 0.0 }
+        // 70 trees need at least 70 × 64 × 16 = 71,680 bytes of leaf tables.
+        #expect(TreeLeafSets.build(compiled, features: 2, values: values, budget: 71_679) == nil)
+        #expect(TreeLeafSets.build(compiled, features: 2, values: values, budget: 71_680 + 1_000) != nil)
+    }
 }
