@@ -19,6 +19,17 @@ extension ExplanationReport {
     public static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ExplanationOptions = .init(),
                                progress: ProgressObserver? = nil, started: (String) -> Void = { _ in },
                                finished: (String) -> Void = { _ in }) throws -> ExplanationReport {
+        var omitted: String?
+        return try explain(model, table: table, manifest: manifest, options: options, progress: progress, started: started,
+                           finished: finished, shapOmitted: &omitted, omitRefusedSHAP: false)
+    }
+
+    /// ``explain(_:table:manifest:options:progress:started:finished:)``, except that with `omitRefusedSHAP` a
+    /// model whose SHAP values are refused (``ExplainError/invalidData(_:)``: a tree too deep or too wide for
+    /// TreeSHAP) gets no SHAP section and `shapOmitted` says why, instead of the whole explanation failing.
+    package static func explain(_ model: any ScoringModel, table: Table, manifest: Provenance, options: ExplanationOptions,
+                                progress: ProgressObserver?, started: (String) -> Void, finished: (String) -> Void,
+                                shapOmitted: inout String?, omitRefusedSHAP: Bool) throws -> ExplanationReport {
         try checkSections(model, options: options)
         let scorer = ModelScorer.forModel(model)
         try checkProtected(options.protected, features: scorer.featureColumns, table: table)
@@ -46,8 +57,12 @@ extension ExplanationReport {
             }
         }
         if options.shap {
-            report.shap = try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
-                                                 minGroupSize: options.minGroupSize, treeSHAP: options.treeSHAP)
+            do {
+                report.shap = try LinearSHAP.compute(model: model, data: data, listRows: options.shapRows, seed: options.seed,
+                                                     minGroupSize: options.minGroupSize, treeSHAP: options.treeSHAP)
+            } catch ExplainError.invalidData(let reason) where omitRefusedSHAP {
+                shapOmitted = reason
+            }
         }
         finished("pd+shap")
         if !options.protected.isEmpty {

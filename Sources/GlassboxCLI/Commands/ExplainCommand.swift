@@ -233,6 +233,9 @@ struct ExplainCommand: ParsableCommand {
             report = try ExplanationReport.explain(model, table: table, manifest: manifest, options: options, progress: display.observer,
                                                   started: { progress($0) }, finished: { clock.lap($0) })
         } catch let error as ExplainError {
+            if case let .invalidData(message) = error, TreeSHAPOptions.message(message) != message {
+                throw CLIError(description: TreeSHAPOptions.message(message), status: .dataError)
+            }
             guard case let .sectionNotDefined(section, kind, _) = error else { throw error }
             let remedy = section == "interventional TreeSHAP" ? "drop --shap-method"
                 : section != "permutation importance" ? "drop --shap"

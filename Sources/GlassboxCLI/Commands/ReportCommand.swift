@@ -213,8 +213,12 @@ struct ReportCommand: ParsableCommand {
                 shap: file is TreeEnsembleModelFile,
                 protected: list(protected), minGroupSize: minGroupSize)
             options.treeSHAP = treeSHAP.method
-            let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer)
+            // A tree SHAP refuses (too deep or too wide, e.g. an rpart tree with many surrogates) leaves the section out.
+            var shapOmitted: String?
+            let report = try ExplanationReport.explain(file, table: table, manifest: context.manifest, options: options, progress: display.observer,
+                                                       started: { _ in }, finished: { _ in }, shapOmitted: &shapOmitted, omitRefusedSHAP: true)
             if let skipped = report.importanceSkipped { printError("note: " + skipped) }
+            if let shapOmitted { printError("note: no SHAP section: " + TreeSHAPOptions.message(shapOmitted)) }
             explanation = report
             explanation?.sample = context.sample
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import GlassboxExplain
 
@@ -24,6 +25,13 @@ struct TreeSHAPOptions: ParsableArguments {
     /// The method the options select.
     var method: TreeSHAPMethod {
         choice == .interventional ? .interventional(backgroundRows: background ?? Self.defaultBackground) : .pathDependent
+    }
+
+    /// A TreeSHAP refusal in the command's terms: the library's remedy "use interventional TreeSHAP with
+    /// background data" names the options that select it.
+    static func message(_ libraryMessage: String) -> String {
+        libraryMessage.replacingOccurrences(of: "use interventional TreeSHAP with background data",
+                                            with: "use --shap-method interventional (with --background rows)")
     }
 
     func validate() throws {

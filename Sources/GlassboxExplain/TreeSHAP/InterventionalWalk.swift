@@ -19,6 +19,9 @@ import GlassboxModels
 enum InterventionalWalk {
     /// Distinct features on one path, at most (bounds the weight table).
     static let maximumPathFeatures = 1_024
+    /// Leaves one (row, reference) pair may reach in one tree, at most: surrogate chains where the two rows
+    /// decide differently can make the walk revisit subtrees 2ᵏ times.
+    static let maximumLeafVisits = 1 << 20
 
     /// A pending step: enter `node` (fixing `feature` to a side first when `side` is 1 or 2) at position `chain`
     /// of its decision chain (0 except inside a surrogate node), or undo the fixing of `feature` (`side` 3: the
@@ -30,16 +33,18 @@ enum InterventionalWalk {
         var chain: Int32 = 0
     }
 
-    /// Adds `scale` times the tree's contributions for (`x`, `reference`) to `phi`.
+    /// Adds `scale` times the tree's contributions for (`x`, `reference`) to `phi`; false (with `phi` partly
+    /// updated) when the walk reached more than ``maximumLeafVisits`` leaves.
     static func accumulate(_ tree: DecisionTree, x: UnsafeBufferPointer<Double>, reference: UnsafeBufferPointer<Double>, scale: Double,
                            precision: TreeEnsemble.ComparisonPrecision, codes: TreeEnsemble.CategoryCodes, weights: ShapleyWeights,
-                           phi: UnsafeMutableBufferPointer<Double>, scratch: inout TreeSHAPScratch) {
+                           phi: UnsafeMutableBufferPointer<Double>, scratch: inout TreeSHAPScratch) -> Bool {
         if scratch.side.count < x.count { scratch.side = [UInt8](repeating: 0, count: x.count) }
         scratch.frames.removeAll(keepingCapacity: true)
         scratch.rowFeatures.removeAll(keepingCapacity: true)
         scratch.referenceFeatures.removeAll(keepingCapacity: true)
         scratch.frames.append(Frame(node: 0, feature: -1, side: 0))
-        tree.nodes.withUnsafeBufferPointer { nodes in
+        var leafVisits = 0
+        return tree.nodes.withUnsafeBufferPointer { nodes in
             while let frame = scratch.frames.popLast() {
                 switch frame.side {
                 case 1:
@@ -63,6 +68,12 @@ enum InterventionalWalk {
                 }
                 let node = nodes[Int(frame.node)]
                 if node.isLeaf {
+                    leafVisits += 1
+                    guard leafVisits <= maximumLeafVisits else {
+                        scratch.frames.removeAll(keepingCapacity: true)
+                        if !scratch.side.isEmpty { scratch.side.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+                        return false
+                    }
                     let nx = scratch.rowFeatures.count, nr = scratch.referenceFeatures.count
                     let v = scale * node.value
                     if nx > 0 {
@@ -96,6 +107,7 @@ enum InterventionalWalk {
                     }
                 }
             }
+            return true
         }
     }
 

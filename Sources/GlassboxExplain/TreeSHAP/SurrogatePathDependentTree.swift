@@ -23,6 +23,11 @@ import GlassboxModels
 struct SurrogatePathDependentTree: Sendable {
     /// Distinct features one path's splits and surrogates read, at most (bounds the 2ᵈ expansion).
     static let maximumPathFeatures = 16
+    /// Path steps all leaves store together, at most: a leaf keeps every step of its path, so a deep chain-like
+    /// tree of N nodes would store O(N²) steps; a row's pass reads them all.
+    static let maximumStoredSteps = 1 << 20
+    /// A row's expansion work (Σ over leaves of 2ᵈ for d distinct path features), at most.
+    static let maximumRowWork = 1 << 22
 
     /// A split on a leaf's path: the node, the side the path takes, that child's cover fraction, and the
     /// offset of the node's chain-prefix masks (over the leaf's features) in ``prefixMasks``.
@@ -54,9 +59,13 @@ struct SurrogatePathDependentTree: Sendable {
 
     /// Prepares `tree` with leaf values multiplied by `scale`.
     /// - Throws: ``ExplainError/invalidData(_:)`` when a split node has no cover or a path reads more than
-    ///   ``maximumPathFeatures`` distinct features.
+    ///   ``maximumPathFeatures`` distinct features, or when its leaves' paths hold more than ``maximumStoredSteps``
+    ///   steps in all or a row's pass would cost more than ``maximumRowWork`` (checked before storing them).
     init(_ tree: DecisionTree, index t: Int, scale: Double) throws {
         let nodes = tree.nodes
+        guard Self.storedSteps(nodes) <= Self.maximumStoredSteps else {
+            throw ExplainError.invalidData("tree \(t) has surrogate splits and paths of more than \(Self.maximumStoredSteps) steps in all (a leaf's path is stored whole); path-dependent TreeSHAP of surrogate splits supports at most that many, use interventional TreeSHAP with background data")
+        }
         // Depth-first over the paths; `path` holds the edges (parent, went left) from the root to the node entered.
         var path: [(node: Int, left: Bool)] = []
         var stack: [(node: Int, depth: Int, parent: Int, left: Bool)] = [(0, 0, -1, true)]
@@ -74,6 +83,26 @@ struct SurrogatePathDependentTree: Sendable {
             stack.append((Int(node.right), depth + 1, i, false))
             stack.append((Int(node.left), depth + 1, i, true))
         }
+        let rowWork = leaves.reduce(0) { $0 + (1 << Int($1.featureCount)) }
+        guard rowWork <= Self.maximumRowWork else {
+            throw ExplainError.invalidData("tree \(t) has surrogate splits and \(leaves.count) leaves whose paths' feature sets would cost \(rowWork) expansion terms per row; path-dependent TreeSHAP of surrogate splits supports at most \(Self.maximumRowWork), use interventional TreeSHAP with background data")
+        }
+    }
+
+    /// Σ over leaves of the leaf's depth (the steps ``init(_:index:scale:)`` would store), stopping early past the budget.
+    private static func storedSteps(_ nodes: [TreeNode]) -> Int {
+        var total = 0
+        var stack: [(node: Int, depth: Int)] = [(0, 0)]
+        while let (i, depth) = stack.popLast(), total <= maximumStoredSteps {
+            let node = nodes[i]
+            if node.isLeaf {
+                total += depth
+            } else {
+                stack.append((Int(node.right), depth + 1))
+                stack.append((Int(node.left), depth + 1))
+            }
+        }
+        return total
     }
 
     private mutating func addLeaf(value: Double, path: [(node: Int, left: Bool)], nodes: [TreeNode], tree t: Int) throws {

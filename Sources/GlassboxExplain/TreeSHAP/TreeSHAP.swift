@@ -81,7 +81,8 @@ package enum TreeSHAP {
 
     /// Interventional TreeSHAP of every row against the `background` rows (same layout as `rows`).
     /// - Throws: ``ExplainError/invalidData(_:)`` when the ensemble is invalid, the rows are not whole or the
-    ///   background is empty, or a path may hold more than 1,024 distinct features.
+    ///   background is empty, a path may hold more than 1,024 distinct features, or the walk of one (row,
+    ///   background row) pair through a tree with surrogate splits would reach more than 2²⁰ leaves.
     package static func interventional(_ ensemble: TreeEnsemble, rows: [Double], background: [Double]) throws -> TreeSHAPValues {
         let featureCount = try check(ensemble, rows: rows, name: "rows")
         _ = try check(ensemble, rows: background, name: "background rows")
@@ -102,6 +103,8 @@ package enum TreeSHAP {
         var expected = 0.0
         for b in 0..<backgroundCount { expected += ensemble.margin(Array(background[b * featureCount..<(b + 1) * featureCount])) }
         expected /= Double(backgroundCount)
+        // The first tree (lowest index) whose walk exceeded its leaf-visit budget for some pair.
+        let exceeded = LockedValue<Int?>(nil)
         var values = perBlocks(rows, featureCount: featureCount) { block, phi, scratch in
             background.withUnsafeBufferPointer { all in
                 for r in 0..<block.count / featureCount {
@@ -110,13 +113,19 @@ package enum TreeSHAP {
                     for b in 0..<backgroundCount {
                         let reference = UnsafeBufferPointer(rebasing: all[b * featureCount..<(b + 1) * featureCount])
                         for (t, tree) in ensemble.trees.enumerated() {
-                            InterventionalWalk.accumulate(tree, x: row, reference: reference, scale: scales[t] / Double(backgroundCount),
-                                                          precision: ensemble.comparison, codes: ensemble.categoryCodeRule,
-                                                          weights: weights, phi: out, scratch: &scratch)
+                            guard InterventionalWalk.accumulate(tree, x: row, reference: reference, scale: scales[t] / Double(backgroundCount),
+                                                                precision: ensemble.comparison, codes: ensemble.categoryCodeRule,
+                                                                weights: weights, phi: out, scratch: &scratch) else {
+                                exceeded.withLock { $0 = min($0 ?? t, t) }
+                                return
+                            }
                         }
                     }
                 }
             }
+        }
+        if let t = exceeded.withLock({ $0 }) {
+            throw ExplainError.invalidData("tree \(t) has surrogate splits on which a row and a background row decide differently so often that interventional TreeSHAP would visit more than \(InterventionalWalk.maximumLeafVisits) leaves for one pair; it supports at most that many")
         }
         if let linearPhi { for k in values.indices { values[k] += linearPhi[k] } }
         return TreeSHAPValues(expectedValue: expected, columns: ensemble.features.map(\.name), values: values)

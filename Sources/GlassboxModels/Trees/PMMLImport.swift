@@ -11,7 +11,7 @@
 /// `CompoundPredicate booleanOperator="surrogate"` (R's rpart: the first part whose field is present
 /// decides; the subtrees are copied under each surrogate, a last child that is the part-by-part complement
 /// taken directly, or, when those copies would exceed 16 nodes per `Node`, the parts kept as the node's
-/// ``TreeNode/surrogates``, which TreeSHAP refuses); the
+/// ``TreeNode/surrogates``, which TreeSHAP explains exactly); the
 /// `DataDictionary` (categorical fields' valid `Value`s are the levels, or, when a field lists none, as R's
 /// pmml writes randomForest's factors, the values its predicates name; `dataType="float"` fields compare in
 /// 32-bit floats, as scikit-learn's trees do), `MiningSchema` `missingValueReplacement`, and `NormDiscrete`

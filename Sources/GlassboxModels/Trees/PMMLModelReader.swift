@@ -132,7 +132,7 @@ struct PMMLModelReader {
             tree = try reader.tree(root: root, budget: own)
         } catch let error as ModelError where error == PMMLTreeModel.copiesExceedBudget && !reader.keepsSurrogates {
             // Too deep to copy subtrees under each surrogate: keep the surrogates as the nodes' own (scoring,
-            // inspection and permutation importance read them; TreeSHAP refuses them).
+            // inspection and permutation importance read them; TreeSHAP explains them exactly).
             reader = try PMMLTreeModel(model, fields: fields, value: value)
             reader.keepsSurrogates = true
             tree = try reader.tree(root: root, budget: remaining)
