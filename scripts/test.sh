@@ -23,7 +23,7 @@ cross="GlassboxLinearAlgebraTests|GlassboxModelsTests|GlassboxExplainTests|Bundl
 # TreeSHAP and tree permutation (Sources/GlassboxModels/Trees, Sources/GlassboxExplain/TreeSHAP and
 # TreePathPermutation*/TreeFeaturePermutation, none of which imports GlassboxLinearAlgebra). Tree suites that
 # also fit a linear surrogate or detect proxies (TreeModelExplainerTests) stay in. Benchmarks/README.md has figures.
-treeOnly='GlassboxExplainTests\.(TreeSHAPTests|TreeSHAPShapReferenceTests|TreeSHAPSurrogateTests|TreePathPermutationTests|TreePathPermutationThresholdTests|TreeLeafSetTests|TreeSurrogateSplitExplainerTests)/'
+treeOnly='GlassboxExplainTests\.(TreeSHAPTests|TreeSHAPShapReferenceTests|TreeSHAPSurrogateTests|TreeSHAPSurrogateBudgetTests|TreePathPermutationTests|TreePathPermutationThresholdTests|TreeLeafSetTests|TreeSurrogateSplitExplainerTests)/'
 for core in Prescott Haswell SkylakeX; do
   echo "== numeric, explain and notebook-currency suites with OPENBLAS_CORETYPE=$core"
   OPENBLAS_CORETYPE=$core GLASSBOX_BIN="$PWD/.build/release/glassbox" swift test --skip-build --filter "$cross" --skip "$treeOnly"
