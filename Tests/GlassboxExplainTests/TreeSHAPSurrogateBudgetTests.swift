@@ -50,7 +50,7 @@ struct TreeSHAPSurrogateBudgetTests {
         }
     }
 
-    @Test("interventional: a chain of 24 surrogate nodes where the row and the background row decide differently is refused past 2²⁰ leaves", .timeLimit(.minutes(1)))
+    @Test("interventional: a chain of 24 surrogate nodes where the row and the background row decide differently is refused past 2²⁰ leaves")
     func exponentialWalkRefused() throws {
         // Node i splits on feature i (surrogate: feature 24). x misses every primary and goes left by the surrogate;
         // the background row goes left by each primary: every node branches, both branches reaching the same
