@@ -101,29 +101,9 @@ struct TreeModelMissingInputTests {
         let options = ExplanationOptions(metric: .auc, repeats: 2, seed: 5)
         let fast = try PermutationImportanceResult.compute(model: model, table: both, options: options)
         #expect(fast.rows == both.rowCount)
-        let scorer = TreeModelScorer(model: model)
-        let data = try ExplainData.forModel(model, table: both, weights: nil, withOutcome: true)
-        let matrix = try scorer.featureMatrix(data.table)
-        let pass = try #require(TreePathPermutation(scorer, matrix: matrix))
-        let y = try #require(data.outcome)
-        let allTrees = Array(0..<scorer.compiled.treeCount)
-        let margins = scorer.compiled.leafSums(matrix, trees: allTrees, values: pass.values).map { pass.base + $0 }
-        let baseline = try #require(BinaryMetricsShim.auc(margins, y))
-        #expect(abs(fast.baseline - baseline) <= 1e-12)
-        let p = matrix.columns
-        for importance in fast.permutationImportance {
-            let j = try #require(model.ensemble.features.firstIndex { $0.name == importance.feature })
-            for r in 0..<2 {
-                var generator = SeededGenerator(seed: 5, stream: PermutationImportance.stream(feature: j, repeat: r, repeats: 2, metric: .auc))
-                let permutation = generator.permutation(count: matrix.rows)
-                let column = permutation.map { matrix.values[$0 * p + j] }  // missing values move with the column
-                let permuted = scorer.compiled.leafSums(matrix, trees: allTrees, values: pass.values, feature: j, replacement: column)
-                    .map { pass.base + $0 }
-                let value = try #require(BinaryMetricsShim.auc(permuted, y))
-                #expect(abs(importance.values[r] - (baseline - value)) <= 1e-12, "\(importance.feature) repeat \(r)")
-            }
-        }
+        try TreePermutationRescoreOracle.expectMatches(fast, model: model, table: both, seed: 5, repeats: 2)
         // The generic scorer (a permuted table re-scored by the maker's arithmetic) on the same rows.
+        let data = try ExplainData.forModel(model, table: both, weights: nil, withOutcome: true)
         let slow = try PermutationImportance.compute(scorer: ModelScorer(model: model), data: data, options: options)
         for (a, b) in zip(fast.permutationImportance, slow.permutationImportance) {
             #expect(a.feature == b.feature)

@@ -188,29 +188,8 @@ struct TreePathPermutationTests {
         let model = try TreeModelExplainerTests.model()
         let options = ExplanationOptions(metric: .auc, repeats: 2, seed: 5)
         let fast = try PermutationImportanceResult.compute(model: model, table: TreeModelExplainerTests.table, options: options)
-        // Full re-score on the grid: every permuted row's margin from all trees (TreeFeaturePermutation with every tree).
-        let scorer = TreeModelScorer(model: model)
-        let matrix = try scorer.featureMatrix(TreeModelExplainerTests.table)
-        let pass = try #require(TreePathPermutation(scorer, matrix: matrix))
-        let data = try ExplainData.forModel(model.encoding, table: TreeModelExplainerTests.table, weights: nil, withOutcome: true)
-        let y = try #require(data.outcome)
-        let allTrees = Array(0..<scorer.compiled.treeCount)
-        let margins = scorer.compiled.leafSums(matrix, trees: allTrees, values: pass.values).map { pass.base + $0 }
-        let baseline = try #require(BinaryMetricsShim.auc(margins, y))
-        #expect(abs(fast.baseline - baseline) <= 1e-12)
-        let p = matrix.columns
-        for importance in fast.permutationImportance {
-            let j = try #require(model.ensemble.features.firstIndex { $0.name == importance.feature })
-            for r in 0..<2 {
-                var generator = SeededGenerator(seed: 5, stream: PermutationImportance.stream(feature: j, repeat: r, repeats: 2, metric: .auc))
-                let permutation = generator.permutation(count: matrix.rows)
-                let column = permutation.map { matrix.values[$0 * p + j] }
-                let permuted = scorer.compiled.leafSums(matrix, trees: allTrees, values: pass.values, feature: j, replacement: column)
-                    .map { pass.base + $0 }
-                let value = try #require(BinaryMetricsShim.auc(permuted, y))
-                #expect(abs(importance.values[r] - (baseline - value)) <= 1e-12, "\(importance.feature) repeat \(r)")
-            }
-        }
+        // Full re-score on the grid: every permuted row's margin from all trees.
+        try TreePermutationRescoreOracle.expectMatches(fast, model: model, table: TreeModelExplainerTests.table, seed: 5, repeats: 2)
     }
 }
 
