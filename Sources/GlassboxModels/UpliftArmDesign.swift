@@ -9,7 +9,7 @@ package protocol UpliftArmDesign: SelectableColumnMajorDesign {
     func selectingRows(_ rows: [Int]) throws -> Self
     /// [x, t·x]: the S-learner design, t ∈ {0, 1} per row.
     func withInteractions(treatment t: [Double]) throws -> Self
-    /// The design as a matrix in memory, when it is one (the X-learner's least squares need it).
+    /// The design as a matrix in memory, when it is one (the lookalike methods fitted in memory only need it).
     var inMemory: Matrix? { get }
 }
 

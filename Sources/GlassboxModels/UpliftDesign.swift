@@ -31,14 +31,10 @@ enum UpliftDesign {
         terms + terms.map { $0 == "(Intercept)" ? indicator : indicator + ":" + $0 }
     }
 
-    /// Weighted least squares β = (XᵀWX + λD)⁻¹XᵀWd, D the identity without the intercept, by
-    /// Cholesky; aliased columns (pivot-free rank check on the Gram matrix) get coefficient nil.
-    static func leastSquares(_ x: Matrix, _ d: [Double], ridge lambda: Double, hasIntercept: Bool) throws -> [Double?] {
-        try leastSquares(gram: try x.weightedGram(weights: nil), product: try x.transposeMultiplied(by: d), ridge: lambda, hasIntercept: hasIntercept)
-    }
-
-    /// ``leastSquares(_:_:ridge:hasIntercept:)`` from its sums: the Gram matrix XᵀX and the product Xᵀd
-    /// (a distributed fit adds them over partitions, docs/scale.md §7).
+    /// Least squares β = (XᵀX + λD)⁻¹Xᵀd, D the identity without the intercept, by Cholesky, from its sums:
+    /// the Gram matrix XᵀX and the product Xᵀd (``UpliftFitState/EffectSums``: one machine sums them over
+    /// whole arms, a distributed fit adds them over partitions, docs/scale.md §7). Aliased columns
+    /// (pivot-free rank check on the Gram matrix) get coefficient nil.
     static func leastSquares(gram: Matrix, product xtd: [Double], ridge lambda: Double, hasIntercept: Bool) throws -> [Double?] {
         var gram = gram
         let aliased = Set(Matrix.aliasedColumns(gram: gram))

@@ -38,6 +38,35 @@ extension UpliftFitState {
             [treatedGram, treatedProduct, controlGram, controlProduct].allSatisfy { $0.allSatisfy(\.isFinite) }
         }
 
+        /// One arm's sums: D¹ = Y − μ̂₀(x) over its treated rows `xT` (outcomes `yT`) and D⁰ = μ̂₁(x) − Y over
+        /// the control rows `xC` (outcomes `yC`), and XᵀX and XᵀD of each — the normal equations of the
+        /// effect regressions (Künzel et al. 2019, the X-learner's second stage with a linear base learner). The sums run in the
+        /// fixed row chunks of ``ColumnMajorDesign/weightedGram(weights:)`` and
+        /// ``ColumnMajorDesign/crossProduct(with:)``, so a matrix in memory and a design cache give the same
+        /// bits on any number of threads. `UpliftModel.fit` (in memory or streamed) computes them over whole
+        /// arms, a distributed fit over each partition's rows.
+        /// - Parameter controlGram: the control rows' XᵀX (column-major), when already computed: it is the
+        ///   same for every arm.
+        init<Design: ColumnMajorDesign>(treated xT: Design, _ yT: [Double], control xC: Design, _ yC: [Double],
+                                        mu1: UpliftComponent, mu0: UpliftComponent, controlGram: [Double]?) throws {
+            let d1 = zip(yT, try mu0.predict(design: xT)).map { $0 - $1 }
+            let d0 = zip(try mu1.predict(design: xC), yC).map { $0 - $1 }
+            self.init(treatedGram: try xT.weightedGram(weights: nil).storage, treatedProduct: try xT.crossProduct(with: d1),
+                      controlGram: try controlGram ?? xC.weightedGram(weights: nil).storage, controlProduct: try xC.crossProduct(with: d0))
+        }
+
+        /// τ̂₁ and τ̂₀: the coefficients β = (XᵀX + λD)⁻¹XᵀD of the treated and the control rows'
+        /// sums (``UpliftDesign/leastSquares(gram:product:ridge:hasIntercept:)``: ridge `ridge` off the
+        /// intercept, aliased columns nil). The sums must have ``hasColumns(_:)`` of the design.
+        func effects(ridge: Double, hasIntercept: Bool) throws -> (treated: [Double?], control: [Double?]) {
+            let p = treatedProduct.count
+            let treated = try UpliftDesign.leastSquares(gram: Matrix(rows: p, columns: p, columnMajor: treatedGram), product: treatedProduct,
+                                                        ridge: ridge, hasIntercept: hasIntercept)
+            let control = try UpliftDesign.leastSquares(gram: Matrix(rows: p, columns: p, columnMajor: controlGram), product: controlProduct,
+                                                        ridge: ridge, hasIntercept: hasIntercept)
+            return (treated, control)
+        }
+
         /// These sums plus `other`'s, entry by entry.
         func adding(_ other: EffectSums) -> EffectSums {
             func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
@@ -68,22 +97,22 @@ extension UpliftFitState {
     }
 
     /// The effect sums of a partition's design rows `x` (outcome `y`, arm code `arm` per row), one per
-    /// treated arm: the Gram products and XᵀD of `UpliftModel.fit`'s least squares, over the partition's rows
-    /// of the arm and of control in file order.
+    /// treated arm: ``EffectSums/init(treated:_:control:_:mu1:mu0:controlGram:)`` over the partition's rows of
+    /// the arm and of control in file order, as `UpliftModel.fit` computes them over the whole arm (so one
+    /// partition gives its sums bit for bit). The rows are grouped by arm in one scan, and the control
+    /// rows' XᵀX is computed once for every arm.
     func effectSums(x: Matrix, y: [Double], arm: [Int]) throws -> [EffectSums] {
-        let control = arm.indices.filter { arm[$0] == 0 }
+        let armCount = training.treatment.treated.count
+        let rowsOfArm = UpliftRows.indicesByArm(arm, arms: armCount + 1)
+        let control = rowsOfArm[0]
         let xC = x.selectingRows(control), yC = control.map { y[$0] }
         let controlGram = try xC.weightedGram(weights: nil).storage
         let mu0 = UpliftComponent(role: .controlOutcome, logistic: try outcomeFit(arm: 0))
-        let armCount = training.treatment.treated.count
         return try (1...armCount).map { a -> EffectSums in
-            let treated = arm.indices.filter { arm[$0] == a }
-            let xT = x.selectingRows(treated), yT = treated.map { y[$0] }
+            let treated = rowsOfArm[a]
             let mu1 = UpliftComponent(role: .treatedOutcome, logistic: try outcomeFit(arm: a))
-            let d1 = zip(yT, try mu0.predict(xT)).map { $0 - $1 }
-            let d0 = zip(try mu1.predict(xC), yC).map { $0 - $1 }
-            return EffectSums(treatedGram: try xT.weightedGram(weights: nil).storage, treatedProduct: try xT.transposeMultiplied(by: d1),
-                              controlGram: controlGram, controlProduct: try xC.transposeMultiplied(by: d0))
+            return try EffectSums(treated: x.selectingRows(treated), treated.map { y[$0] }, control: xC, yC, mu1: mu1, mu0: mu0,
+                                  controlGram: controlGram)
         }
     }
 
@@ -112,11 +141,8 @@ extension UpliftFitState {
         let mu1 = try outcomeFit(arm: a), mu0 = try outcomeFit(arm: 0)
         let ridge: Double = if case .l2(let l) = training.model.base.penalty { l } else { 0 }
         let hasIntercept = terms.first == "(Intercept)"
-        let s = sums[a - 1]
-        let tau1 = try UpliftDesign.leastSquares(gram: Matrix(rows: p, columns: p, columnMajor: s.treatedGram), product: s.treatedProduct,
-                                                 ridge: ridge, hasIntercept: hasIntercept)
-        let tau0 = try UpliftDesign.leastSquares(gram: Matrix(rows: p, columns: p, columnMajor: s.controlGram), product: s.controlProduct,
-                                                 ridge: ridge, hasIntercept: hasIntercept)
+        guard sums[a - 1].hasColumns(p) else { throw ModelError.invalidFitState("the effect sums of arm \(a) do not have \(p) design columns") }
+        let (tau1, tau0) = try sums[a - 1].effects(ridge: ridge, hasIntercept: hasIntercept)
         var components = [UpliftComponent(role: .treatedOutcome, logistic: mu1), UpliftComponent(role: .controlOutcome, logistic: mu0),
                           UpliftComponent(role: .treatedEffect, link: .identity, terms: terms, coefficients: tau1, rows: kept[a], converged: true),
                           UpliftComponent(role: .controlEffect, link: .identity, terms: terms, coefficients: tau0, rows: kept[0], converged: true)]

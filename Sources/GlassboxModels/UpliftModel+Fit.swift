@@ -6,7 +6,7 @@ extension UpliftModel {
     ///
     /// - Parameters:
     ///   - x: n × p design of the predictors (rows of every arm and of control): a matrix in memory or a
-    ///     design cache (``MappedDesign``), which gives the same fit bit for bit; the X-learner needs a matrix.
+    ///     design cache (``MappedDesign``), which gives the same fit bit for bit (every learner).
     ///   - termNames: the p design column names.
     ///   - y: binary outcome per row.
     ///   - arm: per row, 0 for control or k ∈ 1…K for `treatments[k − 1]`; other values are ignored.
@@ -27,24 +27,29 @@ extension UpliftModel {
         if let bad = y.first(where: { $0 != 0 && $0 != 1 }) {
             throw ModelError.responseNotBinary(name: responseName, example: bad, count: y.reduce(0) { $0 + ($1 != 0 && $1 != 1 ? 1 : 0) })
         }
-        let controlRows = arm.indices.filter { arm[$0] == 0 }
+        // Every arm's rows in one scan of the arm codes.
+        let rowsOfArm = UpliftRows.indicesByArm(arm, arms: treatments.count + 1)
+        let controlRows = rowsOfArm[0]
         guard !controlRows.isEmpty else {
             throw ModelError.unsupportedOption("no control rows ('\(control)') remain to fit the uplift model")
         }
         var arms = [UpliftArmFit]()
+        var controlGram: [Double]?
         for (k, name) in treatments.enumerated() {
-            let treatedRows = arm.indices.filter { arm[$0] == k + 1 }
+            let treatedRows = rowsOfArm[k + 1]
             guard !treatedRows.isEmpty else {
                 throw ModelError.unsupportedOption("no treated rows ('\(name)') remain to fit the uplift model")
             }
             arms.append(try fitArm(x: x, termNames: termNames, y: y, treatedRows: treatedRows, controlRows: controlRows,
-                                   name: name, responseName: responseName, progress: counter))
+                                   name: name, responseName: responseName, controlGram: &controlGram, progress: counter))
         }
         return UpliftFit(learner: learner, propensity: propensity, control: control, arms: arms)
     }
 
+    /// One arm's components. `controlGram` holds the control rows' XᵀX once an X-learner arm has computed
+    /// it (the same for every arm).
     private func fitArm<Design: UpliftArmDesign>(x: Design, termNames: [String], y: [Double], treatedRows: [Int], controlRows: [Int], name: String,
-                        responseName: String, progress: ProgressCounter?) throws -> UpliftArmFit {
+                        responseName: String, controlGram: inout [Double]?, progress: ProgressCounter?) throws -> UpliftArmFit {
         let nT = treatedRows.count, nC = controlRows.count
         let designE = Double(nT) / Double(nT + nC)
         var warnings = [String]()
@@ -90,14 +95,13 @@ extension UpliftModel {
             components.append(try logistic(.jointOutcome, xs, yT + yC, terms: UpliftDesign.interactionTerms(termNames, indicator: "treated"),
                                            label: responseName))
         case .xLearner:
-            guard let matrixT = xT.inMemory, let matrixC = xC.inMemory else { throw ModelError.unsupportedOption(UpliftModel.xLearnerNotStreamed) }
             let mu1 = try logistic(.treatedOutcome, xT, yT, label: "\(responseName) (treated '\(name)')")
             let mu0 = try logistic(.controlOutcome, xC, yC, label: "\(responseName) (control)")
-            let d1 = zip(yT, try mu0.predict(matrixT)).map { $0 - $1 }
-            let d0 = zip(try mu1.predict(matrixC), yC).map { $0 - $1 }
+            // The effect regressions from their sums, as a distributed fit solves them (docs/scale.md §7).
+            let sums = try UpliftFitState.EffectSums(treated: xT, yT, control: xC, yC, mu1: mu1, mu0: mu0, controlGram: controlGram)
+            controlGram = sums.controlGram
             let ridge: Double = if case .l2(let l) = base.penalty { l } else { 0 }
-            let tau1 = try UpliftDesign.leastSquares(matrixT, d1, ridge: ridge, hasIntercept: hasIntercept)
-            let tau0 = try UpliftDesign.leastSquares(matrixC, d0, ridge: ridge, hasIntercept: hasIntercept)
+            let (tau1, tau0) = try sums.effects(ridge: ridge, hasIntercept: hasIntercept)
             components += [mu1, mu0,
                            UpliftComponent(role: .treatedEffect, link: .identity, terms: termNames, coefficients: tau1, rows: nT, converged: true),
                            UpliftComponent(role: .controlEffect, link: .identity, terms: termNames, coefficients: tau0, rows: nC, converged: true)]

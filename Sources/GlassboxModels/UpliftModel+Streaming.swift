@@ -3,10 +3,6 @@ import GlassboxLinearAlgebra
 import GlassboxTabular
 
 extension UpliftModel {
-    /// Why the X-learner is fitted in memory only: its effect regressions are least squares on the arms'
-    /// design matrices (BLAS Gram products), which have no design-cache pass.
-    package static let xLearnerNotStreamed = "the x-learner's effect regressions are least squares on each arm's design matrix in memory and cannot be fitted from a design cache; read the file whole (a larger memory budget), or use the two-model, s-learner or class-transformation learner"
-
     /// What a streamed read learned about the file, for the command's messages.
     package struct StreamedRead: Sendable {
         /// Rows of the file.
@@ -20,7 +16,9 @@ extension UpliftModel {
     /// memory-mapped cache laid out like the in-memory design matrix, and every component is fitted on a
     /// cache of its rows (an arm's, or an arm's and control's) copied from it in the in-memory order. The
     /// model is bit-identical to ``fit(formula:on:treatment:manifest:onWarning:progress:)`` on the same
-    /// file, for any `chunkBytes` and thread count. The X-learner is refused (``xLearnerNotStreamed``).
+    /// file, for any `chunkBytes` and thread count, with every learner: the X-learner's effect regressions
+    /// are solved from the XᵀX and XᵀD sums of ``UpliftFitState/EffectSums`` in both, summed over the cache in
+    /// the same fixed row chunks as over the matrix in memory.
     /// - Parameters:
     ///   - options: how to parse the CSV (its ``CSVOptions/columns`` is set to the columns the model reads).
     ///   - manifest: names the data file and command; its SHA-256 and row counts are filled in here.
@@ -33,7 +31,6 @@ extension UpliftModel {
         if parsed.sourceColumns.contains(treatment.column) {
             throw ModelError.unsupportedOption("the formula uses the treatment column '\(treatment.column)'; leave it out: the learner adds the treatment itself")
         }
-        if learner == .xLearner { throw ModelError.unsupportedOption(Self.xLearnerNotStreamed) }
         var projected = options
         projected.columns = Set(parsed.sourceColumns + [treatment.column])
 

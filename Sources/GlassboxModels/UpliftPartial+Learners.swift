@@ -3,16 +3,6 @@ import GlassboxLinearAlgebra
 import GlassboxTabular
 
 extension UpliftPartial {
-    /// Complete experiment rows per arm (0 control, k treated k) of a partition: the rows each arm keeps
-    /// once rows missing a formula column are dropped, as the single-machine fit counts them.
-    static func keptRows(_ formula: Formula, table: Table, codes: [Int], arms: Int) throws -> [Int] {
-        try (0..<arms).map { arm in
-            let rows = codes.indices.filter { codes[$0] == arm }
-            guard !rows.isEmpty else { return 0 }
-            return try DesignLevels.collect(formula, table: try UpliftRows.selecting(rows, of: table), extraColumns: []).rowsKept
-        }
-    }
-
     /// The passes of the S-learner's, X-learner's and class transformation's components over a partition (docs/scale.md
     /// §7): per active component, the logistic partial over the partition's rows of its arm followed by its
     /// control rows (file order within each), with the design, outcome and weights `UpliftModel.fit` gives
@@ -31,15 +21,17 @@ extension UpliftPartial {
         }
         try LogisticRegression.validateValues(y: y, responseName: encoding.responseName ?? "outcome", weights: nil, weightsName: "weights")
 
+        // Every arm's rows in one scan of the arm codes.
+        let rowsOfArm = UpliftRows.indicesByArm(arm, arms: state.training.treatment.treated.count + 1)
         /// Arm `a`'s rows and then control's, and T per row.
         func armRows(_ a: Int) -> (design: Matrix, y: [Double], t: [Double]) {
-            let treated = arm.indices.filter { arm[$0] == a }, control = arm.indices.filter { arm[$0] == 0 }
+            let treated = rowsOfArm[a], control = rowsOfArm[0]
             let rows = treated + control
             return (x.selectingRows(rows), rows.map { y[$0] }, .init(repeating: 1, count: treated.count) + .init(repeating: 0, count: control.count))
         }
         /// Arm `a`'s rows alone (T is that of the arm).
         func ownRows(_ a: Int) -> (design: Matrix, y: [Double], t: [Double]) {
-            let rows = arm.indices.filter { arm[$0] == a }
+            let rows = rowsOfArm[a]
             return (x.selectingRows(rows), rows.map { y[$0] }, .init(repeating: a == 0 ? 0 : 1, count: rows.count))
         }
         /// e(x) per row of arm `a`'s design: the fitted propensity model's, or the design's treated share.

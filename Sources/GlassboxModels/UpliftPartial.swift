@@ -56,20 +56,27 @@ extension UpliftPartial {
         case .levels:
             partial.rowsRead = table.rowCount
             partial.arms = arms.tally
+            let armCount = state.training.treatment.treated.count + 1
+            var kept = [Int](repeating: 0, count: armCount)
             if table.rowCount == 0 {
                 partial.levels = DesignLevels(rowsRead: 0, rowsKept: 0, missingByColumn: [:], columns: [:])
             } else {
-                let experiment = try UpliftRows.selecting(codes.indices.filter { codes[$0] >= 0 }, of: table)
-                partial.levels = try DesignLevels.collect(parsed, table: experiment, extraColumns: [])
+                let experimentRows = codes.indices.filter { codes[$0] >= 0 }
+                let experiment = try UpliftRows.selecting(experimentRows, of: table)
+                let collected = try DesignLevels.collectKeepingRows(parsed, table: experiment, extraColumns: [])
+                partial.levels = collected.levels
+                // Complete experiment rows per arm, all arms in one scan of the kept rows.
+                kept = UpliftRows.countsByArm(collected.keptRows.map { codes[experimentRows[$0]] }, arms: armCount)
             }
-            if state.training.learner != .twoModel { partial.keptPerArm = try keptRows(parsed, table: table, codes: codes, arms: state.training.treatment.treated.count + 1) }
+            if state.training.learner != .twoModel { partial.keptPerArm = kept }
         case .components where state.training.learner != .twoModel:
             (partial.components, partial.extremePropensities, partial.effectSums) = try armPasses(state: state, stateSHA256: stateSHA256, table: table, codes: codes)
         case .components:
-            // Component k fits the rows of arm k (0 control), in partition order.
+            // Component k fits the rows of arm k (0 control), in partition order; the arms' rows come from one scan.
+            let rowsOfArm = UpliftRows.indicesByArm(codes, arms: state.components.count)
             partial.components = try state.components.enumerated().map { k, component in
                 guard component.status == LogisticFitState.running else { return nil }
-                let rows = try UpliftRows.selecting(codes.indices.filter { codes[$0] == k }, of: table)
+                let rows = try UpliftRows.selecting(rowsOfArm[k], of: table)
                 return try LogisticPartial.compute(state: component, stateSHA256: stateSHA256, table: rows)
             }
         }

@@ -22,7 +22,8 @@ package struct UpliftRows: Sendable {
         arms = rows.map { codes[$0] }
         sourceRows = rows
         otherRows = full.rowCount - rows.count
-        for (k, value) in ([treatment.control] + treatment.treated).enumerated() where !arms.contains(k) {
+        let counts = Self.countsByArm(arms, arms: treatment.treated.count + 1)
+        for (k, value) in ([treatment.control] + treatment.treated).enumerated() where counts[k] == 0 {
             throw ModelError.unsupportedOption("no rows have \(treatment.column) = '\(value)'")
         }
     }
@@ -31,6 +32,21 @@ package struct UpliftRows: Sendable {
     /// (``UpliftModelEvaluation/Arm/rows``).
     public func table(rows: [Int]) throws -> Table {
         try Self.selecting(rows, of: table)
+    }
+
+    /// Per arm code 0..<`arms`, the indices of `codes` holding it, in order: the rows of every arm in one scan
+    /// (codes outside 0..<`arms`, such as −1 for another arm, are skipped).
+    static func indicesByArm(_ codes: [Int], arms: Int) -> [[Int]] {
+        var rows = [[Int]](repeating: [], count: arms)
+        for (i, code) in codes.enumerated() where code >= 0 && code < arms { rows[code].append(i) }
+        return rows
+    }
+
+    /// Rows per arm code 0..<`arms` of `codes`, counted in one scan (codes outside 0..<`arms` are skipped).
+    static func countsByArm(_ codes: [Int], arms: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: arms)
+        for code in codes where code >= 0 && code < arms { counts[code] += 1 }
+        return counts
     }
 
     static func selecting(_ rows: [Int], of table: Table) throws -> Table {

@@ -40,6 +40,19 @@ package struct DesignLevels: Sendable, Equatable, Codable {
     /// The level information of `table`'s rows for `formula` and `extraColumns` (weights, clusters:
     /// their kinds only).
     package static func collect(_ formula: Formula, table: Table, extraColumns: [String]) throws -> DesignLevels {
+        try collectSelecting(formula, table: table, extraColumns: extraColumns).levels
+    }
+
+    /// ``collect(_:table:extraColumns:)`` and the kept rows themselves (ascending row indices of `table`),
+    /// e.g. to count the kept rows of every treatment arm in one scan.
+    package static func collectKeepingRows(_ formula: Formula, table: Table, extraColumns: [String]) throws -> (levels: DesignLevels, keptRows: [Int]) {
+        let (levels, selection) = try collectSelecting(formula, table: table, extraColumns: extraColumns)
+        return (levels, selection.rowIndices)
+    }
+
+    /// The level information and the row selection it was taken over.
+    private static func collectSelecting(_ formula: Formula, table: Table, extraColumns: [String]) throws
+        -> (levels: DesignLevels, selection: DesignBuilder.RowSelection) {
         var needed = [String]()
         for n in formula.sourceColumns + extraColumns where !needed.contains(n) { needed.append(n) }
         try DesignBuilder.requireColumns(needed, in: table)
@@ -63,7 +76,8 @@ package struct DesignLevels: Sendable, Equatable, Codable {
                 columns[name] = ColumnLevels(kind: "text", levels: levels, numbers: nil)
             }
         }
-        return DesignLevels(rowsRead: table.rowCount, rowsKept: selection.count, missingByColumn: selection.droppedByColumn, columns: columns)
+        let levels = DesignLevels(rowsRead: table.rowCount, rowsKept: selection.count, missingByColumn: selection.droppedByColumn, columns: columns)
+        return (levels, selection)
     }
 
     static func byteOrder(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }

@@ -15,7 +15,9 @@ struct TrainUpliftCommand: ParsableCommand {
         s-learner (one model with the treatment and its interaction with every term), x-learner (Künzel et al. \
         2019) and class-transformation (Jaskowski & Jaroszewicz 2012, rows weighted by the propensity for \
         unequal arms). The base learner is logistic regression (--l1/--l2 penalise it); the propensity is the \
-        design's treated share unless --propensity estimated. Rows with a missing model value are dropped.
+        design's treated share unless --propensity estimated. Rows with a missing model value are dropped. \
+        A file larger than --memory is streamed through a design cache, with every learner, and gives the \
+        in-memory model file bit for bit.
         """
     )
 
@@ -107,9 +109,6 @@ struct TrainUpliftCommand: ParsableCommand {
 
     /// The fit of a CSV streamed through a design cache (docs/scale.md §7): same model, same messages.
     func runStreamed(chunkBytes: Int, clock: inout Stopwatch) throws {
-        guard learner != UpliftLearner.xLearner.rawValue else {
-            throw CLIError(description: "--learner x-learner is fitted in memory only (its effect regressions are least squares on each arm's design matrix), and this file would not fit the memory budget: raise --memory, or use --learner two-model, s-learner or class-transformation")
-        }
         try FileCheck.requireReadableFile(input.data)
         let (file, read) = try withPropensityOptionName {
             try model.fitStreaming(formula: formula, path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes,
