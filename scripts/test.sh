@@ -38,6 +38,7 @@ echo "== reference fixtures re-derived with statsmodels / scikit-learn"
 .venv/bin/python Tests/Reference/make_explain_reference.py --check
 .venv/bin/python Tests/Reference/make_audit_reference.py --check
 .venv/bin/python Tests/Reference/make_exact_sum_reference.py --check
+.venv/bin/python Tests/Reference/make_audit_exact_sum_reference.py --check
 .venv/bin/python Tests/Reference/make_uplift_reference.py --check
 .venv/bin/python Tests/Fixtures/statfiles/make_statfiles.py --check
 .venv/bin/python Tests/Reference/make_treeshap_reference.py --check

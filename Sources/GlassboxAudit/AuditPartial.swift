@@ -12,13 +12,13 @@ import GlassboxTabular
 /// the whole table yields; the audit then runs once on it (``BiasAudit/run(_:configuration:progress:)``),
 /// so every number is computed by the same code, in the same order, as on one machine.
 ///
-/// Why rows and not only per-group tallies: the group tallies (``GroupMetricFrame``, ``GroupCounts``)
-/// do merge by addition, but exactly only for whole-number cells. The mean score, the Brier score and
-/// weighted cells are floating-point sums whose rounding depends on the order of addition; `--top`
-/// breaks ties at the cut in file order; calibration bins are cut at each group's own ranks, so which of
-/// several rows tied at a bin edge land in which bin depends on their order. A partial that keeps the
-/// rows is the smallest statistic from which all of those come out bit for bit: one score, one outcome and one
-/// group code per attribute per complete row, the audit's projection of the partition.
+/// Why rows and not only per-group tallies: the group tallies (``GroupTally``: integer counts and exact
+/// sums of the weighted cells, scores and squared errors) merge exactly, but the rest of the audit needs
+/// the rows in score order: the `--top` cut is a rank over all rows, with ties at the cut broken in file
+/// order; calibration bins are cut at each group's own ranks; AUC and the calibration slope sweep the
+/// rows sorted by (score, row). A partial that keeps the rows is the smallest statistic from which all of
+/// those come out bit for bit today: one score, one outcome and one group code per attribute per complete
+/// row, the audit's projection of the partition. `docs/design/bounded-audit.md` plans bounded partials.
 package struct AuditPartial: Sendable, Equatable, Codable {
     /// The value of ``kind`` in every audit partial.
     package static let kindName = "glassbox.audit-partial"

@@ -5,8 +5,8 @@
 /// `cells` holds the outcome × selected cells of all the group's rows (summed case weights and row
 /// counts, with score sums); `treatedCells` the same cells restricted to the treated arm (all zero
 /// when the audit has no treatment); the control arm is their difference, exact because row counts
-/// and 0/1 responder sums are whole numbers. Counts are sums over rows, so partial tallies over
-/// chunks (or shards) merge by addition.
+/// and 0/1 responder sums are whole numbers. The read-out of a ``GroupTally``, which gathers the rows
+/// and merges partial tallies over chunks (or shards) exactly.
 package struct GroupCounts: Sendable, Equatable {
     /// Outcome × selected cells of every row of the group.
     package var cells = ConfusionCounts()
@@ -16,6 +16,12 @@ package struct GroupCounts: Sendable, Equatable {
     package var selectedScoreSum = 0.0
 
     package init() {}
+
+    package init(cells: ConfusionCounts, treatedCells: ConfusionCounts, selectedScoreSum: Double) {
+        self.cells = cells
+        self.treatedCells = treatedCells
+        self.selectedScoreSum = selectedScoreSum
+    }
 
     /// Rows of the group.
     package var rows: Int { cells.rows }
@@ -36,17 +42,4 @@ package struct GroupCounts: Sendable, Equatable {
     }
     /// Selected responders of arm `arm`.
     package func selectedArmResponders(_ arm: Int) -> Double { arm == 1 ? treatedCells.tp : cells.tp - treatedCells.tp }
-
-    @inline(__always)
-    mutating func add(score: Double, outcome: Double, weight: Double, selected: Bool, treated: Bool) {
-        cells.add(score: score, outcome: outcome, weight: weight, positive: selected)
-        if selected { selectedScoreSum += weight * score }
-        if treated { treatedCells.add(score: score, outcome: outcome, weight: weight, positive: selected) }
-    }
-
-    static func += (a: inout GroupCounts, b: GroupCounts) {
-        a.cells += b.cells
-        a.treatedCells += b.treatedCells
-        a.selectedScoreSum += b.selectedScoreSum
-    }
 }

@@ -4,7 +4,9 @@ import GlassboxCore
 ///
 /// Each row adds its weight to a histogram cell k = number of thresholds ≤ its score (an
 /// arithmetic guess on the even grid, corrected exactly), split by outcome; the rates at threshold j
-/// are then sums of cells k > j. One chunked, mergeable pass: O(n + groups · T).
+/// are then sums of cells k > j. One chunked, mergeable pass: O(n + groups · T). Unweighted cells are
+/// row counts; weighted cells and their suffix sums are exact sums (``ExactSum``) rounded once, so the
+/// curves do not depend on the order of the rows or on how they were split and merged.
 package enum ThresholdSweep {
     /// Thresholds: 0, 1/(points−1), …, 1 when every score lies in [0, 1]; otherwise `points` evenly
     /// spaced values from the lowest to the highest score.
@@ -21,26 +23,50 @@ package enum ThresholdSweep {
         let origin = t.first ?? 0
         let span = t.count >= 2 ? t[t.count - 1] - origin : 0
         let inverseStep = span > 0 && span.isFinite ? Double(t.count - 1) / span : 0
-        let parts = Parallel.map(Parallel.chunks(count: scores.count)) { range -> [Double] in
-            // [group][cell][pos, neg]
-            var h = [Double](repeating: 0, count: levels * cells * 2)
-            for i in range {
-                let s = scores[i]
-                let lo = cell(s, t, origin: origin, inverseStep: inverseStep)
-                let slot = (Int(codes[i]) * cells + lo) * 2 + (outcomes[i] == 1 ? 0 : 1)
-                h[slot] += weights?[i] ?? 1
+        let chunks = Parallel.chunks(count: scores.count, maximumChunks: min(64, 2 * Parallel.workerCount))
+        // Cell sums: row counts unweighted (whole numbers, exact in a double below 2⁵³), exact sums of the
+        // weights otherwise, so the curves do not depend on the order or chunking of the rows.
+        var counts = [Double](), weightSums = [ExactSum]()
+        if let weights {
+            let parts = Parallel.map(chunks) { range -> [ExactSum] in
+                // [group][cell][pos, neg]
+                var h = [ExactSum](repeating: ExactSum(), count: levels * cells * 2)
+                for i in range {
+                    let lo = cell(scores[i], t, origin: origin, inverseStep: inverseStep)
+                    h[(Int(codes[i]) * cells + lo) * 2 + (outcomes[i] == 1 ? 0 : 1)].add(weights[i])
+                }
+                return h
             }
-            return h
+            weightSums = [ExactSum](repeating: ExactSum(), count: levels * cells * 2)
+            for part in parts { for k in weightSums.indices { weightSums[k] += part[k] } }
+        } else {
+            let parts = Parallel.map(chunks) { range -> [Double] in
+                var h = [Double](repeating: 0, count: levels * cells * 2)
+                for i in range {
+                    let lo = cell(scores[i], t, origin: origin, inverseStep: inverseStep)
+                    h[(Int(codes[i]) * cells + lo) * 2 + (outcomes[i] == 1 ? 0 : 1)] += 1
+                }
+                return h
+            }
+            counts = [Double](repeating: 0, count: levels * cells * 2)
+            for part in parts { for k in counts.indices { counts[k] += part[k] } }
         }
-        var h = [Double](repeating: 0, count: levels * cells * 2)
-        for part in parts { for k in h.indices { h[k] += part[k] } }
         var out = [SweepCurve]()
         for g in 0..<levels where include[g] {
-            // Suffix sums: selected at threshold j are the cells k ≥ j + 1.
+            // Suffix sums: selected at threshold j are the cells k ≥ j + 1 (weighted: exact, rounded once each).
             var sufPos = [Double](repeating: 0, count: cells + 1), sufNeg = sufPos
+            var exactPos = ExactSum(), exactNeg = ExactSum()
             for k in stride(from: cells - 1, through: 0, by: -1) {
-                sufPos[k] = sufPos[k + 1] + h[(g * cells + k) * 2]
-                sufNeg[k] = sufNeg[k + 1] + h[(g * cells + k) * 2 + 1]
+                let slot = (g * cells + k) * 2
+                if weights == nil {
+                    sufPos[k] = sufPos[k + 1] + counts[slot]
+                    sufNeg[k] = sufNeg[k + 1] + counts[slot + 1]
+                } else {
+                    exactPos += weightSums[slot]
+                    exactNeg += weightSums[slot + 1]
+                    sufPos[k] = exactPos.value
+                    sufNeg[k] = exactNeg.value
+                }
             }
             let pos = sufPos[0], neg = sufNeg[0]
             var sel = [Double?](), tpr = [Double?](), fpr = [Double?]()
