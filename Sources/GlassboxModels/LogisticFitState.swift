@@ -108,7 +108,9 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         request = LogisticPassRequest(kind: .levels)
     }
 
-    /// Reads a state file's bytes, checking its format, version and sizes.
+    /// Reads a state file's bytes, checking its format, version and sizes; what it claims is bounded before
+    /// anything is sized by it (``checkClaims(of:in:)``). The memory a pass needs is checked where the pass
+    /// runs (``checkPassMemory(name:partials:limit:)``).
     package static func decode(_ bytes: [UInt8], name: String) throws -> LogisticFitState {
         guard bytes.count <= maximumFileBytes else { throw ModelError.invalidFitState("\(name): \(bytes.count) bytes, more than a state file can hold (\(maximumFileBytes))") }
         let state: LogisticFitState
@@ -120,16 +122,14 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         guard state.status == running || state.status == done else { throw ModelError.invalidFitState("\(name): unknown status '\(state.status)'") }
         guard state.pass >= 0, state.history.count <= state.pass else { throw ModelError.invalidFitState("\(name): pass \(state.pass) with \(state.history.count) answers") }
         if let levels = state.levels { try ModelError.checkCounts(levels, in: name) }
+        try checkClaims(of: state, in: name)
         if let encoding = state.encoding {
-            guard encoding.termNames.count <= 100_000, encoding.formula.source == state.training.formula else {
+            guard encoding.formula.source == state.training.formula else {
                 throw ModelError.invalidFitState("\(name): its design encoding is not the one of its formula (was it edited?)")
             }
             do { try encoding.validate(fullCoding: nil) } catch let error as TabularError {
                 throw ModelError.invalidFitState("\(name): \(error)")
             }
-        }
-        if let terms = state.designTerms, terms.count > 200_000 || state.encoding == nil {
-            throw ModelError.invalidFitState("\(name): \(terms.count) design columns without an encoding or beyond the 200000 a state holds (was it edited?)")
         }
         return state
     }
@@ -159,6 +159,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         guard status == Self.running, let request else { throw ModelError.invalidFitState("the state is finished: there is nothing to merge") }
         guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
         guard designTerms == nil else { throw ModelError.invalidFitState("the state has design columns of its own: it is a component of an uplift fit, not a logistic fit (was it edited?)") }
+        try checkPassMemory(name: "the state", partials: partials.count)
         var next = self
         next.pass += 1
         let formula = try Formula.parse(training.formula)

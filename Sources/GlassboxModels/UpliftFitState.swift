@@ -165,6 +165,13 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
         guard state.components.count == expected, expected == 0 || state.encoding != nil else {
             throw ModelError.invalidFitState("\(name): \(state.components.count) component fits for \(armCount) arms (was it edited?)")
         }
+        // The design columns are bounded before anything is sized by them (docs/scale.md §2).
+        if let encoding = state.encoding {
+            try FitStateLimits.checkColumns(max(encoding.termNames.count, encoding.columns.count), in: name)
+            guard encoding.formula.source == state.training.formula else {
+                throw ModelError.invalidFitState("\(name): its design encoding is not the one of its formula (was it edited?)")
+            }
+        }
         try checkArms(of: state, in: name)
         for (k, component) in state.components.enumerated() {
             // Each component is checked as a logistic state file is, and must use the uplift fit's encoding.
@@ -178,11 +185,6 @@ package struct UpliftFitState: Sendable, Codable, Equatable {
             }
             guard checked.designTerms == state.designTerms(plan[k], termNames: state.encoding?.termNames ?? []) else {
                 throw ModelError.invalidFitState("\(name), component \(k): its design columns are not the \(plan[k].role.rawValue) model's (was it edited?)")
-            }
-        }
-        if let encoding = state.encoding {
-            guard encoding.termNames.count <= 100_000, encoding.formula.source == state.training.formula else {
-                throw ModelError.invalidFitState("\(name): its design encoding is not the one of its formula (was it edited?)")
             }
         }
         return state

@@ -20,6 +20,9 @@ protocol DistributedFitState: Encodable {
     func mergingForCLI(_ partials: [(name: String, partial: Partial)], provenance: Provenance) throws -> (state: Self, model: Model?)
     var pass: Int { get }
     var designWarnings: [String] { get }
+    /// Checks that the matrices of the state's pass fit `limit` in a worker (`partials` 0) or a merge of
+    /// `partials` partials, before any is allocated or read (docs/scale.md §2, "What a state may claim").
+    func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)?) throws
 }
 
 /// The model file a distributed fit writes.
@@ -92,6 +95,7 @@ enum DistributedFit {
             try options.output.preflight(inputs: [options.input.data, options.state])
             BLASLibrary.useSingleThreadedBLAS()
             let (state, digest) = try readState(type, options.state)
+            try state.checkPassMemory(name: "--state '\(options.state)'", partials: 0, limit: MemoryLimit.current())
             let table = try partitionTable(options.input, columns: try state.columnsRead().map(Set.init))
             try options.output.write(try JSONFormat.encode(try state.partial(of: table, stateSHA256: digest)))
         }
@@ -110,6 +114,7 @@ enum DistributedFit {
     static func mergePass<State: DistributedFitState>(_ type: State.Type, state: String, partials: [String], out: String,
                                                       modelOut: String, force: Bool) throws {
         let (current, digest) = try readState(type, state)
+        try current.checkPassMemory(name: "--state '\(state)'", partials: partials.count, limit: MemoryLimit.current())
         var parts = [(name: String, partial: State.Partial)]()
         for path in partials {
             try FileCheck.requireReadableFile(path)

@@ -232,6 +232,30 @@ for name in ["tree-model-cycle.json", "tree-model-unknown-field.json", "tree-mod
     with open(name, "wb") as f:
         f.write(W[name])
 
+# --- distributed fit states and partials (docs/scale.md §2, "What a state may claim") ---
+# The state after the levels pass over ok.csv (it asks for the summary pass) and that pass's partial, from the
+# binary; then a state claiming 10,001 design columns (one more than train fits: refused on reading, before its
+# encoding is even validated) and a partial whose Hessian is not the state's size.
+for name in ["state-0.json", "state-levels.json", "state-summary.json", "partial-summary.json", "state-m.json"]:
+    if os.path.exists(name):
+        os.remove(name)
+for args in [["merge", "logistic", "--formula", "y ~ x + g", "--out", "state-0.json"],
+             ["partial", "logistic", "--state", "state-0.json", "--data", "ok.csv", "--out", "state-levels.json"],
+             ["merge", "logistic", "--state", "state-0.json", "state-levels.json", "--out", "state-summary.json", "--model-out", "state-m.json"],
+             ["partial", "logistic", "--state", "state-summary.json", "--data", "ok.csv", "--out", "partial-summary.json"]]:
+    subprocess.run([glassbox] + args, check=True, stdout=subprocess.DEVNULL)
+state_columns = json.load(open("state-summary.json"))
+state_columns["encoding"].update(termNames=[f"c{i:05d}" for i in range(10_001)], columns=[[]] * 10_001, termSources=[[]] * 10_001)
+W["state-columns.json"] = json.dumps(state_columns, separators=(",", ":")).encode()
+partial_hessian = json.load(open("partial-summary.json"))
+partial_hessian["summary"]["atZero"]["hessian"] += [0.0] * 7
+W["partial-hessian-size.json"] = json.dumps(partial_hessian, indent=1).encode()
+for name in ["state-0.json", "state-levels.json", "partial-summary.json"]:
+    os.remove(name)
+for name in ["state-columns.json", "partial-hessian-size.json"]:
+    with open(name, "wb") as f:
+        f.write(W[name])
+
 T = ["train", "logistic", "--data"]
 
 
@@ -317,6 +341,16 @@ cases = [
          "the covariance matrix is not 3×3"),
     case("unknown field", ["score", "@F/model-unknown-field.json", "--data", "@F/ok.csv", "--out", "@S/s.csv"], 65, "unknown field 'trainedBy'"),
     case("a CSV given as the model", ["inspect", "@F/model-not-json.json"], 65, "is not valid JSON"),
+    # Distributed fit states and partials.
+    case("fit state claiming 10001 design columns, partial", ["partial", "logistic", "--state", "@F/state-columns.json", "--data", "@F/ok.csv",
+                                                              "--out", "@S/p.json"], 65,
+         "state-columns.json': its design encoding claims 10001 design columns, more than the 10000 a model can be fitted with"),
+    case("fit state claiming 10001 design columns, merge", ["merge", "logistic", "--state", "@F/state-columns.json", "@F/partial-hessian-size.json",
+                                                            "--out", "@S/s.json", "--model-out", "@S/m.json"], 65,
+         "state-columns.json': its design encoding claims 10001 design columns"),
+    case("partial whose Hessian is not the state's size", ["merge", "logistic", "--state", "@F/state-summary.json", "@F/partial-hessian-size.json",
+                                                          "--out", "@S/s.json", "--model-out", "@S/m.json"], 65,
+         "partial-hessian-size.json: an evaluation has 3 gradient and 16 Hessian entries for 3 columns"),
     # Vendors' tree models.
     case("LightGBM model truncated, import", ["import", "lightgbm", "@F/lightgbm-truncated.txt", "--out", M], 65, "no 'end of trees' line: the file is truncated"),
     case("LightGBM linear trees, import", ["import", "lightgbm", "@F/lightgbm-linear.txt", "--out", M], 65, "tree 0 is a linear tree"),

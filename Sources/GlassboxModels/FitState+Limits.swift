@@ -1,0 +1,124 @@
+import GlassboxCore
+import GlassboxTabular
+
+/// What a distributed fit's state may claim (docs/scale.md §2, "What a state may claim"). States and partials
+/// come from other machines, and the design columns a state claims size the p × p matrices every pass
+/// allocates (XᵀWX, the meat, the X-learner's XᵀX sums), so the claims are bounded before any of them exists:
+///
+/// 1. **Columns.** A state's encoding has at most ``maximumDesignColumns`` design columns — the limit of
+///    `glassbox train` itself (``DesignBuilder/maximumFitColumns``), which the levels merge applies to every
+///    encoding it learns, so no state glassbox writes claims more; a component's own design (the S-learner's
+///    [x, T·x]) has at most twice its encoding's columns.
+/// 2. **Memory.** The matrices a pass holds at once must fit the memory budget (``MemoryLimit``, the one
+///    `train` checks its design against): 8·(1 + N)·(Σ_c p_c² + E·p²) bytes for the sums — one p_c × p_c
+///    matrix per component c making the pass, E = 2 per treated arm in the X-learner's effect pass, held by the
+///    pass's own partial and by each of the N partials a merge reads (N = 0 in a worker) — plus the working set of
+///    the largest one, 8·((W + 3)·m² + W·4,096·m) for W worker threads and m = max p_c, as `train` estimates its own.
+package enum FitStateLimits {
+    /// Most design columns a state's encoding may have: `train`'s (``DesignBuilder/maximumFitColumns``).
+    package static var maximumDesignColumns: Int { DesignBuilder.maximumFitColumns }
+
+    /// Bytes the matrices of a pass need (rule 2 of ``FitStateLimits``).
+    /// - Parameters:
+    ///   - components: the design columns p_c of each component making the pass.
+    ///   - effectMatrices: extra p × p sums of `effectColumns` columns (the X-learner's Gram matrices).
+    ///   - partials: partials held at once besides the pass's own result (0 in a worker, N in a merge).
+    package static func passBytes(components: [Int], effectMatrices: Int = 0, effectColumns: Int = 0, partials: Int,
+                                  workers: Int = Parallel.workerCount) -> Double {
+        let squares = components.reduce(0.0) { $0 + Double($1) * Double($1) } + Double(effectMatrices) * Double(effectColumns) * Double(effectColumns)
+        let largest = Double(max(components.max() ?? 0, effectMatrices > 0 ? effectColumns : 0))
+        let w = Double(workers)
+        return 8 * (Double(1 + max(0, partials)) * squares + (w + 3) * largest * largest + w * 4096 * largest)
+    }
+
+    /// Throws ``ModelError/invalidFitState(_:)`` when `columns` design columns, claimed by `name`, exceed
+    /// ``maximumDesignColumns``.
+    static func checkColumns(_ columns: Int, in name: String) throws {
+        guard columns > maximumDesignColumns else { return }
+        throw ModelError.invalidFitState("\(name): its design encoding claims \(columns) design columns, more than the \(maximumDesignColumns) a model can be fitted with "
+                                         + "(the limit of glassbox train, which no state glassbox writes exceeds); use the state file the last merge wrote (was it edited?)")
+    }
+
+    /// Throws ``ModelError/invalidFitState(_:)`` when `bytes` (what a pass of `name` needs, rule 2) exceed `limit`.
+    /// - Parameters:
+    ///   - largest: the largest component's design columns, named in the message.
+    ///   - components: how many components make the pass.
+    ///   - partials: the partials a merge reads (0: a worker computing its partial).
+    static func checkMemory(_ bytes: Double, largest: Int, components: Int, partials: Int, in name: String,
+                            limit: (bytes: UInt64, source: String)?) throws {
+        guard let limit, bytes > Double(limit.bytes) else { return }
+        let shown = bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
+        let what = partials > 0 ? "merging \(partials) partial(s) of its pass" : "computing a partial of its pass"
+        let matrices = components == 1 ? "a \(largest) × \(largest) matrix" : "\(components) component matrices of up to \(largest) × \(largest)"
+        throw ModelError.invalidFitState("\(name): \(what) needs about \(shown) for \(matrices) of doubles (and their sums), more than \(MemoryLimit.format(limit.bytes)), \(limit.source); "
+                                         + "run it on a machine with more memory\(partials > 1 ? ", split the data into fewer partitions" : ""), or fit fewer design columns (group rare levels) or fewer treated values at once")
+    }
+}
+
+extension LogisticFitState {
+    /// The design columns of the components making the state's next pass: its own, unless it is finished
+    /// or asks for the levels pass (no design yet).
+    var passComponents: [Int] {
+        guard status == Self.running, let request, request.kind != .levels, let p = designTermNames?.count else { return [] }
+        return [p]
+    }
+
+    /// Checks that the matrices of the state's pass fit `limit` (docs/scale.md §2, "What a state may claim"):
+    /// in a worker (`partials` 0) or a merge of `partials` partials. Call it before reading the partials.
+    /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
+    package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
+        let columns = passComponents
+        guard let largest = columns.max() else { return }
+        try FitStateLimits.checkColumns(encoding?.termNames.count ?? 0, in: name)
+        guard largest <= 2 * FitStateLimits.maximumDesignColumns else {
+            throw ModelError.invalidFitState("\(name): \(largest) design columns, more than twice the \(FitStateLimits.maximumDesignColumns) a model can be fitted with (was it edited?)")
+        }
+        try FitStateLimits.checkMemory(FitStateLimits.passBytes(components: columns, partials: partials), largest: largest, components: 1,
+                                       partials: partials, in: name, limit: limit)
+    }
+
+    /// Checks what a state read from `name` claims before anything is sized by it: the encoding's design columns
+    /// (at most ``FitStateLimits/maximumDesignColumns``, checked before the encoding is validated), a design of
+    /// its own of at most twice those, and a request whose kept columns are ascending design column indices.
+    static func checkClaims(of state: LogisticFitState, in name: String) throws {
+        if let encoding = state.encoding {
+            try FitStateLimits.checkColumns(max(encoding.termNames.count, encoding.columns.count), in: name)
+        }
+        if let terms = state.designTerms {
+            let p = state.encoding?.termNames.count ?? 0
+            guard state.encoding != nil, terms.count <= 2 * p else {
+                throw ModelError.invalidFitState("\(name): \(terms.count) design columns of its own for an encoding of \(p), more than the \(2 * p) a component's design has (was it edited?)")
+            }
+        }
+        if let kept = state.request?.kept {
+            let p = state.designTermNames?.count ?? 0
+            guard kept.allSatisfy({ $0 >= 0 && $0 < p }), zip(kept, kept.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw ModelError.invalidFitState("\(name): its request keeps \(kept.count) columns that are not ascending design columns of its \(p) (was it edited?)")
+            }
+        }
+    }
+}
+
+extension UpliftFitState {
+    /// The design columns of the components making the state's next pass (``isActive(_:)``), and the
+    /// X-learner's effect sums it asks for (two p × p Gram matrices per treated arm).
+    var passComponents: (columns: [Int], effectMatrices: Int, effectColumns: Int) {
+        guard status == LogisticFitState.running, request == .components, components.count == plan.count else { return ([], 0, 0) }
+        let columns = components.indices.filter(isActive).map { components[$0].designTermNames?.count ?? 0 }
+        let p = encoding?.termNames.count ?? 0
+        return (columns, needsEffects ? 2 * training.treatment.treated.count : 0, p)
+    }
+
+    /// Checks that the matrices of the state's pass — every active component's, and the X-learner's effect sums —
+    /// fit `limit` in a worker (`partials` 0) or a merge of `partials` partials (docs/scale.md §2, "What a state
+    /// may claim"). Call it before reading the partials.
+    /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
+    package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
+        let pass = passComponents
+        try FitStateLimits.checkColumns(encoding?.termNames.count ?? 0, in: name)
+        let largest = max(pass.columns.max() ?? 0, pass.effectMatrices > 0 ? pass.effectColumns : 0)
+        guard largest > 0 else { return }
+        let bytes = FitStateLimits.passBytes(components: pass.columns, effectMatrices: pass.effectMatrices, effectColumns: pass.effectColumns, partials: partials)
+        try FitStateLimits.checkMemory(bytes, largest: largest, components: pass.columns.count + pass.effectMatrices, partials: partials, in: name, limit: limit)
+    }
+}
