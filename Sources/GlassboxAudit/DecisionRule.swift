@@ -25,29 +25,15 @@ package struct Decisions: Sendable, Equatable {
         score > cut || (score == cut && row <= lastTiedRow)
     }
 
-    /// Resolves `rule` on the audited scores. O(n log n) for `--top` (one sort), O(1) for a threshold.
+    /// Resolves `rule` on the audited scores: O(1) for a threshold; for `--top`, radix selection of the
+    /// cut and a tie pass over the scores (``top(_:lanes:)``: at most 6 passes, one histogram, no sort).
     package static func resolve(_ rule: DecisionRule, scores: [Double]) throws -> Decisions {
         switch rule {
         case .threshold(let t):
             guard t.isFinite else { throw AuditError.invalidSetting("\(parameter: .threshold) must be a finite number, got \(t)") }
             return Decisions(cut: t, lastTiedRow: Int.max)
         case .top(let f):
-            guard f >= 0, f <= 1 else { throw AuditError.invalidSetting("\(parameter: .top) must be a fraction in [0, 1], got \(f)") }
-            let k = Int((f * Double(scores.count)).rounded())
-            guard k > 0 else { return Decisions(cut: .infinity, lastTiedRow: -1) }
-            let sorted = scores.sorted(by: >)
-            let cut = sorted[k - 1]
-            var above = 0
-            while above < sorted.count && sorted[above] > cut { above += 1 }
-            var tied = above
-            while tied < sorted.count && sorted[tied] == cut { tied += 1 }
-            let wanted = k - above
-            var seen = 0, last = -1
-            for (i, s) in scores.enumerated() where s == cut {
-                seen += 1
-                if seen == wanted { last = i; break }
-            }
-            return Decisions(cut: cut, lastTiedRow: last, tiedAtCut: tied - above, tiedSelected: wanted)
+            return try top(f, lanes: [scores[...]]).decisions
         }
     }
 }
