@@ -18,14 +18,15 @@ Usage:
 """
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import random
 import struct
 import sys
 from fractions import Fraction
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_file import write_or_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "Tests" / "Fixtures" / "reference" / "exact-sum.json"
@@ -127,19 +128,7 @@ def build() -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="recompute and compare with the committed file")
-    args = parser.parse_args()
-    text = json.dumps(build(), indent=1) + "\n"
-    if args.check:
-        if OUT.read_text() != text:
-            print(f"{OUT.relative_to(ROOT)}: differs from a fresh computation", file=sys.stderr)
-            return 1
-        print(f"{OUT.relative_to(ROOT)}: ok")
-        return 0
-    OUT.write_text(text)
-    print(f"wrote {OUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check(OUT, build, __doc__)
 
 
 if __name__ == "__main__":
