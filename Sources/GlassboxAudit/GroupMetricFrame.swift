@@ -36,7 +36,8 @@ package struct GroupMetricFrame: Sendable {
     /// for level `g` of attribute `a`, and all rows.
     ///
     /// Chunks of rows are tallied concurrently and merged; as every sum is exact (``GroupTally``), the
-    /// result is the same for any chunking and merge order, so the chunks are simply one or two per core.
+    /// result is the same for any chunking and merge order, so the chunks are simply one or two per core — fewer when
+    /// there are so many groups that per-chunk tallies would multiply memory (chunks × groups ≤ 2¹⁶, at least one chunk).
     /// The tally of all rows is the exact merge of the first attribute's groups (each row is in exactly
     /// one of them), so each row is added once per attribute, not once more for the total.
     package static func tallies(scores: [Double]?, outcomes: [Double]?, weights: [Double]?, treatment: [Double]?,
@@ -49,7 +50,9 @@ package struct GroupMetricFrame: Sendable {
         let codes = attributes.map(\.codes)
         // Without attributes the total is tallied directly, in the one slot after the (no) groups.
         let direct = codes.isEmpty
-        let chunks = Parallel.chunks(count: count, maximumChunks: min(64, 2 * Parallel.workerCount))
+        // A chunk holds one tally per group, up to a few KB each once its exact sums are in use, so with many groups
+        // (chunks × groups past 2¹⁶) the rows are tallied in fewer chunks, down to one: memory stays one tally per group.
+        let chunks = Parallel.chunks(count: count, maximumChunks: max(1, min(64, 2 * Parallel.workerCount, (1 << 16) / (cellCount + 1))))
         let parts = Parallel.map(chunks) { range -> [GroupTally] in
             // Flat layout: the groups of every attribute, then the overall tally last.
             var part = [GroupTally](repeating: GroupTally(), count: cellCount + 1)
