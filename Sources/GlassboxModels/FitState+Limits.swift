@@ -63,16 +63,26 @@ extension LogisticFitState {
         return [p]
     }
 
-    /// Checks that the matrices of the state's pass fit `limit` (docs/scale.md §2, "What a state may claim"):
-    /// in a worker (`partials` 0) or a merge of `partials` partials. Call it before reading the partials.
-    /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
-    package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
-        let columns = passComponents
-        guard let largest = columns.max() else { return }
+    /// Checks the design columns the state's pass would size its matrices by (the encoding's at most
+    /// ``FitStateLimits/maximumDesignColumns``, a component's own at most twice those), without reading the
+    /// memory available: ``LogisticPartial/compute(state:stateSHA256:table:)`` and ``merging(_:provenance:)`` check
+    /// this themselves; the memory budget is the caller's check (``checkPassMemory(name:partials:limit:)``), made
+    /// once, before the rows or partials are read, so that reading them cannot change the answer.
+    package func checkPassColumns(name: String) throws {
+        guard let largest = passComponents.max() else { return }
         try FitStateLimits.checkColumns(encoding?.termNames.count ?? 0, in: name)
         guard largest <= 2 * FitStateLimits.maximumDesignColumns else {
             throw ModelError.invalidFitState("\(name): \(largest) design columns, more than twice the \(FitStateLimits.maximumDesignColumns) a model can be fitted with (was it edited?)")
         }
+    }
+
+    /// Checks that the matrices of the state's pass fit `limit` (docs/scale.md §2, "What a state may claim"):
+    /// in a worker (`partials` 0) or a merge of `partials` partials. Call it before reading the partials.
+    /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
+    package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
+        try checkPassColumns(name: name)
+        let columns = passComponents
+        guard let largest = columns.max() else { return }
         try FitStateLimits.checkMemory(FitStateLimits.passBytes(components: columns, partials: partials), largest: largest, components: 1,
                                        partials: partials, in: name, limit: limit)
     }
@@ -109,13 +119,21 @@ extension UpliftFitState {
         return (columns, needsEffects ? 2 * training.treatment.treated.count : 0, p)
     }
 
+    /// Checks the encoding's design columns (at most ``FitStateLimits/maximumDesignColumns``) without reading the
+    /// memory available; ``UpliftPartial/compute(state:stateSHA256:table:)`` and ``merging(_:provenance:)`` check
+    /// this themselves, and the memory budget is the caller's check (``checkPassMemory(name:partials:limit:)``),
+    /// made once before the rows or partials are read.
+    package func checkPassColumns(name: String) throws {
+        try FitStateLimits.checkColumns(encoding?.termNames.count ?? 0, in: name)
+    }
+
     /// Checks that the matrices of the state's pass — every active component's, and the X-learner's effect sums —
     /// fit `limit` in a worker (`partials` 0) or a merge of `partials` partials (docs/scale.md §2, "What a state
     /// may claim"). Call it before reading the partials.
     /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
     package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
         let pass = passComponents
-        try FitStateLimits.checkColumns(encoding?.termNames.count ?? 0, in: name)
+        try checkPassColumns(name: name)
         let largest = max(pass.columns.max() ?? 0, pass.effectMatrices > 0 ? pass.effectColumns : 0)
         guard largest > 0 else { return }
         let bytes = FitStateLimits.passBytes(components: pass.columns, effectMatrices: pass.effectMatrices, effectColumns: pass.effectColumns, partials: partials)

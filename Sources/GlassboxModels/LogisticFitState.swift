@@ -159,7 +159,7 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
         guard status == Self.running, let request else { throw ModelError.invalidFitState("the state is finished: there is nothing to merge") }
         guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
         guard designTerms == nil else { throw ModelError.invalidFitState("the state has design columns of its own: it is a component of an uplift fit, not a logistic fit (was it edited?)") }
-        try checkPassMemory(name: "the state", partials: partials.count)
+        try checkPassColumns(name: "the state")
         var next = self
         next.pass += 1
         let formula = try Formula.parse(training.formula)

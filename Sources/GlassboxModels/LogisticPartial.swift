@@ -82,13 +82,14 @@ extension LogisticPartial {
     ///   - state: the fit's state (its request says which pass).
     ///   - stateSHA256: the SHA-256 of the state file's bytes, recorded so the merge can check it.
     ///   - table: the partition's rows (any number, including none).
-    /// - Throws: ``ModelError/invalidFitState(_:)`` first when the pass's matrices do not fit the memory budget
-    ///   (``LogisticFitState/checkPassMemory(name:partials:limit:)``), so nothing is allocated for them.
+    /// - Throws: ``ModelError/invalidFitState(_:)`` first when the state claims more design columns than a model
+    ///   can have (``LogisticFitState/checkPassColumns(name:)``). The memory budget is the caller's check, before
+    ///   the rows are read (``LogisticFitState/checkPassMemory(name:partials:limit:)``).
     package static func compute(state: LogisticFitState, stateSHA256: String, table: Table) throws -> LogisticPartial {
         guard state.status == LogisticFitState.running, let request = state.request else {
             throw ModelError.invalidFitState("the state is finished (status '\(state.status)'): there is no pass to compute")
         }
-        try state.checkPassMemory(name: "the state", partials: 0)
+        try state.checkPassColumns(name: "the state")
         var partial = LogisticPartial(format: formatName, version: currentVersion, stateSHA256: stateSHA256, pass: state.pass,
                                       kind: request.kind, levels: nil, summary: nil, evaluation: nil, meat: nil, clusters: nil)
         if table.rowCount == 0 { return try empty(state: state, request: request, partial: partial) }

@@ -11,7 +11,7 @@ extension UpliftFitState {
         -> (state: UpliftFitState, model: UpliftModelFile?) {
         guard status == LogisticFitState.running, let request else { throw ModelError.invalidFitState("the state is finished: there is nothing to merge") }
         guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
-        try checkPassMemory(name: "the state", partials: partials.count)
+        try checkPassColumns(name: "the state")
         var next = self
         next.pass += 1
         switch request {

@@ -42,13 +42,14 @@ extension UpliftPartial {
     ///   - state: the fit's state (its request says which pass).
     ///   - stateSHA256: the SHA-256 of the state file's bytes, recorded so the merge can check it.
     ///   - table: the partition's rows (any number, including none).
-    /// - Throws: ``ModelError/invalidFitState(_:)`` first when the pass's matrices (every active component's)
-    ///   do not fit the memory budget (``UpliftFitState/checkPassMemory(name:partials:limit:)``).
+    /// - Throws: ``ModelError/invalidFitState(_:)`` first when the state claims more design columns than a model
+    ///   can have (``UpliftFitState/checkPassColumns(name:)``). The memory budget is the caller's check, before the
+    ///   rows are read (``UpliftFitState/checkPassMemory(name:partials:limit:)``).
     package static func compute(state: UpliftFitState, stateSHA256: String, table: Table) throws -> UpliftPartial {
         guard state.status == LogisticFitState.running, let kind = state.request else {
             throw ModelError.invalidFitState("the state is finished (status '\(state.status)'): there is no pass to compute")
         }
-        try state.checkPassMemory(name: "the state", partials: 0)
+        try state.checkPassColumns(name: "the state")
         var partial = UpliftPartial(format: formatName, version: UpliftFitState.version(for: state.training.learner), stateSHA256: stateSHA256,
                                     pass: state.pass, kind: kind, rowsRead: nil, arms: nil, levels: nil, keptPerArm: nil, components: nil,
                                     extremePropensities: nil, effectSums: nil)
