@@ -12,23 +12,37 @@ import GlassboxTabular
 /// 2. **Memory.** The matrices a pass holds at once must fit the memory budget (``MemoryLimit``, the one
 ///    `train` checks its design against): 8·(1 + N)·(Σ_c p_c² + E·p²) bytes for the sums — one p_c × p_c
 ///    matrix per component c making the pass, E = 2 per treated arm in the X-learner's effect pass, held by the
-///    pass's own partial and by each of the N partials a merge reads (N = 0 in a worker) — plus the working set of
-///    the largest one, 8·((W + 3)·m² + W·4,096·m) for W worker threads and m = max p_c, as `train` estimates its own.
+///    pass's own partial (a merge's running sums) and by the N partials held besides it (0 in a worker; 1 in a
+///    merge, which adds its partials one at a time, ``partialsHeldByMerge``) — plus 8·R·p² for the R fitted models
+///    a worker replays and holds while it computes (the X-learner's effect pass: its two outcome models), plus the
+///    working set of the largest matrix, 8·((W + 3)·m² + W·4,096·m) for W worker threads and m = max p_c, as
+///    `train` estimates its own. The X-learner's effect pass also copies a partition's rows of control and of one
+///    arm (at most all its n rows) out of its design: 8·n·p more, checked once the partition is read
+///    (``UpliftFitState/checkPartitionMemory(name:rows:limit:)``).
 package enum FitStateLimits {
     /// Most design columns a state's encoding may have: `train`'s (``DesignBuilder/maximumFitColumns``).
     package static var maximumDesignColumns: Int { DesignBuilder.maximumFitColumns }
+
+    /// Partials a merge holds at once besides its running sums: the one being checked and added. A merge reads,
+    /// checks and adds its partials one at a time (``LogisticPassMerger``, ``UpliftPassMerger``), so this does not
+    /// grow with the number of partitions.
+    package static let partialsHeldByMerge = 1
 
     /// Bytes the matrices of a pass need (rule 2 of ``FitStateLimits``).
     /// - Parameters:
     ///   - components: the design columns p_c of each component making the pass.
     ///   - effectMatrices: extra p × p sums of `effectColumns` columns (the X-learner's Gram matrices).
-    ///   - partials: partials held at once besides the pass's own result (0 in a worker, N in a merge).
-    package static func passBytes(components: [Int], effectMatrices: Int = 0, effectColumns: Int = 0, partials: Int,
+    ///   - replayedFits: fitted models of `effectColumns` columns a worker replays and holds while it computes
+    ///     (each holds its p × p covariance matrix).
+    ///   - partials: partials held at once besides the pass's own result (0 in a worker, ``partialsHeldByMerge``
+    ///     in a merge).
+    package static func passBytes(components: [Int], effectMatrices: Int = 0, effectColumns: Int = 0, replayedFits: Int = 0, partials: Int,
                                   workers: Int = Parallel.workerCount) -> Double {
-        let squares = components.reduce(0.0) { $0 + Double($1) * Double($1) } + Double(effectMatrices) * Double(effectColumns) * Double(effectColumns)
-        let largest = Double(max(components.max() ?? 0, effectMatrices > 0 ? effectColumns : 0))
+        let p2 = Double(effectColumns) * Double(effectColumns)
+        let squares = components.reduce(0.0) { $0 + Double($1) * Double($1) } + Double(effectMatrices) * p2
+        let largest = Double(max(components.max() ?? 0, effectMatrices > 0 || replayedFits > 0 ? effectColumns : 0))
         let w = Double(workers)
-        return 8 * (Double(1 + max(0, partials)) * squares + (w + 3) * largest * largest + w * 4096 * largest)
+        return 8 * (Double(1 + max(0, partials)) * squares + Double(max(0, replayedFits)) * p2 + (w + 3) * largest * largest + w * 4096 * largest)
     }
 
     /// Throws ``ModelError/invalidFitState(_:)`` when `columns` design columns, claimed by `name`, exceed
@@ -43,7 +57,7 @@ package enum FitStateLimits {
     /// - Parameters:
     ///   - largest: the largest component's design columns, named in the message.
     ///   - components: how many components make the pass.
-    ///   - partials: the partials a merge reads (0: a worker computing its partial).
+    ///   - partials: the partials a merge reads, one at a time (0: a worker computing its partial).
     static func checkMemory(_ bytes: Double, largest: Int, components: Int, partials: Int, in name: String,
                             limit: (bytes: UInt64, source: String)?) throws {
         guard let limit, bytes > Double(limit.bytes) else { return }
@@ -51,7 +65,7 @@ package enum FitStateLimits {
         let what = partials > 0 ? "merging \(partials) partial(s) of its pass" : "computing a partial of its pass"
         let matrices = components == 1 ? "a \(largest) × \(largest) matrix" : "\(components) component matrices of up to \(largest) × \(largest)"
         throw ModelError.invalidFitState("\(name): \(what) needs about \(shown) for \(matrices) of doubles (and their sums), more than \(MemoryLimit.format(limit.bytes)), \(limit.source); "
-                                         + "run it on a machine with more memory\(partials > 1 ? ", split the data into fewer partitions" : ""), or fit fewer design columns (group rare levels) or fewer treated values at once")
+                                         + "run it on a machine with more memory, or fit fewer design columns (group rare levels) or fewer treated values at once")
     }
 }
 
@@ -77,13 +91,16 @@ extension LogisticFitState {
     }
 
     /// Checks that the matrices of the state's pass fit `limit` (docs/scale.md §2, "What a state may claim"):
-    /// in a worker (`partials` 0) or a merge of `partials` partials. Call it before reading the partials.
+    /// in a worker (`partials` 0) or a merge of `partials` partials, which holds one of them at a time besides its
+    /// running sums (``FitStateLimits/partialsHeldByMerge``), so the count does not change the bytes. Call it before
+    /// reading the partials.
     /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
     package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
         try checkPassColumns(name: name)
         let columns = passComponents
         guard let largest = columns.max() else { return }
-        try FitStateLimits.checkMemory(FitStateLimits.passBytes(components: columns, partials: partials), largest: largest, components: 1,
+        let held = min(max(0, partials), FitStateLimits.partialsHeldByMerge)
+        try FitStateLimits.checkMemory(FitStateLimits.passBytes(components: columns, partials: held), largest: largest, components: 1,
                                        partials: partials, in: name, limit: limit)
     }
 
@@ -128,15 +145,48 @@ extension UpliftFitState {
     }
 
     /// Checks that the matrices of the state's pass — every active component's, and the X-learner's effect sums —
-    /// fit `limit` in a worker (`partials` 0) or a merge of `partials` partials (docs/scale.md §2, "What a state
-    /// may claim"). Call it before reading the partials.
+    /// fit `limit` in a worker (`partials` 0) or a merge of `partials` partials, which holds one of them at a time
+    /// besides its running sums (docs/scale.md §2, "What a state may claim"). A worker of the X-learner's effect
+    /// pass also holds the two outcome models it replays. Call it before reading the rows or partials.
     /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the bytes needed and the limit.
     package func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)? = MemoryLimit.current()) throws {
         let pass = passComponents
         try checkPassColumns(name: name)
         let largest = max(pass.columns.max() ?? 0, pass.effectMatrices > 0 ? pass.effectColumns : 0)
         guard largest > 0 else { return }
-        let bytes = FitStateLimits.passBytes(components: pass.columns, effectMatrices: pass.effectMatrices, effectColumns: pass.effectColumns, partials: partials)
-        try FitStateLimits.checkMemory(bytes, largest: largest, components: pass.columns.count + pass.effectMatrices, partials: partials, in: name, limit: limit)
+        try FitStateLimits.checkMemory(passBytes(partials: partials), largest: largest, components: pass.columns.count + pass.effectMatrices,
+                                       partials: partials, in: name, limit: limit)
+    }
+
+    /// Bytes the matrices of the state's pass need in a worker (`partials` 0) or a merge of `partials` partials
+    /// (``FitStateLimits/passBytes(components:effectMatrices:effectColumns:replayedFits:partials:workers:)``).
+    func passBytes(partials: Int) -> Double {
+        let pass = passComponents
+        let worker = partials <= 0
+        return FitStateLimits.passBytes(components: pass.columns, effectMatrices: pass.effectMatrices, effectColumns: pass.effectColumns,
+                                        replayedFits: worker && pass.effectMatrices > 0 ? Self.effectPassReplayedFits : 0,
+                                        partials: worker ? 0 : FitStateLimits.partialsHeldByMerge)
+    }
+
+    /// Fitted outcome models a worker of the X-learner's effect pass holds at once: control's, and the arm's being summed.
+    static let effectPassReplayedFits = 2
+
+    /// Checks, once a partition's `rows` are read and before the X-learner's effect pass copies them, that the
+    /// copies fit `limit` besides the pass's matrices (``checkPassMemory(name:partials:limit:)``): the partition's
+    /// control rows and one arm's rows at a time, at most its `rows` rows of the p design columns, 8·rows·p bytes.
+    /// Give the limit the worker read before reading the rows, so reading them does not lower it. Other passes copy
+    /// nothing beyond their design and are not checked.
+    /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the rows, the bytes and the limit.
+    package func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws {
+        let pass = passComponents
+        guard let limit, pass.effectMatrices > 0, rows > 0 else { return }
+        let copies = 8 * Double(rows) * Double(pass.effectColumns)
+        let bytes = passBytes(partials: 0) + copies
+        guard bytes > Double(limit.bytes) else { return }
+        let shown = bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
+        throw ModelError.invalidFitState("\(name): the X-learner's effect pass copies this partition's control rows and one arm's rows "
+                                         + "(up to its \(rows) rows of \(pass.effectColumns) design columns) besides its sums: about \(shown), "
+                                         + "more than \(MemoryLimit.format(limit.bytes)), \(limit.source); split the data into more partitions, "
+                                         + "or run it on a machine with more memory")
     }
 }

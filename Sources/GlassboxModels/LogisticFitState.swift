@@ -151,113 +151,34 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
     }
 
     /// The state after adding `partials` (the pass the state asks for, in partition order), and the
-    /// model file when the fit is finished.
+    /// model file when the fit is finished: ``LogisticPassMerger`` fed the partials in order (a merge that reads
+    /// partials from files adds each as it is read instead, holding one at a time).
     /// - Parameter provenance: the manifest template (Glassbox version, BLAS, time); its command line and
     ///   data record are replaced by the state's ``source`` and the merged row counts.
     package func merging(_ partials: [(name: String, partial: LogisticPartial)], provenance: Provenance) throws
         -> (state: LogisticFitState, model: LogisticModelFile?) {
-        guard status == Self.running, let request else { throw ModelError.invalidFitState("the state is finished: there is nothing to merge") }
-        guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
-        guard designTerms == nil else { throw ModelError.invalidFitState("the state has design columns of its own: it is a component of an uplift fit, not a logistic fit (was it edited?)") }
-        try checkPassColumns(name: "the state")
-        var next = self
-        next.pass += 1
-        let formula = try Formula.parse(training.formula)
-        if request.kind == .levels {
-            var merged: DesignLevels?
-            for (name, part) in partials {
-                guard let levels = part.levels else { throw ModelError.invalidFitState("\(name) holds no levels") }
-                try ModelError.checkCounts(levels, in: name)
-                if merged == nil { merged = levels } else { try merged!.merge(levels) }
-                try ModelError.checkCounts(merged!, in: name)
-            }
-            let (encoding, warnings) = try merged!.encoding(formula, extraColumns: training.extraColumns)
-            next.levels = merged
-            next.encoding = encoding
-            next.designWarnings = warnings
-        } else {
-            next.history.append(try mergedAnswer(request, partials))
-        }
-        return try next.replayed(provenance: provenance)
+        var merger = try LogisticPassMerger(state: self)
+        for (name, partial) in partials { try merger.add(partial, name: name) }
+        return try merger.finished(provenance: provenance)
     }
 
-    /// Adds the partials' answers to `request` in order.
-    private func mergedAnswer(_ request: LogisticPassRequest, _ partials: [(name: String, partial: LogisticPartial)]) throws -> Answer {
+    /// An empty running sum of the data pass the state asks for (not the levels pass).
+    func passSum() throws -> LogisticPassSum {
+        guard status == Self.running, let request, request.kind != .levels else { throw ModelError.invalidFitState("the state asks for no data pass: there is nothing to merge") }
         guard let p = designTermNames?.count else { throw ModelError.invalidFitState("the state has no design encoding") }
-        let k = request.kept?.count ?? p
-        var answer = Answer(request: request)
-        switch request.kind {
-        case .levels:
-            break
-        case .summary:
-            var total: LogisticPartial.Summary?
-            var sum = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p), hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
-            for (name, part) in partials {
-                guard let s = part.summary, s.largest.count == p, s.constant.count == p, s.first.count == (s.rows > 0 ? p : 0), s.rows >= 0 else {
-                    throw ModelError.invalidFitState("\(name) holds no summary of \(p) design columns")
-                }
-                _ = try ModelError.addingRowCount(s.positiveRows, to: ModelError.addingRowCount(s.rows, to: 0, in: name), in: name)
-                let e = try s.atZero.evaluation(k: p, in: name)
-                sum = LogisticEvaluation.merged([sum, e], p: p, symmetrize: false)
-                guard s.rows > 0 else { continue }
-                guard var t = total else { total = s; continue }
-                for j in 0..<p {
-                    t.constant[j] = t.constant[j] && s.constant[j] && t.first[j] == s.first[j]
-                    t.largest[j] = max(t.largest[j], s.largest[j])
-                }
-                t.rows = try ModelError.addingRowCount(s.rows, to: t.rows, in: name)
-                t.totalWeight += s.totalWeight
-                t.positiveWeight += s.positiveWeight
-                t.positiveRows = try ModelError.addingRowCount(s.positiveRows, to: t.positiveRows, in: name)
-                t.seenZero = t.seenZero || s.seenZero
-                t.seenOne = t.seenOne || s.seenOne
-                total = t
-            }
-            guard var t = total else { throw ModelError.noObservations }
-            sum.hessian.symmetrizeFromUpper()
-            t.atZero = LogisticPartial.Evaluation(sum)
-            answer.summary = t
-        case .evaluate:
-            var sum = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: k), hessian: Matrix(rows: k, columns: k), extremeCount: 0, extremeEta: 0)
-            for (name, part) in partials {
-                guard let e = part.evaluation else { throw ModelError.invalidFitState("\(name) holds no evaluation") }
-                sum = LogisticEvaluation.merged([sum, try e.evaluation(k: k, in: name)], p: k, symmetrize: false)
-            }
-            sum.hessian.symmetrizeFromUpper()
-            answer.evaluation = LogisticPartial.Evaluation(sum)
-        case .meat:
-            if request.covariance == .cluster {
-                var index = [String: Int](), scores = [[Double]]()
-                for (name, part) in partials {
-                    guard let c = part.clusters, c.keys.count == c.scores.count, c.scores.allSatisfy({ $0.count == k }) else {
-                        throw ModelError.invalidFitState("\(name) holds no cluster scores of \(k) columns")
-                    }
-                    for (key, s) in zip(c.keys, c.scores) {
-                        if let g = index[key] { for j in 0..<k { scores[g][j] += s[j] } } else { index[key] = scores.count; scores.append(s) }
-                    }
-                }
-                let g = scores.count
-                if g < 2 { throw ModelError.tooFewClusters(column: training.clusterColumn ?? "cluster", count: g) }
-                var matrix = Matrix(rows: g, columns: k)
-                for (row, s) in scores.enumerated() { for j in 0..<k { matrix[row, j] = s[j] } }
-                answer.meat = try matrix.weightedGram(weights: nil).storage
-                answer.clusterCount = g
-            } else {
-                var sum = [Double](repeating: 0, count: k * k)
-                for (name, part) in partials {
-                    guard let m = part.meat, m.count == k * k else { throw ModelError.invalidFitState("\(name) holds no meat of \(k) columns") }
-                    for i in 0..<(k * k) { sum[i] += m[i] }
-                }
-                var matrix = Matrix(rows: k, columns: k, columnMajor: sum)
-                matrix.symmetrizeFromUpper()
-                answer.meat = matrix.storage
-            }
-        }
-        return answer
+        return LogisticPassSum(request: request, p: p)
+    }
+
+    /// The state after the data pass whose partials `sum` added (``passSum()``), before it is replayed.
+    func adding(_ sum: LogisticPassSum) throws -> LogisticFitState {
+        var next = self
+        next.pass += 1
+        next.history.append(try sum.answer(clusterColumn: training.clusterColumn))
+        return next
     }
 
     /// Replays the fit over the recorded answers: the next request, or the finished model.
-    private func replayed(provenance: Provenance) throws -> (state: LogisticFitState, model: LogisticModelFile?) {
+    func replayed(provenance: Provenance) throws -> (state: LogisticFitState, model: LogisticModelFile?) {
         guard let encoding, let levels else { throw ModelError.invalidFitState("the state has no design encoding") }
         let (next, fit) = try replayedFit()
         guard let fit else { return (next, nil) }
@@ -305,12 +226,14 @@ package struct LogisticFitState: Sendable, Codable, Equatable {
     /// the fit when it is finished (see ``replayedFit(responseName:)``).
     package func mergingPass(_ partials: [(name: String, partial: LogisticPartial)], responseName: String) throws
         -> (state: LogisticFitState, fit: LogisticFit?) {
-        guard status == Self.running, let request, request.kind != .levels else { throw ModelError.invalidFitState("the state asks for no data pass: there is nothing to merge") }
-        guard !partials.isEmpty else { throw ModelError.invalidFitState("no partials to merge") }
-        var next = self
-        next.pass += 1
-        next.history.append(try mergedAnswer(request, partials))
-        return try next.replayedFit(responseName: responseName)
+        var sum = try passSum()
+        for (name, partial) in partials { try sum.add(partial, name: name) }
+        return try merging(sum, responseName: responseName)
+    }
+
+    /// The state after the data pass whose partials `sum` added, replayed: its next request, or its fit.
+    func merging(_ sum: LogisticPassSum, responseName: String) throws -> (state: LogisticFitState, fit: LogisticFit?) {
+        try adding(sum).replayedFit(responseName: responseName)
     }
 }
 

@@ -67,15 +67,13 @@ extension UpliftFitState {
             return (treated, control)
         }
 
-        /// These sums plus `other`'s, entry by entry.
-        func adding(_ other: EffectSums) -> EffectSums {
-            func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
-            var sum = self
-            sum.treatedGram = add(treatedGram, other.treatedGram)
-            sum.treatedProduct = add(treatedProduct, other.treatedProduct)
-            sum.controlGram = add(controlGram, other.controlGram)
-            sum.controlProduct = add(controlProduct, other.controlProduct)
-            return sum
+        /// Adds `other`'s sums, entry by entry.
+        mutating func add(_ other: EffectSums) {
+            func add(_ a: inout [Double], _ b: [Double]) { for i in a.indices { a[i] += b[i] } }
+            add(&treatedGram, other.treatedGram)
+            add(&treatedProduct, other.treatedProduct)
+            add(&controlGram, other.controlGram)
+            add(&controlProduct, other.controlProduct)
         }
     }
 
@@ -116,21 +114,26 @@ extension UpliftFitState {
         }
     }
 
-    /// The partials' effect sums added in partition order (from zero, so one partition's are kept bit for bit).
-    func mergedEffectSums(_ partials: [(name: String, partial: UpliftPartial)]) throws -> [EffectSums] {
+    /// Zero effect sums, one per treated arm, to which a merge adds the partials' in partition order (from zero,
+    /// so one partition's are kept bit for bit).
+    func zeroEffectSums() -> [EffectSums] {
+        .init(repeating: EffectSums(zero: encoding?.termNames.count ?? 0), count: training.treatment.treated.count)
+    }
+
+    /// Checks that `part` (read from `name`) holds finite effect sums of the state's arms and design columns.
+    func checkEffectSums(of part: UpliftPartial, name: String) throws {
         let p = encoding?.termNames.count ?? 0, armCount = training.treatment.treated.count
-        var total = [EffectSums](repeating: EffectSums(zero: p), count: armCount)
-        for (name, part) in partials {
-            guard let sums = part.effectSums, sums.count == armCount, sums.allSatisfy({ $0.hasColumns(p) }) else {
-                throw ModelError.invalidFitState("\(name) holds no effect sums of the state's \(armCount) arms and \(p) design columns")
-            }
-            guard sums.allSatisfy(\.isFinite) else { throw ModelError.invalidFitState("\(name) holds an effect sum that is not a finite number (was it edited?)") }
-            total = zip(total, sums).map { $0.adding($1) }
+        guard let sums = part.effectSums, sums.count == armCount, sums.allSatisfy({ $0.hasColumns(p) }) else {
+            throw ModelError.invalidFitState("\(name) holds no effect sums of the state's \(armCount) arms and \(p) design columns")
         }
+        guard sums.allSatisfy(\.isFinite) else { throw ModelError.invalidFitState("\(name) holds an effect sum that is not a finite number (was it edited?)") }
+    }
+
+    /// Checks that the merged effect sums `total` are finite.
+    static func checkMergedEffectSums(_ total: [EffectSums]) throws {
         guard total.allSatisfy(\.isFinite) else {
             throw ModelError.invalidFitState("the effect sums of the partials add up to more than a double can hold (rescale very large predictors)")
         }
-        return total
     }
 
     /// Arm `a`'s X-learner components in `UpliftModel.fit`'s order — μ̂₁, μ̂₀, τ̂₁, τ̂₀ and the propensity

@@ -106,7 +106,7 @@ struct FitStateLimitsTests {
         #expect(m.hasPrefix("--state 's.json': computing a partial of its pass needs about "), "\(m)")
         #expect(m.contains(" for a 3000 × 3000 matrix of doubles (and their sums), more than 10.0 MB, a test budget; run it on a machine with more memory, "
                            + "or fit fewer design columns"), "\(m)")
-        // A budget the worker's matrices fit, but not those of a merge, which also holds each partial's.
+        // A budget the worker's matrices fit, but not those of a merge, which also holds the partial it adds.
         let worker = FitStateLimits.passBytes(components: [3_000], partials: 0)
         let budget = (UInt64(worker) + 1, "a test budget")
         try decoded.checkPassMemory(name: "s", partials: 0, limit: budget)
@@ -168,6 +168,25 @@ struct FitStateLimitsTests {
         #expect(state.passComponents.columns.isEmpty && state.passComponents.effectMatrices == 2 && state.passComponents.effectColumns == p)
         let m = Self.message { try state.checkPassMemory(name: "s", partials: 1, limit: (1_000, "a test budget")) }
         #expect(m.hasPrefix("s: merging 1 partial(s) of its pass needs about ") && m.contains("2 component matrices of up to \(p) × \(p)"), "\(m)")
+        // A worker also holds the two outcome models it replays (a p × p covariance each); a merge does not.
+        let sums = FitStateLimits.passBytes(components: [], effectMatrices: 2, effectColumns: p, partials: 0)
+        let worker = sums + 2 * 8 * Double(p * p)
+        #expect(state.passBytes(partials: 0) == worker)
+        #expect(state.passBytes(partials: 7) == FitStateLimits.passBytes(components: [], effectMatrices: 2, effectColumns: p, partials: 1))
+        try state.checkPassMemory(name: "s", partials: 0, limit: (UInt64(worker), "a test budget"))
+        #expect(Self.message { try state.checkPassMemory(name: "s", partials: 0, limit: (UInt64(worker) - 1, "a test budget")) }
+                .hasPrefix("s: computing a partial of its pass needs about "))
+        // Once the partition is read: its control rows and one arm's, at most all its 600 rows of p columns, are copied.
+        let copies = 8 * 600 * Double(p)
+        try state.checkPartitionMemory(name: "s", rows: 600, limit: (UInt64(worker + copies), "a test budget"))
+        let r = Self.message { try state.checkPartitionMemory(name: "s", rows: 600, limit: (UInt64(worker + copies) - 1, "a test budget")) }
+        #expect(r.hasPrefix("s: the X-learner's effect pass copies this partition's control rows and one arm's rows (up to its 600 rows of \(p) design columns) besides its sums: about "), "\(r)")
+        #expect(r.hasSuffix(", a test budget; split the data into more partitions, or run it on a machine with more memory"), "\(r)")
+        try state.checkPartitionMemory(name: "s", rows: 600, limit: nil)
+        // Other passes copy no rows beyond their design: not checked.
+        let before = try Self.upliftState(.xLearner)
+        #expect(!before.needsEffects)
+        try before.checkPartitionMemory(name: "s", rows: 600, limit: (1, "a test budget"))
     }
 
     @Test("a partial whose matrices are not of the state's size is refused before it is added")

@@ -10,19 +10,37 @@ import GlassboxTabular
 protocol DistributedFitState: Encodable {
     associatedtype Partial: Encodable
     associatedtype Model: DistributedModelFile
+    associatedtype Merger: DistributedPassMerger where Merger.Partial == Partial, Merger.State == Self, Merger.Model == Model
     static func decode(_ bytes: [UInt8], name: String) throws -> Self
     /// The columns a partition's partial reads (nil: every column).
     func columnsRead() throws -> [String]?
     /// The partial of this state's pass over one partition's rows.
     func partial(of table: Table, stateSHA256: String) throws -> Partial
     func decodePartial(_ bytes: [UInt8], name: String, stateSHA256: String) throws -> Partial
-    /// ``merging`` with library errors in the command line's words.
-    func mergingForCLI(_ partials: [(name: String, partial: Partial)], provenance: Provenance) throws -> (state: Self, model: Model?)
+    /// The library's merger of this state's pass, which adds partials one at a time.
+    func merger() throws -> Merger
     var pass: Int { get }
     var designWarnings: [String] { get }
     /// Checks that the matrices of the state's pass fit `limit` in a worker (`partials` 0) or a merge of
     /// `partials` partials, before any is allocated or read (docs/scale.md §2, "What a state may claim").
     func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)?) throws
+    /// Checks, once a partition's `rows` are read, that the copies its pass makes of them fit `limit` (the limit
+    /// read before the rows); a pass that copies no rows checks nothing.
+    func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws
+}
+
+extension DistributedFitState {
+    func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws {}
+}
+
+/// A pass's merger (``LogisticPassMerger``, ``UpliftPassMerger``): partials added one at a time, in partition order.
+protocol DistributedPassMerger {
+    associatedtype State
+    associatedtype Partial
+    associatedtype Model
+    mutating func add(_ partial: Partial, name: String) throws
+    /// ``finished(provenance:)`` with library errors in the command line's words.
+    func finishedForCLI(provenance: Provenance) throws -> (state: State, model: Model?)
 }
 
 /// The model file a distributed fit writes.
@@ -36,9 +54,7 @@ extension LogisticFitState: DistributedFitState {
     func partial(of table: Table, stateSHA256: String) throws -> LogisticPartial {
         try LogisticPartial.compute(state: self, stateSHA256: stateSHA256, table: table)
     }
-    func mergingForCLI(_ partials: [(name: String, partial: LogisticPartial)], provenance: Provenance) throws -> (state: Self, model: LogisticModelFile?) {
-        try merging(partials, provenance: provenance)
-    }
+    func merger() throws -> LogisticPassMerger { try LogisticPassMerger(state: self) }
 }
 
 extension UpliftFitState: DistributedFitState {
@@ -46,10 +62,20 @@ extension UpliftFitState: DistributedFitState {
     func partial(of table: Table, stateSHA256: String) throws -> UpliftPartial {
         try UpliftPartial.compute(state: self, stateSHA256: stateSHA256, table: table)
     }
-    func mergingForCLI(_ partials: [(name: String, partial: UpliftPartial)], provenance: Provenance) throws -> (state: Self, model: UpliftModelFile?) {
-        try withPropensityOptionName { try merging(partials, provenance: provenance) }
+    func merger() throws -> UpliftPassMerger { try UpliftPassMerger(state: self) }
+}
+extension LogisticPassMerger: DistributedPassMerger {
+    func finishedForCLI(provenance: Provenance) throws -> (state: LogisticFitState, model: LogisticModelFile?) {
+        try finished(provenance: provenance)
     }
 }
+
+extension UpliftPassMerger: DistributedPassMerger {
+    func finishedForCLI(provenance: Provenance) throws -> (state: UpliftFitState, model: UpliftModelFile?) {
+        try withPropensityOptionName { try finished(provenance: provenance) }
+    }
+}
+
 extension LogisticModelFile: DistributedModelFile {}
 extension UpliftModelFile: DistributedModelFile {}
 
@@ -95,8 +121,10 @@ enum DistributedFit {
             try options.output.preflight(inputs: [options.input.data, options.state])
             BLASLibrary.useSingleThreadedBLAS()
             let (state, digest) = try readState(type, options.state)
-            try state.checkPassMemory(name: "--state '\(options.state)'", partials: 0, limit: MemoryLimit.current())
+            let limit = MemoryLimit.current()
+            try state.checkPassMemory(name: "--state '\(options.state)'", partials: 0, limit: limit)
             let table = try partitionTable(options.input, columns: try state.columnsRead().map(Set.init))
+            try state.checkPartitionMemory(name: "--state '\(options.state)'", rows: table.rowCount, limit: limit)
             try options.output.write(try JSONFormat.encode(try state.partial(of: table, stateSHA256: digest)))
         }
     }
@@ -110,18 +138,20 @@ enum DistributedFit {
 
     /// Merges the partial files `partials` (in partition order) of the pass the state file `state` asks
     /// for: writes the next state to `out` and, when the fit is finished, the model file to `modelOut`,
-    /// then prints `running: pass N` or the warnings and `done: wrote MODEL`. Nothing is written on error.
+    /// then prints `running: pass N` or the warnings and `done: wrote MODEL`. The partials are read, checked and
+    /// added one at a time (the library's merger), so the merge holds one besides the running sums. Nothing is
+    /// written on error.
     static func mergePass<State: DistributedFitState>(_ type: State.Type, state: String, partials: [String], out: String,
                                                       modelOut: String, force: Bool) throws {
         let (current, digest) = try readState(type, state)
         try current.checkPassMemory(name: "--state '\(state)'", partials: partials.count, limit: MemoryLimit.current())
-        var parts = [(name: String, partial: State.Partial)]()
+        var merger = try current.merger()
         for path in partials {
             try FileCheck.requireReadableFile(path)
-            parts.append((path, try current.decodePartial(try FileCheck.readBytes(path), name: "partial '\(path)'", stateSHA256: digest)))
+            let name = "partial '\(path)'"
+            try merger.add(try current.decodePartial(try FileCheck.readBytes(path), name: name, stateSHA256: digest), name: path)
         }
-        let provenance = Provenance(commandLine: [], data: nil, blas: BLASLibrary.path)
-        let (next, model) = try current.mergingForCLI(parts, provenance: provenance)
+        let (next, model) = try merger.finishedForCLI(provenance: Provenance(commandLine: [], data: nil, blas: BLASLibrary.path))
         var files = [(path: out, bytes: try JSONFormat.encode(next))]
         if let model { files.append((modelOut, try model.encoded())) }
         try ResultOutput.writeAll(files, force: force)
