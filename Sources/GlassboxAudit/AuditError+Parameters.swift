@@ -15,6 +15,8 @@ extension Parameter {
     public static let threshold = Parameter("threshold")
     /// The reference group of each attribute (``AuditConfiguration/references``).
     public static let references = Parameter("references")
+    /// Whether the intersection of the group attributes is audited (``AuditConfiguration/intersect``).
+    public static let intersect = Parameter("intersect")
 }
 
 extension AuditError: ParameterMentioningError {
@@ -27,6 +29,8 @@ extension AuditError: ParameterMentioningError {
             "\(parameter: .references, wording: "reference") names '\(name)', which is not an audited attribute; attributes are: \(attributes.map { "'\($0)'" }.joined(separator: ", "))"
         case let .referenceSuppressed(attribute, value, n, minimum):
             "reference group \(attribute)=\(value) has \(n) rows, below \(parameter: .minGroupSize) \(minimum); choose a larger reference group"
+        case let .tooManyCells(attribute, count, limit):
+            "the intersection '\(attribute)' has \(count) groups present, more than the \(limit) an audit reports; intersect fewer or coarser columns, or audit without \(parameter: .intersect)"
         case let .badOutcomeExpression(expression, message):
             "outcome expression '\(expression)' cannot be evaluated: \(message)"
         default:

@@ -29,6 +29,11 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     case badPartial(part: Int, message: String)
     /// A setting outside its domain (for example ``AuditConfiguration/top`` = 1.5).
     case invalidSetting(ParameterMessage)
+    /// A group attribute with more labels (`(missing)` included) than an audit reports
+    /// (``GroupAttribute/maximumLabels``, `limit`).
+    case tooManyLabels(attribute: String, count: Int, limit: Int)
+    /// An intersection of attributes with more cells present than an audit reports (``GroupAttribute/maximumCells``, `limit`).
+    case tooManyCells(attribute: String, count: Int, limit: Int)
 
     /// The message shown to the user, naming the column, value or setting to fix.
     public var description: String {
@@ -60,6 +65,11 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "audit partial \(part + 1) \(message)"
         case let .invalidSetting(message):
             return message.description
+        case .tooManyCells:
+            return message.description
+        case let .tooManyLabels(attribute, count, limit):
+            return "group column '\(attribute)' has \(count) distinct labels (a missing value counted as one), more than the \(limit) an audit "
+                + "reports per attribute; group its rare values together or audit a coarser column (is it an id?)"
         }
     }
 }

@@ -106,6 +106,9 @@ package struct AuditPartial: Sendable, Equatable, Codable {
         guard !attributes.isEmpty else { throw bad("has no group attribute") }
         for attribute in attributes {
             guard attribute.codes.count == n else { throw bad("attribute '\(attribute.name)' needs one code per score") }
+            guard attribute.levels.count <= GroupAttribute.maximumLabels else {
+                throw bad("attribute '\(attribute.name)' has \(attribute.levels.count) labels, more than the \(GroupAttribute.maximumLabels) an audit reports per attribute")
+            }
             guard Set(attribute.levels).count == attribute.levels.count else { throw bad("attribute '\(attribute.name)' repeats a label") }
             let levels = Int32(attribute.levels.count)
             guard attribute.codes.allSatisfy({ $0 >= 0 && $0 < levels }) else { throw bad("attribute '\(attribute.name)' has a code outside its labels") }

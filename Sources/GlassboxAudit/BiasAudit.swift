@@ -24,7 +24,8 @@ package enum BiasAudit {
         guard !data.scores.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
         var warnings = [String]()
         var attributes = data.attributes
-        if config.intersect && attributes.count >= 2 { attributes.append(GroupAttribute(intersecting: data.attributes)) }
+        try GroupAttribute.checkLabelCounts(attributes)
+        if config.intersect && attributes.count >= 2 { attributes.append(try GroupAttribute.intersection(of: data.attributes)) }
         let names = attributes.map(\.name)
         for key in config.references.keys where !names.contains(key) {
             throw AuditError.referenceAttributeUnknown(key, attributes: names)

@@ -54,29 +54,4 @@ package struct GroupAttribute: Sendable, Equatable {
             if codes.contains(missing) { levels.append(Self.missingLabel) }
         }
     }
-
-    /// The intersection of several attributes: one group per combination that occurs, labelled by
-    /// the component labels joined with `:`, ordered by the components' level order.
-    package init(intersecting parts: [GroupAttribute]) {
-        precondition(!parts.isEmpty)
-        name = parts.map(\.name).joined(separator: ":")
-        let n = parts[0].codes.count
-        var strides = [Int](repeating: 1, count: parts.count)
-        for k in stride(from: parts.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * parts[k + 1].levels.count }
-        var combined = [Int](repeating: 0, count: n)
-        var seen = Set<Int>()
-        for i in 0..<n {
-            var key = 0
-            for (k, p) in parts.enumerated() { key += Int(p.codes[i]) * strides[k] }
-            combined[i] = key
-            seen.insert(key)
-        }
-        let keys = seen.sorted()
-        var index = [Int: Int32]()
-        for (j, key) in keys.enumerated() { index[key] = Int32(j) }
-        levels = keys.map { key in
-            parts.enumerated().map { k, p in p.levels[(key / strides[k]) % p.levels.count] }.joined(separator: ":")
-        }
-        codes = combined.map { index[$0]! }
-    }
 }

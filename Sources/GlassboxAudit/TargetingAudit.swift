@@ -29,7 +29,8 @@ package enum TargetingAudit {
             throw AuditError.invalidSetting("a targeting audit needs at least two treated and two control rows (found \(treatedRows) and \(controlRows))")
         }
         var attributes = data.attributes
-        if config.intersect && attributes.count >= 2 { attributes.append(GroupAttribute(intersecting: data.attributes)) }
+        try GroupAttribute.checkLabelCounts(attributes)
+        if config.intersect && attributes.count >= 2 { attributes.append(try GroupAttribute.intersection(of: data.attributes)) }
 
         let decisions = try Decisions.resolve(.top(config.top), scores: data.uplift)
         let tally = GroupMetricFrame.tally(scores: data.uplift, outcomes: data.outcomes, weights: nil, treatment: data.treatment,

@@ -50,7 +50,7 @@ struct AuditMechanicsTests {
         let data = try AuditData.from(table: table, scoreColumn: "s", outcome: "y", groups: ["race", "sex", "age"])
         #expect(data.attributes[0].levels == ["A", "B", "(missing)"])
         #expect(data.attributes[2].levels == ["30", "40", "(missing)"])
-        let both = GroupAttribute(intersecting: Array(data.attributes[0...1]))
+        let both = try GroupAttribute.intersection(of: Array(data.attributes[0...1]))
         #expect(both.name == "race:sex")
         #expect(both.levels == ["A:F", "A:M", "B:F", "B:(missing)", "(missing):M"])
         #expect(both.codes == [0, 1, 2, 4, 3, 0])

@@ -52,7 +52,7 @@ struct AuditCommand: ParsableCommand, BiasAuditSettings {
     var metricBootstrap: Int { metricBootstrapGiven ?? 200 }
     @Option(help: "Binary (0/1) outcome column.")
     var outcome: String
-    @Option(help: "Group attribute column (repeatable).")
+    @Option(help: "Group attribute column (repeatable; at most 65,535 distinct values each).")
     var group: [String] = []
     @OptionGroup var settings: BiasAuditOptions
     @Option(help: "Case (survey) weights column.")

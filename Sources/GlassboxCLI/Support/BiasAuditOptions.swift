@@ -3,7 +3,7 @@ import ArgumentParser
 /// The bias audit's decision, reference, bootstrap and suppression options, declared once for
 /// `glassbox audit` and `glassbox merge audit` (same names, defaults and help in both).
 struct BiasAuditOptions: ParsableArguments {
-    @Flag(help: "Also audit every combination of the group attributes.")
+    @Flag(help: "Also audit every combination of the group attributes (at most 1,048,576 combinations present).")
     var intersect = false
     @Option(help: "Positive when score >= T (default 0.5).")
     var threshold: Double?

@@ -12,7 +12,7 @@ enum OptionWording {
     static let options: [Parameter: @Sendable (ParameterMessage.Mention) -> String] = [
         .tau: option("--tau"), .minGroupSize: option("--min-group-size"), .bootstrap: option("--bootstrap"),
         .confidenceLevel: option("--confidence"), .top: option("--top"), .threshold: option("--threshold"),
-        .references: option("--reference"), .repeats: option("--repeats"), .maxRows: option("--max-rows"),
+        .references: option("--reference"), .intersect: option("--intersect"), .repeats: option("--repeats"), .maxRows: option("--max-rows"),
         .perTerm: option("--per-term"), .gridPoints: option("--grid"), .formula: option("--formula"),
         .missingTokens: option("--na"), .k: option("--k"), .holdout: option("--holdout"), .size: option("--size"),
         .bagSize: option("--bag-size"), .method: option("--method"),
