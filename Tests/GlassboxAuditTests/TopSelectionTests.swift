@@ -55,6 +55,33 @@ struct TopSelectionTests {
         }
     }
 
+    @Test("equal to the sort on large n (≥ 100,000) where most scores are ±∞ and ±0 ties (seeded)")
+    func largeHeavyTies() throws {
+        var rng = SeededGenerator(seed: 20261208)
+        let ties: [Double] = [.infinity, -.infinity, 0.0, -0.0]
+        for trial in 0..<3 {
+            let n = 100_000 + Int.random(in: 0...50_000, using: &rng)
+            let scores: [Double] = (0..<n).map { _ in
+                switch trial {
+                case 0: ties.randomElement(using: &rng)!                                          // only ±∞ and ±0
+                case 1: Int.random(in: 0..<100, using: &rng) < 97 ? ties.randomElement(using: &rng)!  // 97 % ties
+                                                                  : Double.random(in: -1...1, using: &rng)
+                default: Int.random(in: 0..<100, using: &rng) < 90 ? (Bool.random(using: &rng) ? 0.0 : -0.0) // mostly ±0, a few ±∞
+                                                                   : (Bool.random(using: &rng) ? .infinity : -.infinity)
+                }
+            }
+            // Fractions at the edges of the +∞ block, inside the ±0 block and at random.
+            let plusInfinity = scores.filter { $0 == .infinity }.count
+            let aboveZero = scores.filter { $0 > 0 }.count
+            var fractions = [0.5, Double.random(in: 0...1, using: &rng), 1 / Double(n), Double(n - 1) / Double(n)]
+            fractions += [plusInfinity, plusInfinity + 1, aboveZero + 1, aboveZero + (n - aboveZero) / 2].map { Double($0) / Double(n) }
+            for f in fractions {
+                try expectOracleEqual(f, scores, lanes: [scores])
+                try expectOracleEqual(f, scores, lanes: randomLanes(scores, using: &rng))
+            }
+        }
+    }
+
     @Test("the cut of a ±0 tie is the zero of the wanted-th tied row in file order")
     func signedZeroCut() throws {
         let scores = [-0.0, 0.0, 0.5, -0.0]
