@@ -146,6 +146,8 @@ extension Table {
                               weights: String? = nil) throws -> AuditPartial {
         do {
             let data = try AuditData.from(table: self, scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
+            // A worker refuses what the merge would: no partial of an attribute beyond the audit's label cap.
+            try GroupAttribute.checkLabelCounts(data.attributes)
             return AuditPartial(data, weightColumn: weights)
         } catch AuditError.noRowsLeft(let rowsRead, let missing) {
             try AuditData.requireGroups(groups, in: self)

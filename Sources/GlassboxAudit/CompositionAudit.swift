@@ -75,7 +75,10 @@ public struct CompositionAudit: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - attributes: group of every population row.
     ///   - seeds, audience: per population row.
-    package static func run(attributes: [GroupAttribute], seeds: [Bool], audience: [Bool], settings: AuditConfiguration) -> [CompositionAudit] {
+    /// - Throws: ``AuditError/tooManyLabels(attribute:count:limit:)`` for an attribute of more than
+    ///   ``GroupAttribute/maximumLabels`` labels.
+    package static func run(attributes: [GroupAttribute], seeds: [Bool], audience: [Bool], settings: AuditConfiguration) throws -> [CompositionAudit] {
+        try GroupAttribute.checkLabelCounts(attributes)
         let alpha = 1 - settings.confidenceLevel
         let frame = GroupMetricFrame.tally(scores: nil, outcomes: seeds.map { $0 ? 1 : 0 }, weights: nil, treatment: nil,
                                            attributes: attributes, selection: .flags(audience))

@@ -19,8 +19,7 @@ extension LookalikeAudience {
         try Self.requireGroups(groups, in: table)
         let rows = scores.scoredRows
         let attributes = try groups.map { GroupAttribute(name: $0, column: try table.column(named: $0), rows: rows) }
-        try GroupAttribute.checkLabelCounts(attributes)
-        return CompositionAudit.run(attributes: attributes, seeds: rows.map { scores.seeds[$0] }, audience: rows.map { members[$0] },
+        return try CompositionAudit.run(attributes: attributes, seeds: rows.map { scores.seeds[$0] }, audience: rows.map { members[$0] },
                                     settings: settings)
     }
 }

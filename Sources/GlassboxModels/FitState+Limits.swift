@@ -14,11 +14,15 @@ import GlassboxTabular
 ///    matrix per component c making the pass, E = 2 per treated arm in the X-learner's effect pass, held by the
 ///    pass's own partial (a merge's running sums) and by the N partials held besides it (0 in a worker; 1 in a
 ///    merge, which adds its partials one at a time, ``partialsHeldByMerge``) — plus 8·R·p² for the R fitted models
-///    a worker replays and holds while it computes (the X-learner's effect pass: its two outcome models), plus the
-///    working set of the largest matrix, 8·((W + 3)·m² + W·4,096·m) for W worker threads and m = max p_c, as
-///    `train` estimates its own. The X-learner's effect pass also copies a partition's rows of control and of one
-///    arm (at most all its n rows) out of its design: 8·n·p more, checked once the partition is read
-///    (``UpliftFitState/checkPartitionMemory(name:rows:limit:)``).
+///    a worker replays and holds while it computes (the X-learner's effect pass: its two outcome models; a class
+///    transformation weighted by an estimated propensity, or a propensity check: that model), plus the working set
+///    of the largest matrix, 8·((W + 3)·m² + W·4,096·m) for W worker threads and m = max p_c, as `train` estimates
+///    its own. A worker also builds its partition's design and copies rows out of it: 8·n·p·c bytes more for n rows,
+///    c = 1 for a logistic fit and c = 4 for an uplift fit (``UpliftFitState/partitionDesignCopies``), checked once
+///    the partition is read (``LogisticFitState/checkPartitionMemory(name:rows:limit:)``,
+///    ``UpliftFitState/checkPartitionMemory(name:rows:limit:)``). A merge's running sums of a cluster-robust meat
+///    hold k scores per distinct cluster seen so far: they grow with the clusters, not the partitions (at most
+///    the rows), and are not in the estimate.
 package enum FitStateLimits {
     /// Most design columns a state's encoding may have: `train`'s (``DesignBuilder/maximumFitColumns``).
     package static var maximumDesignColumns: Int { DesignBuilder.maximumFitColumns }
@@ -61,10 +65,9 @@ package enum FitStateLimits {
     static func checkMemory(_ bytes: Double, largest: Int, components: Int, partials: Int, in name: String,
                             limit: (bytes: UInt64, source: String)?) throws {
         guard let limit, bytes > Double(limit.bytes) else { return }
-        let shown = bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
         let what = partials > 0 ? "merging \(partials) partial(s) of its pass" : "computing a partial of its pass"
         let matrices = components == 1 ? "a \(largest) × \(largest) matrix" : "\(components) component matrices of up to \(largest) × \(largest)"
-        throw ModelError.invalidFitState("\(name): \(what) needs about \(shown) for \(matrices) of doubles (and their sums), more than \(MemoryLimit.format(limit.bytes)), \(limit.source); "
+        throw ModelError.invalidFitState("\(name): \(what) needs about \(shown(bytes)) for \(matrices) of doubles (and their sums), more than \(MemoryLimit.format(limit.bytes)), \(limit.source); "
                                          + "run it on a machine with more memory, or fit fewer design columns (group rare levels) or fewer treated values at once")
     }
 }
@@ -164,29 +167,69 @@ extension UpliftFitState {
         let pass = passComponents
         let worker = partials <= 0
         return FitStateLimits.passBytes(components: pass.columns, effectMatrices: pass.effectMatrices, effectColumns: pass.effectColumns,
-                                        replayedFits: worker && pass.effectMatrices > 0 ? Self.effectPassReplayedFits : 0,
+                                        replayedFits: !worker ? 0 : pass.effectMatrices > 0 ? Self.effectPassReplayedFits : replaysPropensity ? 1 : 0,
                                         partials: worker ? 0 : FitStateLimits.partialsHeldByMerge)
     }
 
     /// Fitted outcome models a worker of the X-learner's effect pass holds at once: control's, and the arm's being summed.
     static let effectPassReplayedFits = 2
 
-    /// Checks, once a partition's `rows` are read and before the X-learner's effect pass copies them, that the
-    /// copies fit `limit` besides the pass's matrices (``checkPassMemory(name:partials:limit:)``): the partition's
-    /// control rows and one arm's rows at a time, at most its `rows` rows of the p design columns, 8·rows·p bytes.
-    /// Give the limit the worker read before reading the rows, so reading them does not lower it. Other passes copy
-    /// nothing beyond their design and are not checked.
+    /// Whether a worker of the pass replays a fitted propensity model: to weigh a class transformation's rows, or to
+    /// check an arm's estimated propensities.
+    var replaysPropensity: Bool {
+        guard status == LogisticFitState.running, request == .components, components.count == plan.count else { return false }
+        return !armsToCheck.isEmpty || components.indices.contains { k in
+            isActive(k) && plan[k].role == .transformedOutcome && propensityComponent(arm: plan[k].arm) != nil
+        }
+    }
+
+    /// Design-sized arrays (rows × p doubles) a worker of the state's pass holds at once, at most: the partition's
+    /// design, plus one component's copy of its rows — with the S-learner's interaction columns, 3p wide — or the
+    /// X-learner's effect pass's copies of control's and one arm's rows (together at most the partition's rows).
+    static let partitionDesignCopies = 4
+
+    /// Checks, once a partition's `rows` are read and before its pass builds the design and copies rows out of it,
+    /// that those arrays (8·rows·p·``partitionDesignCopies`` bytes) fit `limit` besides the pass's matrices
+    /// (``checkPassMemory(name:partials:limit:)``). Give the limit the worker read before reading the rows, so reading
+    /// them does not lower it. The table read is the partition itself and is not counted.
     /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the rows, the bytes and the limit.
     package func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws {
         let pass = passComponents
-        guard let limit, pass.effectMatrices > 0, rows > 0 else { return }
-        let copies = 8 * Double(rows) * Double(pass.effectColumns)
-        let bytes = passBytes(partials: 0) + copies
+        guard !pass.columns.isEmpty || pass.effectMatrices > 0 else { return }
+        try FitStateLimits.checkPartition(passBytes(partials: 0), rows: rows, columns: encoding?.termNames.count ?? 0, copies: Self.partitionDesignCopies,
+                                          held: "its design and one component's copy of its rows (with the S-learner's interaction columns) or the X-learner's copies of control's and one arm's rows",
+                                          in: name, limit: limit)
+    }
+}
+
+extension LogisticFitState {
+    /// Checks, once a partition's `rows` are read, that the design its pass builds (8·rows·p bytes) fits `limit` besides
+    /// the pass's matrices (``checkPassMemory(name:partials:limit:)``); the levels pass builds none. Give the limit the
+    /// worker read before reading the rows. The table read is the partition itself and is not counted.
+    /// - Throws: ``ModelError/invalidFitState(_:)`` naming `name`, the rows, the bytes and the limit.
+    package func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws {
+        let columns = passComponents
+        guard let p = columns.max() else { return }
+        try FitStateLimits.checkPartition(FitStateLimits.passBytes(components: columns, partials: 0), rows: rows, columns: p, copies: 1,
+                                          held: "its design", in: name, limit: limit)
+    }
+}
+
+extension FitStateLimits {
+    /// Throws ``ModelError/invalidFitState(_:)`` when a worker's `passBytes` plus `copies` arrays of `rows` × `columns`
+    /// doubles (`held` says which) exceed `limit`.
+    static func checkPartition(_ passBytes: Double, rows: Int, columns: Int, copies: Int, held: String, in name: String,
+                               limit: (bytes: UInt64, source: String)?) throws {
+        guard let limit, rows > 0, columns > 0 else { return }
+        let bytes = passBytes + 8 * Double(rows) * Double(columns) * Double(copies)
         guard bytes > Double(limit.bytes) else { return }
-        let shown = bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
-        throw ModelError.invalidFitState("\(name): the X-learner's effect pass copies this partition's control rows and one arm's rows "
-                                         + "(up to its \(rows) rows of \(pass.effectColumns) design columns) besides its sums: about \(shown), "
-                                         + "more than \(MemoryLimit.format(limit.bytes)), \(limit.source); split the data into more partitions, "
-                                         + "or run it on a machine with more memory")
+        throw ModelError.invalidFitState("\(name): this partition's \(rows) rows of \(columns) design columns make \(held) besides the pass's sums: "
+                                         + "about \(shown(bytes)), more than \(MemoryLimit.format(limit.bytes)), \(limit.source); "
+                                         + "split the data into more partitions, or run it on a machine with more memory")
+    }
+
+    /// `bytes` as the memory messages show it.
+    static func shown(_ bytes: Double) -> String {
+        bytes >= Double(UInt64.max) ? "more than \(MemoryLimit.format(.max))" : MemoryLimit.format(UInt64(bytes))
     }
 }

@@ -147,19 +147,3 @@ struct LogisticPassSum: Sendable {
         return answer
     }
 }
-
-extension LogisticEvaluation {
-    /// Adds `part` in place, as ``merged(_:p:symmetrize:)`` adds each part to its running total (the Hessian's
-    /// upper triangle is not symmetrised): so a running sum is bit for bit that of merging every part at once.
-    mutating func add(_ part: LogisticEvaluation) {
-        deviance += part.deviance
-        for j in gradient.indices { gradient[j] += part.gradient[j] }
-        hessian.storage.withUnsafeMutableBufferPointer { total in
-            part.hessian.storage.withUnsafeBufferPointer { add in
-                for i in 0..<min(total.count, add.count) { total[i] += add[i] }
-            }
-        }
-        extremeCount += part.extremeCount
-        extremeEta = max(extremeEta, part.extremeEta)
-    }
-}

@@ -39,15 +39,25 @@ package struct LogisticEvaluation: Sendable, Equatable {
     package static func merged(_ parts: [LogisticEvaluation], p: Int, symmetrize: Bool = true) -> LogisticEvaluation {
         var total = LogisticEvaluation(deviance: 0, gradient: .init(repeating: 0, count: p),
                                        hessian: Matrix(rows: p, columns: p), extremeCount: 0, extremeEta: 0)
-        for part in parts {
-            total.deviance += part.deviance
-            for j in 0..<p { total.gradient[j] += part.gradient[j] }
-            for k in 0..<(p * p) { total.hessian.storage[k] += part.hessian.storage[k] }
-            total.extremeCount += part.extremeCount
-            total.extremeEta = max(total.extremeEta, part.extremeEta)
-        }
+        for part in parts { total.add(part) }
         if symmetrize { total.hessian.symmetrizeFromUpper() }
         return total
+    }
+}
+
+extension LogisticEvaluation {
+    /// Adds `part` in place (Hessians entry by entry, not symmetrised): the one addition of
+    /// ``merged(_:p:symmetrize:)`` and of a merge's running sums (``LogisticPassSum``), so both give the same bits.
+    mutating func add(_ part: LogisticEvaluation) {
+        deviance += part.deviance
+        for j in gradient.indices { gradient[j] += part.gradient[j] }
+        hessian.storage.withUnsafeMutableBufferPointer { total in
+            part.hessian.storage.withUnsafeBufferPointer { add in
+                for i in 0..<min(total.count, add.count) { total[i] += add[i] }
+            }
+        }
+        extremeCount += part.extremeCount
+        extremeEta = max(extremeEta, part.extremeEta)
     }
 }
 

@@ -88,10 +88,14 @@ package struct UpliftPassMerger: Sendable {
         }
         try ModelError.checkCounts(levels, in: name)
         let rows = try ModelError.addingRowCount(read, to: rowsRead, in: name)
-        try arms.merge(tally, in: name)
+        // Both merges can refuse the partial (a column of numbers in one partition and text in another): they run
+        // on copies, which replace the running tallies only when both succeed.
+        var mergedArms = arms
+        try mergedArms.merge(tally, in: name)
         var merged = self.levels ?? levels
         if self.levels != nil { try merged.merge(levels) }
         try ModelError.checkCounts(merged, in: name)
+        arms = mergedArms
         self.levels = merged
         rowsRead = rows
         if !twoModel, let counts = part.keptPerArm { for a in keptPerArm.indices { keptPerArm[a] += counts[a] } }
@@ -134,8 +138,8 @@ package struct UpliftPassMerger: Sendable {
         for k in active {
             guard var sum = sums[k], let component = parts[k] else { continue }
             sums[k] = nil  // uniquely referenced while added to
+            defer { sums[k] = sum }
             try sum.add(component, name: "\(name), component \(k)")
-            sums[k] = sum
             rowsSeen[k] = rowsSeen[k] || (component.summary?.rows ?? 0) != 0
         }
         for (i, a) in checked.enumerated() { extremes[i] += found[a - 1] ?? 0 }

@@ -144,7 +144,7 @@ package struct DemoPipeline: Sendable {
         settings.minGroupSize = DemoReport.minGroupSize
         settings.seed = seed
         let scoredRows = scored.scoredRows
-        return CompositionAudit.run(
+        return try CompositionAudit.run(
             attributes: [GroupAttribute(name: DemoReport.protected, column: try data.table.column(named: DemoReport.protected), rows: scoredRows)],
             seeds: scoredRows.map { scored.seeds[$0] }, audience: scoredRows.map { audience[$0] }, settings: settings)
     }

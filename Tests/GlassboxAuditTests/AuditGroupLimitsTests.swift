@@ -41,6 +41,16 @@ struct AuditGroupLimitsTests {
         let table = try CSVReader.read(bytes: Array(rows.utf8)).table
         #expect(Self.error { _ = try table.targetingAudit(upliftColumn: "u", treatment: UpliftTreatment(column: "t", treated: ["1"], control: "0"), outcome: "y", groups: ["id"]) }
                 == .tooManyLabels(attribute: "id", count: 65_536, limit: 65_535))
+        // A worker's partial of the same table is refused as the merge would refuse it.
+        var audit = "s,y,id\n"
+        for i in 0..<65_536 { audit += "\(Double(i % 7) / 7),\(i % 2),g\(i)\n" }
+        let auditTable = try CSVReader.read(bytes: Array(audit.utf8)).table
+        #expect(Self.error { _ = try auditTable.auditPartial(scoreColumn: "s", outcome: .column("y"), groups: ["id"]) }
+                == .tooManyLabels(attribute: "id", count: 65_536, limit: 65_535))
+        // A lookalike audience's composition audit.
+        #expect(Self.error { _ = try CompositionAudit.run(attributes: over.attributes, seeds: (0..<65_536).map { $0 % 9 == 0 },
+                                                          audience: (0..<65_536).map { $0 % 5 == 0 }, settings: AuditConfiguration()) }
+                == .tooManyLabels(attribute: "id", count: 65_536, limit: 65_535))
     }
 
     @Test("an intersection of 2^20 + 1 cells present is refused; the limit itself is not")
@@ -53,6 +63,10 @@ struct AuditGroupLimitsTests {
         #expect(Self.error { _ = try BiasAudit.run(over, configuration: config) } == .tooManyCells(attribute: "a:b", count: n, limit: 1 << 20))
         #expect(AuditError.tooManyCells(attribute: "a:b", count: n, limit: 1 << 20).description
                 == "the intersection 'a:b' has 1048577 groups present, more than the 1048576 an audit reports; intersect fewer or coarser columns, or audit without intersect")
+        // The targeting audit's intersection of the same groups.
+        let targeting = TargetingData(uplift: over.scores, outcomes: over.outcomes, treatment: (0..<n).map { Double($0 % 2) }, attributes: over.attributes,
+                                      rowsRead: n)
+        #expect(Self.error { _ = try TargetingAudit.run(targeting, configuration: config) } == .tooManyCells(attribute: "a:b", count: n, limit: 1 << 20))
         let limit = Self.data([("a", (0..<(n - 1)).map { Int32($0 % 1_025) }), ("b", (0..<(n - 1)).map { Int32($0 / 1_025) })])
         #expect(try GroupAttribute.intersection(of: limit.attributes).levels.count == 1 << 20)
     }

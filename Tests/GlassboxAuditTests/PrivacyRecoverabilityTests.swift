@@ -193,7 +193,7 @@ struct PrivacyRecoverabilityTests {
         let audience = people.race.indices.map { !seeds[$0] && people.score[$0] > 0.7 }
         var settings = AuditConfiguration()
         settings.bootstrap = 20
-        let result = CompositionAudit.run(attributes: Self.attributes(people), seeds: seeds, audience: audience, settings: settings)
+        let result = try CompositionAudit.run(attributes: Self.attributes(people), seeds: seeds, audience: audience, settings: settings)
         for a in result {
             var p = Published()
             p.overall = ["population": Double(people.race.count), "seeds": Double(seeds.filter { $0 }.count),

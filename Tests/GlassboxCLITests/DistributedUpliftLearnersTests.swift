@@ -183,17 +183,17 @@ extension DistributedUpliftLearnersTests {
             #expect(r.status == 0 && r.stdout.hasPrefix("running"), "\(r.stderr)")
             pass += 1
         }
-        // The effect pass's worker copies the partition's control rows and one arm's out of its design: 8·n·p bytes
+        // The effect pass's worker builds the partition's design and copies rows out of it: at most 4·8·n·p bytes
         // beyond its sums and the two outcome models it replays (docs/scale.md §2), checked once the rows are read.
         let effectState = try json(scratch.path("s\(pass).json"))
         let p = Double(((effectState["encoding"] as! [String: Any])["termNames"] as! [Any]).count)
         let n = Double(effectState["rowsRead"] as! Int), w = Double(Parallel.workerCount)
-        let beforeRows = 8 * (2 * p * p + 2 * p * p + (w + 3) * p * p + w * 4_096 * p), copies = 8 * n * p
+        let beforeRows = 8 * (2 * p * p + 2 * p * p + (w + 3) * p * p + w * 4_096 * p), copies = 4 * 8 * n * p
         for (budget, refused) in [(beforeRows + copies / 2, true), (beforeRows + copies + 1_000, false)] {
             r = try GlassboxProcess.run(["partial", "uplift", "--state", scratch.path("s\(pass).json"), "--data", data, "--out", scratch.path("copies.json")],
                                         environment: ["GLASSBOX_MEMORY_LIMIT_BYTES": String(UInt64(budget))])
             #expect(r.status == (refused ? 65 : 0), "\(r.stderr)")
-            #expect(r.stderr.contains("the X-learner's effect pass copies this partition's control rows and one arm's rows (up to its \(Int(n)) rows of \(Int(p)) design columns)") == refused, "\(r.stderr)")
+            #expect(r.stderr.contains("this partition's \(Int(n)) rows of \(Int(p)) design columns make its design and one component's copy of its rows") == refused, "\(r.stderr)")
             #expect(scratch.exists("copies.json") == !refused)
         }
         // Before the rows are read: a budget below the sums and the replayed models refuses the partition unread.

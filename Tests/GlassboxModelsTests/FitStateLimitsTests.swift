@@ -176,17 +176,28 @@ struct FitStateLimitsTests {
         try state.checkPassMemory(name: "s", partials: 0, limit: (UInt64(worker), "a test budget"))
         #expect(Self.message { try state.checkPassMemory(name: "s", partials: 0, limit: (UInt64(worker) - 1, "a test budget")) }
                 .hasPrefix("s: computing a partial of its pass needs about "))
-        // Once the partition is read: its control rows and one arm's, at most all its 600 rows of p columns, are copied.
-        let copies = 8 * 600 * Double(p)
+        // Once the partition is read: its design and the copies of its rows, 4 arrays of its 600 rows of p columns at most.
+        let copies = 8 * 600 * Double(p) * 4
         try state.checkPartitionMemory(name: "s", rows: 600, limit: (UInt64(worker + copies), "a test budget"))
         let r = Self.message { try state.checkPartitionMemory(name: "s", rows: 600, limit: (UInt64(worker + copies) - 1, "a test budget")) }
-        #expect(r.hasPrefix("s: the X-learner's effect pass copies this partition's control rows and one arm's rows (up to its 600 rows of \(p) design columns) besides its sums: about "), "\(r)")
+        #expect(r.hasPrefix("s: this partition's 600 rows of \(p) design columns make its design and one component's copy of its rows (with the S-learner's interaction columns) or the X-learner's copies of control's and one arm's rows besides the pass's sums: about "), "\(r)")
         #expect(r.hasSuffix(", a test budget; split the data into more partitions, or run it on a machine with more memory"), "\(r)")
         try state.checkPartitionMemory(name: "s", rows: 600, limit: nil)
-        // Other passes copy no rows beyond their design: not checked.
+        // The outcome models' pass copies rows too, and is checked against its own sums (no replayed models).
         let before = try Self.upliftState(.xLearner)
-        #expect(!before.needsEffects)
-        try before.checkPartitionMemory(name: "s", rows: 600, limit: (1, "a test budget"))
+        #expect(!before.needsEffects && !before.passComponents.columns.isEmpty)
+        let outcomeSums = before.passBytes(partials: 0)
+        try before.checkPartitionMemory(name: "s", rows: 600, limit: (UInt64(outcomeSums + copies), "a test budget"))
+        #expect(Self.message { try before.checkPartitionMemory(name: "s", rows: 600, limit: (UInt64(outcomeSums + copies) - 1, "a test budget")) }
+                .hasPrefix("s: this partition's 600 rows of "))
+        // A logistic worker holds its design: 8·n·p bytes.
+        let logistic = try Self.logisticState()
+        #expect(logistic.request?.kind == .summary)
+        let lp = try #require(logistic.passComponents.max())
+        let logisticSums = FitStateLimits.passBytes(components: logistic.passComponents, partials: 0)
+        try logistic.checkPartitionMemory(name: "l", rows: 600, limit: (UInt64(logisticSums + 8 * 600 * Double(lp)), "a test budget"))
+        #expect(Self.message { try logistic.checkPartitionMemory(name: "l", rows: 600, limit: (UInt64(logisticSums + 8 * 600 * Double(lp)) - 1, "a test budget")) }
+                .hasPrefix("l: this partition's 600 rows of \(lp) design columns make its design besides the pass's sums: about "))
     }
 
     @Test("a partial whose matrices are not of the state's size is refused before it is added")

@@ -56,6 +56,44 @@ struct PassMergerTests {
         ([e.deviance, e.extremeEta] + e.gradient + e.hessian).map(\.bitPattern) + [UInt64(e.extremeCount)]
     }
 
+    /// Checks the merged `answer` of a pass against the partials folded all at once, as the merge before incremental
+    /// merging did: the summed evaluation and row and weight totals (summary), the summed evaluation, the meat summed
+    /// entry by entry, or the cluster scores folded by key in the order the keys first occur and their Gram matrix.
+    static func expectFolded(_ answer: LogisticFitState.Answer, request: LogisticPassRequest, p: Int, partials: [LogisticPartial]) throws {
+        let k = request.kept?.count ?? p
+        switch request.kind {
+        case .levels:
+            break
+        case .summary:
+            let summaries = partials.compactMap(\.summary)
+            let summary = try #require(answer.summary)
+            #expect(bits(summary.atZero) == bits(.init(allAtOnce(summaries.map(\.atZero), k: p))))
+            #expect(summary.rows == summaries.reduce(0) { $0 + $1.rows })
+            #expect(summary.positiveRows == summaries.reduce(0) { $0 + $1.positiveRows })
+            #expect(summary.totalWeight.bitPattern == summaries.filter { $0.rows > 0 }.reduce(0.0) { $0 + $1.totalWeight }.bitPattern)
+            #expect(summary.positiveWeight.bitPattern == summaries.filter { $0.rows > 0 }.reduce(0.0) { $0 + $1.positiveWeight }.bitPattern)
+        case .evaluate:
+            #expect(bits(try #require(answer.evaluation)) == bits(.init(allAtOnce(partials.compactMap(\.evaluation), k: k))))
+        case .meat where request.covariance == .cluster:
+            var order = [String](), scores = [String: [Double]]()
+            for c in partials.compactMap(\.clusters) {
+                for (key, score) in zip(c.keys, c.scores) {
+                    if let sum = scores[key] { scores[key] = zip(sum, score).map { $0 + $1 } } else { order.append(key); scores[key] = score }
+                }
+            }
+            var matrix = Matrix(rows: order.count, columns: k)
+            for (row, key) in order.enumerated() { for j in 0..<k { matrix[row, j] = scores[key]![j] } }
+            #expect(answer.clusterCount == order.count)
+            #expect(try #require(answer.meat).map(\.bitPattern) == (try matrix.weightedGram(weights: nil)).storage.map(\.bitPattern))
+        case .meat:
+            var sum = [Double](repeating: 0, count: k * k)
+            for partial in partials { for i in sum.indices { sum[i] += partial.meat![i] } }
+            var matrix = Matrix(rows: k, columns: k, columnMajor: sum)
+            matrix.symmetrizeFromUpper()
+            #expect(try #require(answer.meat).map(\.bitPattern) == matrix.storage.map(\.bitPattern))
+        }
+    }
+
     static func message(_ body: () throws -> Void) -> String {
         do { try body() } catch { return "\(error)" }
         return "no error"
@@ -75,26 +113,10 @@ struct PassMergerTests {
             for (i, partial) in partials.enumerated() { try merger.add(partial, name: "part-\(i).json") }
             #expect(merger.count == 40)
             let (next, file) = try merger.finished(provenance: Self.provenance)
-            let answer = next.history.last
-            switch state.request!.kind {
-            case .levels:
+            if state.request!.kind == .levels {
                 #expect(next.encoding!.termNames == ["(Intercept)", "g[b]", "g[c]", "x"])
-            case .summary:
-                let p = next.encoding!.termNames.count
-                #expect(Self.bits(answer!.summary!.atZero) == Self.bits(.init(Self.allAtOnce(partials.map { $0.summary!.atZero }, k: p))))
-                #expect(answer!.summary!.rows == 600)
-            case .evaluate:
-                let k = state.request!.kept?.count ?? 4
-                #expect(Self.bits(answer!.evaluation!) == Self.bits(.init(Self.allAtOnce(partials.map { $0.evaluation! }, k: k))))
-            case .meat where covariance == .cluster:
-                #expect(answer!.clusterCount == 30)
-            case .meat:
-                let k = state.request!.kept?.count ?? 4
-                var sum = [Double](repeating: 0, count: k * k)
-                for partial in partials { for i in sum.indices { sum[i] += partial.meat![i] } }
-                var matrix = Matrix(rows: k, columns: k, columnMajor: sum)
-                matrix.symmetrizeFromUpper()
-                #expect(answer!.meat!.map(\.bitPattern) == matrix.storage.map(\.bitPattern))
+            } else {
+                try Self.expectFolded(try #require(next.history.last), request: state.request!, p: state.encoding!.termNames.count, partials: partials)
             }
             state = next
             model = file
@@ -147,25 +169,42 @@ struct PassMergerTests {
         var state = try UpliftFitState(formula: "y ~ g + x", treatment: UpliftTreatment(column: "t", treated: ["1"], control: "0"),
                                        model: UpliftModel(learner: learner), source: Self.source)
         var model: UpliftModelFile?
-        var effectPass = false
+        var effectPass = false, checkedComponents = 0
         for _ in 0..<40 where model == nil {
             let digest = SHA256.hexDigest(of: try JSONFormat.encode(state))
             let partials = try tables.map { try Self.roundTrip(try UpliftPartial.compute(state: state, stateSHA256: digest, table: $0)) }
             var merger = try UpliftPassMerger(state: state)
             for (i, partial) in partials.enumerated() { try merger.add(partial, name: "part-\(i).json") }
             let (next, file) = try merger.finished(provenance: Self.provenance)
+            if state.request == .components {
+                // Every active component's answer against its partials folded all at once.
+                for k in state.components.indices where state.isActive(k) {
+                    let component = state.components[k]
+                    try Self.expectFolded(try #require(next.components[k].history.last), request: try #require(component.request),
+                                          p: try #require(component.designTermNames).count, partials: partials.compactMap { $0.components?[k] ?? nil })
+                    checkedComponents += 1
+                }
+            }
             if state.needsEffects {
                 effectPass = true
                 // The effect sums as they were merged before: every partial's added entry by entry, from zero.
                 let p = state.encoding!.termNames.count
-                var gram = [Double](repeating: 0, count: p * p)
-                for partial in partials { gram = zip(gram, partial.effectSums![0].treatedGram).map { $0 + $1 } }
-                #expect(next.effectSums![0].treatedGram.map(\.bitPattern) == gram.map(\.bitPattern))
+                for a in next.effectSums!.indices {
+                    var folded = [[Double](repeating: 0, count: p * p), .init(repeating: 0, count: p), .init(repeating: 0, count: p * p), .init(repeating: 0, count: p)]
+                    for partial in partials {
+                        let e = partial.effectSums![a]
+                        for (i, part) in [e.treatedGram, e.treatedProduct, e.controlGram, e.controlProduct].enumerated() { folded[i] = zip(folded[i], part).map { $0 + $1 } }
+                    }
+                    let merged = next.effectSums![a]
+                    #expect([merged.treatedGram, merged.treatedProduct, merged.controlGram, merged.controlProduct].map { $0.map(\.bitPattern) }
+                            == folded.map { $0.map(\.bitPattern) })
+                }
             }
             (state, model) = (next, file)
         }
         #expect(model != nil)
         #expect(effectPass == (learner == .xLearner))
+        #expect(checkedComponents >= 4)
     }
 
     @Test("a merge's memory estimate holds one partial besides its running sums, however many it reads")

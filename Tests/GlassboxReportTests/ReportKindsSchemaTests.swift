@@ -20,7 +20,7 @@ struct ReportKindsSchemaTests {
 
     /// 2,000 people; the audience (200) is drawn four times as often from the `<script>` group, the
     /// seed list from everyone; the tiny group has 5 rows (suppressed).
-    static func composition() -> [CompositionAudit] {
+    static func composition() throws -> [CompositionAudit] {
         var g = SeededGenerator(seed: 5)
         var codes = [Int32](), seeds = [Bool](), weights = [Double]()
         for i in 0..<2000 {
@@ -35,7 +35,7 @@ struct ReportKindsSchemaTests {
         var settings = AuditConfiguration()
         settings.bootstrap = 100
         settings.seed = 3
-        return CompositionAudit.run(attributes: [GroupAttribute(name: ReportFixture.groupColumn, levels: levels, codes: codes)],
+        return try CompositionAudit.run(attributes: [GroupAttribute(name: ReportFixture.groupColumn, levels: levels, codes: codes)],
                                     seeds: seeds, audience: audience, settings: settings)
     }
 
@@ -62,7 +62,7 @@ struct ReportKindsSchemaTests {
     static func documents() throws -> [ReportDocument] {
         let manifest = Provenance(ReportFixture.manifest(ReportFixture.table(n: 10)))
         var lookalike = ReportDocument.combined(title: "Lookalike \(ReportFixture.script)", manifest: manifest)
-        lookalike.sections.append(.composition(composition(), method: "pu", formula: "~ a + b", size: 0.1, minGroupSize: 10,
+        lookalike.sections.append(.composition(try composition(), method: "pu", formula: "~ a + b", size: 0.1, minGroupSize: 10,
                                                wording: .seedColumn(ReportFixture.img)))
         let persuasion = ReportDocument(targeting: try targeting(), treatment: "canvassed", uplift: "of a persuasion model", outcome: "voted",
                                         manifest: manifest)
@@ -81,7 +81,7 @@ struct ReportKindsSchemaTests {
 
     @Test("the composition section: flagged group, suppressed tiny group, bars chart, escaped strings")
     func compositionSection() throws {
-        let section = ReportSection.composition(Self.composition(), method: "pu", formula: "~ a + b", size: 0.1, minGroupSize: 10,
+        let section = ReportSection.composition(try Self.composition(), method: "pu", formula: "~ a + b", size: 0.1, minGroupSize: 10,
                                                 wording: .seedColumn("donor"))
         #expect(section.id == "lookalike-composition")
         let table = try #require(section.blocks.compactMap { b -> DataTable? in if case .table(let t) = b { return t }; return nil }.first)

@@ -24,13 +24,9 @@ protocol DistributedFitState: Encodable {
     /// Checks that the matrices of the state's pass fit `limit` in a worker (`partials` 0) or a merge of
     /// `partials` partials, before any is allocated or read (docs/scale.md §2, "What a state may claim").
     func checkPassMemory(name: String, partials: Int, limit: (bytes: UInt64, source: String)?) throws
-    /// Checks, once a partition's `rows` are read, that the copies its pass makes of them fit `limit` (the limit
-    /// read before the rows); a pass that copies no rows checks nothing.
+    /// Checks, once a partition's `rows` are read, that the design its pass builds of them and the copies it makes
+    /// fit `limit` (the limit read before the rows).
     func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws
-}
-
-extension DistributedFitState {
-    func checkPartitionMemory(name: String, rows: Int, limit: (bytes: UInt64, source: String)?) throws {}
 }
 
 /// A pass's merger (``LogisticPassMerger``, ``UpliftPassMerger``): partials added one at a time, in partition order.
