@@ -281,3 +281,28 @@ extension WindowPlanTests {
         }
     }
 }
+
+extension WindowPlanTests {
+    @Test("histogram memory: every pass histograms at most ⌊n/(M + 1)⌋ open buckets, each of one 8-bit digit", arguments: [1, 7, 300])
+    func openBucketBound(rowBudget: Int) {
+        var g = SeededGenerator(seed: 900 + UInt64(rowBudget))
+        let keys = (0..<20_000).map { _ -> UInt64 in
+            let x = g.nextInt(below: 4) == 0 ? Self.special[g.nextInt(below: Self.special.count)] : (g.nextUniform() * 5000).rounded() / 5000
+            return OrderedKey.key(x)
+        }
+        var planner = WindowPlanner(rowBudget: rowBudget, count: keys.count, minimumKey: keys.min()!, maximumKey: keys.max()!)
+        var passes = 0
+        while !planner.isComplete {
+            var histograms = planner.emptyHistograms()
+            #expect(!histograms.histograms.isEmpty)
+            #expect(histograms.histograms.count <= keys.count / (rowBudget + 1), "pass \(passes)")
+            #expect(histograms.histograms.allSatisfy { $0.counts.count <= 256 && $0.digitBits <= WindowPlan.digitBits })
+            keys.withUnsafeBufferPointer { histograms.add($0) }
+            planner.refine(with: histograms)
+            passes += 1
+        }
+        #expect(planner.passes == passes && passes <= 8)
+        #expect(planner.plan == WindowPlan.plan(rowBudget: rowBudget, lanes: [keys]))
+        Self.checkAgainstSort(planner.plan, keys: keys, rowBudget: rowBudget)
+    }
+}
