@@ -73,6 +73,27 @@ struct StreamingAuditTests {
         #expect(!FileManager.default.fileExists(atPath: f.scratch.path("missing.json")))
     }
 
+    @Test("SIGINT during a streamed audit leaves no output and no projection cache in $TMPDIR")
+    func interrupted() throws {
+        let f = Self.fixture
+        let cache = f.scratch.path("tmp-interrupted")
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GlassboxProcess.binary)
+        process.arguments = ["audit", "--data", f.data, "--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "race",
+                             "--out", f.scratch.path("interrupted.json"), "--stream-chunk-bytes", "400", "--quiet"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": cache]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        // The signal goes once the process holds its projection cache (created in $TMPDIR and unlinked at once).
+        let outcome = try SignalWhenBusy.run(process, signal: SIGINT) { SignalWhenBusy.opensFile(pid: $0, under: cache) }
+        #expect(outcome.signalled, "the audit ended before its cache appeared")
+        #expect(outcome.status == 130)
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.path("interrupted.json")))
+        #expect((try FileManager.default.contentsOfDirectory(atPath: cache)).isEmpty)
+    }
+
     @Test("a group column that reads as numbers in one chunk and as text in another is refused streamed, with no output")
     func mixedKinds() throws {
         let f = Self.fixture

@@ -8,7 +8,7 @@ extension AuditCommand {
     /// (``StreamingAuditReader``, docs/scale.md "Audits"); false (nothing done) when the file is read whole.
     /// Same output bytes and messages as the in-memory path.
     func auditStreamed(model: (any ScoringModel)?, columns needed: Set<String>, clock: inout Stopwatch) throws -> Bool {
-        guard let chunkBytes = try streaming.chunkBytes(for: input, columns: needed.count) else { return false }
+        guard let chunkBytes = try streaming.chunkBytes(for: input, columns: needed.count, designCache: false) else { return false }
         let options = try input.csvOptions()
         try FileCheck.requireReadableFile(input.data)
         // A column the file lacks is reported by the whole-file path, with its message.
