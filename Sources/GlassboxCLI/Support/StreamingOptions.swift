@@ -38,7 +38,7 @@ struct BudgetOptions<Help: MemoryOptionHelp>: ParsableArguments {
 
     /// Free bytes in `$TMPDIR` (or /tmp), where the design cache goes; 0 when unknown.
     static func temporarySpace() -> Double {
-        TemporaryDirectory.current.freeBytes().map(Double.init) ?? 0
+        TemporaryDirectory.current.freeBytes().map { Double($0) } ?? 0
     }
 
     /// `4GiB`, `512MiB`, `100MB`, `2G`, `1000000`: binary units for `Ki/Mi/Gi/Ti` and for a bare `K/M/G/T`,
