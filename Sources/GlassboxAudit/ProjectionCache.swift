@@ -5,13 +5,13 @@ import GlassboxCore
 /// written chunk by chunk by ``ProjectionCacheWriter``, then read through a shared mapping.
 ///
 /// **Layout.** Rows come in groups of ``groupRows`` (65,536; tests use fewer) in file order; group g starts
-/// at byte g · ``groupRows`` · ``bytesPerRow(attributes:weighted:)`` and holds its columns one after another: scores (8 bytes per row,
-/// the `Double` as parsed or scored), weights (8, weighted audits only), one code per attribute (4 each,
-/// `Int32` into the attribute's sorted labels), outcomes (1, 0 or 1). Every column segment starts on a
-/// 64 KiB boundary, so a pass can read one column of one group and hand exactly its pages back; a row's
-/// place is arithmetic (row i is entry i mod 65,536 of group ⌊i / 65,536⌋), so later passes can take the
-/// groups as lanes or cut the rows anywhere. The last group is a sparse tail: its unwritten bytes take no
-/// space.
+/// at byte g · ``groupRows`` · ``bytesPerRow(attributes:weighted:)`` and holds its columns one after
+/// another: scores (8 bytes per row, the `Double` as parsed or scored), weights (8, weighted audits only),
+/// one code per attribute (4 each, `Int32` into the attribute's sorted labels), outcomes (1, 0 or 1). With
+/// the default group size every column segment starts on a 64 KiB boundary, so a pass can read one column
+/// of one group and hand exactly its pages back; a row's place is arithmetic (row i is entry i mod
+/// ``groupRows`` of group ⌊i / ``groupRows``⌋), so later passes can take the groups as lanes or cut the rows
+/// anywhere. The last group is a sparse tail: its unwritten bytes take no space.
 ///
 /// **Memory.** Each read hands the pages of a group's column back (`madvise(MADV_DONTNEED)`) once it is
 /// copied or visited, so resident memory holds one group's column at a time, not the cache. The file has
