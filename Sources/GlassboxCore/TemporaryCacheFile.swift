@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// A cache file of streamed work (the design cache of a fit, docs/scale.md §3; the projection cache of an
-/// audit, §5): created in a ``TemporaryDirectory`` and unlinked at once, so it has no name while it is used
-/// and its space goes back when the file and its mappings are released, or when the process ends for any
+/// audit, §5): created in a ``TemporaryDirectory`` without a name (or unlinked at once), so it has no name
+/// while it is used and its space goes back when the file and its mappings are released, or when the process ends for any
 /// reason (exit, an error, SIGINT, SIGKILL). Nothing needs removing on an error path.
 ///
 /// Written with `pwrite(2)`, so the pages written never become part of the process (they live in the page
@@ -22,11 +22,21 @@ package final class TemporaryCacheFile: @unchecked Sendable {
     package private(set) var bytesWritten: UInt64 = 0
     private let descriptor: Int32
 
-    /// Creates the file in `directory` and unlinks it.
+    /// Creates the file in `directory` without a name (`O_TMPFILE`), or, on a file system without unnamed
+    /// files, with a fresh name that is unlinked at once.
     /// - Throws: ``GlassboxCoreError/io(path:operation:message:)`` when the file cannot be created.
     package init(in directory: TemporaryDirectory = .current, purpose: String) throws {
         self.directory = directory
         self.purpose = purpose
+        #if os(Linux)
+        // O_TMPFILE is a GNU macro Swift does not import: __O_TMPFILE | O_DIRECTORY. The file never has a name,
+        // so not even an interruption between creating and unlinking it can leave one behind.
+        let unnamed = open(directory.path, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+        if unnamed >= 0 {
+            descriptor = unnamed
+            return
+        }
+        #endif
         var template = Array((directory.path + "/glassbox-cache-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
