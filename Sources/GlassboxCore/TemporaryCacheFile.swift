@@ -25,13 +25,18 @@ package final class TemporaryCacheFile: @unchecked Sendable {
     /// Creates the file in `directory` without a name (`O_TMPFILE`), or, on a file system without unnamed
     /// files, with a fresh name that is unlinked at once.
     /// - Throws: ``GlassboxCoreError/io(path:operation:message:)`` when the file cannot be created.
-    package init(in directory: TemporaryDirectory = .current, purpose: String) throws {
+    package convenience init(in directory: TemporaryDirectory = .current, purpose: String) throws {
+        try self.init(in: directory, purpose: purpose, unnamed: true)
+    }
+
+    /// As ``init(in:purpose:)``; without `unnamed`, always by a name unlinked at once (tests of that path).
+    init(in directory: TemporaryDirectory, purpose: String, unnamed allowUnnamed: Bool) throws {
         self.directory = directory
         self.purpose = purpose
         #if os(Linux)
         // O_TMPFILE is a GNU macro Swift does not import: __O_TMPFILE | O_DIRECTORY. The file never has a name,
         // so not even an interruption between creating and unlinking it can leave one behind.
-        let unnamed = open(directory.path, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+        let unnamed = allowUnnamed ? open(directory.path, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600) : -1
         if unnamed >= 0 {
             descriptor = unnamed
             return

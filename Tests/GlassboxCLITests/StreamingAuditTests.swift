@@ -94,6 +94,17 @@ struct StreamingAuditTests {
         #expect((try FileManager.default.contentsOfDirectory(atPath: cache)).isEmpty)
     }
 
+    @Test("a streamed audit keeps its rows in $TMPDIR: an unusable $TMPDIR is an error naming the projection cache (exit 74), not a whole read")
+    func unusableTemporaryDirectory() throws {
+        let f = Self.fixture
+        let missing = f.scratch.path("no-such-directory")
+        let r = try GlassboxProcess.run(["audit", "--data", f.data, "--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "race",
+                                         "--out", f.scratch.path("unusable.json"), "--memory", "1MB", "--quiet"], environment: ["TMPDIR": missing])
+        #expect(r.status == 74, "\(r.stderr)")
+        #expect(r.stderr.contains("\(missing): create the streamed audit's projection cache in failed: No such file or directory"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.path("unusable.json")))
+    }
+
     @Test("a group column that reads as numbers in one chunk and as text in another is refused streamed, with no output")
     func mixedKinds() throws {
         let f = Self.fixture

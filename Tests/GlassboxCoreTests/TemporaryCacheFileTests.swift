@@ -22,12 +22,13 @@ struct TemporaryCacheFileTests {
         return path
     }
 
-    @Test("the file has no name from its creation on, is read back through a mapping, and goes with its last reference")
-    func namelessAndReleased() throws {
+    @Test("the file has no name from its creation on (unnamed, or named and unlinked at once), is read back through a mapping, and goes with its last reference",
+          arguments: [true, false])
+    func namelessAndReleased(unnamed: Bool) throws {
         let directory = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
-            let file = try TemporaryCacheFile(in: TemporaryDirectory(path: directory), purpose: "a test cache")
+            let file = try TemporaryCacheFile(in: TemporaryDirectory(path: directory), purpose: "a test cache", unnamed: unnamed)
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
             #expect(Self.handles(under: directory).descriptors == 1)
             let values: [Double] = [1.5, -2, .infinity]
