@@ -59,7 +59,7 @@ package struct StreamingAuditReader: Sendable {
             let part = try table.auditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
             if rows == nil {
                 let perRow = ProjectionCache.bytesPerRow(attributes: part.attributes.count, weighted: part.weights != nil)
-                let estimatedRows = bytes > 0 ? max(table.rowCount, Int((Double(fileSize ?? 0) * Double(table.rowCount) / Double(bytes)).rounded(.up))) : table.rowCount
+                let estimatedRows = Self.estimatedRows(fileSize: fileSize ?? 0, chunkRecords: table.rowCount, chunkBytes: bytes)
                 try temporaryDirectory.require(UInt64(estimatedRows) &* UInt64(perRow),
                                                for: "\(ProjectionCacheWriter.purpose) (about \(estimatedRows) rows × \(perRow) bytes)")
                 let file = try TemporaryCacheFile(in: temporaryDirectory, purpose: ProjectionCacheWriter.purpose)
@@ -81,5 +81,12 @@ package struct StreamingAuditReader: Sendable {
             (sha256, byteCount) = (read.sha256, read.byteCount)
         }
         return (try rows!.data(), sha256, byteCount)
+    }
+
+    /// The rows of a file of `fileSize` bytes extrapolated from its first read chunk (`chunkRecords` records in
+    /// `chunkBytes` bytes), rounded up and at least the chunk's records.
+    static func estimatedRows(fileSize: Int, chunkRecords: Int, chunkBytes: Int) -> Int {
+        guard chunkBytes > 0 else { return chunkRecords }
+        return max(chunkRecords, Int((Double(fileSize) * Double(chunkRecords) / Double(chunkBytes)).rounded(.up)))
     }
 }
