@@ -3,12 +3,29 @@ import GlassboxTabular
 /// The rows an audit runs on: score, binary outcome, optional case weight, and group attributes,
 /// after dropping rows whose score, outcome or weight is missing (as R's `na.omit`; a missing group
 /// value is kept as the `(missing)` group).
+///
+/// The rows are in memory (a table read whole, a merge of partials) or in a ``ProjectionCache`` (a
+/// streamed audit, ``StreamingAuditReader``): then ``scores``, ``outcomes``, ``weights`` and the
+/// attributes' codes are read from the cache's mapping each time they are asked for, and ``loaded()``
+/// reads them once for a computation that needs them all in memory (``BiasAudit/run(_:configuration:progress:)``).
 package struct AuditData: Sendable {
-    package var scores: [Double]
-    package var outcomes: [Double]
-    package var weights: [Double]?
-    /// One attribute per `--group` column, in the order given.
-    package var attributes: [GroupAttribute]
+    /// Where the rows are.
+    package enum Rows: Sendable {
+        /// Arrays of equal length; `codes[a]` indexes attribute a's levels.
+        case memory(scores: [Double], outcomes: [Double], weights: [Double]?, codes: [[Int32]])
+        /// A projection cache whose attributes' codes index the levels of ``AuditData/attributeLabels``.
+        case cache(ProjectionCache)
+    }
+
+    /// One attribute's name and labels (its codes are in ``Rows``).
+    package struct AttributeLabels: Sendable, Equatable {
+        package var name: String
+        package var levels: [String]
+    }
+
+    private let rows: Rows
+    /// Name and labels of each attribute, in the order given.
+    package let attributeLabels: [AttributeLabels]
     package var rowsRead: Int
     /// Rows with a missing value, per column (a row can count under several columns).
     package var missingByColumn: [String: Int]
@@ -17,17 +34,82 @@ package struct AuditData: Sendable {
     /// The outcome column's name, for the reports.
     package var outcomeName: String?
 
-    package var rowsUsed: Int { scores.count }
-    package var rowsDropped: Int { rowsRead - scores.count }
+    /// The score of every row.
+    package var scores: [Double] {
+        switch rows {
+        case .memory(let scores, _, _, _): return scores
+        case .cache(let cache): return cache.scores()
+        }
+    }
+
+    /// The outcome (0 or 1) of every row.
+    package var outcomes: [Double] {
+        switch rows {
+        case .memory(_, let outcomes, _, _): return outcomes
+        case .cache(let cache): return cache.outcomes()
+        }
+    }
+
+    /// The case weight of every row; nil when unweighted.
+    package var weights: [Double]? {
+        switch rows {
+        case .memory(_, _, let weights, _): return weights
+        case .cache(let cache): return cache.weights()
+        }
+    }
+
+    /// One attribute per `--group` column, in the order given.
+    package var attributes: [GroupAttribute] {
+        attributeLabels.indices.map { a in
+            let codes: [Int32]
+            switch rows {
+            case .memory(_, _, _, let all): codes = all[a]
+            case .cache(let cache): codes = cache.codes(attribute: a)
+            }
+            return GroupAttribute(name: attributeLabels[a].name, levels: attributeLabels[a].levels, codes: codes)
+        }
+    }
+
+    /// The projection cache holding the rows, or nil when they are in memory.
+    package var projectionCache: ProjectionCache? {
+        if case .cache(let cache) = rows { return cache }
+        return nil
+    }
+
+    package var rowsUsed: Int {
+        switch rows {
+        case .memory(let scores, _, _, _): return scores.count
+        case .cache(let cache): return cache.rows
+        }
+    }
+    package var rowsDropped: Int { rowsRead - rowsUsed }
 
     package init(scores: [Double], outcomes: [Double], weights: [Double]?, attributes: [GroupAttribute],
                 rowsRead: Int? = nil, missingByColumn: [String: Int] = [:]) {
-        self.scores = scores
-        self.outcomes = outcomes
-        self.weights = weights
-        self.attributes = attributes
+        rows = .memory(scores: scores, outcomes: outcomes, weights: weights, codes: attributes.map(\.codes))
+        attributeLabels = attributes.map { AttributeLabels(name: $0.name, levels: $0.levels) }
         self.rowsRead = rowsRead ?? scores.count
         self.missingByColumn = missingByColumn
+    }
+
+    /// The rows `rows`, whose attributes are `attributes` (names and labels, in order).
+    init(rows: Rows, attributes: [AttributeLabels], rowsRead: Int, missingByColumn: [String: Int]) {
+        self.rows = rows
+        attributeLabels = attributes
+        self.rowsRead = rowsRead
+        self.missingByColumn = missingByColumn
+    }
+
+    /// The same rows in memory: `self` when they are; otherwise every column read once from the cache's
+    /// mapping (one group's column at a time, its pages handed back as it goes).
+    package func loaded() -> AuditData {
+        guard let cache = projectionCache else { return self }
+        let codes = attributeLabels.indices.map { cache.codes(attribute: $0) }
+        var data = AuditData(rows: .memory(scores: cache.scores(), outcomes: cache.outcomes(), weights: cache.weights(), codes: codes),
+                             attributes: attributeLabels, rowsRead: rowsRead, missingByColumn: missingByColumn)
+        data.scoreName = scoreName
+        data.outcomeName = outcomeName
+        return data
     }
 
     /// Builds the audit rows from a table.

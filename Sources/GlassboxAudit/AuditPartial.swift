@@ -84,8 +84,8 @@ package struct AuditPartial: Sendable, Equatable, Codable {
                 throw AuditError.badPartial(part: p, message: "was made with other score, outcome, weight or group columns than partial 1")
             }
         }
-        var rows = AuditRowAccumulator(shapedLike: first)
-        for part in parts { rows.append(part) }
+        var rows = AuditRowAccumulator(shapedLike: first, store: InMemoryAuditRows(attributes: first.attributes.count, weighted: first.weights != nil))
+        for part in parts { try rows.append(part) }
         return try rows.data()
     }
 

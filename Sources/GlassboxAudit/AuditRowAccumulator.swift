@@ -1,46 +1,41 @@
+import GlassboxCore
 import GlassboxTabular
 
 /// Concatenates audit partials (``AuditPartial``) one at a time, in order, into the ``AuditData`` of
-/// all their rows, without keeping the partials: the merge of `glassbox merge audit` and the chunk
-/// loop of a streamed audit (``StreamingAuditReader``).
+/// all their rows, without keeping the partials: the merge of `glassbox merge audit` (rows in memory,
+/// ``InMemoryAuditRows``) and the chunk loop of a streamed audit (``StreamingAuditReader``, rows in a
+/// ``ProjectionCache`` through ``ProjectionCacheWriter``).
 ///
 /// Labels are coded provisionally in order of first appearance while rows arrive; ``data()`` sorts each
 /// attribute's labels as a whole-table attribute sorts them (``CategoricalColumn/precedes(_:_:)``,
-/// ``GroupAttribute/missingLabel`` last) and recodes the rows in place, so the result is the very
-/// ``AuditData`` the whole table yields. Memory: the complete rows' score, outcome, optional weight and
-/// one 4-byte code per attribute.
-struct AuditRowAccumulator {
-    private var scores = [Double]()
-    private var outcomes = [Double]()
-    private var weights: [Double]?
+/// ``GroupAttribute/missingLabel`` last) and has the store recode the rows, so the result is the very
+/// ``AuditData`` the whole table yields. Memory besides the store: the labels and the missing counts.
+struct AuditRowAccumulator<Store: AuditRowStore> {
+    private var store: Store
     private var names: [String]
     private var labelIndex: [[String: Int32]]
     private var labels: [[String]]
-    private var codes: [[Int32]]
     private var rowsRead = 0
     private var missing = [String: Int]()
     private let scoreName: String?
     private let outcomeName: String?
 
-    /// An empty accumulation for partials shaped like `first` (same columns).
-    init(shapedLike first: AuditPartial) {
+    /// An empty accumulation into `store` for partials shaped like `first` (same columns).
+    init(shapedLike first: AuditPartial, store: Store) {
+        self.store = store
         names = first.attributes.map(\.name)
         labelIndex = names.map { _ in [:] }
         labels = names.map { _ in [] }
-        codes = names.map { _ in [] }
-        weights = first.weightColumn == nil ? nil : []
         scoreName = first.scoreName
         outcomeName = first.outcomeName
     }
 
     /// Appends the rows of `part` (validated, and made with the same columns as the first).
-    mutating func append(_ part: AuditPartial) {
+    /// - Throws: the store's errors (a cache that cannot be written).
+    mutating func append(_ part: AuditPartial) throws {
         rowsRead += part.rowsRead
         missing.merge(part.missingByColumn, uniquingKeysWith: +)
-        scores += part.scores
-        outcomes += part.outcomes.map(Double.init)
-        if let w = part.weights { weights? += w }
-        for a in names.indices {
+        let codes = names.indices.map { a in
             let attribute = part.attributes[a]
             let remap = attribute.levels.map { level -> Int32 in
                 if let code = labelIndex[a][level] { return code }
@@ -49,29 +44,77 @@ struct AuditRowAccumulator {
                 labels[a].append(level)
                 return code
             }
-            codes[a] += attribute.codes.map { remap[Int($0)] }
+            return attribute.codes.map { remap[Int($0)] }
         }
+        try store.append(scores: part.scores, outcomes: part.outcomes, weights: part.weights, codes: codes)
     }
 
     /// The accumulated rows as one audit input, labels sorted and codes recoded.
-    /// - Throws: ``AuditError/noRowsLeft(rowsRead:missingByColumn:)`` when no row is complete.
+    /// - Throws: ``AuditError/noRowsLeft(rowsRead:missingByColumn:)`` when no row is complete; the store's errors.
     consuming func data() throws -> AuditData {
-        guard !scores.isEmpty else { throw AuditError.noRowsLeft(rowsRead: rowsRead, missingByColumn: missing) }
-        let attributes = names.indices.map { a in
+        guard store.count > 0 else { throw AuditError.noRowsLeft(rowsRead: rowsRead, missingByColumn: missing) }
+        var sortedLabels = [[String]](), recode = [[Int32]]()
+        for a in names.indices {
             let missingLabel = GroupAttribute.missingLabel
             let present = labels[a].filter { $0 != missingLabel }.sorted(by: CategoricalColumn.precedes)
             let sorted = present + (labels[a].contains(missingLabel) ? [missingLabel] : [])
             let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Int32($0)) })
-            let recode = labels[a].map { position[$0]! }
-            var recoded = [Int32]()
-            swap(&recoded, &codes[a])
-            for i in recoded.indices { recoded[i] = recode[Int(recoded[i])] }
-            return GroupAttribute(name: names[a], levels: sorted, codes: recoded)
+            sortedLabels.append(sorted)
+            recode.append(labels[a].map { position[$0]! })
         }
-        var data = AuditData(scores: scores, outcomes: outcomes, weights: weights, attributes: attributes,
-                             rowsRead: rowsRead, missingByColumn: missing)
+        let headers = names.indices.map { AuditData.AttributeLabels(name: names[$0], levels: sortedLabels[$0]) }
+        var data = try AuditData(rows: store.rows(recoding: recode), attributes: headers, rowsRead: rowsRead, missingByColumn: missing)
         data.scoreName = scoreName
         data.outcomeName = outcomeName
         return data
+    }
+}
+
+/// Where ``AuditRowAccumulator`` keeps the rows: arrays (``InMemoryAuditRows``) or a projection cache
+/// (``ProjectionCacheWriter``).
+protocol AuditRowStore {
+    /// Rows appended so far.
+    var count: Int { get }
+    /// Appends rows: `codes[a]` are attribute a's provisional codes (order of first appearance).
+    mutating func append(scores: [Double], outcomes: [UInt8], weights: [Double]?, codes: [[Int32]]) throws
+    /// The rows, attribute a's provisional code k replaced by `recode[a][k]`.
+    consuming func rows(recoding recode: [[Int32]]) throws -> AuditData.Rows
+}
+
+/// The rows of a merge, in memory: score, outcome and weight as doubles, 4 bytes per code.
+struct InMemoryAuditRows: AuditRowStore {
+    private var scores = [Double]()
+    private var outcomes = [Double]()
+    private var weights: [Double]?
+    private var codes: [[Int32]]
+
+    init(attributes: Int, weighted: Bool) {
+        codes = Array(repeating: [], count: attributes)
+        weights = weighted ? [] : nil
+    }
+
+    var count: Int { scores.count }
+
+    mutating func append(scores: [Double], outcomes: [UInt8], weights: [Double]?, codes: [[Int32]]) throws {
+        self.scores += scores
+        self.outcomes += outcomes.map(Double.init)
+        if let weights { self.weights? += weights }
+        for a in self.codes.indices { self.codes[a] += codes[a] }
+    }
+
+    consuming func rows(recoding recode: [[Int32]]) throws -> AuditData.Rows {
+        var codes = [[Int32]]()
+        swap(&codes, &self.codes)
+        for a in codes.indices {
+            let map = recode[a]
+            for i in codes[a].indices { codes[a][i] = map[Int(codes[a][i])] }
+        }
+        return .memory(scores: scores, outcomes: outcomes, weights: weights, codes: codes)
+    }
+}
+
+extension ProjectionCacheWriter {
+    consuming func rows(recoding recode: [[Int32]]) throws -> AuditData.Rows {
+        .cache(try finish(recoding: recode))
     }
 }

@@ -5,9 +5,10 @@ import GlassboxTabular
 /// Reads the rows of a bias audit from a CSV file larger than memory, chunk by chunk (docs/scale.md,
 /// "Audits"): each chunk of whole records is parsed with only the audit's columns, scored by the model
 /// (if any), reduced to its complete rows' score, outcome, weight and group codes (an ``AuditPartial``
-/// of the chunk), and appended in file order (``AuditRowAccumulator``). The text of the file and its
-/// other columns are never held; the result is the ``AuditData`` a whole-file read gives, so
-/// ``BiasAudit/run(_:configuration:progress:)`` on it writes the in-memory audit byte for byte.
+/// of the chunk), and appended in file order to a ``ProjectionCache`` in ``temporaryDirectory``
+/// (``AuditRowAccumulator``, ``ProjectionCacheWriter``). The text of the file, its other columns and the
+/// rows already read are never held; the result is the ``AuditData`` a whole-file read gives, backed by
+/// the cache, so ``BiasAudit/run(_:configuration:progress:)`` on it writes the in-memory audit byte for byte.
 package struct StreamingAuditReader: Sendable {
     /// The CSV file (a regular file).
     package var path: String
@@ -17,47 +18,75 @@ package struct StreamingAuditReader: Sendable {
     package var chunkBytes: Int
     /// The columns to parse: score, outcome, weights, groups and the model's inputs.
     package var columns: Set<String>
+    /// Where the projection cache goes (default `$TMPDIR`, or /tmp) and how much room it has.
+    package var temporaryDirectory: TemporaryDirectory
+    /// Rows per group of the projection cache (tests use small groups to cross many group boundaries).
+    var cacheGroupRows = ProjectionCache.defaultGroupRows
 
     /// A reader of `path`; see the properties.
-    package init(path: String, options: CSVOptions, chunkBytes: Int, columns: Set<String>) {
+    package init(path: String, options: CSVOptions, chunkBytes: Int, columns: Set<String>, temporaryDirectory: TemporaryDirectory = .current) {
         self.path = path
         self.options = options
         self.chunkBytes = chunkBytes
         self.columns = columns
+        self.temporaryDirectory = temporaryDirectory
     }
 
-    /// The audit rows of the whole file, and the file's SHA-256 and size.
+    /// The audit rows of the whole file, backed by a projection cache, and the file's SHA-256 and size.
+    ///
+    /// Before the cache is created, the free space of ``temporaryDirectory`` is checked against the cache's
+    /// estimate: the rows of the file extrapolated from the first read chunk (file size × records in the
+    /// chunk / the chunk's bytes) × ``ProjectionCache/bytesPerRow(attributes:weighted:)``; a disk that fills
+    /// up all the same while the cache is written is the same error. The cache has no name from its
+    /// creation on: an error, the end of the process or a signal leaves nothing behind.
     /// - Parameters:
     ///   - model: scores each chunk (``ScoringModel/scores(on:)``); nil reads `scoreColumn`.
     ///   - progress: hears the bytes read.
     /// - Throws: ``AuditError`` as ``AuditData/from(table:scores:scoreColumn:outcome:groups:weights:)``;
     ///   ``ModelError`` when a column reads as numbers in one chunk and as text in another (read the file
-    ///   whole instead); the reader's and the model's errors.
+    ///   whole instead); ``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)`` when the
+    ///   cache does not fit; the reader's and the model's errors.
     package func auditData(model: (any ScoringModel)?, scoreColumn: String?, outcome: AuditOutcome, groups: [String],
                            weights: String?, progress: ProgressObserver? = nil) throws -> (data: AuditData, sha256: String, byteCount: Int) {
         var projected = options
         projected.columns = columns
         var kinds = ColumnKinds(streamed: "a streamed audit")
-        var rows: AuditRowAccumulator?
-        func add(_ table: Table) throws {
+        var rows: AuditRowAccumulator<ProjectionCacheWriter>?
+        let fileSize = CSVChunkReader.fileSize(path)
+        func add(_ table: Table, bytes: Int) throws {
             try kinds.check(table)
             let scores = try model.map { try $0.scores(on: table).values }
             let part = try table.auditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
-            if rows == nil { rows = AuditRowAccumulator(shapedLike: part) }
-            rows!.append(part)
+            if rows == nil {
+                let perRow = ProjectionCache.bytesPerRow(attributes: part.attributes.count, weighted: part.weights != nil)
+                let estimatedRows = Self.estimatedRows(fileSize: fileSize ?? 0, chunkRecords: table.rowCount, chunkBytes: bytes)
+                try temporaryDirectory.require(UInt64(estimatedRows) &* UInt64(perRow),
+                                               for: "\(ProjectionCacheWriter.purpose) (about \(estimatedRows) rows × \(perRow) bytes)")
+                let file = try TemporaryCacheFile(in: temporaryDirectory, purpose: ProjectionCacheWriter.purpose)
+                let cache = ProjectionCacheWriter(attributes: part.attributes.count, weighted: part.weights != nil, file: file, groupRows: cacheGroupRows)
+                rows = AuditRowAccumulator(shapedLike: part, store: cache)
+            }
+            try rows!.append(part)
         }
-        let counter = progress?.start("reading \(path)", total: CSVChunkReader.fileSize(path), unit: "bytes")
+        let counter = progress?.start("reading \(path)", total: fileSize, unit: "bytes")
         var (sha256, byteCount) = try CSVChunkReader.forEachChunk(path: path, options: projected, chunkBytes: chunkBytes) { table, bytes in
-            try add(table)
+            try add(table, bytes: bytes)
             counter?.advance(by: bytes, rows: table.rowCount)
         }
         counter?.finish()
         if rows == nil {
             // A header and no records: read whole as one empty chunk, so the errors are the whole file's.
             let read = try CSVReader.read(path: path, options: projected)
-            try add(read.table)
+            try add(read.table, bytes: 0)
             (sha256, byteCount) = (read.sha256, read.byteCount)
         }
         return (try rows!.data(), sha256, byteCount)
+    }
+
+    /// The rows of a file of `fileSize` bytes extrapolated from its first read chunk (`chunkRecords` records in
+    /// `chunkBytes` bytes), rounded up and at least the chunk's records.
+    static func estimatedRows(fileSize: Int, chunkRecords: Int, chunkBytes: Int) -> Int {
+        guard chunkBytes > 0 else { return chunkRecords }
+        return max(chunkRecords, Int((Double(fileSize) * Double(chunkRecords) / Double(chunkBytes)).rounded(.up)))
     }
 }

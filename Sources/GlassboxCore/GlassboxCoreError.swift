@@ -27,6 +27,10 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
     case tooLarge(path: String, limit: String, reason: String)
     /// A system call failed; `message` is the `strerror` text of `errno`.
     case io(path: String, operation: String, message: String)
+    /// The temporary directory `directory` (`$TMPDIR`, or /tmp) has `available` free bytes, fewer than the
+    /// `needed` a cache file (`purpose`, which says how the figure was estimated) takes: refused before the
+    /// cache is written, or when the disk filled up while writing it (then `needed` counts the bytes so far).
+    case temporarySpace(directory: String, purpose: String, needed: UInt64, available: UInt64)
 
     /// The message shown to the user.
     public var description: String {
@@ -53,6 +57,9 @@ public enum GlassboxCoreError: Error, Equatable, CustomStringConvertible, Sendab
             return "\(path): is larger than \(limit), \(reason); is this the right file?"
         case let .io(path, operation, message):
             return "\(path): \(operation) failed: \(message)"
+        case let .temporarySpace(directory, purpose, needed, available):
+            return "\(directory): \(purpose) needs about \(MemoryLimit.format(needed)) of temporary space, more than the "
+                + "\(MemoryLimit.format(available)) free there; set TMPDIR to a directory on a disk with more free space"
         }
     }
 }

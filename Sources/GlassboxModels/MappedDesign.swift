@@ -1,8 +1,5 @@
 import GlassboxCore
 import GlassboxLinearAlgebra
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A `rows × columns` design matrix in a memory-mapped cache file, laid out column-major exactly like a
 /// ``Matrix`` in memory (docs/scale.md §3). The file is created in `$TMPDIR` and unlinked at once, so it
@@ -47,37 +44,25 @@ package struct MappedDesign: SelectableColumnMajorDesign, @unchecked Sendable {
     }
 }
 
-/// An unlinked temporary file mapped shared into memory, unmapped when the last reference goes.
+/// The doubles of a design cache: a ``TemporaryCacheFile`` of the right size, mapped shared into memory and
+/// unmapped when the last reference goes.
 final class MappedRegion: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
     let count: Int
+    private let mapping: MappedFileRegion
 
     init(doubles count: Int) throws {
-        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((directory + "/glassbox-cache-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw GlassboxCoreError.io(path: directory, operation: "create a cache file in", message: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         let bytes = count * MemoryLayout<Double>.stride
-        guard ftruncate(fd, off_t(bytes)) == 0 else {
-            throw GlassboxCoreError.io(path: directory, operation: "size a cache file in", message: String(cString: strerror(errno)))
-        }
-        guard let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else {
-            throw GlassboxCoreError.io(path: directory, operation: "map a cache file in", message: String(cString: strerror(errno)))
-        }
-        base = address.bindMemory(to: Double.self, capacity: count)
+        let file = try TemporaryCacheFile(purpose: "a cache file")
+        try file.resize(to: bytes)
+        mapping = try file.map(bytes: bytes)
+        base = mapping.base.bindMemory(to: Double.self, capacity: count)
         self.count = count
     }
 
     /// `madvise(MADV_DONTNEED)` on the whole pages inside doubles `from..<from+count`.
     func release(from: Int, count: Int) {
-        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
-        let start = UInt(bitPattern: base + from), end = UInt(bitPattern: base + from + count)
-        let first = (start + page - 1) / page * page, last = end / page * page
-        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(address, Int(last - first), MADV_DONTNEED)
+        let stride = MemoryLayout<Double>.stride
+        mapping.release((from * stride)..<((from + count) * stride))
     }
-
-    deinit { munmap(base, count * MemoryLayout<Double>.stride) }
 }

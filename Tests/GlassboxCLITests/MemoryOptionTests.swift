@@ -95,7 +95,7 @@ struct MemoryOptionTests {
             return r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         let audit = try help(["audit"]), report = try help(["report"]), score = try help(["score"])
-        #expect(audit.contains("A bias audit of a CSV file that would not fit is streamed in chunks of the audit's columns"), "\(audit)")
+        #expect(audit.contains("A bias audit of a CSV file that would not fit is streamed in chunks of the audit's columns, its rows kept in a temporary projection cache in $TMPDIR"), "\(audit)")
         #expect(audit.contains("A targeting audit, or a bias audit with --where or --derive, reads the file whole and is refused"), "\(audit)")
         #expect(report.contains("With --sample, the bias audit streams every row of the CSV file within it"), "\(report)")
         #expect(!audit.contains("design cache") && !report.contains("design cache"))

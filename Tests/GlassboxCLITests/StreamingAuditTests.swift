@@ -73,6 +73,38 @@ struct StreamingAuditTests {
         #expect(!FileManager.default.fileExists(atPath: f.scratch.path("missing.json")))
     }
 
+    @Test("SIGINT during a streamed audit leaves no output and no projection cache in $TMPDIR")
+    func interrupted() throws {
+        let f = Self.fixture
+        let cache = f.scratch.path("tmp-interrupted")
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GlassboxProcess.binary)
+        process.arguments = ["audit", "--data", f.data, "--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "race",
+                             "--out", f.scratch.path("interrupted.json"), "--stream-chunk-bytes", "400", "--quiet"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": cache]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        // The signal goes once the process holds its projection cache (created in $TMPDIR and unlinked at once).
+        let outcome = try SignalWhenBusy.run(process, signal: SIGINT) { SignalWhenBusy.opensFile(pid: $0, under: cache) }
+        #expect(outcome.signalled, "the audit ended before its cache appeared")
+        #expect(outcome.status == 130)
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.path("interrupted.json")))
+        #expect((try FileManager.default.contentsOfDirectory(atPath: cache)).isEmpty)
+    }
+
+    @Test("a streamed audit keeps its rows in $TMPDIR: an unusable $TMPDIR is an error naming the projection cache (exit 74), not a whole read")
+    func unusableTemporaryDirectory() throws {
+        let f = Self.fixture
+        let missing = f.scratch.path("no-such-directory")
+        let r = try GlassboxProcess.run(["audit", "--data", f.data, "--score", "vendor_turnout_score", "--outcome", "voted_2024", "--group", "race",
+                                         "--out", f.scratch.path("unusable.json"), "--memory", "1MB", "--quiet"], environment: ["TMPDIR": missing])
+        #expect(r.status == 74, "\(r.stderr)")
+        #expect(r.stderr.contains("\(missing): create the streamed audit's projection cache in failed: No such file or directory"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.path("unusable.json")))
+    }
+
     @Test("a group column that reads as numbers in one chunk and as text in another is refused streamed, with no output")
     func mixedKinds() throws {
         let f = Self.fixture

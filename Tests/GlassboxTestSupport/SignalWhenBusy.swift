@@ -44,4 +44,11 @@ package enum SignalWhenBusy {
         }
         return String(decoding: bytes, as: UTF8.self).contains(" " + directory + "/")
     }
+
+    /// Whether process `pid` has a file under `directory` open (an unlinked file's descriptor links to
+    /// "… (deleted)" in /proc/PID/fd), as a cache written with `pwrite(2)` before it is mapped.
+    package static func opensFile(pid: pid_t, under directory: String) -> Bool {
+        let links = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return links.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/" + $0))?.hasPrefix(directory + "/") ?? false }
+    }
 }

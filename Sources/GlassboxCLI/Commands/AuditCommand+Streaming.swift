@@ -8,7 +8,7 @@ extension AuditCommand {
     /// (``StreamingAuditReader``, docs/scale.md "Audits"); false (nothing done) when the file is read whole.
     /// Same output bytes and messages as the in-memory path.
     func auditStreamed(model: (any ScoringModel)?, columns needed: Set<String>, clock: inout Stopwatch) throws -> Bool {
-        guard let chunkBytes = try streaming.chunkBytes(for: input, columns: needed.count) else { return false }
+        guard let chunkBytes = try streaming.chunkBytes(for: input, columns: needed.count, designCache: false) else { return false }
         let options = try input.csvOptions()
         try FileCheck.requireReadableFile(input.data)
         // A column the file lacks is reported by the whole-file path, with its message.
@@ -25,5 +25,5 @@ extension AuditCommand {
 
 /// `audit --memory`: the help text.
 enum AuditMemoryHelp: MemoryOptionHelp {
-    static let text = "Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A bias audit of a CSV file that would not fit is streamed in chunks of the audit's columns; the output is the same to the byte. A targeting audit, or a bias audit with --where or --derive, reads the file whole and is refused when it would not fit a budget given here."
+    static let text = "Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A bias audit of a CSV file that would not fit is streamed in chunks of the audit's columns, its rows kept in a temporary projection cache in $TMPDIR (9 to 17 bytes per row plus 4 per group column; refused when $TMPDIR has less free space); the output is the same to the byte. A targeting audit, or a bias audit with --where or --derive, reads the file whole and is refused when it would not fit a budget given here."
 }

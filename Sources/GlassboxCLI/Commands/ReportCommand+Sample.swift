@@ -25,7 +25,7 @@ extension ReportCommand {
     /// (``StreamingAuditReader``, docs/scale.md §5) within `--memory`; the in-memory audit's numbers, and the file's SHA-256.
     func streamedBiasAudit(model: (any ScoringModel)?, outcome: String, configuration: AuditConfiguration) throws -> (report: AuditReport, sha256: String) {
         let columns = Set(group + [score, outcome].compactMap { $0 } + (model?.inputColumns ?? []))
-        let chunkBytes = try streaming.chunkBytes(for: input, columns: columns.count) ?? 16 << 20
+        let chunkBytes = try streaming.chunkBytes(for: input, columns: columns.count, designCache: false) ?? 16 << 20
         let reader = StreamingAuditReader(path: input.data, options: try input.csvOptions(), chunkBytes: chunkBytes, columns: columns)
         let audit = try reader.biasAudit(model: model, scoreColumn: score, outcome: .column(outcome), groups: group, weights: nil,
                                          configuration: configuration, progress: display.observer)

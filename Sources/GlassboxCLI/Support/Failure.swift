@@ -47,6 +47,7 @@ func classify(_ error: Error) -> (String, ExitStatus) {
         case .noSuchFile, .permissionDenied, .isDirectory, .unsupportedFileType, .unreadable: return (e.description, .noInput)
         case .outputExists, .directoryMissing, .directoryNotWritable, .cannotWrite: return (e.description, .cannotCreate)
         case .io: return (e.description, .ioError)
+        case .temporarySpace: return (e.description, .cannotCreate)
         case .tooLarge: return (e.description, .dataError)
         }
     case is TabularError, is ModelError, is LinearAlgebraError, is ExplainError, is AuditError, is UpliftMetricsError:

@@ -38,10 +38,7 @@ struct BudgetOptions<Help: MemoryOptionHelp>: ParsableArguments {
 
     /// Free bytes in `$TMPDIR` (or /tmp), where the design cache goes; 0 when unknown.
     static func temporarySpace() -> Double {
-        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var info = statvfs()
-        guard statvfs(directory, &info) == 0 else { return 0 }
-        return Double(info.f_bavail) * Double(info.f_frsize)
+        TemporaryDirectory.current.freeBytes().map { Double($0) } ?? 0
     }
 
     /// `4GiB`, `512MiB`, `100MB`, `2G`, `1000000`: binary units for `Ki/Mi/Gi/Ti` and for a bare `K/M/G/T`,
@@ -64,8 +61,10 @@ struct BudgetOptions<Help: MemoryOptionHelp>: ParsableArguments {
     /// columns read × 8 bytes) exceed the budget. Without `allowPreparation` (the commands that do not
     /// stream them), `--where` and `--derive` mean the file is read whole. Databases and Stata/SPSS/SAS files
     /// are always read whole, so `--memory` or `--stream-chunk-bytes` with one is refused (exit 64) rather
-    /// than silently not honoured.
-    func chunkBytes(for input: DataOptions, columns: Int, allowPreparation: Bool = false) throws -> Int? {
+    /// than silently not honoured. With `designCache` (a fit), a file whose design cache (about rows × columns ×
+    /// 8 bytes) would not fit the free space of `$TMPDIR` is read whole instead; an audit (`designCache`
+    /// false) streams into a projection cache that its reader checks itself, refusing with the estimate.
+    func chunkBytes(for input: DataOptions, columns: Int, allowPreparation: Bool = false, designCache: Bool = true) throws -> Int? {
         let database = DatabaseReader.isDatabaseLocation(input.data), statFile = StatFileReader.reads(path: input.data)
         if (database || statFile) && (memory != nil || streamChunkBytes != nil) {
             throw ValidationError("--memory bounds streamed reads of CSV files; '\(input.data)' is \(database ? "a database" : "a Stata, SPSS or SAS file"), "
@@ -82,7 +81,7 @@ struct BudgetOptions<Help: MemoryOptionHelp>: ParsableArguments {
               estimate.bytes > Double(budget) else { return nil }
         // The design cache needs about rows × columns × 8 bytes on the temporary disk; when even that does not
         // fit, the whole read is attempted and refused with the memory estimate, as before streaming existed.
-        guard Double(estimate.rows) * Double(max(1, columns)) * 8 < Self.temporarySpace() else { return nil }
+        guard !designCache || Double(estimate.rows) * Double(max(1, columns)) * 8 < Self.temporarySpace() else { return nil }
         return Int(min(64 << 20, max(1 << 16, budget / 16)))
     }
 
