@@ -62,13 +62,16 @@ enum CalibrationSlope {
         return nil
     }
 
-    /// Term buffers: the six terms of up to ``block`` points, added to the exact sums a block at a time
-    /// (``ExactSum/add(contentsOf:)-([Double])``, cheaper per term than one ``ExactSum/add(_:)`` each).
+    /// Term buffers: the six terms of up to ``capacity`` points (term t of point k at t·capacity + k), added to
+    /// the exact sums a block at a time (``ExactSum/add(contentsOf:)-([Double])``: cheaper per term than
+    /// one ``ExactSum/add(_:)`` each).
     struct Scratch {
-        static let block = 4096
-        var terms: [[Double]]
+        static let block = 32_768
+        var terms: [Double]
+        let capacity: Int
         init(capacity: Int) {
-            terms = [[Double]](repeating: [Double](repeating: 0, count: capacity), count: 6)
+            self.capacity = max(capacity, 1)
+            terms = [Double](repeating: 0, count: 6 * self.capacity)
         }
     }
 
@@ -76,25 +79,30 @@ enum CalibrationSlope {
     static func sums(_ points: [Point], a: Double, b: Double, scratch: inout Scratch)
         -> (Double, Double, Double, Double, Double, Double) {
         var total = [ExactSum](repeating: ExactSum(), count: 6)
-        var start = 0
-        while start < points.count {
-            let end = min(start + Scratch.block, points.count)
-            for i in start..<end {
-                let pt = points[i], k = i - start
-                let eta = a + b * pt.x
-                let p = 1 / (1 + exp(-eta))
-                let r = pt.wy - pt.w * p, v = pt.w * p * (1 - p)
-                scratch.terms[0][k] = r
-                scratch.terms[1][k] = r * pt.x
-                scratch.terms[2][k] = v
-                scratch.terms[3][k] = v * pt.x
-                scratch.terms[4][k] = v * pt.x * pt.x
-                scratch.terms[5][k] = pt.wy * eta - pt.w * (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
+        let block = scratch.capacity
+        points.withUnsafeBufferPointer { pts in
+            scratch.terms.withUnsafeMutableBufferPointer { t in
+                var start = 0
+                while start < pts.count {
+                    let end = min(start + block, pts.count)
+                    for i in start..<end {
+                        let pt = pts[i], k = i &- start
+                        let eta = a + b * pt.x
+                        let p = 1 / (1 + exp(-eta))
+                        let r = pt.wy - pt.w * p, v = pt.w * p * (1 - p)
+                        t[k] = r
+                        t[block &+ k] = r * pt.x
+                        t[2 &* block &+ k] = v
+                        t[3 &* block &+ k] = v * pt.x
+                        t[4 &* block &+ k] = v * pt.x * pt.x
+                        t[5 &* block &+ k] = pt.wy * eta - pt.w * (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
+                    }
+                    for j in 0..<6 {
+                        total[j].add(contentsOf: UnsafeBufferPointer(rebasing: t[(j * block)..<(j * block + end - start)]))
+                    }
+                    start = end
+                }
             }
-            for t in 0..<6 {
-                scratch.terms[t].withUnsafeBufferPointer { total[t].add(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<(end - start)])) }
-            }
-            start = end
         }
         return (total[0].value, total[1].value, total[2].value, total[3].value, total[4].value, total[5].value)
     }

@@ -20,9 +20,21 @@ struct GroupRankStatistics: Sendable {
     /// `include[a]` for each attribute, then (with `overall`) one more entry for all rows, returned last
     /// as a one-group attribute (its pass reads no codes). `windowRows` nil feeds each sweep all rows at
     /// once; otherwise windows of at most that many rows (``windows(sortedScores:rows:)``): the same result.
+    /// The sums are integers in a ``FixedPointScale`` where one fits the data, else ``ExactSum``s
+    /// (`exactSumsOnly`: always): the same bits.
     static func compute(_ data: AuditData, attributes: [GroupAttribute], overall: Bool = false, include: [[Bool]], bins: Int,
-                        probability: Bool, windowRows: Int? = nil) -> [[GroupRankStatistics]] {
-        let scores = data.scores, outcomes = data.outcomes, weights = data.weights
+                        probability: Bool, windowRows: Int? = nil, exactSumsOnly: Bool = false) -> [[GroupRankStatistics]] {
+        let scores = data.scores, outcomes = data.outcomes, weights = data.weights, n = scores.count
+        // One pass each over the weights and the score terms wᵢsᵢ for their fixed-point scales.
+        var weightScale: FixedPointScale?, scoreScale: FixedPointScale?
+        if !exactSumsOnly {
+            if let weights, outcomes.allSatisfy({ $0 == 0 || $0 == 1 }) { weightScale = FixedPointScale(terms: weights, count: n) }
+            if probability {
+                scoreScale = weights.map { w in FixedPointScale(terms: zip(w, scores).lazy.map { $0 * $1 }, count: n) }
+                    ?? FixedPointScale(terms: scores, count: n)
+            }
+        }
+        let scales = (weight: weightScale, score: scoreScale)
         // Stable radix order by (score, row); rows are then gathered once so that each attribute's
         // pass reads contiguous memory (only its codes are gathered per attribute).
         let order = BinaryMetrics.radixOrder(scores)
@@ -42,7 +54,8 @@ struct GroupRankStatistics: Sendable {
                 for c in original { sizes[Int(c)] += 1 }
                 codes = order.map { original[Int($0)] }
             }
-            var sweep = RankSweep(sizes: sizes, bins: bins, probability: probability, weighted: sortedWeights != nil)
+            let sweep = RankSweep(sizes: sizes, bins: bins, probability: probability, weighted: sortedWeights != nil,
+                                  weightScale: scales.weight, scoreScale: scales.score)
             for window in windows {
                 sweep.feed(scores: sortedScores[window], outcomes: sortedOutcomes[window], weights: sortedWeights?[window],
                            codes: codes?[window])

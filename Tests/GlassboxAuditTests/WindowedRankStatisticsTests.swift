@@ -99,7 +99,7 @@ struct WindowedRankStatisticsTests {
         var rng = SeededGenerator(seed: 70)
         var runsCut = 0
         for _ in 0..<3 {
-            var sweep = RankSweep(sizes: sizes, bins: 10, probability: true, weighted: true)
+            let sweep = RankSweep(sizes: sizes, bins: 10, probability: true, weighted: true)
             var start = 0
             while start < s.count {
                 let end = min(s.count, start + 1 + rng.nextInt(below: 150))
@@ -290,5 +290,38 @@ struct WindowedRankStatisticsTests {
         }
         // The plain double sum of the wide weights is not exact: the exact path was taken.
         #expect(lists[1].reduce(0, +) != ExactSum(lists[1]).value || lists[1].reversed().reduce(0, +) != ExactSum(lists[1]).value)
+    }
+
+    @Test("fixed-point sums (Int128 in a FixedPointScale) and ExactSums give the same bits; the scale refuses what would not fit")
+    func fixedPointEqualsExact() throws {
+        for weighted in [false, true] {
+            let (data, attributes) = Self.data(8000, seed: 51, weighted: weighted)
+            let include = Self.include(attributes)
+            let fixed = GroupRankStatistics.compute(data, attributes: attributes, overall: true, include: include, bins: 10, probability: true)
+            let exact = GroupRankStatistics.compute(data, attributes: attributes, overall: true, include: include, bins: 10, probability: true,
+                                                    exactSumsOnly: true)
+            #expect(Self.bits(fixed) == Self.bits(exact), "weighted \(weighted)")
+            // The data's weights and score terms have fixed-point scales: the fixed path was taken.
+            #expect(FixedPointScale(terms: data.weights ?? data.scores, count: data.scores.count) != nil)
+        }
+        // Read-outs of random sums equal ExactSum's, ties included (sums of two terms half an ulp apart).
+        var rng = SeededGenerator(seed: 52)
+        for round in 0..<200 {
+            let count = 1 + rng.nextInt(below: 300)
+            // Random significands over 20 binades; or 2⁵³ + 1 (a tie, to even) plus small integers.
+            let terms = round % 3 == 0
+                ? [0x1p53, 1] + (0..<count).map { _ in Double(rng.nextInt(below: 4)) }
+                : (0..<count).map { _ in rng.nextUniform() * pow(2, Double(rng.nextInt(below: 20) - 10)) }
+            let scale = try #require(FixedPointScale(terms: terms, count: terms.count))
+            let sum = terms.reduce(Int128(0)) { $0 + scale.fixed($1) }
+            #expect(scale.value(sum).bitPattern == ExactSum(terms).value.bitPattern, "round \(round)")
+        }
+        #expect(FixedPointScale(terms: [1e-300, 1e10], count: 2) == nil, "exponents too far apart")
+        #expect(FixedPointScale(terms: [1, .infinity], count: 2) == nil)
+        #expect(FixedPointScale(terms: [1, .nan], count: 2) == nil)
+        #expect(FixedPointScale(terms: [0x1p-1070], count: 1) == nil, "subnormal read-outs")
+        // 2⁴⁰ terms spanning 2⁻⁷⁰…2¹ need 1 + 70 + 41 = 112 bits; spanning 2⁻⁹⁰…2¹, 132 > 126.
+        #expect(FixedPointScale(terms: [1, 0x1p-70], count: 1 << 40) != nil)
+        #expect(FixedPointScale(terms: [1, 0x1p-90], count: 1 << 40) == nil)
     }
 }
