@@ -128,6 +128,8 @@ final class RankSweep {
                 run[0].open = true
             }
             let g = codes.map { Int($0[codeStart &+ offset]) } ?? 0
+            // The buffers are unchecked: a code outside the groups must stop here.
+            precondition(UInt(bitPattern: g) < UInt(levels), "group code \(g) outside 0..<\(levels)")
             let y = outcomes[outcomeStart &+ offset]
             let w = weights?[weightStart &+ offset] ?? 1
             offset &+= 1
@@ -148,6 +150,8 @@ final class RankSweep {
             guard probability else { continue }
             let p = position[g]
             if p >= nextEdge[g] {
+                // Past the last bin's first position only when more rows came than `sizes` promised.
+                precondition(p < sizes[g], "more rows of group \(g) than its size \(sizes[g])")
                 let b = (bins * p) / sizes[g]
                 bin[g] = b
                 nextEdge[g] = ((b + 1) * sizes[g] + bins - 1) / bins
@@ -282,28 +286,5 @@ final class RankSweep {
         let ss = scoreScale?.value(scoreFixed) ?? score.value
         let fit = CalibrationSlope.fit(points[g])
         return Calibration(bins: list, inTheLarge: sw > 0 ? (sy - ss) / sw : .nan, slope: fit?.b, intercept: fit?.a)
-    }
-}
-
-/// A fixed-size buffer owned by a ``RankSweep`` (freed in its `deinit`): elements are read and updated in
-/// place, with no copy-on-write check.
-struct SweepBuffer<Element> {
-    let base: UnsafeMutablePointer<Element>
-    let count: Int
-
-    init(repeating value: Element, count: Int) {
-        base = .allocate(capacity: max(count, 1))
-        base.initialize(repeating: value, count: count)
-        self.count = count
-    }
-
-    subscript(i: Int) -> Element {
-        unsafeAddress { UnsafePointer(base + i) }
-        nonmutating unsafeMutableAddress { base + i }
-    }
-
-    func free() {
-        base.deinitialize(count: count)
-        base.deallocate()
     }
 }
