@@ -34,8 +34,10 @@ public struct AuditConfiguration: Sendable, Equatable {
     public var minGroupSize = 10
     /// Groups with fewer rows are flagged unreliable (bias and targeting audits).
     public var unreliableBelow = 30
-    /// Bias audit: calibration bins (score quantiles within each group).
+    /// Bias audit: calibration bins (score quantiles within each group), 1 to ``maximumCalibrationBins``.
     public var calibrationBins = 10
+    /// Most calibration bins per group: every group holds that many bins' sums.
+    public static let maximumCalibrationBins = 1_000
     /// Bias audit: points of the threshold sweep.
     public var sweepPoints = 101
     /// Targeting audit: the targeted set is the highest-uplift fraction of the audited rows

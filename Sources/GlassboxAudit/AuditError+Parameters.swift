@@ -17,6 +17,8 @@ extension Parameter {
     public static let references = Parameter("references")
     /// Whether the intersection of the group attributes is audited (``AuditConfiguration/intersect``).
     public static let intersect = Parameter("intersect")
+    /// The calibration bins per group (``AuditConfiguration/calibrationBins``).
+    public static let calibrationBins = Parameter("calibrationBins")
 }
 
 extension AuditError: ParameterMentioningError {

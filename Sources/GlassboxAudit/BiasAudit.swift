@@ -18,6 +18,9 @@ package enum BiasAudit {
     package static func run(_ input: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("\(parameter: .minGroupSize) must be ≥ 0") }
         guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("\(parameter: .bootstrap) must be ≥ 0") }
+        guard (1...AuditConfiguration.maximumCalibrationBins).contains(config.calibrationBins) else {
+            throw AuditError.invalidSetting("\(parameter: .calibrationBins) must be in 1…\(AuditConfiguration.maximumCalibrationBins), got \(config.calibrationBins)")
+        }
         guard config.tau > 0, config.tau <= 1 else { throw AuditError.invalidSetting("\(parameter: .tau) must be in (0, 1], got \(config.tau)") }
         guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
             throw AuditError.invalidSetting("\(parameter: .confidenceLevel) must be in (0, 1), got \(config.confidenceLevel)")

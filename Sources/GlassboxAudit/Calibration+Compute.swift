@@ -3,7 +3,7 @@ extension Calibration {
     ///
     /// Bins: the group's rows sorted by score (ties by row order) are cut into `bins` bins of equal
     /// row count (row at sorted position i goes to bin ⌊bins·i/n⌋); each bin reports its weighted mean
-    /// score and weighted observed rate. Calibration-in-the-large = Σwy/Σw − Σws/Σw. The slope is
+    /// score and weighted observed rate. Calibration-in-the-large = (Σwy − Σws)/Σw, the sums exact. The slope is
     /// b in the weighted logistic regression logit P(y=1) = a + b·logit(s), s clipped to [1e-12, 1 − 1e-12]
     /// (Cox 1958; Van Calster et al. 2019), fitted by Newton's method with step halving from the null
     /// model; 1 is perfect calibration. Computed by ``GroupRankStatistics`` (one sort, all groups).

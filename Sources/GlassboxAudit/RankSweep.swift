@@ -59,6 +59,8 @@ final class RankSweep {
     /// A sweep over groups with `sizes[g]` rows each (every row's code in `0..<sizes.count`). A scale must
     /// fit every term the sweep will be fed (every weight, with outcomes 0 or 1; every wᵢsᵢ).
     init(sizes: [Int], bins: Int, probability: Bool, weighted: Bool, weightScale: FixedPointScale? = nil, scoreScale: FixedPointScale? = nil) {
+        // The buffers are unchecked: a bin count below 1 would index cells that were never set up.
+        precondition(bins >= 1 || !probability, "calibration bins must be at least 1, got \(bins)")
         levels = sizes.count
         self.sizes = sizes
         self.bins = bins
@@ -218,6 +220,8 @@ final class RankSweep {
     /// The statistics of every group (`include[g]` false: an empty entry), after the last window.
     func finish(include: [Bool]) -> [GroupRankStatistics] {
         endRun()
+        // Bins were cut at ranks of the sizes given: a group fed fewer rows would have shifted bins.
+        if probability { for g in 0..<levels { precondition(position[g] == sizes[g], "group \(g) was fed \(position[g]) rows of its \(sizes[g])") } }
         var stats = [GroupRankStatistics]()
         for g in 0..<levels {
             guard include[g] else {

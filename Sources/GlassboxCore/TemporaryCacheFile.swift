@@ -9,10 +9,15 @@ import Darwin
 /// while it is used and its space goes back when the file and its mappings are released, or when the process ends for any
 /// reason (exit, an error, SIGINT, SIGKILL). Nothing needs removing on an error path.
 ///
-/// Written with `pwrite(2)`, so the pages written never become part of the process (they live in the page
-/// cache and, being file-backed, are written out rather than swapped under memory pressure), and a full
-/// disk is an error (``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)``), not the
-/// SIGBUS a store into a mapping of a sparse file gets. Read (or updated in place) through ``map(bytes:)``.
+/// Written with ``write(_:at:)`` (`pwrite(2)`), so the pages written never become part of the process (they
+/// live in the page cache and, being file-backed, are written out rather than swapped under memory pressure),
+/// and a full disk is an error (``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)``),
+/// not the SIGBUS a store into a mapping of a sparse file gets. Read (or updated in place) through
+/// ``map(bytes:)``: stores through a mapping — the fit's design cache (`MappedDesign`) writes its design that
+/// way, the audit's projection cache remaps its label codes in place — still end in SIGBUS if the disk fills
+/// under them (the free space is checked before, not reserved). On a tmpfs `$TMPDIR` (memory-backed, a
+/// common /tmp) the file lives in RAM and swap, not on disk: the process's resident memory then understates
+/// what the machine holds; point `TMPDIR` at a disk for files larger than memory.
 package final class TemporaryCacheFile: @unchecked Sendable {
     /// The directory the file was created in.
     package let directory: TemporaryDirectory
@@ -47,7 +52,13 @@ package final class TemporaryCacheFile: @unchecked Sendable {
         guard fd >= 0 else {
             throw GlassboxCoreError.io(path: directory.path, operation: "create \(purpose) in", message: String(cString: strerror(errno)))
         }
-        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // (mkostemp is not imported into Swift)
+        // The file holds personal data: if its name cannot be removed, stop rather than leave it behind unnoticed.
+        guard template.withUnsafeBufferPointer({ unlink($0.baseAddress!) }) == 0 else {
+            let message = String(cString: strerror(errno)), name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            close(fd)
+            throw GlassboxCoreError.io(path: name, operation: "remove the name of \(purpose)", message: message + "; delete the file")
+        }
         descriptor = fd
     }
 

@@ -203,6 +203,15 @@ struct TargetingAuditTests {
         c = AuditConfiguration()
         c.minGroupSize = -1
         #expect(throws: AuditError.invalidSetting("minGroupSize must be ≥ 0")) { try BiasAudit.run(data, configuration: c) }
+        // Calibration bins below 1 would index bins that do not exist; beyond 1,000 each group would hold that many.
+        for bins in [0, -3, 1_001] {
+            c = AuditConfiguration()
+            c.calibrationBins = bins
+            #expect(throws: AuditError.invalidSetting("calibrationBins must be in 1…1000, got \(bins)")) { try BiasAudit.run(data, configuration: c) }
+        }
+        c = AuditConfiguration()
+        c.calibrationBins = 1
+        _ = try BiasAudit.run(data, configuration: c)
         #expect(throws: AuditError.invalidSetting("top must be a fraction in [0, 1], got 2.0")) { _ = try Decisions.resolve(.top(2), scores: [0.1, 0.2]) }
     }
 
