@@ -9,7 +9,10 @@ import GlassboxTabular
 /// Labels are coded provisionally in order of first appearance while rows arrive; ``data()`` sorts each
 /// attribute's labels as a whole-table attribute sorts them (``CategoricalColumn/precedes(_:_:)``,
 /// ``GroupAttribute/missingLabel`` last) and has the store recode the rows, so the result is the very
-/// ``AuditData`` the whole table yields. Memory besides the store: the labels and the missing counts.
+/// ``AuditData`` the whole table yields. Memory besides the store: the labels and the missing counts, at
+/// most ``GroupAttribute/maximumLabels`` per attribute: ``append(_:)`` refuses a partial whose labels would
+/// take the union beyond it before adding any of them, so a read stops at the chunk (or partial) where the
+/// union crosses the cap, not after the whole file.
 struct AuditRowAccumulator<Store: AuditRowStore> {
     private var store: Store
     private var names: [String]
@@ -30,9 +33,20 @@ struct AuditRowAccumulator<Store: AuditRowStore> {
         outcomeName = first.outcomeName
     }
 
-    /// Appends the rows of `part` (validated, and made with the same columns as the first).
-    /// - Throws: the store's errors (a cache that cannot be written).
+    /// Appends the rows of `part` (validated, and made with the same columns as the first: each attribute's
+    /// labels distinct).
+    /// - Throws: ``AuditError/tooManyLabels(attribute:count:limit:)`` when an attribute's labels united with
+    ///   those of the partials appended before number more than ``GroupAttribute/maximumLabels``, naming that union's size (the
+    ///   labels seen so far, which may be fewer than the whole data's); nothing of `part` is appended then.
+    ///   The store's errors (a cache that cannot be written).
     mutating func append(_ part: AuditPartial) throws {
+        // The new labels are counted, not added, before the check: the union held never exceeds the cap,
+        // and a partial's own labels (its chunk's, already in memory) are only looked up.
+        for a in names.indices {
+            let seen = labelIndex[a]
+            let union = labels[a].count + part.attributes[a].levels.reduce(0) { $0 + (seen[$1] == nil ? 1 : 0) }
+            try GroupAttribute.checkLabelCount(union, of: names[a])
+        }
         rowsRead += part.rowsRead
         missing.merge(part.missingByColumn, uniquingKeysWith: +)
         let codes = names.indices.map { a in

@@ -39,10 +39,16 @@ package struct StreamingAuditReader: Sendable {
     /// chunk / the chunk's bytes) × ``ProjectionCache/bytesPerRow(attributes:weighted:)``; a disk that fills
     /// up all the same while the cache is written is the same error. The cache has no name from its
     /// creation on: an error, the end of the process or a signal leaves nothing behind.
+    ///
+    /// An attribute's labels are checked against ``GroupAttribute/maximumLabels`` as each chunk's join the union
+    /// of the chunks before it (``AuditRowAccumulator``): the read stops at the chunk where the union crosses the
+    /// cap, and the count the error names is that union's size, which may be less than the whole file's.
     /// - Parameters:
     ///   - model: scores each chunk (``ScoringModel/scores(on:)``); nil reads `scoreColumn`.
     ///   - progress: hears the bytes read.
     /// - Throws: ``AuditError`` as ``AuditData/from(table:scores:scoreColumn:outcome:groups:weights:)``;
+    ///   ``AuditError/tooManyLabels(attribute:count:limit:)`` at the chunk where an attribute's labels so far
+    ///   number more than ``GroupAttribute/maximumLabels``;
     ///   ``ModelError`` when a column reads as numbers in one chunk and as text in another (read the file
     ///   whole instead); ``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)`` when the
     ///   cache does not fit; the reader's and the model's errors.
@@ -56,7 +62,7 @@ package struct StreamingAuditReader: Sendable {
         func add(_ table: Table, bytes: Int) throws {
             try kinds.check(table)
             let scores = try model.map { try $0.scores(on: table).values }
-            let part = try table.auditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
+            let part = try table.uncappedAuditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
             if rows == nil {
                 let perRow = ProjectionCache.bytesPerRow(attributes: part.attributes.count, weighted: part.weights != nil)
                 let estimatedRows = Self.estimatedRows(fileSize: fileSize ?? 0, chunkRecords: table.rowCount, chunkBytes: bytes)
