@@ -7,8 +7,9 @@ import GlassboxTabular
 /// (if any), reduced to its complete rows' score, outcome, weight and group codes (an ``AuditPartial``
 /// of the chunk), and appended in file order to a ``ProjectionCache`` in ``temporaryDirectory``
 /// (``AuditRowAccumulator``, ``ProjectionCacheWriter``). The text of the file, its other columns and the
-/// rows already read are never held; the result is the ``AuditData`` a whole-file read gives, backed by
-/// the cache, so ``BiasAudit/run(_:configuration:progress:)`` on it writes the in-memory audit byte for byte.
+/// rows already read are never held; the result is a ``ProjectedAuditData`` whose ``ProjectedAuditData/loaded()``
+/// is the ``AuditData`` a whole-file read gives, so ``BiasAudit/run(_:configuration:progress:)`` on it writes the
+/// in-memory audit byte for byte.
 package struct StreamingAuditReader: Sendable {
     /// The CSV file (a regular file).
     package var path: String
@@ -32,7 +33,7 @@ package struct StreamingAuditReader: Sendable {
         self.temporaryDirectory = temporaryDirectory
     }
 
-    /// The audit rows of the whole file, backed by a projection cache, and the file's SHA-256 and size.
+    /// The audit rows of the whole file in a projection cache, and the file's SHA-256 and size.
     ///
     /// Before the cache is created, the free space of ``temporaryDirectory`` is checked against the cache's
     /// estimate: the rows of the file extrapolated from the first read chunk (file size × records in the
@@ -53,7 +54,7 @@ package struct StreamingAuditReader: Sendable {
     ///   whole instead); ``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)`` when the
     ///   cache does not fit; the reader's and the model's errors.
     package func auditData(model: (any ScoringModel)?, scoreColumn: String?, outcome: AuditOutcome, groups: [String],
-                           weights: String?, progress: ProgressObserver? = nil) throws -> (data: AuditData, sha256: String, byteCount: Int) {
+                           weights: String?, progress: ProgressObserver? = nil) throws -> (data: ProjectedAuditData, sha256: String, byteCount: Int) {
         var projected = options
         projected.columns = columns
         var kinds = ColumnKinds(streamed: "a streamed audit")
