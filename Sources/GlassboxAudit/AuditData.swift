@@ -4,26 +4,23 @@ import GlassboxTabular
 /// after dropping rows whose score, outcome or weight is missing (as R's `na.omit`; a missing group
 /// value is kept as the `(missing)` group).
 ///
-/// The rows are in memory (a table read whole, a merge of partials) or in a ``ProjectionCache`` (a
-/// streamed audit, ``StreamingAuditReader``): then ``scores``, ``outcomes``, ``weights`` and the
-/// attributes' codes are read from the cache's mapping each time they are asked for, and ``loaded()``
-/// reads them once for a computation that needs them all in memory (``BiasAudit/run(_:configuration:progress:)``).
+/// The rows are in memory (a table read whole, a merge of partials, or a streamed audit's
+/// ``ProjectedAuditData`` read once by ``ProjectedAuditData/loaded()``).
 package struct AuditData: Sendable {
-    /// Where the rows are.
-    package enum Rows: Sendable {
-        /// Arrays of equal length; `codes[a]` indexes attribute a's levels.
-        case memory(scores: [Double], outcomes: [Double], weights: [Double]?, codes: [[Int32]])
-        /// A projection cache whose attributes' codes index the levels of ``AuditData/attributeLabels``.
-        case cache(ProjectionCache)
-    }
-
-    /// One attribute's name and labels (its codes are in ``Rows``).
+    /// One attribute's name and labels (its codes are kept apart).
     package struct AttributeLabels: Sendable, Equatable {
         package var name: String
         package var levels: [String]
     }
 
-    private let rows: Rows
+    /// The score of every row.
+    package let scores: [Double]
+    /// The outcome (0 or 1) of every row.
+    package let outcomes: [Double]
+    /// The case weight of every row; nil when unweighted.
+    package let weights: [Double]?
+    /// Attribute a's code of every row, indexing `attributeLabels[a].levels`.
+    private let codes: [[Int32]]
     /// Name and labels of each attribute, in the order given.
     package let attributeLabels: [AttributeLabels]
     package var rowsRead: Int
@@ -34,82 +31,31 @@ package struct AuditData: Sendable {
     /// The outcome column's name, for the reports.
     package var outcomeName: String?
 
-    /// The score of every row.
-    package var scores: [Double] {
-        switch rows {
-        case .memory(let scores, _, _, _): return scores
-        case .cache(let cache): return cache.scores()
-        }
-    }
-
-    /// The outcome (0 or 1) of every row.
-    package var outcomes: [Double] {
-        switch rows {
-        case .memory(_, let outcomes, _, _): return outcomes
-        case .cache(let cache): return cache.outcomes()
-        }
-    }
-
-    /// The case weight of every row; nil when unweighted.
-    package var weights: [Double]? {
-        switch rows {
-        case .memory(_, _, let weights, _): return weights
-        case .cache(let cache): return cache.weights()
-        }
-    }
-
     /// One attribute per `--group` column, in the order given.
     package var attributes: [GroupAttribute] {
-        attributeLabels.indices.map { a in
-            let codes: [Int32]
-            switch rows {
-            case .memory(_, _, _, let all): codes = all[a]
-            case .cache(let cache): codes = cache.codes(attribute: a)
-            }
-            return GroupAttribute(name: attributeLabels[a].name, levels: attributeLabels[a].levels, codes: codes)
-        }
+        attributeLabels.indices.map { GroupAttribute(name: attributeLabels[$0].name, levels: attributeLabels[$0].levels, codes: codes[$0]) }
     }
 
-    /// The projection cache holding the rows, or nil when they are in memory.
-    package var projectionCache: ProjectionCache? {
-        if case .cache(let cache) = rows { return cache }
-        return nil
-    }
-
-    package var rowsUsed: Int {
-        switch rows {
-        case .memory(let scores, _, _, _): return scores.count
-        case .cache(let cache): return cache.rows
-        }
-    }
+    package var rowsUsed: Int { scores.count }
     package var rowsDropped: Int { rowsRead - rowsUsed }
 
     package init(scores: [Double], outcomes: [Double], weights: [Double]?, attributes: [GroupAttribute],
                 rowsRead: Int? = nil, missingByColumn: [String: Int] = [:]) {
-        rows = .memory(scores: scores, outcomes: outcomes, weights: weights, codes: attributes.map(\.codes))
-        attributeLabels = attributes.map { AttributeLabels(name: $0.name, levels: $0.levels) }
-        self.rowsRead = rowsRead ?? scores.count
-        self.missingByColumn = missingByColumn
+        self.init(scores: scores, outcomes: outcomes, weights: weights, codes: attributes.map(\.codes),
+                  attributes: attributes.map { AttributeLabels(name: $0.name, levels: $0.levels) },
+                  rowsRead: rowsRead ?? scores.count, missingByColumn: missingByColumn)
     }
 
-    /// The rows `rows`, whose attributes are `attributes` (names and labels, in order).
-    init(rows: Rows, attributes: [AttributeLabels], rowsRead: Int, missingByColumn: [String: Int]) {
-        self.rows = rows
+    /// The rows given column by column: `codes[a]` index `attributes[a].levels`.
+    init(scores: [Double], outcomes: [Double], weights: [Double]?, codes: [[Int32]], attributes: [AttributeLabels],
+         rowsRead: Int, missingByColumn: [String: Int]) {
+        self.scores = scores
+        self.outcomes = outcomes
+        self.weights = weights
+        self.codes = codes
         attributeLabels = attributes
         self.rowsRead = rowsRead
         self.missingByColumn = missingByColumn
-    }
-
-    /// The same rows in memory: `self` when they are; otherwise every column read once from the cache's
-    /// mapping (one group's column at a time, its pages handed back as it goes).
-    package func loaded() -> AuditData {
-        guard let cache = projectionCache else { return self }
-        let codes = attributeLabels.indices.map { cache.codes(attribute: $0) }
-        var data = AuditData(rows: .memory(scores: cache.scores(), outcomes: cache.outcomes(), weights: cache.weights(), codes: codes),
-                             attributes: attributeLabels, rowsRead: rowsRead, missingByColumn: missingByColumn)
-        data.scoreName = scoreName
-        data.outcomeName = outcomeName
-        return data
     }
 
     /// Builds the audit rows from a table.

@@ -30,7 +30,10 @@ public enum AuditError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A setting outside its domain (for example ``AuditConfiguration/top`` = 1.5).
     case invalidSetting(ParameterMessage)
     /// A group attribute with more labels (`(missing)` included) than an audit reports
-    /// (``GroupAttribute/maximumLabels``, `limit`).
+    /// (``GroupAttribute/maximumLabels``, `limit`). `count` is the attribute's labels in the data checked; a streamed
+    /// read (``StreamingAuditReader``) or a merge of partials (``AuditPartial/merged(_:)``) stops at the chunk or
+    /// partial where the union of the labels seen passes the limit, and names that union, which may be fewer than
+    /// the whole data's.
     case tooManyLabels(attribute: String, count: Int, limit: Int)
     /// An intersection of attributes with more cells present than an audit reports (``GroupAttribute/maximumCells``, `limit`).
     case tooManyCells(attribute: String, count: Int, limit: Int)

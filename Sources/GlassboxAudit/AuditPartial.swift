@@ -73,7 +73,10 @@ package struct AuditPartial: Sendable, Equatable, Codable {
     /// remapped to it; rows read and missing counts summed.
     ///
     /// - Throws: ``AuditError/badPartial(part:message:)`` when a part is malformed or the parts were
-    ///   made with different score, outcome, weight or group columns;
+    ///   made with different score, outcome, weight or group columns, or one attribute of a part has more than
+    ///   ``GroupAttribute/maximumLabels`` labels; ``AuditError/tooManyLabels(attribute:count:limit:)`` at the
+    ///   part whose labels take an attribute's union beyond that cap (the count is the union of the parts up to
+    ///   and including it, the later parts' labels not added);
     ///   ``AuditError/noRowsLeft(rowsRead:missingByColumn:)`` when no part has a complete row.
     package static func merged(_ parts: [AuditPartial]) throws -> AuditData {
         guard let first = parts.first else { throw AuditError.badPartial(part: 0, message: "no partials to merge") }
@@ -144,10 +147,18 @@ extension Table {
     /// outcome or weight gives a partial with no rows (its missing counts still merge).
     package func auditPartial(scores: [Double]? = nil, scoreColumn: String?, outcome: AuditOutcome, groups: [String],
                               weights: String? = nil) throws -> AuditPartial {
+        let partial = try uncappedAuditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
+        // A worker refuses what the merge would: no partial of an attribute beyond the audit's label cap.
+        for attribute in partial.attributes { try GroupAttribute.checkLabelCount(attribute.levels.count, of: attribute.name) }
+        return partial
+    }
+
+    /// ``auditPartial(scores:scoreColumn:outcome:groups:weights:)`` without the label cap: for a chunk of a streamed
+    /// read, whose labels ``AuditRowAccumulator`` checks as they join the union of the chunks before it.
+    func uncappedAuditPartial(scores: [Double]?, scoreColumn: String?, outcome: AuditOutcome, groups: [String],
+                              weights: String?) throws -> AuditPartial {
         do {
             let data = try AuditData.from(table: self, scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
-            // A worker refuses what the merge would: no partial of an attribute beyond the audit's label cap.
-            try GroupAttribute.checkLabelCounts(data.attributes)
             return AuditPartial(data, weightColumn: weights)
         } catch AuditError.noRowsLeft(let rowsRead, let missing) {
             try AuditData.requireGroups(groups, in: self)

@@ -14,8 +14,7 @@ package enum BiasAudit {
     package static let disparityMetrics = RateMetric.allCases
 
     /// `progress` hears of the bootstrap's replicates.
-    /// Rows in a projection cache (a streamed audit) are read into memory once, here (``AuditData/loaded()``).
-    package static func run(_ input: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
+    package static func run(_ data: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("\(parameter: .minGroupSize) must be ≥ 0") }
         guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("\(parameter: .bootstrap) must be ≥ 0") }
         guard (1...AuditConfiguration.maximumCalibrationBins).contains(config.calibrationBins) else {
@@ -25,7 +24,6 @@ package enum BiasAudit {
         guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
             throw AuditError.invalidSetting("\(parameter: .confidenceLevel) must be in (0, 1), got \(config.confidenceLevel)")
         }
-        let data = input.loaded()
         guard !data.scores.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
         var warnings = [String]()
         var attributes = data.attributes

@@ -11,6 +11,6 @@ extension StreamingAuditReader {
                            readFinished: () -> Void = {}) throws -> (report: AuditReport, sha256: String, byteCount: Int) {
         let read = try auditData(model: model, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights, progress: progress)
         readFinished()
-        return (try BiasAudit.run(read.data, configuration: configuration, progress: progress), read.sha256, read.byteCount)
+        return (try BiasAudit.run(read.data.loaded(), configuration: configuration, progress: progress), read.sha256, read.byteCount)
     }
 }

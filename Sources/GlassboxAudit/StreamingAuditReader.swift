@@ -7,8 +7,9 @@ import GlassboxTabular
 /// (if any), reduced to its complete rows' score, outcome, weight and group codes (an ``AuditPartial``
 /// of the chunk), and appended in file order to a ``ProjectionCache`` in ``temporaryDirectory``
 /// (``AuditRowAccumulator``, ``ProjectionCacheWriter``). The text of the file, its other columns and the
-/// rows already read are never held; the result is the ``AuditData`` a whole-file read gives, backed by
-/// the cache, so ``BiasAudit/run(_:configuration:progress:)`` on it writes the in-memory audit byte for byte.
+/// rows already read are never held; the result is a ``ProjectedAuditData`` whose ``ProjectedAuditData/loaded()``
+/// is the ``AuditData`` a whole-file read gives, so ``BiasAudit/run(_:configuration:progress:)`` on it writes the
+/// in-memory audit byte for byte.
 package struct StreamingAuditReader: Sendable {
     /// The CSV file (a regular file).
     package var path: String
@@ -32,22 +33,28 @@ package struct StreamingAuditReader: Sendable {
         self.temporaryDirectory = temporaryDirectory
     }
 
-    /// The audit rows of the whole file, backed by a projection cache, and the file's SHA-256 and size.
+    /// The audit rows of the whole file in a projection cache, and the file's SHA-256 and size.
     ///
     /// Before the cache is created, the free space of ``temporaryDirectory`` is checked against the cache's
     /// estimate: the rows of the file extrapolated from the first read chunk (file size × records in the
     /// chunk / the chunk's bytes) × ``ProjectionCache/bytesPerRow(attributes:weighted:)``; a disk that fills
     /// up all the same while the cache is written is the same error. The cache has no name from its
     /// creation on: an error, the end of the process or a signal leaves nothing behind.
+    ///
+    /// An attribute's labels are checked against ``GroupAttribute/maximumLabels`` as each chunk's join the union
+    /// of the chunks before it (``AuditRowAccumulator``): the read stops at the chunk where the union crosses the
+    /// cap, and the count the error names is that union's size, which may be less than the whole file's.
     /// - Parameters:
     ///   - model: scores each chunk (``ScoringModel/scores(on:)``); nil reads `scoreColumn`.
     ///   - progress: hears the bytes read.
     /// - Throws: ``AuditError`` as ``AuditData/from(table:scores:scoreColumn:outcome:groups:weights:)``;
+    ///   ``AuditError/tooManyLabels(attribute:count:limit:)`` at the chunk where an attribute's labels so far
+    ///   number more than ``GroupAttribute/maximumLabels``;
     ///   ``ModelError`` when a column reads as numbers in one chunk and as text in another (read the file
     ///   whole instead); ``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)`` when the
     ///   cache does not fit; the reader's and the model's errors.
     package func auditData(model: (any ScoringModel)?, scoreColumn: String?, outcome: AuditOutcome, groups: [String],
-                           weights: String?, progress: ProgressObserver? = nil) throws -> (data: AuditData, sha256: String, byteCount: Int) {
+                           weights: String?, progress: ProgressObserver? = nil) throws -> (data: ProjectedAuditData, sha256: String, byteCount: Int) {
         var projected = options
         projected.columns = columns
         var kinds = ColumnKinds(streamed: "a streamed audit")
@@ -56,7 +63,7 @@ package struct StreamingAuditReader: Sendable {
         func add(_ table: Table, bytes: Int) throws {
             try kinds.check(table)
             let scores = try model.map { try $0.scores(on: table).values }
-            let part = try table.auditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
+            let part = try table.uncappedAuditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
             if rows == nil {
                 let perRow = ProjectionCache.bytesPerRow(attributes: part.attributes.count, weighted: part.weights != nil)
                 let estimatedRows = Self.estimatedRows(fileSize: fileSize ?? 0, chunkRecords: table.rowCount, chunkBytes: bytes)

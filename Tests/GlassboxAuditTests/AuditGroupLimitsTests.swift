@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import GlassboxCore
 @testable import GlassboxAudit
@@ -51,6 +52,66 @@ struct AuditGroupLimitsTests {
         #expect(Self.error { _ = try CompositionAudit.run(attributes: over.attributes, seeds: (0..<65_536).map { $0 % 9 == 0 },
                                                           audience: (0..<65_536).map { $0 % 5 == 0 }, settings: AuditConfiguration()) }
                 == .tooManyLabels(attribute: "id", count: 65_536, limit: 65_535))
+    }
+
+    /// A CSV of `rows` rows, each its own `id` label (`g0`, `g1`, …).
+    static func distinctIDs(rows: Int) -> String {
+        var text = "s,y,id\n"
+        text.reserveCapacity(rows * 16)
+        for i in 0..<rows { text += "0.\(i % 10),\(i % 2),g\(i)\n" }
+        return text
+    }
+
+    @Test("a streamed audit stops at the chunk where the union of an attribute's labels crosses 65,535, naming that union; the cache is gone")
+    func streamedLabels() throws {
+        let directory = try ProjectionCacheTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/ids.csv"
+        try Self.distinctIDs(rows: 100_000).write(toFile: path, atomically: true, encoding: .utf8)
+        let cacheDirectory = directory + "/tmp"
+        try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        // Rows of the chunks read and added before the refusal (the counter advances after a chunk is added).
+        let rowsAdded = LockedValue(0)
+        let progress = ProgressObserver { update in if let rows = update.rows { rowsAdded.withLock { $0 = max($0, rows) } } }
+        let reader = StreamingAuditReader(path: path, options: CSVOptions(), chunkBytes: 20_000, columns: ["s", "y", "id"],
+                                          temporaryDirectory: TemporaryDirectory(path: cacheDirectory))
+        do {
+            _ = try reader.auditData(model: nil, scoreColumn: "s", outcome: .column("y"), groups: ["id"], weights: nil, progress: progress)
+            Issue.record("100,000 distinct labels were read")
+        } catch let AuditError.tooManyLabels(attribute, count, limit) {
+            let added = rowsAdded.withLock { $0 }
+            #expect(attribute == "id" && limit == 65_535)
+            // Every row its own label: the union when refused is the rows of the chunks added plus the refused chunk's,
+            // and the chunks after it (more than 30,000 rows of ~1,400-row chunks) were never read.
+            #expect(added > 0 && added <= 65_535 && count > 65_535, "refused at \(count) labels after \(added) rows")
+            #expect(count - added < 2_000 && count < 100_000, "refused at \(count) labels after \(added) rows")
+        }
+        #expect(ProjectionCacheTests.handles(under: cacheDirectory) == (0, 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)
+        // A single chunk of the whole file: its own labels are counted against the cap before any is added.
+        let oneChunk = StreamingAuditReader(path: path, options: CSVOptions(), chunkBytes: 1 << 22, columns: ["s", "y", "id"],
+                                            temporaryDirectory: TemporaryDirectory(path: cacheDirectory))
+        #expect(Self.error { _ = try oneChunk.auditData(model: nil, scoreColumn: "s", outcome: .column("y"), groups: ["id"], weights: nil) }
+                == .tooManyLabels(attribute: "id", count: 100_000, limit: 65_535))
+        // 65,535 labels, in tiny chunks, pass.
+        try Self.distinctIDs(rows: 65_535).write(toFile: path, atomically: true, encoding: .utf8)
+        let limit = try reader.auditData(model: nil, scoreColumn: "s", outcome: .column("y"), groups: ["id"], weights: nil).data
+        #expect(limit.attributeLabels[0].levels.count == 65_535)
+    }
+
+    @Test("merging partials checks each attribute's union of labels as each partial is added: refused at the partial that crosses the cap")
+    func mergedLabels() throws {
+        func partial(_ prefix: String, _ n: Int) -> AuditPartial {
+            let data = AuditData(scores: (0..<n).map { Double($0 % 10) / 10 }, outcomes: (0..<n).map { Double($0 % 2) }, weights: nil,
+                                 attributes: [GroupAttribute(name: "id", levels: (0..<n).map { "\(prefix)\($0)" }.sorted(by: CategoricalColumn.precedes),
+                                                             codes: (0..<n).map(Int32.init))])
+            return AuditPartial(data, weightColumn: nil)
+        }
+        let a = partial("a", 40_000), b = partial("b", 40_000), c = partial("c", 10_000)
+        // Each partial is within the cap; a and b together are not, and c's labels are not counted.
+        #expect(Self.error { _ = try AuditPartial.merged([a, b, c]) } == .tooManyLabels(attribute: "id", count: 80_000, limit: 65_535))
+        // Labels shared by the partials count once.
+        #expect(try AuditPartial.merged([a, a, c]).attributeLabels[0].levels.count == 50_000)
     }
 
     @Test("an intersection of 2^20 + 1 cells present is refused; the limit itself is not")

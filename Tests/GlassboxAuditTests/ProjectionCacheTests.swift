@@ -62,10 +62,12 @@ struct ProjectionCacheTests {
         try Self.csv(rows: 6_000).write(toFile: path, atomically: true, encoding: .utf8)
         let whole = try AuditData.from(table: try CSVReader.read(path: path).table, scoreColumn: "score", outcome: .column("y"),
                                        groups: ["race", "county"], weights: "w")
-        let streamed = try Self.reader(path, chunkBytes: chunkBytes, cache: TemporaryDirectory(path: directory), groupRows: groupRows)
+        let projected = try Self.reader(path, chunkBytes: chunkBytes, cache: TemporaryDirectory(path: directory), groupRows: groupRows)
             .auditData(model: nil, scoreColumn: "score", outcome: .column("y"), groups: ["race", "county"], weights: "w").data
-        let cache = try #require(streamed.projectionCache)
+        let cache = projected.cache
         #expect(cache.rows == whole.rowsUsed && cache.weighted && cache.attributes == 2)
+        #expect(projected.rowsUsed == whole.rowsUsed && projected.attributeLabels == whole.attributeLabels)
+        let streamed = projected.loaded()
         #expect(streamed.scores.map(\.bitPattern) == whole.scores.map(\.bitPattern))
         #expect(streamed.outcomes == whole.outcomes)
         #expect(streamed.weights == whole.weights)
@@ -94,10 +96,10 @@ struct ProjectionCacheTests {
         do {
             let data = try Self.reader(path, chunkBytes: 4_000, cache: TemporaryDirectory(path: cacheDirectory), groupRows: 500)
                 .auditData(model: nil, scoreColumn: "score", outcome: .column("y"), groups: ["race"], weights: nil).data
-            #expect(data.projectionCache != nil)
+            #expect(data.cache.rows > 0)
             #expect(Self.handles(under: cacheDirectory) == (0, 1), "only the mapping holds the file")
             #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)
-            _ = try BiasAudit.run(data, configuration: AuditConfiguration())
+            _ = try BiasAudit.run(data.loaded(), configuration: AuditConfiguration())
         }
         #expect(Self.handles(under: cacheDirectory) == (0, 0))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)

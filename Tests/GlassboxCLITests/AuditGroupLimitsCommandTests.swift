@@ -27,6 +27,25 @@ struct AuditGroupLimitsCommandTests {
                          message: "error: group column 'id' has 65536 distinct labels (a missing value counted as one), more than the 65535 an audit reports per attribute")
     }
 
+    @Test("audit --memory 1MB stops reading at the chunk where the labels seen exceed 65,535: exit 65, the union so far, no output")
+    func streamedLabels() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        var text = "s,y,id\n"
+        for i in 0..<100_000 { text += "0.\(i % 10),\(i % 2),\(i)\n" }
+        let data = try scratch.write("ids.csv", text)
+        let r = try GlassboxProcess.run(["audit", "--data", data, "--score", "s", "--outcome", "y", "--group", "id", "--bootstrap", "0",
+                                         "--memory", "1MB", "--out", scratch.path("audit.json")])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(!scratch.exists("audit.json"))
+        // The count named is the labels of the chunks read until the refusal: beyond the cap, short of the file's 100,000.
+        let prefix = "error: group column 'id' has ", suffix = " distinct labels (a missing value counted as one), more than the 65535 an audit reports per attribute"
+        let count = r.stderr.components(separatedBy: prefix).dropFirst().first?.components(separatedBy: suffix).first.flatMap { Int($0) }
+        #expect(r.stderr.contains(suffix), "\(r.stderr)")
+        #expect(count.map { $0 > 65_535 && $0 < 100_000 } == true, "\(r.stderr)")
+    }
+
     @Test("an intersection of 2^20 + 1 cells present exits 65 and names --intersect")
     func cells() throws {
         let scratch = try Scratch()

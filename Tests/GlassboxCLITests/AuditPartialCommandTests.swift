@@ -64,4 +64,25 @@ struct AuditPartialCommandTests {
         let usage = try GlassboxProcess.run(["merge", "audit", "--out", dir.path("out.json")])
         #expect(usage.status == 64)
     }
+
+    @Test("partials each within the label cap whose union is not: exit 65 at the partial that crosses it, naming the union so far, no output")
+    func labelUnion() throws {
+        let dir = try Scratch()
+        defer { dir.cleanup() }
+        // Three slices of distinct ids: 40,000 + 40,000 + 10,000 labels; the merge stops at the second (80,000).
+        var partials = [String]()
+        for (k, range) in [0..<40_000, 40_000..<80_000, 80_000..<90_000].enumerated() {
+            var text = "s,y,id\n"
+            for i in range { text += "0.\(i % 10),\(i % 2),\(i)\n" }
+            let data = try dir.write("slice\(k).csv", text)
+            partials.append(dir.path("part\(k).json"))
+            let r = try GlassboxProcess.run(["partial", "audit", "--data", data, "--score", "s", "--outcome", "y", "--group", "id", "--out", partials[k]])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let r = try GlassboxProcess.run(["merge", "audit"] + partials + ["--bootstrap", "0", "--out", dir.path("out.json")])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("error: group column 'id' has 80000 distinct labels (a missing value counted as one), more than the 65535 an audit reports per attribute"),
+                "\(r.stderr)")
+        #expect(r.stdout.isEmpty && !dir.exists("out.json"))
+    }
 }
