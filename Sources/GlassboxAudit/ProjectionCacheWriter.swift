@@ -7,18 +7,22 @@ import GlassboxCore
 /// so resident memory does not grow with the rows, and a disk that fills up is an error naming `$TMPDIR`.
 /// ``finish(recoding:)`` maps the file and rewrites the codes in place, one group's column at a time, in a
 /// pass over the codes only (scores, weights and outcomes are not touched).
+///
+/// The file is created (by `makeFile`, which also checks the free space) when the first complete row arrives,
+/// so a file of no complete rows — a header alone — needs no `$TMPDIR` and fails with the whole file's error.
 struct ProjectionCacheWriter: AuditRowStore {
-    private let file: TemporaryCacheFile
+    private let makeFile: () throws -> TemporaryCacheFile
+    private var file: TemporaryCacheFile?
     private let attributes: Int
     private let weighted: Bool
     private let groupRows: Int
     private(set) var count = 0
 
-    /// An empty cache for rows with `attributes` group columns, weighted or not, in `file`, in groups of
-    /// `groupRows` rows (``ProjectionCache/defaultGroupRows`` but in tests).
-    init(attributes: Int, weighted: Bool, file: TemporaryCacheFile, groupRows: Int = ProjectionCache.defaultGroupRows) {
+    /// An empty cache for rows with `attributes` group columns, weighted or not, in the file `makeFile` creates at
+    /// the first row, in groups of `groupRows` rows (``ProjectionCache/defaultGroupRows`` but in tests).
+    init(attributes: Int, weighted: Bool, groupRows: Int = ProjectionCache.defaultGroupRows, makeFile: @escaping () throws -> TemporaryCacheFile) {
         precondition(groupRows > 0, "a projection cache needs rows per group")
-        self.file = file
+        self.makeFile = makeFile
         self.attributes = attributes
         self.weighted = weighted
         self.groupRows = groupRows
@@ -30,7 +34,7 @@ struct ProjectionCacheWriter: AuditRowStore {
     private var groupBytes: Int { groupRows * ProjectionCache.bytesPerRow(attributes: attributes, weighted: weighted) }
 
     /// Writes `values` (one per row, rows `count…`) into their column segments.
-    private func write<T>(_ values: [T], _ column: ProjectionCache.Column) throws {
+    private func write<T>(_ values: [T], _ column: ProjectionCache.Column, to file: TemporaryCacheFile) throws {
         let r = groupRows, size = MemoryLayout<T>.stride
         let offset = column.offset(attributes: attributes, weighted: weighted, groupRows: r)
         try values.withUnsafeBytes { bytes in
@@ -45,15 +49,20 @@ struct ProjectionCacheWriter: AuditRowStore {
 
     mutating func append(scores: [Double], outcomes: [UInt8], weights: [Double]?, codes: [[Int32]]) throws {
         precondition(outcomes.count == scores.count && codes.count == attributes && (weights != nil) == weighted, "rows shaped unlike the cache")
-        try write(scores, .scores)
-        if let weights { try write(weights, .weights) }
-        for a in 0..<attributes { try write(codes[a], .codes(a)) }
-        try write(outcomes, .outcomes)
+        guard !scores.isEmpty else { return }
+        let file = try self.file ?? makeFile()
+        self.file = file
+        try write(scores, .scores, to: file)
+        if let weights { try write(weights, .weights, to: file) }
+        for a in 0..<attributes { try write(codes[a], .codes(a), to: file) }
+        try write(outcomes, .outcomes, to: file)
         count += scores.count
     }
 
     /// Recodes attribute a's code k to `recode[a][k]` in every row and returns the cache.
     consuming func finish(recoding recode: [[Int32]]) throws -> ProjectionCache {
+        // The accumulator refuses a file of no complete rows before finishing, so a file exists.
+        guard let file else { preconditionFailure("a projection cache finished without rows") }
         let groups = (count + groupRows - 1) / groupRows
         // The last group's later segments were written at their full-group offsets; the file ends after the
         // whole last group (sparse), so every segment lies inside the mapping.

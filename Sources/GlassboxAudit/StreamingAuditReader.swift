@@ -65,12 +65,15 @@ package struct StreamingAuditReader: Sendable {
             let scores = try model.map { try $0.scores(on: table).values }
             let part = try table.uncappedAuditPartial(scores: scores, scoreColumn: scoreColumn, outcome: outcome, groups: groups, weights: weights)
             if rows == nil {
+                // The free space is checked, and the cache created, when the first complete row is written.
                 let perRow = ProjectionCache.bytesPerRow(attributes: part.attributes.count, weighted: part.weights != nil)
                 let estimatedRows = Self.estimatedRows(fileSize: fileSize ?? 0, chunkRecords: table.rowCount, chunkBytes: bytes)
-                try temporaryDirectory.require(UInt64(estimatedRows) &* UInt64(perRow),
-                                               for: "\(ProjectionCacheWriter.purpose) (about \(estimatedRows) rows × \(perRow) bytes)")
-                let file = try TemporaryCacheFile(in: temporaryDirectory, purpose: ProjectionCacheWriter.purpose)
-                let cache = ProjectionCacheWriter(attributes: part.attributes.count, weighted: part.weights != nil, file: file, groupRows: cacheGroupRows)
+                let directory = temporaryDirectory
+                let cache = ProjectionCacheWriter(attributes: part.attributes.count, weighted: part.weights != nil, groupRows: cacheGroupRows) {
+                    try directory.require(UInt64(estimatedRows) &* UInt64(perRow),
+                                          for: "\(ProjectionCacheWriter.purpose) (about \(estimatedRows) rows × \(perRow) bytes)")
+                    return try TemporaryCacheFile(in: directory, purpose: ProjectionCacheWriter.purpose)
+                }
                 rows = AuditRowAccumulator(shapedLike: part, store: cache)
             }
             try rows!.append(part)

@@ -103,6 +103,16 @@ struct StreamingAuditTests {
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("\(missing): create the streamed audit's projection cache in failed: No such file or directory"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: f.scratch.path("unusable.json")))
+        // A file of no complete rows needs no cache: the whole file's error (exit 65), whatever $TMPDIR is.
+        let empty = f.scratch.path("no-complete-rows.csv")
+        try Data("score,y,g\n,1,a\n0.5,,b\n".utf8).write(to: URL(fileURLWithPath: empty))
+        for extra in [[], ["--stream-chunk-bytes", "4096"]] {
+            let e = try GlassboxProcess.run(["audit", "--data", empty, "--score", "score", "--outcome", "y", "--group", "g", "--out", f.scratch.path("empty.json"),
+                                             "--memory", "1MB", "--quiet"] + extra, environment: ["TMPDIR": missing])
+            #expect(e.status == 65, "\(extra): \(e.stderr)")
+            #expect(e.stderr.contains("no rows left"), "\(extra): \(e.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: f.scratch.path("empty.json")))
+        }
     }
 
     @Test("a group column that reads as numbers in one chunk and as text in another is refused streamed, with no output")
