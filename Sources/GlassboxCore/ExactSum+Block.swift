@@ -21,7 +21,19 @@ extension ExactSum {
         let bucketCount = Self.bankCount * 2048
         let buckets = UnsafeMutablePointer<Int64>.allocate(capacity: bucketCount)
         defer { buckets.deallocate() }
-        buckets.initialize(repeating: 0, count: bucketCount)
+        // Only the buckets of the exponents present are written, and a fold reads (and zeroes) the touched range
+        // rounded to pairs of exponents, or the first pair for a block without quads: zero just those, so a call of
+        // a few hundred values (a calibration slope's Newton sums per group) does not clear all 64 KB.
+        var low = 0x7FF, high = 0
+        let bits = UnsafeRawPointer(base).assumingMemoryBound(to: UInt64.self)
+        for i in 0..<values.count {
+            let e = Int(truncatingIfNeeded: bits[i] >> 52) & 0x7FF
+            low = min(low, e)
+            high = max(high, e)
+        }
+        let zeroStart = (low << 2) & ~7, zeroEnd = min((high << 2) + 8, bucketCount) & ~7
+        buckets.initialize(repeating: 0, count: 8)
+        if zeroEnd > zeroStart { (buckets + zeroStart).initialize(repeating: 0, count: zeroEnd - zeroStart) }
         var start = 0
         while start < values.count {
             let end = min(start + Self.blockLength, values.count)
