@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxTabular
 
 /// The rows an audit runs on: score, binary outcome, optional case weight, and group attributes,
@@ -33,6 +34,10 @@ package struct AuditData: Sendable {
     package var scoreName: String?
     /// The outcome column's name, for the reports.
     package var outcomeName: String?
+    /// For rows in a projection cache: the row budget M of the rank statistics' windows and where their
+    /// window-ordered cache goes (``GroupRankStatistics/compute(_:levels:overall:include:bins:probability:rowBudget:temporaryDirectory:exactSumsOnly:)``);
+    /// nil computes them from the rows loaded in memory.
+    package var rankWindows: (rowBudget: Int, temporaryDirectory: TemporaryDirectory)?
 
     /// The score of every row.
     package var scores: [Double] {

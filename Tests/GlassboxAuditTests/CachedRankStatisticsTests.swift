@@ -1,6 +1,7 @@
 import Foundation
 import GlassboxCore
 import GlassboxMetrics
+import GlassboxTabular
 import Testing
 @testable import GlassboxAudit
 
@@ -80,5 +81,34 @@ struct CachedRankStatisticsTests {
             let none = try Self.cached(empty, attributes: attributes, groupRows: 64, rowBudget: 7)
             #expect(none.map(\.count) == include.map(\.count) && none.allSatisfy { $0.allSatisfy { $0.auc == nil } })
         }
+    }
+
+    @Test("a streamed audit sweeps its rank statistics from the cache in windows of chunk bytes / 48 rows: the whole-file bytes")
+    func streamedAudit() throws {
+        let directory = try ProjectionCacheTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/voters.csv"
+        try ProjectionCacheTests.csv(rows: 6_000).write(toFile: path, atomically: true, encoding: .utf8)
+        let whole = try AuditData.from(table: try CSVReader.read(path: path).table, scoreColumn: "score", outcome: .column("y"),
+                                       groups: ["race", "county"], weights: "w")
+        var streamed = try ProjectionCacheTests.reader(path, chunkBytes: 4_800, cache: TemporaryDirectory(path: directory), groupRows: 7)
+            .auditData(model: nil, scoreColumn: "score", outcome: .column("y"), groups: ["race", "county"], weights: "w").data
+        #expect(streamed.rankWindows?.rowBudget == 100 && streamed.rankWindows?.temporaryDirectory.path == directory)
+        #expect(whole.rankWindows == nil && streamed.loaded().rankWindows == nil)
+        var config = AuditConfiguration()
+        config.decision = .top(0.3)
+        config.bootstrap = 20
+        let render = { (data: AuditData, config: AuditConfiguration) in try BiasAudit.run(data, configuration: config).json(manifest: nil).rendered() }
+        #expect(try render(streamed, config) == render(whole, config))
+        // The windows' cache goes to the reader's directory: one that is gone fails the audit, naming that cache,
+        // which shows the cache path is taken; with --intersect (no codes of the cells in the cache) it is not.
+        streamed.rankWindows = (100, TemporaryDirectory(path: directory + "/gone"))
+        #expect {
+            try render(streamed, config)
+        } throws: { error in
+            "\(error)".contains(GroupRankStatistics.windowCachePurpose)
+        }
+        config.intersect = true
+        #expect(try render(streamed, config) == render(whole, config))
     }
 }
