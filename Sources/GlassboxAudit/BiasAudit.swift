@@ -15,8 +15,8 @@ package enum BiasAudit {
 
     /// `progress` hears of the bootstrap's replicates.
     /// Rows in a projection cache (a streamed audit) are read into memory once, here (``AuditData/loaded()``);
-    /// with ``AuditData/rankWindows`` set and no intersection attribute, AUC and calibration are swept from the
-    /// cache window by window instead (the same bits).
+    /// with ``AuditData/rankWindows`` set, AUC and calibration are swept from the cache window by window
+    /// instead (the same bits; an intersection attribute's codes are read from memory by row index).
     package static func run(_ input: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("\(parameter: .minGroupSize) must be ≥ 0") }
         guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("\(parameter: .bootstrap) must be ≥ 0") }
@@ -53,13 +53,13 @@ package enum BiasAudit {
         // all rows) are independent: computed side by side. Rank statistics are computed for every group and
         // read only for the groups shown.
         let rankedAttributes = attributes, everyGroup = attributes.map { [Bool](repeating: true, count: $0.levels.count) } + [[true]]
-        // The cache holds the level codes only: with an intersection attribute the rows in memory are swept.
-        let windows = attributes.count == data.attributeLabels.count ? cachedRanks : nil
+        // The cache holds the level codes; an intersection attribute's codes (in memory) are read by row index.
+        let windows = cachedRanks, extraCodes = attributes[data.attributeLabels.count...].map(\.codes)
         let phases = Parallel.map([0..<1, 1..<2]) { task -> AuditPhase in
             if task.lowerBound == 0, let windows {
                 let (cache, window) = windows
                 return .cachedRanks(Result {
-                    try GroupRankStatistics.compute(cache, levels: rankedAttributes.map(\.levels.count), overall: true, include: everyGroup,
+                    try GroupRankStatistics.compute(cache, levels: rankedAttributes.map(\.levels.count), extraCodes: extraCodes, overall: true, include: everyGroup,
                                                     bins: config.calibrationBins, probability: probabilityScores, rowBudget: window.rowBudget,
                                                     temporaryDirectory: window.temporaryDirectory)
                 })

@@ -25,15 +25,19 @@ extension GroupRankStatistics {
     ///    attribute's ``RankSweep`` (and the overall one) is fed every window.
     ///
     /// The sums are exact and read out once (``RankSweep``), so the result is the in-memory computation's,
-    /// bit for bit, for every M. `levels[a]` is the number of attribute a's labels (its codes index them);
+    /// bit for bit, for every M. `levels[a]` is the number of attribute a's labels (its codes index them):
+    /// first the cache's attributes, then one per `extraCodes` column, codes held in memory by global row
+    /// (an intersection attribute built from the level codes), read through each window's row indices;
     /// `include` and `overall` are as in the in-memory form.
     /// - Throws: ``GlassboxCoreError`` when the window-ordered cache cannot be created or written (a full
     ///   `temporaryDirectory`: ``GlassboxCoreError/temporarySpace(directory:purpose:needed:available:)``).
-    package static func compute(_ cache: ProjectionCache, levels: [Int], overall: Bool = false, include: [[Bool]], bins: Int,
+    package static func compute(_ cache: ProjectionCache, levels: [Int], extraCodes: [[Int32]] = [], overall: Bool = false, include: [[Bool]], bins: Int,
                                 probability: Bool, rowBudget: Int, temporaryDirectory: TemporaryDirectory = .current,
                                 exactSumsOnly: Bool = false) throws -> [[GroupRankStatistics]] {
         precondition(rowBudget >= 1, "the row budget must be at least 1")
-        precondition(levels.count == cache.attributes && include.count == levels.count + (overall ? 1 : 0), "attributes unlike the cache")
+        precondition(levels.count == cache.attributes + extraCodes.count && include.count == levels.count + (overall ? 1 : 0),
+                     "attributes unlike the cache")
+        precondition(extraCodes.allSatisfy { $0.count == cache.rows }, "extra codes of other rows")
         let n = cache.rows, weighted = cache.weighted
 
         // 1. Bounds: key range, scales, group sizes.
@@ -62,13 +66,20 @@ extension GroupRankStatistics {
             cache.withSegment(.outcomes, group: g, as: UInt8.self) { outcomes in
                 if outcomes.contains(where: { $0 > 1 }) { binaryOutcomes = false }
             }
-            for a in levels.indices {
+            for a in 0..<cache.attributes {
                 cache.withSegment(.codes(a), group: g, as: Int32.self) { codes in
                     for c in codes {
                         precondition(c >= 0 && Int(c) < levels[a], "group code \(c) outside attribute \(a)'s \(levels[a]) labels")
                         sizes[a][Int(c)] += 1
                     }
                 }
+            }
+        }
+        for (e, codes) in extraCodes.enumerated() {
+            let a = cache.attributes + e
+            for c in codes {
+                precondition(c >= 0 && Int(c) < levels[a], "group code \(c) outside attribute \(a)'s \(levels[a]) labels")
+                sizes[a][Int(c)] += 1
             }
         }
         let weightScale = exactSumsOnly || !binaryOutcomes ? nil : weightBounds.scale(count: n)
@@ -101,12 +112,12 @@ extension GroupRankStatistics {
                 var first = range.lowerBound
                 while first < range.upperBound {
                     let stretch = first..<min(first + rowBudget, range.upperBound)
-                    ordered.feed(sweeps, rows: stretch, order: nil)
+                    ordered.feed(sweeps, rows: stretch, order: nil, extraCodes: extraCodes)
                     first = stretch.upperBound
                 }
             } else {
                 let scores = ordered.scores(range)
-                ordered.feed(sweeps, rows: range, order: BinaryMetrics.radixOrder(scores), scores: scores)
+                ordered.feed(sweeps, rows: range, order: BinaryMetrics.radixOrder(scores), scores: scores, extraCodes: extraCodes)
             }
         }
         return sweeps.enumerated().map { a, sweep in sweep.finish(include: include[a]) }
@@ -207,10 +218,10 @@ private struct WindowOrderedCache {
     /// The scores at positions `range`.
     func scores(_ range: Range<Int>) -> [Double] { read(layout.scoreColumn, range, as: Double.self) }
 
-    /// Feeds positions `range` to every sweep (attribute a's codes to sweep a, the last one without codes
-    /// when there is one more sweep than attributes), in `order` (indices into the range) or as stored.
-    /// `scores`: the range's scores when already read.
-    func feed(_ sweeps: [RankSweep], rows range: Range<Int>, order: [Int32]?, scores: [Double]? = nil) {
+    /// Feeds positions `range` to every sweep (attribute a's codes to sweep a, then `extraCodes[e]` read by
+    /// global row to sweep attributes + e, the last one without codes when there is one more sweep), in
+    /// `order` (indices into the range) or as stored. `scores`: the range's scores when already read.
+    func feed(_ sweeps: [RankSweep], rows range: Range<Int>, order: [Int32]?, scores: [Double]? = nil, extraCodes: [[Int32]]) {
         let rowIndices = read(layout.rowColumn, range, as: Int64.self)
         // The scatter keeps each window's rows in ascending row order: a stable sort by score is then the
         // (score, row) order.
@@ -223,7 +234,8 @@ private struct WindowOrderedCache {
         let y = arranged(read(layout.outcomeColumn, range, as: UInt8.self).map(Double.init))
         let w = layout.weighted ? arranged(read(layout.weightColumn, range, as: Double.self)) : nil
         for (a, sweep) in sweeps.enumerated() {
-            let codes = a < attributes ? arranged(read(layout.codeColumn(a), range, as: Int32.self)) : nil
+            let codes = a < attributes ? arranged(read(layout.codeColumn(a), range, as: Int32.self))
+                : a < attributes + extraCodes.count ? arranged(rowIndices.map { extraCodes[a - attributes][Int($0)] }) : nil
             sweep.feed(scores: s, outcomes: y, weights: w, codes: codes)
         }
     }

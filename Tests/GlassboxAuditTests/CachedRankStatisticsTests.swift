@@ -51,6 +51,23 @@ struct CachedRankStatisticsTests {
         }
     }
 
+    @Test("an attribute whose codes are in memory (the intersection of the cached ones) is read by row index: the in-memory bits")
+    func extraCodes() throws {
+        for weighted in [false, true] {
+            let (data, attributes) = WindowedRankStatisticsTests.data(2500, seed: 8, weighted: weighted)
+            let cells = try GroupAttribute.intersection(of: attributes)
+            let all = attributes + [cells]
+            let include = WindowedRankStatisticsTests.include(all)
+            let expected = WindowedRankStatisticsTests.bits(GroupRankStatistics.compute(data, attributes: all, overall: true, include: include,
+                                                                                       bins: 10, probability: true))
+            for budget in [1, 7, 400] {
+                let cached = try GroupRankStatistics.compute(Self.cache(data, groupRows: 37), levels: all.map(\.levels.count), extraCodes: [cells.codes],
+                                                             overall: true, include: include, bins: 10, probability: true, rowBudget: budget)
+                #expect(WindowedRankStatisticsTests.bits(cached) == expected, "weighted \(weighted), M = \(budget)")
+            }
+        }
+    }
+
     @Test("the test data has what the windows must handle: ±0 tied, single keys holding more than M rows, many windows")
     func dataShape() {
         let (data, _) = WindowedRankStatisticsTests.data(3000, seed: 31, weighted: false)
@@ -100,15 +117,18 @@ struct CachedRankStatisticsTests {
         config.bootstrap = 20
         let render = { (data: AuditData, config: AuditConfiguration) in try BiasAudit.run(data, configuration: config).json(manifest: nil).rendered() }
         #expect(try render(streamed, config) == render(whole, config))
+        var intersect = config
+        intersect.intersect = true
+        #expect(try render(streamed, intersect) == render(whole, intersect))
         // The windows' cache goes to the reader's directory: one that is gone fails the audit, naming that cache,
-        // which shows the cache path is taken; with --intersect (no codes of the cells in the cache) it is not.
+        // which shows the cache path is taken, with and without the intersection.
         streamed.rankWindows = (100, TemporaryDirectory(path: directory + "/gone"))
-        #expect {
-            try render(streamed, config)
-        } throws: { error in
-            "\(error)".contains(GroupRankStatistics.windowCachePurpose)
+        for configuration in [config, intersect] {
+            #expect {
+                try render(streamed, configuration)
+            } throws: { error in
+                "\(error)".contains(GroupRankStatistics.windowCachePurpose)
+            }
         }
-        config.intersect = true
-        #expect(try render(streamed, config) == render(whole, config))
     }
 }
