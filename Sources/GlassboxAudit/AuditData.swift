@@ -1,3 +1,4 @@
+import GlassboxCore
 import GlassboxTabular
 
 /// The rows an audit runs on: score, binary outcome, optional case weight, and group attributes,
@@ -30,6 +31,12 @@ package struct AuditData: Sendable {
     package var scoreName: String?
     /// The outcome column's name, for the reports.
     package var outcomeName: String?
+    /// For rows read from a projection cache (``ProjectedAuditData/loaded()``): the cache, the row budget M of the
+    /// rank statistics' windows and where their window-ordered cache goes; ``BiasAudit`` then sweeps AUC and
+    /// calibration from the cache window by window
+    /// (``GroupRankStatistics/compute(_:levels:extraCodes:overall:include:bins:probability:rowBudget:temporaryDirectory:exactSumsOnly:)``,
+    /// the same bits). Nil: from the rows in memory.
+    package var rankSource: (cache: ProjectionCache, rowBudget: Int, temporaryDirectory: TemporaryDirectory)?
 
     /// One attribute per `--group` column, in the order given.
     package var attributes: [GroupAttribute] {

@@ -14,6 +14,9 @@ package enum BiasAudit {
     package static let disparityMetrics = RateMetric.allCases
 
     /// `progress` hears of the bootstrap's replicates.
+    /// With ``AuditData/rankSource`` set (rows read from a projection cache), AUC and calibration are swept from
+    /// the cache window by window instead (the same bits; an intersection attribute's codes are read from memory
+    /// by row index).
     package static func run(_ data: AuditData, configuration config: AuditConfiguration, progress: ProgressObserver? = nil) throws -> AuditReport {
         guard config.minGroupSize >= 0 else { throw AuditError.invalidSetting("\(parameter: .minGroupSize) must be ≥ 0") }
         guard config.bootstrap >= 0 else { throw AuditError.invalidSetting("\(parameter: .bootstrap) must be ≥ 0") }
@@ -24,6 +27,9 @@ package enum BiasAudit {
         guard config.confidenceLevel > 0, config.confidenceLevel < 1 else {
             throw AuditError.invalidSetting("\(parameter: .confidenceLevel) must be in (0, 1), got \(config.confidenceLevel)")
         }
+        // Rows in a projection cache: the rank statistics are swept from the cache window by window
+        // (the same bits) rather than from a sorted copy of the loaded rows.
+        let cachedRanks = data.rankSource.map { ($0.cache, (rowBudget: $0.rowBudget, temporaryDirectory: $0.temporaryDirectory)) }
         guard !data.scores.isEmpty else { throw AuditError.noRowsLeft(rowsRead: data.rowsRead, missingByColumn: data.missingByColumn) }
         var warnings = [String]()
         var attributes = data.attributes
@@ -49,14 +55,30 @@ package enum BiasAudit {
         // all rows) are independent: computed side by side. Rank statistics are computed for every group and
         // read only for the groups shown.
         let rankedAttributes = attributes, everyGroup = attributes.map { [Bool](repeating: true, count: $0.levels.count) } + [[true]]
+        // The cache holds the level codes; an intersection attribute's codes (in memory) are read by row index.
+        let windows = cachedRanks, extraCodes = attributes[data.attributeLabels.count...].map(\.codes)
         let phases = Parallel.map([0..<1, 1..<2]) { task -> AuditPhase in
-            task.lowerBound == 0
+            if task.lowerBound == 0, let windows {
+                let (cache, window) = windows
+                return .cachedRanks(Result {
+                    try GroupRankStatistics.compute(cache, levels: rankedAttributes.map(\.levels.count), extraCodes: extraCodes, overall: true, include: everyGroup,
+                                                    bins: config.calibrationBins, probability: probabilityScores, rowBudget: window.rowBudget,
+                                                    temporaryDirectory: window.temporaryDirectory)
+                })
+            }
+            return task.lowerBound == 0
                 ? .ranked(GroupRankStatistics.compute(data, attributes: rankedAttributes, overall: true, include: everyGroup,
                                                       bins: config.calibrationBins, probability: probabilityScores))
                 : .tally(GroupMetricFrame.tally(scores: data.scores, outcomes: data.outcomes, weights: data.weights, treatment: nil,
                                                 attributes: rankedAttributes, selection: .decisions(decisions)))
         }
-        guard case .ranked(let ranked) = phases[0], case .tally(let frame) = phases[1] else { preconditionFailure("audit phases out of order") }
+        let ranked: [[GroupRankStatistics]]
+        switch phases[0] {
+        case .ranked(let statistics): ranked = statistics
+        case .cachedRanks(let result): ranked = try result.get()
+        case .tally: preconditionFailure("audit phases out of order")
+        }
+        guard case .tally(let frame) = phases[1] else { preconditionFailure("audit phases out of order") }
         let tally = (groups: frame.groups.map { $0.map(\.cells) }, overall: frame.overall.cells)
 
         // Reference group per attribute.
@@ -210,5 +232,7 @@ package enum BiasAudit {
 /// The two independent parts of a bias audit's computation.
 private enum AuditPhase: Sendable {
     case ranked([[GroupRankStatistics]])
+    /// The rank statistics from a projection cache (its window-ordered copy may fail to be written).
+    case cachedRanks(Result<[[GroupRankStatistics]], any Error>)
     case tally(GroupMetricFrame)
 }

@@ -14,21 +14,46 @@ struct FixedPointScale: Sendable, Equatable {
     /// The scale for the `count` terms `terms` (iterated once), nil when it would not fit (a term NaN or ±∞,
     /// exponents too far apart, or too near the ends of the double range).
     init?<S: Sequence>(terms: S, count: Int) where S.Element == Double {
-        var lowest = Int.max, highest = Int.min
+        var bounds = Bounds()
         for x in terms {
-            guard x.isFinite else { return nil }
-            if x == 0 { continue }
-            let (m, e) = Self.parts(x)
+            bounds.add(x)
+            if !bounds.finite { return nil }
+        }
+        guard let scale = bounds.scale(count: count) else { return nil }
+        self = scale
+    }
+
+    private init(shift: Int) { self.shift = shift }
+
+    /// The exponent range of terms seen one at a time (a pass over a cache, segment by segment), for
+    /// ``scale(count:)``: the same scale as ``init(terms:count:)`` of the same terms.
+    struct Bounds: Sendable {
+        /// The lowest set bit's exponent and one past the highest's, over the non-zero terms.
+        private var lowest = Int.max, highest = Int.min
+        /// False once a term was NaN or ±∞.
+        private(set) var finite = true
+
+        /// Takes term `x` into the bounds.
+        @inline(__always)
+        mutating func add(_ x: Double) {
+            guard x.isFinite else {
+                finite = false
+                return
+            }
+            if x == 0 { return }
+            let (m, e) = FixedPointScale.parts(x)
             lowest = min(lowest, e + m.trailingZeroBitCount)
             highest = max(highest, e + (64 - m.leadingZeroBitCount))
         }
-        guard lowest != Int.max else {
-            shift = 0
-            return
+
+        /// The scale of `count` terms within these bounds; nil when it would not fit.
+        func scale(count: Int) -> FixedPointScale? {
+            guard finite else { return nil }
+            guard lowest != Int.max else { return FixedPointScale(shift: 0) }
+            let countBits = Int.bitWidth - count.leadingZeroBitCount
+            guard highest - lowest + countBits <= 126, lowest >= -1022, highest + countBits <= 1000 else { return nil }
+            return FixedPointScale(shift: lowest)
         }
-        let countBits = Int.bitWidth - count.leadingZeroBitCount
-        guard highest - lowest + countBits <= 126, lowest >= -1022, highest + countBits <= 1000 else { return nil }
-        shift = lowest
     }
 
     /// |x| = m·2^e (x finite, m the significand as an integer, e the exponent of its last bit).

@@ -13,9 +13,11 @@ import GlassboxMetrics
 /// sum is exact and read out once (``RankSweep``), so the sweep may be fed the sorted rows in windows
 /// of any size with the same bits; in memory it is one window of all rows. Cost: one O(n) radix sort
 /// plus O(n · attributes), and Newton steps over at most n points per group.
-struct GroupRankStatistics: Sendable {
-    var auc: Double?
-    var calibration: Calibration?
+package struct GroupRankStatistics: Sendable {
+    /// The group's AUC; nil without both classes (or without positive weight in each).
+    package var auc: Double?
+    /// The group's calibration; nil for scores not all in [0, 1].
+    package var calibration: Calibration?
 
     /// `include[a]` for each attribute, then (with `overall`) one more entry for all rows, returned last
     /// as a one-group attribute (its pass reads no codes). `windowRows` nil feeds each sweep all rows at

@@ -1,3 +1,5 @@
+import GlassboxCore
+
 /// The rows of a streamed audit (``StreamingAuditReader``) in its ``ProjectionCache``, with what an
 /// ``AuditData`` holds besides the rows. The rows are not readable one column at a time: ``loaded()`` reads
 /// them all into memory once, so no caller re-reads the mapping on each access.
@@ -13,6 +15,10 @@ package struct ProjectedAuditData: Sendable {
     package var scoreName: String?
     /// The outcome column's name, for the reports.
     package var outcomeName: String?
+    /// The row budget M of the rank statistics' windows and where their window-ordered cache goes (the
+    /// streamed audit's: ``StreamingAuditReader``); ``loaded()`` passes them on with the cache
+    /// (``AuditData/rankSource``). Nil: the rank statistics come from the loaded rows.
+    package var rankWindows: (rowBudget: Int, temporaryDirectory: TemporaryDirectory)?
 
     package var rowsUsed: Int { cache.rows }
 
@@ -24,6 +30,7 @@ package struct ProjectedAuditData: Sendable {
                              rowsRead: rowsRead, missingByColumn: missingByColumn)
         data.scoreName = scoreName
         data.outcomeName = outcomeName
+        data.rankSource = rankWindows.map { (cache, $0.rowBudget, $0.temporaryDirectory) }
         return data
     }
 }

@@ -90,8 +90,15 @@ package struct StreamingAuditReader: Sendable {
             try add(read.table, bytes: 0)
             (sha256, byteCount) = (read.sha256, read.byteCount)
         }
-        return (try rows!.data(), sha256, byteCount)
+        var data = try rows!.data()
+        // A window of the rank statistics holds about 48 bytes per row (sorted copies included): one read
+        // chunk's worth of memory.
+        data.rankWindows = (max(1, chunkBytes / Self.windowBytesPerRow), temporaryDirectory)
+        return (data, sha256, byteCount)
     }
+
+    /// Bytes of memory per row of a rank-statistics window (docs/design/bounded-audit.md §2: M = budget / 48).
+    static let windowBytesPerRow = 48
 
     /// The rows of a file of `fileSize` bytes extrapolated from its first read chunk (`chunkRecords` records in
     /// `chunkBytes` bytes), rounded up and at least the chunk's records.

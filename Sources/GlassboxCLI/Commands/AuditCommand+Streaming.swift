@@ -25,5 +25,5 @@ extension AuditCommand {
 
 /// `audit --memory`: the help text.
 enum AuditMemoryHelp: MemoryOptionHelp {
-    static let text = "Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A bias audit of a CSV file that would not fit is streamed in chunks of the audit's columns, its rows kept in a temporary projection cache in $TMPDIR (9 to 17 bytes per row plus 4 per group column; refused when $TMPDIR has less free space); the output is the same to the byte. A targeting audit, or a bias audit with --where or --derive, reads the file whole and is refused when it would not fit a budget given here."
+    static let text = "Memory budget, e.g. 4GiB, 512MiB or bytes (default: half the available memory). A bias audit of a CSV file that would not fit is streamed in chunks of the audit's columns, its rows kept in a temporary projection cache in $TMPDIR (9 to 17 bytes per row plus 4 per group column; refused when $TMPDIR has less free space), and AUC and calibration swept from a second, window-ordered copy (25 to 33 bytes per row plus 4 per group column); the output is the same to the byte. A targeting audit, or a bias audit with --where or --derive, reads the file whole and is refused when it would not fit a budget given here."
 }
