@@ -61,8 +61,8 @@ struct ProjectionCacheWriter: AuditRowStore {
 
     /// Recodes attribute a's code k to `recode[a][k]` in every row and returns the cache.
     consuming func finish(recoding recode: [[Int32]]) throws -> ProjectionCache {
-        // The accumulator refuses a file of no complete rows before finishing, so a file exists.
-        guard let file else { preconditionFailure("a projection cache finished without rows") }
+        // A streamed audit refuses a file of no complete rows before finishing; an empty cache gets its (empty) file here.
+        let file = try self.file ?? makeFile()
         let groups = (count + groupRows - 1) / groupRows
         // The last group's later segments were written at their full-group offsets; the file ends after the
         // whole last group (sparse), so every segment lies inside the mapping.

@@ -13,8 +13,9 @@ struct CachedRankStatisticsTests {
     /// A projection cache of `data`'s rows in groups of `groupRows` rows, written in chunks of 701 rows.
     static func cache(_ data: AuditData, groupRows: Int) throws -> ProjectionCache {
         let attributes = data.attributes
-        let file = try TemporaryCacheFile(purpose: "a test projection cache")
-        var writer = ProjectionCacheWriter(attributes: attributes.count, weighted: data.weights != nil, file: file, groupRows: groupRows)
+        var writer = ProjectionCacheWriter(attributes: attributes.count, weighted: data.weights != nil, groupRows: groupRows) {
+            try TemporaryCacheFile(purpose: "a test projection cache")
+        }
         let scores = data.scores, outcomes = data.outcomes, weights = data.weights
         var first = 0
         while first < scores.count {
