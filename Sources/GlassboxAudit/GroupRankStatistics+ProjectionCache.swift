@@ -165,8 +165,17 @@ private struct WindowOrderedCache {
                 guard let j = plan.windowIndex(of: key) else { preconditionFailure("a key outside the plan's windows (the cache changed)") }
                 return j
             }
-            // Stable: ties (rows of one window) stay in row order.
-            order = Array(lane.indices).sorted { (window[$0], $0) < (window[$1], $1) }
+            // A counting sort by window over the windows the group touches: stable, so rows of one window stay in
+            // row order; O(rows + windows spanned), no comparisons.
+            let lowest = window.min() ?? 0, highest = window.max() ?? -1
+            var slot = [Int](repeating: 0, count: max(0, highest - lowest + 2))
+            for j in window { slot[j - lowest + 1] += 1 }
+            for k in slot.indices.dropFirst() { slot[k] += slot[k - 1] }
+            order = [Int](repeating: 0, count: window.count)
+            for (i, j) in window.enumerated() {
+                order[slot[j - lowest]] = i
+                slot[j - lowest] += 1
+            }
             // Runs of one window in `order`: (window, first index in order, length).
             var runs = [(window: Int, start: Int, count: Int)]()
             for (k, i) in order.enumerated() {

@@ -70,7 +70,8 @@ package struct StreamingAuditReader: Sendable {
                 let estimatedRows = Self.estimatedRows(fileSize: fileSize ?? 0, chunkRecords: table.rowCount, chunkBytes: bytes)
                 let directory = temporaryDirectory
                 let cache = ProjectionCacheWriter(attributes: part.attributes.count, weighted: part.weights != nil, groupRows: cacheGroupRows) {
-                    try directory.require(UInt64(estimatedRows) &* UInt64(perRow),
+                    let (bytes, overflow) = UInt64(estimatedRows).multipliedReportingOverflow(by: UInt64(perRow))
+                    try directory.require(overflow ? .max : bytes,
                                           for: "\(ProjectionCacheWriter.purpose) (about \(estimatedRows) rows × \(perRow) bytes)")
                     return try TemporaryCacheFile(in: directory, purpose: ProjectionCacheWriter.purpose)
                 }
@@ -91,14 +92,15 @@ package struct StreamingAuditReader: Sendable {
             (sha256, byteCount) = (read.sha256, read.byteCount)
         }
         var data = try rows!.data()
-        // A window of the rank statistics holds about 48 bytes per row (sorted copies included): one read
-        // chunk's worth of memory.
+        // A window of the rank statistics holds about 96 bytes per row (its columns, their arranged copies and the
+        // radix sort's buffers): one read chunk's worth of memory.
         data.rankWindows = (max(1, chunkBytes / Self.windowBytesPerRow), temporaryDirectory)
         return (data, sha256, byteCount)
     }
 
-    /// Bytes of memory per row of a rank-statistics window (docs/design/bounded-audit.md §2: M = budget / 48).
-    static let windowBytesPerRow = 48
+    /// Bytes of memory per row of a rank-statistics window, counted from what a window's feed holds at once (the
+    /// design's first guess, docs/design/bounded-audit.md §2, was 48).
+    static let windowBytesPerRow = 96
 
     /// The rows of a file of `fileSize` bytes extrapolated from its first read chunk (`chunkRecords` records in
     /// `chunkBytes` bytes), rounded up and at least the chunk's records.

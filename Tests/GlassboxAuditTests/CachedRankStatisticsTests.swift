@@ -101,7 +101,7 @@ struct CachedRankStatisticsTests {
         }
     }
 
-    @Test("a streamed audit sweeps its rank statistics from the cache in windows of chunk bytes / 48 rows: the whole-file bytes")
+    @Test("a streamed audit sweeps its rank statistics from the cache in windows of chunk bytes / 96 rows: the whole-file bytes")
     func streamedAudit() throws {
         let directory = try ProjectionCacheTests.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -111,9 +111,9 @@ struct CachedRankStatisticsTests {
                                        groups: ["race", "county"], weights: "w")
         var streamed = try ProjectionCacheTests.reader(path, chunkBytes: 4_800, cache: TemporaryDirectory(path: directory), groupRows: 7)
             .auditData(model: nil, scoreColumn: "score", outcome: .column("y"), groups: ["race", "county"], weights: "w").data
-        #expect(streamed.rankWindows?.rowBudget == 100 && streamed.rankWindows?.temporaryDirectory.path == directory)
+        #expect(streamed.rankWindows?.rowBudget == 50 && streamed.rankWindows?.temporaryDirectory.path == directory)
         // Loading hands the cache on with the windows' budget and directory; a whole read has none.
-        #expect(whole.rankSource == nil && streamed.loaded().rankSource?.rowBudget == 100 && streamed.loaded().rankSource?.temporaryDirectory.path == directory)
+        #expect(whole.rankSource == nil && streamed.loaded().rankSource?.rowBudget == 50 && streamed.loaded().rankSource?.temporaryDirectory.path == directory)
         var config = AuditConfiguration()
         config.decision = .top(0.3)
         config.bootstrap = 20

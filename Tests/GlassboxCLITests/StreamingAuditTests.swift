@@ -103,7 +103,8 @@ struct StreamingAuditTests {
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("\(missing): create the streamed audit's projection cache in failed: No such file or directory"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: f.scratch.path("unusable.json")))
-        // A file of no complete rows needs no cache: the whole file's error (exit 65), whatever $TMPDIR is.
+        // A file of no complete rows needs no cache: the whole file's error (exit 65), whatever $TMPDIR is — streamed
+        // (forced chunks) as when the small file is read whole.
         let empty = f.scratch.path("no-complete-rows.csv")
         try Data("score,y,g\n,1,a\n0.5,,b\n".utf8).write(to: URL(fileURLWithPath: empty))
         for extra in [[], ["--stream-chunk-bytes", "4096"]] {
