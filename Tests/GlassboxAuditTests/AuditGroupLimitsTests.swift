@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 import GlassboxCore
 @testable import GlassboxAudit
 import GlassboxModels
@@ -86,7 +87,7 @@ struct AuditGroupLimitsTests {
             #expect(added > 0 && added <= 65_535 && count > 65_535, "refused at \(count) labels after \(added) rows")
             #expect(count - added < 2_000 && count < 100_000, "refused at \(count) labels after \(added) rows")
         }
-        #expect(ProjectionCacheTests.handles(under: cacheDirectory) == (0, 0))
+        #expect(ProcessHandles.count(under: cacheDirectory) == (0, 0))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)
         // A single chunk of the whole file: its own labels are counted against the cap before any is added.
         let oneChunk = StreamingAuditReader(path: path, options: CSVOptions(), chunkBytes: 1 << 22, columns: ["s", "y", "id"],

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 import GlassboxCore
 import GlassboxTabular
 @testable import GlassboxAudit
@@ -34,15 +35,6 @@ struct ProjectionCacheTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-projection-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
-    }
-
-    /// Descriptors and mappings of this process that point into `directory`.
-    static func handles(under directory: String) -> (descriptors: Int, mappings: Int) {
-        let links = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        let descriptors = links.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0))?.hasPrefix(directory + "/") ?? false }
-        // /proc files report a size of 0: read to the end rather than by the size.
-        let maps = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd()).flatMap { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
-        return (descriptors.count, maps.split(separator: "\n").filter { $0.contains(" " + directory + "/") }.count)
     }
 
     static let columns: Set<String> = ["score", "y", "w", "race", "county"]
@@ -97,11 +89,11 @@ struct ProjectionCacheTests {
             let data = try Self.reader(path, chunkBytes: 4_000, cache: TemporaryDirectory(path: cacheDirectory), groupRows: 500)
                 .auditData(model: nil, scoreColumn: "score", outcome: .column("y"), groups: ["race"], weights: nil).data
             #expect(data.cache.rows > 0)
-            #expect(Self.handles(under: cacheDirectory) == (0, 1), "only the mapping holds the file")
+            #expect(ProcessHandles.count(under: cacheDirectory) == (0, 1), "only the mapping holds the file")
             #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)
             _ = try BiasAudit.run(data.loaded(), configuration: AuditConfiguration())
         }
-        #expect(Self.handles(under: cacheDirectory) == (0, 0))
+        #expect(ProcessHandles.count(under: cacheDirectory) == (0, 0))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)
     }
 
@@ -116,7 +108,7 @@ struct ProjectionCacheTests {
         // While the chunks are read, the cache is open (written through its descriptor) but has no name.
         let seen = LockedValue<(open: Bool, named: Bool)>((false, false))
         let progress = ProgressObserver { _ in
-            let open = Self.handles(under: cacheDirectory).descriptors > 0
+            let open = ProcessHandles.count(under: cacheDirectory).descriptors > 0
             let named = !((try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty) ?? true)
             seen.withLock { $0 = ($0.open || open, $0.named || named) }
         }
@@ -125,7 +117,7 @@ struct ProjectionCacheTests {
                 .auditData(model: nil, scoreColumn: "score", outcome: .column("y"), groups: ["race", "county"], weights: "w", progress: progress)
         }
         #expect(seen.withLock { $0.open && !$0.named })
-        #expect(Self.handles(under: cacheDirectory) == (0, 0))
+        #expect(ProcessHandles.count(under: cacheDirectory) == (0, 0))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory).isEmpty)
     }
 

@@ -1,21 +1,12 @@
 import Foundation
 import Testing
+import GlassboxTestSupport
 @testable import GlassboxCore
 
 /// Cache files of streamed work (``TemporaryCacheFile``, ``TemporaryDirectory``): nameless from creation,
 /// gone with their last reference, a full disk or a small `$TMPDIR` refused with the figures.
 @Suite("temporary cache files")
 struct TemporaryCacheFileTests {
-    /// Descriptors and mappings of this process that point into `directory` (an unlinked file shows as
-    /// "… (deleted)").
-    static func handles(under directory: String) -> (descriptors: Int, mappings: Int) {
-        let links = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        let descriptors = links.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0))?.hasPrefix(directory + "/") ?? false }
-        // /proc files report a size of 0: read to the end rather than by the size.
-        let maps = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd()).flatMap { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
-        return (descriptors.count, maps.split(separator: "\n").filter { $0.contains(" " + directory + "/") }.count)
-    }
-
     static func scratchDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-cache-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -30,7 +21,7 @@ struct TemporaryCacheFileTests {
         do {
             let file = try TemporaryCacheFile(in: TemporaryDirectory(path: directory), purpose: "a test cache", unnamed: unnamed)
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
-            #expect(Self.handles(under: directory).descriptors == 1)
+            #expect(ProcessHandles.count(under: directory).descriptors == 1)
             let values: [Double] = [1.5, -2, .infinity]
             try values.withUnsafeBytes { try file.write($0, at: 8) }
             #expect(file.bytesWritten == 24)
@@ -40,9 +31,9 @@ struct TemporaryCacheFileTests {
             #expect(read == [0, 1.5, -2, .infinity])
             mapping.release(0..<4096)
             #expect(mapping.base.load(fromByteOffset: 16, as: Double.self) == -2, "released pages read back from the file")
-            #expect(Self.handles(under: directory).mappings == 1)
+            #expect(ProcessHandles.count(under: directory).mappings == 1)
         }
-        #expect(Self.handles(under: directory) == (0, 0))
+        #expect(ProcessHandles.count(under: directory) == (0, 0))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
